@@ -1,0 +1,53 @@
+package dev.ludus.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An agent's answer to one turn: a reply, or a failure as a value. A failure ends the episode as failed
+ * with its reason; it never throws through the runtime. Immutable and thread-safe.
+ */
+public sealed interface AgentResponse permits AgentResponse.Reply, AgentResponse.Failure {
+
+  static AgentResponse reply(Message message) {
+    return new Reply(message, null);
+  }
+
+  static AgentResponse reply(Message message, TokenTrace tokens) {
+    return new Reply(message, tokens);
+  }
+
+  static AgentResponse failure(String reason) {
+    return new Failure(reason);
+  }
+
+  /**
+   * The agent's message and, when the backend gives them, its tokens and log-probs.
+   *
+   * @param message an assistant message
+   * @param tokens the tokens that produced it, or null when the backend has none
+   */
+  record Reply(Message message, TokenTrace tokens) implements AgentResponse {
+    public Reply {
+      Objects.requireNonNull(message, "message");
+      if (message.role() != Role.ASSISTANT) {
+        throw new IllegalArgumentException("an agent replies with role assistant, not " + message.role().wireName());
+      }
+    }
+
+    public Optional<TokenTrace> tokenTrace() {
+      return Optional.ofNullable(tokens);
+    }
+  }
+
+  /**
+   * The agent could not answer.
+   *
+   * @param reason what went wrong, for people (status, body excerpt, timeout, ...)
+   */
+  record Failure(String reason) implements AgentResponse {
+    public Failure {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+}

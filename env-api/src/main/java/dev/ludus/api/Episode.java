@@ -1,0 +1,72 @@
+package dev.ludus.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A finished episode as the store writes it: one JSON line. Immutable and thread-safe.
+ *
+ * @param schema the store format's version ({@link #SCHEMA})
+ * @param id unique within its run
+ * @param env the environment's registered name
+ * @param agent the agent's registered name
+ * @param task the task played
+ * @param seed the episode seed
+ * @param status how it ended
+ * @param failure why it failed, or null
+ * @param success whether the task was accomplished (the final {@link StandardSignals#SUCCESS} signal)
+ * @param totalReward the undiscounted sum of the per-turn rewards
+ * @param start the opening observation
+ * @param tools the tools offered
+ * @param startSignals the signals published at reset
+ * @param turns the turns played
+ * @param ledger every reward contribution; empty until shaping runs
+ * @param startedAtMillis wall-clock start (epoch millis)
+ * @param durationMillis wall-clock duration
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"schema", "id", "env", "agent", "task", "seed", "status", "failure", "success", "return"})
+public record Episode(
+    int schema,
+    String id,
+    String env,
+    String agent,
+    Task task,
+    long seed,
+    EpisodeStatus status,
+    String failure,
+    boolean success,
+    @JsonProperty("return") double totalReward,
+    List<Message> start,
+    List<ToolSpec> tools,
+    Signals startSignals,
+    List<Turn> turns,
+    List<LedgerEntry> ledger,
+    long startedAtMillis,
+    long durationMillis) {
+
+  /** The version of the episode store format these records are written in. */
+  public static final int SCHEMA = 1;
+
+  public Episode {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(status, "status");
+    if (status == EpisodeStatus.FAILED && (failure == null || failure.isBlank())) {
+      throw new IllegalArgumentException("a failed episode needs its reason");
+    }
+    start = start == null ? List.of() : List.copyOf(start);
+    tools = tools == null ? List.of() : List.copyOf(tools);
+    startSignals = startSignals == null ? Signals.empty() : startSignals;
+    turns = turns == null ? List.of() : List.copyOf(turns);
+    ledger = ledger == null ? List.of() : List.copyOf(ledger);
+  }
+
+  /** This episode with its reward ledger filled in. */
+  public Episode withLedger(List<LedgerEntry> entries) {
+    return new Episode(schema, id, env, agent, task, seed, status, failure, success, totalReward, start, tools,
+        startSignals, turns, entries, startedAtMillis, durationMillis);
+  }
+}

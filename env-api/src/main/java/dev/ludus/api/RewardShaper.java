@@ -1,0 +1,31 @@
+package dev.ludus.api;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns an episode into per-turn reward contributions, reading the turns, the environment's rewards and
+ * the signals. A per-turn shaper's contribution to turn {@code t} depends only on turns {@code 0..t}; an
+ * episode shaper may read the whole episode. Weights, combiners and transforms are applied by the shaping
+ * pipeline, which records every contribution in the episode's reward ledger.
+ *
+ * <p>Thread-safety: implementations are stateless or thread-safe; the pipeline calls one instance from
+ * many episodes at once.
+ */
+public interface RewardShaper {
+  /** Whether contributions depend only on the past ({@link Scope#TURN}) or on the whole episode. */
+  enum Scope {
+    TURN,
+    EPISODE
+  }
+
+  Scope scope();
+
+  /** The signals this shaper reads; a run fails before it starts if its environment publishes none of them. */
+  default Set<SignalKey<?>> requiredSignals() {
+    return Set.of();
+  }
+
+  /** The raw contributions for {@code episode}, at most one per turn and component. */
+  List<RewardContribution> shape(Episode episode);
+}

@@ -1,0 +1,115 @@
+package dev.ludus.api;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An immutable set of signal values keyed by {@link SignalKey}. Thread-safe.
+ *
+ * <p>In JSON a {@code Signals} is an object from signal name to value. Values read back from JSON are
+ * plain JSON values; {@link #get} converts numbers to the key's numeric type.
+ */
+public final class Signals {
+  private static final Signals EMPTY = new Signals(new TreeMap<>());
+
+  private final Map<String, Object> values;
+
+  private Signals(TreeMap<String, Object> values) {
+    this.values = Collections.unmodifiableMap(values);
+  }
+
+  public static Signals empty() {
+    return EMPTY;
+  }
+
+  public static <T> Signals of(SignalKey<T> key, T value) {
+    return builder().put(key, value).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The value for {@code key}, if this set holds one. */
+  public <T> Optional<T> get(SignalKey<T> key) {
+    Object v = values.get(key.name());
+    return v == null ? Optional.empty() : Optional.of(key.cast(v));
+  }
+
+  public boolean has(SignalKey<?> key) {
+    return values.containsKey(key.name());
+  }
+
+  /** Whether a signal of this name is present, whatever its type. */
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  public boolean isEmpty() {
+    return values.isEmpty();
+  }
+
+  /** The names present, sorted. */
+  public java.util.Set<String> names() {
+    return values.keySet();
+  }
+
+  /** This set with {@code key} set to {@code value} (other values kept). */
+  public <T> Signals with(SignalKey<T> key, T value) {
+    TreeMap<String, Object> copy = new TreeMap<>(values);
+    copy.put(key.name(), Objects.requireNonNull(value, key.name()));
+    return new Signals(copy);
+  }
+
+  /** The values as JSON sees them: name to value, sorted by name. */
+  @JsonValue
+  public Map<String, Object> asMap() {
+    return values;
+  }
+
+  @JsonCreator
+  static Signals fromJson(Map<String, Object> json) {
+    return json == null || json.isEmpty() ? EMPTY : new Signals(new TreeMap<>(json));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Signals s && values.equals(s.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return values.toString();
+  }
+
+  /** Builds a {@link Signals}; not thread-safe. */
+  public static final class Builder {
+    private final TreeMap<String, Object> values = new TreeMap<>();
+
+    private Builder() {}
+
+    public <T> Builder put(SignalKey<T> key, T value) {
+      values.put(key.name(), Objects.requireNonNull(value, key.name()));
+      return this;
+    }
+
+    public Builder putAll(Signals other) {
+      values.putAll(other.values);
+      return this;
+    }
+
+    public Signals build() {
+      return values.isEmpty() ? EMPTY : new Signals(new TreeMap<>(values));
+    }
+  }
+}
