@@ -1,0 +1,113 @@
+package dev.ludus.runner.bench;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.AnyEnvironment;
+import dev.ludus.api.AsyncEnvironment;
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.Environment;
+import dev.ludus.api.Message;
+import dev.ludus.api.Reset;
+import dev.ludus.api.Seeds;
+import dev.ludus.api.StepResult;
+import dev.ludus.api.Task;
+import dev.ludus.runner.runtime.EpisodeRuntime;
+import dev.ludus.runner.runtime.Rollout;
+import dev.ludus.runner.runtime.RolloutOptions;
+import dev.ludus.runner.runtime.RunSummary;
+import dev.ludus.runner.store.EpisodeStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code ludus bench runtime}: turns/s of the full runtime (event loops, time limits, episode store on)
+ * against a bare Java loop that steps the same environment with the same agent on one thread, measured in
+ * one run, as a ratio. Each side is warmed up first.
+ */
+public final class RuntimeBenchmark {
+  /** One row: a concurrency level and what each side achieved. */
+  public record Row(int concurrency, double bareTurnsPerSecond, double runtimeTurnsPerSecond, long turns,
+      long blockedThreadWarnings) {
+    public double ratio() {
+      return runtimeTurnsPerSecond / bareTurnsPerSecond;
+    }
+  }
+
+  private RuntimeBenchmark() {}
+
+  public static List<Row> run(BoundEnvironment env, String agentName, Agent agent, int episodes, int[] concurrencies)
+      throws InterruptedException {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("ludus-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Row> rows = new ArrayList<>();
+    try (EpisodeRuntime runtime = EpisodeRuntime.start()) {
+      bare(env, agent, Math.max(50, episodes / 5)); // warm-up
+      runtime(runtime, env, agentName, agent, Math.max(50, episodes / 5), 64, dir.resolve("warmup.jsonl"));
+      for (int c : concurrencies) {
+        double[] bare = bare(env, agent, episodes);
+        RunSummary s = runtime(runtime, env, agentName, agent, episodes, c, dir.resolve("c" + c + ".jsonl"));
+        rows.add(new Row(c, bare[0] / bare[1], s.turnsPerSecond(), s.turns(), s.blockedThreadWarnings()));
+      }
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.deleteIfExists(p);
+        }
+        Files.deleteIfExists(dir);
+      } catch (IOException ignored) {
+        // a temp directory left behind is harmless
+      }
+    }
+    return rows;
+  }
+
+  /** The bare loop: returns {turns, seconds}. */
+  static double[] bare(BoundEnvironment env, Agent agent, int episodes) {
+    long turns = 0;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < episodes; i++) {
+      Task task = env.tasks().task(i, 0);
+      long seed = Seeds.mix(0x5DEECE66DL, i);
+      try (AnyEnvironment e = env.create()) {
+        Reset reset = e instanceof Environment s ? s.reset(task, seed) : join(((AsyncEnvironment) e).reset(task, seed));
+        List<Message> conversation = new ArrayList<>(reset.observation());
+        for (int t = 0; t < 1_000; t++) {
+          AgentResponse r = join(agent.act(new AgentRequest("bare-" + i, task, seed, t, conversation, reset.tools())));
+          Message action = ((AgentResponse.Reply) r).message();
+          StepResult step = e instanceof Environment s ? s.step(action) : join(((AsyncEnvironment) e).step(action));
+          turns++;
+          conversation.add(action);
+          conversation.addAll(step.observation());
+          if (step.done()) {
+            break;
+          }
+        }
+      }
+    }
+    return new double[] {turns, (System.nanoTime() - t0) / 1e9};
+  }
+
+  private static RunSummary runtime(EpisodeRuntime runtime, BoundEnvironment env, String agentName, Agent agent,
+      int episodes, int concurrency, Path file) throws InterruptedException {
+    try (EpisodeStore store = EpisodeStore.open(file)) {
+      return runtime.run(new Rollout("bench", env, agentName, agent, RolloutOptions.of(episodes, concurrency, 0)),
+          store::append, e -> {}).toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("benchmark rollout failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.ludus.runner.cli;
+
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ludus rollout}: plays episodes of an environment with an agent into a new run directory. */
+@Command(name = "rollout", mixinStandardHelpOptions = true,
+    description = "Play episodes of an environment with an agent and store them in a run directory.")
+public class RolloutCommand implements Callable<Integer> {
+  @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment name (ludus list envs).")
+  String env;
+
+  @Option(names = "--env-config", paramLabel = "YAML-or-JSON", description = "Environment config: a file or inline.")
+  String envConfig;
+
+  @Option(names = "--agent", defaultValue = "random", paramLabel = "NAME",
+      description = "Agent name (ludus list agents; default: ${DEFAULT-VALUE}).")
+  String agent;
+
+  @Option(names = "--agent-config", paramLabel = "YAML-or-JSON", description = "Agent config: a file or inline.")
+  String agentConfig;
+
+  @Option(names = "--episodes", defaultValue = "100", description = "Episodes to play (default: ${DEFAULT-VALUE}).")
+  int episodes;
+
+  @Option(names = "--concurrency", defaultValue = "64",
+      description = "Episodes in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Run seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR",
+      description = "Parent of the run directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--turn-timeout", defaultValue = "30000", paramLabel = "MS",
+      description = "Time limit of one agent answer or environment step, ms (default: ${DEFAULT-VALUE}).")
+  long turnTimeout;
+
+  @Option(names = "--episode-timeout", defaultValue = "600000", paramLabel = "MS",
+      description = "Time limit of one episode, ms (default: ${DEFAULT-VALUE}).")
+  long episodeTimeout;
+
+  @Option(names = "--no-progress", negatable = false, description = "Do not show the progress display.")
+  boolean noProgress;
+
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+  @Inject LudusServices services;
+
+  @Override
+  public Integer call() throws Exception {
+    RolloutJob.Result result = RolloutJob.run(services.registry(),
+        new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
+            episodeTimeout, out, !noProgress),
+        spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
+    return result.summary().episodes() == episodes ? 0 : 1;
+  }
+}

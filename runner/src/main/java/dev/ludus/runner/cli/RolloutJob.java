@@ -1,0 +1,91 @@
+package dev.ludus.runner.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.Registry;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.Plugins;
+import dev.ludus.runner.runtime.EpisodeRuntime;
+import dev.ludus.runner.runtime.Rollout;
+import dev.ludus.runner.runtime.RolloutOptions;
+import dev.ludus.runner.runtime.RunSummary;
+import dev.ludus.runner.store.EpisodeStore;
+import dev.ludus.runner.store.RunDirectory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One rollout from names and configuration text to a finished run directory: validates everything before
+ * the first episode starts, writes the resolved configuration, plays the episodes into the store with a
+ * progress display, and writes the summary.
+ */
+final class RolloutJob {
+  /** The job's inputs, as the CLI gives them. */
+  record Spec(String env, String envConfig, String agent, String agentConfig, int episodes, int concurrency,
+      long seed, long turnTimeoutMillis, long episodeTimeoutMillis, Path out, boolean progress) {}
+
+  /** The finished run. */
+  record Result(RunDirectory directory, RunSummary summary) {}
+
+  private RolloutJob() {}
+
+  static Result run(Registry registry, Spec spec, PrintWriter out, PrintStream err) throws InterruptedException {
+    if (spec.episodes() < 1) {
+      throw new IllegalArgumentException("--episodes must be at least 1, was " + spec.episodes());
+    }
+    if (spec.concurrency() < 1) {
+      throw new IllegalArgumentException("--concurrency must be at least 1, was " + spec.concurrency());
+    }
+    if (spec.turnTimeoutMillis() < 1 || spec.episodeTimeoutMillis() < 1) {
+      throw new IllegalArgumentException("--turn-timeout and --episode-timeout must be at least 1 ms");
+    }
+    BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig());
+    try (Plugins.ConfiguredAgent agent = Plugins.agent(registry, spec.agent(), spec.agentConfig(), env)) {
+      RunDirectory dir = RunDirectory.create(spec.out(), spec.env() + "-" + spec.agent());
+      RolloutOptions options = RolloutOptions.of(spec.episodes(), spec.concurrency(), spec.seed())
+          .withTimeouts(spec.turnTimeoutMillis(), spec.episodeTimeoutMillis());
+      writeConfig(dir, spec, env, agent, options);
+      String runId = dir.path().getFileName().toString();
+      RunSummary summary;
+      try (EpisodeRuntime runtime = EpisodeRuntime.start();
+          EpisodeStore store = EpisodeStore.open(dir.episodes());
+          Progress progress = Progress.start(spec.env(), spec.episodes(), err, spec.progress())) {
+        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options), store::append, progress)
+            .toCompletableFuture().get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
+      }
+      try {
+        Json.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.summary().toFile(), summary);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + dir.summary(), e);
+      }
+      out.println(summary.oneLine());
+      for (RunSummary.FailureCount f : summary.failures()) {
+        out.println("  failed " + f.count() + "x: " + f.example());
+      }
+      out.println("run directory: " + dir.path());
+      out.flush();
+      return new Result(dir, summary);
+    }
+  }
+
+  private static void writeConfig(RunDirectory dir, Spec spec, BoundEnvironment env, Plugins.ConfiguredAgent agent,
+      RolloutOptions options) {
+    ObjectNode root = Json.YAML.createObjectNode();
+    root.put("env", spec.env());
+    root.set("envConfig", Json.YAML.valueToTree(env.config()));
+    root.put("agent", agent.name());
+    root.set("agentConfig", Json.YAML.valueToTree(agent.config()));
+    root.set("rollout", Json.YAML.valueToTree(options));
+    try {
+      Json.YAML.writeValue(dir.config().toFile(), root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.config(), e);
+    }
+  }
+}

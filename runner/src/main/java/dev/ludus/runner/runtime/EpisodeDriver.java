@@ -1,0 +1,205 @@
+package dev.ludus.runner.runtime;
+
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.Episode;
+import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.LedgerEntry;
+import dev.ludus.api.Message;
+import dev.ludus.api.Reset;
+import dev.ludus.api.Seeds;
+import dev.ludus.api.StandardSignals;
+import dev.ludus.api.StepResult;
+import dev.ludus.api.Task;
+import dev.ludus.api.ToolSpec;
+import dev.ludus.api.Turn;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Plays one episode as a chain of asynchronous steps on one Vert.x context: reset, then per turn the
+ * agent's answer and the environment's step, each under the turn time limit, the whole under the episode
+ * time limit. Every turn is a fresh event-loop task, so one long episode never holds a loop and the
+ * stack never grows with the episode's length.
+ *
+ * <p>Whatever happens, {@link #run()} completes with an {@link Episode}: a throw, a time-out or an agent's
+ * failure becomes a failed episode carrying its reason. Confined to its context: no locks.
+ */
+final class EpisodeDriver {
+  private final Vertx vertx;
+  private final Context context;
+  private final Rollout rollout;
+  private final long index;
+  private final boolean blocking;
+
+  private final Promise<Episode> result = Promise.promise();
+  private final List<Message> conversation = new ArrayList<>();
+  private final List<Turn> turns = new ArrayList<>();
+  private final List<LedgerEntry> ledger = new ArrayList<>();
+  private String id;
+  private Task task;
+  private long seed;
+  private Reset reset;
+  private List<ToolSpec> tools = List.of();
+  private EnvironmentHandle env;
+  private long startedAt;
+  private long startNanos;
+  private long episodeTimer = -1;
+  private boolean finished;
+
+  EpisodeDriver(Vertx vertx, Context context, Rollout rollout, long index, boolean blocking) {
+    this.vertx = vertx;
+    this.context = context;
+    this.rollout = rollout;
+    this.index = index;
+    this.blocking = blocking;
+  }
+
+  /** Starts the episode; must be called on {@code context}. Never fails: failures are episodes. */
+  Future<Episode> run() {
+    startedAt = System.currentTimeMillis();
+    startNanos = System.nanoTime();
+    id = rollout.runId() + "-" + index;
+    RolloutOptions options = rollout.options();
+    episodeTimer = vertx.setTimer(options.episodeTimeoutMillis(), t -> {
+      episodeTimer = -1;
+      fail("episode exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at turn " + turns.size());
+    });
+    try {
+      task = rollout.environment().tasks().task(index, options.seed());
+      seed = Seeds.mix(options.seed() ^ 0x5DEECE66DL, index);
+      env = new EnvironmentHandle(rollout.environment().create(), context, blocking);
+    } catch (Throwable t) {
+      fail("environment could not be created: " + describe(t));
+      return result.future();
+    }
+    env.reset(task, seed)
+        .timeout(options.turnTimeoutMillis(), TimeUnit.MILLISECONDS)
+        .onComplete(ar -> {
+          if (finished) {
+            return;
+          }
+          if (ar.failed()) {
+            fail("reset failed: " + describe(ar.cause()));
+            return;
+          }
+          reset = ar.result();
+          tools = reset.tools();
+          conversation.addAll(reset.observation());
+          context.runOnContext(v -> turn(0));
+        });
+    return result.future();
+  }
+
+  private void turn(int t) {
+    if (finished) {
+      return;
+    }
+    if (t >= rollout.options().maxTurns()) {
+      finish(EpisodeStatus.TRUNCATED, null);
+      return;
+    }
+    AgentRequest request = new AgentRequest(id, task, seed, t, conversation, tools);
+    long t0 = System.nanoTime();
+    Future<AgentResponse> answer;
+    try {
+      answer = Future.fromCompletionStage(rollout.agent().act(request), context);
+    } catch (Throwable e) {
+      fail("agent threw at turn " + t + ": " + describe(e));
+      return;
+    }
+    answer.timeout(rollout.options().turnTimeoutMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+      if (finished) {
+        return;
+      }
+      if (ar.failed()) {
+        fail(ar.cause() instanceof TimeoutException
+            ? "agent did not answer within " + rollout.options().turnTimeoutMillis() + " ms at turn " + t
+            : "agent failed at turn " + t + ": " + describe(ar.cause()));
+        return;
+      }
+      if (ar.result() instanceof AgentResponse.Failure f) {
+        fail("agent failed at turn " + t + ": " + f.reason());
+        return;
+      }
+      if (ar.result() == null) {
+        fail("agent answered null at turn " + t);
+        return;
+      }
+      step(t, (AgentResponse.Reply) ar.result(), System.nanoTime() - t0);
+    });
+  }
+
+  private void step(int t, AgentResponse.Reply reply, long agentNanos) {
+    long t0 = System.nanoTime();
+    Message action = reply.message();
+    env.step(action).timeout(rollout.options().turnTimeoutMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+      if (finished) {
+        return;
+      }
+      if (ar.failed()) {
+        fail(ar.cause() instanceof TimeoutException
+            ? "environment step did not finish within " + rollout.options().turnTimeoutMillis() + " ms at turn " + t
+            : "environment failed at turn " + t + ": " + describe(ar.cause()));
+        return;
+      }
+      StepResult r = ar.result();
+      turns.add(new Turn(t, action, reply.tokens(), r.observation(), r.reward(), r.terminated(), r.truncated(),
+          r.signals(), TimeUnit.NANOSECONDS.toMillis(agentNanos), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
+      ledger.add(new LedgerEntry(t, "env", "reward", r.reward(), r.reward()));
+      conversation.add(action);
+      conversation.addAll(r.observation());
+      if (r.terminated()) {
+        finish(EpisodeStatus.COMPLETED, null);
+      } else if (r.truncated()) {
+        finish(EpisodeStatus.TRUNCATED, null);
+      } else {
+        context.runOnContext(v -> turn(t + 1));
+      }
+    });
+  }
+
+  private void fail(String reason) {
+    finish(EpisodeStatus.FAILED, reason);
+  }
+
+  private void finish(EpisodeStatus status, String failure) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (episodeTimer >= 0) {
+      vertx.cancelTimer(episodeTimer);
+    }
+    if (env != null) {
+      env.close();
+    }
+    boolean success = status != EpisodeStatus.FAILED && !turns.isEmpty()
+        && turns.get(turns.size() - 1).signals().get(StandardSignals.SUCCESS).orElse(false);
+    double total = 0;
+    for (Turn turn : turns) {
+      total += turn.reward();
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    result.complete(new Episode(Episode.SCHEMA, id == null ? rollout.runId() + "-" + index : id,
+        rollout.environment().name(), rollout.agentName(),
+        task == null ? Task.generated(rollout.environment().name(), index) : task, seed, status, failure, success, total,
+        reset == null ? List.of() : reset.observation(), tools, reset == null ? null : reset.signals(), turns, ledger,
+        startedAt, millis));
+  }
+
+  static String describe(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String msg = t.getMessage();
+    return t.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+  }
+}

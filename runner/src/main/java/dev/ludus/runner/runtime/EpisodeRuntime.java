@@ -1,0 +1,223 @@
+package dev.ludus.runner.runtime;
+
+import dev.ludus.api.Episode;
+import dev.ludus.api.EpisodeStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event-driven episode runtime: plays many episodes at once on Vert.x event loops, up to a
+ * concurrency cap, and hands each finished episode to a sink.
+ *
+ * <p>Design: episode {@code i} runs on context {@code i mod loops}; each turn is one event-loop task (see
+ * {@link EpisodeDriver}); synchronous environments that block run on worker threads. When an episode ends
+ * the next one starts at once, so the number in flight stays at the cap. The run completes when every
+ * episode has been taken by the sink: none are lost. The blocked-thread checker stays on; how often it
+ * fired is in the {@link RunSummary}.
+ *
+ * <p>Thread-safe: several rollouts may run at once on one runtime. Life-cycle: {@link #start}, then
+ * {@link #close} (idempotent), which stops Vert.x.
+ */
+public final class EpisodeRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EpisodeRuntime.class);
+
+  private final Vertx vertx;
+  private final List<Context> contexts = new ArrayList<>();
+  private final LongAdder blockedWarnings = new LongAdder();
+  private volatile boolean closed;
+
+  private EpisodeRuntime(RuntimeOptions options) {
+    VertxOptions vo = new VertxOptions()
+        .setEventLoopPoolSize(options.eventLoops())
+        .setWorkerPoolSize(options.workers())
+        .setMaxEventLoopExecuteTime(options.maxEventLoopBlockMillis())
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(Math.max(10, Math.min(1_000, options.maxEventLoopBlockMillis() / 2)))
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+    this.vertx = Vertx.builder().with(vo).build();
+    if (vertx instanceof VertxInternal internal) {
+      internal.blockedThreadChecker().setThreadBlockedHandler(event -> {
+        blockedWarnings.increment();
+        LOG.warn("event loop blocked: {}", event);
+      });
+    }
+    for (int i = 0; i < options.eventLoops(); i++) {
+      contexts.add(vertx.getOrCreateContext());
+    }
+  }
+
+  public static EpisodeRuntime start(RuntimeOptions options) {
+    return new EpisodeRuntime(options);
+  }
+
+  public static EpisodeRuntime start() {
+    return start(RuntimeOptions.defaults());
+  }
+
+  /** The Vert.x instance, for components that share the runtime's event loops (agents' HTTP clients). */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** How often, since start, an event loop was held longer than allowed. Zero in a healthy run. */
+  public long blockedThreadWarnings() {
+    return blockedWarnings.sum();
+  }
+
+  /**
+   * Plays {@code rollout}; each finished episode goes to {@code sink}, then to {@code listener}. The stage
+   * completes with the summary once the sink has taken every episode.
+   */
+  public CompletionStage<RunSummary> run(Rollout rollout, EpisodeSink sink, EpisodeListener listener) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the runtime is closed"));
+    }
+    return new Run(rollout, sink, listener).start();
+  }
+
+  /** One rollout in progress. Counters are atomic: episodes finish on many threads. */
+  private final class Run {
+    private final Rollout rollout;
+    private final EpisodeSink sink;
+    private final EpisodeListener listener;
+    private final boolean blocking;
+    private final AtomicLong next = new AtomicLong();
+    private final AtomicLong taken = new AtomicLong();
+    private final CompletableFuture<RunSummary> done = new CompletableFuture<>();
+    private final Stats stats = new Stats();
+    private final long blockedAtStart = blockedWarnings.sum();
+    private long startNanos;
+
+    Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener) {
+      this.rollout = rollout;
+      this.sink = sink;
+      this.listener = listener;
+      this.blocking = rollout.options().blockingEnvironment() || rollout.environment().blocking();
+    }
+
+    CompletionStage<RunSummary> start() {
+      startNanos = System.nanoTime();
+      int first = (int) Math.min(rollout.options().concurrency(), rollout.options().episodes());
+      for (int i = 0; i < first; i++) {
+        launch();
+      }
+      return done;
+    }
+
+    private void launch() {
+      long i = next.getAndIncrement();
+      if (i >= rollout.options().episodes()) {
+        return;
+      }
+      Context ctx = contexts.get((int) (i % contexts.size()));
+      ctx.runOnContext(v -> new EpisodeDriver(vertx, ctx, rollout, i, blocking).run().onComplete(ar -> {
+        launch();
+        deliver(ar.result());
+      }));
+    }
+
+    private void deliver(Episode episode) {
+      CompletionStage<Void> stage;
+      try {
+        stage = sink.accept(episode);
+      } catch (Throwable t) {
+        stage = CompletableFuture.failedFuture(t);
+      }
+      stage.whenComplete((ok, err) -> {
+        if (err != null) {
+          stats.sinkFailure(episode, err);
+        }
+        stats.add(episode);
+        try {
+          listener.onEpisode(episode);
+        } catch (RuntimeException e) {
+          LOG.warn("episode listener failed on {}: {}", episode.id(), e.toString());
+        }
+        if (taken.incrementAndGet() == rollout.options().episodes()) {
+          double seconds = (System.nanoTime() - startNanos) / 1e9;
+          done.complete(stats.summary(seconds, blockedWarnings.sum() - blockedAtStart));
+        }
+      });
+    }
+  }
+
+  /** Running totals of a rollout; synchronized, touched once per episode. */
+  private static final class Stats {
+    private long episodes;
+    private long completed;
+    private long truncated;
+    private long failed;
+    private long successes;
+    private long turns;
+    private double returnSum;
+    private long returnCount;
+    private final Map<String, long[]> failureCounts = new HashMap<>();
+    private final Map<String, String> failureExamples = new HashMap<>();
+
+    synchronized void add(Episode e) {
+      episodes++;
+      turns += e.turns().size();
+      if (e.success()) {
+        successes++;
+      }
+      if (e.status() == EpisodeStatus.FAILED) {
+        failed++;
+        String kind = e.failure().replaceAll("\\d+", "#");
+        failureCounts.computeIfAbsent(kind, k -> new long[1])[0]++;
+        failureExamples.putIfAbsent(kind, e.failure());
+      } else {
+        if (e.status() == EpisodeStatus.COMPLETED) {
+          completed++;
+        } else {
+          truncated++;
+        }
+        returnSum += e.totalReward();
+        returnCount++;
+      }
+    }
+
+    synchronized void sinkFailure(Episode e, Throwable err) {
+      String kind = "sink failed: " + EpisodeDriver.describe(err).replaceAll("\\d+", "#");
+      failureCounts.computeIfAbsent(kind, k -> new long[1])[0]++;
+      failureExamples.putIfAbsent(kind, "sink failed on " + e.id() + ": " + EpisodeDriver.describe(err));
+    }
+
+    synchronized RunSummary summary(double seconds, long blocked) {
+      List<RunSummary.FailureCount> failures = new ArrayList<>();
+      failureCounts.forEach((k, v) -> failures.add(new RunSummary.FailureCount(k, v[0], failureExamples.get(k))));
+      failures.sort(Comparator.comparingLong(RunSummary.FailureCount::count).reversed());
+      return new RunSummary(episodes, completed, truncated, failed,
+          episodes == 0 ? 0 : (double) successes / episodes,
+          returnCount == 0 ? 0 : returnSum / returnCount,
+          turns, seconds, seconds > 0 ? turns / seconds : 0,
+          List.copyOf(failures.subList(0, Math.min(5, failures.size()))), blocked);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.ludus.runner.runtime;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.BoundEnvironment;
+import java.util.Objects;
+
+/**
+ * One rollout's plan: which environment, which agent, and the options. Immutable.
+ *
+ * @param runId the run's id, the prefix of every episode id
+ * @param environment the environment with its configuration
+ * @param agentName the agent's registered name, recorded in every episode
+ * @param agent the agent (shared by all episodes; the caller closes it)
+ * @param options counts, seed and limits
+ */
+public record Rollout(String runId, BoundEnvironment environment, String agentName, Agent agent,
+    RolloutOptions options) {
+  public Rollout {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(agentName, "agentName");
+    Objects.requireNonNull(agent, "agent");
+    Objects.requireNonNull(options, "options");
+  }
+}

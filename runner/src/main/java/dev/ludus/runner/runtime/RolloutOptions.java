@@ -1,0 +1,60 @@
+package dev.ludus.runner.runtime;
+
+/**
+ * What one rollout runs: how many episodes, how many at once, the seed, and the limits.
+ *
+ * @param episodes episodes to play (at least 1)
+ * @param concurrency episodes in flight at once (at least 1); thousands are fine on the event loops
+ * @param seed the run seed: task {@code i} and episode {@code i}'s seed derive from it
+ * @param turnTimeoutMillis the most an agent's answer or an environment step may take (default 30 s)
+ * @param episodeTimeoutMillis the most a whole episode may take (default 10 min)
+ * @param maxTurns the runtime's own cap on turns, above the environment's (default 1000); an episode that
+ *     reaches it is recorded as truncated
+ * @param blockingEnvironment run a synchronous environment's steps on worker threads even if its provider
+ *     does not declare it blocking
+ */
+public record RolloutOptions(
+    int episodes,
+    int concurrency,
+    long seed,
+    long turnTimeoutMillis,
+    long episodeTimeoutMillis,
+    int maxTurns,
+    boolean blockingEnvironment) {
+  public RolloutOptions {
+    if (episodes < 1) {
+      throw new IllegalArgumentException("episodes must be at least 1, was " + episodes);
+    }
+    if (concurrency < 1 || concurrency > 1_000_000) {
+      throw new IllegalArgumentException("concurrency must be between 1 and 1000000, was " + concurrency);
+    }
+    if (turnTimeoutMillis < 1) {
+      throw new IllegalArgumentException("turnTimeoutMillis must be at least 1, was " + turnTimeoutMillis);
+    }
+    if (episodeTimeoutMillis < 1) {
+      throw new IllegalArgumentException("episodeTimeoutMillis must be at least 1, was " + episodeTimeoutMillis);
+    }
+    if (maxTurns < 1) {
+      throw new IllegalArgumentException("maxTurns must be at least 1, was " + maxTurns);
+    }
+  }
+
+  /** {@code episodes} episodes, {@code concurrency} at once, with the default limits. */
+  public static RolloutOptions of(int episodes, int concurrency, long seed) {
+    return new RolloutOptions(episodes, concurrency, seed, 30_000, 600_000, 1_000, false);
+  }
+
+  public RolloutOptions withTimeouts(long turnMillis, long episodeMillis) {
+    return new RolloutOptions(episodes, concurrency, seed, turnMillis, episodeMillis, maxTurns, blockingEnvironment);
+  }
+
+  public RolloutOptions withMaxTurns(int cap) {
+    return new RolloutOptions(episodes, concurrency, seed, turnTimeoutMillis, episodeTimeoutMillis, cap,
+        blockingEnvironment);
+  }
+
+  public RolloutOptions withBlockingEnvironment(boolean blocking) {
+    return new RolloutOptions(episodes, concurrency, seed, turnTimeoutMillis, episodeTimeoutMillis, maxTurns,
+        blocking);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.ludus.runner.runtime;
+
+import java.util.List;
+
+/**
+ * A rollout's metrics summary, written to the run directory as {@code summary.json}.
+ *
+ * @param episodes episodes played
+ * @param completed episodes whose task ended
+ * @param truncated episodes cut by a turn limit
+ * @param failed episodes that failed (see {@code failures})
+ * @param successRate successful episodes over all episodes
+ * @param meanReturn mean undiscounted environment return over the episodes that did not fail
+ * @param turns turns played in all
+ * @param wallSeconds the rollout's wall time
+ * @param turnsPerSecond turns over wall time
+ * @param failures the most frequent failure reasons (numbers replaced by #), with a count and an example
+ * @param blockedThreadWarnings how often the blocked-thread checker saw an event loop held too long
+ */
+public record RunSummary(
+    long episodes,
+    long completed,
+    long truncated,
+    long failed,
+    double successRate,
+    double meanReturn,
+    long turns,
+    double wallSeconds,
+    double turnsPerSecond,
+    List<FailureCount> failures,
+    long blockedThreadWarnings) {
+
+  /** A kind of failure, how often it happened and one full reason. */
+  public record FailureCount(String kind, long count, String example) {}
+
+  /** A one-line human summary. */
+  public String oneLine() {
+    return String.format(java.util.Locale.ROOT,
+        "%d episodes: %d completed, %d truncated, %d failed; success %.3f, mean return %.3f, %d turns in %.2f s"
+            + " (%.0f turns/s)",
+        episodes, completed, truncated, failed, successRate, meanReturn, turns, wallSeconds, turnsPerSecond);
+  }
+}

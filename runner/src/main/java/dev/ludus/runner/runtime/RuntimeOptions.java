@@ -1,0 +1,31 @@
+package dev.ludus.runner.runtime;
+
+/**
+ * How the runtime's Vert.x instance is sized.
+ *
+ * @param eventLoops event-loop threads (default: 2 per core, as Vert.x does)
+ * @param workers worker threads for blocking environment code (default 20)
+ * @param maxEventLoopBlockMillis how long an event loop may run one task before the blocked-thread checker
+ *     reports it (default 2000; tests use less)
+ */
+public record RuntimeOptions(int eventLoops, int workers, long maxEventLoopBlockMillis) {
+  public RuntimeOptions {
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("eventLoops must be at least 1, was " + eventLoops);
+    }
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+    }
+    if (maxEventLoopBlockMillis < 1) {
+      throw new IllegalArgumentException("maxEventLoopBlockMillis must be at least 1, was " + maxEventLoopBlockMillis);
+    }
+  }
+
+  public static RuntimeOptions defaults() {
+    return new RuntimeOptions(2 * Runtime.getRuntime().availableProcessors(), 20, 2_000);
+  }
+
+  public RuntimeOptions withMaxEventLoopBlockMillis(long millis) {
+    return new RuntimeOptions(eventLoops, workers, millis);
+  }
+}
