@@ -66,7 +66,7 @@ public final class BoundEnvironment {
   }
 
   public boolean blocking() {
-    return provider.blocking();
+    return provider.blocking(config);
   }
 
   @Override

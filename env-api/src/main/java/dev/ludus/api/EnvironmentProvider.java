@@ -32,7 +32,7 @@ public interface EnvironmentProvider<C> extends Plugin<C> {
    * Whether the synchronous environment's steps may block or take long (I/O, heavy compute), so that the
    * runtime runs them on worker threads instead of an event loop.
    */
-  default boolean blocking() {
+  default boolean blocking(C config) {
     return false;
   }
 

@@ -1,5 +1,7 @@
 package dev.ludus.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.Objects;
 
@@ -16,5 +18,13 @@ public record ToolSpec(String name, String description, @JsonRawValue String par
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;
     parameters = parameters == null || parameters.isBlank() ? "{\"type\":\"object\",\"properties\":{}}" : parameters;
+  }
+
+  /** Reads the wire form, where {@code parameters} is a JSON object (or, leniently, its text). */
+  @JsonCreator
+  static ToolSpec fromJson(@JsonProperty("name") String name, @JsonProperty("description") String description,
+      @JsonProperty("parameters") Object parameters) {
+    return new ToolSpec(name, description,
+        parameters == null ? null : parameters instanceof String s ? s : JsonText.write(parameters));
   }
 }

@@ -89,7 +89,7 @@ public class ListCommand implements Callable<Integer> {
         s.put("type", k.type().getSimpleName());
         s.put("secret", k.secret());
       }
-      node.put("blocking", env.blocking());
+      
     }
     if (p instanceof ShaperProvider<?> shaper) {
       node.put("formula", shaper.formula());

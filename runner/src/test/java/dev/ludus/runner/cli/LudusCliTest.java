@@ -1,0 +1,153 @@
+package dev.ludus.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ludus.api.Episode;
+import dev.ludus.api.EpisodeStatus;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.store.EpisodeReader;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@MicronautTest
+class LudusCliTest {
+  @Inject ApplicationContext context;
+
+  record Outcome(int code, String out, String err) {}
+
+  private Outcome ludus(String... args) {
+    CommandLine cmd = Ludus.commandLine(context);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    Outcome o = ludus("--help");
+    assertEquals(0, o.code());
+    for (String c : List.of("train", "rollout", "list", "check-env", "bench")) {
+      assertTrue(o.out().contains(c), "help mentions " + c + ":\n" + o.out());
+    }
+  }
+
+  @Test
+  void listAgentsShowsTheRegisteredAgentsThroughMicronautInjection() {
+    Outcome o = ludus("list", "agents");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("oracle") && o.out().contains("random") && o.out().contains("scripted"), o.out());
+  }
+
+  @Test
+  void listEnvsAsJsonDescribesConfigFieldsAndSignals() throws Exception {
+    Outcome o = ludus("list", "envs", "--json");
+    assertEquals(0, o.code(), o.err());
+    JsonNode all = Json.JSON.readTree(o.out());
+    JsonNode countdown = null;
+    for (JsonNode n : all) {
+      if (n.get("name").asText().equals("test-countdown")) {
+        countdown = n;
+      }
+    }
+    assertTrue(countdown != null, o.out());
+    assertEquals("turns", countdown.get("config").get(0).get("name").asText());
+    assertEquals(3, countdown.get("config").get(0).get("default").asInt());
+    assertTrue(countdown.get("signals").toString().contains("\"success\""));
+  }
+
+  @Test
+  void anUnknownEnvironmentGetsOneLineNamingItAndTheKnownOnesAndExitCode2(@TempDir Path dir) {
+    Outcome o = ludus("rollout", "--env", "no-such-env", "--out", dir.toString());
+    assertEquals(2, o.code());
+    assertEquals(1, o.err().strip().lines().count(), o.err());
+    assertTrue(o.err().contains("unknown environment 'no-such-env'; known environments: "), o.err());
+    assertTrue(o.err().contains("test-countdown"), o.err());
+    assertFalse(o.err().contains("\tat "), "no stack trace without --verbose");
+  }
+
+  @Test
+  void verbosePrintsTheStackTrace(@TempDir Path dir) {
+    Outcome o = ludus("rollout", "--env", "no-such-env", "--out", dir.toString(), "--verbose");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("\tat "), o.err());
+  }
+
+  @Test
+  void aMalformedOrUnknownConfigFieldIsNamedWithTheAllowedFields(@TempDir Path dir) {
+    Outcome bad = ludus("rollout", "--env", "test-countdown", "--env-config", "{tunrs: 3}", "--out", dir.toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("unknown field 'tunrs'; allowed fields: turns (an integer)"), bad.err());
+    Outcome type = ludus("rollout", "--env", "test-countdown", "--env-config", "turns: many", "--out", dir.toString());
+    assertEquals(2, type.code());
+    assertTrue(type.err().contains("field 'turns'"), type.err());
+    Outcome syntax = ludus("rollout", "--env", "test-countdown", "--env-config", "{turns: [", "--out", dir.toString());
+    assertEquals(2, syntax.code());
+    assertTrue(syntax.err().contains("is not valid YAML or JSON"), syntax.err());
+    Outcome missing = ludus("rollout", "--env", "test-countdown", "--env-config", "nope.yaml", "--out", dir.toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("config file 'nope.yaml' for 'test-countdown' does not exist"), missing.err());
+  }
+
+  @Test
+  void negativeCountsAreRejected(@TempDir Path dir) {
+    Outcome o = ludus("rollout", "--env", "test-countdown", "--episodes", "-3", "--out", dir.toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--episodes must be at least 1, was -3"), o.err());
+    Outcome c = ludus("rollout", "--env", "test-countdown", "--concurrency", "0", "--out", dir.toString());
+    assertEquals(2, c.code());
+    assertTrue(c.err().contains("--concurrency must be at least 1, was 0"), c.err());
+  }
+
+  @Test
+  void anUnwritableOutputDirectoryIsRejected(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    Outcome o = ludus("rollout", "--env", "test-countdown", "--out", file.resolve("sub").toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("cannot write the run directory under"), o.err());
+  }
+
+  @Test
+  void rolloutWritesConfigEpisodesAndSummaryIntoItsOwnRunDirectory(@TempDir Path dir) throws Exception {
+    Outcome o = ludus("rollout", "--env", "test-countdown", "--env-config", "turns: 4", "--agent", "random",
+        "--episodes", "30", "--concurrency", "8", "--seed", "3", "--out", dir.toString(), "--no-progress");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("30 episodes: 30 completed, 0 truncated, 0 failed; success 1.000"), o.out());
+    Path run;
+    try (Stream<Path> runs = Files.list(dir)) {
+      run = runs.findFirst().orElseThrow();
+    }
+    assertTrue(run.getFileName().toString().endsWith("test-countdown-random"), run.toString());
+    List<Episode> episodes = EpisodeReader.readAll(run.resolve("episodes.jsonl"));
+    assertEquals(30, episodes.size());
+    assertTrue(episodes.stream().allMatch(e -> e.status() == EpisodeStatus.COMPLETED && e.turns().size() == 4));
+    JsonNode config = Json.YAML.readTree(run.resolve("config.yaml").toFile());
+    assertEquals(4, config.get("envConfig").get("turns").asInt());
+    assertEquals(3, config.get("rollout").get("seed").asInt());
+    JsonNode summary = Json.JSON.readTree(run.resolve("summary.json").toFile());
+    assertEquals(30, summary.get("episodes").asInt());
+    assertEquals(120, summary.get("turns").asInt());
+  }
+
+  @Test
+  void checkEnvPassesOnAConformingEnvironment() {
+    Outcome o = ludus("check-env", "test-countdown");
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("test-countdown: all checks passed"), o.out());
+  }
+}
