@@ -45,8 +45,12 @@ public final class BoundEnvironment {
     return provider;
   }
 
+  /**
+   * A new environment instance, wrapped so that its life-cycle is enforced: step before reset or after the
+   * end is refused with an {@link IllegalStateException}, and close runs once.
+   */
   public AnyEnvironment create() {
-    return provider.create(config);
+    return OrderEnforcing.wrap(provider.create(config));
   }
 
   public TaskSource tasks() {
