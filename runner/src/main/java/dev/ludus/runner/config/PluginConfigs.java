@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -102,9 +101,7 @@ public final class PluginConfigs {
   }
 
   private static void overlay(ObjectNode base, ObjectNode over) {
-    Iterator<Map.Entry<String, JsonNode>> it = over.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : over.properties()) {
       JsonNode existing = base.get(e.getKey());
       if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {
         overlay(eo, vo);

@@ -111,7 +111,7 @@ public final class EpisodeRuntime implements AutoCloseable {
 
     CompletionStage<RunSummary> start() {
       startNanos = System.nanoTime();
-      int first = (int) Math.min(rollout.options().concurrency(), rollout.options().episodes());
+      int first = Math.min(rollout.options().concurrency(), rollout.options().episodes());
       for (int i = 0; i < first; i++) {
         launch();
       }
