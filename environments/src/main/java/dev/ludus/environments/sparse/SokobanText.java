@@ -59,9 +59,9 @@ final class SokobanText {
     return switch (outcome) {
       case MOVED -> "You moved " + d.word() + ".";
       case PUSHED -> "You pushed a box " + d.word() + ".";
-      case BLOCKED_BY_WALL -> "Blocked: there is a wall " + d.word() + " of you. Nothing changed.";
-      case BOX_BLOCKED -> "Blocked: the box " + d.word() + " of you cannot move (a wall or another box is "
-          + "behind it). Nothing changed.";
+      case BLOCKED_BY_WALL -> "Blocked: you cannot move " + d.word() + ", a wall is in the way. Nothing changed.";
+      case BOX_BLOCKED -> "Blocked: you cannot push the box " + d.word() + ", a wall or another box is behind it. "
+          + "Nothing changed.";
     };
   }
 

@@ -157,7 +157,8 @@ class SokobanEnvironmentTest {
     EnvTestKit.reset(env, level("wall", BOX_BY_WALL), 0);
     StepResult r = env.step(Message.assistant("right"));
     assertEquals(BOX_BY_WALL, grid(r));
-    assertTrue(r.observation().get(0).content().startsWith("Blocked: the box right of you cannot move"));
+    assertTrue(r.observation().get(0).content()
+        .startsWith("Blocked: you cannot push the box right, a wall or another box is behind it."));
     assertFalse(r.signals().has(StandardSignals.INVALID_ACTION), "a blocked move is a valid action");
     assertFalse(r.done());
   }
@@ -168,7 +169,7 @@ class SokobanEnvironmentTest {
     EnvTestKit.reset(env, level("wall", BOX_BY_WALL), 0);
     env.step(Message.assistant("up"));
     StepResult r = env.step(Message.assistant("up"));
-    assertTrue(r.observation().get(0).content().startsWith("Blocked: there is a wall up of you."));
+    assertTrue(r.observation().get(0).content().startsWith("Blocked: you cannot move up, a wall is in the way."));
     assertEquals(BOX_BY_WALL.replace("#_____#\n#_P", "#_P___#\n#__"), grid(r));
   }
 
@@ -178,7 +179,7 @@ class SokobanEnvironmentTest {
     EnvTestKit.reset(env, level("row", TWO_IN_A_ROW), 0);
     StepResult r = env.step(Message.assistant("right"));
     assertEquals(TWO_IN_A_ROW, grid(r));
-    assertTrue(r.observation().get(0).content().startsWith("Blocked: the box right of you"));
+    assertTrue(r.observation().get(0).content().startsWith("Blocked: you cannot push the box right"));
   }
 
   @Test
