@@ -48,35 +48,29 @@ final class FrozenLakeOracle implements Agent {
     return best;
   }
 
+  private static final Direction[] DIRECTIONS = Direction.values();
+
+  /** For each direction (by ordinal): itself and its two sideways directions, the three equally likely outcomes. */
+  private static final int[][] OUTCOMES = new int[DIRECTIONS.length][];
+
+  static {
+    for (Direction d : DIRECTIONS) {
+      Direction[] side = FrozenLakeEnvironment.sideways(d);
+      OUTCOMES[d.ordinal()] = new int[] {d.ordinal(), side[0].ordinal(), side[1].ordinal()};
+    }
+  }
+
   /** The move that maximises the chance of reaching the goal within {@code turnsLeft} slippery moves. */
   static Direction bestOnSlipperyIce(LakeMap map, Cell from, int turnsLeft) {
     int n = map.size;
-    double[][] value = new double[n][n];
-    value[n - 1][n - 1] = 1.0;
-    for (int k = 1; k < turnsLeft; k++) {
-      double[][] next = new double[n][n];
-      for (int row = 0; row < n; row++) {
-        for (int col = 0; col < n; col++) {
-          Cell c = new Cell(row, col);
-          char t = map.at(c);
-          if (t == LakeMap.GOAL) {
-            next[row][col] = 1.0;
-          } else if (t != LakeMap.HOLE) {
-            double best = 0.0;
-            for (Direction d : Direction.values()) {
-              best = Math.max(best, expected(map, c, d, value));
-            }
-            next[row][col] = best;
-          }
-        }
-      }
-      value = next;
-    }
+    int[][] landing = landing(map);
+    double[] value = successWithin(map, turnsLeft - 1);
+    int at = from.row() * n + from.col();
     Direction best = Direction.DOWN;
     double bestValue = -1.0;
     int bestSteps = Integer.MAX_VALUE;
-    for (Direction d : Direction.values()) {
-      double q = expected(map, from, d, value);
+    for (Direction d : DIRECTIONS) {
+      double q = expected(landing[at], OUTCOMES[d.ordinal()], value);
       int steps = distance(map, map.move(from, d));
       if (q > bestValue + 1e-12 || (Math.abs(q - bestValue) <= 1e-12 && steps < bestSteps)) {
         best = d;
@@ -87,13 +81,57 @@ final class FrozenLakeOracle implements Agent {
     return best;
   }
 
-  /** The value of moving {@code d} from {@code c} on slippery ice, under the values after the move. */
-  private static double expected(LakeMap map, Cell c, Direction d, double[][] value) {
-    Direction[] side = FrozenLakeEnvironment.sideways(d);
-    Cell a = map.move(c, d);
-    Cell b = map.move(c, side[0]);
-    Cell e = map.move(c, side[1]);
-    return (value[a.row()][a.col()] + value[b.row()][b.col()] + value[e.row()][e.col()]) / 3.0;
+  /**
+   * For each cell (row-major), the highest probability of reaching the goal on slippery ice within
+   * {@code moves} moves (finite-horizon value iteration; holes are 0, the goal is 1).
+   */
+  static double[] successWithin(LakeMap map, int moves) {
+    int n = map.size;
+    int cells = n * n;
+    int[][] landing = landing(map);
+    boolean[] open = new boolean[cells];
+    for (int c = 0; c < cells; c++) {
+      char t = map.at(new Cell(c / n, c % n));
+      open[c] = t == LakeMap.FROZEN || t == LakeMap.START;
+    }
+    int goal = cells - 1;
+    double[] value = new double[cells];
+    value[goal] = 1.0;
+    double[] next = new double[cells];
+    for (int k = 0; k < moves; k++) {
+      for (int c = 0; c < cells; c++) {
+        double best = 0.0;
+        if (open[c]) {
+          for (int[] outcomes : OUTCOMES) {
+            best = Math.max(best, expected(landing[c], outcomes, value));
+          }
+        }
+        next[c] = best;
+      }
+      next[goal] = 1.0;
+      double[] swap = value;
+      value = next;
+      next = swap;
+    }
+    return value;
+  }
+
+  /** {@code landing[c][d]}: the cell (row-major) where a move towards direction {@code d} from cell {@code c} lands. */
+  private static int[][] landing(LakeMap map) {
+    int n = map.size;
+    int[][] landing = new int[n * n][DIRECTIONS.length];
+    for (int c = 0; c < n * n; c++) {
+      for (Direction d : DIRECTIONS) {
+        Cell to = map.move(new Cell(c / n, c % n), d);
+        landing[c][d.ordinal()] = to.row() * n + to.col();
+      }
+    }
+    return landing;
+  }
+
+  /** The value of a move whose three equally likely outcomes are {@code outcomes}. */
+  private static double expected(int[] landing, int[] outcomes, double[] value) {
+    return (value[landing[outcomes[0]]] + value[landing[outcomes[1]]] + value[landing[outcomes[2]]]) / 3.0;
   }
 
   private static int distance(LakeMap map, Cell c) {

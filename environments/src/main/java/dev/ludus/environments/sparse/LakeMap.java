@@ -60,6 +60,25 @@ final class LakeMap {
     return new LakeMap(draw(r, size, holeProbability, keep));
   }
 
+  /**
+   * A lake written as rows of S/F/H/G (e.g. Gymnasium's {@code "SFFF", "FHFH", "FFFH", "HFFG"}); square,
+   * with S at the top left and G at the bottom right.
+   */
+  static LakeMap of(String... rows) {
+    int n = rows.length;
+    char[][] cells = new char[n][];
+    for (int row = 0; row < n; row++) {
+      if (rows[row].length() != n || !rows[row].matches("[SFHG]+")) {
+        throw new IllegalArgumentException("row " + row + " '" + rows[row] + "' is not " + n + " of S, F, H, G");
+      }
+      cells[row] = rows[row].toCharArray();
+    }
+    if (cells[0][0] != START || cells[n - 1][n - 1] != GOAL) {
+      throw new IllegalArgumentException("S must be at the top left and G at the bottom right");
+    }
+    return new LakeMap(cells);
+  }
+
   private static char[][] draw(SplittableRandom r, int size, double p, boolean[][] keepFrozen) {
     char[][] cells = new char[size][size];
     for (int row = 0; row < size; row++) {
