@@ -81,12 +81,8 @@ final class FrozenLakeEnvironment extends TextGame {
     Cell to = map.move(position, actual);
     String what = actual == intended
         ? "You go " + intended.word()
-        : "You try to go " + intended.word() + " but slip " + actual.word();
-    if (to.equals(position)) {
-      what += ", but that is the edge of the lake: you stay where you are.";
-    } else {
-      what += ".";
-    }
+        : "You try to go " + intended.word() + " and slip " + actual.word();
+    what += to.equals(position) ? " into the edge of the lake: you stay where you are." : ".";
     position = to;
     char at = map.at(to);
     if (at == LakeMap.HOLE) {

@@ -72,7 +72,7 @@ final class GridworldEnvironment extends TextGame {
               ? "I could not read an action in " + quote(text) + "."
               : "I read several actions ("
                   + named.stream().map(c -> c.word).collect(Collectors.joining(", ")) + ") in "
-                  + quote(text) + "; write exactly one.";
+                  + quote(text) + ".";
       return invalid(why, allowed, signals());
     }
     GridLevel.Result r = level.apply(state, named.iterator().next());
