@@ -1,8 +1,10 @@
 package dev.ludus.environments.text;
 
 import dev.ludus.api.Message;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,34 +83,38 @@ public final class ActionText {
    * u/d/l/r or w/a/s/d alone). Empty when none is named or when several different ones are (ambiguous).
    */
   public static Optional<Direction> direction(String text) {
-    Direction found = null;
-    Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
+    Set<Direction> named = directions(text);
+    return named.size() == 1 ? Optional.of(named.iterator().next()) : Optional.empty();
+  }
+
+  /**
+   * Every direction named in {@code text}, with the words and letters {@link #direction} reads; empty
+   * when none is. Lets a caller tell "no direction" from "several directions" (ambiguous).
+   */
+  public static Set<Direction> directions(String text) {
+    Set<Direction> found = EnumSet.noneOf(Direction.class);
     String only = text.trim().toLowerCase(Locale.ROOT);
     if (only.length() == 1) {
-      return switch (only) {
-        case "u", "w" -> Optional.of(Direction.UP);
-        case "d", "s" -> Optional.of(Direction.DOWN);
-        case "l", "a" -> Optional.of(Direction.LEFT);
-        case "r" -> Optional.of(Direction.RIGHT);
-        default -> Optional.empty();
-      };
+      switch (only) {
+        case "u", "w" -> found.add(Direction.UP);
+        case "d", "s" -> found.add(Direction.DOWN);
+        case "l", "a" -> found.add(Direction.LEFT);
+        case "r" -> found.add(Direction.RIGHT);
+        default -> { }
+      }
+      return found;
     }
+    Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
     while (m.find()) {
-      Direction d = switch (m.group()) {
-        case "up", "north" -> Direction.UP;
-        case "down", "south" -> Direction.DOWN;
-        case "left", "west" -> Direction.LEFT;
-        case "right", "east" -> Direction.RIGHT;
-        default -> null;
-      };
-      if (d != null) {
-        if (found != null && found != d) {
-          return Optional.empty();
-        }
-        found = d;
+      switch (m.group()) {
+        case "up", "north" -> found.add(Direction.UP);
+        case "down", "south" -> found.add(Direction.DOWN);
+        case "left", "west" -> found.add(Direction.LEFT);
+        case "right", "east" -> found.add(Direction.RIGHT);
+        default -> { }
       }
     }
-    return Optional.ofNullable(found);
+    return found;
   }
 
   /** Whether {@code text} contains {@code word} as a whole word, ignoring case. */
