@@ -79,8 +79,7 @@ final class EpisodeDriver {
       fail("environment could not be created: " + describe(t));
       return result.future();
     }
-    env.reset(task, seed)
-        .timeout(options.turnTimeoutMillis(), TimeUnit.MILLISECONDS)
+    Stages.within(env.reset(task, seed), options.turnTimeoutMillis())
         .onComplete(ar -> {
           if (finished) {
             return;
@@ -109,12 +108,12 @@ final class EpisodeDriver {
     long t0 = System.nanoTime();
     Future<AgentResponse> answer;
     try {
-      answer = Future.fromCompletionStage(rollout.agent().act(request), context);
+      answer = Stages.within(rollout.agent().act(request), context, rollout.options().turnTimeoutMillis());
     } catch (Throwable e) {
       fail("agent threw at turn " + t + ": " + describe(e));
       return;
     }
-    answer.timeout(rollout.options().turnTimeoutMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+    answer.onComplete(ar -> {
       if (finished) {
         return;
       }
@@ -139,7 +138,7 @@ final class EpisodeDriver {
   private void step(int t, AgentResponse.Reply reply, long agentNanos) {
     long t0 = System.nanoTime();
     Message action = reply.message();
-    env.step(action).timeout(rollout.options().turnTimeoutMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+    Stages.within(env.step(action), rollout.options().turnTimeoutMillis()).onComplete(ar -> {
       if (finished) {
         return;
       }

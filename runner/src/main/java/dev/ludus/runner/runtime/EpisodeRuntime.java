@@ -3,6 +3,7 @@ package dev.ludus.runner.runtime;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The event-driven episode runtime: plays many episodes at once on Vert.x event loops, up to a
  * concurrency cap, and hands each finished episode to a sink.
  *
- * <p>Design: episode {@code i} runs on context {@code i mod loops}; each turn is one event-loop task (see
+ * <p>Design: one {@link EpisodeLoop} verticle per event loop; episode {@code i} runs on loop {@code i mod
+ * loops}; each turn is one event-loop task (see
  * {@link EpisodeDriver}); synchronous environments that block run on worker threads. When an episode ends
  * the next one starts at once, so the number in flight stays at the cap. The run completes when every
  * episode has been taken by the sink: none are lost. The blocked-thread checker stays on; how often it
@@ -55,8 +57,22 @@ public final class EpisodeRuntime implements AutoCloseable {
         LOG.warn("event loop blocked: {}", event);
       });
     }
-    for (int i = 0; i < options.eventLoops(); i++) {
-      contexts.add(vertx.getOrCreateContext());
+    List<EpisodeLoop> loops = new ArrayList<>();
+    try {
+      vertx.deployVerticle(() -> {
+            EpisodeLoop loop = new EpisodeLoop();
+            synchronized (loops) {
+              loops.add(loop);
+            }
+            return loop;
+          }, new DeploymentOptions().setInstances(options.eventLoops()))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("cannot start the runtime's event loops: " + e, e);
+    }
+    for (EpisodeLoop loop : loops) {
+      contexts.add(loop.loopContext());
     }
   }
 
