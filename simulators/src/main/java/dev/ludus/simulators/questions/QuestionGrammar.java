@@ -101,7 +101,6 @@ public final class QuestionGrammar {
   }
 
   private static final Pattern ANSWER_TAG = Pattern.compile("(?is)<answer>(.*?)</answer>");
-  private static final Pattern QUESTION_SENTENCE = Pattern.compile("[^.!?\\n]*\\?");
   private static final Pattern NEGATED = Pattern.compile("\\bnot\\b|\\bcannot\\b|n't\\b|\\bnever\\b|\\bneither\\b|\\bnor\\b");
   private static final Pattern OR = Pattern.compile("\\bor\\b");
   private static final Pattern OPEN_QUESTION =
@@ -327,17 +326,23 @@ public final class QuestionGrammar {
     return new Unclear(UNKNOWN);
   }
 
-  /** The last sentence ending in '?', or the whole text when none does. */
+  /** The last sentence ending in '?' (and not blank), or the whole text when there is none. Linear time. */
   private static String lastQuestion(String text) {
-    Matcher m = QUESTION_SENTENCE.matcher(text);
-    String last = null;
-    while (m.find()) {
-      if (!m.group().replace("?", "").isBlank()) {
-        last = m.group();
+    int end = text.lastIndexOf('?');
+    while (end >= 0) {
+      int start = end - 1;
+      while (start >= 0 && ".!?\n".indexOf(text.charAt(start)) < 0) {
+        start--;
       }
+      String sentence = text.substring(start + 1, end + 1);
+      if (!sentence.replace("?", "").isBlank()) {
+        return sentence;
+      }
+      end = start >= 0 ? text.lastIndexOf('?', start) : -1;
     }
-    return last != null ? last : text;
+    return text;
   }
+
 
   private static String normalize(String s) {
     return s.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replaceAll("\\s+", " ").trim();

@@ -66,6 +66,8 @@ class QuestionGrammarTest {
       "Is it a musical instrument?|CATEGORY|IS|instrument",
       "Hmm, let me think. It has to be something. Is it round?|SHAPE|IS|round",
       "<answer>Is it a fruit?</answer>|CATEGORY|IS|fruit",
+      "So it is not a tool. Is it a vehicle??|CATEGORY|IS|vehicle",
+      "Is it an animal? ?|CATEGORY|IS|animal",
       "Does it have wheels like a car?|WHEELS|MORE_THAN|0",
   })
   void questions_areReadLeniently(String text, Attribute attribute, Relation relation, String value) {
@@ -115,6 +117,7 @@ class QuestionGrammarTest {
   @Test
   void veryLongOrOddInput_isUnclearNotAnError() {
     assertInstanceOf(Unclear.class, QuestionGrammar.parse("x".repeat(10_000)));
+    assertInstanceOf(Unclear.class, QuestionGrammar.parse("?".repeat(10_000)));
     assertInstanceOf(Unclear.class, QuestionGrammar.parse(null));
     assertInstanceOf(Unclear.class, QuestionGrammar.parse("Does it have 99999999999 legs?"));
   }
