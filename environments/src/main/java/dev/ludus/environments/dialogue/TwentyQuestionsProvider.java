@@ -1,0 +1,94 @@
+package dev.ludus.environments.dialogue;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.AnyEnvironment;
+import dev.ludus.api.EnvironmentProvider;
+import dev.ludus.api.SignalKey;
+import dev.ludus.api.StandardSignals;
+import dev.ludus.simulators.questions.TwentyQuestionsSignals;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Twenty questions, an intent-discovery dialogue, registered as {@value #NAME}. Stateless and thread-safe.
+ *
+ * <p>Design note. A simulated user (the rule-based {@code twenty-questions-user} of the simulators module,
+ * created directly, not through the registry) thinks of one item of a fixed catalogue; the target is drawn
+ * from the task seed, or named by the task's {@code target} field. The agent asks yes/no questions in the
+ * grammar of {@link dev.ludus.simulators.questions.QuestionGrammar} (the system prompt lists it) and names
+ * the item with "Is it a ...?" or {@code <answer>...</answer>}. The environment is an
+ * {@link dev.ludus.api.AsyncEnvironment} because a user driven by a language model can take its place; the
+ * rule-based user's stages are already complete.
+ *
+ * <ul>
+ *   <li>Reward: 1 on the step that names the target (terminated, {@code success=true}); 0 otherwise.
+ *   <li>A wrong guess costs its turn, or ends the episode (terminated, {@code success=false}) when
+ *       {@link TwentyQuestionsConfig#wrongGuessEndsEpisode()}.
+ *   <li>After {@link TwentyQuestionsConfig#maxTurns()} messages the episode is truncated
+ *       ({@code success=false}).
+ *   <li>A message the user cannot read gets "I don't understand. ..." and the {@code invalid-action} signal
+ *       with the reason; the episode goes on.
+ *   <li>Signals, every step: the user's {@link TwentyQuestionsSignals} (candidate count, entropy, names when
+ *       few, the secret target, how the message was read, the question understood) and {@code success} on
+ *       the last step. The target is said only on the last step.
+ * </ul>
+ *
+ * <p>The oracle asks the question of greatest expected information gain over the candidates consistent
+ * with the conversation and solves every target within the default 20 turns; the random agent asks random
+ * grammar questions and makes random guesses.
+ */
+public final class TwentyQuestionsProvider implements EnvironmentProvider<TwentyQuestionsConfig> {
+  /** The registered name. */
+  public static final String NAME = "twenty-questions";
+
+  private static final Set<SignalKey<?>> SIGNALS;
+
+  static {
+    Set<SignalKey<?>> s = new LinkedHashSet<>(TwentyQuestionsSignals.all());
+    s.add(StandardSignals.SUCCESS);
+    s.add(StandardSignals.INVALID_ACTION);
+    SIGNALS = Collections.unmodifiableSet(s);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Twenty questions: find the thing a simulated user thinks of by asking yes/no questions";
+  }
+
+  @Override
+  public Class<TwentyQuestionsConfig> configType() {
+    return TwentyQuestionsConfig.class;
+  }
+
+  @Override
+  public TwentyQuestionsConfig defaultConfig() {
+    return TwentyQuestionsConfig.defaults();
+  }
+
+  @Override
+  public AnyEnvironment create(TwentyQuestionsConfig config) {
+    return new TwentyQuestionsEnvironment(config);
+  }
+
+  @Override
+  public Set<SignalKey<?>> signals() {
+    return SIGNALS;
+  }
+
+  @Override
+  public Optional<Agent> oracle(TwentyQuestionsConfig config) {
+    return Optional.of(new TwentyQuestionsOracle(config));
+  }
+
+  @Override
+  public Agent randomAgent(TwentyQuestionsConfig config) {
+    return new TwentyQuestionsRandomAgent(config);
+  }
+}
