@@ -94,22 +94,36 @@ public final class Signals {
 
   /** Builds a {@link Signals}; not thread-safe. */
   public static final class Builder {
-    private final TreeMap<String, Object> values = new TreeMap<>();
+    private TreeMap<String, Object> values = new TreeMap<>();
+    private boolean shared;
 
     private Builder() {}
 
     public <T> Builder put(SignalKey<T> key, T value) {
-      values.put(key.name(), Objects.requireNonNull(value, key.name()));
+      writable().put(key.name(), Objects.requireNonNull(value, key.name()));
       return this;
     }
 
     public Builder putAll(Signals other) {
-      values.putAll(other.values);
+      writable().putAll(other.values);
       return this;
     }
 
+    /** The signals put so far; the builder may go on (it copies on its next write, not now). */
     public Signals build() {
-      return values.isEmpty() ? EMPTY : new Signals(new TreeMap<>(values));
+      if (values.isEmpty()) {
+        return EMPTY;
+      }
+      shared = true;
+      return new Signals(values);
+    }
+
+    private TreeMap<String, Object> writable() {
+      if (shared) {
+        values = new TreeMap<>(values);
+        shared = false;
+      }
+      return values;
     }
   }
 }

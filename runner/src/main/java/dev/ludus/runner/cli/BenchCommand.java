@@ -65,11 +65,15 @@ public class BenchCommand implements Runnable {
             java.lang.Runtime.getRuntime().availableProcessors());
         out.flush();
         List<RuntimeBenchmark.Row> rows = RuntimeBenchmark.run(bound, agent, a.agent(), episodes, concurrency);
-        out.printf("%12s %16s %16s %8s %10s%n", "concurrency", "bare turns/s", "runtime turns/s", "ratio", "blocked");
+        out.printf("%12s %14s %16s %8s %18s %8s %8s%n", "concurrency", "bare turns/s", "runtime turns/s", "ratio",
+            "no-store turns/s", "ratio", "blocked");
         for (RuntimeBenchmark.Row r : rows) {
-          out.printf(Locale.ROOT, "%12d %16.0f %16.0f %8.3f %10d%n", r.concurrency(), r.bareTurnsPerSecond(),
-              r.runtimeTurnsPerSecond(), r.ratio(), r.blockedThreadWarnings());
+          out.printf(Locale.ROOT, "%12d %14.0f %16.0f %8.3f %18.0f %8.3f %8d%n", r.concurrency(),
+              r.bareTurnsPerSecond(), r.runtimeTurnsPerSecond(), r.ratio(), r.runtimeNoStoreTurnsPerSecond(),
+              r.runtimeNoStoreTurnsPerSecond() / r.bareTurnsPerSecond(), r.blockedThreadWarnings());
         }
+        out.println("ratio = runtime turns/s (episode store on) / bare-loop turns/s, measured in this run;"
+            + " the second ratio is without the store");
         out.flush();
       }
       return 0;

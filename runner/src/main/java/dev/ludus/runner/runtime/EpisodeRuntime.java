@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The event-driven episode runtime: plays many episodes at once on Vert.x event loops, up to a
  * concurrency cap, and hands each finished episode to a sink.
  *
- * <p>Design: one {@link EpisodeLoop} verticle per event loop; episode {@code i} runs on loop {@code i mod
- * loops}; each turn is one event-loop task (see
+ * <p>Design: one {@link EpisodeLoop} verticle per event loop; the first episodes are spread over the
+ * loops and each later one starts on the loop whose episode just ended; each turn is one event-loop task (see
  * {@link EpisodeDriver}); synchronous environments that block run on worker threads. When an episode ends
  * the next one starts at once, so the number in flight stays at the cap. The run completes when every
  * episode has been taken by the sink: none are lost. The blocked-thread checker stays on; how often it
@@ -139,7 +139,10 @@ public final class EpisodeRuntime implements AutoCloseable {
       if (i >= rollout.options().episodes()) {
         return;
       }
-      Context ctx = contexts.get((int) (i % contexts.size()));
+      // the first episodes spread over the loops; each later one starts on the loop whose episode just
+      // ended, so every loop keeps its share of the cap and no thread has to wake another
+      Context current = Vertx.currentContext();
+      Context ctx = current != null && contexts.contains(current) ? current : contexts.get((int) (i % contexts.size()));
       ctx.runOnContext(v -> new EpisodeDriver(vertx, ctx, rollout, i, blocking).run().onComplete(ar -> {
         launch();
         deliver(ar.result());

@@ -1,40 +1,55 @@
 package dev.ludus.runner.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ludus.api.Episode;
 import dev.ludus.runner.config.Json;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The episode store: an append-only JSON Lines file, one {@link Episode} per line, each line flushed as
- * soon as it is written so that a crash loses at most the episode being written.
+ * The episode store: an append-only JSON Lines file, one {@link Episode} per line. An episode's stage
+ * completes only once its line has been written and flushed to the file, so a crash loses at most the
+ * episodes still in flight.
  *
- * <p>Design: serialization and file I/O run on one dedicated writer thread, so callers on an event loop
- * never block and lines never interleave. Thread-safe: {@link #append} may be called from any thread.
- * Life-cycle: {@link #open} then {@link #close}, which waits for pending appends; closing twice is a no-op.
+ * <p>Design: the caller serializes its episode to bytes on its own thread (event loops serialize in
+ * parallel; nothing there waits on I/O), and one writer thread drains every line queued so far, writes
+ * them, flushes once for the batch and completes their stages (group commit). Lines never interleave.
+ * Thread-safe: {@link #append} may be called from any thread. Life-cycle: {@link #open}, then
+ * {@link #close}, which waits for pending lines; closing twice is a no-op.
  */
 public final class EpisodeStore implements AutoCloseable {
+  private static final ObjectWriter EPISODE_WRITER = Json.JSON.writerFor(Episode.class);
+
+  private record Pending(byte[] line, CompletableFuture<Void> flushed) {}
+
   private final Path file;
-  private final BufferedWriter out;
+  private final OutputStream out;
   private final ExecutorService writer;
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicLong written = new AtomicLong();
   private volatile boolean closed;
 
   private EpisodeStore(Path file) throws IOException {
     this.file = file;
-    this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    this.out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
     this.writer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "ludus-episode-store");
       t.setDaemon(true);
@@ -64,21 +79,58 @@ public final class EpisodeStore implements AutoCloseable {
     return written.get();
   }
 
-  /** Writes {@code episode} as one line and flushes; the stage completes once it is flushed. */
+  /** Serializes {@code episode} here, then queues it; the stage completes once its line is flushed. */
   public CompletionStage<Void> append(Episode episode) {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("episode store " + file + " is closed"));
     }
-    return CompletableFuture.runAsync(() -> {
-      try {
-        out.write(Json.JSON.writeValueAsString(episode));
-        out.write('\n');
-        out.flush();
-        written.incrementAndGet();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write episode " + episode.id() + " to " + file, e);
+    byte[] line;
+    try {
+      line = EPISODE_WRITER.writeValueAsBytes(episode);
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("episode " + episode.id() + " cannot be written as JSON: " + e.getOriginalMessage(), e));
+    }
+    Pending p = new Pending(line, new CompletableFuture<>());
+    queue.add(p);
+    if (draining.compareAndSet(false, true)) {
+      writer.execute(this::drain);
+    }
+    return p.flushed();
+  }
+
+  /** On the writer thread: writes every queued line, flushes once, completes their stages. */
+  private void drain() {
+    List<Pending> batch = new ArrayList<>();
+    do {
+      Pending p;
+      while ((p = queue.poll()) != null) {
+        batch.add(p);
       }
-    }, writer);
+      if (!batch.isEmpty()) {
+        IOException failure = null;
+        try {
+          for (Pending b : batch) {
+            out.write(b.line());
+            out.write('\n');
+          }
+          out.flush();
+        } catch (IOException e) {
+          failure = e;
+        }
+        for (Pending b : batch) {
+          if (failure == null) {
+            written.incrementAndGet();
+            b.flushed().complete(null);
+          } else {
+            b.flushed().completeExceptionally(new UncheckedIOException("cannot write to " + file, failure));
+          }
+        }
+        batch.clear();
+      }
+      draining.set(false);
+      // a line queued after the poll loop but before the flag was cleared would otherwise wait for the next
+    } while (!queue.isEmpty() && draining.compareAndSet(false, true));
   }
 
   @Override
@@ -87,6 +139,7 @@ public final class EpisodeStore implements AutoCloseable {
       return;
     }
     closed = true;
+    writer.execute(this::drain);
     writer.shutdown();
     try {
       if (!writer.awaitTermination(60, TimeUnit.SECONDS)) {

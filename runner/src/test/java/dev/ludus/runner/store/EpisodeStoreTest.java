@@ -80,6 +80,36 @@ class EpisodeStoreTest {
   }
 
   @Test
+  void concurrentAppendsFromManyThreadsGiveOneIntactLineEachAndCompleteOnlyOnceFlushed(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("episodes.jsonl");
+    int threads = 8;
+    int perThread = 250;
+    java.util.List<java.util.concurrent.CompletableFuture<Void>> stages =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    try (EpisodeStore store = EpisodeStore.open(file)) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      for (int t = 0; t < threads; t++) {
+        int base = t * perThread;
+        pool.execute(() -> {
+          for (int i = 0; i < perThread; i++) {
+            stages.add(store.append(sample("e" + (base + i))).toCompletableFuture());
+          }
+        });
+      }
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
+      java.util.concurrent.CompletableFuture.allOf(stages.toArray(new java.util.concurrent.CompletableFuture[0]))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(threads * perThread, store.written(), "every completed stage was counted as flushed");
+      assertEquals(threads * perThread, Files.readAllLines(file).size(), "flushed lines are in the file already");
+    }
+    List<Episode> back = EpisodeReader.readAll(file);
+    assertEquals(threads * perThread, back.size());
+    assertEquals(threads * perThread, back.stream().map(Episode::id).distinct().count());
+  }
+
+  @Test
   void appendingAfterCloseFailsInsteadOfLosingTheEpisode(@TempDir Path dir) {
     EpisodeStore store = EpisodeStore.open(dir.resolve("e.jsonl"));
     store.close();
