@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 final class SokobanEnvironment implements Environment {
   private final SokobanConfig config;
-  private Game game;
+  private SokobanGame game;
   private int turn;
   private boolean done;
   private boolean closed;
@@ -29,9 +29,9 @@ final class SokobanEnvironment implements Environment {
   }
 
   /** The level of {@code task}: written in its fields, or generated from its seed. */
-  static Level level(SokobanConfig config, Task task) {
+  static SokobanLevel level(SokobanConfig config, Task task) {
     String text = task.fields().get(SokobanProvider.LEVEL_FIELD);
-    return text == null ? LevelGenerator.generate(config, task.seed()) : Level.parse(text);
+    return text == null ? SokobanGenerator.generate(config, task.seed()) : SokobanLevel.parse(text);
   }
 
   @Override
@@ -39,8 +39,8 @@ final class SokobanEnvironment implements Environment {
     if (closed) {
       throw new IllegalStateException("this sokoban environment is closed");
     }
-    Level level = level(config, task);
-    game = new Game(level);
+    SokobanLevel level = level(config, task);
+    game = new SokobanGame(level);
     turn = 0;
     done = false;
     Signals.Builder signals = Signals.builder().put(SokobanProvider.BOXES_ON_TARGET, game.boxesOnTarget());
@@ -50,12 +50,12 @@ final class SokobanEnvironment implements Environment {
         List.of(Message.system(SokobanText.systemPrompt(config)), Message.user(first)), List.of(), signals.build());
   }
 
-  private static Optional<Integer> optimalMoves(Level level) {
+  private static Optional<Integer> optimalMoves(SokobanLevel level) {
     if (level.optimalMoves() >= 0) {
       return Optional.of(level.optimalMoves());
     }
     // a level written in the task: solve it, within a budget that keeps reset quick
-    return Solver.solve(level, level.player(), level.boxes(), LevelGenerator.MAX_STATES).map(List::size);
+    return SokobanSolver.solve(level, level.player(), level.boxes(), SokobanGenerator.MAX_STATES).map(List::size);
   }
 
   @Override

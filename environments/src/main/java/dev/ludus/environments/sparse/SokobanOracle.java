@@ -29,7 +29,7 @@ final class SokobanOracle implements Agent {
   static final int CACHE_SIZE = 64;
 
   /** A level and its shortest solution from the start (empty when it has none). */
-  private record Plan(Level level, Optional<List<Direction>> solution) {}
+  private record Plan(SokobanLevel level, Optional<List<Direction>> solution) {}
 
   private final SokobanConfig config;
   private final Map<Task, Plan> plans = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -51,7 +51,7 @@ final class SokobanOracle implements Agent {
   private Direction next(AgentRequest request) {
     Plan plan = plan(request.task());
     List<Direction> solution = plan.solution().orElse(List.of());
-    Game game = new Game(plan.level());
+    SokobanGame game = new SokobanGame(plan.level());
     boolean onPlan = plan.solution().isPresent();
     int done = 0;
     for (Message m : request.conversation()) {
@@ -62,8 +62,8 @@ final class SokobanOracle implements Agent {
       if (d.isEmpty()) {
         continue; // an unreadable move changes nothing
       }
-      Game.Outcome outcome = game.move(d.get());
-      boolean blocked = outcome == Game.Outcome.BLOCKED_BY_WALL || outcome == Game.Outcome.BOX_BLOCKED;
+      SokobanGame.Outcome outcome = game.move(d.get());
+      boolean blocked = outcome == SokobanGame.Outcome.BLOCKED_BY_WALL || outcome == SokobanGame.Outcome.BOX_BLOCKED;
       if (blocked) {
         continue;
       }
@@ -76,7 +76,7 @@ final class SokobanOracle implements Agent {
     if (onPlan && done < solution.size()) {
       return solution.get(done);
     }
-    return Solver.solve(plan.level(), game.player(), game.boxes(), Solver.DEFAULT_MAX_STATES)
+    return SokobanSolver.solve(plan.level(), game.player(), game.boxes(), SokobanSolver.DEFAULT_MAX_STATES)
         .filter(moves -> !moves.isEmpty())
         .map(moves -> moves.get(0))
         .orElse(Direction.UP);
@@ -85,8 +85,8 @@ final class SokobanOracle implements Agent {
   private Plan plan(Task task) {
     Plan plan = plans.get(task);
     if (plan == null) {
-      Level level = SokobanEnvironment.level(config, task);
-      plan = new Plan(level, Solver.solve(level));
+      SokobanLevel level = SokobanEnvironment.level(config, task);
+      plan = new Plan(level, SokobanSolver.solve(level));
       plans.put(task, plan);
     }
     return plan;

@@ -55,7 +55,7 @@ final class SokobanText {
         + "\" (no direction named, or several different ones). Allowed moves: " + MOVES + ".";
   }
 
-  static String outcome(Game.Outcome outcome, Direction d) {
+  static String outcome(SokobanGame.Outcome outcome, Direction d) {
     return switch (outcome) {
       case MOVED -> "You moved " + d.word() + ".";
       case PUSHED -> "You pushed a box " + d.word() + ".";
@@ -66,7 +66,7 @@ final class SokobanText {
   }
 
   /** The board and what is left, after {@code lead} (what just happened). */
-  static String board(String lead, Game game, int turnsLeft) {
+  static String board(String lead, SokobanGame game, int turnsLeft) {
     StringBuilder sb = new StringBuilder();
     if (!lead.isEmpty()) {
       sb.append(lead).append('\n');

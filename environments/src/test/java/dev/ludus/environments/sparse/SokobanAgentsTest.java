@@ -78,11 +78,11 @@ class SokobanAgentsTest {
       if (prefix.ended()) {
         continue;
       }
-      Game game = new Game(SokobanEnvironment.level(config, task));
+      SokobanGame game = new SokobanGame(SokobanEnvironment.level(config, task));
       for (Message m : prefix.actions()) {
         game.move(SokobanText.parseMove(m).orElseThrow());
       }
-      var rest = Solver.solve(game.level(), game.player(), game.boxes(), Solver.DEFAULT_MAX_STATES);
+      var rest = SokobanSolver.solve(game.level(), game.player(), game.boxes(), SokobanSolver.DEFAULT_MAX_STATES);
       if (rest.isEmpty() || rest.get().size() > config.maxTurns() - 4) {
         continue;
       }

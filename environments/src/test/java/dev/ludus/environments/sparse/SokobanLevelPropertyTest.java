@@ -22,22 +22,22 @@ class SokobanLevelPropertyTest {
       @ForAll @IntRange(min = 1, max = 25) int reverseSteps) {
     Assume.that(boxes <= width * height / 4);
     SokobanConfig config = new SokobanConfig(width, height, boxes, reverseSteps, 30);
-    Level level = LevelGenerator.generate(config, seed);
+    SokobanLevel level = SokobanGenerator.generate(config, seed);
 
     assertEquals(height + 2, level.rows);
     assertEquals(width + 2, level.cols);
     assertEquals(boxes, level.boxCount());
-    Game game = new Game(level);
+    SokobanGame game = new SokobanGame(level);
     assertFalse(game.solved(), () -> "already solved:\n" + level);
     assertTrue(level.optimalMoves() >= 1 && level.optimalMoves() <= reverseSteps,
         () -> "stated solution length " + level.optimalMoves() + " outside 1.." + reverseSteps);
 
-    List<Direction> solution = Solver.solve(level).orElseThrow(() -> new AssertionError("unsolvable:\n" + level));
+    List<Direction> solution = SokobanSolver.solve(level).orElseThrow(() -> new AssertionError("unsolvable:\n" + level));
     assertEquals(level.optimalMoves(), solution.size(), () -> "generator and solver disagree on\n" + level);
     for (int i = 0; i < solution.size(); i++) {
       assertFalse(game.solved(), "solved before the end of the solution");
-      Game.Outcome o = game.move(solution.get(i));
-      assertTrue(o == Game.Outcome.MOVED || o == Game.Outcome.PUSHED, "solution move " + i + " was " + o);
+      SokobanGame.Outcome o = game.move(solution.get(i));
+      assertTrue(o == SokobanGame.Outcome.MOVED || o == SokobanGame.Outcome.PUSHED, "solution move " + i + " was " + o);
     }
     assertTrue(game.solved(), () -> "the solution does not solve\n" + level);
   }
@@ -45,13 +45,13 @@ class SokobanLevelPropertyTest {
   @Property(tries = 50)
   void theSameSeed_givesTheSameLevel(@ForAll long seed) {
     SokobanConfig config = new SokobanConfig(6, 6, 2, 20, 30);
-    assertEquals(LevelGenerator.generate(config, seed).render(), LevelGenerator.generate(config, seed).render());
+    assertEquals(SokobanGenerator.generate(config, seed).render(), SokobanGenerator.generate(config, seed).render());
   }
 
   @Property(tries = 50)
   void aRenderedLevel_readsBackAsTheSameLevel(@ForAll long seed) {
-    Level level = LevelGenerator.generate(new SokobanConfig(7, 5, 2, 12, 30), seed);
-    Level read = Level.parse(level.render());
+    SokobanLevel level = SokobanGenerator.generate(new SokobanConfig(7, 5, 2, 12, 30), seed);
+    SokobanLevel read = SokobanLevel.parse(level.render());
     assertEquals(level.render(), read.render());
     assertEquals(level.player(), read.player());
     assertEquals(java.util.Arrays.toString(level.boxes()), java.util.Arrays.toString(read.boxes()));

@@ -7,7 +7,7 @@ import dev.ludus.environments.text.ActionText.Direction;
  * box in front of it when the cell behind that box is free; anything else leaves the position unchanged.
  * Mutable and not thread-safe: one per episode (or per oracle call).
  */
-final class Game {
+final class SokobanGame {
   /** What a move did. */
   enum Outcome {
     MOVED,
@@ -16,11 +16,11 @@ final class Game {
     BOX_BLOCKED
   }
 
-  private final Level level;
+  private final SokobanLevel level;
   private final boolean[] boxAt;
   private int player;
 
-  Game(Level level) {
+  SokobanGame(SokobanLevel level) {
     this.level = level;
     this.boxAt = new boolean[level.size()];
     for (int b : level.boxes()) {
@@ -29,7 +29,7 @@ final class Game {
     this.player = level.player();
   }
 
-  Level level() {
+  SokobanLevel level() {
     return level;
   }
 
@@ -83,9 +83,9 @@ final class Game {
     return boxesOnTarget() == level.boxCount();
   }
 
-  /** The position packed as in {@link States}. */
+  /** The position packed as in {@link SokobanStates}. */
   long state() {
-    return States.pack(player, boxes());
+    return SokobanStates.pack(player, boxes());
   }
 
   String render() {

@@ -5,11 +5,11 @@ import java.util.Arrays;
 /**
  * Sokoban positions packed in a {@code long} for the searches: the player's cell in the lowest byte, then
  * the boxes' cells in ascending order, one byte each (so equal positions pack equally). A level has at most
- * {@value Level#MAX_CELLS} cells and {@value Level#MAX_BOXES} boxes, so a packed state uses at most 56 bits
+ * {@value SokobanLevel#MAX_CELLS} cells and {@value SokobanLevel#MAX_BOXES} boxes, so a packed state uses at most 56 bits
  * and is never {@code -1}, which {@link LongSet} uses as its empty slot.
  */
-final class States {
-  private States() {}
+final class SokobanStates {
+  private SokobanStates() {}
 
   static long pack(int player, int[] sortedBoxes) {
     long s = player;

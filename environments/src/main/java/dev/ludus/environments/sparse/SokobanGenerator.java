@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * {@value #ATTEMPTS} attempts, the deepest level found is used. The search stops after
  * {@value #MAX_STATES} positions, then uses the depth it reached. Stateless and thread-safe.
  */
-final class LevelGenerator {
+final class SokobanGenerator {
   static final int ATTEMPTS = 24;
   static final int OPEN_AFTER = 12;
   static final int MAX_STATES = 200_000;
@@ -43,18 +43,18 @@ final class LevelGenerator {
     {{0, 0}, {-1, 0}, {1, 0}, {0, -1}, {0, 1}},
   };
 
-  private LevelGenerator() {}
+  private SokobanGenerator() {}
 
   /** The level for {@code seed}; the same config and seed always give the same level. */
-  static Level generate(SokobanConfig config, long seed) {
+  static SokobanLevel generate(SokobanConfig config, long seed) {
     SplittableRandom draw = new SplittableRandom(Seeds.mix(seed, -1));
     int high = config.reverseSteps();
     int low = Math.max(1, (high + 1) / 2);
     int depth = low + draw.nextInt(high - low + 1);
-    Level best = null;
+    SokobanLevel best = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, attempt));
-      Level room = room(config, rng, attempt >= OPEN_AFTER);
+      SokobanLevel room = room(config, rng, attempt >= OPEN_AFTER);
       if (room == null) {
         continue;
       }
@@ -62,7 +62,7 @@ final class LevelGenerator {
       if (r.deepest() == 0) {
         continue;
       }
-      Level level = r.pick(Math.min(depth, r.deepest()), rng);
+      SokobanLevel level = r.pick(Math.min(depth, r.deepest()), rng);
       if (r.deepest() >= depth || r.capped) {
         return level;
       }
@@ -78,7 +78,7 @@ final class LevelGenerator {
   }
 
   /** A room with its targets (boxes on them, player anywhere), or null when it has too little floor. */
-  private static Level room(SokobanConfig config, SplittableRandom rng, boolean open) {
+  private static SokobanLevel room(SokobanConfig config, SplittableRandom rng, boolean open) {
     int rows = config.height() + 2;
     int cols = config.width() + 2;
     boolean[] wall = new boolean[rows * cols];
@@ -110,7 +110,7 @@ final class LevelGenerator {
       floor.set(i, t);
       targets[i] = t;
     }
-    return new Level(rows, cols, wall, targets, floor.get(targets.length), targets, 0);
+    return new SokobanLevel(rows, cols, wall, targets, floor.get(targets.length), targets, 0);
   }
 
   private static void carve(SokobanConfig config, SplittableRandom rng, boolean[] wall, int cols) {
@@ -147,14 +147,14 @@ final class LevelGenerator {
    * Breadth-first reverse play from every solved position of {@code room} down to depth {@code maxDepth}.
    * A reverse move takes the player one step to free floor, optionally pulling the box just behind it.
    */
-  static Reverse reverse(Level room, int maxDepth) {
+  static Reverse reverse(SokobanLevel room, int maxDepth) {
     int k = room.boxCount();
     int[] targets = room.targets();
-    States.LongSet seen = new States.LongSet(4096);
-    States.LongList queue = new States.LongList(4096);
+    SokobanStates.LongSet seen = new SokobanStates.LongSet(4096);
+    SokobanStates.LongList queue = new SokobanStates.LongList(4096);
     for (int p = 0; p < room.size(); p++) {
       if (!room.isWall(p) && !room.isTarget(p)) {
-        long s = States.pack(p, targets);
+        long s = SokobanStates.pack(p, targets);
         seen.add(s);
         queue.add(s);
       }
@@ -170,8 +170,8 @@ final class LevelGenerator {
       depthStart.add(end);
       for (; head < end; head++) {
         long s = queue.get(head);
-        int p = States.player(s);
-        States.boxes(s, cur);
+        int p = SokobanStates.player(s);
+        SokobanStates.boxes(s, cur);
         for (int b : cur) {
           boxAt[b] = true;
         }
@@ -181,14 +181,14 @@ final class LevelGenerator {
           if (room.isWall(to) || boxAt[to]) {
             continue;
           }
-          long walked = States.withPlayer(s, to);
+          long walked = SokobanStates.withPlayer(s, to);
           if (seen.add(walked)) {
             queue.add(walked);
           }
           int behind = p - off;
           if (boxAt[behind]) {
-            States.moveBox(cur, behind, p, next);
-            long pulled = States.pack(to, next);
+            SokobanStates.moveBox(cur, behind, p, next);
+            long pulled = SokobanStates.pack(to, next);
             if (seen.add(pulled)) {
               queue.add(pulled);
             }
@@ -214,14 +214,14 @@ final class LevelGenerator {
 
   /** The positions found by reverse play, in order of depth. */
   static final class Reverse {
-    private final Level room;
+    private final SokobanLevel room;
     private final int[] targets;
-    private final States.LongList states;
+    private final SokobanStates.LongList states;
     private final List<Integer> depthStart;
     private final int deepest;
     final boolean capped;
 
-    private Reverse(Level room, States.LongList states, List<Integer> depthStart, int deepest, boolean capped) {
+    private Reverse(SokobanLevel room, SokobanStates.LongList states, List<Integer> depthStart, int deepest, boolean capped) {
       this.room = room;
       this.targets = room.targets();
       this.states = states;
@@ -245,26 +245,26 @@ final class LevelGenerator {
     }
 
     /** A level starting at a position of depth {@code depth}, its boxes far from the targets. */
-    Level pick(int depth, SplittableRandom rng) {
+    SokobanLevel pick(int depth, SplittableRandom rng) {
       int n = count(depth);
       int[] boxes = new int[room.boxCount()];
       long best = -1;
       int bestScore = -1;
       for (int i = 0; i < SAMPLES; i++) {
         long s = state(depth, rng.nextInt(n));
-        States.boxes(s, boxes);
+        SokobanStates.boxes(s, boxes);
         int score = displacement(boxes);
         if (score > bestScore) {
           bestScore = score;
           best = s;
         }
       }
-      States.boxes(best, boxes);
+      SokobanStates.boxes(best, boxes);
       boolean[] wall = new boolean[room.size()];
       for (int i = 0; i < wall.length; i++) {
         wall[i] = room.isWall(i);
       }
-      return new Level(room.rows, room.cols, wall, targets, States.player(best), boxes, depth);
+      return new SokobanLevel(room.rows, room.cols, wall, targets, SokobanStates.player(best), boxes, depth);
     }
 
     /** The sum over boxes of the Manhattan distance to the nearest target. */

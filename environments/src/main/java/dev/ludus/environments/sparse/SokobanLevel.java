@@ -11,10 +11,10 @@ import java.util.List;
  *
  * <p>Cells are numbered {@code row * cols + col} over the whole grid, outer walls included; the outer ring
  * is always wall, so a step from a floor cell never leaves the grid. At most 256 cells, so that a cell fits
- * in one byte of a {@link States packed state}. The level also knows its <em>dead cells</em>: floor cells
+ * in one byte of a {@link SokobanStates packed state}. The level also knows its <em>dead cells</em>: floor cells
  * from which a box can never be pushed onto any target, even with no other box in the way.
  */
-final class Level {
+final class SokobanLevel {
   static final int MAX_CELLS = 256;
   static final int MAX_BOXES = 6;
 
@@ -40,7 +40,7 @@ final class Level {
   /**
    * @param optimalMoves the length of the shortest solution when known, else -1
    */
-  Level(int rows, int cols, boolean[] wall, int[] targets, int player, int[] boxes, int optimalMoves) {
+  SokobanLevel(int rows, int cols, boolean[] wall, int[] targets, int player, int[] boxes, int optimalMoves) {
     if (rows * cols > MAX_CELLS) {
       throw new IllegalArgumentException("a level has at most " + MAX_CELLS + " cells, this one " + rows * cols);
     }
@@ -109,8 +109,8 @@ final class Level {
   }
 
   /** The level with the shortest solution's length recorded. */
-  Level withOptimalMoves(int moves) {
-    return new Level(rows, cols, wall, targets, player, boxes, moves);
+  SokobanLevel withOptimalMoves(int moves) {
+    return new SokobanLevel(rows, cols, wall, targets, player, boxes, moves);
   }
 
   /** The grid as text, one row per line, with the player and boxes at the given cells. */
@@ -154,7 +154,7 @@ final class Level {
    *
    * @throws IllegalArgumentException naming what is wrong
    */
-  static Level parse(String text) {
+  static SokobanLevel parse(String text) {
     List<String> lines = new ArrayList<>();
     for (String line : text.strip().split("\\R")) {
       lines.add(line.stripTrailing());
@@ -215,7 +215,7 @@ final class Level {
       throw new IllegalArgumentException("a level has as many targets as boxes, this one " + boxes.size()
           + " boxes and " + targets.size() + " targets");
     }
-    return new Level(rows, cols, wall, toArray(targets), player, toArray(boxes), -1);
+    return new SokobanLevel(rows, cols, wall, toArray(targets), player, toArray(boxes), -1);
   }
 
   private static int[] toArray(List<Integer> list) {

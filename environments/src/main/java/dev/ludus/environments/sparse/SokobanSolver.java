@@ -9,18 +9,18 @@ import java.util.Optional;
 
 /**
  * Breadth-first search over positions (player, boxes) for a shortest solution in moves. Every move costs
- * one, so the first solved position found is at the least depth. Pushes onto {@linkplain Level#isDead dead
+ * one, so the first solved position found is at the least depth. Pushes onto {@linkplain SokobanLevel#isDead dead
  * cells} are pruned, which never removes a solution. The search gives up after {@code maxStates} positions.
  * Stateless and thread-safe.
  */
-final class Solver {
+final class SokobanSolver {
   /** Enough for every level the generator makes within its limits; about 30 MB at the worst. */
   static final int DEFAULT_MAX_STATES = 1_000_000;
 
-  private Solver() {}
+  private SokobanSolver() {}
 
   /** A shortest solution from the level's start, if one is found within the default budget. */
-  static Optional<List<Direction>> solve(Level level) {
+  static Optional<List<Direction>> solve(SokobanLevel level) {
     return solve(level, level.player(), level.boxes(), DEFAULT_MAX_STATES);
   }
 
@@ -28,7 +28,7 @@ final class Solver {
    * A shortest solution from the given position: empty when the position is unsolvable or the search
    * would visit more than {@code maxStates} positions; an empty list when it is already solved.
    */
-  static Optional<List<Direction>> solve(Level level, int player, int[] boxes, int maxStates) {
+  static Optional<List<Direction>> solve(SokobanLevel level, int player, int[] boxes, int maxStates) {
     int k = boxes.length;
     int[] cur = boxes.clone();
     Arrays.sort(cur);
@@ -37,16 +37,16 @@ final class Solver {
     }
     Direction[] dirs = Direction.values();
     Frontier q = new Frontier(1024);
-    States.LongSet seen = new States.LongSet(1024);
-    long start = States.pack(player, cur);
+    SokobanStates.LongSet seen = new SokobanStates.LongSet(1024);
+    long start = SokobanStates.pack(player, cur);
     seen.add(start);
     q.add(start, -1, (byte) -1);
     boolean[] boxAt = new boolean[level.size()];
     int[] next = new int[k];
     for (int head = 0; head < q.size; head++) {
       long s = q.states[head];
-      int p = States.player(s);
-      States.boxes(s, cur);
+      int p = SokobanStates.player(s);
+      SokobanStates.boxes(s, cur);
       for (int b : cur) {
         boxAt[b] = true;
       }
@@ -64,10 +64,10 @@ final class Solver {
             if (level.isWall(nb) || boxAt[nb] || level.isDead(nb)) {
               continue;
             }
-            States.moveBox(cur, np, nb, next);
-            ns = States.pack(np, next);
+            SokobanStates.moveBox(cur, np, nb, next);
+            ns = SokobanStates.pack(np, next);
           } else {
-            ns = States.withPlayer(s, np);
+            ns = SokobanStates.withPlayer(s, np);
           }
           if (!seen.add(ns)) {
             continue;
@@ -89,7 +89,7 @@ final class Solver {
     return Optional.empty();
   }
 
-  static int onTargets(Level level, int[] boxes) {
+  static int onTargets(SokobanLevel level, int[] boxes) {
     int n = 0;
     for (int b : boxes) {
       if (level.isTarget(b)) {
