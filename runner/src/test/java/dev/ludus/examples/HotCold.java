@@ -9,17 +9,14 @@ import java.util.concurrent.CompletableFuture;
 public final class HotCold implements EnvironmentProvider<HotCold.Config> {
   public record Config(int maxTurns) {}
   static final SignalKey<Integer> DISTANCE = SignalKey.of("distance", Integer.class);
-
   static final class Game implements Environment {
     private final int maxTurns;
     private int target, last = 10, turn;
     Game(int maxTurns) { this.maxTurns = maxTurns; }
-
     public Reset reset(Task task, long seed) {
       target = (int) (task.seed() % 10); last = 10; turn = 0;
       return Reset.of(List.of(Message.user("Guess my digit (0-9).")));
     }
-
     public StepResult step(Message action) {
       turn++;
       String text = action.content().replaceAll("\\D", "");
@@ -35,7 +32,6 @@ public final class HotCold implements EnvironmentProvider<HotCold.Config> {
       return new StepResult(List.of(Message.user(say)), won ? 1 : 0, won, out, s);
     }
   }
-
   public String name() { return "hot-cold"; }
   public String description() { return "find a hidden digit by warmer/colder"; }
   public Class<Config> configType() { return Config.class; }

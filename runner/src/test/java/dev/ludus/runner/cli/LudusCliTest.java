@@ -142,6 +142,7 @@ class LudusCliTest {
     JsonNode summary = Json.JSON.readTree(run.resolve("summary.json").toFile());
     assertEquals(30, summary.get("episodes").asInt());
     assertEquals(120, summary.get("turns").asInt());
+    assertEquals(0, summary.get("blockedThreadWarnings").asInt(), "no event loop was blocked");
   }
 
   @Test
