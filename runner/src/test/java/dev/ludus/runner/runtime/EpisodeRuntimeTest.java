@@ -104,6 +104,31 @@ class EpisodeRuntimeTest {
   }
 
   @Test
+  void aBrokenEnvironmentRunningBesideAHealthyOneFailsOnlyItsOwnEpisodes() throws Exception {
+    ConcurrentLinkedQueue<Episode> broken = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Episode> healthy = new ConcurrentLinkedQueue<>();
+    var a = runtime.run(new Rollout("broken", countdown(new CountdownProvider.Config(4, 1, 0, false, 0)), "ticker",
+        ticker(), RolloutOptions.of(300, 150, 1)), e -> {
+          broken.add(e);
+          return CompletableFuture.completedFuture(null);
+        }, EpisodeListener.none()).toCompletableFuture();
+    var b = runtime.run(new Rollout("healthy", countdown(config(4)), "ticker", ticker(), RolloutOptions.of(300, 150, 1)),
+        e -> {
+          healthy.add(e);
+          return CompletableFuture.completedFuture(null);
+        }, EpisodeListener.none()).toCompletableFuture();
+    RunSummary brokenSummary = a.get(60, TimeUnit.SECONDS);
+    RunSummary healthySummary = b.get(60, TimeUnit.SECONDS);
+    assertEquals(300, brokenSummary.failed());
+    assertEquals(1, brokenSummary.failures().size(), "one kind of failure, counted once per episode");
+    assertEquals(300, brokenSummary.failures().get(0).count());
+    assertEquals(300, healthySummary.completed());
+    assertEquals(0, healthySummary.failed());
+    assertTrue(healthy.stream().allMatch(e -> e.success() && e.turns().size() == 4));
+    assertEquals(300, broken.size());
+  }
+
+  @Test
   void anAgentsFailureIsRecordedWithItsReason() throws Exception {
     Agent flaky = r -> CompletableFuture.completedFuture(r.turn() == 1
         ? AgentResponse.failure("HTTP 503 from the model server")
