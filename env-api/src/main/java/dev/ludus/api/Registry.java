@@ -3,7 +3,8 @@ package dev.ludus.api;
 import java.util.ServiceLoader;
 
 /**
- * Every registered environment, agent backend, simulated user and reward shaper, found through
+ * Every registered environment, agent backend, simulated user, reward shaper, transform and combiner,
+ * found through
  * {@link ServiceLoader}. A user's plugin is a jar on the class path with a {@code META-INF/services} entry:
  * no change to Ludus. Immutable and thread-safe once loaded.
  */
@@ -12,12 +13,16 @@ public final class Registry {
   private final Catalog<AgentProvider<?>> agents;
   private final Catalog<SimulatorProvider<?>> simulators;
   private final Catalog<ShaperProvider<?>> shapers;
+  private final Catalog<TransformProvider<?>> transforms;
+  private final Catalog<CombinerProvider<?>> combiners;
 
   private Registry(ClassLoader loader) {
     this.environments = new Catalog<>("environment", load(EnvironmentProvider.class, loader));
     this.agents = new Catalog<>("agent", load(AgentProvider.class, loader));
     this.simulators = new Catalog<>("simulator", load(SimulatorProvider.class, loader));
     this.shapers = new Catalog<>("shaper", load(ShaperProvider.class, loader));
+    this.transforms = new Catalog<>("transform", load(TransformProvider.class, loader));
+    this.combiners = new Catalog<>("combiner", load(CombinerProvider.class, loader));
   }
 
   /** Loads from the thread's context class loader. */
@@ -49,5 +54,13 @@ public final class Registry {
 
   public Catalog<ShaperProvider<?>> shapers() {
     return shapers;
+  }
+
+  public Catalog<TransformProvider<?>> transforms() {
+    return transforms;
+  }
+
+  public Catalog<CombinerProvider<?>> combiners() {
+    return combiners;
   }
 }

@@ -21,11 +21,17 @@ public interface RewardShaper {
 
   Scope scope();
 
-  /** The signals this shaper reads; a run fails before it starts if its environment publishes none of them. */
-  default Set<SignalKey<?>> requiredSignals() {
+  /**
+   * The names of the signals this shaper reads; a run fails before it starts, naming the shaper and the
+   * signal, if its environment does not publish one of them.
+   */
+  default Set<String> requiredSignals() {
     return Set.of();
   }
 
-  /** The raw contributions for {@code episode}, at most one per turn and component. */
+  /**
+   * The raw contributions for {@code episode}, at most one per turn and component. Failed episodes are
+   * not shaped. Shapers read gold data (answers, gold tool calls) from {@code episode.task().fields()}.
+   */
   List<RewardContribution> shape(Episode episode);
 }

@@ -41,6 +41,26 @@ public final class Signals {
     return v == null ? Optional.empty() : Optional.of(key.cast(v));
   }
 
+  /**
+   * The value of the signal named {@code name} as a number, for shapers configured with a signal's name;
+   * empty when absent or not numeric (a boolean counts as 0 or 1).
+   */
+  public java.util.OptionalDouble number(String name) {
+    Object v = values.get(name);
+    if (v instanceof Number n) {
+      return java.util.OptionalDouble.of(n.doubleValue());
+    }
+    if (v instanceof Boolean b) {
+      return java.util.OptionalDouble.of(b ? 1 : 0);
+    }
+    return java.util.OptionalDouble.empty();
+  }
+
+  /** The raw value of the signal named {@code name}, as stored (JSON-like), if present. */
+  public java.util.Optional<Object> raw(String name) {
+    return java.util.Optional.ofNullable(values.get(name));
+  }
+
   public boolean has(SignalKey<?> key) {
     return values.containsKey(key.name());
   }

@@ -25,6 +25,9 @@ public final class StandardSignals {
   /** The Shannon entropy, in bits, of a uniform belief over the remaining candidates. */
   public static final SignalKey<Double> CANDIDATE_ENTROPY = SignalKey.of("candidate-entropy", Double.class);
 
+  /** A simulated user's emotional state, 0 (worst) to 100 (best), after the agent's turn (RLVER). */
+  public static final SignalKey<Double> EMOTION = SignalKey.of("emotion", Double.class);
+
   /** Names of the remaining candidates, when there are few enough to list. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static final SignalKey<List<String>> CANDIDATES =
@@ -32,6 +35,6 @@ public final class StandardSignals {
 
   /** Every standard key, for documentation and listing. */
   public static List<SignalKey<?>> all() {
-    return List.of(SUCCESS, INVALID_ACTION, SUBGOAL, CANDIDATE_COUNT, CANDIDATE_ENTROPY, CANDIDATES);
+    return List.of(SUCCESS, INVALID_ACTION, SUBGOAL, CANDIDATE_COUNT, CANDIDATE_ENTROPY, CANDIDATES, EMOTION);
   }
 }

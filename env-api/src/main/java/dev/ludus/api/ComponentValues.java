@@ -1,0 +1,50 @@
+package dev.ludus.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One reward component's values over a group of episodes on the same task: {@code values[i][t]} is the
+ * value for episode {@code i} of the group at turn {@code t}, {@link Double#NaN} where the component gave
+ * nothing. What transforms and combiners work on. The arrays are not copied: treat them as read-only and
+ * return new ones.
+ *
+ * @param source the shaper that produced the component (its registered name)
+ * @param component the component's name within the shaper
+ * @param weight the weight the run gives it (0: recorded as a metric, not rewarded)
+ * @param episodes the group's episodes, in the order of {@code values}
+ * @param values the values, one row per episode, one column per turn of that episode
+ */
+public record ComponentValues(String source, String component, double weight, List<Episode> episodes,
+    double[][] values) {
+  public ComponentValues {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(component, "component");
+    episodes = List.copyOf(episodes);
+    Objects.requireNonNull(values, "values");
+    if (values.length != episodes.size()) {
+      throw new IllegalArgumentException(
+          "values has " + values.length + " rows for " + episodes.size() + " episodes");
+    }
+  }
+
+  /** The same component with other values (same shape). */
+  public ComponentValues with(double[][] newValues) {
+    return new ComponentValues(source, component, weight, episodes, newValues);
+  }
+
+  /** {@code source/component}, or just {@code source} when they are the same. */
+  public String label() {
+    return source.equals(component) ? source : source + "/" + component;
+  }
+
+  /** A new array shaped like {@code values}, every cell NaN. */
+  public double[][] blank() {
+    double[][] out = new double[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = new double[values[i].length];
+      java.util.Arrays.fill(out[i], Double.NaN);
+    }
+    return out;
+  }
+}
