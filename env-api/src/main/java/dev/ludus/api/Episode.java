@@ -64,6 +64,12 @@ public record Episode(
     ledger = ledger == null ? List.of() : List.copyOf(ledger);
   }
 
+  /** This episode marked failed with {@code reason}, its turns kept and its ledger emptied. */
+  public Episode asFailed(String reason) {
+    return new Episode(schema, id, env, agent, task, seed, EpisodeStatus.FAILED, reason, false, totalReward, start,
+        tools, startSignals, turns, List.of(), startedAtMillis, durationMillis);
+  }
+
   /** This episode with its reward ledger filled in. */
   public Episode withLedger(List<LedgerEntry> entries) {
     return new Episode(schema, id, env, agent, task, seed, status, failure, success, totalReward, start, tools,

@@ -224,9 +224,7 @@ public final class ShapingPipeline {
   }
 
   private static Episode failed(Episode e, String reason) {
-    return new Episode(e.schema(), e.id(), e.env(), e.agent(), e.task(), e.seed(), EpisodeStatus.FAILED, reason,
-        false, e.totalReward(), e.start(), e.tools(), e.startSignals(), e.turns(), List.of(), e.startedAtMillis(),
-        e.durationMillis());
+    return e.asFailed(reason);
   }
 
   private static double[][] blank(List<Episode> group, List<Integer> live) {

@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ludus list envs|agents|simulators|shapers [--json]}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the registered environments, agents, simulators or shapers.")
+    description = "List the registered environments, agents, simulators, shapers, transforms or combiners.")
 public class ListCommand implements Callable<Integer> {
   /** What to list. */
-  public enum Kind { envs, agents, simulators, shapers }
+  public enum Kind { envs, agents, simulators, shapers, transforms, combiners }
 
   @Parameters(index = "0", paramLabel = "KIND", description = "One of: ${COMPLETION-CANDIDATES}.")
   Kind kind;
@@ -45,6 +45,8 @@ public class ListCommand implements Callable<Integer> {
       case agents -> r.agents().all();
       case simulators -> r.simulators().all();
       case shapers -> r.shapers().all();
+      case transforms -> r.transforms().all();
+      case combiners -> r.combiners().all();
     };
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -92,8 +94,17 @@ public class ListCommand implements Callable<Integer> {
       
     }
     if (p instanceof ShaperProvider<?> shaper) {
+      node.put("kind", "shaper");
       node.put("formula", shaper.formula());
       node.put("reference", shaper.reference());
+    } else if (p instanceof dev.ludus.api.TransformProvider<?> t) {
+      node.put("kind", "transform");
+      node.put("formula", t.formula());
+      node.put("reference", t.reference());
+    } else if (p instanceof dev.ludus.api.CombinerProvider<?> c) {
+      node.put("kind", "combiner");
+      node.put("formula", c.formula());
+      node.put("reference", c.reference());
     }
     return node;
   }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       RolloutCommand.class,
       ListCommand.class,
       CheckEnvCommand.class,
+      ShapersCommand.class,
       BenchCommand.class,
     })
 public class LudusCommand implements Runnable {

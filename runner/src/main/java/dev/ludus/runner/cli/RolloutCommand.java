@@ -50,6 +50,14 @@ public class RolloutCommand implements Callable<Integer> {
       description = "Time limit of one episode, ms (default: ${DEFAULT-VALUE}).")
   long episodeTimeout;
 
+  @Option(names = "--shaping", paramLabel = "FILE",
+      description = "Reward shaping: a YAML/JSON file or inline (default: the environment's reward, 'outcome').")
+  String shaping;
+
+  @Option(names = "--group-size", defaultValue = "1", paramLabel = "G",
+      description = "Episodes per task, scored together by group transforms (default: ${DEFAULT-VALUE}).")
+  int groupSize;
+
   @Option(names = "--no-progress", negatable = false, description = "Do not show the progress display.")
   boolean noProgress;
 
@@ -61,7 +69,7 @@ public class RolloutCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RolloutJob.Result result = RolloutJob.run(services.registry(),
         new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
-            episodeTimeout, out, !noProgress),
+            episodeTimeout, out, !noProgress, shaping, groupSize),
         spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
     return result.summary().episodes() == episodes ? 0 : 1;
   }

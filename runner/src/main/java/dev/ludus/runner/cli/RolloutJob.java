@@ -9,6 +9,9 @@ import dev.ludus.runner.runtime.EpisodeRuntime;
 import dev.ludus.runner.runtime.Rollout;
 import dev.ludus.runner.runtime.RolloutOptions;
 import dev.ludus.runner.runtime.RunSummary;
+import dev.ludus.runner.shaping.ShapingFactory;
+import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.shaping.ShapingPipeline;
 import dev.ludus.runner.store.EpisodeStore;
 import dev.ludus.runner.store.RunDirectory;
 import java.io.IOException;
@@ -26,7 +29,8 @@ import java.util.concurrent.ExecutionException;
 final class RolloutJob {
   /** The job's inputs, as the CLI gives them. */
   record Spec(String env, String envConfig, String agent, String agentConfig, int episodes, int concurrency,
-      long seed, long turnTimeoutMillis, long episodeTimeoutMillis, Path out, boolean progress) {}
+      long seed, long turnTimeoutMillis, long episodeTimeoutMillis, Path out, boolean progress, String shaping,
+      int groupSize) {}
 
   /** The finished run. */
   record Result(RunDirectory directory, RunSummary summary) {}
@@ -43,18 +47,28 @@ final class RolloutJob {
     if (spec.turnTimeoutMillis() < 1 || spec.episodeTimeoutMillis() < 1) {
       throw new IllegalArgumentException("--turn-timeout and --episode-timeout must be at least 1 ms");
     }
+    if (spec.groupSize() < 1) {
+      throw new IllegalArgumentException("--group-size must be at least 1, was " + spec.groupSize());
+    }
+    if (spec.episodes() % spec.groupSize() != 0) {
+      throw new IllegalArgumentException("--episodes (" + spec.episodes() + ") must be a multiple of --group-size ("
+          + spec.groupSize() + ")");
+    }
     BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig());
+    ShapingSpec shapingSpec = spec.shaping() == null ? ShapingSpec.outcomeOnly() : ShapingSpec.read(spec.shaping());
+    ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
     try (Plugins.ConfiguredAgent agent = Plugins.agent(registry, spec.agent(), spec.agentConfig(), env)) {
       RunDirectory dir = RunDirectory.create(spec.out(), spec.env() + "-" + spec.agent());
       RolloutOptions options = RolloutOptions.of(spec.episodes(), spec.concurrency(), spec.seed())
-          .withTimeouts(spec.turnTimeoutMillis(), spec.episodeTimeoutMillis());
-      writeConfig(dir, spec, env, agent, options);
+          .withTimeouts(spec.turnTimeoutMillis(), spec.episodeTimeoutMillis()).withGroupSize(spec.groupSize());
+      writeConfig(dir, spec, env, agent, options, shapingSpec);
       String runId = dir.path().getFileName().toString();
       RunSummary summary;
       try (EpisodeRuntime runtime = EpisodeRuntime.start();
           EpisodeStore store = EpisodeStore.open(dir.episodes());
           Progress progress = Progress.start(spec.env(), spec.episodes(), err, spec.progress())) {
-        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options), store::append, progress)
+        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options, pipeline::score),
+                store::append, progress)
             .toCompletableFuture().get();
       } catch (ExecutionException e) {
         throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
@@ -65,6 +79,12 @@ final class RolloutJob {
         throw new UncheckedIOException("cannot write " + dir.summary(), e);
       }
       out.println(summary.oneLine());
+      if (!summary.rewardComponents().isEmpty()) {
+        StringBuilder sb = new StringBuilder("  reward components (mean raw per episode):");
+        summary.rewardComponents().forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, " %s %.3f,", k, v)));
+        sb.setLength(sb.length() - 1);
+        out.println(sb.append(String.format(java.util.Locale.ROOT, "; shaped return %.3f", summary.meanShapedReturn())));
+      }
       for (RunSummary.FailureCount f : summary.failures()) {
         out.println("  failed " + f.count() + "x: " + f.example());
       }
@@ -75,13 +95,14 @@ final class RolloutJob {
   }
 
   private static void writeConfig(RunDirectory dir, Spec spec, BoundEnvironment env, Plugins.ConfiguredAgent agent,
-      RolloutOptions options) {
+      RolloutOptions options, ShapingSpec shaping) {
     ObjectNode root = Json.YAML.createObjectNode();
     root.put("env", spec.env());
     root.set("envConfig", Json.YAML.valueToTree(env.config()));
     root.put("agent", agent.name());
     root.set("agentConfig", Json.YAML.valueToTree(agent.config()));
     root.set("rollout", Json.YAML.valueToTree(options));
+    root.set("shaping", Json.YAML.valueToTree(shaping));
     try {
       Json.YAML.writeValue(dir.config().toFile(), root);
     } catch (IOException e) {

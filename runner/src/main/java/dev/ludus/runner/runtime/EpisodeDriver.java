@@ -4,7 +4,6 @@ import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
-import dev.ludus.api.LedgerEntry;
 import dev.ludus.api.Message;
 import dev.ludus.api.Reset;
 import dev.ludus.api.Seeds;
@@ -41,7 +40,6 @@ final class EpisodeDriver {
   private final Promise<Episode> result = Promise.promise();
   private final List<Message> conversation = new ArrayList<>();
   private final List<Turn> turns = new ArrayList<>();
-  private final List<LedgerEntry> ledger = new ArrayList<>();
   private String id;
   private Task task;
   private long seed;
@@ -72,7 +70,7 @@ final class EpisodeDriver {
       fail("episode exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at turn " + turns.size());
     });
     try {
-      task = rollout.environment().tasks().task(index, options.seed());
+      task = rollout.environment().tasks().task(index / options.groupSize(), options.seed());
       seed = Seeds.mix(options.seed() ^ 0x5DEECE66DL, index);
       env = new EnvironmentHandle(rollout.environment().create(), context, blocking);
     } catch (Throwable t) {
@@ -151,7 +149,6 @@ final class EpisodeDriver {
       StepResult r = ar.result();
       turns.add(new Turn(t, action, reply.tokens(), r.observation(), r.reward(), r.terminated(), r.truncated(),
           r.signals(), TimeUnit.NANOSECONDS.toMillis(agentNanos), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
-      ledger.add(new LedgerEntry(t, "env", "reward", r.reward(), r.reward()));
       conversation.add(action);
       conversation.addAll(r.observation());
       if (r.terminated()) {
@@ -189,7 +186,7 @@ final class EpisodeDriver {
     result.complete(new Episode(Episode.SCHEMA, id == null ? rollout.runId() + "-" + index : id,
         rollout.environment().name(), rollout.agentName(),
         task == null ? Task.generated(rollout.environment().name(), index) : task, seed, status, failure, success, total,
-        reset == null ? List.of() : reset.observation(), tools, reset == null ? null : reset.signals(), turns, ledger,
+        reset == null ? List.of() : reset.observation(), tools, reset == null ? null : reset.signals(), turns, List.of(),
         startedAt, millis));
   }
 

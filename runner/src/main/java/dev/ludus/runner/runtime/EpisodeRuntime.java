@@ -115,6 +115,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final AtomicLong taken = new AtomicLong();
     private final CompletableFuture<RunSummary> done = new CompletableFuture<>();
     private final Stats stats = new Stats();
+    private final Map<Long, Episode[]> groups = new HashMap<>();
     private final long blockedAtStart = blockedWarnings.sum();
     private long startNanos;
 
@@ -145,8 +146,44 @@ public final class EpisodeRuntime implements AutoCloseable {
       Context ctx = current != null && contexts.contains(current) ? current : contexts.get((int) (i % contexts.size()));
       ctx.runOnContext(v -> new EpisodeDriver(vertx, ctx, rollout, i, blocking).run().onComplete(ar -> {
         launch();
-        deliver(ar.result());
+        finished(i, ar.result());
       }));
+    }
+
+    /** Collects the episode's group; when the group is complete, scores it and delivers every episode. */
+    private void finished(long index, Episode episode) {
+      int g = rollout.options().groupSize();
+      List<Episode> group;
+      if (g == 1) {
+        group = List.of(episode);
+      } else {
+        long groupIndex = index / g;
+        Episode[] members;
+        synchronized (groups) {
+          members = groups.computeIfAbsent(groupIndex, k -> new Episode[g]);
+          members[(int) (index % g)] = episode;
+          for (Episode m : members) {
+            if (m == null) {
+              return;
+            }
+          }
+          groups.remove(groupIndex);
+        }
+        group = List.of(members);
+      }
+      List<Episode> scored;
+      try {
+        scored = rollout.scorer().score(group);
+        if (scored.size() != group.size()) {
+          throw new IllegalStateException("scored " + scored.size() + " of " + group.size() + " episodes");
+        }
+      } catch (RuntimeException e) {
+        scored = new ArrayList<>();
+        for (Episode m : group) {
+          scored.add(m.status() == EpisodeStatus.FAILED ? m : m.asFailed("scoring failed: " + e));
+        }
+      }
+      scored.forEach(this::deliver);
     }
 
     private void deliver(Episode episode) {
@@ -184,6 +221,8 @@ public final class EpisodeRuntime implements AutoCloseable {
     private long turns;
     private double returnSum;
     private long returnCount;
+    private final Map<String, double[]> componentRaw = new java.util.TreeMap<>();
+    private double shapedSum;
     private final Map<String, long[]> failureCounts = new HashMap<>();
     private final Map<String, String> failureExamples = new HashMap<>();
 
@@ -206,6 +245,11 @@ public final class EpisodeRuntime implements AutoCloseable {
         }
         returnSum += e.totalReward();
         returnCount++;
+        for (dev.ludus.api.LedgerEntry l : e.ledger()) {
+          String label = l.source().equals(l.component()) ? l.source() : l.source() + "/" + l.component();
+          componentRaw.computeIfAbsent(label, k -> new double[1])[0] += l.raw();
+          shapedSum += l.value();
+        }
       }
     }
 
@@ -223,7 +267,14 @@ public final class EpisodeRuntime implements AutoCloseable {
           episodes == 0 ? 0 : (double) successes / episodes,
           returnCount == 0 ? 0 : returnSum / returnCount,
           turns, seconds, seconds > 0 ? turns / seconds : 0,
-          List.copyOf(failures.subList(0, Math.min(5, failures.size()))), blocked);
+          List.copyOf(failures.subList(0, Math.min(5, failures.size()))), blocked,
+          returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans());
+    }
+
+    private Map<String, Double> componentMeans() {
+      Map<String, Double> means = new java.util.TreeMap<>();
+      componentRaw.forEach((k, v) -> means.put(k, returnCount == 0 ? 0 : v[0] / returnCount));
+      return means;
     }
   }
 

@@ -12,14 +12,21 @@ import java.util.Objects;
  * @param agentName the agent's registered name, recorded in every episode
  * @param agent the agent (shared by all episodes; the caller closes it)
  * @param options counts, seed and limits
+ * @param scorer scores each finished group (the shaping pipeline) before the sinks see it
  */
 public record Rollout(String runId, BoundEnvironment environment, String agentName, Agent agent,
-    RolloutOptions options) {
+    RolloutOptions options, Scorer scorer) {
   public Rollout {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(agentName, "agentName");
     Objects.requireNonNull(agent, "agent");
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(scorer, "scorer");
+  }
+
+  /** A rollout whose episodes are not scored. */
+  public Rollout(String runId, BoundEnvironment environment, String agentName, Agent agent, RolloutOptions options) {
+    this(runId, environment, agentName, agent, options, Scorer.none());
   }
 }

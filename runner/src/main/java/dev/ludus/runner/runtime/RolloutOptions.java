@@ -12,6 +12,8 @@ package dev.ludus.runner.runtime;
  *     reaches it is recorded as truncated
  * @param blockingEnvironment run a synchronous environment's steps on worker threads even if its provider
  *     does not declare it blocking
+ * @param groupSize episodes per task (G): episodes {@code i*G .. i*G+G-1} play task {@code i} with their
+ *     own seeds, and are scored together; {@code episodes} must be a multiple of it (default 1)
  */
 public record RolloutOptions(
     int episodes,
@@ -20,7 +22,8 @@ public record RolloutOptions(
     long turnTimeoutMillis,
     long episodeTimeoutMillis,
     int maxTurns,
-    boolean blockingEnvironment) {
+    boolean blockingEnvironment,
+    int groupSize) {
   public RolloutOptions {
     if (episodes < 1) {
       throw new IllegalArgumentException("episodes must be at least 1, was " + episodes);
@@ -34,6 +37,13 @@ public record RolloutOptions(
     if (episodeTimeoutMillis < 1) {
       throw new IllegalArgumentException("episodeTimeoutMillis must be at least 1, was " + episodeTimeoutMillis);
     }
+    if (groupSize < 1) {
+      throw new IllegalArgumentException("groupSize must be at least 1, was " + groupSize);
+    }
+    if (episodes % groupSize != 0) {
+      throw new IllegalArgumentException(
+          "episodes (" + episodes + ") must be a multiple of groupSize (" + groupSize + ")");
+    }
     if (maxTurns < 1) {
       throw new IllegalArgumentException("maxTurns must be at least 1, was " + maxTurns);
     }
@@ -41,20 +51,27 @@ public record RolloutOptions(
 
   /** {@code episodes} episodes, {@code concurrency} at once, with the default limits. */
   public static RolloutOptions of(int episodes, int concurrency, long seed) {
-    return new RolloutOptions(episodes, concurrency, seed, 30_000, 600_000, 1_000, false);
+    return new RolloutOptions(episodes, concurrency, seed, 30_000, 600_000, 1_000, false, 1);
   }
 
   public RolloutOptions withTimeouts(long turnMillis, long episodeMillis) {
-    return new RolloutOptions(episodes, concurrency, seed, turnMillis, episodeMillis, maxTurns, blockingEnvironment);
+    return new RolloutOptions(episodes, concurrency, seed, turnMillis, episodeMillis, maxTurns, blockingEnvironment,
+        groupSize);
   }
 
   public RolloutOptions withMaxTurns(int cap) {
     return new RolloutOptions(episodes, concurrency, seed, turnTimeoutMillis, episodeTimeoutMillis, cap,
-        blockingEnvironment);
+        blockingEnvironment, groupSize);
   }
 
   public RolloutOptions withBlockingEnvironment(boolean blocking) {
     return new RolloutOptions(episodes, concurrency, seed, turnTimeoutMillis, episodeTimeoutMillis, maxTurns,
-        blocking);
+        blocking, groupSize);
+  }
+
+  /** {@code size} episodes per task, scored together. */
+  public RolloutOptions withGroupSize(int size) {
+    return new RolloutOptions(episodes, concurrency, seed, turnTimeoutMillis, episodeTimeoutMillis, maxTurns,
+        blockingEnvironment, size);
   }
 }

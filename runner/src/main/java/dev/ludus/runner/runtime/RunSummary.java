@@ -16,6 +16,10 @@ import java.util.List;
  * @param turnsPerSecond turns over wall time
  * @param failures the most frequent failure reasons (numbers replaced by #), with a count and an example
  * @param blockedThreadWarnings how often the blocked-thread checker saw an event loop held too long
+ * @param meanShapedReturn mean over the episodes that did not fail of the sum of their ledger values (the
+ *     shaped return the learner sees)
+ * @param rewardComponents for each ledger component ({@code shaper} or {@code shaper/component}), its mean
+ *     raw sum per episode that did not fail
  */
 public record RunSummary(
     long episodes,
@@ -28,7 +32,9 @@ public record RunSummary(
     double wallSeconds,
     double turnsPerSecond,
     List<FailureCount> failures,
-    long blockedThreadWarnings) {
+    long blockedThreadWarnings,
+    double meanShapedReturn,
+    java.util.Map<String, Double> rewardComponents) {
 
   /** A kind of failure, how often it happened and one full reason. */
   public record FailureCount(String kind, long count, String example) {}

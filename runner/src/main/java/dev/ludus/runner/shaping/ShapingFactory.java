@@ -1,0 +1,111 @@
+package dev.ludus.runner.shaping;
+
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.CombinerProvider;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Registry;
+import dev.ludus.api.RewardShaper;
+import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
+import dev.ludus.api.TransformProvider;
+import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.shaping.ShapingPipeline;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a {@link ShapingSpec} into a {@link ShapingPipeline} for one environment, checking everything
+ * before the run starts: names, configuration fields, weights, the signals each shaper reads, and the
+ * components each transform names. Every failure is a {@link ConfigException} naming the shaper, the field
+ * and what is allowed.
+ */
+public final class ShapingFactory {
+  private ShapingFactory() {}
+
+  public static ShapingPipeline build(Registry registry, ShapingSpec spec, BoundEnvironment env) {
+    if (spec.shapers().isEmpty()) {
+      throw new ConfigException("shaping: 'shapers' must list at least one shaper (e.g. '- name: outcome'); known "
+          + "shapers: " + String.join(", ", registry.shapers().names()));
+    }
+    ShapingPipeline.Builder b = ShapingPipeline.builder();
+    Set<String> published = env.signals().stream().map(SignalKey::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> shaperNames = new LinkedHashSet<>();
+    List<ShapingSpec.Shaper> shapers = spec.shapers();
+    for (int i = 0; i < shapers.size(); i++) {
+      ShapingSpec.Shaper s = shapers.get(i);
+      String where = "shaping: shapers[" + i + "]";
+      if (s.name() == null) {
+        throw new ConfigException(where + " has no name; known shapers: " + String.join(", ", registry.shapers().names()));
+      }
+      ShaperProvider<?> provider = lookup(() -> registry.shapers().get(s.name()), where);
+      double weight = s.weightOrDefault();
+      if (!Double.isFinite(weight)) {
+        throw new ConfigException(where + " (" + s.name() + "): weight must be a finite number, was " + weight);
+      }
+      if (!shaperNames.add(s.name())) {
+        throw new ConfigException(where + " (" + s.name() + ") is listed twice; each shaper appears once");
+      }
+      RewardShaper shaper = create(provider, lookup(() -> PluginConfigs.bind(provider, s.config()), where));
+      for (String signal : shaper.requiredSignals()) {
+        if (!published.contains(signal)) {
+          throw new ConfigException("shaping: shaper '" + s.name() + "' reads signal '" + signal + "', which environment '"
+              + env.name() + "' does not publish; it publishes: " + (published.isEmpty() ? "(none)" : String.join(", ", published)));
+        }
+      }
+      b.shaper(s.name(), shaper, weight);
+    }
+    String combinerWhere = "shaping: combiner";
+    CombinerProvider<?> combiner = lookup(() -> registry.combiners().get(spec.combiner().name()), combinerWhere);
+    b.combiner(combiner.name(), createCombiner(combiner,
+        lookup(() -> PluginConfigs.bind(combiner, spec.combiner().config()), combinerWhere)));
+    List<ShapingSpec.Transform> transforms = spec.transforms();
+    for (int i = 0; i < transforms.size(); i++) {
+      ShapingSpec.Transform t = transforms.get(i);
+      String where = "shaping: transforms[" + i + "]";
+      TransformProvider<?> provider = lookup(() -> registry.transforms().get(t.name()), where);
+      for (String c : t.components()) {
+        String shaperOf = c.contains("/") ? c.substring(0, c.indexOf('/')) : c;
+        if (!shaperNames.contains(shaperOf)) {
+          throw new ConfigException(where + " (" + t.name() + "): component '" + c + "' is not a shaper of this run; "
+              + "shapers: " + String.join(", ", shaperNames));
+        }
+      }
+      b.transform(t.name(), createTransform(provider, lookup(() -> PluginConfigs.bind(provider, t.config()), where)),
+          Set.copyOf(t.components()));
+    }
+    return b.build();
+  }
+
+  private interface Step<T> {
+    T get();
+  }
+
+  /** Runs a lookup or binding, prefixing its message with where in the spec it happened. */
+  private static <T> T lookup(Step<T> step, String where) {
+    try {
+      return step.get();
+    } catch (ConfigException e) {
+      throw new ConfigException(where + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + ": " + e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> RewardShaper create(ShaperProvider<C> p, Object config) {
+    return p.create((C) config);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> dev.ludus.api.RewardCombiner createCombiner(CombinerProvider<C> p, Object config) {
+    return p.create((C) config);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> dev.ludus.api.RewardTransform createTransform(TransformProvider<C> p, Object config) {
+    return p.create((C) config);
+  }
+}

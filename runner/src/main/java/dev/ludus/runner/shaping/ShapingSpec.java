@@ -1,0 +1,135 @@
+package dev.ludus.runner.shaping;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.ludus.api.ConfigException;
+import dev.ludus.runner.config.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A run's shaping as declared in YAML (or built in Java): shapers with weights and configs, a combiner,
+ * a chain of transforms.
+ *
+ * <pre>{@code
+ * shapers:
+ *   - name: outcome
+ *   - name: info-gain
+ *     weight: 0.5
+ *   - name: length-penalty
+ *     weight: 0            # recorded as a metric, not rewarded
+ *     config: {limit: 64}
+ * combiner: weighted-sum   # or {name: ..., config: {...}}
+ * transforms:
+ *   - name: clip
+ *     components: [info-gain]
+ * }</pre>
+ *
+ * @param shapers the shapers, in ledger order (at least one)
+ * @param combiner the combiner (default {@code weighted-sum})
+ * @param transforms the transforms, applied in order
+ */
+public record ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> transforms) {
+  public ShapingSpec {
+    shapers = shapers == null ? List.of() : List.copyOf(shapers);
+    combiner = combiner == null ? new Part("weighted-sum", null) : combiner;
+    transforms = transforms == null ? List.of() : List.copyOf(transforms);
+  }
+
+  /** The default: the environment's own reward, unchanged. */
+  public static ShapingSpec outcomeOnly() {
+    return new ShapingSpec(List.of(new Shaper("outcome", 1.0, null)), null, null);
+  }
+
+  /**
+   * A shaper of the run.
+   *
+   * @param name its registered name
+   * @param weight its weight (default 1; 0 records it as a metric only)
+   * @param config its configuration (fields left out keep their defaults)
+   */
+  public record Shaper(String name, Double weight, JsonNode config) {
+    public double weightOrDefault() {
+      return weight == null ? 1.0 : weight;
+    }
+  }
+
+  /** A combiner by name with its configuration; in YAML either a bare name or {@code {name, config}}. */
+  public record Part(String name, JsonNode config) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Part of(JsonNode node) {
+      if (node.isTextual()) {
+        return new Part(node.asText(), null);
+      }
+      if (node.isObject() && node.has("name")) {
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+          String f = it.next();
+          if (!f.equals("name") && !f.equals("config")) {
+            throw new IllegalArgumentException("combiner: unknown field '" + f + "'; allowed fields: name, config");
+          }
+        }
+        return new Part(node.get("name").asText(), node.get("config"));
+      }
+      throw new IllegalArgumentException("combiner must be a name or {name: ..., config: {...}}");
+    }
+  }
+
+  /**
+   * A transform of the run.
+   *
+   * @param name its registered name
+   * @param config its configuration
+   * @param components the components it applies to (shaper names or {@code shaper/component}); all when
+   *     empty
+   */
+  public record Transform(String name, JsonNode config, List<String> components) {
+    public Transform {
+      components = components == null ? List.of() : List.copyOf(components);
+    }
+  }
+
+  /** Reads a spec from a YAML or JSON file, or inline text; fails naming what is wrong. */
+  public static ShapingSpec read(String source) {
+    String text = source;
+    Path p = null;
+    try {
+      p = Path.of(source.trim());
+    } catch (RuntimeException notAPath) {
+      // inline text
+    }
+    if (p != null && Files.isRegularFile(p)) {
+      try {
+        text = Files.readString(p);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read shaping file " + p + ": " + e.getMessage());
+      }
+    } else if (source.trim().matches("[^\\s:{}\\[\\]]+\\.(ya?ml|json)")) {
+      throw new ConfigException("shaping file '" + source.trim() + "' does not exist");
+    }
+    try {
+      ShapingSpec spec = Json.YAML.readValue(text, ShapingSpec.class);
+      if (spec == null) {
+        throw new ConfigException("shaping: the file is empty; it needs at least 'shapers:' with one shaper");
+      }
+      return spec;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException("shaping: unknown field '" + e.getPropertyName() + "'"
+          + (e.getPath().size() > 1 ? " in " + e.getPath().get(0).getFieldName() : "") + "; allowed fields: "
+          + e.getKnownPropertyIds());
+    } catch (JsonProcessingException e) {
+      Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
+      throw new ConfigException("shaping: " + (cause != null ? cause.getMessage() : e.getOriginalMessage()));
+    }
+  }
+
+  @JsonCreator
+  static ShapingSpec fromJson(@JsonProperty("shapers") List<Shaper> shapers, @JsonProperty("combiner") Part combiner,
+      @JsonProperty("transforms") List<Transform> transforms) {
+    return new ShapingSpec(shapers, combiner, transforms);
+  }
+}
