@@ -123,7 +123,9 @@ public record ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> t
           + e.getKnownPropertyIds());
     } catch (JsonProcessingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
-      throw new ConfigException("shaping: " + (cause != null ? cause.getMessage() : e.getOriginalMessage()));
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw new ConfigException("shaping: " + (cause != null ? cause.getMessage() : e.getOriginalMessage() + where));
     }
   }
 
