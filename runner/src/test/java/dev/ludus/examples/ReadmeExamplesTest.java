@@ -30,6 +30,26 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void theReadmeShowsTheConcisenessBonusShaperVerbatim() throws Exception {
+    String code = snippet(Path.of("src/test/java/dev/ludus/examples/ConcisenessBonus.java"));
+    assertTrue(code.lines().count() <= 40, "the example stays short: " + code.lines().count() + " lines");
+    assertTrue(Files.readString(README).contains(code), "README.md must contain ConcisenessBonus.java's example verbatim");
+  }
+
+  @Test
+  void theConcisenessBonusPaysShortTurnsOnly() {
+    Task task = Task.generated("x", 1);
+    dev.ludus.api.Episode e = new dev.ludus.api.Episode(dev.ludus.api.Episode.SCHEMA, "e", "x", "a", task, 1,
+        dev.ludus.api.EpisodeStatus.COMPLETED, null, true, 0, List.of(), List.of(), null, List.of(
+            new dev.ludus.api.Turn(0, Message.assistant("yes"), null, List.of(), 0, false, false, null, 0, 0),
+            new dev.ludus.api.Turn(1, Message.assistant("one two three four"), null, List.of(), 0, true, false, null, 0,
+                0)), List.of(), 0, 0);
+    var c = new ConcisenessBonus().create(new ConcisenessBonus.Config(3, 0.5)).shape(e);
+    assertEquals(List.of(new dev.ludus.api.RewardContribution(0, "conciseness", 0.5),
+        new dev.ludus.api.RewardContribution(1, "conciseness", 0.0)), c);
+  }
+
+  @Test
   void theHotColdEnvironmentPassesTheEnvironmentChecker() {
     EnvChecker.check(new HotCold().bind(new HotCold.Config(10))).assertPassed();
   }

@@ -146,6 +146,65 @@ class LudusCliTest {
   }
 
   @Test
+  void rolloutWithAShapingFileRecordsEveryComponentInTheLedgerAndTheSummary(@TempDir Path dir) throws Exception {
+    Path shaping = Files.writeString(dir.resolve("shaping.yaml"), """
+        shapers:
+          - name: outcome
+          - name: conciseness-bonus
+            weight: 0.5
+            config: {maxWords: 3, bonus: 0.2}
+        """);
+    Outcome o = ludus("rollout", "--env", "test-countdown", "--agent", "random", "--episodes", "8", "--group-size", "4",
+        "--shaping", shaping.toString(), "--out", dir.resolve("runs").toString(), "--no-progress");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("reward components (mean raw per episode): conciseness-bonus/conciseness 0.600,"
+        + " outcome 1.000; shaped return 1.300"), o.out());
+    Path run;
+    try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
+      run = runs.findFirst().orElseThrow();
+    }
+    List<Episode> episodes = EpisodeReader.readAll(run.resolve("episodes.jsonl"));
+    assertEquals(8, episodes.size());
+    assertEquals(2, episodes.stream().map(e -> e.task().id()).distinct().count(), "two groups of four");
+    for (Episode e : episodes) {
+      assertEquals(6, e.ledger().size(), "3 turns x 2 components");
+      assertTrue(e.ledger().stream().anyMatch(l -> l.source().equals("conciseness-bonus") && l.raw() == 0.2
+          && l.value() == 0.1));
+    }
+    JsonNode config = Json.YAML.readTree(run.resolve("config.yaml").toFile());
+    assertEquals("conciseness-bonus", config.get("shaping").get("shapers").get(1).get("name").asText());
+    JsonNode summary = Json.JSON.readTree(run.resolve("summary.json").toFile());
+    assertEquals(1.3, summary.get("meanShapedReturn").asDouble(), 1e-9);
+  }
+
+  @Test
+  void badShapingStopsTheRunBeforeItStartsWithExitCode2(@TempDir Path dir) throws Exception {
+    Outcome o = ludus("rollout", "--env", "test-countdown", "--shaping", "shapers: [{name: nope}]", "--out",
+        dir.toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("shaping: shapers[0]: unknown shaper 'nope'"), o.err());
+    try (Stream<Path> runs = Files.list(dir)) {
+      assertEquals(0, runs.count(), "no run directory was created");
+    }
+    Outcome g = ludus("rollout", "--env", "test-countdown", "--episodes", "10", "--group-size", "4", "--out",
+        dir.toString());
+    assertEquals(2, g.code());
+    assertTrue(g.err().contains("--episodes (10) must be a multiple of --group-size (4)"), g.err());
+  }
+
+  @Test
+  void shapersExplainPrintsTheFormulaTheReferenceAndTheConfigDefaults() {
+    Outcome o = ludus("shapers", "explain", "conciseness-bonus");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("conciseness-bonus (shaper)"), o.out());
+    assertTrue(o.out().contains("formula:   r_t = bonus · 1[|a_t| ≤ maxWords]"), o.out());
+    assertTrue(o.out().contains("maxWords (int) default 12"), o.out());
+    Outcome unknown = ludus("shapers", "explain", "nope");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("unknown shaper, transform or combiner 'nope'"), unknown.err());
+  }
+
+  @Test
   void checkEnvPassesOnAConformingEnvironment() {
     Outcome o = ludus("check-env", "test-countdown");
     assertEquals(0, o.code(), o.out() + o.err());

@@ -129,6 +129,45 @@ class EpisodeRuntimeTest {
   }
 
   @Test
+  void episodesAreScoredInCompleteGroupsOfTheSameTask() throws Exception {
+    ConcurrentLinkedQueue<List<Episode>> groups = new ConcurrentLinkedQueue<>();
+    Scorer recording = group -> {
+      groups.add(group);
+      return group;
+    };
+    List<Episode> episodes = run(new Rollout("run", countdown(config(2)), "ticker", ticker(),
+        RolloutOptions.of(40, 16, 3).withGroupSize(4), recording));
+    assertEquals(40, episodes.size());
+    assertEquals(10, groups.size());
+    Set<String> tasks = new HashSet<>();
+    for (List<Episode> g : groups) {
+      assertEquals(4, g.size());
+      assertEquals(1, g.stream().map(e -> e.task().id()).distinct().count(), "one task per group");
+      assertEquals(4, g.stream().map(Episode::seed).distinct().count(), "each episode has its own seed");
+      tasks.add(g.get(0).task().id());
+    }
+    assertEquals(10, tasks.size());
+  }
+
+  @Test
+  void aScorerThatThrowsFailsItsGroupsEpisodesWithTheReason() throws Exception {
+    Scorer broken = group -> {
+      throw new IllegalStateException("judge unavailable");
+    };
+    List<Episode> episodes = run(new Rollout("run", countdown(config(2)), "ticker", ticker(),
+        RolloutOptions.of(6, 6, 3).withGroupSize(2), broken));
+    assertTrue(episodes.stream().allMatch(e -> e.status() == EpisodeStatus.FAILED
+        && e.failure().equals("scoring failed: java.lang.IllegalStateException: judge unavailable")));
+  }
+
+  @Test
+  void anEpisodeCountThatIsNotAMultipleOfTheGroupSizeIsRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> RolloutOptions.of(10, 4, 1).withGroupSize(4));
+    assertEquals("episodes (10) must be a multiple of groupSize (4)", e.getMessage());
+  }
+
+  @Test
   void anAgentsFailureIsRecordedWithItsReason() throws Exception {
     Agent flaky = r -> CompletableFuture.completedFuture(r.turn() == 1
         ? AgentResponse.failure("HTTP 503 from the model server")
