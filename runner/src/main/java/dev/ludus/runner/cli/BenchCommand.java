@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ludus bench ...}: benchmarks that print ratios measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (ratios measured in one run).",
-    subcommands = {BenchCommand.Runtime.class})
+    subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class})
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -77,6 +77,90 @@ public class BenchCommand implements Runnable {
         out.flush();
       }
       return 0;
+    }
+  }
+
+  /** {@code ludus bench shaping}. */
+  @Command(name = "shaping", mixinStandardHelpOptions = true,
+      description = "Turns/s with no shaping against a pipeline of five shapers and two transforms.")
+  public static class Shaping implements Callable<Integer> {
+    /** Five shapers and two transforms that guess-number supports. */
+    static final String DEFAULT_PIPELINE = """
+        shapers:
+          - name: outcome
+          - name: info-gain
+            weight: 0.5
+          - name: potential
+            config: {signal: candidate-count, scale: -0.01}
+          - name: length-penalty
+            weight: 0
+          - name: repetition
+            weight: 0.1
+        transforms:
+          - name: running-norm
+            components: [info-gain]
+          - name: clip
+            components: [potential]
+        """;
+
+    @Option(names = "--env", defaultValue = "guess-number", description = "Environment (default: ${DEFAULT-VALUE}).")
+    String env;
+
+    @Option(names = "--agent", defaultValue = "oracle", description = "Agent (default: ${DEFAULT-VALUE}).")
+    String agent;
+
+    @Option(names = "--shaping", paramLabel = "FILE", description = "The pipeline (default: five shapers, two transforms).")
+    String shaping;
+
+    @Option(names = "--episodes", defaultValue = "20000", description = "Episodes per measurement (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--concurrency", defaultValue = "256", description = "Concurrency (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--group-size", defaultValue = "8", description = "Episodes per task (default: ${DEFAULT-VALUE}).")
+    int groupSize;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Alternating measurements (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+    @Inject LudusServices services;
+
+    @Override
+    public Integer call() throws Exception {
+      if (episodes < 1 || rounds < 1 || concurrency < 1 || groupSize < 1) {
+        throw new IllegalArgumentException("--episodes, --rounds, --concurrency and --group-size must be at least 1");
+      }
+      if (episodes % groupSize != 0) {
+        throw new IllegalArgumentException("--episodes (" + episodes + ") must be a multiple of --group-size ("
+            + groupSize + ")");
+      }
+      BoundEnvironment bound = Plugins.environment(services.registry(), env, null);
+      dev.ludus.shaping.ShapingPipeline pipeline = dev.ludus.runner.shaping.ShapingFactory.build(services.registry(),
+          dev.ludus.runner.shaping.ShapingSpec.read(shaping == null ? DEFAULT_PIPELINE : shaping), bound);
+      PrintWriter out = spec.commandLine().getOut();
+      try (Plugins.ConfiguredAgent a = Plugins.agent(services.registry(), agent, null, bound)) {
+        out.printf("bench shaping: %s with agent %s, %d episodes, concurrency %d, groups of %d, store on, %d cores%n",
+            env, agent, episodes, concurrency, groupSize, java.lang.Runtime.getRuntime().availableProcessors());
+        out.printf("pipeline: %d shapers (%s), %d transforms, combiner %s%n", pipeline.shapers().size(),
+            String.join(", ", pipeline.shapers().stream().map(s -> s.name()).toList()), pipeline.transforms().size(),
+            pipeline.combinerName());
+        out.flush();
+        dev.ludus.runner.bench.ShapingBenchmark.Result r = dev.ludus.runner.bench.ShapingBenchmark.run(bound, agent,
+            a.agent(), pipeline, episodes, concurrency, groupSize, rounds);
+        out.printf(Locale.ROOT, "no shaping: %.0f turns/s (median of %s)%n", r.plainTurnsPerSecond(), fmt(r.plain()));
+        out.printf(Locale.ROOT, "shaping:    %.0f turns/s (median of %s)%n", r.shapedTurnsPerSecond(), fmt(r.shaped()));
+        out.printf(Locale.ROOT, "ratio shaped/plain: %.3f (shaping costs %.1f%% of throughput)%n", r.ratio(),
+            100 * (1 - r.ratio()));
+        out.flush();
+      }
+      return 0;
+    }
+
+    private static String fmt(List<Double> xs) {
+      return xs.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList().toString();
     }
   }
 }
