@@ -1,6 +1,5 @@
 package dev.ludus.runner.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
@@ -27,12 +26,6 @@ public final class Plugins {
   public static BoundEnvironment environment(Registry registry, String name, String configSource) {
     EnvironmentProvider<?> provider = registry.environments().get(name);
     return BoundEnvironment.ofUnchecked(provider, PluginConfigs.read(provider, configSource));
-  }
-
-  /** The environment {@code name} bound to an already-parsed configuration tree. */
-  public static BoundEnvironment environment(Registry registry, String name, JsonNode config) {
-    EnvironmentProvider<?> provider = registry.environments().get(name);
-    return BoundEnvironment.ofUnchecked(provider, PluginConfigs.bind(provider, config));
   }
 
   /** The agent {@code name} configured by {@code configSource}, for episodes of {@code env}. */
