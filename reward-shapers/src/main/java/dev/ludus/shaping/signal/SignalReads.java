@@ -65,7 +65,8 @@ final class SignalReads {
   static OptionalDouble number(Signals signals, String name, String where) {
     OptionalDouble x = signals.number(name);
     if (x.isEmpty() && signals.has(name)) {
-      throw new IllegalStateException("signal '" + name + "' " + where + " is not a number: " + describe(signals, name));
+      throw new IllegalStateException(
+          "signal '" + name + "' " + where + " is not a number: " + describe(signals, name));
     }
     if (x.isPresent() && !Double.isFinite(x.getAsDouble())) {
       throw new IllegalStateException("signal '" + name + "' " + where + " is not finite: " + x.getAsDouble());
