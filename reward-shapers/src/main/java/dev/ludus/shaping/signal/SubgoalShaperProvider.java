@@ -1,0 +1,134 @@
+package dev.ludus.shaping.signal;
+
+import dev.ludus.api.Episode;
+import dev.ludus.api.RewardContribution;
+import dev.ludus.api.RewardShaper;
+import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.StandardSignals;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code subgoal}: a bonus for each subgoal reached, after CALM, <i>Assessing the Zero-Shot Capabilities of
+ * LLMs for Action Evaluation in RL</i>; catalog entry A8 [ABSTRACT + SUMMARY].
+ *
+ * <p>Formula: {@code r_t = bonus · [g_t is set and not reached earlier in this episode]}, where {@code g_t}
+ * is the {@link StandardSignals#SUBGOAL subgoal} signal after turn {@code t}. In CALM an LLM decomposes the
+ * task into subgoals and judges each transition ({@code r_aux = 1}, {@code r' = r + λ·r_aux}); here the
+ * environment (or a judge in front of it) publishes the subgoal's name and the shaper's weight plays λ.
+ * Paying each subgoal once per episode (repeats earn 0, so a subgoal cannot be farmed) is the catalog's
+ * INFERRED rule, not the paper's. Subgoals published at reset are not the agent's doing and are ignored.
+ * With a non-empty {@code subgoals} list only the subgoals named there pay. The return is {@code bonus} times
+ * the number of distinct (listed) subgoals reached.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class SubgoalShaperProvider implements ShaperProvider<SubgoalShaperProvider.Config> {
+
+  /**
+   * The configuration of {@code subgoal}. Immutable; validated on construction.
+   *
+   * @param bonus what the first arrival at a subgoal pays; a finite number, default 1.0
+   * @param subgoals the subgoals that pay; empty (the default) for any
+   */
+  public record Config(double bonus, List<String> subgoals) {
+    public Config {
+      SignalReads.requireFinite("bonus", bonus);
+      subgoals = subgoals == null ? List.of() : subgoals;
+      for (String g : subgoals) {
+        if (g == null || g.isBlank()) {
+          throw new IllegalArgumentException("subgoals must hold subgoal names, not blanks or nulls; was " + subgoals);
+        }
+      }
+      subgoals = List.copyOf(subgoals);
+    }
+
+    /** Bonus 1 for any subgoal. */
+    public static Config defaults() {
+      return new Config(1.0, List.of());
+    }
+  }
+
+  @Override
+  public String name() {
+    return "subgoal";
+  }
+
+  @Override
+  public String description() {
+    return "a bonus the first time each subgoal is reached in an episode";
+  }
+
+  @Override
+  public String formula() {
+    return "r_t = bonus · [subgoal g_t reached for the first time in the episode]";
+  }
+
+  @Override
+  public String reference() {
+    return "Assessing the Zero-Shot Capabilities of LLMs for Action Evaluation in RL (CALM); catalog A8 "
+        + "[ABSTRACT + SUMMARY; once-per-episode rule INFERRED]";
+  }
+
+  @Override
+  public Class<Config> configType() {
+    return Config.class;
+  }
+
+  @Override
+  public Config defaultConfig() {
+    return Config.defaults();
+  }
+
+  @Override
+  public RewardShaper create(Config config) {
+    return new Subgoal(config);
+  }
+
+  private static final class Subgoal implements RewardShaper {
+    private static final String SIGNAL = StandardSignals.SUBGOAL.name();
+
+    private final double bonus;
+    private final Set<String> allowed;
+
+    Subgoal(Config config) {
+      this.bonus = config.bonus();
+      this.allowed = Set.copyOf(config.subgoals());
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.TURN;
+    }
+
+    @Override
+    public Set<String> requiredSignals() {
+      return Set.of(SIGNAL);
+    }
+
+    @Override
+    public List<RewardContribution> shape(Episode episode) {
+      int turns = episode.turns().size();
+      List<RewardContribution> out = new ArrayList<>(turns);
+      Set<String> reached = new HashSet<>();
+      for (int t = 0; t < turns; t++) {
+        Optional<Object> raw = episode.turns().get(t).signals().raw(SIGNAL);
+        double r = 0;
+        if (raw.isPresent()) {
+          if (!(raw.get() instanceof String g)) {
+            throw new IllegalStateException("signal '" + SIGNAL + "' after turn " + t + " is not a string: "
+                + raw.get().getClass().getSimpleName() + " " + raw.get());
+          }
+          if ((allowed.isEmpty() || allowed.contains(g)) && reached.add(g)) {
+            r = bonus;
+          }
+        }
+        out.add(new RewardContribution(t, "subgoal", r));
+      }
+      return out;
+    }
+  }
+}
