@@ -48,7 +48,8 @@ public final class ShapingFactory {
       if (!shaperNames.add(s.name())) {
         throw new ConfigException(where + " (" + s.name() + ") is listed twice; each shaper appears once");
       }
-      RewardShaper shaper = create(provider, lookup(() -> PluginConfigs.bind(provider, s.config()), where));
+      Object config = lookup(() -> PluginConfigs.bind(provider, s.config()), where);
+      RewardShaper shaper = lookup(() -> create(provider, config), where + " (" + s.name() + ")");
       for (String signal : shaper.requiredSignals()) {
         if (!published.contains(signal)) {
           throw new ConfigException("shaping: shaper '" + s.name() + "' reads signal '" + signal + "', which environment '"
@@ -59,8 +60,8 @@ public final class ShapingFactory {
     }
     String combinerWhere = "shaping: combiner";
     CombinerProvider<?> combiner = lookup(() -> registry.combiners().get(spec.combiner().name()), combinerWhere);
-    b.combiner(combiner.name(), createCombiner(combiner,
-        lookup(() -> PluginConfigs.bind(combiner, spec.combiner().config()), combinerWhere)));
+    Object combinerConfig = lookup(() -> PluginConfigs.bind(combiner, spec.combiner().config()), combinerWhere);
+    b.combiner(combiner.name(), lookup(() -> createCombiner(combiner, combinerConfig), combinerWhere));
     List<ShapingSpec.Transform> transforms = spec.transforms();
     for (int i = 0; i < transforms.size(); i++) {
       ShapingSpec.Transform t = transforms.get(i);
@@ -73,7 +74,8 @@ public final class ShapingFactory {
               + "shapers: " + String.join(", ", shaperNames));
         }
       }
-      b.transform(t.name(), createTransform(provider, lookup(() -> PluginConfigs.bind(provider, t.config()), where)),
+      Object transformConfig = lookup(() -> PluginConfigs.bind(provider, t.config()), where);
+      b.transform(t.name(), lookup(() -> createTransform(provider, transformConfig), where + " (" + t.name() + ")"),
           Set.copyOf(t.components()));
     }
     return b.build();
