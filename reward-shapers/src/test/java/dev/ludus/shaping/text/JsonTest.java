@@ -61,7 +61,8 @@ class JsonTest {
 
   @Test
   void equal_numbersCompareByValueAndObjectsIgnoreKeyOrder() {
-    assertTrue(Json.equal(Json.parse("{\"a\": 1, \"b\": [1.0, \"x\"]}"), Json.parse("{\"b\": [1, \"x\"], \"a\": 1.00}")));
+    assertTrue(Json.equal(Json.parse("{\"a\": 1, \"b\": [1.0, \"x\"]}"),
+        Json.parse("{\"b\": [1, \"x\"], \"a\": 1.00}")));
     assertFalse(Json.equal(Json.parse("[1, 2]"), Json.parse("[2, 1]")));
     assertFalse(Json.equal(Json.parse("\"1\""), Json.parse("1")));
     assertFalse(Json.equal(Json.parse("true"), Json.parse("1")));
