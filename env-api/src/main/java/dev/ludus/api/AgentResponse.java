@@ -17,6 +17,18 @@ public sealed interface AgentResponse permits AgentResponse.Reply, AgentResponse
     return new Reply(message, tokens);
   }
 
+  static AgentResponse reply(Message message, TokenTrace tokens, String finishReason, Usage usage) {
+    return new Reply(message, tokens, finishReason, usage);
+  }
+
+  /**
+   * Token counts a backend reports for one answer.
+   *
+   * @param promptTokens tokens in the prompt
+   * @param completionTokens tokens generated
+   */
+  record Usage(int promptTokens, int completionTokens) {}
+
   static AgentResponse failure(String reason) {
     return new Failure(reason);
   }
@@ -26,8 +38,14 @@ public sealed interface AgentResponse permits AgentResponse.Reply, AgentResponse
    *
    * @param message an assistant message
    * @param tokens the tokens that produced it, or null when the backend has none
+   * @param finishReason why generation stopped ({@code stop}, {@code length}, {@code tool_calls}), or null
+   * @param usage token counts, or null when unknown
    */
-  record Reply(Message message, TokenTrace tokens) implements AgentResponse {
+  record Reply(Message message, TokenTrace tokens, String finishReason, Usage usage) implements AgentResponse {
+    public Reply(Message message, TokenTrace tokens) {
+      this(message, tokens, null, null);
+    }
+
     public Reply {
       Objects.requireNonNull(message, "message");
       if (message.role() != Role.ASSISTANT) {
