@@ -37,8 +37,9 @@ import java.util.Map;
 public final class LagrangianCombinerProvider implements CombinerProvider<LagrangianCombinerProvider.Config> {
 
   /**
-   * @param thresholds the constrained components ({@code shaper/component} or shaper name) and their
-   *     thresholds θ; the other components keep their weights
+   * @param thresholds the constrained components ({@code shaper/component}, or a shaper name, which
+   *     constrains each of its components with its own multiplier) and their thresholds θ; the other
+   *     components keep their weights
    * @param learningRate the multipliers' SGD learning rate, in (0, 100]
    * @param momentum the SGD momentum, in [0, 1)
    * @param initialLogit the logit every multiplier starts at (0 gives λ = 0.5), finite
