@@ -33,11 +33,12 @@ import java.util.Objects;
  * <pre>{@code
  * ToolCallParser parser = ToolCallParser.of("hermes");
  * ParseResult r = parser.parse("Let me check.\n<tool_call>{\"name\": \"weather\", \"arguments\": {\"city\": \"Oslo\"}}</tool_call>");
- * // r is Calls([ParsedCall[name=weather, arguments={"city":"Oslo"}, start=14, end=...]], content="Let me check.", warnings=[])
+ * // r is Calls(calls=[ParsedCall[name=weather, arguments={"city":"Oslo"}, start=14, end=87]],
+ * //             content="Let me check.", warnings=[])
  * List<ToolCall> toolCalls = ((ParseResult.Calls) r).toolCalls();   // ids call_0, call_1, ...
  *
  * parser.parse("<tool_call>{\"name\": \"weather\", \"arguments\": {\"city\": }}</tool_call>");
- * // Failure(INVALID_JSON, "<tool_call> at offset 0 is not valid JSON: ...", 50)
+ * // Failure(INVALID_JSON, "<tool_call> at offset 0 is not valid JSON: Unexpected character ('}' ...", 53)
  * }</pre>
  */
 public final class ToolCallParser {
