@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -40,11 +41,12 @@ final class CallJson {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
       .build();
-  /** Builds trees (numbers kept exact, as written) and writes canonical text. */
+  /** Writes canonical text; reads arguments and schemas for validation with exact (BigDecimal) numbers. */
   static final JsonMapper MAPPER = JsonMapper.builder(STRICT)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Where a block came from, for messages, warnings and the calls' spans. */
   record Block(String label, int spanStart, int spanEnd) {}
@@ -143,12 +145,12 @@ final class CallJson {
           + "\"arguments\"");
     }
     if (args == null || args.isNull()) {
-      args = MAPPER.createObjectNode();
+      args = NODES.objectNode();
     } else if (args.isTextual()) {
       String argText = args.asText();
       if (argText.isBlank()) {
         warnings.add("call '" + name + "' in " + block.label() + " gives its arguments as an empty string; read {}");
-        args = MAPPER.createObjectNode();
+        args = NODES.objectNode();
       } else {
         try {
           List<Located> inner = readValues(argText, STRICT);
@@ -184,12 +186,9 @@ final class CallJson {
       while ((t = p.nextToken()) != null) {
         int start = (int) p.currentTokenLocation().getCharOffset();
         if (t == JsonToken.START_ARRAY) {
-          ArrayNode array = MAPPER.createArrayNode();
+          ArrayNode array = NODES.arrayNode();
           List<Integer> starts = new ArrayList<>();
-          while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t == null) {
-              throw new JsonParseException(p, "unexpected end of input inside an array");
-            }
+          while (p.nextToken() != JsonToken.END_ARRAY) {
             starts.add((int) p.currentTokenLocation().getCharOffset());
             array.add(tree(p));
           }
@@ -202,9 +201,50 @@ final class CallJson {
     return values;
   }
 
+  /**
+   * The value at the parser's current token, as a tree whose numbers are kept as the text they were
+   * written as (raw value nodes), so that {@code 2.5E14} does not come back as {@code 250000000000000} and
+   * {@code 1.50} not as {@code 1.5}. Duplicate keys were already refused by the parser.
+   */
   private static JsonNode tree(JsonParser p) throws IOException {
-    JsonNode n = MAPPER.readTree(p);
-    return n == null ? NullNode.getInstance() : n;
+    JsonToken t = p.currentToken();
+    if (t == null) {
+      throw new JsonParseException(p, "expected a JSON value");
+    }
+    switch (t) {
+      case START_OBJECT -> {
+        ObjectNode object = NODES.objectNode();
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          p.nextToken();
+          object.set(key, tree(p));
+        }
+        if (t != JsonToken.END_OBJECT) {
+          throw new JsonParseException(p, "expected a key or the end of an object");
+        }
+        return object;
+      }
+      case START_ARRAY -> {
+        ArrayNode array = NODES.arrayNode();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          array.add(tree(p));
+        }
+        return array;
+      }
+      case VALUE_STRING -> {
+        return NODES.textNode(p.getText());
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        return NODES.rawValueNode(new RawValue(p.getText()));
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return NODES.booleanNode(t == JsonToken.VALUE_TRUE);
+      }
+      case VALUE_NULL -> {
+        return NODES.nullNode();
+      }
+      default -> throw new JsonParseException(p, "unexpected " + t);
+    }
   }
 
   /** {@code node} with the members of every object sorted by key, written compactly. */
@@ -222,12 +262,12 @@ final class CallJson {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         members.put(e.getKey(), sorted(e.getValue()));
       }
-      ObjectNode out = MAPPER.createObjectNode();
+      ObjectNode out = NODES.objectNode();
       out.setAll(members);
       return out;
     }
     if (node.isArray()) {
-      ArrayNode out = MAPPER.createArrayNode();
+      ArrayNode out = NODES.arrayNode();
       for (JsonNode e : node) {
         out.add(sorted(e));
       }
@@ -242,7 +282,7 @@ final class CallJson {
       case OBJECT -> "an object";
       case NULL -> "null";
       case BOOLEAN -> "a boolean (" + node.asText() + ")";
-      case NUMBER -> "a number (" + node.asText() + ")";
+      case NUMBER, POJO -> "a number";
       case STRING -> "a string";
       default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
     };

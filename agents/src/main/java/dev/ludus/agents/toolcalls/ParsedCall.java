@@ -7,9 +7,10 @@ import java.util.Objects;
  * One function call read from text. Immutable and thread-safe.
  *
  * <p>{@code arguments} is canonical JSON text: a JSON object written compactly, with the members of every
- * object sorted by key and numbers kept as written (no rounding through {@code double}). Two calls with
- * the same arguments therefore have equal {@code arguments} strings whatever order or spacing the model
- * used.
+ * object sorted by key, strings re-escaped the standard way, and numbers kept exactly as the model wrote
+ * them (no rounding through {@code double}, {@code 2.5E14} stays a float, {@code 1.50} stays {@code 1.50}).
+ * Two calls with the same arguments therefore have equal {@code arguments} strings whatever member order
+ * or spacing the model used; only numbers written differently ({@code 1.0} and {@code 1}) stay different.
  *
  * @param name the function name (not blank)
  * @param arguments the arguments object as canonical JSON text ({@code {}} when the call gave none)

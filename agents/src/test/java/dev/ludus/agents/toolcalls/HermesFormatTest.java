@@ -178,8 +178,8 @@ class HermesFormatTest {
   @Test
   void numbersKeepTheirWrittenPrecision() {
     ParseResult.Calls r = calls("<tool_call>{\"name\": \"a\", \"arguments\": {\"x\": 0.1000000000000000055511151231257827,"
-        + " \"n\": 123456789012345678901234567890}}</tool_call>");
-    assertEquals("{\"n\":123456789012345678901234567890,\"x\":0.1000000000000000055511151231257827}",
-        r.calls().get(0).arguments());
+        + " \"n\": 123456789012345678901234567890, \"e\": [2.5E14, 1.50, -0.0, 1e400]}}</tool_call>");
+    assertEquals("{\"e\":[2.5E14,1.50,-0.0,1e400],\"n\":123456789012345678901234567890,"
+        + "\"x\":0.1000000000000000055511151231257827}", r.calls().get(0).arguments());
   }
 }
