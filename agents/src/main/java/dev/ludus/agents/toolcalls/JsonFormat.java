@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The {@code json} format: the whole message (surrounding whitespace aside) is a call object {@code
  * {"name": ..., "arguments": {...}}} or an array of them; or, when the message does not start with
- * {@code {} or {@code [}, its code fences labelled {@code json} (and unlabelled fences whose body starts
- * with {@code {} or {@code [}) hold the calls, and the rest of the message is content. Fences in other
+ * <code>&#123;</code> or <code>[</code>, its code fences labelled {@code json} (and unlabelled fences whose body starts
+ * with <code>&#123;</code> or <code>[</code>) hold the calls, and the rest of the message is content. Fences in other
  * languages are content. JSON in running prose outside a fence is not looked for. Stateless.
  */
 final class JsonFormat implements Format {

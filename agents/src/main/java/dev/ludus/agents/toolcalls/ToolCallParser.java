@@ -14,7 +14,7 @@ import java.util.Objects;
  *   <li>{@code hermes}: one or more {@code <tool_call>{"name": "f", "arguments": {...}}</tool_call>}
  *       blocks anywhere in the text; a block may also hold an array of call objects.
  *   <li>{@code json}: the message is a call object or an array of them, or (when it does not start with
- *       {@code {} or {@code [}) its {@code ```json} code fences are.
+ *       <code>&#123;</code> or <code>[</code>) its {@code ```json} code fences are.
  * </ul>
  *
  * <p>In both, a call object is {@code {"name": string, "arguments": object}}; {@code "parameters"} is read
