@@ -1,5 +1,8 @@
 package dev.ludus.shaping.text;
 
+import dev.ludus.agents.toolcalls.ParseResult;
+import dev.ludus.agents.toolcalls.ParsedCall;
+import dev.ludus.agents.toolcalls.ToolCallParser;
 import dev.ludus.api.Message;
 import dev.ludus.api.ToolCall;
 import java.util.ArrayList;
@@ -63,26 +66,34 @@ final class ToolCalls {
     return fromText(m.content());
   }
 
-  /** The calls in hermes-style {@code <tool_call>} blocks; each block holds one or more call objects. */
+  /**
+   * The calls in hermes-style {@code <tool_call>} blocks, read by the agents' {@link ToolCallParser} (the
+   * same parser the {@code openai} backend uses for models that write calls in text), so that a shaper and
+   * the backend never disagree about what a message calls. The parser is lenient and says what it forgave;
+   * a reward for format must not be, so a parse with warnings counts as malformed here.
+   */
   static Extracted fromText(String content) {
-    List<Tags.Block> blocks = Tags.flatBlocks(content, List.of("tool_call"));
-    if (blocks == null) {
-      return new Malformed("<tool_call> tags are not balanced");
+    ParseResult r = ToolCallParser.hermes().parse(content);
+    if (r instanceof ParseResult.NoCalls) {
+      return new Calls(List.of(), false);
+    }
+    if (r instanceof ParseResult.Failure f) {
+      return new Malformed(f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " at offset "
+          + f.offset() + ": " + f.detail());
+    }
+    ParseResult.Calls parsed = (ParseResult.Calls) r;
+    if (!parsed.warnings().isEmpty()) {
+      // the parser forgave something (an unclosed tag, a trailing comma, a fence) that ToolRL's strict
+      // reading rejects: for scoring, the message is malformed
+      return new Malformed("not strictly well-formed: " + String.join("; ", parsed.warnings()));
     }
     List<Call> calls = new ArrayList<>();
-    for (Tags.Block b : blocks) {
-      List<Object> values;
-      try {
-        values = Json.readValues(b.body());
-      } catch (Json.JsonException e) {
-        return new Malformed("a <tool_call> block is not JSON: " + e.getMessage());
+    for (ParsedCall pc : parsed.calls()) {
+      Optional<Map<String, Object>> args = Json.tryParseObject(pc.arguments());
+      if (args.isEmpty()) {
+        return new Malformed("the arguments of '" + pc.name() + "' are not a JSON object");
       }
-      for (Object v : values) {
-        Optional<String> bad = addCalls(v, calls);
-        if (bad.isPresent()) {
-          return new Malformed(bad.get());
-        }
-      }
+      calls.add(new Call(pc.name(), args.get()));
     }
     return new Calls(calls, false);
   }
