@@ -87,13 +87,16 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         if (vocabulary.isEmpty()) {
           throw new IllegalArgumentException("vocabulary must list at least one word, was empty");
         }
+        if (vocabulary.stream().anyMatch(w -> w == null || w.isBlank())) {
+          throw new IllegalArgumentException("vocabulary must not contain a null or blank word");
+        }
         vocabulary = List.copyOf(vocabulary);
       }
       new Sampling(temperature, topK, topP);
-      stop = stop == null ? List.of() : List.copyOf(stop);
-      if (stop.stream().anyMatch(String::isEmpty)) {
+      if (stop != null && stop.stream().anyMatch(x -> x == null || x.isEmpty())) {
         throw new IllegalArgumentException("stop must not contain an empty string, was " + stop);
       }
+      stop = stop == null ? List.of() : List.copyOf(stop);
       LanguageModel.Spec.range("maxBatch", maxBatch, 1, 4096);
       LanguageModel.Spec.range("maxWaitMillis", maxWaitMillis, 0, 60_000);
       device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);

@@ -6,6 +6,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.ludus.api.ConfigException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Where the DJL engine and devices come from. DJL runs offline here: the PyTorch native library is read from
@@ -57,31 +58,29 @@ final class DjlRuntime {
   }
 
   /**
-   * Turns autograd recording off on the current thread until closed, then restores it. PyTorch's grad mode is
-   * thread-local and on by default in new threads, so every inference entry point runs inside one of these;
-   * otherwise each forward pass would build a backward graph it never uses.
+   * Runs {@code body} with autograd recording off on the current thread, then restores the previous mode.
+   * PyTorch's grad mode is thread-local and on by default in new threads, so every inference entry point
+   * runs through here; otherwise each forward pass would build a backward graph it never uses.
    */
-  static GradOff noGrad() {
+  static <T> T withoutGrad(Supplier<T> body) {
     boolean before = JniUtils.isGradMode();
     if (before) {
       JniUtils.setGradMode(false);
     }
-    return new GradOff(before);
-  }
-
-  /** Restores the grad mode a {@link #noGrad()} found. */
-  static final class GradOff implements AutoCloseable {
-    private final boolean before;
-
-    private GradOff(boolean before) {
-      this.before = before;
-    }
-
-    @Override
-    public void close() {
+    try {
+      return body.get();
+    } finally {
       if (before) {
         JniUtils.setGradMode(true);
       }
     }
+  }
+
+  /** {@link #withoutGrad(Supplier)} for a body without a result. */
+  static void runWithoutGrad(Runnable body) {
+    withoutGrad(() -> {
+      body.run();
+      return null;
+    });
   }
 }

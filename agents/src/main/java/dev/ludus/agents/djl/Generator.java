@@ -61,8 +61,8 @@ final class Generator {
 
   List<Result> generate(List<Request> requests) {
     Lock read = model.readLock();
-    try (DjlRuntime.GradOff off = DjlRuntime.noGrad(); NDManager batch = model.manager().newSubManager()) {
-      return run(requests, batch);
+    try (NDManager batch = model.manager().newSubManager()) {
+      return DjlRuntime.withoutGrad(() -> run(requests, batch));
     } finally {
       read.unlock();
     }

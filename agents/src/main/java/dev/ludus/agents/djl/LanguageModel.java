@@ -112,10 +112,12 @@ public final class LanguageModel implements AutoCloseable {
   public static LanguageModel create(Spec spec, String device, long seed) {
     Objects.requireNonNull(spec, "spec");
     LanguageModel lm = new LanguageModel(spec, DjlRuntime.device(device), 0);
-    try (DjlRuntime.GradOff off = DjlRuntime.noGrad()) {
-      lm.block.initialize(lm.model.getNDManager(), DataType.FLOAT32,
-          new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
-      lm.initializeWeights(seed);
+    try {
+      DjlRuntime.runWithoutGrad(() -> {
+        lm.block.initialize(lm.model.getNDManager(), DataType.FLOAT32,
+            new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
+        lm.initializeWeights(seed);
+      });
     } catch (RuntimeException e) {
       lm.close();
       throw e;
@@ -136,13 +138,6 @@ public final class LanguageModel implements AutoCloseable {
       throw new IllegalArgumentException("cannot load checkpoint " + directory + ": " + e.getMessage(), e);
     }
     return lm;
-  }
-
-  /** The architecture a checkpoint directory holds, without loading its weights. */
-  public static Spec specOf(Path directory) {
-    ObjectNode meta = readMeta(directory);
-    return new Spec(meta.path("layers").asInt(), meta.path("width").asInt(), meta.path("heads").asInt(),
-        meta.path("context").asInt(), meta.path("vocabSize").asInt());
   }
 
   private static ObjectNode readMeta(Path directory) {
@@ -217,8 +212,8 @@ public final class LanguageModel implements AutoCloseable {
   public long update(Runnable change) {
     ensureOpen();
     lock.writeLock().lock();
-    try (DjlRuntime.GradOff off = DjlRuntime.noGrad()) {
-      change.run();
+    try {
+      DjlRuntime.runWithoutGrad(change);
       return version.incrementAndGet();
     } finally {
       lock.writeLock().unlock();
@@ -353,9 +348,9 @@ public final class LanguageModel implements AutoCloseable {
   /** Runs {@code body} under the read lock, without autograd, on a sub-manager closed afterwards. */
   <T> T inference(Function<NDManager, T> body) {
     Lock read = readLock();
-    try (DjlRuntime.GradOff off = DjlRuntime.noGrad(); NDManager m = model.getNDManager().newSubManager()) {
+    try (NDManager m = model.getNDManager().newSubManager()) {
       lastForwardThread = Thread.currentThread().getName();
-      return body.apply(m);
+      return DjlRuntime.withoutGrad(() -> body.apply(m));
     } finally {
       read.unlock();
     }

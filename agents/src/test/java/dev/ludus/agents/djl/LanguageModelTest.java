@@ -41,10 +41,10 @@ class LanguageModelTest {
       NDArray ids = m.create(new long[] {1, 5, 9, 10, 0, 1, 12, 13}, new Shape(2, 4));
       NDArray mask = m.create(new float[] {1, 1, 1, 1, 0, 1, 1, 1}, new Shape(2, 4));
       ParameterStore ps = new ParameterStore(m, false);
-      try (DjlRuntime.GradOff off = DjlRuntime.noGrad()) {
+      DjlRuntime.runWithoutGrad(() -> {
         assertEquals(new Shape(2, 4, vocab), model.logits(ps, ids, mask, false).getShape());
         assertEquals(new Shape(2, 3), model.tokenLogProbs(ps, ids, mask, false).getShape());
-      }
+      });
     }
     float[][][] out = model.forward(List.of(new int[] {1, 5, 9}, new int[] {1}));
     assertEquals(3, out[0].length);
