@@ -133,6 +133,11 @@ public final class LanguageModel implements AutoCloseable {
     LanguageModel lm = new LanguageModel(spec, DjlRuntime.device(device), meta.path("policyVersion").asLong());
     try {
       lm.model.load(directory, NAME);
+      for (Parameter p : lm.block.getParameters().values()) {
+        if (p.requiresGradient()) {
+          p.getArray().setRequiresGradient(true); // loading decodes plain arrays; a learner needs leaves with grad
+        }
+      }
     } catch (IOException | MalformedModelException | RuntimeException e) {
       lm.close();
       throw new IllegalArgumentException("cannot load checkpoint " + directory + ": " + e.getMessage(), e);

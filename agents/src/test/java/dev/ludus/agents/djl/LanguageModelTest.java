@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +115,32 @@ class LanguageModelTest {
           assertArrayEquals(expected[t], actual[t], "position " + t);
         }
       }
+    }
+  }
+
+  private static void assertGradientsReachEveryParameter(LanguageModel m) {
+    try (NDManager sub = m.manager().newSubManager();
+        GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray ids = sub.create(new long[] {0, 1, 5, 9, 1, 6, 7, 8}, new Shape(2, 4));
+      NDArray mask = sub.create(new float[] {0, 1, 1, 1, 1, 1, 1, 1}, new Shape(2, 4));
+      NDArray loss = m.tokenLogProbs(new ParameterStore(sub, false), ids, mask, true).mean().neg();
+      gc.backward(loss);
+      for (var p : m.parameters()) {
+        NDArray grad = p.getValue().getArray().getGradient();
+        assertTrue(grad.abs().sum().getFloat() > 0, "no gradient reached " + p.getKey());
+        grad.close();
+      }
+    }
+  }
+
+  @Test
+  void gradientsFlowToEveryParameterThroughTeacherForcedLogProbs(@TempDir Path dir) {
+    try (LanguageModel m = DjlLmFixtures.model(4)) {
+      assertGradientsReachEveryParameter(m);
+      m.save(dir);
+    }
+    try (LanguageModel loaded = LanguageModel.load(dir, "cpu")) {
+      assertGradientsReachEveryParameter(loaded);
     }
   }
 
