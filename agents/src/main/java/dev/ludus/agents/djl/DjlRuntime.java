@@ -9,10 +9,13 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Where the DJL engine and devices come from. DJL runs offline here: the PyTorch native library is read from
- * the {@code pytorch-native-cpu} jar on the class path and unpacked into DJL's cache directory; the system
- * property {@code ai.djl.offline=true} (set unless the user already set it) forbids every download, so a
- * missing native library is an error rather than a fetch from the network.
+ * Where the DJL engine and devices come from. DJL runs offline here. PyTorch's {@code LibUtils} finds
+ * {@code native/lib/pytorch.properties} of the {@code pytorch-native-cpu} jar on the class path, unpacks
+ * {@code libtorch*} from it and the JNI bridge from the {@code pytorch-jni} jar into DJL's cache directory
+ * ({@code ~/.djl.ai/pytorch/2.7.1-*-cpu-linux-x86_64}, movable with {@code DJL_CACHE_DIR}) and loads them from
+ * there. The system property {@code ai.djl.offline=true} (set here unless the user already set it) forbids
+ * every download, so a missing native library is an error rather than a fetch from the network. The Hugging
+ * Face tokenizers library is unpacked the same way from its own jar.
  */
 final class DjlRuntime {
   static final String ENGINE = "PyTorch";

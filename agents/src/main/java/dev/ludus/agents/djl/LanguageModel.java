@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -276,12 +278,12 @@ public final class LanguageModel implements AutoCloseable {
     if (prompts.size() != outputs.size()) {
       throw new IllegalArgumentException(prompts.size() + " prompts but " + outputs.size() + " outputs");
     }
-    List<int[]> joined = new java.util.ArrayList<>(prompts.size());
+    List<int[]> joined = new ArrayList<>(prompts.size());
     for (int i = 0; i < prompts.size(); i++) {
       if (prompts.get(i).length == 0) {
         throw new IllegalArgumentException("prompt " + i + " is empty; the first output token needs context");
       }
-      int[] all = java.util.Arrays.copyOf(prompts.get(i), prompts.get(i).length + outputs.get(i).length);
+      int[] all = Arrays.copyOf(prompts.get(i), prompts.get(i).length + outputs.get(i).length);
       System.arraycopy(outputs.get(i), 0, all, prompts.get(i).length, outputs.get(i).length);
       joined.add(all);
     }
@@ -376,7 +378,7 @@ public final class LanguageModel implements AutoCloseable {
       float[] values = new float[Math.toIntExact(array.getShape().size())];
       Random rng = new Random(Seeds.mix(seed, index++));
       switch (param.getType()) {
-        case GAMMA -> java.util.Arrays.fill(values, 1f);
+        case GAMMA -> Arrays.fill(values, 1f);
         case WEIGHT -> {
           String name = p.getKey();
           double std = name.contains("attentionOut") || name.contains("mlpOut") ? residualStd : 0.02;
@@ -432,7 +434,7 @@ public final class LanguageModel implements AutoCloseable {
 
     NDArray ids(NDManager m) {
       long[] ids = new long[rows.size() * width];
-      java.util.Arrays.fill(ids, padId);
+      Arrays.fill(ids, padId);
       for (int b = 0; b < rows.size(); b++) {
         int[] r = rows.get(b);
         for (int j = 0; j < r.length; j++) {
@@ -445,7 +447,7 @@ public final class LanguageModel implements AutoCloseable {
     NDArray mask(NDManager m) {
       float[] mask = new float[rows.size() * width];
       for (int b = 0; b < rows.size(); b++) {
-        java.util.Arrays.fill(mask, b * width + pad(b), (b + 1) * width, 1f);
+        Arrays.fill(mask, b * width + pad(b), (b + 1) * width, 1f);
       }
       return m.create(mask, new Shape(rows.size(), width));
     }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.Agent;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +51,8 @@ class DjlLmAgentProviderTest {
 
   @Test
   void configReadsFromJsonOverTheDefaultsAsTheRunnerDoes() throws Exception {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(provider.defaultConfig());
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode tree = json.valueToTree(provider.defaultConfig());
     tree.put("layers", 3).put("temperature", 0.7).putArray("stop").add("</s>");
     DjlLmAgentProvider.Config c = json.treeToValue(tree, DjlLmAgentProvider.Config.class);
     assertEquals(provider.defaultConfig().withArchitecture(3, 64, 4, 128).withSampling(0.7, 0, 1)
@@ -126,7 +129,7 @@ class DjlLmAgentProviderTest {
     try (DjlLmAgent agent = (DjlLmAgent) provider.create(config().withTokenizerJson(file.toString()), null)) {
       assertEquals(13, agent.model().spec().vocabSize());
       TokenTrace t = act(agent, request("hello world", 1, 0)).tokenTrace().orElseThrow();
-      assertTrue(java.util.stream.IntStream.of(t.outputIds()).allMatch(id -> id >= 0 && id < 13));
+      assertTrue(IntStream.of(t.outputIds()).allMatch(id -> id >= 0 && id < 13));
     }
   }
 }

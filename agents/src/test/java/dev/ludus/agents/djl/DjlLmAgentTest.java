@@ -15,6 +15,7 @@ import dev.ludus.api.AgentResponse;
 import dev.ludus.api.TokenTrace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterAll;
@@ -187,7 +188,7 @@ class DjlLmAgentTest {
 
   @Test
   void aLongConversationLosesItsOldestTokensToFitTheContext() {
-    String longText = String.join(" ", java.util.Collections.nCopies(100, "higher"));
+    String longText = String.join(" ", Collections.nCopies(100, "higher"));
     try (DjlLmAgent agent = DjlLmAgent.sharing(model, tokenizer, config())) {
       AgentResponse.Reply r = act(agent, request(longText, 1, 0));
       int[] prompt = trace(r).promptIds();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +32,14 @@ class SamplerTest {
 
   @Test
   void topKSamplesOnlyAmongTheKMostLikelyTokens() {
-    assertEquals(java.util.Set.of(1, 3), counts(new Sampling(1, 2, 1), 2000).keySet());
+    assertEquals(Set.of(1, 3), counts(new Sampling(1, 2, 1), 2000).keySet());
   }
 
   @Test
   void topPKeepsTheSmallestNucleusReachingP() {
     // probabilities: ids 1 and 3 ~0.38 each, id 2 ~0.14; 0.5 needs two tokens, 0.8 needs three
-    assertEquals(java.util.Set.of(1, 3), counts(new Sampling(1, 0, 0.5), 2000).keySet());
-    assertEquals(java.util.Set.of(1, 2, 3), counts(new Sampling(1, 0, 0.8), 2000).keySet());
+    assertEquals(Set.of(1, 3), counts(new Sampling(1, 0, 0.5), 2000).keySet());
+    assertEquals(Set.of(1, 2, 3), counts(new Sampling(1, 0, 0.8), 2000).keySet());
   }
 
   @Test
