@@ -1,0 +1,127 @@
+package dev.ludus.agents.djl;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.Message;
+import dev.ludus.api.Seeds;
+import dev.ludus.api.TokenTrace;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@code djl-lm} agent: an in-process {@link LanguageModel} that answers each turn by rendering the
+ * conversation with its chat template, generating on a dedicated worker thread that batches the requests
+ * of many episodes into one forward pass, and decoding the reply. Every reply carries a {@link TokenTrace}:
+ * the exact prompt and output ids, the output's log-probs (see {@link Sampling}) and the model's policy
+ * version.
+ *
+ * <p>Determinism: sampling draws from a generator seeded with {@code Seeds.mix(request.seed(),
+ * request.turn())}, so an episode replays exactly whatever else shares its batch; temperature 0 is greedy.
+ *
+ * <p>Thread-safety: {@link #act} may be called from any number of threads; it renders the prompt on the
+ * calling thread and returns at once; the model runs only on the worker thread, which completes the stage.
+ * Life-cycle: {@link #close()} stops the worker (queued turns fail as values) and, if this agent was built
+ * from a configuration, closes its model and tokenizer; an agent built with {@link #sharing} leaves them to
+ * their owner. Idempotent.
+ */
+public final class DjlLmAgent implements Agent {
+  private final LanguageModel model;
+  private final LmTokenizer tokenizer;
+  private final boolean owns;
+  private final DjlLmAgentProvider.Config config;
+  private final Sampling sampling;
+  private final ChatTemplate template;
+  private final BatchingWorker<Generator.Request, Generator.Result> worker;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  DjlLmAgent(LanguageModel model, LmTokenizer tokenizer, boolean owns, DjlLmAgentProvider.Config config) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+    this.owns = owns;
+    this.config = Objects.requireNonNull(config, "config");
+    if (tokenizer.vocabSize() > model.spec().vocabSize()) {
+      throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " tokens but the model only "
+          + model.spec().vocabSize());
+    }
+    if (config.maxNewTokens() >= model.spec().context()) {
+      throw new IllegalArgumentException("maxNewTokens (" + config.maxNewTokens() + ") must be below the model's "
+          + "context (" + model.spec().context() + ")");
+    }
+    this.sampling = config.sampling();
+    this.template = new ChatTemplate(tokenizer);
+    Generator generator = new Generator(model, tokenizer);
+    this.worker = new BatchingWorker<>("djl-lm-worker", config.maxBatch(), config.maxWaitMillis(), generator::generate);
+  }
+
+  /**
+   * An agent on a model and tokenizer that someone else owns (a learner, a benchmark, another agent with
+   * different sampling); closing the agent leaves both open. Architecture fields of {@code config} are
+   * ignored; sampling, batching, {@code maxNewTokens} and {@code stop} apply.
+   */
+  public static DjlLmAgent sharing(LanguageModel model, LmTokenizer tokenizer, DjlLmAgentProvider.Config config) {
+    return new DjlLmAgent(model, tokenizer, false, config);
+  }
+
+  @Override
+  public CompletionStage<AgentResponse> act(AgentRequest request) {
+    if (closed.get()) {
+      return CompletableFuture.completedFuture(AgentResponse.failure("djl-lm agent is closed"));
+    }
+    int[] prompt;
+    try {
+      prompt = template.render(request.conversation());
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(AgentResponse.failure("djl-lm could not tokenize the conversation: " + e));
+    }
+    Generator.Request g = new Generator.Request(prompt, sampling, Seeds.mix(request.seed(), request.turn()),
+        config.maxNewTokens(), config.stop());
+    return worker.submit(g).handle((r, e) -> e == null ? reply(r) : AgentResponse.failure(
+        "djl-lm generation failed: " + (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e)));
+  }
+
+  private static AgentResponse reply(Generator.Result r) {
+    return AgentResponse.reply(
+        Message.assistant(r.text()),
+        new TokenTrace(r.promptIds(), r.outputIds(), r.logProbs(), r.policyVersion()),
+        r.finishReason(),
+        new AgentResponse.Usage(r.promptIds().length, r.outputIds().length));
+  }
+
+  /** The model this agent generates with (shared with a learner for training). */
+  public LanguageModel model() {
+    return model;
+  }
+
+  /** The tokenizer of the chat template. */
+  public LmTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public DjlLmAgentProvider.Config config() {
+    return config;
+  }
+
+  BatchingWorker<Generator.Request, Generator.Result> worker() {
+    return worker;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      worker.close();
+      if (owns) {
+        model.close();
+        tokenizer.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "djl-lm agent on " + model;
+  }
+}

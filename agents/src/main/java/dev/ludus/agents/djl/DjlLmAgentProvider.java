@@ -1,0 +1,244 @@
+package dev.ludus.agents.djl;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentProvider;
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.ConfigException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code djl-lm}: a small decoder-only transformer running in-process on DJL (PyTorch, offline), with a
+ * word-level or Hugging Face tokenizer, batched generation on a worker thread and token traces for the
+ * learner. See {@link DjlLmAgent} and {@link LanguageModel}.
+ */
+public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvider.Config> {
+
+  /**
+   * The {@code djl-lm} configuration. Defaults ({@link #defaults()}) make a tiny model that works out of the
+   * box on a CPU.
+   *
+   * @param layers decoder layers, 1 to 64 (default 2)
+   * @param width model width, 8 to 8192, a multiple of {@code heads} (default 64)
+   * @param heads attention heads, 1 to 128 (default 4)
+   * @param context the longest prompt plus output in tokens, 8 to 65536 (default 128); longer prompts lose
+   *     their oldest tokens
+   * @param vocabulary the words of a word-level tokenizer (default: a built-in list of numbers, punctuation and
+   *     common English words, used when no tokenizer source is given)
+   * @param vocabularyFile a file of words, one per line, for a word-level tokenizer
+   * @param tokenizerJson a Hugging Face {@code tokenizer.json} (at most one of the three tokenizer sources)
+   * @param checkpoint a directory saved by {@link LanguageModel#save}; when set, the model's architecture and
+   *     weights come from it and {@code layers}, {@code width}, {@code heads}, {@code context} and {@code seed}
+   *     are not used
+   * @param maxNewTokens the most tokens per reply, 1 to {@code context - 1} (default 16)
+   * @param temperature 0 for greedy decoding, else 0 to 100 (default 1)
+   * @param topK sample among the {@code topK} most likely tokens, 0 for all (default 0)
+   * @param topP sample from the smallest set of tokens whose probability reaches {@code topP}, in (0, 1]
+   *     (default 1)
+   * @param stop strings that end a reply (the reply's text is cut before them; default none)
+   * @param maxBatch the most episodes' turns in one forward pass, 1 to 4096 (default 32)
+   * @param maxWaitMillis how long the worker waits for more turns after the first, 0 to 60000 (default 2)
+   * @param device {@code auto} (a GPU when PyTorch sees one, else the CPU), {@code cpu} or {@code gpu}
+   *     (default auto)
+   * @param seed the seed of the initial weights (default 0)
+   */
+  public record Config(
+      int layers,
+      int width,
+      int heads,
+      int context,
+      List<String> vocabulary,
+      String vocabularyFile,
+      String tokenizerJson,
+      String checkpoint,
+      int maxNewTokens,
+      double temperature,
+      int topK,
+      double topP,
+      List<String> stop,
+      int maxBatch,
+      long maxWaitMillis,
+      String device,
+      long seed) {
+    static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
+
+    public Config {
+      LanguageModel.Spec.range("layers", layers, 1, 64);
+      LanguageModel.Spec.range("width", width, 8, 8192);
+      LanguageModel.Spec.range("heads", heads, 1, 128);
+      if (width % heads != 0) {
+        throw new IllegalArgumentException("width must be a multiple of heads (" + heads + "), was " + width);
+      }
+      LanguageModel.Spec.range("context", context, 8, 65536);
+      if (maxNewTokens < 1 || maxNewTokens >= context) {
+        throw new IllegalArgumentException("maxNewTokens must be in [1, " + (context - 1) + "] (below context "
+            + context + "), was " + maxNewTokens);
+      }
+      int sources = (vocabulary != null ? 1 : 0) + (vocabularyFile != null ? 1 : 0) + (tokenizerJson != null ? 1 : 0);
+      if (sources > 1) {
+        throw new IllegalArgumentException("vocabulary, vocabularyFile and tokenizerJson are alternatives; set at most "
+            + "one, " + sources + " were set");
+      }
+      if (vocabulary != null) {
+        if (vocabulary.isEmpty()) {
+          throw new IllegalArgumentException("vocabulary must list at least one word, was empty");
+        }
+        if (vocabulary.stream().anyMatch(w -> w == null || w.isBlank())) {
+          throw new IllegalArgumentException("vocabulary must not contain a null or blank word");
+        }
+        vocabulary = List.copyOf(vocabulary);
+      }
+      new Sampling(temperature, topK, topP);
+      if (stop != null && stop.stream().anyMatch(x -> x == null || x.isEmpty())) {
+        throw new IllegalArgumentException("stop must not contain an empty string, was " + stop);
+      }
+      stop = stop == null ? List.of() : List.copyOf(stop);
+      LanguageModel.Spec.range("maxBatch", maxBatch, 1, 4096);
+      LanguageModel.Spec.range("maxWaitMillis", maxWaitMillis, 0, 60_000);
+      device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
+      if (!DEVICES.contains(device)) {
+        throw new IllegalArgumentException("device must be one of auto, cpu, gpu, was '" + device + "'");
+      }
+    }
+
+    /** The defaults: 2 layers, width 64, 4 heads, context 128, 16 new tokens, temperature 1, batches of 32. */
+    public static Config defaults() {
+      return new Config(2, 64, 4, 128, null, null, null, null, 16, 1.0, 0, 1.0, List.of(), 32, 2, "auto", 0);
+    }
+
+    public Config withArchitecture(int layers, int width, int heads, int context) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    public Config withVocabulary(List<String> words) {
+      return new Config(layers, width, heads, context, words, null, null, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    public Config withTokenizerJson(String path) {
+      return new Config(layers, width, heads, context, null, null, path, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    public Config withCheckpoint(String directory) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, directory,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    public Config withSampling(double temperature, int topK, double topP) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    public Config withMaxNewTokens(int maxNewTokens) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    public Config withStop(List<String> stop) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    public Config withBatching(int maxBatch, long maxWaitMillis) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    public Config withSeed(long seed) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+    }
+
+    /** The sampling part. */
+    Sampling sampling() {
+      return new Sampling(temperature, topK, topP);
+    }
+
+    /** The architecture for a tokenizer of {@code vocabSize} tokens. */
+    LanguageModel.Spec spec(int vocabSize) {
+      return new LanguageModel.Spec(layers, width, heads, context, vocabSize);
+    }
+
+    /** A new tokenizer from whichever source is set (the caller closes it). */
+    LmTokenizer tokenizer() {
+      try {
+        if (tokenizerJson != null) {
+          return LmTokenizer.huggingFace(existing("tokenizerJson", tokenizerJson));
+        }
+        if (vocabularyFile != null) {
+          return LmTokenizer.wordLevel(existing("vocabularyFile", vocabularyFile));
+        }
+        return LmTokenizer.wordLevel(vocabulary != null ? vocabulary : DefaultVocabulary.words());
+      } catch (UncheckedIOException | IllegalArgumentException e) {
+        throw new ConfigException("djl-lm: " + e.getMessage(), e);
+      }
+    }
+
+    private static Path existing(String field, String path) {
+      Path p = Path.of(path);
+      if (!Files.isRegularFile(p)) {
+        throw new ConfigException("djl-lm: " + field + " '" + path + "' is not a readable file");
+      }
+      return p;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "djl-lm";
+  }
+
+  @Override
+  public String description() {
+    return "a small transformer language model in-process on DJL, batched across episodes, with token traces";
+  }
+
+  @Override
+  public Class<Config> configType() {
+    return Config.class;
+  }
+
+  @Override
+  public Config defaultConfig() {
+    return Config.defaults();
+  }
+
+  /** A new agent owning a new model (or one loaded from {@code checkpoint}) and tokenizer. */
+  @Override
+  public Agent create(Config config, BoundEnvironment environment) {
+    LmTokenizer tokenizer = config.tokenizer();
+    LanguageModel model = null;
+    try {
+      if (config.checkpoint() != null) {
+        Path dir = Path.of(config.checkpoint());
+        if (!Files.isRegularFile(dir.resolve(LanguageModel.SPEC_FILE))) {
+          throw new ConfigException("djl-lm: checkpoint '" + dir + "' is not a directory saved by djl-lm (no "
+              + LanguageModel.SPEC_FILE + ")");
+        }
+        model = LanguageModel.load(dir, config.device());
+        if (model.spec().vocabSize() != tokenizer.vocabSize()) {
+          throw new ConfigException("djl-lm: checkpoint '" + dir + "' has " + model.spec().vocabSize()
+              + " tokens but the tokenizer has " + tokenizer.vocabSize() + "; use the checkpoint's tokenizer");
+        }
+      } else {
+        model = LanguageModel.create(config.spec(tokenizer.vocabSize()), config.device(), config.seed());
+      }
+      return new DjlLmAgent(model, tokenizer, true, config);
+    } catch (RuntimeException e) {
+      if (model != null) {
+        model.close();
+      }
+      tokenizer.close();
+      if (e instanceof ConfigException) {
+        throw e;
+      }
+      throw new ConfigException("djl-lm: " + e.getMessage(), e);
+    }
+  }
+}

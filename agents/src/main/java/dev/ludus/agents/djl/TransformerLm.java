@@ -1,0 +1,111 @@
+package dev.ludus.agents.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The decoder-only transformer as a DJL block: token embedding plus learned position embedding,
+ * {@code layers} {@link DecoderLayer}s, a final LayerNorm and a linear head to vocabulary logits.
+ *
+ * <p>Inputs: token ids (B, T) int64; position ids (B, T) int64, each below {@code context}; the additive
+ * mask (B, 1, T, Tk); then optionally, per layer, the cached keys and values. Outputs: logits (B, T, V) and,
+ * per layer, the keys and values of all Tk positions. Without a cache Tk = T.
+ *
+ * <p>Every operation's receiver is an activation, never a parameter array, so intermediate arrays land on
+ * the caller's manager and the model's own manager holds nothing but the parameters.
+ */
+final class TransformerLm extends AbstractBlock {
+  private static final byte VERSION = 1;
+
+  private final LanguageModel.Spec spec;
+  private final Parameter tokenEmbedding;
+  private final Parameter positionEmbedding;
+  private final List<DecoderLayer> layers = new ArrayList<>();
+  private final LayerNorm finalNorm;
+  private final Linear head;
+
+  TransformerLm(LanguageModel.Spec spec) {
+    super(VERSION);
+    this.spec = spec;
+    tokenEmbedding = addParameter(Parameter.builder()
+        .setName("tokenEmbedding")
+        .setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(spec.vocabSize(), spec.width()))
+        .build());
+    positionEmbedding = addParameter(Parameter.builder()
+        .setName("positionEmbedding")
+        .setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(spec.context(), spec.width()))
+        .build());
+    for (int i = 0; i < spec.layers(); i++) {
+      layers.add(addChildBlock("layer" + i, new DecoderLayer(spec.width(), spec.heads())));
+    }
+    finalNorm = addChildBlock("finalNorm", LayerNorm.builder().axis(2).build());
+    head = addChildBlock("head", Linear.builder().setUnits(spec.vocabSize()).optBias(false).build());
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray ids = inputs.get(0);
+    NDArray positions = inputs.get(1);
+    NDArray mask = inputs.get(2);
+    boolean cached = inputs.size() > 3;
+    NDArray tokens = ps.getValue(tokenEmbedding, ids.getDevice(), training);
+    NDArray places = ps.getValue(positionEmbedding, ids.getDevice(), training);
+    NDArray x = Embedding.embedding(ids, tokens, SparseFormat.DENSE).singletonOrThrow()
+        .add(Embedding.embedding(positions, places, SparseFormat.DENSE).singletonOrThrow());
+    NDList caches = new NDList(2 * layers.size());
+    for (int i = 0; i < layers.size(); i++) {
+      NDList in = cached
+          ? new NDList(x, mask, inputs.get(3 + 2 * i), inputs.get(4 + 2 * i))
+          : new NDList(x, mask);
+      NDList out = layers.get(i).forward(ps, in, training);
+      x = out.get(0);
+      caches.add(out.get(1));
+      caches.add(out.get(2));
+    }
+    x = finalNorm.forward(ps, new NDList(x), training).singletonOrThrow();
+    NDList result = new NDList(head.forward(ps, new NDList(x), training).singletonOrThrow());
+    result.addAll(caches);
+    return result;
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape ids = inputShapes[0];
+    Shape x = new Shape(ids.get(0), ids.get(1), spec.width());
+    Shape mask = new Shape(ids.get(0), 1, ids.get(1), ids.get(1));
+    for (DecoderLayer layer : layers) {
+      layer.initialize(manager, dataType, x, mask);
+    }
+    finalNorm.initialize(manager, dataType, x);
+    head.initialize(manager, dataType, x);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape ids = inputShapes[0];
+    long keys = inputShapes[2].get(3);
+    List<Shape> out = new ArrayList<>();
+    out.add(new Shape(ids.get(0), ids.get(1), spec.vocabSize()));
+    Shape kv = new Shape(ids.get(0), spec.heads(), keys, spec.width() / spec.heads());
+    for (int i = 0; i < layers.size(); i++) {
+      out.add(kv);
+      out.add(kv);
+    }
+    return out.toArray(new Shape[0]);
+  }
+}

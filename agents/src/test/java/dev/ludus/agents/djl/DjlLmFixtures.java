@@ -1,0 +1,61 @@
+package dev.ludus.agents.djl;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.Message;
+import dev.ludus.api.Task;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/** Shared tiny models, tokenizers and requests for the djl-lm tests. */
+final class DjlLmFixtures {
+  private DjlLmFixtures() {}
+
+  static final List<String> WORDS = List.of(
+      "hello", "world", "guess", "a", "number", "between", "1", "and", "10", "yes", "no", "higher", "lower",
+      "is", "it", "the", "answer", "you", "win", "try", "again", ".", ",", "?", "!", "5", "7", "3", "what",
+      "play", "game", "think", "of", "i", "am", "right", "wrong", "done");
+
+  static LmTokenizer tokenizer() {
+    return LmTokenizer.wordLevel(WORDS);
+  }
+
+  /** A tiny model: 2 layers, width 32, 4 heads, context 64. */
+  static LanguageModel model(long seed) {
+    return LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 64, tokenizer().vocabSize()), "cpu", seed);
+  }
+
+  /** The tiny configuration the agent tests use: greedy unless changed, 8 new tokens. */
+  static DjlLmAgentProvider.Config config() {
+    return DjlLmAgentProvider.Config.defaults()
+        .withArchitecture(2, 32, 4, 64)
+        .withVocabulary(WORDS)
+        .withMaxNewTokens(8)
+        .withSampling(0, 0, 1)
+        .withBatching(16, 5);
+  }
+
+  static AgentRequest request(String userText, long seed, int turn) {
+    return new AgentRequest("e" + seed, Task.generated("t", seed), seed, turn,
+        List.of(Message.system("play a game ."), Message.user(userText)), List.of());
+  }
+
+  static AgentResponse.Reply reply(CompletionStage<AgentResponse> stage) {
+    AgentResponse r;
+    try {
+      r = stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the agent's stage failed: " + e, e);
+    }
+    if (r instanceof AgentResponse.Failure f) {
+      throw new AssertionError("the agent failed: " + f.reason());
+    }
+    return (AgentResponse.Reply) r;
+  }
+
+  static AgentResponse.Reply act(Agent agent, AgentRequest request) {
+    return reply(agent.act(request));
+  }
+}
