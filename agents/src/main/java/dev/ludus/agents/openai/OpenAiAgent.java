@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -118,7 +117,7 @@ public final class OpenAiAgent implements Agent {
   private final WebClient client;
   private final CircuitBreaker breaker;
   private final ConcurrencyLimiter limiter;
-  private final AsyncCache<String, AgentResponse.Reply> cache;
+  private final AsyncCache<String, AgentResponse> cache;
   private final String endpoint;
   private final String authorization;
   private final Redactor redactor;
@@ -214,12 +213,13 @@ public final class OpenAiAgent implements Agent {
       if (cache == null) {
         return execute(body, request.turn());
       }
-      return cache.get(body, (k, executor) -> execute(body, request.turn()).thenApply(r -> {
-        if (r instanceof AgentResponse.Reply reply) {
-          return reply;
+      // Only replies stay cached: a failure removes its own entry before anyone sees it complete.
+      return cache.get(body, (key, executor) -> execute(body, request.turn()).thenApply(r -> {
+        if (r instanceof AgentResponse.Failure) {
+          cache.synchronous().invalidate(key);
         }
-        throw new FailureCarrier((AgentResponse.Failure) r);
-      })).handle((reply, error) -> reply != null ? reply : unwrap(error));
+        return r;
+      })).handle((r, error) -> r != null ? r : fail(OpenAiFailureKind.INTERNAL, describe(error)));
     } catch (RuntimeException bug) {
       return CompletableFuture.completedFuture(fail(OpenAiFailureKind.INTERNAL, describe(bug)));
     }
@@ -379,14 +379,6 @@ public final class OpenAiAgent implements Agent {
     return new AgentResponse.Failure(reason);
   }
 
-  private AgentResponse unwrap(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (e instanceof FailureCarrier carrier) {
-      return carrier.failure;
-    }
-    return fail(OpenAiFailureKind.INTERNAL, describe(e));
-  }
-
   private String describe(Throwable e) {
     return redactor.apply(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
   }
@@ -504,16 +496,6 @@ public final class OpenAiAgent implements Agent {
       this.kind = kind;
       this.detail = detail;
       this.retryAfterMillis = retryAfterMillis;
-    }
-  }
-
-  /** Carries a failure through the cache, which keeps only successful replies. No stack trace. */
-  private static final class FailureCarrier extends RuntimeException {
-    final transient AgentResponse.Failure failure;
-
-    FailureCarrier(AgentResponse.Failure failure) {
-      super(failure.reason(), null, false, false);
-      this.failure = failure;
     }
   }
 
