@@ -41,6 +41,11 @@ public record MockFault(Kind kind, int status, String body, String retryAfter) i
     return new MockFault(Kind.STATUS, status, errorBody(message, status), null);
   }
 
+  /** Answer {@code status} with exactly {@code body} as JSON (e.g. 200 with {@code {"choices":[]}}). */
+  public static MockFault body(int status, String body) {
+    return new MockFault(Kind.STATUS, status, body, null);
+  }
+
   /** 500 Internal Server Error. */
   public static MockFault serverError() {
     return status(500, "mock internal server error");
