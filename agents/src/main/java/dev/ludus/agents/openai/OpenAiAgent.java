@@ -44,8 +44,8 @@ import org.slf4j.Logger;
  * <p><b>Design note.</b> A turn's request body is written once ({@link ChatRequestEncoder}); then each attempt
  * takes a permit from the endpoint's concurrency cap (a queue, no thread held), passes through the endpoint's
  * circuit breaker, and is sent with a deadline of {@code requestTimeoutMillis}. Connection errors, timeouts,
- * truncated bodies and 5xx count as breaker failures and are retried; 429 is retried but does not count
- * (the server is alive, only busy); other 4xx, malformed or odd bodies are final at once. Retries wait an
+ * truncated bodies and 5xx count as breaker failures and are retried; 429 (and 408) is retried but does not
+ * count (the server is alive, only busy); other 4xx, malformed or odd bodies are final at once. Retries wait an
  * exponential backoff with full jitter, or the server's {@code Retry-After} on 429/503 when longer. When
  * {@code breakerMaxFailures} failures fall within 10 s without a success in between, the breaker opens and
  * every turn fails fast ({@code openai/circuit-open}) until {@code breakerOpenMillis} has passed; then one
