@@ -1,0 +1,142 @@
+package dev.ludus.agents.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.Message;
+import dev.ludus.api.Role;
+import dev.ludus.api.ToolCall;
+import dev.ludus.api.ToolSpec;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes the body of {@code POST /chat/completions} for one turn, streaming it with Jackson (messages are
+ * the env-api {@link Message} records, which already have the wire shape). The output is deterministic
+ * (fixed field order, no timestamps), so identical turns give identical text, which the reply cache uses as
+ * its key. Stateless and thread-safe.
+ */
+final class ChatRequestEncoder {
+  private final ObjectMapper json;
+  private final OpenAiAgentProvider.Config config;
+
+  ChatRequestEncoder(ObjectMapper json, OpenAiAgentProvider.Config config) {
+    this.json = json;
+    this.config = config;
+  }
+
+  /** The request body; throws {@link IllegalArgumentException} when the turn cannot be sent as is. */
+  String encode(AgentRequest request) {
+    // parse the tool schemas first, so that a bad one fails before anything is written
+    JsonNode[] schemas = new JsonNode[request.tools().size()];
+    for (int i = 0; i < schemas.length; i++) {
+      schemas[i] = parameters(request.tools().get(i));
+    }
+    StringWriter out = new StringWriter(1024);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model", config.model());
+      g.writeArrayFieldStart("messages");
+      for (Message m : request.conversation()) {
+        if (m.content().isEmpty()) {
+          writeWithEmptyContent(g, m);
+        } else {
+          g.writeObject(m);
+        }
+      }
+      g.writeEndArray();
+      if (schemas.length > 0) {
+        g.writeArrayFieldStart("tools");
+        for (int i = 0; i < schemas.length; i++) {
+          ToolSpec t = request.tools().get(i);
+          g.writeStartObject();
+          g.writeStringField("type", "function");
+          g.writeObjectFieldStart("function");
+          g.writeStringField("name", t.name());
+          g.writeStringField("description", t.description());
+          g.writeFieldName("parameters");
+          g.writeTree(schemas[i]);
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("tool_choice", config.toolChoice());
+      }
+      g.writeNumberField("temperature", config.temperature());
+      g.writeNumberField("top_p", config.topP());
+      g.writeNumberField("max_tokens", config.maxTokens());
+      if (!config.stop().isEmpty()) {
+        g.writeArrayFieldStart("stop");
+        for (String s : config.stop()) {
+          g.writeString(s);
+        }
+        g.writeEndArray();
+      }
+      if (config.seed() != null) {
+        g.writeNumberField("seed", config.seed());
+      }
+      g.writeNumberField("n", config.n());
+      if (config.logprobs()) {
+        g.writeBooleanField("logprobs", true);
+        if (config.topLogprobs() > 0) {
+          g.writeNumberField("top_logprobs", config.topLogprobs());
+        }
+      }
+      if (config.returnTokenIds()) {
+        g.writeBooleanField("return_token_ids", true);
+        if (config.logprobs()) {
+          g.writeBooleanField("return_tokens_as_token_ids", true);
+        }
+      }
+      g.writeEndObject();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write the request as JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * A message whose content is empty. {@link Message} leaves empty content out, but servers require it on
+   * every message except an assistant turn that only calls tools.
+   */
+  private static void writeWithEmptyContent(JsonGenerator g, Message m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("role", m.role().wireName());
+    if (m.role() != Role.ASSISTANT || m.toolCalls().isEmpty()) {
+      g.writeStringField("content", "");
+    }
+    if (!m.toolCalls().isEmpty()) {
+      g.writeArrayFieldStart("tool_calls");
+      for (ToolCall call : m.toolCalls()) {
+        g.writeObject(call);
+      }
+      g.writeEndArray();
+    }
+    if (m.toolCallId() != null && !m.toolCallId().isEmpty()) {
+      g.writeStringField("tool_call_id", m.toolCallId());
+    }
+    if (m.name() != null && !m.name().isEmpty()) {
+      g.writeStringField("name", m.name());
+    }
+    g.writeEndObject();
+  }
+
+  private JsonNode parameters(ToolSpec t) {
+    JsonNode schema;
+    try {
+      schema = json.readTree(t.parameters());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "tool '" + t.name() + "' has parameters that are not valid JSON: " + e.getOriginalMessage());
+    }
+    if (schema == null || !schema.isObject()) {
+      throw new IllegalArgumentException("tool '" + t.name() + "' has parameters that are not a JSON Schema object");
+    }
+    return schema;
+  }
+}

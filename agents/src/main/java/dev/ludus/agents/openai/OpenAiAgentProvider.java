@@ -1,0 +1,365 @@
+package dev.ludus.agents.openai;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentProvider;
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code openai}: a model behind an OpenAI-compatible chat-completions endpoint (vLLM, SGLang, llama.cpp,
+ * OpenAI itself), over Vert.x's HTTP client, with retries, a circuit breaker, a concurrency cap and a cache
+ * for deterministic requests. See {@link OpenAiAgent} for the behaviour and the failure reasons.
+ *
+ * <p>The API key is never configured directly: {@code apiKeyEnv} names the environment variable that holds
+ * it, so the key stays out of configuration files, logs, failure reasons and episode files. Stateless and
+ * thread-safe.
+ */
+public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvider.Config> {
+  private static final Set<String> TOOL_CHOICES = Set.of("auto", "none", "required");
+  private static final Set<String> TEXT_TOOL_CALLS = Set.of("none", "hermes", "json");
+  private static final Set<String> INVALID_TOOL_ARGUMENTS = Set.of("fail", "pass");
+
+  private final Function<String, String> environment;
+
+  /** Reads the API key from the process environment. */
+  public OpenAiAgentProvider() {
+    this(System::getenv);
+  }
+
+  /** Reads environment variables through {@code environment} (a seam for tests: Java cannot set them). */
+  OpenAiAgentProvider(Function<String, String> environment) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+  }
+
+  /**
+   * The {@code openai} backend's configuration. Every field has a default ({@link #defaults()}); the
+   * constructor rejects bad values naming the field, the value and what is allowed.
+   *
+   * @param baseUrl the API root, e.g. {@code http://127.0.0.1:8000/v1}; requests go to
+   *     {@code {baseUrl}/chat/completions}
+   * @param model the model name the server serves (vLLM's {@code --served-model-name})
+   * @param apiKeyEnv the NAME of the environment variable holding the API key (default
+   *     {@code OPENAI_API_KEY}); blank or null for none. When the variable is unset, no
+   *     {@code Authorization} header is sent
+   * @param apiKeyRequired refuse to create the agent when the variable named by {@code apiKeyEnv} is unset
+   * @param temperature sampling temperature, 0..2 (default 1: sample from the policy itself)
+   * @param topP nucleus sampling mass, (0, 1]
+   * @param maxTokens the most tokens to generate per turn ({@code max_tokens}), >= 1
+   * @param stop stop sequences (empty for none)
+   * @param seed the sampling seed sent to the server, or null for none
+   * @param n completions per request (only the first becomes the reply), 1..128
+   * @param logprobs ask for the log-prob of each generated token
+   * @param topLogprobs how many alternatives per token to ask for, 0..20 (needs {@code logprobs})
+   * @param toolChoice {@code auto}, {@code none} or {@code required}; sent only when the turn offers tools
+   * @param returnTokenIds vLLM only: ask for the exact prompt and output token ids ({@code return_token_ids},
+   *     and {@code return_tokens_as_token_ids} with log-probs); without them replies carry no
+   *     {@link dev.ludus.api.TokenTrace}. Off by default because other servers reject unknown fields
+   * @param textToolCalls how to read tool calls a model writes in its text: {@code none} (the server parses
+   *     them, e.g. {@code vllm --tool-call-parser}); {@code hermes} and {@code json} are reserved for the
+   *     tool-call parsers and refused until they are wired
+   * @param invalidToolArguments what to do with a tool call whose arguments are not a JSON object:
+   *     {@code fail} the turn with reason {@code openai/invalid-tool-arguments}, or {@code pass} it on
+   *     verbatim for the environment and shapers to judge
+   * @param requestTimeoutMillis how long one attempt may take, >= 1
+   * @param maxRetries retries after the first attempt on connection errors, timeouts, truncated bodies, 429
+   *     and 5xx, 0..100
+   * @param backoffBaseMillis the first retry's backoff cap; it doubles each retry (full jitter), >= 0
+   * @param backoffMaxMillis the largest backoff cap, >= backoffBaseMillis
+   * @param maxRetryAfterMillis the longest {@code Retry-After} honoured; a longer one fails the turn at once
+   * @param breakerMaxFailures failures (within 10 s, reset by any success) that open the circuit, >= 1
+   * @param breakerOpenMillis how long the circuit stays open before one trial request, >= 1
+   * @param maxConcurrency the most requests in flight to this endpoint; more wait in a queue, >= 1
+   * @param cacheSize the most cached replies to deterministic requests (temperature 0 and a seed); 0 turns
+   *     the cache off
+   */
+  public record Config(
+      String baseUrl,
+      String model,
+      String apiKeyEnv,
+      boolean apiKeyRequired,
+      double temperature,
+      double topP,
+      int maxTokens,
+      List<String> stop,
+      Long seed,
+      int n,
+      boolean logprobs,
+      int topLogprobs,
+      String toolChoice,
+      boolean returnTokenIds,
+      String textToolCalls,
+      String invalidToolArguments,
+      long requestTimeoutMillis,
+      int maxRetries,
+      long backoffBaseMillis,
+      long backoffMaxMillis,
+      long maxRetryAfterMillis,
+      int breakerMaxFailures,
+      long breakerOpenMillis,
+      int maxConcurrency,
+      long cacheSize) {
+
+    public Config {
+      baseUrl = checkBaseUrl(baseUrl);
+      if (model == null || model.isBlank()) {
+        throw bad("model", model, "the model name the server serves, e.g. Qwen/Qwen2.5-1.5B-Instruct");
+      }
+      apiKeyEnv = apiKeyEnv == null || apiKeyEnv.isBlank() ? null : apiKeyEnv.trim();
+      if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw bad("apiKeyEnv", apiKeyEnv,
+            "the NAME of an environment variable (letters, digits, _), never the key itself");
+      }
+      if (apiKeyRequired && apiKeyEnv == null) {
+        throw bad("apiKeyEnv", "", "a variable name when apiKeyRequired is true");
+      }
+      if (!(temperature >= 0 && temperature <= 2)) {
+        throw bad("temperature", temperature, "a number in [0, 2]");
+      }
+      if (!(topP > 0 && topP <= 1)) {
+        throw bad("topP", topP, "a number in (0, 1]");
+      }
+      if (maxTokens < 1) {
+        throw bad("maxTokens", maxTokens, "an integer >= 1");
+      }
+      List<String> s = new ArrayList<>();
+      for (String x : stop == null ? List.<String>of() : stop) {
+        if (x == null || x.isEmpty()) {
+          throw bad("stop", stop, "non-empty strings");
+        }
+        s.add(x);
+      }
+      stop = List.copyOf(s);
+      if (n < 1 || n > 128) {
+        throw bad("n", n, "an integer in 1..128");
+      }
+      if (topLogprobs < 0 || topLogprobs > 20) {
+        throw bad("topLogprobs", topLogprobs, "an integer in 0..20");
+      }
+      if (topLogprobs > 0 && !logprobs) {
+        throw bad("topLogprobs", topLogprobs, "0 unless logprobs is true");
+      }
+      toolChoice = oneOf("toolChoice", toolChoice == null ? "auto" : toolChoice, TOOL_CHOICES);
+      textToolCalls = oneOf("textToolCalls", textToolCalls == null ? "none" : textToolCalls, TEXT_TOOL_CALLS);
+      invalidToolArguments = oneOf("invalidToolArguments",
+          invalidToolArguments == null ? "fail" : invalidToolArguments, INVALID_TOOL_ARGUMENTS);
+      if (requestTimeoutMillis < 1) {
+        throw bad("requestTimeoutMillis", requestTimeoutMillis, "an integer >= 1");
+      }
+      if (maxRetries < 0 || maxRetries > 100) {
+        throw bad("maxRetries", maxRetries, "an integer in 0..100");
+      }
+      if (backoffBaseMillis < 0) {
+        throw bad("backoffBaseMillis", backoffBaseMillis, "an integer >= 0");
+      }
+      if (backoffMaxMillis < backoffBaseMillis) {
+        throw bad("backoffMaxMillis", backoffMaxMillis, "an integer >= backoffBaseMillis (" + backoffBaseMillis + ")");
+      }
+      if (maxRetryAfterMillis < 0) {
+        throw bad("maxRetryAfterMillis", maxRetryAfterMillis, "an integer >= 0");
+      }
+      if (breakerMaxFailures < 1) {
+        throw bad("breakerMaxFailures", breakerMaxFailures, "an integer >= 1");
+      }
+      if (breakerOpenMillis < 1) {
+        throw bad("breakerOpenMillis", breakerOpenMillis, "an integer >= 1");
+      }
+      if (maxConcurrency < 1) {
+        throw bad("maxConcurrency", maxConcurrency, "an integer >= 1");
+      }
+      if (cacheSize < 0) {
+        throw bad("cacheSize", cacheSize, "an integer >= 0 (0 turns the cache off)");
+      }
+    }
+
+    /** The defaults: a local vLLM on port 8000, sampling at temperature 1 with log-probs. */
+    public static Config defaults() {
+      return new Builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
+    private static String checkBaseUrl(String url) {
+      String allowed = "an http(s) URL of the API root, e.g. http://127.0.0.1:8000/v1";
+      if (url == null || url.isBlank()) {
+        throw bad("baseUrl", url, allowed);
+      }
+      String u = url.trim();
+      while (u.endsWith("/")) {
+        u = u.substring(0, u.length() - 1);
+      }
+      try {
+        URI uri = new URI(u);
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
+            || uri.getUserInfo() != null) {
+          throw bad("baseUrl", url, allowed + " (no query, fragment or credentials)");
+        }
+      } catch (URISyntaxException e) {
+        throw bad("baseUrl", url, allowed);
+      }
+      return u;
+    }
+
+    private static String oneOf(String field, String value, Set<String> allowed) {
+      if (!allowed.contains(value)) {
+        throw bad(field, value, "one of " + String.join(", ", allowed.stream().sorted().toList()));
+      }
+      return value;
+    }
+
+    private static IllegalArgumentException bad(String field, Object value, String allowed) {
+      return new IllegalArgumentException(
+          "openai config: " + field + " cannot be '" + value + "'; it takes " + allowed);
+    }
+  }
+
+  /** Builds a {@link Config}, starting from the defaults. Not thread-safe. */
+  public static final class Builder {
+    private String baseUrl = "http://127.0.0.1:8000/v1";
+    private String model = "default";
+    private String apiKeyEnv = "OPENAI_API_KEY";
+    private boolean apiKeyRequired;
+    private double temperature = 1.0;
+    private double topP = 1.0;
+    private int maxTokens = 1024;
+    private List<String> stop = List.of();
+    private Long seed;
+    private int n = 1;
+    private boolean logprobs = true;
+    private int topLogprobs;
+    private String toolChoice = "auto";
+    private boolean returnTokenIds;
+    private String textToolCalls = "none";
+    private String invalidToolArguments = "fail";
+    private long requestTimeoutMillis = 120_000;
+    private int maxRetries = 3;
+    private long backoffBaseMillis = 250;
+    private long backoffMaxMillis = 10_000;
+    private long maxRetryAfterMillis = 60_000;
+    private int breakerMaxFailures = 5;
+    private long breakerOpenMillis = 10_000;
+    private int maxConcurrency = 256;
+    private long cacheSize = 10_000;
+
+    private Builder() {}
+
+    private Builder(Config c) {
+      baseUrl = c.baseUrl();
+      model = c.model();
+      apiKeyEnv = c.apiKeyEnv();
+      apiKeyRequired = c.apiKeyRequired();
+      temperature = c.temperature();
+      topP = c.topP();
+      maxTokens = c.maxTokens();
+      stop = c.stop();
+      seed = c.seed();
+      n = c.n();
+      logprobs = c.logprobs();
+      topLogprobs = c.topLogprobs();
+      toolChoice = c.toolChoice();
+      returnTokenIds = c.returnTokenIds();
+      textToolCalls = c.textToolCalls();
+      invalidToolArguments = c.invalidToolArguments();
+      requestTimeoutMillis = c.requestTimeoutMillis();
+      maxRetries = c.maxRetries();
+      backoffBaseMillis = c.backoffBaseMillis();
+      backoffMaxMillis = c.backoffMaxMillis();
+      maxRetryAfterMillis = c.maxRetryAfterMillis();
+      breakerMaxFailures = c.breakerMaxFailures();
+      breakerOpenMillis = c.breakerOpenMillis();
+      maxConcurrency = c.maxConcurrency();
+      cacheSize = c.cacheSize();
+    }
+
+    public Builder baseUrl(String v) { baseUrl = v; return this; }
+    public Builder model(String v) { model = v; return this; }
+    public Builder apiKeyEnv(String v) { apiKeyEnv = v; return this; }
+    public Builder apiKeyRequired(boolean v) { apiKeyRequired = v; return this; }
+    public Builder temperature(double v) { temperature = v; return this; }
+    public Builder topP(double v) { topP = v; return this; }
+    public Builder maxTokens(int v) { maxTokens = v; return this; }
+    public Builder stop(List<String> v) { stop = v; return this; }
+    public Builder seed(Long v) { seed = v; return this; }
+    public Builder n(int v) { n = v; return this; }
+    public Builder logprobs(boolean v) { logprobs = v; return this; }
+    public Builder topLogprobs(int v) { topLogprobs = v; return this; }
+    public Builder toolChoice(String v) { toolChoice = v; return this; }
+    public Builder returnTokenIds(boolean v) { returnTokenIds = v; return this; }
+    public Builder textToolCalls(String v) { textToolCalls = v; return this; }
+    public Builder invalidToolArguments(String v) { invalidToolArguments = v; return this; }
+    public Builder requestTimeoutMillis(long v) { requestTimeoutMillis = v; return this; }
+    public Builder maxRetries(int v) { maxRetries = v; return this; }
+    public Builder backoffBaseMillis(long v) { backoffBaseMillis = v; return this; }
+    public Builder backoffMaxMillis(long v) { backoffMaxMillis = v; return this; }
+    public Builder maxRetryAfterMillis(long v) { maxRetryAfterMillis = v; return this; }
+    public Builder breakerMaxFailures(int v) { breakerMaxFailures = v; return this; }
+    public Builder breakerOpenMillis(long v) { breakerOpenMillis = v; return this; }
+    public Builder maxConcurrency(int v) { maxConcurrency = v; return this; }
+    public Builder cacheSize(long v) { cacheSize = v; return this; }
+
+    /** The configuration; throws {@link IllegalArgumentException} naming a bad field. */
+    public Config build() {
+      return new Config(baseUrl, model, apiKeyEnv, apiKeyRequired, temperature, topP, maxTokens, stop, seed, n,
+          logprobs, topLogprobs, toolChoice, returnTokenIds, textToolCalls, invalidToolArguments,
+          requestTimeoutMillis, maxRetries, backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis,
+          breakerMaxFailures, breakerOpenMillis, maxConcurrency, cacheSize);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
+  public String description() {
+    return "a model behind an OpenAI-compatible chat-completions endpoint (vLLM, SGLang, OpenAI)";
+  }
+
+  @Override
+  public Class<Config> configType() {
+    return Config.class;
+  }
+
+  @Override
+  public Config defaultConfig() {
+    return Config.defaults();
+  }
+
+  /**
+   * A new agent with its own Vert.x instance, closed with the agent. Throws {@link ConfigException} when
+   * {@code apiKeyRequired} is set and the variable is unset, or when {@code textToolCalls} names a parser
+   * that is not wired yet.
+   */
+  @Override
+  public Agent create(Config config, BoundEnvironment environment) {
+    return new OpenAiAgent(config, null, this.environment, LoggerFactory.getLogger(OpenAiAgent.class),
+        textToolCallParser(config));
+  }
+
+  static TextToolCallParser textToolCallParser(Config config) {
+    if (!config.textToolCalls().equals("none")) {
+      throw new ConfigException("openai config: textToolCalls '" + config.textToolCalls()
+          + "' is not available yet (the text tool-call parsers are not wired into this backend); use none and"
+          + " let the server parse tool calls (e.g. vllm serve --enable-auto-tool-choice --tool-call-parser "
+          + config.textToolCalls() + ")");
+    }
+    return TextToolCallParser.none();
+  }
+}

@@ -1,0 +1,287 @@
+package dev.ludus.agents.openai;
+
+import dev.ludus.agents.openai.mock.MockOpenAiServer;
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.Message;
+import dev.ludus.api.Task;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Throughput of the {@code openai} backend against a server with fixed latency: how close it gets to the
+ * Little's-law bound {@code concurrency / latency} (1000 in flight at 200 ms: 5000 requests/s).
+ *
+ * <p>The mock server ({@link MockOpenAiServer}) runs in a process of its own, started with this JVM's
+ * {@code java} and class path, so that the measured JVM holds only the client. The driver keeps
+ * {@code concurrency} turns in flight without pause (each completion starts the next): a warm-up that opens
+ * the connections, warms the JIT and lets the first synchronized wave spread out, then the measured turns,
+ * timed from the last warm-up completion to the last measured one (the steady state). Requests ask for log-probs and vLLM token
+ * ids, as a training run would. It reports requests/s, the bound, their ratio, latency percentiles and the
+ * peak and retained heap of the client JVM. Not thread-safe; run one at a time. The runner wires it as
+ * {@code ludus bench agents}.
+ */
+public final class OpenAiThroughputBenchmark {
+
+  /**
+   * What to run.
+   *
+   * @param concurrency turns kept in flight (and the agent's {@code maxConcurrency})
+   * @param requests measured turns
+   * @param warmupRequests turns before measuring
+   * @param latencyMillis the mock server's latency per request
+   */
+  public record Options(int concurrency, int requests, int warmupRequests, long latencyMillis) {
+    public Options {
+      if (concurrency < 1 || requests < 1 || warmupRequests < 0 || latencyMillis < 1) {
+        throw new IllegalArgumentException("benchmark options must be positive: concurrency " + concurrency
+            + ", requests " + requests + ", warmupRequests " + warmupRequests + ", latencyMillis " + latencyMillis);
+      }
+    }
+
+    /**
+     * 1000 in flight, 5000 measured after 20000 warm-up (the JIT needs that many turns: with 3000 the ratio
+     * is about 0.85 on 2 cores), 200 ms latency.
+     */
+    public static Options defaults() {
+      return new Options(1000, 5000, 20_000, 200);
+    }
+  }
+
+  /**
+   * What a run measured.
+   *
+   * @param options what was run
+   * @param seconds wall time of the measured requests
+   * @param requestsPerSecond measured requests over {@code seconds}
+   * @param littleBound {@code concurrency / latency}: the most any client can achieve
+   * @param ratio {@code requestsPerSecond / littleBound}
+   * @param failures measured turns that ended as failures
+   * @param p50Millis median turn latency
+   * @param p99Millis 99th-percentile turn latency
+   * @param peakHeapBytes the client JVM's peak heap use during the measured requests
+   * @param retainedHeapBytes heap in use after the run and a garbage collection
+   * @param clientCpuMicrosPerRequest CPU time of this JVM per measured request
+   * @param serverCpuMicrosPerRequest CPU time of the mock server's process per measured request (-1 if unknown)
+   */
+  public record Result(Options options, double seconds, double requestsPerSecond, double littleBound, double ratio,
+      long failures, double p50Millis, double p99Millis, long peakHeapBytes, long retainedHeapBytes,
+      double clientCpuMicrosPerRequest, double serverCpuMicrosPerRequest) {
+
+    /** A few lines for people. */
+    public String format() {
+      return String.format(Locale.ROOT, """
+          openai backend throughput (mock server in its own process, %d ms latency)
+            concurrency %d, %d requests (after %d warm-up), %d failures
+            achieved      %.0f requests/s in %.2f s
+            Little bound  %.0f requests/s (concurrency / latency)
+            ratio         %.3f
+            latency       p50 %.1f ms, p99 %.1f ms
+            client heap   peak %.1f MiB, retained after GC %.1f MiB
+            CPU/request   client %.0f us, mock server %.0f us (%d cores shared)""",
+          options.latencyMillis(), options.concurrency(), options.requests(), options.warmupRequests(), failures,
+          requestsPerSecond, seconds, littleBound, ratio, p50Millis, p99Millis,
+          peakHeapBytes / 1048576.0, retainedHeapBytes / 1048576.0, clientCpuMicrosPerRequest,
+          serverCpuMicrosPerRequest, Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  private OpenAiThroughputBenchmark() {}
+
+  /** Runs the benchmark: starts the mock server process, drives the backend, stops the process. */
+  public static Result run(Options options) throws IOException, InterruptedException {
+    Process server = startServer(options.latencyMillis());
+    try {
+      int port = awaitPort(server);
+      OpenAiAgentProvider.Config config = OpenAiAgentProvider.Config.builder()
+          .baseUrl("http://127.0.0.1:" + port + "/v1")
+          .model("bench")
+          .apiKeyEnv(null)
+          .logprobs(true)
+          .returnTokenIds(true)
+          .maxConcurrency(options.concurrency())
+          .requestTimeoutMillis(60_000)
+          .maxRetries(0)
+          .cacheSize(0)
+          .build();
+      try (OpenAiAgent agent = new OpenAiAgent(config)) {
+        Window w = drive(agent, options, server);
+        System.gc();
+        long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long[] latencies = w.latencies().clone();
+        Arrays.sort(latencies);
+        double seconds = w.nanos() / 1e9;
+        double rps = options.requests() / seconds;
+        double bound = options.concurrency() * 1000.0 / options.latencyMillis();
+        return new Result(options, seconds, rps, bound, rps / bound, w.failures(),
+            latencies[latencies.length / 2] / 1e6,
+            latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] / 1e6,
+            w.peakHeapBytes(), retained, w.clientCpuNanos() / 1e3 / options.requests(),
+            w.serverCpuNanos() < 0 ? -1 : w.serverCpuNanos() / 1e3 / options.requests());
+      }
+    } finally {
+      server.getOutputStream().close();
+      server.destroy();
+      if (!server.waitFor(10, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
+  }
+
+  /** The measured window of a run. */
+  private record Window(long nanos, long[] latencies, long failures, long peakHeapBytes, long clientCpuNanos,
+      long serverCpuNanos) {}
+
+  /**
+   * Keeps {@code concurrency} turns in flight without pause: warm-up, then the measured turns, then enough
+   * more that the pipeline stays full until the last measured turn completes. The window runs from the
+   * completion of the last warm-up turn to that of the last measured one, so it measures the steady state,
+   * not the synchronized first wave or the draining tail.
+   */
+  private static Window drive(OpenAiAgent agent, Options o, Process server) throws InterruptedException {
+    int first = o.warmupRequests();
+    int last = o.warmupRequests() + o.requests();
+    int total = last + o.concurrency();
+    AtomicInteger issued = new AtomicInteger();
+    AtomicInteger completed = new AtomicInteger();
+    AtomicLong failures = new AtomicLong();
+    long[] latencies = new long[o.requests()];
+    long[] marks = new long[6];
+    long[] peak = new long[1];
+    CountDownLatch done = new CountDownLatch(total);
+    AgentRequest[] requests = new AgentRequest[64];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = new AgentRequest("bench-" + i, Task.generated("bench", i), i, 0,
+          List.of(Message.system("You are a terse assistant."), Message.user("Question number " + i + ": why?")),
+          List.of());
+    }
+    if (first == 0) {
+      mark(marks, 0, System.nanoTime(), server);
+    }
+    Runnable[] next = new Runnable[1];
+    next[0] = () -> {
+      int i = issued.getAndIncrement();
+      if (i >= total) {
+        return;
+      }
+      long t0 = System.nanoTime();
+      agent.act(requests[i % requests.length]).whenComplete((r, e) -> {
+        long now = System.nanoTime();
+        int c = completed.incrementAndGet();
+        if (c == first && first > 0) {
+          mark(marks, 0, now, server);
+        } else if (c > first && c <= last) {
+          latencies[c - first - 1] = now - t0;
+          if (e != null || r instanceof AgentResponse.Failure) {
+            failures.incrementAndGet();
+          }
+          if (c == last) {
+            peak[0] = peakHeap();
+            mark(marks, 1, now, server);
+          }
+        }
+        done.countDown();
+        next[0].run();
+      });
+    };
+    for (int k = 0; k < Math.min(o.concurrency(), total); k++) {
+      next[0].run();
+    }
+    if (!done.await(10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("benchmark did not finish: " + done.getCount() + " turns outstanding");
+    }
+    synchronized (marks) {
+      long serverCpu = marks[4] < 0 || marks[5] < 0 ? -1 : marks[5] - marks[4];
+      return new Window(marks[1] - marks[0], latencies, failures.get(), peak[0], marks[3] - marks[2], serverCpu);
+    }
+  }
+
+  /** Notes the time and both processes' CPU time at the start (0) or end (1) of the window. */
+  private static void mark(long[] marks, int which, long now, Process server) {
+    synchronized (marks) {
+      marks[which] = now;
+      marks[2 + which] = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+      marks[4 + which] = server.info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
+      if (which == 0) {
+        resetPeaks();
+      }
+    }
+  }
+
+  private static Process startServer(long latencyMillis) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        MockOpenAiServer.class.getName(), "0", String.valueOf(latencyMillis), "--exit-on-stdin-eof");
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    return pb.start();
+  }
+
+  private static int awaitPort(Process server) throws IOException, InterruptedException {
+    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          if (line.startsWith("listening on ")) {
+            return Integer.parseInt(line.substring("listening on ".length()).trim());
+          }
+        }
+        throw new IllegalStateException("mock server exited without listening (exit " + server.waitFor() + ")");
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("cannot read the mock server's output: " + e, e);
+      }
+    });
+    try {
+      return port.get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("mock server did not say 'listening on PORT' within 60 s");
+    }
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** Arguments: {@code [requests [concurrency [latencyMillis [warmupRequests]]]]}; prints the result. */
+  public static void main(String[] args) throws Exception {
+    Options d = Options.defaults();
+    Options o = new Options(
+        args.length > 1 ? Integer.parseInt(args[1]) : d.concurrency(),
+        args.length > 0 ? Integer.parseInt(args[0]) : d.requests(),
+        args.length > 3 ? Integer.parseInt(args[3]) : d.warmupRequests(),
+        args.length > 2 ? Long.parseLong(args[2]) : d.latencyMillis());
+    System.out.println(run(o).format());
+  }
+}

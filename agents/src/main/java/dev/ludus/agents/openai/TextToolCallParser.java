@@ -1,0 +1,39 @@
+package dev.ludus.agents.openai;
+
+import dev.ludus.api.ToolCall;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The seam for models that write tool calls in their text (Hermes {@code <tool_call>} tags, bare JSON)
+ * instead of the server returning structured {@code tool_calls}. The {@code openai} backend applies it to a
+ * reply's content only when the server returned no structured tool calls. Implementations are stateless and
+ * thread-safe.
+ *
+ * <p>Only {@link #none()} is wired today: the parsers themselves belong to the tool-call package, and until
+ * they are registered the backend refuses {@code textToolCalls} other than {@code none} at creation.
+ */
+@FunctionalInterface
+public interface TextToolCallParser {
+
+  /**
+   * What a parser found.
+   *
+   * @param content the text left once the tool calls are taken out
+   * @param toolCalls the calls found, in order (arguments verbatim, possibly malformed)
+   */
+  record Parsed(String content, List<ToolCall> toolCalls) {
+    public Parsed {
+      content = content == null ? "" : content;
+      toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+    }
+  }
+
+  /** Extracts the tool calls written in {@code content}. */
+  Parsed parse(String content);
+
+  /** Leaves the text alone: no tool calls are read from it. */
+  static TextToolCallParser none() {
+    return content -> new Parsed(content, List.of());
+  }
+}

@@ -1,0 +1,95 @@
+package dev.ludus.agents.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Registry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpenAiAgentProviderTest {
+  private static OpenAiAgentProvider.Builder defaults() {
+    return OpenAiAgentProvider.Config.builder();
+  }
+
+  @Test
+  void registeredUnderTheNameOpenai() {
+    assertInstanceOf(OpenAiAgentProvider.class, Registry.load().agents().get("openai"));
+  }
+
+  @Test
+  void defaultsAreSensible() {
+    OpenAiAgentProvider.Config c = new OpenAiAgentProvider().defaultConfig();
+    assertEquals("http://127.0.0.1:8000/v1", c.baseUrl());
+    assertEquals("OPENAI_API_KEY", c.apiKeyEnv());
+    assertEquals(1.0, c.temperature());
+    assertTrue(c.logprobs());
+    assertEquals("auto", c.toolChoice());
+    assertEquals("none", c.textToolCalls());
+    assertEquals("fail", c.invalidToolArguments());
+    assertNull(c.seed());
+    assertTrue(c.maxRetries() > 0 && c.maxConcurrency() > 1 && c.cacheSize() > 0);
+  }
+
+  @Test
+  void configSurvivesAJacksonRoundTripAsTheRunnerBindsIt() throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    OpenAiAgentProvider.Config c = defaults().seed(7L).stop(List.of("END")).temperature(0).build();
+    ObjectNode tree = m.valueToTree(c);
+    tree.put("maxRetries", 9);
+    OpenAiAgentProvider.Config back = m.treeToValue(tree, OpenAiAgentProvider.Config.class);
+    assertEquals(c.toBuilder().maxRetries(9).build(), back);
+  }
+
+  @Test
+  void trailingSlashOfTheBaseUrlIsDropped() {
+    assertEquals("http://h:1/v1", defaults().baseUrl("http://h:1/v1/").build().baseUrl());
+  }
+
+  @Test
+  void badValuesAreRejectedNamingFieldValueAndWhatIsAllowed() {
+    assertMessage(defaults().temperature(3), "temperature", "'3.0'", "[0, 2]");
+    assertMessage(defaults().topP(0), "topP", "'0.0'", "(0, 1]");
+    assertMessage(defaults().maxTokens(0), "maxTokens", "'0'", ">= 1");
+    assertMessage(defaults().baseUrl("ftp://x/v1"), "baseUrl", "'ftp://x/v1'", "http(s) URL");
+    assertMessage(defaults().baseUrl("http://user:pw@h/v1"), "baseUrl", "credentials");
+    assertMessage(defaults().apiKeyEnv("sk-live-123"), "apiKeyEnv", "NAME of an environment variable");
+    assertMessage(defaults().toolChoice("any"), "toolChoice", "'any'", "auto, none, required");
+    assertMessage(defaults().textToolCalls("xml"), "textToolCalls", "'xml'", "hermes, json, none");
+    assertMessage(defaults().invalidToolArguments("drop"), "invalidToolArguments", "fail, pass");
+    assertMessage(defaults().topLogprobs(3).logprobs(false), "topLogprobs", "unless logprobs is true");
+    assertMessage(defaults().topLogprobs(21), "topLogprobs", "0..20");
+    assertMessage(defaults().n(0), "n", "1..128");
+    assertMessage(defaults().backoffBaseMillis(100).backoffMaxMillis(50), "backoffMaxMillis", ">= backoffBaseMillis");
+    assertMessage(defaults().requestTimeoutMillis(0), "requestTimeoutMillis", ">= 1");
+    assertMessage(defaults().maxRetries(-1), "maxRetries", "0..100");
+    assertMessage(defaults().breakerMaxFailures(0), "breakerMaxFailures", ">= 1");
+    assertMessage(defaults().breakerOpenMillis(0), "breakerOpenMillis", ">= 1");
+    assertMessage(defaults().maxConcurrency(0), "maxConcurrency", ">= 1");
+    assertMessage(defaults().cacheSize(-1), "cacheSize", ">= 0");
+    assertMessage(defaults().model(" "), "model");
+    assertMessage(defaults().stop(List.of("")), "stop", "non-empty strings");
+    assertMessage(defaults().apiKeyEnv(null).apiKeyRequired(true), "apiKeyEnv", "apiKeyRequired");
+  }
+
+  @Test
+  void textToolCallParsersThatAreNotWiredAreRefusedAtCreation() {
+    OpenAiAgentProvider.Config c = defaults().textToolCalls("hermes").build();
+    ConfigException e = assertThrows(ConfigException.class, () -> new OpenAiAgentProvider().create(c, null));
+    assertTrue(e.getMessage().contains("textToolCalls 'hermes' is not available yet"), e.getMessage());
+  }
+
+  private static void assertMessage(OpenAiAgentProvider.Builder b, String... parts) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+    assertTrue(e.getMessage().startsWith("openai config: " + parts[0] + " "), e.getMessage());
+    for (String p : parts) {
+      assertTrue(e.getMessage().contains(p), "'" + p + "' missing from: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.ludus.agents.openai;
+
+import static dev.ludus.agents.openai.OpenAiFixtures.act;
+import static dev.ludus.agents.openai.OpenAiFixtures.agent;
+import static dev.ludus.agents.openai.OpenAiFixtures.config;
+import static dev.ludus.agents.openai.OpenAiFixtures.reason;
+import static dev.ludus.agents.openai.OpenAiFixtures.reply;
+import static dev.ludus.agents.openai.OpenAiFixtures.turn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ludus.agents.openai.mock.MockFault;
+import dev.ludus.agents.openai.mock.MockFaultSchedule;
+import dev.ludus.agents.openai.mock.MockOpenAiServer;
+import dev.ludus.api.AgentResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The circuit breaker, the concurrency cap and the cache of deterministic requests. */
+class OpenAiAgentResilienceTest {
+  private final MockOpenAiServer server = MockOpenAiServer.start();
+  private OpenAiAgent agent;
+
+  @AfterEach
+  void close() {
+    if (agent != null) {
+      agent.close();
+    }
+    server.close();
+  }
+
+  @Test
+  void breakerOpensAfterNFailuresFailsFastThenClosesWhenTheServerRecovers() throws Exception {
+    server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
+    agent = agent(config(server).maxRetries(0).breakerMaxFailures(3).breakerOpenMillis(400).build());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(OpenAiFailureKind.HTTP_STATUS, OpenAiFailureKind.of(reason(act(agent, turn("hi")))).orElseThrow());
+    }
+    long start = System.nanoTime();
+    String open = reason(act(agent, turn("hi")));
+    long fastMillis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(open).orElseThrow(), open);
+    assertEquals(3, server.requestCount(), "an open circuit does not reach the server");
+    assertTrue(fastMillis < 200, "failed fast in " + fastMillis + " ms");
+
+    server.setFaults(MockFaultSchedule.none());
+    assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(reason(act(agent, turn("hi")))).orElseThrow(),
+        "still open before the open duration has passed");
+    Thread.sleep(550);
+    assertEquals("echo: hi", reply(act(agent, turn("hi"))).message().content(), "trial request closes the circuit");
+    assertEquals("echo: again", reply(act(agent, turn("again"))).message().content());
+    assertEquals(5, server.requestCount());
+  }
+
+  @Test
+  void aFailedTrialRequestOpensTheCircuitAgain() throws Exception {
+    server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
+    agent = agent(config(server).maxRetries(0).breakerMaxFailures(2).breakerOpenMillis(300).build());
+    act(agent, turn("a"));
+    act(agent, turn("b"));
+    Thread.sleep(400);
+    assertEquals(OpenAiFailureKind.HTTP_STATUS, OpenAiFailureKind.of(reason(act(agent, turn("trial")))).orElseThrow());
+    assertEquals(3, server.requestCount());
+    assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(reason(act(agent, turn("c")))).orElseThrow());
+    assertEquals(3, server.requestCount());
+  }
+
+  @Test
+  void clientErrorsAndRateLimitsDoNotOpenTheCircuit() {
+    server.setFaults(index -> index % 2 == 0 ? MockFault.status(400, "bad") : MockFault.rateLimited("0"));
+    agent = agent(config(server).maxRetries(0).breakerMaxFailures(2).build());
+    for (int i = 0; i < 6; i++) {
+      String reason = reason(act(agent, turn("hi")));
+      assertEquals(OpenAiFailureKind.HTTP_STATUS, OpenAiFailureKind.of(reason).orElseThrow(), reason);
+    }
+    assertEquals(6, server.requestCount());
+  }
+
+  @Test
+  void retriesStopAtAnOpenCircuit() {
+    server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
+    agent = agent(config(server).maxRetries(10).breakerMaxFailures(3).breakerOpenMillis(60_000).build());
+    String reason = reason(act(agent, turn("hi")));
+    assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(reason).orElseThrow(), reason);
+    assertTrue(reason.contains("3 earlier attempts failed"), reason);
+    assertEquals(3, server.requestCount());
+  }
+
+  @Test
+  void concurrencyCapHoldsAndTheRestQueue() {
+    server.setLatencyMillis(60);
+    agent = agent(config(server).maxConcurrency(4).build());
+    List<CompletableFuture<AgentResponse>> turns = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < 24; i++) {
+      turns.add(agent.act(turn("n" + i)).toCompletableFuture());
+    }
+    long submitMillis = (System.nanoTime() - start) / 1_000_000;
+    for (int i = 0; i < turns.size(); i++) {
+      assertEquals("echo: n" + i, reply(turns.get(i).join()).message().content());
+    }
+    assertEquals(4, server.maxInFlight(), "the server saw at most (and, queued, exactly) 4 at once");
+    assertEquals(4, agent.stats().maxInFlight());
+    assertTrue(submitMillis < 1_000, "act does not wait for a permit: " + submitMillis + " ms for 24 calls");
+  }
+
+  @Test
+  void identicalDeterministicRequestsHitTheServerOnce() {
+    agent = agent(config(server).temperature(0).seed(1234L).build());
+    for (int i = 0; i < 3; i++) {
+      assertEquals("echo: same", reply(act(agent, turn("same"))).message().content());
+    }
+    assertEquals(1, server.requestCount());
+    OpenAiAgent.CacheStats stats = agent.cacheStats();
+    assertTrue(stats.enabled());
+    assertEquals(2, stats.hits());
+    assertEquals(1, stats.misses());
+    assertEquals(1, stats.size());
+    reply(act(agent, turn("different")));
+    assertEquals(2, server.requestCount(), "a different request is not a hit");
+  }
+
+  @Test
+  void identicalDeterministicRequestsInFlightAreMerged() {
+    server.setLatencyMillis(100);
+    agent = agent(config(server).temperature(0).seed(1L).build());
+    CompletableFuture<AgentResponse> a = agent.act(turn("x")).toCompletableFuture();
+    CompletableFuture<AgentResponse> b = agent.act(turn("x")).toCompletableFuture();
+    assertEquals(reply(a.join()).message(), reply(b.join()).message());
+    assertEquals(1, server.requestCount());
+  }
+
+  @Test
+  void samplingRequestsAreNeverCached() {
+    agent = agent(config(server).temperature(0.8).seed(1234L).build());
+    for (int i = 0; i < 3; i++) {
+      reply(act(agent, turn("same")));
+    }
+    assertEquals(3, server.requestCount());
+    assertFalse(agent.cacheStats().enabled());
+  }
+
+  @Test
+  void temperatureZeroWithoutASeedIsNotCached() {
+    agent = agent(config(server).temperature(0).build());
+    reply(act(agent, turn("same")));
+    reply(act(agent, turn("same")));
+    assertEquals(2, server.requestCount());
+  }
+
+  @Test
+  void failuresAreNotCached() {
+    server.setFaults(MockFaultSchedule.firstK(1, MockFault.status(400, "once")));
+    agent = agent(config(server).temperature(0).seed(9L).build());
+    reason(act(agent, turn("same")));
+    reply(act(agent, turn("same")));
+    reply(act(agent, turn("same")));
+    assertEquals(2, server.requestCount());
+    assertEquals(1, agent.cacheStats().hits());
+  }
+}

@@ -1,0 +1,130 @@
+package dev.ludus.agents.openai;
+
+import dev.ludus.agents.openai.mock.MockOpenAiServer;
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.Message;
+import dev.ludus.api.Task;
+import dev.ludus.api.ToolSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+
+/** Shared fixtures for the openai backend's tests: requests, configs against a mock, a capturing logger. */
+final class OpenAiFixtures {
+  static final String KEY = "sk-test-0123456789abcdefSECRET";
+
+  private OpenAiFixtures() {}
+
+  static AgentRequest turn(String userText) {
+    return turn(userText, List.of());
+  }
+
+  static AgentRequest turn(String userText, List<ToolSpec> tools) {
+    return new AgentRequest("ep-1", Task.generated("test", 7), 7, 0,
+        List.of(Message.system("You are terse."), Message.user(userText)), tools);
+  }
+
+  /** A config aimed at {@code server}, with fast timeouts and backoff for tests. */
+  static OpenAiAgentProvider.Builder config(MockOpenAiServer server) {
+    return OpenAiAgentProvider.Config.builder()
+        .baseUrl(server.baseUrl())
+        .model("mock-model")
+        .apiKeyEnv(null)
+        .requestTimeoutMillis(2_000)
+        .maxRetries(2)
+        .backoffBaseMillis(5)
+        .backoffMaxMillis(20);
+  }
+
+  static OpenAiAgent agent(OpenAiAgentProvider.Config config) {
+    return agent(config, Map.of(), new CapturingLogger());
+  }
+
+  static OpenAiAgent agent(OpenAiAgentProvider.Config config, Map<String, String> env, CapturingLogger log) {
+    Function<String, String> lookup = env::get;
+    return new OpenAiAgent(config, null, lookup, log, TextToolCallParser.none());
+  }
+
+  static AgentResponse act(OpenAiAgent agent, AgentRequest request) {
+    try {
+      return agent.act(request).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("act did not complete normally: " + e, e);
+    }
+  }
+
+  static AgentResponse.Reply reply(AgentResponse r) {
+    if (r instanceof AgentResponse.Reply reply) {
+      return reply;
+    }
+    throw new AssertionError("expected a reply, got " + r);
+  }
+
+  static String reason(AgentResponse r) {
+    if (r instanceof AgentResponse.Failure f) {
+      return f.reason();
+    }
+    throw new AssertionError("expected a failure, got " + r);
+  }
+
+  /** An SLF4J logger with every level on that keeps the formatted messages. Thread-safe. */
+  static final class CapturingLogger extends LegacyAbstractLogger {
+    private static final long serialVersionUID = 1L;
+    private final transient List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+    CapturingLogger() {
+      this.name = "capture";
+    }
+
+    List<String> lines() {
+      synchronized (lines) {
+        return List.copyOf(lines);
+      }
+    }
+
+    @Override
+    public boolean isTraceEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+      return true;
+    }
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+      return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
+        Throwable t) {
+      String text = MessageFormatter.basicArrayFormat(pattern, args);
+      lines.add(level + " " + text + (t == null ? "" : " " + t));
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.ludus.agents.openai;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.ToolCall;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+/** The backend's parts on their own: response decoding, backoff, Retry-After, redaction, the limiter. */
+class OpenAiInternalsTest {
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  private static final ChatResponseDecoder DECODER =
+      new ChatResponseDecoder(JSON, new Redactor("k"), TextToolCallParser.none(), true);
+
+  private static ChatResponseDecoder.Decoded decode(String body) {
+    return DECODER.decode(body.getBytes(StandardCharsets.UTF_8), 3);
+  }
+
+  @Test
+  void tokenIdStringsInLogProbsGiveTheOutputIdsWhenThereIsNoTokenIdsArray() {
+    var d = decode("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"ab\"},\"finish_reason\":\"length\","
+        + "\"logprobs\":{\"content\":[{\"token\":\"token_id:5\",\"logprob\":-0.5},"
+        + "{\"token\":\"token_id:9\",\"logprob\":-1.5}]}}],\"prompt_token_ids\":[1,2]}");
+    AgentResponse.Reply r = assertInstanceOf(AgentResponse.Reply.class, d.response());
+    assertArrayEquals(new int[] {5, 9}, r.tokens().outputIds());
+    assertArrayEquals(new float[] {-0.5f, -1.5f}, r.tokens().logProbs());
+    assertArrayEquals(new int[] {1, 2}, r.tokens().promptIds());
+    assertEquals("length", r.finishReason());
+    assertNull(r.usage());
+  }
+
+  @Test
+  void idsAndLogProbsOfDifferentLengthsGiveNoTrace() {
+    var d = decode("{\"choices\":[{\"message\":{\"content\":\"ab\"},\"token_ids\":[1,2,3],"
+        + "\"logprobs\":{\"content\":[{\"token\":\"a\",\"logprob\":-0.5}]}}]}");
+    assertNull(((AgentResponse.Reply) d.response()).tokens());
+    assertTrue(d.traceMissing() && d.traceMismatch());
+  }
+
+  @Test
+  void argumentsGivenAsAnObjectAreKeptAsJsonText() {
+    var d = decode("{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[{\"type\":\"function\","
+        + "\"function\":{\"name\":\"f\",\"arguments\":{\"x\":1}}}]}}]}");
+    ToolCall call = ((AgentResponse.Reply) d.response()).message().toolCalls().get(0);
+    assertEquals("{\"x\":1}", call.arguments());
+    assertEquals("call_3_0", call.id(), "a missing id gets one from the turn and position");
+  }
+
+  @Test
+  void trailingGarbageIsMalformed() {
+    assertTrue(((AgentResponse.Failure) decode("{\"choices\":[]} trailing").response()).reason()
+        .startsWith("openai/malformed-json: "));
+  }
+
+  @Test
+  void anErrorObjectIsABadResponse() {
+    String reason = ((AgentResponse.Failure) decode("{\"error\":{\"message\":\"model not found\"}}").response()).reason();
+    assertTrue(reason.startsWith("openai/bad-response: ") && reason.contains("model not found"), reason);
+  }
+
+  @Test
+  void textToolCallParserIsAppliedOnlyWithoutStructuredCalls() {
+    TextToolCallParser parser = content -> new TextToolCallParser.Parsed("", List.of(ToolCall.of("t1", "f", "{}")));
+    ChatResponseDecoder d = new ChatResponseDecoder(JSON, new Redactor(null), parser, true);
+    var r = (AgentResponse.Reply) d.decode("{\"choices\":[{\"message\":{\"content\":\"<tool_call>..\"}}]}"
+        .getBytes(StandardCharsets.UTF_8), 0).response();
+    assertEquals("f", r.message().toolCalls().get(0).name());
+    assertEquals("", r.message().content());
+  }
+
+  @Property(tries = 200)
+  void fullJitterStaysWithinTheDoublingCap(@ForAll @IntRange(min = 1, max = 80) int retry,
+      @ForAll @LongRange(min = 0, max = 10_000) long base) {
+    long max = base * 40;
+    long d = Backoff.fullJitter(retry, base, max);
+    long cap = Math.min(max, retry > 40 ? max : base * (1L << Math.min(retry - 1, 40)));
+    assertTrue(d >= 0 && d <= cap, "delay " + d + " for retry " + retry + " base " + base);
+  }
+
+  @Test
+  void fullJitterSpreadsDelays() {
+    long distinct = java.util.stream.IntStream.range(0, 50).mapToLong(i -> Backoff.fullJitter(5, 100, 10_000))
+        .distinct().count();
+    assertTrue(distinct > 10, "jitter gave only " + distinct + " distinct delays");
+  }
+
+  @Test
+  void retryAfterReadsSecondsAndHttpDates() {
+    Instant now = Instant.parse("2025-01-01T00:00:00Z");
+    assertEquals(2_000, Backoff.retryAfterMillis("2", now));
+    assertEquals(1_500, Backoff.retryAfterMillis(" 1.5 ", now));
+    assertEquals(30_000, Backoff.retryAfterMillis("Wed, 01 Jan 2025 00:00:30 GMT", now));
+    assertEquals(0, Backoff.retryAfterMillis("Tue, 31 Dec 2024 23:59:00 GMT", now), "a past date means now");
+    assertEquals(-1, Backoff.retryAfterMillis("soon", now));
+    assertEquals(-1, Backoff.retryAfterMillis("-3", now));
+    assertEquals(-1, Backoff.retryAfterMillis(null, now));
+  }
+
+  @Test
+  void redactorMasksTheKeyBearerTokensAndOpenAiShapedKeys() {
+    Redactor r = new Redactor("my-secret-key-123");
+    String out = r.apply("key my-secret-key-123, header Authorization: Bearer abc.def-ghi, other sk-proj-abcdef123456");
+    assertFalse(out.contains("my-secret-key-123") || out.contains("abc.def-ghi") || out.contains("abcdef123456"), out);
+    assertEquals(3, out.split(java.util.regex.Pattern.quote(Redactor.MASK), -1).length - 1, out);
+  }
+
+  @Test
+  void excerptRedactsBeforeCutting() {
+    Redactor r = new Redactor("0123456789SECRET");
+    String out = r.excerpt("x".repeat(5) + "0123456789SECRET", 10);
+    assertFalse(out.contains("01234"), out);
+  }
+
+  @Test
+  void limiterQueuesBeyondItsCapAndHandsPermitsOnInOrder() {
+    List<Runnable> dispatched = new ArrayList<>();
+    Executor capture = dispatched::add;
+    ConcurrencyLimiter l = new ConcurrencyLimiter(2, capture);
+    List<String> ran = new ArrayList<>();
+    l.acquire(() -> ran.add("a"));
+    l.acquire(() -> ran.add("b"));
+    l.acquire(() -> ran.add("c"));
+    l.acquire(() -> ran.add("d"));
+    assertEquals(List.of("a", "b"), ran);
+    assertEquals(2, l.waiting());
+    l.release();
+    dispatched.forEach(Runnable::run);
+    assertEquals(List.of("a", "b", "c"), ran);
+    assertEquals(2, l.inFlight());
+    l.release();
+    l.release();
+    l.release();
+    assertEquals(0, l.inFlight());
+    assertNotNull(dispatched);
+    assertEquals(2, l.maxObserved());
+  }
+}
