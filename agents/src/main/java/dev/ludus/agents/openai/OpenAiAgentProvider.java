@@ -353,13 +353,23 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
         textToolCallParser(config));
   }
 
+  /**
+   * The parser for tool calls written in text: none, or the agents' {@code hermes} / {@code json}
+   * {@link dev.ludus.agents.toolcalls.ToolCallParser}. A message whose text calls cannot be read keeps its
+   * text and gets no tool calls, so the format and tool-call shapers see (and score) what the model wrote.
+   */
   static TextToolCallParser textToolCallParser(Config config) {
-    if (!config.textToolCalls().equals("none")) {
-      throw new ConfigException("openai config: textToolCalls '" + config.textToolCalls()
-          + "' is not available yet (the text tool-call parsers are not wired into this backend); use none and"
-          + " let the server parse tool calls (e.g. vllm serve --enable-auto-tool-choice --tool-call-parser "
-          + config.textToolCalls() + ")");
+    if (config.textToolCalls().equals("none")) {
+      return TextToolCallParser.none();
     }
-    return TextToolCallParser.none();
+    dev.ludus.agents.toolcalls.ToolCallParser parser = dev.ludus.agents.toolcalls.ToolCallParser.of(config.textToolCalls());
+    return content -> {
+      dev.ludus.agents.toolcalls.ParseResult r = parser.parse(content == null ? "" : content);
+      if (r instanceof dev.ludus.agents.toolcalls.ParseResult.Calls calls) {
+        return new TextToolCallParser.Parsed(calls.content(), calls.toolCalls());
+      }
+      return new TextToolCallParser.Parsed(content, java.util.List.of());
+    };
   }
+
 }

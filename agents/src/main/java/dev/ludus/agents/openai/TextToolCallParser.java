@@ -10,8 +10,7 @@ import java.util.Objects;
  * reply's content only when the server returned no structured tool calls. Implementations are stateless and
  * thread-safe.
  *
- * <p>Only {@link #none()} is wired today: the parsers themselves belong to the tool-call package, and until
- * they are registered the backend refuses {@code textToolCalls} other than {@code none} at creation.
+ * <p>{@code textToolCalls: hermes|json} selects the agents' {@link dev.ludus.agents.toolcalls.ToolCallParser}.
  */
 @FunctionalInterface
 public interface TextToolCallParser {

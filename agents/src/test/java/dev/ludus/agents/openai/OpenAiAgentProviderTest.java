@@ -79,10 +79,25 @@ class OpenAiAgentProviderTest {
   }
 
   @Test
-  void textToolCallParsersThatAreNotWiredAreRefusedAtCreation() {
-    OpenAiAgentProvider.Config c = defaults().textToolCalls("hermes").build();
-    ConfigException e = assertThrows(ConfigException.class, () -> new OpenAiAgentProvider().create(c, null));
-    assertTrue(e.getMessage().contains("textToolCalls 'hermes' is not available yet"), e.getMessage());
+  void hermesTextToolCallsBecomeStructuredToolCallsAndTheRestStaysContent() {
+    TextToolCallParser p = OpenAiAgentProvider.textToolCallParser(defaults().textToolCalls("hermes").build());
+    TextToolCallParser.Parsed r = p.parse("Let me look.<tool_call>{\"name\": \"search\", \"arguments\": {\"q\": \"x\"}}"
+        + "</tool_call>");
+    assertEquals("Let me look.", r.content());
+    assertEquals(1, r.toolCalls().size());
+    assertEquals("search", r.toolCalls().get(0).name());
+    assertEquals("{\"q\":\"x\"}", r.toolCalls().get(0).arguments());
+  }
+
+  @Test
+  void unreadableTextToolCallsLeaveTheTextForTheShapersToJudge() {
+    TextToolCallParser p = OpenAiAgentProvider.textToolCallParser(defaults().textToolCalls("hermes").build());
+    String text = "<tool_call>{\"name\": \"search\", \"arguments\": {oops}}</tool_call>";
+    TextToolCallParser.Parsed r = p.parse(text);
+    assertEquals(text, r.content());
+    assertTrue(r.toolCalls().isEmpty());
+    assertTrue(OpenAiAgentProvider.textToolCallParser(defaults().build()).parse(text).toolCalls().isEmpty(),
+        "none reads no calls from text");
   }
 
   private static void assertMessage(OpenAiAgentProvider.Builder b, String... parts) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ludus bench ...}: benchmarks that print ratios measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (ratios measured in one run).",
-    subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class})
+    subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class, BenchCommand.Agents.class})
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -162,5 +162,53 @@ public class BenchCommand implements Runnable {
     private static String fmt(List<Double> xs) {
       return xs.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList().toString();
     }
+  }
+
+  /** {@code ludus bench agents}. */
+  @Command(name = "agents", mixinStandardHelpOptions = true,
+      description = "Agent backends: the openai backend against the mock server, and djl-lm batched vs unbatched.")
+  public static class Agents implements Callable<Integer> {
+    @Option(names = "--episodes", defaultValue = "64", description = "djl-lm: concurrent episodes (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--tokens", defaultValue = "16", description = "djl-lm: tokens per reply (default: ${DEFAULT-VALUE}).")
+    int tokens;
+
+    @Option(names = "--only", paramLabel = "PART", description = "Run one part only: openai or djl-lm.")
+    String only;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (episodes < 1 || tokens < 1) {
+        throw new IllegalArgumentException("--episodes and --tokens must be at least 1");
+      }
+      if (only != null && !only.equals("openai") && !only.equals("djl-lm")) {
+        throw new IllegalArgumentException("--only must be openai or djl-lm, was '" + only + "'");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (only == null || only.equals("openai")) {
+        out.println("(a) openai backend against the mock server in its own process (200 ms latency, concurrency 1000)");
+        out.flush();
+        try {
+          out.println("    " + dev.ludus.agents.openai.OpenAiThroughputBenchmark.run(
+              dev.ludus.agents.openai.OpenAiThroughputBenchmark.Options.defaults()).format().replace("\n", "\n    "));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("the mock server could not be started", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return 1;
+        }
+        out.flush();
+      }
+      if (only == null || only.equals("djl-lm")) {
+        out.println("(b) " + dev.ludus.agents.djl.GenerationBenchmark.run(episodes, tokens).summary());
+      }
+      out.flush();
+      return 0;
+    }
+
   }
 }

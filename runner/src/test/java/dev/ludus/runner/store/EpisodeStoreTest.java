@@ -99,7 +99,7 @@ class EpisodeStoreTest {
       }
       pool.shutdown();
       assertTrue(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
-      java.util.concurrent.CompletableFuture.allOf(stages.toArray(new java.util.concurrent.CompletableFuture[0]))
+      java.util.concurrent.CompletableFuture.allOf(stages.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
           .get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(threads * perThread, store.written(), "every completed stage was counted as flushed");
       assertEquals(threads * perThread, Files.readAllLines(file).size(), "flushed lines are in the file already");
