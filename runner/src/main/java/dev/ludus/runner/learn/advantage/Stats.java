@@ -9,12 +9,17 @@ final class Stats {
 
   private Stats() {}
 
+  /**
+   * The mean, taken as {@code x[0] + mean(x − x[0])} so that equal values have exactly their value as mean
+   * (and so advantage exactly 0), which a plain sum over n does not guarantee.
+   */
   static double mean(double[] x) {
+    double shift = x[0];
     double sum = 0;
     for (double v : x) {
-      sum += v;
+      sum += v - shift;
     }
-    return sum / x.length;
+    return shift + sum / x.length;
   }
 
   /** The standard deviation of {@code x} (at least two values) around {@code mean}, by {@code convention}. */
@@ -50,11 +55,13 @@ final class Stats {
    */
   static void whiten(List<double[][]> values) {
     long n = 0;
+    double shift = Double.NaN;
     double sum = 0;
     for (double[][] episode : values) {
       for (double[] turn : episode) {
         for (double v : turn) {
-          sum += v;
+          shift = n == 0 ? v : shift;
+          sum += v - shift;
           n++;
         }
       }
@@ -62,7 +69,7 @@ final class Stats {
     if (n == 0) {
       return;
     }
-    double mean = sum / n;
+    double mean = shift + sum / n; // shifted, as in mean(double[])
     double ss = 0;
     for (double[][] episode : values) {
       for (double[] turn : episode) {
