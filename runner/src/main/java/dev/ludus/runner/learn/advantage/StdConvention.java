@@ -2,8 +2,9 @@ package dev.ludus.runner.learn.advantage;
 
 /**
  * How a group's standard deviation is taken when rewards are normalized within a group. The two reference
- * implementations differ here, so the choice is explicit; with the same convention GRPO and IGPO agree
- * exactly on one-turn episodes.
+ * implementations differ here, so the choice is explicit; with the same convention (and ε, and scaling) GRPO
+ * and IGPO with γ = 1 agree exactly on groups of two or more one-turn episodes. A group of one follows each
+ * reference: GRPO keeps R / (1 + ε) (verl), IGPO gives 0 (its pool of one has its own value as mean).
  */
 public enum StdConvention {
   /**

@@ -122,10 +122,9 @@ final class Fixtures {
     }
 
     Episode build() {
-      Episode e = new Episode(Episode.SCHEMA, id, "test-env", "test-agent", new Task("t", 0, null), 0, status,
+      return new Episode(Episode.SCHEMA, id, "test-env", "test-agent", new Task("t", 0, null), 0, status,
           status == EpisodeStatus.FAILED ? "boom" : null, false, 0, List.of(Message.user("go")), List.of(), null,
           turns, ledger, 0, 0);
-      return e;
     }
 
     private EpisodeBuilder turn(TokenTrace trace, double... ledgerValues) {
