@@ -113,9 +113,10 @@ public final class ShapingPipeline {
     List<Episode> out = new ArrayList<>(group);
     List<Integer> live = new ArrayList<>();
     // (1) raw contributions, one component per (shaper, name), in order of appearance
-    Map<String, double[][]> raw = new LinkedHashMap<>();
-    Map<String, ShaperEntry> owner = new LinkedHashMap<>();
-    Map<String, String> componentName = new LinkedHashMap<>();
+    List<Map<String, double[][]>> raw = new ArrayList<>(shapers.size());
+    for (int s = 0; s < shapers.size(); s++) {
+      raw.add(new LinkedHashMap<>(4));
+    }
     for (int g = 0; g < group.size(); g++) {
       if (group.get(g).status() != EpisodeStatus.FAILED) {
         live.add(g);
@@ -124,7 +125,9 @@ public final class ShapingPipeline {
     int n = live.size();
     for (int k = 0; k < n; k++) {
       Episode e = group.get(live.get(k));
-      for (ShaperEntry s : shapers) {
+      for (int si = 0; si < shapers.size(); si++) {
+        ShaperEntry s = shapers.get(si);
+        Map<String, double[][]> byComponent = raw.get(si);
         List<RewardContribution> cs;
         try {
           cs = Objects.requireNonNull(s.shaper().shape(e), "shape returned null");
@@ -133,12 +136,11 @@ public final class ShapingPipeline {
           continue;
         }
         for (RewardContribution c : cs) {
-          String key = s.name() + "\u0000" + c.component();
-          double[][] values = raw.computeIfAbsent(key, x -> {
-            owner.put(x, s);
-            componentName.put(x, c.component());
-            return blank(group, live);
-          });
+          double[][] values = byComponent.get(c.component());
+          if (values == null) {
+            values = blank(group, live);
+            byComponent.put(c.component(), values);
+          }
           if (c.turn() < 0 || c.turn() >= values[k].length) {
             out.set(live.get(k), failed(e, "shaper '" + s.name() + "' rewarded turn " + c.turn() + " of an episode with "
                 + values[k].length + " turns"));
@@ -156,10 +158,12 @@ public final class ShapingPipeline {
     List<Episode> liveEpisodes = new ArrayList<>(n);
     live.forEach(i -> liveEpisodes.add(group.get(i)));
     List<ComponentValues> components = new ArrayList<>();
-    for (Map.Entry<String, double[][]> e : raw.entrySet()) {
-      ShaperEntry s = owner.get(e.getKey());
-      components.add(new ComponentValues(s.name(), componentName.get(e.getKey()), s.weight(), liveEpisodes,
-          copy(e.getValue())));
+    for (int si = 0; si < shapers.size(); si++) {
+      ShaperEntry s = shapers.get(si);
+      for (Map.Entry<String, double[][]> e : raw.get(si).entrySet()) {
+        // transforms and combiners treat values as read-only and return new arrays (ComponentValues' contract)
+        components.add(new ComponentValues(s.name(), e.getKey(), s.weight(), liveEpisodes, e.getValue()));
+      }
     }
     List<ComponentValues> rawComponents = List.copyOf(components);
     // (2) transforms, in order
@@ -180,6 +184,13 @@ public final class ShapingPipeline {
       throw new IllegalStateException("combiner '" + combinerName + "' gave " + combination.contributions().size()
           + " contributions for " + components.size() + " components");
     }
+    for (int c = 0; c < components.size(); c++) {
+      checkShape(combination.contributions().get(c), rawComponents.get(c).values(), "combiner '" + combinerName + "'");
+    }
+    if (combination.adjustment() != null) {
+      checkShape(combination.adjustment(), rawComponents.isEmpty() ? new double[0][] : rawComponents.get(0).values(),
+          "combiner '" + combinerName + "' (adjustment)");
+    }
     // (4) the ledger
     for (int k = 0; k < n; k++) {
       int g = live.get(k);
@@ -196,7 +207,6 @@ public final class ShapingPipeline {
             continue;
           }
           double[][] contribution = combination.contributions().get(c);
-          checkShape(contribution, rc.values(), "combiner '" + combinerName + "'");
           double value = rc.weight() == 0 || Double.isNaN(contribution[k][t]) ? 0 : contribution[k][t];
           ledger.add(new LedgerEntry(t, rc.source(), rc.component(), rawValue, value));
         }
@@ -234,14 +244,6 @@ public final class ShapingPipeline {
       Arrays.fill(v[k], Double.NaN);
     }
     return v;
-  }
-
-  private static double[][] copy(double[][] v) {
-    double[][] c = new double[v.length][];
-    for (int i = 0; i < v.length; i++) {
-      c[i] = v[i].clone();
-    }
-    return c;
   }
 
   private static void checkShape(double[][] got, double[][] want, String who) {

@@ -18,7 +18,6 @@ final class Text {
   private Text() {}
 
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}\\p{N}]+)*");
-  private static final Pattern WHITESPACE = Pattern.compile("(?U)\\s+");
   private static final Pattern TOOL_CALL_BLOCK = Pattern.compile("<tool_call>.*?(?:</tool_call>|$)", Pattern.DOTALL);
   private static final Pattern TAG = Pattern.compile("</?[A-Za-z_][A-Za-z0-9_:-]*>");
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?][\"'”’)\\]]{0,3})\\s+|\\n+");
@@ -56,10 +55,19 @@ final class Text {
   /** Whitespace-separated tokens, as Python's {@code str.split()} gives them (case kept). */
   static List<String> whitespaceTokens(String text) {
     List<String> out = new ArrayList<>();
-    for (String t : WHITESPACE.split(text)) {
-      if (!t.isEmpty()) {
-        out.add(t);
+    int start = -1;
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isWhitespace(text.charAt(i)) || Character.isSpaceChar(text.charAt(i))) {
+        if (start >= 0) {
+          out.add(text.substring(start, i));
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
       }
+    }
+    if (start >= 0) {
+      out.add(text.substring(start));
     }
     return out;
   }
@@ -69,6 +77,9 @@ final class Text {
    * structured calls, not sentences), other markup tags such as {@code <think>} replaced by a space.
    */
   static String prose(String content) {
+    if (content.indexOf('<') < 0) {
+      return content; // no markup: nothing to drop (the common case, and the regexes are the cost)
+    }
     String noCalls = TOOL_CALL_BLOCK.matcher(content).replaceAll(" ");
     return TAG.matcher(noCalls).replaceAll(" ");
   }
@@ -80,6 +91,13 @@ final class Text {
    */
   static List<String> sentences(String text) {
     List<String> out = new ArrayList<>();
+    if (!hasSentenceBreak(text)) {
+      String t = text.strip();
+      if (!t.isEmpty()) {
+        out.add(t);
+      }
+      return out;
+    }
     for (String s : SENTENCE_END.split(text)) {
       String t = s.strip();
       if (!t.isEmpty()) {
@@ -87,6 +105,16 @@ final class Text {
       }
     }
     return out;
+  }
+
+  private static boolean hasSentenceBreak(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -112,10 +140,15 @@ final class Text {
     if (a.isEmpty() && b.isEmpty()) {
       return 0;
     }
-    Set<String> inter = new HashSet<>(a);
-    inter.retainAll(b);
-    int union = a.size() + b.size() - inter.size();
-    return (double) inter.size() / union;
+    Set<String> small = a.size() <= b.size() ? a : b;
+    Set<String> large = small == a ? b : a;
+    int inter = 0;
+    for (String w : small) {
+      if (large.contains(w)) {
+        inter++;
+      }
+    }
+    return (double) inter / (a.size() + b.size() - inter);
   }
 
   /** {@code words} without stop words, as a set. */
