@@ -221,7 +221,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private long turns;
     private double returnSum;
     private long returnCount;
-    private final Map<String, double[]> componentRaw = new java.util.TreeMap<>();
+    private final Map<String, Map<String, double[]>> componentRaw = new java.util.TreeMap<>();
     private double shapedSum;
     private final Map<String, long[]> failureCounts = new HashMap<>();
     private final Map<String, String> failureExamples = new HashMap<>();
@@ -246,8 +246,8 @@ public final class EpisodeRuntime implements AutoCloseable {
         returnSum += e.totalReward();
         returnCount++;
         for (dev.ludus.api.LedgerEntry l : e.ledger()) {
-          String label = l.source().equals(l.component()) ? l.source() : l.source() + "/" + l.component();
-          componentRaw.computeIfAbsent(label, k -> new double[1])[0] += l.raw();
+          componentRaw.computeIfAbsent(l.source(), k -> new HashMap<>(4))
+              .computeIfAbsent(l.component(), k -> new double[1])[0] += l.raw();
           shapedSum += l.value();
         }
       }
@@ -273,7 +273,9 @@ public final class EpisodeRuntime implements AutoCloseable {
 
     private Map<String, Double> componentMeans() {
       Map<String, Double> means = new java.util.TreeMap<>();
-      componentRaw.forEach((k, v) -> means.put(k, returnCount == 0 ? 0 : v[0] / returnCount));
+      componentRaw.forEach((source, byComponent) -> byComponent.forEach((component, v) ->
+          means.put(source.equals(component) ? source : source + "/" + component,
+              returnCount == 0 ? 0 : v[0] / returnCount)));
       return means;
     }
   }
