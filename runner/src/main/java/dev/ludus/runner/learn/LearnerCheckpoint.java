@@ -1,5 +1,7 @@
 package dev.ludus.runner.learn;
 
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludus.agents.djl.LanguageModel;
@@ -74,6 +76,23 @@ public final class LearnerCheckpoint {
           dir.toFile().deleteOnExit();
         }
       }
+    }
+  }
+
+  /**
+   * Makes a model that {@link LanguageModel#load} read savable again. A loaded DJL block knows its input
+   * shapes but not its input names, and {@code Model.save} then fails ("key value size mismatch" in
+   * {@code describeInput}); this gives the block its input description the way {@link LanguageModel#create}
+   * does. Initializing an initialized block leaves every parameter as it is (DJL skips initialized
+   * parameters), so the weights do not change. A work-around for {@code LanguageModel.load}, harmless once
+   * that is fixed.
+   */
+  static void ensureSavable(LanguageModel model) {
+    try {
+      model.block().describeInput();
+    } catch (IllegalArgumentException e) {
+      model.block().initialize(model.model().getNDManager(), DataType.FLOAT32,
+          new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
     }
   }
 
