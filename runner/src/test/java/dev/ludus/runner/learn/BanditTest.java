@@ -25,12 +25,12 @@ class BanditTest {
     int left = tokenizer.encode("left")[0];
     int[] prompt = {tokenizer.bosId(), 5, pick, 6};
     Random rng = new Random(2024);
-    long start = System.nanoTime();
     try (LanguageModel model = LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 16, tokenizer.vocabSize()), "cpu", 9);
         PolicyLearner learner = new PolicyLearner(model, null, LearnerConfig.defaults().withLearningRate(1e-2))) {
       double initial = Math.exp(model.logProbs(prompt, new int[] {left})[0]);
       assertTrue(initial < 0.3, "the untrained policy should not already prefer the arm: " + initial);
       double p = initial;
+      long start = System.nanoTime();
       int updates = 0;
       while (p <= 0.9 && updates < MAX_UPDATES) {
         float[] logits = model.forward(List.of(prompt))[0][prompt.length - 1];

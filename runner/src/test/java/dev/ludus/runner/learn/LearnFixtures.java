@@ -5,6 +5,7 @@ import ai.djl.util.Pair;
 import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.agents.djl.LmTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -83,7 +84,7 @@ final class LearnFixtures {
 
   static float[] ones(int n, float value) {
     float[] a = new float[n];
-    java.util.Arrays.fill(a, value);
+    Arrays.fill(a, value);
     return a;
   }
 }

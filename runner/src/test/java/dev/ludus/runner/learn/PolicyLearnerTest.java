@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -19,8 +20,14 @@ import dev.ludus.runner.learn.LearnerConfig.KlEstimator;
 import dev.ludus.runner.learn.LearnerConfig.LossAggregation;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -257,6 +264,61 @@ class PolicyLearnerTest {
         assertFalse(Arrays.equals(before[i], after[i]), "parameter " + i + " did not move");
       }
       assertTrue(stats.gradNorm() > 0);
+    }
+  }
+
+  @Test
+  void aConcurrentReaderOnlyEverSeesTheWeightsOfOneWholeVersion() throws Exception {
+    int[] prompt = {1, 5, 9, 10, 6};
+    int[] output = {12, 13, 14};
+    try (LanguageModel m = LearnFixtures.model(45);
+        PolicyLearner learner = new PolicyLearner(m, null, LearnerConfig.defaults().withLearningRate(1e-2))) {
+      Map<Long, float[]> atVersion = new ConcurrentHashMap<>();
+      atVersion.put(0L, m.logProbs(prompt, output));
+      List<Object[]> seen = Collections.synchronizedList(new ArrayList<>());
+      AtomicBoolean done = new AtomicBoolean();
+      Thread reader = new Thread(() -> {
+        while (!done.get()) {
+          long before = m.version();
+          float[] lp = m.logProbs(prompt, output);
+          if (m.version() == before) {
+            seen.add(new Object[] {before, lp});
+          }
+        }
+      });
+      reader.start();
+      for (int i = 0; i < 6; i++) {
+        learner.update(LearnFixtures.freshBatch(m, 60 + i, 8));
+        atVersion.put(m.version(), m.logProbs(prompt, output));
+      }
+      done.set(true);
+      reader.join();
+      assertTrue(seen.size() > 3, "the reader ran " + seen.size() + " times");
+      Set<Long> versions = new HashSet<>();
+      for (Object[] s : seen) {
+        long v = (Long) s[0];
+        versions.add(v);
+        assertArrayEquals(atVersion.get(v), (float[]) s[1], 1e-6f, "a read at version " + v);
+      }
+      assertTrue(versions.size() > 1, "the reader should overlap several versions: " + versions);
+    }
+  }
+
+  @Test
+  void updatesLeaveNoArraysBehindOnTheModelsManager() {
+    try (LanguageModel m = LearnFixtures.model(46);
+        LanguageModel ref = LearnerCheckpoint.frozenCopy(m);
+        PolicyLearner learner = new PolicyLearner(m, ref, LearnerConfig.defaults().withKl(0.1, KlEstimator.K3)
+            .withEntropyCoefficient(0.01).withMicroBatchSize(2))) {
+      BaseNDManager manager = (BaseNDManager) m.model().getNDManager();
+      learner.update(LearnFixtures.freshBatch(m, 1, 5));
+      learner.imitate(List.of(new Demonstration(new int[] {1, 5, 6}, new int[] {9, 10})));
+      int before = manager.getManagedArrays().size();
+      for (int i = 0; i < 3; i++) {
+        learner.update(LearnFixtures.freshBatch(m, 2 + i, 5));
+        learner.imitate(List.of(new Demonstration(new int[] {1, 5, 6}, new int[] {9, 10})));
+      }
+      assertEquals(before, manager.getManagedArrays().size());
     }
   }
 
