@@ -46,7 +46,9 @@ public record Demonstration(int[] promptIds, int[] targetIds) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Demonstration d && Arrays.equals(promptIds, d.promptIds) && Arrays.equals(targetIds, d.targetIds);
+    return o instanceof Demonstration d
+        && Arrays.equals(promptIds, d.promptIds)
+        && Arrays.equals(targetIds, d.targetIds);
   }
 
   @Override

@@ -94,7 +94,9 @@ public final class PolicyLearner implements AutoCloseable {
   /**
    * A learner that continues from checkpoint {@code directory}: its optimizer state and counters. The policy
    * (and reference) must be the checkpoint's, loaded with {@link LearnerCheckpoint#loadPolicy} (and
-   * {@link LearnerCheckpoint#loadReference}); their version must match the checkpoint's.
+   * {@link LearnerCheckpoint#loadReference}); their version must match the checkpoint's. {@code config} may
+   * differ from the saved one (which {@code learner.json} records for reference only); with the same one, the
+   * next update gives exactly the weights an uninterrupted run would have.
    */
   public static PolicyLearner resume(Path directory, LanguageModel policy, LanguageModel reference,
       LearnerConfig config) {
@@ -111,8 +113,8 @@ public final class PolicyLearner implements AutoCloseable {
       learner.samplesSeen = state.path("samples").asLong();
       learner.tokensSeen = state.path("tokens").asLong();
       if (learner.optimizer.steps() != state.path("steps").asLong()) {
-        throw new IOException("optimizer state has " + learner.optimizer.steps() + " steps but " + LearnerCheckpoint.STATE
-            + " says " + state.path("steps").asLong());
+        throw new IOException("optimizer state has " + learner.optimizer.steps() + " steps but "
+            + LearnerCheckpoint.STATE + " says " + state.path("steps").asLong());
       }
       return learner;
     } catch (IOException e) {

@@ -13,11 +13,12 @@ import java.util.List;
  * the prediction of token {@code c + 1} from tokens {@code 0..c}; so output token {@code j} of a row with
  * prompt length {@code P} is column {@code P − 1 + j}.
  *
- * <p>{@link #mask} is 1 at output columns and 0 elsewhere; {@link #weights} is the mask and the aggregation in one: zero at every prompt and padding column,
- * and at output columns {@code 1/(all output tokens of the whole batch)} (token mean) or {@code 1/(this row's
- * output tokens · all rows of the whole batch)} (sequence mean), so the weighted sums of all micro-batches
- * add up to the batch's loss. The other per-token arrays hold values at output columns and zeros elsewhere;
- * whatever they hold elsewhere is multiplied by a zero weight.
+ * <p>{@link #mask} is 1 at output columns and 0 elsewhere. {@link #weights} is the mask and the aggregation
+ * in one: zero at every prompt and padding column, and at output columns {@code 1/(all output tokens of the
+ * whole batch)} (token mean) or {@code 1/(this row's output tokens · all rows of the whole batch)} (sequence
+ * mean), so the weighted sums of all micro-batches add up to the batch's loss. The other per-token arrays
+ * hold values at output columns and zeros elsewhere; whatever they hold elsewhere is multiplied by the mask
+ * before any exponential and by a zero weight in the loss.
  *
  * <p>Mutable arrays, package-private: built and consumed by one {@link PolicyLearner} call (tests poke the
  * masked columns to show that they do not matter).

@@ -25,7 +25,8 @@ class BanditTest {
     int left = tokenizer.encode("left")[0];
     int[] prompt = {tokenizer.bosId(), 5, pick, 6};
     Random rng = new Random(2024);
-    try (LanguageModel model = LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 16, tokenizer.vocabSize()), "cpu", 9);
+    LanguageModel.Spec spec = new LanguageModel.Spec(2, 32, 4, 16, tokenizer.vocabSize());
+    try (LanguageModel model = LanguageModel.create(spec, "cpu", 9);
         PolicyLearner learner = new PolicyLearner(model, null, LearnerConfig.defaults().withLearningRate(1e-2))) {
       double initial = Math.exp(model.logProbs(prompt, new int[] {left})[0]);
       assertTrue(initial < 0.3, "the untrained policy should not already prefer the arm: " + initial);

@@ -221,19 +221,22 @@ class PolicyLearnerTest {
     try (PolicyLearner learner = new PolicyLearner(policy, null, LearnerConfig.defaults())) {
       float[][] fresh = gradientOf(learner, LearnFixtures.sample(policy, prompt, output, ones(3, 1f), 0f));
       // ratio 1.1, inside [0.8, 1.2]: the gradient is the fresh one times 1.1
-      float[][] inside = gradientOf(learner, LearnFixtures.sample(policy, prompt, output, ones(3, 1f), (float) Math.log(1.1)));
+      float[][] inside =
+          gradientOf(learner, LearnFixtures.sample(policy, prompt, output, ones(3, 1f), (float) Math.log(1.1)));
       assertClose(scale(fresh, 1.1f), inside, 1e-4);
       // ratio 2 with a positive advantage: the clipped term binds, no gradient
       Sample above = LearnFixtures.sample(policy, prompt, output, ones(3, 1f), (float) Math.log(2));
       assertEquals(0.0, maxAbs(gradientOf(learner, above)));
       // ratio 2 with a negative advantage: the unclipped (pessimistic) term binds, twice the gradient
       float[][] negFresh = gradientOf(learner, LearnFixtures.sample(policy, prompt, output, ones(3, -1f), 0f));
-      float[][] negAbove = gradientOf(learner, LearnFixtures.sample(policy, prompt, output, ones(3, -1f), (float) Math.log(2)));
+      float[][] negAbove =
+          gradientOf(learner, LearnFixtures.sample(policy, prompt, output, ones(3, -1f), (float) Math.log(2)));
       assertClose(scale(negFresh, 2f), negAbove, 1e-4);
     }
     try (LanguageModel m = LearnFixtures.model(11);
         PolicyLearner learner = new PolicyLearner(m, null, LearnerConfig.defaults())) {
-      UpdateStats stats = learner.update(List.of(LearnFixtures.sample(m, prompt, output, ones(3, 1f), (float) Math.log(2))));
+      UpdateStats stats =
+          learner.update(List.of(LearnFixtures.sample(m, prompt, output, ones(3, 1f), (float) Math.log(2))));
       assertEquals(1.0, stats.clipFraction());
       assertEquals(2.0, stats.ratioMean(), 1e-4);
     }
