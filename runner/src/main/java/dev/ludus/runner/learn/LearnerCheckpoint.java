@@ -40,14 +40,14 @@ public final class LearnerCheckpoint {
   /** The policy saved in checkpoint {@code directory}, on {@code device} ({@code auto}, {@code cpu}, {@code gpu}). */
   public static LanguageModel loadPolicy(Path directory, String device) {
     requireCheckpoint(directory);
-    return LanguageModel.load(directory.resolve(POLICY), device);
+    return savable(LanguageModel.load(directory.resolve(POLICY), device));
   }
 
   /** The reference model saved in checkpoint {@code directory}, if the learner had one. */
   public static Optional<LanguageModel> loadReference(Path directory, String device) {
     requireCheckpoint(directory);
     Path ref = directory.resolve(REFERENCE);
-    return Files.isDirectory(ref) ? Optional.of(LanguageModel.load(ref, device)) : Optional.empty();
+    return Files.isDirectory(ref) ? Optional.of(savable(LanguageModel.load(ref, device))) : Optional.empty();
   }
 
   /** Whether {@code directory} holds a complete checkpoint (its state file is written last). */
@@ -65,7 +65,7 @@ public final class LearnerCheckpoint {
     try {
       dir = Files.createTempDirectory("ludus-reference-");
       model.save(dir);
-      return LanguageModel.load(dir, model.device().isGpu() ? "gpu" : "cpu");
+      return savable(LanguageModel.load(dir, model.device().isGpu() ? "gpu" : "cpu"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the model: " + e.getMessage(), e);
     } finally {
@@ -93,6 +93,16 @@ public final class LearnerCheckpoint {
     } catch (IllegalArgumentException e) {
       model.block().initialize(model.model().getNDManager(), DataType.FLOAT32,
           new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
+    }
+  }
+
+  private static LanguageModel savable(LanguageModel model) {
+    try {
+      ensureSavable(model);
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
     }
   }
 
