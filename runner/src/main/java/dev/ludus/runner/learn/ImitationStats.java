@@ -1,0 +1,16 @@
+package dev.ludus.runner.learn;
+
+/**
+ * What one {@link PolicyLearner#imitate} step did.
+ *
+ * @param loss the mean negative log-likelihood of the target tokens (nats per token, or the mean over
+ *     demonstrations of each one's per-token mean, as the configured aggregation says), before the step
+ * @param gradNorm the global L2 norm of the gradient before clipping
+ * @param tokens target tokens trained on
+ * @param samples demonstrations trained on
+ * @param applied whether the optimizer stepped (false only for a non-finite gradient)
+ * @param policyVersion the policy's version after the step
+ * @param step optimizer steps taken so far, this one included
+ */
+public record ImitationStats(
+    double loss, double gradNorm, long tokens, int samples, boolean applied, long policyVersion, long step) {}

@@ -1,0 +1,129 @@
+package dev.ludus.runner.learn;
+
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ludus.agents.djl.LanguageModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The layout of a learner checkpoint, and how to read its models back. A checkpoint is one directory,
+ * written atomically by {@link PolicyLearner#save(Path)} (see {@link AtomicDirectory}: a temporary sibling
+ * renamed into place, so the name never shows a partial checkpoint):
+ * <pre>
+ *   policy/          the policy's weights, architecture and version ({@link LanguageModel#save})
+ *   reference/       the frozen reference model, when the learner has one
+ *   optimizer.bin    AdamW's step count and both moments of every parameter (float32, exact)
+ *   learner.json     the counters (optimizer steps, samples, tokens), the policy version, the configuration
+ * </pre>
+ * Resuming: {@code policy = loadPolicy(dir, device)}, {@code reference = loadReference(dir, device)}, then
+ * {@link PolicyLearner#resume}. The next update then gives the same weights, bit for bit on the same device
+ * and thread count, as a run that was never interrupted.
+ *
+ * <p>Stateless and thread-safe. Whoever loads a model closes it.
+ */
+public final class LearnerCheckpoint {
+  public static final String POLICY = "policy";
+  public static final String REFERENCE = "reference";
+  public static final String OPTIMIZER = "optimizer.bin";
+  public static final String STATE = "learner.json";
+  static final int FORMAT = 1;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private LearnerCheckpoint() {}
+
+  /** The policy saved in checkpoint {@code directory}, on {@code device} ({@code auto}, {@code cpu}, {@code gpu}). */
+  public static LanguageModel loadPolicy(Path directory, String device) {
+    requireCheckpoint(directory);
+    return savable(LanguageModel.load(directory.resolve(POLICY), device));
+  }
+
+  /** The reference model saved in checkpoint {@code directory}, if the learner had one. */
+  public static Optional<LanguageModel> loadReference(Path directory, String device) {
+    requireCheckpoint(directory);
+    Path ref = directory.resolve(REFERENCE);
+    return Files.isDirectory(ref) ? Optional.of(savable(LanguageModel.load(ref, device))) : Optional.empty();
+  }
+
+  /** Whether {@code directory} holds a complete checkpoint (its state file is written last). */
+  public static boolean exists(Path directory) {
+    return Files.isRegularFile(directory.resolve(STATE)) && !AtomicDirectory.isLeftover(directory.toAbsolutePath());
+  }
+
+  /**
+   * A frozen copy of {@code model} for a KL reference: same architecture, weights and version, on the same
+   * device, made through a temporary checkpoint (so it reads one consistent version under the model's lock).
+   * The caller closes it.
+   */
+  public static LanguageModel frozenCopy(LanguageModel model) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("ludus-reference-");
+      model.save(dir);
+      return savable(LanguageModel.load(dir, model.device().isGpu() ? "gpu" : "cpu"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the model: " + e.getMessage(), e);
+    } finally {
+      if (dir != null) {
+        try {
+          AtomicDirectory.deleteTree(dir);
+        } catch (IOException e) {
+          dir.toFile().deleteOnExit();
+        }
+      }
+    }
+  }
+
+  /**
+   * Makes a model that {@link LanguageModel#load} read savable again. A loaded DJL block knows its input
+   * shapes but not its input names, and {@code Model.save} then fails ("key value size mismatch" in
+   * {@code describeInput}); this gives the block its input description the way {@link LanguageModel#create}
+   * does. Initializing an initialized block leaves every parameter as it is (DJL skips initialized
+   * parameters), so the weights do not change. A work-around for {@code LanguageModel.load}, harmless once
+   * that is fixed.
+   */
+  static void ensureSavable(LanguageModel model) {
+    try {
+      model.block().describeInput();
+    } catch (IllegalArgumentException e) {
+      model.block().initialize(model.model().getNDManager(), DataType.FLOAT32,
+          new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
+    }
+  }
+
+  private static LanguageModel savable(LanguageModel model) {
+    try {
+      ensureSavable(model);
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  static JsonNode readState(Path directory) {
+    requireCheckpoint(directory);
+    try {
+      JsonNode state = JSON.readTree(directory.resolve(STATE).toFile());
+      int format = state.path("format").asInt(-1);
+      if (format != FORMAT) {
+        throw new IllegalArgumentException("checkpoint " + directory + " has state format " + format + ", expected "
+            + FORMAT);
+      }
+      return state;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + directory.resolve(STATE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireCheckpoint(Path directory) {
+    if (!exists(directory)) {
+      throw new IllegalArgumentException(directory + " is not a complete learner checkpoint (no " + STATE + ")");
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.ludus.runner.learn;
+
+import dev.ludus.api.ConfigException;
+
+/**
+ * Every coefficient of the {@link PolicyLearner}: the PPO-clip objective, its optional KL and entropy terms,
+ * gradient clipping and the AdamW optimizer. Immutable; the compact constructor rejects a bad value with a
+ * {@link ConfigException} naming the field, its value and what is allowed. {@link #defaults()} gives the
+ * values listed below; the {@code with...} methods change one group.
+ *
+ * <p>The per-token loss, for an output token with new log-probability {@code l}, behaviour log-probability
+ * {@code b} (recorded at rollout), advantage {@code A} and reference log-probability {@code r}, is
+ * <pre>
+ *   ratio = exp(l − b)
+ *   loss  = max(−A·ratio, −A·clip(ratio, 1 − clipEpsilon, 1 + clipEpsilon))
+ *         + klCoefficient · kl(l, r) − entropyCoefficient · H
+ * </pre>
+ * where {@code H} is the entropy of the whole next-token distribution at that position, and the batch loss
+ * aggregates the per-token losses over the output tokens only, as {@link #aggregation()} says.
+ *
+ * @param learningRate AdamW's step size; default {@code 1e-3} (sized for the tiny test models; real models
+ *     want 1e-6 to 1e-5); finite and above 0
+ * @param beta1 AdamW's first-moment decay; default 0.9; in [0, 1)
+ * @param beta2 AdamW's second-moment decay; default 0.999; in [0, 1)
+ * @param adamEpsilon added to the root of the second moment; default {@code 1e-8}; finite and above 0
+ * @param weightDecay decoupled weight decay (AdamW), applied as {@code p ← p·(1 − lr·weightDecay)} to weight
+ *     matrices and embeddings only, never to biases or LayerNorm gains and offsets; default 0.01; in [0, 1]
+ * @param maxGradNorm the global L2 norm the gradient is scaled down to when larger (as PyTorch's
+ *     {@code clip_grad_norm_}); default 1.0; 0 turns clipping off; finite and at least 0
+ * @param clipEpsilon PPO's clip range ε; default 0.2; in (0, 1)
+ * @param klCoefficient weight of the KL-to-reference term; default 0, which turns it off (no reference model
+ *     needed); finite and at least 0; above 0 the learner needs a reference model
+ * @param klEstimator how the per-token KL is estimated; default {@link KlEstimator#K3}
+ * @param entropyCoefficient weight of the entropy bonus (subtracted from the loss); default 0 (off); finite
+ *     and at least 0
+ * @param aggregation how per-token losses become one number; default {@link LossAggregation#TOKEN_MEAN}
+ * @param microBatchSize how many samples go through one forward and backward pass; gradients of the
+ *     micro-batches add up to exactly the gradient of the whole batch, so this bounds memory and does not
+ *     change the result beyond float rounding; default 16; 1 to 65536
+ */
+public record LearnerConfig(
+    double learningRate,
+    double beta1,
+    double beta2,
+    double adamEpsilon,
+    double weightDecay,
+    double maxGradNorm,
+    double clipEpsilon,
+    double klCoefficient,
+    KlEstimator klEstimator,
+    double entropyCoefficient,
+    LossAggregation aggregation,
+    int microBatchSize) {
+
+  /** Per-token estimators of {@code KL(π_θ ‖ π_ref)} from a sample of {@code π_θ} (Schulman's k1 and k3). */
+  public enum KlEstimator {
+    /** {@code l − r}: unbiased, can be negative per token, high variance. */
+    K1,
+    /**
+     * {@code exp(r − l) − (r − l) − 1}: unbiased, never negative, lower variance; the GRPO default
+     * (reward catalog E1).
+     */
+    K3
+  }
+
+  /** How per-token losses are averaged. */
+  public enum LossAggregation {
+    /**
+     * The mean over every output token of the batch: each token weighs the same, so a long reply counts
+     * more than a short one (DAPO's token-level loss; the default).
+     */
+    TOKEN_MEAN,
+    /**
+     * The mean over samples of each sample's mean over its output tokens: each turn weighs the same
+     * however long it is (the original GRPO form).
+     */
+    SEQUENCE_MEAN
+  }
+
+  public LearnerConfig {
+    positive("learningRate", learningRate);
+    unitInterval("beta1", beta1);
+    unitInterval("beta2", beta2);
+    positive("adamEpsilon", adamEpsilon);
+    if (!(weightDecay >= 0 && weightDecay <= 1)) {
+      throw new ConfigException("weightDecay must be in [0, 1], was " + weightDecay);
+    }
+    nonNegative("maxGradNorm", maxGradNorm, "; 0 turns clipping off");
+    if (!(clipEpsilon > 0 && clipEpsilon < 1)) {
+      throw new ConfigException("clipEpsilon must be in (0, 1), was " + clipEpsilon);
+    }
+    nonNegative("klCoefficient", klCoefficient, "; 0 turns the KL term off");
+    if (klEstimator == null) {
+      throw new ConfigException("klEstimator must be one of K1, K3, was null");
+    }
+    nonNegative("entropyCoefficient", entropyCoefficient, "; 0 turns the entropy bonus off");
+    if (aggregation == null) {
+      throw new ConfigException("aggregation must be one of TOKEN_MEAN, SEQUENCE_MEAN, was null");
+    }
+    if (microBatchSize < 1 || microBatchSize > 65536) {
+      throw new ConfigException("microBatchSize must be in [1, 65536], was " + microBatchSize);
+    }
+  }
+
+  /** The documented defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad norm 1, ε 0.2. */
+  public static LearnerConfig defaults() {
+    return new LearnerConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 0.0, KlEstimator.K3, 0.0,
+        LossAggregation.TOKEN_MEAN, 16);
+  }
+
+  public LearnerConfig withLearningRate(double lr) {
+    return new LearnerConfig(lr, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon, klCoefficient,
+        klEstimator, entropyCoefficient, aggregation, microBatchSize);
+  }
+
+  public LearnerConfig withAdam(double b1, double b2, double eps, double decay) {
+    return new LearnerConfig(learningRate, b1, b2, eps, decay, maxGradNorm, clipEpsilon, klCoefficient,
+        klEstimator, entropyCoefficient, aggregation, microBatchSize);
+  }
+
+  public LearnerConfig withMaxGradNorm(double norm) {
+    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, norm, clipEpsilon, klCoefficient,
+        klEstimator, entropyCoefficient, aggregation, microBatchSize);
+  }
+
+  public LearnerConfig withClipEpsilon(double epsilon) {
+    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, epsilon,
+        klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize);
+  }
+
+  public LearnerConfig withKl(double coefficient, KlEstimator estimator) {
+    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
+        coefficient, estimator, entropyCoefficient, aggregation, microBatchSize);
+  }
+
+  public LearnerConfig withEntropyCoefficient(double coefficient) {
+    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
+        klCoefficient, klEstimator, coefficient, aggregation, microBatchSize);
+  }
+
+  public LearnerConfig withAggregation(LossAggregation how) {
+    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
+        klCoefficient, klEstimator, entropyCoefficient, how, microBatchSize);
+  }
+
+  public LearnerConfig withMicroBatchSize(int samples) {
+    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
+        klCoefficient, klEstimator, entropyCoefficient, aggregation, samples);
+  }
+
+  /** Whether the KL term is on (and a reference model is needed). */
+  public boolean usesReference() {
+    return klCoefficient > 0;
+  }
+
+  private static void positive(String field, double value) {
+    if (!(Double.isFinite(value) && value > 0)) {
+      throw new ConfigException(field + " must be a finite number above 0, was " + value);
+    }
+  }
+
+  private static void nonNegative(String field, double value, String note) {
+    if (!(Double.isFinite(value) && value >= 0)) {
+      throw new ConfigException(field + " must be a finite number at least 0" + note + ", was " + value);
+    }
+  }
+
+  private static void unitInterval(String field, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new ConfigException(field + " must be in [0, 1), was " + value);
+    }
+  }
+}

@@ -1,0 +1,450 @@
+package dev.ludus.runner.learn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.djl.LanguageModel;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The learner's update core: one optimization step of a {@link LanguageModel} policy on a batch of agent turns
+ * ({@link #update}, PPO-clip with optional KL-to-reference and entropy terms) or of demonstrations
+ * ({@link #imitate}, supervised cross-entropy), with its own AdamW state and atomic checkpoints.
+ *
+ * <p>Design. A batch is split into micro-batches of {@link LearnerConfig#microBatchSize()} samples; each is
+ * laid out as prompt-then-output rows ({@link TokenBatch}), run through the policy teacher-forced in one
+ * forward pass, and its weighted loss is back-propagated into the parameters' gradients, which add up over the
+ * micro-batches. The loss mask covers only the output tokens, never the prompt, which holds the
+ * environment's, simulated user's and tools' text. The behaviour log-probabilities are those recorded at
+ * rollout ({@code TokenTrace}), so the importance ratio {@code exp(logp_new − logp_behaviour)} corrects for
+ * samples produced by an older policy, or by a sampling distribution other than the raw model (temperature,
+ * top-k): the new log-probability is always the raw model's at temperature 1. The log-ratio and the KL's
+ * log-difference are clamped to [−20, 20] before the exponential, for numerical safety (as verl does). Then
+ * the global gradient norm is measured and clipped, and AdamW steps inside {@link LanguageModel#update}, which
+ * holds the model's write lock and bumps the policy version: a rollout never reads half-updated weights. The
+ * forward and backward passes only read the weights and run outside that lock, so generation keeps going
+ * while the learner computes gradients. A step whose gradient is not finite is skipped (weights and version
+ * unchanged, {@code applied = false}).
+ *
+ * <p>The reference model, when given, is frozen: the learner only reads it, for the KL term
+ * ({@link LearnerConfig#klCoefficient()}) and for monitoring. {@link LearnerCheckpoint#frozenCopy} makes one.
+ *
+ * <p>Thread-safety: the public methods are synchronized; a model must have at most one learner (the only
+ * writer of its weights). DJL's PyTorch engine allows one gradient collector per JVM at a time, so learners
+ * of different models serialize their backward passes. Life-cycle: the learner does not own the models it is
+ * given; {@link #close()} releases only its optimizer state. Close the learner before its policy.
+ */
+public final class PolicyLearner implements AutoCloseable {
+  private static final Object GRADIENT_COLLECTOR = new Object();
+  private static final float LOG_RATIO_LIMIT = 20f;
+
+  private final LanguageModel policy;
+  private final LanguageModel reference;
+  private final LearnerConfig config;
+  private final AdamW optimizer;
+  private long samplesSeen;
+  private long tokensSeen;
+  private boolean closed;
+
+  /**
+   * A learner for {@code policy} with fresh optimizer state.
+   *
+   * @param reference the frozen reference policy, or null; required when the KL coefficient is above 0
+   */
+  public PolicyLearner(LanguageModel policy, LanguageModel reference, LearnerConfig config) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.config = Objects.requireNonNull(config, "config");
+    this.reference = reference;
+    if (reference == policy) {
+      throw new IllegalArgumentException("the reference model must be a frozen copy, not the policy itself "
+          + "(see LearnerCheckpoint.frozenCopy)");
+    }
+    if (config.usesReference() && reference == null) {
+      throw new IllegalArgumentException("klCoefficient is " + config.klCoefficient()
+          + " but no reference model was given; pass one or set klCoefficient to 0");
+    }
+    if (reference != null && reference.spec().vocabSize() != policy.spec().vocabSize()) {
+      throw new IllegalArgumentException("the reference model's vocabulary (" + reference.spec().vocabSize()
+          + ") differs from the policy's (" + policy.spec().vocabSize() + ")");
+    }
+    this.optimizer = new AdamW(policy.parameters(), policy.model().getNDManager());
+  }
+
+  /**
+   * A learner that continues from checkpoint {@code directory}: its optimizer state and counters. The policy
+   * (and reference) must be the checkpoint's, loaded with {@link LearnerCheckpoint#loadPolicy} (and
+   * {@link LearnerCheckpoint#loadReference}); their version must match the checkpoint's. {@code config} may
+   * differ from the saved one (which {@code learner.json} records for reference only); with the same one, the
+   * next update gives exactly the weights an uninterrupted run would have.
+   */
+  public static PolicyLearner resume(Path directory, LanguageModel policy, LanguageModel reference,
+      LearnerConfig config) {
+    JsonNode state = LearnerCheckpoint.readState(directory);
+    long savedVersion = state.path("policyVersion").asLong(-1);
+    if (policy.version() != savedVersion) {
+      throw new IllegalArgumentException("the policy is at version " + policy.version() + " but checkpoint "
+          + directory + " was saved at version " + savedVersion + "; load it with LearnerCheckpoint.loadPolicy");
+    }
+    PolicyLearner learner = new PolicyLearner(policy, reference, config);
+    try (InputStream file = Files.newInputStream(directory.resolve(LearnerCheckpoint.OPTIMIZER));
+        DataInputStream in = new DataInputStream(new BufferedInputStream(file))) {
+      learner.optimizer.read(in);
+      learner.samplesSeen = state.path("samples").asLong();
+      learner.tokensSeen = state.path("tokens").asLong();
+      if (learner.optimizer.steps() != state.path("steps").asLong()) {
+        throw new IOException("optimizer state has " + learner.optimizer.steps() + " steps but "
+            + LearnerCheckpoint.STATE + " says " + state.path("steps").asLong());
+      }
+      return learner;
+    } catch (IOException e) {
+      learner.close();
+      throw new UncheckedIOException("cannot resume from " + directory + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      learner.close();
+      throw e;
+    }
+  }
+
+  /**
+   * One PPO step on {@code samples}: forward and backward over the output tokens, gradient clipping, AdamW
+   * under the policy's write lock (the version goes up by one).
+   */
+  public synchronized UpdateStats update(List<Sample> samples) {
+    ensureOpen();
+    checkFits(samples.stream().map(Sample::promptIds).toList(), samples.stream().map(Sample::outputIds).toList());
+    List<TokenBatch> batches = ppoBatches(samples);
+    Pass pass = backward(batches, false);
+    StepResult step = applyStep();
+    count(step, samples.size(), pass.tokens);
+    return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clip, pass.ratio, step.gradNorm,
+        pass.tokens, samples.size(), step.applied, policy.version(), optimizer.steps());
+  }
+
+  /**
+   * One supervised step: minimizes the negative log-likelihood of each demonstration's target tokens given
+   * its prompt (the same output-only mask and aggregation as {@link #update}, the same optimizer).
+   */
+  public synchronized ImitationStats imitate(List<Demonstration> demonstrations) {
+    ensureOpen();
+    checkFits(demonstrations.stream().map(Demonstration::promptIds).toList(),
+        demonstrations.stream().map(Demonstration::targetIds).toList());
+    List<TokenBatch> batches = imitationBatches(demonstrations);
+    Pass pass = backward(batches, true);
+    StepResult step = applyStep();
+    count(step, demonstrations.size(), pass.tokens);
+    return new ImitationStats(pass.loss, step.gradNorm, pass.tokens, demonstrations.size(), step.applied,
+        policy.version(), optimizer.steps());
+  }
+
+  /**
+   * Writes a checkpoint into {@code directory} atomically (see {@link LearnerCheckpoint} for the layout),
+   * replacing one that is there.
+   */
+  public synchronized void save(Path directory) {
+    ensureOpen();
+    LearnerCheckpoint.ensureSavable(policy);
+    if (reference != null) {
+      LearnerCheckpoint.ensureSavable(reference);
+    }
+    AtomicDirectory.write(directory, tmp -> {
+      policy.save(tmp.resolve(LearnerCheckpoint.POLICY));
+      if (reference != null) {
+        reference.save(tmp.resolve(LearnerCheckpoint.REFERENCE));
+      }
+      try (OutputStream file = Files.newOutputStream(tmp.resolve(LearnerCheckpoint.OPTIMIZER));
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file))) {
+        optimizer.write(out);
+      }
+      ObjectNode state = LearnerCheckpoint.JSON.createObjectNode();
+      state.put("format", LearnerCheckpoint.FORMAT);
+      state.put("steps", optimizer.steps());
+      state.put("samples", samplesSeen);
+      state.put("tokens", tokensSeen);
+      state.put("policyVersion", policy.version());
+      state.put("reference", reference != null);
+      state.set("config", LearnerCheckpoint.JSON.valueToTree(config));
+      LearnerCheckpoint.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(LearnerCheckpoint.STATE).toFile(),
+          state);
+    });
+  }
+
+  /** Optimizer steps taken (RL and imitation), counted across resumes. */
+  public synchronized long steps() {
+    return optimizer.steps();
+  }
+
+  /** Samples and demonstrations trained on, counted across resumes. */
+  public synchronized long samplesSeen() {
+    return samplesSeen;
+  }
+
+  /** Output and target tokens trained on, counted across resumes. */
+  public synchronized long tokensSeen() {
+    return tokensSeen;
+  }
+
+  public LearnerConfig config() {
+    return config;
+  }
+
+  public LanguageModel policy() {
+    return policy;
+  }
+
+  /** Releases the optimizer state; the models stay open. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      optimizer.close();
+    }
+  }
+
+  // ---- internals, package-private for tests ----
+
+  /** The PPO micro-batches of {@code samples}, with the reference's log-probabilities when there is one. */
+  List<TokenBatch> ppoBatches(List<Sample> samples) {
+    long tokens = samples.stream().mapToLong(Sample::outputLength).sum();
+    List<TokenBatch> out = new ArrayList<>();
+    for (int start = 0; start < samples.size(); start += config.microBatchSize()) {
+      List<Sample> chunk = samples.subList(start, Math.min(samples.size(), start + config.microBatchSize()));
+      List<int[]> prompts = chunk.stream().map(Sample::promptIds).toList();
+      List<int[]> outputs = chunk.stream().map(Sample::outputIds).toList();
+      float[][] ref = reference == null ? null : reference.logProbs(prompts, outputs);
+      out.add(TokenBatch.of(prompts, outputs, chunk.stream().map(Sample::behaviourLogProbs).toList(),
+          chunk.stream().map(Sample::advantages).toList(), ref, config.aggregation(), tokens, samples.size(), 0));
+    }
+    return out;
+  }
+
+  List<TokenBatch> imitationBatches(List<Demonstration> demonstrations) {
+    long tokens = demonstrations.stream().mapToLong(d -> d.targetIds().length).sum();
+    List<TokenBatch> out = new ArrayList<>();
+    for (int start = 0; start < demonstrations.size(); start += config.microBatchSize()) {
+      List<Demonstration> chunk =
+          demonstrations.subList(start, Math.min(demonstrations.size(), start + config.microBatchSize()));
+      out.add(TokenBatch.of(chunk.stream().map(Demonstration::promptIds).toList(),
+          chunk.stream().map(Demonstration::targetIds).toList(), null, null, null, config.aggregation(), tokens,
+          demonstrations.size(), 0));
+    }
+    return out;
+  }
+
+  /** Sums of the weighted per-token statistics over the micro-batches of one batch. */
+  static final class Pass {
+    double loss;
+    double policy;
+    double kl;
+    double entropy;
+    double clip;
+    double ratio;
+    long tokens;
+  }
+
+  /**
+   * Zeroes the gradients, then runs forward and backward over every micro-batch, leaving the batch's
+   * gradient in the parameters.
+   */
+  Pass backward(List<TokenBatch> batches, boolean imitation) {
+    if (batches.isEmpty()) {
+      throw new IllegalArgumentException("the batch is empty");
+    }
+    Pass pass = new Pass();
+    Engine engine = policy.model().getNDManager().getEngine();
+    synchronized (GRADIENT_COLLECTOR) {
+      zeroGradients();
+      try (NDManager manager = policy.model().getNDManager().newSubManager();
+          GradientCollector collector = engine.newGradientCollector()) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        for (TokenBatch batch : batches) {
+          try (NDManager m = manager.newSubManager()) {
+            NDArray loss = imitation ? imitationLoss(ps, m, batch, pass) : ppoLoss(ps, m, batch, pass);
+            collector.backward(loss);
+          }
+          pass.tokens += batch.outputTokens();
+        }
+      }
+    }
+    return pass;
+  }
+
+  /** The PPO loss of one micro-batch (a scalar with a graph), adding its statistics to {@code pass}. */
+  private NDArray ppoLoss(ParameterStore ps, NDManager m, TokenBatch b, Pass pass) {
+    Forward f = forward(ps, m, b);
+    NDArray mask = b.cells(m, b.mask);
+    NDArray weights = b.cells(m, b.weights);
+    NDArray advantages = b.cells(m, b.advantages);
+    NDArray logRatio = f.logp.sub(b.cells(m, b.behaviour)).mul(mask).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
+    NDArray ratio = logRatio.exp();
+    float eps = (float) config.clipEpsilon();
+    NDArray unclipped = ratio.mul(advantages).neg();
+    NDArray clipped = ratio.clip(1 - eps, 1 + eps).mul(advantages).neg();
+    NDArray policyLoss = unclipped.maximum(clipped);
+    NDArray perToken = policyLoss;
+    NDArray kl = null;
+    if (reference != null) {
+      NDArray diff = b.cells(m, b.reference).sub(f.logp).mul(mask).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
+      kl = switch (config.klEstimator()) {
+        case K1 -> diff.neg();
+        case K3 -> diff.exp().sub(diff).sub(1f);
+      };
+      if (config.klCoefficient() > 0) {
+        perToken = perToken.add(kl.mul((float) config.klCoefficient()));
+      }
+    }
+    if (config.entropyCoefficient() > 0) {
+      perToken = perToken.sub(f.entropy.mul((float) config.entropyCoefficient()));
+    }
+    NDArray loss = perToken.mul(weights).sum();
+    pass.loss += weighted(loss, null);
+    pass.policy += weighted(policyLoss, weights);
+    pass.kl += kl == null ? 0 : weighted(kl, weights);
+    pass.entropy += weighted(f.entropy, weights);
+    pass.clip += weighted(clipped.stopGradient().gt(unclipped.stopGradient()).toType(DataType.FLOAT32, false), weights);
+    pass.ratio += weighted(ratio, weights);
+    return loss;
+  }
+
+  private NDArray imitationLoss(ParameterStore ps, NDManager m, TokenBatch b, Pass pass) {
+    Forward f = forward(ps, m, b);
+    NDArray loss = f.logp.neg().mul(b.cells(m, b.weights)).sum();
+    pass.loss += weighted(loss, null);
+    pass.entropy += weighted(f.entropy, b.cells(m, b.weights));
+    return loss;
+  }
+
+  /** {@code sum(values · weights)} (or the scalar itself) without recording a graph. */
+  private static double weighted(NDArray values, NDArray weights) {
+    NDArray v = values.stopGradient();
+    return weights == null ? v.getFloat() : v.mul(weights).sum().getFloat();
+  }
+
+  /**
+   * Teacher-forced log-probabilities of each row's next tokens (rows, width − 1) and the entropy of each
+   * next-token distribution, in one forward pass in training mode.
+   */
+  private record Forward(NDArray logp, NDArray entropy) {}
+
+  private Forward forward(ParameterStore ps, NDManager m, TokenBatch b) {
+    NDArray ids = b.ids(m);
+    NDArray logits = policy.logits(ps, ids, b.attention(m), true);
+    NDArray logAll = logits.get(new NDIndex(":, :{}, :", b.width - 1)).logSoftmax(-1);
+    NDArray targets = ids.get(new NDIndex(":, 1:")).expandDims(2);
+    NDArray logp = logAll.gather(targets, 2).squeeze(2);
+    NDArray entropy = logAll.exp().mul(logAll).sum(new int[] {2}).neg();
+    return new Forward(logp, entropy);
+  }
+
+  private record StepResult(double gradNorm, boolean applied) {}
+
+  /** Measures and clips the gradient, steps AdamW under the policy's write lock, zeroes the gradient. */
+  private StepResult applyStep() {
+    List<Parameter> params = optimizer.parameters();
+    try (NDManager scratch = policy.model().getNDManager().newSubManager()) {
+      NDArray[] gradients = new NDArray[params.size()];
+      double sumOfSquares = 0;
+      for (int i = 0; i < gradients.length; i++) {
+        NDArray g = params.get(i).getArray().getGradient();
+        g.attach(scratch);
+        gradients[i] = g;
+        sumOfSquares += g.square().sum().getFloat();
+      }
+      double norm = Math.sqrt(sumOfSquares);
+      if (!Double.isFinite(norm)) {
+        return new StepResult(norm, false);
+      }
+      double max = config.maxGradNorm();
+      double scale = max > 0 && norm > max ? max / (norm + 1e-6) : 1.0;
+      policy.update(() -> optimizer.step(gradients, scale, config, scratch));
+      return new StepResult(norm, true);
+    } finally {
+      zeroGradients();
+    }
+  }
+
+  /** The current gradient of every trained parameter, for tests: {@code [parameter][value]}. */
+  float[][] gradients() {
+    List<Parameter> params = optimizer.parameters();
+    float[][] out = new float[params.size()][];
+    for (int i = 0; i < out.length; i++) {
+      try (NDArray g = params.get(i).getArray().getGradient()) {
+        out[i] = g.toFloatArray();
+      }
+    }
+    return out;
+  }
+
+  AdamW optimizer() {
+    return optimizer;
+  }
+
+  void zeroGradients() {
+    for (Parameter p : optimizer.parameters()) {
+      NDArray a = p.getArray();
+      if (a instanceof PtNDArray pt) {
+        JniUtils.zeroGrad(pt);
+      } else {
+        try (NDArray g = a.getGradient()) {
+          g.subi(g);
+        }
+      }
+    }
+  }
+
+  private void count(StepResult step, int samples, long tokens) {
+    if (step.applied) {
+      samplesSeen += samples;
+      tokensSeen += tokens;
+    }
+  }
+
+  private void checkFits(List<int[]> prompts, List<int[]> outputs) {
+    if (prompts.isEmpty()) {
+      throw new IllegalArgumentException("the batch is empty");
+    }
+    int context = policy.spec().context();
+    int vocab = policy.spec().vocabSize();
+    for (int i = 0; i < prompts.size(); i++) {
+      int total = prompts.get(i).length + outputs.get(i).length;
+      if (total > context) {
+        throw new IllegalArgumentException("sample " + i + " has " + total + " tokens (prompt plus output), more than "
+            + "the model's context of " + context);
+      }
+      for (int[] ids : List.of(prompts.get(i), outputs.get(i))) {
+        for (int id : ids) {
+          if (id >= vocab) {
+            throw new IllegalArgumentException("sample " + i + " has token id " + id + ", outside the model's "
+                + "vocabulary of " + vocab);
+          }
+        }
+      }
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the learner is closed");
+    }
+  }
+}

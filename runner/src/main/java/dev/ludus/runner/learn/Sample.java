@@ -1,0 +1,187 @@
+package dev.ludus.runner.learn;
+
+import dev.ludus.api.TokenTrace;
+import dev.ludus.api.Turn;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One agent turn as the learner trains on it: the exact token ids the policy saw and produced, the
+ * behaviour log-probabilities recorded when it produced them, and one advantage per produced token. The
+ * loss covers the output tokens only: the prompt (system text, the environment's or simulated user's
+ * messages, tool results, earlier turns) conditions the output and is never a target. Text is never
+ * re-tokenized: a turn without token ids is refused ({@link #of(Turn, float[])}).
+ *
+ * <p>Immutable (arrays are copied in and out) and thread-safe.
+ *
+ * @param promptIds the ids the policy was conditioned on; not empty (the first output token needs context)
+ * @param outputIds the ids the policy produced; not empty
+ * @param behaviourLogProbs the log-probability of each output token under the policy that sampled it
+ *     ({@link TokenTrace#logProbs()}); finite and at most 0 (a small rounding excess up to 1e-3 is allowed)
+ * @param advantages one finite advantage per output token
+ * @param valueTargets one value target per output token, or null; carried for a critic, which this learner
+ *     does not have (the {@code djl-lm} model has no value head), so it does not enter the loss
+ * @param policyVersion the version of the policy that produced the output, or -1 if unknown
+ */
+public record Sample(
+    int[] promptIds,
+    int[] outputIds,
+    float[] behaviourLogProbs,
+    float[] advantages,
+    float[] valueTargets,
+    long policyVersion) {
+
+  public Sample {
+    Objects.requireNonNull(promptIds, "promptIds");
+    Objects.requireNonNull(outputIds, "outputIds");
+    Objects.requireNonNull(behaviourLogProbs, "behaviourLogProbs");
+    Objects.requireNonNull(advantages, "advantages");
+    if (promptIds.length == 0) {
+      throw new IllegalArgumentException("promptIds is empty: the first output token needs context, and the learner "
+          + "never re-tokenizes text, so the backend must report the prompt's token ids");
+    }
+    if (outputIds.length == 0) {
+      throw new IllegalArgumentException("outputIds is empty: a sample needs at least one produced token");
+    }
+    nonNegativeIds("promptIds", promptIds);
+    nonNegativeIds("outputIds", outputIds);
+    sameLength("behaviourLogProbs", behaviourLogProbs.length, outputIds.length);
+    sameLength("advantages", advantages.length, outputIds.length);
+    for (int i = 0; i < behaviourLogProbs.length; i++) {
+      if (!Float.isFinite(behaviourLogProbs[i]) || behaviourLogProbs[i] > 1e-3f) {
+        throw new IllegalArgumentException("behaviourLogProbs[" + i + "] must be a finite log-probability (at most 0), "
+            + "was " + behaviourLogProbs[i]);
+      }
+    }
+    finite("advantages", advantages);
+    if (valueTargets != null) {
+      sameLength("valueTargets", valueTargets.length, outputIds.length);
+      finite("valueTargets", valueTargets);
+    }
+    promptIds = promptIds.clone();
+    outputIds = outputIds.clone();
+    behaviourLogProbs = behaviourLogProbs.clone();
+    advantages = advantages.clone();
+    valueTargets = valueTargets == null ? null : valueTargets.clone();
+  }
+
+  /** A sample from a token trace, with one advantage per output token. */
+  public static Sample of(TokenTrace trace, float[] advantages) {
+    Objects.requireNonNull(trace, "trace");
+    return new Sample(trace.promptIds(), trace.outputIds(), trace.logProbs(), advantages, null,
+        trace.policyVersion());
+  }
+
+  /** A sample from a token trace whose every output token gets the same advantage (an outcome advantage). */
+  public static Sample of(TokenTrace trace, double advantage) {
+    Objects.requireNonNull(trace, "trace");
+    float[] a = new float[trace.outputIds().length];
+    Arrays.fill(a, (float) advantage);
+    return of(trace, a);
+  }
+
+  /**
+   * A sample from an episode's turn. Refuses a turn whose backend reported no token ids: the learner trains on
+   * exactly the tokens the policy produced and never re-tokenizes the message text.
+   */
+  public static Sample of(Turn turn, float[] advantages) {
+    Objects.requireNonNull(turn, "turn");
+    if (turn.tokens() == null) {
+      throw new IllegalArgumentException("turn " + turn.index() + " has no token trace: its agent backend reported "
+          + "no token ids, and the learner never re-tokenizes text; train only on turns of a backend that reports "
+          + "tokens (e.g. djl-lm)");
+    }
+    try {
+      return of(turn.tokens(), advantages);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("turn " + turn.index() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** This sample with per-token value targets. */
+  public Sample withValueTargets(float[] targets) {
+    return new Sample(promptIds, outputIds, behaviourLogProbs, advantages, Objects.requireNonNull(targets, "targets"),
+        policyVersion);
+  }
+
+  @Override
+  public int[] promptIds() {
+    return promptIds.clone();
+  }
+
+  @Override
+  public int[] outputIds() {
+    return outputIds.clone();
+  }
+
+  @Override
+  public float[] behaviourLogProbs() {
+    return behaviourLogProbs.clone();
+  }
+
+  @Override
+  public float[] advantages() {
+    return advantages.clone();
+  }
+
+  @Override
+  public float[] valueTargets() {
+    return valueTargets == null ? null : valueTargets.clone();
+  }
+
+  /** The number of prompt tokens. */
+  public int promptLength() {
+    return promptIds.length;
+  }
+
+  /** The number of output tokens (the ones the loss covers). */
+  public int outputLength() {
+    return outputIds.length;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Sample s
+        && Arrays.equals(promptIds, s.promptIds)
+        && Arrays.equals(outputIds, s.outputIds)
+        && Arrays.equals(behaviourLogProbs, s.behaviourLogProbs)
+        && Arrays.equals(advantages, s.advantages)
+        && Arrays.equals(valueTargets, s.valueTargets)
+        && policyVersion == s.policyVersion;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(Arrays.hashCode(promptIds), Arrays.hashCode(outputIds), Arrays.hashCode(behaviourLogProbs),
+        Arrays.hashCode(advantages), Arrays.hashCode(valueTargets), policyVersion);
+  }
+
+  @Override
+  public String toString() {
+    return "Sample[" + promptIds.length + " prompt + " + outputIds.length + " output tokens, policy " + policyVersion
+        + "]";
+  }
+
+  static void nonNegativeIds(String field, int[] ids) {
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] < 0) {
+        throw new IllegalArgumentException(field + "[" + i + "] must be a token id (at least 0), was " + ids[i]);
+      }
+    }
+  }
+
+  static void sameLength(String field, int length, int outputs) {
+    if (length != outputs) {
+      throw new IllegalArgumentException(field + " has " + length + " entries but there are " + outputs
+          + " output tokens");
+    }
+  }
+
+  static void finite(String field, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new IllegalArgumentException(field + "[" + i + "] must be finite, was " + values[i]);
+      }
+    }
+  }
+}

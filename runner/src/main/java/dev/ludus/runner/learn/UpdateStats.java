@@ -1,0 +1,35 @@
+package dev.ludus.runner.learn;
+
+/**
+ * What one {@link PolicyLearner#update} did. Every average is taken over the output tokens only, with the
+ * weights of the configured {@link LearnerConfig.LossAggregation} (token mean or sequence mean), so that
+ * {@code loss = policyLoss + klCoefficient·kl − entropyCoefficient·entropy} up to float rounding.
+ *
+ * @param loss the minimized objective
+ * @param policyLoss the PPO-clip surrogate, {@code max(−A·ratio, −A·clip(ratio))}
+ * @param kl the estimated KL to the reference policy, or 0 when the learner has no reference model (with a
+ *     reference model it is reported even when its coefficient is 0)
+ * @param entropy the mean entropy of the next-token distribution at output positions, in nats
+ * @param clipFraction the share of output tokens whose clipped term was the binding one (its gradient is zero)
+ * @param ratioMean the mean importance ratio {@code exp(logp_new − logp_behaviour)}; 1 on fresh samples
+ * @param gradNorm the global L2 norm of the gradient before clipping
+ * @param tokens output tokens trained on
+ * @param samples samples trained on
+ * @param applied whether the optimizer stepped; false only when the gradient was not finite, in which case the
+ *     weights and the policy version are unchanged
+ * @param policyVersion the policy's version after the update
+ * @param step optimizer steps taken so far, this one included
+ */
+public record UpdateStats(
+    double loss,
+    double policyLoss,
+    double kl,
+    double entropy,
+    double clipFraction,
+    double ratioMean,
+    double gradNorm,
+    long tokens,
+    int samples,
+    boolean applied,
+    long policyVersion,
+    long step) {}
