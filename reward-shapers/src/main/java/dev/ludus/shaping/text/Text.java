@@ -80,7 +80,7 @@ final class Text {
     if (content.indexOf('<') < 0) {
       return content; // no markup: nothing to drop (the common case, and the regexes are the cost)
     }
-    String noCalls = TOOL_CALL_BLOCK.matcher(content).replaceAll(" ");
+    String noCalls = content.contains("<tool_call>") ? TOOL_CALL_BLOCK.matcher(content).replaceAll(" ") : content;
     return TAG.matcher(noCalls).replaceAll(" ");
   }
 

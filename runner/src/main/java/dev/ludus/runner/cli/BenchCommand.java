@@ -84,7 +84,10 @@ public class BenchCommand implements Runnable {
   @Command(name = "shaping", mixinStandardHelpOptions = true,
       description = "Turns/s with no shaping against a pipeline of five shapers and two transforms.")
   public static class Shaping implements Callable<Integer> {
-    /** Five shapers and two transforms that guess-number supports. */
+    /**
+     * Five shapers and two transforms that suit guess-number (its actions are {@code <answer>N</answer>}, so
+     * {@code format} is meaningful there); any other pipeline with {@code --shaping}.
+     */
     static final String DEFAULT_PIPELINE = """
         shapers:
           - name: outcome
@@ -92,10 +95,10 @@ public class BenchCommand implements Runnable {
             weight: 0.5
           - name: potential
             config: {signal: candidate-count, scale: -0.01}
+          - name: format
+            weight: 0.1
           - name: length-penalty
             weight: 0
-          - name: repetition
-            weight: 0.1
         transforms:
           - name: running-norm
             components: [info-gain]
