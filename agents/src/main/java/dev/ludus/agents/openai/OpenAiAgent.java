@@ -69,7 +69,7 @@ import org.slf4j.Logger;
  * #close()} is idempotent, answers pending turns with {@code openai/closed}, and closes the Vert.x instance
  * only if the agent created it.
  */
-public final class OpenAiAgent implements Agent {
+public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
@@ -226,6 +226,14 @@ public final class OpenAiAgent implements Agent {
   }
 
   /** The reply cache's hit and miss counts, for the run summary. */
+  /** Requests and cache, for the run summary. */
+  public record Summary(Stats requests, CacheStats cache) {}
+
+  @Override
+  public Record statistics() {
+    return new Summary(stats(), cacheStats());
+  }
+
   public CacheStats cacheStats() {
     if (cache == null) {
       return new CacheStats(0, 0, 0, 0, false);

@@ -58,6 +58,10 @@ public class RolloutCommand implements Callable<Integer> {
       description = "Episodes per task, scored together by group transforms (default: ${DEFAULT-VALUE}).")
   int groupSize;
 
+  @Option(names = "--device", paramLabel = "auto|cpu|gpu",
+      description = "Where an in-process model runs (djl-lm): auto (GPU when DJL finds one), cpu or gpu.")
+  String device;
+
   @Option(names = "--no-progress", negatable = false, description = "Do not show the progress display.")
   boolean noProgress;
 
@@ -69,7 +73,7 @@ public class RolloutCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RolloutJob.Result result = RolloutJob.run(services.registry(),
         new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
-            episodeTimeout, out, !noProgress, shaping, groupSize),
+            episodeTimeout, out, !noProgress, shaping, groupSize, device),
         spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
     return result.summary().episodes() == episodes ? 0 : 1;
   }

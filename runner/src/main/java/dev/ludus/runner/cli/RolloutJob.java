@@ -1,6 +1,7 @@
 package dev.ludus.runner.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.AgentStatistics;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
@@ -30,7 +31,7 @@ final class RolloutJob {
   /** The job's inputs, as the CLI gives them. */
   record Spec(String env, String envConfig, String agent, String agentConfig, int episodes, int concurrency,
       long seed, long turnTimeoutMillis, long episodeTimeoutMillis, Path out, boolean progress, String shaping,
-      int groupSize) {}
+      int groupSize, String device) {}
 
   /** The finished run. */
   record Result(RunDirectory directory, RunSummary summary) {}
@@ -57,7 +58,7 @@ final class RolloutJob {
     BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig());
     ShapingSpec shapingSpec = spec.shaping() == null ? ShapingSpec.outcomeOnly() : ShapingSpec.read(spec.shaping());
     ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
-    try (Plugins.ConfiguredAgent agent = Plugins.agent(registry, spec.agent(), spec.agentConfig(), env)) {
+    try (Plugins.ConfiguredAgent agent = Plugins.agent(registry, spec.agent(), spec.agentConfig(), env, spec.device())) {
       RunDirectory dir = RunDirectory.create(spec.out(), spec.env() + "-" + spec.agent());
       RolloutOptions options = RolloutOptions.of(spec.episodes(), spec.concurrency(), spec.seed())
           .withTimeouts(spec.turnTimeoutMillis(), spec.episodeTimeoutMillis()).withGroupSize(spec.groupSize());
@@ -73,8 +74,12 @@ final class RolloutJob {
       } catch (ExecutionException e) {
         throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
       }
+      ObjectNode summaryJson = Json.JSON.valueToTree(summary);
+      if (agent.agent() instanceof AgentStatistics s) {
+        summaryJson.set("agentStatistics", Json.JSON.valueToTree(s.statistics()));
+      }
       try {
-        Json.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.summary().toFile(), summary);
+        Json.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.summary().toFile(), summaryJson);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + dir.summary(), e);
       }
@@ -87,6 +92,9 @@ final class RolloutJob {
       }
       for (RunSummary.FailureCount f : summary.failures()) {
         out.println("  failed " + f.count() + "x: " + f.example());
+      }
+      if (summaryJson.has("agentStatistics")) {
+        out.println("  agent: " + summaryJson.get("agentStatistics"));
       }
       out.println("run directory: " + dir.path());
       out.flush();

@@ -54,9 +54,9 @@ public class TrainCommand implements Callable<Integer> {
     w.flush();
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     RolloutJob.Result random = RolloutJob.run(services.registry(), new RolloutJob.Spec(env, envConfig, "random", null,
-        episodes, 64, seed, 30_000, 600_000, out, !noProgress, shaping, 1), w, err);
+        episodes, 64, seed, 30_000, 600_000, out, !noProgress, shaping, 1, null), w, err);
     RolloutJob.Result oracle = RolloutJob.run(services.registry(), new RolloutJob.Spec(env, envConfig, "oracle", null,
-        episodes, 64, seed, 30_000, 600_000, out, !noProgress, shaping, 1), w, err);
+        episodes, 64, seed, 30_000, 600_000, out, !noProgress, shaping, 1, null), w, err);
     w.printf(Locale.ROOT, "success rate on %d seeds: random %.3f, oracle %.3f%n", episodes,
         random.summary().successRate(), oracle.summary().successRate());
     w.flush();

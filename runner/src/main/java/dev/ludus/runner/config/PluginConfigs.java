@@ -31,8 +31,13 @@ public final class PluginConfigs {
    * YAML/JSON text. Null or blank gives the defaults.
    */
   public static <C> C read(Plugin<C> plugin, String source) {
+    return bind(plugin, tree(plugin, source));
+  }
+
+  /** The configuration tree in {@code source} (a file or inline text); an empty object when none. */
+  public static ObjectNode tree(Plugin<?> plugin, String source) {
     if (source == null || source.isBlank()) {
-      return plugin.defaultConfig();
+      return Json.YAML.createObjectNode();
     }
     String text = source;
     Path path = pathOrNull(source);
@@ -53,7 +58,14 @@ public final class PluginConfigs {
       throw new ConfigException("config for " + describe(plugin) + " is not valid YAML or JSON: "
           + e.getOriginalMessage());
     }
-    return bind(plugin, tree);
+    if (tree == null || tree.isNull() || tree.isMissingNode()) {
+      return Json.YAML.createObjectNode();
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new ConfigException("config for " + describe(plugin) + " must be a mapping of fields; allowed fields: "
+          + allowedFields(plugin.configType()));
+    }
+    return object;
   }
 
   /** Binds an already-parsed tree (null or empty gives the defaults). */

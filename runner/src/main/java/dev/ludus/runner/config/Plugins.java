@@ -30,8 +30,27 @@ public final class Plugins {
 
   /** The agent {@code name} configured by {@code configSource}, for episodes of {@code env}. */
   public static ConfiguredAgent agent(Registry registry, String name, String configSource, BoundEnvironment env) {
+    return agent(registry, name, configSource, env, null);
+  }
+
+  /**
+   * The agent {@code name}, with {@code device} (auto, cpu, gpu; null to leave the config's) overriding its
+   * config's {@code device}; an agent without a device setting refuses one.
+   */
+  public static ConfiguredAgent agent(Registry registry, String name, String configSource, BoundEnvironment env,
+      String device) {
     AgentProvider<?> provider = registry.agents().get(name);
-    return create(provider, PluginConfigs.read(provider, configSource), env);
+    com.fasterxml.jackson.databind.node.ObjectNode tree = PluginConfigs.tree(provider, configSource);
+    if (device != null) {
+      boolean hasDevice = provider.configType().isRecord() && java.util.Arrays.stream(
+          provider.configType().getRecordComponents()).anyMatch(c -> c.getName().equals("device"));
+      if (!hasDevice) {
+        throw new dev.ludus.api.ConfigException("--device applies to agents that run a model in process (e.g. djl-lm);"
+            + " agent '" + name + "' has no device setting");
+      }
+      tree.put("device", device);
+    }
+    return create(provider, PluginConfigs.bind(provider, tree), env);
   }
 
   @SuppressWarnings("unchecked")

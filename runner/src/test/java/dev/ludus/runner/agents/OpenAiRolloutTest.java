@@ -69,6 +69,16 @@ class OpenAiRolloutTest {
           "one request per turn at most (identical deterministic requests may be served from the cache): "
               + server.requestCount() + " for " + turns + " turns");
       assertEquals("openai", episodes.get(0).agent());
+      com.fasterxml.jackson.databind.JsonNode summary;
+      try (Stream<Path> dirs = Files.list(dir)) {
+        summary = Json.JSON.readTree(dirs.findFirst().orElseThrow().resolve("summary.json").toFile());
+      }
+      com.fasterxml.jackson.databind.JsonNode cache = summary.path("agentStatistics").path("cache");
+      assertTrue(cache.path("enabled").asBoolean(), summary.toString());
+      assertEquals(turns, cache.path("hits").asLong() + cache.path("misses").asLong(),
+          "every turn looked up the cache (temperature 0 with a seed): " + cache);
+      assertTrue(cache.path("hits").asLong() > 0, "the opening question is the same in every episode: " + cache);
+      assertEquals(turns, summary.path("agentStatistics").path("requests").path("turns").asLong());
     }
   }
 

@@ -205,6 +205,30 @@ class LudusCliTest {
   }
 
   @Test
+  void deviceIsRefusedForAnAgentWithoutADeviceSetting(@TempDir Path dir) {
+    Outcome o = ludus("rollout", "--env", "test-countdown", "--agent", "random", "--device", "gpu", "--out",
+        dir.toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--device applies to agents that run a model in process (e.g. djl-lm); agent 'random'"
+        + " has no device setting"), o.err());
+  }
+
+  @Test
+  void deviceCpuRunsTheInProcessModelOnTheCpu(@TempDir Path dir) throws Exception {
+    Outcome o = ludus("rollout", "--env", "test-countdown", "--agent", "djl-lm", "--device", "cpu", "--episodes", "4",
+        "--concurrency", "4", "--out", dir.toString(), "--no-progress");
+    assertEquals(0, o.code(), o.err());
+    Path run;
+    try (Stream<Path> runs = Files.list(dir)) {
+      run = runs.findFirst().orElseThrow();
+    }
+    assertEquals("cpu", Json.YAML.readTree(run.resolve("config.yaml").toFile()).get("agentConfig").get("device").asText());
+    List<Episode> episodes = EpisodeReader.readAll(run.resolve("episodes.jsonl"));
+    assertTrue(episodes.stream().allMatch(e -> e.turns().stream().allMatch(t -> t.tokens() != null
+        && t.tokens().outputIds().length == t.tokens().logProbs().length)), "token in, token out");
+  }
+
+  @Test
   void checkEnvPassesOnAConformingEnvironment() {
     Outcome o = ludus("check-env", "test-countdown");
     assertEquals(0, o.code(), o.out() + o.err());
