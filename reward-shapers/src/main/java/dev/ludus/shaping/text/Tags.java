@@ -16,6 +16,10 @@ import java.util.stream.Collectors;
 final class Tags {
   private Tags() {}
 
+  /** Compiled tag patterns by tag names: shapers ask for the same few sets on every turn. */
+  private static final java.util.concurrent.ConcurrentHashMap<List<String>, Pattern> PATTERNS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** One opening or closing tag, at {@code [start, end)} of the text. */
   record Event(String name, boolean open, int start, int end) {}
 
@@ -29,8 +33,11 @@ final class Tags {
     if (nonEmpty.isEmpty()) {
       return out;
     }
-    Pattern p = Pattern.compile("<(/?)(" + nonEmpty.stream().map(Pattern::quote).collect(Collectors.joining("|"))
-        + ")>");
+    if (text.indexOf('<') < 0) {
+      return out;
+    }
+    Pattern p = PATTERNS.computeIfAbsent(nonEmpty, n -> Pattern.compile(
+        "<(/?)(" + n.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")>"));
     Matcher m = p.matcher(text);
     while (m.find()) {
       out.add(new Event(m.group(2), m.group(1).isEmpty(), m.start(), m.end()));
