@@ -21,8 +21,13 @@ public record RuntimeOptions(int eventLoops, int workers, long maxEventLoopBlock
     }
   }
 
+  /**
+   * Two event loops per core (as Vert.x does), 20 workers, a 2 s block limit; the system property
+   * {@code ludus.eventLoops} overrides the loop count.
+   */
   public static RuntimeOptions defaults() {
-    return new RuntimeOptions(2 * Runtime.getRuntime().availableProcessors(), 20, 2_000);
+    int loops = Integer.getInteger("ludus.eventLoops", 2 * Runtime.getRuntime().availableProcessors());
+    return new RuntimeOptions(loops, 20, 2_000);
   }
 
   public RuntimeOptions withMaxEventLoopBlockMillis(long millis) {
