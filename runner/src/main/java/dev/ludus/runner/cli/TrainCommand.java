@@ -23,9 +23,13 @@ import picocli.CommandLine.Spec;
 public class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Training config: a YAML/JSON file or inline YAML "
       + "(fields: env, envConfig, model, shaping, estimator, learner, iterations, tasksPerIteration, groupSize, "
-      + "maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature, checkpointEvery, "
+      + "epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature, checkpointEvery, "
       + "concurrency, seed).")
   String config;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest "
+      + "checkpoint, with its config.yaml (--iterations may extend it).")
+  Path resume;
 
   @Option(names = "--iterations", paramLabel = "N", description = "Override the number of RL updates.")
   Integer iterations;
@@ -46,12 +50,22 @@ public class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
-    TrainConfig c = TrainConfig.read(config);
+    if (resume != null && config != null) {
+      throw new dev.ludus.api.ConfigException("--resume uses the run's own config.yaml; do not pass --config too");
+    }
+    TrainConfig c = TrainConfig.read(resume != null ? resume.resolve("config.yaml").toString() : config);
     if (iterations != null || seed != null) {
       c = new TrainConfig(c.env(), c.envConfig(), c.model(), c.shaping(), c.estimator(), c.learner(),
-          iterations != null ? iterations : c.iterations(), c.tasksPerIteration(), c.groupSize(), c.maxStaleness(),
+          iterations != null ? iterations : c.iterations(), c.tasksPerIteration(), c.groupSize(), c.epochs(),
+          c.miniBatches(),          c.maxStaleness(),
           c.warmStartEpisodes(), c.warmStartSteps(), c.evalEpisodes(), c.evalTemperature(), c.checkpointEvery(),
           c.concurrency(), seed != null ? seed : c.seed());
+    }
+    if (resume != null) {
+      w.println("ludus train: resuming " + resume);
+      w.flush();
+      new Trainer(services.registry(), c, device, w).resume(resume);
+      return 0;
     }
     RunDirectory dir = RunDirectory.create(out, "train-" + c.env());
     w.println("ludus train: " + c.env() + ", " + c.estimator() + ", " + c.iterations() + " iterations of "

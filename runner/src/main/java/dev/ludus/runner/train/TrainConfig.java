@@ -32,6 +32,9 @@ import java.util.stream.IntStream;
  * @param iterations RL updates (one per iteration of rollouts), at least 1
  * @param tasksPerIteration tasks per iteration, at least 1
  * @param groupSize episodes per task (G), 1 to 1024; the group estimators need at least 2
+ * @param epochs passes over each iteration's samples (PPO's sample reuse; the clip keeps the later passes
+ *     close to the behaviour policy), 1 to 100
+ * @param miniBatches updates per pass: the samples are shuffled and split into this many parts, 1 to 1024
  * @param maxStaleness the most policy versions a sample may lag the policy it trains; staler ones are dropped
  *     and counted (0: synchronous, the only mode of this loop for now)
  * @param warmStartEpisodes oracle episodes whose turns become demonstrations for an imitation warm start;
@@ -39,7 +42,7 @@ import java.util.stream.IntStream;
  * @param warmStartSteps imitation steps on those demonstrations
  * @param evalEpisodes held-out episodes of each evaluation (before, after the warm start, after training)
  * @param evalTemperature the sampling temperature of evaluations; 0 is greedy
- * @param checkpointEvery write a checkpoint every this many updates (and at the end); 0 only at the end
+ * @param checkpointEvery write a checkpoint every this many iterations (and at the end); 0 only at the end
  * @param concurrency episodes in flight at once
  * @param seed the run seed (tasks of iteration {@code i} come from it; evaluations use other seeds)
  */
@@ -53,6 +56,8 @@ public record TrainConfig(
     int iterations,
     int tasksPerIteration,
     int groupSize,
+    int epochs,
+    int miniBatches,
     int maxStaleness,
     int warmStartEpisodes,
     int warmStartSteps,
@@ -82,6 +87,12 @@ public record TrainConfig(
     if (groupSize < 2 && !estimator.equals("reinforce-plus-plus")) {
       throw new ConfigException("train: groupSize must be at least 2 for " + estimator
           + " (it compares the episodes of a group), was " + groupSize);
+    }
+    if (epochs < 1 || epochs > 100) {
+      throw new ConfigException("train: epochs must be in [1, 100], was " + epochs);
+    }
+    if (miniBatches < 1 || miniBatches > 1024) {
+      throw new ConfigException("train: miniBatches must be in [1, 1024], was " + miniBatches);
     }
     if (maxStaleness != 0) {
       throw new ConfigException("train: maxStaleness must be 0 (the loop is synchronous for now), was " + maxStaleness);
@@ -136,8 +147,8 @@ public record TrainConfig(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 2e-3).put("entropyCoefficient", 0.0);
-    return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", learner, 30, 16, 8, 0, 16, 40,
+    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 1e-3).put("entropyCoefficient", 0.0);
+    return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", learner, 30, 16, 8, 2, 4, 0, 32, 60,
         128, 0.0, 10, 256, 0);
   }
 
@@ -152,7 +163,7 @@ public record TrainConfig(
     JsonNode env = tree.get("env");
     if (env != null && !env.asText().equals(base.env())) {
       base = new TrainConfig(env.asText(), null, null, null, "grpo", base.learner(), base.iterations(),
-          base.tasksPerIteration(), base.groupSize(), base.maxStaleness(), 0, 0, base.evalEpisodes(),
+          base.tasksPerIteration(), base.groupSize(), base.epochs(), base.miniBatches(), base.maxStaleness(), 0, 0, base.evalEpisodes(),
           base.evalTemperature(), base.checkpointEvery(), base.concurrency(), base.seed());
     }
     return PluginConfigs.bind(plugin(base), tree);

@@ -43,6 +43,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,7 +65,10 @@ import java.util.stream.Stream;
  * the groups into per-token advantages; every agent turn's {@link TokenTrace} (never re-tokenized text)
  * becomes a {@link Sample}; and {@link PolicyLearner#update} takes one step. The loop is synchronous: the
  * rollouts of an iteration use the weights of the update before, so every sample's staleness is 0 (samples
- * staler than {@link TrainConfig#maxStaleness()} would be dropped and counted). Turns whose advantages are
+ * staler than {@link TrainConfig#maxStaleness()} would be dropped and counted). Staleness is measured when the
+ * iteration's updates begin; the {@code epochs × miniBatches} updates that then reuse the same samples are
+ * PPO's sample reuse, corrected by the importance ratio on the recorded behaviour log-probabilities and kept
+ * near it by the clip. Turns whose advantages are
  * all zero (e.g. a group whose episodes all scored the same under GRPO) carry no policy gradient and are
  * skipped.
  *
@@ -75,8 +79,8 @@ import java.util.stream.Stream;
  *
  * <p>The run directory gets {@code config.yaml} (the resolved configuration), {@code episodes.jsonl} (every
  * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}),
- * {@code evaluations.jsonl}, and {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}) every
- * {@code checkpointEvery} updates and at the end. Not thread-safe: one run per instance.
+ * {@code evaluations.jsonl}, and {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the
+ * optimizer step) every {@code checkpointEvery} iterations and at the end. Not thread-safe: one run per instance.
  */
 public final class Trainer {
   /** Seeds of the held-out evaluations live far from the training iterations' seeds. */
@@ -89,7 +93,7 @@ public final class Trainer {
    * @param successBefore held-out success before any training
    * @param successAfterWarmStart held-out success after the warm start (equal to before without one)
    * @param successAfter held-out success at the end
-   * @param updates RL updates taken
+   * @param updates RL updates (optimizer steps) taken, imitation steps not included
    * @param seconds wall time of the whole run
    */
   public record Result(Path runDirectory, double successBefore, double successAfterWarmStart, double successAfter,
@@ -113,15 +117,34 @@ public final class Trainer {
 
   /** Runs the whole loop into {@code runDirectory} (created if missing; should be empty). */
   public Result run(Path runDirectory) throws InterruptedException {
+    return execute(runDirectory, null);
+  }
+
+  /**
+   * Continues the run in {@code runDirectory} from its newest checkpoint: the same weights, optimizer state
+   * and counters, then the iterations that remain (each iteration's seeds depend only on its index, so the
+   * continuation plays the tasks an uninterrupted run would have). The configuration should be the run's
+   * own ({@code config.yaml}); a larger {@code iterations} extends the run. Appends to the run's files.
+   */
+  public Result resume(Path runDirectory) throws InterruptedException {
+    Path checkpoint = latestCheckpoint(runDirectory).orElseThrow(() -> new ConfigException("train: " + runDirectory
+        + " has no complete checkpoint under checkpoints/ to resume from"));
+    return execute(runDirectory, checkpoint);
+  }
+
+  private Result execute(Path runDirectory, Path checkpoint) throws InterruptedException {
     long started = System.nanoTime();
-    Resolved r = resolve();
+    Resolved r = resolve(checkpoint);
+    int firstIteration = checkpoint == null ? 0 : readNextIteration(checkpoint);
     try {
       Files.createDirectories(runDirectory);
-      Json.YAML.writeValue(runDirectory.resolve("config.yaml").toFile(), r.resolvedTree());
+      if (checkpoint == null) {
+        Json.YAML.writeValue(runDirectory.resolve("config.yaml").toFile(), r.resolvedTree());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the run directory " + runDirectory + ": " + e.getMessage(), e);
     }
-    String runId = runDirectory.getFileName().toString();
+    String runId = runDirectory.getFileName().toString() + (checkpoint == null ? "" : "-resumed" + firstIteration);
     LearnerConfig learnerConfig = config.learnerConfig();
     AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator());
     try (Agent ownerAgent = r.modelProvider().create(r.modelConfig(), r.env());
@@ -133,14 +156,17 @@ public final class Trainer {
             StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       DjlLmAgent policy = (DjlLmAgent) ownerAgent;
       DjlLmAgentProvider.Config evalConfig = r.modelConfig().withSampling(config.evalTemperature(), 0, 1.0);
-      try (PolicyLearner learner = new PolicyLearner(policy.model(), null, learnerConfig);
+      try (PolicyLearner learner = checkpoint == null ? new PolicyLearner(policy.model(), null, learnerConfig)
+              : PolicyLearner.resume(checkpoint, policy.model(), null, learnerConfig);
           DjlLmAgent evaluator = DjlLmAgent.sharing(policy.model(), policy.tokenizer(), evalConfig)) {
-        double before = evaluate(runtime, r, evaluator, runId + "-eval-before", evals, "before");
-        out.printf(Locale.ROOT, "held-out success before training: %.3f (%d episodes, %s)%n", before,
+        String what = checkpoint == null ? "before training" : "at resume (" + checkpoint.getFileName() + ")";
+        double before = evaluate(runtime, r, evaluator, runId + "-eval-before", evals,
+            checkpoint == null ? "before" : "resume");
+        out.printf(Locale.ROOT, "held-out success %s: %.3f (%d episodes, %s)%n", what, before,
             config.evalEpisodes(), config.evalTemperature() == 0 ? "greedy" : "temperature " + config.evalTemperature());
         out.flush();
         double afterWarm = before;
-        if (config.warmStartEpisodes() > 0) {
+        if (checkpoint == null && config.warmStartEpisodes() > 0) {
           warmStart(runtime, r, policy, learner, runId);
           afterWarm = evaluate(runtime, r, evaluator, runId + "-eval-warm", evals, "after-warm-start");
           out.printf(Locale.ROOT, "held-out success after the warm start: %.3f%n", afterWarm);
@@ -148,26 +174,30 @@ public final class Trainer {
         }
         Path checkpoints = runDirectory.resolve("checkpoints");
         int updates = 0;
-        for (int it = 0; it < config.iterations(); it++) {
+        for (int it = firstIteration; it < config.iterations(); it++) {
           Iteration result = iteration(runtime, r, estimator, policy, learner, runId, it, store);
-          if (result.stats() != null) {
-            updates++;
+          if (result.updates().isEmpty()) {
+            metrics.write(metricsLine(it, result, null));
+            metrics.newLine();
           }
-          String line = metricsLine(it, result);
-          metrics.write(line);
-          metrics.newLine();
+          for (UpdateStats s : result.updates()) {
+            metrics.write(metricsLine(it, result, s));
+            metrics.newLine();
+          }
           metrics.flush();
           out.println(progressLine(it, result));
           out.flush();
-          if (result.stats() != null && config.checkpointEvery() > 0 && updates % config.checkpointEvery() == 0) {
-            learner.save(checkpoints.resolve(String.format(Locale.ROOT, "step-%06d", learner.steps())));
+          updates += result.updates().size();
+          if (config.checkpointEvery() > 0 && (it + 1) % config.checkpointEvery() == 0) {
+            checkpoint(learner, checkpoints, it + 1);
           }
         }
-        learner.save(checkpoints.resolve(String.format(Locale.ROOT, "step-%06d", learner.steps())));
+        checkpoint(learner, checkpoints, Math.max(firstIteration, config.iterations()));
         double after = evaluate(runtime, r, evaluator, runId + "-eval-after", evals, "after");
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf(Locale.ROOT, "held-out success: before %.3f, after warm start %.3f, after training %.3f "
-            + "(%d updates, %.1f s)%nrun directory: %s%n", before, afterWarm, after, updates, seconds, runDirectory);
+        out.printf(Locale.ROOT, "held-out success: %s %.3f, after warm start %.3f, after training %.3f "
+            + "(%d updates, %.1f s)%nrun directory: %s%n", checkpoint == null ? "before" : "at resume", before,
+            afterWarm, after, updates, seconds, runDirectory);
         out.flush();
         return new Result(runDirectory, before, afterWarm, after, updates, seconds);
       }
@@ -176,13 +206,40 @@ public final class Trainer {
     }
   }
 
+  /**
+   * Saves a checkpoint named by the optimizer step, then its sidecar {@code step-N.json} (the next iteration),
+   * written to a temporary file and renamed; a checkpoint counts only once its sidecar exists.
+   */
+  private static void checkpoint(PolicyLearner learner, Path checkpoints, int nextIteration) throws IOException {
+    Path dir = checkpoints.resolve(String.format(Locale.ROOT, "step-%06d", learner.steps()));
+    learner.save(dir);
+    ObjectNode state = Json.JSON.createObjectNode().put("nextIteration", nextIteration).put("step", learner.steps());
+    Path tmp = checkpoints.resolve(dir.getFileName() + ".json.tmp");
+    Files.writeString(tmp, Json.JSON.writeValueAsString(state), StandardCharsets.UTF_8);
+    Files.move(tmp, checkpoints.resolve(dir.getFileName() + ".json"), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static int readNextIteration(Path checkpoint) {
+    Path sidecar = checkpoint.resolveSibling(checkpoint.getFileName() + ".json");
+    try {
+      return Json.JSON.readTree(sidecar.toFile()).path("nextIteration").asInt();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + sidecar + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The configuration bound to the registry's plugins. */
   record Resolved(BoundEnvironment env, AgentProvider<DjlLmAgentProvider.Config> modelProvider,
       DjlLmAgentProvider.Config modelConfig, ShapingSpec shapingSpec, ShapingPipeline pipeline,
       ObjectNode resolvedTree) {}
 
-  @SuppressWarnings("unchecked")
   Resolved resolve() {
+    return resolve(null);
+  }
+
+  @SuppressWarnings("unchecked")
+  Resolved resolve(Path checkpoint) {
     EnvironmentProvider<?> envProvider = registry.environments().get(config.env());
     BoundEnvironment env = BoundEnvironment.ofUnchecked(envProvider, PluginConfigs.bind(envProvider, config.envConfig()));
     AgentProvider<?> agentProvider = registry.agents().get("djl-lm");
@@ -195,6 +252,9 @@ public final class Trainer {
       modelTree.put("device", device);
     }
     DjlLmAgentProvider.Config modelConfig = PluginConfigs.bind(modelProvider, modelTree);
+    if (checkpoint != null) {
+      modelConfig = modelConfig.withCheckpoint(checkpoint.resolve(LearnerCheckpoint.POLICY).toString());
+    }
     ShapingSpec shapingSpec = config.shapingSpec();
     ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
     if (config.warmStartEpisodes() > 0 && env.oracle().isEmpty()) {
@@ -210,7 +270,7 @@ public final class Trainer {
   }
 
   /** One iteration's outcome. */
-  record Iteration(List<Episode> episodes, UpdateStats stats, int samples, int zeroAdvantageTurns, int dropped,
+  record Iteration(List<Episode> episodes, List<UpdateStats> updates, int samples, int zeroAdvantageTurns, int dropped,
       long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds) {}
 
   private Iteration iteration(EpisodeRuntime runtime, Resolved r, AdvantageEstimator estimator, DjlLmAgent policy,
@@ -251,9 +311,21 @@ public final class Trainer {
         samples.add(Sample.of(turn, a));
       }
     }
-    UpdateStats stats = samples.isEmpty() ? null : learner.update(samples);
+    List<UpdateStats> updates = new ArrayList<>();
+    if (!samples.isEmpty()) {
+      java.util.Random shuffle = new java.util.Random(trainingSeed(config.seed(), it));
+      int parts = Math.min(config.miniBatches(), samples.size());
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        List<Sample> order = new ArrayList<>(samples);
+        Collections.shuffle(order, shuffle);
+        for (int p = 0; p < parts; p++) {
+          List<Sample> part = order.subList(p * order.size() / parts, (p + 1) * order.size() / parts);
+          updates.add(learner.update(part));
+        }
+      }
+    }
     long t2 = System.nanoTime();
-    return new Iteration(played, stats, samples.size(), zero, dropped, maxStale,
+    return new Iteration(played, updates, samples.size(), zero, dropped, maxStale,
         samples.isEmpty() ? 0 : (double) staleSum / samples.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
   }
 
@@ -349,10 +421,9 @@ public final class Trainer {
    * {@code zeroAdvantageTurns}, {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
    * {@code rolloutSeconds}, {@code updateSeconds}, {@code applied}.
    */
-  static String metricsLine(int it, Iteration r) {
+  static String metricsLine(int it, Iteration r, UpdateStats s) {
     ObjectNode m = Json.JSON.createObjectNode();
     m.put("iteration", it);
-    UpdateStats s = r.stats();
     m.put("policyVersion", s == null ? -1 : s.policyVersion());
     m.put("step", s == null ? -1 : s.step());
     m.put("episodes", r.episodes().size());
@@ -372,6 +443,7 @@ public final class Trainer {
     m.put("gradNorm", s == null ? 0 : s.gradNorm());
     m.put("samples", r.samples());
     m.put("tokens", s == null ? 0 : s.tokens());
+    m.put("updateSamples", s == null ? 0 : s.samples());
     m.put("zeroAdvantageTurns", r.zeroAdvantageTurns());
     ObjectNode staleness = m.putObject("staleness");
     staleness.put("mean", r.meanStaleness());
@@ -387,7 +459,7 @@ public final class Trainer {
   }
 
   private String progressLine(int it, Iteration r) {
-    UpdateStats s = r.stats();
+    UpdateStats s = r.updates().isEmpty() ? null : r.updates().get(r.updates().size() - 1);
     return String.format(Locale.ROOT, "iter %3d/%d  success %.3f  return %.3f  turns %.2f  %s  samples %d  "
             + "rollout %.1fs update %.1fs", it + 1, config.iterations(), success(r.episodes()),
         meanShapedReturn(r.episodes()), r.episodes().stream().mapToInt(e -> e.turns().size()).average().orElse(0),
@@ -431,6 +503,7 @@ public final class Trainer {
     }
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().startsWith("step-")).filter(LearnerCheckpoint::exists)
+          .filter(p -> Files.isRegularFile(p.resolveSibling(p.getFileName() + ".json")))
           .max(Comparator.comparing(p -> p.getFileName().toString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

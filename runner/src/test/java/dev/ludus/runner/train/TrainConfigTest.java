@@ -19,7 +19,7 @@ class TrainConfigTest {
     assertEquals("guess-number", c.env());
     assertEquals("igpo", c.estimator());
     assertEquals(8, c.envConfig().get("high").asInt());
-    assertEquals(2e-3, c.learnerConfig().learningRate());
+    assertEquals(1e-3, c.learnerConfig().learningRate());
     assertEquals(LearnerConfig.defaults().clipEpsilon(), c.learnerConfig().clipEpsilon());
   }
 
@@ -30,7 +30,7 @@ class TrainConfigTest {
     assertEquals(4, c.envConfig().get("high").asInt());
     assertEquals(1, c.envConfig().get("low").asInt());
     assertEquals(0.1, c.learnerConfig().clipEpsilon());
-    assertEquals(2e-3, c.learnerConfig().learningRate());
+    assertEquals(1e-3, c.learnerConfig().learningRate());
     assertEquals(TrainConfig.embeddedDefault().model(), c.model());
   }
 
@@ -52,7 +52,7 @@ class TrainConfigTest {
     assertMessage("groupSize: 1", "groupSize must be at least 2 for igpo");
     assertMessage("iterations: 0", "iterations must be at least 1, was 0");
     assertMessage("maxStaleness: 2", "maxStaleness must be 0");
-    assertMessage("warmStartSteps: 0", "warmStartSteps must be at least 1 when warmStartEpisodes is 16");
+    assertMessage("warmStartSteps: 0", "warmStartSteps must be at least 1 when warmStartEpisodes is 32");
     assertMessage("evalTemperature: -1", "evalTemperature must be in [0, 100]");
     assertMessage("bogus: 1", "unknown field 'bogus'");
     assertMessage("iterations: many", "field 'iterations' cannot be 'many'; it takes an integer");
