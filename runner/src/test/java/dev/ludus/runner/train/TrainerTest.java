@@ -114,7 +114,9 @@ class TrainerTest {
     assertEquals("step-000004", Trainer.latestCheckpoint(run).orElseThrow().getFileName().toString());
     TrainConfig saved = TrainConfig.read(run.resolve("config.yaml").toString());
     assertEquals(1, saved.iterations());
-    TrainConfig longer = TrainConfig.read(TINY.replace("iterations: 2", "iterations: 3"));
+    String savedYaml = Files.readString(run.resolve("config.yaml"));
+    assertTrue(savedYaml.contains("\niterations: 1\n"), savedYaml);
+    TrainConfig longer = TrainConfig.read(savedYaml.replace("\niterations: 1\n", "\niterations: 3\n"));
     Trainer.Result more = new Trainer(Registry.load(), longer, "cpu", new PrintWriter(text)).resume(run);
     assertEquals(4, more.updates(), "iterations 2 and 3 only: " + text);
     assertEquals("step-000008", Trainer.latestCheckpoint(run).orElseThrow().getFileName().toString());
