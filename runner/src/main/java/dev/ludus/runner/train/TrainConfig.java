@@ -35,8 +35,10 @@ import java.util.stream.IntStream;
  * @param epochs passes over each iteration's samples (PPO's sample reuse; the clip keeps the later passes
  *     close to the behaviour policy), 1 to 100
  * @param miniBatches updates per pass: the samples are shuffled and split into this many parts, 1 to 1024
- * @param maxStaleness the most policy versions a sample may lag the policy it trains; staler ones are dropped
- *     and counted (0: synchronous, the only mode of this loop for now)
+ * @param maxStaleness the most policy versions a sample may lag the policy it trains, when its iteration's
+ *     updates begin; staler ones are dropped and counted. 0 is synchronous (rollouts wait for the updates);
+ *     above 0 the next iteration's rollouts run while the learner updates (pipelined). Each update is one
+ *     version, so with {@code epochs × miniBatches} updates per iteration a useful pipelined k is at least that
  * @param warmStartEpisodes oracle episodes whose turns become demonstrations for an imitation warm start;
  *     0 for none
  * @param warmStartSteps imitation steps on those demonstrations
@@ -94,8 +96,8 @@ public record TrainConfig(
     if (miniBatches < 1 || miniBatches > 1024) {
       throw new ConfigException("train: miniBatches must be in [1, 1024], was " + miniBatches);
     }
-    if (maxStaleness != 0) {
-      throw new ConfigException("train: maxStaleness must be 0 (the loop is synchronous for now), was " + maxStaleness);
+    if (maxStaleness < 0 || maxStaleness > 1_000_000) {
+      throw new ConfigException("train: maxStaleness must be in [0, 1000000] (0: synchronous), was " + maxStaleness);
     }
     atLeast("warmStartEpisodes", warmStartEpisodes, 0);
     atLeast("warmStartSteps", warmStartSteps, 0);
@@ -163,8 +165,8 @@ public record TrainConfig(
     JsonNode env = tree.get("env");
     if (env != null && !env.asText().equals(base.env())) {
       base = new TrainConfig(env.asText(), null, null, null, "grpo", base.learner(), base.iterations(),
-          base.tasksPerIteration(), base.groupSize(), base.epochs(), base.miniBatches(), base.maxStaleness(), 0, 0, base.evalEpisodes(),
-          base.evalTemperature(), base.checkpointEvery(), base.concurrency(), base.seed());
+          base.tasksPerIteration(), base.groupSize(), base.epochs(), base.miniBatches(), base.maxStaleness(), 0, 0,
+          base.evalEpisodes(), base.evalTemperature(), base.checkpointEvery(), base.concurrency(), base.seed());
     }
     return PluginConfigs.bind(plugin(base), tree);
   }

@@ -64,8 +64,14 @@ import java.util.stream.Stream;
  * {@link EpisodeRuntime}, scored by the shaping pipeline one group at a time; the advantage estimator turns
  * the groups into per-token advantages; every agent turn's {@link TokenTrace} (never re-tokenized text)
  * becomes a {@link Sample}; and {@link PolicyLearner#update} takes one step. The loop is synchronous: the
- * rollouts of an iteration use the weights of the update before, so every sample's staleness is 0 (samples
- * staler than {@link TrainConfig#maxStaleness()} would be dropped and counted). Staleness is measured when the
+ * rollouts of an iteration use the weights of the update before, so every sample's staleness is 0.
+ *
+ * <p>Pipelined ({@link TrainConfig#maxStaleness()} {@code k > 0}): iteration {@code i + 1}'s rollouts start
+ * as soon as iteration {@code i}'s episodes are in, and keep generating with whatever weights the model has
+ * while the learner updates on iteration {@code i} (an update holds the model's lock only for the optimizer
+ * step), so a sample may lag the policy it trains by some versions; the importance ratio on its recorded
+ * behaviour log-probabilities corrects for that, and samples more than {@code k} versions behind are dropped
+ * and counted ({@code staleness.dropped} in the metrics). Staleness is measured when the
  * iteration's updates begin; the {@code epochs × miniBatches} updates that then reuse the same samples are
  * PPO's sample reuse, corrected by the importance ratio on the recorded behaviour log-probabilities and kept
  * near it by the clip. Turns whose advantages are
@@ -174,8 +180,19 @@ public final class Trainer {
         }
         Path checkpoints = runDirectory.resolve("checkpoints");
         int updates = 0;
+        boolean pipelined = config.maxStaleness() > 0;
+        CompletableFuture<List<Episode>> next = firstIteration < config.iterations()
+            ? rollout(runtime, r, policy, runId, firstIteration, store) : null;
         for (int it = firstIteration; it < config.iterations(); it++) {
-          Iteration result = iteration(runtime, r, estimator, policy, learner, runId, it, store);
+          long waitStart = System.nanoTime();
+          List<Episode> played = await(next);
+          double waited = (System.nanoTime() - waitStart) / 1e9;
+          boolean more = it + 1 < config.iterations();
+          next = pipelined && more ? rollout(runtime, r, policy, runId, it + 1, store) : null;
+          Iteration result = learn(played, waited, estimator, learner, it);
+          if (!pipelined && more) {
+            next = rollout(runtime, r, policy, runId, it + 1, store);
+          }
           if (result.updates().isEmpty()) {
             metrics.write(metricsLine(it, result, null));
             metrics.newLine();
@@ -273,12 +290,25 @@ public final class Trainer {
   record Iteration(List<Episode> episodes, List<UpdateStats> updates, int samples, int zeroAdvantageTurns, int dropped,
       long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds) {}
 
-  private Iteration iteration(EpisodeRuntime runtime, Resolved r, AdvantageEstimator estimator, DjlLmAgent policy,
-      PolicyLearner learner, String runId, int it, EpisodeStore store) throws InterruptedException {
-    long t0 = System.nanoTime();
+  /** Starts iteration {@code it}'s rollouts with the current policy; its episodes, sorted by id, when done. */
+  private CompletableFuture<List<Episode>> rollout(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy,
+      String runId, int it, EpisodeStore store) {
     int episodes = config.tasksPerIteration() * config.groupSize();
-    List<Episode> played = play(runtime, r, policy, runId + "-it" + it, episodes, config.groupSize(),
+    return playAsync(runtime, r, policy, runId + "-it" + it, episodes, config.groupSize(),
         trainingSeed(config.seed(), it), r.pipeline()::score, store::append);
+  }
+
+  private static List<Episode> await(CompletableFuture<List<Episode>> rollout) throws InterruptedException {
+    try {
+      return rollout.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Advantages, samples and the updates of one iteration's episodes. */
+  private Iteration learn(List<Episode> played, double rolloutSeconds, AdvantageEstimator estimator,
+      PolicyLearner learner, int it) {
     long t1 = System.nanoTime();
     List<List<Episode>> groups = groups(played);
     List<TokenAdvantages> advantages = estimator.estimate(AdvantageBatch.of(groups));
@@ -326,7 +356,7 @@ public final class Trainer {
     }
     long t2 = System.nanoTime();
     return new Iteration(played, updates, samples.size(), zero, dropped, maxStale,
-        samples.isEmpty() ? 0 : (double) staleSum / samples.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        samples.isEmpty() ? 0 : (double) staleSum / samples.size(), rolloutSeconds, (t2 - t1) / 1e9);
   }
 
   private void warmStart(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy, PolicyLearner learner, String runId)
@@ -372,21 +402,23 @@ public final class Trainer {
 
   private List<Episode> play(EpisodeRuntime runtime, Resolved r, Agent agent, String runId, int episodes, int group,
       long seed, Scorer scorer, EpisodeSink sink) throws InterruptedException {
+    return await(playAsync(runtime, r, agent, runId, episodes, group, seed, scorer, sink));
+  }
+
+  private CompletableFuture<List<Episode>> playAsync(EpisodeRuntime runtime, Resolved r, Agent agent, String runId,
+      int episodes, int group, long seed, Scorer scorer, EpisodeSink sink) {
     List<Episode> out = Collections.synchronizedList(new ArrayList<>());
     RolloutOptions options = RolloutOptions.of(episodes, config.concurrency(), seed).withGroupSize(group);
     EpisodeSink collect = e -> {
       out.add(e);
       return sink == null ? CompletableFuture.completedFuture(null) : sink.accept(e);
     };
-    try {
-      runtime.run(new Rollout(runId, r.env(), "djl-lm", agent, options, scorer), collect, EpisodeListener.none())
-          .toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
-    }
-    List<Episode> sorted = new ArrayList<>(out);
-    sorted.sort(Comparator.comparing(Episode::id));
-    return sorted;
+    return runtime.run(new Rollout(runId, r.env(), "djl-lm", agent, options, scorer), collect, EpisodeListener.none())
+        .toCompletableFuture().thenApply(summary -> {
+          List<Episode> sorted = new ArrayList<>(out);
+          sorted.sort(Comparator.comparing(Episode::id));
+          return sorted;
+        });
   }
 
   /** The training seed of iteration {@code it}: distinct per iteration, never an evaluation's. */
@@ -419,7 +451,9 @@ public final class Trainer {
    * {@code source/component}), {@code loss}, {@code policyLoss}, {@code kl}, {@code entropy},
    * {@code clipFraction}, {@code ratioMean}, {@code gradNorm}, {@code samples}, {@code tokens},
    * {@code zeroAdvantageTurns}, {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
-   * {@code rolloutSeconds}, {@code updateSeconds}, {@code applied}.
+   * {@code rolloutWaitSeconds} (how long the learner waited for the iteration's rollouts: all of
+   * them when synchronous, what the updates did not hide when pipelined), {@code updateSeconds},
+   * {@code applied}.
    */
   static String metricsLine(int it, Iteration r, UpdateStats s) {
     ObjectNode m = Json.JSON.createObjectNode();
@@ -449,7 +483,7 @@ public final class Trainer {
     staleness.put("mean", r.meanStaleness());
     staleness.put("max", r.maxStaleness());
     staleness.put("dropped", r.dropped());
-    m.put("rolloutSeconds", r.rolloutSeconds());
+    m.put("rolloutWaitSeconds", r.rolloutSeconds());
     m.put("updateSeconds", r.updateSeconds());
     try {
       return Json.JSON.writeValueAsString(m);
@@ -461,7 +495,7 @@ public final class Trainer {
   private String progressLine(int it, Iteration r) {
     UpdateStats s = r.updates().isEmpty() ? null : r.updates().get(r.updates().size() - 1);
     return String.format(Locale.ROOT, "iter %3d/%d  success %.3f  return %.3f  turns %.2f  %s  samples %d  "
-            + "rollout %.1fs update %.1fs", it + 1, config.iterations(), success(r.episodes()),
+            + "rollout wait %.1fs update %.1fs", it + 1, config.iterations(), success(r.episodes()),
         meanShapedReturn(r.episodes()), r.episodes().stream().mapToInt(e -> e.turns().size()).average().orElse(0),
         s == null ? "no update (all advantages 0)"
             : String.format(Locale.ROOT, "loss %+.4f entropy %.3f", s.loss(), s.entropy()),

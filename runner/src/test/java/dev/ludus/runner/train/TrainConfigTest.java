@@ -51,7 +51,7 @@ class TrainConfigTest {
     assertMessage("estimator: nope", "was 'nope'");
     assertMessage("groupSize: 1", "groupSize must be at least 2 for igpo");
     assertMessage("iterations: 0", "iterations must be at least 1, was 0");
-    assertMessage("maxStaleness: 2", "maxStaleness must be 0");
+    assertMessage("maxStaleness: -1", "maxStaleness must be in [0, 1000000] (0: synchronous), was -1");
     assertMessage("warmStartSteps: 0", "warmStartSteps must be at least 1 when warmStartEpisodes is 32");
     assertMessage("evalTemperature: -1", "evalTemperature must be in [0, 100]");
     assertMessage("bogus: 1", "unknown field 'bogus'");

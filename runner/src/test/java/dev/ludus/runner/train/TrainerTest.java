@@ -47,7 +47,7 @@ class TrainerTest {
       JsonNode m = Json.JSON.readTree(line);
       for (String field : List.of("iteration", "policyVersion", "success", "return", "components", "loss",
           "policyLoss", "kl", "entropy", "clipFraction", "gradNorm", "samples", "tokens", "staleness",
-          "rolloutSeconds", "updateSeconds")) {
+          "rolloutWaitSeconds", "updateSeconds")) {
         assertTrue(m.has(field), "metrics line lacks '" + field + "': " + line);
       }
       assertEquals(16, m.get("episodes").asInt());
@@ -125,5 +125,29 @@ class TrainerTest {
     assertEquals(2, Json.JSON.readTree(metrics.get(5)).get("iteration").asInt());
     assertEquals(8, Json.JSON.readTree(metrics.get(5)).get("step").asInt());
     assertEquals(48, Files.readAllLines(run.resolve("episodes.jsonl")).size());
+  }
+
+  /**
+   * Pipelined (max-staleness k above 0): the next iteration's rollouts run while the learner updates, so samples
+   * may lag by some versions; none more than k ever reaches an update, and every turn is accounted for as
+   * trained on, dropped as too stale, or skipped for a zero advantage.
+   */
+  @Test
+  void pipelinedTrainingRespectsTheStalenessBound() throws Exception {
+    Path run = tmp.resolve("pipelined");
+    TrainConfig c = TrainConfig.read(TINY.replace("iterations: 2", "iterations: 4") + "maxStaleness: 1\n");
+    Trainer.Result r = new Trainer(Registry.load(), c, "cpu", new PrintWriter(new StringWriter())).run(run);
+    List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertTrue(metrics.size() >= 4, metrics.toString());
+    assertTrue(r.updates() >= 1);
+    for (String line : metrics) {
+      JsonNode m = Json.JSON.readTree(line);
+      assertTrue(m.get("staleness").get("max").asLong() <= 1, line);
+      assertTrue(m.get("staleness").get("mean").asDouble() <= 1.0, line);
+      assertTrue(m.get("staleness").get("dropped").asInt() >= 0, line);
+      int turns = (int) Math.round(m.get("meanTurns").asDouble() * m.get("episodes").asInt());
+      assertEquals(turns, m.get("samples").asInt() + m.get("staleness").get("dropped").asInt()
+          + m.get("zeroAdvantageTurns").asInt(), line);
+    }
   }
 }
