@@ -31,7 +31,7 @@ public class TrainCommand implements Callable<Integer> {
       + "checkpoint, with its config.yaml (--iterations may extend it).")
   Path resume;
 
-  @Option(names = "--iterations", paramLabel = "N", description = "Override the number of RL updates.")
+  @Option(names = "--iterations", paramLabel = "N", description = "Override the number of iterations (rollouts then updates).")
   Integer iterations;
 
   @Option(names = "--seed", paramLabel = "N", description = "Override the run seed.")

@@ -75,43 +75,43 @@ public record TrainConfig(
 
   public TrainConfig {
     if (env == null || env.isBlank()) {
-      throw new ConfigException("train: env must name a registered environment, was " + env);
+      throw new ConfigException("env must name a registered environment, was " + env);
     }
     if (estimator == null || !ESTIMATORS.contains(estimator)) {
-      throw new ConfigException("train: estimator must be one of " + String.join(", ", ESTIMATORS) + ", was '"
+      throw new ConfigException("estimator must be one of " + String.join(", ", ESTIMATORS) + ", was '"
           + estimator + "'" + ("ppo-gae".equals(estimator) ? " (ppo-gae needs a value head, which djl-lm lacks)" : ""));
     }
     atLeast("iterations", iterations, 1);
     atLeast("tasksPerIteration", tasksPerIteration, 1);
     if (groupSize < 1 || groupSize > 1024) {
-      throw new ConfigException("train: groupSize must be in [1, 1024], was " + groupSize);
+      throw new ConfigException("groupSize must be in [1, 1024], was " + groupSize);
     }
     if (groupSize < 2 && !estimator.equals("reinforce-plus-plus")) {
-      throw new ConfigException("train: groupSize must be at least 2 for " + estimator
+      throw new ConfigException("groupSize must be at least 2 for " + estimator
           + " (it compares the episodes of a group), was " + groupSize);
     }
     if (epochs < 1 || epochs > 100) {
-      throw new ConfigException("train: epochs must be in [1, 100], was " + epochs);
+      throw new ConfigException("epochs must be in [1, 100], was " + epochs);
     }
     if (miniBatches < 1 || miniBatches > 1024) {
-      throw new ConfigException("train: miniBatches must be in [1, 1024], was " + miniBatches);
+      throw new ConfigException("miniBatches must be in [1, 1024], was " + miniBatches);
     }
     if (maxStaleness < 0 || maxStaleness > 1_000_000) {
-      throw new ConfigException("train: maxStaleness must be in [0, 1000000] (0: synchronous), was " + maxStaleness);
+      throw new ConfigException("maxStaleness must be in [0, 1000000] (0: synchronous), was " + maxStaleness);
     }
     atLeast("warmStartEpisodes", warmStartEpisodes, 0);
     atLeast("warmStartSteps", warmStartSteps, 0);
     if (warmStartEpisodes > 0 && warmStartSteps < 1) {
-      throw new ConfigException("train: warmStartSteps must be at least 1 when warmStartEpisodes is "
+      throw new ConfigException("warmStartSteps must be at least 1 when warmStartEpisodes is "
           + warmStartEpisodes + ", was " + warmStartSteps);
     }
     atLeast("evalEpisodes", evalEpisodes, 1);
     if (!(evalTemperature >= 0 && evalTemperature <= 100)) {
-      throw new ConfigException("train: evalTemperature must be in [0, 100] (0 is greedy), was " + evalTemperature);
+      throw new ConfigException("evalTemperature must be in [0, 100] (0 is greedy), was " + evalTemperature);
     }
     atLeast("checkpointEvery", checkpointEvery, 0);
     if (concurrency < 1 || concurrency > 100_000) {
-      throw new ConfigException("train: concurrency must be in [1, 100000], was " + concurrency);
+      throw new ConfigException("concurrency must be in [1, 100000], was " + concurrency);
     }
     envConfig = object("envConfig", envConfig);
     model = object("model", model);
@@ -237,14 +237,14 @@ public record TrainConfig(
       return Json.YAML.createObjectNode();
     }
     if (!node.isObject()) {
-      throw new ConfigException("train: " + field + " must be a mapping of fields, was " + node.getNodeType());
+      throw new ConfigException(field + " must be a mapping of fields, was " + node.getNodeType());
     }
     return node;
   }
 
   private static void atLeast(String field, long value, long min) {
     if (value < min) {
-      throw new ConfigException("train: " + field + " must be at least " + min + ", was " + value);
+      throw new ConfigException(field + " must be at least " + min + ", was " + value);
     }
   }
 }
