@@ -212,9 +212,11 @@ public final class Trainer {
         checkpoint(learner, checkpoints, Math.max(firstIteration, config.iterations()));
         double after = evaluate(runtime, r, evaluator, runId + "-eval-after", evals, "after");
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf(Locale.ROOT, "held-out success: %s %.3f, after warm start %.3f, after training %.3f "
-            + "(%d updates, %.1f s)%nrun directory: %s%n", checkpoint == null ? "before" : "at resume", before,
-            afterWarm, after, updates, seconds, runDirectory);
+        String warm = checkpoint == null && config.warmStartEpisodes() > 0
+            ? String.format(Locale.ROOT, ", after warm start %.3f", afterWarm) : "";
+        out.printf(Locale.ROOT, "held-out success: %s %.3f%s, after training %.3f (%d updates, %.1f s)%n"
+            + "run directory: %s%n", checkpoint == null ? "before" : "at resume", before, warm, after, updates, seconds,
+            runDirectory);
         out.flush();
         return new Result(runDirectory, before, afterWarm, after, updates, seconds);
       }
