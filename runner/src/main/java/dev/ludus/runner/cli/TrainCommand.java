@@ -1,11 +1,11 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.store.RunDirectory;
+import dev.ludus.runner.train.TrainConfig;
+import dev.ludus.runner.train.Trainer;
 import jakarta.inject.Inject;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,33 +14,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ludus train}: the main job. The RL learner has not landed yet, so for now it says so and runs the
- * embedded default's rollouts: the random agent (the untrained baseline) and the oracle (the ceiling) on
- * the same held-out seeds, and prints both success rates.
+ * {@code ludus train}: trains the in-process {@code djl-lm} policy by RL (see {@link Trainer}). With no
+ * arguments it runs the embedded default ({@link TrainConfig#embeddedDefault()}); {@code --config} names a
+ * YAML file (or inline YAML) with the settings that differ from it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train an agent (for now: rollouts of the embedded default; the learner lands later).")
+    description = "Train the in-process djl-lm policy by RL (no arguments: the embedded default on guess-number).")
 public class TrainCommand implements Callable<Integer> {
-  @Option(names = "--env", defaultValue = "guess-number", description = "Environment (default: ${DEFAULT-VALUE}).")
-  String env;
+  @Option(names = "--config", paramLabel = "FILE", description = "Training config: a YAML/JSON file or inline YAML "
+      + "(fields: env, envConfig, model, shaping, estimator, learner, iterations, tasksPerIteration, groupSize, "
+      + "epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature, checkpointEvery, "
+      + "concurrency, seed).")
+  String config;
 
-  @Option(names = "--env-config", paramLabel = "YAML-or-JSON", description = "Environment config.")
-  String envConfig;
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest "
+      + "checkpoint, with its config.yaml (--iterations may extend it).")
+  Path resume;
 
-  @Option(names = "--episodes", defaultValue = "500", description = "Episodes per agent (default: ${DEFAULT-VALUE}).")
-  int episodes;
+  @Option(names = "--iterations", paramLabel = "N", description = "Override the number of iterations (rollouts then updates).")
+  Integer iterations;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Run seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", paramLabel = "N", description = "Override the run seed.")
+  Long seed;
+
+  @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+  String device;
 
   @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directories.")
   Path out;
-
-  @Option(names = "--shaping", paramLabel = "FILE", description = "Reward shaping: a YAML/JSON file or inline.")
-  String shaping;
-
-  @Option(names = "--no-progress", description = "Do not show the progress display.")
-  boolean noProgress;
 
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -49,17 +50,28 @@ public class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
-    w.println("ludus train: the RL learner has not landed yet, so this runs rollouts of the embedded default"
-        + " (" + env + "): the random agent as the untrained baseline and the oracle as the ceiling.");
+    if (resume != null && config != null) {
+      throw new dev.ludus.api.ConfigException("--resume uses the run's own config.yaml; do not pass --config too");
+    }
+    TrainConfig c = TrainConfig.read(resume != null ? resume.resolve("config.yaml").toString() : config);
+    if (iterations != null || seed != null) {
+      c = new TrainConfig(c.env(), c.envConfig(), c.model(), c.shaping(), c.estimator(), c.learner(),
+          iterations != null ? iterations : c.iterations(), c.tasksPerIteration(), c.groupSize(), c.epochs(),
+          c.miniBatches(),          c.maxStaleness(),
+          c.warmStartEpisodes(), c.warmStartSteps(), c.evalEpisodes(), c.evalTemperature(), c.checkpointEvery(),
+          c.concurrency(), seed != null ? seed : c.seed());
+    }
+    if (resume != null) {
+      w.println("ludus train: resuming " + resume);
+      w.flush();
+      new Trainer(services.registry(), c, device, w).resume(resume);
+      return 0;
+    }
+    RunDirectory dir = RunDirectory.create(out, "train-" + c.env());
+    w.println("ludus train: " + c.env() + ", " + c.estimator() + ", " + c.iterations() + " iterations of "
+        + c.tasksPerIteration() + " tasks x " + c.groupSize() + " episodes; run directory " + dir.path());
     w.flush();
-    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    RolloutJob.Result random = RolloutJob.run(services.registry(), new RolloutJob.Spec(env, envConfig, "random", null,
-        episodes, 64, seed, 30_000, 600_000, out, !noProgress, shaping, 1, null), w, err);
-    RolloutJob.Result oracle = RolloutJob.run(services.registry(), new RolloutJob.Spec(env, envConfig, "oracle", null,
-        episodes, 64, seed, 30_000, 600_000, out, !noProgress, shaping, 1, null), w, err);
-    w.printf(Locale.ROOT, "success rate on %d seeds: random %.3f, oracle %.3f%n", episodes,
-        random.summary().successRate(), oracle.summary().successRate());
-    w.flush();
+    new Trainer(services.registry(), c, device, w).run(dir.path());
     return 0;
   }
 }

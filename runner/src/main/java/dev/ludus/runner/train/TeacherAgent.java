@@ -1,0 +1,58 @@
+package dev.ludus.runner.train;
+
+import dev.ludus.agents.djl.DjlLmAgent;
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.Message;
+import dev.ludus.environments.text.ActionText;
+import dev.ludus.runner.learn.Demonstration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.IntStream;
+
+/**
+ * Plays the environment's oracle and turns each of its turns into a {@link Demonstration} for the student: the
+ * prompt ids are the ones the student's chat template renders for that very conversation (taken from the
+ * student's own token trace for the same request, so the prompt is never re-rendered by other code), and the
+ * target is the oracle's action ({@link ActionText#extract}: the content of an {@code <answer>} tag, else the
+ * whole text) followed by the end-of-turn token. The episode goes on with that action, so the conversation the
+ * next demonstration conditions on is exactly the one the student will see. Thread-safe.
+ */
+final class TeacherAgent implements Agent {
+  private final Agent oracle;
+  private final DjlLmAgent student;
+  private final List<Demonstration> demonstrations = new ArrayList<>();
+
+  TeacherAgent(Agent oracle, DjlLmAgent student) {
+    this.oracle = Objects.requireNonNull(oracle, "oracle");
+    this.student = Objects.requireNonNull(student, "student");
+  }
+
+  @Override
+  public CompletionStage<AgentResponse> act(AgentRequest request) {
+    return oracle.act(request).thenCombine(student.act(request), (o, s) -> {
+      if (!(o instanceof AgentResponse.Reply reply)) {
+        return o;
+      }
+      String action = ActionText.extract(reply.message());
+      if (s instanceof AgentResponse.Reply r && r.tokens() != null && !action.isEmpty()) {
+        int[] words = student.tokenizer().encode(action);
+        int[] target = IntStream.concat(IntStream.of(words), IntStream.of(student.tokenizer().eosId())).toArray();
+        synchronized (demonstrations) {
+          demonstrations.add(new Demonstration(r.tokens().promptIds(), target));
+        }
+      }
+      return AgentResponse.reply(Message.assistant(action));
+    });
+  }
+
+  /** The demonstrations collected so far. */
+  List<Demonstration> demonstrations() {
+    synchronized (demonstrations) {
+      return List.copyOf(demonstrations);
+    }
+  }
+}

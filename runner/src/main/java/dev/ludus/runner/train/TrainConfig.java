@@ -1,0 +1,250 @@
+package dev.ludus.runner.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Plugin;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.runner.learn.LearnerConfig;
+import dev.ludus.runner.learn.advantage.AdvantageEstimators;
+import dev.ludus.runner.shaping.ShapingSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * What {@code ludus train} runs: the environment, the {@code djl-lm} policy, the shaping, the advantage
+ * estimator, the learner's coefficients and the loop's counts. Read from YAML with {@link #read}, starting
+ * from {@link #embeddedDefault()} so that a file names only what it changes; when a file picks another
+ * environment, the environment, model and shaping sections start from their plugins' own defaults instead of
+ * the embedded guess-number ones. Immutable; the compact constructor rejects bad values with a
+ * {@link ConfigException} naming the field.
+ *
+ * @param env the registered environment
+ * @param envConfig the environment's configuration (fields left out keep the environment's defaults)
+ * @param model the {@code djl-lm} configuration of the policy (architecture, vocabulary, sampling for training)
+ * @param shaping the shaping spec (see {@link ShapingSpec}); null for the outcome only
+ * @param estimator the advantage estimator: {@code grpo}, {@code rloo}, {@code reinforce-plus-plus} or
+ *     {@code igpo} ({@code ppo-gae} needs a critic, which the {@code djl-lm} model does not have)
+ * @param learner the {@link LearnerConfig} fields that differ from its defaults
+ * @param iterations RL updates (one per iteration of rollouts), at least 1
+ * @param tasksPerIteration tasks per iteration, at least 1
+ * @param groupSize episodes per task (G), 1 to 1024; the group estimators need at least 2
+ * @param epochs passes over each iteration's samples (PPO's sample reuse; the clip keeps the later passes
+ *     close to the behaviour policy), 1 to 100
+ * @param miniBatches updates per pass: the samples are shuffled and split into this many parts, 1 to 1024
+ * @param maxStaleness the most policy versions a sample may lag the policy it trains, when its iteration's
+ *     updates begin; staler ones are dropped and counted. 0 is synchronous (rollouts wait for the updates);
+ *     above 0 the next iteration's rollouts run while the learner updates (pipelined). Each update is one
+ *     version, so with {@code epochs × miniBatches} updates per iteration a useful pipelined k is at least that
+ * @param warmStartEpisodes oracle episodes whose turns become demonstrations for an imitation warm start;
+ *     0 for none
+ * @param warmStartSteps imitation steps on those demonstrations
+ * @param evalEpisodes held-out episodes of each evaluation (before, after the warm start, after training)
+ * @param evalTemperature the sampling temperature of evaluations; 0 is greedy
+ * @param checkpointEvery write a checkpoint every this many iterations (and at the end); 0 only at the end
+ * @param concurrency episodes in flight at once
+ * @param seed the run seed (tasks of iteration {@code i} come from it; evaluations use other seeds)
+ */
+public record TrainConfig(
+    String env,
+    JsonNode envConfig,
+    JsonNode model,
+    JsonNode shaping,
+    String estimator,
+    JsonNode learner,
+    int iterations,
+    int tasksPerIteration,
+    int groupSize,
+    int epochs,
+    int miniBatches,
+    int maxStaleness,
+    int warmStartEpisodes,
+    int warmStartSteps,
+    int evalEpisodes,
+    double evalTemperature,
+    int checkpointEvery,
+    int concurrency,
+    long seed) {
+
+  /** The estimators the loop can use (those without a critic). */
+  public static final List<String> ESTIMATORS = AdvantageEstimators.NAMES.stream()
+      .filter(n -> !n.equals("ppo-gae")).toList();
+
+  public TrainConfig {
+    if (env == null || env.isBlank()) {
+      throw new ConfigException("env must name a registered environment, was " + env);
+    }
+    if (estimator == null || !ESTIMATORS.contains(estimator)) {
+      throw new ConfigException("estimator must be one of " + String.join(", ", ESTIMATORS) + ", was '"
+          + estimator + "'" + ("ppo-gae".equals(estimator) ? " (ppo-gae needs a value head, which djl-lm lacks)" : ""));
+    }
+    atLeast("iterations", iterations, 1);
+    atLeast("tasksPerIteration", tasksPerIteration, 1);
+    if (groupSize < 1 || groupSize > 1024) {
+      throw new ConfigException("groupSize must be in [1, 1024], was " + groupSize);
+    }
+    if (groupSize < 2 && !estimator.equals("reinforce-plus-plus")) {
+      throw new ConfigException("groupSize must be at least 2 for " + estimator
+          + " (it compares the episodes of a group), was " + groupSize);
+    }
+    if (epochs < 1 || epochs > 100) {
+      throw new ConfigException("epochs must be in [1, 100], was " + epochs);
+    }
+    if (miniBatches < 1 || miniBatches > 1024) {
+      throw new ConfigException("miniBatches must be in [1, 1024], was " + miniBatches);
+    }
+    if (maxStaleness < 0 || maxStaleness > 1_000_000) {
+      throw new ConfigException("maxStaleness must be in [0, 1000000] (0: synchronous), was " + maxStaleness);
+    }
+    atLeast("warmStartEpisodes", warmStartEpisodes, 0);
+    atLeast("warmStartSteps", warmStartSteps, 0);
+    if (warmStartEpisodes > 0 && warmStartSteps < 1) {
+      throw new ConfigException("warmStartSteps must be at least 1 when warmStartEpisodes is "
+          + warmStartEpisodes + ", was " + warmStartSteps);
+    }
+    atLeast("evalEpisodes", evalEpisodes, 1);
+    if (!(evalTemperature >= 0 && evalTemperature <= 100)) {
+      throw new ConfigException("evalTemperature must be in [0, 100] (0 is greedy), was " + evalTemperature);
+    }
+    atLeast("checkpointEvery", checkpointEvery, 0);
+    if (concurrency < 1 || concurrency > 100_000) {
+      throw new ConfigException("concurrency must be in [1, 100000], was " + concurrency);
+    }
+    envConfig = object("envConfig", envConfig);
+    model = object("model", model);
+    learner = object("learner", learner);
+    if (shaping != null && shaping.isNull()) {
+      shaping = null;
+    }
+  }
+
+  /**
+   * The embedded default: guess-number on 1 to 8 with 4 guesses (binary search always wins), a 2-layer,
+   * width-64 policy over a word-level vocabulary of the game's words and numbers, 3-token replies, outcome
+   * plus info-gain shaping with the IGPO turn-level estimator, and a short imitation warm start on oracle
+   * turns.
+   */
+  public static TrainConfig embeddedDefault() {
+    ObjectNode envConfig = Json.YAML.createObjectNode().put("low", 1).put("high", 8).put("maxTurns", 4);
+    ObjectNode model = Json.YAML.createObjectNode()
+        .put("layers", 2).put("width", 64).put("heads", 4).put("context", 160)
+        .put("maxNewTokens", 3).put("temperature", 1.0).put("maxBatch", 256).put("maxWaitMillis", 1)
+        .put("seed", 0);
+    List<String> words = new ArrayList<>();
+    IntStream.rangeClosed(0, 10).forEach(i -> words.add(Integer.toString(i)));
+    words.addAll(List.of("higher", "lower", "correct", "my", "number", "is", "greater", "smaller", "than", "guess",
+        "guesses", "left", "first", "between", "and", "answer", "<", ">", "/", ".", ":", "!", "found", "it", "in"));
+    model.set("vocabulary", Json.YAML.valueToTree(words));
+    JsonNode shaping;
+    try {
+      shaping = Json.YAML.readTree("""
+          shapers:
+            - name: outcome
+            - name: info-gain
+              weight: 0.2
+          """);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 1e-3).put("entropyCoefficient", 0.0);
+    return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", learner, 30, 16, 8, 2, 4, 0, 32, 60,
+        128, 0.0, 10, 256, 0);
+  }
+
+  /**
+   * A configuration from YAML or JSON text, or the path of such a file; null or blank gives the embedded
+   * default. Fails with a {@link ConfigException} naming the field.
+   */
+  public static TrainConfig read(String source) {
+    Plugin<TrainConfig> probe = plugin(embeddedDefault());
+    ObjectNode tree = PluginConfigs.tree(probe, source);
+    TrainConfig base = embeddedDefault();
+    JsonNode env = tree.get("env");
+    if (env != null && !env.asText().equals(base.env())) {
+      base = new TrainConfig(env.asText(), null, null, null, "grpo", base.learner(), base.iterations(),
+          base.tasksPerIteration(), base.groupSize(), base.epochs(), base.miniBatches(), base.maxStaleness(), 0, 0,
+          base.evalEpisodes(), base.evalTemperature(), base.checkpointEvery(), base.concurrency(), base.seed());
+    }
+    return PluginConfigs.bind(plugin(base), tree);
+  }
+
+  /** The learner's coefficients: {@link LearnerConfig#defaults()} with {@link #learner()} laid over them. */
+  public LearnerConfig learnerConfig() {
+    return PluginConfigs.bind(new Plugin<LearnerConfig>() {
+      @Override
+      public String name() {
+        return "train.learner";
+      }
+
+      @Override
+      public String description() {
+        return "the learner's coefficients";
+      }
+
+      @Override
+      public Class<LearnerConfig> configType() {
+        return LearnerConfig.class;
+      }
+
+      @Override
+      public LearnerConfig defaultConfig() {
+        return LearnerConfig.defaults();
+      }
+    }, learner);
+  }
+
+  /** The shaping spec; the outcome only when none is set. */
+  public ShapingSpec shapingSpec() {
+    if (shaping == null) {
+      return ShapingSpec.outcomeOnly();
+    }
+    try {
+      return ShapingSpec.read(Json.YAML.writeValueAsString(shaping));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("train: shaping cannot be written back as YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  private static Plugin<TrainConfig> plugin(TrainConfig defaults) {
+    return new Plugin<>() {
+      @Override
+      public String name() {
+        return "train";
+      }
+
+      @Override
+      public String description() {
+        return "the training loop";
+      }
+
+      @Override
+      public Class<TrainConfig> configType() {
+        return TrainConfig.class;
+      }
+
+      @Override
+      public TrainConfig defaultConfig() {
+        return defaults;
+      }
+    };
+  }
+
+  private static JsonNode object(String field, JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return Json.YAML.createObjectNode();
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(field + " must be a mapping of fields, was " + node.getNodeType());
+    }
+    return node;
+  }
+
+  private static void atLeast(String field, long value, long min) {
+    if (value < min) {
+      throw new ConfigException(field + " must be at least " + min + ", was " + value);
+    }
+  }
+}

@@ -1,0 +1,548 @@
+package dev.ludus.runner.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.djl.DjlLmAgent;
+import dev.ludus.agents.djl.DjlLmAgentProvider;
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentProvider;
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Episode;
+import dev.ludus.api.EnvironmentProvider;
+import dev.ludus.api.LedgerEntry;
+import dev.ludus.api.Registry;
+import dev.ludus.api.TokenTrace;
+import dev.ludus.api.Turn;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.runner.learn.Demonstration;
+import dev.ludus.runner.learn.ImitationStats;
+import dev.ludus.runner.learn.LearnerCheckpoint;
+import dev.ludus.runner.learn.LearnerConfig;
+import dev.ludus.runner.learn.PolicyLearner;
+import dev.ludus.runner.learn.Sample;
+import dev.ludus.runner.learn.UpdateStats;
+import dev.ludus.runner.learn.advantage.AdvantageBatch;
+import dev.ludus.runner.learn.advantage.AdvantageEstimator;
+import dev.ludus.runner.learn.advantage.AdvantageEstimators;
+import dev.ludus.runner.learn.advantage.TokenAdvantages;
+import dev.ludus.runner.runtime.EpisodeListener;
+import dev.ludus.runner.runtime.EpisodeRuntime;
+import dev.ludus.runner.runtime.EpisodeSink;
+import dev.ludus.runner.runtime.Rollout;
+import dev.ludus.runner.runtime.RolloutOptions;
+import dev.ludus.runner.runtime.Scorer;
+import dev.ludus.runner.shaping.ShapingFactory;
+import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.runner.store.EpisodeStore;
+import dev.ludus.shaping.ShapingPipeline;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+/**
+ * The training loop of {@code ludus train}. Each iteration plays {@code tasksPerIteration × groupSize}
+ * episodes with the current policy (a {@link DjlLmAgent#sharing} agent over the learner's model) through the
+ * {@link EpisodeRuntime}, scored by the shaping pipeline one group at a time; the advantage estimator turns
+ * the groups into per-token advantages; every agent turn's {@link TokenTrace} (never re-tokenized text)
+ * becomes a {@link Sample}; and {@link PolicyLearner#update} takes one step. The loop is synchronous: the
+ * rollouts of an iteration use the weights of the update before, so every sample's staleness is 0.
+ *
+ * <p>Pipelined ({@link TrainConfig#maxStaleness()} {@code k > 0}): iteration {@code i + 1}'s rollouts start
+ * as soon as iteration {@code i}'s episodes are in, and keep generating with whatever weights the model has
+ * while the learner updates on iteration {@code i} (an update holds the model's lock only for the optimizer
+ * step), so a sample may lag the policy it trains by some versions; the importance ratio on its recorded
+ * behaviour log-probabilities corrects for that, and samples more than {@code k} versions behind are dropped
+ * and counted ({@code staleness.dropped} in the metrics). Staleness is measured when the
+ * iteration's updates begin; the {@code epochs × miniBatches} updates that then reuse the same samples are
+ * PPO's sample reuse, corrected by the importance ratio on the recorded behaviour log-probabilities and kept
+ * near it by the clip. Turns whose advantages are
+ * all zero (e.g. a group whose episodes all scored the same under GRPO) carry no policy gradient and are
+ * skipped.
+ *
+ * <p>Before the loop, an optional warm start: the oracle plays {@code warmStartEpisodes} episodes, its turns
+ * become demonstrations (see {@link TeacherAgent}), and {@link PolicyLearner#imitate} takes
+ * {@code warmStartSteps} steps on them. The policy is evaluated on held-out seeds (seeds the training
+ * iterations never use) before anything, after the warm start and at the end.
+ *
+ * <p>The run directory gets {@code config.yaml} (the resolved configuration), {@code episodes.jsonl} (every
+ * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}),
+ * {@code evaluations.jsonl}, and {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the
+ * optimizer step) every {@code checkpointEvery} iterations and at the end. Not thread-safe: one run per instance.
+ */
+public final class Trainer {
+  /** Seeds of the held-out evaluations live far from the training iterations' seeds. */
+  static final long EVAL_SEED_OFFSET = 1_000_003L;
+
+  /**
+   * What a run gave.
+   *
+   * @param runDirectory where it wrote
+   * @param successBefore held-out success before any training
+   * @param successAfterWarmStart held-out success after the warm start (equal to before without one)
+   * @param successAfter held-out success at the end
+   * @param updates RL updates (optimizer steps) taken, imitation steps not included
+   * @param seconds wall time of the whole run
+   */
+  public record Result(Path runDirectory, double successBefore, double successAfterWarmStart, double successAfter,
+      int updates, double seconds) {}
+
+  private final Registry registry;
+  private final TrainConfig config;
+  private final String device;
+  private final PrintWriter out;
+
+  /**
+   * @param device overrides the model's device when not null ({@code auto}, {@code cpu}, {@code gpu})
+   * @param out where progress lines go
+   */
+  public Trainer(Registry registry, TrainConfig config, String device, PrintWriter out) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.config = Objects.requireNonNull(config, "config");
+    this.device = device;
+    this.out = Objects.requireNonNull(out, "out");
+  }
+
+  /** Runs the whole loop into {@code runDirectory} (created if missing; should be empty). */
+  public Result run(Path runDirectory) throws InterruptedException {
+    return execute(runDirectory, null);
+  }
+
+  /**
+   * Continues the run in {@code runDirectory} from its newest checkpoint: the same weights, optimizer state
+   * and counters, then the iterations that remain (each iteration's seeds depend only on its index, so the
+   * continuation plays the tasks an uninterrupted run would have). The configuration should be the run's
+   * own ({@code config.yaml}); a larger {@code iterations} extends the run. Appends to the run's files.
+   */
+  public Result resume(Path runDirectory) throws InterruptedException {
+    Path checkpoint = latestCheckpoint(runDirectory).orElseThrow(() -> new ConfigException("train: " + runDirectory
+        + " has no complete checkpoint under checkpoints/ to resume from"));
+    return execute(runDirectory, checkpoint);
+  }
+
+  private Result execute(Path runDirectory, Path checkpoint) throws InterruptedException {
+    long started = System.nanoTime();
+    Resolved r = resolve(checkpoint);
+    int firstIteration = checkpoint == null ? 0 : readNextIteration(checkpoint);
+    try {
+      Files.createDirectories(runDirectory);
+      if (checkpoint == null) {
+        Json.YAML.writeValue(runDirectory.resolve("config.yaml").toFile(), r.resolvedTree());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run directory " + runDirectory + ": " + e.getMessage(), e);
+    }
+    String runId = runDirectory.getFileName().toString() + (checkpoint == null ? "" : "-resumed" + firstIteration);
+    LearnerConfig learnerConfig = config.learnerConfig();
+    AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator());
+    try (Agent ownerAgent = r.modelProvider().create(r.modelConfig(), r.env());
+        EpisodeRuntime runtime = EpisodeRuntime.start();
+        EpisodeStore store = EpisodeStore.open(runDirectory.resolve("episodes.jsonl"));
+        BufferedWriter metrics = Files.newBufferedWriter(runDirectory.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        BufferedWriter evals = Files.newBufferedWriter(runDirectory.resolve("evaluations.jsonl"),
+            StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      DjlLmAgent policy = (DjlLmAgent) ownerAgent;
+      DjlLmAgentProvider.Config evalConfig = r.modelConfig().withSampling(config.evalTemperature(), 0, 1.0);
+      try (PolicyLearner learner = checkpoint == null ? new PolicyLearner(policy.model(), null, learnerConfig)
+              : PolicyLearner.resume(checkpoint, policy.model(), null, learnerConfig);
+          DjlLmAgent evaluator = DjlLmAgent.sharing(policy.model(), policy.tokenizer(), evalConfig)) {
+        String what = checkpoint == null ? "before training" : "at resume (" + checkpoint.getFileName() + ")";
+        double before = evaluate(runtime, r, evaluator, runId + "-eval-before", evals,
+            checkpoint == null ? "before" : "resume");
+        out.printf(Locale.ROOT, "held-out success %s: %.3f (%d episodes, %s)%n", what, before,
+            config.evalEpisodes(), config.evalTemperature() == 0 ? "greedy" : "temperature " + config.evalTemperature());
+        out.flush();
+        double afterWarm = before;
+        if (checkpoint == null && config.warmStartEpisodes() > 0) {
+          warmStart(runtime, r, policy, learner, runId);
+          afterWarm = evaluate(runtime, r, evaluator, runId + "-eval-warm", evals, "after-warm-start");
+          out.printf(Locale.ROOT, "held-out success after the warm start: %.3f%n", afterWarm);
+          out.flush();
+        }
+        Path checkpoints = runDirectory.resolve("checkpoints");
+        int updates = 0;
+        boolean pipelined = config.maxStaleness() > 0;
+        CompletableFuture<List<Episode>> next = firstIteration < config.iterations()
+            ? rollout(runtime, r, policy, runId, firstIteration, store) : null;
+        for (int it = firstIteration; it < config.iterations(); it++) {
+          long waitStart = System.nanoTime();
+          List<Episode> played = await(next);
+          double waited = (System.nanoTime() - waitStart) / 1e9;
+          boolean more = it + 1 < config.iterations();
+          next = pipelined && more ? rollout(runtime, r, policy, runId, it + 1, store) : null;
+          Iteration result = learn(played, waited, estimator, learner, it);
+          if (!pipelined && more) {
+            next = rollout(runtime, r, policy, runId, it + 1, store);
+          }
+          if (result.updates().isEmpty()) {
+            metrics.write(metricsLine(it, result, null));
+            metrics.newLine();
+          }
+          for (UpdateStats s : result.updates()) {
+            metrics.write(metricsLine(it, result, s));
+            metrics.newLine();
+          }
+          metrics.flush();
+          out.println(progressLine(it, result));
+          out.flush();
+          updates += result.updates().size();
+          if (config.checkpointEvery() > 0 && (it + 1) % config.checkpointEvery() == 0) {
+            checkpoint(learner, checkpoints, it + 1);
+          }
+        }
+        checkpoint(learner, checkpoints, Math.max(firstIteration, config.iterations()));
+        double after = evaluate(runtime, r, evaluator, runId + "-eval-after", evals, "after");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String warm = checkpoint == null && config.warmStartEpisodes() > 0
+            ? String.format(Locale.ROOT, ", after warm start %.3f", afterWarm) : "";
+        out.printf(Locale.ROOT, "held-out success: %s %.3f%s, after training %.3f (%d updates, %.1f s)%n"
+            + "run directory: %s%n", checkpoint == null ? "before" : "at resume", before, warm, after, updates, seconds,
+            runDirectory);
+        out.flush();
+        return new Result(runDirectory, before, afterWarm, after, updates, seconds);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write into " + runDirectory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Saves a checkpoint named by the optimizer step, then its sidecar {@code step-N.json} (the next iteration),
+   * written to a temporary file and renamed; a checkpoint counts only once its sidecar exists.
+   */
+  private static void checkpoint(PolicyLearner learner, Path checkpoints, int nextIteration) throws IOException {
+    Path dir = checkpoints.resolve(String.format(Locale.ROOT, "step-%06d", learner.steps()));
+    learner.save(dir);
+    ObjectNode state = Json.JSON.createObjectNode().put("nextIteration", nextIteration).put("step", learner.steps());
+    Path tmp = checkpoints.resolve(dir.getFileName() + ".json.tmp");
+    Files.writeString(tmp, Json.JSON.writeValueAsString(state), StandardCharsets.UTF_8);
+    Files.move(tmp, checkpoints.resolve(dir.getFileName() + ".json"), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static int readNextIteration(Path checkpoint) {
+    Path sidecar = checkpoint.resolveSibling(checkpoint.getFileName() + ".json");
+    try {
+      return Json.JSON.readTree(sidecar.toFile()).path("nextIteration").asInt();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + sidecar + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The configuration bound to the registry's plugins. */
+  record Resolved(BoundEnvironment env, AgentProvider<DjlLmAgentProvider.Config> modelProvider,
+      DjlLmAgentProvider.Config modelConfig, ShapingSpec shapingSpec, ShapingPipeline pipeline,
+      ObjectNode resolvedTree) {}
+
+  Resolved resolve() {
+    return resolve(null);
+  }
+
+  @SuppressWarnings("unchecked")
+  Resolved resolve(Path checkpoint) {
+    EnvironmentProvider<?> envProvider = registry.environments().get(config.env());
+    BoundEnvironment env = BoundEnvironment.ofUnchecked(envProvider, PluginConfigs.bind(envProvider, config.envConfig()));
+    AgentProvider<?> agentProvider = registry.agents().get("djl-lm");
+    if (agentProvider.configType() != DjlLmAgentProvider.Config.class) {
+      throw new ConfigException("train: the djl-lm agent backend is not registered");
+    }
+    AgentProvider<DjlLmAgentProvider.Config> modelProvider = (AgentProvider<DjlLmAgentProvider.Config>) agentProvider;
+    ObjectNode modelTree = ((ObjectNode) config.model()).deepCopy();
+    if (device != null) {
+      modelTree.put("device", device);
+    }
+    DjlLmAgentProvider.Config modelConfig = PluginConfigs.bind(modelProvider, modelTree);
+    if (checkpoint != null) {
+      modelConfig = modelConfig.withCheckpoint(checkpoint.resolve(LearnerCheckpoint.POLICY).toString());
+    }
+    ShapingSpec shapingSpec = config.shapingSpec();
+    ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
+    if (config.warmStartEpisodes() > 0 && env.oracle().isEmpty()) {
+      throw new ConfigException("train: warmStartEpisodes is " + config.warmStartEpisodes() + " but environment '"
+          + config.env() + "' has no oracle to imitate; set warmStartEpisodes to 0");
+    }
+    ObjectNode tree = Json.YAML.valueToTree(config);
+    tree.set("envConfig", Json.YAML.valueToTree(env.config()));
+    tree.set("model", Json.YAML.valueToTree(modelConfig));
+    tree.set("shaping", Json.YAML.valueToTree(shapingSpec));
+    tree.set("learner", Json.YAML.valueToTree(config.learnerConfig()));
+    return new Resolved(env, modelProvider, modelConfig, shapingSpec, pipeline, tree);
+  }
+
+  /** One iteration's outcome. */
+  record Iteration(List<Episode> episodes, List<UpdateStats> updates, int samples, int zeroAdvantageTurns, int dropped,
+      long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds) {}
+
+  /** Starts iteration {@code it}'s rollouts with the current policy; its episodes, sorted by id, when done. */
+  private CompletableFuture<List<Episode>> rollout(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy,
+      String runId, int it, EpisodeStore store) {
+    int episodes = config.tasksPerIteration() * config.groupSize();
+    return playAsync(runtime, r, policy, runId + "-it" + it, episodes, config.groupSize(),
+        trainingSeed(config.seed(), it), r.pipeline()::score, store::append);
+  }
+
+  private static List<Episode> await(CompletableFuture<List<Episode>> rollout) throws InterruptedException {
+    try {
+      return rollout.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Advantages, samples and the updates of one iteration's episodes. */
+  private Iteration learn(List<Episode> played, double rolloutSeconds, AdvantageEstimator estimator,
+      PolicyLearner learner, int it) {
+    long t1 = System.nanoTime();
+    List<List<Episode>> groups = groups(played);
+    List<TokenAdvantages> advantages = estimator.estimate(AdvantageBatch.of(groups));
+    long version = learner.policy().version();
+    List<Sample> samples = new ArrayList<>();
+    int zero = 0;
+    int dropped = 0;
+    long maxStale = 0;
+    long staleSum = 0;
+    for (TokenAdvantages ta : advantages) {
+      Episode e = ta.episode();
+      for (int t = 0; t < ta.turns(); t++) {
+        Turn turn = e.turns().get(t);
+        TokenTrace trace = turn.tokens();
+        if (trace == null || trace.outputIds().length == 0) {
+          continue;
+        }
+        long staleness = trace.policyVersion() < 0 ? 0 : version - trace.policyVersion();
+        if (staleness > config.maxStaleness()) {
+          dropped++;
+          continue;
+        }
+        float[] a = ta.advantages()[t];
+        if (allZero(a)) {
+          zero++;
+          continue;
+        }
+        maxStale = Math.max(maxStale, staleness);
+        staleSum += staleness;
+        samples.add(Sample.of(turn, a));
+      }
+    }
+    List<UpdateStats> updates = new ArrayList<>();
+    if (!samples.isEmpty()) {
+      java.util.Random shuffle = new java.util.Random(trainingSeed(config.seed(), it));
+      int parts = Math.min(config.miniBatches(), samples.size());
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        List<Sample> order = new ArrayList<>(samples);
+        Collections.shuffle(order, shuffle);
+        for (int p = 0; p < parts; p++) {
+          List<Sample> part = order.subList(p * order.size() / parts, (p + 1) * order.size() / parts);
+          updates.add(learner.update(part));
+        }
+      }
+    }
+    long t2 = System.nanoTime();
+    return new Iteration(played, updates, samples.size(), zero, dropped, maxStale,
+        samples.isEmpty() ? 0 : (double) staleSum / samples.size(), rolloutSeconds, (t2 - t1) / 1e9);
+  }
+
+  private void warmStart(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy, PolicyLearner learner, String runId)
+      throws InterruptedException {
+    Agent oracle = r.env().oracle().orElseThrow();
+    TeacherAgent teacher = new TeacherAgent(oracle, policy);
+    play(runtime, r, teacher, runId + "-warm", config.warmStartEpisodes(), 1, config.seed() + 7 * EVAL_SEED_OFFSET,
+        Scorer.none(), null);
+    List<Demonstration> demos = teacher.demonstrations();
+    if (demos.isEmpty()) {
+      out.println("warm start: the oracle's turns gave no demonstrations; skipped");
+      return;
+    }
+    ImitationStats first = null;
+    ImitationStats last = null;
+    for (int s = 0; s < config.warmStartSteps(); s++) {
+      last = learner.imitate(demos);
+      if (first == null) {
+        first = last;
+      }
+    }
+    out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps, "
+        + "loss %.3f -> %.3f%n", demos.size(), config.warmStartEpisodes(), config.warmStartSteps(), first.loss(),
+        last.loss());
+    out.flush();
+  }
+
+  private double evaluate(EpisodeRuntime runtime, Resolved r, Agent evaluator, String runId, BufferedWriter evals,
+      String label) throws InterruptedException, IOException {
+    List<Episode> played = play(runtime, r, evaluator, runId, config.evalEpisodes(), 1,
+        config.seed() + EVAL_SEED_OFFSET, Scorer.none(), null);
+    double success = played.stream().filter(Episode::success).count() / (double) played.size();
+    ObjectNode line = Json.JSON.createObjectNode();
+    line.put("evaluation", label);
+    line.put("episodes", played.size());
+    line.put("success", success);
+    line.put("meanTurns", played.stream().mapToInt(e -> e.turns().size()).average().orElse(0));
+    evals.write(Json.JSON.writeValueAsString(line));
+    evals.newLine();
+    evals.flush();
+    return success;
+  }
+
+  private List<Episode> play(EpisodeRuntime runtime, Resolved r, Agent agent, String runId, int episodes, int group,
+      long seed, Scorer scorer, EpisodeSink sink) throws InterruptedException {
+    return await(playAsync(runtime, r, agent, runId, episodes, group, seed, scorer, sink));
+  }
+
+  private CompletableFuture<List<Episode>> playAsync(EpisodeRuntime runtime, Resolved r, Agent agent, String runId,
+      int episodes, int group, long seed, Scorer scorer, EpisodeSink sink) {
+    List<Episode> out = Collections.synchronizedList(new ArrayList<>());
+    RolloutOptions options = RolloutOptions.of(episodes, config.concurrency(), seed).withGroupSize(group);
+    EpisodeSink collect = e -> {
+      out.add(e);
+      return sink == null ? CompletableFuture.completedFuture(null) : sink.accept(e);
+    };
+    return runtime.run(new Rollout(runId, r.env(), "djl-lm", agent, options, scorer), collect, EpisodeListener.none())
+        .toCompletableFuture().thenApply(summary -> {
+          List<Episode> sorted = new ArrayList<>(out);
+          sorted.sort(Comparator.comparing(Episode::id));
+          return sorted;
+        });
+  }
+
+  /** The training seed of iteration {@code it}: distinct per iteration, never an evaluation's. */
+  static long trainingSeed(long seed, int it) {
+    return seed * 7919L + it + 1;
+  }
+
+  /** Episodes grouped by task, in order of first appearance. */
+  static List<List<Episode>> groups(List<Episode> episodes) {
+    Map<String, List<Episode>> byTask = new LinkedHashMap<>();
+    for (Episode e : episodes) {
+      byTask.computeIfAbsent(e.task().id(), k -> new ArrayList<>()).add(e);
+    }
+    return new ArrayList<>(byTask.values());
+  }
+
+  private static boolean allZero(float[] a) {
+    for (float x : a) {
+      if (x != 0f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One line of {@code metrics.jsonl}: {@code iteration}, {@code policyVersion}, {@code step},
+   * {@code episodes}, {@code success}, {@code return} (the mean shaped return), {@code envReturn},
+   * {@code meanTurns}, {@code components} (each ledger component's mean value per episode, as
+   * {@code source/component}), {@code loss}, {@code policyLoss}, {@code kl}, {@code entropy},
+   * {@code clipFraction}, {@code ratioMean}, {@code gradNorm}, {@code samples}, {@code tokens},
+   * {@code zeroAdvantageTurns}, {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
+   * {@code rolloutWaitSeconds} (how long the learner waited for the iteration's rollouts: all of
+   * them when synchronous, what the updates did not hide when pipelined), {@code updateSeconds},
+   * {@code applied}.
+   */
+  static String metricsLine(int it, Iteration r, UpdateStats s) {
+    ObjectNode m = Json.JSON.createObjectNode();
+    m.put("iteration", it);
+    m.put("policyVersion", s == null ? -1 : s.policyVersion());
+    m.put("step", s == null ? -1 : s.step());
+    m.put("episodes", r.episodes().size());
+    m.put("success", success(r.episodes()));
+    m.put("return", meanShapedReturn(r.episodes()));
+    m.put("envReturn", r.episodes().stream().mapToDouble(Episode::totalReward).average().orElse(0));
+    m.put("meanTurns", r.episodes().stream().mapToInt(e -> e.turns().size()).average().orElse(0));
+    ObjectNode components = m.putObject("components");
+    componentMeans(r.episodes()).forEach(components::put);
+    m.put("applied", s != null && s.applied());
+    m.put("loss", s == null ? 0 : s.loss());
+    m.put("policyLoss", s == null ? 0 : s.policyLoss());
+    m.put("kl", s == null ? 0 : s.kl());
+    m.put("entropy", s == null ? 0 : s.entropy());
+    m.put("clipFraction", s == null ? 0 : s.clipFraction());
+    m.put("ratioMean", s == null ? 0 : s.ratioMean());
+    m.put("gradNorm", s == null ? 0 : s.gradNorm());
+    m.put("samples", r.samples());
+    m.put("tokens", s == null ? 0 : s.tokens());
+    m.put("updateSamples", s == null ? 0 : s.samples());
+    m.put("zeroAdvantageTurns", r.zeroAdvantageTurns());
+    ObjectNode staleness = m.putObject("staleness");
+    staleness.put("mean", r.meanStaleness());
+    staleness.put("max", r.maxStaleness());
+    staleness.put("dropped", r.dropped());
+    m.put("rolloutWaitSeconds", r.rolloutSeconds());
+    m.put("updateSeconds", r.updateSeconds());
+    try {
+      return Json.JSON.writeValueAsString(m);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String progressLine(int it, Iteration r) {
+    UpdateStats s = r.updates().isEmpty() ? null : r.updates().get(r.updates().size() - 1);
+    return String.format(Locale.ROOT, "iter %3d/%d  success %.3f  return %.3f  turns %.2f  %s  samples %d  "
+            + "rollout wait %.1fs update %.1fs", it + 1, config.iterations(), success(r.episodes()),
+        meanShapedReturn(r.episodes()), r.episodes().stream().mapToInt(e -> e.turns().size()).average().orElse(0),
+        s == null ? "no update (all advantages 0)"
+            : String.format(Locale.ROOT, "loss %+.4f entropy %.3f", s.loss(), s.entropy()),
+        r.samples(), r.rolloutSeconds(), r.updateSeconds());
+  }
+
+  static double success(List<Episode> episodes) {
+    return episodes.isEmpty() ? 0 : episodes.stream().filter(Episode::success).count() / (double) episodes.size();
+  }
+
+  static double meanShapedReturn(List<Episode> episodes) {
+    double sum = 0;
+    for (Episode e : episodes) {
+      for (double x : ShapingPipeline.turnRewards(e)) {
+        sum += x;
+      }
+    }
+    return episodes.isEmpty() ? 0 : sum / episodes.size();
+  }
+
+  static Map<String, Double> componentMeans(List<Episode> episodes) {
+    Map<String, Double> sums = new TreeMap<>();
+    for (Episode e : episodes) {
+      for (LedgerEntry l : e.ledger()) {
+        String key = l.component().equals(l.source()) ? l.source() : l.source() + "/" + l.component();
+        sums.merge(key, l.value(), Double::sum);
+      }
+    }
+    Map<String, Double> means = new TreeMap<>();
+    sums.forEach((k, v) -> means.put(k, episodes.isEmpty() ? 0 : v / episodes.size()));
+    return means;
+  }
+
+  /** The newest complete checkpoint under {@code runDirectory/checkpoints}, if any. */
+  static java.util.Optional<Path> latestCheckpoint(Path runDirectory) {
+    Path dir = runDirectory.resolve("checkpoints");
+    if (!Files.isDirectory(dir)) {
+      return java.util.Optional.empty();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("step-")).filter(LearnerCheckpoint::exists)
+          .filter(p -> Files.isRegularFile(p.resolveSibling(p.getFileName() + ".json")))
+          .max(Comparator.comparing(p -> p.getFileName().toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

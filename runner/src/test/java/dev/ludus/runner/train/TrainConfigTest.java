@@ -1,0 +1,89 @@
+package dev.ludus.runner.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Registry;
+import dev.ludus.runner.learn.LearnerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigTest {
+  @Test
+  void noSourceGivesTheEmbeddedDefault() {
+    TrainConfig c = TrainConfig.read(null);
+    assertEquals(TrainConfig.embeddedDefault(), c);
+    assertEquals("guess-number", c.env());
+    assertEquals("igpo", c.estimator());
+    assertEquals(8, c.envConfig().get("high").asInt());
+    assertEquals(1e-3, c.learnerConfig().learningRate());
+    assertEquals(LearnerConfig.defaults().clipEpsilon(), c.learnerConfig().clipEpsilon());
+  }
+
+  @Test
+  void aFileChangesOnlyWhatItNames() {
+    TrainConfig c = TrainConfig.read("iterations: 3\nenvConfig: {high: 4}\nlearner: {clipEpsilon: 0.1}");
+    assertEquals(3, c.iterations());
+    assertEquals(4, c.envConfig().get("high").asInt());
+    assertEquals(1, c.envConfig().get("low").asInt());
+    assertEquals(0.1, c.learnerConfig().clipEpsilon());
+    assertEquals(1e-3, c.learnerConfig().learningRate());
+    assertEquals(TrainConfig.embeddedDefault().model(), c.model());
+  }
+
+  @Test
+  void anotherEnvironmentStartsFromItsOwnDefaults() {
+    TrainConfig c = TrainConfig.read("env: frozen-lake");
+    assertEquals("frozen-lake", c.env());
+    assertTrue(c.envConfig().isEmpty(), c.envConfig().toString());
+    assertTrue(c.model().isEmpty(), c.model().toString());
+    assertEquals("grpo", c.estimator());
+    assertEquals(0, c.warmStartEpisodes());
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheField() {
+    assertMessage("estimator: ppo-gae", "estimator must be one of grpo, rloo, reinforce-plus-plus, igpo");
+    assertMessage("estimator: ppo-gae", "value head");
+    assertMessage("estimator: nope", "was 'nope'");
+    assertMessage("groupSize: 1", "groupSize must be at least 2 for igpo");
+    assertMessage("iterations: 0", "iterations must be at least 1, was 0");
+    assertMessage("maxStaleness: -1", "maxStaleness must be in [0, 1000000] (0: synchronous), was -1");
+    assertMessage("warmStartSteps: 0", "warmStartSteps must be at least 1 when warmStartEpisodes is 32");
+    assertMessage("evalTemperature: -1", "evalTemperature must be in [0, 100]");
+    assertMessage("bogus: 1", "unknown field 'bogus'");
+    assertMessage("iterations: many", "field 'iterations' cannot be 'many'; it takes an integer");
+    assertMessage("model: 3", "model must be a mapping");
+    assertMessage("unreadable.yaml", "does not exist");
+  }
+
+  @Test
+  void nestedSectionsAreValidatedByTheirOwners() {
+    ConfigException learner = assertThrows(ConfigException.class,
+        () -> TrainConfig.read("learner: {learningRate: -1}").learnerConfig());
+    assertTrue(learner.getMessage().contains("learningRate must be a finite number above 0"), learner.getMessage());
+    Registry registry = Registry.load();
+    PrintWriter out = new PrintWriter(new StringWriter());
+    ConfigException env = assertThrows(ConfigException.class,
+        () -> new Trainer(registry, TrainConfig.read("envConfig: {high: 0}"), null, out).resolve());
+    assertTrue(env.getMessage().contains("high"), env.getMessage());
+    ConfigException model = assertThrows(ConfigException.class,
+        () -> new Trainer(registry, TrainConfig.read("model: {width: 63}"), null, out).resolve());
+    assertTrue(model.getMessage().contains("width must be a multiple of heads"), model.getMessage());
+    ConfigException shaper = assertThrows(ConfigException.class,
+        () -> new Trainer(registry, TrainConfig.read("shaping: {shapers: [{name: no-such-shaper}]}"), null, out)
+            .resolve());
+    assertTrue(shaper.getMessage().contains("no-such-shaper"), shaper.getMessage());
+    ConfigException unknownEnv = assertThrows(ConfigException.class,
+        () -> new Trainer(registry, TrainConfig.read("env: no-such-env"), null, out).resolve());
+    assertTrue(unknownEnv.getMessage().contains("unknown environment 'no-such-env'"), unknownEnv.getMessage());
+  }
+
+  private static void assertMessage(String yaml, String expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read(yaml));
+    assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+  }
+}
