@@ -31,6 +31,10 @@ public class TrainCommand implements Callable<Integer> {
       + "checkpoint, with its config.yaml (--iterations may extend it).")
   Path resume;
 
+  @Option(names = "--shaping", paramLabel = "FILE",
+      description = "Reward shaping (a YAML/JSON file or inline), overriding the config's shaping.")
+  String shaping;
+
   @Option(names = "--iterations", paramLabel = "N", description = "Override the number of iterations (rollouts then updates).")
   Integer iterations;
 
@@ -53,9 +57,19 @@ public class TrainCommand implements Callable<Integer> {
     if (resume != null && config != null) {
       throw new dev.ludus.api.ConfigException("--resume uses the run's own config.yaml; do not pass --config too");
     }
+    if (resume != null && shaping != null) {
+      throw new dev.ludus.api.ConfigException("--resume uses the run's own shaping; do not pass --shaping too");
+    }
     TrainConfig c = TrainConfig.read(resume != null ? resume.resolve("config.yaml").toString() : config);
-    if (iterations != null || seed != null) {
-      c = new TrainConfig(c.env(), c.envConfig(), c.model(), c.shaping(), c.estimator(), c.learner(),
+    com.fasterxml.jackson.databind.JsonNode shapingTree = c.shaping();
+    if (shaping != null) {
+      dev.ludus.runner.shaping.ShapingSpec.read(shaping); // fails early, naming what is wrong
+      java.nio.file.Path file = java.nio.file.Path.of(shaping.trim());
+      shapingTree = dev.ludus.runner.config.Json.YAML.readTree(
+          java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file) : shaping);
+    }
+    if (iterations != null || seed != null || shaping != null) {
+      c = new TrainConfig(c.env(), c.envConfig(), c.model(), shapingTree, c.estimator(), c.learner(),
           iterations != null ? iterations : c.iterations(), c.tasksPerIteration(), c.groupSize(), c.epochs(),
           c.miniBatches(),          c.maxStaleness(),
           c.warmStartEpisodes(), c.warmStartSteps(), c.evalEpisodes(), c.evalTemperature(), c.checkpointEvery(),
@@ -67,6 +81,7 @@ public class TrainCommand implements Callable<Integer> {
       new Trainer(services.registry(), c, device, w).resume(resume);
       return 0;
     }
+    new Trainer(services.registry(), c, device, w).validate();
     RunDirectory dir = RunDirectory.create(out, "train-" + c.env());
     w.println("ludus train: " + c.env() + ", " + c.estimator() + ", " + c.iterations() + " iterations of "
         + c.tasksPerIteration() + " tasks x " + c.groupSize() + " episodes; run directory " + dir.path());

@@ -257,6 +257,14 @@ public final class Trainer {
     return resolve(null);
   }
 
+  /**
+   * Checks the whole configuration (environment, model, shaping, estimator, warm start) without building
+   * anything, so that bad input fails before a run directory is created.
+   */
+  public void validate() {
+    resolve();
+  }
+
   @SuppressWarnings("unchecked")
   Resolved resolve(Path checkpoint) {
     EnvironmentProvider<?> envProvider = registry.environments().get(config.env());

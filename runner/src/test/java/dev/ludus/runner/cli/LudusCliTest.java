@@ -229,6 +229,14 @@ class LudusCliTest {
   }
 
   @Test
+  void trainRefusesBadShapingBeforeCreatingARunDirectory(@TempDir Path dir) throws Exception {
+    Outcome o = ludus("train", "--shaping", "shapers: [{name: info-gian}]", "--out", dir.resolve("runs").toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("shaping: shapers[0]: unknown shaper 'info-gian'"), o.err());
+    assertFalse(Files.exists(dir.resolve("runs")), "nothing was created");
+  }
+
+  @Test
   void checkEnvPassesOnAConformingEnvironment() {
     Outcome o = ludus("check-env", "test-countdown");
     assertEquals(0, o.code(), o.out() + o.err());
