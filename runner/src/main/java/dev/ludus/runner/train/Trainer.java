@@ -123,7 +123,7 @@ public final class Trainer {
 
   /** Runs the whole loop into {@code runDirectory} (created if missing; should be empty). */
   public Result run(Path runDirectory) throws InterruptedException {
-    return execute(runDirectory, null);
+    return withReport(execute(runDirectory, null));
   }
 
   /**
@@ -135,7 +135,14 @@ public final class Trainer {
   public Result resume(Path runDirectory) throws InterruptedException {
     Path checkpoint = latestCheckpoint(runDirectory).orElseThrow(() -> new ConfigException("train: " + runDirectory
         + " has no complete checkpoint under checkpoints/ to resume from"));
-    return execute(runDirectory, checkpoint);
+    return withReport(execute(runDirectory, checkpoint));
+  }
+
+  /** Writes the run's {@code report.html} once its files are closed. */
+  private Result withReport(Result result) {
+    out.println("report: " + Report.write(result.runDirectory()));
+    out.flush();
+    return result;
   }
 
   private Result execute(Path runDirectory, Path checkpoint) throws InterruptedException {

@@ -67,6 +67,9 @@ class TrainerTest {
     assertEquals(32, config.get("model").get("width").asInt());
     assertTrue(config.get("learner").has("clipEpsilon"), config.toString());
     assertEquals(3, Files.readAllLines(run.resolve("evaluations.jsonl")).size());
+    String report = Files.readString(run.resolve("report.html"));
+    assertTrue(report.contains("<title>component: outcome</title>") && report.contains("<polyline"),
+        "the run's report.html has its learning curves");
     Path last = Trainer.latestCheckpoint(run).orElseThrow();
     assertTrue(LearnerCheckpoint.exists(last));
     assertEquals("step-000006", last.getFileName().toString(), "2 imitation steps then 4 updates");

@@ -1,0 +1,213 @@
+package dev.ludus.runner.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ludus.api.Episode;
+import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.LedgerEntry;
+import dev.ludus.api.Message;
+import dev.ludus.api.Turn;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.store.EpisodeReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a training run's {@code report.html}: learning curves per reward component and of the losses,
+ * the held-out evaluations, and a few example episodes with each turn's reward ledger. One self-contained
+ * file: inline SVG and CSS, no scripts and nothing fetched, so it reads offline in any browser. Stateless.
+ */
+public final class Report {
+  private Report() {}
+
+  /** Writes {@code report.html} into {@code runDirectory} from its metrics, evaluations and episodes. */
+  public static Path write(Path runDirectory) {
+    List<JsonNode> metrics = jsonLines(runDirectory.resolve("metrics.jsonl"));
+    List<JsonNode> evaluations = jsonLines(runDirectory.resolve("evaluations.jsonl"));
+    Path episodesFile = runDirectory.resolve("episodes.jsonl");
+    List<Episode> episodes = Files.exists(episodesFile) ? EpisodeReader.readAll(episodesFile) : List.of();
+    StringBuilder h = new StringBuilder(64 * 1024);
+    h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Ludus training report: ")
+        .append(esc(runDirectory.getFileName().toString())).append("</title><style>")
+        .append("body{font-family:sans-serif;margin:2em;color:#222}h2{margin-top:1.6em}")
+        .append(".charts{display:flex;flex-wrap:wrap;gap:1em}.chart{border:1px solid #ddd;padding:.4em}")
+        .append("table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;")
+        .append("vertical-align:top;font-size:13px}pre{white-space:pre-wrap;margin:0;font-size:12px}")
+        .append(".ok{color:#070}.bad{color:#a00}</style></head><body>");
+    h.append("<h1>Training report</h1><p>Run <code>").append(esc(runDirectory.getFileName().toString()))
+        .append("</code>: ").append(metrics.size()).append(" updates, ").append(episodes.size())
+        .append(" stored episodes.</p>");
+
+    h.append("<h2>Held-out evaluations</h2><table><tr><th>when</th><th>episodes</th><th>success</th></tr>");
+    for (JsonNode e : evaluations) {
+      h.append("<tr><td>").append(esc(e.path("evaluation").asText())).append("</td><td>")
+          .append(e.path("episodes").asInt()).append("</td><td>").append(fmt(e.path("success").asDouble()))
+          .append("</td></tr>");
+    }
+    h.append("</table>");
+
+    h.append("<h2>Learning curves</h2><div class=\"charts\">");
+    Map<String, List<Double>> series = new LinkedHashMap<>();
+    for (JsonNode m : metrics) {
+      add(series, "success", m.path("success"));
+      add(series, "shaped return", m.path("return"));
+      add(series, "environment return", m.path("envReturn"));
+      m.path("components").properties().forEach(c -> add(series, "component: " + c.getKey(), c.getValue()));
+      add(series, "loss", m.path("loss"));
+      add(series, "policy loss", m.path("policyLoss"));
+      add(series, "KL", m.path("kl"));
+      add(series, "entropy", m.path("entropy"));
+      add(series, "staleness (mean)", m.path("staleness").path("mean"));
+    }
+    series.forEach((name, values) -> h.append(chart(name, values)));
+    h.append("</div>");
+
+    h.append("<h2>Example episodes</h2>");
+    for (Episode e : examples(episodes)) {
+      h.append(episode(e));
+    }
+    Path config = runDirectory.resolve("config.yaml");
+    if (Files.exists(config)) {
+      h.append("<h2>Configuration</h2><pre>").append(esc(read(config))).append("</pre>");
+    }
+    h.append("</body></html>\n");
+    Path out = runDirectory.resolve("report.html");
+    try {
+      Files.writeString(out, h.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + out, e);
+    }
+    return out;
+  }
+
+  private static void add(Map<String, List<Double>> series, String name, JsonNode v) {
+    if (v.isNumber()) {
+      series.computeIfAbsent(name, k -> new ArrayList<>()).add(v.asDouble());
+    }
+  }
+
+  /** An SVG line chart of {@code values} against the update index, with its range written on the axis. */
+  static String chart(String title, List<Double> values) {
+    int w = 320;
+    int hgt = 140;
+    int pad = 28;
+    double lo = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).min().orElse(0);
+    double hi = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).max().orElse(1);
+    if (hi - lo < 1e-12) {
+      hi = lo + 1;
+    }
+    StringBuilder pts = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      double v = values.get(i);
+      if (!Double.isFinite(v)) {
+        continue;
+      }
+      double x = pad + (values.size() == 1 ? 0 : (w - 2.0 * pad) * i / (values.size() - 1));
+      double y = hgt - pad - (hgt - 2.0 * pad) * (v - lo) / (hi - lo);
+      pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    }
+    return String.format(Locale.ROOT, "<div class=\"chart\"><svg width=\"%d\" height=\"%d\" role=\"img\">"
+        + "<title>%s</title><text x=\"%d\" y=\"14\" font-size=\"12\">%s</text>"
+        + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
+        + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
+        + "<text x=\"2\" y=\"%d\" font-size=\"10\">%s</text><text x=\"2\" y=\"%d\" font-size=\"10\">%s</text>"
+        + "<text x=\"%d\" y=\"%d\" font-size=\"10\">update %d</text>"
+        + "<polyline fill=\"none\" stroke=\"#1565c0\" stroke-width=\"1.5\" points=\"%s\"/></svg></div>",
+        w, hgt, esc(title), pad, esc(title), pad, hgt - pad, w - pad, hgt - pad, pad, pad, pad, hgt - pad,
+        pad + 4, fmt(hi), hgt - pad, fmt(lo), w - pad - 60, hgt - 8, values.size(), pts.toString().trim());
+  }
+
+  /** A few episodes worth reading: the last successful one, the last unsuccessful one, the last failed one. */
+  static List<Episode> examples(List<Episode> episodes) {
+    List<Episode> out = new ArrayList<>();
+    Episode won = null;
+    Episode lost = null;
+    Episode failed = null;
+    for (Episode e : episodes) {
+      if (e.status() == EpisodeStatus.FAILED) {
+        failed = e;
+      } else if (e.success()) {
+        won = e;
+      } else {
+        lost = e;
+      }
+    }
+    for (Episode e : new Episode[] {won, lost, failed}) {
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private static String episode(Episode e) {
+    StringBuilder h = new StringBuilder();
+    h.append("<h3>").append(esc(e.id())).append(" <span class=\"").append(e.success() ? "ok" : "bad").append("\">")
+        .append(e.status().wireName()).append(e.success() ? ", success" : "").append("</span></h3>");
+    if (e.failure() != null) {
+      h.append("<p class=\"bad\">").append(esc(e.failure())).append("</p>");
+    }
+    h.append("<table><tr><th>turn</th><th>agent</th><th>answer</th><th>env reward</th><th>ledger: source/component "
+        + "raw → value</th><th>turn reward</th></tr>");
+    for (Turn t : e.turns()) {
+      double sum = 0;
+      StringBuilder ledger = new StringBuilder();
+      for (LedgerEntry l : e.ledger()) {
+        if (l.turn() == t.index()) {
+          sum += l.value();
+          ledger.append(esc(l.source().equals(l.component()) ? l.source() : l.source() + "/" + l.component()))
+              .append(' ').append(fmt(l.raw())).append(" → ").append(fmt(l.value())).append("<br>");
+        }
+      }
+      StringBuilder answer = new StringBuilder();
+      for (Message m : t.observation()) {
+        answer.append(m.content()).append('\n');
+      }
+      h.append("<tr><td>").append(t.index()).append("</td><td><pre>").append(esc(t.action().content()))
+          .append("</pre></td><td><pre>").append(esc(answer.toString().strip())).append("</pre></td><td>")
+          .append(fmt(t.reward())).append("</td><td>").append(ledger).append("</td><td>").append(fmt(sum))
+          .append("</td></tr>");
+    }
+    return h.append("</table>").toString();
+  }
+
+  private static List<JsonNode> jsonLines(Path file) {
+    List<JsonNode> out = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    for (String line : read(file).split("\n")) {
+      if (!line.isBlank()) {
+        try {
+          out.add(Json.JSON.readTree(line));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}
