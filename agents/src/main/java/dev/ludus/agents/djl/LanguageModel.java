@@ -140,6 +140,11 @@ public final class LanguageModel implements AutoCloseable {
           p.getArray().setRequiresGradient(true); // loading decodes plain arrays; a learner needs leaves with grad
         }
       }
+      // a loaded block knows its input shapes but not its input names, and Model.save would then fail
+      // ("key value size mismatch"); initializing again describes the inputs as create() does, and leaves
+      // every (already initialized) parameter as loaded
+      lm.block.initialize(lm.model.getNDManager(), DataType.FLOAT32,
+          new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
     } catch (IOException | MalformedModelException | RuntimeException e) {
       lm.close();
       throw new IllegalArgumentException("cannot load checkpoint " + directory + ": " + e.getMessage(), e);

@@ -98,6 +98,24 @@ class LanguageModelTest {
   }
 
   @Test
+  void aLoadedModelCanBeSavedAgainAndKeepsItsWeights(@TempDir Path dir) {
+    try (LanguageModel original = DjlLmFixtures.model(3)) {
+      original.save(dir.resolve("a"));
+      int[] seq = {1, 5, 9, 10};
+      float[][] expected = original.forward(List.of(seq))[0];
+      try (LanguageModel loaded = LanguageModel.load(dir.resolve("a"), "cpu")) {
+        loaded.save(dir.resolve("b"));
+        try (LanguageModel again = LanguageModel.load(dir.resolve("b"), "cpu")) {
+          float[][] actual = again.forward(List.of(seq))[0];
+          for (int t = 0; t < seq.length; t++) {
+            assertArrayEquals(expected[t], actual[t], "position " + t);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void checkpointRoundTripGivesIdenticalLogitsAndVersion(@TempDir Path dir) {
     try (LanguageModel trained = DjlLmFixtures.model(3)) {
       String head = trained.parameters().keys().stream().filter(k -> k.endsWith("head_weight")).findFirst().orElseThrow();

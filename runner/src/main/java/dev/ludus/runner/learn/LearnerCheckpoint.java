@@ -1,7 +1,5 @@
 package dev.ludus.runner.learn;
 
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludus.agents.djl.LanguageModel;
@@ -40,14 +38,14 @@ public final class LearnerCheckpoint {
   /** The policy saved in checkpoint {@code directory}, on {@code device} ({@code auto}, {@code cpu}, {@code gpu}). */
   public static LanguageModel loadPolicy(Path directory, String device) {
     requireCheckpoint(directory);
-    return savable(LanguageModel.load(directory.resolve(POLICY), device));
+    return LanguageModel.load(directory.resolve(POLICY), device);
   }
 
   /** The reference model saved in checkpoint {@code directory}, if the learner had one. */
   public static Optional<LanguageModel> loadReference(Path directory, String device) {
     requireCheckpoint(directory);
     Path ref = directory.resolve(REFERENCE);
-    return Files.isDirectory(ref) ? Optional.of(savable(LanguageModel.load(ref, device))) : Optional.empty();
+    return Files.isDirectory(ref) ? Optional.of(LanguageModel.load(ref, device)) : Optional.empty();
   }
 
   /** Whether {@code directory} holds a complete checkpoint (its state file is written last). */
@@ -65,7 +63,7 @@ public final class LearnerCheckpoint {
     try {
       dir = Files.createTempDirectory("ludus-reference-");
       model.save(dir);
-      return savable(LanguageModel.load(dir, model.device().isGpu() ? "gpu" : "cpu"));
+      return LanguageModel.load(dir, model.device().isGpu() ? "gpu" : "cpu");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the model: " + e.getMessage(), e);
     } finally {
@@ -76,33 +74,6 @@ public final class LearnerCheckpoint {
           dir.toFile().deleteOnExit();
         }
       }
-    }
-  }
-
-  /**
-   * Makes a model that {@link LanguageModel#load} read savable again. A loaded DJL block knows its input
-   * shapes but not its input names, and {@code Model.save} then fails ("key value size mismatch" in
-   * {@code describeInput}); this gives the block its input description the way {@link LanguageModel#create}
-   * does. Initializing an initialized block leaves every parameter as it is (DJL skips initialized
-   * parameters), so the weights do not change. A work-around for {@code LanguageModel.load}, harmless once
-   * that is fixed.
-   */
-  static void ensureSavable(LanguageModel model) {
-    try {
-      model.block().describeInput();
-    } catch (IllegalArgumentException e) {
-      model.block().initialize(model.model().getNDManager(), DataType.FLOAT32,
-          new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
-    }
-  }
-
-  private static LanguageModel savable(LanguageModel model) {
-    try {
-      ensureSavable(model);
-      return model;
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
     }
   }
 

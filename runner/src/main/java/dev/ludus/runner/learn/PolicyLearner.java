@@ -163,10 +163,6 @@ public final class PolicyLearner implements AutoCloseable {
    */
   public synchronized void save(Path directory) {
     ensureOpen();
-    LearnerCheckpoint.ensureSavable(policy);
-    if (reference != null) {
-      LearnerCheckpoint.ensureSavable(reference);
-    }
     AtomicDirectory.write(directory, tmp -> {
       policy.save(tmp.resolve(LearnerCheckpoint.POLICY));
       if (reference != null) {
