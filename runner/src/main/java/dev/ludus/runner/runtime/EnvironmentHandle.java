@@ -76,10 +76,7 @@ final class EnvironmentHandle {
   private <T> Future<T> fromStage(Supplier<CompletionStage<T>> body, String what) {
     try {
       CompletionStage<T> stage = Objects.requireNonNull(body.get(), what + " returned a null stage");
-      if (stage instanceof java.util.concurrent.CompletableFuture<T> cf && cf.isDone()) {
-        return Future.succeededFuture(nonNull(cf.join(), what));
-      }
-      return Future.fromCompletionStage(stage, context).map(v -> nonNull(v, what));
+      return Stages.onContext(stage, context).map(v -> nonNull(v, what));
     } catch (Throwable t) {
       return Future.failedFuture(t);
     }

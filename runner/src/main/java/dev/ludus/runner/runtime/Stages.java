@@ -17,6 +17,14 @@ final class Stages {
    * through the event loop's queue and no timer.
    */
   static <T> Future<T> within(CompletionStage<T> stage, Context context, long millis) {
+    return within(onContext(stage, context), millis);
+  }
+
+  /**
+   * {@code stage} as a future whose callbacks run on {@code context}; a stage that is already complete is
+   * taken as it is, without a hop through the event loop's queue.
+   */
+  static <T> Future<T> onContext(CompletionStage<T> stage, Context context) {
     if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
       try {
         return Future.succeededFuture(cf.join());
@@ -26,7 +34,7 @@ final class Stages {
         return Future.failedFuture(e);
       }
     }
-    return Future.fromCompletionStage(stage, context).timeout(millis, TimeUnit.MILLISECONDS);
+    return Future.fromCompletionStage(stage, context);
   }
 
   /** {@code future} under a time limit, unless it is already complete. */
