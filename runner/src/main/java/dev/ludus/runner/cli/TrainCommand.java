@@ -44,6 +44,9 @@ public class TrainCommand implements Callable<Integer> {
   @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
   String device;
 
+  @Option(names = "--no-progress", description = "No live progress bar (it only shows on a terminal anyway).")
+  boolean noProgress;
+
   @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directories.")
   Path out;
 
@@ -78,7 +81,9 @@ public class TrainCommand implements Callable<Integer> {
     if (resume != null) {
       w.println("ludus train: resuming " + resume);
       w.flush();
-      new Trainer(services.registry(), c, device, w).resume(resume);
+      try (TrainProgress bar = progress(c)) {
+        trainer(c, w, bar).resume(resume);
+      }
       return 0;
     }
     new Trainer(services.registry(), c, device, w).validate();
@@ -86,7 +91,21 @@ public class TrainCommand implements Callable<Integer> {
     w.println("ludus train: " + c.env() + ", " + c.estimator() + ", " + c.iterations() + " iterations of "
         + c.tasksPerIteration() + " tasks x " + c.groupSize() + " episodes; run directory " + dir.path());
     w.flush();
-    new Trainer(services.registry(), c, device, w).run(dir.path());
+    try (TrainProgress bar = progress(c)) {
+      trainer(c, w, bar).run(dir.path());
+    }
     return 0;
+  }
+
+  /** The live bar over the run's training episodes, or null off a terminal. */
+  private TrainProgress progress(TrainConfig c) {
+    int perIteration = c.tasksPerIteration() * c.groupSize();
+    return TrainProgress.startIfTerminal((long) c.iterations() * perIteration, perIteration,
+        new java.io.PrintStream(System.err, true, java.nio.charset.StandardCharsets.UTF_8), !noProgress);
+  }
+
+  private Trainer trainer(TrainConfig c, PrintWriter w, TrainProgress bar) {
+    return bar == null ? new Trainer(services.registry(), c, device, w)
+        : new Trainer(services.registry(), c, device, bar.lines(w), bar);
   }
 }

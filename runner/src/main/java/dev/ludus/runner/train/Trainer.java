@@ -109,16 +109,27 @@ public final class Trainer {
   private final TrainConfig config;
   private final String device;
   private final PrintWriter out;
+  private final EpisodeListener trainingEpisodes;
 
   /**
    * @param device overrides the model's device when not null ({@code auto}, {@code cpu}, {@code gpu})
    * @param out where progress lines go
    */
   public Trainer(Registry registry, TrainConfig config, String device, PrintWriter out) {
+    this(registry, config, device, out, EpisodeListener.none());
+  }
+
+  /**
+   * @param trainingEpisodes told of every training episode once it is scored and stored (a live progress
+   *     bar); not of the warm start's or the evaluations' episodes
+   */
+  public Trainer(Registry registry, TrainConfig config, String device, PrintWriter out,
+      EpisodeListener trainingEpisodes) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.config = Objects.requireNonNull(config, "config");
     this.device = device;
     this.out = Objects.requireNonNull(out, "out");
+    this.trainingEpisodes = Objects.requireNonNull(trainingEpisodes, "trainingEpisodes");
   }
 
   /** Runs the whole loop into {@code runDirectory} (created if missing; should be empty). */
@@ -312,7 +323,7 @@ public final class Trainer {
       String runId, int it, EpisodeStore store) {
     int episodes = config.tasksPerIteration() * config.groupSize();
     return playAsync(runtime, r, policy, runId + "-it" + it, episodes, config.groupSize(),
-        trainingSeed(config.seed(), it), r.pipeline()::score, store::append);
+        trainingSeed(config.seed(), it), r.pipeline()::score, store::append, trainingEpisodes);
   }
 
   private static List<Episode> await(CompletableFuture<List<Episode>> rollout) throws InterruptedException {
@@ -419,18 +430,18 @@ public final class Trainer {
 
   private List<Episode> play(EpisodeRuntime runtime, Resolved r, Agent agent, String runId, int episodes, int group,
       long seed, Scorer scorer, EpisodeSink sink) throws InterruptedException {
-    return await(playAsync(runtime, r, agent, runId, episodes, group, seed, scorer, sink));
+    return await(playAsync(runtime, r, agent, runId, episodes, group, seed, scorer, sink, EpisodeListener.none()));
   }
 
   private CompletableFuture<List<Episode>> playAsync(EpisodeRuntime runtime, Resolved r, Agent agent, String runId,
-      int episodes, int group, long seed, Scorer scorer, EpisodeSink sink) {
+      int episodes, int group, long seed, Scorer scorer, EpisodeSink sink, EpisodeListener listener) {
     List<Episode> out = Collections.synchronizedList(new ArrayList<>());
     RolloutOptions options = RolloutOptions.of(episodes, config.concurrency(), seed).withGroupSize(group);
     EpisodeSink collect = e -> {
       out.add(e);
       return sink == null ? CompletableFuture.completedFuture(null) : sink.accept(e);
     };
-    return runtime.run(new Rollout(runId, r.env(), "djl-lm", agent, options, scorer), collect, EpisodeListener.none())
+    return runtime.run(new Rollout(runId, r.env(), "djl-lm", agent, options, scorer), collect, listener)
         .toCompletableFuture().thenApply(summary -> {
           List<Episode> sorted = new ArrayList<>(out);
           sorted.sort(Comparator.comparing(Episode::id));

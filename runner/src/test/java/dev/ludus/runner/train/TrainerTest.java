@@ -38,9 +38,13 @@ class TrainerTest {
   void theLoopRunsEndToEndAndWritesTheRunDirectory() throws Exception {
     StringWriter text = new StringWriter();
     Path run = tmp.resolve("run");
-    Trainer.Result result = new Trainer(Registry.load(), TrainConfig.read(TINY), "cpu", new PrintWriter(text))
-        .run(run);
+    List<dev.ludus.api.Episode> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Trainer.Result result = new Trainer(Registry.load(), TrainConfig.read(TINY), "cpu", new PrintWriter(text),
+        told::add).run(run);
     assertEquals(4, result.updates(), text.toString());
+    assertEquals(32, told.size(), "the listener hears every training episode, not the warm start's or evaluations'");
+    assertTrue(told.stream().allMatch(e -> e.id().contains("-it") && !e.ledger().isEmpty()),
+        "the listener hears training episodes once they are scored");
     List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
     assertEquals(4, metrics.size(), "one line per update: 2 iterations x 2 mini-batches");
     for (String line : metrics) {
