@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Reinforcement learning for LLM agents in multi-turn simulated worlds.",
     subcommands = {
       TrainCommand.class,
+      ExperimentCommand.class,
       RolloutCommand.class,
       ListCommand.class,
       CheckEnvCommand.class,

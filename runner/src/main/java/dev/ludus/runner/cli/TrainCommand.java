@@ -71,13 +71,10 @@ public class TrainCommand implements Callable<Integer> {
       shapingTree = dev.ludus.runner.config.Json.YAML.readTree(
           java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file) : shaping);
     }
-    if (iterations != null || seed != null || shaping != null) {
-      c = new TrainConfig(c.env(), c.envConfig(), c.model(), shapingTree, c.estimator(), c.learner(),
-          iterations != null ? iterations : c.iterations(), c.tasksPerIteration(), c.groupSize(), c.epochs(),
-          c.miniBatches(),          c.maxStaleness(),
-          c.warmStartEpisodes(), c.warmStartSteps(), c.evalEpisodes(), c.evalTemperature(), c.checkpointEvery(),
-          c.concurrency(), seed != null ? seed : c.seed());
+    if (shaping != null) {
+      c = c.withShaping(shapingTree);
     }
+    c = c.with(iterations, seed);
     if (resume != null) {
       w.println("ludus train: resuming " + resume);
       w.flush();

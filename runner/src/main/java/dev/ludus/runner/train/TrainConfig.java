@@ -171,6 +171,29 @@ public record TrainConfig(
     return PluginConfigs.bind(plugin(base), tree);
   }
 
+  /** This configuration with another shaping (null for the outcome only). */
+  public TrainConfig withShaping(JsonNode shaping) {
+    return new TrainConfig(env, envConfig, model, shaping, estimator, learner, iterations, tasksPerIteration,
+        groupSize, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature,
+        checkpointEvery, concurrency, seed);
+  }
+
+  /** This configuration with another run seed and number of iterations (null keeps the current one). */
+  public TrainConfig with(Integer iterations, Long seed) {
+    return new TrainConfig(env, envConfig, model, shaping, estimator, learner,
+        iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, epochs, miniBatches,
+        maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature, checkpointEvery, concurrency,
+        seed != null ? seed : this.seed);
+  }
+
+  /** This configuration with the model's initialization seed set ({@code model.seed}). */
+  public TrainConfig withModelSeed(long modelSeed) {
+    ObjectNode m = ((ObjectNode) model).deepCopy().put("seed", modelSeed);
+    return new TrainConfig(env, envConfig, m, shaping, estimator, learner, iterations, tasksPerIteration, groupSize,
+        epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature,
+        checkpointEvery, concurrency, seed);
+  }
+
   /** The learner's coefficients: {@link LearnerConfig#defaults()} with {@link #learner()} laid over them. */
   public LearnerConfig learnerConfig() {
     return PluginConfigs.bind(new Plugin<LearnerConfig>() {

@@ -42,7 +42,7 @@ class LudusCliTest {
   void helpListsEveryCommand() {
     Outcome o = ludus("--help");
     assertEquals(0, o.code());
-    for (String c : List.of("train", "rollout", "list", "check-env", "bench")) {
+    for (String c : List.of("train", "experiment", "rollout", "list", "check-env", "bench")) {
       assertTrue(o.out().contains(c), "help mentions " + c + ":\n" + o.out());
     }
   }
@@ -233,6 +233,26 @@ class LudusCliTest {
     Outcome o = ludus("train", "--shaping", "shapers: [{name: info-gian}]", "--out", dir.resolve("runs").toString());
     assertEquals(2, o.code());
     assertTrue(o.err().contains("shaping: shapers[0]: unknown shaper 'info-gian'"), o.err());
+    assertFalse(Files.exists(dir.resolve("runs")), "nothing was created");
+  }
+
+  @Test
+  void shapingAblationRefusesBadArmsAndCountsBeforeCreatingARunDirectory(@TempDir Path dir) {
+    String out = dir.resolve("runs").toString();
+    Outcome typo = ludus("experiment", "shaping-ablation", "--arms",
+        "{outcome: {shapers: [{name: outcome}]}, dense: {shapers: [{name: info-gian}]}}", "--out", out);
+    assertEquals(2, typo.code());
+    assertTrue(typo.err().contains("arm 'dense'") && typo.err().contains("unknown shaper 'info-gian'"), typo.err());
+    Outcome one = ludus("experiment", "shaping-ablation", "--arms", "{outcome: {shapers: [{name: outcome}]}}",
+        "--out", out);
+    assertEquals(2, one.code());
+    assertTrue(one.err().contains("at least 2 arms"), one.err());
+    Outcome seeds = ludus("experiment", "shaping-ablation", "--seeds", "0", "--out", out);
+    assertEquals(2, seeds.code());
+    assertTrue(seeds.err().contains("--seeds must be in [1, 1000], was 0"), seeds.err());
+    Outcome threshold = ludus("experiment", "shaping-ablation", "--threshold", "1.5", "--out", out);
+    assertEquals(2, threshold.code());
+    assertTrue(threshold.err().contains("threshold must be in (0, 1], was 1.5"), threshold.err());
     assertFalse(Files.exists(dir.resolve("runs")), "nothing was created");
   }
 

@@ -1,0 +1,134 @@
+package dev.ludus.runner.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ludus.api.ConfigException;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.experiment.ShapingAblation;
+import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.runner.store.RunDirectory;
+import dev.ludus.runner.train.TrainConfig;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ludus experiment ...}: experiments made of several training runs. */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+    description = "Experiments made of several training runs.", subcommands = ExperimentCommand.ShapingAblationCommand.class)
+public class ExperimentCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code ludus experiment shaping-ablation}: see {@link ShapingAblation}. */
+  @Command(name = "shaping-ablation", mixinStandardHelpOptions = true,
+      description = "Outcome reward only against turn-level shaping: same environment, model and episode budget, "
+          + "several seeds; a table of episodes to a success threshold and final held-out success, with a plot.")
+  public static class ShapingAblationCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "The training config every run shares (as for "
+        + "`ludus train --config`; default: the embedded training default). Its shaping is replaced by each arm's.")
+    String config;
+
+    @Option(names = "--arms", paramLabel = "FILE", description = "Arms: a YAML/JSON mapping (file or inline) of arm "
+        + "name to shaping spec; the first is the baseline. Default: outcome (the outcome only) and turn-level "
+        + "(outcome + info-gain).")
+    String arms;
+
+    @Option(names = "--seeds", defaultValue = "5", paramLabel = "N",
+        description = "Seeds per arm, 1..N (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--threshold", defaultValue = "0.7", paramLabel = "P",
+        description = "Training success to reach (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--window", defaultValue = "3", paramLabel = "K",
+        description = "Iterations the training success is averaged over (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
+    Integer iterations;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    String device;
+
+    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
+    Path out;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+    @Inject LudusServices services;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seeds < 1 || seeds > 1000) {
+        throw new ConfigException("--seeds must be in [1, 1000], was " + seeds);
+      }
+      ShapingAblation.Options defaults = ShapingAblation.defaults();
+      TrainConfig base = config == null ? defaults.base() : TrainConfig.read(config);
+      base = base.with(iterations, null);
+      List<ShapingAblation.Arm> armList = arms == null ? defaults.arms() : readArms(arms);
+      ShapingAblation.Options options = new ShapingAblation.Options(base, armList,
+          LongStream.rangeClosed(1, seeds).boxed().toList(), threshold, window);
+      ShapingAblation.validate(services.registry(), options);
+      RunDirectory dir = RunDirectory.create(out, "ablation-" + base.env());
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("ludus experiment shaping-ablation: %s, arms %s, %d seeds, %d training episodes per run; "
+          + "run directory %s%n", base.env(), armList.stream().map(ShapingAblation.Arm::name).toList(), seeds,
+          options.budget(), dir.path());
+      w.flush();
+      ShapingAblation.Summary summary = ShapingAblation.run(services.registry(), options, dir.path(), device, w);
+      w.println();
+      w.print(ShapingAblation.table(summary));
+      w.println("written: " + dir.path().resolve("ablation.md") + ", ablation.json, ablation.svg");
+      w.flush();
+      return 0;
+    }
+
+    /** The arms of a mapping of name to shaping spec; each spec is checked here, naming its arm. */
+    static List<ShapingAblation.Arm> readArms(String source) throws IOException {
+      Path file = Path.of(source.trim());
+      boolean isFile = !source.contains("\n") && Files.isRegularFile(file);
+      if (!isFile && !source.contains(":")) {
+        throw new ConfigException("--arms: '" + source + "' is neither a file nor a YAML mapping of arm name to "
+            + "shaping spec");
+      }
+      JsonNode tree;
+      try {
+        tree = Json.YAML.readTree(isFile ? Files.readString(file) : source);
+      } catch (IOException e) {
+        throw new ConfigException("--arms: not valid YAML/JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      if (tree == null || !tree.isObject()) {
+        throw new ConfigException("--arms must be a mapping of arm name to shaping spec, e.g. "
+            + "'{outcome: {shapers: [{name: outcome}]}, dense: {shapers: [{name: outcome}, {name: info-gain}]}}'");
+      }
+      List<ShapingAblation.Arm> out = new ArrayList<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext();) {
+        Map.Entry<String, JsonNode> e = it.next();
+        try {
+          ShapingSpec.read(Json.YAML.writeValueAsString(e.getValue()));
+        } catch (ConfigException ex) {
+          throw new ConfigException("--arms: arm '" + e.getKey() + "': " + ex.getMessage());
+        }
+        out.add(new ShapingAblation.Arm(e.getKey(), e.getValue()));
+      }
+      return out;
+    }
+  }
+}

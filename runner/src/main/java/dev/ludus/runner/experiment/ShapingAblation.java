@@ -1,0 +1,432 @@
+package dev.ludus.runner.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Registry;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.train.TrainConfig;
+import dev.ludus.runner.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code ludus experiment shaping-ablation}: the same environment, model and episode budget trained under
+ * several shapings (arms), each with several seeds, compared on how many training episodes it takes to reach a
+ * success threshold and on the final held-out success. The miniature of what IGPO (Wang et al., 2025) and Nous
+ * report: dense turn-level rewards learn faster than the sparse outcome alone.
+ *
+ * <p>Design. Each (arm, seed) is one ordinary {@link Trainer} run in its own subdirectory
+ * {@code ARM/seed-N} (with its config, episodes, metrics, checkpoints and report); the seed sets both the run
+ * seed (the tasks) and the model's initialization, and is the same across arms, so the arms differ only in
+ * their shaping. The training success of iteration {@code i} is the fraction of its rollout episodes that
+ * succeeded (read back from the run's {@code metrics.jsonl}); a run reaches the threshold at the first
+ * iteration whose success, averaged over the last {@code window} iterations, is at least the threshold, and
+ * its episodes-to-threshold counts the training episodes played up to and including that iteration (the warm
+ * start's demonstrations, the same for every arm, are not counted). A run that never reaches it is censored at
+ * the budget: it counts as the whole budget in the mean (so the mean is a lower bound, marked with
+ * {@code ≥}) and the table says how many runs reached. Runs go one after another (each uses every core).
+ *
+ * <p>The run directory gets {@code ablation.md} (the table), {@code ablation.json} (every run's success curve
+ * and figures) and {@code ablation.svg} (mean training success against episodes per arm, each seed faint).
+ * Not thread-safe.
+ */
+public final class ShapingAblation {
+  /** The first arm is the baseline the others are compared with. */
+  public record Arm(String name, JsonNode shaping) {
+    public Arm {
+      if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+        throw new ConfigException("an arm's name must be letters, digits, '.', '_' or '-', was '" + name + "'");
+      }
+    }
+  }
+
+  /**
+   * What to run.
+   *
+   * @param base the training configuration every run shares; its shaping is replaced by each arm's
+   * @param arms two or more, names distinct; the first is the baseline
+   * @param seeds one run per arm and seed
+   * @param threshold the training success to reach, in (0, 1]
+   * @param window iterations the success is averaged over before comparing with the threshold, at least 1
+   */
+  public record Options(TrainConfig base, List<Arm> arms, List<Long> seeds, double threshold, int window) {
+    public Options {
+      Objects.requireNonNull(base, "base");
+      arms = List.copyOf(arms);
+      seeds = List.copyOf(seeds);
+      if (arms.size() < 2) {
+        throw new ConfigException("an ablation needs at least 2 arms, got " + arms.size());
+      }
+      Set<String> names = new LinkedHashSet<>();
+      for (Arm a : arms) {
+        if (!names.add(a.name())) {
+          throw new ConfigException("arm names must be distinct; '" + a.name() + "' appears twice");
+        }
+      }
+      if (seeds.isEmpty() || seeds.size() > 1000) {
+        throw new ConfigException("seeds must number 1 to 1000, got " + seeds.size());
+      }
+      if (new LinkedHashSet<>(seeds).size() != seeds.size()) {
+        throw new ConfigException("seeds must be distinct, were " + seeds);
+      }
+      if (!(threshold > 0 && threshold <= 1)) {
+        throw new ConfigException("threshold must be in (0, 1], was " + threshold);
+      }
+      if (window < 1 || window > base.iterations()) {
+        throw new ConfigException("window must be in [1, iterations = " + base.iterations() + "], was " + window);
+      }
+    }
+
+    public int episodesPerIteration() {
+      return base.tasksPerIteration() * base.groupSize();
+    }
+
+    public int budget() {
+      return base.iterations() * episodesPerIteration();
+    }
+  }
+
+  /**
+   * One run's figures.
+   *
+   * @param success the training success of each iteration
+   * @param episodesToThreshold training episodes until the threshold was reached, or -1 if it never was
+   */
+  public record RunResult(String arm, long seed, List<Double> success, int episodesToThreshold, double successBefore,
+      double finalSuccess, double seconds, Path directory) {
+    public boolean reached() {
+      return episodesToThreshold >= 0;
+    }
+  }
+
+  /**
+   * One arm's figures over its seeds. Censored runs count as the budget in {@code meanEpisodes}.
+   *
+   * @param ratio this arm's mean episodes to threshold over the baseline's (1 for the baseline itself)
+   */
+  public record ArmSummary(String arm, int runs, int reached, double meanEpisodes, double stdEpisodes,
+      double meanFinal, double stdFinal, double ratio) {
+    public boolean censored() {
+      return reached < runs;
+    }
+  }
+
+  /** The whole experiment. */
+  public record Summary(Options options, List<RunResult> runs, List<ArmSummary> arms) {
+    /** Whether every non-baseline arm needs at most two thirds of the baseline's episodes (the issue's target). */
+    public boolean targetMet() {
+      return arms.stream().skip(1).allMatch(a -> a.ratio() <= 2.0 / 3.0);
+    }
+  }
+
+  private ShapingAblation() {}
+
+  /**
+   * The embedded ablation: the embedded training default (guess-number 1 to 8 in 4 guesses, the same model
+   * and warm start) with arms {@code outcome} (the outcome only) and {@code turn-level} (the outcome plus
+   * {@code info-gain}, weight 0.5, and {@code potential} on the candidate count); the IGPO estimator for
+   * both, which reduces to GRPO on the outcome when that is the only reward.
+   */
+  public static Options defaults() {
+    TrainConfig base = TrainConfig.embeddedDefault();
+    return new Options(base, List.of(new Arm("outcome", yaml("shapers: [{name: outcome}]")),
+        new Arm("turn-level", yaml("""
+            shapers:
+              - name: outcome
+              - name: info-gain
+                weight: 0.5
+            """))), List.of(1L, 2L, 3L, 4L, 5L), 0.7, 3);
+  }
+
+  /** Checks every arm's training configuration, building nothing, so bad input fails before any run. */
+  public static void validate(Registry registry, Options options) {
+    for (Arm a : options.arms()) {
+      try {
+        new Trainer(registry, configOf(options, a, options.seeds().get(0)), null, new PrintWriter(Writer.nullWriter()))
+            .validate();
+      } catch (ConfigException e) {
+        throw new ConfigException("arm '" + a.name() + "': " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Runs every arm with every seed into {@code directory}, printing a line per run to {@code out}, then writes
+   * the table, the JSON and the plot.
+   */
+  public static Summary run(Registry registry, Options options, Path directory, String device, PrintWriter out)
+      throws InterruptedException {
+    validate(registry, options);
+    List<RunResult> runs = new ArrayList<>();
+    for (long seed : options.seeds()) {
+      for (Arm arm : options.arms()) {
+        runs.add(runOne(registry, options, arm, seed, directory, device, out));
+      }
+    }
+    Summary summary = summarize(options, runs);
+    write(directory, summary);
+    return summary;
+  }
+
+  private static RunResult runOne(Registry registry, Options options, Arm arm, long seed, Path directory,
+      String device, PrintWriter out) throws InterruptedException {
+    Path dir = directory.resolve(arm.name()).resolve("seed-" + seed);
+    try {
+      Files.createDirectories(dir);
+      try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(dir.resolve("train.log"), StandardCharsets.UTF_8))) {
+        Trainer.Result r = new Trainer(registry, configOf(options, arm, seed), device, log).run(dir);
+        List<Double> success = trainingSuccess(dir.resolve("metrics.jsonl"));
+        int episodes = episodesToThreshold(success, options.threshold(), options.window(),
+            options.episodesPerIteration());
+        RunResult result = new RunResult(arm.name(), seed, success, episodes, r.successBefore(), r.successAfter(),
+            r.seconds(), dir);
+        out.printf(Locale.ROOT, "%-12s seed %-3d %s; held-out success %.3f -> %.3f (%.0f s)%n", arm.name(), seed,
+            result.reached() ? "reached " + options.threshold() + " after " + episodes + " episodes"
+                : "did not reach " + options.threshold() + " in " + options.budget() + " episodes",
+            r.successBefore(), r.successAfter(), r.seconds());
+        out.flush();
+        return result;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  static TrainConfig configOf(Options options, Arm arm, long seed) {
+    return options.base().withShaping(arm.shaping()).with(null, seed).withModelSeed(seed);
+  }
+
+  /** Each iteration's training success, from the first metrics line of the iteration. */
+  static List<Double> trainingSuccess(Path metrics) throws IOException {
+    List<Double> out = new ArrayList<>();
+    int last = -1;
+    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode m = Json.JSON.readTree(line);
+      int it = m.path("iteration").asInt();
+      if (it != last) {
+        out.add(m.path("success").asDouble());
+        last = it;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Training episodes until the success averaged over the last {@code window} iterations (fewer at the start)
+   * first reaches {@code threshold}, or -1.
+   */
+  static int episodesToThreshold(List<Double> success, double threshold, int window, int episodesPerIteration) {
+    for (int i = 0; i < success.size(); i++) {
+      int from = Math.max(0, i - window + 1);
+      double sum = 0;
+      for (int j = from; j <= i; j++) {
+        sum += success.get(j);
+      }
+      if (i + 1 >= window && sum / (i - from + 1) >= threshold - 1e-12) {
+        return (i + 1) * episodesPerIteration;
+      }
+    }
+    return -1;
+  }
+
+  static Summary summarize(Options options, List<RunResult> runs) {
+    List<ArmSummary> arms = new ArrayList<>();
+    double baseline = Double.NaN;
+    for (Arm arm : options.arms()) {
+      List<RunResult> mine = runs.stream().filter(r -> r.arm().equals(arm.name())).toList();
+      double[] episodes = mine.stream().mapToDouble(r -> r.reached() ? r.episodesToThreshold() : options.budget())
+          .toArray();
+      double[] finals = mine.stream().mapToDouble(RunResult::finalSuccess).toArray();
+      double mean = mean(episodes);
+      if (Double.isNaN(baseline)) {
+        baseline = mean;
+      }
+      arms.add(new ArmSummary(arm.name(), mine.size(), (int) mine.stream().filter(RunResult::reached).count(), mean,
+          std(episodes), mean(finals), std(finals), mean / baseline));
+    }
+    return new Summary(options, List.copyOf(runs), List.copyOf(arms));
+  }
+
+  static double mean(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return x.length == 0 ? Double.NaN : s / x.length;
+  }
+
+  /** The sample standard deviation (n − 1); 0 for one value. */
+  static double std(double[] x) {
+    if (x.length < 2) {
+      return 0;
+    }
+    double m = mean(x);
+    double s = 0;
+    for (double v : x) {
+      s += (v - m) * (v - m);
+    }
+    return Math.sqrt(s / (x.length - 1));
+  }
+
+  /** The Markdown table (also what the command prints). */
+  public static String table(Summary s) {
+    Options o = s.options();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "Shaping ablation: %s, %d seeds, budget %d training episodes "
+            + "(%d iterations x %d), threshold: training success >= %.2f averaged over %d iteration%s%n%n",
+        o.base().env(), o.seeds().size(), o.budget(), o.base().iterations(), o.episodesPerIteration(),
+        o.threshold(), o.window(), o.window() == 1 ? "" : "s"));
+    b.append("| arm | episodes to threshold (mean ± std) | reached | vs ").append(s.arms().get(0).arm())
+        .append(" | final held-out success (mean ± std) |\n|---|---|---|---|---|\n");
+    for (ArmSummary a : s.arms()) {
+      b.append(String.format(Locale.ROOT, "| %s | %s%.0f ± %.0f | %d/%d | %.2f | %.3f ± %.3f |%n", a.arm(),
+          a.censored() ? "≥ " : "", a.meanEpisodes(), a.stdEpisodes(), a.reached(), a.runs(), a.ratio(),
+          a.meanFinal(), a.stdFinal()));
+    }
+    b.append(String.format(Locale.ROOT, "%nTarget (every shaped arm needs at most 2/3 of the %s arm's episodes): %s%n",
+        s.arms().get(0).arm(), s.targetMet() ? "met" : "not met"));
+    if (s.arms().stream().anyMatch(ArmSummary::censored)) {
+      b.append("≥: some runs never reached the threshold and count as the whole budget, so the mean is a lower bound.\n");
+    }
+    return b.toString();
+  }
+
+  private static final String[] COLOURS = {"#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f"};
+
+  /** Mean training success per arm against training episodes, each seed's curve faint; the threshold dashed. */
+  static String plot(Summary s) {
+    Options o = s.options();
+    int w = 640;
+    int h = 360;
+    int left = 50;
+    int right = 150;
+    int top = 30;
+    int bottom = 45;
+    double plotW = w - left - right;
+    double plotH = h - top - bottom;
+    int iterations = o.base().iterations();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+        + "font-family=\"sans-serif\" font-size=\"11\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
+        + "<text x=\"%d\" y=\"18\" font-size=\"13\">Training success, %s (%d seeds)</text>%n", w, h, left,
+        esc(o.base().env()), o.seeds().size()));
+    for (int k = 0; k <= 4; k++) {
+      double y = top + plotH - plotH * k / 4;
+      b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+          + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.2f</text>%n", left, y, left + plotW, y, left - 4, y + 4,
+          k / 4.0));
+    }
+    double ty = top + plotH - plotH * o.threshold();
+    b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" "
+        + "stroke-dasharray=\"5,4\"/><text x=\"%.1f\" y=\"%.1f\">threshold %.2f</text>%n", left, ty, left + plotW, ty,
+        left + plotW + 4, ty + 4, o.threshold()));
+    b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">training episodes "
+        + "(budget %d)</text><text x=\"%d\" y=\"%d\">0</text><text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">%d</text>%n",
+        left + plotW / 2, h - 8, o.budget(), left, top + (int) plotH + 14, left + plotW, top + (int) plotH + 14,
+        o.budget()));
+    for (int a = 0; a < s.arms().size(); a++) {
+      String arm = s.arms().get(a).arm();
+      String colour = COLOURS[a % COLOURS.length];
+      double[] mean = new double[iterations];
+      int[] count = new int[iterations];
+      for (RunResult r : s.runs()) {
+        if (!r.arm().equals(arm)) {
+          continue;
+        }
+        b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-opacity=\"0.25\" points=\"")
+            .append(points(r.success(), iterations, left, top, plotW, plotH)).append("\"/>\n");
+        for (int i = 0; i < Math.min(iterations, r.success().size()); i++) {
+          mean[i] += r.success().get(i);
+          count[i]++;
+        }
+      }
+      List<Double> means = new ArrayList<>();
+      for (int i = 0; i < iterations && count[i] > 0; i++) {
+        means.add(mean[i] / count[i]);
+      }
+      b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2.5\" points=\"")
+          .append(points(means, iterations, left, top, plotW, plotH)).append("\"><title>").append(esc(arm))
+          .append("</title></polyline>\n");
+      b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
+          + "stroke-width=\"2.5\"/><text x=\"%.1f\" y=\"%d\">%s</text>%n", left + plotW + 4, top + 20 + 18 * a,
+          left + plotW + 24, top + 20 + 18 * a, colour, left + plotW + 28, top + 24 + 18 * a, esc(arm)));
+    }
+    return b.append("</svg>\n").toString();
+  }
+
+  private static String points(List<Double> values, int iterations, int left, int top, double plotW, double plotH) {
+    StringBuilder p = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      double x = left + plotW * (i + 1) / iterations;
+      double y = top + plotH - plotH * Math.max(0, Math.min(1, values.get(i)));
+      p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    }
+    return p.toString().trim();
+  }
+
+  private static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  private static void write(Path directory, Summary s) {
+    try {
+      Files.writeString(directory.resolve("ablation.md"), table(s) + "\n![training success](ablation.svg)\n",
+          StandardCharsets.UTF_8);
+      Files.writeString(directory.resolve("ablation.svg"), plot(s), StandardCharsets.UTF_8);
+      ObjectNode root = Json.JSON.createObjectNode();
+      root.put("env", s.options().base().env());
+      root.put("threshold", s.options().threshold());
+      root.put("window", s.options().window());
+      root.put("episodesPerIteration", s.options().episodesPerIteration());
+      root.put("budget", s.options().budget());
+      root.put("targetMet", s.targetMet());
+      ArrayNode arms = root.putArray("arms");
+      for (ArmSummary a : s.arms()) {
+        ObjectNode n = arms.addObject();
+        n.put("arm", a.arm());
+        n.set("shaping", s.options().arms().stream().filter(x -> x.name().equals(a.arm())).findFirst().orElseThrow()
+            .shaping());
+        n.put("runs", a.runs()).put("reached", a.reached()).put("meanEpisodesToThreshold", a.meanEpisodes())
+            .put("stdEpisodesToThreshold", a.stdEpisodes()).put("meanFinalSuccess", a.meanFinal())
+            .put("stdFinalSuccess", a.stdFinal()).put("ratioToBaseline", a.ratio());
+      }
+      ArrayNode runs = root.putArray("runs");
+      for (RunResult r : s.runs()) {
+        ObjectNode n = runs.addObject();
+        n.put("arm", r.arm()).put("seed", r.seed()).put("episodesToThreshold", r.episodesToThreshold())
+            .put("successBefore", r.successBefore()).put("finalSuccess", r.finalSuccess()).put("seconds", r.seconds())
+            .put("directory", directory.relativize(r.directory()).toString());
+        ArrayNode curve = n.putArray("trainingSuccess");
+        r.success().forEach(curve::add);
+      }
+      Json.JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve("ablation.json").toFile(), root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the ablation's results into " + directory + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  static JsonNode yaml(String text) {
+    try {
+      return Json.YAML.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
