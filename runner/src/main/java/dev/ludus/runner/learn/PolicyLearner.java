@@ -134,8 +134,11 @@ public final class PolicyLearner implements AutoCloseable {
   }
 
   /**
-   * One PPO step on {@code samples}: forward and backward over the output tokens, gradient clipping, AdamW
-   * under the policy's write lock (the version goes up by one).
+   * One PPO step on {@code samples}: forward and backward over the output tokens (plus the value loss of the
+   * samples with value targets), gradient clipping, AdamW under the policy's write lock (the version goes up by
+   * one).
+   *
+   * @throws IllegalArgumentException if a sample has a value target and the policy has no value head
    */
   public synchronized UpdateStats update(List<Sample> samples) {
     ensureOpen();
@@ -149,7 +152,8 @@ public final class PolicyLearner implements AutoCloseable {
     StepResult step = applyStep();
     count(step, samples.size(), pass.tokens);
     return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clip, pass.ratio, pass.value,
-        pass.valueMean, pass.explainedVariance(), pass.valueClip, step.gradNorm, pass.tokens, samples.size(),
+        pass.valueMean, pass.explainedVariance(), pass.valueClip,
+        (int) samples.stream().filter(Sample::hasValueTarget).count(), step.gradNorm, pass.tokens, samples.size(),
         step.applied, policy.version(), optimizer.steps());
   }
 

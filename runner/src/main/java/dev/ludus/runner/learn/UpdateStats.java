@@ -20,6 +20,7 @@ package dev.ludus.runner.learn;
  *     perfect critic, 0 for one no better than the mean return, negative for a worse one; 0 when the targets
  *     do not vary
  * @param valueClipFraction the share of turns whose clipped value term was the binding one
+ * @param valueSamples the samples that carried a value target (0 without a critic)
  * @param gradNorm the global L2 norm of the gradient before clipping
  * @param tokens output tokens trained on
  * @param samples samples trained on
@@ -39,6 +40,7 @@ public record UpdateStats(
     double valueMean,
     double valueExplainedVariance,
     double valueClipFraction,
+    int valueSamples,
     double gradNorm,
     long tokens,
     int samples,

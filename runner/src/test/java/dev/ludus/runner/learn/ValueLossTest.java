@@ -96,6 +96,7 @@ class ValueLossTest {
       }
       assertEquals(meanV, stats.valueMean(), 1e-4);
       assertEquals(expectedClip, stats.valueClipFraction(), 1e-6);
+      assertEquals(3, stats.valueSamples());
     }
   }
 
@@ -178,6 +179,7 @@ class ValueLossTest {
       UpdateStats sa = a.update(LearnFixtures.freshBatch(plain, 4, 6));
       UpdateStats sb = b.update(LearnFixtures.freshBatch(critic, 4, 6));
       assertEquals(sa.loss(), sb.loss(), 1e-7);
+      assertEquals(0, sb.valueSamples());
       assertEquals(0.0, sb.valueLoss());
       assertEquals(0.0, sb.valueMean());
       assertEquals(0.0, sb.valueExplainedVariance());
