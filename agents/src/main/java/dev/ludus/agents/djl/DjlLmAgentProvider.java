@@ -45,6 +45,10 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    * @param device {@code auto} (a GPU when PyTorch sees one, else the CPU), {@code cpu} or {@code gpu}
    *     (default auto)
    * @param seed the seed of the initial weights (default 0)
+   * @param valueHead give the model a scalar value head (a critic sharing the trunk, for PPO with GAE; default
+   *     false). {@code ludus train} turns it on for an estimator that needs values. With a {@code checkpoint}
+   *     saved without one, a fresh head (drawn from {@code seed}) is put on the loaded weights; a checkpoint's
+   *     own head is always kept
    */
   public record Config(
       int layers,
@@ -63,7 +67,8 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       int maxBatch,
       long maxWaitMillis,
       String device,
-      long seed) {
+      long seed,
+      boolean valueHead) {
     static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
 
     public Config {
@@ -107,52 +112,57 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
 
     /** The defaults: 2 layers, width 64, 4 heads, context 128, 16 new tokens, temperature 1, batches of 32. */
     public static Config defaults() {
-      return new Config(2, 64, 4, 128, null, null, null, null, 16, 1.0, 0, 1.0, List.of(), 32, 2, "auto", 0);
+      return new Config(2, 64, 4, 128, null, null, null, null, 16, 1.0, 0, 1.0, List.of(), 32, 2, "auto", 0, false);
     }
 
     public Config withArchitecture(int layers, int width, int heads, int context) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withVocabulary(List<String> words) {
       return new Config(layers, width, heads, context, words, null, null, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withTokenizerJson(String path) {
       return new Config(layers, width, heads, context, null, null, path, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withCheckpoint(String directory) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, directory,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withSampling(double temperature, int topK, double topP) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withMaxNewTokens(int maxNewTokens) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withStop(List<String> stop) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withBatching(int maxBatch, long maxWaitMillis) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withSeed(long seed) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+    }
+
+    public Config withValueHead(boolean on) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, on);
     }
 
     /** The sampling part. */
@@ -162,7 +172,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
 
     /** The architecture for a tokenizer of {@code vocabSize} tokens. */
     LanguageModel.Spec spec(int vocabSize) {
-      return new LanguageModel.Spec(layers, width, heads, context, vocabSize);
+      return new LanguageModel.Spec(layers, width, heads, context, vocabSize, valueHead);
     }
 
     /** A new tokenizer from whichever source is set (the caller closes it). */
@@ -225,6 +235,15 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         if (model.spec().vocabSize() != tokenizer.vocabSize()) {
           throw new ConfigException("djl-lm: checkpoint '" + dir + "' has " + model.spec().vocabSize()
               + " tokens but the tokenizer has " + tokenizer.vocabSize() + "; use the checkpoint's tokenizer");
+        }
+        if (config.valueHead() && !model.hasValueHead()) {
+          LanguageModel headless = model;
+          model = null;
+          try {
+            model = headless.withFreshValueHead(config.seed());
+          } finally {
+            headless.close();
+          }
         }
       } else {
         model = LanguageModel.create(config.spec(tokenizer.vocabSize()), config.device(), config.seed());

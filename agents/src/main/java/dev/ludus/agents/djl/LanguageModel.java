@@ -44,11 +44,16 @@ import java.util.function.Function;
  * whole batched generation holds the read lock from its first to its last token, so one reply never mixes
  * two policies.
  *
- * <p>Thread-safety: the convenience methods ({@link #forward(List)}, {@link #logProbs(int[], int[])}) and
- * {@link #update}, {@link #save}, {@link #version()} are thread-safe. The NDArray methods ({@link
- * #logits(ParameterStore, NDArray, NDArray, boolean)}, {@link #tokenLogProbs}) take no lock: they are for a
- * learner, which computes its loss and gradients with them (reads) and applies its optimizer step inside
- * {@link #update}.
+ * <p>Optionally ({@link Spec#valueHead()}) the model is also a critic: a scalar value head on the same final
+ * hidden states as the vocabulary head (one shared trunk, as TRL's {@code AutoModelForCausalLMWithValueHead}).
+ * Generation never computes it; {@link #stateValues} gives the value of the state at the end of each prompt,
+ * {@link #values} and {@link #logitsAndValues} give a learner the values of every position.
+ *
+ * <p>Thread-safety: the convenience methods ({@link #forward(List)}, {@link #logProbs(int[], int[])},
+ * {@link #stateValues}) and {@link #update}, {@link #save}, {@link #version()} are thread-safe. The NDArray
+ * methods ({@link #logits(ParameterStore, NDArray, NDArray, boolean)}, {@link #tokenLogProbs}, {@link #values},
+ * {@link #logitsAndValues}) take no lock: they are for a learner, which computes its loss and gradients with
+ * them (reads) and applies its optimizer step inside {@link #update}.
  *
  * <p>Life-cycle: holds native memory; whoever created it closes it ({@link #close()} is idempotent and waits
  * for running forward passes). An agent built from a configuration owns its model; an agent given a model
@@ -68,8 +73,17 @@ public final class LanguageModel implements AutoCloseable {
    * @param heads attention heads, 1 to 128
    * @param context the longest sequence (prompt plus output) in tokens, 2 to 65536
    * @param vocabSize the number of token ids, from the tokenizer, 4 to 10,000,000
+   * @param valueHead whether the model also has a scalar value head (a critic sharing the trunk, for PPO with
+   *     GAE; {@code width + 1} parameters); optional so that a policy trained without a critic keeps exactly its
+   *     parameters, optimizer state and checkpoints, and checkpoints saved before the head existed load as
+   *     models without one
    */
-  public record Spec(int layers, int width, int heads, int context, int vocabSize) {
+  public record Spec(int layers, int width, int heads, int context, int vocabSize, boolean valueHead) {
+    /** An architecture without a value head. */
+    public Spec(int layers, int width, int heads, int context, int vocabSize) {
+      this(layers, width, heads, context, vocabSize, false);
+    }
+
     public Spec {
       range("layers", layers, 1, 64);
       range("width", width, 8, 8192);
@@ -79,6 +93,11 @@ public final class LanguageModel implements AutoCloseable {
       if (width % heads != 0) {
         throw new IllegalArgumentException("width (" + width + ") must be a multiple of heads (" + heads + ")");
       }
+    }
+
+    /** This architecture with or without a value head. */
+    public Spec withValueHead(boolean on) {
+      return new Spec(layers, width, heads, context, vocabSize, on);
     }
 
     static void range(String field, long value, long min, long max) {
@@ -113,7 +132,11 @@ public final class LanguageModel implements AutoCloseable {
    */
   public static LanguageModel create(Spec spec, String device, long seed) {
     Objects.requireNonNull(spec, "spec");
-    LanguageModel lm = new LanguageModel(spec, DjlRuntime.device(device), 0);
+    return create(spec, DjlRuntime.device(device), seed, 0);
+  }
+
+  private static LanguageModel create(Spec spec, Device device, long seed, long version) {
+    LanguageModel lm = new LanguageModel(spec, device, version);
     try {
       DjlRuntime.runWithoutGrad(() -> {
         lm.block.initialize(lm.model.getNDManager(), DataType.FLOAT32,
@@ -127,11 +150,15 @@ public final class LanguageModel implements AutoCloseable {
     return lm;
   }
 
-  /** A model saved by {@link #save}: same architecture, weights and version. */
+  /**
+   * A model saved by {@link #save}: same architecture (value head included, when it had one), weights and
+   * version. A checkpoint written before value heads existed has no {@code valueHead} entry and loads without
+   * one.
+   */
   public static LanguageModel load(Path directory, String device) {
     ObjectNode meta = readMeta(directory);
     Spec spec = new Spec(meta.path("layers").asInt(), meta.path("width").asInt(), meta.path("heads").asInt(),
-        meta.path("context").asInt(), meta.path("vocabSize").asInt());
+        meta.path("context").asInt(), meta.path("vocabSize").asInt(), meta.path("valueHead").asBoolean(false));
     LanguageModel lm = new LanguageModel(spec, DjlRuntime.device(device), meta.path("policyVersion").asLong());
     try {
       lm.model.load(directory, NAME);
@@ -152,6 +179,38 @@ public final class LanguageModel implements AutoCloseable {
     return lm;
   }
 
+  /**
+   * A new model with this one's weights, policy version and device plus a fresh value head (drawn from
+   * {@code seed} as {@link #create} draws it): how a critic is put on a policy trained without one, as TRL's
+   * {@code AutoModelForCausalLMWithValueHead.from_pretrained} puts a new {@code v_head} on a pretrained model.
+   * This model is left as it was; the caller closes both.
+   *
+   * @throws IllegalStateException if this model already has a value head
+   */
+  public LanguageModel withFreshValueHead(long seed) {
+    if (spec.valueHead()) {
+      throw new IllegalStateException("this model already has a value head");
+    }
+    Lock read = readLock();
+    try {
+      LanguageModel out = create(spec.withValueHead(true), device(), seed, version.get());
+      try {
+        ParameterList target = out.block.getParameters();
+        DjlRuntime.runWithoutGrad(() -> {
+          for (Pair<String, Parameter> p : block.getParameters()) {
+            target.get(p.getKey()).getArray().set(p.getValue().getArray().toFloatArray());
+          }
+        });
+        return out;
+      } catch (RuntimeException e) {
+        out.close();
+        throw e;
+      }
+    } finally {
+      read.unlock();
+    }
+  }
+
   private static ObjectNode readMeta(Path directory) {
     Path file = directory.resolve(SPEC_FILE);
     try {
@@ -163,8 +222,8 @@ public final class LanguageModel implements AutoCloseable {
   }
 
   /**
-   * Writes the parameters ({@code djl-lm-0000.params}, DJL's format) and the architecture and policy version
-   * ({@code djl-lm.json}) into {@code directory}, creating it. Runs under the read lock, so the weights saved
+   * Writes the parameters ({@code djl-lm-0000.params}, DJL's format; the value head's too, when there is one)
+   * and the architecture and policy version ({@code djl-lm.json}) into {@code directory}, creating it. Runs under the read lock, so the weights saved
    * are those of exactly one version.
    */
   public void save(Path directory) {
@@ -179,6 +238,7 @@ public final class LanguageModel implements AutoCloseable {
       meta.put("heads", spec.heads());
       meta.put("context", spec.context());
       meta.put("vocabSize", spec.vocabSize());
+      meta.put("valueHead", spec.valueHead());
       meta.put("policyVersion", version.get());
       JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(SPEC_FILE).toFile(), meta);
     } catch (IOException e) {
@@ -250,6 +310,66 @@ public final class LanguageModel implements AutoCloseable {
     NDArray logp = logits(ps, tokenIds, attentionMask, training).get(new NDIndex(":, :{}, :", t - 1)).logSoftmax(-1);
     NDArray targets = tokenIds.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(2);
     return logp.gather(targets, 2).squeeze(2);
+  }
+
+  /** Whether this model has a value head ({@link Spec#valueHead()}). */
+  public boolean hasValueHead() {
+    return spec.valueHead();
+  }
+
+  /**
+   * The value head's output (B, T) for token ids (B, T) under an attention mask, laid out as for
+   * {@link #logits}: entry {@code t} is the critic's value of the state whose last token is {@code t}, so the
+   * value of the state in which the agent writes a turn is the entry at the prompt's last token. The
+   * vocabulary head is not computed. Takes no lock (for a learner, like {@link #logits}).
+   *
+   * @throws IllegalStateException if the model has no value head
+   */
+  public NDArray values(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, boolean training) {
+    return block.values(ps, inputs(tokenIds, attentionMask), training);
+  }
+
+  /**
+   * The logits (B, T, V) and values (B, T) of one forward pass: the trunk runs once and both heads read its
+   * final hidden states, so a loss on both back-propagates into the shared trunk. Takes no lock.
+   *
+   * @throws IllegalStateException if the model has no value head
+   */
+  public Heads logitsAndValues(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, boolean training) {
+    NDList out = block.logitsAndValues(ps, inputs(tokenIds, attentionMask), training);
+    return new Heads(out.get(0), out.get(1));
+  }
+
+  /**
+   * The outputs of both heads for one batch.
+   *
+   * @param logits (B, T, V)
+   * @param values (B, T)
+   */
+  public record Heads(NDArray logits, NDArray values) {}
+
+  /**
+   * The value of the state at the end of each prompt (the value head's output at its last token: the state
+   * in which the agent writes its turn), batched into one forward pass without the vocabulary head.
+   * Thread-safe: runs under the read lock, so the values are those of one policy version.
+   *
+   * @throws IllegalStateException if the model has no value head
+   */
+  public float[] stateValues(List<int[]> prompts) {
+    if (!spec.valueHead()) {
+      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
+    }
+    for (int i = 0; i < prompts.size(); i++) {
+      if (prompts.get(i).length == 0) {
+        throw new IllegalArgumentException("prompt " + i + " is empty; a state needs at least one token");
+      }
+    }
+    return inference(manager -> {
+      Padded p = Padded.left(prompts, 0);
+      NDArray all = values(new ParameterStore(manager, false), p.ids(manager), p.mask(manager), false);
+      // left-padded: every prompt ends in the last column
+      return all.get(new NDIndex(":, -1")).toFloatArray();
+    });
   }
 
   /** The logits of each sequence, batched into one forward pass: {@code [sequence][position][token]}. */

@@ -18,11 +18,15 @@ import java.util.List;
 
 /**
  * The decoder-only transformer as a DJL block: token embedding plus learned position embedding,
- * {@code layers} {@link DecoderLayer}s, a final LayerNorm and a linear head to vocabulary logits.
+ * {@code layers} {@link DecoderLayer}s, a final LayerNorm and a linear head to vocabulary logits; when the spec
+ * asks for it, also a scalar value head (a linear map from the same final hidden states to one number, the
+ * critic of PPO, as TRL's {@code AutoModelForCausalLMWithValueHead}), added last so that the other
+ * parameters keep their order and their seeded initial values.
  *
  * <p>Inputs: token ids (B, T) int64; position ids (B, T) int64, each below {@code context}; the additive
  * mask (B, 1, T, Tk); then optionally, per layer, the cached keys and values. Outputs: logits (B, T, V) and,
- * per layer, the keys and values of all Tk positions. Without a cache Tk = T.
+ * per layer, the keys and values of all Tk positions. Without a cache Tk = T. The block's forward pass never
+ * computes the value head (generation does not need it); {@link #logitsAndValues} and {@link #values} do.
  *
  * <p>Every operation's receiver is an activation, never a parameter array, so intermediate arrays land on
  * the caller's manager and the model's own manager holds nothing but the parameters.
@@ -36,6 +40,7 @@ final class TransformerLm extends AbstractBlock {
   private final List<DecoderLayer> layers = new ArrayList<>();
   private final LayerNorm finalNorm;
   private final Linear head;
+  private final Linear valueHead;
 
   TransformerLm(LanguageModel.Spec spec) {
     super(VERSION);
@@ -55,10 +60,37 @@ final class TransformerLm extends AbstractBlock {
     }
     finalNorm = addChildBlock("finalNorm", LayerNorm.builder().axis(2).build());
     head = addChildBlock("head", Linear.builder().setUnits(spec.vocabSize()).optBias(false).build());
+    valueHead = spec.valueHead() ? addChildBlock("valueHead", Linear.builder().setUnits(1).build()) : null;
   }
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDList trunk = trunk(ps, inputs, training);
+    NDList result = new NDList(head.forward(ps, new NDList(trunk.get(0)), training).singletonOrThrow());
+    result.addAll(trunk.subNDList(1));
+    return result;
+  }
+
+  /** Logits (B, T, V) and values (B, T) of one pass without a cache: both heads on the same hidden states. */
+  NDList logitsAndValues(ParameterStore ps, NDList inputs, boolean training) {
+    NDArray x = trunk(ps, inputs, training).get(0);
+    return new NDList(head.forward(ps, new NDList(x), training).singletonOrThrow(), value(ps, x, training));
+  }
+
+  /** Values (B, T) of one pass without a cache; the vocabulary head is not computed. */
+  NDArray values(ParameterStore ps, NDList inputs, boolean training) {
+    return value(ps, trunk(ps, inputs, training).get(0), training);
+  }
+
+  private NDArray value(ParameterStore ps, NDArray hidden, boolean training) {
+    if (valueHead == null) {
+      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
+    }
+    return valueHead.forward(ps, new NDList(hidden), training).singletonOrThrow().squeeze(2);
+  }
+
+  /** The final hidden states (B, T, width) after the last LayerNorm, then per layer the keys and values. */
+  private NDList trunk(ParameterStore ps, NDList inputs, boolean training) {
     NDArray ids = inputs.get(0);
     NDArray positions = inputs.get(1);
     NDArray mask = inputs.get(2);
@@ -78,7 +110,7 @@ final class TransformerLm extends AbstractBlock {
       caches.add(out.get(2));
     }
     x = finalNorm.forward(ps, new NDList(x), training).singletonOrThrow();
-    NDList result = new NDList(head.forward(ps, new NDList(x), training).singletonOrThrow());
+    NDList result = new NDList(x);
     result.addAll(caches);
     return result;
   }
@@ -93,6 +125,9 @@ final class TransformerLm extends AbstractBlock {
     }
     finalNorm.initialize(manager, dataType, x);
     head.initialize(manager, dataType, x);
+    if (valueHead != null) {
+      valueHead.initialize(manager, dataType, x);
+    }
   }
 
   @Override

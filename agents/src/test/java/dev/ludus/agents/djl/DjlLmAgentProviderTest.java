@@ -5,6 +5,7 @@ import static dev.ludus.agents.djl.DjlLmFixtures.config;
 import static dev.ludus.agents.djl.DjlLmFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,10 +43,10 @@ class DjlLmAgentProviderTest {
     assertEquals("maxBatch must be in [1, 4096], was 0", message(() -> d.withBatching(0, 2)));
     assertEquals("maxWaitMillis must be in [0, 60000], was -1", message(() -> d.withBatching(4, -1)));
     assertEquals("device must be one of auto, cpu, gpu, was 'tpu'", message(() -> new DjlLmAgentProvider.Config(
-        2, 64, 4, 128, null, null, null, null, 16, 1, 0, 1, List.of(), 32, 2, "tpu", 0)));
+        2, 64, 4, 128, null, null, null, null, 16, 1, 0, 1, List.of(), 32, 2, "tpu", 0, false)));
     assertEquals("vocabulary, vocabularyFile and tokenizerJson are alternatives; set at most one, 2 were set",
         message(() -> new DjlLmAgentProvider.Config(2, 64, 4, 128, List.of("a"), null, "t.json", null, 16, 1, 0, 1,
-            List.of(), 32, 2, "auto", 0)));
+            List.of(), 32, 2, "auto", 0, false)));
     assertEquals("stop must not contain an empty string, was []", message(() -> d.withStop(List.of(""))));
   }
 
@@ -98,6 +99,24 @@ class DjlLmAgentProviderTest {
       assertArrayEquals(before.outputIds(), after.outputIds());
       assertArrayEquals(before.logProbs(), after.logProbs());
       assertEquals(1, after.policyVersion());
+    }
+  }
+
+  @Test
+  void valueHeadGivesTheModelACriticAndPutsAFreshOneOnACheckpointWithout(@TempDir Path dir) {
+    int[] prompt = {1, 5, 9};
+    try (DjlLmAgent plain = (DjlLmAgent) provider.create(config().withSeed(21), null)) {
+      assertFalse(plain.model().hasValueHead());
+      plain.model().save(dir);
+    }
+    try (DjlLmAgent critic = (DjlLmAgent) provider.create(config().withSeed(21).withValueHead(true), null);
+        DjlLmAgent loaded = (DjlLmAgent) provider.create(config().withCheckpoint(dir.toString()).withValueHead(true),
+            null)) {
+      assertTrue(critic.model().hasValueHead());
+      assertTrue(loaded.model().hasValueHead());
+      assertArrayEquals(critic.model().forward(List.of(prompt))[0][2], loaded.model().forward(List.of(prompt))[0][2],
+          "the checkpoint's policy, unchanged");
+      assertEquals(1, loaded.model().stateValues(List.of(prompt)).length);
     }
   }
 

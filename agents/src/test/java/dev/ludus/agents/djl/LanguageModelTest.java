@@ -194,6 +194,120 @@ class LanguageModelTest {
     assertThrows(IllegalStateException.class, () -> m.forward(List.of(new int[] {1})));
   }
 
+  // ---- the value head ----
+
+  private static LanguageModel critic(long seed) {
+    return LanguageModel.create(model.spec().withValueHead(true), "cpu", seed);
+  }
+
+  @Test
+  void valueHeadGivesOneValuePerPositionAndStateValuesReadThePromptsLastToken() {
+    try (LanguageModel c = critic(7); NDManager m = c.manager().newSubManager()) {
+      NDArray ids = m.create(new long[] {1, 5, 9, 10, 1, 12, 13, 0}, new Shape(2, 4));
+      NDArray mask = m.create(new float[] {1, 1, 1, 1, 1, 1, 1, 0}, new Shape(2, 4));
+      ParameterStore ps = new ParameterStore(m, false);
+      float[] perPosition = DjlRuntime.withoutGrad(() -> {
+        NDArray values = c.values(ps, ids, mask, false);
+        assertEquals(new Shape(2, 4), values.getShape());
+        LanguageModel.Heads both = c.logitsAndValues(ps, ids, mask, false);
+        assertEquals(new Shape(2, 4, vocab), both.logits().getShape());
+        assertArrayEquals(values.toFloatArray(), both.values().toFloatArray(), 1e-6f, "one trunk, two heads");
+        assertArrayEquals(c.logits(ps, ids, mask, false).toFloatArray(), both.logits().toFloatArray(), 1e-6f);
+        return values.toFloatArray();
+      });
+      // prompts of different lengths in one left-padded batch: each gets the value at its own last token
+      float[] state = c.stateValues(List.of(new int[] {1, 5, 9, 10}, new int[] {1, 12, 13}, new int[] {1, 5}));
+      assertEquals(3, state.length);
+      assertEquals(perPosition[3], state[0], 1e-5f);
+      assertEquals(perPosition[6], state[1], 1e-5f);
+      assertEquals(perPosition[1], state[2], 1e-5f);
+      assertFalse(perPosition[1] == perPosition[3], "values must depend on the state");
+    }
+  }
+
+  @Test
+  void theValueHeadIsAddedLastSoTheSameSeedGivesTheSamePolicy() {
+    int[] seq = {1, 5, 9, 10};
+    try (LanguageModel c = critic(7)) {
+      assertTrue(c.hasValueHead());
+      assertFalse(model.hasValueHead());
+      assertEquals(model.parameters().size() + 2, c.parameters().size(), "a weight (1 x width) and a bias");
+      assertArrayEquals(model.forward(List.of(seq))[0][3], c.forward(List.of(seq))[0][3]);
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.stateValues(List.of(seq)));
+    assertTrue(e.getMessage().contains("no value head"), e.getMessage());
+  }
+
+  @Test
+  void aValueHeadIsSavedAndLoadedWithIdenticalValues(@TempDir Path dir) throws Exception {
+    List<int[]> prompts = List.of(new int[] {1, 5, 9}, new int[] {1, 6, 7, 8, 9});
+    try (LanguageModel c = critic(5)) {
+      String head = c.parameters().keys().stream().filter(k -> k.contains("valueHead")).findFirst().orElseThrow();
+      c.update(() -> c.parameters().get(head).getArray().muli(3f));
+      float[] expected = c.stateValues(prompts);
+      c.save(dir.resolve("a"));
+      assertTrue(Files.readString(dir.resolve("a").resolve(LanguageModel.SPEC_FILE)).contains("\"valueHead\" : true"));
+      try (LanguageModel loaded = LanguageModel.load(dir.resolve("a"), "cpu")) {
+        assertEquals(c.spec(), loaded.spec());
+        assertEquals(1, loaded.version());
+        assertArrayEquals(expected, loaded.stateValues(prompts));
+        loaded.save(dir.resolve("b"));
+      }
+      try (LanguageModel again = LanguageModel.load(dir.resolve("b"), "cpu")) {
+        assertArrayEquals(expected, again.stateValues(prompts));
+      }
+    }
+  }
+
+  @Test
+  void aCheckpointFromBeforeValueHeadsLoadsWithoutOne(@TempDir Path dir) throws Exception {
+    try (LanguageModel plain = DjlLmFixtures.model(2)) {
+      plain.save(dir);
+    }
+    Path meta = dir.resolve(LanguageModel.SPEC_FILE);
+    String json = Files.readString(meta);
+    assertTrue(json.contains("\"valueHead\" : false"), json);
+    Files.writeString(meta, json.replace("\"valueHead\" : false,", "").replace(",\n  \"valueHead\" : false", ""));
+    assertFalse(Files.readString(meta).contains("valueHead"), Files.readString(meta));
+    try (LanguageModel loaded = LanguageModel.load(dir, "cpu")) {
+      assertFalse(loaded.hasValueHead());
+    }
+  }
+
+  @Test
+  void aFreshValueHeadOnAPolicyKeepsItsWeightsAndVersion() {
+    int[] seq = {1, 5, 9, 10};
+    try (LanguageModel plain = DjlLmFixtures.model(9)) {
+      plain.update(() -> { });
+      try (LanguageModel withHead = plain.withFreshValueHead(4)) {
+        assertTrue(withHead.hasValueHead());
+        assertEquals(1, withHead.version());
+        assertArrayEquals(plain.forward(List.of(seq))[0][3], withHead.forward(List.of(seq))[0][3]);
+        assertTrue(Float.isFinite(withHead.stateValues(List.of(seq))[0]));
+        assertThrows(IllegalStateException.class, () -> withHead.withFreshValueHead(4));
+      }
+    }
+  }
+
+  @Test
+  void gradientsOfTheValuesReachTheValueHeadAndTheSharedTrunk() {
+    try (LanguageModel c = critic(4);
+        NDManager sub = c.manager().newSubManager();
+        GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray ids = sub.create(new long[] {1, 5, 9, 10}, new Shape(1, 4));
+      NDArray mask = sub.ones(new Shape(1, 4));
+      gc.backward(c.values(new ParameterStore(sub, false), ids, mask, true).sum());
+      for (var p : c.parameters()) {
+        if (p.getKey().endsWith("head_weight")) {
+          continue; // the vocabulary head is not on the value's path
+        }
+        NDArray grad = p.getValue().getArray().getGradient();
+        assertTrue(grad.abs().sum().getFloat() > 0, "no gradient reached " + p.getKey());
+        grad.close();
+      }
+    }
+  }
+
   @Test
   void specRejectsAWidthThatHeadsDoNotDivide() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -3,8 +3,8 @@ package dev.ludus.runner.learn;
 import dev.ludus.api.ConfigException;
 
 /**
- * Every coefficient of the {@link PolicyLearner}: the PPO-clip objective, its optional KL and entropy terms,
- * gradient clipping and the AdamW optimizer. Immutable; the compact constructor rejects a bad value with a
+ * Every coefficient of the {@link PolicyLearner}: the PPO-clip objective, its optional KL, entropy and value
+ * terms, gradient clipping and the AdamW optimizer. Immutable; the compact constructor rejects a bad value with a
  * {@link ConfigException} naming the field, its value and what is allowed. {@link #defaults()} gives the
  * values listed below; the {@code with...} methods change one group.
  *
@@ -17,6 +17,18 @@ import dev.ludus.api.ConfigException;
  * </pre>
  * where {@code H} is the entropy of the whole next-token distribution at that position, and the batch loss
  * aggregates the per-token losses over the output tokens only, as {@link #aggregation()} says.
+ *
+ * <p>When the samples carry value targets ({@link Sample#valueTarget()}, from an estimator with a critic) and
+ * the policy has a value head, each turn adds the clipped value loss on the value {@code V} of the state in
+ * which it was written (verl's {@code compute_value_loss}), with target {@code R} and the value
+ * {@code V_old} recorded when the advantages were estimated:
+ * <pre>
+ *   valueLoss = 0.5 · max((V − R)², (clip(V, V_old − valueClip, V_old + valueClip) − R)²)
+ *   loss     += valueCoefficient · valueLoss
+ * </pre>
+ * aggregated like the policy loss: as if each output token of the turn carried its turn's value loss (token
+ * mean: a turn weighs its output tokens over all output tokens of the turns with targets; sequence mean: every
+ * such turn weighs the same).
  *
  * @param learningRate AdamW's step size; default {@code 1e-3} (sized for the tiny test models; real models
  *     want 1e-6 to 1e-5); finite and above 0
@@ -37,6 +49,11 @@ import dev.ludus.api.ConfigException;
  * @param microBatchSize how many samples go through one forward and backward pass; gradients of the
  *     micro-batches add up to exactly the gradient of the whole batch, so this bounds memory and does not
  *     change the result beyond float rounding; default 16; 1 to 65536
+ * @param valueCoefficient weight of the value loss (PPO's {@code vf_coef}); default 0.5; finite and at least
+ *     0; used only on samples with value targets, 0 leaves the value head untrained
+ * @param valueClip how far the value may move from {@code V_old} before the clipped term can bind (verl's
+ *     {@code cliprange_value}); default 0.2; 0 turns the clip off (a plain squared error); finite and at
+ *     least 0
  */
 public record LearnerConfig(
     double learningRate,
@@ -50,7 +67,9 @@ public record LearnerConfig(
     KlEstimator klEstimator,
     double entropyCoefficient,
     LossAggregation aggregation,
-    int microBatchSize) {
+    int microBatchSize,
+    double valueCoefficient,
+    double valueClip) {
 
   /** Per-token estimators of {@code KL(π_θ ‖ π_ref)} from a sample of {@code π_θ} (Schulman's k1 and k3). */
   public enum KlEstimator {
@@ -100,52 +119,63 @@ public record LearnerConfig(
     if (microBatchSize < 1 || microBatchSize > 65536) {
       throw new ConfigException("microBatchSize must be in [1, 65536], was " + microBatchSize);
     }
+    nonNegative("valueCoefficient", valueCoefficient, "; 0 leaves the value head untrained");
+    nonNegative("valueClip", valueClip, "; 0 turns the value clip off");
   }
 
-  /** The documented defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad norm 1, ε 0.2. */
+  /**
+   * The documented defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad norm 1, ε 0.2,
+   * value coefficient 0.5, value clip 0.2.
+   */
   public static LearnerConfig defaults() {
     return new LearnerConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 0.0, KlEstimator.K3, 0.0,
-        LossAggregation.TOKEN_MEAN, 16);
+        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2);
   }
 
   public LearnerConfig withLearningRate(double lr) {
     return new LearnerConfig(lr, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon, klCoefficient,
-        klEstimator, entropyCoefficient, aggregation, microBatchSize);
+        klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
   }
 
   public LearnerConfig withAdam(double b1, double b2, double eps, double decay) {
     return new LearnerConfig(learningRate, b1, b2, eps, decay, maxGradNorm, clipEpsilon, klCoefficient,
-        klEstimator, entropyCoefficient, aggregation, microBatchSize);
+        klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
   }
 
   public LearnerConfig withMaxGradNorm(double norm) {
     return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, norm, clipEpsilon, klCoefficient,
-        klEstimator, entropyCoefficient, aggregation, microBatchSize);
+        klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
   }
 
   public LearnerConfig withClipEpsilon(double epsilon) {
     return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, epsilon,
-        klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize);
+        klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
   }
 
   public LearnerConfig withKl(double coefficient, KlEstimator estimator) {
     return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        coefficient, estimator, entropyCoefficient, aggregation, microBatchSize);
+        coefficient, estimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
   }
 
   public LearnerConfig withEntropyCoefficient(double coefficient) {
     return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        klCoefficient, klEstimator, coefficient, aggregation, microBatchSize);
+        klCoefficient, klEstimator, coefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
   }
 
   public LearnerConfig withAggregation(LossAggregation how) {
     return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        klCoefficient, klEstimator, entropyCoefficient, how, microBatchSize);
+        klCoefficient, klEstimator, entropyCoefficient, how, microBatchSize, valueCoefficient, valueClip);
   }
 
   public LearnerConfig withMicroBatchSize(int samples) {
     return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        klCoefficient, klEstimator, entropyCoefficient, aggregation, samples);
+        klCoefficient, klEstimator, entropyCoefficient, aggregation, samples, valueCoefficient, valueClip);
+  }
+
+  /** The value loss's coefficient and clip. */
+  public LearnerConfig withValueLoss(double coefficient, double clip) {
+    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
+        klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, coefficient, clip);
   }
 
   /** Whether the KL term is on (and a reference model is needed). */

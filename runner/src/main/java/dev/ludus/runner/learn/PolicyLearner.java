@@ -29,8 +29,9 @@ import java.util.Objects;
 
 /**
  * The learner's update core: one optimization step of a {@link LanguageModel} policy on a batch of agent turns
- * ({@link #update}, PPO-clip with optional KL-to-reference and entropy terms) or of demonstrations
- * ({@link #imitate}, supervised cross-entropy), with its own AdamW state and atomic checkpoints.
+ * ({@link #update}, PPO-clip with optional KL-to-reference and entropy terms, and the clipped value loss on
+ * the policy's value head for samples with value targets) or of demonstrations ({@link #imitate}, supervised
+ * cross-entropy), with its own AdamW state and atomic checkpoints.
  *
  * <p>Design. A batch is split into micro-batches of {@link LearnerConfig#microBatchSize()} samples; each is
  * laid out as prompt-then-output rows ({@link TokenBatch}), run through the policy teacher-forced in one
@@ -46,6 +47,12 @@ import java.util.Objects;
  * forward and backward passes only read the weights and run outside that lock, so generation keeps going
  * while the learner computes gradients. A step whose gradient is not finite is skipped (weights and version
  * unchanged, {@code applied = false}).
+ *
+ * <p>The critic. When samples carry value targets ({@link Sample#valueTarget()}), the same forward pass also
+ * reads the value head ({@link LanguageModel#logitsAndValues}) at each row's last prompt token, the state in
+ * which the turn was written, and the clipped value loss ({@link LearnerConfig}) joins the loss; policy and
+ * critic share the trunk, the optimizer and the step (as TRL's {@code AutoModelForCausalLMWithValueHead}), so
+ * there is no separate critic checkpoint: the value head is part of the policy's.
  *
  * <p>The reference model, when given, is frozen: the learner only reads it, for the KL term
  * ({@link LearnerConfig#klCoefficient()}) and for monitoring. {@link LearnerCheckpoint#frozenCopy} makes one.
@@ -127,18 +134,27 @@ public final class PolicyLearner implements AutoCloseable {
   }
 
   /**
-   * One PPO step on {@code samples}: forward and backward over the output tokens, gradient clipping, AdamW
-   * under the policy's write lock (the version goes up by one).
+   * One PPO step on {@code samples}: forward and backward over the output tokens (plus the value loss of the
+   * samples with value targets), gradient clipping, AdamW under the policy's write lock (the version goes up by
+   * one).
+   *
+   * @throws IllegalArgumentException if a sample has a value target and the policy has no value head
    */
   public synchronized UpdateStats update(List<Sample> samples) {
     ensureOpen();
     checkFits(samples.stream().map(Sample::promptIds).toList(), samples.stream().map(Sample::outputIds).toList());
+    if (!policy.hasValueHead() && samples.stream().anyMatch(Sample::hasValueTarget)) {
+      throw new IllegalArgumentException("the samples carry value targets but the policy has no value head; create "
+          + "it with LanguageModel.Spec.valueHead (djl-lm: valueHead: true), or use an estimator without a critic");
+    }
     List<TokenBatch> batches = ppoBatches(samples);
     Pass pass = backward(batches, false);
     StepResult step = applyStep();
     count(step, samples.size(), pass.tokens);
-    return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clip, pass.ratio, step.gradNorm,
-        pass.tokens, samples.size(), step.applied, policy.version(), optimizer.steps());
+    return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clip, pass.ratio, pass.value,
+        pass.valueMean, pass.explainedVariance(), pass.valueClip,
+        (int) samples.stream().filter(Sample::hasValueTarget).count(), step.gradNorm, pass.tokens, samples.size(),
+        step.applied, policy.version(), optimizer.steps());
   }
 
   /**
@@ -219,17 +235,27 @@ public final class PolicyLearner implements AutoCloseable {
 
   // ---- internals, package-private for tests ----
 
-  /** The PPO micro-batches of {@code samples}, with the reference's log-probabilities when there is one. */
+  /**
+   * The PPO micro-batches of {@code samples}, with the reference's log-probabilities when there is one and
+   * the value targets of the samples that have them.
+   */
   List<TokenBatch> ppoBatches(List<Sample> samples) {
     long tokens = samples.stream().mapToLong(Sample::outputLength).sum();
+    long valueTokens = samples.stream().filter(Sample::hasValueTarget).mapToLong(Sample::outputLength).sum();
+    int valueRows = (int) samples.stream().filter(Sample::hasValueTarget).count();
     List<TokenBatch> out = new ArrayList<>();
     for (int start = 0; start < samples.size(); start += config.microBatchSize()) {
       List<Sample> chunk = samples.subList(start, Math.min(samples.size(), start + config.microBatchSize()));
       List<int[]> prompts = chunk.stream().map(Sample::promptIds).toList();
       List<int[]> outputs = chunk.stream().map(Sample::outputIds).toList();
       float[][] ref = reference == null ? null : reference.logProbs(prompts, outputs);
-      out.add(TokenBatch.of(prompts, outputs, chunk.stream().map(Sample::behaviourLogProbs).toList(),
-          chunk.stream().map(Sample::advantages).toList(), ref, config.aggregation(), tokens, samples.size(), 0));
+      TokenBatch batch = TokenBatch.of(prompts, outputs, chunk.stream().map(Sample::behaviourLogProbs).toList(),
+          chunk.stream().map(Sample::advantages).toList(), ref, config.aggregation(), tokens, samples.size(), 0);
+      if (chunk.stream().anyMatch(Sample::hasValueTarget)) {
+        batch.withValueTargets(chunk.stream().map(Sample::valueTarget).toList(), config.aggregation(), valueTokens,
+            valueRows);
+      }
+      out.add(batch);
     }
     return out;
   }
@@ -255,7 +281,21 @@ public final class PolicyLearner implements AutoCloseable {
     double entropy;
     double clip;
     double ratio;
+    double value;
+    double valueMean;
+    double valueClip;
+    // weighted sums (the value weights add up to 1) for the explained variance
+    double targetSum;
+    double targetSquares;
+    double residualSum;
+    double residualSquares;
     long tokens;
+
+    double explainedVariance() {
+      double targetVariance = targetSquares - targetSum * targetSum;
+      double residualVariance = residualSquares - residualSum * residualSum;
+      return targetVariance > 1e-12 ? 1 - residualVariance / targetVariance : 0;
+    }
   }
 
   /**
@@ -313,6 +353,9 @@ public final class PolicyLearner implements AutoCloseable {
       perToken = perToken.sub(f.entropy.mul((float) config.entropyCoefficient()));
     }
     NDArray loss = perToken.mul(weights).sum();
+    if (f.values != null) {
+      loss = loss.add(valueLoss(m, b, f.values, pass).mul((float) config.valueCoefficient()));
+    }
     pass.loss += weighted(loss, null);
     pass.policy += weighted(policyLoss, weights);
     pass.kl += kl == null ? 0 : weighted(kl, weights);
@@ -320,6 +363,31 @@ public final class PolicyLearner implements AutoCloseable {
     pass.clip += weighted(clipped.stopGradient().gt(unclipped.stopGradient()).toType(DataType.FLOAT32, false), weights);
     pass.ratio += weighted(ratio, weights);
     return loss;
+  }
+
+  /**
+   * The clipped value loss of one micro-batch's rows with targets, weighted (a scalar with a graph), adding its
+   * statistics to {@code pass}. {@code values} is the value head's output (rows, width).
+   */
+  private NDArray valueLoss(NDManager m, TokenBatch b, NDArray values, Pass pass) {
+    NDArray v = values.mul(b.valueSelector(m)).sum(new int[] {1});
+    NDArray target = m.create(b.valueTargets);
+    NDArray old = m.create(b.oldValues);
+    NDArray w = m.create(b.valueWeights);
+    float c = (float) config.valueClip();
+    NDArray clippedV = c > 0 ? v.sub(old).clip(-c, c).add(old) : v;
+    NDArray unclipped = v.sub(target).square();
+    NDArray clipped = clippedV.sub(target).square();
+    NDArray perRow = unclipped.maximum(clipped).mul(0.5f);
+    pass.value += weighted(perRow, w);
+    pass.valueMean += weighted(v, w);
+    pass.valueClip += weighted(clipped.stopGradient().gt(unclipped.stopGradient()).toType(DataType.FLOAT32, false), w);
+    NDArray residual = target.sub(v.stopGradient());
+    pass.targetSum += weighted(target, w);
+    pass.targetSquares += weighted(target.square(), w);
+    pass.residualSum += weighted(residual, w);
+    pass.residualSquares += weighted(residual.square(), w);
+    return perRow.mul(w).sum();
   }
 
   private NDArray imitationLoss(ParameterStore ps, NDManager m, TokenBatch b, Pass pass) {
@@ -338,18 +406,27 @@ public final class PolicyLearner implements AutoCloseable {
 
   /**
    * Teacher-forced log-probabilities of each row's next tokens (rows, width − 1) and the entropy of each
-   * next-token distribution, in one forward pass in training mode.
+   * next-token distribution, in one forward pass in training mode; and the value head's output (rows, width)
+   * when the batch has value targets, else null.
    */
-  private record Forward(NDArray logp, NDArray entropy) {}
+  private record Forward(NDArray logp, NDArray entropy, NDArray values) {}
 
   private Forward forward(ParameterStore ps, NDManager m, TokenBatch b) {
     NDArray ids = b.ids(m);
-    NDArray logits = policy.logits(ps, ids, b.attention(m), true);
+    NDArray logits;
+    NDArray values = null;
+    if (b.hasValueTargets()) {
+      LanguageModel.Heads heads = policy.logitsAndValues(ps, ids, b.attention(m), true);
+      logits = heads.logits();
+      values = heads.values();
+    } else {
+      logits = policy.logits(ps, ids, b.attention(m), true);
+    }
     NDArray logAll = logits.get(new NDIndex(":, :{}, :", b.width - 1)).logSoftmax(-1);
     NDArray targets = ids.get(new NDIndex(":, 1:")).expandDims(2);
     NDArray logp = logAll.gather(targets, 2).squeeze(2);
     NDArray entropy = logAll.exp().mul(logAll).sum(new int[] {2}).neg();
-    return new Forward(logp, entropy);
+    return new Forward(logp, entropy, values);
   }
 
   private record StepResult(double gradNorm, boolean applied) {}

@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param behaviourLogProbs the log-probability of each output token under the policy that sampled it
  *     ({@link TokenTrace#logProbs()}); finite and at most 0 (a small rounding excess up to 1e-3 is allowed)
  * @param advantages one finite advantage per output token
- * @param valueTargets one value target per output token, or null; carried for a critic, which this learner
- *     does not have (the {@code djl-lm} model has no value head), so it does not enter the loss
+ * @param valueTarget the critic's target for the value of the state in which this turn was written, or null
+ *     when the advantages came without a critic; with one, the learner adds the clipped value loss on the
+ *     policy's value head ({@link LearnerConfig#valueCoefficient()})
  * @param policyVersion the version of the policy that produced the output, or -1 if unknown
  */
 public record Sample(
@@ -28,8 +29,28 @@ public record Sample(
     int[] outputIds,
     float[] behaviourLogProbs,
     float[] advantages,
-    float[] valueTargets,
+    ValueTarget valueTarget,
     long policyVersion) {
+
+  /**
+   * What the critic regresses on for one turn: a single number, since the turn is one step (turn-level GAE)
+   * and its value is that of the state in which the agent writes it (the value head at the prompt's last
+   * token).
+   *
+   * @param target the return the value moves toward (PPO-GAE's {@code A_t + V_t}); finite
+   * @param oldValue the value the critic gave that state when the advantages were estimated: the centre of the
+   *     value clip ({@link LearnerConfig#valueClip()}); finite
+   */
+  public record ValueTarget(double target, double oldValue) {
+    public ValueTarget {
+      if (!Double.isFinite(target)) {
+        throw new IllegalArgumentException("valueTarget.target must be finite, was " + target);
+      }
+      if (!Double.isFinite(oldValue)) {
+        throw new IllegalArgumentException("valueTarget.oldValue must be finite, was " + oldValue);
+      }
+    }
+  }
 
   public Sample {
     Objects.requireNonNull(promptIds, "promptIds");
@@ -54,15 +75,10 @@ public record Sample(
       }
     }
     finite("advantages", advantages);
-    if (valueTargets != null) {
-      sameLength("valueTargets", valueTargets.length, outputIds.length);
-      finite("valueTargets", valueTargets);
-    }
     promptIds = promptIds.clone();
     outputIds = outputIds.clone();
     behaviourLogProbs = behaviourLogProbs.clone();
     advantages = advantages.clone();
-    valueTargets = valueTargets == null ? null : valueTargets.clone();
   }
 
   /** A sample from a token trace, with one advantage per output token. */
@@ -98,10 +114,15 @@ public record Sample(
     }
   }
 
-  /** This sample with per-token value targets. */
-  public Sample withValueTargets(float[] targets) {
-    return new Sample(promptIds, outputIds, behaviourLogProbs, advantages, Objects.requireNonNull(targets, "targets"),
+  /** This sample with the critic's target {@code target} and the value {@code oldValue} it had at estimation. */
+  public Sample withValueTarget(double target, double oldValue) {
+    return new Sample(promptIds, outputIds, behaviourLogProbs, advantages, new ValueTarget(target, oldValue),
         policyVersion);
+  }
+
+  /** Whether this sample carries a value target (and so trains the critic too). */
+  public boolean hasValueTarget() {
+    return valueTarget != null;
   }
 
   @Override
@@ -124,11 +145,6 @@ public record Sample(
     return advantages.clone();
   }
 
-  @Override
-  public float[] valueTargets() {
-    return valueTargets == null ? null : valueTargets.clone();
-  }
-
   /** The number of prompt tokens. */
   public int promptLength() {
     return promptIds.length;
@@ -146,14 +162,14 @@ public record Sample(
         && Arrays.equals(outputIds, s.outputIds)
         && Arrays.equals(behaviourLogProbs, s.behaviourLogProbs)
         && Arrays.equals(advantages, s.advantages)
-        && Arrays.equals(valueTargets, s.valueTargets)
+        && Objects.equals(valueTarget, s.valueTarget)
         && policyVersion == s.policyVersion;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(Arrays.hashCode(promptIds), Arrays.hashCode(outputIds), Arrays.hashCode(behaviourLogProbs),
-        Arrays.hashCode(advantages), Arrays.hashCode(valueTargets), policyVersion);
+        Arrays.hashCode(advantages), valueTarget, policyVersion);
   }
 
   @Override

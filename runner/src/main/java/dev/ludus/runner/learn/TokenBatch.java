@@ -20,6 +20,10 @@ import java.util.List;
  * hold values at output columns and zeros elsewhere; whatever they hold elsewhere is multiplied by the mask
  * before any exponential and by a zero weight in the loss.
  *
+ * <p>Value targets, when some rows have them ({@link #withValueTargets}), are per row: the target, the value
+ * at estimation and the row's weight in the value loss (0 for a row without a target), the value read at the
+ * prompt's last column ({@link #valueSelector}).
+ *
  * <p>Mutable arrays, package-private: built and consumed by one {@link PolicyLearner} call (tests poke the
  * masked columns to show that they do not matter).
  */
@@ -35,6 +39,9 @@ final class TokenBatch {
   final float[] behaviour;
   final float[] advantages;
   final float[] reference;
+  float[] valueTargets;
+  float[] oldValues;
+  float[] valueWeights;
 
   private TokenBatch(int rows, int width, boolean withReference) {
     this.rows = rows;
@@ -98,6 +105,43 @@ final class TokenBatch {
       }
     }
     return b;
+  }
+
+  /**
+   * Adds the rows' value targets ({@code targets.get(r)} null for a row without one). {@code valueTokens} and
+   * {@code valueRows} count the output tokens and the rows that have targets in the whole batch, so that the
+   * value weights of all micro-batches add up to 1.
+   */
+  TokenBatch withValueTargets(List<Sample.ValueTarget> targets, LearnerConfig.LossAggregation aggregation,
+      long valueTokens, int valueRows) {
+    valueTargets = new float[rows];
+    oldValues = new float[rows];
+    valueWeights = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      Sample.ValueTarget t = targets.get(r);
+      if (t != null) {
+        valueTargets[r] = (float) t.target();
+        oldValues[r] = (float) t.oldValue();
+        valueWeights[r] = switch (aggregation) {
+          case TOKEN_MEAN -> (float) ((double) outputLengths[r] / valueTokens);
+          case SEQUENCE_MEAN -> (float) (1.0 / valueRows);
+        };
+      }
+    }
+    return this;
+  }
+
+  boolean hasValueTargets() {
+    return valueTargets != null;
+  }
+
+  /** (rows, width): 1 at each row's last prompt token, whose value is the value of the turn's state. */
+  NDArray valueSelector(NDManager m) {
+    float[] select = new float[rows * width];
+    for (int r = 0; r < rows; r++) {
+      select[r * width + promptLengths[r] - 1] = 1f;
+    }
+    return m.create(select, new Shape(rows, width));
   }
 
   /** Whether column {@code col} of row {@code row} is an output token's prediction. */

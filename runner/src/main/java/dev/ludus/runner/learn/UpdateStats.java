@@ -3,7 +3,9 @@ package dev.ludus.runner.learn;
 /**
  * What one {@link PolicyLearner#update} did. Every average is taken over the output tokens only, with the
  * weights of the configured {@link LearnerConfig.LossAggregation} (token mean or sequence mean), so that
- * {@code loss = policyLoss + klCoefficient·kl − entropyCoefficient·entropy} up to float rounding.
+ * {@code loss = policyLoss + klCoefficient·kl − entropyCoefficient·entropy + valueCoefficient·valueLoss} up to
+ * float rounding. The value statistics are over the turns that carry a value target (all 0 when none does:
+ * an estimator without a critic).
  *
  * @param loss the minimized objective
  * @param policyLoss the PPO-clip surrogate, {@code max(−A·ratio, −A·clip(ratio))}
@@ -12,6 +14,13 @@ package dev.ludus.runner.learn;
  * @param entropy the mean entropy of the next-token distribution at output positions, in nats
  * @param clipFraction the share of output tokens whose clipped term was the binding one (its gradient is zero)
  * @param ratioMean the mean importance ratio {@code exp(logp_new − logp_behaviour)}; 1 on fresh samples
+ * @param valueLoss the clipped value loss {@code 0.5·max((V − R)², (clip(V) − R)²)} before its coefficient
+ * @param valueMean the mean value {@code V} the critic gave the turns' states, before the step
+ * @param valueExplainedVariance {@code 1 − Var(R − V) / Var(R)} over the turns, before the step: 1 for a
+ *     perfect critic, 0 for one no better than the mean return, negative for a worse one; 0 when the targets
+ *     do not vary
+ * @param valueClipFraction the share of turns whose clipped value term was the binding one
+ * @param valueSamples the samples that carried a value target (0 without a critic)
  * @param gradNorm the global L2 norm of the gradient before clipping
  * @param tokens output tokens trained on
  * @param samples samples trained on
@@ -27,6 +36,11 @@ public record UpdateStats(
     double entropy,
     double clipFraction,
     double ratioMean,
+    double valueLoss,
+    double valueMean,
+    double valueExplainedVariance,
+    double valueClipFraction,
+    int valueSamples,
     double gradNorm,
     long tokens,
     int samples,

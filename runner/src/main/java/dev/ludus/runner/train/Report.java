@@ -64,6 +64,8 @@ public final class Report {
       add(series, "policy loss", m.path("policyLoss"));
       add(series, "KL", m.path("kl"));
       add(series, "entropy", m.path("entropy"));
+      add(series, "value loss", m.path("valueLoss"));
+      add(series, "value explained variance", m.path("valueExplainedVariance"));
       add(series, "staleness (mean)", m.path("staleness").path("mean"));
     }
     series.forEach((name, values) -> h.append(chart(name, values)));

@@ -26,12 +26,15 @@ import java.util.stream.IntStream;
  * @param envConfig the environment's configuration (fields left out keep the environment's defaults)
  * @param model the {@code djl-lm} configuration of the policy (architecture, vocabulary, sampling for training)
  * @param shaping the shaping spec (see {@link ShapingSpec}); null for the outcome only
- * @param estimator the advantage estimator: {@code grpo}, {@code rloo}, {@code reinforce-plus-plus} or
- *     {@code igpo} ({@code ppo-gae} needs a critic, which the {@code djl-lm} model does not have)
+ * @param estimator the advantage estimator: {@code grpo}, {@code rloo}, {@code reinforce-plus-plus},
+ *     {@code ppo-gae} or {@code igpo}; {@code ppo-gae} trains a critic too: the policy gets a value head
+ *     (the model's {@code valueHead}) and the learner's value loss ({@code valueCoefficient},
+ *     {@code valueClip}) trains it
  * @param learner the {@link LearnerConfig} fields that differ from its defaults
  * @param iterations RL updates (one per iteration of rollouts), at least 1
  * @param tasksPerIteration tasks per iteration, at least 1
- * @param groupSize episodes per task (G), 1 to 1024; the group estimators need at least 2
+ * @param groupSize episodes per task (G), 1 to 1024; the group estimators ({@code grpo}, {@code rloo},
+ *     {@code igpo}) need at least 2
  * @param epochs passes over each iteration's samples (PPO's sample reuse; the clip keeps the later passes
  *     close to the behaviour policy), 1 to 100
  * @param miniBatches updates per pass: the samples are shuffled and split into this many parts, 1 to 1024
@@ -69,9 +72,11 @@ public record TrainConfig(
     int concurrency,
     long seed) {
 
-  /** The estimators the loop can use (those without a critic). */
-  public static final List<String> ESTIMATORS = AdvantageEstimators.NAMES.stream()
-      .filter(n -> !n.equals("ppo-gae")).toList();
+  /** The estimators the loop can use: all of them ({@code ppo-gae} with a value head on the policy). */
+  public static final List<String> ESTIMATORS = AdvantageEstimators.NAMES;
+
+  /** The estimators that do not compare the episodes of a group, and so work with groups of one. */
+  private static final List<String> UNGROUPED = List.of("reinforce-plus-plus", "ppo-gae");
 
   public TrainConfig {
     if (env == null || env.isBlank()) {
@@ -79,14 +84,14 @@ public record TrainConfig(
     }
     if (estimator == null || !ESTIMATORS.contains(estimator)) {
       throw new ConfigException("estimator must be one of " + String.join(", ", ESTIMATORS) + ", was '"
-          + estimator + "'" + ("ppo-gae".equals(estimator) ? " (ppo-gae needs a value head, which djl-lm lacks)" : ""));
+          + estimator + "'");
     }
     atLeast("iterations", iterations, 1);
     atLeast("tasksPerIteration", tasksPerIteration, 1);
     if (groupSize < 1 || groupSize > 1024) {
       throw new ConfigException("groupSize must be in [1, 1024], was " + groupSize);
     }
-    if (groupSize < 2 && !estimator.equals("reinforce-plus-plus")) {
+    if (groupSize < 2 && !UNGROUPED.contains(estimator)) {
       throw new ConfigException("groupSize must be at least 2 for " + estimator
           + " (it compares the episodes of a group), was " + groupSize);
     }

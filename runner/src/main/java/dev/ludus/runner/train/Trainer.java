@@ -21,6 +21,7 @@ import dev.ludus.runner.learn.LearnerCheckpoint;
 import dev.ludus.runner.learn.LearnerConfig;
 import dev.ludus.runner.learn.PolicyLearner;
 import dev.ludus.runner.learn.Sample;
+import dev.ludus.runner.learn.StateValues;
 import dev.ludus.runner.learn.UpdateStats;
 import dev.ludus.runner.learn.advantage.AdvantageBatch;
 import dev.ludus.runner.learn.advantage.AdvantageEstimator;
@@ -77,6 +78,12 @@ import java.util.stream.Stream;
  * near it by the clip. Turns whose advantages are
  * all zero (e.g. a group whose episodes all scored the same under GRPO) carry no policy gradient and are
  * skipped.
+ *
+ * <p>With an estimator that needs a critic ({@code ppo-gae}), the policy has a value head (the model config's
+ * {@code valueHead} is turned on), each iteration first computes the value of every turn's state with the
+ * current weights ({@link StateValues}), the estimator turns them into advantages and value targets, and each
+ * sample carries its turn's target and old value, so that the update also trains the critic (no turn is
+ * skipped then: a zero advantage still has a value target).
  *
  * <p>Before the loop, an optional warm start: the oracle plays {@code warmStartEpisodes} episodes, its turns
  * become demonstrations (see {@link TeacherAgent}), and {@link PolicyLearner#imitate} takes
@@ -296,6 +303,9 @@ public final class Trainer {
     if (device != null) {
       modelTree.put("device", device);
     }
+    if (AdvantageEstimators.of(config.estimator()).needsValues()) {
+      modelTree.put("valueHead", true); // the critic: a value head on the policy's trunk
+    }
     DjlLmAgentProvider.Config modelConfig = PluginConfigs.bind(modelProvider, modelTree);
     if (checkpoint != null) {
       modelConfig = modelConfig.withCheckpoint(checkpoint.resolve(LearnerCheckpoint.POLICY).toString());
@@ -339,7 +349,13 @@ public final class Trainer {
       PolicyLearner learner, int it) {
     long t1 = System.nanoTime();
     List<List<Episode>> groups = groups(played);
-    List<TokenAdvantages> advantages = estimator.estimate(AdvantageBatch.of(groups));
+    AdvantageBatch batch = AdvantageBatch.of(groups);
+    StateValues values = null;
+    if (estimator.needsValues()) {
+      values = StateValues.compute(learner.policy(), played, learner.config().microBatchSize());
+      batch = batch.withValues(values);
+    }
+    List<TokenAdvantages> advantages = estimator.estimate(batch);
     long version = learner.policy().version();
     List<Sample> samples = new ArrayList<>();
     int zero = 0;
@@ -360,13 +376,15 @@ public final class Trainer {
           continue;
         }
         float[] a = ta.advantages()[t];
-        if (allZero(a)) {
+        boolean critic = ta.hasValueTargets() && values != null;
+        if (allZero(a) && !critic) {
           zero++;
           continue;
         }
         maxStale = Math.max(maxStale, staleness);
         staleSum += staleness;
-        samples.add(Sample.of(turn, a));
+        Sample sample = Sample.of(turn, a);
+        samples.add(critic ? sample.withValueTarget(ta.valueTargets()[t], values.value(e, t)) : sample);
       }
     }
     List<UpdateStats> updates = new ArrayList<>();
@@ -477,7 +495,9 @@ public final class Trainer {
    * {@code episodes}, {@code success}, {@code return} (the mean shaped return), {@code envReturn},
    * {@code meanTurns}, {@code components} (each ledger component's mean value per episode, as
    * {@code source/component}), {@code loss}, {@code policyLoss}, {@code kl}, {@code entropy},
-   * {@code clipFraction}, {@code ratioMean}, {@code gradNorm}, {@code samples}, {@code tokens},
+   * {@code clipFraction}, {@code ratioMean}, (only with a critic) {@code valueLoss}, {@code valueMean},
+   * {@code valueExplainedVariance}, {@code valueClipFraction}, then {@code gradNorm}, {@code samples},
+   * {@code tokens},
    * {@code zeroAdvantageTurns}, {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
    * {@code rolloutWaitSeconds} (how long the learner waited for the iteration's rollouts: all of
    * them when synchronous, what the updates did not hide when pipelined), {@code updateSeconds},
@@ -502,6 +522,12 @@ public final class Trainer {
     m.put("entropy", s == null ? 0 : s.entropy());
     m.put("clipFraction", s == null ? 0 : s.clipFraction());
     m.put("ratioMean", s == null ? 0 : s.ratioMean());
+    if (s != null && s.valueSamples() > 0) {
+      m.put("valueLoss", s.valueLoss());
+      m.put("valueMean", s.valueMean());
+      m.put("valueExplainedVariance", s.valueExplainedVariance());
+      m.put("valueClipFraction", s.valueClipFraction());
+    }
     m.put("gradNorm", s == null ? 0 : s.gradNorm());
     m.put("samples", r.samples());
     m.put("tokens", s == null ? 0 : s.tokens());

@@ -24,6 +24,11 @@ final class LearnFixtures {
     return model(seed, VOCAB);
   }
 
+  /** {@link #model(long)} with a value head. */
+  static LanguageModel critic(long seed) {
+    return LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 64, VOCAB, true), "cpu", seed);
+  }
+
   static LanguageModel model(long seed, int vocab) {
     return LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 64, vocab), "cpu", seed);
   }

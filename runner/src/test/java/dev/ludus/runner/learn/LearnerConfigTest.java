@@ -29,6 +29,8 @@ class LearnerConfigTest {
     assertEquals(0.0, c.entropyCoefficient());
     assertEquals(LossAggregation.TOKEN_MEAN, c.aggregation());
     assertEquals(16, c.microBatchSize());
+    assertEquals(0.5, c.valueCoefficient());
+    assertEquals(0.2, c.valueClip());
     assertFalse(c.usesReference());
     assertTrue(c.withKl(0.1, KlEstimator.K1).usesReference());
   }
@@ -49,6 +51,8 @@ class LearnerConfigTest {
     bad.put("entropyCoefficient", () -> d.withEntropyCoefficient(-0.01));
     bad.put("aggregation", () -> d.withAggregation(null));
     bad.put("microBatchSize", () -> d.withMicroBatchSize(0));
+    bad.put("valueCoefficient", () -> d.withValueLoss(-0.5, 0.2));
+    bad.put("valueClip", () -> d.withValueLoss(0.5, Double.NaN));
     bad.forEach((field, make) -> {
       ConfigException e = assertThrows(ConfigException.class, make::get, field);
       assertTrue(e.getMessage().startsWith(field + " must be"), field + ": " + e.getMessage());

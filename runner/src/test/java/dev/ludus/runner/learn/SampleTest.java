@@ -2,6 +2,7 @@ package dev.ludus.runner.learn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,14 +48,26 @@ class SampleTest {
     assertEquals("advantages has 1 entries but there are 2 output tokens", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Sample.of(TRACE, new float[] {1, Float.NaN}));
     assertEquals("advantages[1] must be finite, was NaN", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Sample.of(TRACE, 1).withValueTargets(new float[3]));
-    assertTrue(e.getMessage().startsWith("valueTargets has 3 entries"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> new Sample(new int[] {1}, new int[] {2}, new float[] {0.5f}, new float[] {1}, null, 0));
     assertTrue(e.getMessage().startsWith("behaviourLogProbs[0]"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> new Sample(new int[] {1}, new int[] {-2}, new float[] {-1}, new float[] {1}, null, 0));
     assertTrue(e.getMessage().startsWith("outputIds[0]"), e.getMessage());
+  }
+
+  @Test
+  void aValueTargetIsOneFiniteNumberPerTurnWithTheOldValue() {
+    assertFalse(Sample.of(TRACE, 1).hasValueTarget());
+    Sample s = Sample.of(TRACE, 1).withValueTarget(1.5, 0.25);
+    assertEquals(new Sample.ValueTarget(1.5, 0.25), s.valueTarget());
+    assertEquals(s, Sample.of(TRACE, 1).withValueTarget(1.5, 0.25));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Sample.of(TRACE, 1).withValueTarget(Double.NaN, 0));
+    assertEquals("valueTarget.target must be finite, was NaN", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Sample.of(TRACE, 1).withValueTarget(1, Double.POSITIVE_INFINITY));
+    assertEquals("valueTarget.oldValue must be finite, was Infinity", e.getMessage());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.ludus.runner.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,9 +47,8 @@ class TrainConfigTest {
 
   @Test
   void badValuesAreRefusedNamingTheField() {
-    assertMessage("estimator: ppo-gae", "estimator must be one of grpo, rloo, reinforce-plus-plus, igpo");
-    assertMessage("estimator: ppo-gae", "value head");
-    assertMessage("estimator: nope", "was 'nope'");
+    assertMessage("estimator: nope", "estimator must be one of grpo, rloo, reinforce-plus-plus, ppo-gae, igpo, "
+        + "was 'nope'");
     assertMessage("groupSize: 1", "groupSize must be at least 2 for igpo");
     assertMessage("iterations: 0", "iterations must be at least 1, was 0");
     assertMessage("maxStaleness: -1", "maxStaleness must be in [0, 1000000] (0: synchronous), was -1");
@@ -58,6 +58,21 @@ class TrainConfigTest {
     assertMessage("iterations: many", "field 'iterations' cannot be 'many'; it takes an integer");
     assertMessage("model: 3", "model must be a mapping");
     assertMessage("unreadable.yaml", "does not exist");
+  }
+
+  @Test
+  void ppoGaeIsAcceptedWithoutGroupsAndGivesThePolicyAValueHead() {
+    TrainConfig c = TrainConfig.read("estimator: ppo-gae\ngroupSize: 1\nlearner: {valueCoefficient: 0.25}");
+    assertEquals("ppo-gae", c.estimator());
+    assertEquals(0.25, c.learnerConfig().valueCoefficient());
+    assertEquals(LearnerConfig.defaults().valueClip(), c.learnerConfig().valueClip());
+    PrintWriter out = new PrintWriter(new StringWriter());
+    assertTrue(new Trainer(Registry.load(), c, null, out).resolve().modelConfig().valueHead());
+    assertFalse(new Trainer(Registry.load(), TrainConfig.read(null), null, out).resolve().modelConfig().valueHead(),
+        "no critic, no value head");
+    ConfigException clip = assertThrows(ConfigException.class,
+        () -> TrainConfig.read("estimator: ppo-gae\nlearner: {valueClip: -1}").learnerConfig());
+    assertTrue(clip.getMessage().contains("valueClip must be a finite number at least 0"), clip.getMessage());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.learn.LearnerCheckpoint;
@@ -132,6 +133,41 @@ class TrainerTest {
     assertEquals(2, Json.JSON.readTree(metrics.get(5)).get("iteration").asInt());
     assertEquals(8, Json.JSON.readTree(metrics.get(5)).get("step").asInt());
     assertEquals(48, Files.readAllLines(run.resolve("episodes.jsonl")).size());
+  }
+
+  /**
+   * PPO with GAE: the policy gets a value head, every update also trains it (the metrics carry the value
+   * loss), and a resumed run continues with the checkpoint's critic.
+   */
+  @Test
+  void ppoGaeTrainsACriticBesideThePolicyAndResumesWithIt() throws Exception {
+    Path run = tmp.resolve("ppo-gae");
+    StringWriter text = new StringWriter();
+    String yaml = TINY.replace("iterations: 2", "iterations: 1") + "estimator: ppo-gae\n";
+    Trainer.Result first = new Trainer(Registry.load(), TrainConfig.read(yaml), "cpu", new PrintWriter(text)).run(run);
+    assertEquals(2, first.updates(), text.toString());
+    JsonNode config = Json.YAML.readTree(run.resolve("config.yaml").toFile());
+    assertEquals("ppo-gae", config.get("estimator").asText());
+    assertTrue(config.get("model").get("valueHead").asBoolean(), config.toString());
+    try (LanguageModel saved = LearnerCheckpoint.loadPolicy(Trainer.latestCheckpoint(run).orElseThrow(), "cpu")) {
+      assertTrue(saved.hasValueHead(), "the checkpoint holds the critic");
+    }
+    TrainConfig longer = TrainConfig.read(Files.readString(run.resolve("config.yaml"))
+        .replace("\niterations: 1\n", "\niterations: 2\n"));
+    Trainer.Result more = new Trainer(Registry.load(), longer, "cpu", new PrintWriter(text)).resume(run);
+    assertEquals(2, more.updates(), text.toString());
+    List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertEquals(4, metrics.size());
+    for (String line : metrics) {
+      JsonNode m = Json.JSON.readTree(line);
+      for (String field : List.of("valueLoss", "valueMean", "valueExplainedVariance", "valueClipFraction")) {
+        assertTrue(m.has(field) && Double.isFinite(m.get(field).asDouble()), "no finite '" + field + "': " + line);
+      }
+      assertTrue(m.get("valueLoss").asDouble() > 0, line);
+      assertTrue(m.get("applied").asBoolean(), line);
+      assertEquals(0, m.get("zeroAdvantageTurns").asInt(), "every turn trains the critic: " + line);
+    }
+    assertTrue(Files.readString(run.resolve("report.html")).contains("<title>value loss</title>"));
   }
 
   /**
