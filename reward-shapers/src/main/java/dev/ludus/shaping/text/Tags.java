@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * XML-like markup tags in agent messages ({@code <think>}, {@code <answer>}, {@code <tool_call>}). Only the
@@ -16,31 +13,36 @@ import java.util.stream.Collectors;
 final class Tags {
   private Tags() {}
 
-  /** Compiled tag patterns by tag names: shapers ask for the same few sets on every turn. */
-  private static final java.util.concurrent.ConcurrentHashMap<List<String>, Pattern> PATTERNS =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   /** One opening or closing tag, at {@code [start, end)} of the text. */
   record Event(String name, boolean open, int start, int end) {}
 
   /** A top-level block {@code <name>body</name>}; {@code start, end} span the tags too. */
   record Block(String name, String body, int start, int end) {}
 
-  /** The opening and closing tags of {@code names} in order of appearance. */
+  /**
+   * The opening and closing tags of {@code names} in order of appearance. A hand-written scan (every
+   * {@code '<'}, then the names tried in turn), not a regular expression: shapers call it on every turn of
+   * every episode, and this is several times faster than a compiled alternation.
+   */
   static List<Event> events(String text, Collection<String> names) {
     List<Event> out = new ArrayList<>();
-    List<String> nonEmpty = names.stream().filter(n -> n != null && !n.isEmpty()).distinct().toList();
-    if (nonEmpty.isEmpty()) {
+    int lt = text.indexOf('<');
+    if (lt < 0 || names.isEmpty()) {
       return out;
     }
-    if (text.indexOf('<') < 0) {
-      return out;
-    }
-    Pattern p = PATTERNS.computeIfAbsent(nonEmpty, n -> Pattern.compile(
-        "<(/?)(" + n.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")>"));
-    Matcher m = p.matcher(text);
-    while (m.find()) {
-      out.add(new Event(m.group(2), m.group(1).isEmpty(), m.start(), m.end()));
+    for (int i = lt; i >= 0; i = text.indexOf('<', i + 1)) {
+      boolean close = i + 1 < text.length() && text.charAt(i + 1) == '/';
+      int at = close ? i + 2 : i + 1;
+      for (String name : names) {
+        if (name == null || name.isEmpty()) {
+          continue;
+        }
+        int end = at + name.length();
+        if (end < text.length() && text.charAt(end) == '>' && text.startsWith(name, at)) {
+          out.add(new Event(name, !close, i, end + 1));
+          break;
+        }
+      }
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.ludus.runner.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -36,6 +37,19 @@ public final class Json {
    * episode carries one entry per turn and component and the store writes every one of them.
    */
   static final class LedgerEntrySerializer extends StdSerializer<LedgerEntry> {
+    private static final SerializedString TURN = new SerializedString("turn");
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString COMPONENT = new SerializedString("component");
+    private static final SerializedString RAW = new SerializedString("raw");
+    private static final SerializedString VALUE = new SerializedString("value");
+    /**
+     * Source and component names, pre-encoded: a run has a handful of them, written on every entry. Bounded,
+     * so that a shaper inventing names cannot grow it without limit.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, SerializedString> NAMES =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_NAMES = 4096;
+
     LedgerEntrySerializer() {
       super(LedgerEntry.class);
     }
@@ -43,14 +57,28 @@ public final class Json {
     @Override
     public void serialize(LedgerEntry e, JsonGenerator g, SerializerProvider provider) throws IOException {
       g.writeStartObject();
-      g.writeNumberField("turn", e.turn());
-      g.writeStringField("source", e.source());
-      g.writeStringField("component", e.component());
-      g.writeFieldName("raw");
+      g.writeFieldName(TURN);
+      g.writeNumber(e.turn());
+      g.writeFieldName(SOURCE);
+      g.writeString(name(e.source()));
+      g.writeFieldName(COMPONENT);
+      g.writeString(name(e.component()));
+      g.writeFieldName(RAW);
       number(g, e.raw());
-      g.writeFieldName("value");
+      g.writeFieldName(VALUE);
       number(g, e.value());
       g.writeEndObject();
+    }
+
+    private static SerializedString name(String s) {
+      SerializedString cached = NAMES.get(s);
+      if (cached == null) {
+        cached = new SerializedString(s);
+        if (NAMES.size() < MAX_NAMES) {
+          NAMES.putIfAbsent(s, cached);
+        }
+      }
+      return cached;
     }
 
     /** Integral values (most rewards: 0, 1, -3) as integers, which read back as the same double. */

@@ -1,0 +1,25 @@
+package dev.ludus.runner.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ludus.api.LedgerEntry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+  @Test
+  void theHandWrittenLedgerSerializerWritesWhatTheRecordsReflectionWouldAndReadsBackEqual() throws Exception {
+    ObjectMapper reflective = new ObjectMapper();
+    for (LedgerEntry e : List.of(new LedgerEntry(0, "info-gain", "info-gain", 1.0000000000000009, -0.401405108039124),
+        new LedgerEntry(3, "tool \"call\"\n", "é/ü\\", 2, -3), new LedgerEntry(7, "a", "b", 1e300, -0.0),
+        new LedgerEntry(1, "env", "reward", Double.MIN_VALUE, 12345678901.5))) {
+      String mine = Json.JSON.writeValueAsString(e);
+      assertEquals(reflective.readTree(reflective.writeValueAsString(e)), reflective.readTree(mine), mine);
+      LedgerEntry back = Json.JSON.readValue(mine, LedgerEntry.class);
+      assertEquals(e, back, mine);
+      assertEquals(Double.doubleToLongBits(e.raw()), Double.doubleToLongBits(back.raw()), "bit-exact: " + mine);
+      assertEquals(Double.doubleToLongBits(e.value()), Double.doubleToLongBits(back.value()), "bit-exact: " + mine);
+    }
+  }
+}
