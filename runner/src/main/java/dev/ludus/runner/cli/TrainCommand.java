@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     description = "Train the in-process djl-lm policy by RL (no arguments: the embedded default on guess-number).")
 public class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Training config: a YAML/JSON file or inline YAML "
-      + "(fields: env, envConfig, model, shaping, estimator, learner, iterations, tasksPerIteration, groupSize, "
+      + "(fields: env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize, "
       + "epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature, checkpointEvery, "
       + "concurrency, seed).")
   String config;

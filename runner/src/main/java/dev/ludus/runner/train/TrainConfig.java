@@ -8,7 +8,13 @@ import dev.ludus.api.Plugin;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.learn.LearnerConfig;
+import dev.ludus.runner.learn.advantage.AdvantageConfig;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
+import dev.ludus.runner.learn.advantage.GrpoConfig;
+import dev.ludus.runner.learn.advantage.IgpoConfig;
+import dev.ludus.runner.learn.advantage.PpoGaeConfig;
+import dev.ludus.runner.learn.advantage.ReinforcePlusPlusConfig;
+import dev.ludus.runner.learn.advantage.RlooConfig;
 import dev.ludus.runner.shaping.ShapingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +36,11 @@ import java.util.stream.IntStream;
  *     {@code ppo-gae} or {@code igpo}; {@code ppo-gae} trains a critic too: the policy gets a value head
  *     (the model's {@code valueHead}) and the learner's value loss ({@code valueCoefficient},
  *     {@code valueClip}) trains it
+ * @param estimatorConfig the estimator's settings that differ from its defaults: {@code grpo} {@code epsilon},
+ *     {@code std}, {@code scaleByStd}; {@code reinforce-plus-plus} {@code gamma}, {@code baseline}; {@code ppo-gae}
+ *     {@code gamma}, {@code lambda}, {@code whiten}; {@code igpo} {@code gamma}, {@code epsilon}, {@code std},
+ *     {@code scaleByStd}, {@code pooling} ({@code JOINT} or {@code SEPARATE}); {@code rloo} has none (see
+ *     {@link #advantageConfig()})
  * @param learner the {@link LearnerConfig} fields that differ from its defaults
  * @param iterations RL updates (one per iteration of rollouts), at least 1
  * @param tasksPerIteration tasks per iteration, at least 1
@@ -57,6 +68,7 @@ public record TrainConfig(
     JsonNode model,
     JsonNode shaping,
     String estimator,
+    JsonNode estimatorConfig,
     JsonNode learner,
     int iterations,
     int tasksPerIteration,
@@ -121,6 +133,7 @@ public record TrainConfig(
     envConfig = object("envConfig", envConfig);
     model = object("model", model);
     learner = object("learner", learner);
+    estimatorConfig = object("estimatorConfig", estimatorConfig);
     if (shaping != null && shaping.isNull()) {
       shaping = null;
     }
@@ -155,7 +168,7 @@ public record TrainConfig(
       throw new IllegalStateException(e);
     }
     ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 1e-3).put("entropyCoefficient", 0.0);
-    return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", learner, 30, 16, 8, 2, 4, 0, 32, 60,
+    return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", null, learner, 30, 16, 8, 2, 4, 0, 32, 60,
         128, 0.0, 10, 256, 0);
   }
 
@@ -169,7 +182,7 @@ public record TrainConfig(
     TrainConfig base = embeddedDefault();
     JsonNode env = tree.get("env");
     if (env != null && !env.asText().equals(base.env())) {
-      base = new TrainConfig(env.asText(), null, null, null, "grpo", base.learner(), base.iterations(),
+      base = new TrainConfig(env.asText(), null, null, null, "grpo", null, base.learner(), base.iterations(),
           base.tasksPerIteration(), base.groupSize(), base.epochs(), base.miniBatches(), base.maxStaleness(), 0, 0,
           base.evalEpisodes(), base.evalTemperature(), base.checkpointEvery(), base.concurrency(), base.seed());
     }
@@ -178,14 +191,14 @@ public record TrainConfig(
 
   /** This configuration with another shaping (null for the outcome only). */
   public TrainConfig withShaping(JsonNode shaping) {
-    return new TrainConfig(env, envConfig, model, shaping, estimator, learner, iterations, tasksPerIteration,
+    return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration,
         groupSize, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature,
         checkpointEvery, concurrency, seed);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
   public TrainConfig with(Integer iterations, Long seed) {
-    return new TrainConfig(env, envConfig, model, shaping, estimator, learner,
+    return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner,
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, epochs, miniBatches,
         maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature, checkpointEvery, concurrency,
         seed != null ? seed : this.seed);
@@ -194,7 +207,7 @@ public record TrainConfig(
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
   public TrainConfig withModelSeed(long modelSeed) {
     ObjectNode m = ((ObjectNode) model).deepCopy().put("seed", modelSeed);
-    return new TrainConfig(env, envConfig, m, shaping, estimator, learner, iterations, tasksPerIteration, groupSize,
+    return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature,
         checkpointEvery, concurrency, seed);
   }
@@ -222,6 +235,46 @@ public record TrainConfig(
         return LearnerConfig.defaults();
       }
     }, learner);
+  }
+
+  /**
+   * The estimator's settings: its defaults with {@link #estimatorConfig()} laid over them; a field the
+   * estimator does not have fails with a {@link ConfigException} naming it and the allowed ones.
+   */
+  public AdvantageConfig advantageConfig() {
+    return switch (estimator) {
+      case "grpo" -> bindEstimator(GrpoConfig.class, GrpoConfig.defaults());
+      case "rloo" -> bindEstimator(RlooConfig.class, RlooConfig.defaults());
+      case "reinforce-plus-plus" -> bindEstimator(ReinforcePlusPlusConfig.class, ReinforcePlusPlusConfig.defaults());
+      case "ppo-gae" -> bindEstimator(PpoGaeConfig.class, PpoGaeConfig.defaults());
+      case "igpo" -> bindEstimator(IgpoConfig.class, IgpoConfig.defaults());
+      default -> throw new ConfigException("estimator must be one of " + String.join(", ", ESTIMATORS) + ", was '"
+          + estimator + "'");
+    };
+  }
+
+  private <C extends AdvantageConfig> C bindEstimator(Class<C> type, C defaults) {
+    return PluginConfigs.bind(new Plugin<C>() {
+      @Override
+      public String name() {
+        return "train.estimatorConfig (" + estimator + ")";
+      }
+
+      @Override
+      public String description() {
+        return "the advantage estimator's settings";
+      }
+
+      @Override
+      public Class<C> configType() {
+        return type;
+      }
+
+      @Override
+      public C defaultConfig() {
+        return defaults;
+      }
+    }, estimatorConfig);
   }
 
   /** The shaping spec; the outcome only when none is set. */

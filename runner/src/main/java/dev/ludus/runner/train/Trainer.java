@@ -24,6 +24,8 @@ import dev.ludus.runner.learn.Sample;
 import dev.ludus.runner.learn.StateValues;
 import dev.ludus.runner.learn.UpdateStats;
 import dev.ludus.runner.learn.advantage.AdvantageBatch;
+import dev.ludus.runner.learn.advantage.AdvantageConfig;
+import dev.ludus.runner.learn.advantage.RlooConfig;
 import dev.ludus.runner.learn.advantage.AdvantageEstimator;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
 import dev.ludus.runner.learn.advantage.TokenAdvantages;
@@ -177,7 +179,7 @@ public final class Trainer {
     }
     String runId = runDirectory.getFileName().toString() + (checkpoint == null ? "" : "-resumed" + firstIteration);
     LearnerConfig learnerConfig = config.learnerConfig();
-    AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator());
+    AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator(), config.advantageConfig());
     try (Agent ownerAgent = r.modelProvider().create(r.modelConfig(), r.env());
         EpisodeRuntime runtime = EpisodeRuntime.start();
         EpisodeStore store = EpisodeStore.open(runDirectory.resolve("episodes.jsonl"));
@@ -303,7 +305,7 @@ public final class Trainer {
     if (device != null) {
       modelTree.put("device", device);
     }
-    if (AdvantageEstimators.of(config.estimator()).needsValues()) {
+    if (AdvantageEstimators.of(config.estimator(), config.advantageConfig()).needsValues()) {
       modelTree.put("valueHead", true); // the critic: a value head on the policy's trunk
     }
     DjlLmAgentProvider.Config modelConfig = PluginConfigs.bind(modelProvider, modelTree);
@@ -321,6 +323,9 @@ public final class Trainer {
     tree.set("model", Json.YAML.valueToTree(modelConfig));
     tree.set("shaping", Json.YAML.valueToTree(shapingSpec));
     tree.set("learner", Json.YAML.valueToTree(config.learnerConfig()));
+    AdvantageConfig estimatorSettings = config.advantageConfig();
+    tree.set("estimatorConfig", estimatorSettings instanceof RlooConfig ? Json.YAML.createObjectNode()
+        : Json.YAML.valueToTree(estimatorSettings));
     return new Resolved(env, modelProvider, modelConfig, shapingSpec, pipeline, tree);
   }
 

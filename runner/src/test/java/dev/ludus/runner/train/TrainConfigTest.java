@@ -76,6 +76,29 @@ class TrainConfigTest {
   }
 
   @Test
+  void theEstimatorsSettingsComeFromEstimatorConfigOverItsDefaults() {
+    TrainConfig igpo = TrainConfig.read("estimatorConfig: {pooling: SEPARATE, gamma: 0.9}");
+    dev.ludus.runner.learn.advantage.IgpoConfig settings =
+        (dev.ludus.runner.learn.advantage.IgpoConfig) igpo.advantageConfig();
+    assertEquals(dev.ludus.runner.learn.advantage.IgpoConfig.Pooling.SEPARATE, settings.pooling());
+    assertEquals(0.9, settings.gamma());
+    assertEquals(dev.ludus.runner.learn.advantage.IgpoConfig.defaults().epsilon(), settings.epsilon());
+    assertEquals(dev.ludus.runner.learn.advantage.PpoGaeConfig.defaults(),
+        TrainConfig.read("estimator: ppo-gae").advantageConfig(), "nothing set: the estimator's defaults");
+    assertEquals(0.5, ((dev.ludus.runner.learn.advantage.PpoGaeConfig) TrainConfig
+        .read("estimator: ppo-gae\nestimatorConfig: {lambda: 0.5}").advantageConfig()).lambda());
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> TrainConfig.read("estimator: grpo\nestimatorConfig: {pooling: SEPARATE}").advantageConfig());
+    assertTrue(unknown.getMessage().contains("pooling") && unknown.getMessage().contains("grpo"), unknown.getMessage());
+    PrintWriter out = new PrintWriter(new StringWriter());
+    ConfigException early = assertThrows(ConfigException.class, () -> new Trainer(Registry.load(),
+        TrainConfig.read("estimatorConfig: {gamma: 2}"), null, out).validate());
+    assertTrue(early.getMessage().contains("gamma"), early.getMessage());
+    assertEquals("SEPARATE", new Trainer(Registry.load(), igpo, null, out).resolve().resolvedTree()
+        .get("estimatorConfig").get("pooling").asText(), "the resolved config records the estimator's settings");
+  }
+
+  @Test
   void nestedSectionsAreValidatedByTheirOwners() {
     ConfigException learner = assertThrows(ConfigException.class,
         () -> TrainConfig.read("learner: {learningRate: -1}").learnerConfig());
