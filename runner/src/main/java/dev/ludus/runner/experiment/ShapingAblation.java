@@ -135,13 +135,18 @@ public final class ShapingAblation {
   private ShapingAblation() {}
 
   /**
-   * The embedded ablation: the embedded training default (guess-number 1 to 8 in 4 guesses, the same model
-   * and warm start) with arms {@code outcome} (the outcome only) and {@code turn-level} (the outcome plus
-   * {@code info-gain}, weight 0.5, and {@code potential} on the candidate count); the IGPO estimator for
-   * both, which reduces to GRPO on the outcome when that is the only reward.
+   * The embedded ablation: the embedded training default (guess-number 1 to 8 in 4 guesses, the same model,
+   * warm start and 30 iterations of 16 tasks × 8 episodes) with 64 held-out episodes per evaluation, and arms
+   * {@code outcome} (the outcome only) and {@code turn-level} (the outcome plus {@code info-gain}, weight 0.5).
+   * Both use the IGPO estimator with separate pooling (IGPO's {@code train.sh}: the final turns' rewards are
+   * normalized apart from the earlier turns'), which on the outcome alone is GRPO broadcast to every turn.
    */
   public static Options defaults() {
-    TrainConfig base = TrainConfig.embeddedDefault();
+    TrainConfig e = TrainConfig.embeddedDefault();
+    TrainConfig base = new TrainConfig(e.env(), e.envConfig(), e.model(), e.shaping(), "igpo",
+        yaml("pooling: SEPARATE"), e.learner(), e.iterations(), e.tasksPerIteration(), e.groupSize(), e.epochs(),
+        e.miniBatches(), e.maxStaleness(), e.warmStartEpisodes(), e.warmStartSteps(), 64, e.evalTemperature(), 0,
+        e.concurrency(), e.seed());
     return new Options(base, List.of(new Arm("outcome", yaml("shapers: [{name: outcome}]")),
         new Arm("turn-level", yaml("""
             shapers:

@@ -75,6 +75,17 @@ class ShapingAblationTest {
   }
 
   @Test
+  void theEmbeddedAblationComparesTheOutcomeAloneWithTurnLevelShapingOnFiveSeedsAndValidates() {
+    ShapingAblation.Options o = ShapingAblation.defaults();
+    assertEquals(List.of("outcome", "turn-level"), o.arms().stream().map(ShapingAblation.Arm::name).toList());
+    assertEquals(5, o.seeds().size());
+    assertEquals(1, o.arms().get(0).shaping().get("shapers").size(), "the baseline is the outcome alone");
+    assertEquals("info-gain", o.arms().get(1).shaping().get("shapers").get(1).get("name").asText());
+    assertEquals(TrainConfig.embeddedDefault().iterations(), o.base().iterations(), "the main job's budget");
+    ShapingAblation.validate(Registry.load(), o);
+  }
+
+  @Test
   void badOptionsAreRefusedNamingTheField() {
     TrainConfig base = TrainConfig.read(TINY);
     List<ShapingAblation.Arm> two = List.of(new ShapingAblation.Arm("a", null), new ShapingAblation.Arm("b", null));
