@@ -41,6 +41,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,9 +66,11 @@ import java.util.stream.Stream;
  * learner must do (forward, backward, a weight update); its ratio says what the rest costs. The batch is real:
  * {@code tasksPerIteration × groupSize} episodes rolled out once by the untrained policy on the configured
  * environment and scored by its shaping pipeline, every agent turn one sample (zero-advantage turns included,
- * which the trainer would skip: they cost the same). Each side gets its own model with the same weights; both
- * are warmed up, then measured alternately and the medians compared. Both count the same tokens: the output
- * tokens the loss covers.
+ * which the trainer would skip: they cost the same). Each side gets its own model with the same weights. Both
+ * are warmed up; then each round runs one learner update and one bare step back to back (in alternating order,
+ * so that neither always runs after the other's garbage), and the ratio is the median of the rounds' ratios: a
+ * pair measured seconds apart sees the same load on a shared machine, which the medians of each side taken
+ * apart would not. Both count the same tokens: the output tokens the loss covers.
  *
  * <p>(b) The wall-time split of one training run ({@link Trainer.Timings}) in a temporary directory, deleted
  * afterwards.
@@ -101,9 +104,12 @@ public final class LearnerBenchmark {
    * @param bareTokens output tokens of one bare step
    * @param learner tokens/s of each measured learner round
    * @param bare tokens/s of each measured bare round
+   * @param learnerCpu tokens per second of process CPU time (all threads: PyTorch's, the JVM's) of each learner
+   *     round; less sensitive than wall time to other processes on a shared machine
+   * @param bareCpu the same for each bare round
    */
   public record Result(LanguageModel.Spec spec, Batch batch, long learnerTokens, long bareTokens, List<Double> learner,
-      List<Double> bare) {
+      List<Double> bare, List<Double> learnerCpu, List<Double> bareCpu) {
     public double learnerTokensPerSecond() {
       return median(learner);
     }
@@ -112,15 +118,32 @@ public final class LearnerBenchmark {
       return median(bare);
     }
 
-    /** Learner tokens/s over bare tokens/s (medians); 1 would mean the bookkeeping is free. */
+    /**
+     * The median over the rounds of learner tokens/s over bare tokens/s, each round's two measured back to back;
+     * 1 would mean the learner's bookkeeping is free.
+     */
     public double ratio() {
-      return learnerTokensPerSecond() / bareTokensPerSecond();
+      return median(roundRatios());
     }
 
-    /**
-     * Each measured round's ratio: the learner's update and the bare step that followed it ran back to back, so
-     * these say how steady the ratio is while the machine's load changes.
-     */
+    public double learnerTokensPerCpuSecond() {
+      return median(learnerCpu);
+    }
+
+    public double bareTokensPerCpuSecond() {
+      return median(bareCpu);
+    }
+
+    /** The median over the rounds of the ratio of tokens per CPU-second, learner over bare. */
+    public double cpuRatio() {
+      List<Double> out = new ArrayList<>();
+      for (int i = 0; i < learnerCpu.size(); i++) {
+        out.add(learnerCpu.get(i) / bareCpu.get(i));
+      }
+      return median(out);
+    }
+
+    /** Each measured round's learner tokens/s over its bare tokens/s. */
     public List<Double> roundRatios() {
       List<Double> out = new ArrayList<>();
       for (int i = 0; i < learner.size(); i++) {
@@ -164,23 +187,29 @@ public final class LearnerBenchmark {
           padded.stream().mapToLong(p -> (long) p.rows * p.width).sum(), padded.size());
       List<Double> learnerRates = new ArrayList<>();
       List<Double> bareRates = new ArrayList<>();
-      long learnerTokens = 0;
+      List<Double> learnerCpuRates = new ArrayList<>();
+      List<Double> bareCpuRates = new ArrayList<>();
+      long[] learnerTokens = new long[1];
       for (int round = -warmup; round < rounds; round++) {
-        long start = System.nanoTime();
-        UpdateStats stats = learner.update(samples(grpo, groups));
-        double learnerSeconds = (System.nanoTime() - start) / 1e9;
-        learnerTokens = stats.tokens();
-        double bareSeconds = bareStep(bareModel, padded);
+        boolean bareFirst = (round & 1) != 0;
+        Cost bare = bareFirst ? Cost.of(() -> bareStep(bareModel, padded)) : null;
+        Cost update = Cost.of(() -> learnerTokens[0] = learner.update(samples(grpo, groups)).tokens());
+        if (!bareFirst) {
+          bare = Cost.of(() -> bareStep(bareModel, padded));
+        }
         if (round >= 0) {
-          learnerRates.add(learnerTokens / learnerSeconds);
-          bareRates.add(tokens / bareSeconds);
+          learnerRates.add(learnerTokens[0] / update.wall());
+          bareRates.add(tokens / bare.wall());
+          learnerCpuRates.add(learnerTokens[0] / update.cpu());
+          bareCpuRates.add(tokens / bare.cpu());
         }
       }
-      if (learnerTokens != tokens) {
-        throw new IllegalStateException("the learner trained on " + learnerTokens + " tokens but the batch has "
+      if (learnerTokens[0] != tokens) {
+        throw new IllegalStateException("the learner trained on " + learnerTokens[0] + " tokens but the batch has "
             + tokens + "; the two sides must count the same tokens");
       }
-      return new Result(policy.model().spec(), batch, learnerTokens, tokens, learnerRates, bareRates);
+      return new Result(policy.model().spec(), batch, learnerTokens[0], tokens, learnerRates, bareRates,
+          learnerCpuRates, bareCpuRates);
     }
   }
 
@@ -334,6 +363,19 @@ public final class LearnerBenchmark {
       });
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** The wall time and the process's CPU time (all threads) of one measured call, in seconds. */
+  private record Cost(double wall, double cpu) {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    static Cost of(Runnable call) {
+      long cpu = OS.getProcessCpuTime();
+      long wall = System.nanoTime();
+      call.run();
+      return new Cost((System.nanoTime() - wall) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9);
+    }
   }
 
   static double median(List<Double> xs) {

@@ -255,7 +255,8 @@ public class BenchCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "2", description = "Unrecorded rounds per side (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Alternating measured rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "7",
+        description = "Measured rounds, each one update and one bare step (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--iterations", paramLabel = "N",
@@ -323,7 +324,7 @@ public class BenchCommand implements Runnable {
     }
 
     private void ratio(PrintWriter out, TrainConfig c) throws InterruptedException {
-      out.printf("(a) one update, %d warm-up and %d measured rounds per side, alternating; rolling out the batch...%n",
+      out.printf("(a) one update per side per round, %d warm-up and %d measured rounds; rolling out the batch...%n",
           warmup, rounds);
       out.flush();
       LearnerBenchmark.Result r = LearnerBenchmark.run(services.registry(), c, warmup, rounds);
@@ -340,12 +341,15 @@ public class BenchCommand implements Runnable {
           r.learnerTokens(), fmt(r.learner()));
       out.printf(Locale.ROOT, "    %-28s %12.0f %8d  %s%n", "bare DJL loop", r.bareTokensPerSecond(), r.bareTokens(),
           fmt(r.bare()));
-      out.printf(Locale.ROOT, "    ratio learner/bare: %.3f (target at least 0.7); round by round %s%n", r.ratio(),
+      out.printf(Locale.ROOT, "    ratio learner/bare: %.3f (target at least 0.7); rounds %s%n", r.ratio(),
           r.roundRatios().stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
+      out.printf(Locale.ROOT, "    by process CPU time instead of wall time: learner %.0f, bare %.0f tokens per CPU-second, "
+          + "ratio %.3f%n", r.learnerTokensPerCpuSecond(), r.bareTokensPerCpuSecond(), r.cpuRatio());
       out.println("    ratio = output tokens/s of a full GRPO update (GRPO advantages over the groups, samples, "
           + "PolicyLearner.update: PPO loss and its statistics, backward, gradient-norm clip, AdamW) / output tokens/s"
           + " of a bare loop on the same padded micro-batches (forward in training mode, log-softmax + gather, masked"
-          + " mean NLL, backward, plain SGD step), medians measured in this run");
+          + " mean NLL, backward, plain SGD step), the two measured back to back in each round of this run; the"
+          + " median of the rounds' ratios (tokens/s: the medians of each side)");
       out.flush();
     }
 

@@ -40,6 +40,7 @@ class LearnerBenchmarkTest {
     assertEquals(2, r.bare().size());
     assertTrue(Double.isFinite(r.ratio()) && r.ratio() > 0, "ratio " + r.ratio());
     assertEquals(2, r.roundRatios().size());
+    assertTrue(Double.isFinite(r.cpuRatio()) && r.cpuRatio() > 0, "CPU-time ratio " + r.cpuRatio());
   }
 
   @Test
