@@ -318,7 +318,9 @@ public class BenchCommand implements Runnable {
         ratio(out, c);
       }
       if (only == null || only.equals("split")) {
-        split(out, c);
+        boolean changed = layers != null || width != null || heads != null || context != null || outputTokens != null
+            || tasks != null || groupSize != null || microBatch != null;
+        split(out, c, changed);
       }
       return 0;
     }
@@ -353,9 +355,9 @@ public class BenchCommand implements Runnable {
       out.flush();
     }
 
-    private void split(PrintWriter out, TrainConfig c) throws InterruptedException {
+    private void split(PrintWriter out, TrainConfig c, boolean changed) throws InterruptedException {
       out.printf("(b) wall time of one training run (the embedded default%s, %d iterations; silent)...%n",
-          c.model().equals(TrainConfig.embeddedDefault().model()) ? "" : " with the policy above", c.iterations());
+          changed ? " with the options above" : "", c.iterations());
       out.flush();
       Trainer.Timings t = LearnerBenchmark.trainingSplit(services.registry(), c);
       out.printf("    %-44s %9s %8s%n", "part", "seconds", "share");
