@@ -59,6 +59,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -110,15 +111,46 @@ public final class Trainer {
    * @param successAfter held-out success at the end
    * @param updates RL updates (optimizer steps) taken, imitation steps not included
    * @param seconds wall time of the whole run
+   * @param timings where that wall time went
    */
   public record Result(Path runDirectory, double successBefore, double successAfterWarmStart, double successAfter,
-      int updates, double seconds) {}
+      int updates, double seconds, Timings timings) {}
+
+  /**
+   * Where a run's wall time went, in seconds. The parts follow one another, except scoring: the shaping
+   * pipeline scores each group on an event loop as soon as it completes, inside the rollout, so
+   * {@code scoring} is also part of {@code rollout}; {@link #rolloutWithoutScoring()} takes it out.
+   *
+   * @param rollout waiting for the training iterations' rollouts (generation, environments, runtime, scoring;
+   *     pipelined, only what the updates did not hide)
+   * @param scoring the summed wall time of the shaping pipeline's calls during the training rollouts
+   * @param update advantages, samples and learner updates of every iteration
+   * @param evaluation the held-out evaluations
+   * @param warmStart the warm start's oracle episodes and imitation steps
+   * @param total the whole run ({@link Result#seconds()})
+   */
+  public record Timings(double rollout, double scoring, double update, double evaluation, double warmStart,
+      double total) {
+    /** The rollouts' wait without the scoring inside it (0 if pipelined scoring hid behind the updates). */
+    public double rolloutWithoutScoring() {
+      return Math.max(0, rollout - scoring);
+    }
+
+    /** What the named parts leave: set-up, checkpoints, metrics and progress lines. */
+    public double other() {
+      return Math.max(0, total - rollout - update - evaluation - warmStart);
+    }
+  }
 
   private final Registry registry;
   private final TrainConfig config;
   private final String device;
   private final PrintWriter out;
   private final EpisodeListener trainingEpisodes;
+  /** Wall time of the run in progress: scoring (added from event loops), evaluations, warm start. */
+  private final LongAdder scoringNanos = new LongAdder();
+  private long evaluationNanos;
+  private long warmStartNanos;
 
   /**
    * @param device overrides the model's device when not null ({@code auto}, {@code cpu}, {@code gpu})
@@ -167,6 +199,9 @@ public final class Trainer {
 
   private Result execute(Path runDirectory, Path checkpoint) throws InterruptedException {
     long started = System.nanoTime();
+    scoringNanos.reset();
+    evaluationNanos = 0;
+    warmStartNanos = 0;
     Resolved r = resolve(checkpoint);
     int firstIteration = checkpoint == null ? 0 : readNextIteration(checkpoint);
     try {
@@ -200,13 +235,18 @@ public final class Trainer {
         out.flush();
         double afterWarm = before;
         if (checkpoint == null && config.warmStartEpisodes() > 0) {
+          long warmStarted = System.nanoTime();
           warmStart(runtime, r, policy, learner, runId);
+          warmStartNanos = System.nanoTime() - warmStarted;
           afterWarm = evaluate(runtime, r, evaluator, runId + "-eval-warm", evals, "after-warm-start");
           out.printf(Locale.ROOT, "held-out success after the warm start: %.3f%n", afterWarm);
           out.flush();
         }
         Path checkpoints = runDirectory.resolve("checkpoints");
         int updates = 0;
+        double rolloutSeconds = 0;
+        double updateSeconds = 0;
+        long scoredBefore = scoringNanos.sum();
         boolean pipelined = config.maxStaleness() > 0;
         CompletableFuture<List<Episode>> next = firstIteration < config.iterations()
             ? rollout(runtime, r, policy, runId, firstIteration, store) : null;
@@ -214,9 +254,12 @@ public final class Trainer {
           long waitStart = System.nanoTime();
           List<Episode> played = await(next);
           double waited = (System.nanoTime() - waitStart) / 1e9;
+          // each rollout starts after the previous one was awaited, so this is exactly iteration it's scoring
+          double scored = (scoringNanos.sum() - scoredBefore) / 1e9;
+          scoredBefore = scoringNanos.sum();
           boolean more = it + 1 < config.iterations();
           next = pipelined && more ? rollout(runtime, r, policy, runId, it + 1, store) : null;
-          Iteration result = learn(played, waited, estimator, learner, it);
+          Iteration result = learn(played, waited, scored, estimator, learner, it);
           if (!pipelined && more) {
             next = rollout(runtime, r, policy, runId, it + 1, store);
           }
@@ -232,6 +275,8 @@ public final class Trainer {
           out.println(progressLine(it, result));
           out.flush();
           updates += result.updates().size();
+          rolloutSeconds += result.rolloutSeconds();
+          updateSeconds += result.updateSeconds();
           if (config.checkpointEvery() > 0 && (it + 1) % config.checkpointEvery() == 0) {
             checkpoint(learner, checkpoints, it + 1);
           }
@@ -245,7 +290,9 @@ public final class Trainer {
             + "run directory: %s%n", checkpoint == null ? "before" : "at resume", before, warm, after, updates, seconds,
             runDirectory);
         out.flush();
-        return new Result(runDirectory, before, afterWarm, after, updates, seconds);
+        Timings timings = new Timings(rolloutSeconds, scoringNanos.sum() / 1e9, updateSeconds, evaluationNanos / 1e9,
+            warmStartNanos / 1e9, seconds);
+        return new Result(runDirectory, before, afterWarm, after, updates, seconds, timings);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write into " + runDirectory + ": " + e.getMessage(), e);
@@ -331,14 +378,15 @@ public final class Trainer {
 
   /** One iteration's outcome. */
   record Iteration(List<Episode> episodes, List<UpdateStats> updates, int samples, int zeroAdvantageTurns, int dropped,
-      long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds) {}
+      long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds, double scoringSeconds) {}
 
   /** Starts iteration {@code it}'s rollouts with the current policy; its episodes, sorted by id, when done. */
   private CompletableFuture<List<Episode>> rollout(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy,
       String runId, int it, EpisodeStore store) {
     int episodes = config.tasksPerIteration() * config.groupSize();
     return playAsync(runtime, r, policy, runId + "-it" + it, episodes, config.groupSize(),
-        trainingSeed(config.seed(), it), r.pipeline()::score, store::append, trainingEpisodes);
+        trainingSeed(config.seed(), it), Scorer.timed(r.pipeline()::score, scoringNanos), store::append,
+        trainingEpisodes);
   }
 
   private static List<Episode> await(CompletableFuture<List<Episode>> rollout) throws InterruptedException {
@@ -350,8 +398,8 @@ public final class Trainer {
   }
 
   /** Advantages, samples and the updates of one iteration's episodes. */
-  private Iteration learn(List<Episode> played, double rolloutSeconds, AdvantageEstimator estimator,
-      PolicyLearner learner, int it) {
+  private Iteration learn(List<Episode> played, double rolloutSeconds, double scoringSeconds,
+      AdvantageEstimator estimator, PolicyLearner learner, int it) {
     long t1 = System.nanoTime();
     List<List<Episode>> groups = groups(played);
     AdvantageBatch batch = AdvantageBatch.of(groups);
@@ -407,7 +455,8 @@ public final class Trainer {
     }
     long t2 = System.nanoTime();
     return new Iteration(played, updates, samples.size(), zero, dropped, maxStale,
-        samples.isEmpty() ? 0 : (double) staleSum / samples.size(), rolloutSeconds, (t2 - t1) / 1e9);
+        samples.isEmpty() ? 0 : (double) staleSum / samples.size(), rolloutSeconds, (t2 - t1) / 1e9,
+        scoringSeconds);
   }
 
   private void warmStart(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy, PolicyLearner learner, String runId)
@@ -437,6 +486,7 @@ public final class Trainer {
 
   private double evaluate(EpisodeRuntime runtime, Resolved r, Agent evaluator, String runId, BufferedWriter evals,
       String label) throws InterruptedException, IOException {
+    long started = System.nanoTime();
     List<Episode> played = play(runtime, r, evaluator, runId, config.evalEpisodes(), 1,
         config.seed() + EVAL_SEED_OFFSET, Scorer.none(), null);
     double success = played.stream().filter(Episode::success).count() / (double) played.size();
@@ -448,6 +498,7 @@ public final class Trainer {
     evals.write(Json.JSON.writeValueAsString(line));
     evals.newLine();
     evals.flush();
+    evaluationNanos += System.nanoTime() - started;
     return success;
   }
 
@@ -505,8 +556,8 @@ public final class Trainer {
    * {@code tokens},
    * {@code zeroAdvantageTurns}, {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
    * {@code rolloutWaitSeconds} (how long the learner waited for the iteration's rollouts: all of
-   * them when synchronous, what the updates did not hide when pipelined), {@code updateSeconds},
-   * {@code applied}.
+   * them when synchronous, what the updates did not hide when pipelined), {@code scoringSeconds} (the
+   * shaping pipeline's share of those rollouts), {@code updateSeconds}, {@code applied}.
    */
   static String metricsLine(int it, Iteration r, UpdateStats s) {
     ObjectNode m = Json.JSON.createObjectNode();
@@ -543,6 +594,7 @@ public final class Trainer {
     staleness.put("max", r.maxStaleness());
     staleness.put("dropped", r.dropped());
     m.put("rolloutWaitSeconds", r.rolloutSeconds());
+    m.put("scoringSeconds", r.scoringSeconds());
     m.put("updateSeconds", r.updateSeconds());
     try {
       return Json.JSON.writeValueAsString(m);

@@ -257,6 +257,23 @@ class LudusCliTest {
   }
 
   @Test
+  void benchLearnerRejectsBadOptionsWithExitCode2NamingTheOption() {
+    for (String[] c : List.of(
+        new String[] {"--rounds", "0", "--rounds must be at least 1, was 0"},
+        new String[] {"--warmup", "-1", "--warmup must be at least 0, was -1"},
+        new String[] {"--group-size", "1", "--group-size must be at least 2, was 1"},
+        new String[] {"--layers", "65", "--layers must be in [1, 64], was 65"},
+        new String[] {"--width", "30", "--width (30) must be a multiple of --heads (4)"},
+        new String[] {"--output-tokens", "160", "--output-tokens (160) must be below --context (160)"},
+        new String[] {"--only", "all", "--only must be ratio or split, was 'all'"})) {
+      Outcome o = ludus("bench", "learner", c[0], c[1]);
+      assertEquals(2, o.code(), String.join(" ", c) + ": " + o.out() + o.err());
+      assertTrue(o.err().contains(c[2]), o.err());
+      assertFalse(o.out().contains("(a)"), "nothing was measured: " + o.out());
+    }
+  }
+
+  @Test
   void checkEnvPassesOnAConformingEnvironment() {
     Outcome o = ludus("check-env", "test-countdown");
     assertEquals(0, o.code(), o.out() + o.err());

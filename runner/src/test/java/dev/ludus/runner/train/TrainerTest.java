@@ -52,7 +52,7 @@ class TrainerTest {
       JsonNode m = Json.JSON.readTree(line);
       for (String field : List.of("iteration", "policyVersion", "success", "return", "components", "loss",
           "policyLoss", "kl", "entropy", "clipFraction", "gradNorm", "samples", "tokens", "staleness",
-          "rolloutWaitSeconds", "updateSeconds")) {
+          "rolloutWaitSeconds", "scoringSeconds", "updateSeconds")) {
         assertTrue(m.has(field), "metrics line lacks '" + field + "': " + line);
       }
       assertEquals(16, m.get("episodes").asInt());
@@ -111,6 +111,39 @@ class TrainerTest {
     assertEquals(r.successBefore(), r.successAfterWarmStart(), "no warm start");
     assertTrue(r.successAfter() >= r.successBefore() + 0.15,
         "held-out success went from " + r.successBefore() + " to " + r.successAfter() + "\n" + text);
+  }
+
+  /**
+   * The run's wall time, split: rollouts, the scoring inside them, updates, evaluations and the warm start are
+   * each measured (above 0), the sequential parts fit in the total, and the scoring recorded per iteration in
+   * metrics.jsonl adds up to the run's.
+   */
+  @Test
+  void timingsSplitTheWallTimeIntoPositivePartsThatFitInTheTotal() throws Exception {
+    Path run = tmp.resolve("timed");
+    TrainConfig c = TrainConfig.read(TINY.replace("iterations: 2", "iterations: 1"));
+    Trainer.Result r = new Trainer(Registry.load(), c, "cpu", new PrintWriter(new StringWriter())).run(run);
+    Trainer.Timings t = r.timings();
+    assertEquals(r.seconds(), t.total());
+    for (double part : new double[] {t.rollout(), t.scoring(), t.update(), t.evaluation(), t.warmStart()}) {
+      assertTrue(part > 0, t.toString());
+    }
+    assertTrue(t.scoring() <= t.rollout(), "scoring happens inside the rollouts: " + t);
+    assertTrue(t.rollout() + t.update() + t.evaluation() + t.warmStart() <= t.total(), t.toString());
+    assertEquals(t.total(), t.rolloutWithoutScoring() + t.scoring() + t.update() + t.evaluation() + t.warmStart()
+        + t.other(), 1e-9);
+    double scoring = 0;
+    int lastIteration = -1;
+    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+      JsonNode m = Json.JSON.readTree(line);
+      assertTrue(m.get("scoringSeconds").asDouble() > 0, line);
+      assertTrue(m.get("scoringSeconds").asDouble() <= m.get("rolloutWaitSeconds").asDouble(), line);
+      if (m.get("iteration").asInt() != lastIteration) {
+        lastIteration = m.get("iteration").asInt();
+        scoring += m.get("scoringSeconds").asDouble();
+      }
+    }
+    assertEquals(t.scoring(), scoring, 1e-6);
   }
 
   @Test
