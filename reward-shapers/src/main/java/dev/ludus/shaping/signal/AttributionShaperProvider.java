@@ -186,7 +186,7 @@ public final class AttributionShaperProvider implements ShaperProvider<Attributi
         a[t] = switch (weights) {
           case UNIFORM -> 1;
           case RECENCY -> Math.pow(config.decay(), n - 1 - t);
-          case SIGNAL -> SignalReads.number(turns.get(t).signals(), config.weightSignal(), "after turn " + t)
+          case SIGNAL -> SignalReads.number(turns.get(t).signals(), config.weightSignal(), t)
               .orElse(0);
         };
         sum += a[t];

@@ -148,7 +148,7 @@ public final class CountDecayShaperProvider implements ShaperProvider<CountDecay
         if (!event.isEmpty()) {
           int n = counts.merge(event, 1, Integer::sum);
           boolean pays = config.onlyIfSignal() == null
-              || SignalReads.flag(turn.signals(), config.onlyIfSignal(), "after turn " + t);
+              || SignalReads.flag(turn.signals(), config.onlyIfSignal(), t);
           if (pays) {
             r = config.coefficient() / Math.pow(n, config.beta());
           }

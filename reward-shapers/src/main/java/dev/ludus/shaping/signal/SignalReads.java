@@ -48,7 +48,7 @@ final class SignalReads {
     double last = Double.NaN;
     for (int s = 0; s <= turns; s++) {
       Signals signals = s == 0 ? episode.startSignals() : episode.turns().get(s - 1).signals();
-      OptionalDouble x = number(signals, name, s == 0 ? "at reset" : "after turn " + (s - 1));
+      OptionalDouble x = number(signals, name, s - 1);
       if (x.isPresent()) {
         last = x.getAsDouble();
       }
@@ -62,20 +62,29 @@ final class SignalReads {
    *
    * @throws IllegalStateException if the signal holds something that is not a finite number (or a boolean)
    */
-  static OptionalDouble number(Signals signals, String name, String where) {
+  /** Where a signal was read, for messages: {@code turn} -1 is the reset. */
+  static String where(int turn) {
+    return turn < 0 ? "at reset" : "after turn " + turn;
+  }
+
+  /**
+   * The numeric signal {@code name} read after {@code turn} (-1: at reset); fails, naming the place, when it
+   * is present but not a finite number.
+   */
+  static OptionalDouble number(Signals signals, String name, int turn) {
     OptionalDouble x = signals.number(name);
     if (x.isEmpty() && signals.has(name)) {
       throw new IllegalStateException(
-          "signal '" + name + "' " + where + " is not a number: " + describe(signals, name));
+          "signal '" + name + "' " + where(turn) + " is not a number: " + describe(signals, name));
     }
     if (x.isPresent() && !Double.isFinite(x.getAsDouble())) {
-      throw new IllegalStateException("signal '" + name + "' " + where + " is not finite: " + x.getAsDouble());
+      throw new IllegalStateException("signal '" + name + "' " + where(turn) + " is not finite: " + x.getAsDouble());
     }
     return x;
   }
 
   /** The value of the boolean signal {@code name}; false when absent. */
-  static boolean flag(Signals signals, String name, String where) {
+  static boolean flag(Signals signals, String name, int turn) {
     Optional<Object> v = signals.raw(name);
     if (v.isEmpty()) {
       return false;
@@ -83,13 +92,13 @@ final class SignalReads {
     if (v.get() instanceof Boolean b) {
       return b;
     }
-    throw new IllegalStateException("signal '" + name + "' " + where + " is not a boolean: " + describe(signals, name));
+    throw new IllegalStateException("signal '" + name + "' " + where(turn) + " is not a boolean: " + describe(signals, name));
   }
 
   /** The last turn's value of {@code name}, or the latest earlier turn's if the last does not publish it. */
   static OptionalDouble lastNumber(List<Turn> turns, String name) {
     for (int t = turns.size() - 1; t >= 0; t--) {
-      OptionalDouble x = number(turns.get(t).signals(), name, "after turn " + t);
+      OptionalDouble x = number(turns.get(t).signals(), name, t);
       if (x.isPresent()) {
         return x;
       }

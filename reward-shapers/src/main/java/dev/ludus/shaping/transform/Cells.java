@@ -41,7 +41,24 @@ final class Cells {
 
   /** Every non-NaN cell, row by row. */
   static double[] present(double[][] v) {
-    return Arrays.stream(v).flatMapToDouble(Arrays::stream).filter(x -> !Double.isNaN(x)).toArray();
+    int n = 0;
+    for (double[] row : v) {
+      for (double x : row) {
+        if (!Double.isNaN(x)) {
+          n++;
+        }
+      }
+    }
+    double[] out = new double[n];
+    int i = 0;
+    for (double[] row : v) {
+      for (double x : row) {
+        if (!Double.isNaN(x)) {
+          out[i++] = x;
+        }
+      }
+    }
+    return out;
   }
 
   /** The mean of the non-NaN cells; NaN when there are none. */

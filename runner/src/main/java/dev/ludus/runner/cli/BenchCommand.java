@@ -129,8 +129,13 @@ public class BenchCommand implements Runnable {
     @Option(names = "--group-size", defaultValue = "8", description = "Episodes per task (default: ${DEFAULT-VALUE}).")
     int groupSize;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Alternating measurements (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "9",
+        description = "Measured rounds, each both sides back to back in alternating order (default: ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "10",
+        description = "Unrecorded rounds of both sides first, for at least this long (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
 
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
@@ -140,6 +145,9 @@ public class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       if (episodes < 1 || rounds < 1 || concurrency < 1 || groupSize < 1) {
         throw new IllegalArgumentException("--episodes, --rounds, --concurrency and --group-size must be at least 1");
+      }
+      if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
+        throw new IllegalArgumentException("--warmup-seconds must be in [0, 3600], was " + warmupSeconds);
       }
       if (episodes % groupSize != 0) {
         throw new IllegalArgumentException("--episodes (" + episodes + ") must be a multiple of --group-size ("
@@ -157,14 +165,24 @@ public class BenchCommand implements Runnable {
             pipeline.combinerName());
         out.flush();
         dev.ludus.runner.bench.ShapingBenchmark.Result r = dev.ludus.runner.bench.ShapingBenchmark.run(bound, agent,
-            a.agent(), pipeline, episodes, concurrency, groupSize, rounds);
+            a.agent(), pipeline, episodes, concurrency, groupSize, rounds, warmupSeconds);
+        out.printf(Locale.ROOT, "%d warm-up rounds, then %d measured rounds (both sides back to back, order "
+            + "alternating)%n", r.warmupRounds(), rounds);
         out.printf(Locale.ROOT, "no shaping: %.0f turns/s (median of %s)%n", r.plainTurnsPerSecond(), fmt(r.plain()));
         out.printf(Locale.ROOT, "shaping:    %.0f turns/s (median of %s)%n", r.shapedTurnsPerSecond(), fmt(r.shaped()));
-        out.printf(Locale.ROOT, "ratio shaped/plain: %.3f (shaping costs %.1f%% of throughput)%n", r.ratio(),
-            100 * (1 - r.ratio()));
+        List<Double> ratios = new java.util.ArrayList<>();
+        for (int i = 0; i < r.plain().size(); i++) {
+          ratios.add(r.shaped().get(i) / r.plain().get(i));
+        }
+        out.printf(Locale.ROOT, "ratio shaped/plain: %.3f, the median of the rounds' ratios %s (shaping costs %.1f%% "
+            + "of throughput)%n", r.ratio(), fmt3(ratios), 100 * (1 - r.ratio()));
         out.flush();
       }
       return 0;
+    }
+
+    private static String fmt3(List<Double> xs) {
+      return xs.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList().toString();
     }
 
     private static String fmt(List<Double> xs) {

@@ -43,12 +43,15 @@ public final class Json {
     private static final SerializedString RAW = new SerializedString("raw");
     private static final SerializedString VALUE = new SerializedString("value");
     /**
-     * Source and component names, pre-encoded: a run has a handful of them, written on every entry. Bounded,
-     * so that a shaper inventing names cannot grow it without limit.
+     * Source and component names, pre-encoded: a run has a handful of them, written on every entry. Looked up
+     * by identity first (a pipeline hands out the same name instances every time, and comparing references
+     * does not touch the strings), then by value; bounded, so that a shaper inventing names cannot grow it
+     * without limit. Copy-on-write, so readers take no lock.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<String, SerializedString> NAMES =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_NAMES = 4096;
+    private static final int MAX_NAMES = 64;
+    private static volatile Name[] cache = new Name[0];
+
+    private record Name(String text, SerializedString encoded) {}
 
     LedgerEntrySerializer() {
       super(LedgerEntry.class);
@@ -71,14 +74,26 @@ public final class Json {
     }
 
     private static SerializedString name(String s) {
-      SerializedString cached = NAMES.get(s);
-      if (cached == null) {
-        cached = new SerializedString(s);
-        if (NAMES.size() < MAX_NAMES) {
-          NAMES.putIfAbsent(s, cached);
+      Name[] names = cache;
+      for (Name n : names) {
+        if (n.text() == s) {
+          return n.encoded();
         }
       }
-      return cached;
+      for (Name n : names) {
+        if (n.text().equals(s)) {
+          return n.encoded();
+        }
+      }
+      SerializedString fresh = new SerializedString(s);
+      synchronized (LedgerEntrySerializer.class) {
+        if (cache.length < MAX_NAMES) {
+          Name[] more = java.util.Arrays.copyOf(cache, cache.length + 1);
+          more[more.length - 1] = new Name(s, fresh);
+          cache = more;
+        }
+      }
+      return fresh;
     }
 
     /** Integral values (most rewards: 0, 1, -3) as integers, which read back as the same double. */
