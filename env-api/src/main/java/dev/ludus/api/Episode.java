@@ -48,8 +48,11 @@ public record Episode(
     long startedAtMillis,
     long durationMillis) {
 
-  /** The version of the episode store format these records are written in. */
-  public static final int SCHEMA = 1;
+  /**
+   * The version of the episode store format these records are written in: 2 groups the ledger by component
+   * (1 wrote one object per entry; readers of 2 read both).
+   */
+  public static final int SCHEMA = 2;
 
   public Episode {
     Objects.requireNonNull(id, "id");

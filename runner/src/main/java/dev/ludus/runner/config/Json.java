@@ -29,7 +29,8 @@ public final class Json {
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-      .addModule(new SimpleModule("ludus-hot-path").addSerializer(LedgerEntry.class, new LedgerEntrySerializer()))
+      .addModule(new SimpleModule("ludus-hot-path").addSerializer(LedgerEntry.class, new LedgerEntrySerializer())
+          .setSerializerModifier(new LedgerJson.Serializers()).setDeserializerModifier(new LedgerJson.Deserializers()))
       .build();
 
   /**
@@ -59,6 +60,10 @@ public final class Json {
 
     @Override
     public void serialize(LedgerEntry e, JsonGenerator g, SerializerProvider provider) throws IOException {
+      write(e, g);
+    }
+
+    static void write(LedgerEntry e, JsonGenerator g) throws IOException {
       g.writeStartObject();
       g.writeFieldName(TURN);
       g.writeNumber(e.turn());
@@ -73,7 +78,7 @@ public final class Json {
       g.writeEndObject();
     }
 
-    private static SerializedString name(String s) {
+    static SerializedString name(String s) {
       Name[] names = cache;
       for (Name n : names) {
         if (n.text() == s) {
@@ -97,7 +102,7 @@ public final class Json {
     }
 
     /** Integral values (most rewards: 0, 1, -3) as integers, which read back as the same double. */
-    private static void number(JsonGenerator g, double v) throws IOException {
+    static void number(JsonGenerator g, double v) throws IOException {
       if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
         g.writeNumber((long) v);
       } else {
