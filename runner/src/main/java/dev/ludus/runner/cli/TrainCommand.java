@@ -78,7 +78,7 @@ public class TrainCommand implements Callable<Integer> {
     if (resume != null) {
       w.println("ludus train: resuming " + resume);
       w.flush();
-      try (TrainProgress bar = progress(c)) {
+      try (TrainProgress bar = progress(c, Trainer.resumeIteration(resume))) {
         trainer(c, w, bar).resume(resume);
       }
       return 0;
@@ -88,16 +88,16 @@ public class TrainCommand implements Callable<Integer> {
     w.println("ludus train: " + c.env() + ", " + c.estimator() + ", " + c.iterations() + " iterations of "
         + c.tasksPerIteration() + " tasks x " + c.groupSize() + " episodes; run directory " + dir.path());
     w.flush();
-    try (TrainProgress bar = progress(c)) {
+    try (TrainProgress bar = progress(c, 0)) {
       trainer(c, w, bar).run(dir.path());
     }
     return 0;
   }
 
-  /** The live bar over the run's training episodes, or null off a terminal. */
-  private TrainProgress progress(TrainConfig c) {
+  /** The live bar over the training episodes from iteration {@code first} on, or null off a terminal. */
+  private TrainProgress progress(TrainConfig c, int first) {
     int perIteration = c.tasksPerIteration() * c.groupSize();
-    return TrainProgress.startIfTerminal((long) c.iterations() * perIteration, perIteration,
+    return TrainProgress.startIfTerminal((long) Math.max(0, c.iterations() - first) * perIteration, perIteration,
         new java.io.PrintStream(System.err, true, java.nio.charset.StandardCharsets.UTF_8), !noProgress);
   }
 

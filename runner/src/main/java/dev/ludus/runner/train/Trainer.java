@@ -640,6 +640,11 @@ public final class Trainer {
     return means;
   }
 
+  /** The iteration a {@link #resume} of {@code runDirectory} starts at; 0 when it has no checkpoint. */
+  public static int resumeIteration(Path runDirectory) {
+    return latestCheckpoint(runDirectory).map(Trainer::readNextIteration).orElse(0);
+  }
+
   /** The newest complete checkpoint under {@code runDirectory/checkpoints}, if any. */
   static java.util.Optional<Path> latestCheckpoint(Path runDirectory) {
     Path dir = runDirectory.resolve("checkpoints");

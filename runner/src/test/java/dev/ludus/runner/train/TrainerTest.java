@@ -155,6 +155,8 @@ class TrainerTest {
     assertEquals("step-000004", Trainer.latestCheckpoint(run).orElseThrow().getFileName().toString());
     TrainConfig saved = TrainConfig.read(run.resolve("config.yaml").toString());
     assertEquals(1, saved.iterations());
+    assertEquals(1, Trainer.resumeIteration(run), "a resume starts after the checkpointed iteration");
+    assertEquals(0, Trainer.resumeIteration(tmp.resolve("nothing-here")));
     String savedYaml = Files.readString(run.resolve("config.yaml"));
     assertTrue(savedYaml.contains("\niterations: 1\n"), savedYaml);
     TrainConfig longer = TrainConfig.read(savedYaml.replace("\niterations: 1\n", "\niterations: 3\n"));
