@@ -47,4 +47,31 @@ public record ComponentValues(String source, String component, double weight, Li
     }
     return out;
   }
+
+  /** Every value that is there (not NaN), episode by episode, turn by turn. */
+  public double[] present() {
+    return present(values);
+  }
+
+  /** Every non-NaN cell of {@code cells}, row by row. */
+  public static double[] present(double[][] cells) {
+    int n = 0;
+    for (double[] row : cells) {
+      for (double x : row) {
+        if (!Double.isNaN(x)) {
+          n++;
+        }
+      }
+    }
+    double[] out = new double[n];
+    int k = 0;
+    for (double[] row : cells) {
+      for (double x : row) {
+        if (!Double.isNaN(x)) {
+          out[k++] = x;
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -10,25 +10,9 @@ final class GroupMath {
 
   /** Every non-NaN cell of {@code v}, row by row. */
   static double[] present(double[][] v) {
-    int n = 0;
-    for (double[] row : v) {
-      for (double x : row) {
-        if (!Double.isNaN(x)) {
-          n++;
-        }
-      }
-    }
-    double[] out = new double[n];
-    int k = 0;
-    for (double[] row : v) {
-      for (double x : row) {
-        if (!Double.isNaN(x)) {
-          out[k++] = x;
-        }
-      }
-    }
-    return out;
+    return dev.ludus.api.ComponentValues.present(v);
   }
+
 
   static double mean(double[] xs) {
     if (xs.length == 0) {

@@ -41,25 +41,9 @@ final class Cells {
 
   /** Every non-NaN cell, row by row. */
   static double[] present(double[][] v) {
-    int n = 0;
-    for (double[] row : v) {
-      for (double x : row) {
-        if (!Double.isNaN(x)) {
-          n++;
-        }
-      }
-    }
-    double[] out = new double[n];
-    int i = 0;
-    for (double[] row : v) {
-      for (double x : row) {
-        if (!Double.isNaN(x)) {
-          out[i++] = x;
-        }
-      }
-    }
-    return out;
+    return dev.ludus.api.ComponentValues.present(v);
   }
+
 
   /** The mean of the non-NaN cells; NaN when there are none. */
   static double mean(double[][] v) {
