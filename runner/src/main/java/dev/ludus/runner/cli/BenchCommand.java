@@ -133,7 +133,7 @@ public class BenchCommand implements Runnable {
         description = "Measured rounds, each both sides back to back in alternating order (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "10",
+    @Option(names = "--warmup-seconds", defaultValue = "20",
         description = "Unrecorded rounds of both sides first, for at least this long (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
