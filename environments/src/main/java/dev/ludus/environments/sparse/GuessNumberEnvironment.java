@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  *
  * <p>Signals on reset and every step: {@link SparseSignals#FEASIBLE_RANGE} (the numbers still consistent
  * with the answers), {@link StandardSignals#CANDIDATE_COUNT} (its size) and
- * {@link StandardSignals#CANDIDATE_ENTROPY} (log2 of it), and the secret {@link SparseSignals#TARGET}. A
+ * {@link StandardSignals#CANDIDATE_ENTROPY} (log2 of it), {@link SparseSignals#EXPECTED_ENTROPY} (what the
+ * guesses leave in expectation), and the secret {@link SparseSignals#TARGET}. A
  * message with no number, or a number outside {@code [low, high]}, is invalid
  * ({@link StandardSignals#INVALID_ACTION}) and uses a turn. A number inside the bounds but outside the
  * feasible range is a legal, wasted guess: answered truthfully, the range unchanged. Not thread-safe.
@@ -27,6 +28,7 @@ final class GuessNumberEnvironment extends TextGame {
   private final GuessNumberConfig config;
   private int target;
   private FeasibleRange range;
+  private double expectedEntropy;
 
   GuessNumberEnvironment(GuessNumberConfig config) {
     super(config.maxTurns());
@@ -42,6 +44,7 @@ final class GuessNumberEnvironment extends TextGame {
   Reset start(Task task, long seed) {
     target = target(config, task);
     range = new FeasibleRange(config.low(), config.high());
+    expectedEntropy = range.entropyBits();
     String rules = "Let's play a guessing game. I am thinking of a whole number between " + config.low()
         + " and " + config.high() + " (both included). Each turn, guess one number; I will answer "
         + "'higher' if my number is greater than your guess, 'lower' if it is smaller, or 'correct'. "
@@ -68,6 +71,7 @@ final class GuessNumberEnvironment extends TextGame {
       return invalid(why, allowed, signals());
     }
     long guess = number.get();
+    expectedEntropy = Math.max(0, expectedEntropy - range.expectedGainBits(guess));
     if (guess < config.low() || guess > config.high()) {
       return invalid(guess + " is outside the range " + config.low() + " to " + config.high() + ".", allowed,
           signals());
@@ -97,6 +101,7 @@ final class GuessNumberEnvironment extends TextGame {
         .put(SparseSignals.FEASIBLE_RANGE, range)
         .put(StandardSignals.CANDIDATE_COUNT, range.count())
         .put(StandardSignals.CANDIDATE_ENTROPY, range.entropyBits())
+        .put(SparseSignals.EXPECTED_ENTROPY, expectedEntropy)
         .put(SparseSignals.TARGET, target)
         .build();
   }

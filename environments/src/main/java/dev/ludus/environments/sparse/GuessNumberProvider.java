@@ -48,7 +48,7 @@ public final class GuessNumberProvider implements EnvironmentProvider<GuessNumbe
   @Override
   public Set<SignalKey<?>> signals() {
     return Set.of(StandardSignals.SUCCESS, StandardSignals.INVALID_ACTION, StandardSignals.CANDIDATE_COUNT,
-        StandardSignals.CANDIDATE_ENTROPY, SparseSignals.FEASIBLE_RANGE, SparseSignals.TARGET);
+        StandardSignals.CANDIDATE_ENTROPY, SparseSignals.FEASIBLE_RANGE, SparseSignals.EXPECTED_ENTROPY, SparseSignals.TARGET);
   }
 
   @Override

@@ -97,6 +97,38 @@ class GuessNumberTest {
   }
 
   @Test
+  void theExpectedGainGradesTheSplitAndIsLargestForTheMiddleGuess() {
+    FeasibleRange eight = new FeasibleRange(1, 8);
+    double middle = 3 - 3.0 / 8 * Math.log(3) / Math.log(2) - 4.0 / 8 * 2;
+    assertEquals(middle, eight.expectedGainBits(4), 1e-12, "3 below, 4 above");
+    assertEquals(3 - 7.0 / 8 * Math.log(7) / Math.log(2), eight.expectedGainBits(1), 1e-12, "an edge guess");
+    for (int g = 1; g <= 8; g++) {
+      assertTrue(eight.expectedGainBits(g) <= Math.max(eight.expectedGainBits(4), eight.expectedGainBits(5)) + 1e-12);
+      assertTrue(eight.expectedGainBits(g) > 0 && eight.expectedGainBits(g) <= eight.entropyBits());
+    }
+    assertEquals(0, eight.expectedGainBits(9), "outside the range");
+    assertEquals(0, new FeasibleRange(5, 5).expectedGainBits(5), 1e-12, "nothing left to learn");
+  }
+
+  @Test
+  void theExpectedEntropySignalFallsByEachGuesssExpectedGainWhateverTheAnswer() {
+    try (GuessNumberEnvironment e = new GuessNumberEnvironment(new GuessNumberConfig(1, 8, 6))) {
+      Reset reset = e.reset(task(5), 5);
+      double h = reset.signals().get(SparseSignals.EXPECTED_ENTROPY).orElseThrow();
+      assertEquals(3, h, 1e-12);
+      int target = target(reset);
+      int guess = target == 4 ? 5 : 4;
+      FeasibleRange before = new FeasibleRange(1, 8);
+      StepResult r = e.step(Message.assistant(Integer.toString(guess)));
+      double after = r.signals().get(SparseSignals.EXPECTED_ENTROPY).orElseThrow();
+      assertEquals(h - before.expectedGainBits(guess), after, 1e-12);
+      StepResult garbage = e.step(Message.assistant("no idea"));
+      assertEquals(after, garbage.signals().get(SparseSignals.EXPECTED_ENTROPY).orElseThrow(), 1e-12,
+          "no guess, no gain");
+    }
+  }
+
+  @Test
   void sameTaskSeedAndActionsGiveTheSameTrace() {
     Played first = EnvTestKit.play(ENV, ENV.randomAgent(), task(11), 11, 20);
     Played again = EnvTestKit.replay(ENV, task(11), 11, first.actions());
