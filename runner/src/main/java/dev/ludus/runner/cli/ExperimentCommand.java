@@ -46,7 +46,7 @@ public class ExperimentCommand implements Runnable {
 
     @Option(names = "--arms", paramLabel = "FILE", description = "Arms: a YAML/JSON mapping (file or inline) of arm "
         + "name to shaping spec; the first is the baseline. Default: outcome (the outcome only) and turn-level "
-        + "(outcome + info-gain).")
+        + "(outcome + info-gain 0.2, the main job's shaping).")
     String arms;
 
     @Option(names = "--seeds", defaultValue = "5", paramLabel = "N",

@@ -135,25 +135,20 @@ public final class ShapingAblation {
   private ShapingAblation() {}
 
   /**
-   * The embedded ablation: the embedded training default (guess-number 1 to 8 in 4 guesses, the same model,
-   * warm start and 30 iterations of 16 tasks × 8 episodes) with 64 held-out episodes per evaluation, and arms
-   * {@code outcome} (the outcome only) and {@code turn-level} (the outcome plus {@code info-gain}, weight 0.5).
-   * Both use the IGPO estimator with separate pooling (IGPO's {@code train.sh}: the final turns' rewards are
-   * normalized apart from the earlier turns'), which on the outcome alone is GRPO broadcast to every turn.
+   * The embedded ablation: exactly the main job, {@code ./ludus train} ({@link TrainConfig#embeddedDefault()}:
+   * guess-number 1 to 8 in 4 guesses, the same model, warm start, IGPO estimator and 30 iterations of 16
+   * tasks × 8 episodes), with 64 held-out episodes per evaluation and checkpoints only at the end; arms
+   * {@code outcome} (the outcome only, where IGPO reduces to GRPO broadcast to every turn) and
+   * {@code turn-level} (the main job's own shaping: the outcome plus {@code info-gain}, weight 0.2).
    */
   public static Options defaults() {
     TrainConfig e = TrainConfig.embeddedDefault();
-    TrainConfig base = new TrainConfig(e.env(), e.envConfig(), e.model(), e.shaping(), "igpo",
-        yaml("pooling: SEPARATE"), e.learner(), e.iterations(), e.tasksPerIteration(), e.groupSize(), e.epochs(),
+    TrainConfig base = new TrainConfig(e.env(), e.envConfig(), e.model(), e.shaping(), e.estimator(),
+        e.estimatorConfig(), e.learner(), e.iterations(), e.tasksPerIteration(), e.groupSize(), e.epochs(),
         e.miniBatches(), e.maxStaleness(), e.warmStartEpisodes(), e.warmStartSteps(), 64, e.evalTemperature(), 0,
         e.concurrency(), e.seed());
     return new Options(base, List.of(new Arm("outcome", yaml("shapers: [{name: outcome}]")),
-        new Arm("turn-level", yaml("""
-            shapers:
-              - name: outcome
-              - name: info-gain
-                weight: 0.5
-            """))), List.of(1L, 2L, 3L, 4L, 5L), 0.7, 3);
+        new Arm("turn-level", e.shaping())), List.of(1L, 2L, 3L, 4L, 5L), 0.7, 3);
   }
 
   /** Checks every arm's training configuration, building nothing, so bad input fails before any run. */

@@ -82,6 +82,8 @@ class ShapingAblationTest {
     assertEquals(1, o.arms().get(0).shaping().get("shapers").size(), "the baseline is the outcome alone");
     assertEquals("info-gain", o.arms().get(1).shaping().get("shapers").get(1).get("name").asText());
     assertEquals(TrainConfig.embeddedDefault().iterations(), o.base().iterations(), "the main job's budget");
+    assertEquals(TrainConfig.embeddedDefault().shaping(), o.arms().get(1).shaping(), "the main job's shaping");
+    assertEquals(TrainConfig.embeddedDefault().estimator(), o.base().estimator());
     ShapingAblation.validate(Registry.load(), o);
   }
 
