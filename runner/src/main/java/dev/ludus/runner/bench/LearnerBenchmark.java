@@ -48,9 +48,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
@@ -111,11 +109,11 @@ public final class LearnerBenchmark {
   public record Result(LanguageModel.Spec spec, Batch batch, long learnerTokens, long bareTokens, List<Double> learner,
       List<Double> bare, List<Double> learnerCpu, List<Double> bareCpu) {
     public double learnerTokensPerSecond() {
-      return median(learner);
+      return BenchMath.median(learner);
     }
 
     public double bareTokensPerSecond() {
-      return median(bare);
+      return BenchMath.median(bare);
     }
 
     /**
@@ -123,15 +121,15 @@ public final class LearnerBenchmark {
      * 1 would mean the learner's bookkeeping is free.
      */
     public double ratio() {
-      return median(roundRatios());
+      return BenchMath.median(roundRatios());
     }
 
     public double learnerTokensPerCpuSecond() {
-      return median(learnerCpu);
+      return BenchMath.median(learnerCpu);
     }
 
     public double bareTokensPerCpuSecond() {
-      return median(bareCpu);
+      return BenchMath.median(bareCpu);
     }
 
     /** The median over the rounds of the ratio of tokens per CPU-second, learner over bare. */
@@ -140,7 +138,7 @@ public final class LearnerBenchmark {
       for (int i = 0; i < learnerCpu.size(); i++) {
         out.add(learnerCpu.get(i) / bareCpu.get(i));
       }
-      return median(out);
+      return BenchMath.median(out);
     }
 
     /** Each measured round's learner tokens/s over its bare tokens/s. */
@@ -174,7 +172,7 @@ public final class LearnerBenchmark {
             modelConfig.seed());
         PolicyLearner learner = new PolicyLearner(policy.model(), null, config.learnerConfig())) {
       List<Episode> episodes = rollout(env, policy, pipeline, config);
-      List<List<Episode>> groups = groups(episodes);
+      List<List<Episode>> groups = Trainer.groups(episodes);
       List<Sample> fixed = samples(grpo, groups);
       if (fixed.isEmpty()) {
         throw new IllegalStateException("the rollout gave no agent turns with tokens to train on");
@@ -255,14 +253,6 @@ public final class LearnerBenchmark {
     List<Episode> sorted = new ArrayList<>(out);
     sorted.sort(Comparator.comparing(Episode::id));
     return sorted;
-  }
-
-  private static List<List<Episode>> groups(List<Episode> episodes) {
-    Map<String, List<Episode>> byTask = new LinkedHashMap<>();
-    for (Episode e : episodes) {
-      byTask.computeIfAbsent(e.task().id(), k -> new ArrayList<>()).add(e);
-    }
-    return new ArrayList<>(byTask.values());
   }
 
   /** GRPO advantages over the groups, then one sample per agent turn that has tokens: the learner side's prelude. */
@@ -376,13 +366,6 @@ public final class LearnerBenchmark {
       call.run();
       return new Cost((System.nanoTime() - wall) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9);
     }
-  }
-
-  static double median(List<Double> xs) {
-    List<Double> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    int n = s.size();
-    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
   private static void deleteTree(Path dir) {

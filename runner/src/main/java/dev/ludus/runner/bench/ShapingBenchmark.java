@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
@@ -36,21 +35,26 @@ public final class ShapingBenchmark {
    * @param shaped each measured round's turns/s with shaping, in the same order
    */
   public record Result(List<Double> plain, List<Double> shaped, int warmupRounds) {
-    /** The median over rounds of shaped / plain. */
-    public double ratio() {
+    /** Each measured round's shaped / plain. */
+    public List<Double> ratios() {
       List<Double> ratios = new ArrayList<>();
       for (int i = 0; i < plain.size(); i++) {
         ratios.add(shaped.get(i) / plain.get(i));
       }
-      return median(ratios);
+      return ratios;
+    }
+
+    /** The median over rounds of shaped / plain. */
+    public double ratio() {
+      return BenchMath.median(ratios());
     }
 
     public double plainTurnsPerSecond() {
-      return median(plain);
+      return BenchMath.median(plain);
     }
 
     public double shapedTurnsPerSecond() {
-      return median(shaped);
+      return BenchMath.median(shaped);
     }
   }
 
@@ -119,12 +123,5 @@ public final class ShapingBenchmark {
         // removed with the directory at the end
       }
     }
-  }
-
-  static double median(List<Double> xs) {
-    List<Double> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    int n = s.size();
-    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 }

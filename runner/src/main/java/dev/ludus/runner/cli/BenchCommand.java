@@ -170,12 +170,8 @@ public class BenchCommand implements Runnable {
             + "alternating)%n", r.warmupRounds(), rounds);
         out.printf(Locale.ROOT, "no shaping: %.0f turns/s (median of %s)%n", r.plainTurnsPerSecond(), fmt(r.plain()));
         out.printf(Locale.ROOT, "shaping:    %.0f turns/s (median of %s)%n", r.shapedTurnsPerSecond(), fmt(r.shaped()));
-        List<Double> ratios = new java.util.ArrayList<>();
-        for (int i = 0; i < r.plain().size(); i++) {
-          ratios.add(r.shaped().get(i) / r.plain().get(i));
-        }
         out.printf(Locale.ROOT, "ratio shaped/plain: %.3f, the median of the rounds' ratios %s (shaping costs %.1f%% "
-            + "of throughput)%n", r.ratio(), fmt3(ratios), 100 * (1 - r.ratio()));
+            + "of throughput)%n", r.ratio(), fmt3(r.ratios()), 100 * (1 - r.ratio()));
         out.flush();
       }
       return 0;

@@ -3,6 +3,7 @@ package dev.ludus.runner.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.experiment.ShapingAblation;
 import dev.ludus.runner.shaping.ShapingSpec;
 import dev.ludus.runner.store.RunDirectory;
@@ -10,7 +11,6 @@ import dev.ludus.runner.train.TrainConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -102,15 +102,9 @@ public class ExperimentCommand implements Runnable {
 
     /** The arms of a mapping of name to shaping spec; each spec is checked here, naming its arm. */
     static List<ShapingAblation.Arm> readArms(String source) throws IOException {
-      Path file = Path.of(source.trim());
-      boolean isFile = !source.contains("\n") && Files.isRegularFile(file);
-      if (!isFile && !source.contains(":")) {
-        throw new ConfigException("--arms: '" + source + "' is neither a file nor a YAML mapping of arm name to "
-            + "shaping spec");
-      }
       JsonNode tree;
       try {
-        tree = Json.YAML.readTree(isFile ? Files.readString(file) : source);
+        tree = Json.YAML.readTree(PluginConfigs.sourceText(source, "--arms", ""));
       } catch (IOException e) {
         throw new ConfigException("--arms: not valid YAML/JSON: " + e.getMessage().lines().findFirst().orElse(""));
       }

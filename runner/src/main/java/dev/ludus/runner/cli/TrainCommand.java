@@ -66,10 +66,9 @@ public class TrainCommand implements Callable<Integer> {
     TrainConfig c = TrainConfig.read(resume != null ? resume.resolve("config.yaml").toString() : config);
     com.fasterxml.jackson.databind.JsonNode shapingTree = c.shaping();
     if (shaping != null) {
-      dev.ludus.runner.shaping.ShapingSpec.read(shaping); // fails early, naming what is wrong
-      java.nio.file.Path file = java.nio.file.Path.of(shaping.trim());
-      shapingTree = dev.ludus.runner.config.Json.YAML.readTree(
-          java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file) : shaping);
+      String text = dev.ludus.runner.config.PluginConfigs.sourceText(shaping, "shaping", "");
+      dev.ludus.runner.shaping.ShapingSpec.read(text); // fails early, naming what is wrong
+      shapingTree = dev.ludus.runner.config.Json.YAML.readTree(text);
     }
     if (shaping != null) {
       c = c.withShaping(shapingTree);

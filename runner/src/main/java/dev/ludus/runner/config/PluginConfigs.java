@@ -39,18 +39,7 @@ public final class PluginConfigs {
     if (source == null || source.isBlank()) {
       return Json.YAML.createObjectNode();
     }
-    String text = source;
-    Path path = pathOrNull(source);
-    if (path == null && source.trim().matches("[^\\s:{}\\[\\]]+\\.(ya?ml|json)")) {
-      throw new ConfigException("config file '" + source.trim() + "' for " + describe(plugin) + " does not exist");
-    }
-    if (path != null) {
-      try {
-        text = Files.readString(path);
-      } catch (IOException e) {
-        throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
-      }
-    }
+    String text = sourceText(source, "config", "for " + describe(plugin));
     JsonNode tree;
     try {
       tree = Json.YAML.readTree(text);
@@ -157,6 +146,30 @@ public final class PluginConfigs {
       return "a list";
     }
     return "a " + type.getSimpleName();
+  }
+
+  /**
+   * The text of {@code source}: the contents of the file it names, or the source itself as inline YAML/JSON.
+   * Something that looks like a file name ({@code x.yaml}) but names no file fails with a
+   * {@link ConfigException}, rather than being read as the inline text {@code "x.yaml"}.
+   *
+   * @param what what the file holds, for messages ({@code "config"}, {@code "shaping"})
+   * @param whose the rest of the message's subject, e.g. {@code "for environment 'x'"}; may be empty
+   */
+  public static String sourceText(String source, String what, String whose) {
+    Path path = pathOrNull(source);
+    String subject = whose.isEmpty() ? "" : " " + whose;
+    if (path == null && source.trim().matches("[^\\s:{}\\[\\]]+\\.(ya?ml|json)")) {
+      throw new ConfigException(what + " file '" + source.trim() + "'" + subject + " does not exist");
+    }
+    if (path == null) {
+      return source;
+    }
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + what + " file " + path + ": " + e.getMessage());
+    }
   }
 
   private static Path pathOrNull(String source) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.train.Report;
 import dev.ludus.runner.train.TrainConfig;
 import dev.ludus.runner.train.Trainer;
 import java.io.IOException;
@@ -325,7 +326,7 @@ public final class ShapingAblation {
     b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
         + "font-family=\"sans-serif\" font-size=\"11\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
         + "<text x=\"%d\" y=\"18\" font-size=\"13\">Training success, %s (%d seeds)</text>%n", w, h, left,
-        esc(o.base().env()), o.seeds().size()));
+        Report.esc(o.base().env()), o.seeds().size()));
     for (int k = 0; k <= 4; k++) {
       double y = top + plotH - plotH * k / 4;
       b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
@@ -361,11 +362,11 @@ public final class ShapingAblation {
         means.add(mean[i] / count[i]);
       }
       b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2.5\" points=\"")
-          .append(points(means, iterations, left, top, plotW, plotH)).append("\"><title>").append(esc(arm))
+          .append(points(means, iterations, left, top, plotW, plotH)).append("\"><title>").append(Report.esc(arm))
           .append("</title></polyline>\n");
       b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
           + "stroke-width=\"2.5\"/><text x=\"%.1f\" y=\"%d\">%s</text>%n", left + plotW + 4, top + 20 + 18 * a,
-          left + plotW + 24, top + 20 + 18 * a, colour, left + plotW + 28, top + 24 + 18 * a, esc(arm)));
+          left + plotW + 24, top + 20 + 18 * a, colour, left + plotW + 28, top + 24 + 18 * a, Report.esc(arm)));
     }
     return b.append("</svg>\n").toString();
   }
@@ -378,10 +379,6 @@ public final class ShapingAblation {
       p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
     }
     return p.toString().trim();
-  }
-
-  private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   private static void write(Path directory, Summary s) {

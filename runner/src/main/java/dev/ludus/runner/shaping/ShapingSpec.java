@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.PluginConfigs;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -95,22 +94,7 @@ public record ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> t
 
   /** Reads a spec from a YAML or JSON file, or inline text; fails naming what is wrong. */
   public static ShapingSpec read(String source) {
-    String text = source;
-    Path p = null;
-    try {
-      p = Path.of(source.trim());
-    } catch (RuntimeException notAPath) {
-      // inline text
-    }
-    if (p != null && Files.isRegularFile(p)) {
-      try {
-        text = Files.readString(p);
-      } catch (IOException e) {
-        throw new ConfigException("cannot read shaping file " + p + ": " + e.getMessage());
-      }
-    } else if (source.trim().matches("[^\\s:{}\\[\\]]+\\.(ya?ml|json)")) {
-      throw new ConfigException("shaping file '" + source.trim() + "' does not exist");
-    }
+    String text = PluginConfigs.sourceText(source, "shaping", "");
     try {
       ShapingSpec spec = Json.YAML.readValue(text, ShapingSpec.class);
       if (spec == null) {

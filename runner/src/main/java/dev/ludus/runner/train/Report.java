@@ -209,7 +209,8 @@ public final class Report {
     return String.format(Locale.ROOT, "%.3f", v);
   }
 
-  static String esc(String s) {
+  /** {@code s} escaped for HTML and SVG text and attribute values. */
+  public static String esc(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -528,8 +528,8 @@ public final class Trainer {
     return seed * 7919L + it + 1;
   }
 
-  /** Episodes grouped by task, in order of first appearance. */
-  static List<List<Episode>> groups(List<Episode> episodes) {
+  /** Episodes grouped by task, in order of first appearance: the groups the estimators compare. */
+  public static List<List<Episode>> groups(List<Episode> episodes) {
     Map<String, List<Episode>> byTask = new LinkedHashMap<>();
     for (Episode e : episodes) {
       byTask.computeIfAbsent(e.task().id(), k -> new ArrayList<>()).add(e);
