@@ -1,16 +1,30 @@
 package dev.ludus.runner.cli;
 
 import dev.ludus.api.ConfigException;
+import dev.ludus.api.Registry;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
  * The {@code ludus} command line. Exit codes: 0 success, 1 a check or run that did not pass, 2 bad input
- * (unknown names, malformed configuration, bad counts, unwritable directories), with one line naming what
- * was wrong; the stack trace only with {@code --verbose}.
+ * (unknown names, malformed configuration, bad counts, unwritable directories, plugin paths that are not
+ * plugin jars), with one line naming what was wrong; the stack trace only with {@code --verbose}.
+ *
+ * <p>{@link #run} loads the user's plugin jars first ({@code --plugins}, {@code LUDUS_PLUGINS}, the
+ * launcher's {@code plugins/} folder; see {@link PluginPath}) and makes their class loader the thread's
+ * context class loader while the command runs, so that every registry lookup sees them.
  */
 public final class Ludus {
   private Ludus() {}
@@ -21,9 +35,63 @@ public final class Ludus {
 
   /** Runs the CLI and returns its exit code. */
   public static int run(String... args) {
-    try (ApplicationContext context = ApplicationContext.builder().banner(false).deduceEnvironment(false).start()) {
-      return commandLine(context).execute(args);
+    return run(args, System.getenv(PluginPath.ENV), System.getProperty(PluginPath.DIR_PROPERTY), null, null);
+  }
+
+  /**
+   * Runs the CLI with the plugins named by {@code args}, {@code envPlugins} (the value of
+   * {@code LUDUS_PLUGINS}, or null) and {@code pluginsDir} (the launcher's folder, or null), writing to
+   * {@code out} and {@code err} (null: standard output and error).
+   */
+  static int run(String[] args, String envPlugins, String pluginsDir, PrintWriter out, PrintWriter err) {
+    PrintWriter errors = err != null ? err : new PrintWriter(System.err, true);
+    List<Path> jars;
+    try {
+      jars = PluginPath.jars(PluginPath.optionValues(args), envPlugins, pluginsDir);
+    } catch (ConfigException ex) {
+      return badPlugins(ex, args, errors);
     }
+    if (jars.isEmpty()) {
+      return execute(ApplicationContext.builder(), args, out, err);
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    try (URLClassLoader plugins = PluginPath.loader(jars, Ludus.class.getClassLoader())) {
+      try {
+        Registry.load(plugins);
+      } catch (ConfigException | ServiceConfigurationError | LinkageError ex) {
+        return badPlugins(new ConfigException("a plugin jar (" + jars.stream().map(Path::toString)
+            .collect(Collectors.joining(File.pathSeparator)) + ") does not load: " + message(ex)), args, errors);
+      }
+      thread.setContextClassLoader(plugins);
+      return execute(ApplicationContext.builder(plugins), args, out, err);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private static int execute(ApplicationContextBuilder builder, String[] args, PrintWriter out, PrintWriter err) {
+    try (ApplicationContext context = builder.banner(false).deduceEnvironment(false).start()) {
+      CommandLine cmd = commandLine(context);
+      if (out != null) {
+        cmd.setOut(out);
+      }
+      if (err != null) {
+        cmd.setErr(err);
+      }
+      return cmd.execute(args);
+    }
+  }
+
+  private static int badPlugins(Exception ex, String[] args, PrintWriter err) {
+    err.println("ludus: " + message(ex));
+    if (Arrays.asList(args).contains("--verbose")) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return 2;
   }
 
   /** The configured command line, with Micronaut creating the commands. */

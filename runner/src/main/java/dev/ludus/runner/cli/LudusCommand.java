@@ -1,10 +1,13 @@
 package dev.ludus.runner.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root command: lists the subcommands. */
+/** The root command: lists the subcommands and declares the global {@code --plugins} option. */
 @Command(
     name = "ludus",
     mixinStandardHelpOptions = true,
@@ -21,6 +24,15 @@ import picocli.CommandLine.Spec;
     })
 public class LudusCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  /**
+   * Declared here for parsing and help; {@link Ludus#run} reads the values before the commands exist,
+   * because the registry is loaded when they are created.
+   */
+  @Option(names = PluginPath.OPTION, paramLabel = "JAR-or-DIR", scope = ScopeType.INHERIT,
+      description = "Plugin jars, or directories of plugin jars, to load (repeatable, or joined with '${sys:path.separator}'). "
+          + "Also read from $" + PluginPath.ENV + " and the launcher's plugins/ folder.")
+  List<String> plugins;
 
   @Override
   public void run() {
