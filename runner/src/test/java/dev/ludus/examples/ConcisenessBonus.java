@@ -1,9 +1,9 @@
 package dev.ludus.examples;
 
+// readme:start
 import dev.ludus.api.*;
 import java.util.*;
 
-// readme:start
 /** Pays a bonus for each short agent turn: r_t = bonus if |a_t| ≤ maxWords, else 0. */
 public final class ConcisenessBonus implements ShaperProvider<ConcisenessBonus.Config> {
   public record Config(int maxWords, double bonus) {

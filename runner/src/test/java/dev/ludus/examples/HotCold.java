@@ -1,10 +1,10 @@
 package dev.ludus.examples;
 
+// readme:start
 import dev.ludus.api.*;
 import java.util.*;
 import java.util.concurrent.CompletableFuture;
 
-// readme:start
 /** Find a hidden digit; the environment answers "warmer" or "colder". */
 public final class HotCold implements EnvironmentProvider<HotCold.Config> {
   public record Config(int maxTurns) {}

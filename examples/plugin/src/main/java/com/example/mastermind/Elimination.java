@@ -35,13 +35,11 @@ public final class Elimination implements ShaperProvider<Elimination.Config> {
       public Scope scope() { return Scope.TURN; }
       public Set<String> requiredSignals() { return Set.of(StandardSignals.CANDIDATE_COUNT.name()); }
       public List<RewardContribution> shape(Episode episode) {
-        List<Turn> turns = episode.turns();
         List<RewardContribution> out = new ArrayList<>();
-        int before = count(episode.startSignals(), turns.isEmpty() ? 0 : count(turns.get(0).signals(), 0));
-        double start = Math.max(1, before);
-        for (Turn t : turns) {
+        int n = count(episode.startSignals(), 0), before = n;
+        for (Turn t : episode.turns()) {
           int after = count(t.signals(), before);
-          out.add(new RewardContribution(t.index(), "elimination", c.scale() * (before - after) / start));
+          out.add(new RewardContribution(t.index(), "elimination", c.scale() * (before - after) / Math.max(1, n)));
           before = after;
         }
         return out;
