@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +95,7 @@ public final class EpisodeRuntime implements AutoCloseable {
 
   /** A runtime whose plugin context holds {@code registry}, the one the run is configured from. */
   public static EpisodeRuntime start(RuntimeOptions options, Registry registry) {
-    return new EpisodeRuntime(options, java.util.Objects.requireNonNull(registry, "registry"));
+    return new EpisodeRuntime(options, Objects.requireNonNull(registry, "registry"));
   }
 
   public static EpisodeRuntime start() {
