@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * agent's observation before the episode ends; episodes end; close is idempotent.
  *
  * <p>Usage: {@code EnvChecker.check(provider.bind(config)).assertPassed();}. It blocks while it waits on
- * asynchronous environments: call it from tests or the CLI, never from an event loop.
+ * asynchronous environments: call it from tests or the CLI, never from an event loop. An environment that
+ * takes the {@link PluginContext} gets the one it is bound with, or a standalone one the check owns.
  */
 public final class EnvChecker {
   /** The outcome of one check. */
@@ -93,8 +94,19 @@ public final class EnvChecker {
     return check(env, Options.defaults());
   }
 
+  /**
+   * Checks {@code env} with {@code options}. An environment bound without a {@link PluginContext} is checked
+   * with a {@link PluginContext#standalone() standalone} one that the check owns and closes when it ends.
+   */
   public static Report check(BoundEnvironment env, Options options) {
-    EnvChecker checker = new EnvChecker(Objects.requireNonNull(env), Objects.requireNonNull(options));
+    Objects.requireNonNull(env);
+    Objects.requireNonNull(options);
+    if (!env.hasContext()) {
+      try (PluginContext.Owned context = PluginContext.standalone()) {
+        return check(env.withContext(context), options);
+      }
+    }
+    EnvChecker checker = new EnvChecker(env, options);
     checker.run();
     return new Report(env.name(), List.copyOf(checker.checks));
   }

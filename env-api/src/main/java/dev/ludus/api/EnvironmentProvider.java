@@ -6,11 +6,30 @@ import java.util.Set;
 /**
  * Registers an environment under a name. Stateless and thread-safe.
  *
+ * <p>Implement one of the two {@code create} forms: {@link #create(Object)} when the environment needs
+ * nothing from the runtime, {@link #create(Object, PluginContext)} when it does (Vert.x, worker threads,
+ * a simulated user by name, a resource shared by the run). The runtime always calls the context form.
+ *
  * @param <C> the environment's configuration record
  */
 public interface EnvironmentProvider<C> extends Plugin<C> {
-  /** A new environment instance, not yet reset. The caller closes it. */
-  AnyEnvironment create(C config);
+  /**
+   * A new environment instance, not yet reset. The caller closes it. A provider that implements the
+   * context form instead leaves this one alone, and then it throws {@link UnsupportedOperationException}
+   * saying to call the context form (or {@link #bind}{@code (config).create()}).
+   */
+  default AnyEnvironment create(C config) {
+    throw PluginForms.needsContext("environment", this);
+  }
+
+  /**
+   * A new environment instance made with the run's {@code context}, not yet reset. The caller closes it.
+   * Called on an event loop during a run (once before it, on the command's thread): build what is slow to
+   * build once for the run with {@link PluginContext#shared}. By default the plain form.
+   */
+  default AnyEnvironment create(C config, PluginContext context) {
+    return create(config);
+  }
 
   /** The tasks to play; by default generated from seeds. */
   default TaskSource tasks(C config) {
@@ -36,7 +55,10 @@ public interface EnvironmentProvider<C> extends Plugin<C> {
     return false;
   }
 
-  /** This provider with its configuration fixed. */
+  /**
+   * This provider with its configuration fixed, creating instances with the {@link PluginContext#minimal()
+   * minimal context} until given another ({@link BoundEnvironment#withContext}); the runtime gives its own.
+   */
   default BoundEnvironment bind(C config) {
     return BoundEnvironment.of(this, config);
   }

@@ -5,7 +5,7 @@ import java.util.ServiceLoader;
 /**
  * Every registered environment, agent backend, simulated user, reward shaper, transform and combiner,
  * found through
- * {@link ServiceLoader}. A user's plugin is a jar on the class path with a {@code META-INF/services} entry:
+ * {@link ServiceLoader}. A user's plugin is a jar passed to {@code ./ludus --plugins} with a {@code META-INF/services} entry:
  * no change to Ludus. Immutable and thread-safe once loaded.
  */
 public final class Registry {

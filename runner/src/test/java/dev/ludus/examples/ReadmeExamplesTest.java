@@ -29,6 +29,7 @@ class ReadmeExamplesTest {
   private static final List<Path> JAVA_SNIPPETS = List.of(
       Path.of("src/test/java/dev/ludus/examples/HotCold.java"),
       Path.of("src/test/java/dev/ludus/examples/ConcisenessBonus.java"),
+      Path.of("src/test/java/dev/ludus/examples/CapitalQuiz.java"),
       PLUGIN.resolve("src/main/java/com/example/mastermind/Elimination.java"));
 
   static String snippet(Path source) throws Exception {

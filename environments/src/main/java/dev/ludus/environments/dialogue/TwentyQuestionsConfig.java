@@ -1,8 +1,10 @@
 package dev.ludus.environments.dialogue;
 
+import dev.ludus.api.PluginRef;
 import dev.ludus.simulators.questions.Catalogue;
 import dev.ludus.simulators.questions.Item;
 import dev.ludus.simulators.questions.TwentyQuestionsUserConfig;
+import dev.ludus.simulators.questions.TwentyQuestionsUserProvider;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +24,15 @@ import java.util.stream.Collectors;
  *     default false: a wrong guess only costs its turn
  * @param candidateListLimit the candidates' names are published as a signal once at most this many remain;
  *     default 10
+ * @param user the simulated user, a registered simulator found through the plugin context: a name, or
+ *     {@code {name: ..., config: {...}}}. Default {@code twenty-questions-user}, the rule-based user, which
+ *     plays this configuration's {@code categories}, {@code candidates} and {@code candidateListLimit} (so it
+ *     takes no config of its own here); another simulator gets exactly the {@code config} given
  */
-public record TwentyQuestionsConfig(
-    int maxTurns, List<String> categories, int candidates, boolean wrongGuessEndsEpisode, int candidateListLimit) {
+public record TwentyQuestionsConfig(int maxTurns, List<String> categories, int candidates,
+    boolean wrongGuessEndsEpisode, int candidateListLimit, PluginRef user) {
+  /** The built-in rule-based user. */
+  static final PluginRef DEFAULT_USER = PluginRef.of(TwentyQuestionsUserProvider.NAME);
 
   public TwentyQuestionsConfig {
     if (maxTurns < 1 || maxTurns > 1000) {
@@ -45,31 +53,57 @@ public record TwentyQuestionsConfig(
     if (candidateListLimit < 0) {
       throw new IllegalArgumentException("candidateListLimit must be >= 0, was " + candidateListLimit);
     }
+    user = user == null ? DEFAULT_USER : user;
+    if (user.name().equals(TwentyQuestionsUserProvider.NAME) && !user.usesDefaults()) {
+      throw new IllegalArgumentException("user: " + TwentyQuestionsUserProvider.NAME + " plays the environment's "
+          + "categories, candidates and candidateListLimit; set those fields instead of user.config "
+          + user.config());
+    }
   }
 
-  /** 20 turns, every category, the whole catalogue, wrong guesses allowed, names listed from 10 down. */
+  /** A configuration with the built-in rule-based user. */
+  public TwentyQuestionsConfig(
+      int maxTurns, List<String> categories, int candidates, boolean wrongGuessEndsEpisode, int candidateListLimit) {
+    this(maxTurns, categories, candidates, wrongGuessEndsEpisode, candidateListLimit, DEFAULT_USER);
+  }
+
+  /**
+   * 20 turns, every category, the whole catalogue, wrong guesses allowed, names listed from 10 down, the
+   * rule-based user.
+   */
   public static TwentyQuestionsConfig defaults() {
-    return new TwentyQuestionsConfig(20, List.of(), Catalogue.size(), false, 10);
+    return new TwentyQuestionsConfig(20, List.of(), Catalogue.size(), false, 10, DEFAULT_USER);
   }
 
   /** This configuration with another turn limit. */
   public TwentyQuestionsConfig withMaxTurns(int maxTurns) {
-    return new TwentyQuestionsConfig(maxTurns, categories, candidates, wrongGuessEndsEpisode, candidateListLimit);
+    return new TwentyQuestionsConfig(maxTurns, categories, candidates, wrongGuessEndsEpisode, candidateListLimit, user);
   }
 
   /** This configuration restricted to {@code categories} and at most {@code candidates} items. */
   public TwentyQuestionsConfig withPool(List<String> categories, int candidates) {
-    return new TwentyQuestionsConfig(maxTurns, categories, candidates, wrongGuessEndsEpisode, candidateListLimit);
+    return new TwentyQuestionsConfig(maxTurns, categories, candidates, wrongGuessEndsEpisode, candidateListLimit, user);
   }
 
   /** This configuration with wrong guesses ending the episode or not. */
   public TwentyQuestionsConfig withWrongGuessEndsEpisode(boolean ends) {
-    return new TwentyQuestionsConfig(maxTurns, categories, candidates, ends, candidateListLimit);
+    return new TwentyQuestionsConfig(maxTurns, categories, candidates, ends, candidateListLimit, user);
   }
 
-  /** The simulated user's configuration. */
-  TwentyQuestionsUserConfig userConfig() {
-    return new TwentyQuestionsUserConfig(categories, candidates, candidateListLimit);
+  /** This configuration with another simulated user. */
+  public TwentyQuestionsConfig withUser(PluginRef user) {
+    return new TwentyQuestionsConfig(maxTurns, categories, candidates, wrongGuessEndsEpisode, candidateListLimit, user);
+  }
+
+  /**
+   * The simulated user to ask the plugin context for: the rule-based user configured with this
+   * configuration's pool and list limit, or the configured simulator as given.
+   */
+  PluginRef userRef() {
+    return user.name().equals(TwentyQuestionsUserProvider.NAME)
+        ? PluginRef.of(TwentyQuestionsUserProvider.NAME,
+            new TwentyQuestionsUserConfig(categories, candidates, candidateListLimit))
+        : user;
   }
 
   /** The items in play. */

@@ -13,7 +13,6 @@ import dev.ludus.simulators.questions.Item;
 import dev.ludus.simulators.questions.QuestionGrammar;
 import dev.ludus.simulators.questions.TwentyQuestionsSignals;
 import dev.ludus.simulators.questions.TwentyQuestionsSignals.Reply;
-import dev.ludus.simulators.questions.TwentyQuestionsUserProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * Twenty questions around a simulated user: reset gives the system prompt and the user's opening; each step
  * hands the agent's message to the user and returns its reply. Composes the user's stages and never
- * blocks. Not thread-safe: one episode at a time.
+ * blocks. Not thread-safe: one episode at a time. Closing it closes the user.
  */
 final class TwentyQuestionsEnvironment implements AsyncEnvironment {
   private final TwentyQuestionsConfig config;
@@ -35,9 +34,10 @@ final class TwentyQuestionsEnvironment implements AsyncEnvironment {
   private boolean closed;
   private int turns;
 
-  TwentyQuestionsEnvironment(TwentyQuestionsConfig config) {
+  /** @param user the simulated user, owned: closed with the environment */
+  TwentyQuestionsEnvironment(TwentyQuestionsConfig config, UserSimulator user) {
     this.config = Objects.requireNonNull(config, "config");
-    this.user = new TwentyQuestionsUserProvider().create(config.userConfig());
+    this.user = Objects.requireNonNull(user, "user");
     this.systemPrompt = systemPrompt(config);
   }
 

@@ -2,9 +2,12 @@ package dev.ludus.environments.dialogue;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
+import dev.ludus.api.ConfigException;
 import dev.ludus.api.EnvironmentProvider;
+import dev.ludus.api.PluginContext;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
 import dev.ludus.simulators.questions.TwentyQuestionsSignals;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -14,9 +17,12 @@ import java.util.Set;
 /**
  * Twenty questions, an intent-discovery dialogue, registered as {@value #NAME}. Stateless and thread-safe.
  *
- * <p>Design note. A simulated user (the rule-based {@code twenty-questions-user} of the simulators module,
- * created directly, not through the registry) thinks of one item of a fixed catalogue; the target is drawn
- * from the task seed, or named by the task's {@code target} field. The agent asks yes/no questions in the
+ * <p>Design note. A simulated user thinks of one item of a fixed catalogue; the target is drawn from the task
+ * seed, or named by the task's {@code target} field. The user is a registered simulator that the
+ * configuration names ({@link TwentyQuestionsConfig#user()}, by default the rule-based
+ * {@code twenty-questions-user} of the simulators module) and the {@link PluginContext} creates, so a
+ * configuration can swap it: {@code --env-config 'user: {name: my-user, config: {...}}'}. An unknown name or
+ * a bad configuration fails when the environment is created, naming {@code user}. The agent asks yes/no questions in the
  * grammar of {@link dev.ludus.simulators.questions.QuestionGrammar} (the system prompt lists it) and names
  * the item with "Is it a ...?" or {@code <answer>...</answer>}. The environment is an
  * {@link dev.ludus.api.AsyncEnvironment} because a user driven by a language model can take its place; the
@@ -73,8 +79,14 @@ public final class TwentyQuestionsProvider implements EnvironmentProvider<Twenty
   }
 
   @Override
-  public AnyEnvironment create(TwentyQuestionsConfig config) {
-    return new TwentyQuestionsEnvironment(config);
+  public AnyEnvironment create(TwentyQuestionsConfig config, PluginContext context) {
+    UserSimulator user;
+    try {
+      user = context.simulator(config.userRef());
+    } catch (ConfigException e) {
+      throw new ConfigException("user: " + e.getMessage(), e);
+    }
+    return new TwentyQuestionsEnvironment(config, user);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.ludus.runner.cli;
 
 import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.Registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.runner.bench.LearnerBenchmark;
 import dev.ludus.runner.bench.RuntimeBenchmark;
@@ -29,6 +31,34 @@ public class BenchCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * A benchmark's environment and agent with the plugin context they were made with. The benchmarks start
+   * runtimes of their own, so the command's plugins share a standalone context (a Vert.x of its own only if a
+   * plugin asks for one), closed after the agent.
+   */
+  record Plugged(PluginContext.Owned context, BoundEnvironment env, Plugins.ConfiguredAgent agent)
+      implements AutoCloseable {
+    static Plugged of(Registry registry, String env, String envConfig, String agent) {
+      PluginContext.Owned context = PluginContext.standalone(registry);
+      try {
+        BoundEnvironment bound = Plugins.environment(registry, env, envConfig).withContext(context).probe();
+        return new Plugged(context, bound, Plugins.agent(registry, agent, null, bound));
+      } catch (RuntimeException e) {
+        context.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        agent.close();
+      } finally {
+        context.close();
+      }
+    }
   }
 
   /** {@code ludus bench runtime}. */
@@ -63,9 +93,11 @@ public class BenchCommand implements Runnable {
       if (Arrays.stream(concurrency).anyMatch(c -> c < 1)) {
         throw new IllegalArgumentException("--concurrency levels must be at least 1, were " + Arrays.toString(concurrency));
       }
-      BoundEnvironment bound = Plugins.environment(services.registry(), env, envConfig);
       PrintWriter out = spec.commandLine().getOut();
-      try (Plugins.ConfiguredAgent a = Plugins.agent(services.registry(), agent, null, bound)) {
+      // the benchmark starts its own runtimes; the plugins share one context for the whole command
+      try (Plugged plugged = Plugged.of(services.registry(), env, envConfig, agent)) {
+        BoundEnvironment bound = plugged.env();
+        Plugins.ConfiguredAgent a = plugged.agent();
         out.printf("bench runtime: %s with agent %s, %d episodes per measurement, %d cores%n", env, agent, episodes,
             java.lang.Runtime.getRuntime().availableProcessors());
         out.flush();
@@ -153,11 +185,15 @@ public class BenchCommand implements Runnable {
         throw new IllegalArgumentException("--episodes (" + episodes + ") must be a multiple of --group-size ("
             + groupSize + ")");
       }
-      BoundEnvironment bound = Plugins.environment(services.registry(), env, null);
-      dev.ludus.shaping.ShapingPipeline pipeline = dev.ludus.runner.shaping.ShapingFactory.build(services.registry(),
-          dev.ludus.runner.shaping.ShapingSpec.read(shaping == null ? DEFAULT_PIPELINE : shaping), bound);
+      dev.ludus.runner.shaping.ShapingSpec shapingSpec =
+          dev.ludus.runner.shaping.ShapingSpec.read(shaping == null ? DEFAULT_PIPELINE : shaping);
       PrintWriter out = spec.commandLine().getOut();
-      try (Plugins.ConfiguredAgent a = Plugins.agent(services.registry(), agent, null, bound)) {
+      // the benchmark starts its own runtimes; the plugins share one context for the whole command
+      try (Plugged plugged = Plugged.of(services.registry(), env, null, agent)) {
+        BoundEnvironment bound = plugged.env();
+        Plugins.ConfiguredAgent a = plugged.agent();
+        dev.ludus.shaping.ShapingPipeline pipeline = dev.ludus.runner.shaping.ShapingFactory.build(
+            services.registry(), shapingSpec, bound);
         out.printf("bench shaping: %s with agent %s, %d episodes, concurrency %d, groups of %d, store on, %d cores%n",
             env, agent, episodes, concurrency, groupSize, java.lang.Runtime.getRuntime().availableProcessors());
         out.printf("pipeline: %d shapers (%s), %d transforms, combiner %s%n", pipeline.shapers().size(),

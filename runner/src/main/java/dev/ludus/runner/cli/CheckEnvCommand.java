@@ -2,6 +2,7 @@ package dev.ludus.runner.cli;
 
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.EnvChecker;
+import dev.ludus.api.PluginContext;
 import dev.ludus.runner.config.Plugins;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -35,8 +36,12 @@ public class CheckEnvCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw new IllegalArgumentException("--seeds must be at least 1, was " + seeds);
     }
-    BoundEnvironment env = Plugins.environment(services.registry(), name, envConfig);
-    EnvChecker.Report report = EnvChecker.check(env, new EnvChecker.Options(seeds, 2_000, 10_000));
+    EnvChecker.Report report;
+    // no episode runtime here: a standalone context, with a Vert.x of its own only if a plugin asks for one
+    try (PluginContext.Owned context = PluginContext.standalone(services.registry())) {
+      BoundEnvironment env = Plugins.environment(services.registry(), name, envConfig).withContext(context).probe();
+      report = EnvChecker.check(env, new EnvChecker.Options(seeds, 2_000, 10_000));
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.print(report);
     out.println(report.passed() ? name + ": all checks passed" : name + ": FAILED");

@@ -10,6 +10,7 @@ import dev.ludus.runner.runtime.EpisodeRuntime;
 import dev.ludus.runner.runtime.Rollout;
 import dev.ludus.runner.runtime.RolloutOptions;
 import dev.ludus.runner.runtime.RunSummary;
+import dev.ludus.runner.runtime.RuntimeOptions;
 import dev.ludus.runner.shaping.ShapingFactory;
 import dev.ludus.runner.shaping.ShapingSpec;
 import dev.ludus.shaping.ShapingPipeline;
@@ -55,9 +56,20 @@ final class RolloutJob {
       throw new IllegalArgumentException("--episodes (" + spec.episodes() + ") must be a multiple of --group-size ("
           + spec.groupSize() + ")");
     }
-    BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig());
     ShapingSpec shapingSpec = spec.shaping() == null ? ShapingSpec.outcomeOnly() : ShapingSpec.read(spec.shaping());
-    ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
+    // the runtime first: its plugin context (sharing its Vert.x) creates the environment, shapers and agent,
+    // and closing the runtime closes it, whether the run ends or fails
+    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry)) {
+      BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig())
+          .withContext(runtime.pluginContext()).probe();
+      ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
+      return run(runtime, env, pipeline, shapingSpec, registry, spec, out, err);
+    }
+  }
+
+  private static Result run(EpisodeRuntime runtime, BoundEnvironment env, ShapingPipeline pipeline,
+      ShapingSpec shapingSpec, Registry registry, Spec spec, PrintWriter out, PrintStream err)
+      throws InterruptedException {
     try (Plugins.ConfiguredAgent agent = Plugins.agent(registry, spec.agent(), spec.agentConfig(), env, spec.device())) {
       RunDirectory dir = RunDirectory.create(spec.out(), spec.env() + "-" + spec.agent());
       RolloutOptions options = RolloutOptions.of(spec.episodes(), spec.concurrency(), spec.seed())
@@ -65,8 +77,7 @@ final class RolloutJob {
       writeConfig(dir, spec, env, agent, options, shapingSpec);
       String runId = dir.path().getFileName().toString();
       RunSummary summary;
-      try (EpisodeRuntime runtime = EpisodeRuntime.start();
-          EpisodeStore store = EpisodeStore.open(dir.episodes());
+      try (EpisodeStore store = EpisodeStore.open(dir.episodes());
           Progress progress = Progress.start(spec.env(), spec.episodes(), err, spec.progress())) {
         summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options, pipeline::score),
                 store::append, progress)

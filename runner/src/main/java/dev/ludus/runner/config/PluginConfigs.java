@@ -1,22 +1,14 @@
 package dev.ludus.runner.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.ConfigBinder;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Plugin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Reads a plugin's typed configuration record from YAML or JSON, starting from the plugin's defaults so
@@ -57,95 +49,21 @@ public final class PluginConfigs {
     return object;
   }
 
-  /** Binds an already-parsed tree (null or empty gives the defaults). */
+  /**
+   * Binds an already-parsed tree (null or empty gives the defaults) with {@link ConfigBinder}, which
+   * {@link dev.ludus.api.PluginContext#simulator plugin references} also use.
+   */
   public static <C> C bind(Plugin<C> plugin, JsonNode tree) {
-    if (tree == null || tree instanceof NullNode || tree.isMissingNode()
-        || (tree.isObject() && tree.isEmpty())) {
-      return plugin.defaultConfig();
-    }
-    if (!tree.isObject()) {
-      throw new ConfigException("config for " + describe(plugin) + " must be a mapping of fields; allowed fields: "
-          + allowedFields(plugin.configType()));
-    }
-    ObjectNode merged = Json.YAML.valueToTree(plugin.defaultConfig());
-    if (merged == null || !merged.isObject()) {
-      merged = Json.YAML.createObjectNode();
-    }
-    overlay(merged, (ObjectNode) tree);
-    try {
-      return Json.YAML.treeToValue(merged, plugin.configType());
-    } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException("config for " + describe(plugin) + ": unknown field '" + e.getPropertyName()
-          + "'; allowed fields: " + allowedFields(plugin.configType()));
-    } catch (ValueInstantiationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new ConfigException("config for " + describe(plugin) + ": " + cause.getMessage());
-    } catch (InvalidFormatException e) {
-      throw new ConfigException("config for " + describe(plugin) + ": field '" + path(e) + "' cannot be '"
-          + e.getValue() + "'; it takes " + typeName(e.getTargetType()));
-    } catch (MismatchedInputException e) {
-      throw new ConfigException("config for " + describe(plugin) + ": field '" + path(e) + "' takes "
-          + typeName(e.getTargetType()));
-    } catch (JsonProcessingException e) {
-      throw new ConfigException("config for " + describe(plugin) + ": " + e.getOriginalMessage());
-    }
+    return ConfigBinder.bind(plugin, tree);
   }
 
   /** The plugin's record fields, for error messages and {@code --help}. */
   public static String allowedFields(Class<?> configType) {
-    if (!configType.isRecord() || configType.getRecordComponents().length == 0) {
-      return "(none)";
-    }
-    return Arrays.stream(configType.getRecordComponents())
-        .map(c -> c.getName() + " (" + typeName(c.getType()) + ")")
-        .collect(Collectors.joining(", "));
-  }
-
-  private static void overlay(ObjectNode base, ObjectNode over) {
-    for (Map.Entry<String, JsonNode> e : over.properties()) {
-      JsonNode existing = base.get(e.getKey());
-      if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {
-        overlay(eo, vo);
-      } else {
-        base.set(e.getKey(), e.getValue());
-      }
-    }
+    return ConfigBinder.allowedFields(configType);
   }
 
   private static String describe(Plugin<?> plugin) {
     return "'" + plugin.name() + "'";
-  }
-
-  private static String path(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining("."));
-  }
-
-  private static String typeName(Class<?> type) {
-    if (type == null) {
-      return "a different type";
-    }
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-      return "an integer";
-    }
-    if (type == double.class || type == Double.class || type == float.class) {
-      return "a number";
-    }
-    if (type == boolean.class || type == Boolean.class) {
-      return "true or false";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (type.isEnum()) {
-      return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
-          .collect(Collectors.joining(", "));
-    }
-    if (java.util.List.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    return "a " + type.getSimpleName();
   }
 
   /**

@@ -28,7 +28,10 @@ public final class Plugins {
     return BoundEnvironment.ofUnchecked(provider, PluginConfigs.read(provider, configSource));
   }
 
-  /** The agent {@code name} configured by {@code configSource}, for episodes of {@code env}. */
+  /**
+   * The agent {@code name} configured by {@code configSource}, for episodes of {@code env}, made with the
+   * environment's {@link BoundEnvironment#context() plugin context} (the run's, once the runtime bound it).
+   */
   public static ConfiguredAgent agent(Registry registry, String name, String configSource, BoundEnvironment env) {
     return agent(registry, name, configSource, env, null);
   }
@@ -55,6 +58,6 @@ public final class Plugins {
 
   @SuppressWarnings("unchecked")
   private static <C> ConfiguredAgent create(AgentProvider<C> provider, Object config, BoundEnvironment env) {
-    return new ConfiguredAgent(provider.name(), config, provider.create((C) config, env));
+    return new ConfiguredAgent(provider.name(), config, provider.create((C) config, env, env.context()));
   }
 }

@@ -1,7 +1,11 @@
 package dev.ludus.runner.runtime;
 
+import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.Registry;
+import dev.ludus.runner.plugin.RunContextBuilder;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -12,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -31,18 +36,25 @@ import org.slf4j.LoggerFactory;
  * episode has been taken by the sink: none are lost. The blocked-thread checker stays on; how often it
  * fired is in the {@link RunSummary}.
  *
+ * <p>The runtime owns the run's {@link #pluginContext() plugin context}, which shares its Vert.x: the
+ * commands create environments, agents and shapers with it, and an environment handed to {@link #run}
+ * without a context of its own gets it.
+ *
  * <p>Thread-safe: several rollouts may run at once on one runtime. Life-cycle: {@link #start}, then
- * {@link #close} (idempotent), which stops Vert.x.
+ * {@link #close} (idempotent), which closes the plugin context and then stops Vert.x.
  */
 public final class EpisodeRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EpisodeRuntime.class);
 
   private final Vertx vertx;
+  private final Registry registry;
   private final List<Context> contexts = new ArrayList<>();
   private final LongAdder blockedWarnings = new LongAdder();
+  private PluginContext.Owned plugins; // created on first use; guarded by this
   private volatile boolean closed;
 
-  private EpisodeRuntime(RuntimeOptions options) {
+  private EpisodeRuntime(RuntimeOptions options, Registry registry) {
+    this.registry = registry;
     VertxOptions vo = new VertxOptions()
         .setEventLoopPoolSize(options.eventLoops())
         .setWorkerPoolSize(options.workers())
@@ -76,8 +88,14 @@ public final class EpisodeRuntime implements AutoCloseable {
     }
   }
 
+  /** A runtime whose plugin context holds the class path's registry. */
   public static EpisodeRuntime start(RuntimeOptions options) {
-    return new EpisodeRuntime(options);
+    return new EpisodeRuntime(options, null);
+  }
+
+  /** A runtime whose plugin context holds {@code registry}, the one the run is configured from. */
+  public static EpisodeRuntime start(RuntimeOptions options, Registry registry) {
+    return new EpisodeRuntime(options, Objects.requireNonNull(registry, "registry"));
   }
 
   public static EpisodeRuntime start() {
@@ -87,6 +105,22 @@ public final class EpisodeRuntime implements AutoCloseable {
   /** The Vert.x instance, for components that share the runtime's event loops (agents' HTTP clients). */
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * The run's plugin context, created on first use over this runtime's Vert.x and closed by {@link #close}
+   * before Vert.x: pass it to whatever creates the run's environments, agents and shapers.
+   *
+   * @throws IllegalStateException once the runtime is closed
+   */
+  public synchronized PluginContext pluginContext() {
+    if (closed) {
+      throw new IllegalStateException("the runtime is closed");
+    }
+    if (plugins == null) {
+      plugins = RunContextBuilder.on(vertx, registry != null ? registry : PluginContext.minimal().registry()).build();
+    }
+    return plugins;
   }
 
   /** How often, since start, an event loop was held longer than allowed. Zero in a healthy run. */
@@ -120,10 +154,12 @@ public final class EpisodeRuntime implements AutoCloseable {
     private long startNanos;
 
     Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener) {
-      this.rollout = rollout;
+      BoundEnvironment env = rollout.environment();
+      this.rollout = env.hasContext() ? rollout : new Rollout(rollout.runId(), env.withContext(pluginContext()),
+          rollout.agentName(), rollout.agent(), rollout.options(), rollout.scorer());
       this.sink = sink;
       this.listener = listener;
-      this.blocking = rollout.options().blockingEnvironment() || rollout.environment().blocking();
+      this.blocking = this.rollout.options().blockingEnvironment() || this.rollout.environment().blocking();
     }
 
     CompletionStage<RunSummary> start() {
@@ -282,10 +318,21 @@ public final class EpisodeRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    PluginContext.Owned toClose;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = plugins;
     }
-    closed = true;
+    if (toClose != null) {
+      try {
+        toClose.close();
+      } catch (RuntimeException e) {
+        LOG.warn("the plugin context did not close cleanly: {}", e.toString());
+      }
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.ludus.runner.shaping;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.CombinerProvider;
 import dev.ludus.api.ConfigException;
+import dev.ludus.api.PluginContext;
 import dev.ludus.api.Registry;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
@@ -20,12 +21,14 @@ import java.util.stream.Collectors;
  * Turns a {@link ShapingSpec} into a {@link ShapingPipeline} for one environment, checking everything
  * before the run starts: names, configuration fields, weights, the signals each shaper reads, and the
  * components each transform names. Every failure is a {@link ConfigException} naming the shaper, the field
- * and what is allowed.
+ * and what is allowed. Shapers, the combiner and the transforms are created with the environment's
+ * {@link BoundEnvironment#context() plugin context}: the run's, once the runtime bound it.
  */
 public final class ShapingFactory {
   private ShapingFactory() {}
 
   public static ShapingPipeline build(Registry registry, ShapingSpec spec, BoundEnvironment env) {
+    PluginContext context = env.context();
     if (spec.shapers().isEmpty()) {
       throw new ConfigException("shaping: 'shapers' must list at least one shaper (e.g. '- name: outcome'); known "
           + "shapers: " + String.join(", ", registry.shapers().names()));
@@ -49,7 +52,7 @@ public final class ShapingFactory {
         throw new ConfigException(where + " (" + s.name() + ") is listed twice; each shaper appears once");
       }
       Object config = lookup(() -> PluginConfigs.bind(provider, s.config()), where);
-      RewardShaper shaper = lookup(() -> create(provider, config), where + " (" + s.name() + ")");
+      RewardShaper shaper = lookup(() -> create(provider, config, context), where + " (" + s.name() + ")");
       for (String signal : shaper.requiredSignals()) {
         if (!published.contains(signal)) {
           throw new ConfigException("shaping: shaper '" + s.name() + "' reads signal '" + signal + "', which environment '"
@@ -61,7 +64,7 @@ public final class ShapingFactory {
     String combinerWhere = "shaping: combiner";
     CombinerProvider<?> combiner = lookup(() -> registry.combiners().get(spec.combiner().name()), combinerWhere);
     Object combinerConfig = lookup(() -> PluginConfigs.bind(combiner, spec.combiner().config()), combinerWhere);
-    b.combiner(combiner.name(), lookup(() -> createCombiner(combiner, combinerConfig), combinerWhere));
+    b.combiner(combiner.name(), lookup(() -> createCombiner(combiner, combinerConfig, context), combinerWhere));
     List<ShapingSpec.Transform> transforms = spec.transforms();
     for (int i = 0; i < transforms.size(); i++) {
       ShapingSpec.Transform t = transforms.get(i);
@@ -75,7 +78,8 @@ public final class ShapingFactory {
         }
       }
       Object transformConfig = lookup(() -> PluginConfigs.bind(provider, t.config()), where);
-      b.transform(t.name(), lookup(() -> createTransform(provider, transformConfig), where + " (" + t.name() + ")"),
+      b.transform(t.name(),
+          lookup(() -> createTransform(provider, transformConfig, context), where + " (" + t.name() + ")"),
           Set.copyOf(t.components()));
     }
     return b.build();
@@ -97,17 +101,19 @@ public final class ShapingFactory {
   }
 
   @SuppressWarnings("unchecked")
-  private static <C> RewardShaper create(ShaperProvider<C> p, Object config) {
-    return p.create((C) config);
+  private static <C> RewardShaper create(ShaperProvider<C> p, Object config, PluginContext context) {
+    return p.create((C) config, context);
   }
 
   @SuppressWarnings("unchecked")
-  private static <C> dev.ludus.api.RewardCombiner createCombiner(CombinerProvider<C> p, Object config) {
-    return p.create((C) config);
+  private static <C> dev.ludus.api.RewardCombiner createCombiner(CombinerProvider<C> p, Object config,
+      PluginContext context) {
+    return p.create((C) config, context);
   }
 
   @SuppressWarnings("unchecked")
-  private static <C> dev.ludus.api.RewardTransform createTransform(TransformProvider<C> p, Object config) {
-    return p.create((C) config);
+  private static <C> dev.ludus.api.RewardTransform createTransform(TransformProvider<C> p, Object config,
+      PluginContext context) {
+    return p.create((C) config, context);
   }
 }

@@ -10,6 +10,7 @@ import dev.ludus.api.ConfigException;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.LedgerEntry;
+import dev.ludus.api.PluginContext;
 import dev.ludus.api.Registry;
 import dev.ludus.api.TokenTrace;
 import dev.ludus.api.Turn;
@@ -34,6 +35,7 @@ import dev.ludus.runner.runtime.EpisodeRuntime;
 import dev.ludus.runner.runtime.EpisodeSink;
 import dev.ludus.runner.runtime.Rollout;
 import dev.ludus.runner.runtime.RolloutOptions;
+import dev.ludus.runner.runtime.RuntimeOptions;
 import dev.ludus.runner.runtime.Scorer;
 import dev.ludus.runner.shaping.ShapingFactory;
 import dev.ludus.runner.shaping.ShapingSpec;
@@ -197,12 +199,19 @@ public final class Trainer {
     return result;
   }
 
+  /** Runs with a runtime whose plugin context creates the environment, shapers and policy; closes both. */
   private Result execute(Path runDirectory, Path checkpoint) throws InterruptedException {
+    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry)) {
+      return execute(runDirectory, checkpoint, runtime);
+    }
+  }
+
+  private Result execute(Path runDirectory, Path checkpoint, EpisodeRuntime runtime) throws InterruptedException {
     long started = System.nanoTime();
     scoringNanos.reset();
     evaluationNanos = 0;
     warmStartNanos = 0;
-    Resolved r = resolve(checkpoint);
+    Resolved r = resolve(checkpoint, runtime.pluginContext());
     int firstIteration = checkpoint == null ? 0 : readNextIteration(checkpoint);
     try {
       Files.createDirectories(runDirectory);
@@ -215,8 +224,7 @@ public final class Trainer {
     String runId = runDirectory.getFileName().toString() + (checkpoint == null ? "" : "-resumed" + firstIteration);
     LearnerConfig learnerConfig = config.learnerConfig();
     AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator(), config.advantageConfig());
-    try (Agent ownerAgent = r.modelProvider().create(r.modelConfig(), r.env());
-        EpisodeRuntime runtime = EpisodeRuntime.start();
+    try (Agent ownerAgent = r.modelProvider().create(r.modelConfig(), r.env(), runtime.pluginContext());
         EpisodeStore store = EpisodeStore.open(runDirectory.resolve("episodes.jsonl"));
         BufferedWriter metrics = Files.newBufferedWriter(runDirectory.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -328,7 +336,7 @@ public final class Trainer {
       ObjectNode resolvedTree) {}
 
   Resolved resolve() {
-    return resolve(null);
+    return resolve(null, PluginContext.minimal());
   }
 
   /**
@@ -336,13 +344,17 @@ public final class Trainer {
    * anything, so that bad input fails before a run directory is created.
    */
   public void validate() {
-    resolve();
+    try (PluginContext.Owned context = PluginContext.standalone(registry)) {
+      resolve(null, context);
+    }
   }
 
+  /** The configuration bound to the registry's plugins, the environment and shapers made with {@code context}. */
   @SuppressWarnings("unchecked")
-  Resolved resolve(Path checkpoint) {
+  Resolved resolve(Path checkpoint, PluginContext context) {
     EnvironmentProvider<?> envProvider = registry.environments().get(config.env());
-    BoundEnvironment env = BoundEnvironment.ofUnchecked(envProvider, PluginConfigs.bind(envProvider, config.envConfig()));
+    BoundEnvironment env = BoundEnvironment.ofUnchecked(envProvider, PluginConfigs.bind(envProvider, config.envConfig()))
+        .withContext(context).probe();
     AgentProvider<?> agentProvider = registry.agents().get("djl-lm");
     if (agentProvider.configType() != DjlLmAgentProvider.Config.class) {
       throw new ConfigException("train: the djl-lm agent backend is not registered");

@@ -10,7 +10,9 @@ import dev.ludus.api.UserSimulator;
  * <p>The user thinks of one item of the {@link Catalogue} (within the configured pool), answers the
  * questions of the {@link QuestionGrammar} truthfully with "Yes." or "No.", says "No, that's not it." to a
  * wrong guess, ends the conversation on a right guess, and answers "I don't understand. ..." to anything
- * else. It publishes the {@link TwentyQuestionsSignals}.
+ * else. It publishes the {@link TwentyQuestionsSignals}. The {@code twenty-questions} environment gets it by
+ * name through its plugin context ({@link dev.ludus.api.PluginContext#simulator}), with the environment's
+ * pool as its configuration; a configuration may name another simulator instead.
  */
 public final class TwentyQuestionsUserProvider implements SimulatorProvider<TwentyQuestionsUserConfig> {
   /** The registered name. */

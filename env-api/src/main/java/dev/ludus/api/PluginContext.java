@@ -1,0 +1,141 @@
+package dev.ludus.api;
+
+import io.vertx.core.Vertx;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * What the runtime lends a plugin when it creates one: the run's shared Vert.x, worker threads for blocking
+ * work, the registry, simulated users by name, and a place for what must be closed when the run ends.
+ *
+ * <p>When to take it: a provider whose instances wait on the network (an HTTP client on the shared
+ * Vert.x), do blocking work (JDBC, a Lucene index, inference), use another plugin by name (a simulated user
+ * the configuration chooses), or hold something for the whole run (a connection pool, an index) implements
+ * the {@code create} form that takes the context ({@link EnvironmentProvider#create(Object, PluginContext)}
+ * and its peers on every provider). A provider that needs none of it implements the plain form, exactly as
+ * before; the runtime calls the context form, which by default calls the plain one.
+ *
+ * <p>Life-cycle: the runtime creates one context per run, sharing its Vert.x, and closes it when the run
+ * ends, also when the run fails, before it closes Vert.x. Closing runs each resource handed to {@link #own}
+ * or built by {@link #shared} once, in reverse order. Plugins never close the context; its owner holds it as
+ * {@link Owned}. Outside the runtime: {@link #standalone()} (tests, {@link EnvChecker}) owns a Vert.x of its
+ * own, created on first use; {@link #minimal()} (what {@link EnvironmentProvider#bind} gives when no context
+ * is chosen) offers the registry and simulated users only and refuses the rest with a message saying what to
+ * use instead.
+ *
+ * <p>Thread-safe: plugins call it from event loops and worker threads.
+ */
+public interface PluginContext {
+  /**
+   * The run's Vert.x, shared with the runtime's event loops: for HTTP clients, timers and verticles. Never
+   * close it. Code running on one of its event loops must not block.
+   */
+  Vertx vertx();
+
+  /**
+   * Runs tasks on worker threads (the runtime's worker pool), where blocking is allowed: JDBC, file or index
+   * reads, in-process inference.
+   */
+  Executor blockingExecutor();
+
+  /**
+   * Runs {@code work} on a worker thread; the stage completes there with its result or exception. Call it
+   * from an event loop instead of blocking one, e.g. {@code return context.blocking(() -> db.query(q));}.
+   */
+  default <T> CompletionStage<T> blocking(Callable<T> work) {
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<T> result = new CompletableFuture<>();
+    blockingExecutor().execute(() -> {
+      try {
+        result.complete(work.call());
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    });
+    return result;
+  }
+
+  /** Every registered plugin: the registry the run was configured from. */
+  Registry registry();
+
+  /**
+   * A new simulated user for one episode, found by name in the {@link #registry()} and configured by
+   * {@code user.config()} over its defaults; the caller closes it. The simulator's provider is given this
+   * context. Fails with a {@link ConfigException} naming an unknown simulator and the known ones, or the bad
+   * field of its configuration and what is allowed.
+   */
+  default UserSimulator simulator(PluginRef user) {
+    Objects.requireNonNull(user, "user");
+    return create(registry().simulators().get(user.name()), user);
+  }
+
+  private <C> UserSimulator create(SimulatorProvider<C> provider, PluginRef user) {
+    return Objects.requireNonNull(provider.create(ConfigBinder.bind(provider, user.config()), this),
+        "simulator '" + provider.name() + "' created null");
+  }
+
+  /**
+   * Hands {@code resource} to the context, which closes it when the run ends (resources close in reverse
+   * order of hand-over, each once); returns it. For what lives as long as the run, not for what one
+   * environment instance or episode uses (close that in the instance's own {@code close}). Once the context
+   * is closed, it closes {@code resource} at once and throws {@link IllegalStateException}.
+   */
+  <T extends AutoCloseable> T own(T resource);
+
+  /**
+   * The one value under {@code key} for the whole run: built by {@code create} on first use, on the calling
+   * thread, then returned to every caller; owned (see {@link #own}) when it is {@link AutoCloseable}. For a
+   * pool, an index or a model that every instance of an environment shares. Prefix keys with the plugin's
+   * name. The runtime creates one environment instance on the command's thread before the run starts, so
+   * what that instance builds here is ready before any event loop asks for it.
+   *
+   * @throws IllegalStateException if the key holds a value of another type
+   */
+  <T> T shared(String key, Class<T> type, Supplier<? extends T> create);
+
+  /** The view of the context its owner holds: the owner (the runtime, a test) closes it. */
+  interface Owned extends PluginContext, AutoCloseable {
+    /**
+     * Closes what was handed over, once each in reverse order, then the Vert.x it created (never a borrowed
+     * one). Idempotent. A resource that fails to close does not stop the others; the first failure is thrown
+     * afterwards with the rest suppressed.
+     */
+    @Override
+    void close();
+  }
+
+  /**
+   * A context of its own for tests, checks and tools outside the runtime: the class path's registry
+   * (loaded once), and a Vert.x of its own, created on first use and closed with the context.
+   */
+  static Owned standalone() {
+    return new StandaloneContext(MinimalContext::classPathRegistry, null);
+  }
+
+  /** A context of its own over {@code registry}, with a Vert.x of its own created on first use. */
+  static Owned standalone(Registry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return new StandaloneContext(() -> registry, null);
+  }
+
+  /** A context over {@code registry} that lends {@code vertx} (borrowed: closing the context leaves it running). */
+  static Owned sharing(Vertx vertx, Registry registry) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(registry, "registry");
+    return new StandaloneContext(() -> registry, vertx);
+  }
+
+  /**
+   * The context of an environment bound without one ({@link EnvironmentProvider#bind}) and used outside the
+   * runtime: the class path's registry and simulated users; {@link #vertx()}, {@link #blockingExecutor()},
+   * {@link #own} and {@link #shared} throw {@link IllegalStateException} naming what to use instead,
+   * because nothing would ever close what they make. Nothing to close.
+   */
+  static PluginContext minimal() {
+    return MinimalContext.INSTANCE;
+  }
+}
