@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
 final class ByteLevel {
   /**
    * GPT-2's pre-tokenizer, as in the Hugging Face {@code ByteLevel} pre-tokenizer with {@code use_regex}.
-   * {@code \s} is Unicode white space (as in Oniguruma, which the Rust library uses), hence the flag.
+   * {@code \s} is Unicode white space (as in Oniguruma, which the Rust library uses), hence the flag. Which
+   * characters are letters and digits comes from the JVM's Unicode tables (Java 17: Unicode 13); a letter
+   * assigned in a later Unicode counts as a symbol here, so the Rust library may cut text holding one
+   * differently (the text still round-trips).
    */
   static final Pattern PIECES = Pattern.compile(
       "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",

@@ -73,12 +73,13 @@ class ByteLevelBpeProperties {
         Tuple.of(1, Arbitraries.integers().between(0x80, 0x7FF)),
         Tuple.of(1, Arbitraries.integers().between(0x4E00, 0x9FFF)),
         Tuple.of(1, Arbitraries.integers().between(0x1F300, 0x1FAFF)),
-        Tuple.of(1, loneSurrogates ? any : any.filter(ByteLevelBpeProperties::assignedInBoth))));
+        Tuple.of(1, any)));
     if (loneSurrogates) {
       mix.add(Tuple.of(1, Arbitraries.integers().between(0xD800, 0xDFFF)));
     }
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Arbitrary<Integer> codePoints = Arbitraries.frequencyOf(mix.toArray(new Tuple.Tuple2[0]));
+    Arbitrary<Integer> mixed = Arbitraries.frequencyOf(mix.toArray(new Tuple.Tuple2[0]));
+    Arbitrary<Integer> codePoints = loneSurrogates ? mixed : mixed.filter(ByteLevelBpeProperties::assignedInBoth);
     Arbitrary<String> words = Arbitraries.of(" number", " between", "Guess", " the", "'s", "'ll", "1", "2023");
     return Arbitraries.oneOf(
         codePoints.list().ofMaxSize(40).map(ByteLevelBpeProperties::string),
@@ -93,8 +94,9 @@ class ByteLevelBpeProperties {
   }
 
   /**
-   * Leaves out code points that Java 17's Unicode tables (13.0) leave unassigned: a newer Unicode in the Rust
-   * library may class them as letters or digits, which changes where a piece ends.
+   * Leaves out surrogates and the code points that the JVM's Unicode tables leave unassigned (Java 17 has
+   * Unicode 13): a newer Unicode in the Rust library may class them as letters or digits (U+9FFD is a CJK
+   * ideograph since Unicode 14), which changes where a piece ends.
    */
   private static boolean assignedInBoth(int codePoint) {
     return Character.getType(codePoint) != Character.UNASSIGNED && Character.getType(codePoint) != Character.SURROGATE;
