@@ -78,6 +78,9 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       long seed,
       boolean valueHead) {
     static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
+    /** The fields that name a tokenizer source; at most one may be set. */
+    public static final List<String> TOKENIZER_SOURCES =
+        List.of("vocabulary", "vocabularyFile", "tokenizerJson", "bpe");
 
     public Config {
       LanguageModel.Spec.range("layers", layers, 1, 64);

@@ -137,7 +137,10 @@ final class TokenizerJson {
     }
   }
 
-  /** The tokenizer's description and the start of its JSON's SHA-256, e.g. {@code word-level tokenizer (44 tokens, sha256 1f2e3d4c)}. */
+  /**
+   * The tokenizer's description with the start of its JSON's SHA-256, e.g.
+   * {@code word-level tokenizer (44 tokens, sha256 1f2e3d4c)}.
+   */
   static String describe(LmTokenizer t) {
     String d = t.toString();
     String fingerprint;
