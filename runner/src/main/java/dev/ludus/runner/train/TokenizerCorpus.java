@@ -189,13 +189,21 @@ public final class TokenizerCorpus {
    */
   public static DjlLmAgentProvider.Config prepare(DjlLmAgentProvider.Config model, BoundEnvironment env,
       PrintWriter out) throws InterruptedException {
+    try (EpisodeRuntime runtime = EpisodeRuntime.start()) {
+      return prepare(model, env, runtime, out);
+    }
+  }
+
+  /** {@link #prepare(DjlLmAgentProvider.Config, BoundEnvironment, PrintWriter)} on a running runtime. */
+  public static DjlLmAgentProvider.Config prepare(DjlLmAgentProvider.Config model, BoundEnvironment env,
+      EpisodeRuntime runtime, PrintWriter out) throws InterruptedException {
     boolean checkpointTokenizer = model.checkpoint() != null
         && Files.isRegularFile(Path.of(model.checkpoint()).resolve(LmTokenizer.FILE_NAME));
     if (model.bpe() != null) {
       if (model.bpe().hasTexts() || checkpointTokenizer) {
         return model;
       }
-      List<String> corpus = gather(env, Options.defaults());
+      List<String> corpus = gather(runtime, env, Options.defaults());
       int oracleEpisodes;
       try (Agent oracle = env.oracle().orElse(null)) {
         oracleEpisodes = oracle == null ? 0 : Options.defaults().oracleEpisodes();
@@ -211,7 +219,13 @@ public final class TokenizerCorpus {
       if (tokenizer.unkId().isEmpty()) {
         return model;
       }
-      Unknowns u = unknowns(tokenizer, gather(env, Options.defaults()));
+      List<String> text = gather(runtime, env, Options.defaults());
+      for (Role r : Role.values()) {
+        if (tokenizer.roleId(r).isPresent()) {
+          text.remove(r.wireName() + ":"); // a role with a marker token is never written as text
+        }
+      }
+      Unknowns u = unknowns(tokenizer, text);
       if (u.unknown() > 0) {
         out.printf(Locale.ROOT, "warning: the policy's %s maps %d of the %d tokens (%.1f%%) of %s's text to <unk>, "
                 + "e.g. %s; the policy cannot read those. Add the words to model.vocabulary, or set model.bpe: "

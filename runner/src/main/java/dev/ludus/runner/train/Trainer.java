@@ -216,9 +216,9 @@ public final class Trainer {
     String runId = runDirectory.getFileName().toString() + (checkpoint == null ? "" : "-resumed" + firstIteration);
     LearnerConfig learnerConfig = config.learnerConfig();
     AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator(), config.advantageConfig());
-    try (Agent ownerAgent = r.modelProvider().create(TokenizerCorpus.prepare(r.modelConfig(), r.env(), out),
+    try (EpisodeRuntime runtime = EpisodeRuntime.start();
+        Agent ownerAgent = r.modelProvider().create(TokenizerCorpus.prepare(r.modelConfig(), r.env(), runtime, out),
             r.env());
-        EpisodeRuntime runtime = EpisodeRuntime.start();
         EpisodeStore store = EpisodeStore.open(runDirectory.resolve("episodes.jsonl"));
         BufferedWriter metrics = Files.newBufferedWriter(runDirectory.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);

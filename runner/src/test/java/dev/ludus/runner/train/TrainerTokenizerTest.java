@@ -82,9 +82,11 @@ class TrainerTokenizerTest {
 
   @Test
   void aTrainingConfigsTokenizerSourceReplacesTheEmbeddedDefaultsVocabulary() throws Exception {
-    Trainer.Resolved bpe = new Trainer(Registry.load(), TrainConfig.read("model: {bpe: {vocabSize: 300}}"), "cpu",
+    String readmes = "model: {bpe: {vocabSize: 512}}";
+    assertTrue(Files.readString(Path.of("..", "README.md")).contains(readmes), "the README's example");
+    Trainer.Resolved bpe = new Trainer(Registry.load(), TrainConfig.read(readmes), "cpu",
         new PrintWriter(new StringWriter())).resolve();
-    assertEquals(300, bpe.modelConfig().bpe().vocabSize());
+    assertEquals(512, bpe.modelConfig().bpe().vocabSize());
     assertNull(bpe.modelConfig().vocabulary());
     Path words = tmp.resolve("words.txt");
     Files.writeString(words, "higher\nlower\n");
