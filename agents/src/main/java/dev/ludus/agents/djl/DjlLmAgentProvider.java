@@ -4,17 +4,20 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * {@code djl-lm}: a small decoder-only transformer running in-process on DJL (PyTorch, offline), with a
- * word-level or Hugging Face tokenizer, batched generation on a worker thread and token traces for the
- * learner. See {@link DjlLmAgent} and {@link LanguageModel}.
+ * byte-level BPE, word-level or Hugging Face tokenizer, batched generation on a worker thread and token traces
+ * for the learner. See {@link DjlLmAgent} and {@link LanguageModel}.
  */
 public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvider.Config> {
 
@@ -30,10 +33,14 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    * @param vocabulary the words of a word-level tokenizer (default: a built-in list of numbers, punctuation and
    *     common English words, used when no tokenizer source is given)
    * @param vocabularyFile a file of words, one per line, for a word-level tokenizer
-   * @param tokenizerJson a Hugging Face {@code tokenizer.json} (at most one of the three tokenizer sources)
+   * @param tokenizerJson a Hugging Face {@code tokenizer.json}
+   * @param bpe a byte-level BPE tokenizer trained at start-up (see {@link Bpe}); at most one of the four
+   *     tokenizer sources {@code vocabulary}, {@code vocabularyFile}, {@code tokenizerJson}, {@code bpe}
    * @param checkpoint a directory saved by {@link LanguageModel#save}; when set, the model's architecture and
    *     weights come from it and {@code layers}, {@code width}, {@code heads}, {@code context} and {@code seed}
-   *     are not used
+   *     are not used. When it holds a {@code tokenizer.json} ({@link LmTokenizer#FILE_NAME}, saved beside the
+   *     weights by {@code ludus train}), that is the tokenizer: with no tokenizer source set it is used as is,
+   *     and a source that gives another tokenizer is an error naming both
    * @param maxNewTokens the most tokens per reply, 1 to {@code context - 1} (default 16)
    * @param temperature 0 for greedy decoding, else 0 to 100 (default 1)
    * @param topK sample among the {@code topK} most likely tokens, 0 for all (default 0)
@@ -58,6 +65,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       List<String> vocabulary,
       String vocabularyFile,
       String tokenizerJson,
+      Bpe bpe,
       String checkpoint,
       int maxNewTokens,
       double temperature,
@@ -70,6 +78,9 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       long seed,
       boolean valueHead) {
     static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
+    /** The fields that name a tokenizer source; at most one may be set. */
+    public static final List<String> TOKENIZER_SOURCES =
+        List.of("vocabulary", "vocabularyFile", "tokenizerJson", "bpe");
 
     public Config {
       LanguageModel.Spec.range("layers", layers, 1, 64);
@@ -83,10 +94,11 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         throw new IllegalArgumentException("maxNewTokens must be in [1, " + (context - 1) + "] (below context "
             + context + "), was " + maxNewTokens);
       }
-      int sources = (vocabulary != null ? 1 : 0) + (vocabularyFile != null ? 1 : 0) + (tokenizerJson != null ? 1 : 0);
+      int sources = (vocabulary != null ? 1 : 0) + (vocabularyFile != null ? 1 : 0) + (tokenizerJson != null ? 1 : 0)
+          + (bpe != null ? 1 : 0);
       if (sources > 1) {
-        throw new IllegalArgumentException("vocabulary, vocabularyFile and tokenizerJson are alternatives; set at most "
-            + "one, " + sources + " were set");
+        throw new IllegalArgumentException("vocabulary, vocabularyFile, tokenizerJson and bpe are alternatives; set at "
+            + "most one, " + sources + " were set");
       }
       if (vocabulary != null) {
         if (vocabulary.isEmpty()) {
@@ -112,56 +124,63 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
 
     /** The defaults: 2 layers, width 64, 4 heads, context 128, 16 new tokens, temperature 1, batches of 32. */
     public static Config defaults() {
-      return new Config(2, 64, 4, 128, null, null, null, null, 16, 1.0, 0, 1.0, List.of(), 32, 2, "auto", 0, false);
+      return new Config(2, 64, 4, 128, null, null, null, null, null, 16, 1.0, 0, 1.0, List.of(), 32, 2, "auto", 0,
+          false);
     }
 
     public Config withArchitecture(int layers, int width, int heads, int context) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withVocabulary(List<String> words) {
-      return new Config(layers, width, heads, context, words, null, null, checkpoint,
+      return new Config(layers, width, heads, context, words, null, null, null, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withTokenizerJson(String path) {
-      return new Config(layers, width, heads, context, null, null, path, checkpoint,
+      return new Config(layers, width, heads, context, null, null, path, null, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+    }
+
+    /** This configuration with a byte-level BPE as its tokenizer source (the other sources cleared). */
+    public Config withBpe(Bpe bpe) {
+      return new Config(layers, width, heads, context, null, null, null, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withCheckpoint(String directory) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, directory,
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, directory,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withSampling(double temperature, int topK, double topP) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withMaxNewTokens(int maxNewTokens) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withStop(List<String> stop) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withBatching(int maxBatch, long maxWaitMillis) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withSeed(long seed) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
     }
 
     public Config withValueHead(boolean on) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, on);
     }
 
@@ -175,9 +194,17 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       return new LanguageModel.Spec(layers, width, heads, context, vocabSize, valueHead);
     }
 
+    /** Whether a tokenizer source is set (else the built-in vocabulary, or a checkpoint's own tokenizer). */
+    public boolean hasTokenizerSource() {
+      return vocabulary != null || vocabularyFile != null || tokenizerJson != null || bpe != null;
+    }
+
     /** A new tokenizer from whichever source is set (the caller closes it). */
     LmTokenizer tokenizer() {
       try {
+        if (bpe != null) {
+          return LmTokenizer.byteLevelBpe(bpe.texts(), bpe.vocabSize());
+        }
         if (tokenizerJson != null) {
           return LmTokenizer.huggingFace(existing("tokenizerJson", tokenizerJson));
         }
@@ -197,6 +224,113 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       }
       return p;
     }
+  }
+
+  /**
+   * A byte-level BPE tokenizer ({@link LmTokenizer#byteLevelBpe}) trained when the agent starts, on
+   * {@code trainOn} and the text of {@code trainOnFile}. With neither, it trains on the text of the environment
+   * it plays: {@code ludus train} gathers that (observations and the oracle's and random agent's actions from a
+   * few seeded episodes) and passes it as {@code trainOn}; elsewhere, with neither and no checkpoint that holds
+   * a tokenizer, creating the agent fails saying so.
+   *
+   * @param vocabSize the most tokens, 264 to 65536 (default 512): 8 special tokens, 256 bytes, then merges;
+   *     fewer when the texts run out of pairs seen twice
+   * @param trainOn texts to train on
+   * @param trainOnFile a UTF-8 text file to train on, as one text
+   */
+  public record Bpe(Integer vocabSize, List<String> trainOn, String trainOnFile) {
+    public static final int DEFAULT_VOCAB_SIZE = 512;
+
+    public Bpe {
+      vocabSize = vocabSize == null ? DEFAULT_VOCAB_SIZE : vocabSize;
+      LanguageModel.Spec.range("bpe.vocabSize", vocabSize, ByteLevelBpeTokenizer.MIN_VOCAB_SIZE,
+          ByteLevelBpeTokenizer.MAX_VOCAB_SIZE);
+      if (trainOn != null) {
+        if (trainOn.isEmpty() || trainOn.stream().anyMatch(t -> t == null)) {
+          throw new IllegalArgumentException("bpe.trainOn must list at least one text and no null, was " + trainOn
+              + " (leave it out to train on the environment's text under ludus train)");
+        }
+        trainOn = List.copyOf(trainOn);
+      }
+      if (trainOnFile != null && trainOnFile.isBlank()) {
+        throw new IllegalArgumentException("bpe.trainOnFile must name a file, was blank");
+      }
+    }
+
+    /** A tokenizer of at most {@code vocabSize} tokens trained on {@code texts}. */
+    public static Bpe of(int vocabSize, List<String> texts) {
+      return new Bpe(vocabSize, texts, null);
+    }
+
+    /** Whether texts are given ({@code trainOn} or {@code trainOnFile}); if not, the environment's text is meant. */
+    public boolean hasTexts() {
+      return trainOn != null || trainOnFile != null;
+    }
+
+    /** The same size, trained on {@code texts} instead. */
+    public Bpe withTexts(List<String> texts) {
+      return new Bpe(vocabSize, texts, null);
+    }
+
+    /** The texts to train on: {@code trainOn}, then the file's text. */
+    List<String> texts() {
+      if (!hasTexts()) {
+        throw new ConfigException("djl-lm: bpe has no text to train on: give bpe.trainOn (a list of texts) or "
+            + "bpe.trainOnFile (a text file); ludus train trains it on the environment's own text");
+      }
+      List<String> texts = new ArrayList<>(trainOn == null ? List.of() : trainOn);
+      if (trainOnFile != null) {
+        Path file = Config.existing("bpe.trainOnFile", trainOnFile);
+        try {
+          texts.add(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw new ConfigException("djl-lm: cannot read bpe.trainOnFile '" + trainOnFile + "': " + e.getMessage(), e);
+        }
+      }
+      return texts;
+    }
+  }
+
+  /**
+   * The tokenizer of an agent made from {@code config} (the caller closes it). With a {@code checkpoint} that
+   * holds a {@link LmTokenizer#FILE_NAME}, that tokenizer: as is when the configuration sets no tokenizer source
+   * (or a {@code bpe} without texts, which means the environment's text the checkpoint was trained on), and
+   * otherwise only if the configured source gives the same tokenizer; else a {@link ConfigException} naming both.
+   * Without one, the configured source (the built-in vocabulary when none is set).
+   */
+  public static LmTokenizer tokenizer(Config config) {
+    Path saved = config.checkpoint() == null ? null : Path.of(config.checkpoint()).resolve(LmTokenizer.FILE_NAME);
+    if (saved == null || !Files.isRegularFile(saved)) {
+      return config.tokenizer();
+    }
+    LmTokenizer fromCheckpoint;
+    try {
+      fromCheckpoint = LmTokenizer.read(saved);
+    } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+      throw new ConfigException("djl-lm: checkpoint '" + config.checkpoint() + "' has a " + LmTokenizer.FILE_NAME
+          + " that cannot be read: " + e.getMessage(), e);
+    }
+    if (!config.hasTokenizerSource() || (config.bpe() != null && !config.bpe().hasTexts())) {
+      return fromCheckpoint;
+    }
+    LmTokenizer configured;
+    try {
+      configured = config.tokenizer();
+    } catch (RuntimeException e) {
+      fromCheckpoint.close();
+      throw e;
+    }
+    if (TokenizerJson.same(fromCheckpoint, configured)) {
+      configured.close();
+      return fromCheckpoint;
+    }
+    String message = "djl-lm: checkpoint '" + config.checkpoint() + "' was trained with "
+        + TokenizerJson.describe(fromCheckpoint) + " (its " + LmTokenizer.FILE_NAME + ") but the configuration gives "
+        + TokenizerJson.describe(configured) + "; leave vocabulary, vocabularyFile, tokenizerJson and bpe out to use "
+        + "the checkpoint's";
+    fromCheckpoint.close();
+    configured.close();
+    throw new ConfigException(message);
   }
 
   @Override
@@ -222,7 +356,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
   /** A new agent owning a new model (or one loaded from {@code checkpoint}) and tokenizer. */
   @Override
   public Agent create(Config config, BoundEnvironment environment) {
-    LmTokenizer tokenizer = config.tokenizer();
+    LmTokenizer tokenizer = tokenizer(config);
     LanguageModel model = null;
     try {
       if (config.checkpoint() != null) {

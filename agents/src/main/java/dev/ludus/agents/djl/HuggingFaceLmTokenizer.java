@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludus.api.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -33,10 +35,16 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
   private final int bos;
   private final int pad;
   private final Map<Role, Integer> roles;
+  private final int unk;
+  private final String json;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HuggingFaceLmTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab, Path source) {
+  private HuggingFaceLmTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab, Path source, String json,
+      String unkToken) {
     this.tokenizer = tokenizer;
+    this.json = json;
+    Integer u = unkToken == null ? null : vocab.get(unkToken);
+    this.unk = u == null ? -1 : u;
     this.vocabSize = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
     this.eos = first(vocab, EOS);
     if (eos < 0) {
@@ -59,7 +67,16 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
 
   static HuggingFaceLmTokenizer load(Path path) {
     DjlRuntime.offline();
-    Map<String, Integer> vocab = readVocabulary(path);
+    String json;
+    JsonNode root;
+    try {
+      json = Files.readString(path, StandardCharsets.UTF_8);
+      root = new ObjectMapper().readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read tokenizerJson " + path + ": " + e.getMessage(), e);
+    }
+    Map<String, Integer> vocab = readVocabulary(root, path);
+    JsonNode unkToken = root.path("model").path("unk_token");
     HuggingFaceTokenizer t;
     try {
       t = HuggingFaceTokenizer.builder()
@@ -71,17 +88,11 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load tokenizerJson " + path + ": " + e.getMessage(), e);
     }
-    return new HuggingFaceLmTokenizer(t, vocab, path);
+    return new HuggingFaceLmTokenizer(t, vocab, path, json, unkToken.isTextual() ? unkToken.asText() : null);
   }
 
   /** Token to id for the model's vocabulary and the added tokens (a Unigram vocabulary is a list of pairs). */
-  static Map<String, Integer> readVocabulary(Path path) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(path.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tokenizerJson " + path + ": " + e.getMessage(), e);
-    }
+  static Map<String, Integer> readVocabulary(JsonNode root, Path path) {
     Map<String, Integer> vocab = new HashMap<>();
     JsonNode v = root.path("model").path("vocab");
     if (v.isObject()) {
@@ -147,6 +158,18 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
   public OptionalInt roleId(Role role) {
     Integer id = roles.get(role);
     return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  /** The model's {@code unk_token}, when it names one (a byte-level BPE has none). */
+  @Override
+  public OptionalInt unkId() {
+    return unk < 0 ? OptionalInt.empty() : OptionalInt.of(unk);
+  }
+
+  /** The text of the file it was loaded from. */
+  @Override
+  public String toJson() {
+    return json;
   }
 
   @Override

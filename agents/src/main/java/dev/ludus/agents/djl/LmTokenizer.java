@@ -10,18 +10,23 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Text to token ids and back, with the special tokens a chat model needs. Two kinds exist: a word-level
- * tokenizer built from a vocabulary ({@link #wordLevel(List)}) and a Hugging Face {@code tokenizer.json}
- * read through DJL's native tokenizers library ({@link #huggingFace(Path)}).
+ * Text to token ids and back, with the special tokens a chat model needs. Three kinds exist: a byte-level BPE
+ * trained in process on texts ({@link #byteLevelBpe}), which reads and writes any text without an unknown
+ * token; a word-level tokenizer built from a vocabulary ({@link #wordLevel(List)}); and a Hugging Face
+ * {@code tokenizer.json} read through DJL's native tokenizers library ({@link #huggingFace(Path)}). Each one
+ * saves itself as a Hugging Face {@code tokenizer.json} ({@link #save}) and {@link #read} gives it back.
  *
- * <p>Thread-safety: implementations are immutable after construction and safe to share. Life-cycle: the
- * Hugging Face tokenizer holds native memory, so whoever creates a tokenizer closes it; closing a word-level
- * tokenizer does nothing.
+ * <p>Thread-safety: implementations are immutable after construction (the BPE's cache aside, which is
+ * thread-safe) and safe to share. Life-cycle: the Hugging Face tokenizer holds native memory, so whoever
+ * creates a tokenizer closes it; closing the others does nothing.
  */
 public interface LmTokenizer extends AutoCloseable {
-  /** The special tokens of a word-level vocabulary, with ids 0 to 7 in this order. */
+  /** The special tokens of a word-level vocabulary and of a byte-level BPE, with ids 0 to 7 in this order. */
   List<String> SPECIAL_TOKENS =
       List.of("<pad>", "<bos>", "<eos>", "<unk>", "<system>", "<user>", "<assistant>", "<tool>");
+
+  /** The name of the file a tokenizer is saved as, beside a model's weights in a checkpoint. */
+  String FILE_NAME = "tokenizer.json";
 
   /** The number of token ids; every id is in {@code [0, vocabSize)}. */
   int vocabSize();
@@ -43,6 +48,27 @@ public interface LmTokenizer extends AutoCloseable {
 
   /** The id of the marker token that opens a message of {@code role}, if the vocabulary has one. */
   OptionalInt roleId(Role role);
+
+  /**
+   * The id that stands for text the vocabulary does not have, if this tokenizer can produce one (a word-level
+   * vocabulary's {@code <unk>}); empty for a byte-level BPE, which never does.
+   */
+  default OptionalInt unkId() {
+    return OptionalInt.empty();
+  }
+
+  /**
+   * This tokenizer as a Hugging Face {@code tokenizer.json}, the same text for the same tokenizer. A byte-level
+   * BPE writes a {@code BPE} model with {@code ByteLevel} pre-tokenizer and decoder, which the Hugging Face
+   * library (DJL's or Python's {@code tokenizers}) reads to the same ids; a word-level tokenizer writes a
+   * {@code WordLevel} model; a Hugging Face tokenizer gives back the text of its file.
+   */
+  String toJson();
+
+  /** Writes {@link #toJson} to {@code file} (atomically: a temporary sibling renamed into place). */
+  default void save(Path file) {
+    TokenizerJson.save(this, file);
+  }
 
   /** Releases native memory, if any; idempotent. */
   @Override
@@ -67,6 +93,28 @@ public interface LmTokenizer extends AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read vocabulary file " + vocabularyFile + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A byte-level BPE (GPT-2 style) trained on {@code texts}: the {@link #SPECIAL_TOKENS} (ids 0-7), the 256
+   * bytes, then merges of the most frequent adjacent pair, ties to the smallest ids, until there are
+   * {@code vocabSize} tokens or no pair occurs twice. Deterministic: the same texts (in any order) give the
+   * same tokenizer. Every string encodes without an unknown token and decodes back to itself; text never
+   * produces a special token.
+   *
+   * @param vocabSize the most tokens, 264 to 65536
+   */
+  static LmTokenizer byteLevelBpe(List<String> texts, int vocabSize) {
+    return ByteLevelBpeTokenizer.train(texts, vocabSize);
+  }
+
+  /**
+   * The tokenizer in a {@code tokenizer.json} written by {@link #save}: a byte-level BPE or word-level file as
+   * written here runs in Java (the same tokenizer that saved it); any other file is read by
+   * {@link #huggingFace(Path)}.
+   */
+  static LmTokenizer read(Path tokenizerJson) {
+    return TokenizerJson.read(tokenizerJson);
   }
 
   /**

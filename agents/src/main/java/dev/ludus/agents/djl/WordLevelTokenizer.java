@@ -1,11 +1,15 @@
 package dev.ludus.agents.djl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.Role;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +24,7 @@ final class WordLevelTokenizer implements LmTokenizer {
   static final Pattern PIECE = Pattern.compile("[\\p{L}\\p{N}_]+|[^\\p{L}\\p{N}_\\s]");
   private static final String NO_SPACE_BEFORE = ".,!?;:)]}%'";
   private static final String NO_SPACE_AFTER = "([{$";
+  private static final int UNK = 3;
 
   private final List<String> tokens;
   private final Map<String, Integer> ids;
@@ -62,7 +67,7 @@ final class WordLevelTokenizer implements LmTokenizer {
       if (id == null) {
         id = ids.get(piece.toLowerCase(Locale.ROOT));
       }
-      out.add(id == null || id < SPECIAL_TOKENS.size() ? unkId() : id);
+      out.add(id == null || id < SPECIAL_TOKENS.size() ? UNK : id);
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
@@ -108,8 +113,9 @@ final class WordLevelTokenizer implements LmTokenizer {
     return 2;
   }
 
-  int unkId() {
-    return 3;
+  @Override
+  public OptionalInt unkId() {
+    return OptionalInt.of(UNK);
   }
 
   @Override
@@ -120,6 +126,74 @@ final class WordLevelTokenizer implements LmTokenizer {
       case ASSISTANT -> 6;
       case TOOL -> 7;
     });
+  }
+
+  /**
+   * A Hugging Face {@code WordLevel} model over the same vocabulary, with a pre-tokenizer that cuts text into
+   * the same pieces ({@link #PIECE} after splitting on white space). The library reads it; it gives the same ids
+   * as this class except where this class falls back to a lower-cased word, which the format cannot say.
+   */
+  @Override
+  public String toJson() {
+    ObjectNode root = TokenizerJson.JSON.createObjectNode();
+    root.put("version", "1.0");
+    root.putNull("truncation");
+    root.putNull("padding");
+    ArrayNode added = root.putArray("added_tokens");
+    for (int i = 0; i < SPECIAL_TOKENS.size(); i++) {
+      added.add(TokenizerJson.addedToken(i, SPECIAL_TOKENS.get(i)));
+    }
+    root.putNull("normalizer");
+    root.set("pre_tokenizer", preTokenizer());
+    root.putNull("post_processor");
+    root.putNull("decoder");
+    ObjectNode model = root.putObject("model");
+    model.put("type", "WordLevel");
+    ObjectNode vocab = model.putObject("vocab");
+    for (int id = 0; id < tokens.size(); id++) {
+      vocab.put(tokens.get(id), id);
+    }
+    model.put("unk_token", SPECIAL_TOKENS.get(UNK));
+    return TokenizerJson.write(root);
+  }
+
+  private static ObjectNode preTokenizer() {
+    ObjectNode sequence = TokenizerJson.JSON.createObjectNode().put("type", "Sequence");
+    ArrayNode parts = sequence.putArray("pretokenizers");
+    parts.addObject().put("type", "WhitespaceSplit");
+    ObjectNode split = parts.addObject().put("type", "Split");
+    split.putObject("pattern").put("Regex", PIECE.pattern());
+    split.put("behavior", "Isolated").put("invert", false);
+    return sequence;
+  }
+
+  /** The tokenizer in {@code root} if {@link #toJson} wrote it (its pre-tokenizer, specials 0-7); else empty. */
+  static Optional<WordLevelTokenizer> fromJson(JsonNode root) {
+    JsonNode model = root.path("model");
+    if (!"WordLevel".equals(model.path("type").asText()) || !preTokenizer().equals(root.path("pre_tokenizer"))
+        || !TokenizerJson.nullOrAbsent(root.path("normalizer")) || !model.path("vocab").isObject()
+        || !SPECIAL_TOKENS.get(UNK).equals(model.path("unk_token").asText())) {
+      return Optional.empty();
+    }
+    Map<String, Integer> vocab = new HashMap<>();
+    model.path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+    Optional<List<Integer>> specials = TokenizerJson.specialTokens(root, vocab);
+    if (specials.isEmpty() || !specials.get().equals(List.of(0, 1, 2, 3, 4, 5, 6, 7))) {
+      return Optional.empty();
+    }
+    String[] byId = new String[vocab.size()];
+    for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+      int id = e.getValue();
+      if (id < 0 || id >= byId.length || byId[id] != null) {
+        return Optional.empty();
+      }
+      byId[id] = e.getKey();
+    }
+    try {
+      return Optional.of(new WordLevelTokenizer(List.of(byId).subList(SPECIAL_TOKENS.size(), byId.length)));
+    } catch (IllegalArgumentException notOurs) {
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -133,4 +133,42 @@ class TokenizerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> huggingFaceOrSkip(file).close());
     assertTrue(e.getMessage().contains("has no end-of-sequence token"), e.getMessage());
   }
+
+  @Test
+  void wordLevelSavesAsAHuggingFaceWordLevelFileAndReadsBackInJava(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tokenizer.json");
+    words.save(file);
+    try (LmTokenizer back = LmTokenizer.read(file)) {
+      assertTrue(back instanceof WordLevelTokenizer, back.toString());
+      assertEquals(words.toJson(), back.toJson());
+      assertArrayEquals(words.encode("Hello world, guess a number!"), back.encode("Hello world, guess a number!"));
+      assertEquals(3, back.unkId().orElseThrow());
+    }
+    try (LmTokenizer hf = huggingFaceOrSkip(file)) {
+      for (String text : List.of("hello world", "guess a number between 1 and 10.", "is it 5? no, higher!", "zebra")) {
+        assertArrayEquals(words.encode(text), hf.encode(text), "the Hugging Face library reads it alike: " + text);
+      }
+      assertEquals(3, hf.unkId().orElseThrow(), "the model's unk_token");
+    }
+  }
+
+  @Test
+  void aTokenizerJsonNotWrittenHereIsReadByTheHuggingFaceLibraryAndKeepsItsText(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tokenizer.json");
+    Files.writeString(file, wordLevelTokenizerJson());
+    try (LmTokenizer t = LmTokenizer.read(file)) {
+      assertTrue(t instanceof HuggingFaceLmTokenizer, t.toString());
+      assertEquals(wordLevelTokenizerJson(), t.toJson());
+    }
+  }
+
+  @Test
+  void sameTokenizersCompareEqualAndTheDescriptionTellsThemApart() {
+    LmTokenizer other = LmTokenizer.wordLevel(List.of("hello", "world"));
+    assertTrue(TokenizerJson.same(words, DjlLmFixtures.tokenizer()));
+    assertFalse(TokenizerJson.same(words, other));
+    assertTrue(TokenizerJson.describe(other).matches("word-level tokenizer \\(10 tokens, sha256 [0-9a-f]{8}\\)"),
+        TokenizerJson.describe(other));
+    assertFalse(TokenizerJson.describe(other).equals(TokenizerJson.describe(LmTokenizer.wordLevel(List.of("hello", "there")))));
+  }
 }

@@ -3,6 +3,7 @@ package dev.ludus.runner.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.djl.DjlLmAgentProvider;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Plugin;
 import dev.ludus.runner.config.Json;
@@ -179,6 +180,10 @@ public record TrainConfig(
   public static TrainConfig read(String source) {
     Plugin<TrainConfig> probe = plugin(embeddedDefault());
     ObjectNode tree = PluginConfigs.tree(probe, source);
+    List<String> sources = DjlLmAgentProvider.Config.TOKENIZER_SOURCES;
+    if (tree.get("model") instanceof ObjectNode m && sources.stream().anyMatch(m::has)) {
+      sources.stream().filter(f -> !m.has(f)).forEach(m::putNull); // a tokenizer source replaces the default's
+    }
     TrainConfig base = embeddedDefault();
     JsonNode env = tree.get("env");
     if (env != null && !env.asText().equals(base.env())) {

@@ -3,6 +3,7 @@ package dev.ludus.runner.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.agents.djl.DjlLmAgent;
 import dev.ludus.agents.djl.DjlLmAgentProvider;
+import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
@@ -224,7 +225,8 @@ public final class Trainer {
     String runId = runDirectory.getFileName().toString() + (checkpoint == null ? "" : "-resumed" + firstIteration);
     LearnerConfig learnerConfig = config.learnerConfig();
     AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator(), config.advantageConfig());
-    try (Agent ownerAgent = r.modelProvider().create(r.modelConfig(), r.env(), runtime.pluginContext());
+    try (Agent ownerAgent = r.modelProvider().create(TokenizerCorpus.prepare(r.modelConfig(), r.env(), runtime, out),
+            r.env(), runtime.pluginContext());
         EpisodeStore store = EpisodeStore.open(runDirectory.resolve("episodes.jsonl"));
         BufferedWriter metrics = Files.newBufferedWriter(runDirectory.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -286,10 +288,10 @@ public final class Trainer {
           rolloutSeconds += result.rolloutSeconds();
           updateSeconds += result.updateSeconds();
           if (config.checkpointEvery() > 0 && (it + 1) % config.checkpointEvery() == 0) {
-            checkpoint(learner, checkpoints, it + 1);
+            checkpoint(learner, policy.tokenizer(), checkpoints, it + 1);
           }
         }
-        checkpoint(learner, checkpoints, Math.max(firstIteration, config.iterations()));
+        checkpoint(learner, policy.tokenizer(), checkpoints, Math.max(firstIteration, config.iterations()));
         double after = evaluate(runtime, r, evaluator, runId + "-eval-after", evals, "after");
         double seconds = (System.nanoTime() - started) / 1e9;
         String warm = checkpoint == null && config.warmStartEpisodes() > 0
@@ -311,9 +313,11 @@ public final class Trainer {
    * Saves a checkpoint named by the optimizer step, then its sidecar {@code step-N.json} (the next iteration),
    * written to a temporary file and renamed; a checkpoint counts only once its sidecar exists.
    */
-  private static void checkpoint(PolicyLearner learner, Path checkpoints, int nextIteration) throws IOException {
+  private static void checkpoint(PolicyLearner learner, LmTokenizer tokenizer, Path checkpoints, int nextIteration)
+      throws IOException {
     Path dir = checkpoints.resolve(String.format(Locale.ROOT, "step-%06d", learner.steps()));
     learner.save(dir);
+    tokenizer.save(dir.resolve(LearnerCheckpoint.POLICY).resolve(LmTokenizer.FILE_NAME)); // the policy's own tokenizer
     ObjectNode state = Json.JSON.createObjectNode().put("nextIteration", nextIteration).put("step", learner.steps());
     Path tmp = checkpoints.resolve(dir.getFileName() + ".json.tmp");
     Files.writeString(tmp, Json.JSON.writeValueAsString(state), StandardCharsets.UTF_8);

@@ -1,0 +1,535 @@
+package dev.ludus.agents.djl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ludus.api.Role;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+
+/**
+ * A byte-level BPE tokenizer (GPT-2 style), run in Java and saved as a Hugging Face {@code tokenizer.json}
+ * that the Rust {@code tokenizers} library (DJL's, or Python's) reads to the same ids.
+ *
+ * <p>Ids: the {@link LmTokenizer#SPECIAL_TOKENS} are 0 to 7 (added tokens, never produced from text), the
+ * 256 bytes follow in byte order, then one token per learned merge in the order learned. Encoding cuts text
+ * into pieces ({@link ByteLevel#PIECES}), turns each piece into bytes, and applies merges to each piece by
+ * rank, lowest first (leftmost first among equals), as the Hugging Face BPE model does. Every byte has a
+ * token, so no text ever gives an unknown token, and decoding the ids of any string gives the string back.
+ *
+ * <p>Speed: each piece's ids are cached (bounded, {@link #CACHED_PIECES}); environment text repeats the same
+ * pieces, so rollouts mostly hit the cache.
+ *
+ * <p>Immutable apart from the cache, and thread-safe.
+ */
+final class ByteLevelBpeTokenizer implements LmTokenizer {
+  static final int CACHED_PIECES = 100_000;
+  /** The first id of a byte token: after the special tokens. */
+  static final int FIRST_BYTE_ID = SPECIAL_TOKENS.size();
+  /** The smallest vocabulary: the special tokens and the 256 bytes. */
+  static final int MIN_VOCAB_SIZE = FIRST_BYTE_ID + 256;
+  static final int MAX_VOCAB_SIZE = 65_536;
+
+  /** Token strings by id, as written in {@code tokenizer.json} (byte symbols, or a special token's name). */
+  private final String[] tokens;
+  /** The bytes of each token; null for a special token. */
+  private final byte[][] tokenBytes;
+  private final int[] byteId = new int[256];
+  private final PairTable merges;
+  private final Map<String, Integer> specials;
+  private final Cache<String, int[]> cache;
+
+  /**
+   * @param tokens every token's string by id (dense), special tokens by name
+   * @param specialIds the ids of the special tokens, which must include every {@link #SPECIAL_TOKENS} name
+   * @param mergePairs the merges by rank: pair {@code i} is the ids of its left and right token
+   * @param cacheSize how many pieces' ids to cache (0 for none)
+   */
+  private ByteLevelBpeTokenizer(List<String> tokens, List<Integer> specialIds, List<int[]> mergePairs, int cacheSize) {
+    this.tokens = tokens.toArray(new String[0]);
+    this.tokenBytes = new byte[this.tokens.length][];
+    Map<String, Integer> index = new HashMap<>();
+    Map<String, Integer> special = new HashMap<>();
+    for (int id : specialIds) {
+      special.put(this.tokens[id], id);
+    }
+    for (int id = 0; id < this.tokens.length; id++) {
+      String t = this.tokens[id];
+      if (t == null) {
+        throw new IllegalArgumentException("token id " + id + " has no token");
+      }
+      if (index.put(t, id) != null) {
+        throw new IllegalArgumentException("token '" + t + "' appears twice");
+      }
+      if (!special.containsKey(t) || special.get(t) != id) {
+        tokenBytes[id] = symbolBytes(t);
+        if (tokenBytes[id] == null) {
+          throw new IllegalArgumentException("token '" + t + "' (id " + id + ") is not made of byte symbols");
+        }
+      }
+    }
+    Arrays.fill(byteId, -1);
+    for (int id = 0; id < tokenBytes.length; id++) {
+      if (tokenBytes[id] != null && tokenBytes[id].length == 1) {
+        byteId[tokenBytes[id][0] & 0xFF] = id;
+      }
+    }
+    for (int b = 0; b < 256; b++) {
+      if (byteId[b] < 0) {
+        throw new IllegalArgumentException("byte " + b + " ('" + ByteLevel.symbol(b) + "') has no token");
+      }
+    }
+    for (String name : SPECIAL_TOKENS) {
+      if (!special.containsKey(name)) {
+        throw new IllegalArgumentException("special token " + name + " is missing");
+      }
+    }
+    this.merges = new PairTable(mergePairs.size());
+    for (int rank = 0; rank < mergePairs.size(); rank++) {
+      int[] p = mergePairs.get(rank);
+      String joined = this.tokens[p[0]] + this.tokens[p[1]];
+      Integer merged = index.get(joined);
+      if (merged == null) {
+        throw new IllegalArgumentException("merge '" + this.tokens[p[0]] + " " + this.tokens[p[1]]
+            + "' makes a token that is not in the vocabulary");
+      }
+      if (!merges.add(BpeTrainer.key(p[0], p[1]), rank, merged)) {
+        throw new IllegalArgumentException("merge '" + this.tokens[p[0]] + " " + this.tokens[p[1]] + "' appears twice");
+      }
+    }
+    this.specials = Map.copyOf(special);
+    this.cache = cacheSize > 0 ? Caffeine.newBuilder().maximumSize(cacheSize).build() : null;
+  }
+
+  /**
+   * Trains a tokenizer of at most {@code vocabSize} tokens on {@code texts} (see {@link BpeTrainer}); fewer when
+   * the texts run out of pairs seen at least twice.
+   */
+  static ByteLevelBpeTokenizer train(List<String> texts, int vocabSize) {
+    if (vocabSize < MIN_VOCAB_SIZE || vocabSize > MAX_VOCAB_SIZE) {
+      throw new IllegalArgumentException("bpe vocabSize must be in [" + MIN_VOCAB_SIZE + ", " + MAX_VOCAB_SIZE
+          + "] (" + SPECIAL_TOKENS.size() + " special tokens, 256 bytes, then merges), was " + vocabSize);
+    }
+    if (texts == null || texts.stream().anyMatch(t -> t == null)) {
+      throw new IllegalArgumentException("bpe needs a list of texts to train on, without nulls");
+    }
+    BpeTrainer.Merges learned = BpeTrainer.train(texts, FIRST_BYTE_ID, vocabSize - MIN_VOCAB_SIZE);
+    List<String> tokens = new ArrayList<>(SPECIAL_TOKENS);
+    for (int b = 0; b < 256; b++) {
+      tokens.add(String.valueOf(ByteLevel.symbol(b)));
+    }
+    for (int[] p : learned.pairs()) {
+      tokens.add(tokens.get(p[0]) + tokens.get(p[1]));
+    }
+    List<Integer> specialIds = new ArrayList<>();
+    for (int i = 0; i < SPECIAL_TOKENS.size(); i++) {
+      specialIds.add(i);
+    }
+    return new ByteLevelBpeTokenizer(tokens, specialIds, learned.pairs(), CACHED_PIECES);
+  }
+
+  /** The same tokenizer without a cache (for the benchmark's cold figure). */
+  ByteLevelBpeTokenizer withCache(int size) {
+    List<int[]> pairs = new ArrayList<>();
+    int[] byRank = merges.pairsByRank();
+    for (int r = 0; r < byRank.length / 2; r++) {
+      pairs.add(new int[] {byRank[2 * r], byRank[2 * r + 1]});
+    }
+    return new ByteLevelBpeTokenizer(List.of(tokens), List.copyOf(specials.values()), pairs, size);
+  }
+
+  @Override
+  public int vocabSize() {
+    return tokens.length;
+  }
+
+  @Override
+  public int[] encode(String text) {
+    int[] out = new int[Math.max(8, text.length())];
+    int n = 0;
+    Matcher m = ByteLevel.PIECES.matcher(text);
+    int at = 0;
+    while (true) {
+      boolean found = m.find();
+      int end = found ? m.start() : text.length();
+      for (int k = 0; k < 2; k++) {
+        String piece = k == 0 ? (end > at ? text.substring(at, end) : null) : (found ? m.group() : null);
+        if (piece == null) {
+          continue;
+        }
+        int[] ids = cache == null ? encodePiece(piece) : cache.get(piece, this::encodePiece);
+        if (n + ids.length > out.length) {
+          out = Arrays.copyOf(out, Math.max(out.length * 2, n + ids.length));
+        }
+        System.arraycopy(ids, 0, out, n, ids.length);
+        n += ids.length;
+      }
+      if (!found) {
+        break;
+      }
+      at = m.end();
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * One piece's ids: its bytes' tokens, then merges by rank (lowest first, leftmost first among equal ranks),
+   * on a linked list of symbols with a heap of candidate merges keyed by {@code rank << 32 | position}.
+   */
+  int[] encodePiece(String piece) {
+    byte[] bytes = ByteLevel.bytes(piece);
+    int n = bytes.length;
+    int[] id = new int[n];
+    int[] next = new int[n];
+    int[] prev = new int[n];
+    for (int i = 0; i < n; i++) {
+      id[i] = byteId[bytes[i] & 0xFF];
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+    }
+    if (n < 2 || merges.size() == 0) {
+      return id;
+    }
+    LongHeap heap = new LongHeap(n);
+    for (int i = 0; i + 1 < n; i++) {
+      push(heap, id, i, i + 1);
+    }
+    int alive = n;
+    while (!heap.isEmpty()) {
+      long top = heap.poll();
+      int rank = (int) (top >>> 32);
+      int i = (int) top;
+      int j = next[i];
+      if (id[i] < 0 || j < 0) {
+        continue;
+      }
+      long found = merges.get(BpeTrainer.key(id[i], id[j]));
+      if (found < 0 || (int) (found >>> 32) != rank) {
+        continue; // stale: this symbol changed since the entry was pushed
+      }
+      id[i] = (int) found;
+      id[j] = -1;
+      alive--;
+      next[i] = next[j];
+      if (next[j] >= 0) {
+        prev[next[j]] = i;
+      }
+      if (prev[i] >= 0) {
+        push(heap, id, prev[i], i);
+      }
+      if (next[i] >= 0) {
+        push(heap, id, i, next[i]);
+      }
+    }
+    int[] out = new int[alive];
+    int o = 0;
+    for (int i = 0; i >= 0; i = next[i]) {
+      out[o++] = id[i];
+    }
+    return out;
+  }
+
+  private void push(LongHeap heap, int[] id, int i, int j) {
+    long found = merges.get(BpeTrainer.key(id[i], id[j]));
+    if (found >= 0) {
+      heap.add(((found >>> 32) << 32) | i);
+    }
+  }
+
+  @Override
+  public String decode(int[] ids) {
+    int length = 0;
+    for (int id : ids) {
+      if (id >= 0 && id < tokenBytes.length && tokenBytes[id] != null) {
+        length += tokenBytes[id].length;
+      }
+    }
+    byte[] bytes = new byte[length];
+    int at = 0;
+    for (int id : ids) {
+      if (id >= 0 && id < tokenBytes.length && tokenBytes[id] != null) {
+        System.arraycopy(tokenBytes[id], 0, bytes, at, tokenBytes[id].length);
+        at += tokenBytes[id].length;
+      }
+    }
+    return ByteLevel.text(bytes, length);
+  }
+
+  @Override
+  public int padId() {
+    return specials.get("<pad>");
+  }
+
+  @Override
+  public int bosId() {
+    return specials.get("<bos>");
+  }
+
+  @Override
+  public int eosId() {
+    return specials.get("<eos>");
+  }
+
+  @Override
+  public OptionalInt roleId(Role role) {
+    return OptionalInt.of(specials.get("<" + role.wireName() + ">"));
+  }
+
+  /** The token string of {@code id} (byte symbols, or a special token's name), for tests and debugging. */
+  String token(int id) {
+    return tokens[id];
+  }
+
+  /** How many merges the tokenizer has. */
+  int mergeCount() {
+    return merges.size();
+  }
+
+  @Override
+  public String toJson() {
+    ObjectNode root = TokenizerJson.JSON.createObjectNode();
+    root.put("version", "1.0");
+    root.putNull("truncation");
+    root.putNull("padding");
+    ArrayNode added = root.putArray("added_tokens");
+    specials.entrySet().stream().sorted(Map.Entry.comparingByValue())
+        .forEach(e -> added.add(TokenizerJson.addedToken(e.getValue(), e.getKey())));
+    root.putNull("normalizer");
+    root.set("pre_tokenizer", byteLevel());
+    root.putNull("post_processor");
+    root.set("decoder", byteLevel());
+    ObjectNode model = root.putObject("model");
+    model.put("type", "BPE");
+    model.putNull("dropout");
+    model.putNull("unk_token");
+    model.putNull("continuing_subword_prefix");
+    model.putNull("end_of_word_suffix");
+    model.put("fuse_unk", false);
+    model.put("byte_fallback", false);
+    ObjectNode vocab = model.putObject("vocab");
+    for (int id = 0; id < tokens.length; id++) {
+      vocab.put(tokens[id], id);
+    }
+    ArrayNode mergeList = model.putArray("merges");
+    int[] byRank = merges.pairsByRank();
+    for (int r = 0; r < byRank.length / 2; r++) {
+      mergeList.add(tokens[byRank[2 * r]] + " " + tokens[byRank[2 * r + 1]]); // byte symbols hold no space
+    }
+    return TokenizerJson.write(root);
+  }
+
+  private static ObjectNode byteLevel() {
+    return TokenizerJson.JSON.createObjectNode().put("type", "ByteLevel").put("add_prefix_space", false)
+        .put("trim_offsets", true).put("use_regex", true);
+  }
+
+  /**
+   * The tokenizer in {@code root} if it is a byte-level BPE this class runs exactly as the Hugging Face library
+   * does: a BPE model without dropout, subword prefixes or byte fallback, every byte in the vocabulary, the
+   * {@code ByteLevel} pre-tokenizer (no prefix space, GPT-2's regex) and decoder, no normalizer, and exactly the
+   * {@link #SPECIAL_TOKENS} as added tokens. Anything else is left to the Hugging Face library.
+   */
+  static Optional<ByteLevelBpeTokenizer> fromJson(JsonNode root) {
+    JsonNode model = root.path("model");
+    if (!"BPE".equals(model.path("type").asText()) || !TokenizerJson.nullOrAbsent(root.path("normalizer"))
+        || !TokenizerJson.nullOrAbsent(model.path("dropout"))
+        || !TokenizerJson.emptyOrAbsent(model.path("continuing_subword_prefix"))
+        || !TokenizerJson.emptyOrAbsent(model.path("end_of_word_suffix"))
+        || model.path("byte_fallback").asBoolean(false) || model.path("ignore_merges").asBoolean(false)
+        || !isByteLevel(root.path("pre_tokenizer"), true) || !isByteLevel(root.path("decoder"), false)
+        || !(TokenizerJson.nullOrAbsent(root.path("post_processor"))
+            || "ByteLevel".equals(root.path("post_processor").path("type").asText()))
+        || !model.path("vocab").isObject() || !model.path("merges").isArray()) {
+      return Optional.empty();
+    }
+    Map<String, Integer> vocab = new HashMap<>();
+    model.path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+    Optional<List<Integer>> specialIds = TokenizerJson.specialTokens(root, vocab);
+    if (specialIds.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] byId = new String[vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+    for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+      if (e.getValue() < 0 || byId[e.getValue()] != null) {
+        return Optional.empty();
+      }
+      byId[e.getValue()] = e.getKey();
+    }
+    List<int[]> pairs = new ArrayList<>();
+    for (JsonNode m : model.path("merges")) {
+      String left;
+      String right;
+      if (m.isArray() && m.size() == 2) {
+        left = m.get(0).asText();
+        right = m.get(1).asText();
+      } else {
+        String[] parts = m.asText().split(" ", -1);
+        if (parts.length != 2) {
+          return Optional.empty();
+        }
+        left = parts[0];
+        right = parts[1];
+      }
+      Integer l = vocab.get(left);
+      Integer r = vocab.get(right);
+      if (l == null || r == null) {
+        return Optional.empty();
+      }
+      pairs.add(new int[] {l, r});
+    }
+    try {
+      return Optional.of(new ByteLevelBpeTokenizer(Arrays.asList(byId), specialIds.get(), pairs, CACHED_PIECES));
+    } catch (IllegalArgumentException notOurs) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isByteLevel(JsonNode node, boolean preTokenizer) {
+    if (!"ByteLevel".equals(node.path("type").asText())) {
+      return false;
+    }
+    return !preTokenizer || (!node.path("add_prefix_space").asBoolean(true) && node.path("use_regex").asBoolean(true));
+  }
+
+  private static byte[] symbolBytes(String token) {
+    if (token.isEmpty()) {
+      return null;
+    }
+    byte[] out = new byte[token.length()];
+    for (int i = 0; i < token.length(); i++) {
+      int b = ByteLevel.byteOf(token.charAt(i));
+      if (b < 0) {
+        return null;
+      }
+      out[i] = (byte) b;
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "byte-level BPE tokenizer (" + tokens.length + " tokens)";
+  }
+
+  /** Merge pair to (rank, merged id), open addressing over {@code long} keys; read-only after construction. */
+  private static final class PairTable {
+    private final long[] keys;
+    private final long[] values;
+    private final int[] byRank;
+    private int size;
+
+    PairTable(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(4, expected * 2 + 1)) << 1;
+      keys = new long[capacity];
+      values = new long[capacity];
+      Arrays.fill(values, -1);
+      byRank = new int[2 * expected];
+    }
+
+    /** Adds the pair with the next rank; false if it is already there. */
+    boolean add(long key, int rank, int merged) {
+      int mask = keys.length - 1;
+      int i = mix(key) & mask;
+      while (values[i] >= 0) {
+        if (keys[i] == key) {
+          return false;
+        }
+        i = (i + 1) & mask;
+      }
+      keys[i] = key;
+      values[i] = ((long) rank << 32) | merged;
+      byRank[2 * rank] = (int) (key >>> 32);
+      byRank[2 * rank + 1] = (int) key;
+      size++;
+      return true;
+    }
+
+    /** {@code rank << 32 | merged id}, or -1 when the pair does not merge. */
+    long get(long key) {
+      int mask = keys.length - 1;
+      int i = mix(key) & mask;
+      while (values[i] >= 0) {
+        if (keys[i] == key) {
+          return values[i];
+        }
+        i = (i + 1) & mask;
+      }
+      return -1;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] pairsByRank() {
+      return Arrays.copyOf(byRank, 2 * size);
+    }
+
+    private static int mix(long key) {
+      long h = key * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32));
+    }
+  }
+
+  /** A binary min-heap of {@code long}s. */
+  private static final class LongHeap {
+    private long[] a;
+    private int n;
+
+    LongHeap(int capacity) {
+      a = new long[Math.max(4, capacity)];
+    }
+
+    boolean isEmpty() {
+      return n == 0;
+    }
+
+    void add(long x) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+      }
+      int i = n++;
+      while (i > 0) {
+        int p = (i - 1) >>> 1;
+        if (a[p] <= x) {
+          break;
+        }
+        a[i] = a[p];
+        i = p;
+      }
+      a[i] = x;
+    }
+
+    long poll() {
+      long top = a[0];
+      long x = a[--n];
+      int i = 0;
+      while (true) {
+        int c = 2 * i + 1;
+        if (c >= n) {
+          break;
+        }
+        if (c + 1 < n && a[c + 1] < a[c]) {
+          c++;
+        }
+        if (a[c] >= x) {
+          break;
+        }
+        a[i] = a[c];
+        i = c;
+      }
+      if (n > 0) {
+        a[i] = x;
+      }
+      return top;
+    }
+  }
+}

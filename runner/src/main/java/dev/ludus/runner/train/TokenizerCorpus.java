@@ -1,0 +1,261 @@
+package dev.ludus.runner.train;
+
+import dev.ludus.agents.djl.DjlLmAgentProvider;
+import dev.ludus.agents.djl.LmTokenizer;
+import dev.ludus.api.Agent;
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Episode;
+import dev.ludus.api.Message;
+import dev.ludus.api.Role;
+import dev.ludus.api.ToolCall;
+import dev.ludus.api.Turn;
+import dev.ludus.runner.runtime.EpisodeListener;
+import dev.ludus.runner.runtime.EpisodeRuntime;
+import dev.ludus.runner.runtime.Rollout;
+import dev.ludus.runner.runtime.RolloutOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * An environment's own text, for a tokenizer to be trained on or checked against: what a few seeded episodes
+ * of its oracle (when it has one) and of its random agent show and take. That is every opening message, every
+ * action (content, and tool calls as the chat template writes them), every observation, and the role markers
+ * the chat template writes when a vocabulary has no marker token.
+ *
+ * <p>{@link #prepare} is what {@code ludus train} does with it before building the policy: a {@code bpe}
+ * tokenizer without texts is given the environment's text to train on; any other tokenizer that can produce
+ * an unknown token is checked against that text, with a warning naming how many tokens were unknown and
+ * examples (a policy cannot read what its tokenizer maps to {@code <unk>}).
+ *
+ * <p>Stateless and thread-safe; {@link #gather} waits for its episodes, so call it off the event loops.
+ */
+public final class TokenizerCorpus {
+  /**
+   * The run seed of the corpus episodes: fixed, so that an environment's tokenizer does not depend on the
+   * training run's seed, and far from the seeds of training iterations and evaluations.
+   */
+  public static final long SEED = 0x746F6B656E73L;
+
+  private TokenizerCorpus() {}
+
+  /**
+   * How much to gather.
+   *
+   * @param oracleEpisodes episodes of the environment's oracle (none when it has no oracle), 0 to 100000
+   * @param randomEpisodes episodes of its random agent, 0 to 100000
+   * @param seed the run seed of the episodes
+   */
+  public record Options(int oracleEpisodes, int randomEpisodes, long seed) {
+    public Options {
+      if (oracleEpisodes < 0 || oracleEpisodes > 100_000 || randomEpisodes < 0 || randomEpisodes > 100_000) {
+        throw new IllegalArgumentException("corpus episodes must be in [0, 100000], were " + oracleEpisodes
+            + " (oracle) and " + randomEpisodes + " (random)");
+      }
+    }
+
+    /** 16 oracle and 16 random episodes from {@link #SEED}. */
+    public static Options defaults() {
+      return new Options(16, 16, SEED);
+    }
+  }
+
+  /** The corpus of {@code env} (its own runtime, started and closed here). */
+  public static List<String> gather(BoundEnvironment env, Options options) throws InterruptedException {
+    try (EpisodeRuntime runtime = EpisodeRuntime.start()) {
+      return gather(runtime, env, options);
+    }
+  }
+
+  /**
+   * The corpus of {@code env}: the role markers, then the texts of the oracle's episodes, then the random
+   * agent's, each episode's in order (see {@link #texts(Episode)}); episodes in id order, so the same options
+   * give the same list.
+   */
+  public static List<String> gather(EpisodeRuntime runtime, BoundEnvironment env, Options options)
+      throws InterruptedException {
+    List<String> out = new ArrayList<>(roleMarkers());
+    if (options.oracleEpisodes() > 0) {
+      try (Agent oracle = env.oracle().orElse(null)) {
+        if (oracle != null) {
+          play(runtime, env, "oracle", oracle, options.oracleEpisodes(), options.seed())
+              .forEach(e -> out.addAll(texts(e)));
+        }
+      }
+    }
+    if (options.randomEpisodes() > 0) {
+      try (Agent random = env.randomAgent()) {
+        play(runtime, env, "random", random, options.randomEpisodes(), options.seed() + 1)
+            .forEach(e -> out.addAll(texts(e)));
+      }
+    }
+    return out;
+  }
+
+  /** The role markers as the chat template writes them without marker tokens ({@code user:}). */
+  public static List<String> roleMarkers() {
+    List<String> out = new ArrayList<>();
+    for (Role r : Role.values()) {
+      out.add(r.wireName() + ":");
+    }
+    return out;
+  }
+
+  /** Every text of {@code episode} a policy reads or writes: opening messages, then each turn's action and replies. */
+  public static List<String> texts(Episode episode) {
+    List<String> out = new ArrayList<>();
+    if (episode.start() != null) {
+      episode.start().forEach(m -> out.add(text(m)));
+    }
+    if (episode.turns() != null) {
+      for (Turn t : episode.turns()) {
+        out.add(text(t.action()));
+        t.observation().forEach(m -> out.add(text(m)));
+      }
+    }
+    out.removeIf(String::isEmpty);
+    return out;
+  }
+
+  /** A message as the chat template renders it: its content, then each tool call's name and arguments. */
+  static String text(Message m) {
+    StringBuilder sb = new StringBuilder(m.content() == null ? "" : m.content());
+    for (ToolCall c : m.toolCalls()) {
+      if (!sb.isEmpty()) {
+        sb.append(' ');
+      }
+      sb.append(c.function().name()).append(' ').append(c.function().arguments());
+    }
+    return sb.toString();
+  }
+
+  /**
+   * What a tokenizer makes unknown of some texts.
+   *
+   * @param tokens tokens in all
+   * @param unknown tokens that are the unknown token
+   * @param examples up to five distinct white-space-separated words that hold an unknown token, in order of
+   *     first appearance
+   */
+  public record Unknowns(long tokens, long unknown, List<String> examples) {
+    public double share() {
+      return tokens == 0 ? 0 : (double) unknown / tokens;
+    }
+  }
+
+  /** How many of the tokens of {@code texts} are {@code tokenizer}'s unknown token (none if it has none). */
+  public static Unknowns unknowns(LmTokenizer tokenizer, List<String> texts) {
+    OptionalInt unk = tokenizer.unkId();
+    long tokens = 0;
+    long unknown = 0;
+    Set<String> examples = new LinkedHashSet<>();
+    for (String text : texts) {
+      int[] ids = tokenizer.encode(text);
+      tokens += ids.length;
+      if (unk.isEmpty()) {
+        continue;
+      }
+      long here = Arrays.stream(ids).filter(id -> id == unk.getAsInt()).count();
+      unknown += here;
+      if (here > 0 && examples.size() < 5) {
+        for (String word : text.strip().split("\\s+")) {
+          if (examples.size() < 5 && Arrays.stream(tokenizer.encode(word)).anyMatch(id -> id == unk.getAsInt())) {
+            examples.add(word);
+          }
+        }
+      }
+    }
+    return new Unknowns(tokens, unknown, List.copyOf(examples));
+  }
+
+  /**
+   * The policy configuration to build for {@code env}, ready for its text. A {@code bpe} source without texts
+   * (and no checkpoint that holds a tokenizer) gets the environment's corpus to train on. Any other tokenizer
+   * that has an unknown token is run over the corpus, and if it maps any of it to {@code <unk>}, a warning goes
+   * to {@code out}: how many tokens, what share, and examples. Returns {@code model} itself otherwise.
+   */
+  public static DjlLmAgentProvider.Config prepare(DjlLmAgentProvider.Config model, BoundEnvironment env,
+      PrintWriter out) throws InterruptedException {
+    try (EpisodeRuntime runtime = EpisodeRuntime.start()) {
+      return prepare(model, env, runtime, out);
+    }
+  }
+
+  /** {@link #prepare(DjlLmAgentProvider.Config, BoundEnvironment, PrintWriter)} on a running runtime. */
+  public static DjlLmAgentProvider.Config prepare(DjlLmAgentProvider.Config model, BoundEnvironment env,
+      EpisodeRuntime runtime, PrintWriter out) throws InterruptedException {
+    boolean checkpointTokenizer = model.checkpoint() != null
+        && Files.isRegularFile(Path.of(model.checkpoint()).resolve(LmTokenizer.FILE_NAME));
+    if (model.bpe() != null) {
+      if (model.bpe().hasTexts() || checkpointTokenizer) {
+        return model;
+      }
+      List<String> corpus = gather(runtime, env, Options.defaults());
+      int oracleEpisodes;
+      try (Agent oracle = env.oracle().orElse(null)) {
+        oracleEpisodes = oracle == null ? 0 : Options.defaults().oracleEpisodes();
+      }
+      out.printf(Locale.ROOT, "tokenizer: byte-level BPE of at most %d tokens, trained on %d texts (%d characters) "
+          + "of %s from %d oracle and %d random episodes%n", model.bpe().vocabSize(), corpus.size(),
+          corpus.stream().mapToLong(String::length).sum(), env.name(), oracleEpisodes,
+          Options.defaults().randomEpisodes());
+      out.flush();
+      return model.withBpe(model.bpe().withTexts(corpus));
+    }
+    try (LmTokenizer tokenizer = DjlLmAgentProvider.tokenizer(model)) {
+      if (tokenizer.unkId().isEmpty()) {
+        return model;
+      }
+      List<String> text = gather(runtime, env, Options.defaults());
+      for (Role r : Role.values()) {
+        if (tokenizer.roleId(r).isPresent()) {
+          text.remove(r.wireName() + ":"); // a role with a marker token is never written as text
+        }
+      }
+      Unknowns u = unknowns(tokenizer, text);
+      if (u.unknown() > 0) {
+        out.printf(Locale.ROOT, "warning: the policy's %s maps %d of the %d tokens (%.1f%%) of %s's text to <unk>, "
+                + "e.g. %s; the policy cannot read those. Add the words to model.vocabulary, or set model.bpe: "
+                + "{vocabSize: 512} for a byte-level BPE trained on the environment's text (never an unknown token)%n",
+            tokenizer, u.unknown(), u.tokens(), 100 * u.share(), env.name(),
+            u.examples().stream().map(w -> "'" + w + "'").collect(Collectors.joining(", ")));
+        out.flush();
+      }
+    } catch (ConfigException e) {
+      return model; // building the agent reports the same error, where it belongs
+    }
+    return model;
+  }
+
+  private static List<Episode> play(EpisodeRuntime runtime, BoundEnvironment env, String agentName, Agent agent,
+      int episodes, long seed) throws InterruptedException {
+    List<Episode> played = Collections.synchronizedList(new ArrayList<>());
+    Rollout rollout = new Rollout("corpus-" + agentName, env, agentName, agent,
+        RolloutOptions.of(episodes, Math.min(episodes, 64), seed));
+    try {
+      runtime.run(rollout, e -> {
+        played.add(e);
+        return CompletableFuture.completedFuture(null);
+      }, EpisodeListener.none()).toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the corpus rollout of " + env.name() + " with its " + agentName
+          + " agent failed: " + e.getCause(), e.getCause());
+    }
+    List<Episode> sorted = new ArrayList<>(played);
+    sorted.sort(Comparator.comparing(Episode::id));
+    return sorted;
+  }
+}
