@@ -355,17 +355,17 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
 
   /**
    * The parser for tool calls written in text: none, or the agents' {@code hermes} / {@code json}
-   * {@link dev.ludus.agents.toolcalls.ToolCallParser}. A message whose text calls cannot be read keeps its
+   * {@link dev.ludus.api.tools.ToolCallParser}. A message whose text calls cannot be read keeps its
    * text and gets no tool calls, so the format and tool-call shapers see (and score) what the model wrote.
    */
   static TextToolCallParser textToolCallParser(Config config) {
     if (config.textToolCalls().equals("none")) {
       return TextToolCallParser.none();
     }
-    dev.ludus.agents.toolcalls.ToolCallParser parser = dev.ludus.agents.toolcalls.ToolCallParser.of(config.textToolCalls());
+    dev.ludus.api.tools.ToolCallParser parser = dev.ludus.api.tools.ToolCallParser.of(config.textToolCalls());
     return content -> {
-      dev.ludus.agents.toolcalls.ParseResult r = parser.parse(content == null ? "" : content);
-      if (r instanceof dev.ludus.agents.toolcalls.ParseResult.Calls calls) {
+      dev.ludus.api.tools.ParseResult r = parser.parse(content == null ? "" : content);
+      if (r instanceof dev.ludus.api.tools.ParseResult.Calls calls) {
         return new TextToolCallParser.Parsed(calls.content(), calls.toolCalls());
       }
       return new TextToolCallParser.Parsed(content, java.util.List.of());

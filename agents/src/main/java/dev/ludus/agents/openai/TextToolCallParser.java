@@ -10,7 +10,7 @@ import java.util.Objects;
  * reply's content only when the server returned no structured tool calls. Implementations are stateless and
  * thread-safe.
  *
- * <p>{@code textToolCalls: hermes|json} selects the agents' {@link dev.ludus.agents.toolcalls.ToolCallParser}.
+ * <p>{@code textToolCalls: hermes|json} selects the agents' {@link dev.ludus.api.tools.ToolCallParser}.
  */
 @FunctionalInterface
 public interface TextToolCallParser {

@@ -1,8 +1,8 @@
 package dev.ludus.shaping.text;
 
-import dev.ludus.agents.toolcalls.ParseResult;
-import dev.ludus.agents.toolcalls.ParsedCall;
-import dev.ludus.agents.toolcalls.ToolCallParser;
+import dev.ludus.api.tools.ParseResult;
+import dev.ludus.api.tools.ParsedCall;
+import dev.ludus.api.tools.ToolCallParser;
 import dev.ludus.api.Message;
 import dev.ludus.api.ToolCall;
 import java.util.ArrayList;

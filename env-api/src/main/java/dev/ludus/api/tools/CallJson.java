@@ -1,4 +1,4 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;

@@ -1,4 +1,4 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
 /** One way of writing tool calls in text. Implementations are stateless and thread-safe. */
 interface Format {
