@@ -66,6 +66,13 @@ public final class ToolCallValidator {
         .build();
   }
 
+  private static final ToolCallValidator SHARED = new ToolCallValidator();
+
+  /** One validator for the whole JVM, whose schema cache every caller shares. */
+  public static ToolCallValidator shared() {
+    return SHARED;
+  }
+
   /** A validator with its own schema cache. */
   public static ToolCallValidator create() {
     return new ToolCallValidator();

@@ -30,6 +30,17 @@ public record ValidationResult(String toolName, List<Violation> violations) {
   }
 
   /**
+   * The violations in one line, each as {@code at PATH: message} (or just the message for the arguments
+   * object itself), joined by {@code "; "}, e.g. {@code at /city: integer found, string expected; required
+   * property 'unit' not found}; empty when valid.
+   */
+  public String describe() {
+    return String.join("; ", violations.stream()
+        .map(v -> v.path().isEmpty() ? v.message() : "at " + v.path() + ": " + v.message())
+        .toList());
+  }
+
+  /**
    * One problem.
    *
    * @param kind what sort of problem
