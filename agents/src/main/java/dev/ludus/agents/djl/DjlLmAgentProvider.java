@@ -197,7 +197,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
           textToolCalls, invalidToolArguments);
     }
 
-    /** This configuration reading tool calls from text in {@code format} ({@code none}, {@code hermes}, {@code json}). */
+    /** This configuration reading text tool calls in {@code format} ({@code none}, {@code hermes}, {@code json}). */
     public Config withTextToolCalls(String format, String invalidToolArguments) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, format,

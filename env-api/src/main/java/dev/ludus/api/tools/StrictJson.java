@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,8 +40,6 @@ public final class StrictJson {
       long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
       throw new IllegalArgumentException("invalid JSON" + (at >= 0 ? " at offset " + at : "") + ": "
           + firstLine(e.getOriginalMessage()), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("invalid JSON: " + firstLine(e.getMessage()), e);
     }
     if (node == null || node.isMissingNode()) {
       throw new IllegalArgumentException("invalid JSON at offset " + text.length() + ": expected a value, found "

@@ -61,7 +61,8 @@ public record ToolDispatch(List<Message> messages, List<Outcome> outcomes, Optio
 
   /** Whether every call could be read, named an offered tool and passed its schema; true when nothing was called. */
   public boolean valid() {
-    return unreadable.isEmpty() && outcomes.stream().allMatch(o -> o.error().map(e -> !e.kind().invalidCall()).orElse(true));
+    return unreadable.isEmpty()
+        && outcomes.stream().allMatch(o -> o.error().map(e -> !e.kind().invalidCall()).orElse(true));
   }
 
   /** Every error, in call order (the unreadable text's first). */

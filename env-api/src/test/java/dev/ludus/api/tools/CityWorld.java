@@ -72,7 +72,7 @@ final class CityWorld implements EnvironmentProvider<NoConfig> {
   static final ToolDispatcher TOOLS = ToolDispatcher.of(LOOKUP, CALCULATE, ARCHIVE);
 
   static String city(Task task) {
-    return CITIES.get((int) Math.floorMod(task.seed(), CITIES.size()));
+    return CITIES.get(Math.floorMod(task.seed(), CITIES.size()));
   }
 
   static long factor(Task task) {
