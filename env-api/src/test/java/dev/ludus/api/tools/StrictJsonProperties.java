@@ -18,7 +18,7 @@ import net.jqwik.api.Tuple;
 class StrictJsonProperties {
   private static final ObjectMapper PLAIN = new ObjectMapper();
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void writtenValuesParseBackToEqualValues(@ForAll("values") Object value) throws JsonProcessingException {
     String text = PLAIN.writeValueAsString(value);
     JsonNode expected = PLAIN.valueToTree(value);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ToolCallRenderProperties {
   private static final ObjectMapper PLAIN = new ObjectMapper();
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void parsingRenderedCallsGivesTheSameCallsWithCanonicalArguments(
       @ForAll("calls") @Size(min = 1, max = 4) List<ToolCall> calls) {
     for (String format : ToolCallParser.FORMATS) {
