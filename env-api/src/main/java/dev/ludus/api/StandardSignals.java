@@ -33,8 +33,25 @@ public final class StandardSignals {
   public static final SignalKey<List<String>> CANDIDATES =
       (SignalKey<List<String>>) (SignalKey) SignalKey.of("candidates", List.class);
 
+  /**
+   * Set on a step where the agent called tools: whether every call could be read, named a tool on offer
+   * and had arguments satisfying that tool's JSON Schema (a call that then timed out or failed inside the
+   * tool was still valid). Absent on a step without calls. Published by
+   * {@link dev.ludus.api.tools.ToolDispatcher}.
+   */
+  public static final SignalKey<Boolean> TOOL_CALL_VALID = SignalKey.of("tool-call-valid", Boolean.class);
+
+  /**
+   * Why tool calls of this step failed, one {@code kind: detail} per failed call joined by {@code "; "}, with
+   * kind one of {@code unknown-tool}, {@code malformed-call}, {@code invalid-arguments} (the detail names the
+   * field), {@code timeout}, {@code tool-failed} (see {@link dev.ludus.api.tools.ToolError}). Absent when every
+   * call succeeded.
+   */
+  public static final SignalKey<String> TOOL_ERROR = SignalKey.of("tool-error", String.class);
+
   /** Every standard key, for documentation and listing. */
   public static List<SignalKey<?>> all() {
-    return List.of(SUCCESS, INVALID_ACTION, SUBGOAL, CANDIDATE_COUNT, CANDIDATE_ENTROPY, CANDIDATES, EMOTION);
+    return List.of(SUCCESS, INVALID_ACTION, SUBGOAL, CANDIDATE_COUNT, CANDIDATE_ENTROPY, CANDIDATES, EMOTION,
+        TOOL_CALL_VALID, TOOL_ERROR);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ludus.agents.djl;
 
+import dev.ludus.agents.toolcalls.TextToolCalls;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
@@ -19,6 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the exact prompt and output ids, the output's log-probs (see {@link Sampling}) and the model's policy
  * version.
  *
+ * <p>Tools: the chat template describes the turn's tools to the model and renders earlier tool calls; with
+ * the {@code textToolCalls} option the calls the model writes in its reply become native tool calls
+ * ({@link TextToolCalls}); the token trace is always what the model generated.
+ *
  * <p>Determinism: sampling draws from a generator seeded with {@code Seeds.mix(request.seed(),
  * request.turn())}, so an episode replays exactly whatever else shares its batch; temperature 0 is greedy.
  *
@@ -35,6 +40,7 @@ public final class DjlLmAgent implements Agent {
   private final DjlLmAgentProvider.Config config;
   private final Sampling sampling;
   private final ChatTemplate template;
+  private final TextToolCalls textCalls;
   private final BatchingWorker<Generator.Request, Generator.Result> worker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -52,7 +58,8 @@ public final class DjlLmAgent implements Agent {
           + "context (" + model.spec().context() + ")");
     }
     this.sampling = config.sampling();
-    this.template = new ChatTemplate(tokenizer);
+    this.template = new ChatTemplate(tokenizer, config.toolFormat());
+    this.textCalls = config.textCalls();
     Generator generator = new Generator(model, tokenizer);
     this.worker = new BatchingWorker<>("djl-lm-worker", config.maxBatch(), config.maxWaitMillis(), generator::generate);
   }
@@ -73,14 +80,15 @@ public final class DjlLmAgent implements Agent {
     }
     int[] prompt;
     try {
-      prompt = template.render(request.conversation());
+      prompt = template.render(request.conversation(), request.tools());
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(AgentResponse.failure("djl-lm could not tokenize the conversation: " + e));
     }
     Generator.Request g = new Generator.Request(prompt, sampling, Seeds.mix(request.seed(), request.turn()),
         config.maxNewTokens(), config.stop());
-    return worker.submit(g).handle((r, e) -> e == null ? reply(r) : AgentResponse.failure(
-        "djl-lm generation failed: " + (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e)));
+    return worker.submit(g).handle((r, e) -> e == null ? textCalls.apply(reply(r), request.tools())
+        : AgentResponse.failure("djl-lm generation failed: "
+            + (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e)));
   }
 
   private static AgentResponse reply(Generator.Result r) {

@@ -1,9 +1,11 @@
 package dev.ludus.agents.djl;
 
+import dev.ludus.agents.toolcalls.TextToolCalls;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
+import dev.ludus.api.tools.ToolCallParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,13 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    *     false). {@code ludus train} turns it on for an estimator that needs values. With a {@code checkpoint}
    *     saved without one, a fresh head (drawn from {@code seed}) is put on the loaded weights; a checkpoint's
    *     own head is always kept
+   * @param textToolCalls how to read the tool calls the model writes in its text: {@code none} (default; the
+   *     reply stays text), or {@code hermes} / {@code json}: the calls become native {@code tool_calls} (see
+   *     {@link TextToolCalls}), and the chat template tells the model about the turn's tools and renders
+   *     earlier calls in that format (hermes when none)
+   * @param invalidToolArguments what to do with a text call that names no offered tool or breaks its schema:
+   *     {@code pass} it on for the environment to answer and flag (default, so that a learning policy is
+   *     penalised for it rather than losing the episode) or {@code fail} the turn
    */
   public record Config(
       int layers,
@@ -76,7 +85,9 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       long maxWaitMillis,
       String device,
       long seed,
-      boolean valueHead) {
+      boolean valueHead,
+      String textToolCalls,
+      String invalidToolArguments) {
     static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
     /** The fields that name a tokenizer source; at most one may be set. */
     public static final List<String> TOKENIZER_SOURCES =
@@ -120,68 +131,99 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       if (!DEVICES.contains(device)) {
         throw new IllegalArgumentException("device must be one of auto, cpu, gpu, was '" + device + "'");
       }
+      textToolCalls = textToolCalls == null ? "none" : textToolCalls.toLowerCase(Locale.ROOT);
+      invalidToolArguments = invalidToolArguments == null ? "pass" : invalidToolArguments.toLowerCase(Locale.ROOT);
+      TextToolCalls.fromOptions("djl-lm", textToolCalls, invalidToolArguments);
     }
 
     /** The defaults: 2 layers, width 64, 4 heads, context 128, 16 new tokens, temperature 1, batches of 32. */
     public static Config defaults() {
       return new Config(2, 64, 4, 128, null, null, null, null, null, 16, 1.0, 0, 1.0, List.of(), 32, 2, "auto", 0,
-          false);
+          false, null, null);
     }
 
     public Config withArchitecture(int layers, int width, int heads, int context) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withVocabulary(List<String> words) {
       return new Config(layers, width, heads, context, words, null, null, null, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withTokenizerJson(String path) {
       return new Config(layers, width, heads, context, null, null, path, null, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     /** This configuration with a byte-level BPE as its tokenizer source (the other sources cleared). */
     public Config withBpe(Bpe bpe) {
       return new Config(layers, width, heads, context, null, null, null, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withCheckpoint(String directory) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, directory,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withSampling(double temperature, int topK, double topP) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withMaxNewTokens(int maxNewTokens) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withStop(List<String> stop) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withBatching(int maxBatch, long maxWaitMillis) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withSeed(long seed) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments);
     }
 
     public Config withValueHead(boolean on) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, on);
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, on,
+          textToolCalls, invalidToolArguments);
+    }
+
+    /** This configuration reading text tool calls in {@code format} ({@code none}, {@code hermes}, {@code json}). */
+    public Config withTextToolCalls(String format, String invalidToolArguments) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, format,
+          invalidToolArguments);
+    }
+
+    /** The reader of tool calls written in text that {@link #textToolCalls} selects. */
+    TextToolCalls textCalls() {
+      return TextToolCalls.fromOptions("djl-lm", textToolCalls, invalidToolArguments);
+    }
+
+    /** The format the chat template describes tools and renders calls in: the text format, else hermes. */
+    ToolCallParser toolFormat() {
+      return textToolCalls.equals("none") ? ToolCallParser.hermes() : ToolCallParser.of(textToolCalls);
     }
 
     /** The sampling part. */

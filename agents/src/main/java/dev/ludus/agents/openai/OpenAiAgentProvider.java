@@ -1,5 +1,6 @@
 package dev.ludus.agents.openai;
 
+import dev.ludus.agents.toolcalls.TextToolCalls;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
@@ -63,11 +64,11 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
    *     and {@code return_tokens_as_token_ids} with log-probs); without them replies carry no
    *     {@link dev.ludus.api.TokenTrace}. Off by default because other servers reject unknown fields
    * @param textToolCalls how to read tool calls a model writes in its text: {@code none} (the server parses
-   *     them, e.g. {@code vllm --tool-call-parser}); {@code hermes} and {@code json} are reserved for the
-   *     tool-call parsers and refused until they are wired
-   * @param invalidToolArguments what to do with a tool call whose arguments are not a JSON object:
-   *     {@code fail} the turn with reason {@code openai/invalid-tool-arguments}, or {@code pass} it on
-   *     verbatim for the environment and shapers to judge
+   *     them, e.g. {@code vllm --tool-call-parser}), or {@code hermes} / {@code json} (read by {@link
+   *     TextToolCalls} into native tool calls when the server returned none)
+   * @param invalidToolArguments what to do with a tool call whose arguments are not a JSON object, or a text
+   *     call that breaks the turn's tool schemas: {@code fail} the turn with reason {@code
+   *     openai/invalid-tool-arguments}, or {@code pass} it on verbatim for the environment and shapers to judge
    * @param requestTimeoutMillis how long one attempt may take, >= 1
    * @param maxRetries retries after the first attempt on connection errors, timeouts, truncated bodies, 429
    *     and 5xx, 0..100
@@ -344,28 +345,33 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
 
   /**
    * A new agent with its own Vert.x instance, closed with the agent. Throws {@link ConfigException} when
-   * {@code apiKeyRequired} is set and the variable is unset, or when {@code textToolCalls} names a parser
-   * that is not wired yet.
+   * {@code apiKeyRequired} is set and the variable is unset. With {@code textToolCalls: hermes|json} the agent
+   * is wrapped by {@link TextToolCalls}, which reads the calls a model writes in its text with env-api's
+   * {@link dev.ludus.api.tools.ToolCallParser} and checks them against the turn's tools per
+   * {@code invalidToolArguments}; a message whose text calls cannot be read keeps its text and gets no tool
+   * calls, so the environment and the shapers see (and score) what the model wrote.
    */
   @Override
   public Agent create(Config config, BoundEnvironment environment) {
-    return new OpenAiAgent(config, null, this.environment, LoggerFactory.getLogger(OpenAiAgent.class),
-        textToolCallParser(config));
+    return TextToolCalls.fromOptions(name(), config.textToolCalls(), config.invalidToolArguments())
+        .wrap(new OpenAiAgent(config, null, this.environment, LoggerFactory.getLogger(OpenAiAgent.class),
+            TextToolCallParser.none()));
   }
 
   /**
-   * The parser for tool calls written in text: none, or the agents' {@code hermes} / {@code json}
-   * {@link dev.ludus.agents.toolcalls.ToolCallParser}. A message whose text calls cannot be read keeps its
-   * text and gets no tool calls, so the format and tool-call shapers see (and score) what the model wrote.
+   * The text parser that {@link OpenAiAgent}'s public constructors (which cannot wrap themselves) apply in
+   * the response decoder: none, or env-api's {@code hermes} / {@code json} {@link
+   * dev.ludus.api.tools.ToolCallParser}, without the schema check that {@link TextToolCalls} adds. A message
+   * whose text calls cannot be read keeps its text and gets no tool calls.
    */
   static TextToolCallParser textToolCallParser(Config config) {
     if (config.textToolCalls().equals("none")) {
       return TextToolCallParser.none();
     }
-    dev.ludus.agents.toolcalls.ToolCallParser parser = dev.ludus.agents.toolcalls.ToolCallParser.of(config.textToolCalls());
+    dev.ludus.api.tools.ToolCallParser parser = dev.ludus.api.tools.ToolCallParser.of(config.textToolCalls());
     return content -> {
-      dev.ludus.agents.toolcalls.ParseResult r = parser.parse(content == null ? "" : content);
-      if (r instanceof dev.ludus.agents.toolcalls.ParseResult.Calls calls) {
+      dev.ludus.api.tools.ParseResult r = parser.parse(content == null ? "" : content);
+      if (r instanceof dev.ludus.api.tools.ParseResult.Calls calls) {
         return new TextToolCallParser.Parsed(calls.content(), calls.toolCalls());
       }
       return new TextToolCallParser.Parsed(content, java.util.List.of());

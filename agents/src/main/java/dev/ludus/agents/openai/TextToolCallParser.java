@@ -10,7 +10,9 @@ import java.util.Objects;
  * reply's content only when the server returned no structured tool calls. Implementations are stateless and
  * thread-safe.
  *
- * <p>{@code textToolCalls: hermes|json} selects the agents' {@link dev.ludus.agents.toolcalls.ToolCallParser}.
+ * <p>Agents made by the provider get {@link #none()}: their {@code textToolCalls: hermes|json} is applied
+ * around the agent by {@link dev.ludus.agents.toolcalls.TextToolCalls}, as for every other backend; the
+ * public constructors of {@link OpenAiAgent} use env-api's {@link dev.ludus.api.tools.ToolCallParser} here.
  */
 @FunctionalInterface
 public interface TextToolCallParser {

@@ -1,7 +1,7 @@
 /**
- * Tool calls written in text: {@link dev.ludus.agents.toolcalls.ToolCallParser} reads them (hermes
- * {@code <tool_call>} blocks, or JSON call objects) into a {@link dev.ludus.agents.toolcalls.ParseResult},
- * and {@link dev.ludus.agents.toolcalls.ToolCallValidator} checks a call against the offered tools' JSON
- * Schemas. Everything else in the package is internal.
+ * Tool calls a model writes in its text, read for any agent backend: {@link
+ * dev.ludus.agents.toolcalls.TextToolCalls} turns them into native {@code tool_calls} with env-api's one
+ * parser and validator ({@link dev.ludus.api.tools.ToolCallParser}, {@link
+ * dev.ludus.api.tools.ToolCallValidator}).
  */
 package dev.ludus.agents.toolcalls;

@@ -43,10 +43,10 @@ class DjlLmAgentProviderTest {
     assertEquals("maxBatch must be in [1, 4096], was 0", message(() -> d.withBatching(0, 2)));
     assertEquals("maxWaitMillis must be in [0, 60000], was -1", message(() -> d.withBatching(4, -1)));
     assertEquals("device must be one of auto, cpu, gpu, was 'tpu'", message(() -> new DjlLmAgentProvider.Config(
-        2, 64, 4, 128, null, null, null, null, null, 16, 1, 0, 1, List.of(), 32, 2, "tpu", 0, false)));
+        2, 64, 4, 128, null, null, null, null, null, 16, 1, 0, 1, List.of(), 32, 2, "tpu", 0, false, null, null)));
     assertEquals("vocabulary, vocabularyFile, tokenizerJson and bpe are alternatives; set at most one, 2 were set",
         message(() -> new DjlLmAgentProvider.Config(2, 64, 4, 128, List.of("a"), null, "t.json", null, null, 16, 1, 0,
-            1, List.of(), 32, 2, "auto", 0, false)));
+            1, List.of(), 32, 2, "auto", 0, false, null, null)));
     assertEquals("stop must not contain an empty string, was []", message(() -> d.withStop(List.of(""))));
   }
 

@@ -59,7 +59,7 @@ class DjlLmTokenizerConfigTest {
     assertEquals("vocabulary, vocabularyFile, tokenizerJson and bpe are alternatives; set at most one, 2 were set",
         assertThrows(IllegalArgumentException.class, () -> new DjlLmAgentProvider.Config(2, 64, 4, 128,
             List.of("a"), null, null, new DjlLmAgentProvider.Bpe(null, null, null), null, 16, 1, 0, 1, List.of(), 32,
-            2, "auto", 0, false)).getMessage());
+            2, "auto", 0, false, null, null)).getMessage());
   }
 
   @Test

@@ -68,7 +68,8 @@ class TokenizerTest {
 
   @Test
   void chatTemplateMarksRolesAndClosesEveryTurnWithEos() {
-    WordLevelTokenizer t = new WordLevelTokenizer(List.of("hi", "there", "go", "{", "}"));
+    WordLevelTokenizer t = new WordLevelTokenizer(List.of("hi", "there", "go", "{", "}", "<", ">", "/", "tool_call",
+        "\"", ":", ",", "name", "arguments"));
     int[] ids = new ChatTemplate(t).render(List.of(
         Message.system("hi"), Message.user("there"),
         Message.assistant("", List.of(ToolCall.of("c1", "go", "{}"))),
@@ -78,7 +79,9 @@ class TokenizerTest {
       tokens.add(t.token(id));
     }
     assertEquals(List.of("<bos>", "<system>", "hi", "<eos>", "<user>", "there", "<eos>",
-        "<assistant>", "go", "{", "}", "<eos>", "<tool>", "hi", "<eos>", "<assistant>"), tokens);
+        "<assistant>", "<", "tool_call", ">", "{", "\"", "name", "\"", ":", "\"", "go", "\"", ",", "\"", "arguments",
+        "\"", ":", "{", "}", "}", "<", "/", "tool_call", ">", "<eos>", "<tool>", "hi", "<eos>", "<assistant>"), tokens,
+        "an assistant's tool calls are rendered as hermes <tool_call> blocks");
   }
 
   static String wordLevelTokenizerJson() {

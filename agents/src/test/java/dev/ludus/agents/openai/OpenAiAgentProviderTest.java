@@ -8,9 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.openai.mock.MockOpenAiServer;
+import dev.ludus.agents.openai.mock.MockReply;
+import dev.ludus.agents.openai.mock.MockResponder;
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentResponse;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.api.ToolCall;
+import dev.ludus.api.ToolSpec;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class OpenAiAgentProviderTest {
@@ -78,26 +86,55 @@ class OpenAiAgentProviderTest {
     assertMessage(defaults().apiKeyEnv(null).apiKeyRequired(true), "apiKeyEnv", "apiKeyRequired");
   }
 
-  @Test
-  void hermesTextToolCallsBecomeStructuredToolCallsAndTheRestStaysContent() {
-    TextToolCallParser p = OpenAiAgentProvider.textToolCallParser(defaults().textToolCalls("hermes").build());
-    TextToolCallParser.Parsed r = p.parse("Let me look.<tool_call>{\"name\": \"search\", \"arguments\": {\"q\": \"x\"}}"
-        + "</tool_call>");
-    assertEquals("Let me look.", r.content());
-    assertEquals(1, r.toolCalls().size());
-    assertEquals("search", r.toolCalls().get(0).name());
-    assertEquals("{\"q\":\"x\"}", r.toolCalls().get(0).arguments());
+  /** The agent the provider makes for {@code config}, against the mock server, answering {@code reply} once. */
+  private static AgentResponse actThroughTheProvider(OpenAiAgentProvider.Config config, MockOpenAiServer server,
+      String reply, List<ToolSpec> tools) throws Exception {
+    server.setResponder(MockResponder.constant(MockReply.text(reply)));
+    try (Agent agent = new OpenAiAgentProvider(name -> null).create(config, null)) {
+      return agent.act(OpenAiFixtures.turn("go", tools)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
   }
 
   @Test
-  void unreadableTextToolCallsLeaveTheTextForTheShapersToJudge() {
-    TextToolCallParser p = OpenAiAgentProvider.textToolCallParser(defaults().textToolCalls("hermes").build());
+  void hermesTextToolCallsBecomeStructuredToolCallsAndTheRestStaysContent() throws Exception {
+    try (MockOpenAiServer server = MockOpenAiServer.start()) {
+      AgentResponse.Reply r = OpenAiFixtures.reply(actThroughTheProvider(
+          OpenAiFixtures.config(server).textToolCalls("hermes").build(), server,
+          "Let me look.<tool_call>{\"name\": \"search\", \"arguments\": {\"q\": \"x\"}}</tool_call>", List.of()));
+      assertEquals("Let me look.", r.message().content());
+      assertEquals(List.of(ToolCall.of("call_0", "search", "{\"q\":\"x\"}")), r.message().toolCalls());
+    }
+  }
+
+  @Test
+  void unreadableTextToolCallsLeaveTheTextForTheShapersToJudge() throws Exception {
     String text = "<tool_call>{\"name\": \"search\", \"arguments\": {oops}}</tool_call>";
-    TextToolCallParser.Parsed r = p.parse(text);
-    assertEquals(text, r.content());
-    assertTrue(r.toolCalls().isEmpty());
-    assertTrue(OpenAiAgentProvider.textToolCallParser(defaults().build()).parse(text).toolCalls().isEmpty(),
-        "none reads no calls from text");
+    try (MockOpenAiServer server = MockOpenAiServer.start()) {
+      AgentResponse.Reply r = OpenAiFixtures.reply(actThroughTheProvider(
+          OpenAiFixtures.config(server).textToolCalls("hermes").build(), server, text, List.of()));
+      assertEquals(text, r.message().content());
+      assertTrue(r.message().toolCalls().isEmpty());
+      AgentResponse.Reply none = OpenAiFixtures.reply(actThroughTheProvider(OpenAiFixtures.config(server).build(),
+          server, "<tool_call>{\"name\": \"search\", \"arguments\": {}}</tool_call>", List.of()));
+      assertTrue(none.message().toolCalls().isEmpty(), "none reads no calls from text");
+    }
+  }
+
+  @Test
+  void textToolCallsBreakingTheToolsSchemaFailTheTurnOrPassPerInvalidToolArguments() throws Exception {
+    List<ToolSpec> tools = List.of(new ToolSpec("search", "",
+        "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}},\"required\":[\"q\"]}"));
+    String text = "<tool_call>{\"name\": \"search\", \"arguments\": {\"q\": 7}}</tool_call>";
+    try (MockOpenAiServer server = MockOpenAiServer.start()) {
+      String reason = OpenAiFixtures.reason(actThroughTheProvider(
+          OpenAiFixtures.config(server).textToolCalls("hermes").build(), server, text, tools));
+      assertEquals("openai/invalid-tool-arguments: text tool call 'search' (id call_0): at /q: integer found, "
+          + "string expected", reason);
+      assertEquals(java.util.Optional.of(OpenAiFailureKind.INVALID_TOOL_ARGUMENTS), OpenAiFailureKind.of(reason));
+      AgentResponse.Reply passed = OpenAiFixtures.reply(actThroughTheProvider(OpenAiFixtures.config(server)
+          .textToolCalls("hermes").invalidToolArguments("pass").build(), server, text, tools));
+      assertEquals(List.of(ToolCall.of("call_0", "search", "{\"q\":7}")), passed.message().toolCalls());
+    }
   }
 
   private static void assertMessage(OpenAiAgentProvider.Builder b, String... parts) {

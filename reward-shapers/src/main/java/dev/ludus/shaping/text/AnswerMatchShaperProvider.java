@@ -1,10 +1,12 @@
 package dev.ludus.shaping.text;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.Episode;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.Turn;
+import dev.ludus.api.tools.StrictJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -134,10 +136,21 @@ public final class AnswerMatchShaperProvider implements ShaperProvider<AnswerMat
   static List<String> references(String field, String separator) {
     String trimmed = field.strip();
     if (trimmed.startsWith("[")) {
-      Optional<Object> json = Json.tryParse(trimmed);
-      if (json.isPresent() && json.get() instanceof List<?> list
-          && list.stream().allMatch(e -> e instanceof String)) {
-        return list.stream().map(e -> ((String) e).strip()).filter(s -> !s.isEmpty()).toList();
+      Optional<JsonNode> json = StrictJson.tryParse(trimmed);
+      if (json.isPresent() && json.get().isArray()) {
+        List<String> strings = new ArrayList<>();
+        for (JsonNode e : json.get()) {
+          if (!e.isTextual()) {
+            strings = null;
+            break;
+          }
+          if (!e.asText().isBlank()) {
+            strings.add(e.asText().strip());
+          }
+        }
+        if (strings != null) {
+          return strings;
+        }
       }
     }
     List<String> out = new ArrayList<>();

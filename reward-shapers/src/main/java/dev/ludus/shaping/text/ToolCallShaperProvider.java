@@ -1,10 +1,12 @@
 package dev.ludus.shaping.text;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.Episode;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.Turn;
+import dev.ludus.api.tools.StrictJson;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -159,21 +161,21 @@ public final class ToolCallShaperProvider implements ShaperProvider<ToolCallShap
         throw new IllegalArgumentException("task '" + episode.task().id() + "' has no field '" + field
             + "' with the gold tool calls");
       }
-      Object json;
+      JsonNode json;
       try {
-        json = Json.parse(raw);
-      } catch (Json.JsonException e) {
+        json = StrictJson.parse(raw);
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + " is not JSON: " + e.getMessage());
       }
       try {
         if (!config.perTurn()) {
           return List.of(ToolCalls.goldCalls(json));
         }
-        if (!(json instanceof List<?> turns)) {
+        if (!json.isArray()) {
           throw new IllegalArgumentException("with perTurn the gold must be an array of arrays of calls");
         }
         List<List<ToolCalls.Call>> out = new ArrayList<>();
-        for (Object turn : turns) {
+        for (JsonNode turn : json) {
           out.add(ToolCalls.goldCalls(turn));
         }
         return out;

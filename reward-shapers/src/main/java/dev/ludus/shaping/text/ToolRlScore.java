@@ -1,5 +1,8 @@
 package dev.ludus.shaping.text;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.tools.StrictJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,10 +64,10 @@ final class ToolRlScore {
         if (used.contains(i) || !p.name().equals(g.name())) {
           continue;
         }
-        double keys = matchScore(new ArrayList<>(g.arguments().keySet()), new ArrayList<>(p.arguments().keySet()));
+        double keys = matchScore(keys(g.arguments()), keys(p.arguments()));
         double values = 0;
-        for (Map.Entry<String, Object> e : g.arguments().entrySet()) {
-          if (p.arguments().containsKey(e.getKey()) && Json.equal(p.arguments().get(e.getKey()), e.getValue())) {
+        for (Map.Entry<String, JsonNode> e : g.arguments().properties()) {
+          if (p.arguments().has(e.getKey()) && StrictJson.equal(p.arguments().get(e.getKey()), e.getValue())) {
             values += 1.0;
           }
         }
@@ -140,6 +143,12 @@ final class ToolRlScore {
       }
     }
     return true;
+  }
+
+  private static List<String> keys(ObjectNode arguments) {
+    List<String> out = new ArrayList<>();
+    arguments.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   private static Map<String, Integer> counts(List<String> l) {

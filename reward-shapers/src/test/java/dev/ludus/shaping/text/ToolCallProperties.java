@@ -3,6 +3,9 @@ package dev.ludus.shaping.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.Message;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
@@ -19,6 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 class ToolCallProperties {
+  private static final ObjectMapper PLAIN = new ObjectMapper();
   private final RewardShaper shaper = new ToolCallShaperProvider().create(ToolCallShaperProvider.Config.defaults());
 
   @Property(tries = 300)
@@ -71,7 +75,8 @@ class ToolCallProperties {
     Arbitrary<Object> values = Arbitraries.oneOf(Arbitraries.of("x", "y").map(v -> (Object) v),
         Arbitraries.integers().between(0, 2).map(i -> (Object) BigDecimal.valueOf(i)));
     Arbitrary<Map<String, Object>> args = Arbitraries.maps(Arbitraries.of("p", "q", "r"), values).ofMaxSize(3);
-    return Combinators.combine(Arbitraries.of("search", "open", "click"), args).as(ToolCalls.Call::new);
+    return Combinators.combine(Arbitraries.of("search", "open", "click"), args)
+        .as((name, a) -> new ToolCalls.Call(name, (ObjectNode) PLAIN.valueToTree(a)));
   }
 
   static String json(List<ToolCalls.Call> calls) {
@@ -82,7 +87,11 @@ class ToolCallProperties {
       m.put("arguments", c.arguments());
       out.add(m);
     }
-    return JsonProperties.write(out);
+    try {
+      return PLAIN.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
   }
 
   static Message hermes(boolean think, List<ToolCalls.Call> calls) {

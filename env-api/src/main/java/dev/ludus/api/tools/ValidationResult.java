@@ -1,4 +1,4 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +27,17 @@ public record ValidationResult(String toolName, List<Violation> violations) {
   /** Whether the call names a known tool and its arguments satisfy that tool's schema. */
   public boolean valid() {
     return violations.isEmpty();
+  }
+
+  /**
+   * The violations in one line, each as {@code at PATH: message} (or just the message for the arguments
+   * object itself), joined by {@code "; "}, e.g. {@code at /city: integer found, string expected; required
+   * property 'unit' not found}; empty when valid.
+   */
+  public String describe() {
+    return String.join("; ", violations.stream()
+        .map(v -> v.path().isEmpty() ? v.message() : "at " + v.path() + ": " + v.message())
+        .toList());
   }
 
   /**

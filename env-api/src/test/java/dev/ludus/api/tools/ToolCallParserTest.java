@@ -1,4 +1,4 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
 import dev.ludus.api.Message;
 import dev.ludus.api.ToolCall;

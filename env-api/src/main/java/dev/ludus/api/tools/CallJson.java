@@ -1,4 +1,4 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.ludus.api.ToolSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -245,6 +246,67 @@ final class CallJson {
       }
       default -> throw new JsonParseException(p, "unexpected " + t);
     }
+  }
+
+  /**
+   * The canonical text of the JSON object that makes up {@code text} (numbers kept as written), or null when
+   * {@code text} is not exactly one object.
+   */
+  static String canonicalObject(String text) {
+    try {
+      List<Located> values = readValues(text, STRICT);
+      return values.size() == 1 && values.get(0).node().isObject() ? canonical(values.get(0).node()) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * One call object as text, {@code {"name":...,"arguments":{...}}}: the arguments canonical when they are a
+   * JSON object, else (malformed, as a model may have sent them) kept verbatim as a JSON string.
+   */
+  static String callObject(String name, String arguments) {
+    String args = canonicalObject(arguments);
+    return "{\"name\":" + quote(name) + ",\"arguments\":" + (args != null ? args : quote(arguments)) + "}";
+  }
+
+  /** {@code s} as a JSON string literal. */
+  static String quote(String s) {
+    try {
+      return MAPPER.writeValueAsString(s);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("writing a string cannot fail", e);
+    }
+  }
+
+  /**
+   * The tools as JSON lines, one {@code {"type":"function","function":{"name","description","parameters"}}}
+   * per tool, in order; a schema that is not JSON is written as a string.
+   */
+  static String toolLines(List<ToolSpec> tools) {
+    StringBuilder sb = new StringBuilder();
+    for (ToolSpec t : tools) {
+      ObjectNode function = NODES.objectNode();
+      function.put("name", t.name());
+      function.put("description", t.description());
+      JsonNode schema;
+      try {
+        List<Located> values = readValues(t.parameters(), STRICT);
+        schema = values.size() == 1 ? values.get(0).node() : NODES.textNode(t.parameters());
+      } catch (IOException e) {
+        schema = NODES.textNode(t.parameters());
+      }
+      function.set("parameters", schema);
+      ObjectNode line = NODES.objectNode();
+      line.put("type", "function");
+      line.set("function", function);
+      try {
+        sb.append(MAPPER.writeValueAsString(line)).append('\n');
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException("writing a JSON tree to a string cannot fail", e);
+      }
+    }
+    return sb.toString();
   }
 
   /** {@code node} with the members of every object sorted by key, written compactly. */

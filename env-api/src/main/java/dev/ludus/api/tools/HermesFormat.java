@@ -1,5 +1,6 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
+import dev.ludus.api.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,25 @@ final class HermesFormat implements Format {
   @Override
   public String name() {
     return "hermes";
+  }
+
+  @Override
+  public String render(List<ToolCall> calls) {
+    StringBuilder sb = new StringBuilder();
+    for (ToolCall c : calls) {
+      if (!sb.isEmpty()) {
+        sb.append('\n');
+      }
+      sb.append(OPEN).append('\n').append(CallJson.callObject(c.name(), c.arguments())).append('\n').append(CLOSE);
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String howToCall() {
+    return "To call a function, write a JSON object with its name and arguments inside " + OPEN + CLOSE
+        + " tags, one block per call:\n" + OPEN + "\n{\"name\": <function-name>, \"arguments\": <arguments-object>}\n"
+        + CLOSE;
   }
 
   @Override

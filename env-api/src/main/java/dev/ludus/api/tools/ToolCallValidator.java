@@ -1,10 +1,8 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -21,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Checks a call against the tools on offer: the name must be one of theirs and the arguments must satisfy
@@ -33,7 +33,8 @@ import java.util.Set;
  * an assertion.
  *
  * <p>Thread-safe: compiled schemas are kept in a bounded cache keyed by the schema text and shared by all
- * callers; one validator can serve every episode. Nothing to close.
+ * callers (when it holds {@value #CACHED_SCHEMAS} schemas it is emptied and refilled, which a run with a
+ * fixed set of tools never reaches); one validator can serve every episode. Nothing to close.
  *
  * <pre>{@code
  * ToolCallValidator validator = ToolCallValidator.create();
@@ -51,7 +52,7 @@ public final class ToolCallValidator {
 
   private final JsonSchemaFactory factory;
   private final SchemaValidatorsConfig config;
-  private final Cache<String, Compiled> schemas;
+  private final ConcurrentMap<String, Compiled> schemas = new ConcurrentHashMap<>();
 
   /** A compiled schema, or why the schema text could not be compiled. */
   private record Compiled(JsonSchema schema, String error) {}
@@ -63,7 +64,13 @@ public final class ToolCallValidator {
         .pathType(PathType.JSON_POINTER)
         .locale(Locale.ENGLISH)
         .build();
-    this.schemas = Caffeine.newBuilder().maximumSize(CACHED_SCHEMAS).build();
+  }
+
+  private static final ToolCallValidator SHARED = new ToolCallValidator();
+
+  /** One validator for the whole JVM, whose schema cache every caller shares. */
+  public static ToolCallValidator shared() {
+    return SHARED;
   }
 
   /** A validator with its own schema cache. */
@@ -109,7 +116,7 @@ public final class ToolCallValidator {
       return violation(name, ValidationResult.Kind.ARGUMENTS_NOT_OBJECT,
           "the arguments of '" + name + "' are not a JSON object");
     }
-    Compiled compiled = schemas.get(tool.parameters(), this::compile);
+    Compiled compiled = compiled(tool.parameters());
     if (compiled.error() != null) {
       return violation(name, ValidationResult.Kind.INVALID_SCHEMA,
           "the schema of tool '" + name + "' is not usable: " + compiled.error());
@@ -130,6 +137,17 @@ public final class ToolCallValidator {
         .thenComparing(ValidationResult.Violation::keyword)
         .thenComparing(ValidationResult.Violation::message));
     return new ValidationResult(name, out);
+  }
+
+  private Compiled compiled(String schemaText) {
+    Compiled known = schemas.get(schemaText);
+    if (known != null) {
+      return known;
+    }
+    if (schemas.size() >= CACHED_SCHEMAS) {
+      schemas.clear();
+    }
+    return schemas.computeIfAbsent(schemaText, this::compile);
   }
 
   private Compiled compile(String schemaText) {

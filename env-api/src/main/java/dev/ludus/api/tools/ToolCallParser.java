@@ -1,5 +1,7 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
+import dev.ludus.api.ToolCall;
+import dev.ludus.api.ToolSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -93,6 +95,43 @@ public final class ToolCallParser {
   public ParseResult parse(String text) {
     Objects.requireNonNull(text, "text");
     return format.parse(text);
+  }
+
+  /**
+   * The text a model writes to make {@code calls} in this format: {@code <tool_call>} blocks, one per call,
+   * separated by newlines (hermes); one call object, or an array of them (json); empty for no calls. Each
+   * call object is {@code {"name":...,"arguments":{...}}} with the arguments in canonical form (arguments that
+   * are not a JSON object, as a model may send them natively, are written as a JSON string). Deterministic.
+   *
+   * <p>Law: for calls whose arguments are JSON objects, {@code parse(render(calls))} gives back the same
+   * names and canonical arguments, with the ids {@code call_0}, {@code call_1}, ...
+   */
+  public String render(List<ToolCall> calls) {
+    Objects.requireNonNull(calls, "calls");
+    return format.render(calls);
+  }
+
+  /**
+   * A system-prompt block that lists {@code tools} and says how to call them in this format, in the manner of
+   * the Hermes and Qwen chat templates:
+   *
+   * <pre>
+   * # Tools
+   *
+   * You may call one or more of the functions below. Their signatures are inside &lt;tools&gt;&lt;/tools&gt;:
+   * &lt;tools&gt;
+   * {"type":"function","function":{"name":...,"description":...,"parameters":{...}}}
+   * &lt;/tools&gt;
+   *
+   * To call a function, write a JSON object with its name and arguments inside ... (format-specific)
+   * </pre>
+   *
+   * One compact JSON line per tool, in the given order; deterministic.
+   */
+  public String instructions(List<ToolSpec> tools) {
+    Objects.requireNonNull(tools, "tools");
+    return "# Tools\n\nYou may call one or more of the functions below. Their signatures are inside <tools></tools>:\n"
+        + "<tools>\n" + CallJson.toolLines(tools) + "</tools>\n\n" + format.howToCall();
   }
 
   @Override

@@ -1,5 +1,6 @@
-package dev.ludus.agents.toolcalls;
+package dev.ludus.api.tools;
 
+import dev.ludus.api.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,18 @@ final class JsonFormat implements Format {
   @Override
   public String name() {
     return "json";
+  }
+
+  @Override
+  public String render(List<ToolCall> calls) {
+    List<String> objects = calls.stream().map(c -> CallJson.callObject(c.name(), c.arguments())).toList();
+    return objects.size() == 1 ? objects.get(0) : objects.isEmpty() ? "" : "[" + String.join(",", objects) + "]";
+  }
+
+  @Override
+  public String howToCall() {
+    return "To call functions, answer with only a JSON object {\"name\": <function-name>, \"arguments\": "
+        + "<arguments-object>}, or a JSON array of such objects.";
   }
 
   @Override
