@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,8 +30,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Episode JSON in one place: an {@link Episode}, or one of its {@link Part}s, to JSON bytes, text or a stream
@@ -56,7 +62,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe; share one instance. Methods throw {@link EpisodeFormatException} for JSON they
  * cannot read, {@link IllegalArgumentException} for a value that cannot be written as JSON, and
- * {@link UncheckedIOException} when a stream fails; streams are neither closed nor buffered here.
+ * {@link UncheckedIOException} when a stream fails; streams are not closed here (but by {@link #decodeAll}'s
+ * stream when it is closed).
  */
 public final class EpisodeCodec {
   /** The episode file's JSON: compact, lenient about unknown fields when reading, the ledger grouped. */
@@ -146,9 +153,57 @@ public final class EpisodeCodec {
     return decode(Part.EPISODE, json);
   }
 
-  /** The next episode (one JSON value) from {@code in}, which is left open. */
+  /** The episode that {@code in} holds (one JSON value; the stream is read through it and left open). */
   public Episode decode(InputStream in) {
     return decode(Part.EPISODE, in);
+  }
+
+  /**
+   * Every episode in {@code in}, one JSON value after another (JSON Lines, or values separated by any
+   * whitespace), read lazily as the returned stream is consumed; closing it closes {@code in}. A value that is
+   * not a valid episode fails the stream's consumer with an {@link EpisodeFormatException}.
+   */
+  public Stream<Episode> decodeAll(InputStream in) {
+    MappingIterator<Episode> values;
+    try {
+      values = Part.EPISODE.reader.readValues(in);
+    } catch (JsonProcessingException e) {
+      throw malformed(Part.EPISODE, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read episodes: " + e.getMessage(), e);
+    }
+    Iterator<Episode> typed = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        try {
+          return values.hasNextValue();
+        } catch (JsonProcessingException e) {
+          throw malformed(Part.EPISODE, e);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read episodes: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public Episode next() {
+        try {
+          return finish(Part.EPISODE, values.nextValue());
+        } catch (JsonProcessingException e) {
+          throw malformed(Part.EPISODE, e);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read episodes: " + e.getMessage(), e);
+        }
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(typed, Spliterator.ORDERED | Spliterator.NONNULL),
+        false).onClose(() -> {
+          try {
+            values.close();
+            in.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the episode stream: " + e.getMessage(), e);
+          }
+        });
   }
 
   // ---- any part ----
@@ -198,7 +253,7 @@ public final class EpisodeCodec {
     }
   }
 
-  /** The next {@code part} (one JSON value) from {@code in}, which is left open. */
+  /** The {@code part} that {@code in} holds (one JSON value; the stream is read through it and left open). */
   public <T> T decode(Part<T> part, InputStream in) {
     try {
       return finish(part, part.reader.readValue(in));
