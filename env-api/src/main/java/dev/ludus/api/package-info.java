@@ -4,7 +4,8 @@
  * reward ledger).
  *
  * <p>Everything here is either an immutable record (thread-safe) or a small interface whose Javadoc states
- * its thread-safety and life-cycle. The only dependency is Jackson's annotations, so that the records
- * serialize to the episode store's JSON without any code in this module knowing about JSON.
+ * its thread-safety and life-cycle. The only dependency is Jackson: its annotations make the records speak the
+ * episode file's JSON, and its databind reads signal values back as their keys' types ({@link dev.ludus.api.Signals#get})
+ * and carries the episode codec ({@link dev.ludus.api.codec}).
  */
 package dev.ludus.api;
