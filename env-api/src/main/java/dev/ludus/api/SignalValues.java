@@ -2,6 +2,10 @@ package dev.ludus.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +16,18 @@ import java.util.Map;
  * the record again. Stateless and thread-safe.
  */
 final class SignalValues {
-  /** Lenient about fields a newer (or older) version of a signal's record may have. */
+  /**
+   * Lenient about fields a newer (or older) version of a signal's record may have; strict about scalars, so that
+   * a value written under another type (a number read as a boolean or a string, a string as a number, a fraction
+   * as an integer) fails rather than passing as something it was not.
+   */
   private static final JsonMapper MAPPER = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
       .build();
 
   private SignalValues() {}

@@ -63,6 +63,17 @@ class SignalsTest {
   }
 
   @Test
+  void aScalarDoesNotPassAsAnotherKindOfScalar() throws Exception {
+    Signals back = json.readValue("{\"n\":4,\"s\":\"3\",\"f\":2.5}", Signals.class);
+    assertThrows(ClassCastException.class, () -> back.get(SignalKey.of("n", Boolean.class)));
+    assertThrows(ClassCastException.class, () -> back.get(SignalKey.of("n", String.class)));
+    assertThrows(ClassCastException.class, () -> back.get(SignalKey.of("s", Integer.class)));
+    assertThrows(ClassCastException.class, () -> back.get(SignalKey.of("f", Short.class)));
+    assertEquals(4.0, back.get(SignalKey.of("n", Double.class)).orElseThrow(), "an integer is a number");
+    assertEquals(4.0f, back.get(SignalKey.of("n", Float.class)).orElseThrow());
+  }
+
+  @Test
   void aListKeyCarriesItsElementTypeAndOnlyAListKeyMay() {
     assertEquals(Interval.class, HISTORY.elementType());
     assertEquals(List.class, HISTORY.type());
