@@ -53,7 +53,7 @@ final class SignalValues {
         || value instanceof Boolean;
   }
 
-  /** {@code value} as {@code type} (a {@code List} of {@code element} when that is given); fails with Jackson's reason. */
+  /** {@code value} as {@code type} (a {@code List} of {@code element} when given); fails with Jackson's reason. */
   static Object convert(Object value, Class<?> type, Class<?> element) {
     JavaType target = element == null
         ? MAPPER.constructType(type)
@@ -67,8 +67,8 @@ final class SignalValues {
     if (text.length() > 80) {
       text = text.substring(0, 77) + "...";
     }
-    String kind = value instanceof Map ? "a map" : value instanceof List ? "a list" : value instanceof String ? "a string"
-        : value instanceof Boolean ? "a boolean" : "a number";
+    String kind = value instanceof Map ? "a map" : value instanceof List ? "a list"
+        : value instanceof String ? "a string" : value instanceof Boolean ? "a boolean" : "a number";
     return kind + " " + text;
   }
 

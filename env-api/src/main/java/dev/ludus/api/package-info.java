@@ -5,7 +5,7 @@
  *
  * <p>Everything here is either an immutable record (thread-safe) or a small interface whose Javadoc states
  * its thread-safety and life-cycle. The only dependency is Jackson: its annotations make the records speak the
- * episode file's JSON, and its databind reads signal values back as their keys' types ({@link dev.ludus.api.Signals#get})
- * and carries the episode codec ({@link dev.ludus.api.codec}).
+ * episode file's JSON, and its databind reads signal values back as their keys' types
+ * ({@link dev.ludus.api.Signals#get}) and carries the episode codec ({@link dev.ludus.api.codec}).
  */
 package dev.ludus.api;

@@ -41,8 +41,8 @@ import java.util.stream.StreamSupport;
 /**
  * Episode JSON in one place: an {@link Episode}, or one of its {@link Part}s, to JSON bytes, text or a stream
  * and back, in the episode file's format (schema {@value Episode#SCHEMA}; files of schema 1 still read). The
- * episode store, its reader, the environment server, the exporters and the cluster's wire format all go through
- * it, and so can a user's own tools: it needs only {@code env-api}.
+ * episode store and its reader go through it, and so should everything else that writes or reads episodes (an
+ * environment server, exporters, a cluster's wire format) and a user's own tools: it needs only {@code env-api}.
  *
  * <p><b>Typed signals.</b> JSON does not say that {@code {"low":3,"high":9}} was a {@code FeasibleRange}. A
  * {@linkplain #plain() plain} codec reads signal values as plain JSON values (maps, lists, strings, numbers,

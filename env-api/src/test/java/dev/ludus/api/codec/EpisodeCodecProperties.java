@@ -161,7 +161,8 @@ class EpisodeCodecProperties {
       for (int c = 0; c < sources.length; c++) {
         if (r.nextInt(3) > 0) {
           double raw = number(r);
-          ledger.add(new LedgerEntry(t, sources[c], c == 1 ? "gain" : sources[c], raw, r.nextBoolean() ? raw : number(r)));
+          double value = r.nextBoolean() ? raw : number(r);
+          ledger.add(new LedgerEntry(t, sources[c], c == 1 ? "gain" : sources[c], raw, value));
         }
       }
     }

@@ -46,8 +46,8 @@ final class Samples {
             .put(SPLITS, List.of(new Range(1, 2), new Range(3, 3)))
             .put(StandardSignals.CANDIDATES, List.of("a", "b")).build(),
         12, 1);
-    Turn t1 = new Turn(1, Message.assistant("<answer>x</answer>"), null, List.of(Message.user("right é ü")), 1.0, true,
-        false, Signals.of(StandardSignals.SUCCESS, true), 10, 0);
+    Turn t1 = new Turn(1, Message.assistant("<answer>x</answer>"), null, List.of(Message.user("right é ü")), 1.0,
+        true, false, Signals.of(StandardSignals.SUCCESS, true), 10, 0);
     return new Episode(Episode.SCHEMA, id, "env", "agent", new Task("env/9", 9, Map.of("q", "what?")), 99,
         EpisodeStatus.COMPLETED, null, true, 1.0, List.of(Message.system("rules"), Message.user("go")),
         List.of(new ToolSpec("search", "search the index", "{\"type\":\"object\"}")),

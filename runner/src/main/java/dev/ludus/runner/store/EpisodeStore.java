@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Design: the caller serializes its episode to bytes ({@link EpisodeCodec#encode(Episode)}) on its own
  * thread (event loops serialize in parallel; nothing there waits on I/O), and one writer thread drains every
- * line queued so far, writes them, flushes once for the batch and completes their stages (group commit). Lines never interleave.
- * Thread-safe: {@link #append} may be called from any thread. Life-cycle: {@link #open}, then
- * {@link #close}, which waits for pending lines; closing twice is a no-op.
+ * line queued so far, writes them, flushes once for the batch and completes their stages (group commit).
+ * Lines never interleave. Thread-safe: {@link #append} may be called from any thread. Life-cycle:
+ * {@link #open}, then {@link #close}, which waits for pending lines; closing twice is a no-op.
  */
 public final class EpisodeStore implements AutoCloseable {
   private static final EpisodeCodec CODEC = EpisodeCodec.plain();
