@@ -3,8 +3,10 @@ package dev.ludus.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A finished episode as the store writes it: one JSON line. Immutable and thread-safe.
@@ -71,6 +73,30 @@ public record Episode(
   public Episode asFailed(String reason) {
     return new Episode(schema, id, env, agent, task, seed, EpisodeStatus.FAILED, reason, false, totalReward, start,
         tools, startSignals, turns, List.of(), startedAtMillis, durationMillis);
+  }
+
+  /**
+   * This episode with {@code f} applied to its opening signals and to every turn's signals (everything else
+   * kept), e.g. to type the values read back from a file; returns this episode when {@code f} changed none.
+   */
+  public Episode mapSignals(UnaryOperator<Signals> f) {
+    Signals opening = f.apply(startSignals);
+    List<Turn> mapped = null;
+    for (int i = 0; i < turns.size(); i++) {
+      Turn t = turns.get(i);
+      Signals s = f.apply(t.signals());
+      if (s != t.signals()) {
+        if (mapped == null) {
+          mapped = new ArrayList<>(turns);
+        }
+        mapped.set(i, t.withSignals(s));
+      }
+    }
+    if (opening == startSignals && mapped == null) {
+      return this;
+    }
+    return new Episode(schema, id, env, agent, task, seed, status, failure, success, totalReward, start, tools,
+        opening, mapped == null ? turns : mapped, ledger, startedAtMillis, durationMillis);
   }
 
   /** This episode with its reward ledger filled in. */

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param role who wrote it
  * @param content the text; may be empty for an assistant message that only calls tools
  * @param toolCalls the function calls of an assistant message (empty otherwise)
- * @param toolCallId for a {@link Role#TOOL} message, the id of the call it answers
- * @param name an optional author name (e.g. the tool's name for a tool result)
+ * @param toolCallId for a {@link Role#TOOL} message, the id of the call it answers (else null; empty means null)
+ * @param name an optional author name (e.g. the tool's name for a tool result), or null (empty means null)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Message(
@@ -26,6 +26,9 @@ public record Message(
     Objects.requireNonNull(role, "role");
     content = content == null ? "" : content;
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    // the wire format leaves empty fields out, so an empty one reads back as absent: make it absent already
+    toolCallId = toolCallId == null || toolCallId.isEmpty() ? null : toolCallId;
+    name = name == null || name.isEmpty() ? null : name;
     if (role == Role.TOOL && (toolCallId == null || toolCallId.isEmpty())) {
       throw new IllegalArgumentException("a tool message needs the tool_call_id it answers");
     }

@@ -1,5 +1,6 @@
 package dev.ludus.api;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -7,16 +8,19 @@ import java.util.regex.Pattern;
  * The typed name of a signal: a fact that an environment or a simulated user knows and the agent never sees.
  *
  * <p>Keys are compared by name and type. Declare them once as constants, e.g.
- * {@code static final SignalKey<Double> ENTROPY = SignalKey.of("candidate-entropy", Double.class)}.
- * Values must serialize to JSON (numbers, strings, booleans, lists, records).
+ * {@code static final SignalKey<Double> ENTROPY = SignalKey.of("candidate-entropy", Double.class)}, or for a
+ * list {@code SignalKey.listOf("hints", Hint.class)}. Values must serialize to JSON with Jackson (numbers,
+ * strings, booleans, enums, records, lists of them); read back from an episode file they come back as this
+ * type (see {@link Signals#get} and {@link dev.ludus.api.codec.EpisodeCodec}).
  *
  * @param name a kebab-case name, unique within an environment
- * @param type the value's type
+ * @param type the value's type ({@code List} for a list)
  * @param secret true when the value must never be readable from the agent's observation while the
  *     episode runs (a hidden target, the user's private goal); {@link EnvChecker} verifies it
+ * @param elementType for a key made with {@link #listOf}, the type of the list's elements; otherwise null
  * @param <T> the value's type
  */
-public record SignalKey<T>(String name, Class<T> type, boolean secret) {
+public record SignalKey<T>(String name, Class<T> type, boolean secret, Class<?> elementType) {
   private static final Pattern KEBAB = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
   public SignalKey {
@@ -24,6 +28,15 @@ public record SignalKey<T>(String name, Class<T> type, boolean secret) {
     if (name == null || !KEBAB.matcher(name).matches()) {
       throw new IllegalArgumentException("signal name '" + name + "' is not kebab-case (e.g. 'remaining-range')");
     }
+    if (elementType != null && type != List.class) {
+      throw new IllegalArgumentException("signal '" + name + "' has an element type (" + elementType.getSimpleName()
+          + ") but is a " + type.getSimpleName() + "; only a List key has one");
+    }
+  }
+
+  /** A key without an element type (any type but a typed list). */
+  public SignalKey(String name, Class<T> type, boolean secret) {
+    this(name, type, secret, null);
   }
 
   /** A key whose value may appear in the agent's observation. */
@@ -36,10 +49,20 @@ public record SignalKey<T>(String name, Class<T> type, boolean secret) {
     return new SignalKey<>(name, type, true);
   }
 
-  /** Casts {@code value} to this key's type, converting between numeric types read back from JSON. */
+  /** A key whose value is a list of {@code element}s, which may appear in the agent's observation. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <E> SignalKey<List<E>> listOf(String name, Class<E> element) {
+    return new SignalKey<>(name, (Class) List.class, false, Objects.requireNonNull(element, "element"));
+  }
+
+  /**
+   * Casts {@code value} to this key's type. A plain JSON value (a map, list, string, number or boolean, as read
+   * back from an episode file without this key) is converted to the type with Jackson; fails with a
+   * {@link ClassCastException} naming the signal when it is neither of the type nor convertible to it.
+   */
   @SuppressWarnings("unchecked")
   T cast(Object value) {
-    if (type.isInstance(value)) {
+    if (SignalValues.fits(value, type, elementType)) {
       return (T) value;
     }
     if (value instanceof Number n) {
@@ -51,7 +74,20 @@ public record SignalKey<T>(String name, Class<T> type, boolean secret) {
         return (T) Long.valueOf(n.longValue());
       }
     }
+    if (SignalValues.isPlainJson(value)) {
+      try {
+        return (T) SignalValues.convert(value, type, elementType);
+      } catch (IllegalArgumentException e) {
+        throw new ClassCastException("signal '" + name + "' holds " + SignalValues.describe(value)
+            + ", which does not read as a " + typeName() + ": " + SignalValues.firstLine(e.getMessage()));
+      }
+    }
     throw new ClassCastException(
-        "signal '" + name + "' holds a " + value.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+        "signal '" + name + "' holds a " + value.getClass().getSimpleName() + ", not a " + typeName());
+  }
+
+  /** The type as a reader would write it, e.g. {@code FeasibleRange} or {@code List<Hint>}. */
+  String typeName() {
+    return elementType == null ? type.getSimpleName() : type.getSimpleName() + "<" + elementType.getSimpleName() + ">";
   }
 }

@@ -2,6 +2,7 @@ package dev.ludus.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -11,8 +12,10 @@ import java.util.TreeMap;
 /**
  * An immutable set of signal values keyed by {@link SignalKey}. Thread-safe.
  *
- * <p>In JSON a {@code Signals} is an object from signal name to value. Values read back from JSON are
- * plain JSON values; {@link #get} converts numbers to the key's numeric type.
+ * <p>In JSON a {@code Signals} is an object from signal name to value. Read back from JSON without the
+ * environment's keys, values are plain JSON values (maps, lists, strings, numbers, booleans); {@link #get} still
+ * returns the key's type, converting the plain value with Jackson, and {@link #typed} converts them once for
+ * all. {@link dev.ludus.api.codec.EpisodeCodec#typed} reads episodes with their values already typed.
  */
 public final class Signals {
   private static final Signals EMPTY = new Signals(new TreeMap<>());
@@ -35,7 +38,13 @@ public final class Signals {
     return new Builder();
   }
 
-  /** The value for {@code key}, if this set holds one. */
+  /**
+   * The value for {@code key}, if this set holds one, as the key's type: a plain JSON value read back from a
+   * file (a map for a record, a string for an enum, an integer for a {@code Long}) is converted to it.
+   *
+   * @throws ClassCastException naming the signal when the value is not of the key's type and does not convert
+   *     to it (the key is another environment's, or its type changed since the file was written)
+   */
   public <T> Optional<T> get(SignalKey<T> key) {
     Object v = values.get(key.name());
     return v == null ? Optional.empty() : Optional.of(key.cast(v));
@@ -84,6 +93,31 @@ public final class Signals {
     TreeMap<String, Object> copy = new TreeMap<>(values);
     copy.put(key.name(), Objects.requireNonNull(value, key.name()));
     return new Signals(copy);
+  }
+
+  /**
+   * This set with the value of every signal that {@code keys} names converted to that key's type (as
+   * {@link #get} would return it); values no key names are kept as they are. Give at most one key per name.
+   * Returns this set when nothing needed converting.
+   *
+   * @throws ClassCastException naming the signal whose value does not convert to its key's type
+   */
+  public Signals typed(Collection<? extends SignalKey<?>> keys) {
+    TreeMap<String, Object> copy = null;
+    for (SignalKey<?> key : keys) {
+      Object v = values.get(key.name());
+      if (v == null) {
+        continue;
+      }
+      Object typed = key.cast(v);
+      if (typed != v) {
+        if (copy == null) {
+          copy = new TreeMap<>(values);
+        }
+        copy.put(key.name(), typed);
+      }
+    }
+    return copy == null ? this : new Signals(copy);
   }
 
   /** The values as JSON sees them: name to value, sorted by name. */

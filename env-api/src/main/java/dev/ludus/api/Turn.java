@@ -36,4 +36,9 @@ public record Turn(
     observation = observation == null ? List.of() : List.copyOf(observation);
     signals = signals == null ? Signals.empty() : signals;
   }
+
+  /** This turn with {@code signals} in place of its own (everything else kept). */
+  public Turn withSignals(Signals signals) {
+    return new Turn(index, action, tokens, observation, reward, terminated, truncated, signals, agentMillis, envMillis);
+  }
 }

@@ -4,9 +4,10 @@
  * reward ledger).
  *
  * <p>Everything here is either an immutable record (thread-safe) or a small interface whose Javadoc states
- * its thread-safety and life-cycle. The records carry Jackson's annotations so that they serialize to the
- * episode store's JSON; Jackson's databind is used only to bind a plugin's configuration
- * ({@link dev.ludus.api.ConfigBinder}), and Vert.x only as what the {@link dev.ludus.api.PluginContext}
+ * its thread-safety and life-cycle. Jackson's annotations make the records speak the episode file's JSON; its
+ * databind reads signal values back as their keys' types ({@link dev.ludus.api.Signals#get}), carries the
+ * episode codec ({@link dev.ludus.api.codec}), binds a plugin's configuration ({@link dev.ludus.api.ConfigBinder})
+ * and reads tool calls ({@link dev.ludus.api.tools}); Vert.x is only what the {@link dev.ludus.api.PluginContext}
  * lends plugins.
  */
 package dev.ludus.api;

@@ -31,6 +31,7 @@ class ReadmeExamplesTest {
       Path.of("src/test/java/dev/ludus/examples/ConcisenessBonus.java"),
       Path.of("src/test/java/dev/ludus/examples/CapitalQuiz.java"),
       Path.of("src/test/java/dev/ludus/examples/Multiply.java"),
+      Path.of("src/test/java/dev/ludus/examples/TypedEpisodes.java"),
       PLUGIN.resolve("src/main/java/com/example/mastermind/Elimination.java"));
 
   static String snippet(Path source) throws Exception {

@@ -1,9 +1,7 @@
 package dev.ludus.runner.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ludus.api.Episode;
-import dev.ludus.runner.config.Json;
+import dev.ludus.api.codec.EpisodeCodec;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,14 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * completes only once its line has been written and flushed to the file, so a crash loses at most the
  * episodes still in flight.
  *
- * <p>Design: the caller serializes its episode to bytes on its own thread (event loops serialize in
- * parallel; nothing there waits on I/O), and one writer thread drains every line queued so far, writes
- * them, flushes once for the batch and completes their stages (group commit). Lines never interleave.
- * Thread-safe: {@link #append} may be called from any thread. Life-cycle: {@link #open}, then
- * {@link #close}, which waits for pending lines; closing twice is a no-op.
+ * <p>Design: the caller serializes its episode to bytes ({@link EpisodeCodec#encode(Episode)}) on its own
+ * thread (event loops serialize in parallel; nothing there waits on I/O), and one writer thread drains every
+ * line queued so far, writes them, flushes once for the batch and completes their stages (group commit).
+ * Lines never interleave. Thread-safe: {@link #append} may be called from any thread. Life-cycle:
+ * {@link #open}, then {@link #close}, which waits for pending lines; closing twice is a no-op.
  */
 public final class EpisodeStore implements AutoCloseable {
-  private static final ObjectWriter EPISODE_WRITER = Json.JSON.writerFor(Episode.class);
+  private static final EpisodeCodec CODEC = EpisodeCodec.plain();
 
   private record Pending(byte[] line, CompletableFuture<Void> flushed) {}
 
@@ -86,10 +84,9 @@ public final class EpisodeStore implements AutoCloseable {
     }
     byte[] line;
     try {
-      line = EPISODE_WRITER.writeValueAsBytes(episode);
-    } catch (JsonProcessingException e) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("episode " + episode.id() + " cannot be written as JSON: " + e.getOriginalMessage(), e));
+      line = CODEC.encode(episode);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException(e.getMessage(), e));
     }
     Pending p = new Pending(line, new CompletableFuture<>());
     queue.add(p);

@@ -9,6 +9,7 @@ import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
 import dev.ludus.api.LedgerEntry;
 import dev.ludus.api.Message;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.Task;
@@ -16,6 +17,7 @@ import dev.ludus.api.TokenTrace;
 import dev.ludus.api.ToolCall;
 import dev.ludus.api.ToolSpec;
 import dev.ludus.api.Turn;
+import dev.ludus.api.codec.EpisodeCodec;
 import dev.ludus.runner.config.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +79,42 @@ class EpisodeStoreTest {
     Files.writeString(file, "{\"schema\":99,\"id\":\"x\",\"status\":\"completed\"}\n");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> EpisodeReader.readAll(file));
     assertTrue(e.getMessage().contains("line 1 has schema 99"), e.getMessage());
+  }
+
+  @Test
+  void aLineThatIsNotAnEpisodeIsRefusedNamingTheLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("episodes.jsonl");
+    try (EpisodeStore store = EpisodeStore.open(file)) {
+      store.append(sample("a"));
+    }
+    Files.writeString(file, "{\"schema\":2,\"id\":\"x\",\"status\":\"fail\n", java.nio.file.StandardOpenOption.APPEND);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> EpisodeReader.readAll(file));
+    assertTrue(e.getMessage().startsWith(file + " line 2 is not a valid episode: "), e.getMessage());
+  }
+
+  @Test
+  void aTypedReadWhoseSignalDoesNotConvertToItsKeyNamesTheLineAndTheSignal(@TempDir Path dir) {
+    Path file = dir.resolve("episodes.jsonl");
+    try (EpisodeStore store = EpisodeStore.open(file)) {
+      store.append(sample("a"));
+    }
+    EpisodeCodec wrong = EpisodeCodec.typed(List.of(SignalKey.of("candidate-count", Boolean.class)));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> EpisodeReader.readAll(file, wrong));
+    assertTrue(e.getMessage().startsWith(file + " line 1 is not a valid episode: signal 'candidate-count' holds a "
+        + "number 4, which does not read as a Boolean"), e.getMessage());
+  }
+
+  @Test
+  void forEachHandsOverEveryEpisodeInFileOrder(@TempDir Path dir) {
+    Path file = dir.resolve("episodes.jsonl");
+    try (EpisodeStore store = EpisodeStore.open(file)) {
+      for (String id : List.of("a", "b", "c")) {
+        store.append(sample(id)).toCompletableFuture().join();
+      }
+    }
+    List<String> ids = new java.util.ArrayList<>();
+    EpisodeReader.forEach(file, EpisodeCodec.plain(), e -> ids.add(e.id()));
+    assertEquals(List.of("a", "b", "c"), ids);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.ludus.runner.config;
+package dev.ludus.api.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.type.CollectionType;
 import dev.ludus.api.LedgerEntry;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -36,13 +37,87 @@ import java.util.List;
  * stateless.
  */
 final class LedgerJson {
+  private static final SerializedString TURN = new SerializedString("turn");
   private static final SerializedString SOURCE = new SerializedString("source");
   private static final SerializedString COMPONENT = new SerializedString("component");
   private static final SerializedString TURNS = new SerializedString("turns");
   private static final SerializedString RAW = new SerializedString("raw");
   private static final SerializedString VALUE = new SerializedString("value");
 
+  /**
+   * Source and component names, pre-encoded: a run has a handful of them, written on every entry. Looked up by
+   * identity first (a pipeline hands out the same name instances every time, and comparing references does not
+   * touch the strings), then by value; bounded, so that a shaper inventing names cannot grow it without limit.
+   * Copy-on-write, so readers take no lock.
+   */
+  private static final int MAX_NAMES = 64;
+  private static volatile Name[] names = new Name[0];
+
+  private record Name(String text, SerializedString encoded) {}
+
   private LedgerJson() {}
+
+  /**
+   * Writes a ledger entry field by field: the same JSON as the record's, without reflection, because an episode
+   * carries one entry per turn and component and the store writes every one of them.
+   */
+  static final class EntrySerializer extends StdSerializer<LedgerEntry> {
+    EntrySerializer() {
+      super(LedgerEntry.class);
+    }
+
+    @Override
+    public void serialize(LedgerEntry e, JsonGenerator g, SerializerProvider provider) throws IOException {
+      write(e, g);
+    }
+  }
+
+  static void write(LedgerEntry e, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName(TURN);
+    g.writeNumber(e.turn());
+    g.writeFieldName(SOURCE);
+    g.writeString(name(e.source()));
+    g.writeFieldName(COMPONENT);
+    g.writeString(name(e.component()));
+    g.writeFieldName(RAW);
+    number(g, e.raw());
+    g.writeFieldName(VALUE);
+    number(g, e.value());
+    g.writeEndObject();
+  }
+
+  static SerializedString name(String s) {
+    Name[] known = names;
+    for (Name n : known) {
+      if (n.text() == s) {
+        return n.encoded();
+      }
+    }
+    for (Name n : known) {
+      if (n.text().equals(s)) {
+        return n.encoded();
+      }
+    }
+    SerializedString fresh = new SerializedString(s);
+    synchronized (LedgerJson.class) {
+      if (names.length < MAX_NAMES) {
+        Name[] more = Arrays.copyOf(names, names.length + 1);
+        more[more.length - 1] = new Name(s, fresh);
+        names = more;
+      }
+    }
+    return fresh;
+  }
+
+  /** Integral values (most rewards: 0, 1, -3) as integers, which read back as the same double. */
+  static void number(JsonGenerator g, double v) throws IOException {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
+      g.writeNumber((long) v);
+    } else {
+      g.writeNumber(v);
+    }
+  }
 
   /** Uses {@link ListSerializer} for every collection of ledger entries. */
   static final class Serializers extends BeanSerializerModifier {
@@ -115,7 +190,7 @@ final class LedgerJson {
       g.writeStartArray();
       if (!groups.canonical(ledger)) {
         for (LedgerEntry e : ledger) {
-          Json.LedgerEntrySerializer.write(e, g);
+          write(e, g);
         }
         g.writeEndArray();
         return;
@@ -125,9 +200,9 @@ final class LedgerJson {
         LedgerEntry first = groups.firsts().get(k);
         g.writeStartObject();
         g.writeFieldName(SOURCE);
-        g.writeString(Json.LedgerEntrySerializer.name(first.source()));
+        g.writeString(name(first.source()));
         g.writeFieldName(COMPONENT);
-        g.writeString(Json.LedgerEntrySerializer.name(first.component()));
+        g.writeString(name(first.component()));
         g.writeFieldName(TURNS);
         g.writeStartArray();
         for (int i = 0; i < n; i++) {
@@ -140,7 +215,7 @@ final class LedgerJson {
         g.writeStartArray();
         for (int i = 0; i < n; i++) {
           if (groups.index()[i] == k) {
-            Json.LedgerEntrySerializer.number(g, ledger.get(i).raw());
+            number(g, ledger.get(i).raw());
           }
         }
         g.writeEndArray();
@@ -148,7 +223,7 @@ final class LedgerJson {
         g.writeStartArray();
         for (int i = 0; i < n; i++) {
           if (groups.index()[i] == k) {
-            Json.LedgerEntrySerializer.number(g, ledger.get(i).value());
+            number(g, ledger.get(i).value());
           }
         }
         g.writeEndArray();

@@ -1,12 +1,12 @@
-package dev.ludus.runner.config;
+package dev.ludus.api.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.LedgerEntry;
+import dev.ludus.api.codec.EpisodeCodec.Part;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class LedgerJsonTest {
-  private static final TypeReference<List<LedgerEntry>> LEDGER = new TypeReference<>() {};
+  private static final EpisodeCodec CODEC = EpisodeCodec.plain();
 
   /** The pipeline's order: by turn, then by component. */
   private static List<LedgerEntry> pipelineLedger() {
@@ -33,19 +33,19 @@ class LedgerJsonTest {
   @Test
   void aPipelineLedgerIsWrittenOncePerComponentAndReadsBackEqualInOrder() throws Exception {
     List<LedgerEntry> ledger = pipelineLedger();
-    String json = Json.JSON.writerFor(LEDGER).writeValueAsString(ledger);
-    JsonNode tree = Json.JSON.readTree(json);
+    String json = CODEC.encodeToString(Part.LEDGER, ledger);
+    JsonNode tree = EpisodeCodec.MAPPER.readTree(json);
     assertEquals(3, tree.size(), "one object per component: " + json);
     assertEquals("length-penalty", tree.get(2).get("source").asText());
     assertEquals("length", tree.get(2).get("component").asText());
     assertEquals("[1,2]", tree.get(2).get("turns").toString());
     assertEquals("[0,0,1]", tree.get(0).get("raw").toString());
-    List<LedgerEntry> back = Json.JSON.readValue(json, LEDGER);
+    List<LedgerEntry> back = CODEC.decode(Part.LEDGER, json);
     assertEquals(ledger, back, json);
     for (int i = 0; i < ledger.size(); i++) {
       assertEquals(Double.doubleToLongBits(ledger.get(i).value()), Double.doubleToLongBits(back.get(i).value()));
     }
-    assertTrue(json.length() < Json.JSON.writeValueAsString(ledger.toArray()).length(),
+    assertTrue(json.length() < EpisodeCodec.MAPPER.writeValueAsString(ledger.toArray()).length(),
         "smaller than entry by entry");
   }
 
@@ -53,9 +53,9 @@ class LedgerJsonTest {
   void aLedgerInAnotherOrderIsWrittenEntryByEntryAndStillReadsBackEqual() throws Exception {
     List<LedgerEntry> ledger = List.of(new LedgerEntry(1, "a", "a", 1, 1), new LedgerEntry(0, "a", "a", 2, 2),
         new LedgerEntry(0, "b", "b", 3, 3), new LedgerEntry(0, "b", "b", 4, 4));
-    String json = Json.JSON.writerFor(LEDGER).writeValueAsString(ledger);
-    assertTrue(Json.JSON.readTree(json).get(0).has("turn"), json);
-    assertEquals(ledger, Json.JSON.readValue(json, LEDGER));
+    String json = CODEC.encodeToString(Part.LEDGER, ledger);
+    assertTrue(EpisodeCodec.MAPPER.readTree(json).get(0).has("turn"), json);
+    assertEquals(ledger, CODEC.decode(Part.LEDGER, json));
   }
 
   @Test
@@ -63,13 +63,13 @@ class LedgerJsonTest {
     String old = "[{\"turn\":0,\"source\":\"outcome\",\"component\":\"outcome\",\"raw\":0,\"value\":0},"
         + "{\"turn\":1,\"source\":\"outcome\",\"component\":\"outcome\",\"raw\":1,\"value\":0.5}]";
     assertEquals(List.of(new LedgerEntry(0, "outcome", "outcome", 0, 0), new LedgerEntry(1, "outcome", "outcome", 1,
-        0.5)), Json.JSON.readValue(old, LEDGER));
+        0.5)), CODEC.decode(Part.LEDGER, old));
   }
 
   @Test
   void aGroupWhoseArraysDisagreeIsRefusedNamingTheComponent() {
     String bad = "[{\"source\":\"s\",\"component\":\"c\",\"turns\":[0,1],\"raw\":[1],\"value\":[1,2]}]";
-    Exception e = assertThrows(Exception.class, () -> Json.JSON.readValue(bad, LEDGER));
+    EpisodeFormatException e = assertThrows(EpisodeFormatException.class, () -> CODEC.decode(Part.LEDGER, bad));
     assertTrue(e.getMessage().contains("'s/c' has 2 turns but 1 raw values"), e.getMessage());
   }
 
@@ -87,8 +87,8 @@ class LedgerJsonTest {
         }
       }
     }
-    String json = Json.JSON.writerFor(LEDGER).writeValueAsString(ledger);
-    List<LedgerEntry> back = Json.JSON.readValue(json, LEDGER);
+    String json = CODEC.encodeToString(Part.LEDGER, ledger);
+    List<LedgerEntry> back = CODEC.decode(Part.LEDGER, json);
     assertEquals(ledger, back, json);
   }
 }
