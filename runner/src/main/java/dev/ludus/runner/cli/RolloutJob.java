@@ -68,7 +68,7 @@ final class RolloutJob {
       try (EpisodeRuntime runtime = EpisodeRuntime.start();
           EpisodeStore store = EpisodeStore.open(dir.episodes());
           Progress progress = Progress.start(spec.env(), spec.episodes(), err, spec.progress())) {
-        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options, pipeline::score),
+        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options, pipeline::scoreAsync),
                 store::append, progress)
             .toCompletableFuture().get();
       } catch (ExecutionException e) {

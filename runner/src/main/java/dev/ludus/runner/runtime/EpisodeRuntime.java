@@ -12,7 +12,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -150,7 +152,10 @@ public final class EpisodeRuntime implements AutoCloseable {
       }));
     }
 
-    /** Collects the episode's group; when the group is complete, scores it and delivers every episode. */
+    /**
+     * Collects the episode's group; when the group is complete, starts scoring it and, when the scorer's
+     * stage completes, delivers every episode on this event loop (at once if the stage is already done).
+     */
     private void finished(long index, Episode episode) {
       int g = rollout.options().groupSize();
       List<Episode> group;
@@ -171,19 +176,41 @@ public final class EpisodeRuntime implements AutoCloseable {
         }
         group = List.of(members);
       }
-      List<Episode> scored;
+      CompletionStage<List<Episode>> stage;
       try {
-        scored = rollout.scorer().score(group);
-        if (scored.size() != group.size()) {
-          throw new IllegalStateException("scored " + scored.size() + " of " + group.size() + " episodes");
-        }
+        stage = Objects.requireNonNull(rollout.scorer().score(group), "the scorer returned no stage");
       } catch (RuntimeException e) {
-        scored = new ArrayList<>();
-        for (Episode m : group) {
-          scored.add(m.status() == EpisodeStatus.FAILED ? m : m.asFailed("scoring failed: " + e));
-        }
+        stage = CompletableFuture.failedFuture(e);
       }
-      scored.forEach(this::deliver);
+      Context loop = Vertx.currentContext();
+      stage.whenComplete((scored, error) -> {
+        List<Episode> out = checked(group, scored, error);
+        if (loop == null || Vertx.currentContext() == loop) {
+          out.forEach(this::deliver);
+        } else {
+          loop.runOnContext(v -> out.forEach(this::deliver));
+        }
+      });
+    }
+
+    /** The scored group, or the group failed with the reason when scoring failed. */
+    private static List<Episode> checked(List<Episode> group, List<Episode> scored, Throwable error) {
+      Throwable cause = error;
+      if (cause == null && (scored == null || scored.size() != group.size())) {
+        cause = new IllegalStateException("scored " + (scored == null ? "no" : String.valueOf(scored.size())) + " of "
+            + group.size() + " episodes");
+      }
+      if (cause == null) {
+        return scored;
+      }
+      while (cause instanceof CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      List<Episode> failed = new ArrayList<>(group.size());
+      for (Episode m : group) {
+        failed.add(m.status() == EpisodeStatus.FAILED ? m : m.asFailed("scoring failed: " + cause));
+      }
+      return failed;
     }
 
     private void deliver(Episode episode) {
