@@ -162,9 +162,7 @@ public final class ShapingPipeline {
       }
     }
     GroupScoring s = new GroupScoring(group);
-    for (int si = 0; si < shapers.size(); si++) {
-      s.shapeInline(si);
-    }
+    s.shapeInline(null);
     return s.finish();
   }
 
@@ -205,11 +203,7 @@ public final class ShapingPipeline {
           pending[started++] = a;
         }
       }
-      for (int si = 0; si < shapers.size(); si++) {
-        if (answers.get(si) == null) {
-          s.shapeInline(si);
-        }
-      }
+      s.shapeInline(answers);
       CompletableFuture.allOf(Arrays.copyOf(pending, started)).whenComplete((v, err) -> {
         Runnable stage;
         try {
@@ -272,18 +266,29 @@ public final class ShapingPipeline {
       }
     }
 
-    /** Runs a synchronous shaper over every live episode, here and now. */
-    void shapeInline(int si) {
-      ShaperEntry s = shapers.get(si);
+    /**
+     * Runs the synchronous shapers (those with no entry in {@code started}, or all when it is null) over every
+     * live episode, here and now: episode by episode, so that each episode's turns stay in cache while every
+     * shaper reads them.
+     */
+    void shapeInline(List<CompletableFuture<GroupAnswer>> started) {
+      int count = shapers.size();
       for (int k = 0; k < liveEpisodes.size(); k++) {
-        List<RewardContribution> cs;
-        try {
-          cs = Objects.requireNonNull(s.shaper().shape(liveEpisodes.get(k)), "shape returned null");
-        } catch (RuntimeException ex) {
-          fail(si, k, "shaper '" + s.name() + "' failed: " + ex);
-          continue;
+        Episode e = liveEpisodes.get(k);
+        for (int si = 0; si < count; si++) {
+          if (started != null && started.get(si) != null) {
+            continue;
+          }
+          ShaperEntry s = shapers.get(si);
+          List<RewardContribution> cs;
+          try {
+            cs = Objects.requireNonNull(s.shaper().shape(e), "shape returned null");
+          } catch (RuntimeException ex) {
+            fail(si, k, "shaper '" + s.name() + "' failed: " + ex);
+            continue;
+          }
+          fill(si, k, cs);
         }
-        fill(si, k, cs);
       }
     }
 
