@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Design: one {@link EpisodeLoop} verticle per event loop; the first episodes are spread over the
  * loops and each later one starts on the loop whose episode just ended; each turn is one event-loop task (see
  * {@link EpisodeDriver}); synchronous environments that block run on worker threads. When an episode ends
- * the next one starts at once, so the number in flight stays at the cap. The run completes when every
- * episode has been taken by the sink: none are lost. The blocked-thread checker stays on; how often it
+ * the next one starts at once, so the number in flight stays at the cap. A complete group goes to the
+ * rollout's {@link Scorer}, whose stage may complete on another thread (a reward model's worker); the group's
+ * episodes are delivered on the event loop that completed the group, at once when the stage is already
+ * done. The run completes when every episode has been taken by the sink: none are lost. The blocked-thread checker stays on; how often it
  * fired is in the {@link RunSummary}.
  *
  * <p>Thread-safe: several rollouts may run at once on one runtime. Life-cycle: {@link #start}, then
