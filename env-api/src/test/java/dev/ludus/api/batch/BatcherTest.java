@@ -96,12 +96,15 @@ class BatcherTest {
 
   @Test
   void resultsCompleteOnTheBatchersOwnThreadNamedAfterIt() throws Exception {
-    try (Batcher<Integer, Integer> b = Batcher.<Integer, Integer>builder("scorer", items -> items)
-        .maxWait(Duration.ZERO).build()) {
+    Gate gate = new Gate();
+    try (Batcher<Integer, Integer> b = Batcher.builder("scorer", gate).maxWait(Duration.ZERO).build()) {
       CompletableFuture<String> on = new CompletableFuture<>();
+      // registered while the batch is held, so the continuation runs where the result is completed
       b.submit(8).thenRun(() -> on.complete(Thread.currentThread().getName()));
+      gate.release.countDown();
       String thread = on.get(30, TimeUnit.SECONDS);
       assertTrue(thread.startsWith("scorer-"), "completed on " + thread);
+      assertEquals(thread, gate.thread.get(), "the batch ran on the same thread");
       assertNotEquals(Thread.currentThread().getName(), thread);
       assertEquals("scorer", b.name());
     }
