@@ -9,6 +9,10 @@ import java.util.Set;
  * episode shaper may read the whole episode. Weights, combiners and transforms are applied by the shaping
  * pipeline, which records every contribution in the episode's reward ledger.
  *
+ * <p>{@link #shape} is quick CPU work: the pipeline calls it inline, on whatever thread scores the group
+ * (an event loop in the runtime). A shaper that waits on a model or the network implements the optional
+ * {@link GroupShaper} ability instead, which scores a whole group and answers with a {@code CompletionStage}.
+ *
  * <p>Thread-safety: implementations are stateless or thread-safe; the pipeline calls one instance from
  * many episodes at once.
  */

@@ -32,6 +32,7 @@ class ReadmeExamplesTest {
       Path.of("src/test/java/dev/ludus/examples/CapitalQuiz.java"),
       Path.of("src/test/java/dev/ludus/examples/Multiply.java"),
       Path.of("src/test/java/dev/ludus/examples/TypedEpisodes.java"),
+      Path.of("src/test/java/dev/ludus/examples/BatchedJudge.java"),
       PLUGIN.resolve("src/main/java/com/example/mastermind/Elimination.java"));
 
   static String snippet(Path source) throws Exception {

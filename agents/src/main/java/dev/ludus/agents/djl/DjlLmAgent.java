@@ -7,6 +7,8 @@ import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Message;
 import dev.ludus.api.Seeds;
 import dev.ludus.api.TokenTrace;
+import dev.ludus.api.batch.Batcher;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,7 +43,7 @@ public final class DjlLmAgent implements Agent {
   private final Sampling sampling;
   private final ChatTemplate template;
   private final TextToolCalls textCalls;
-  private final BatchingWorker<Generator.Request, Generator.Result> worker;
+  private final Batcher<Generator.Request, Generator.Result> worker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   DjlLmAgent(LanguageModel model, LmTokenizer tokenizer, boolean owns, DjlLmAgentProvider.Config config) {
@@ -61,7 +63,8 @@ public final class DjlLmAgent implements Agent {
     this.template = new ChatTemplate(tokenizer, config.toolFormat());
     this.textCalls = config.textCalls();
     Generator generator = new Generator(model, tokenizer);
-    this.worker = new BatchingWorker<>("djl-lm-worker", config.maxBatch(), config.maxWaitMillis(), generator::generate);
+    this.worker = Batcher.builder("djl-lm-worker", generator::generate).maxBatch(config.maxBatch())
+        .maxWait(Duration.ofMillis(config.maxWaitMillis())).build();
   }
 
   /**
@@ -113,7 +116,7 @@ public final class DjlLmAgent implements Agent {
     return config;
   }
 
-  BatchingWorker<Generator.Request, Generator.Result> worker() {
+  Batcher<Generator.Request, Generator.Result> worker() {
     return worker;
   }
 

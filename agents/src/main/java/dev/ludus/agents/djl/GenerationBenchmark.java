@@ -78,7 +78,7 @@ public final class GenerationBenchmark {
         u = best(u, round(unbatched, episodes, 0));
         b = best(b, round(batched, episodes, 0));
       }
-      return new Result(episodes, maxNewTokens, b[0], b[1] / 1e9, batched.worker().largestBatch(), u[0], u[1] / 1e9);
+      return new Result(episodes, maxNewTokens, b[0], b[1] / 1e9, batched.worker().statistics().largestBatch(), u[0], u[1] / 1e9);
     }
   }
 

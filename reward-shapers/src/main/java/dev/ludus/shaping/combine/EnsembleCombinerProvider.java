@@ -21,7 +21,10 @@ import java.util.List;
  * (all episodes and turns pooled; sample standard deviation plus ε, exactly 0 for a constant member, as in
  * {@code normalize-then-sum}); the spread in {@code mean-minus-std} is the population standard deviation
  * of the members present at that turn; a weight only decides membership (a component of weight 0 is a
- * metric and not a member), members are otherwise exchangeable.
+ * metric and not a member), members are otherwise exchangeable. {@code members} restricts the ensemble to
+ * the named components (shaper names or aliases, e.g. the same judge listed twice as {@code judge-a} and
+ * {@code judge-b}, or {@code shaper/component}); the others then contribute {@code w · r} as in
+ * {@code weighted-sum}, so an ensemble of judges can sit beside the outcome.
  *
  * <p>Ledger (how the aggregate is attributed, so that the turn reward is the sum of the contributions plus
  * the adjustment): {@code mean}: each of the K members present contributes {@code z_k / K};
@@ -42,9 +45,17 @@ public final class EnsembleCombinerProvider implements CombinerProvider<Ensemble
    * @param aggregate {@code mean}, {@code median}, {@code min} or {@code mean-minus-std}
    * @param lambda the penalty on the members' spread for {@code mean-minus-std}, in [0, 100]
    * @param epsilon added to each member's standard deviation when z-normalizing, in [0, 1]
+   * @param members the components in the ensemble (by shaper name, alias or {@code shaper/component});
+   *     empty: every component of nonzero weight
    */
-  public record Config(String aggregate, double lambda, double epsilon) {
+  public record Config(String aggregate, double lambda, double epsilon, List<String> members) {
+    /** An ensemble of every component of nonzero weight. */
+    public Config(String aggregate, double lambda, double epsilon) {
+      this(aggregate, lambda, epsilon, List.of());
+    }
+
     public Config {
+      members = members == null ? List.of() : List.copyOf(members);
       GroupMath.oneOf(aggregate, "aggregate", AGGREGATES);
       if (!(lambda >= 0 && lambda <= 100)) {
         throw new IllegalArgumentException("lambda must be a number in [0, 100], was " + lambda);
@@ -85,7 +96,7 @@ public final class EnsembleCombinerProvider implements CombinerProvider<Ensemble
 
   @Override
   public Config defaultConfig() {
-    return new Config("mean", 1.0, 1e-4);
+    return new Config("mean", 1.0, 1e-4, List.of());
   }
 
   @Override
@@ -99,8 +110,10 @@ public final class EnsembleCombinerProvider implements CombinerProvider<Ensemble
     double[][][] out = new double[n][][];
     for (int m = 0; m < n; m++) {
       ComponentValues c = components.get(m);
-      out[m] = c.weight() == 0 ? GroupMath.scaled(c.values(), 0) : GroupMath.blankLike(c.values());
-      z[m] = c.weight() == 0 ? null : GroupMath.zScoresPooled(c.values(), config.epsilon());
+      boolean member = c.weight() != 0 && (config.members().isEmpty() || config.members().contains(c.source())
+          || config.members().contains(c.label()));
+      out[m] = member ? GroupMath.blankLike(c.values()) : GroupMath.scaled(c.values(), c.weight());
+      z[m] = member ? GroupMath.zScoresPooled(c.values(), config.epsilon()) : null;
     }
     double[][] shape = components.isEmpty() ? new double[0][] : components.get(0).values();
     double[][] adjustment = config.aggregate().equals("mean-minus-std") ? GroupMath.blankLike(shape) : null;

@@ -142,4 +142,29 @@ class EnsembleCombinerTest {
     assertEquals(-0.5, scored.get(0).ledger().stream().filter(e -> e.source().equals("combiner:ensemble"))
         .findFirst().orElseThrow().value(), 0.0);
   }
+
+  @Test
+  void membersRestrictTheEnsembleToTheNamedAliasesAndTheOthersKeepTheirWeight() {
+    double[][] outcome = {{0, 1}, {0}};
+    double[][] a = {{0, 1}, {2}};
+    double[][] b = {{2, 1}, {0}};
+    ShapingPipeline pipeline = ShapingPipeline.builder()
+        .shaper("outcome", Groups.table("outcome", outcome), 2.0)
+        .shaper("judge-a", Groups.table("j", a), 1.0)
+        .shaper("judge-b", Groups.table("j", b), 1.0)
+        .combiner("ensemble", PROVIDER.create(new EnsembleCombinerProvider.Config("min", 1.0, 0,
+            List.of("judge-a", "judge-b/j"))))
+        .build();
+    List<Episode> scored = pipeline.score(Groups.episodes("task-1", a));
+    // judge-a: z = (−1, 0; 1); judge-b over {2, 1, 0}: z = (1, 0; −1); min per turn: a, tie (0 each), b
+    double[][] reward = {{2 * 0 - 1, 2 * 1 + 0}, {2 * 0 - 1}};
+    for (int i = 0; i < scored.size(); i++) {
+      double[] r = ShapingPipeline.turnRewards(scored.get(i));
+      for (int t = 0; t < r.length; t++) {
+        assertEquals(reward[i][t], r[t], 1e-12, "episode " + i + " turn " + t);
+      }
+    }
+    assertEquals(2.0, scored.get(0).ledger().stream().filter(e -> e.source().equals("outcome") && e.turn() == 1)
+        .findFirst().orElseThrow().value(), 0.0, "the outcome is not a member: weight times value");
+  }
 }

@@ -243,7 +243,7 @@ public final class LearnerBenchmark {
     RolloutOptions options = RolloutOptions.of(config.tasksPerIteration() * config.groupSize(), config.concurrency(),
         config.seed()).withGroupSize(config.groupSize());
     try (EpisodeRuntime runtime = EpisodeRuntime.start()) {
-      runtime.run(new Rollout("bench-learner", env, "djl-lm", policy, options, pipeline::score), e -> {
+      runtime.run(new Rollout("bench-learner", env, "djl-lm", policy, options, pipeline::scoreAsync), e -> {
         out.add(e);
         return CompletableFuture.completedFuture(null);
       }, EpisodeListener.none()).toCompletableFuture().get();

@@ -77,7 +77,7 @@ public final class ShapingBenchmark {
     List<Double> shaped = new ArrayList<>();
     RolloutOptions options = RolloutOptions.of(episodes, concurrency, 0).withGroupSize(groupSize);
     Rollout plainRollout = new Rollout("plain", env, agentName, agent, options, Scorer.none());
-    Rollout shapedRollout = new Rollout("shaped", env, agentName, agent, options, pipeline::score);
+    Rollout shapedRollout = new Rollout("shaped", env, agentName, agent, options, pipeline::scoreAsync);
     int warmup = 0;
     try (EpisodeRuntime runtime = EpisodeRuntime.start()) {
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);

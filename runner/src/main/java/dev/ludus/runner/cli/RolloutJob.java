@@ -79,7 +79,7 @@ final class RolloutJob {
       RunSummary summary;
       try (EpisodeStore store = EpisodeStore.open(dir.episodes());
           Progress progress = Progress.start(spec.env(), spec.episodes(), err, spec.progress())) {
-        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options, pipeline::score),
+        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options, pipeline::scoreAsync),
                 store::append, progress)
             .toCompletableFuture().get();
       } catch (ExecutionException e) {

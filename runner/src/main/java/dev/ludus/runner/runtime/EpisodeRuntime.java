@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>Design: one {@link EpisodeLoop} verticle per event loop; the first episodes are spread over the
  * loops and each later one starts on the loop whose episode just ended; each turn is one event-loop task (see
  * {@link EpisodeDriver}); synchronous environments that block run on worker threads. When an episode ends
- * the next one starts at once, so the number in flight stays at the cap. The run completes when every
- * episode has been taken by the sink: none are lost. The blocked-thread checker stays on; how often it
+ * the next one starts at once, so the number in flight stays at the cap. A complete group goes to the
+ * rollout's {@link Scorer}, whose stage may complete on another thread (a reward model's worker); the group's
+ * episodes are delivered on the event loop that completed the group, at once when the stage is already
+ * done. The run completes when every episode has been taken by the sink: none are lost. The blocked-thread checker stays on; how often it
  * fired is in the {@link RunSummary}.
  *
  * <p>The runtime owns the run's {@link #pluginContext() plugin context}, which shares its Vert.x: the
@@ -186,7 +189,10 @@ public final class EpisodeRuntime implements AutoCloseable {
       }));
     }
 
-    /** Collects the episode's group; when the group is complete, scores it and delivers every episode. */
+    /**
+     * Collects the episode's group; when the group is complete, starts scoring it and, when the scorer's
+     * stage completes, delivers every episode on this event loop (at once if the stage is already done).
+     */
     private void finished(long index, Episode episode) {
       int g = rollout.options().groupSize();
       List<Episode> group;
@@ -207,19 +213,41 @@ public final class EpisodeRuntime implements AutoCloseable {
         }
         group = List.of(members);
       }
-      List<Episode> scored;
+      CompletionStage<List<Episode>> stage;
       try {
-        scored = rollout.scorer().score(group);
-        if (scored.size() != group.size()) {
-          throw new IllegalStateException("scored " + scored.size() + " of " + group.size() + " episodes");
-        }
+        stage = Objects.requireNonNull(rollout.scorer().score(group), "the scorer returned no stage");
       } catch (RuntimeException e) {
-        scored = new ArrayList<>();
-        for (Episode m : group) {
-          scored.add(m.status() == EpisodeStatus.FAILED ? m : m.asFailed("scoring failed: " + e));
-        }
+        stage = CompletableFuture.failedFuture(e);
       }
-      scored.forEach(this::deliver);
+      Context loop = Vertx.currentContext();
+      stage.whenComplete((scored, error) -> {
+        List<Episode> out = checked(group, scored, error);
+        if (loop == null || Vertx.currentContext() == loop) {
+          out.forEach(this::deliver);
+        } else {
+          loop.runOnContext(v -> out.forEach(this::deliver));
+        }
+      });
+    }
+
+    /** The scored group, or the group failed with the reason when scoring failed. */
+    private static List<Episode> checked(List<Episode> group, List<Episode> scored, Throwable error) {
+      Throwable cause = error;
+      if (cause == null && (scored == null || scored.size() != group.size())) {
+        cause = new IllegalStateException("scored " + (scored == null ? "no" : String.valueOf(scored.size())) + " of "
+            + group.size() + " episodes");
+      }
+      if (cause == null) {
+        return scored;
+      }
+      while (cause instanceof CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      List<Episode> failed = new ArrayList<>(group.size());
+      for (Episode m : group) {
+        failed.add(m.status() == EpisodeStatus.FAILED ? m : m.asFailed("scoring failed: " + cause));
+      }
+      return failed;
     }
 
     private void deliver(Episode episode) {

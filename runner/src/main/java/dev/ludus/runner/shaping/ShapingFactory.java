@@ -11,10 +11,12 @@ import dev.ludus.api.SignalKey;
 import dev.ludus.api.TransformProvider;
 import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.shaping.ShapingPipeline;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +27,9 @@ import java.util.stream.Collectors;
  * {@link BoundEnvironment#context() plugin context}: the run's, once the runtime bound it.
  */
 public final class ShapingFactory {
+  /** What an alias may look like: it is a ledger source and a component prefix, so no '/'. */
+  private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
   private ShapingFactory() {}
 
   public static ShapingPipeline build(Registry registry, ShapingSpec spec, BoundEnvironment env) {
@@ -48,8 +53,15 @@ public final class ShapingFactory {
       if (!Double.isFinite(weight)) {
         throw new ConfigException(where + " (" + s.name() + "): weight must be a finite number, was " + weight);
       }
-      if (!shaperNames.add(s.name())) {
-        throw new ConfigException(where + " (" + s.name() + ") is listed twice; each shaper appears once");
+      if (s.as() != null && !ALIAS.matcher(s.as()).matches()) {
+        throw new ConfigException(where + " (" + s.name() + "): alias 'as: " + s.as() + "' is not allowed; an alias "
+            + "is a name like judge-a (letters, digits, '-', '_', '.'; no '/')");
+      }
+      if (!shaperNames.add(s.id())) {
+        throw new ConfigException(where + " (" + s.name() + "): the name '" + s.id() + "' is taken by an earlier "
+            + "shaper of this run (the ledger could not tell them apart); to list a shaper twice give each entry its "
+            + "own alias, e.g. {name: " + s.name() + ", as: " + s.name() + "-b}; names so far: "
+            + String.join(", ", shaperNames));
       }
       Object config = lookup(() -> PluginConfigs.bind(provider, s.config()), where);
       RewardShaper shaper = lookup(() -> create(provider, config, context), where + " (" + s.name() + ")");
@@ -59,8 +71,12 @@ public final class ShapingFactory {
               + env.name() + "' does not publish; it publishes: " + (published.isEmpty() ? "(none)" : String.join(", ", published)));
         }
       }
-      b.shaper(s.name(), shaper, weight);
+      b.shaper(s.id(), shaper, weight);
     }
+    if (spec.timeoutMillis() != null && spec.timeoutMillis() < 1) {
+      throw new ConfigException("shaping: timeoutMillis must be at least 1, was " + spec.timeoutMillis());
+    }
+    b.timeout(Duration.ofMillis(spec.timeoutMillisOrDefault()));
     String combinerWhere = "shaping: combiner";
     CombinerProvider<?> combiner = lookup(() -> registry.combiners().get(spec.combiner().name()), combinerWhere);
     Object combinerConfig = lookup(() -> PluginConfigs.bind(combiner, spec.combiner().config()), combinerWhere);

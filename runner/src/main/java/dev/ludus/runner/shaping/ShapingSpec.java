@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.shaping.ShapingPipeline;
 import java.io.IOException;
 import java.util.List;
 
@@ -29,15 +30,31 @@ import java.util.List;
  *     components: [info-gain]
  * }</pre>
  *
+ * <p>The same shaper may be listed twice (a judge ensemble) if each entry has its own alias,
+ * {@code {name: my-judge, as: judge-a}} and {@code {name: my-judge, as: judge-b}}: the alias is the ledger's
+ * source and what transforms and combiners name.
+ *
  * @param shapers the shapers, in ledger order (at least one)
  * @param combiner the combiner (default {@code weighted-sum})
  * @param transforms the transforms, applied in order
+ * @param timeoutMillis how long an asynchronous shaper may take over one group before the group's
+ *     episodes fail (default 60000)
  */
-public record ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> transforms) {
+public record ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> transforms, Long timeoutMillis) {
   public ShapingSpec {
     shapers = shapers == null ? List.of() : List.copyOf(shapers);
     combiner = combiner == null ? new Part("weighted-sum", null) : combiner;
     transforms = transforms == null ? List.of() : List.copyOf(transforms);
+  }
+
+  /** A spec with the default timeout. */
+  public ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> transforms) {
+    this(shapers, combiner, transforms, null);
+  }
+
+  /** {@link #timeoutMillis}, or its default. */
+  public long timeoutMillisOrDefault() {
+    return timeoutMillis == null ? ShapingPipeline.DEFAULT_TIMEOUT.toMillis() : timeoutMillis;
   }
 
   /** The default: the environment's own reward, unchanged. */
@@ -49,12 +66,24 @@ public record ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> t
    * A shaper of the run.
    *
    * @param name its registered name
+   * @param as its alias, the ledger's source for this entry (default: its name); needed to list a shaper
+   *     twice
    * @param weight its weight (default 1; 0 records it as a metric only)
    * @param config its configuration (fields left out keep their defaults)
    */
-  public record Shaper(String name, Double weight, JsonNode config) {
+  public record Shaper(String name, String as, Double weight, JsonNode config) {
+    /** A shaper under its own name. */
+    public Shaper(String name, Double weight, JsonNode config) {
+      this(name, null, weight, config);
+    }
+
     public double weightOrDefault() {
       return weight == null ? 1.0 : weight;
+    }
+
+    /** The name this entry goes by in the ledger, transforms and combiners: its alias, else its name. */
+    public String id() {
+      return as == null ? name : as;
     }
   }
 
@@ -115,7 +144,7 @@ public record ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> t
 
   @JsonCreator
   static ShapingSpec fromJson(@JsonProperty("shapers") List<Shaper> shapers, @JsonProperty("combiner") Part combiner,
-      @JsonProperty("transforms") List<Transform> transforms) {
-    return new ShapingSpec(shapers, combiner, transforms);
+      @JsonProperty("transforms") List<Transform> transforms, @JsonProperty("timeoutMillis") Long timeoutMillis) {
+    return new ShapingSpec(shapers, combiner, transforms, timeoutMillis);
   }
 }

@@ -401,7 +401,7 @@ public final class Trainer {
       String runId, int it, EpisodeStore store) {
     int episodes = config.tasksPerIteration() * config.groupSize();
     return playAsync(runtime, r, policy, runId + "-it" + it, episodes, config.groupSize(),
-        trainingSeed(config.seed(), it), Scorer.timed(r.pipeline()::score, scoringNanos), store::append,
+        trainingSeed(config.seed(), it), Scorer.timed(r.pipeline()::scoreAsync, scoringNanos), store::append,
         trainingEpisodes);
   }
 

@@ -131,10 +131,10 @@ class EpisodeRuntimeTest {
   @Test
   void episodesAreScoredInCompleteGroupsOfTheSameTask() throws Exception {
     ConcurrentLinkedQueue<List<Episode>> groups = new ConcurrentLinkedQueue<>();
-    Scorer recording = group -> {
+    Scorer recording = Scorer.synchronous(group -> {
       groups.add(group);
       return group;
-    };
+    });
     List<Episode> episodes = run(new Rollout("run", countdown(config(2)), "ticker", ticker(),
         RolloutOptions.of(40, 16, 3).withGroupSize(4), recording));
     assertEquals(40, episodes.size());

@@ -45,7 +45,7 @@ class PluginJarShaperTest {
           """), env);
       ConcurrentLinkedQueue<Episode> got = new ConcurrentLinkedQueue<>();
       try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults())) {
-        runtime.run(new Rollout("plugin", env, "random", env.randomAgent(), RolloutOptions.of(4, 4, 1), pipeline::score),
+        runtime.run(new Rollout("plugin", env, "random", env.randomAgent(), RolloutOptions.of(4, 4, 1), pipeline::scoreAsync),
             e -> {
               got.add(e);
               return CompletableFuture.completedFuture(null);

@@ -109,4 +109,90 @@ class ShapingFactoryTest {
           + "not publish; it publishes: success, thread", e.getMessage());
     }
   }
+
+  private static dev.ludus.api.Episode threeShortTurns() {
+    List<dev.ludus.api.Turn> turns = new java.util.ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      turns.add(new dev.ludus.api.Turn(t, dev.ludus.api.Message.assistant(t == 2 ? "one two three four" : "yes"), null,
+          List.of(), 0, t == 2, false, null, 0, 0));
+    }
+    return new dev.ludus.api.Episode(dev.ludus.api.Episode.SCHEMA, "e", "x", "a", dev.ludus.api.Task.generated("x", 1), 1,
+        dev.ludus.api.EpisodeStatus.COMPLETED, null, true, 0, List.of(), List.of(), null, turns, List.of(), 0, 0);
+  }
+
+  @Test
+  void aShaperListedTwiceUnderAliasesGivesOneLedgerSourcePerAlias() {
+    ShapingPipeline p = build("""
+        shapers:
+          - {name: conciseness-bonus, as: strict, config: {maxWords: 1, bonus: 1}}
+          - {name: conciseness-bonus, as: lenient, weight: 0.5, config: {maxWords: 8, bonus: 1}}
+        transforms:
+          - {name: ceiling, components: [lenient], config: {ceiling: 0.5}}
+        """);
+    assertEquals(List.of("strict", "lenient"), p.shapers().stream().map(ShapingPipeline.ShaperEntry::name).toList());
+    List<dev.ludus.api.LedgerEntry> ledger = p.score(threeShortTurns()).ledger();
+    assertTrue(ledger.contains(new dev.ludus.api.LedgerEntry(2, "strict", "conciseness", 0.0, 0.0)), ledger.toString());
+    assertTrue(ledger.contains(new dev.ludus.api.LedgerEntry(2, "lenient", "conciseness", 1.0, 0.25)), ledger.toString());
+    assertTrue(ledger.contains(new dev.ludus.api.LedgerEntry(0, "strict", "conciseness", 1.0, 1.0)), ledger.toString());
+  }
+
+  @Test
+  void theSameShaperTwiceWithoutDistinctAliasesIsRefusedNamingIt() {
+    assertEquals("shaping: shapers[2] (conciseness-bonus): the name 'conciseness-bonus' is taken by an earlier shaper "
+        + "of this run (the ledger could not tell them apart); to list a shaper twice give each entry its own alias, "
+        + "e.g. {name: conciseness-bonus, as: conciseness-bonus-b}; names so far: outcome, conciseness-bonus",
+        failure("shapers: [{name: outcome}, {name: conciseness-bonus}, {name: conciseness-bonus}]"));
+    assertTrue(failure("shapers: [{name: conciseness-bonus, as: a}, {name: outcome, as: a}]")
+        .startsWith("shaping: shapers[1] (outcome): the name 'a' is taken by an earlier shaper"));
+    assertTrue(failure("shapers: [{name: conciseness-bonus, as: judge/a}]")
+        .startsWith("shaping: shapers[0] (conciseness-bonus): alias 'as: judge/a' is not allowed"));
+  }
+
+  @Test
+  void aTransformNamesAnAliasNotTheRegisteredNameOfAnAliasedShaper() {
+    String m = failure("""
+        shapers: [{name: conciseness-bonus, as: a}, {name: conciseness-bonus, as: b}]
+        transforms: [{name: clip, components: [conciseness-bonus]}]
+        """);
+    assertEquals("shaping: transforms[0] (clip): component 'conciseness-bonus' is not a shaper of this run; shapers: a, b",
+        m);
+  }
+
+  @Test
+  void anEnsembleCombinerTakesTheAliasesAsItsMembers() {
+    ShapingPipeline p = build("""
+        shapers:
+          - {name: conciseness-bonus, as: judge-a, config: {maxWords: 1, bonus: 1}}
+          - {name: conciseness-bonus, as: judge-b, config: {maxWords: 8, bonus: 1}}
+        combiner: {name: ensemble, config: {aggregate: min}}
+        """);
+    List<dev.ludus.api.LedgerEntry> last = p.score(threeShortTurns()).ledger().stream().filter(l -> l.turn() == 2)
+        .toList();
+    // judge-a pays nothing at the four-word turn, judge-b pays: the min-member judge-a carries the turn's reward
+    assertEquals(List.of("judge-a", "judge-b"), last.stream().map(dev.ludus.api.LedgerEntry::source).toList());
+    assertTrue(last.get(0).value() < 0, last.toString());
+    assertEquals(0.0, last.get(1).value(), last.toString());
+
+    ShapingPipeline beside = build("""
+        shapers:
+          - {name: conciseness-bonus, as: base, weight: 3, config: {maxWords: 8, bonus: 1}}
+          - {name: conciseness-bonus, as: judge-a, config: {maxWords: 1, bonus: 1}}
+          - {name: conciseness-bonus, as: judge-b, config: {maxWords: 8, bonus: 1}}
+        combiner: {name: ensemble, config: {aggregate: min, members: [judge-a, judge-b]}}
+        """);
+    List<dev.ludus.api.LedgerEntry> turn2 = beside.score(threeShortTurns()).ledger().stream().filter(l -> l.turn() == 2)
+        .toList();
+    assertEquals(new dev.ludus.api.LedgerEntry(2, "base", "conciseness", 1.0, 3.0), turn2.get(0),
+        "a component outside the members keeps weight times value");
+    assertEquals(last.get(0).value(), turn2.get(1).value(), 1e-12, "the members are the two judges, as before");
+  }
+
+  @Test
+  void timeoutMillisReachesThePipelineAndMustBePositive() {
+    assertEquals(java.time.Duration.ofMillis(1_500),
+        build("{shapers: [{name: outcome}], timeoutMillis: 1500}").timeout());
+    assertEquals(ShapingPipeline.DEFAULT_TIMEOUT, build("{shapers: [{name: outcome}]}").timeout());
+    assertEquals("shaping: timeoutMillis must be at least 1, was 0",
+        failure("{shapers: [{name: outcome}], timeoutMillis: 0}"));
+  }
 }
