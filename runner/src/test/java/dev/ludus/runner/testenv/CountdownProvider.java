@@ -4,6 +4,7 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.AnyEnvironment;
 import dev.ludus.api.AsyncEnvironment;
+import dev.ludus.api.DatasetWriter;
 import dev.ludus.api.Environment;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.Message;
@@ -13,6 +14,11 @@ import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@code test-countdown}: a test environment that ends after {@code turns} steps, with switches that make it
  * misbehave on purpose: throw on some tasks, sleep (blocking), answer asynchronously after a delay.
  */
-public final class CountdownProvider implements EnvironmentProvider<CountdownProvider.Config> {
+public final class CountdownProvider implements EnvironmentProvider<CountdownProvider.Config>,
+    DatasetWriter<CountdownProvider.Config> {
   /** The name of the signal carrying the thread that ran the step. */
   public static final SignalKey<String> THREAD = SignalKey.of("thread", String.class);
 
@@ -51,6 +58,23 @@ public final class CountdownProvider implements EnvironmentProvider<CountdownPro
   @Override
   public Class<Config> configType() {
     return Config.class;
+  }
+
+  @Override
+  public List<String> datasetFormats() {
+    return List.of("countdown-jsonl");
+  }
+
+  /** One JSON line per task: its id, seed and the number of turns it lasts. */
+  @Override
+  public List<WrittenFile> writeDataset(Config config, Options options, Path directory) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < options.count(); i++) {
+      Task t = tasks(config).task(i, options.seed());
+      lines.add("{\"id\": \"" + t.id() + "\", \"seed\": " + t.seed() + ", \"turns\": " + config.turns() + "}");
+    }
+    Path file = Files.write(directory.resolve("tasks.jsonl"), lines, StandardCharsets.UTF_8);
+    return List.of(new WrittenFile(file, "countdown-jsonl", "one task per line"));
   }
 
   @Override
