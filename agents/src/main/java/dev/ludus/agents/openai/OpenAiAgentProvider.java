@@ -4,6 +4,8 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
+import dev.ludus.api.chat.ChatEndpoint;
+import dev.ludus.api.chat.Sampling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code openai}: a model behind an OpenAI-compatible chat-completions endpoint (vLLM, SGLang, llama.cpp,
- * OpenAI itself), over Vert.x's HTTP client, with retries, a circuit breaker, a concurrency cap and a cache
- * for deterministic requests. See {@link OpenAiAgent} for the behaviour and the failure reasons.
+ * OpenAI itself), through the endpoint's chat client (Vert.x's HTTP client, with retries, a circuit breaker, a
+ * concurrency cap and a cache for deterministic requests). See {@link OpenAiAgent} for the behaviour and the
+ * failure reasons, and {@link ChatClientPool} for sharing one client per endpoint.
  *
  * <p>The API key is never configured directly: {@code apiKeyEnv} names the environment variable that holds
  * it, so the key stays out of configuration files, logs, failure reasons and episode files. Stateless and
@@ -177,6 +180,21 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       if (cacheSize < 0) {
         throw bad("cacheSize", cacheSize, "an integer >= 0 (0 turns the cache off)");
       }
+    }
+
+    /**
+     * The transport part of this configuration: where the server is and the limits of its client. Agents
+     * (and simulated users and judges) with equal endpoints share one client in a {@link ChatClientPool}.
+     */
+    public ChatEndpoint endpoint() {
+      return new ChatEndpoint(baseUrl, model, apiKeyEnv, apiKeyRequired, requestTimeoutMillis, maxRetries,
+          backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis, breakerMaxFailures, breakerOpenMillis,
+          maxConcurrency, cacheSize);
+    }
+
+    /** How the agent samples each turn. */
+    public Sampling sampling() {
+      return new Sampling(temperature, topP, maxTokens, stop, seed, n, logprobs, topLogprobs, returnTokenIds);
     }
 
     /** The defaults: a local vLLM on port 8000, sampling at temperature 1 with log-probs. */
@@ -343,7 +361,7 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
   }
 
   /**
-   * A new agent with its own Vert.x instance, closed with the agent. Throws {@link ConfigException} when
+   * A new agent with its own Vert.x instance and chat client, closed with the agent. Throws {@link ConfigException} when
    * {@code apiKeyRequired} is set and the variable is unset, or when {@code textToolCalls} names a parser
    * that is not wired yet.
    */
