@@ -207,7 +207,12 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
       if (closed.get()) {
         return CompletableFuture.completedFuture(fail(OpenAiFailureKind.CLOSED, "the agent is closed"));
       }
-      ChatRequest chat = new ChatRequest(request.conversation(), request.tools(), toolChoice, sampling, Map.of());
+      ChatRequest chat;
+      try {
+        chat = new ChatRequest(request.conversation(), request.tools(), toolChoice, sampling, Map.of());
+      } catch (IllegalArgumentException e) {
+        return CompletableFuture.completedFuture(fail(OpenAiFailureKind.BAD_REQUEST, e.getMessage()));
+      }
       CompletableFuture<AgentResponse> out = new CompletableFuture<>();
       pending.add(out);
       out.whenComplete((r, e) -> pending.remove(out));

@@ -135,6 +135,16 @@ class OpenAiAgentFaultTest {
   }
 
   @Test
+  void anEmptyConversationIsABadRequestAndNothingIsSent() {
+    agent = agent(config(server).build());
+    String reason = reason(act(agent, new dev.ludus.api.AgentRequest("ep", dev.ludus.api.Task.generated("t", 1), 1, 0,
+        List.of(), List.of())));
+    assertKind(OpenAiFailureKind.BAD_REQUEST, reason);
+    assertTrue(reason.contains("messages cannot be empty"), reason);
+    assertEquals(0, server.requestCount());
+  }
+
+  @Test
   void closingAnswersPendingTurnsWithClosed() throws Exception {
     server.setFaults(MockFaultSchedule.always(MockFault.hang()));
     agent = agent(config(server).requestTimeoutMillis(10_000).build());
