@@ -6,9 +6,6 @@ import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.chat.ChatEndpoint;
 import dev.ludus.api.chat.Sampling;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -111,75 +108,28 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       long cacheSize) {
 
     public Config {
-      baseUrl = checkBaseUrl(baseUrl);
-      if (model == null || model.isBlank()) {
-        throw bad("model", model, "the model name the server serves, e.g. Qwen/Qwen2.5-1.5B-Instruct");
+      // the transport's and the sampling's fields are checked by their own records, named as here
+      ChatEndpoint endpoint;
+      try {
+        endpoint = new ChatEndpoint(baseUrl, model, apiKeyEnv, apiKeyRequired, requestTimeoutMillis, maxRetries,
+            backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis, breakerMaxFailures, breakerOpenMillis,
+            maxConcurrency, cacheSize);
+      } catch (ConfigException e) {
+        throw restated(e, "chat endpoint: ");
       }
-      apiKeyEnv = apiKeyEnv == null || apiKeyEnv.isBlank() ? null : apiKeyEnv.trim();
-      if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw bad("apiKeyEnv", apiKeyEnv,
-            "the NAME of an environment variable (letters, digits, _), never the key itself");
+      baseUrl = endpoint.baseUrl();
+      apiKeyEnv = endpoint.apiKeyEnv();
+      Sampling sampling;
+      try {
+        sampling = new Sampling(temperature, topP, maxTokens, stop, seed, n, logprobs, topLogprobs, returnTokenIds);
+      } catch (IllegalArgumentException e) {
+        throw restated(e, "sampling: ");
       }
-      if (apiKeyRequired && apiKeyEnv == null) {
-        throw bad("apiKeyEnv", "", "a variable name when apiKeyRequired is true");
-      }
-      if (!(temperature >= 0 && temperature <= 2)) {
-        throw bad("temperature", temperature, "a number in [0, 2]");
-      }
-      if (!(topP > 0 && topP <= 1)) {
-        throw bad("topP", topP, "a number in (0, 1]");
-      }
-      if (maxTokens < 1) {
-        throw bad("maxTokens", maxTokens, "an integer >= 1");
-      }
-      List<String> s = new ArrayList<>();
-      for (String x : stop == null ? List.<String>of() : stop) {
-        if (x == null || x.isEmpty()) {
-          throw bad("stop", stop, "non-empty strings");
-        }
-        s.add(x);
-      }
-      stop = List.copyOf(s);
-      if (n < 1 || n > 128) {
-        throw bad("n", n, "an integer in 1..128");
-      }
-      if (topLogprobs < 0 || topLogprobs > 20) {
-        throw bad("topLogprobs", topLogprobs, "an integer in 0..20");
-      }
-      if (topLogprobs > 0 && !logprobs) {
-        throw bad("topLogprobs", topLogprobs, "0 unless logprobs is true");
-      }
+      stop = sampling.stop();
       toolChoice = oneOf("toolChoice", toolChoice == null ? "auto" : toolChoice, TOOL_CHOICES);
       textToolCalls = oneOf("textToolCalls", textToolCalls == null ? "none" : textToolCalls, TEXT_TOOL_CALLS);
       invalidToolArguments = oneOf("invalidToolArguments",
           invalidToolArguments == null ? "fail" : invalidToolArguments, INVALID_TOOL_ARGUMENTS);
-      if (requestTimeoutMillis < 1) {
-        throw bad("requestTimeoutMillis", requestTimeoutMillis, "an integer >= 1");
-      }
-      if (maxRetries < 0 || maxRetries > 100) {
-        throw bad("maxRetries", maxRetries, "an integer in 0..100");
-      }
-      if (backoffBaseMillis < 0) {
-        throw bad("backoffBaseMillis", backoffBaseMillis, "an integer >= 0");
-      }
-      if (backoffMaxMillis < backoffBaseMillis) {
-        throw bad("backoffMaxMillis", backoffMaxMillis, "an integer >= backoffBaseMillis (" + backoffBaseMillis + ")");
-      }
-      if (maxRetryAfterMillis < 0) {
-        throw bad("maxRetryAfterMillis", maxRetryAfterMillis, "an integer >= 0");
-      }
-      if (breakerMaxFailures < 1) {
-        throw bad("breakerMaxFailures", breakerMaxFailures, "an integer >= 1");
-      }
-      if (breakerOpenMillis < 1) {
-        throw bad("breakerOpenMillis", breakerOpenMillis, "an integer >= 1");
-      }
-      if (maxConcurrency < 1) {
-        throw bad("maxConcurrency", maxConcurrency, "an integer >= 1");
-      }
-      if (cacheSize < 0) {
-        throw bad("cacheSize", cacheSize, "an integer >= 0 (0 turns the cache off)");
-      }
     }
 
     /**
@@ -212,33 +162,17 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       return new Builder(this);
     }
 
-    private static String checkBaseUrl(String url) {
-      String allowed = "an http(s) URL of the API root, e.g. http://127.0.0.1:8000/v1";
-      if (url == null || url.isBlank()) {
-        throw bad("baseUrl", url, allowed);
-      }
-      String u = url.trim();
-      while (u.endsWith("/")) {
-        u = u.substring(0, u.length() - 1);
-      }
-      try {
-        URI uri = new URI(u);
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-            || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
-            || uri.getUserInfo() != null) {
-          throw bad("baseUrl", url, allowed + " (no query, fragment or credentials)");
-        }
-      } catch (URISyntaxException e) {
-        throw bad("baseUrl", url, allowed);
-      }
-      return u;
-    }
-
     private static String oneOf(String field, String value, Set<String> allowed) {
       if (!allowed.contains(value)) {
         throw bad(field, value, "one of " + String.join(", ", allowed.stream().sorted().toList()));
       }
       return value;
+    }
+
+    /** A check of {@link ChatEndpoint} or {@link Sampling}, restated as this configuration's. */
+    private static IllegalArgumentException restated(RuntimeException e, String prefix) {
+      String m = e.getMessage();
+      return new IllegalArgumentException("openai config: " + (m.startsWith(prefix) ? m.substring(prefix.length()) : m), e);
     }
 
     private static IllegalArgumentException bad(String field, Object value, String allowed) {
@@ -361,9 +295,9 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
   }
 
   /**
-   * A new agent with its own Vert.x instance and chat client, closed with the agent. Throws {@link ConfigException} when
-   * {@code apiKeyRequired} is set and the variable is unset, or when {@code textToolCalls} names a parser
-   * that is not wired yet.
+   * A new agent with its own Vert.x instance and chat client, closed with the agent. Throws {@link
+   * ConfigException} when {@code apiKeyRequired} is set and the variable is unset, or when {@code textToolCalls}
+   * names a parser that is not wired yet.
    */
   @Override
   public Agent create(Config config, BoundEnvironment environment) {
