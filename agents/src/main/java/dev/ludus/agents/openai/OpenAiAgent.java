@@ -213,6 +213,18 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
       } catch (IllegalArgumentException e) {
         return CompletableFuture.completedFuture(fail(OpenAiFailureKind.BAD_REQUEST, e.getMessage()));
       }
+      int turn = request.turn();
+      if (ownsClient) {
+        // closing the agent closes its own client, which answers the pending requests itself
+        return client.complete(chat).handle((r, error) -> {
+          AgentResponse response = respond(r, error, turn);
+          if (response instanceof AgentResponse.Reply) {
+            replies.increment();
+          }
+          return response;
+        });
+      }
+      // a shared client outlives the agent: the agent answers its own pending turns when it closes
       CompletableFuture<AgentResponse> out = new CompletableFuture<>();
       pending.add(out);
       out.whenComplete((r, e) -> pending.remove(out));
@@ -220,16 +232,7 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
         complete(out, fail(OpenAiFailureKind.CLOSED, "the agent is closed"));
         return out;
       }
-      int turn = request.turn();
-      client.complete(chat).whenComplete((r, error) -> {
-        AgentResponse response;
-        try {
-          response = r != null ? toResponse(r, turn) : fail(OpenAiFailureKind.INTERNAL, describe(error));
-        } catch (RuntimeException bug) {
-          response = fail(OpenAiFailureKind.INTERNAL, describe(bug));
-        }
-        complete(out, response);
-      });
+      client.complete(chat).whenComplete((r, error) -> complete(out, respond(r, error, turn)));
       return out;
     } catch (RuntimeException bug) {
       return CompletableFuture.completedFuture(fail(OpenAiFailureKind.INTERNAL, describe(bug)));
@@ -297,6 +300,14 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
   }
 
   // ---- from the client's result to the agent's response ----
+
+  private AgentResponse respond(ChatResult result, Throwable error, int turn) {
+    try {
+      return result != null ? toResponse(result, turn) : fail(OpenAiFailureKind.INTERNAL, describe(error));
+    } catch (RuntimeException bug) {
+      return fail(OpenAiFailureKind.INTERNAL, describe(bug));
+    }
+  }
 
   private AgentResponse toResponse(ChatResult result, int turn) {
     attempts.add(result.attempts());
