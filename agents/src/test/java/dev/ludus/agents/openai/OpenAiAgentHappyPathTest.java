@@ -127,6 +127,29 @@ class OpenAiAgentHappyPathTest {
   }
 
   @Test
+  void toolCallsTheServerSentWithoutAnIdAreNamedForTheTurnAndPosition() {
+    server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(ToolCall.of("call_a", "f", "{}"),
+        ToolCall.of("", "g", "{}")))));
+    agent = agent(config(server).build());
+    AgentRequest third = new AgentRequest("ep", Task.generated("t", 1), 1, 3, List.of(Message.user("go")), List.of());
+    List<ToolCall> calls = reply(act(agent, third)).message().toolCalls();
+    assertEquals("call_a", calls.get(0).id(), "an id the server gave is kept");
+    assertEquals("call_3_1", calls.get(1).id());
+  }
+
+  @Test
+  void textToolCallsAreReadOnlyWhenTheServerParsedNone() {
+    TextToolCallParser parser = content -> new TextToolCallParser.Parsed("left", List.of(ToolCall.of("t1", "f", "{}")));
+    agent = new OpenAiAgent(config(server).build(), null, Map.<String, String>of()::get, new CapturingLogger(), parser);
+    AgentResponse.Reply fromText = reply(act(agent, turn("<tool_call>..")));
+    assertEquals("f", fromText.message().toolCalls().get(0).name());
+    assertEquals("left", fromText.message().content());
+    server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(ToolCall.of("c9", "native", "{}")))));
+    assertEquals(List.of(ToolCall.of("c9", "native", "{}")), reply(act(agent, turn("x"))).message().toolCalls(),
+        "structured calls from the server win; the text is not parsed");
+  }
+
+  @Test
   void tokenIdsAndLogProbsBecomeATokenTraceWhenTheServerGivesThem() {
     int[] ids = {11, 22, 33};
     float[] lps = {-0.5f, -1.25f, -0.125f};
