@@ -26,12 +26,14 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
   private static final List<String> EOS = List.of("<eos>", "</s>", "<|endoftext|>", "<|im_end|>", "[SEP]");
   private static final List<String> BOS = List.of("<bos>", "<s>", "[CLS]");
   private static final List<String> PAD = List.of("<pad>", "[PAD]", "<|pad|>");
+  private static final List<String> UNK = List.of("<unk>", "[UNK]", "<|unk|>");
 
   private final HuggingFaceTokenizer tokenizer;
   private final int vocabSize;
   private final int eos;
   private final int bos;
   private final int pad;
+  private final int unk;
   private final Map<Role, Integer> roles;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -47,6 +49,7 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
     this.bos = first(vocab, BOS);
     int p = first(vocab, PAD);
     this.pad = p < 0 ? eos : p;
+    this.unk = first(vocab, UNK);
     Map<Role, Integer> r = new EnumMap<>(Role.class);
     for (Role role : Role.values()) {
       Integer id = vocab.get("<" + role.wireName() + ">");
@@ -147,6 +150,19 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
   public OptionalInt roleId(Role role) {
     Integer id = roles.get(role);
     return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  /** Padding, beginning, end, unknown (those it has) and the role markers. */
+  @Override
+  public int[] specialIds() {
+    int[] base = LmTokenizer.super.specialIds();
+    if (unk < 0 || Arrays.stream(base).anyMatch(i -> i == unk)) {
+      return base;
+    }
+    int[] out = Arrays.copyOf(base, base.length + 1);
+    out[base.length] = unk;
+    Arrays.sort(out);
+    return out;
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.TreeSet;
 
 /**
  * Text to token ids and back, with the special tokens a chat model needs. Two kinds exist: a word-level
@@ -43,6 +44,24 @@ public interface LmTokenizer extends AutoCloseable {
 
   /** The id of the marker token that opens a message of {@code role}, if the vocabulary has one. */
   OptionalInt roleId(Role role);
+
+  /**
+   * Every id that never stands for text: padding, beginning and end of sequence, unknown, the role markers.
+   * A sampler emits none of them except {@link #eosId()}, which ends a turn. The default lists padding,
+   * beginning, end and the role markers; a tokenizer with an unknown token (or other specials) adds them.
+   */
+  default int[] specialIds() {
+    TreeSet<Integer> ids = new TreeSet<>();
+    ids.add(padId());
+    ids.add(eosId());
+    if (bosId() >= 0) {
+      ids.add(bosId());
+    }
+    for (Role role : Role.values()) {
+      roleId(role).ifPresent(ids::add);
+    }
+    return ids.stream().mapToInt(Integer::intValue).toArray();
+  }
 
   /** Releases native memory, if any; idempotent. */
   @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * A word-level tokenizer over a fixed vocabulary. Immutable and thread-safe.
@@ -110,6 +111,12 @@ final class WordLevelTokenizer implements LmTokenizer {
 
   int unkId() {
     return 3;
+  }
+
+  /** Ids 0 to 7: {@link #SPECIAL_TOKENS}, the unknown token among them. */
+  @Override
+  public int[] specialIds() {
+    return IntStream.range(0, SPECIAL_TOKENS.size()).toArray();
   }
 
   @Override
