@@ -210,7 +210,7 @@ public final class LanguageModel implements TrainablePolicy {
     return load(directory, device().isGpu() ? "gpu" : "cpu");
   }
 
-  /** Copies every parameter of this model into the same-named parameter of {@code out}; the caller holds the read lock. */
+  /** Copies every parameter into the same-named parameter of {@code out}; the caller holds the read lock. */
   private void copyWeightsInto(LanguageModel out) {
     ParameterList target = out.block.getParameters();
     DjlRuntime.runWithoutGrad(() -> {

@@ -96,7 +96,8 @@ class DjlLmAgentTest {
         TrainablePolicy policy = agent.trainable();
         for (long seed = 1; seed <= 3; seed++) {
           TokenTrace t = trace(act(agent, request("is it 5 ?", seed, 0)));
-          float[] again = policy.logProbs(List.of(t.promptIds()), List.of(t.outputIds()), new double[] {temperature})[0];
+          float[] again =
+              policy.logProbs(List.of(t.promptIds()), List.of(t.outputIds()), new double[] {temperature})[0];
           assertArrayEquals(again, t.logProbs(), 1e-4f, "temperature " + temperature + ", seed " + seed);
         }
       }

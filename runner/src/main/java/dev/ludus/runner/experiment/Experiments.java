@@ -32,7 +32,8 @@ final class Experiments {
   static Run train(Registry registry, TrainConfig config, Path dir, String device) throws InterruptedException {
     try {
       Files.createDirectories(dir);
-      try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(dir.resolve("train.log"), StandardCharsets.UTF_8))) {
+      try (PrintWriter log =
+          new PrintWriter(Files.newBufferedWriter(dir.resolve("train.log"), StandardCharsets.UTF_8))) {
         Trainer.Result r = new Trainer(registry, config, device, log).run(dir);
         return new Run(r, trainingSuccess(dir.resolve("metrics.jsonl")));
       }

@@ -173,8 +173,8 @@ public final class Retention {
     }
     b.append(String.format(Locale.ROOT, "| mean ± std | | %.3f ± %.3f | | %.3f ± %.3f | %+.3f ± %.3f |%n",
         s.meanWarmStart(), s.stdWarmStart(), s.meanAfterRl(), s.stdAfterRl(), s.meanChange(), s.stdChange()));
-    b.append(String.format(Locale.ROOT, "%nRetained (no seed lost more than %.2f of its held-out success): %s (%d of %d "
-        + "lost)%n", o.tolerance(), s.retained() ? "yes" : "no", s.lost(), s.runs().size()));
+    b.append(String.format(Locale.ROOT, "%nRetained (no seed lost more than %.2f of its held-out success): %s "
+        + "(%d of %d lost)%n", o.tolerance(), s.retained() ? "yes" : "no", s.lost(), s.runs().size()));
     return b.toString();
   }
 

@@ -41,7 +41,7 @@ import dev.ludus.api.ConfigException;
  * mean: a turn weighs its output tokens over all output tokens of the turns with targets; sequence mean: every
  * such turn weighs the same).
  *
- * @param learningRate AdamW's step size for RL updates ({@link PolicyLearner#update}); default {@code 2e-4}
+ * @param learningRate AdamW's step size for RL updates ({@link PolicyLearner#update}); default {@code 5e-4}
  *     (sized for the tiny in-process models; real models want 1e-6 to 1e-5); finite and above 0. RL's signal is
  *     noisy, so it steps smaller than imitation
  * @param imitationLearningRate AdamW's step size for imitation steps ({@link PolicyLearner#imitate}, the warm
@@ -146,11 +146,11 @@ public record LearnerConfig(
   }
 
   /**
-   * The documented defaults: RL lr 2e-4, imitation lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad
+   * The documented defaults: RL lr 5e-4, imitation lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad
    * norm 1, ε 0.2, dual clip 3, no KL or entropy term, value coefficient 0.5, value clip 0.2.
    */
   public static LearnerConfig defaults() {
-    return new LearnerConfig(2e-4, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 3.0, 0.0, KlEstimator.K3, 0.0,
+    return new LearnerConfig(5e-4, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 3.0, 0.0, KlEstimator.K3, 0.0,
         LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2);
   }
 

@@ -147,8 +147,8 @@ public final class PolicyLearner implements AutoCloseable {
       learner.optimizer.read(in);
       learner.samplesSeen = state.path("samples").asLong();
       learner.tokensSeen = state.path("tokens").asLong();
-      if (learner.optimizer.steps() != state.path("steps").asLong()) {
-        throw new IOException("optimizer state has " + learner.optimizer.steps() + " steps but "
+      if (learner.steps() != state.path("steps").asLong()) {
+        throw new IOException("optimizer state has " + learner.steps() + " steps but "
             + LearnerCheckpoint.STATE + " says " + state.path("steps").asLong());
       }
       return learner;
@@ -189,7 +189,7 @@ public final class PolicyLearner implements AutoCloseable {
         pass.clipLow, pass.dualClip, pass.ratio, pass.ratioMin, pass.ratioMax, pass.behaviourKl, pass.value,
         pass.valueMean, pass.explainedVariance(), pass.valueClip,
         (int) samples.stream().filter(Sample::hasValueTarget).count(), step.gradNorm, pass.tokens, samples.size(),
-        step.applied, policy.version(), optimizer.steps());
+        step.applied, policy.version(), steps());
   }
 
   /**
@@ -205,8 +205,9 @@ public final class PolicyLearner implements AutoCloseable {
     Pass pass = backward(batches, true);
     StepResult step = applyStep(config.imitationLearningRate());
     count(step, demonstrations.size(), pass.tokens);
-    return new ImitationStats(pass.loss, pass.accuracy, pass.entropy, step.gradNorm, pass.tokens, demonstrations.size(), step.applied,
-        policy.version(), optimizer.steps());
+    double accuracy = pass.tokens == 0 ? 0 : (double) pass.hits / pass.tokens;
+    return new ImitationStats(pass.loss, accuracy, pass.entropy, step.gradNorm, pass.tokens, demonstrations.size(),
+        step.applied, policy.version(), steps());
   }
 
   /**
@@ -324,7 +325,7 @@ public final class PolicyLearner implements AutoCloseable {
     double ratioMin = Double.POSITIVE_INFINITY;
     double ratioMax = Double.NEGATIVE_INFINITY;
     double behaviourKl;
-    double accuracy;
+    long hits;
     double value;
     double valueMean;
     double valueClip;
@@ -450,7 +451,7 @@ public final class PolicyLearner implements AutoCloseable {
     NDArray loss = f.logp.neg().mul(weights).sum();
     pass.loss += weighted(loss, null);
     pass.entropy += weighted(f.entropy, weights);
-    pass.accuracy += weighted(f.greedyHit, weights);
+    pass.hits += Math.round(weighted(f.greedyHit, b.cells(m, b.mask))); // a count of 0s and 1s: exact
     return loss;
   }
 

@@ -42,7 +42,9 @@ import java.util.stream.IntStream;
  *     iteration has {@code tasksPerIteration} that do (see {@link DynamicSampling}); default off
  * @param epochs passes over each iteration's samples (PPO's sample reuse; the clip keeps the later passes
  *     close to the behaviour policy), 1 to 100
- * @param miniBatches updates per pass: the samples are shuffled and split into this many parts, 1 to 1024
+ * @param miniBatches updates per pass when every turn carries a signal, 1 to 1024: the samples are shuffled and
+ *     split into parts of {@code 1/miniBatches} of the iteration's turns; turns skipped for a zero advantage count
+ *     in that size, so an iteration with little signal takes fewer updates, not more of fewer samples each
  * @param maxStaleness the most policy versions a sample may lag the policy it trains, when its iteration's
  *     updates begin; staler ones are dropped and counted. 0 is synchronous (rollouts wait for the updates);
  *     above 0 the next iteration's rollouts run while the learner updates (pipelined). Each update is one
@@ -166,8 +168,9 @@ public record TrainConfig(
   /**
    * The embedded default: guess-number on 1 to 8 with 4 guesses (binary search always wins), a 2-layer,
    * width-64 policy over a word-level vocabulary of the game's words and numbers, 3-token replies, outcome
-   * plus info-gain shaping with the IGPO turn-level estimator, and a short imitation warm start on oracle
-   * turns.
+   * plus info-gain shaping with the IGPO turn-level estimator, an imitation warm start on oracle turns until
+   * every demonstrated token is the policy's most likely one (at most 400 steps), then RL at learning rate 5e-4
+   * anchored by a KL term (0.04) to the policy as the warm start left it.
    */
   public static TrainConfig embeddedDefault() {
     ObjectNode envConfig = Json.YAML.createObjectNode().put("low", 1).put("high", 8).put("maxTurns", 4);
@@ -191,9 +194,10 @@ public record TrainConfig(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 2e-4).put("imitationLearningRate", 1e-3);
+    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 5e-4).put("imitationLearningRate", 1e-3)
+        .put("klCoefficient", 0.04);
     return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", null, learner, 30, 16, 8,
-        DynamicSampling.off(), 2, 4, 0, 32, 400, 0.99, 128, 0.0, 10, 256, 0);
+        DynamicSampling.off(), 2, 4, 0, 32, 400, 1.0, 128, 0.0, 10, 256, 0);
   }
 
   /**

@@ -90,9 +90,15 @@ import java.util.stream.Stream;
  * skipped then: a zero advantage still has a value target).
  *
  * <p>Before the loop, an optional warm start: the oracle plays {@code warmStartEpisodes} episodes, its turns
- * become demonstrations (see {@link TeacherAgent}), and {@link PolicyLearner#imitate} takes
- * {@code warmStartSteps} steps on them. The policy is evaluated on held-out seeds (seeds the training
- * iterations never use) before anything, after the warm start and at the end.
+ * become demonstrations (see {@link TeacherAgent}), and {@link PolicyLearner#imitate} steps on them until their
+ * token accuracy reaches {@code warmStartAccuracy} or {@code warmStartSteps} steps were taken ({@link WarmStart}
+ * says what it reached). With a KL coefficient above 0, the policy as the warm start left it is frozen
+ * ({@link TrainablePolicy#frozenCopy}) as the learner's reference, saved in every checkpoint and loaded on a
+ * resume. The learner trains the agent's {@link DjlLmAgent#trainable()} view, and each sample carries the
+ * sampling temperature, so that the learner scores the distribution the sampler drew from. With dynamic sampling
+ * ({@link TrainConfig.DynamicSampling}) groups without a signal are dropped and more tasks are played. The policy
+ * is evaluated on held-out seeds (seeds the training iterations never use) before anything, after the warm start
+ * and at the end.
  *
  * <p>The run directory gets {@code config.yaml} (the resolved configuration), {@code episodes.jsonl} (every
  * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}),
@@ -459,6 +465,23 @@ public final class Trainer {
     return new Played(all, train, new SamplingStats(true, rounds, played, train.size(), dropped));
   }
 
+  /**
+   * How many updates one pass over an iteration's samples takes. A mini-batch holds {@code 1/miniBatches} of the
+   * iteration's turns, those skipped for a zero advantage included (they would add nothing but their weight), so
+   * when most turns carry no signal the pass takes fewer updates, not the same number on slivers of a few
+   * samples each: Adam moves every parameter by about its learning rate per step however little a step was told,
+   * and issue 19's strong warm start, whose groups mostly all succeeded, lost what it had to 8 full steps per
+   * iteration on 6 samples each. At least 1, at most {@code miniBatches} and the number of samples.
+   */
+  static int updatesPerPass(int samples, int zeroAdvantageTurns, int miniBatches) {
+    if (samples == 0) {
+      return 0;
+    }
+    int turns = samples + zeroAdvantageTurns;
+    int size = (turns + miniBatches - 1) / miniBatches;
+    return Math.max(1, Math.min(Math.min(miniBatches, samples), (samples + size - 1) / size));
+  }
+
   /** Whether the estimator gives some token of the group a nonzero advantage. */
   private static boolean hasSignal(AdvantageEstimator estimator, List<Episode> group) {
     for (TokenAdvantages ta : estimator.estimateGroup(group)) {
@@ -541,7 +564,7 @@ public final class Trainer {
     List<UpdateStats> updates = new ArrayList<>();
     if (!samples.isEmpty()) {
       java.util.Random shuffle = new java.util.Random(trainingSeed(config.seed(), it));
-      int parts = Math.min(config.miniBatches(), samples.size());
+      int parts = updatesPerPass(samples.size(), zero, config.miniBatches());
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
         List<Sample> order = new ArrayList<>(samples);
         Collections.shuffle(order, shuffle);
@@ -676,10 +699,12 @@ public final class Trainer {
    * {@code episodes}, {@code success}, {@code return} (the mean shaped return), {@code envReturn},
    * {@code meanTurns}, {@code components} (each ledger component's mean value per episode, as
    * {@code source/component}), {@code loss}, {@code policyLoss}, {@code kl}, {@code entropy},
-   * {@code clipFraction}, {@code ratioMean}, (only with a critic) {@code valueLoss}, {@code valueMean},
-   * {@code valueExplainedVariance}, {@code valueClipFraction}, then {@code gradNorm}, {@code samples},
-   * {@code tokens},
-   * {@code zeroAdvantageTurns}, {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
+   * {@code clipFraction}, {@code clipFractionHigh}, {@code clipFractionLow}, {@code dualClipFraction},
+   * {@code ratioMean}, {@code ratioMin}, {@code ratioMax}, {@code behaviourKl} (see {@link UpdateStats}), (only
+   * with a critic) {@code valueLoss}, {@code valueMean}, {@code valueExplainedVariance}, {@code valueClipFraction},
+   * then {@code gradNorm}, {@code samples}, {@code tokens}, {@code updateSamples}, {@code zeroAdvantageTurns},
+   * {@code advantages} (the iteration's {@link AdvantageStats}), {@code sampling} (its {@link SamplingStats}),
+   * {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
    * {@code rolloutWaitSeconds} (how long the learner waited for the iteration's rollouts: all of
    * them when synchronous, what the updates did not hide when pipelined), {@code scoringSeconds} (the
    * shaping pipeline's share of those rollouts), {@code updateSeconds}, {@code applied}.

@@ -17,7 +17,7 @@ class LearnerConfigTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
     LearnerConfig c = LearnerConfig.defaults();
-    assertEquals(2e-4, c.learningRate());
+    assertEquals(5e-4, c.learningRate());
     assertEquals(1e-3, c.imitationLearningRate());
     assertEquals(0.9, c.beta1());
     assertEquals(0.999, c.beta2());

@@ -20,9 +20,10 @@ class TrainConfigTest {
     assertEquals("guess-number", c.env());
     assertEquals("igpo", c.estimator());
     assertEquals(8, c.envConfig().get("high").asInt());
-    assertEquals(2e-4, c.learnerConfig().learningRate(), "RL steps smaller than imitation");
+    assertEquals(5e-4, c.learnerConfig().learningRate(), "RL steps smaller than imitation");
     assertEquals(1e-3, c.learnerConfig().imitationLearningRate());
-    assertEquals(0.99, c.warmStartAccuracy(), "the warm start runs until the demonstrations are fitted");
+    assertEquals(0.04, c.learnerConfig().klCoefficient(), "anchored to the warm-started policy");
+    assertEquals(1.0, c.warmStartAccuracy(), "the warm start runs until the demonstrations are fitted");
     assertFalse(c.dynamicSampling().enabled());
     assertEquals(LearnerConfig.defaults().clipEpsilon(), c.learnerConfig().clipEpsilon());
   }
@@ -34,7 +35,7 @@ class TrainConfigTest {
     assertEquals(4, c.envConfig().get("high").asInt());
     assertEquals(1, c.envConfig().get("low").asInt());
     assertEquals(0.1, c.learnerConfig().clipEpsilon());
-    assertEquals(2e-4, c.learnerConfig().learningRate());
+    assertEquals(5e-4, c.learnerConfig().learningRate());
     assertEquals(TrainConfig.embeddedDefault().model(), c.model());
   }
 

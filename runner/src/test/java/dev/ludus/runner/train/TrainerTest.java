@@ -279,6 +279,22 @@ class TrainerTest {
   }
 
   /**
+   * Issue 19: RL from a strong warm start lost what it had. Most groups all succeeded, so their turns were skipped
+   * for a zero advantage, and the few left (24 of some 400) were split into the same 4 mini-batches: 8 full Adam
+   * steps per iteration on 6 samples each. A mini-batch is a share of all the iteration's turns, so little signal
+   * gives few updates.
+   */
+  @Test
+  void fewSignalTurnsGiveFewUpdatesNotTinyOnes_issue19() {
+    assertEquals(1, Trainer.updatesPerPass(24, 376, 4), "24 of 400 turns: one mini-batch");
+    assertEquals(4, Trainer.updatesPerPass(400, 0, 4), "every turn with a signal: the configured 4");
+    assertEquals(2, Trainer.updatesPerPass(200, 200, 4));
+    assertEquals(3, Trainer.updatesPerPass(201, 199, 4), "a part-filled mini-batch counts");
+    assertEquals(1, Trainer.updatesPerPass(1, 0, 4), "never more updates than samples");
+    assertEquals(0, Trainer.updatesPerPass(0, 50, 4));
+  }
+
+  /**
    * Pipelined (max-staleness k above 0): the next iteration's rollouts run while the learner updates, so samples
    * may lag by some versions; none more than k ever reaches an update, and every turn is accounted for as
    * trained on, dropped as too stale, or skipped for a zero advantage.
