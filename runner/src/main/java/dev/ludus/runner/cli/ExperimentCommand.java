@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -115,8 +114,7 @@ public class ExperimentCommand implements Runnable {
             + "'{outcome: {shapers: [{name: outcome}]}, dense: {shapers: [{name: outcome}, {name: info-gain}]}}'");
       }
       List<ShapingAblation.Arm> out = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : tree.properties()) {
         try {
           ShapingSpec.read(Json.YAML.writeValueAsString(e.getValue()));
         } catch (ConfigException ex) {

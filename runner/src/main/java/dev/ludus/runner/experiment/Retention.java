@@ -162,8 +162,8 @@ public final class Retention {
   public static String table(Summary s) {
     Options o = s.options();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "Retention: %s, %s, %d seeds, %d RL iterations (%d training episodes, %d "
-            + "updates per iteration), held-out success on %d episodes%n%n", o.base().env(), o.base().estimator(),
+    b.append(String.format(Locale.ROOT, "Retention: %s, %s, %d seeds, %d RL iterations (%d training episodes, at most "
+            + "%d updates per iteration), held-out success on %d episodes%n%n", o.base().env(), o.base().estimator(),
         o.seeds().size(), o.base().iterations(), o.budget(), o.base().epochs() * o.base().miniBatches(),
         o.base().evalEpisodes()));
     b.append("| seed | before | after warm start | warm start | after RL | change |\n|---|---|---|---|---|---|\n");
