@@ -8,6 +8,8 @@ import dev.ludus.api.Registry;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.SignalKey;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.learn.advantage.AdvantageEstimators;
+import dev.ludus.runner.learn.advantage.EstimatorProvider;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
@@ -20,12 +22,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ludus list envs|agents|simulators|shapers [--json]}. */
+/** {@code ludus list envs|agents|simulators|shapers|transforms|combiners|estimators [--json]}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the registered environments, agents, simulators, shapers, transforms or combiners.")
+    description = "List the registered environments, agents, simulators, shapers, transforms, combiners or "
+        + "advantage estimators.")
 public class ListCommand implements Callable<Integer> {
   /** What to list. */
-  public enum Kind { envs, agents, simulators, shapers, transforms, combiners }
+  public enum Kind { envs, agents, simulators, shapers, transforms, combiners, estimators }
 
   @Parameters(index = "0", paramLabel = "KIND", description = "One of: ${COMPLETION-CANDIDATES}.")
   Kind kind;
@@ -47,6 +50,7 @@ public class ListCommand implements Callable<Integer> {
       case shapers -> r.shapers().all();
       case transforms -> r.transforms().all();
       case combiners -> r.combiners().all();
+      case estimators -> AdvantageEstimators.catalog().all();
     };
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -105,6 +109,11 @@ public class ListCommand implements Callable<Integer> {
       node.put("kind", "combiner");
       node.put("formula", c.formula());
       node.put("reference", c.reference());
+    } else if (p instanceof EstimatorProvider<?> e) {
+      node.put("kind", "estimator");
+      node.put("formula", e.formula());
+      node.put("reference", e.reference());
+      node.put("needsGroups", e.needsGroups());
     }
     return node;
   }
