@@ -2,6 +2,7 @@ package dev.ludus.runner.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.Plugin;
 import dev.ludus.api.Registry;
@@ -95,7 +96,11 @@ public class ListCommand implements Callable<Integer> {
         s.put("type", k.type().getSimpleName());
         s.put("secret", k.secret());
       }
-      
+      if (env instanceof dev.ludus.api.MultiAgentEnvironmentProvider<?>) {
+        BoundEnvironment bound = BoundEnvironment.ofUnchecked(env, p.defaultConfig());
+        bound.seats().forEach(node.putArray("seats")::add);
+        bound.bots().keySet().stream().sorted().forEach(node.putArray("bots")::add);
+      }
     }
     if (p instanceof ShaperProvider<?> shaper) {
       node.put("kind", "shaper");

@@ -692,11 +692,17 @@ public final class Trainer {
     return seed * 7919L + it + 1;
   }
 
-  /** Episodes grouped by task, in order of first appearance: the groups the estimators compare. */
+  /**
+   * Episodes grouped by task (and by seat in a multi-agent environment), in order of first appearance: the groups
+   * the estimators compare.
+   */
   public static List<List<Episode>> groups(List<Episode> episodes) {
     Map<String, List<Episode>> byTask = new LinkedHashMap<>();
     for (Episode e : episodes) {
-      byTask.computeIfAbsent(e.task().id(), k -> new ArrayList<>()).add(e);
+      // in a multi-agent environment each seat's episodes form their own groups: seats are compared with their
+      // own kind, never with the other side of the same match
+      String key = e.seat() == null ? e.task().id() : e.task().id() + "\u0000" + e.seat();
+      byTask.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
     }
     return new ArrayList<>(byTask.values());
   }
