@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *       sent_idx]], context:[[title, [sentences]]], type, level}}. The corpus is every context paragraph of the
  *       file, once per title (the distractor setting as a corpus).
  *   <li>{@code 2wiki}: 2WikiMultihopQA's JSON, the same plus {@code evidences:[[subject, relation, object]]};
- *       its {@code bridge_comparison} type reads as {@code bridge-comparison}.
+ *       its types read with hyphens ({@code bridge_comparison} as {@code bridge-comparison}).
  *   <li>{@code flashrag}: FlashRAG's jsonl rows {@code {id, question, golden_answers:[...], metadata}} (the
  *       rows Search-R1's data scripts read), with a {@code corpus.jsonl} of {@code {id, contents}} whose first
  *       line is the title (in double quotes, as in Search-R1's wiki corpus). From {@code metadata} it reads
@@ -80,7 +80,7 @@ final class DatasetFormats {
       List<Fact> facts = facts(q.get("supporting_facts"), where);
       List<Evidence> evidences = twoWiki ? evidences(q.get("evidences"), where) : List.of();
       String type = q.path("type").asText("");
-      type = type.equals("bridge_comparison") ? QuestionGenerator.BRIDGE_COMPARISON : type;
+      type = type.replace('_', '-'); // 2Wiki's bridge_comparison is bridge-comparison here
       String question = text(q, "question", where);
       tasks.add(new QaTask(id, type, List.of(new Turn(question, question, List.of(text(q, "answer", where)), facts,
           evidences))));

@@ -24,7 +24,7 @@ final class WorldGenerator {
   private static final String[] ONSETS = {"b", "br", "d", "dr", "f", "g", "gr", "h", "k", "kr", "l", "m", "n", "p",
       "r", "s", "st", "t", "tr", "v", "z", "th", "sh", "c", "j"};
   private static final String[] VOWELS = {"a", "e", "i", "o", "u", "ae", "ei", "ou", "ia"};
-  private static final String[] CODAS = {"", "", "n", "r", "l", "s", "th", "m", "nd", "rk", "v"};
+  private static final String[] CODAS = {"", "", "", "n", "r", "l", "s", "m", "nd", "v"};
   private static final String[] ADJECTIVES = {"Silent", "Crimson", "Hollow", "Golden", "Broken", "Distant",
       "Bitter", "Quiet", "Wild", "Pale", "Iron", "Velvet", "Burning", "Frozen", "Hidden", "Lonely", "Northern",
       "Scarlet", "Shining", "Falling", "Restless", "Painted", "Endless", "Sleeping", "Winter", "Summer", "Midnight",
@@ -63,6 +63,7 @@ final class WorldGenerator {
     String noun;
     final Map<Relation, Value> facts = new EnumMap<>(Relation.class);
     int year;
+    boolean twin;
 
     Draft(int id, Kind kind) {
       this.id = id;
@@ -73,7 +74,7 @@ final class WorldGenerator {
   private World build() {
     int countryCount = Math.max(4, spec.cities() / 8);
     for (int i = 0; i < countryCount; i++) {
-      countries.add(unique(() -> word(2, 3)));
+      countries.add(unique(() -> word(2, 2)));
     }
     List<Draft> all = new ArrayList<>();
     List<Draft> cities = new ArrayList<>();
@@ -82,7 +83,7 @@ final class WorldGenerator {
     List<Draft> films = new ArrayList<>();
     for (int i = 0; i < spec.cities(); i++) {
       Draft c = add(all, cities, Kind.CITY);
-      c.name = twin(cities) ? cityTwin(pick(cities, c).name) : unique(() -> word(2, 3));
+      c.name = twin(cities) ? cityTwin(pick(cities, c).name) : unique(() -> word(2, 2));
       c.noun = "city";
       c.year = 900 + random.nextInt(900);
       c.facts.put(Relation.COUNTRY, Value.of(countries.get(random.nextInt(countries.size()))));
@@ -91,7 +92,7 @@ final class WorldGenerator {
     for (int i = 0; i < spec.people(); i++) {
       Draft p = add(all, people, Kind.PERSON);
       p.female = random.nextBoolean();
-      p.name = twin(people) ? personTwin(pick(people, p).name) : unique(() -> word(1, 2) + " " + word(2, 3));
+      p.name = twin(people) ? personTwin(pick(people, p).name) : unique(() -> word(1, 2) + " " + word(2, 2));
       p.year = 1900 + random.nextInt(96);
       p.noun = OCCUPATIONS[random.nextInt(OCCUPATIONS.length)];
       p.facts.put(Relation.BORN_YEAR, Value.of(Integer.toString(p.year)));
@@ -111,7 +112,7 @@ final class WorldGenerator {
     for (int i = 0; i < spec.organisations(); i++) {
       Draft o = add(all, orgs, Kind.ORGANISATION);
       String suffix = ORG_SUFFIX[random.nextInt(ORG_SUFFIX.length)];
-      o.name = twin(orgs) ? orgTwin(pick(orgs, o).name) : unique(() -> word(2, 3) + " " + suffix);
+      o.name = twin(orgs) ? orgTwin(pick(orgs, o).name) : unique(() -> word(2, 2) + " " + suffix);
       o.noun = o.name.endsWith("Pictures") || o.name.endsWith("Studios") || o.name.endsWith("Films")
           ? "film studio" : "company";
       o.year = 1850 + random.nextInt(150);
@@ -151,13 +152,22 @@ final class WorldGenerator {
     return d;
   }
 
+  /** Whether the entity just added (the last of {@code sameKind}) is to be a twin of an earlier one. */
   private boolean twin(List<Draft> sameKind) {
-    return sameKind.size() > 1 && random.nextDouble() < spec.twinShare();
+    Draft self = sameKind.get(sameKind.size() - 1);
+    self.twin = sameKind.size() > 1 && random.nextDouble() < spec.twinShare();
+    return self.twin;
   }
 
-  /** An earlier entity of the same kind than {@code self}. */
+  /** An earlier entity of the same kind as {@code self} that is not itself a twin (so no twin of a twin). */
   private Draft pick(List<Draft> sameKind, Draft self) {
-    Draft d = sameKind.get(random.nextInt(sameKind.size() - 1)); // self is the last one
+    Draft d = sameKind.get(0);
+    for (int i = 0; i < 8; i++) {
+      d = sameKind.get(random.nextInt(sameKind.size() - 1)); // self is the last one
+      if (!d.twin) {
+        return d;
+      }
+    }
     return d == self ? sameKind.get(0) : d;
   }
 
@@ -262,8 +272,8 @@ final class WorldGenerator {
     return switch (random.nextInt(4)) {
       case 0 -> ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " " + NOUNS[random.nextInt(NOUNS.length)];
       case 1 -> "The " + ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " " + NOUNS[random.nextInt(NOUNS.length)];
-      case 2 -> "The " + NOUNS[random.nextInt(NOUNS.length)] + " of " + word(2, 3);
-      default -> word(2, 3) + " " + NOUNS[random.nextInt(NOUNS.length)];
+      case 2 -> "The " + NOUNS[random.nextInt(NOUNS.length)] + " of " + word(2, 2);
+      default -> word(2, 2) + " " + NOUNS[random.nextInt(NOUNS.length)];
     };
   }
 
@@ -283,14 +293,14 @@ final class WorldGenerator {
   private String orgTwin(String base) {
     String head = base.substring(0, base.indexOf(' '));
     return unique(() -> head + " " + ORG_SUFFIX[random.nextInt(ORG_SUFFIX.length)],
-        () -> word(2, 3) + " " + ORG_SUFFIX[random.nextInt(ORG_SUFFIX.length)]);
+        () -> word(2, 2) + " " + ORG_SUFFIX[random.nextInt(ORG_SUFFIX.length)]);
   }
 
   private String cityTwin(String base) {
     return unique(() -> {
       String a = CITY_TWIN[random.nextInt(CITY_TWIN.length)];
       return a.startsWith(" ") ? base + a : a + base;
-    }, () -> word(2, 3));
+    }, () -> word(2, 2));
   }
 
   /** {@code w} with one vowel changed: "Marla" to "Marlo". */
