@@ -61,9 +61,9 @@ class WorldGeneratorTest {
   }
 
   @Test
-  void aHundredThousandPassageWorldHasUniqueTitles() {
-    World w = WorldGenerator.generate(WorldSpec.ofPassages(0, 100_000));
-    assertEquals(100_000, w.passages().size());
-    assertEquals(100_000, w.passages().stream().map(Passage::title).distinct().count());
+  void aLargerWorldHasUniqueTitlesToo() { // the 100,000-passage one is the benchmark's (ludus bench search)
+    World w = WorldGenerator.generate(WorldSpec.ofPassages(0, 5_000));
+    assertEquals(5_000, w.passages().size());
+    assertEquals(5_000, w.passages().stream().map(Passage::title).distinct().count());
   }
 }
