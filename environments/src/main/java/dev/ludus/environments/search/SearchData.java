@@ -28,6 +28,8 @@ import java.util.Objects;
 final class SearchData {
   static final int KEEP = 4;
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectReader QA = JSON.readerFor(QaTask.class);
+  private static final com.fasterxml.jackson.databind.ObjectWriter QA_OUT = JSON.writerFor(QaTask.class);
 
   private static final Map<Object, SearchData> MEMO = new LinkedHashMap<>(8, 0.75f, true);
 
@@ -50,6 +52,9 @@ final class SearchData {
     if (world == null && tasks.isEmpty()) {
       throw new ConfigException("the dataset " + key + " holds no question");
     }
+    // Jackson builds its record (de)serializers on first use, which can take a second on a loaded machine: do it
+    // here, where the dataset is built (the command's thread, before a run), not in the first episode on an event loop
+    parse(toTask("warm-up", bySeed(0, QuestionGenerator.TYPES), 0).fields().get("qa"));
   }
 
   /** The dataset {@code config} names, built or read on first use. */
@@ -181,7 +186,7 @@ final class SearchData {
     try {
       QaTask.Turn last = qa.turns().get(qa.turns().size() - 1);
       return new Task(env + "/" + qa.id(), seed, Map.of(
-          "qa", JSON.writeValueAsString(qa),
+          "qa", QA_OUT.writeValueAsString(qa),
           "question", qa.turns().get(0).question(),
           "answer", JSON.writeValueAsString(last.answers()),
           "type", qa.type()));
@@ -201,7 +206,7 @@ final class SearchData {
 
   static QaTask parse(String json) {
     try {
-      return Objects.requireNonNull(JSON.readValue(json, QaTask.class), "qa");
+      return Objects.requireNonNull(QA.readValue(json), "qa");
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("task field 'qa' does not hold a question: " + e.getMessage(), e);
     }
