@@ -11,6 +11,7 @@ import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
 import dev.ludus.api.ToolCall;
 import dev.ludus.api.ToolSpec;
+import dev.ludus.api.tools.StrictJson;
 import dev.ludus.api.tools.Tool;
 import dev.ludus.api.tools.ToolDispatch;
 import dev.ludus.api.tools.ToolDispatcher;
@@ -182,8 +183,7 @@ final class SearchQaEnvironment implements AsyncEnvironment {
   }
 
   private static String argument(ToolCall call, String field) {
-    return dev.ludus.api.tools.StrictJson.tryParseObject(call.arguments()).map((ObjectNode n) -> n.path(field).asText(""))
-        .orElse("");
+    return StrictJson.tryParseObject(call.arguments()).map((ObjectNode n) -> n.path(field).asText("")).orElse("");
   }
 
   // ---- retrieval ----

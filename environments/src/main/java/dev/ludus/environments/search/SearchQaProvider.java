@@ -2,9 +2,11 @@ package dev.ludus.environments.search;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
+import dev.ludus.api.ConfigException;
 import dev.ludus.api.DatasetWriter;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.PluginContext;
+import dev.ludus.api.Seeds;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.TaskSource;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Multi-hop question answering with a search engine, registered as {@value #NAME}: Search-R1's protocol and
@@ -100,17 +103,17 @@ public final class SearchQaProvider implements EnvironmentProvider<SearchQaConfi
   @Override
   public List<WrittenFile> writeDataset(SearchQaConfig config, Options options, Path directory) throws IOException {
     if (!config.data().equals("generated")) {
-      throw new dev.ludus.api.ConfigException("search-qa writes generated datasets only; data is " + config.data());
+      throw new ConfigException("search-qa writes generated datasets only; data is " + config.data());
     }
     SearchData data = SearchData.generated(config.world());
     QuestionGenerator generator = new QuestionGenerator(data.world());
     List<QaTask> tasks = new ArrayList<>();
     for (int i = 0; i < options.count(); i++) {
-      tasks.add(generator.draw(config.questionTypes(), dev.ludus.api.Seeds.mix(options.seed(), i)));
+      tasks.add(generator.draw(config.questionTypes(), Seeds.mix(options.seed(), i)));
     }
     List<WrittenFile> out = new ArrayList<>();
     try (Bm25Index index = Bm25Index.build(data.corpus(), config.bm25().k1(), config.bm25().b())) {
-      java.util.function.Function<QaTask, List<Passage>> context = t -> context(data, index, t);
+      Function<QaTask, List<Passage>> context = t -> context(data, index, t);
       long single = tasks.stream().filter(t -> !t.conversational()).count();
       Path hotpot = directory.resolve("hotpotqa.json");
       DatasetFormats.writeHotpot(hotpot, tasks, context, false);
