@@ -7,7 +7,6 @@ import dev.ludus.api.Seeds;
 import dev.ludus.api.Task;
 import dev.ludus.api.TaskSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,9 +20,10 @@ import java.util.Objects;
  *
  * <p>Design note. The runtime asks the provider for its task source for every episode, and task sources and
  * oracles get no {@link dev.ludus.api.PluginContext}, so the dataset cannot live in the run's context like the
- * index does. It is memoized here instead, process-wide, per world spec or per file (path, size and time of
- * last change): at most {@value #KEEP} datasets at once, the least recently used dropped. Building it is pure
- * (a world is generated in milliseconds; a file is read once), so a dropped one is simply built again.
+ * index does. It is memoized here instead, process-wide, per world spec or per file path (a file is read once;
+ * changing it while the process runs is not noticed): at most {@value #KEEP} datasets at once, the least recently
+ * used dropped. Building it is pure, so a dropped one is simply built again. The runtime builds it on the command's
+ * thread before a run (when it first creates the environment); episodes then only look it up.
  */
 final class SearchData {
   static final int KEEP = 4;
@@ -82,34 +82,15 @@ final class SearchData {
     return new SearchData(w.passages(), w, List.of(), "world " + spec);
   }
 
-  private record FileKey(String data, Path path, long size, long modified, Path corpus, long corpusSize,
-      long corpusModified) {}
+  /** A file dataset's memo key: its paths, resolved without touching the file system (no I/O on event loops). */
+  private record FileKey(String data, Path path, Path corpus) {}
 
   private static Object memoKey(SearchQaConfig c) {
     if (c.data().equals("generated")) {
       return c.world();
     }
-    Path path = Path.of(c.path()).toAbsolutePath().normalize();
-    Path corpus = c.corpus() == null ? null : Path.of(c.corpus()).toAbsolutePath().normalize();
-    return new FileKey(c.data(), path, size(path, "path"), modified(path), corpus,
-        corpus == null ? 0 : size(corpus, "corpus"), corpus == null ? 0 : modified(corpus));
-  }
-
-  private static long size(Path p, String field) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      throw new ConfigException(field + ": cannot read " + p + " (" + e.getClass().getSimpleName() + ": "
-          + e.getMessage() + ")");
-    }
-  }
-
-  private static long modified(Path p) {
-    try {
-      return Files.getLastModifiedTime(p).toMillis();
-    } catch (IOException e) {
-      return 0;
-    }
+    return new FileKey(c.data(), Path.of(c.path()).toAbsolutePath().normalize(),
+        c.corpus() == null ? null : Path.of(c.corpus()).toAbsolutePath().normalize());
   }
 
   private static SearchData build(SearchQaConfig c, String key) {
