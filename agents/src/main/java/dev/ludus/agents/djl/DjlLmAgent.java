@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * after its turn (a {@link KvCache} keyed by episode id and seat), and the next turn computes only what its prompt
  * adds: the cached ids are compared with the new prompt, never assumed to prefix it, and an update of the model
  * drops every entry. This is per-episode state the request does not carry, but only as a cache: the tokens and
- * log-probs are those computed without it (up to float rounding), whatever the cache holds.
+ * log-probs are those computed without it (up to float rounding), whatever the cache holds. An episode's entries
+ * are closed when the runtime reports it ended ({@link #episodeEnded}); the cache's entry and byte bounds cover
+ * episodes whose end nobody reports.
  *
  * <p>Thread-safety: {@link #act} may be called from any number of threads; it renders the prompt on the
  * calling thread and returns at once; the model runs only on the worker thread, which completes the stage.
@@ -105,7 +107,18 @@ public final class DjlLmAgent implements Agent {
 
   /** The conversation a request continues: its episode and, in a match, its seat (seats see different messages). */
   static String conversation(AgentRequest request) {
-    return request.seat() == null ? request.episodeId() : request.episodeId() + "\u0000" + request.seat();
+    return request.seat() == null ? request.episodeId() : request.episodeId() + SEAT_SEPARATOR + request.seat();
+  }
+
+  /** Between an episode id and a seat in a conversation's cache key. */
+  static final String SEAT_SEPARATOR = "\u0000";
+
+  /** Releases the ended episode's cached keys and values (every seat's) at once; nothing without the cache. */
+  @Override
+  public void episodeEnded(String episodeId) {
+    if (cache != null) {
+      cache.release(episodeId);
+    }
   }
 
   private static AgentResponse reply(Generator.Result r) {

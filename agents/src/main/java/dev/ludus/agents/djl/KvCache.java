@@ -25,14 +25,16 @@ import java.util.function.LongSupplier;
  * records must be exactly the current policy's. A prompt cut from the left to fit the context shifts every position,
  * so it neither uses nor leaves an entry.
  *
- * <p>Bounds: at most {@code maxEntries} entries and {@code maxBytes} tensor bytes, evicting the least recently used
- * first, and entries idle for longer than {@code idle} are dropped at the next batch. Least-recently-used is the
+ * <p>Release: when the runtime reports an episode ended ({@link dev.ludus.api.Agent#episodeEnded}), {@link #release}
+ * closes its entries (every seat's) at once, and an entry a late turn of that episode puts afterwards is closed
+ * instead of kept. Bounds, for agents whose episodes end unreported: at most {@code maxEntries} entries and {@code
+ * maxBytes} tensor bytes, evicting the least recently used first, and entries idle for longer than {@code idle} are
+ * dropped at the next batch. Least-recently-used is the
  * right order for episodes (a conversation that just played is alive; one that ended is never asked for again),
  * which is why this is a small access-ordered map rather than Caffeine, whose TinyLFU admission keeps the entries
  * of finished episodes (played several times) over a new episode's first entry: measured with Caffeine 3.2 at 100
- * entries, a second wave of 100 four-turn episodes found its entry in 18 of 300 turns. An agent does not see an
- * episode end, so a finished episode's entry goes when it is least recently used or idle, or when the cache closes.
- * A dropped entry's arrays are closed at once.
+ * entries, a second wave of 100 four-turn episodes found its entry in 18 of 300 turns. A dropped entry's arrays
+ * are closed at once.
  *
  * <p>Thread-safety: every method is synchronized; the generator calls it from its one thread, {@link #statistics}
  * and {@link #close} may come from any thread. Life-cycle: the owner (the agent) closes it after its generator
@@ -43,7 +45,7 @@ final class KvCache implements AutoCloseable {
   static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
 
   /** Why a conversation has no entry, remembered for its next lookup. */
-  private enum Dropped { VERSION, EVICTED }
+  private enum Dropped { VERSION, EVICTED, ENDED }
 
   /**
    * One conversation's cache: the token ids it covers and, per layer, the keys then the values of those tokens,
@@ -110,6 +112,7 @@ final class KvCache implements AutoCloseable {
   private long versionChanges;
   private long evicted;
   private long cutPrompts;
+  private long released;
   private long promptTokens;
   private long reusedTokens;
 
@@ -169,6 +172,9 @@ final class KvCache implements AutoCloseable {
     lookups++;
     Entry e = entries.remove(key);
     Dropped why = dropped.remove(key);
+    if (dropped.get(episodeOf(key)) == Dropped.ENDED) {
+      dropped.remove(episodeOf(key)); // a new turn under an ended episode's id: the id is played again
+    }
     if (e != null) {
       bytes -= e.bytes;
     }
@@ -221,7 +227,7 @@ final class KvCache implements AutoCloseable {
    * used entries while a bound is exceeded. After {@link #close} it closes the entry instead.
    */
   synchronized void put(String key, Entry entry) {
-    if (closed) {
+    if (closed || dropped.get(episodeOf(key)) == Dropped.ENDED) {
       entry.close();
       return;
     }
@@ -238,15 +244,45 @@ final class KvCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the entries of the conversations of episode {@code episodeId} (the episode's own and each of its seats'),
+   * and marks them ended so that an entry a late turn puts is closed rather than kept.
+   */
+  synchronized void release(String episodeId) {
+    if (closed) {
+      return;
+    }
+    String seats = episodeId + DjlLmAgent.SEAT_SEPARATOR;
+    List<String> keys = new ArrayList<>();
+    for (String k : entries.keySet()) {
+      if (k.equals(episodeId) || k.startsWith(seats)) {
+        keys.add(k);
+      }
+    }
+    keys.forEach(k -> drop(k, Dropped.ENDED));
+    released += keys.size();
+    mark(episodeId, Dropped.ENDED);
+  }
+
+  /** The episode a conversation key belongs to (the key without its seat). */
+  private static String episodeOf(String key) {
+    int seat = key.indexOf(DjlLmAgent.SEAT_SEPARATOR);
+    return seat < 0 ? key : key.substring(0, seat);
+  }
+
+  private void mark(String key, Dropped why) {
+    dropped.put(key, why);
+    if (dropped.size() > maxEntries) {
+      dropped.remove(dropped.keySet().iterator().next());
+    }
+  }
+
   private void drop(String key, Dropped why) {
     Entry e = entries.remove(key);
     if (e != null) {
       bytes -= e.bytes;
       e.close();
-      dropped.put(key, why);
-      if (dropped.size() > maxEntries) {
-        dropped.remove(dropped.keySet().iterator().next());
-      }
+      mark(key, why);
     }
   }
 
@@ -258,7 +294,7 @@ final class KvCache implements AutoCloseable {
 
   synchronized KvCacheStatistics statistics() {
     return new KvCacheStatistics(lookups, hits, prefixMismatches, firstTurns, versionChanges, evicted, cutPrompts,
-        promptTokens, reusedTokens, entries.size(), bytes);
+        promptTokens, reusedTokens, released, entries.size(), bytes);
   }
 
   /** Closes every entry; later entries are closed as they are put. Idempotent. */

@@ -24,13 +24,14 @@ import java.util.Locale;
  *     reused and nothing kept
  * @param promptTokens prompt tokens of every turn generated while the cache is on, looked up or not
  * @param reusedTokens prompt tokens read from the cache instead of being computed
+ * @param released conversations whose cache was closed because the runtime reported their episode ended
  * @param entries conversations cached now
  * @param bytes the tensor bytes cached now
  */
 public record KvCacheStatistics(long lookups, long hits, long prefixMismatches, long firstTurns, long versionChanges,
-    long evicted, long cutPrompts, long promptTokens, long reusedTokens, int entries, long bytes) {
+    long evicted, long cutPrompts, long promptTokens, long reusedTokens, long released, int entries, long bytes) {
   /** Nothing looked up, nothing cached. */
-  public static final KvCacheStatistics NONE = new KvCacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final KvCacheStatistics NONE = new KvCacheStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /** The share of prompt tokens read from the cache; 0 before any prompt. */
   public double reusedShare() {
@@ -41,8 +42,8 @@ public record KvCacheStatistics(long lookups, long hits, long prefixMismatches, 
   public String summary() {
     return String.format(Locale.ROOT,
         "kv cache: %d lookups, %d hits, %d prefix mismatches, %d first turns, %d version changes, %d evicted, "
-            + "%d cut; %.1f%% of %d prompt tokens reused; %d entries, %.1f MiB",
+            + "%d cut; %.1f%% of %d prompt tokens reused; %d released at episode end; %d entries, %.1f MiB",
         lookups, hits, prefixMismatches, firstTurns, versionChanges, evicted, cutPrompts, 100 * reusedShare(),
-        promptTokens, entries, bytes / (1024.0 * 1024.0));
+        promptTokens, released, entries, bytes / (1024.0 * 1024.0));
   }
 }

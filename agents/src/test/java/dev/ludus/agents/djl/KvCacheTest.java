@@ -4,10 +4,15 @@ import static dev.ludus.agents.djl.DjlLmFixtures.act;
 import static dev.ludus.agents.djl.DjlLmFixtures.config;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Message;
@@ -273,6 +278,49 @@ class KvCacheTest {
       assertTrue(s.bytes() > 0 && s.bytes() % perToken == 0, s.summary());
     }
     assertEquals(before, manager.getManagedArrays().size(), "closing the agent releases every cached array");
+  }
+
+  @Test
+  void anEndedEpisodeReleasesEveryCachedArrayOfItsSeatsAtOnce() {
+    BaseNDManager manager = (BaseNDManager) model.manager();
+    int before = manager.getManagedArrays().size();
+    DjlLmAgentProvider.Config c = config().withMaxNewTokens(3);
+    try (DjlLmAgent with = DjlLmAgent.sharing(model, tokenizer, cached(c))) {
+      Conversation alice = new Conversation("match", 1, "alice");
+      Conversation bob = new Conversation("match", 2, "bob");
+      Conversation other = new Conversation("other", 3, null);
+      for (Conversation conv : List.of(alice, bob, other)) {
+        conv.answer(act(with, conv.next()));
+      }
+      assertEquals(3, with.kvCacheStatistics().entries());
+      int cachedArrays = manager.getManagedArrays().size();
+      with.episodeEnded("match");
+      KvCacheStatistics s = with.kvCacheStatistics();
+      assertEquals(1, s.entries(), "only the other episode stays: " + s.summary());
+      assertEquals(2, s.released(), s.summary());
+      assertTrue(manager.getManagedArrays().size() < cachedArrays, "the ended episode's arrays are closed");
+      with.episodeEnded("other");
+      assertEquals(0, with.kvCacheStatistics().entries());
+      assertEquals(0, with.kvCacheStatistics().bytes());
+      assertEquals(before, manager.getManagedArrays().size(), "every cached array is released, the agent still open");
+      other.answer(act(with, other.next())); // the id played again: a first turn, cached as usual
+      assertEquals(1, with.kvCacheStatistics().entries());
+    }
+  }
+
+  @Test
+  void aTurnThatFinishesAfterItsEpisodeEndedLeavesNothingCached() {
+    KvCache cache = new KvCache(8, 1 << 20);
+    try (cache) {
+      cache.startBatch(0);
+      assertNull(cache.lookup("late" + DjlLmAgent.SEAT_SEPARATOR + "bob", new int[] {1, 2, 3}, false, 0));
+      cache.release("late"); // the episode timed out while its turn was generating
+      NDManager own = model.manager().newSubManager();
+      KvCache.Entry entry = new KvCache.Entry(new int[] {1, 2}, new NDList(own.zeros(new Shape(1, 4, 2, 8))), own, 0);
+      cache.put("late" + DjlLmAgent.SEAT_SEPARATOR + "bob", entry);
+      assertEquals(0, cache.statistics().entries(), "the late turn's entry is closed, not kept");
+      assertFalse(own.isOpen(), "its arrays are closed");
+    }
   }
 
   @Test
