@@ -27,18 +27,17 @@ import java.util.function.LongSupplier;
  *
  * <p>Release: when the runtime reports an episode ended ({@link dev.ludus.api.Agent#episodeEnded}), {@link #release}
  * closes its entries (every seat's) at once, and an entry a late turn of that episode puts afterwards is closed
- * instead of kept. Bounds, for agents whose episodes end unreported: at most {@code maxEntries} entries and {@code
+ * instead of kept. Bounds, for episodes whose end nobody reports: at most {@code maxEntries} entries and {@code
  * maxBytes} tensor bytes, evicting the least recently used first, and entries idle for longer than {@code idle} are
- * dropped at the next batch. Least-recently-used is the
- * right order for episodes (a conversation that just played is alive; one that ended is never asked for again),
- * which is why this is a small access-ordered map rather than Caffeine, whose TinyLFU admission keeps the entries
- * of finished episodes (played several times) over a new episode's first entry: measured with Caffeine 3.2 at 100
- * entries, a second wave of 100 four-turn episodes found its entry in 18 of 300 turns. A dropped entry's arrays
- * are closed at once.
+ * dropped at the next batch. Least-recently-used is the right order for episodes (a conversation that just played
+ * is alive; one that ended is never asked for again), which is why this is a small access-ordered map rather than
+ * Caffeine, whose frequency-based admission favours entries used many times (finished episodes' conversations) over
+ * a new episode's first entry. A dropped entry's arrays are closed at once.
  *
- * <p>Thread-safety: every method is synchronized; the generator calls it from its one thread, {@link #statistics}
- * and {@link #close} may come from any thread. Life-cycle: the owner (the agent) closes it after its generator
- * stopped; closing is idempotent, and an entry put after closing is closed at once.
+ * <p>Thread-safety: every method is synchronized and none computes anything on the model; the generator calls it
+ * from its one thread, {@link #release} comes from the runtime's event loops, {@link #statistics} and {@link #close}
+ * from any thread. Life-cycle: the owner (the agent) closes it after its generator stopped; closing is idempotent,
+ * and an entry put after closing is closed at once.
  */
 final class KvCache implements AutoCloseable {
   /** Entries idle longer than this are dropped at the next batch. */
