@@ -2,6 +2,7 @@ package dev.ludus.environments.sql;
 
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,8 +43,10 @@ import java.util.regex.Pattern;
  */
 final class DatasetFiles {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  /** As Python's {@code json.dump(..., indent=4)} writes, the way Spider's and BIRD's files are written. */
   private static final ObjectWriter PRETTY = JSON.writer(
-      new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("    ", "\n"))
+      new DefaultPrettyPrinter(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+          .withObjectIndenter(new DefaultIndenter("    ", "\n"))
           .withArrayIndenter(new DefaultIndenter("    ", "\n")));
   private static final Pattern WORD = Pattern.compile("\\w+|[^\\w\\s]", Pattern.UNICODE_CHARACTER_CLASS);
 
