@@ -30,6 +30,12 @@ public enum ExecutionMatch {
   @JsonProperty("ordered")
   ORDERED;
 
+  /** As a configuration writes it: {@code set} or {@code ordered}. */
+  @Override
+  public String toString() {
+    return this == SET ? "set" : "ordered";
+  }
+
   /** Whether {@code predicted} matches {@code gold}, the rows of {@code goldSql}. */
   boolean matches(QueryResult.Rows predicted, QueryResult.Rows gold, String goldSql) {
     if (predicted.truncated() || gold.truncated()) {

@@ -49,37 +49,85 @@ public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, Executio
   /** Multi-turn exploration (SkyRL-SQL) or a single completion (Reasoning-SQL). */
   public enum Mode {
     @JsonProperty("multi-turn")
-    MULTI_TURN,
+    MULTI_TURN("multi-turn"),
     @JsonProperty("single-turn")
-    SINGLE_TURN
+    SINGLE_TURN("single-turn");
+
+    private final String word;
+
+    Mode(String word) {
+      this.word = word;
+    }
+
+    /** As a configuration writes it, e.g. {@code multi-turn}. */
+    @Override
+    public String toString() {
+      return word;
+    }
   }
 
   /** Text tags or tools. */
   public enum Actions {
     @JsonProperty("tags")
-    TAGS,
+    TAGS("tags"),
     @JsonProperty("tools")
-    TOOLS
+    TOOLS("tools");
+
+    private final String word;
+
+    Actions(String word) {
+      this.word = word;
+    }
+
+    /** As a configuration writes it, e.g. {@code tags}. */
+    @Override
+    public String toString() {
+      return word;
+    }
   }
 
   /** The environment's own reward. */
   public enum Reward {
     @JsonProperty("skyrl")
-    SKYRL,
+    SKYRL("skyrl"),
     @JsonProperty("reasoning-sql")
-    REASONING_SQL,
+    REASONING_SQL("reasoning-sql"),
     @JsonProperty("execution")
-    EXECUTION
+    EXECUTION("execution");
+
+    private final String word;
+
+    Reward(String word) {
+      this.word = word;
+    }
+
+    /** As a configuration writes it, e.g. {@code skyrl}. */
+    @Override
+    public String toString() {
+      return word;
+    }
   }
 
   /** Where the questions come from. */
   public enum Source {
     @JsonProperty("generated")
-    GENERATED,
+    GENERATED("generated"),
     @JsonProperty("spider")
-    SPIDER,
+    SPIDER("spider"),
     @JsonProperty("bird")
-    BIRD
+    BIRD("bird");
+
+    private final String word;
+
+    Source(String word) {
+      this.word = word;
+    }
+
+    /** As a configuration writes it, e.g. {@code generated}. */
+    @Override
+    public String toString() {
+      return word;
+    }
   }
 
   public TextToSqlConfig {
@@ -95,8 +143,7 @@ public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, Executio
           + "with mode single-turn use reasoning-sql or execution");
     }
     if (data != Source.GENERATED && (path == null || path.isBlank())) {
-      throw new IllegalArgumentException("path must name the " + data.name().toLowerCase(java.util.Locale.ROOT)
-          + " dataset's directory when data is " + data.name().toLowerCase(java.util.Locale.ROOT));
+      throw new IllegalArgumentException("path must name the " + data + " dataset's directory when data is " + data);
     }
     questions = questions == null || questions.isBlank() ? "dev.json" : questions;
     domains = domains == null ? List.of() : List.copyOf(domains);

@@ -199,6 +199,9 @@ final class TextToSqlEnvironment implements AsyncEnvironment {
 
   /** Runs {@code sql} on the explored instance; blocks, so it runs on a sandbox thread. */
   private Run run(String sql, SqlSandbox.Limits limits) {
+    if (sql.isBlank()) {
+      return new Run(sql, new QueryResult.Failed(QueryResult.Failure.REFUSED, "no answer"), Optional.empty());
+    }
     QueryResult result = sandbox.execute(database.instances().get(0), sql, limits);
     return new Run(sql, result, SqlReferences.of(sql, sandbox.parsers()));
   }

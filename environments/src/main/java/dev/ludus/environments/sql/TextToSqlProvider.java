@@ -33,7 +33,9 @@ import java.util.Set;
  * closes them. Questions come from the domain templates ({@code data: generated}: SQLite files in a temporary
  * directory, gold results by execution on every perturbed instance) or from Spider or BIRD files. Task {@code i}
  * plays question {@code seed mod n} (a generated task's seed; a loaded file's index, so {@code rollout} walks a
- * dev set in order). Every query runs off the event loop on the sandbox's threads.
+ * dev set in order). Every query runs off the event loop on the sandbox's threads. Episodes replay exactly under
+ * the same task, seed and actions, except that a query running close to its time limit may time out on one run
+ * and not on another.
  *
  * <p>Two modes, two action protocols:
  * <ul>
@@ -132,7 +134,7 @@ public final class TextToSqlProvider implements EnvironmentProvider<TextToSqlCon
     if (config.data() == Source.GENERATED) {
       return TaskSource.generated(NAME);
     }
-    String prefix = NAME + "/" + config.data().name().toLowerCase(java.util.Locale.ROOT) + "/";
+    String prefix = NAME + "/" + config.data() + "/";
     return (index, runSeed) -> new Task(prefix + index, index, Map.of());
   }
 

@@ -164,6 +164,8 @@ class TextToSqlEnvironmentTest {
     assertFalse(last.terminated());
     assertEquals(-1.0, last.reward());
     assertEquals(false, last.signals().get(StandardSignals.SUCCESS).orElseThrow());
+    assertEquals("no answer", last.signals().get(SqlSignals.SQL_ERROR).orElseThrow());
+    assertTrue(last.observation().isEmpty(), "SkyRL shows nothing at the end");
   }
 
   @Test
