@@ -200,8 +200,12 @@ public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, Executio
         databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads);
   }
 
-  /** This configuration generating {@code databasesPerDomain} databases of {@code domains} with that many copies. */
-  public TextToSqlConfig generating(List<String> domains, int databasesPerDomain, int perturbations) {
+  /**
+   * This configuration generating {@code databasesPerDomain} databases of {@code domains} (empty for all), each
+   * with {@code perturbations} perturbed copies and {@code questionsPerKind} questions per template kind.
+   */
+  public TextToSqlConfig generating(List<String> domains, int databasesPerDomain, int perturbations,
+      int questionsPerKind) {
     return new TextToSqlConfig(mode, actions, maxTurns, match, reward, data, path, questions, seed, domains,
         databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads);
   }

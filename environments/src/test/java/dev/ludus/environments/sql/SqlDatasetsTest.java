@@ -199,7 +199,7 @@ class SqlDatasetsTest {
 
   @Test
   void aCountBeyondTheConfiguredDatabasesMakesMoreOfThem() throws Exception {
-    TextToSqlConfig config = TextToSqlConfig.defaults().generating(List.of("clinic"), 1, 0);
+    TextToSqlConfig config = TextToSqlConfig.defaults().generating(List.of("clinic"), 1, 0, 3);
     Path dir = SqlFixtures.temp("ludus-generated-more");
     SqlFixtures.PROVIDER.writeDataset(config, new DatasetWriter.Options(50, 1), dir);
     assertEquals(50, Files.readAllLines(dir.resolve("train_gold.sql")).size());

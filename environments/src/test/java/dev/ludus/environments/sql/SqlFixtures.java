@@ -17,9 +17,9 @@ final class SqlFixtures {
 
   static final TextToSqlProvider PROVIDER = new TextToSqlProvider();
 
-  /** Two domains, one database each with one perturbed copy, two questions per kind: 28 questions. */
+  /** Every domain, one database each with one perturbed copy, one question per kind: 35 questions. */
   static TextToSqlConfig small() {
-    return TextToSqlConfig.defaults().generating(List.of("schools", "league"), 1, 1).withTimeouts(3_000, 5_000);
+    return TextToSqlConfig.defaults().generating(List.of(), 1, 1, 1).withTimeouts(3_000, 5_000);
   }
 
   static TextToSqlConfig small(Mode mode, Actions actions) {
