@@ -55,12 +55,13 @@ final class BfclFormat {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  /** The tasks of a question file, or of every {@code *.json} question file of a directory (sorted by name). */
+  /** The tasks of a question file, or of every {@code BFCL_*.json} question file of a directory (sorted by name). */
   static List<Task> read(Path path) throws IOException {
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(path)) {
       try (Stream<Path> s = Files.list(path)) {
-        s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")).sorted()
+        s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().startsWith("BFCL_")
+            && p.getFileName().toString().endsWith(".json")).sorted()
             .forEach(files::add);
       }
     } else {

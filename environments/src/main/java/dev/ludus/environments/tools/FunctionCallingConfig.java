@@ -34,7 +34,7 @@ public record FunctionCallingConfig(List<String> categories, List<String> sandbo
    * Tasks read from a file.
    *
    * @param format {@code bfcl} (a BFCL question file, single- or multi-turn, with its {@code possible_answer/}
-   *     beside it, or a directory of them), {@code xlam} (xLAM rows: {@code query}, {@code answers},
+   *     beside it, or a directory of {@code BFCL_*.json} files), {@code xlam} (xLAM rows: {@code query}, {@code answers},
    *     {@code tools}), or {@code toolrl} (ToolRL rows: {@code instruction}, {@code input}, {@code output})
    * @param path the file or directory
    */

@@ -48,7 +48,8 @@ import java.util.regex.Pattern;
  * calls goes to the user, who either gives a held-back detail it was asked for (the turn goes on) or takes the
  * turn as done. When a turn is done it is checked as BFCL's multi-turn checker does: the sandboxes' public state
  * must equal the state the gold calls lead to, and the gold calls' results must all be among the agent's results
- * so far (a turn without gold calls must see no call at all). A failed turn ends the episode (BFCL stops at the
+ * so far (a turn without gold calls must see no call at all; a turn whose request left out a detail must see no
+ * call before the agent asked for it, as BFCL's missing-parameter turns must see none). A failed turn ends the episode (BFCL stops at the
  * first failed turn too); the last turn passed ends it with reward 1. A {@link Scenario.SingleTurn single-turn}
  * question (a BFCL, xLAM or ToolRL row) ends on the agent's first message, which BFCL's AST checker judges (ToolRL:
  * the calls must equal the gold's); nothing is run.
@@ -68,10 +69,13 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
   private int steps;
   private int turn;
   private boolean calledThisTurn;
+  private boolean factGiven;
+  private boolean calledBeforeAsking;
   private boolean astDone;
   private final List<String> results = new ArrayList<>();
   private final Set<Integer> matched = new HashSet<>();
   private List<FunctionDoc> docs = List.of();
+  private String lastAction = "";
 
   /** @param user the simulated user, owned: closed with the environment */
   FunctionCallingEnvironment(FunctionCallingConfig config, UserSimulator user) {
@@ -88,6 +92,8 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
     steps = 0;
     turn = 0;
     calledThisTurn = false;
+    factGiven = false;
+    calledBeforeAsking = false;
     astDone = false;
     results.clear();
     matched.clear();
@@ -138,6 +144,7 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
           closed ? "step after close" : scenario == null ? "step before reset" : "step after the episode ended"));
     }
     steps++;
+    lastAction = action.content();
     if (scenario instanceof Scenario.SingleTurn st) {
       return dispatcher.dispatch(action).thenApply(d -> judge(st, d));
     }
@@ -182,6 +189,10 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
     if (d.called()) {
       s.put(FunctionCallingSignals.CALL_OUTCOMES, outcomes(d));
     }
+    invalid(d).ifPresent(reason -> s.put(StandardSignals.INVALID_ACTION, reason));
+    if (!d.called() && visible(lastAction).isEmpty()) {
+      s.put(StandardSignals.INVALID_ACTION, "the message is empty: call a tool or write to the user");
+    }
     List<Message> observation = new ArrayList<>(d.messages());
     observation.add(Message.user(valid ? "Thank you." : "That is not what I needed."));
     return new StepResult(observation, valid ? 1.0 : 0.0, true, false, s.build());
@@ -213,6 +224,14 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
     return Optional.of(out);
   }
 
+  /** Why the calls of a message could not be understood (unreadable, unknown tool, bad arguments), if so. */
+  private static Optional<String> invalid(ToolDispatch d) {
+    if (d.valid()) {
+      return Optional.empty();
+    }
+    return d.errors().stream().filter(e -> e.kind().invalidCall()).findFirst().map(ToolError::reason);
+  }
+
   private static List<CallOutcome> outcomes(ToolDispatch d) {
     List<CallOutcome> out = new ArrayList<>();
     d.unreadable().ifPresent(e -> out.add(new CallOutcome("", "invalid", e.detail())));
@@ -229,6 +248,9 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
   private StepResult afterCalls(Scenario.Executable ex, ToolDispatch d) {
     calledThisTurn = true;
     Scenario.PlannedTurn current = ex.turns().get(turn);
+    if (current.fact().isPresent() && !factGiven) {
+      calledBeforeAsking = true;
+    }
     List<Intent.Call> gold = current.calls();
     for (ToolDispatch.Outcome o : d.outcomes()) {
       if (!o.succeeded()) {
@@ -249,6 +271,7 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
     }
     Signals.Builder s = Signals.builder().putAll(d.signals())
         .put(FunctionCallingSignals.CALL_OUTCOMES, outcomes(d)).putAll(turnSignals(ex));
+    invalid(d).ifPresent(reason -> s.put(StandardSignals.INVALID_ACTION, reason));
     if (ex.astChecked() && !astDone) {
       astDone = true;
       s.put(FunctionCallingSignals.BFCL_AST, astCheck(ex, d));
@@ -324,6 +347,7 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
     Act act = said.signals().get(ScriptedUserSignals.ACT).flatMap(Act::fromWire)
         .orElse(said.ended() ? Act.CLOSING : Act.NEXT_REQUEST);
     if (act == Act.ANSWERED || act == Act.REQUEST) {
+      factGiven |= act == Act.ANSWERED;
       s.putAll(turnSignals(ex));
       boolean truncated = steps >= config.maxTurns();
       if (truncated) {
@@ -340,7 +364,7 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
       boolean state = session.world.samePublicState(t.goal());
       boolean response = containsAll(results, t.goldResults());
       s.put(FunctionCallingSignals.BFCL_STATE, state).put(FunctionCallingSignals.BFCL_RESPONSE, response);
-      passed = calledThisTurn && state && response;
+      passed = calledThisTurn && state && response && !calledBeforeAsking;
     }
     s.put(FunctionCallingSignals.TURN_PASSED, passed);
     boolean last = turn + 1 >= ex.turns().size();
@@ -352,6 +376,8 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
     }
     turn++;
     calledThisTurn = false;
+    factGiven = false;
+    calledBeforeAsking = false;
     matched.clear();
     s.putAll(turnSignals(ex));
     boolean truncated = steps >= config.maxTurns();
