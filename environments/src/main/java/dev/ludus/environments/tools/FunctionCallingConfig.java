@@ -23,9 +23,12 @@ import java.util.Locale;
  * @param user the simulated user, a registered simulator: a name or {@code {name: ..., config: {...}}}; default
  *     {@code scripted-user}
  * @param dataset tasks from a file in a standard format instead of generated ones; null (the default) to generate
+ * @param oracleTextCalls whether the oracle writes its calls as text in the {@code textCalls} format instead of
+ *     native {@code tool_calls} (for an imitation warm start of a policy that writes its calls as text, as
+ *     {@code ludus train}'s djl-lm does); default false
  */
 public record FunctionCallingConfig(List<String> categories, List<String> sandboxes, int maxTurns,
-    long callTimeLimitMillis, String textCalls, PluginRef user, Dataset dataset) {
+    long callTimeLimitMillis, String textCalls, PluginRef user, Dataset dataset, boolean oracleTextCalls) {
 
   /** The default simulated user. */
   static final PluginRef DEFAULT_USER = PluginRef.of(ScriptedUserProvider.NAME);
@@ -83,37 +86,50 @@ public record FunctionCallingConfig(List<String> categories, List<String> sandbo
           + " or none, was '" + textCalls + "'");
     }
     user = user == null ? DEFAULT_USER : user;
+    if (oracleTextCalls && textCalls.equals("none")) {
+      throw new IllegalArgumentException("oracleTextCalls needs a textCalls format (hermes or json), not none");
+    }
   }
 
   /** Every category and sandbox, 24 turns, 1 s per call, hermes text calls, the scripted user, generated tasks. */
   public static FunctionCallingConfig defaults() {
-    return new FunctionCallingConfig(List.of(), List.of(), 24, 1000, "hermes", DEFAULT_USER, null);
+    return new FunctionCallingConfig(List.of(), List.of(), 24, 1000, "hermes", DEFAULT_USER, null, false);
   }
 
   /** This configuration restricted to {@code categories} (wire names) and {@code sandboxes}; empty for all. */
   public FunctionCallingConfig with(List<String> newCategories, List<String> newSandboxes) {
     return new FunctionCallingConfig(newCategories, newSandboxes, maxTurns, callTimeLimitMillis, textCalls, user,
-        dataset);
+        dataset, oracleTextCalls);
   }
 
   /** This configuration reading its tasks from {@code newDataset} (null to generate them). */
   public FunctionCallingConfig withDataset(Dataset newDataset) {
-    return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, user, newDataset);
+    return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, user, newDataset,
+        oracleTextCalls);
   }
 
   /** This configuration with another text-call format ({@code hermes}, {@code json} or {@code none}). */
   public FunctionCallingConfig withTextCalls(String format) {
-    return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, format, user, dataset);
+    return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, format, user, dataset,
+        oracleTextCalls && !"none".equals(format));
   }
 
   /** This configuration with another call time limit. */
   public FunctionCallingConfig withCallTimeLimitMillis(long millis) {
-    return new FunctionCallingConfig(categories, sandboxes, maxTurns, millis, textCalls, user, dataset);
+    return new FunctionCallingConfig(categories, sandboxes, maxTurns, millis, textCalls, user, dataset,
+        oracleTextCalls);
   }
 
   /** This configuration with another simulated user. */
   public FunctionCallingConfig withUser(PluginRef newUser) {
-    return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, newUser, dataset);
+    return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, newUser, dataset,
+        oracleTextCalls);
+  }
+
+  /** This configuration with the oracle writing its calls as text or not. */
+  public FunctionCallingConfig withOracleTextCalls(boolean text) {
+    return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, user, dataset,
+        text);
   }
 
   /** The categories in play. */

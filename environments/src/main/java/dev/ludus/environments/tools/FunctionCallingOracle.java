@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The oracle: replays the gold. It rebuilds the task's scenario (privileged: it reads the task) and plays the
  * planned messages in order: per user turn, a question for a held-back detail, each gold step as one message of
- * native tool calls, then a reply that ends the turn; for a single-turn question, the gold calls (or a refusal when
+ * native tool calls (or, with {@link FunctionCallingConfig#oracleTextCalls()}, of calls written as text), then a
+ * reply that ends the turn; for a single-turn question, the gold calls (or a refusal when
  * none is due). Since the environment and the scripted user are deterministic, the n-th agent message of the
  * conversation is the plan's n-th. Thread-safe: it keeps no state but a small cache of scenarios by task.
  */
@@ -38,7 +39,11 @@ final class FunctionCallingOracle implements Agent {
     }
     int n = (int) request.conversation().stream().filter(m -> m.role() == Role.ASSISTANT).count();
     List<Message> plan = plan(s);
-    return CompletableFuture.completedFuture(AgentResponse.reply(plan.get(Math.min(n, plan.size() - 1))));
+    Message m = plan.get(Math.min(n, plan.size() - 1));
+    if (config.oracleTextCalls() && !m.toolCalls().isEmpty()) {
+      m = Message.assistant(config.parser().render(m.toolCalls()));
+    }
+    return CompletableFuture.completedFuture(AgentResponse.reply(m));
   }
 
   /** The oracle's messages for {@code s}, in order. */

@@ -8,12 +8,10 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Message;
-import dev.ludus.api.Role;
 import dev.ludus.api.Seeds;
 import dev.ludus.api.ToolCall;
 import dev.ludus.api.ToolSpec;
 import dev.ludus.api.tools.StrictJson;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +23,14 @@ import java.util.concurrent.CompletionStage;
 /**
  * Uniform over the action grammar: each turn it either writes to the user (one of a few replies, one of them a
  * question) or calls one of the offered tools, each with probability 1/(tools + 1); a call's arguments follow the
- * tool's schema (each required one, each optional one half the time), drawing strings from the words of the
- * conversation's last user message and numbers from a small range. Deterministic in the episode seed and turn.
+ * tool's schema (each required one, each optional one half the time), strings drawn from a small fixed vocabulary
+ * (or the schema's {@code enum}) and numbers from 0 to 999. Deterministic in the episode seed and turn.
  * Thread-safe.
  */
 final class FunctionCallingRandomAgent implements Agent {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final List<String> WORDS = List.of("alpha", "notes", "report.txt", "test", "USR001", "CHK-1000",
+      "ORB", "SFO", "FL100", "BK001", "CARD-1000", "key", "hello", "data", "misc", "x");
   private static final List<String> REPLIES = List.of("Done.", "OK.", "Could you tell me more about what you need?",
       "Sorry, I can't help with that.");
 
@@ -44,30 +44,9 @@ final class FunctionCallingRandomAgent implements Agent {
           Message.assistant(REPLIES.get(r.nextInt(REPLIES.size())))));
     }
     ToolSpec spec = tools.get(choice);
-    ObjectNode args = arguments(spec, words(request), r);
+    ObjectNode args = arguments(spec, WORDS, r);
     return CompletableFuture.completedFuture(AgentResponse.reply(Message.assistant("",
         List.of(ToolCall.of("call_" + request.turn(), spec.name(), StrictJson.canonical(args))))));
-  }
-
-  private static List<String> words(AgentRequest request) {
-    Set<String> out = new HashSet<>();
-    for (int i = request.conversation().size() - 1; i >= 0; i--) {
-      Message m = request.conversation().get(i);
-      if (m.role() == Role.USER) {
-        for (String w : m.content().split("[^A-Za-z0-9_.-]+")) {
-          if (!w.isBlank()) {
-            out.add(w);
-          }
-        }
-        break;
-      }
-    }
-    List<String> sorted = new ArrayList<>(out);
-    sorted.sort(null);
-    if (sorted.isEmpty()) {
-      sorted.add("x");
-    }
-    return sorted;
   }
 
   private static ObjectNode arguments(ToolSpec spec, List<String> words, SplittableRandom r) {

@@ -105,6 +105,20 @@ class FunctionCallingEnvironmentTest {
   }
 
   @Test
+  void theOracleCanWriteItsCallsAsTextForAWarmStart() {
+    BoundEnvironment env = PROVIDER.bind(FunctionCallingConfig.defaults().withOracleTextCalls(true));
+    Agent oracle = env.oracle().orElseThrow();
+    for (long i = 0; i < 30; i++) {
+      Task task = env.tasks().task(i, 13);
+      Played p = EnvTestKit.play(env, oracle, task, i, 24);
+      assertTrue(p.succeeded(), task.id());
+      assertTrue(p.actions().stream().allMatch(m -> m.toolCalls().isEmpty()), "no native calls");
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> FunctionCallingConfig.defaults().withTextCalls("none").withOracleTextCalls(true));
+  }
+
+  @Test
   void textCallsAreNotReadWhenTheConfigurationSaysNativeOnly() {
     BoundEnvironment nativeOnly = PROVIDER.bind(FunctionCallingConfig.defaults().with(List.of("simple"), List.of())
         .withTextCalls("none"));
