@@ -154,7 +154,7 @@ final class BfclFormat {
     JsonNode functions = TaskFields.json(task, FUNCTION);
     List<Message> prompt = new ArrayList<>();
     JsonNode turn = question.path(0);
-    if (!turn.path(0).path("role").asText().equals("system")) {
+    if (!systemPrompt.isEmpty() && !turn.path(0).path("role").asText().equals("system")) {
       prompt.add(Message.system(systemPrompt));
     }
     for (JsonNode m : turn) {

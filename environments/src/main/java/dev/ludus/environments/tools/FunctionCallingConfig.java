@@ -26,9 +26,13 @@ import java.util.Locale;
  * @param oracleTextCalls whether the oracle writes its calls as text in the {@code textCalls} format instead of
  *     native {@code tool_calls} (for an imitation warm start of a policy that writes its calls as text, as
  *     {@code ludus train}'s djl-lm does); default false
+ * @param systemPrompt the system message that opens generated tasks and BFCL and xLAM questions (ToolRL rows
+ *     bring their own); null for the default, which says to call tools, end a turn with a plain reply, ask for a
+ *     missing detail and refuse what no tool does; empty for none (a small policy's context is short)
  */
 public record FunctionCallingConfig(List<String> categories, List<String> sandboxes, int maxTurns,
-    long callTimeLimitMillis, String textCalls, PluginRef user, Dataset dataset, boolean oracleTextCalls) {
+    long callTimeLimitMillis, String textCalls, PluginRef user, Dataset dataset, boolean oracleTextCalls,
+    String systemPrompt) {
 
   /** The default simulated user. */
   static final PluginRef DEFAULT_USER = PluginRef.of(ScriptedUserProvider.NAME);
@@ -86,6 +90,7 @@ public record FunctionCallingConfig(List<String> categories, List<String> sandbo
           + " or none, was '" + textCalls + "'");
     }
     user = user == null ? DEFAULT_USER : user;
+    systemPrompt = systemPrompt == null ? Scenarios.SYSTEM_PROMPT : systemPrompt;
     if (oracleTextCalls && textCalls.equals("none")) {
       throw new IllegalArgumentException("oracleTextCalls needs a textCalls format (hermes or json), not none");
     }
@@ -93,43 +98,50 @@ public record FunctionCallingConfig(List<String> categories, List<String> sandbo
 
   /** Every category and sandbox, 24 turns, 1 s per call, hermes text calls, the scripted user, generated tasks. */
   public static FunctionCallingConfig defaults() {
-    return new FunctionCallingConfig(List.of(), List.of(), 24, 1000, "hermes", DEFAULT_USER, null, false);
+    return new FunctionCallingConfig(List.of(), List.of(), 24, 1000, "hermes", DEFAULT_USER, null, false,
+        Scenarios.SYSTEM_PROMPT);
   }
 
   /** This configuration restricted to {@code categories} (wire names) and {@code sandboxes}; empty for all. */
   public FunctionCallingConfig with(List<String> newCategories, List<String> newSandboxes) {
     return new FunctionCallingConfig(newCategories, newSandboxes, maxTurns, callTimeLimitMillis, textCalls, user,
-        dataset, oracleTextCalls);
+        dataset, oracleTextCalls, systemPrompt);
   }
 
   /** This configuration reading its tasks from {@code newDataset} (null to generate them). */
   public FunctionCallingConfig withDataset(Dataset newDataset) {
     return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, user, newDataset,
-        oracleTextCalls);
+        oracleTextCalls, systemPrompt);
   }
 
   /** This configuration with another text-call format ({@code hermes}, {@code json} or {@code none}). */
   public FunctionCallingConfig withTextCalls(String format) {
     return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, format, user, dataset,
-        oracleTextCalls && !"none".equals(format));
+        oracleTextCalls && !"none".equals(format), systemPrompt);
   }
 
   /** This configuration with another call time limit. */
   public FunctionCallingConfig withCallTimeLimitMillis(long millis) {
     return new FunctionCallingConfig(categories, sandboxes, maxTurns, millis, textCalls, user, dataset,
-        oracleTextCalls);
+        oracleTextCalls, systemPrompt);
   }
 
   /** This configuration with another simulated user. */
   public FunctionCallingConfig withUser(PluginRef newUser) {
     return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, newUser, dataset,
-        oracleTextCalls);
+        oracleTextCalls, systemPrompt);
   }
 
   /** This configuration with the oracle writing its calls as text or not. */
   public FunctionCallingConfig withOracleTextCalls(boolean text) {
     return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, user, dataset,
-        text);
+        text, systemPrompt);
+  }
+
+  /** This configuration with another system prompt (empty for none). */
+  public FunctionCallingConfig withSystemPrompt(String prompt) {
+    return new FunctionCallingConfig(categories, sandboxes, maxTurns, callTimeLimitMillis, textCalls, user, dataset,
+        oracleTextCalls, prompt);
   }
 
   /** The categories in play. */

@@ -118,7 +118,9 @@ final class FunctionCallingEnvironment implements AsyncEnvironment {
     return user.start(userTask, seed).thenApply(opening -> {
       running = true;
       Signals s = Signals.builder().putAll(userSignals(opening)).putAll(turnSignals(ex)).build();
-      return new Reset(List.of(Message.system(Scenarios.SYSTEM_PROMPT), opening.reply()), ex.tools(), s);
+      List<Message> observation = config.systemPrompt().isEmpty() ? List.of(opening.reply())
+          : List.of(Message.system(config.systemPrompt()), opening.reply());
+      return new Reset(observation, ex.tools(), s);
     });
   }
 

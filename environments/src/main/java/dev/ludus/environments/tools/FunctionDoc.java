@@ -1,7 +1,6 @@
 package dev.ludus.environments.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ToolSpec;
@@ -162,12 +161,5 @@ record FunctionDoc(String name, String description, Map<String, Param> params, L
       out.remove("required"); // some BFCL entries mark a property itself "required": true
     }
     return out;
-  }
-
-  /** The names of the parameters, as a JSON array (for messages). */
-  ArrayNode paramNames() {
-    ArrayNode a = F.arrayNode();
-    params.keySet().forEach(a::add);
-    return a;
   }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 final class Scenarios {
   private Scenarios() {}
 
-  /** The system prompt of generated tasks and of BFCL and xLAM questions. */
+  /** The default system prompt of generated tasks and of BFCL and xLAM questions. */
   static final String SYSTEM_PROMPT = "You are an assistant that acts by calling tools. Do what the user asks by "
       + "calling the tools offered to you; you will see each call's result. When the request is done, reply to the "
       + "user in plain text without calling a tool: that ends your turn. If the request lacks a detail that a tool "
@@ -46,8 +46,8 @@ final class Scenarios {
       return ScenarioGenerator.generate(config.categoriesInPlay(), config.sandboxesInPlay(), task.seed());
     }
     return switch (format) {
-      case BfclFormat.FORMAT -> BfclFormat.scenario(task, SYSTEM_PROMPT);
-      case XlamFormat.FORMAT -> XlamFormat.scenario(task, SYSTEM_PROMPT);
+      case BfclFormat.FORMAT -> BfclFormat.scenario(task, config.systemPrompt());
+      case XlamFormat.FORMAT -> XlamFormat.scenario(task, config.systemPrompt());
       case ToolRlFormat.FORMAT -> ToolRlFormat.scenario(task);
       default -> throw new IllegalArgumentException("task '" + task.id() + "' has format '" + format
           + "'; allowed: bfcl, xlam, toolrl");

@@ -101,7 +101,11 @@ final class XlamFormat {
           .orElse(new FunctionDoc(call.name(), "", Map.of(), List.of()));
       possible.add(PossibleAnswers.of(call, doc));
     }
-    List<Message> prompt = List.of(Message.system(systemPrompt), Message.user(TaskFields.require(task, "query")));
+    List<Message> prompt = new ArrayList<>();
+    if (!systemPrompt.isEmpty()) {
+      prompt.add(Message.system(systemPrompt));
+    }
+    prompt.add(Message.user(TaskFields.require(task, "query")));
     return new Scenario.SingleTurn(FORMAT, "parallel", prompt, specs, docs, possible, gold);
   }
 

@@ -119,6 +119,17 @@ class FunctionCallingEnvironmentTest {
   }
 
   @Test
+  void theSystemPromptCanBeReplacedOrLeftOut() {
+    BoundEnvironment none = PROVIDER.bind(FunctionCallingConfig.defaults().withSystemPrompt(""));
+    Task t = none.tasks().task(0, 1);
+    Played p = EnvTestKit.play(none, none.oracle().orElseThrow(), t, 0, 24);
+    assertEquals(List.of(dev.ludus.api.Role.USER), p.reset().observation().stream().map(Message::role).toList());
+    assertTrue(p.succeeded());
+    BoundEnvironment custom = PROVIDER.bind(FunctionCallingConfig.defaults().withSystemPrompt("Use the tools."));
+    assertEquals("Use the tools.", EnvTestKit.replay(custom, t, 0, List.of()).reset().observation().get(0).content());
+  }
+
+  @Test
   void textCallsAreNotReadWhenTheConfigurationSaysNativeOnly() {
     BoundEnvironment nativeOnly = PROVIDER.bind(FunctionCallingConfig.defaults().with(List.of("simple"), List.of())
         .withTextCalls("none"));
