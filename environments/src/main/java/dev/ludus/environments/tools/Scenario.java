@@ -77,9 +77,15 @@ sealed interface Scenario permits Scenario.Executable, Scenario.SingleTurn {
       return new UserScript(out);
     }
 
-    /** Whether the single-turn AST check applies (one turn, one message of calls or none). */
+    /**
+     * Whether BFCL's single-turn AST check applies: a generated task of a single-turn category (one turn, one
+     * message of calls or none).
+     */
     boolean astChecked() {
-      return turns.size() == 1 && turns.get(0).fact().isEmpty() && turns.get(0).steps().size() <= 1;
+      boolean singleTurnCategory = java.util.Arrays.stream(Category.values())
+          .anyMatch(c -> c.singleTurn() && c.wireName().equals(category));
+      return singleTurnCategory && turns.size() == 1 && turns.get(0).fact().isEmpty()
+          && turns.get(0).steps().size() <= 1;
     }
   }
 
