@@ -1,8 +1,12 @@
 package dev.ludus.api;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An environment provider together with its configuration and the {@link PluginContext} it creates
@@ -12,14 +16,19 @@ import java.util.Set;
  * and gives it to an environment it is handed without one. Immutable and thread-safe.
  */
 public final class BoundEnvironment {
+  private static final Pattern KEBAB = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
   private final EnvironmentProvider<Object> provider;
   private final Object config;
   private final PluginContext context; // null: none chosen, the minimal one
+  private final List<String> seats; // empty: a single-agent environment
 
-  private BoundEnvironment(EnvironmentProvider<Object> provider, Object config, PluginContext context) {
+  private BoundEnvironment(EnvironmentProvider<Object> provider, Object config, PluginContext context,
+      List<String> seats) {
     this.provider = provider;
     this.config = config;
     this.context = context;
+    this.seats = seats;
   }
 
   public static <C> BoundEnvironment of(EnvironmentProvider<C> provider, C config) {
@@ -35,7 +44,29 @@ public final class BoundEnvironment {
       throw new ConfigException("environment '" + provider.name() + "' takes a " + provider.configType().getSimpleName()
           + ", not a " + config.getClass().getSimpleName());
     }
-    return new BoundEnvironment((EnvironmentProvider<Object>) provider, config, null);
+    EnvironmentProvider<Object> p = (EnvironmentProvider<Object>) provider;
+    return new BoundEnvironment(p, config, null, seatsOf(p, config));
+  }
+
+  private static List<String> seatsOf(EnvironmentProvider<Object> provider, Object config) {
+    if (!(provider instanceof MultiAgentEnvironmentProvider<Object> multi)) {
+      return List.of();
+    }
+    List<String> seats = multi.seats(config);
+    if (seats == null || seats.isEmpty()) {
+      throw new ConfigException("multi-agent environment '" + provider.name() + "' declares no seats; it needs at "
+          + "least one");
+    }
+    if (new LinkedHashSet<>(seats).size() != seats.size()) {
+      throw new ConfigException("multi-agent environment '" + provider.name() + "' declares a seat twice: " + seats);
+    }
+    for (String seat : seats) {
+      if (seat == null || !KEBAB.matcher(seat).matches()) {
+        throw new ConfigException("multi-agent environment '" + provider.name() + "' has seat '" + seat
+            + "', which is not kebab-case (e.g. 'alice', 'player-1')");
+      }
+    }
+    return List.copyOf(seats);
   }
 
   public String name() {
@@ -52,7 +83,7 @@ public final class BoundEnvironment {
 
   /** The same environment, creating its instances with {@code context}. */
   public BoundEnvironment withContext(PluginContext context) {
-    return new BoundEnvironment(provider, config, Objects.requireNonNull(context, "context"));
+    return new BoundEnvironment(provider, config, Objects.requireNonNull(context, "context"), seats);
   }
 
   /** Whether a context was chosen with {@link #withContext}; without one, instances get the minimal context. */
@@ -66,11 +97,27 @@ public final class BoundEnvironment {
   }
 
   /**
+   * Whether the provider is a {@link MultiAgentEnvironmentProvider}: its instances are
+   * {@link AnyMultiAgentEnvironment}s with {@link #seats()}.
+   */
+  public boolean multiAgent() {
+    return !seats.isEmpty();
+  }
+
+  /** The seats of a multi-agent environment, in order; empty for a single-agent one. */
+  public List<String> seats() {
+    return seats;
+  }
+
+  /**
    * A new environment instance, made with {@link #context()} and wrapped so that its life-cycle is enforced:
    * step before reset or after the end is refused with an {@link IllegalStateException}, and close runs once.
+   * A multi-agent instance's wrapper also refuses (with an {@link IllegalArgumentException}) a step whose moves
+   * are not exactly those of the seats to move, and fails with an {@link IllegalStateException} an answer that
+   * names a seat the environment does not declare or leaves a declared seat without an opening.
    */
   public AnyEnvironment create() {
-    return OrderEnforcing.wrap(provider.create(config, context()));
+    return OrderEnforcing.wrap(provider.create(config, context()), name(), seats);
   }
 
   /**
@@ -109,8 +156,17 @@ public final class BoundEnvironment {
     return provider.signals();
   }
 
+  /**
+   * The environment's oracle, as a {@link PrivilegedAgent}: the runtime gives it the whole task (in a seat, the
+   * seat's private view of it), which it may need to solve the task.
+   */
   public Optional<Agent> oracle() {
-    return provider.oracle(config);
+    return provider.oracle(config).map(PrivilegedAgent::of);
+  }
+
+  /** A multi-agent environment's scripted bots by name ({@link MultiAgentEnvironmentProvider#bots}); else none. */
+  public Map<String, Agent> bots() {
+    return provider instanceof MultiAgentEnvironmentProvider<Object> multi ? Map.copyOf(multi.bots(config)) : Map.of();
   }
 
   public Agent randomAgent() {

@@ -37,6 +37,14 @@ public final class Catalog<P extends Plugin<?>> {
     this.byName = Collections.unmodifiableMap(map);
   }
 
+  /**
+   * A catalog of {@code providers} (e.g. loaded with {@link java.util.ServiceLoader}) for a kind of plugin that
+   * lives outside this module, such as the runner's advantage estimators; the same checks as the registry's.
+   */
+  public static <P extends Plugin<?>> Catalog<P> of(String kind, Iterable<? extends P> providers) {
+    return new Catalog<>(kind, providers);
+  }
+
   /** What this catalog holds, e.g. {@code environment}. */
   public String kind() {
     return kind;

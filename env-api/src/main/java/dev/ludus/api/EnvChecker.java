@@ -19,7 +19,16 @@ import java.util.regex.Pattern;
  * contract: reset gives an observation; step before reset and step after the end are refused; the same
  * task, seed and actions give the same trace (also after a second reset of the same instance); malformed
  * actions are answered, not thrown; every signal is declared; no secret signal's value appears in the
- * agent's observation before the episode ends; episodes end; close is idempotent.
+ * agent's observation before the episode ends; episodes end; close is idempotent. The random agent is asked as the
+ * runtime would ask it: with the task {@link Task#withheld() withheld}.
+ *
+ * <p>A multi-agent environment ({@link BoundEnvironment#multiAgent()}) is checked for the same contract, seat by
+ * seat, with the random agent in every seat, and for what seats add: every seat to move first gets an opening; a
+ * malformed move is answered to its seat; and no seat sees another seat's secrets, that is the values of the secret
+ * signals published for another seat and another seat's {@link SeatStart#privateInfo private information}, neither in
+ * its observations before the match ends nor in the requests the runtime would build for it (the conversation and the
+ * task fields a privileged agent would get). A text that a move has already said, or that the seat holds as its own
+ * secret of the same kind (both seats dealt the same values), does not count.
  *
  * <p>Usage: {@code EnvChecker.check(provider.bind(config)).assertPassed();}. It blocks while it waits on
  * asynchronous environments: call it from tests or the CLI, never from an event loop. An environment that
@@ -79,7 +88,7 @@ public final class EnvChecker {
     }
   }
 
-  private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+  static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
   private final BoundEnvironment env;
   private final Options options;
@@ -105,6 +114,9 @@ public final class EnvChecker {
       try (PluginContext.Owned context = PluginContext.standalone()) {
         return check(env.withContext(context), options);
       }
+    }
+    if (env.multiAgent()) {
+      return new Report(env.name(), new MatchChecker(env, options).run());
     }
     EnvChecker checker = new EnvChecker(env, options);
     checker.run();
@@ -360,7 +372,7 @@ public final class EnvChecker {
           action = replay.get(turn);
         } else {
           AgentResponse resp = await(random.act(
-              new AgentRequest("check-" + seed, task, seed, turn, conversation, t.reset.tools())));
+              new AgentRequest("check-" + seed, task.visibleTo(random), seed, turn, conversation, t.reset.tools())));
           if (!(resp instanceof AgentResponse.Reply reply)) {
             throw new CheckFailed("the random agent failed: " + ((AgentResponse.Failure) resp).reason());
           }
@@ -409,7 +421,7 @@ public final class EnvChecker {
     }
   }
 
-  private static Throwable unwrap(Throwable t) {
+  static Throwable unwrap(Throwable t) {
     while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)
         && t.getCause() != null) {
       t = t.getCause();

@@ -39,12 +39,18 @@ public interface EnvironmentProvider<C> extends Plugin<C> {
   /** Every signal this environment may publish. */
   Set<SignalKey<?>> signals();
 
-  /** An agent that solves the tasks (for tests and demonstrations), if the environment has one. */
+  /**
+   * An agent that solves the tasks (for tests and demonstrations), if the environment has one. It is the one agent
+   * the runtime gives the whole task ({@link BoundEnvironment#oracle()} hands it out as a {@link PrivilegedAgent}).
+   */
   default Optional<Agent> oracle(C config) {
     return Optional.empty();
   }
 
-  /** An agent that acts uniformly at random within the environment's action grammar. */
+  /**
+   * An agent that acts uniformly at random within the environment's action grammar. It is not privileged: its
+   * requests carry the task {@link Task#withheld() withheld}.
+   */
   Agent randomAgent(C config);
 
   /**

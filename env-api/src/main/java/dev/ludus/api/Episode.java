@@ -15,7 +15,10 @@ import java.util.function.UnaryOperator;
  * @param id unique within its run
  * @param env the environment's registered name
  * @param agent the agent's registered name
- * @param task the task played
+ * @param match in a multi-agent environment, the id of the match this episode is one seat's side of (shared by
+ *     the episodes of every seat of the match); null (absent from the JSON) in a single-agent one
+ * @param seat in a multi-agent environment, the seat this episode was played from; null otherwise
+ * @param task the task played (whole, even when the agent was shown less)
  * @param seed the episode seed
  * @param status how it ended
  * @param failure why it failed, or null
@@ -30,12 +33,15 @@ import java.util.function.UnaryOperator;
  * @param durationMillis wall-clock duration
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "id", "env", "agent", "task", "seed", "status", "failure", "success", "return"})
+@JsonPropertyOrder({"schema", "id", "env", "agent", "match", "seat", "task", "seed", "status", "failure", "success",
+    "return"})
 public record Episode(
     int schema,
     String id,
     String env,
     String agent,
+    String match,
+    String seat,
     Task task,
     long seed,
     EpisodeStatus status,
@@ -52,15 +58,29 @@ public record Episode(
 
   /**
    * The version of the episode store format these records are written in: 2 groups the ledger by component
-   * (1 wrote one object per entry; readers of 2 read both).
+   * (1 wrote one object per entry; readers of 2 read both). The {@code match} and {@code seat} of a multi-agent
+   * episode are optional fields of schema 2: readers ignore fields they do not know, so older readers read such
+   * episodes as single-agent ones.
    */
   public static final int SCHEMA = 2;
+
+  /** A single-agent episode (no match, no seat). */
+  public Episode(int schema, String id, String env, String agent, Task task, long seed, EpisodeStatus status,
+      String failure, boolean success, double totalReward, List<Message> start, List<ToolSpec> tools,
+      Signals startSignals, List<Turn> turns, List<LedgerEntry> ledger, long startedAtMillis, long durationMillis) {
+    this(schema, id, env, agent, null, null, task, seed, status, failure, success, totalReward, start, tools,
+        startSignals, turns, ledger, startedAtMillis, durationMillis);
+  }
 
   public Episode {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(status, "status");
     if (status == EpisodeStatus.FAILED && (failure == null || failure.isBlank())) {
       throw new IllegalArgumentException("a failed episode needs its reason");
+    }
+    if ((match == null) != (seat == null)) {
+      throw new IllegalArgumentException("a multi-agent episode has both a match and a seat, a single-agent one "
+          + "neither; got match " + match + " and seat " + seat);
     }
     start = start == null ? List.of() : List.copyOf(start);
     tools = tools == null ? List.of() : List.copyOf(tools);
@@ -69,10 +89,15 @@ public record Episode(
     ledger = ledger == null ? List.of() : List.copyOf(ledger);
   }
 
+  /** Whether this episode is one seat's side of a match of a multi-agent environment. */
+  public boolean multiAgent() {
+    return match != null;
+  }
+
   /** This episode marked failed with {@code reason}, its turns kept and its ledger emptied. */
   public Episode asFailed(String reason) {
-    return new Episode(schema, id, env, agent, task, seed, EpisodeStatus.FAILED, reason, false, totalReward, start,
-        tools, startSignals, turns, List.of(), startedAtMillis, durationMillis);
+    return new Episode(schema, id, env, agent, match, seat, task, seed, EpisodeStatus.FAILED, reason, false,
+        totalReward, start, tools, startSignals, turns, List.of(), startedAtMillis, durationMillis);
   }
 
   /**
@@ -95,13 +120,13 @@ public record Episode(
     if (opening == startSignals && mapped == null) {
       return this;
     }
-    return new Episode(schema, id, env, agent, task, seed, status, failure, success, totalReward, start, tools,
-        opening, mapped == null ? turns : mapped, ledger, startedAtMillis, durationMillis);
+    return new Episode(schema, id, env, agent, match, seat, task, seed, status, failure, success, totalReward, start,
+        tools, opening, mapped == null ? turns : mapped, ledger, startedAtMillis, durationMillis);
   }
 
   /** This episode with its reward ledger filled in. */
   public Episode withLedger(List<LedgerEntry> entries) {
-    return new Episode(schema, id, env, agent, task, seed, status, failure, success, totalReward, start, tools,
-        startSignals, turns, entries, startedAtMillis, durationMillis);
+    return new Episode(schema, id, env, agent, match, seat, task, seed, status, failure, success, totalReward, start,
+        tools, startSignals, turns, entries, startedAtMillis, durationMillis);
   }
 }

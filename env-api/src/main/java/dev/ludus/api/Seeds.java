@@ -11,4 +11,13 @@ public final class Seeds {
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return (z ^ (z >>> 31)) & Long.MAX_VALUE;
   }
+
+  /**
+   * The seed of seat number {@code seatIndex} (its place in the seats' order, from 0) in a match played with
+   * {@code matchSeed}: what the runtime gives the seat's agent as {@link AgentRequest#seed()}, so that two
+   * sampling agents in one match draw different numbers.
+   */
+  public static long seat(long matchSeed, int seatIndex) {
+    return mix(matchSeed, 1L + seatIndex);
+  }
 }

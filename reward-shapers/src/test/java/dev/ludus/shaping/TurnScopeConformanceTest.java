@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class TurnScopeConformanceTest {
   /** Configs for shapers whose defaults cannot run on their own (a required field). */
-  private static final Map<String, String> SIGNAL_FOR = Map.of("potential", "candidate-entropy");
+  private static final Map<String, String> SIGNAL_FOR = Map.of("potential", "candidate-entropy", "signal-reward", "candidate-entropy");
 
   private static Episode randomEpisode(long seed) {
     SplittableRandom rng = new SplittableRandom(seed);

@@ -33,6 +33,8 @@ class ReadmeExamplesTest {
       Path.of("src/test/java/dev/ludus/examples/Multiply.java"),
       Path.of("src/test/java/dev/ludus/examples/TypedEpisodes.java"),
       Path.of("src/test/java/dev/ludus/examples/BatchedJudge.java"),
+      Path.of("src/test/java/dev/ludus/examples/GroupSign.java"),
+      Path.of("src/test/java/dev/ludus/examples/SealedBid.java"),
       PLUGIN.resolve("src/main/java/com/example/mastermind/Elimination.java"));
 
   static String snippet(Path source) throws Exception {

@@ -7,8 +7,10 @@ import dev.ludus.api.ConfigException;
 import dev.ludus.api.NoConfig;
 
 /**
- * {@code oracle}: the environment's own scripted solver, for tests and as a source of demonstrations.
- * Fails at set-up, naming the environment, when it has none.
+ * {@code oracle}: the environment's own scripted solver, for tests and as a source of demonstrations. It is the
+ * one built-in agent that is {@link dev.ludus.api.PrivilegedAgent privileged}: the runtime gives it the task (in a
+ * seat, the seat's private view of it), see {@link BoundEnvironment#oracle()}. Fails at set-up, naming the
+ * environment, when it has none.
  */
 public final class OracleAgentProvider implements AgentProvider<NoConfig> {
   @Override

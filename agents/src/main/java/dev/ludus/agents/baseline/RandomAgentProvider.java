@@ -5,7 +5,10 @@ import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.NoConfig;
 
-/** {@code random}: uniformly random actions from the environment's action grammar, seeded per episode and turn. */
+/**
+ * {@code random}: uniformly random actions from the environment's action grammar, seeded per episode and turn. Not
+ * privileged: it gets the task withheld, like a learning policy.
+ */
 public final class RandomAgentProvider implements AgentProvider<NoConfig> {
   @Override
   public String name() {

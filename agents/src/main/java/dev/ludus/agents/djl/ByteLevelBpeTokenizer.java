@@ -278,6 +278,12 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
     return specials.get("<eos>");
   }
 
+  /** Every added (special) token: none of them stands for text, so a sampler emits none but the end of sequence. */
+  @Override
+  public int[] specialIds() {
+    return specials.values().stream().mapToInt(Integer::intValue).sorted().toArray();
+  }
+
   @Override
   public OptionalInt roleId(Role role) {
     return OptionalInt.of(specials.get("<" + role.wireName() + ">"));

@@ -107,6 +107,15 @@ public final class DjlLmAgent implements Agent {
     return model;
   }
 
+  /**
+   * The model as a learner trains it: its distribution is the one this agent's sampler draws from (the
+   * tokenizer's special tokens other than end-of-sequence excluded; see {@link TrainablePolicy}). The view does
+   * not own the model: closing it does nothing, and it lives as long as the model's owner keeps it open.
+   */
+  public TrainablePolicy trainable() {
+    return new RestrictedPolicy(model, Generator.excludedIds(tokenizer), false);
+  }
+
   /** The tokenizer of the chat template. */
   public LmTokenizer tokenizer() {
     return tokenizer;

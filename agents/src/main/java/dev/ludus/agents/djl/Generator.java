@@ -15,6 +15,8 @@ import java.util.concurrent.locks.Lock;
 /**
  * Batched autoregressive generation with a key/value cache.
  *
+ * <p>It never emits a special token ({@link #excludedIds}) except end-of-sequence, which ends the reply.
+ *
  * <p>Prompts of different lengths are left-padded into one (B, T0) batch; padding keys are masked and each
  * sequence's positions count from its own first real token, so a sequence's logits do not depend on its
  * batch-mates (up to float rounding). The first pass reads the whole prompts and keeps every layer's keys and
@@ -23,7 +25,7 @@ import java.util.concurrent.locks.Lock;
  * request. Per-step arrays live on a sub-manager closed after the step; the cache moves to a fresh
  * sub-manager each step, so memory stays bounded by one step plus the cache.
  *
- * <p>Not thread-safe by itself: {@link BatchingWorker} calls it from its one thread. The model's read lock is
+ * <p>Not thread-safe by itself: {@link dev.ludus.api.batch.Batcher} calls it from its one thread. The model's read lock is
  * held for the whole batch, so all its tokens come from one policy version.
  */
 final class Generator {
@@ -53,10 +55,21 @@ final class Generator {
 
   private final LanguageModel model;
   private final LmTokenizer tokenizer;
+  private final int[] excluded;
 
   Generator(LanguageModel model, LmTokenizer tokenizer) {
     this.model = model;
     this.tokenizer = tokenizer;
+    this.excluded = excludedIds(tokenizer);
+  }
+
+  /**
+   * The ids generation never emits: the tokenizer's special tokens ({@link LmTokenizer#specialIds()}) except
+   * end-of-sequence, which ends the turn. Sorted, distinct.
+   */
+  static int[] excludedIds(LmTokenizer tokenizer) {
+    int eos = tokenizer.eosId();
+    return Arrays.stream(tokenizer.specialIds()).filter(id -> id != eos).distinct().sorted().toArray();
   }
 
   List<Result> generate(List<Request> requests) {
@@ -132,6 +145,7 @@ final class Generator {
           continue;
         }
         Request r = requests.get(b);
+        Sampler.exclude(last, b * vocab, excluded);
         Sampler.Choice c = Sampler.choose(last, b * vocab, vocab, r.sampling(), rngs[b]);
         List<Integer> o = outputs.get(b);
         o.add(c.token());

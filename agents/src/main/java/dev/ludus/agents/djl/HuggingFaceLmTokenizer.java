@@ -28,6 +28,7 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
   private static final List<String> EOS = List.of("<eos>", "</s>", "<|endoftext|>", "<|im_end|>", "[SEP]");
   private static final List<String> BOS = List.of("<bos>", "<s>", "[CLS]");
   private static final List<String> PAD = List.of("<pad>", "[PAD]", "<|pad|>");
+  private static final List<String> UNK = List.of("<unk>", "[UNK]", "<|unk|>");
 
   private final HuggingFaceTokenizer tokenizer;
   private final int vocabSize;
@@ -35,7 +36,10 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
   private final int bos;
   private final int pad;
   private final Map<Role, Integer> roles;
+  /** The model's {@code unk_token}, or -1. */
   private final int unk;
+  /** A token named like an unknown token ({@code <unk>}, ...), special even when the model names no unk_token. */
+  private final int unkNamed;
   private final String json;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -55,6 +59,7 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
     this.bos = first(vocab, BOS);
     int p = first(vocab, PAD);
     this.pad = p < 0 ? eos : p;
+    this.unkNamed = first(vocab, UNK);
     Map<Role, Integer> r = new EnumMap<>(Role.class);
     for (Role role : Role.values()) {
       Integer id = vocab.get("<" + role.wireName() + ">");
@@ -158,6 +163,19 @@ final class HuggingFaceLmTokenizer implements LmTokenizer {
   public OptionalInt roleId(Role role) {
     Integer id = roles.get(role);
     return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  /** Padding, beginning, end, unknown (those it has, by {@code unk_token} or by name) and the role markers. */
+  @Override
+  public int[] specialIds() {
+    int[] base = LmTokenizer.super.specialIds();
+    if (unkNamed < 0 || Arrays.stream(base).anyMatch(i -> i == unkNamed)) {
+      return base;
+    }
+    int[] out = Arrays.copyOf(base, base.length + 1);
+    out[base.length] = unkNamed;
+    Arrays.sort(out);
+    return out;
   }
 
   /** The model's {@code unk_token}, when it names one (a byte-level BPE has none). */

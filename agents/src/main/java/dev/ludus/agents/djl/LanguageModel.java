@@ -55,11 +55,14 @@ import java.util.function.Function;
  * {@link #logitsAndValues}) take no lock: they are for a learner, which computes its loss and gradients with
  * them (reads) and applies its optimizer step inside {@link #update}.
  *
+ * <p>It is its own {@link TrainablePolicy} (a learner's view of it) with no token excluded from its
+ * distribution; {@link DjlLmAgent#trainable()} gives the view whose distribution is the agent's sampler's.
+ *
  * <p>Life-cycle: holds native memory; whoever created it closes it ({@link #close()} is idempotent and waits
  * for running forward passes). An agent built from a configuration owns its model; an agent given a model
  * does not.
  */
-public final class LanguageModel implements AutoCloseable {
+public final class LanguageModel implements TrainablePolicy {
   static final String NAME = "djl-lm";
   static final String SPEC_FILE = "djl-lm.json";
   static final float MASKED = -1e9f;
@@ -180,6 +183,44 @@ public final class LanguageModel implements AutoCloseable {
   }
 
   /**
+   * A frozen copy: a new model with this one's architecture, weights (copied under the read lock, so of one
+   * version), version and device. No token is excluded from a {@code LanguageModel}'s distribution. The caller
+   * closes both.
+   */
+  @Override
+  public LanguageModel frozenCopy() {
+    Lock read = readLock();
+    try {
+      LanguageModel out = create(spec, device(), 0, version.get());
+      try {
+        copyWeightsInto(out);
+        return out;
+      } catch (RuntimeException e) {
+        out.close();
+        throw e;
+      }
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** A model saved by {@link #save}, loaded on this model's device. */
+  @Override
+  public LanguageModel loadFrozen(Path directory) {
+    return load(directory, device().isGpu() ? "gpu" : "cpu");
+  }
+
+  /** Copies every parameter into the same-named parameter of {@code out}; the caller holds the read lock. */
+  private void copyWeightsInto(LanguageModel out) {
+    ParameterList target = out.block.getParameters();
+    DjlRuntime.runWithoutGrad(() -> {
+      for (Pair<String, Parameter> p : block.getParameters()) {
+        target.get(p.getKey()).getArray().set(p.getValue().getArray().toFloatArray());
+      }
+    });
+  }
+
+  /**
    * A new model with this one's weights, policy version and device plus a fresh value head (drawn from
    * {@code seed} as {@link #create} draws it): how a critic is put on a policy trained without one, as TRL's
    * {@code AutoModelForCausalLMWithValueHead.from_pretrained} puts a new {@code v_head} on a pretrained model.
@@ -195,12 +236,7 @@ public final class LanguageModel implements AutoCloseable {
     try {
       LanguageModel out = create(spec.withValueHead(true), device(), seed, version.get());
       try {
-        ParameterList target = out.block.getParameters();
-        DjlRuntime.runWithoutGrad(() -> {
-          for (Pair<String, Parameter> p : block.getParameters()) {
-            target.get(p.getKey()).getArray().set(p.getValue().getArray().toFloatArray());
-          }
-        });
+        copyWeightsInto(out);
         return out;
       } catch (RuntimeException e) {
         out.close();
@@ -226,6 +262,7 @@ public final class LanguageModel implements AutoCloseable {
    * and the architecture and policy version ({@code djl-lm.json}) into {@code directory}, creating it. Runs under the read lock, so the weights saved
    * are those of exactly one version.
    */
+  @Override
   public void save(Path directory) {
     Lock read = readLock();
     try {
@@ -248,10 +285,12 @@ public final class LanguageModel implements AutoCloseable {
     }
   }
 
+  @Override
   public Spec spec() {
     return spec;
   }
 
+  @Override
   public Device device() {
     return model.getNDManager().getDevice();
   }
@@ -267,11 +306,13 @@ public final class LanguageModel implements AutoCloseable {
   }
 
   /** Every parameter, named by its path in the network. */
+  @Override
   public ParameterList parameters() {
     return block.getParameters();
   }
 
   /** The policy version: 0 for a new model, the saved value for a loaded one, plus one per {@link #update}. */
+  @Override
   public long version() {
     return version.get();
   }
@@ -281,6 +322,7 @@ public final class LanguageModel implements AutoCloseable {
    * (an optimizer step, a copy of new weights) with autograd off, and increments the policy version, which it
    * returns.
    */
+  @Override
   public long update(Runnable change) {
     ensureOpen();
     lock.writeLock().lock();
@@ -297,6 +339,7 @@ public final class LanguageModel implements AutoCloseable {
    * tokens and 0 for padding, on either side. Positions count real tokens only, so a left-padded sequence
    * gets the same logits as the unpadded one. The result is on {@code tokenIds}' manager.
    */
+  @Override
   public NDArray logits(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, boolean training) {
     return block.forward(ps, inputs(tokenIds, attentionMask), training).get(0);
   }
@@ -306,10 +349,7 @@ public final class LanguageModel implements AutoCloseable {
    * {@code log p(tokenIds[t+1] | tokenIds[0..t])}. Entries whose target is padding are meaningless; mask them.
    */
   public NDArray tokenLogProbs(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, boolean training) {
-    long t = tokenIds.getShape().get(1);
-    NDArray logp = logits(ps, tokenIds, attentionMask, training).get(new NDIndex(":, :{}, :", t - 1)).logSoftmax(-1);
-    NDArray targets = tokenIds.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(2);
-    return logp.gather(targets, 2).squeeze(2);
+    return teacherForced(logits(ps, tokenIds, attentionMask, training), tokenIds);
   }
 
   /** Whether this model has a value head ({@link Spec#valueHead()}). */
@@ -335,6 +375,7 @@ public final class LanguageModel implements AutoCloseable {
    *
    * @throws IllegalStateException if the model has no value head
    */
+  @Override
   public Heads logitsAndValues(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, boolean training) {
     NDList out = block.logitsAndValues(ps, inputs(tokenIds, attentionMask), training);
     return new Heads(out.get(0), out.get(1));
@@ -355,6 +396,7 @@ public final class LanguageModel implements AutoCloseable {
    *
    * @throws IllegalStateException if the model has no value head
    */
+  @Override
   public float[] stateValues(List<int[]> prompts) {
     if (!spec.valueHead()) {
       throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
@@ -400,14 +442,38 @@ public final class LanguageModel implements AutoCloseable {
 
   /** {@link #logProbs(int[], int[])} for many pairs in one forward pass. */
   public float[][] logProbs(List<int[]> prompts, List<int[]> outputs) {
-    if (prompts.size() != outputs.size()) {
-      throw new IllegalArgumentException(prompts.size() + " prompts but " + outputs.size() + " outputs");
+    double[] ones = new double[prompts.size()];
+    Arrays.fill(ones, 1.0);
+    return logProbs(prompts, outputs, ones, NO_EXCLUSIONS);
+  }
+
+  /**
+   * The log-probability of each output token after its prompt in {@code softmax(logits / temperatures[i])}: what a
+   * sampler at that temperature (without top-k or top-p) gives it.
+   */
+  @Override
+  public float[][] logProbs(List<int[]> prompts, List<int[]> outputs, double[] temperatures) {
+    return logProbs(prompts, outputs, temperatures, NO_EXCLUSIONS);
+  }
+
+  static final int[] NO_EXCLUSIONS = new int[0];
+
+  /** {@link #logProbs(List, List, double[])} with the ids {@code excluded} pushed to {@link #MASKED} first. */
+  float[][] logProbs(List<int[]> prompts, List<int[]> outputs, double[] temperatures, int[] excluded) {
+    if (prompts.size() != outputs.size() || prompts.size() != temperatures.length) {
+      throw new IllegalArgumentException(prompts.size() + " prompts, " + outputs.size() + " outputs and "
+          + temperatures.length + " temperatures; they must be as many");
     }
     List<int[]> joined = new ArrayList<>(prompts.size());
+    float[] temps = new float[prompts.size()];
     for (int i = 0; i < prompts.size(); i++) {
       if (prompts.get(i).length == 0) {
         throw new IllegalArgumentException("prompt " + i + " is empty; the first output token needs context");
       }
+      if (!(temperatures[i] > 0 && temperatures[i] <= 100)) {
+        throw new IllegalArgumentException("temperature " + i + " must be in (0, 100], was " + temperatures[i]);
+      }
+      temps[i] = (float) temperatures[i];
       int[] all = Arrays.copyOf(prompts.get(i), prompts.get(i).length + outputs.get(i).length);
       System.arraycopy(outputs.get(i), 0, all, prompts.get(i).length, outputs.get(i).length);
       joined.add(all);
@@ -415,7 +481,13 @@ public final class LanguageModel implements AutoCloseable {
     return inference(manager -> {
       Padded p = Padded.left(joined, 0);
       ParameterStore ps = new ParameterStore(manager, false);
-      float[] flat = tokenLogProbs(ps, p.ids(manager), p.mask(manager), false).toFloatArray();
+      NDArray ids = p.ids(manager);
+      NDArray logits = logits(ps, ids, p.mask(manager), false);
+      if (excluded.length > 0) {
+        logits = logits.add(exclusion(manager, spec.vocabSize(), excluded));
+      }
+      logits = logits.div(manager.create(temps, new Shape(temps.length, 1, 1)));
+      float[] flat = teacherForced(logits, ids).toFloatArray();
       int cols = p.width() - 1;
       float[][] out = new float[joined.size()][];
       for (int b = 0; b < out.length; b++) {
@@ -427,6 +499,23 @@ public final class LanguageModel implements AutoCloseable {
       }
       return out;
     });
+  }
+
+  /** (V): {@link #MASKED} at each excluded id, 0 elsewhere; added to logits (B, T, V), it excludes those ids. */
+  static NDArray exclusion(NDManager m, int vocab, int[] excluded) {
+    float[] row = new float[vocab];
+    for (int id : excluded) {
+      row[id] = MASKED;
+    }
+    return m.create(row);
+  }
+
+  /** The log-probabilities (B, T-1) of each next token of {@code tokenIds} under {@code logits} (B, T, V). */
+  static NDArray teacherForced(NDArray logits, NDArray tokenIds) {
+    long t = tokenIds.getShape().get(1);
+    NDArray logp = logits.get(new NDIndex(":, :{}, :", t - 1)).logSoftmax(-1);
+    NDArray targets = tokenIds.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(2);
+    return logp.gather(targets, 2).squeeze(2);
   }
 
   /** The inputs of the network for ids and an attention mask of 1s and 0s: ids, positions, additive mask. */
@@ -461,7 +550,9 @@ public final class LanguageModel implements AutoCloseable {
     return lastForwardThread;
   }
 
-  NDManager manager() {
+  /** The manager that owns the parameters (a learner's sub-managers go under it; never close it). */
+  @Override
+  public NDManager manager() {
     return model.getNDManager();
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.TreeSet;
 
 /**
  * Text to token ids and back, with the special tokens a chat model needs. Three kinds exist: a byte-level BPE
@@ -68,6 +69,25 @@ public interface LmTokenizer extends AutoCloseable {
   /** Writes {@link #toJson} to {@code file} (atomically: a temporary sibling renamed into place). */
   default void save(Path file) {
     TokenizerJson.save(this, file);
+  }
+
+  /**
+   * Every id that never stands for text: padding, beginning and end of sequence, unknown, the role markers.
+   * A sampler emits none of them except {@link #eosId()}, which ends a turn. The default lists padding,
+   * beginning, end, unknown ({@link #unkId()}) and the role markers; a tokenizer with other specials adds them.
+   */
+  default int[] specialIds() {
+    TreeSet<Integer> ids = new TreeSet<>();
+    ids.add(padId());
+    ids.add(eosId());
+    if (bosId() >= 0) {
+      ids.add(bosId());
+    }
+    unkId().ifPresent(ids::add);
+    for (Role role : Role.values()) {
+      roleId(role).ifPresent(ids::add);
+    }
+    return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Releases native memory, if any; idempotent. */

@@ -8,13 +8,23 @@ import java.util.stream.IntStream;
 /**
  * Chooses one token from a row of logits under a {@link Sampling}, in double precision on the Java side.
  * Draws exactly one uniform number per sampled token from the sequence's own generator, so a sequence's
- * tokens depend only on its seed and its logits, never on which other sequences share its batch. Stateless.
+ * tokens depend only on its seed and its logits, never on which other sequences share its batch. Ids that must
+ * never be emitted (the tokenizer's special tokens other than end-of-sequence) are first set to {@code −∞} with
+ * {@link #exclude}, so they have probability 0 in every mode, greedy included, and the reported log-probability
+ * is that of the distribution over the other ids (what {@link TrainablePolicy#logits} describes). Stateless.
  */
 final class Sampler {
   private Sampler() {}
 
   /** A chosen token and its log-probability (see {@link Sampling} for which one). */
   record Choice(int token, float logProb) {}
+
+  /** Sets the logits of {@code ids} in the row at {@code offset} to {@code −∞}: they can no longer be chosen. */
+  static void exclude(float[] logits, int offset, int[] ids) {
+    for (int id : ids) {
+      logits[offset + id] = Float.NEGATIVE_INFINITY;
+    }
+  }
 
   static Choice choose(float[] logits, int offset, int vocab, Sampling s, SplittableRandom rng) {
     if (s.greedy()) {
@@ -70,11 +80,13 @@ final class Sampler {
     }
     double u = rng.nextDouble() * kept;
     double cum = 0;
-    int chosen = keep - 1;
+    int chosen = -1;
     for (int i = 0; i < keep; i++) {
+      if (p[i] > 0) {
+        chosen = i; // the last possible one, should rounding leave u at or above the total
+      }
       cum += p[i];
-      if (u < cum) {
-        chosen = i;
+      if (u < cum && p[i] > 0) {
         break;
       }
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * A word-level tokenizer over a fixed vocabulary. Immutable and thread-safe.
@@ -116,6 +117,12 @@ final class WordLevelTokenizer implements LmTokenizer {
   @Override
   public OptionalInt unkId() {
     return OptionalInt.of(UNK);
+  }
+
+  /** Ids 0 to 7: {@link #SPECIAL_TOKENS}, the unknown token among them. */
+  @Override
+  public int[] specialIds() {
+    return IntStream.range(0, SPECIAL_TOKENS.size()).toArray();
   }
 
   @Override

@@ -4,43 +4,48 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ludus.api.AgentRequest;
 import dev.ludus.api.Message;
 import dev.ludus.api.Role;
 import dev.ludus.api.ToolCall;
 import dev.ludus.api.ToolSpec;
+import dev.ludus.api.chat.ChatRequest;
+import dev.ludus.api.chat.Sampling;
+import dev.ludus.api.chat.ToolChoice;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Writes the body of {@code POST /chat/completions} for one turn, streaming it with Jackson (messages are
- * the env-api {@link Message} records, which already have the wire shape). The output is deterministic
- * (fixed field order, no timestamps), so identical turns give identical text, which the reply cache uses as
- * its key. Stateless and thread-safe.
+ * Writes the body of {@code POST /chat/completions} for one {@link ChatRequest}, streaming it with Jackson
+ * (messages are the env-api {@link Message} records, which already have the wire shape). The output is
+ * deterministic (fixed field order, extra fields sorted, no timestamps), so identical requests give identical
+ * text, which the cache uses as its key. Stateless and thread-safe.
  */
 final class ChatRequestEncoder {
   private final ObjectMapper json;
-  private final OpenAiAgentProvider.Config config;
+  private final String model;
 
-  ChatRequestEncoder(ObjectMapper json, OpenAiAgentProvider.Config config) {
+  ChatRequestEncoder(ObjectMapper json, String model) {
     this.json = json;
-    this.config = config;
+    this.model = model;
   }
 
-  /** The request body; throws {@link IllegalArgumentException} when the turn cannot be sent as is. */
-  String encode(AgentRequest request) {
+  /** The request body; throws {@link IllegalArgumentException} when the request cannot be sent as is. */
+  String encode(ChatRequest request) {
     // parse the tool schemas first, so that a bad one fails before anything is written
     JsonNode[] schemas = new JsonNode[request.tools().size()];
     for (int i = 0; i < schemas.length; i++) {
       schemas[i] = parameters(request.tools().get(i));
     }
+    Sampling s = request.sampling();
     StringWriter out = new StringWriter(1024);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("model", config.model());
+      g.writeStringField("model", model);
       g.writeArrayFieldStart("messages");
-      for (Message m : request.conversation()) {
+      for (Message m : request.messages()) {
         if (m.content().isEmpty()) {
           writeWithEmptyContent(g, m);
         } else {
@@ -63,33 +68,37 @@ final class ChatRequestEncoder {
           g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeStringField("tool_choice", config.toolChoice());
+        writeToolChoice(g, request.toolChoice());
       }
-      g.writeNumberField("temperature", config.temperature());
-      g.writeNumberField("top_p", config.topP());
-      g.writeNumberField("max_tokens", config.maxTokens());
-      if (!config.stop().isEmpty()) {
+      g.writeNumberField("temperature", s.temperature());
+      g.writeNumberField("top_p", s.topP());
+      g.writeNumberField("max_tokens", s.maxTokens());
+      if (!s.stop().isEmpty()) {
         g.writeArrayFieldStart("stop");
-        for (String s : config.stop()) {
-          g.writeString(s);
+        for (String stop : s.stop()) {
+          g.writeString(stop);
         }
         g.writeEndArray();
       }
-      if (config.seed() != null) {
-        g.writeNumberField("seed", config.seed());
+      if (s.seed() != null) {
+        g.writeNumberField("seed", s.seed());
       }
-      g.writeNumberField("n", config.n());
-      if (config.logprobs()) {
+      g.writeNumberField("n", s.n());
+      if (s.logprobs()) {
         g.writeBooleanField("logprobs", true);
-        if (config.topLogprobs() > 0) {
-          g.writeNumberField("top_logprobs", config.topLogprobs());
+        if (s.topLogprobs() > 0) {
+          g.writeNumberField("top_logprobs", s.topLogprobs());
         }
       }
-      if (config.returnTokenIds()) {
+      if (s.returnTokenIds()) {
         g.writeBooleanField("return_token_ids", true);
-        if (config.logprobs()) {
+        if (s.logprobs()) {
           g.writeBooleanField("return_tokens_as_token_ids", true);
         }
+      }
+      for (Map.Entry<String, Object> e : request.extraBody().entrySet()) {
+        g.writeFieldName(e.getKey());
+        g.writeObject(e.getValue());
       }
       g.writeEndObject();
     } catch (JsonProcessingException e) {
@@ -98,6 +107,19 @@ final class ChatRequestEncoder {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  private static void writeToolChoice(JsonGenerator g, ToolChoice choice) throws IOException {
+    if (choice.mode() == ToolChoice.Mode.FUNCTION) {
+      g.writeObjectFieldStart("tool_choice");
+      g.writeStringField("type", "function");
+      g.writeObjectFieldStart("function");
+      g.writeStringField("name", choice.function());
+      g.writeEndObject();
+      g.writeEndObject();
+    } else {
+      g.writeStringField("tool_choice", choice.mode().name().toLowerCase(Locale.ROOT));
+    }
   }
 
   /**

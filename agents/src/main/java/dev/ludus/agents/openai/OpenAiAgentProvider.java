@@ -5,9 +5,10 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.chat.ChatEndpoint;
+import dev.ludus.api.chat.Sampling;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code openai}: a model behind an OpenAI-compatible chat-completions endpoint (vLLM, SGLang, llama.cpp,
- * OpenAI itself), over Vert.x's HTTP client, with retries, a circuit breaker, a concurrency cap and a cache
- * for deterministic requests. See {@link OpenAiAgent} for the behaviour and the failure reasons.
+ * OpenAI itself), through the endpoint's chat client (Vert.x's HTTP client, with retries, a circuit breaker, a
+ * concurrency cap and a cache for deterministic requests). See {@link OpenAiAgent} for the behaviour and the
+ * failure reasons, and {@link ChatClientPool} for sharing one client per endpoint.
  *
  * <p>The API key is never configured directly: {@code apiKeyEnv} names the environment variable that holds
  * it, so the key stays out of configuration files, logs, failure reasons and episode files. Stateless and
@@ -109,75 +111,43 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       long cacheSize) {
 
     public Config {
-      baseUrl = checkBaseUrl(baseUrl);
-      if (model == null || model.isBlank()) {
-        throw bad("model", model, "the model name the server serves, e.g. Qwen/Qwen2.5-1.5B-Instruct");
+      // the transport's and the sampling's fields are checked by their own records, named as here
+      ChatEndpoint endpoint;
+      try {
+        endpoint = new ChatEndpoint(baseUrl, model, apiKeyEnv, apiKeyRequired, requestTimeoutMillis, maxRetries,
+            backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis, breakerMaxFailures, breakerOpenMillis,
+            maxConcurrency, cacheSize);
+      } catch (ConfigException e) {
+        throw restated(e, "chat endpoint: ");
       }
-      apiKeyEnv = apiKeyEnv == null || apiKeyEnv.isBlank() ? null : apiKeyEnv.trim();
-      if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw bad("apiKeyEnv", apiKeyEnv,
-            "the NAME of an environment variable (letters, digits, _), never the key itself");
+      baseUrl = endpoint.baseUrl();
+      apiKeyEnv = endpoint.apiKeyEnv();
+      Sampling sampling;
+      try {
+        sampling = new Sampling(temperature, topP, maxTokens, stop, seed, n, logprobs, topLogprobs, returnTokenIds);
+      } catch (IllegalArgumentException e) {
+        throw restated(e, "sampling: ");
       }
-      if (apiKeyRequired && apiKeyEnv == null) {
-        throw bad("apiKeyEnv", "", "a variable name when apiKeyRequired is true");
-      }
-      if (!(temperature >= 0 && temperature <= 2)) {
-        throw bad("temperature", temperature, "a number in [0, 2]");
-      }
-      if (!(topP > 0 && topP <= 1)) {
-        throw bad("topP", topP, "a number in (0, 1]");
-      }
-      if (maxTokens < 1) {
-        throw bad("maxTokens", maxTokens, "an integer >= 1");
-      }
-      List<String> s = new ArrayList<>();
-      for (String x : stop == null ? List.<String>of() : stop) {
-        if (x == null || x.isEmpty()) {
-          throw bad("stop", stop, "non-empty strings");
-        }
-        s.add(x);
-      }
-      stop = List.copyOf(s);
-      if (n < 1 || n > 128) {
-        throw bad("n", n, "an integer in 1..128");
-      }
-      if (topLogprobs < 0 || topLogprobs > 20) {
-        throw bad("topLogprobs", topLogprobs, "an integer in 0..20");
-      }
-      if (topLogprobs > 0 && !logprobs) {
-        throw bad("topLogprobs", topLogprobs, "0 unless logprobs is true");
-      }
+      stop = sampling.stop();
       toolChoice = oneOf("toolChoice", toolChoice == null ? "auto" : toolChoice, TOOL_CHOICES);
       textToolCalls = oneOf("textToolCalls", textToolCalls == null ? "none" : textToolCalls, TEXT_TOOL_CALLS);
       invalidToolArguments = oneOf("invalidToolArguments",
           invalidToolArguments == null ? "fail" : invalidToolArguments, INVALID_TOOL_ARGUMENTS);
-      if (requestTimeoutMillis < 1) {
-        throw bad("requestTimeoutMillis", requestTimeoutMillis, "an integer >= 1");
-      }
-      if (maxRetries < 0 || maxRetries > 100) {
-        throw bad("maxRetries", maxRetries, "an integer in 0..100");
-      }
-      if (backoffBaseMillis < 0) {
-        throw bad("backoffBaseMillis", backoffBaseMillis, "an integer >= 0");
-      }
-      if (backoffMaxMillis < backoffBaseMillis) {
-        throw bad("backoffMaxMillis", backoffMaxMillis, "an integer >= backoffBaseMillis (" + backoffBaseMillis + ")");
-      }
-      if (maxRetryAfterMillis < 0) {
-        throw bad("maxRetryAfterMillis", maxRetryAfterMillis, "an integer >= 0");
-      }
-      if (breakerMaxFailures < 1) {
-        throw bad("breakerMaxFailures", breakerMaxFailures, "an integer >= 1");
-      }
-      if (breakerOpenMillis < 1) {
-        throw bad("breakerOpenMillis", breakerOpenMillis, "an integer >= 1");
-      }
-      if (maxConcurrency < 1) {
-        throw bad("maxConcurrency", maxConcurrency, "an integer >= 1");
-      }
-      if (cacheSize < 0) {
-        throw bad("cacheSize", cacheSize, "an integer >= 0 (0 turns the cache off)");
-      }
+    }
+
+    /**
+     * The transport part of this configuration: where the server is and the limits of its client. Agents
+     * (and simulated users and judges) with equal endpoints share one client in a {@link ChatClientPool}.
+     */
+    public ChatEndpoint endpoint() {
+      return new ChatEndpoint(baseUrl, model, apiKeyEnv, apiKeyRequired, requestTimeoutMillis, maxRetries,
+          backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis, breakerMaxFailures, breakerOpenMillis,
+          maxConcurrency, cacheSize);
+    }
+
+    /** How the agent samples each turn. */
+    public Sampling sampling() {
+      return new Sampling(temperature, topP, maxTokens, stop, seed, n, logprobs, topLogprobs, returnTokenIds);
     }
 
     /** The defaults: a local vLLM on port 8000, sampling at temperature 1 with log-probs. */
@@ -195,33 +165,17 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       return new Builder(this);
     }
 
-    private static String checkBaseUrl(String url) {
-      String allowed = "an http(s) URL of the API root, e.g. http://127.0.0.1:8000/v1";
-      if (url == null || url.isBlank()) {
-        throw bad("baseUrl", url, allowed);
-      }
-      String u = url.trim();
-      while (u.endsWith("/")) {
-        u = u.substring(0, u.length() - 1);
-      }
-      try {
-        URI uri = new URI(u);
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-            || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
-            || uri.getUserInfo() != null) {
-          throw bad("baseUrl", url, allowed + " (no query, fragment or credentials)");
-        }
-      } catch (URISyntaxException e) {
-        throw bad("baseUrl", url, allowed);
-      }
-      return u;
-    }
-
     private static String oneOf(String field, String value, Set<String> allowed) {
       if (!allowed.contains(value)) {
         throw bad(field, value, "one of " + String.join(", ", allowed.stream().sorted().toList()));
       }
       return value;
+    }
+
+    /** A check of {@link ChatEndpoint} or {@link Sampling}, restated as this configuration's. */
+    private static IllegalArgumentException restated(RuntimeException e, String prefix) {
+      String m = e.getMessage();
+      return new IllegalArgumentException("openai config: " + (m.startsWith(prefix) ? m.substring(prefix.length()) : m), e);
     }
 
     private static IllegalArgumentException bad(String field, Object value, String allowed) {
@@ -344,38 +298,37 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
   }
 
   /**
-   * A new agent with its own Vert.x instance, closed with the agent. Throws {@link ConfigException} when
-   * {@code apiKeyRequired} is set and the variable is unset. With {@code textToolCalls: hermes|json} the agent
-   * is wrapped by {@link TextToolCalls}, which reads the calls a model writes in its text with env-api's
+   * A new agent with its own Vert.x instance and chat client, closed with the agent (for use outside a run).
+   * Throws {@link ConfigException} when {@code apiKeyRequired} is set and the variable is unset.
+   * {@code textToolCalls} applies as in {@link #create(Config, BoundEnvironment, PluginContext)}.
+   */
+  @Override
+  public Agent create(Config config, BoundEnvironment environment) {
+    Agent agent = new OpenAiAgent(config, null, this.environment, LoggerFactory.getLogger(OpenAiAgent.class));
+    return textCalls(config).wrap(agent);
+  }
+
+  /**
+   * A new agent over the run's shared client of its endpoint ({@link PluginContext#chatClient(ChatEndpoint)}):
+   * every agent, simulated user and judge of the run that talks to the same endpoint shares its connection pool,
+   * circuit breaker, concurrency cap and cache. With {@code textToolCalls: hermes|json} the agent is wrapped by
+   * {@link TextToolCalls}, which reads the calls a model writes in its text with env-api's
    * {@link dev.ludus.api.tools.ToolCallParser} and checks them against the turn's tools per
    * {@code invalidToolArguments}; a message whose text calls cannot be read keeps its text and gets no tool
    * calls, so the environment and the shapers see (and score) what the model wrote.
    */
   @Override
-  public Agent create(Config config, BoundEnvironment environment) {
-    return TextToolCalls.fromOptions(name(), config.textToolCalls(), config.invalidToolArguments())
-        .wrap(new OpenAiAgent(config, null, this.environment, LoggerFactory.getLogger(OpenAiAgent.class),
-            TextToolCallParser.none()));
-  }
-
-  /**
-   * The text parser that {@link OpenAiAgent}'s public constructors (which cannot wrap themselves) apply in
-   * the response decoder: none, or env-api's {@code hermes} / {@code json} {@link
-   * dev.ludus.api.tools.ToolCallParser}, without the schema check that {@link TextToolCalls} adds. A message
-   * whose text calls cannot be read keeps its text and gets no tool calls.
-   */
-  static TextToolCallParser textToolCallParser(Config config) {
-    if (config.textToolCalls().equals("none")) {
-      return TextToolCallParser.none();
+  public Agent create(Config config, BoundEnvironment environment, PluginContext context) {
+    ChatClient client;
+    try {
+      client = context.chatClient(config.endpoint());
+    } catch (ConfigException e) {
+      throw new ConfigException("openai config: " + e.getMessage(), e);
     }
-    dev.ludus.api.tools.ToolCallParser parser = dev.ludus.api.tools.ToolCallParser.of(config.textToolCalls());
-    return content -> {
-      dev.ludus.api.tools.ParseResult r = parser.parse(content == null ? "" : content);
-      if (r instanceof dev.ludus.api.tools.ParseResult.Calls calls) {
-        return new TextToolCallParser.Parsed(calls.content(), calls.toolCalls());
-      }
-      return new TextToolCallParser.Parsed(content, java.util.List.of());
-    };
+    return textCalls(config).wrap(new OpenAiAgent(client, config));
   }
 
+  private TextToolCalls textCalls(Config config) {
+    return TextToolCalls.fromOptions(name(), config.textToolCalls(), config.invalidToolArguments());
+  }
 }

@@ -1,11 +1,13 @@
 package dev.ludus.agents.openai;
 
+import dev.ludus.api.chat.ChatFailureKind;
 import java.util.Optional;
 
 /**
  * Why an {@code openai} agent could not answer. Each kind is a stable tag at the start of
  * {@link dev.ludus.api.AgentResponse.Failure#reason()}: {@code openai/<tag>: <detail>}, so that run summaries
- * can count failures by kind with {@link #of(String)}.
+ * can count failures by kind with {@link #of(String)}. Every {@link ChatFailureKind} of the chat client has a
+ * kind of the same tag ({@link #of(ChatFailureKind)}); {@link #INVALID_TOOL_ARGUMENTS} is the agent's own.
  */
 public enum OpenAiFailureKind {
   /** The server answered with a status that is not retried (4xx other than 429), or retries ran out on 429/5xx. */
@@ -50,6 +52,16 @@ public enum OpenAiFailureKind {
   /** A failure reason of this kind: {@code openai/<tag>: <detail>}. */
   public String reason(String detail) {
     return PREFIX + tag + ": " + detail;
+  }
+
+  /** The agent's kind for a chat client's failure: the one with the same tag. */
+  public static OpenAiFailureKind of(ChatFailureKind kind) {
+    for (OpenAiFailureKind k : values()) {
+      if (k.tag.equals(kind.tag())) {
+        return k;
+      }
+    }
+    return INTERNAL;
   }
 
   /** The kind a reason written by this backend starts with, if any. */

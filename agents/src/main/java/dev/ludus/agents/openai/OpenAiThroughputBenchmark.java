@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Throughput of the {@code openai} backend against a server with fixed latency: how close it gets to the
+ * Throughput of the {@code openai} backend (the agent over a chat client of its own, so the adapter and the
+ * client's transport are both measured) against a server with fixed latency: how close it gets to the
  * Little's-law bound {@code concurrency / latency} (1000 in flight at 200 ms: 5000 requests/s).
  *
  * <p>The mock server ({@link MockOpenAiServer}) runs in a process of its own, started with this JVM's

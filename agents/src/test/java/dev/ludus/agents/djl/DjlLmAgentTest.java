@@ -84,21 +84,57 @@ class DjlLmAgentTest {
     }
   }
 
+  /**
+   * Issue 19: the learner must score the distribution the sampler drew from. The agent's trainable view, at the
+   * sampling temperature, gives back exactly the log-probabilities the sampler recorded, at any temperature.
+   */
   @Test
-  void sampledLogProbsEqualTeacherForcedRecomputationAtTemperatureOne() {
-    try (DjlLmAgent agent = DjlLmAgent.sharing(model, tokenizer, config().withSampling(1.0, 0, 1.0).withMaxNewTokens(12))) {
-      for (long seed = 1; seed <= 3; seed++) {
-        TokenTrace t = trace(act(agent, request("is it 5 ?", seed, 0)));
-        assertArrayEquals(model.logProbs(t.promptIds(), t.outputIds()), t.logProbs(), 1e-4f, "seed " + seed);
+  void sampledLogProbsEqualTheTrainableViewsRecomputationAtTheSamplingTemperature() {
+    for (double temperature : new double[] {0.5, 1.0, 1.5}) {
+      try (DjlLmAgent agent = DjlLmAgent.sharing(model, tokenizer,
+          config().withSampling(temperature, 0, 1.0).withMaxNewTokens(12))) {
+        TrainablePolicy policy = agent.trainable();
+        for (long seed = 1; seed <= 3; seed++) {
+          TokenTrace t = trace(act(agent, request("is it 5 ?", seed, 0)));
+          float[] again =
+              policy.logProbs(List.of(t.promptIds()), List.of(t.outputIds()), new double[] {temperature})[0];
+          assertArrayEquals(again, t.logProbs(), 1e-4f, "temperature " + temperature + ", seed " + seed);
+        }
       }
     }
+  }
+
+  /**
+   * Issue 19: the sampler may emit special tokens. At a very high temperature the untrained model's distribution
+   * is close to uniform, so an unrestricted sampler would write padding, role markers or unknown tokens in
+   * nearly every reply; this one writes none (end-of-sequence only to end the reply).
+   */
+  @Test
+  void theSamplerNeverEmitsASpecialTokenOtherThanEndOfSequence() {
+    int[] special = tokenizer.specialIds();
+    assertEquals(LmTokenizer.SPECIAL_TOKENS.size(), special.length, "the word-level tokenizer's ids 0 to 7");
+    int tokens = 0;
+    try (DjlLmAgent agent = DjlLmAgent.sharing(model, tokenizer,
+        config().withSampling(100, 0, 1.0).withMaxNewTokens(12))) {
+      for (long seed = 1; seed <= 30; seed++) {
+        TokenTrace t = trace(act(agent, request("is it 5 ?", seed, 0)));
+        for (int j = 0; j < t.outputIds().length; j++) {
+          int id = t.outputIds()[j];
+          tokens++;
+          boolean last = j == t.outputIds().length - 1;
+          assertTrue(Arrays.stream(special).noneMatch(x -> x == id) || (id == tokenizer.eosId() && last),
+              "seed " + seed + " emitted special id " + id + " at " + j + ": " + Arrays.toString(t.outputIds()));
+        }
+      }
+    }
+    assertTrue(tokens > 200, "enough tokens to have met a special one: " + tokens);
   }
 
   @Test
   void logProbsUnderTopKAreRenormalizedOverTheKeptTokens() {
     try (DjlLmAgent agent = DjlLmAgent.sharing(model, tokenizer, config().withSampling(1.0, 3, 1.0))) {
       TokenTrace t = trace(act(agent, request("is it 5 ?", 4, 0)));
-      float[] raw = model.logProbs(t.promptIds(), t.outputIds());
+      float[] raw = agent.trainable().logProbs(List.of(t.promptIds()), List.of(t.outputIds()), new double[] {1})[0];
       for (int i = 0; i < raw.length; i++) {
         assertTrue(t.logProbs()[i] >= raw[i] - 1e-5, "renormalizing over 3 tokens raises the log-prob");
         assertTrue(t.logProbs()[i] <= 0);

@@ -61,6 +61,27 @@ class SamplerTest {
   }
 
   @Test
+  void excludedIdsAreNeverChosenInAnyModeAndTheLogProbIsOverTheOthers() {
+    // ids 1 and 3 are the most likely; exclude them
+    for (Sampling s : new Sampling[] {Sampling.GREEDY, new Sampling(1, 0, 1), new Sampling(3, 0, 1),
+        new Sampling(1, 2, 1), new Sampling(1, 0, 0.9)}) {
+      SplittableRandom rng = new SplittableRandom(5);
+      for (int i = 0; i < 500; i++) {
+        float[] row = LOGITS.clone();
+        Sampler.exclude(row, 0, new int[] {1, 3});
+        Sampler.Choice c = Sampler.choose(row, 0, row.length, s, rng);
+        assertTrue(c.token() != 1 && c.token() != 3, s + " chose excluded id " + c.token());
+        assertTrue(Float.isFinite(c.logProb()) && c.logProb() <= 0, s + ": " + c.logProb());
+      }
+    }
+    float[] row = LOGITS.clone();
+    Sampler.exclude(row, 0, new int[] {1, 3});
+    Sampler.Choice c = Sampler.choose(row, 0, row.length, new Sampling(1, 0, 1), new SplittableRandom(9));
+    double lse = Math.log(Math.exp(1.0) + Math.exp(2.0) + Math.exp(-1.0));
+    assertEquals(LOGITS[c.token()] - lse, c.logProb(), 1e-6, "renormalized over ids 0, 2 and 4");
+  }
+
+  @Test
   void topOrderIsLargestFirstWithTheLowerIdFirstAmongEquals() {
     assertArrayEquals(new int[] {1, 3, 2}, Sampler.topOrder(LOGITS, 0, LOGITS.length, 3));
     assertArrayEquals(new int[] {1, 3, 2, 0, 4}, Sampler.topOrder(LOGITS, 0, LOGITS.length, 5));

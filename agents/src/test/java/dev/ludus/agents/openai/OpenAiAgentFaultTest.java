@@ -16,17 +16,18 @@ import dev.ludus.agents.openai.mock.MockReply;
 import dev.ludus.agents.openai.mock.MockResponder;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.ToolCall;
-import java.net.ServerSocket;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import dev.ludus.api.chat.ChatFailureKind;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Every fault ends as a failure value with its own reason; retried faults are retried, others are not. */
+/**
+ * The agent's failures: the chat client's failures reach it as {@code openai/<kind>: <detail>} (the transport's
+ * faults themselves are tested on the client, {@link ChatClientFaultTest}), and the agent's own checks of tool
+ * calls fail with their own kind.
+ */
 class OpenAiAgentFaultTest {
   private final MockOpenAiServer server = MockOpenAiServer.start();
   private OpenAiAgent agent;
@@ -55,21 +56,21 @@ class OpenAiAgentFaultTest {
   }
 
   @Test
-  void longErrorBodiesAreTruncatedInTheReason() {
-    server.setFaults(MockFaultSchedule.always(MockFault.status(422, "x".repeat(20_000))));
-    agent = agent(config(server).build());
-    String reason = reason(act(agent, turn("hi")));
-    assertTrue(reason.length() < 600, "reason length " + reason.length());
-    assertTrue(reason.contains("chars)"), reason);
-  }
-
-  @Test
   void serverErrorsAreRetriedUntilTheServerAnswers() {
     server.setFaults(MockFaultSchedule.firstK(2, MockFault.serverError()));
     agent = agent(config(server).maxRetries(3).build());
     assertEquals("echo: hi", reply(act(agent, turn("hi"))).message().content());
     assertEquals(3, server.requestCount());
     assertEquals(2, agent.stats().retries());
+  }
+
+  @Test
+  void everyKindOfTheClientHasAnAgentKindOfTheSameTag() {
+    for (ChatFailureKind k : ChatFailureKind.values()) {
+      OpenAiFailureKind mine = OpenAiFailureKind.of(k);
+      assertEquals(k.tag(), mine.tag(), k.toString());
+      assertEquals(mine, OpenAiFailureKind.of(mine.reason("x")).orElseThrow());
+    }
   }
 
   @Test
@@ -80,73 +81,8 @@ class OpenAiAgentFaultTest {
     assertKind(OpenAiFailureKind.HTTP_STATUS, reason);
     assertTrue(reason.contains("HTTP 500") && reason.contains("gave up after 3 attempts"), reason);
     assertEquals(3, server.requestCount());
-  }
-
-  @Test
-  void rateLimitWaitsAtLeastRetryAfterSeconds() {
-    server.setFaults(MockFaultSchedule.firstK(1, MockFault.rateLimited("1")));
-    agent = agent(config(server).maxRetries(1).build());
-    reply(act(agent, turn("hi")));
-    assertEquals(2, server.requestCount());
-    long gapMillis = gapMillis(0, 1);
-    assertTrue(gapMillis >= 1_000, "retried after " + gapMillis + " ms, Retry-After was 1 s");
-  }
-
-  @Test
-  void unavailableWaitsUntilTheRetryAfterHttpDate() {
-    server.setFaults(index -> index == 0
-        ? MockFault.unavailable(DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(3)))
-        : null);
-    agent = agent(config(server).maxRetries(1).build());
-    reply(act(agent, turn("hi")));
-    long gapMillis = gapMillis(0, 1);
-    // the date has whole seconds, so it lies 2..3 s after the response
-    assertTrue(gapMillis >= 1_950, "retried after " + gapMillis + " ms, Retry-After was a date >= 2 s ahead");
-  }
-
-  @Test
-  void retryAfterBeyondTheLimitFailsAtOnce() {
-    server.setFaults(MockFaultSchedule.always(MockFault.rateLimited("3600")));
-    agent = agent(config(server).maxRetryAfterMillis(5_000).build());
-    String reason = reason(act(agent, turn("hi")));
-    assertKind(OpenAiFailureKind.RETRY_AFTER_TOO_LONG, reason);
-    assertTrue(reason.contains("HTTP 429") && reason.contains("3600000 ms"), reason);
-    assertEquals(1, server.requestCount());
-  }
-
-  @Test
-  void aHangingServerTimesOutOnEveryAttempt() {
-    server.setFaults(MockFaultSchedule.always(MockFault.hang()));
-    agent = agent(config(server).requestTimeoutMillis(250).maxRetries(1).build());
-    long start = System.nanoTime();
-    String reason = reason(act(agent, turn("hi")));
-    long elapsed = (System.nanoTime() - start) / 1_000_000;
-    assertKind(OpenAiFailureKind.TIMEOUT, reason);
-    assertTrue(reason.contains("within 250 ms") && reason.contains("gave up after 2 attempts"), reason);
-    assertEquals(2, server.requestCount());
-    assertTrue(elapsed >= 500, "two attempts of 250 ms took " + elapsed + " ms");
-  }
-
-  @Test
-  void refusedConnectionIsAConnectionFailure() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    agent = agent(config(server).baseUrl("http://127.0.0.1:" + port + "/v1").maxRetries(1).build());
-    String reason = reason(act(agent, turn("hi")));
-    assertKind(OpenAiFailureKind.CONNECTION, reason);
-    assertTrue(reason.contains("gave up after 2 attempts"), reason);
-  }
-
-  @Test
-  void connectionClosedBeforeAnyResponseIsAConnectionFailure() {
-    server.setFaults(MockFaultSchedule.always(MockFault.reset()));
-    agent = agent(config(server).maxRetries(1).build());
-    String reason = reason(act(agent, turn("hi")));
-    assertKind(OpenAiFailureKind.CONNECTION, reason);
-    assertEquals(2, server.requestCount());
+    assertEquals(3, agent.stats().attempts());
+    assertEquals(2, agent.stats().retries());
   }
 
   @Test
@@ -157,30 +93,6 @@ class OpenAiAgentFaultTest {
     assertKind(OpenAiFailureKind.MALFORMED_JSON, reason);
     assertTrue(reason.contains("body starts: {\"id\""), reason);
     assertEquals(1, server.requestCount());
-  }
-
-  @Test
-  void truncatedBodyIsTellsApartFromAFailedConnectionAndRetried() {
-    server.setFaults(MockFaultSchedule.always(MockFault.truncatedBody()));
-    agent = agent(config(server).maxRetries(1).build());
-    String reason = reason(act(agent, turn("hi")));
-    assertKind(OpenAiFailureKind.TRUNCATED_BODY, reason);
-    assertTrue(reason.contains("cut off after"), reason);
-    assertEquals(2, server.requestCount());
-  }
-
-  @Test
-  void emptyChoicesHaveTheirOwnReason() {
-    server.setFaults(MockFaultSchedule.always(MockFault.body(200, "{\"id\":\"x\",\"choices\":[]}")));
-    agent = agent(config(server).build());
-    assertKind(OpenAiFailureKind.EMPTY_CHOICES, reason(act(agent, turn("hi"))));
-  }
-
-  @Test
-  void validJsonThatIsNotACompletionIsABadResponse() {
-    server.setFaults(MockFaultSchedule.always(MockFault.body(200, "{\"object\":\"list\",\"data\":[]}")));
-    agent = agent(config(server).build());
-    assertKind(OpenAiFailureKind.BAD_RESPONSE, reason(act(agent, turn("hi"))));
   }
 
   @Test
@@ -223,6 +135,16 @@ class OpenAiAgentFaultTest {
   }
 
   @Test
+  void anEmptyConversationIsABadRequestAndNothingIsSent() {
+    agent = agent(config(server).build());
+    String reason = reason(act(agent, new dev.ludus.api.AgentRequest("ep", dev.ludus.api.Task.generated("t", 1), 1, 0,
+        List.of(), List.of())));
+    assertKind(OpenAiFailureKind.BAD_REQUEST, reason);
+    assertTrue(reason.contains("messages cannot be empty"), reason);
+    assertEquals(0, server.requestCount());
+  }
+
+  @Test
   void closingAnswersPendingTurnsWithClosed() throws Exception {
     server.setFaults(MockFaultSchedule.always(MockFault.hang()));
     agent = agent(config(server).requestTimeoutMillis(10_000).build());
@@ -247,10 +169,5 @@ class OpenAiAgentFaultTest {
     assertEquals(1L, s.failuresByKind().get(OpenAiFailureKind.HTTP_STATUS));
     assertEquals(1L, s.failuresByKind().get(OpenAiFailureKind.MALFORMED_JSON));
     assertEquals(0, s.replies());
-  }
-
-  private long gapMillis(int first, int second) {
-    var reqs = server.requests();
-    return (reqs.get(second).receivedNanos() - reqs.get(first).receivedNanos()) / 1_000_000;
   }
 }

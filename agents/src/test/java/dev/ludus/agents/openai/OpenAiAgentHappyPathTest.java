@@ -18,6 +18,7 @@ import dev.ludus.agents.openai.mock.MockOpenAiServer;
 import dev.ludus.agents.openai.mock.MockReply;
 import dev.ludus.agents.openai.mock.MockResponder;
 import dev.ludus.agents.openai.mock.RecordedRequest;
+import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Message;
@@ -124,6 +125,37 @@ class OpenAiAgentHappyPathTest {
     assertEquals(calls, r.message().toolCalls());
     assertEquals("", r.message().content(), "content null on the wire becomes empty");
     assertEquals("tool_calls", r.finishReason());
+  }
+
+  @Test
+  void toolCallsTheServerSentWithoutAnIdAreNamedForTheTurnAndPosition() {
+    server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(ToolCall.of("call_a", "f", "{}"),
+        ToolCall.of("", "g", "{}")))));
+    agent = agent(config(server).build());
+    AgentRequest third = new AgentRequest("ep", Task.generated("t", 1), 1, 3, List.of(Message.user("go")), List.of());
+    List<ToolCall> calls = reply(act(agent, third)).message().toolCalls();
+    assertEquals("call_a", calls.get(0).id(), "an id the server gave is kept");
+    assertEquals("call_3_1", calls.get(1).id());
+  }
+
+  @Test
+  void textToolCallsAreReadOnlyWhenTheServerParsedNone() {
+    server.setResponder(MockResponder.constant(MockReply.text("left <tool_call>{\"name\": \"f\", \"arguments\": {}}"
+        + "</tool_call>")));
+    try (Agent wrapped = new OpenAiAgentProvider(Map.<String, String>of()::get)
+        .create(config(server).textToolCalls("hermes").build(), null)) {
+      AgentResponse.Reply fromText = reply(act(wrapped, turn("go")));
+      assertEquals("f", fromText.message().toolCalls().get(0).name(), "the provider's agent reads hermes text calls");
+      assertEquals("left", fromText.message().content().strip());
+      server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(ToolCall.of("c9", "native", "{}")))));
+      assertEquals(List.of(ToolCall.of("c9", "native", "{}")), reply(act(wrapped, turn("x"))).message().toolCalls(),
+          "structured calls from the server win; the text is not parsed");
+    }
+    agent = agent(config(server).textToolCalls("hermes").build());
+    server.setResponder(MockResponder.constant(MockReply.text("<tool_call>{\"name\": \"f\", \"arguments\": {}}"
+        + "</tool_call>")));
+    assertTrue(reply(act(agent, turn("y"))).message().toolCalls().isEmpty(),
+        "the bare agent reads no text calls: the provider's wrapper does");
   }
 
   @Test

@@ -20,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The circuit breaker, the concurrency cap and the cache of deterministic requests. */
+/**
+ * The circuit breaker, the concurrency cap and the cache as the agent sees them: its reasons and its counters.
+ * The client's own behaviour is tested in {@link ChatClientResilienceTest}.
+ */
 class OpenAiAgentResilienceTest {
   private final MockOpenAiServer server = MockOpenAiServer.start();
   private OpenAiAgent agent;
@@ -31,53 +34,6 @@ class OpenAiAgentResilienceTest {
       agent.close();
     }
     server.close();
-  }
-
-  @Test
-  void breakerOpensAfterNFailuresFailsFastThenClosesWhenTheServerRecovers() throws Exception {
-    server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    agent = agent(config(server).maxRetries(0).breakerMaxFailures(3).breakerOpenMillis(400).build());
-    for (int i = 0; i < 3; i++) {
-      assertEquals(OpenAiFailureKind.HTTP_STATUS, OpenAiFailureKind.of(reason(act(agent, turn("hi")))).orElseThrow());
-    }
-    long start = System.nanoTime();
-    String open = reason(act(agent, turn("hi")));
-    long fastMillis = (System.nanoTime() - start) / 1_000_000;
-    assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(open).orElseThrow(), open);
-    assertEquals(3, server.requestCount(), "an open circuit does not reach the server");
-    assertTrue(fastMillis < 200, "failed fast in " + fastMillis + " ms");
-
-    server.setFaults(MockFaultSchedule.none());
-    assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(reason(act(agent, turn("hi")))).orElseThrow(),
-        "still open before the open duration has passed");
-    Thread.sleep(550);
-    assertEquals("echo: hi", reply(act(agent, turn("hi"))).message().content(), "trial request closes the circuit");
-    assertEquals("echo: again", reply(act(agent, turn("again"))).message().content());
-    assertEquals(5, server.requestCount());
-  }
-
-  @Test
-  void aFailedTrialRequestOpensTheCircuitAgain() throws Exception {
-    server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    agent = agent(config(server).maxRetries(0).breakerMaxFailures(2).breakerOpenMillis(300).build());
-    act(agent, turn("a"));
-    act(agent, turn("b"));
-    Thread.sleep(400);
-    assertEquals(OpenAiFailureKind.HTTP_STATUS, OpenAiFailureKind.of(reason(act(agent, turn("trial")))).orElseThrow());
-    assertEquals(3, server.requestCount());
-    assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(reason(act(agent, turn("c")))).orElseThrow());
-    assertEquals(3, server.requestCount());
-  }
-
-  @Test
-  void clientErrorsAndRateLimitsDoNotOpenTheCircuit() {
-    server.setFaults(index -> index % 2 == 0 ? MockFault.status(400, "bad") : MockFault.rateLimited("0"));
-    agent = agent(config(server).maxRetries(0).breakerMaxFailures(2).build());
-    for (int i = 0; i < 6; i++) {
-      String reason = reason(act(agent, turn("hi")));
-      assertEquals(OpenAiFailureKind.HTTP_STATUS, OpenAiFailureKind.of(reason).orElseThrow(), reason);
-    }
-    assertEquals(6, server.requestCount());
   }
 
   @Test
@@ -125,16 +81,6 @@ class OpenAiAgentResilienceTest {
   }
 
   @Test
-  void identicalDeterministicRequestsInFlightAreMerged() {
-    server.setLatencyMillis(100);
-    agent = agent(config(server).temperature(0).seed(1L).build());
-    CompletableFuture<AgentResponse> a = agent.act(turn("x")).toCompletableFuture();
-    CompletableFuture<AgentResponse> b = agent.act(turn("x")).toCompletableFuture();
-    assertEquals(reply(a.join()).message(), reply(b.join()).message());
-    assertEquals(1, server.requestCount());
-  }
-
-  @Test
   void samplingRequestsAreNeverCached() {
     agent = agent(config(server).temperature(0.8).seed(1234L).build());
     for (int i = 0; i < 3; i++) {
@@ -142,14 +88,6 @@ class OpenAiAgentResilienceTest {
     }
     assertEquals(3, server.requestCount());
     assertFalse(agent.cacheStats().enabled());
-  }
-
-  @Test
-  void temperatureZeroWithoutASeedIsNotCached() {
-    agent = agent(config(server).temperature(0).build());
-    reply(act(agent, turn("same")));
-    reply(act(agent, turn("same")));
-    assertEquals(2, server.requestCount());
   }
 
   @Test

@@ -6,6 +6,12 @@ import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Message;
 import dev.ludus.api.Task;
 import dev.ludus.api.ToolSpec;
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatEndpoint;
+import dev.ludus.api.chat.ChatFailureKind;
+import dev.ludus.api.chat.ChatRequest;
+import dev.ludus.api.chat.ChatResult;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +23,10 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
-/** Shared fixtures for the openai backend's tests: requests, configs against a mock, a capturing logger. */
+/**
+ * Shared fixtures for the openai backend's tests: agent turns and chat requests, configs and endpoints against
+ * a mock, a capturing logger.
+ */
 final class OpenAiFixtures {
   static final String KEY = "sk-test-0123456789abcdefSECRET";
 
@@ -50,10 +59,67 @@ final class OpenAiFixtures {
 
   static OpenAiAgent agent(OpenAiAgentProvider.Config config, Map<String, String> env, CapturingLogger log) {
     Function<String, String> lookup = env::get;
-    return new OpenAiAgent(config, null, lookup, log, TextToolCallParser.none());
+    return new OpenAiAgent(config, null, lookup, log);
   }
 
-  static AgentResponse act(OpenAiAgent agent, AgentRequest request) {
+  /** An endpoint aimed at {@code server}, with fast timeouts and backoff for tests. */
+  static ChatEndpoint.Builder endpoint(MockOpenAiServer server) {
+    return ChatEndpoint.builder()
+        .baseUrl(server.baseUrl())
+        .model("mock-model")
+        .apiKeyEnv(null)
+        .requestTimeoutMillis(2_000)
+        .maxRetries(2)
+        .backoffBaseMillis(5)
+        .backoffMaxMillis(20);
+  }
+
+  /** A client of its own for {@code endpoint} on {@code vertx}, with no API key in its environment. */
+  static OpenAiChatClient client(ChatEndpoint endpoint, Vertx vertx) {
+    return client(endpoint, vertx, Map.of(), new CapturingLogger());
+  }
+
+  static OpenAiChatClient client(ChatEndpoint endpoint, Vertx vertx, Map<String, String> env, CapturingLogger log) {
+    Function<String, String> lookup = env::get;
+    return new OpenAiChatClient(endpoint, vertx, lookup, log);
+  }
+
+  /** A system prompt and {@code userText}, sampled with the defaults. */
+  static ChatRequest ask(String userText) {
+    return ChatRequest.of(List.of(Message.system("You are terse."), Message.user(userText)));
+  }
+
+  static ChatResult complete(ChatClient client, ChatRequest request) {
+    try {
+      return client.complete(request).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("complete did not complete normally: " + e, e);
+    }
+  }
+
+  static ChatResult.Completion completion(ChatResult r) {
+    if (r instanceof ChatResult.Completion c) {
+      return c;
+    }
+    throw new AssertionError("expected a completion, got " + r);
+  }
+
+  static ChatResult.Failure failure(ChatResult r) {
+    if (r instanceof ChatResult.Failure f) {
+      return f;
+    }
+    throw new AssertionError("expected a failure, got " + r);
+  }
+
+  static ChatResult.Failure failure(ChatFailureKind kind, ChatResult r) {
+    ChatResult.Failure f = failure(r);
+    if (f.kind() != kind) {
+      throw new AssertionError("expected a failure of kind " + kind + ", got " + f);
+    }
+    return f;
+  }
+
+  static AgentResponse act(dev.ludus.api.Agent agent, AgentRequest request) {
     try {
       return agent.act(request).toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (Exception e) {

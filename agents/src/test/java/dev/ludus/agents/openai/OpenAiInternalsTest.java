@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.ludus.api.AgentResponse;
 import dev.ludus.api.ToolCall;
+import dev.ludus.api.chat.ChatFailureKind;
+import dev.ludus.api.chat.ChatResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,67 +25,73 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
-/** The backend's parts on their own: response decoding, backoff, Retry-After, redaction, the limiter. */
+/** The client's parts on their own: response decoding, backoff, Retry-After, redaction, the limiter. */
 class OpenAiInternalsTest {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-  private static final ChatResponseDecoder DECODER =
-      new ChatResponseDecoder(JSON, new Redactor("k"), TextToolCallParser.none(), true);
+  private static final ChatResponseDecoder DECODER = new ChatResponseDecoder(JSON, new Redactor("k"));
 
   private static ChatResponseDecoder.Decoded decode(String body) {
-    return DECODER.decode(body.getBytes(StandardCharsets.UTF_8), 3);
+    return DECODER.decode(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ChatResponseDecoder.Decoded.Ok ok(String body) {
+    return assertInstanceOf(ChatResponseDecoder.Decoded.Ok.class, decode(body));
+  }
+
+  private static ChatResponseDecoder.Decoded.Bad bad(String body) {
+    return assertInstanceOf(ChatResponseDecoder.Decoded.Bad.class, decode(body));
   }
 
   @Test
   void tokenIdStringsInLogProbsGiveTheOutputIdsWhenThereIsNoTokenIdsArray() {
-    var d = decode("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"ab\"},\"finish_reason\":\"length\","
+    var d = ok("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"ab\"},\"finish_reason\":\"length\","
         + "\"logprobs\":{\"content\":[{\"token\":\"token_id:5\",\"logprob\":-0.5},"
         + "{\"token\":\"token_id:9\",\"logprob\":-1.5}]}}],\"prompt_token_ids\":[1,2]}");
-    AgentResponse.Reply r = assertInstanceOf(AgentResponse.Reply.class, d.response());
-    assertArrayEquals(new int[] {5, 9}, r.tokens().outputIds());
-    assertArrayEquals(new float[] {-0.5f, -1.5f}, r.tokens().logProbs());
-    assertArrayEquals(new int[] {1, 2}, r.tokens().promptIds());
-    assertEquals("length", r.finishReason());
-    assertNull(r.usage());
+    ChatResult.Choice c = d.choices().get(0);
+    assertArrayEquals(new int[] {5, 9}, c.tokens().outputIds());
+    assertArrayEquals(new float[] {-0.5f, -1.5f}, c.tokens().logProbs());
+    assertArrayEquals(new int[] {1, 2}, c.tokens().promptIds());
+    assertEquals("length", c.finishReason());
+    assertEquals(List.of("token_id:5", "token_id:9"), c.logProbs().stream().map(ChatResult.TokenLogProb::token).toList());
+    assertNull(d.usage());
   }
 
   @Test
   void idsAndLogProbsOfDifferentLengthsGiveNoTrace() {
-    var d = decode("{\"choices\":[{\"message\":{\"content\":\"ab\"},\"token_ids\":[1,2,3],"
+    var d = ok("{\"choices\":[{\"message\":{\"content\":\"ab\"},\"token_ids\":[1,2,3],"
         + "\"logprobs\":{\"content\":[{\"token\":\"a\",\"logprob\":-0.5}]}}]}");
-    assertNull(((AgentResponse.Reply) d.response()).tokens());
-    assertTrue(d.traceMissing() && d.traceMismatch());
+    assertNull(d.choices().get(0).tokens());
+    assertEquals(1, d.choices().get(0).logProbs().size(), "the log-probs are still there for who wants them");
+    assertTrue(d.traceMismatch());
   }
 
   @Test
-  void argumentsGivenAsAnObjectAreKeptAsJsonText() {
-    var d = decode("{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[{\"type\":\"function\","
+  void argumentsGivenAsAnObjectAreKeptAsJsonTextAndAMissingIdIsEmpty() {
+    var d = ok("{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[{\"type\":\"function\","
         + "\"function\":{\"name\":\"f\",\"arguments\":{\"x\":1}}}]}}]}");
-    ToolCall call = ((AgentResponse.Reply) d.response()).message().toolCalls().get(0);
+    ToolCall call = d.choices().get(0).message().toolCalls().get(0);
     assertEquals("{\"x\":1}", call.arguments());
-    assertEquals("call_3_0", call.id(), "a missing id gets one from the turn and position");
+    assertEquals("", call.id(), "the caller names it (the openai agent: call_<turn>_<i>)");
   }
 
   @Test
   void trailingGarbageIsMalformed() {
-    assertTrue(((AgentResponse.Failure) decode("{\"choices\":[]} trailing").response()).reason()
-        .startsWith("openai/malformed-json: "));
+    assertEquals(ChatFailureKind.MALFORMED_JSON, bad("{\"choices\":[]} trailing").kind());
   }
 
   @Test
   void anErrorObjectIsABadResponse() {
-    String reason = ((AgentResponse.Failure) decode("{\"error\":{\"message\":\"model not found\"}}").response()).reason();
-    assertTrue(reason.startsWith("openai/bad-response: ") && reason.contains("model not found"), reason);
+    var b = bad("{\"error\":{\"message\":\"model not found\"}}");
+    assertEquals(ChatFailureKind.BAD_RESPONSE, b.kind());
+    assertTrue(b.detail().contains("model not found"), b.detail());
   }
 
   @Test
-  void textToolCallParserIsAppliedOnlyWithoutStructuredCalls() {
-    TextToolCallParser parser = content -> new TextToolCallParser.Parsed("", List.of(ToolCall.of("t1", "f", "{}")));
-    ChatResponseDecoder d = new ChatResponseDecoder(JSON, new Redactor(null), parser, true);
-    var r = (AgentResponse.Reply) d.decode("{\"choices\":[{\"message\":{\"content\":\"<tool_call>..\"}}]}"
-        .getBytes(StandardCharsets.UTF_8), 0).response();
-    assertEquals("f", r.message().toolCalls().get(0).name());
-    assertEquals("", r.message().content());
+  void aBadLaterChoiceIsABadResponseNamingIt() {
+    var b = bad("{\"choices\":[{\"message\":{\"content\":\"ok\"}},{\"message\":{\"content\":7}}]}");
+    assertEquals(ChatFailureKind.BAD_RESPONSE, b.kind());
+    assertTrue(b.detail().startsWith("choices[1].message.content"), b.detail());
   }
 
   @Property(tries = 200)

@@ -84,8 +84,10 @@ class EpisodeCodecProperties {
     Map<String, String> fields = r.nextBoolean() ? Map.of() : Map.of(text(r), text(r));
     List<ToolSpec> tools = r.nextBoolean() ? List.of()
         : List.of(new ToolSpec("f0", text(r), "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"integer\"}}}"));
+    // a seat's side of a match, or a single-agent episode (no match, no seat)
+    boolean seated = r.nextBoolean();
     return new Episode(r.nextInt(2) + 1, "run-" + r.nextInt(1000), "env-" + r.nextInt(3), "agent",
-        new Task(text(r), r.nextLong(), fields), r.nextLong(), status,
+        seated ? "match-" + r.nextInt(1000) : null, seated ? "seat-" + r.nextInt(3) : null, new Task(text(r), r.nextLong(), fields), r.nextLong(), status,
         status == EpisodeStatus.FAILED ? "failed: " + text(r) + "." : null, r.nextBoolean(), number(r),
         List.of(Message.system(text(r)), Message.user(text(r))), tools, signals(r), turns, ledger(r, turnCount),
         r.nextLong() & Long.MAX_VALUE, r.nextInt(1_000_000));

@@ -266,4 +266,49 @@ class EpisodeCodecTest {
     Signals s = Signals.of(StandardSignals.CANDIDATES, List.of("cat", "dog"));
     assertEquals(s, TYPED.decode(Part.SIGNALS, TYPED.encode(Part.SIGNALS, s)));
   }
+
+  /** One seat's side of a match: the sample with a match id and a seat. */
+  private static Episode seated(Episode e, String match, String seat) {
+    return new Episode(e.schema(), e.id(), e.env(), e.agent(), match, seat, e.task(), e.seed(), e.status(),
+        e.failure(), e.success(), e.totalReward(), e.start(), e.tools(), e.startSignals(), e.turns(), e.ledger(),
+        e.startedAtMillis(), e.durationMillis());
+  }
+
+  @Test
+  void aSeatsEpisodeWritesItsMatchAndSeatAfterTheAgentAndReadsThemBack() {
+    Episode bob = seated(Samples.sample("run-3-bob"), "run-3", "bob");
+    String json = TYPED.encodeToString(bob);
+    assertTrue(json.startsWith("{\"schema\":2,\"id\":\"run-3-bob\",\"env\":\"env\",\"agent\":\"agent\","
+        + "\"match\":\"run-3\",\"seat\":\"bob\",\"task\":"), json);
+    Episode back = TYPED.decode(json);
+    assertEquals(bob, back);
+    assertEquals("run-3", back.match());
+    assertEquals("bob", back.seat());
+    assertTrue(back.multiAgent());
+    assertFalse(TYPED.decode(TYPED.encode(Samples.sample("a"))).multiAgent(), "a single-agent episode stays one");
+    assertFalse(TYPED.encodeToString(Samples.sample("a")).contains("\"match\""), "no match field when there is none");
+  }
+
+  /**
+   * Schema 2 stays 2 with the match and the seat: they are optional, and episode readers ignore fields they do not
+   * know (the codec always has), so a reader from before seats reads a seat's episode as a single-agent one.
+   */
+  @Test
+  void readersIgnoreFieldsTheyDoNotKnowSoTheSeatFieldsNeedNoNewSchema() {
+    assertFalse(EpisodeCodec.MAPPER.isEnabled(com.fasterxml.jackson.databind.DeserializationFeature
+        .FAIL_ON_UNKNOWN_PROPERTIES));
+    Episode bob = seated(Samples.sample("run-3-bob"), "run-3", "bob");
+    String json = TYPED.encodeToString(bob);
+    String fromTheFuture = json.replace("\"seat\":\"bob\",", "\"seat\":\"bob\",\"team\":{\"name\":\"blue\"},");
+    assertEquals(bob, TYPED.decode(fromTheFuture));
+    assertEquals(Episode.SCHEMA, TYPED.decode(json).schema());
+  }
+
+  @Test
+  void aMatchWithoutASeatIsRefused() {
+    Episode a = Samples.sample("a");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> seated(a, "run-3", null));
+    assertEquals("a multi-agent episode has both a match and a seat, a single-agent one neither; got match run-3 and "
+        + "seat null", e.getMessage());
+  }
 }

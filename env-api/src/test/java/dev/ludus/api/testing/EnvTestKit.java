@@ -4,16 +4,27 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.AnyEnvironment;
+import dev.ludus.api.AnyMultiAgentEnvironment;
 import dev.ludus.api.AsyncEnvironment;
+import dev.ludus.api.AsyncMultiAgentEnvironment;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.Environment;
+import dev.ludus.api.MatchStart;
+import dev.ludus.api.MatchStep;
 import dev.ludus.api.Message;
+import dev.ludus.api.MultiAgentEnvironment;
 import dev.ludus.api.Reset;
+import dev.ludus.api.SeatStart;
+import dev.ludus.api.Seeds;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Shared fixtures for environment tests: play an episode synchronously and look at it. */
@@ -85,6 +96,87 @@ public final class EnvTestKit {
         }
       }
       return new Played(reset, actions, steps);
+    }
+  }
+
+  /** A played match of a multi-agent environment. */
+  public record Match(MatchStart start, List<Map<String, Message>> moves, List<MatchStep> steps,
+      Map<String, List<AgentRequest>> requests, Map<String, List<Message>> conversations) {
+    public MatchStep last() {
+      return steps.get(steps.size() - 1);
+    }
+
+    public boolean ended() {
+      return !steps.isEmpty() && last().done();
+    }
+
+    /** The sum of {@code seat}'s rewards. */
+    public double reward(String seat) {
+      return steps.stream().mapToDouble(s -> s.seat(seat).reward()).sum();
+    }
+
+    /** Whether {@code seat}'s last step says it succeeded. */
+    public boolean succeeded(String seat) {
+      return ended() && last().seat(seat).signals().get(StandardSignals.SUCCESS).orElse(false);
+    }
+  }
+
+  /**
+   * Plays a match of {@code env} on a fresh instance for at most {@code maxSteps} steps, seat {@code s} played by
+   * {@code agents.get(s)}, each asked as the runtime asks it: its seat's conversation, the seat's seed, and the task
+   * as it may see it (the seat's private view for a privileged agent, withheld otherwise). Keeps every request.
+   */
+  public static Match playMatch(BoundEnvironment env, Map<String, Agent> agents, Task task, long seed, int maxSteps) {
+    try (AnyEnvironment created = env.create()) {
+      AnyMultiAgentEnvironment e = (AnyMultiAgentEnvironment) created;
+      MatchStart start = e instanceof MultiAgentEnvironment s ? s.reset(task, seed)
+          : join(((AsyncMultiAgentEnvironment) e).reset(task, seed));
+      Map<String, List<Message>> conversations = new LinkedHashMap<>();
+      Map<String, List<AgentRequest>> requests = new LinkedHashMap<>();
+      Map<String, Integer> turns = new HashMap<>();
+      for (String seat : env.seats()) {
+        conversations.put(seat, new ArrayList<>(start.seats().get(seat).observation()));
+        requests.put(seat, new ArrayList<>());
+        turns.put(seat, 0);
+      }
+      List<Map<String, Message>> moves = new ArrayList<>();
+      List<MatchStep> steps = new ArrayList<>();
+      Set<String> next = start.next();
+      for (int step = 0; step < maxSteps; step++) {
+        Map<String, Message> round = new LinkedHashMap<>();
+        for (String seat : env.seats()) {
+          if (!next.contains(seat)) {
+            continue;
+          }
+          SeatStart opening = start.seats().get(seat);
+          Agent agent = agents.get(seat);
+          AgentRequest request = new AgentRequest("test-" + seed + "-" + seat,
+              task.seatView(opening.privateInfo()).visibleTo(agent), Seeds.seat(seed, env.seats().indexOf(seat)),
+              turns.get(seat), conversations.get(seat), opening.tools(), seat);
+          requests.get(seat).add(request);
+          AgentResponse resp = join(agent.act(request));
+          if (resp instanceof AgentResponse.Failure f) {
+            throw new AssertionError("seat " + seat + "'s agent failed at turn " + turns.get(seat) + ": " + f.reason());
+          }
+          round.put(seat, ((AgentResponse.Reply) resp).message());
+        }
+        MatchStep r = e instanceof MultiAgentEnvironment s ? s.step(round)
+            : join(((AsyncMultiAgentEnvironment) e).step(round));
+        moves.add(round);
+        steps.add(r);
+        for (String seat : env.seats()) {
+          if (round.containsKey(seat)) {
+            conversations.get(seat).add(round.get(seat));
+            turns.merge(seat, 1, Integer::sum);
+          }
+          conversations.get(seat).addAll(r.seat(seat).observation());
+        }
+        if (r.done()) {
+          break;
+        }
+        next = r.next();
+      }
+      return new Match(start, moves, steps, requests, conversations);
     }
   }
 

@@ -21,7 +21,8 @@ class SignalShaperRegistrationTest {
       }
     }
 
-    assertEquals(java.util.Set.of("potential", "info-gain", "subgoal", "count-decay", "emotion-delta", "attribution"),
+    assertEquals(java.util.Set.of("potential", "info-gain", "subgoal", "count-decay", "emotion-delta", "attribution",
+        "retrieval-credit"),
         found.keySet());
     for (ShaperProvider<?> p : found.values()) {
       assertTrue(p.name().matches("[a-z]+(-[a-z]+)*"), p.name());

@@ -64,7 +64,8 @@ import java.util.stream.Stream;
  * learner must do (forward, backward, a weight update); its ratio says what the rest costs. The batch is real:
  * {@code tasksPerIteration × groupSize} episodes rolled out once by the untrained policy on the configured
  * environment and scored by its shaping pipeline, every agent turn one sample (zero-advantage turns included,
- * which the trainer would skip: they cost the same). Each side gets its own model with the same weights. Both
+ * which the trainer would skip: they cost the same), without the KL term (a feature, with a reference model's
+ * forward pass of its own, not bookkeeping). Each side gets its own model with the same weights. Both
  * are warmed up; then each round runs one learner update and one bare step back to back (in alternating order,
  * so that neither always runs after the other's garbage), and the ratio is the median of the rounds' ratios: a
  * pair measured seconds apart sees the same load on a shared machine, which the medians of each side taken
@@ -170,7 +171,8 @@ public final class LearnerBenchmark {
     try (DjlLmAgent policy = (DjlLmAgent) modelProvider(registry).create(modelConfig, env);
         LanguageModel bareModel = LanguageModel.create(policy.model().spec(), modelConfig.device(),
             modelConfig.seed());
-        PolicyLearner learner = new PolicyLearner(policy.model(), null, config.learnerConfig())) {
+        PolicyLearner learner = new PolicyLearner(policy.trainable(), null,
+            config.learnerConfig().withKl(0, config.learnerConfig().klEstimator()))) {
       List<Episode> episodes = rollout(env, policy, pipeline, config);
       List<List<Episode>> groups = Trainer.groups(episodes);
       List<Sample> fixed = samples(grpo, groups);

@@ -45,6 +45,10 @@ public final class RuntimeBenchmark {
 
   public static List<Row> run(BoundEnvironment env, String agentName, Agent agent, int episodes, int[] concurrencies)
       throws InterruptedException {
+    if (env.multiAgent()) {
+      throw new dev.ludus.api.ConfigException("bench runtime compares the runtime with a bare loop over a single-agent "
+          + "environment; '" + env.name() + "' has seats " + env.seats());
+    }
     Path dir;
     try {
       dir = Files.createTempDirectory("ludus-bench-");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.runner.experiment.Retention;
 import dev.ludus.runner.experiment.ShapingAblation;
 import dev.ludus.runner.shaping.ShapingSpec;
 import dev.ludus.runner.store.RunDirectory;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ludus experiment ...}: experiments made of several training runs. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-    description = "Experiments made of several training runs.", subcommands = ExperimentCommand.ShapingAblationCommand.class)
+    description = "Experiments made of several training runs.",
+    subcommands = {ExperimentCommand.ShapingAblationCommand.class, ExperimentCommand.RetentionCommand.class})
 public class ExperimentCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -113,8 +114,7 @@ public class ExperimentCommand implements Runnable {
             + "'{outcome: {shapers: [{name: outcome}]}, dense: {shapers: [{name: outcome}, {name: info-gain}]}}'");
       }
       List<ShapingAblation.Arm> out = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : tree.properties()) {
         try {
           ShapingSpec.read(Json.YAML.writeValueAsString(e.getValue()));
         } catch (ConfigException ex) {
@@ -123,6 +123,61 @@ public class ExperimentCommand implements Runnable {
         out.add(new ShapingAblation.Arm(e.getKey(), e.getValue()));
       }
       return out;
+    }
+  }
+
+  /** {@code ludus experiment retention}: see {@link Retention}. */
+  @Command(name = "retention", mixinStandardHelpOptions = true,
+      description = "Does RL keep what a strong warm start gave? Held-out success after the warm start and after RL, "
+          + "per seed and as mean ± std, with the training curves.")
+  public static class RetentionCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "The training config every seed runs (as for "
+        + "`ludus train --config`; default: guess-number 1 to 16 in 5 guesses, outcome only, a warm start until "
+        + "fitted, then the main job's RL).")
+    String config;
+
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "N",
+        description = "Seeds 1..N (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--tolerance", defaultValue = "0.05", paramLabel = "P",
+        description = "A seed lost what it had when RL lowered its held-out success by more than this "
+            + "(default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
+    Integer iterations;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    String device;
+
+    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
+    Path out;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+    @Inject LudusServices services;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seeds < 1 || seeds > 1000) {
+        throw new ConfigException("--seeds must be in [1, 1000], was " + seeds);
+      }
+      TrainConfig base = config == null ? Retention.defaults().base() : TrainConfig.read(config);
+      Retention.Options options = new Retention.Options(base.with(iterations, null),
+          LongStream.rangeClosed(1, seeds).boxed().toList(), tolerance);
+      Retention.validate(services.registry(), options);
+      RunDirectory dir = RunDirectory.create(out, "retention-" + base.env());
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("ludus experiment retention: %s, %s, %d seeds, %d RL iterations each; run directory %s%n", base.env(),
+          base.estimator(), seeds, options.base().iterations(), dir.path());
+      w.flush();
+      Retention.Summary summary = Retention.run(services.registry(), options, dir.path(), device, w);
+      w.println();
+      w.print(Retention.table(summary));
+      w.println("written: " + dir.path().resolve("retention.md") + ", retention.json, retention.svg");
+      w.flush();
+      return 0;
     }
   }
 }

@@ -2,12 +2,15 @@ package dev.ludus.runner.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.Plugin;
 import dev.ludus.api.Registry;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.SignalKey;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.learn.advantage.AdvantageEstimators;
+import dev.ludus.runner.learn.advantage.EstimatorProvider;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
@@ -20,12 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ludus list envs|agents|simulators|shapers [--json]}. */
+/** {@code ludus list envs|agents|simulators|shapers|transforms|combiners|estimators [--json]}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the registered environments, agents, simulators, shapers, transforms or combiners.")
+    description = "List the registered environments, agents, simulators, shapers, transforms, combiners or "
+        + "advantage estimators.")
 public class ListCommand implements Callable<Integer> {
   /** What to list. */
-  public enum Kind { envs, agents, simulators, shapers, transforms, combiners }
+  public enum Kind { envs, agents, simulators, shapers, transforms, combiners, estimators }
 
   @Parameters(index = "0", paramLabel = "KIND", description = "One of: ${COMPLETION-CANDIDATES}.")
   Kind kind;
@@ -47,6 +51,7 @@ public class ListCommand implements Callable<Integer> {
       case shapers -> r.shapers().all();
       case transforms -> r.transforms().all();
       case combiners -> r.combiners().all();
+      case estimators -> AdvantageEstimators.catalog().all();
     };
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -91,7 +96,11 @@ public class ListCommand implements Callable<Integer> {
         s.put("type", k.type().getSimpleName());
         s.put("secret", k.secret());
       }
-      
+      if (env instanceof dev.ludus.api.MultiAgentEnvironmentProvider<?>) {
+        BoundEnvironment bound = BoundEnvironment.ofUnchecked(env, p.defaultConfig());
+        bound.seats().forEach(node.putArray("seats")::add);
+        bound.bots().keySet().stream().sorted().forEach(node.putArray("bots")::add);
+      }
     }
     if (p instanceof ShaperProvider<?> shaper) {
       node.put("kind", "shaper");
@@ -105,6 +114,11 @@ public class ListCommand implements Callable<Integer> {
       node.put("kind", "combiner");
       node.put("formula", c.formula());
       node.put("reference", c.reference());
+    } else if (p instanceof EstimatorProvider<?> e) {
+      node.put("kind", "estimator");
+      node.put("formula", e.formula());
+      node.put("reference", e.reference());
+      node.put("needsGroups", e.needsGroups());
     }
     return node;
   }

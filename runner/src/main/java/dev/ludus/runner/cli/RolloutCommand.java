@@ -4,6 +4,8 @@ import jakarta.inject.Inject;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ludus rollout}: plays episodes of an environment with an agent into a new run directory. */
+/**
+ * {@code ludus rollout}: plays episodes of an environment with an agent into a new run directory; in a multi-agent
+ * environment, matches with one agent per seat ({@code --agent} in every seat, or {@code --seat-agent} for some).
+ */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
     description = "Play episodes of an environment with an agent and store them in a run directory.")
 public class RolloutCommand implements Callable<Integer> {
@@ -28,7 +33,18 @@ public class RolloutCommand implements Callable<Integer> {
   @Option(names = "--agent-config", paramLabel = "YAML-or-JSON", description = "Agent config: a file or inline.")
   String agentConfig;
 
-  @Option(names = "--episodes", defaultValue = "100", description = "Episodes to play (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seat-agent", paramLabel = "SEAT=AGENT",
+      description = "In a multi-agent environment, the agent of one seat (repeatable), e.g. bob=bot:greedy or "
+          + "bob=djl-lm; seats not named play --agent (self-play).")
+  Map<String, String> seatAgents = new LinkedHashMap<>();
+
+  @Option(names = "--seat-agent-config", paramLabel = "SEAT=YAML-or-JSON",
+      description = "The config of one seat's agent: a file or inline (repeatable), e.g. 'bob=checkpoint: DIR'.")
+  Map<String, String> seatAgentConfigs = new LinkedHashMap<>();
+
+  @Option(names = "--episodes", defaultValue = "100",
+      description = "Episodes to play; matches in a multi-agent environment, each giving one episode per seat "
+          + "(default: ${DEFAULT-VALUE}).")
   int episodes;
 
   @Option(names = "--concurrency", defaultValue = "64",
@@ -54,6 +70,11 @@ public class RolloutCommand implements Callable<Integer> {
       description = "Reward shaping: a YAML/JSON file or inline (default: the environment's reward, 'outcome').")
   String shaping;
 
+  @Option(names = "--llm", paramLabel = "YAML-or-JSON",
+      description = "Named chat endpoints for the run's plugins (a file or inline), e.g. "
+          + "'{judge: {baseUrl: http://127.0.0.1:8000/v1, model: m}}'; one shared client per endpoint.")
+  String llm;
+
   @Option(names = "--group-size", defaultValue = "1", paramLabel = "G",
       description = "Episodes per task, scored together by group transforms (default: ${DEFAULT-VALUE}).")
   int groupSize;
@@ -73,8 +94,8 @@ public class RolloutCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RolloutJob.Result result = RolloutJob.run(services.registry(),
         new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
-            episodeTimeout, out, !noProgress, shaping, groupSize, device),
+            episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
         spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
-    return result.summary().episodes() == episodes ? 0 : 1;
+    return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
   }
 }

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
     description = "Train the in-process djl-lm policy by RL (no arguments: the embedded default on guess-number).")
 public class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Training config: a YAML/JSON file or inline YAML "
-      + "(fields: env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize, "
-      + "epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature, checkpointEvery, "
-      + "concurrency, seed).")
+      + "(fields: env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, "
+      + "groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, "
+      + "warmStartAccuracy, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed).")
   String config;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest "

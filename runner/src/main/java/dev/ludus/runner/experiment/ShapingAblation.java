@@ -6,15 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
-import dev.ludus.runner.train.Report;
 import dev.ludus.runner.train.TrainConfig;
 import dev.ludus.runner.train.Trainer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -185,47 +180,22 @@ public final class ShapingAblation {
   private static RunResult runOne(Registry registry, Options options, Arm arm, long seed, Path directory,
       String device, PrintWriter out) throws InterruptedException {
     Path dir = directory.resolve(arm.name()).resolve("seed-" + seed);
-    try {
-      Files.createDirectories(dir);
-      try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(dir.resolve("train.log"), StandardCharsets.UTF_8))) {
-        Trainer.Result r = new Trainer(registry, configOf(options, arm, seed), device, log).run(dir);
-        List<Double> success = trainingSuccess(dir.resolve("metrics.jsonl"));
-        int episodes = episodesToThreshold(success, options.threshold(), options.window(),
-            options.episodesPerIteration());
-        RunResult result = new RunResult(arm.name(), seed, success, episodes, r.successBefore(), r.successAfter(),
-            r.seconds(), dir);
-        out.printf(Locale.ROOT, "%-12s seed %-3d %s; held-out success %.3f -> %.3f (%.0f s)%n", arm.name(), seed,
-            result.reached() ? "reached " + options.threshold() + " after " + episodes + " episodes"
-                : "did not reach " + options.threshold() + " in " + options.budget() + " episodes",
-            r.successBefore(), r.successAfter(), r.seconds());
-        out.flush();
-        return result;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
-    }
+    Experiments.Run run = Experiments.train(registry, configOf(options, arm, seed), dir, device);
+    Trainer.Result r = run.result();
+    int episodes = episodesToThreshold(run.success(), options.threshold(), options.window(),
+        options.episodesPerIteration());
+    RunResult result = new RunResult(arm.name(), seed, run.success(), episodes, r.successBefore(), r.successAfter(),
+        r.seconds(), dir);
+    out.printf(Locale.ROOT, "%-12s seed %-3d %s; held-out success %.3f -> %.3f (%.0f s)%n", arm.name(), seed,
+        result.reached() ? "reached " + options.threshold() + " after " + episodes + " episodes"
+            : "did not reach " + options.threshold() + " in " + options.budget() + " episodes",
+        r.successBefore(), r.successAfter(), r.seconds());
+    out.flush();
+    return result;
   }
 
   static TrainConfig configOf(Options options, Arm arm, long seed) {
     return options.base().withShaping(arm.shaping()).with(null, seed).withModelSeed(seed);
-  }
-
-  /** Each iteration's training success, from the first metrics line of the iteration. */
-  static List<Double> trainingSuccess(Path metrics) throws IOException {
-    List<Double> out = new ArrayList<>();
-    int last = -1;
-    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode m = Json.JSON.readTree(line);
-      int it = m.path("iteration").asInt();
-      if (it != last) {
-        out.add(m.path("success").asDouble());
-        last = it;
-      }
-    }
-    return out;
   }
 
   /**
@@ -265,24 +235,11 @@ public final class ShapingAblation {
   }
 
   static double mean(double[] x) {
-    double s = 0;
-    for (double v : x) {
-      s += v;
-    }
-    return x.length == 0 ? Double.NaN : s / x.length;
+    return Experiments.mean(x);
   }
 
-  /** The sample standard deviation (n − 1); 0 for one value. */
   static double std(double[] x) {
-    if (x.length < 2) {
-      return 0;
-    }
-    double m = mean(x);
-    double s = 0;
-    for (double v : x) {
-      s += (v - m) * (v - m);
-    }
-    return Math.sqrt(s / (x.length - 1));
+    return Experiments.std(x);
   }
 
   /** The Markdown table (also what the command prints). */
@@ -308,122 +265,50 @@ public final class ShapingAblation {
     return b.toString();
   }
 
-  private static final String[] COLOURS = {"#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f"};
-
   /** Mean training success per arm against training episodes, each seed's curve faint; the threshold dashed. */
   static String plot(Summary s) {
     Options o = s.options();
-    int w = 640;
-    int h = 360;
-    int left = 50;
-    int right = 150;
-    int top = 30;
-    int bottom = 45;
-    double plotW = w - left - right;
-    double plotH = h - top - bottom;
-    int iterations = o.base().iterations();
-    StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-        + "font-family=\"sans-serif\" font-size=\"11\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
-        + "<text x=\"%d\" y=\"18\" font-size=\"13\">Training success, %s (%d seeds)</text>%n", w, h, left,
-        Report.esc(o.base().env()), o.seeds().size()));
-    for (int k = 0; k <= 4; k++) {
-      double y = top + plotH - plotH * k / 4;
-      b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-          + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.2f</text>%n", left, y, left + plotW, y, left - 4, y + 4,
-          k / 4.0));
+    List<Experiments.Curves> families = new ArrayList<>();
+    for (ArmSummary a : s.arms()) {
+      families.add(new Experiments.Curves(a.arm(), s.runs().stream().filter(r -> r.arm().equals(a.arm()))
+          .map(RunResult::success).toList()));
     }
-    double ty = top + plotH - plotH * o.threshold();
-    b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" "
-        + "stroke-dasharray=\"5,4\"/><text x=\"%.1f\" y=\"%.1f\">threshold %.2f</text>%n", left, ty, left + plotW, ty,
-        left + plotW + 4, ty + 4, o.threshold()));
-    b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">training episodes "
-        + "(budget %d)</text><text x=\"%d\" y=\"%d\">0</text><text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">%d</text>%n",
-        left + plotW / 2, h - 8, o.budget(), left, top + (int) plotH + 14, left + plotW, top + (int) plotH + 14,
-        o.budget()));
-    for (int a = 0; a < s.arms().size(); a++) {
-      String arm = s.arms().get(a).arm();
-      String colour = COLOURS[a % COLOURS.length];
-      double[] mean = new double[iterations];
-      int[] count = new int[iterations];
-      for (RunResult r : s.runs()) {
-        if (!r.arm().equals(arm)) {
-          continue;
-        }
-        b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-opacity=\"0.25\" points=\"")
-            .append(points(r.success(), iterations, left, top, plotW, plotH)).append("\"/>\n");
-        for (int i = 0; i < Math.min(iterations, r.success().size()); i++) {
-          mean[i] += r.success().get(i);
-          count[i]++;
-        }
-      }
-      List<Double> means = new ArrayList<>();
-      for (int i = 0; i < iterations && count[i] > 0; i++) {
-        means.add(mean[i] / count[i]);
-      }
-      b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2.5\" points=\"")
-          .append(points(means, iterations, left, top, plotW, plotH)).append("\"><title>").append(Report.esc(arm))
-          .append("</title></polyline>\n");
-      b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
-          + "stroke-width=\"2.5\"/><text x=\"%.1f\" y=\"%d\">%s</text>%n", left + plotW + 4, top + 20 + 18 * a,
-          left + plotW + 24, top + 20 + 18 * a, colour, left + plotW + 28, top + 24 + 18 * a, Report.esc(arm)));
-    }
-    return b.append("</svg>\n").toString();
-  }
-
-  private static String points(List<Double> values, int iterations, int left, int top, double plotW, double plotH) {
-    StringBuilder p = new StringBuilder();
-    for (int i = 0; i < values.size(); i++) {
-      double x = left + plotW * (i + 1) / iterations;
-      double y = top + plotH - plotH * Math.max(0, Math.min(1, values.get(i)));
-      p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-    }
-    return p.toString().trim();
+    return Experiments.plot(String.format(Locale.ROOT, "Training success, %s (%d seeds)", o.base().env(),
+        o.seeds().size()), families, o.base().iterations(), o.budget(),
+        List.of(new Experiments.Level(o.threshold(), String.format(Locale.ROOT, "threshold %.2f", o.threshold()))));
   }
 
   private static void write(Path directory, Summary s) {
-    try {
-      Files.writeString(directory.resolve("ablation.md"), table(s) + "\n![training success](ablation.svg)\n",
-          StandardCharsets.UTF_8);
-      Files.writeString(directory.resolve("ablation.svg"), plot(s), StandardCharsets.UTF_8);
-      ObjectNode root = Json.JSON.createObjectNode();
-      root.put("env", s.options().base().env());
-      root.put("threshold", s.options().threshold());
-      root.put("window", s.options().window());
-      root.put("episodesPerIteration", s.options().episodesPerIteration());
-      root.put("budget", s.options().budget());
-      root.put("targetMet", s.targetMet());
-      ArrayNode arms = root.putArray("arms");
-      for (ArmSummary a : s.arms()) {
-        ObjectNode n = arms.addObject();
-        n.put("arm", a.arm());
-        n.set("shaping", s.options().arms().stream().filter(x -> x.name().equals(a.arm())).findFirst().orElseThrow()
-            .shaping());
-        n.put("runs", a.runs()).put("reached", a.reached()).put("meanEpisodesToThreshold", a.meanEpisodes())
-            .put("stdEpisodesToThreshold", a.stdEpisodes()).put("meanFinalSuccess", a.meanFinal())
-            .put("stdFinalSuccess", a.stdFinal()).put("ratioToBaseline", a.ratio());
-      }
-      ArrayNode runs = root.putArray("runs");
-      for (RunResult r : s.runs()) {
-        ObjectNode n = runs.addObject();
-        n.put("arm", r.arm()).put("seed", r.seed()).put("episodesToThreshold", r.episodesToThreshold())
-            .put("successBefore", r.successBefore()).put("finalSuccess", r.finalSuccess()).put("seconds", r.seconds())
-            .put("directory", directory.relativize(r.directory()).toString());
-        ArrayNode curve = n.putArray("trainingSuccess");
-        r.success().forEach(curve::add);
-      }
-      Json.JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve("ablation.json").toFile(), root);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the ablation's results into " + directory + ": " + e.getMessage(),
-          e);
+    ObjectNode root = Json.JSON.createObjectNode();
+    root.put("env", s.options().base().env());
+    root.put("threshold", s.options().threshold());
+    root.put("window", s.options().window());
+    root.put("episodesPerIteration", s.options().episodesPerIteration());
+    root.put("budget", s.options().budget());
+    root.put("targetMet", s.targetMet());
+    ArrayNode arms = root.putArray("arms");
+    for (ArmSummary a : s.arms()) {
+      ObjectNode n = arms.addObject();
+      n.put("arm", a.arm());
+      n.set("shaping", s.options().arms().stream().filter(x -> x.name().equals(a.arm())).findFirst().orElseThrow()
+          .shaping());
+      n.put("runs", a.runs()).put("reached", a.reached()).put("meanEpisodesToThreshold", a.meanEpisodes())
+          .put("stdEpisodesToThreshold", a.stdEpisodes()).put("meanFinalSuccess", a.meanFinal())
+          .put("stdFinalSuccess", a.stdFinal()).put("ratioToBaseline", a.ratio());
     }
+    ArrayNode runs = root.putArray("runs");
+    for (RunResult r : s.runs()) {
+      ObjectNode n = runs.addObject();
+      n.put("arm", r.arm()).put("seed", r.seed()).put("episodesToThreshold", r.episodesToThreshold())
+          .put("successBefore", r.successBefore()).put("finalSuccess", r.finalSuccess()).put("seconds", r.seconds())
+          .put("directory", directory.relativize(r.directory()).toString());
+      ArrayNode curve = n.putArray("trainingSuccess");
+      r.success().forEach(curve::add);
+    }
+    Experiments.write(directory, "ablation", table(s), plot(s), root);
   }
 
   static JsonNode yaml(String text) {
-    try {
-      return Json.YAML.readTree(text);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return Experiments.yaml(text);
   }
 }

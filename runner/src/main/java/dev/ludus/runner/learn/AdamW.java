@@ -29,7 +29,7 @@ import java.util.List;
  * model's manager that {@link #close()} releases.
  *
  * <p>Not thread-safe: the {@link PolicyLearner} that owns it serializes every call; {@link #step} runs inside
- * {@code LanguageModel.update}, with autograd off.
+ * {@code TrainablePolicy.update}, with autograd off.
  */
 final class AdamW implements AutoCloseable {
   private static final int MAGIC = 0x4C414457; // "LADW"
@@ -74,15 +74,16 @@ final class AdamW implements AutoCloseable {
   }
 
   /**
-   * One AdamW step. {@code gradients[i]} belongs to {@code parameters().get(i)} and is multiplied by
-   * {@code scale} (gradient clipping) first; temporaries go to {@code scratch}.
+   * One AdamW step at learning rate {@code learningRate}. {@code gradients[i]} belongs to
+   * {@code parameters().get(i)} and is multiplied by {@code scale} (gradient clipping) first; temporaries go to
+   * {@code scratch}.
    */
-  void step(NDArray[] gradients, double scale, LearnerConfig c, NDManager scratch) {
+  void step(NDArray[] gradients, double scale, double learningRate, LearnerConfig c, NDManager scratch) {
     long t = step + 1;
     double correction1 = 1 - Math.pow(c.beta1(), t);
     double correction2 = 1 - Math.pow(c.beta2(), t);
-    float lr = (float) c.learningRate();
-    float decay = (float) (1 - c.learningRate() * c.weightDecay());
+    float lr = (float) learningRate;
+    float decay = (float) (1 - learningRate * c.weightDecay());
     for (int i = 0; i < parameters.size(); i++) {
       NDArray g = gradients[i];
       if (scale != 1.0) {

@@ -5,6 +5,10 @@ package dev.ludus.runner.learn;
  *
  * @param loss the mean negative log-likelihood of the target tokens (nats per token, or the mean over
  *     demonstrations of each one's per-token mean, as the configured aggregation says), before the step
+ * @param tokenAccuracy the share of target tokens that are the policy's most likely next token (greedy decoding
+ *     would write them), before the step; counted exactly, so 1 means every one
+ * @param entropy the mean entropy of the policy's next-token distribution at target positions, in nats, before
+ *     the step (weighted as the loss)
  * @param gradNorm the global L2 norm of the gradient before clipping
  * @param tokens target tokens trained on
  * @param samples demonstrations trained on
@@ -13,4 +17,12 @@ package dev.ludus.runner.learn;
  * @param step optimizer steps taken so far, this one included
  */
 public record ImitationStats(
-    double loss, double gradNorm, long tokens, int samples, boolean applied, long policyVersion, long step) {}
+    double loss,
+    double tokenAccuracy,
+    double entropy,
+    double gradNorm,
+    long tokens,
+    int samples,
+    boolean applied,
+    long policyVersion,
+    long step) {}

@@ -3,6 +3,7 @@ package dev.ludus.runner.learn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.agents.djl.TrainablePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import java.util.Optional;
  *   optimizer.bin    AdamW's step count and both moments of every parameter (float32, exact)
  *   learner.json     the counters (optimizer steps, samples, tokens), the policy version, the configuration
  * </pre>
- * Resuming: {@code policy = loadPolicy(dir, device)}, {@code reference = loadReference(dir, device)}, then
- * {@link PolicyLearner#resume}. The next update then gives the same weights, bit for bit on the same device
+ * Resuming: {@code policy = loadPolicy(dir, device)} (or the agent's model loaded from {@code policy/}),
+ * {@code reference = loadReference(dir, policy)}, then {@link PolicyLearner#resume}. The next update then gives the same weights, bit for bit on the same device
  * and thread count, as a run that was never interrupted.
  *
  * <p>Stateless and thread-safe. Whoever loads a model closes it.
@@ -48,6 +49,16 @@ public final class LearnerCheckpoint {
     return Files.isDirectory(ref) ? Optional.of(LanguageModel.load(ref, device)) : Optional.empty();
   }
 
+  /**
+   * The reference model saved in checkpoint {@code directory}, if the learner had one, loaded as {@code policy}
+   * loads a frozen model ({@link TrainablePolicy#loadFrozen}: its device and sampling distribution).
+   */
+  public static Optional<TrainablePolicy> loadReference(Path directory, TrainablePolicy policy) {
+    requireCheckpoint(directory);
+    Path ref = directory.resolve(REFERENCE);
+    return Files.isDirectory(ref) ? Optional.of(policy.loadFrozen(ref)) : Optional.empty();
+  }
+
   /** Whether {@code directory} holds a complete checkpoint (its state file is written last). */
   public static boolean exists(Path directory) {
     return Files.isRegularFile(directory.resolve(STATE)) && !AtomicDirectory.isLeftover(directory.toAbsolutePath());
@@ -55,26 +66,10 @@ public final class LearnerCheckpoint {
 
   /**
    * A frozen copy of {@code model} for a KL reference: same architecture, weights and version, on the same
-   * device, made through a temporary checkpoint (so it reads one consistent version under the model's lock).
-   * The caller closes it.
+   * device ({@link LanguageModel#frozenCopy}). The caller closes it.
    */
   public static LanguageModel frozenCopy(LanguageModel model) {
-    Path dir = null;
-    try {
-      dir = Files.createTempDirectory("ludus-reference-");
-      model.save(dir);
-      return LanguageModel.load(dir, model.device().isGpu() ? "gpu" : "cpu");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy the model: " + e.getMessage(), e);
-    } finally {
-      if (dir != null) {
-        try {
-          AtomicDirectory.deleteTree(dir);
-        } catch (IOException e) {
-          dir.toFile().deleteOnExit();
-        }
-      }
-    }
+    return model.frozenCopy();
   }
 
   static JsonNode readState(Path directory) {

@@ -3,8 +3,9 @@ package dev.ludus.runner.learn;
 import dev.ludus.api.ConfigException;
 
 /**
- * Every coefficient of the {@link PolicyLearner}: the PPO-clip objective, its optional KL, entropy and value
- * terms, gradient clipping and the AdamW optimizer. Immutable; the compact constructor rejects a bad value with a
+ * Every coefficient of the {@link PolicyLearner}: the PPO-clip objective (with the dual clip), its optional KL,
+ * entropy and value terms, gradient clipping and the AdamW optimizer, with a learning rate for RL updates and
+ * another for imitation (supervised) steps. Immutable; the compact constructor rejects a bad value with a
  * {@link ConfigException} naming the field, its value and what is allowed. {@link #defaults()} gives the
  * values listed below; the {@code with...} methods change one group.
  *
@@ -12,11 +13,21 @@ import dev.ludus.api.ConfigException;
  * {@code b} (recorded at rollout), advantage {@code A} and reference log-probability {@code r}, is
  * <pre>
  *   ratio = exp(l − b)
- *   loss  = max(−A·ratio, −A·clip(ratio, 1 − clipEpsilon, 1 + clipEpsilon))
- *         + klCoefficient · kl(l, r) − entropyCoefficient · H
+ *   clip  = max(−A·ratio, −A·clip(ratio, 1 − clipEpsilon, 1 + clipEpsilon))
+ *   pg    = A ≥ 0 ? clip : min(clip, −A·dualClip)                 (dual clip; dualClip 0 turns it off)
+ *   loss  = pg + klCoefficient · kl(l, r) − entropyCoefficient · H
  * </pre>
  * where {@code H} is the entropy of the whole next-token distribution at that position, and the batch loss
- * aggregates the per-token losses over the output tokens only, as {@link #aggregation()} says.
+ * aggregates the per-token losses over the output tokens only, as {@link #aggregation()} says. The dual clip
+ * (Ye et al. 2020, "Mastering Complex Control in MOBA Games with Deep RL"; verl's {@code clip_ratio_c}) bounds
+ * the loss of a token with a negative advantage whose ratio has grown past {@code dualClip}: plain PPO-clip takes
+ * the unclipped, pessimistic term there, {@code −A·ratio}, whose size grows without bound with the ratio, so one
+ * stale or unlucky token could dominate the batch; beyond {@code dualClip} the loss is the constant
+ * {@code −A·dualClip} and that token's gradient is zero.
+ *
+ * <p>{@code l}, {@code r} and {@code H} are taken in the distribution the sample was drawn from: the policy's
+ * logits divided by the sample's sampling temperature ({@link Sample#temperature()}), as verl's actor does, so
+ * the ratio of an on-policy sample is 1 at any temperature.
  *
  * <p>When the samples carry value targets ({@link Sample#valueTarget()}, from an estimator with a critic) and
  * the policy has a value head, each turn adds the clipped value loss on the value {@code V} of the state in
@@ -30,8 +41,11 @@ import dev.ludus.api.ConfigException;
  * mean: a turn weighs its output tokens over all output tokens of the turns with targets; sequence mean: every
  * such turn weighs the same).
  *
- * @param learningRate AdamW's step size; default {@code 1e-3} (sized for the tiny test models; real models
- *     want 1e-6 to 1e-5); finite and above 0
+ * @param learningRate AdamW's step size for RL updates ({@link PolicyLearner#update}); default {@code 5e-4}
+ *     (sized for the tiny in-process models; real models want 1e-6 to 1e-5); finite and above 0. RL's signal is
+ *     noisy, so it steps smaller than imitation
+ * @param imitationLearningRate AdamW's step size for imitation steps ({@link PolicyLearner#imitate}, the warm
+ *     start); default {@code 1e-3}; finite and above 0
  * @param beta1 AdamW's first-moment decay; default 0.9; in [0, 1)
  * @param beta2 AdamW's second-moment decay; default 0.999; in [0, 1)
  * @param adamEpsilon added to the root of the second moment; default {@code 1e-8}; finite and above 0
@@ -40,6 +54,8 @@ import dev.ludus.api.ConfigException;
  * @param maxGradNorm the global L2 norm the gradient is scaled down to when larger (as PyTorch's
  *     {@code clip_grad_norm_}); default 1.0; 0 turns clipping off; finite and at least 0
  * @param clipEpsilon PPO's clip range ε; default 0.2; in (0, 1)
+ * @param dualClip the dual-clip constant {@code c} for negative advantages; default 3 (verl's
+ *     {@code clip_ratio_c}); 0 turns the dual clip off, otherwise above 1
  * @param klCoefficient weight of the KL-to-reference term; default 0, which turns it off (no reference model
  *     needed); finite and at least 0; above 0 the learner needs a reference model
  * @param klEstimator how the per-token KL is estimated; default {@link KlEstimator#K3}
@@ -57,12 +73,14 @@ import dev.ludus.api.ConfigException;
  */
 public record LearnerConfig(
     double learningRate,
+    double imitationLearningRate,
     double beta1,
     double beta2,
     double adamEpsilon,
     double weightDecay,
     double maxGradNorm,
     double clipEpsilon,
+    double dualClip,
     double klCoefficient,
     KlEstimator klEstimator,
     double entropyCoefficient,
@@ -98,6 +116,7 @@ public record LearnerConfig(
 
   public LearnerConfig {
     positive("learningRate", learningRate);
+    positive("imitationLearningRate", imitationLearningRate);
     unitInterval("beta1", beta1);
     unitInterval("beta2", beta2);
     positive("adamEpsilon", adamEpsilon);
@@ -107,6 +126,9 @@ public record LearnerConfig(
     nonNegative("maxGradNorm", maxGradNorm, "; 0 turns clipping off");
     if (!(clipEpsilon > 0 && clipEpsilon < 1)) {
       throw new ConfigException("clipEpsilon must be in (0, 1), was " + clipEpsilon);
+    }
+    if (!(dualClip == 0 || (Double.isFinite(dualClip) && dualClip > 1))) {
+      throw new ConfigException("dualClip must be 0 (off) or a finite number above 1, was " + dualClip);
     }
     nonNegative("klCoefficient", klCoefficient, "; 0 turns the KL term off");
     if (klEstimator == null) {
@@ -124,63 +146,92 @@ public record LearnerConfig(
   }
 
   /**
-   * The documented defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad norm 1, ε 0.2,
-   * value coefficient 0.5, value clip 0.2.
+   * The documented defaults: RL lr 5e-4, imitation lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad
+   * norm 1, ε 0.2, dual clip 3, no KL or entropy term, value coefficient 0.5, value clip 0.2.
    */
   public static LearnerConfig defaults() {
-    return new LearnerConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 0.0, KlEstimator.K3, 0.0,
+    return new LearnerConfig(5e-4, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 3.0, 0.0, KlEstimator.K3, 0.0,
         LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2);
   }
 
+  /** This configuration with RL learning rate {@code lr} (the imitation rate unchanged). */
   public LearnerConfig withLearningRate(double lr) {
-    return new LearnerConfig(lr, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon, klCoefficient,
-        klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
+    return new LearnerConfig(lr, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm,
+        clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
+        valueCoefficient, valueClip);
+  }
+
+  /** This configuration with imitation learning rate {@code lr}. */
+  public LearnerConfig withImitationLearningRate(double lr) {
+    return new LearnerConfig(learningRate, lr, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
+        dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient,
+        valueClip);
   }
 
   public LearnerConfig withAdam(double b1, double b2, double eps, double decay) {
-    return new LearnerConfig(learningRate, b1, b2, eps, decay, maxGradNorm, clipEpsilon, klCoefficient,
-        klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
+    return new LearnerConfig(learningRate, imitationLearningRate, b1, b2, eps, decay, maxGradNorm, clipEpsilon,
+        dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient,
+        valueClip);
   }
 
   public LearnerConfig withMaxGradNorm(double norm) {
-    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, norm, clipEpsilon, klCoefficient,
-        klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay, norm,
+        clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
+        valueCoefficient, valueClip);
   }
 
   public LearnerConfig withClipEpsilon(double epsilon) {
-    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, epsilon,
-        klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, epsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
+        valueCoefficient, valueClip);
+  }
+
+  /** The dual-clip constant (0 turns the dual clip off). */
+  public LearnerConfig withDualClip(double c) {
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, c, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
+        valueCoefficient, valueClip);
   }
 
   public LearnerConfig withKl(double coefficient, KlEstimator estimator) {
-    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        coefficient, estimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, coefficient, estimator, entropyCoefficient, aggregation, microBatchSize,
+        valueCoefficient, valueClip);
   }
 
   public LearnerConfig withEntropyCoefficient(double coefficient) {
-    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        klCoefficient, klEstimator, coefficient, aggregation, microBatchSize, valueCoefficient, valueClip);
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, coefficient, aggregation, microBatchSize,
+        valueCoefficient, valueClip);
   }
 
   public LearnerConfig withAggregation(LossAggregation how) {
-    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        klCoefficient, klEstimator, entropyCoefficient, how, microBatchSize, valueCoefficient, valueClip);
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, how, microBatchSize,
+        valueCoefficient, valueClip);
   }
 
   public LearnerConfig withMicroBatchSize(int samples) {
-    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        klCoefficient, klEstimator, entropyCoefficient, aggregation, samples, valueCoefficient, valueClip);
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, samples,
+        valueCoefficient, valueClip);
   }
 
   /** The value loss's coefficient and clip. */
   public LearnerConfig withValueLoss(double coefficient, double clip) {
-    return new LearnerConfig(learningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, coefficient, clip);
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
+        microBatchSize, coefficient, clip);
   }
 
   /** Whether the KL term is on (and a reference model is needed). */
   public boolean usesReference() {
     return klCoefficient > 0;
+  }
+
+  /** Whether the dual clip is on. */
+  public boolean usesDualClip() {
+    return dualClip > 0;
   }
 
   private static void positive(String field, double value) {

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.agents.djl.TrainablePolicy;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -28,10 +29,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The learner's update core: one optimization step of a {@link LanguageModel} policy on a batch of agent turns
- * ({@link #update}, PPO-clip with optional KL-to-reference and entropy terms, and the clipped value loss on
- * the policy's value head for samples with value targets) or of demonstrations ({@link #imitate}, supervised
- * cross-entropy), with its own AdamW state and atomic checkpoints.
+ * The learner's update core: one optimization step of a {@link TrainablePolicy} on a batch of agent turns
+ * ({@link #update}, PPO-clip with the dual clip, optional KL-to-reference and entropy terms, and the clipped value
+ * loss on the policy's value head for samples with value targets) or of demonstrations ({@link #imitate},
+ * supervised cross-entropy at its own learning rate), with its own AdamW state and atomic checkpoints. It talks to
+ * the model only through {@link TrainablePolicy}: parameters, teacher-forced logits (and values), the versioned
+ * update under the write lock, save and frozen copies.
  *
  * <p>Design. A batch is split into micro-batches of {@link LearnerConfig#microBatchSize()} samples; each is
  * laid out as prompt-then-output rows ({@link TokenBatch}), run through the policy teacher-forced in one
@@ -39,23 +42,29 @@ import java.util.Objects;
  * micro-batches. The loss mask covers only the output tokens, never the prompt, which holds the
  * environment's, simulated user's and tools' text. The behaviour log-probabilities are those recorded at
  * rollout ({@code TokenTrace}), so the importance ratio {@code exp(logp_new − logp_behaviour)} corrects for
- * samples produced by an older policy, or by a sampling distribution other than the raw model (temperature,
- * top-k): the new log-probability is always the raw model's at temperature 1. The log-ratio and the KL's
+ * samples produced by an older policy. The new log-probability is taken in the distribution the sample was drawn
+ * from: the policy's sampling logits ({@link TrainablePolicy#logits}: special tokens excluded as the sampler
+ * excludes them) divided by the sample's temperature ({@link Sample#temperature()}), as verl's actor divides by
+ * the rollout temperature, so an on-policy sample has ratio exactly 1 (up to float rounding) at any temperature;
+ * the entropy and the KL term are taken in that distribution too. Top-k and top-p are not applied (see
+ * {@link TrainablePolicy}): a sample drawn with them starts with a ratio below 1. The log-ratio and the KL's
  * log-difference are clamped to [−20, 20] before the exponential, for numerical safety (as verl does). Then
- * the global gradient norm is measured and clipped, and AdamW steps inside {@link LanguageModel#update}, which
+ * the global gradient norm is measured and clipped, and AdamW steps inside {@link TrainablePolicy#update}, which
  * holds the model's write lock and bumps the policy version: a rollout never reads half-updated weights. The
  * forward and backward passes only read the weights and run outside that lock, so generation keeps going
  * while the learner computes gradients. A step whose gradient is not finite is skipped (weights and version
  * unchanged, {@code applied = false}).
  *
  * <p>The critic. When samples carry value targets ({@link Sample#valueTarget()}), the same forward pass also
- * reads the value head ({@link LanguageModel#logitsAndValues}) at each row's last prompt token, the state in
+ * reads the value head ({@link TrainablePolicy#logitsAndValues}) at each row's last prompt token, the state in
  * which the turn was written, and the clipped value loss ({@link LearnerConfig}) joins the loss; policy and
  * critic share the trunk, the optimizer and the step (as TRL's {@code AutoModelForCausalLMWithValueHead}), so
  * there is no separate critic checkpoint: the value head is part of the policy's.
  *
  * <p>The reference model, when given, is frozen: the learner only reads it, for the KL term
- * ({@link LearnerConfig#klCoefficient()}) and for monitoring. {@link LearnerCheckpoint#frozenCopy} makes one.
+ * ({@link LearnerConfig#klCoefficient()}) and for monitoring. {@link TrainablePolicy#frozenCopy} makes one; it may
+ * be given at construction or later ({@link #setReference}: a trainer makes it from the policy after the warm
+ * start, which trains through this learner), and is saved in every checkpoint.
  *
  * <p>Thread-safety: the public methods are synchronized; a model must have at most one learner (the only
  * writer of its weights). DJL's PyTorch engine allows one gradient collector per JVM at a time, so learners
@@ -66,8 +75,8 @@ public final class PolicyLearner implements AutoCloseable {
   private static final Object GRADIENT_COLLECTOR = new Object();
   private static final float LOG_RATIO_LIMIT = 20f;
 
-  private final LanguageModel policy;
-  private final LanguageModel reference;
+  private final TrainablePolicy policy;
+  private TrainablePolicy reference;
   private final LearnerConfig config;
   private final AdamW optimizer;
   private long samplesSeen;
@@ -77,25 +86,44 @@ public final class PolicyLearner implements AutoCloseable {
   /**
    * A learner for {@code policy} with fresh optimizer state.
    *
-   * @param reference the frozen reference policy, or null; required when the KL coefficient is above 0
+   * @param reference the frozen reference policy, or null; an update with a KL coefficient above 0 needs one
+   *     (given here or with {@link #setReference})
    */
-  public PolicyLearner(LanguageModel policy, LanguageModel reference, LearnerConfig config) {
+  public PolicyLearner(TrainablePolicy policy, TrainablePolicy reference, LearnerConfig config) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.config = Objects.requireNonNull(config, "config");
+    checkReference(reference);
     this.reference = reference;
-    if (reference == policy) {
+    this.optimizer = new AdamW(policy.parameters(), policy.manager());
+  }
+
+  /**
+   * The frozen model the KL term is measured against from now on (null for none); it is saved in every later
+   * checkpoint. The learner does not own it: its owner closes it after the learner.
+   */
+  public synchronized void setReference(TrainablePolicy reference) {
+    ensureOpen();
+    checkReference(reference);
+    this.reference = reference;
+  }
+
+  /** The reference model, or null. */
+  public synchronized TrainablePolicy reference() {
+    return reference;
+  }
+
+  private void checkReference(TrainablePolicy candidate) {
+    if (candidate == null) {
+      return;
+    }
+    if (candidate == policy) {
       throw new IllegalArgumentException("the reference model must be a frozen copy, not the policy itself "
-          + "(see LearnerCheckpoint.frozenCopy)");
+          + "(see TrainablePolicy.frozenCopy)");
     }
-    if (config.usesReference() && reference == null) {
-      throw new IllegalArgumentException("klCoefficient is " + config.klCoefficient()
-          + " but no reference model was given; pass one or set klCoefficient to 0");
-    }
-    if (reference != null && reference.spec().vocabSize() != policy.spec().vocabSize()) {
-      throw new IllegalArgumentException("the reference model's vocabulary (" + reference.spec().vocabSize()
+    if (candidate.spec().vocabSize() != policy.spec().vocabSize()) {
+      throw new IllegalArgumentException("the reference model's vocabulary (" + candidate.spec().vocabSize()
           + ") differs from the policy's (" + policy.spec().vocabSize() + ")");
     }
-    this.optimizer = new AdamW(policy.parameters(), policy.model().getNDManager());
   }
 
   /**
@@ -105,7 +133,7 @@ public final class PolicyLearner implements AutoCloseable {
    * differ from the saved one (which {@code learner.json} records for reference only); with the same one, the
    * next update gives exactly the weights an uninterrupted run would have.
    */
-  public static PolicyLearner resume(Path directory, LanguageModel policy, LanguageModel reference,
+  public static PolicyLearner resume(Path directory, TrainablePolicy policy, TrainablePolicy reference,
       LearnerConfig config) {
     JsonNode state = LearnerCheckpoint.readState(directory);
     long savedVersion = state.path("policyVersion").asLong(-1);
@@ -119,8 +147,8 @@ public final class PolicyLearner implements AutoCloseable {
       learner.optimizer.read(in);
       learner.samplesSeen = state.path("samples").asLong();
       learner.tokensSeen = state.path("tokens").asLong();
-      if (learner.optimizer.steps() != state.path("steps").asLong()) {
-        throw new IOException("optimizer state has " + learner.optimizer.steps() + " steps but "
+      if (learner.steps() != state.path("steps").asLong()) {
+        throw new IOException("optimizer state has " + learner.steps() + " steps but "
             + LearnerCheckpoint.STATE + " says " + state.path("steps").asLong());
       }
       return learner;
@@ -135,13 +163,19 @@ public final class PolicyLearner implements AutoCloseable {
 
   /**
    * One PPO step on {@code samples}: forward and backward over the output tokens (plus the value loss of the
-   * samples with value targets), gradient clipping, AdamW under the policy's write lock (the version goes up by
-   * one).
+   * samples with value targets), gradient clipping, AdamW at {@link LearnerConfig#learningRate()} under the
+   * policy's write lock (the version goes up by one).
    *
    * @throws IllegalArgumentException if a sample has a value target and the policy has no value head
+   * @throws IllegalStateException if the KL coefficient is above 0 and the learner has no reference model
    */
   public synchronized UpdateStats update(List<Sample> samples) {
     ensureOpen();
+    if (config.usesReference() && reference == null) {
+      throw new IllegalStateException("klCoefficient is " + config.klCoefficient() + " but the learner has no "
+          + "reference model; give it a frozen copy of the policy (TrainablePolicy.frozenCopy, setReference) or set "
+          + "klCoefficient to 0");
+    }
     checkFits(samples.stream().map(Sample::promptIds).toList(), samples.stream().map(Sample::outputIds).toList());
     if (!policy.hasValueHead() && samples.stream().anyMatch(Sample::hasValueTarget)) {
       throw new IllegalArgumentException("the samples carry value targets but the policy has no value head; create "
@@ -149,17 +183,19 @@ public final class PolicyLearner implements AutoCloseable {
     }
     List<TokenBatch> batches = ppoBatches(samples);
     Pass pass = backward(batches, false);
-    StepResult step = applyStep();
+    StepResult step = applyStep(config.learningRate());
     count(step, samples.size(), pass.tokens);
-    return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clip, pass.ratio, pass.value,
+    return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clipHigh + pass.clipLow, pass.clipHigh,
+        pass.clipLow, pass.dualClip, pass.ratio, pass.ratioMin, pass.ratioMax, pass.behaviourKl, pass.value,
         pass.valueMean, pass.explainedVariance(), pass.valueClip,
         (int) samples.stream().filter(Sample::hasValueTarget).count(), step.gradNorm, pass.tokens, samples.size(),
-        step.applied, policy.version(), optimizer.steps());
+        step.applied, policy.version(), steps());
   }
 
   /**
    * One supervised step: minimizes the negative log-likelihood of each demonstration's target tokens given
-   * its prompt (the same output-only mask and aggregation as {@link #update}, the same optimizer).
+   * its prompt (the same output-only mask and aggregation as {@link #update}, the same optimizer, at
+   * {@link LearnerConfig#imitationLearningRate()}), in the sampling distribution at temperature 1.
    */
   public synchronized ImitationStats imitate(List<Demonstration> demonstrations) {
     ensureOpen();
@@ -167,10 +203,11 @@ public final class PolicyLearner implements AutoCloseable {
         demonstrations.stream().map(Demonstration::targetIds).toList());
     List<TokenBatch> batches = imitationBatches(demonstrations);
     Pass pass = backward(batches, true);
-    StepResult step = applyStep();
+    StepResult step = applyStep(config.imitationLearningRate());
     count(step, demonstrations.size(), pass.tokens);
-    return new ImitationStats(pass.loss, step.gradNorm, pass.tokens, demonstrations.size(), step.applied,
-        policy.version(), optimizer.steps());
+    double accuracy = pass.tokens == 0 ? 0 : (double) pass.hits / pass.tokens;
+    return new ImitationStats(pass.loss, accuracy, pass.entropy, step.gradNorm, pass.tokens, demonstrations.size(),
+        step.applied, policy.version(), steps());
   }
 
   /**
@@ -220,7 +257,7 @@ public final class PolicyLearner implements AutoCloseable {
     return config;
   }
 
-  public LanguageModel policy() {
+  public TrainablePolicy policy() {
     return policy;
   }
 
@@ -248,9 +285,11 @@ public final class PolicyLearner implements AutoCloseable {
       List<Sample> chunk = samples.subList(start, Math.min(samples.size(), start + config.microBatchSize()));
       List<int[]> prompts = chunk.stream().map(Sample::promptIds).toList();
       List<int[]> outputs = chunk.stream().map(Sample::outputIds).toList();
-      float[][] ref = reference == null ? null : reference.logProbs(prompts, outputs);
+      double[] temperatures = chunk.stream().mapToDouble(Sample::temperature).toArray();
+      float[][] ref = reference == null ? null : reference.logProbs(prompts, outputs, temperatures);
       TokenBatch batch = TokenBatch.of(prompts, outputs, chunk.stream().map(Sample::behaviourLogProbs).toList(),
-          chunk.stream().map(Sample::advantages).toList(), ref, config.aggregation(), tokens, samples.size(), 0);
+          chunk.stream().map(Sample::advantages).toList(), ref, config.aggregation(), tokens, samples.size(), 0)
+          .withTemperatures(temperatures);
       if (chunk.stream().anyMatch(Sample::hasValueTarget)) {
         batch.withValueTargets(chunk.stream().map(Sample::valueTarget).toList(), config.aggregation(), valueTokens,
             valueRows);
@@ -279,8 +318,14 @@ public final class PolicyLearner implements AutoCloseable {
     double policy;
     double kl;
     double entropy;
-    double clip;
+    double clipHigh;
+    double clipLow;
+    double dualClip;
     double ratio;
+    double ratioMin = Double.POSITIVE_INFINITY;
+    double ratioMax = Double.NEGATIVE_INFINITY;
+    double behaviourKl;
+    long hits;
     double value;
     double valueMean;
     double valueClip;
@@ -307,10 +352,10 @@ public final class PolicyLearner implements AutoCloseable {
       throw new IllegalArgumentException("the batch is empty");
     }
     Pass pass = new Pass();
-    Engine engine = policy.model().getNDManager().getEngine();
+    Engine engine = policy.manager().getEngine();
     synchronized (GRADIENT_COLLECTOR) {
       zeroGradients();
-      try (NDManager manager = policy.model().getNDManager().newSubManager();
+      try (NDManager manager = policy.manager().newSubManager();
           GradientCollector collector = engine.newGradientCollector()) {
         ParameterStore ps = new ParameterStore(manager, false);
         for (TokenBatch batch : batches) {
@@ -334,9 +379,7 @@ public final class PolicyLearner implements AutoCloseable {
     NDArray logRatio = f.logp.sub(b.cells(m, b.behaviour)).mul(mask).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
     NDArray ratio = logRatio.exp();
     float eps = (float) config.clipEpsilon();
-    NDArray unclipped = ratio.mul(advantages).neg();
-    NDArray clipped = ratio.clip(1 - eps, 1 + eps).mul(advantages).neg();
-    NDArray policyLoss = unclipped.maximum(clipped);
+    NDArray policyLoss = PpoObjective.tokenLoss(ratio, advantages, eps, config.dualClip());
     NDArray perToken = policyLoss;
     NDArray kl = null;
     if (reference != null) {
@@ -360,8 +403,20 @@ public final class PolicyLearner implements AutoCloseable {
     pass.policy += weighted(policyLoss, weights);
     pass.kl += kl == null ? 0 : weighted(kl, weights);
     pass.entropy += weighted(f.entropy, weights);
-    pass.clip += weighted(clipped.stopGradient().gt(unclipped.stopGradient()).toType(DataType.FLOAT32, false), weights);
+    NDArray r = ratio.stopGradient();
+    NDArray positive = advantages.gt(0f).toType(DataType.FLOAT32, false);
+    NDArray negative = advantages.lt(0f).toType(DataType.FLOAT32, false);
+    pass.clipHigh += weighted(r.gt(1 + eps).toType(DataType.FLOAT32, false).mul(positive), weights);
+    pass.clipLow += weighted(r.lt(1 - eps).toType(DataType.FLOAT32, false).mul(negative), weights);
+    if (config.usesDualClip()) {
+      pass.dualClip += weighted(r.gt((float) config.dualClip()).toType(DataType.FLOAT32, false).mul(negative),
+          weights);
+    }
     pass.ratio += weighted(ratio, weights);
+    pass.ratioMax = Math.max(pass.ratioMax, r.mul(mask).max().getFloat());
+    pass.ratioMin = Math.min(pass.ratioMin, r.add(mask.sub(1f).mul(-1e9f)).min().getFloat());
+    NDArray lr = logRatio.stopGradient();
+    pass.behaviourKl += weighted(lr.exp().sub(1f).sub(lr), weights);
     return loss;
   }
 
@@ -392,9 +447,11 @@ public final class PolicyLearner implements AutoCloseable {
 
   private NDArray imitationLoss(ParameterStore ps, NDManager m, TokenBatch b, Pass pass) {
     Forward f = forward(ps, m, b);
-    NDArray loss = f.logp.neg().mul(b.cells(m, b.weights)).sum();
+    NDArray weights = b.cells(m, b.weights);
+    NDArray loss = f.logp.neg().mul(weights).sum();
     pass.loss += weighted(loss, null);
-    pass.entropy += weighted(f.entropy, b.cells(m, b.weights));
+    pass.entropy += weighted(f.entropy, weights);
+    pass.hits += Math.round(weighted(f.greedyHit, b.cells(m, b.mask))); // a count of 0s and 1s: exact
     return loss;
   }
 
@@ -409,7 +466,7 @@ public final class PolicyLearner implements AutoCloseable {
    * next-token distribution, in one forward pass in training mode; and the value head's output (rows, width)
    * when the batch has value targets, else null.
    */
-  private record Forward(NDArray logp, NDArray entropy, NDArray values) {}
+  private record Forward(NDArray logp, NDArray entropy, NDArray greedyHit, NDArray values) {}
 
   private Forward forward(ParameterStore ps, NDManager m, TokenBatch b) {
     NDArray ids = b.ids(m);
@@ -422,19 +479,24 @@ public final class PolicyLearner implements AutoCloseable {
     } else {
       logits = policy.logits(ps, ids, b.attention(m), true);
     }
+    if (!b.atTemperatureOne()) {
+      logits = logits.div(b.temperatureColumn(m));
+    }
     NDArray logAll = logits.get(new NDIndex(":, :{}, :", b.width - 1)).logSoftmax(-1);
     NDArray targets = ids.get(new NDIndex(":, 1:")).expandDims(2);
     NDArray logp = logAll.gather(targets, 2).squeeze(2);
     NDArray entropy = logAll.exp().mul(logAll).sum(new int[] {2}).neg();
-    return new Forward(logp, entropy, values);
+    NDArray greedyHit = logp.stopGradient().gte(logAll.stopGradient().max(new int[] {2})).toType(DataType.FLOAT32,
+        false);
+    return new Forward(logp, entropy, greedyHit, values);
   }
 
   private record StepResult(double gradNorm, boolean applied) {}
 
-  /** Measures and clips the gradient, steps AdamW under the policy's write lock, zeroes the gradient. */
-  private StepResult applyStep() {
+  /** Measures and clips the gradient, steps AdamW at {@code lr} under the policy's write lock, zeroes the gradient. */
+  private StepResult applyStep(double lr) {
     List<Parameter> params = optimizer.parameters();
-    try (NDManager scratch = policy.model().getNDManager().newSubManager()) {
+    try (NDManager scratch = policy.manager().newSubManager()) {
       NDArray[] gradients = new NDArray[params.size()];
       double sumOfSquares = 0;
       for (int i = 0; i < gradients.length; i++) {
@@ -449,7 +511,7 @@ public final class PolicyLearner implements AutoCloseable {
       }
       double max = config.maxGradNorm();
       double scale = max > 0 && norm > max ? max / (norm + 1e-6) : 1.0;
-      policy.update(() -> optimizer.step(gradients, scale, config, scratch));
+      policy.update(() -> optimizer.step(gradients, scale, lr, config, scratch));
       return new StepResult(norm, true);
     } finally {
       zeroGradients();

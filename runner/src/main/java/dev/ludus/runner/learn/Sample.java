@@ -23,6 +23,9 @@ import java.util.Objects;
  *     when the advantages came without a critic; with one, the learner adds the clipped value loss on the
  *     policy's value head ({@link LearnerConfig#valueCoefficient()})
  * @param policyVersion the version of the policy that produced the output, or -1 if unknown
+ * @param temperature the sampling temperature the output was drawn at (above 0, at most 100): the learner scores
+ *     the policy's logits divided by it, the distribution the behaviour log-probabilities are in. A greedy
+ *     sampler (temperature 0) records the log-probabilities at temperature 1, so its samples say 1
  */
 public record Sample(
     int[] promptIds,
@@ -30,7 +33,14 @@ public record Sample(
     float[] behaviourLogProbs,
     float[] advantages,
     ValueTarget valueTarget,
-    long policyVersion) {
+    long policyVersion,
+    double temperature) {
+
+  /** A sample drawn at temperature 1. */
+  public Sample(int[] promptIds, int[] outputIds, float[] behaviourLogProbs, float[] advantages,
+      ValueTarget valueTarget, long policyVersion) {
+    this(promptIds, outputIds, behaviourLogProbs, advantages, valueTarget, policyVersion, 1.0);
+  }
 
   /**
    * What the critic regresses on for one turn: a single number, since the turn is one step (turn-level GAE)
@@ -75,6 +85,10 @@ public record Sample(
       }
     }
     finite("advantages", advantages);
+    if (!(temperature > 0 && temperature <= 100)) {
+      throw new IllegalArgumentException("temperature must be in (0, 100] (a greedy sampler's samples are at 1), was "
+          + temperature);
+    }
     promptIds = promptIds.clone();
     outputIds = outputIds.clone();
     behaviourLogProbs = behaviourLogProbs.clone();
@@ -117,7 +131,16 @@ public record Sample(
   /** This sample with the critic's target {@code target} and the value {@code oldValue} it had at estimation. */
   public Sample withValueTarget(double target, double oldValue) {
     return new Sample(promptIds, outputIds, behaviourLogProbs, advantages, new ValueTarget(target, oldValue),
-        policyVersion);
+        policyVersion, temperature);
+  }
+
+  /**
+   * This sample as drawn at sampling temperature {@code samplingTemperature}; 0 (greedy, whose recorded
+   * log-probabilities are at temperature 1) gives 1.
+   */
+  public Sample withTemperature(double samplingTemperature) {
+    return new Sample(promptIds, outputIds, behaviourLogProbs, advantages, valueTarget, policyVersion,
+        samplingTemperature == 0 ? 1.0 : samplingTemperature);
   }
 
   /** Whether this sample carries a value target (and so trains the critic too). */
@@ -163,19 +186,20 @@ public record Sample(
         && Arrays.equals(behaviourLogProbs, s.behaviourLogProbs)
         && Arrays.equals(advantages, s.advantages)
         && Objects.equals(valueTarget, s.valueTarget)
-        && policyVersion == s.policyVersion;
+        && policyVersion == s.policyVersion
+        && temperature == s.temperature;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(Arrays.hashCode(promptIds), Arrays.hashCode(outputIds), Arrays.hashCode(behaviourLogProbs),
-        Arrays.hashCode(advantages), valueTarget, policyVersion);
+        Arrays.hashCode(advantages), valueTarget, policyVersion, temperature);
   }
 
   @Override
   public String toString() {
     return "Sample[" + promptIds.length + " prompt + " + outputIds.length + " output tokens, policy " + policyVersion
-        + "]";
+        + (temperature == 1.0 ? "" : ", temperature " + temperature) + "]";
   }
 
   static void nonNegativeIds(String field, int[] ids) {

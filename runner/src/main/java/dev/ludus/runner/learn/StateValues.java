@@ -1,6 +1,6 @@
 package dev.ludus.runner.learn;
 
-import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.agents.djl.TrainablePolicy;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
 import dev.ludus.api.TokenTrace;
@@ -16,7 +16,7 @@ import java.util.Objects;
 /**
  * The critic's values of the turn boundaries of some episodes, computed once with the policy's value head and
  * kept: {@code V[t]} is the value of the state in which the agent wrote turn {@code t}, the value head at the
- * last token of the turn's recorded prompt ({@link LanguageModel#stateValues}). They go to the estimator
+ * last token of the turn's recorded prompt ({@link TrainablePolicy#stateValues}). They go to the estimator
  * through {@link AdvantageBatch#withValues} and, turn by turn, into each sample as the old value that centres
  * the value clip ({@link Sample#withValueTarget}).
  *
@@ -41,7 +41,7 @@ public final class StateValues implements TurnValues {
    * @throws IllegalArgumentException if two episodes share an id
    * @throws IllegalStateException if the model has no value head
    */
-  public static StateValues compute(LanguageModel model, List<Episode> episodes, int batchSize) {
+  public static StateValues compute(TrainablePolicy model, List<Episode> episodes, int batchSize) {
     Objects.requireNonNull(model, "model");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);

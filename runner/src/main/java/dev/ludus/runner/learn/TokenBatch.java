@@ -20,6 +20,8 @@ import java.util.List;
  * hold values at output columns and zeros elsewhere; whatever they hold elsewhere is multiplied by the mask
  * before any exponential and by a zero weight in the loss.
  *
+ * <p>{@link #temperatures} holds each row's sampling temperature: the learner divides the row's logits by it.
+ *
  * <p>Value targets, when some rows have them ({@link #withValueTargets}), are per row: the target, the value
  * at estimation and the row's weight in the value loss (0 for a row without a target), the value read at the
  * prompt's last column ({@link #valueSelector}).
@@ -39,6 +41,7 @@ final class TokenBatch {
   final float[] behaviour;
   final float[] advantages;
   final float[] reference;
+  final float[] temperatures;
   float[] valueTargets;
   float[] oldValues;
   float[] valueWeights;
@@ -56,6 +59,8 @@ final class TokenBatch {
     behaviour = new float[cells];
     advantages = new float[cells];
     reference = withReference ? new float[cells] : null;
+    temperatures = new float[rows];
+    Arrays.fill(temperatures, 1f);
   }
 
   /**
@@ -163,6 +168,29 @@ final class TokenBatch {
 
   NDArray attention(NDManager m) {
     return m.create(attention, new Shape(rows, width));
+  }
+
+  /** This batch with the rows' sampling temperatures (one per row). */
+  TokenBatch withTemperatures(double[] rowTemperatures) {
+    for (int r = 0; r < rows; r++) {
+      temperatures[r] = (float) rowTemperatures[r];
+    }
+    return this;
+  }
+
+  /** Whether every row is at temperature 1 (the logits need no division). */
+  boolean atTemperatureOne() {
+    for (float t : temperatures) {
+      if (t != 1f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** (rows, 1, 1): each row's temperature, to divide logits (rows, width, vocab) by. */
+  NDArray temperatureColumn(NDManager m) {
+    return m.create(temperatures, new Shape(rows, 1, 1));
   }
 
   /** A per-token array as (rows, width − 1). */

@@ -12,8 +12,18 @@ package dev.ludus.runner.learn;
  * @param kl the estimated KL to the reference policy, or 0 when the learner has no reference model (with a
  *     reference model it is reported even when its coefficient is 0)
  * @param entropy the mean entropy of the next-token distribution at output positions, in nats
- * @param clipFraction the share of output tokens whose clipped term was the binding one (its gradient is zero)
+ * @param clipFraction the share of output tokens whose clipped term was the binding one (its gradient is zero):
+ *     {@code clipFractionHigh + clipFractionLow}
+ * @param clipFractionHigh the share clipped at {@code 1 + ε}: positive advantage, ratio above {@code 1 + ε}
+ * @param clipFractionLow the share clipped at {@code 1 − ε}: negative advantage, ratio below {@code 1 − ε}
+ * @param dualClipFraction the share whose loss the dual clip bounded: negative advantage, ratio above the dual-clip
+ *     constant {@code c} (0 with the dual clip off)
  * @param ratioMean the mean importance ratio {@code exp(logp_new − logp_behaviour)}; 1 on fresh samples
+ * @param ratioMin the smallest importance ratio of an output token (unweighted)
+ * @param ratioMax the largest importance ratio of an output token (unweighted)
+ * @param behaviourKl the estimated KL from the behaviour policy to the current one before the step,
+ *     {@code mean(ratio − 1 − log ratio)} (Schulman's k3 over the behaviour's samples; PPO's "approx KL"): how far
+ *     the policy has moved from the one that sampled the batch
  * @param valueLoss the clipped value loss {@code 0.5·max((V − R)², (clip(V) − R)²)} before its coefficient
  * @param valueMean the mean value {@code V} the critic gave the turns' states, before the step
  * @param valueExplainedVariance {@code 1 − Var(R − V) / Var(R)} over the turns, before the step: 1 for a
@@ -35,7 +45,13 @@ public record UpdateStats(
     double kl,
     double entropy,
     double clipFraction,
+    double clipFractionHigh,
+    double clipFractionLow,
+    double dualClipFraction,
     double ratioMean,
+    double ratioMin,
+    double ratioMax,
+    double behaviourKl,
     double valueLoss,
     double valueMean,
     double valueExplainedVariance,

@@ -2,13 +2,18 @@ package dev.ludus.runner.runtime;
 
 import dev.ludus.api.AnyEnvironment;
 import dev.ludus.api.AsyncEnvironment;
+import dev.ludus.api.AsyncMultiAgentEnvironment;
 import dev.ludus.api.Environment;
+import dev.ludus.api.MatchStart;
+import dev.ludus.api.MatchStep;
 import dev.ludus.api.Message;
+import dev.ludus.api.MultiAgentEnvironment;
 import dev.ludus.api.Reset;
 import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -17,8 +22,9 @@ import java.util.function.Supplier;
 /**
  * Adapts any environment to Vert.x futures bound to one episode's context: a fast synchronous environment
  * runs inline on the event loop, a blocking one on a worker thread, an asynchronous one completes its
- * stage wherever it likes and its result comes back on the context. Exceptions become failed futures.
- * Confined to the episode's context.
+ * stage wherever it likes and its result comes back on the context. Exceptions become failed futures. A
+ * multi-agent environment is adapted the same way ({@link #startMatch}, {@link #stepMatch}). Confined to the
+ * episode's context.
  */
 final class EnvironmentHandle {
   private final AnyEnvironment env;
@@ -45,6 +51,22 @@ final class EnvironmentHandle {
     }
     AsyncEnvironment async = (AsyncEnvironment) env;
     return fromStage(() -> async.step(action), "step");
+  }
+
+  Future<MatchStart> startMatch(Task task, long seed) {
+    if (env instanceof MultiAgentEnvironment sync) {
+      return call(() -> sync.reset(task, seed), "reset");
+    }
+    AsyncMultiAgentEnvironment async = (AsyncMultiAgentEnvironment) env;
+    return fromStage(() -> async.reset(task, seed), "reset");
+  }
+
+  Future<MatchStep> stepMatch(Map<String, Message> moves) {
+    if (env instanceof MultiAgentEnvironment sync) {
+      return call(() -> sync.step(moves), "step");
+    }
+    AsyncMultiAgentEnvironment async = (AsyncMultiAgentEnvironment) env;
+    return fromStage(() -> async.step(moves), "step");
   }
 
   void close() {

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * stack never grows with the episode's length.
  *
  * <p>Whatever happens, {@link #run()} completes with an {@link Episode}: a throw, a time-out or an agent's
- * failure becomes a failed episode carrying its reason. Confined to its context: no locks.
+ * failure becomes a failed episode carrying its reason. The agent sees the task only if it is privileged
+ * ({@link Task#visibleTo}). Confined to its context: no locks.
  */
 final class EpisodeDriver {
   private final Vertx vertx;
@@ -42,6 +43,7 @@ final class EpisodeDriver {
   private final List<Turn> turns = new ArrayList<>();
   private String id;
   private Task task;
+  private Task agentTask; // the task as the agent may see it
   private long seed;
   private Reset reset;
   private List<ToolSpec> tools = List.of();
@@ -71,6 +73,7 @@ final class EpisodeDriver {
     });
     try {
       task = rollout.environment().tasks().task(index / options.groupSize(), options.seed());
+      agentTask = task.visibleTo(rollout.agent());
       seed = Seeds.mix(options.seed() ^ 0x5DEECE66DL, index);
       env = new EnvironmentHandle(rollout.environment().create(), context, blocking);
     } catch (Throwable t) {
@@ -102,7 +105,7 @@ final class EpisodeDriver {
       finish(EpisodeStatus.TRUNCATED, null);
       return;
     }
-    AgentRequest request = new AgentRequest(id, task, seed, t, conversation, tools);
+    AgentRequest request = new AgentRequest(id, agentTask, seed, t, conversation, tools);
     long t0 = System.nanoTime();
     Future<AgentResponse> answer;
     try {

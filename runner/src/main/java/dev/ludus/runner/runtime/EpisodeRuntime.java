@@ -5,6 +5,7 @@ import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.Registry;
+import dev.ludus.api.chat.ChatEndpoint;
 import dev.ludus.runner.plugin.RunContextBuilder;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design: one {@link EpisodeLoop} verticle per event loop; the first episodes are spread over the
  * loops and each later one starts on the loop whose episode just ended; each turn is one event-loop task (see
- * {@link EpisodeDriver}); synchronous environments that block run on worker threads. When an episode ends
+ * {@link EpisodeDriver}); synchronous environments that block run on worker threads. A multi-agent environment plays
+ * matches instead ({@link MatchDriver}), one agent per seat, each match giving one episode per seat; groups are
+ * formed per seat, and the run counts every seat's episode. When an episode ends
  * the next one starts at once, so the number in flight stays at the cap. A complete group goes to the
  * rollout's {@link Scorer}, whose stage may complete on another thread (a reward model's worker); the group's
  * episodes are delivered on the event loop that completed the group, at once when the stage is already
@@ -51,13 +54,15 @@ public final class EpisodeRuntime implements AutoCloseable {
 
   private final Vertx vertx;
   private final Registry registry;
+  private final Map<String, ChatEndpoint> chatEndpoints;
   private final List<Context> contexts = new ArrayList<>();
   private final LongAdder blockedWarnings = new LongAdder();
   private PluginContext.Owned plugins; // created on first use; guarded by this
   private volatile boolean closed;
 
-  private EpisodeRuntime(RuntimeOptions options, Registry registry) {
+  private EpisodeRuntime(RuntimeOptions options, Registry registry, Map<String, ChatEndpoint> chatEndpoints) {
     this.registry = registry;
+    this.chatEndpoints = Map.copyOf(chatEndpoints);
     VertxOptions vo = new VertxOptions()
         .setEventLoopPoolSize(options.eventLoops())
         .setWorkerPoolSize(options.workers())
@@ -93,12 +98,23 @@ public final class EpisodeRuntime implements AutoCloseable {
 
   /** A runtime whose plugin context holds the class path's registry. */
   public static EpisodeRuntime start(RuntimeOptions options) {
-    return new EpisodeRuntime(options, null);
+    return new EpisodeRuntime(options, null, Map.of());
   }
 
   /** A runtime whose plugin context holds {@code registry}, the one the run is configured from. */
   public static EpisodeRuntime start(RuntimeOptions options, Registry registry) {
-    return new EpisodeRuntime(options, Objects.requireNonNull(registry, "registry"));
+    return start(options, registry, Map.of());
+  }
+
+  /**
+   * A runtime whose plugin context holds {@code registry} and declares the run's named chat endpoints (its
+   * {@code llm:} section), which every plugin of the run reaches through
+   * {@link PluginContext#chatClient(String)}.
+   */
+  public static EpisodeRuntime start(RuntimeOptions options, Registry registry,
+      Map<String, ChatEndpoint> chatEndpoints) {
+    return new EpisodeRuntime(options, Objects.requireNonNull(registry, "registry"),
+        Objects.requireNonNull(chatEndpoints, "chatEndpoints"));
   }
 
   public static EpisodeRuntime start() {
@@ -121,7 +137,8 @@ public final class EpisodeRuntime implements AutoCloseable {
       throw new IllegalStateException("the runtime is closed");
     }
     if (plugins == null) {
-      plugins = RunContextBuilder.on(vertx, registry != null ? registry : PluginContext.minimal().registry()).build();
+      plugins = RunContextBuilder.on(vertx, registry != null ? registry : PluginContext.minimal().registry())
+          .chatEndpoints(chatEndpoints).build();
     }
     return plugins;
   }
@@ -151,18 +168,22 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
     private final CompletableFuture<RunSummary> done = new CompletableFuture<>();
-    private final Stats stats = new Stats();
+    private final int seats; // episodes per match: the seats, or 1 for a single-agent environment
+    private final long total; // episodes to deliver
+    private final Stats stats;
     private final Map<Long, Episode[]> groups = new HashMap<>();
     private final long blockedAtStart = blockedWarnings.sum();
     private long startNanos;
 
     Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener) {
       BoundEnvironment env = rollout.environment();
-      this.rollout = env.hasContext() ? rollout : new Rollout(rollout.runId(), env.withContext(pluginContext()),
-          rollout.agentName(), rollout.agent(), rollout.options(), rollout.scorer());
+      this.rollout = env.hasContext() ? rollout : rollout.withEnvironment(env.withContext(pluginContext()));
       this.sink = sink;
       this.listener = listener;
       this.blocking = this.rollout.options().blockingEnvironment() || this.rollout.environment().blocking();
+      this.seats = env.multiAgent() ? env.seats().size() : 1;
+      this.total = (long) this.rollout.options().episodes() * seats;
+      this.stats = new Stats(env.multiAgent() ? env.seats() : List.of(), this.rollout);
     }
 
     CompletionStage<RunSummary> start() {
@@ -183,23 +204,34 @@ public final class EpisodeRuntime implements AutoCloseable {
       // ended, so every loop keeps its share of the cap and no thread has to wake another
       Context current = Vertx.currentContext();
       Context ctx = current != null && contexts.contains(current) ? current : contexts.get((int) (i % contexts.size()));
+      if (rollout.environment().multiAgent()) {
+        ctx.runOnContext(v -> new MatchDriver(vertx, ctx, rollout, i, blocking).run().onComplete(ar -> {
+          launch();
+          List<Episode> bySeat = ar.result();
+          for (int s = 0; s < bySeat.size(); s++) {
+            finished(i, s, bySeat.get(s));
+          }
+        }));
+        return;
+      }
       ctx.runOnContext(v -> new EpisodeDriver(vertx, ctx, rollout, i, blocking).run().onComplete(ar -> {
         launch();
-        finished(i, ar.result());
+        finished(i, 0, ar.result());
       }));
     }
 
     /**
-     * Collects the episode's group; when the group is complete, starts scoring it and, when the scorer's
-     * stage completes, delivers every episode on this event loop (at once if the stage is already done).
+     * Collects the episode's group (one seat's episodes of the group's matches, in a multi-agent environment);
+     * when the group is complete, starts scoring it and, when the scorer's stage completes, delivers every
+     * episode on this event loop (at once if the stage is already done).
      */
-    private void finished(long index, Episode episode) {
+    private void finished(long index, int seat, Episode episode) {
       int g = rollout.options().groupSize();
       List<Episode> group;
       if (g == 1) {
         group = List.of(episode);
       } else {
-        long groupIndex = index / g;
+        long groupIndex = (index / g) * seats + seat;
         Episode[] members;
         synchronized (groups) {
           members = groups.computeIfAbsent(groupIndex, k -> new Episode[g]);
@@ -267,7 +299,7 @@ public final class EpisodeRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.warn("episode listener failed on {}: {}", episode.id(), e.toString());
         }
-        if (taken.incrementAndGet() == rollout.options().episodes()) {
+        if (taken.incrementAndGet() == total) {
           double seconds = (System.nanoTime() - startNanos) / 1e9;
           done.complete(stats.summary(seconds, blockedWarnings.sum() - blockedAtStart));
         }
@@ -277,6 +309,9 @@ public final class EpisodeRuntime implements AutoCloseable {
 
   /** Running totals of a rollout; synchronized, touched once per episode. */
   private static final class Stats {
+    private final Map<String, long[]> seatCounts = new java.util.LinkedHashMap<>(); // episodes, failed, successes
+    private final Map<String, double[]> seatReturns = new HashMap<>(); // sum over episodes that did not fail
+    private final Map<String, String> seatAgents = new HashMap<>();
     private long episodes;
     private long completed;
     private long truncated;
@@ -290,7 +325,27 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final Map<String, long[]> failureCounts = new HashMap<>();
     private final Map<String, String> failureExamples = new HashMap<>();
 
+    Stats(List<String> seats, Rollout rollout) {
+      for (String seat : seats) {
+        seatCounts.put(seat, new long[3]);
+        seatReturns.put(seat, new double[1]);
+        seatAgents.put(seat, rollout.seat(seat).name());
+      }
+    }
+
     synchronized void add(Episode e) {
+      if (e.seat() != null && seatCounts.containsKey(e.seat())) {
+        long[] c = seatCounts.get(e.seat());
+        c[0]++;
+        if (e.status() == EpisodeStatus.FAILED) {
+          c[1]++;
+        } else {
+          seatReturns.get(e.seat())[0] += e.totalReward();
+        }
+        if (e.success()) {
+          c[2]++;
+        }
+      }
       episodes++;
       turns += e.turns().size();
       if (e.success()) {
@@ -332,7 +387,17 @@ public final class EpisodeRuntime implements AutoCloseable {
           returnCount == 0 ? 0 : returnSum / returnCount,
           turns, seconds, seconds > 0 ? turns / seconds : 0,
           List.copyOf(failures.subList(0, Math.min(5, failures.size()))), blocked,
-          returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans());
+          returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans(), seatSummaries());
+    }
+
+    private Map<String, RunSummary.SeatSummary> seatSummaries() {
+      Map<String, RunSummary.SeatSummary> out = new java.util.LinkedHashMap<>();
+      seatCounts.forEach((seat, c) -> {
+        long played = c[0] - c[1];
+        out.put(seat, new RunSummary.SeatSummary(seatAgents.get(seat), c[0], c[1],
+            c[0] == 0 ? 0 : (double) c[2] / c[0], played == 0 ? 0 : seatReturns.get(seat)[0] / played));
+      });
+      return out;
     }
 
     private Map<String, Double> componentMeans() {

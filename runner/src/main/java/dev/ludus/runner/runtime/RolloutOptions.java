@@ -3,13 +3,16 @@ package dev.ludus.runner.runtime;
 /**
  * What one rollout runs: how many episodes, how many at once, the seed, and the limits.
  *
- * @param episodes episodes to play (at least 1)
- * @param concurrency episodes in flight at once (at least 1); thousands are fine on the event loops
+ * <p>In a multi-agent environment the counts are of matches: each match records one episode per seat, and groups
+ * are formed per seat (the {@code groupSize} matches on one task give each seat a group of its own episodes).
+ *
+ * @param episodes episodes to play (at least 1); matches in a multi-agent environment
+ * @param concurrency episodes (matches) in flight at once (at least 1); thousands are fine on the event loops
  * @param seed the run seed: task {@code i} and episode {@code i}'s seed derive from it
  * @param turnTimeoutMillis the most an agent's answer or an environment step may take (default 30 s)
  * @param episodeTimeoutMillis the most a whole episode may take (default 10 min)
- * @param maxTurns the runtime's own cap on turns, above the environment's (default 1000); an episode that
- *     reaches it is recorded as truncated
+ * @param maxTurns the runtime's own cap on turns (in a match, on steps), above the environment's (default 1000); an
+ *     episode that reaches it is recorded as truncated
  * @param blockingEnvironment run a synchronous environment's steps on worker threads even if its provider
  *     does not declare it blocking
  * @param groupSize episodes per task (G): episodes {@code i*G .. i*G+G-1} play task {@code i} with their

@@ -20,6 +20,8 @@ import java.util.List;
  *     shaped return the learner sees)
  * @param rewardComponents for each ledger component ({@code shaper} or {@code shaper/component}), its mean
  *     raw sum per episode that did not fail
+ * @param seats in a multi-agent environment, each seat's own figures, in the seats' order; empty otherwise (the
+ *     other figures count every seat's episodes)
  */
 public record RunSummary(
     long episodes,
@@ -34,10 +36,22 @@ public record RunSummary(
     List<FailureCount> failures,
     long blockedThreadWarnings,
     double meanShapedReturn,
-    java.util.Map<String, Double> rewardComponents) {
+    java.util.Map<String, Double> rewardComponents,
+    java.util.Map<String, SeatSummary> seats) {
 
   /** A kind of failure, how often it happened and one full reason. */
   public record FailureCount(String kind, long count, String example) {}
+
+  /**
+   * One seat's figures over the run's matches.
+   *
+   * @param agent the name of the agent that played the seat
+   * @param episodes the seat's episodes (one per match)
+   * @param failed of which failed
+   * @param successRate successful episodes of the seat over all of its episodes
+   * @param meanReturn the seat's mean environment return over its episodes that did not fail
+   */
+  public record SeatSummary(String agent, long episodes, long failed, double successRate, double meanReturn) {}
 
   /** A one-line human summary. */
   public String oneLine() {

@@ -64,6 +64,10 @@ public final class Report {
       add(series, "policy loss", m.path("policyLoss"));
       add(series, "KL", m.path("kl"));
       add(series, "entropy", m.path("entropy"));
+      add(series, "gradient norm (before clipping)", m.path("gradNorm"));
+      add(series, "clip fraction", m.path("clipFraction"));
+      add(series, "KL to the behaviour policy", m.path("behaviourKl"));
+      add(series, "groups without signal (share)", m.path("advantages").path("zeroGroupShare"));
       add(series, "value loss", m.path("valueLoss"));
       add(series, "value explained variance", m.path("valueExplainedVariance"));
       add(series, "staleness (mean)", m.path("staleness").path("mean"));

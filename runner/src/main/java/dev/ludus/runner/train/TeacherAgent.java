@@ -5,6 +5,7 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Message;
+import dev.ludus.api.PrivilegedAgent;
 import dev.ludus.environments.text.ActionText;
 import dev.ludus.runner.learn.Demonstration;
 import java.util.ArrayList;
@@ -19,9 +20,10 @@ import java.util.stream.IntStream;
  * student's own token trace for the same request, so the prompt is never re-rendered by other code), and the
  * target is the oracle's action ({@link ActionText#extract}: the content of an {@code <answer>} tag, else the
  * whole text) followed by the end-of-turn token. The episode goes on with that action, so the conversation the
- * next demonstration conditions on is exactly the one the student will see. Thread-safe.
+ * next demonstration conditions on is exactly the one the student will see. The teacher is privileged (its oracle
+ * needs the task); the student's request carries the task withheld, as in training. Thread-safe.
  */
-final class TeacherAgent implements Agent {
+final class TeacherAgent implements PrivilegedAgent {
   private final Agent oracle;
   private final DjlLmAgent student;
   private final List<Demonstration> demonstrations = new ArrayList<>();
@@ -33,7 +35,9 @@ final class TeacherAgent implements Agent {
 
   @Override
   public CompletionStage<AgentResponse> act(AgentRequest request) {
-    return oracle.act(request).thenCombine(student.act(request), (o, s) -> {
+    AgentRequest asStudent = new AgentRequest(request.episodeId(), request.task().withheld(), request.seed(),
+        request.turn(), request.conversation(), request.tools(), request.seat());
+    return oracle.act(request).thenCombine(student.act(asStudent), (o, s) -> {
       if (!(o instanceof AgentResponse.Reply reply)) {
         return o;
       }

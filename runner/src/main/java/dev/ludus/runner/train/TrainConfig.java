@@ -9,13 +9,8 @@ import dev.ludus.api.Plugin;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.learn.LearnerConfig;
-import dev.ludus.runner.learn.advantage.AdvantageConfig;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
-import dev.ludus.runner.learn.advantage.GrpoConfig;
-import dev.ludus.runner.learn.advantage.IgpoConfig;
-import dev.ludus.runner.learn.advantage.PpoGaeConfig;
-import dev.ludus.runner.learn.advantage.ReinforcePlusPlusConfig;
-import dev.ludus.runner.learn.advantage.RlooConfig;
+import dev.ludus.runner.learn.advantage.EstimatorProvider;
 import dev.ludus.runner.shaping.ShapingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,30 +28,35 @@ import java.util.stream.IntStream;
  * @param envConfig the environment's configuration (fields left out keep the environment's defaults)
  * @param model the {@code djl-lm} configuration of the policy (architecture, vocabulary, sampling for training)
  * @param shaping the shaping spec (see {@link ShapingSpec}); null for the outcome only
- * @param estimator the advantage estimator: {@code grpo}, {@code rloo}, {@code reinforce-plus-plus},
- *     {@code ppo-gae} or {@code igpo}; {@code ppo-gae} trains a critic too: the policy gets a value head
- *     (the model's {@code valueHead}) and the learner's value loss ({@code valueCoefficient},
- *     {@code valueClip}) trains it
- * @param estimatorConfig the estimator's settings that differ from its defaults: {@code grpo} {@code epsilon},
- *     {@code std}, {@code scaleByStd}; {@code reinforce-plus-plus} {@code gamma}, {@code baseline}; {@code ppo-gae}
- *     {@code gamma}, {@code lambda}, {@code whiten}; {@code igpo} {@code gamma}, {@code epsilon}, {@code std},
- *     {@code scaleByStd}, {@code pooling} ({@code JOINT} or {@code SEPARATE}); {@code rloo} has none (see
- *     {@link #advantageConfig()})
+ * @param estimator a registered advantage estimator ({@link EstimatorProvider}; built in: {@code grpo},
+ *     {@code rloo}, {@code reinforce-plus-plus}, {@code ppo-gae}, {@code igpo}; {@code ludus list estimators});
+ *     {@code ppo-gae} trains a critic too: the policy gets a value head (the model's {@code valueHead}) and the
+ *     learner's value loss ({@code valueCoefficient}, {@code valueClip}) trains it
+ * @param estimatorConfig the estimator's settings that differ from its defaults, bound to the provider's config
+ *     record ({@code ludus list estimators --json} lists the fields; see {@link #advantageConfig()})
  * @param learner the {@link LearnerConfig} fields that differ from its defaults
  * @param iterations RL updates (one per iteration of rollouts), at least 1
  * @param tasksPerIteration tasks per iteration, at least 1
  * @param groupSize episodes per task (G), 1 to 1024; the group estimators ({@code grpo}, {@code rloo},
- *     {@code igpo}) need at least 2
+ *     {@code igpo}: {@link EstimatorProvider#needsGroups()}) need at least 2
+ * @param dynamicSampling DAPO's dynamic sampling: drop the groups that carry no signal and play more until the
+ *     iteration has {@code tasksPerIteration} that do (see {@link DynamicSampling}); default off
  * @param epochs passes over each iteration's samples (PPO's sample reuse; the clip keeps the later passes
  *     close to the behaviour policy), 1 to 100
- * @param miniBatches updates per pass: the samples are shuffled and split into this many parts, 1 to 1024
+ * @param miniBatches updates per pass when every turn carries a signal, 1 to 1024: the samples are shuffled and
+ *     split into parts of {@code 1/miniBatches} of the iteration's turns; turns skipped for a zero advantage count
+ *     in that size, so an iteration with little signal takes fewer updates, not more of fewer samples each
  * @param maxStaleness the most policy versions a sample may lag the policy it trains, when its iteration's
  *     updates begin; staler ones are dropped and counted. 0 is synchronous (rollouts wait for the updates);
  *     above 0 the next iteration's rollouts run while the learner updates (pipelined). Each update is one
  *     version, so with {@code epochs × miniBatches} updates per iteration a useful pipelined k is at least that
  * @param warmStartEpisodes oracle episodes whose turns become demonstrations for an imitation warm start;
  *     0 for none
- * @param warmStartSteps imitation steps on those demonstrations
+ * @param warmStartSteps the most imitation steps on those demonstrations (the warm start stops earlier once
+ *     they are fitted: {@code warmStartAccuracy})
+ * @param warmStartAccuracy the warm start stops at the first step whose token accuracy on the demonstrations
+ *     (the share of target tokens that are the policy's most likely token) is at least this, in [0, 1]; 0 runs
+ *     exactly {@code warmStartSteps} steps
  * @param evalEpisodes held-out episodes of each evaluation (before, after the warm start, after training)
  * @param evalTemperature the sampling temperature of evaluations; 0 is greedy
  * @param checkpointEvery write a checkpoint every this many iterations (and at the end); 0 only at the end
@@ -74,37 +74,63 @@ public record TrainConfig(
     int iterations,
     int tasksPerIteration,
     int groupSize,
+    DynamicSampling dynamicSampling,
     int epochs,
     int miniBatches,
     int maxStaleness,
     int warmStartEpisodes,
     int warmStartSteps,
+    double warmStartAccuracy,
     int evalEpisodes,
     double evalTemperature,
     int checkpointEvery,
     int concurrency,
     long seed) {
 
-  /** The estimators the loop can use: all of them ({@code ppo-gae} with a value head on the policy). */
-  public static final List<String> ESTIMATORS = AdvantageEstimators.NAMES;
+  /**
+   * DAPO's dynamic sampling (Yu et al. 2025, "DAPO"; verl's {@code algorithm.filter_groups}): a group whose every
+   * advantage is 0 (its episodes all scored alike under the estimator's group baseline) gives no policy gradient
+   * and only dilutes the batch. With it on, each iteration drops such groups and plays further rounds of
+   * {@code tasksPerIteration} new tasks until it has {@code tasksPerIteration} groups with a signal (extra ones
+   * are left out, as DAPO does) or has played {@code maxRounds} rounds; it then trains on what it has. Rounds,
+   * kept and dropped groups are counted in the metrics ({@code sampling}). Estimators with a critic
+   * ({@code ppo-gae}) always have a signal (value targets) and are refused with it.
+   *
+   * @param enabled whether to filter and refill; default false
+   * @param maxRounds the most rounds of rollouts per iteration, the first included, 1 to 100; default 4
+   */
+  public record DynamicSampling(boolean enabled, int maxRounds) {
+    public DynamicSampling {
+      if (maxRounds < 1 || maxRounds > 100) {
+        throw new ConfigException("dynamicSampling.maxRounds must be in [1, 100], was " + maxRounds);
+      }
+    }
 
-  /** The estimators that do not compare the episodes of a group, and so work with groups of one. */
-  private static final List<String> UNGROUPED = List.of("reinforce-plus-plus", "ppo-gae");
+    /** Off (rounds 4 if turned on). */
+    public static DynamicSampling off() {
+      return new DynamicSampling(false, 4);
+    }
+  }
 
   public TrainConfig {
     if (env == null || env.isBlank()) {
       throw new ConfigException("env must name a registered environment, was " + env);
     }
-    if (estimator == null || !ESTIMATORS.contains(estimator)) {
-      throw new ConfigException("estimator must be one of " + String.join(", ", ESTIMATORS) + ", was '"
-          + estimator + "'");
+    if (estimator == null || !AdvantageEstimators.catalog().contains(estimator)) {
+      throw new ConfigException("estimator must be a registered estimator ("
+          + String.join(", ", AdvantageEstimators.catalog().names()) + "), was '" + estimator + "'");
+    }
+    dynamicSampling = dynamicSampling == null ? DynamicSampling.off() : dynamicSampling;
+    if (!(warmStartAccuracy >= 0 && warmStartAccuracy <= 1)) {
+      throw new ConfigException("warmStartAccuracy must be in [0, 1] (0: always warmStartSteps steps), was "
+          + warmStartAccuracy);
     }
     atLeast("iterations", iterations, 1);
     atLeast("tasksPerIteration", tasksPerIteration, 1);
     if (groupSize < 1 || groupSize > 1024) {
       throw new ConfigException("groupSize must be in [1, 1024], was " + groupSize);
     }
-    if (groupSize < 2 && !UNGROUPED.contains(estimator)) {
+    if (groupSize < 2 && AdvantageEstimators.catalog().get(estimator).needsGroups()) {
       throw new ConfigException("groupSize must be at least 2 for " + estimator
           + " (it compares the episodes of a group), was " + groupSize);
     }
@@ -143,8 +169,9 @@ public record TrainConfig(
   /**
    * The embedded default: guess-number on 1 to 8 with 4 guesses (binary search always wins), a 2-layer,
    * width-64 policy over a word-level vocabulary of the game's words and numbers, 3-token replies, outcome
-   * plus info-gain shaping with the IGPO turn-level estimator, and a short imitation warm start on oracle
-   * turns.
+   * plus info-gain shaping with the IGPO turn-level estimator, an imitation warm start on oracle turns until
+   * every demonstrated token is the policy's most likely one (at most 400 steps), then RL at learning rate 5e-4
+   * anchored by a KL term (0.04) to the policy as the warm start left it.
    */
   public static TrainConfig embeddedDefault() {
     ObjectNode envConfig = Json.YAML.createObjectNode().put("low", 1).put("high", 8).put("maxTurns", 4);
@@ -168,9 +195,23 @@ public record TrainConfig(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 1e-3).put("entropyCoefficient", 0.0);
-    return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", null, learner, 30, 16, 8, 2, 4, 0, 32, 60,
-        128, 0.0, 10, 256, 0);
+    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 5e-4).put("imitationLearningRate", 1e-3)
+        .put("klCoefficient", 0.04);
+    return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", null, learner, 30, 16, 8,
+        DynamicSampling.off(), 2, 4, 0, 32, 400, 1.0, 128, 0.0, 10, 256, 0);
+  }
+
+  /**
+   * The configuration as it was before dynamic sampling and the fitted warm start: dynamic sampling off,
+   * exactly {@code warmStartSteps} imitation steps.
+   */
+  public TrainConfig(String env, JsonNode envConfig, JsonNode model, JsonNode shaping, String estimator,
+      JsonNode estimatorConfig, JsonNode learner, int iterations, int tasksPerIteration, int groupSize, int epochs,
+      int miniBatches, int maxStaleness, int warmStartEpisodes, int warmStartSteps, int evalEpisodes,
+      double evalTemperature, int checkpointEvery, int concurrency, long seed) {
+    this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
+        DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, evalEpisodes,
+        evalTemperature, checkpointEvery, concurrency, seed);
   }
 
   /**
@@ -188,33 +229,46 @@ public record TrainConfig(
     JsonNode env = tree.get("env");
     if (env != null && !env.asText().equals(base.env())) {
       base = new TrainConfig(env.asText(), null, null, null, "grpo", null, base.learner(), base.iterations(),
-          base.tasksPerIteration(), base.groupSize(), base.epochs(), base.miniBatches(), base.maxStaleness(), 0, 0,
-          base.evalEpisodes(), base.evalTemperature(), base.checkpointEvery(), base.concurrency(), base.seed());
+          base.tasksPerIteration(), base.groupSize(), base.dynamicSampling(), base.epochs(), base.miniBatches(),
+          base.maxStaleness(), 0, 0, base.warmStartAccuracy(), base.evalEpisodes(), base.evalTemperature(),
+          base.checkpointEvery(), base.concurrency(), base.seed());
     }
     return PluginConfigs.bind(plugin(base), tree);
   }
 
   /** This configuration with another shaping (null for the outcome only). */
   public TrainConfig withShaping(JsonNode shaping) {
-    return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration,
-        groupSize, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature,
-        checkpointEvery, concurrency, seed);
+    return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
+        tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
+        warmStartSteps, warmStartAccuracy, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
   public TrainConfig with(Integer iterations, Long seed) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner,
-        iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, epochs, miniBatches,
-        maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature, checkpointEvery, concurrency,
-        seed != null ? seed : this.seed);
+        iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
+        miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, evalEpisodes,
+        evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
   public TrainConfig withModelSeed(long modelSeed) {
     ObjectNode m = ((ObjectNode) model).deepCopy().put("seed", modelSeed);
-    return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
-        epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, evalEpisodes, evalTemperature,
-        checkpointEvery, concurrency, seed);
+    return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
+        tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
+        warmStartSteps, warmStartAccuracy, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed);
+  }
+
+  /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
+  public TrainConfig withEvaluation(int evalEpisodes, int every) {
+    return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
+        tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
+        warmStartSteps, warmStartAccuracy, evalEpisodes, evalTemperature, every, concurrency, seed);
+  }
+
+  /** The registered provider of {@link #estimator()}. */
+  public EstimatorProvider<?> estimatorProvider() {
+    return AdvantageEstimators.catalog().get(estimator);
   }
 
   /** The learner's coefficients: {@link LearnerConfig#defaults()} with {@link #learner()} laid over them. */
@@ -243,22 +297,15 @@ public record TrainConfig(
   }
 
   /**
-   * The estimator's settings: its defaults with {@link #estimatorConfig()} laid over them; a field the
-   * estimator does not have fails with a {@link ConfigException} naming it and the allowed ones.
+   * The estimator's settings: its provider's config record ({@link EstimatorProvider#configType()}), its defaults
+   * with {@link #estimatorConfig()} laid over them; a field the estimator does not have fails with a
+   * {@link ConfigException} naming it and the allowed ones.
    */
-  public AdvantageConfig advantageConfig() {
-    return switch (estimator) {
-      case "grpo" -> bindEstimator(GrpoConfig.class, GrpoConfig.defaults());
-      case "rloo" -> bindEstimator(RlooConfig.class, RlooConfig.defaults());
-      case "reinforce-plus-plus" -> bindEstimator(ReinforcePlusPlusConfig.class, ReinforcePlusPlusConfig.defaults());
-      case "ppo-gae" -> bindEstimator(PpoGaeConfig.class, PpoGaeConfig.defaults());
-      case "igpo" -> bindEstimator(IgpoConfig.class, IgpoConfig.defaults());
-      default -> throw new ConfigException("estimator must be one of " + String.join(", ", ESTIMATORS) + ", was '"
-          + estimator + "'");
-    };
+  public Object advantageConfig() {
+    return bindEstimator(estimatorProvider());
   }
 
-  private <C extends AdvantageConfig> C bindEstimator(Class<C> type, C defaults) {
+  private <C> C bindEstimator(EstimatorProvider<C> provider) {
     return PluginConfigs.bind(new Plugin<C>() {
       @Override
       public String name() {
@@ -272,12 +319,12 @@ public record TrainConfig(
 
       @Override
       public Class<C> configType() {
-        return type;
+        return provider.configType();
       }
 
       @Override
       public C defaultConfig() {
-        return defaults;
+        return provider.defaultConfig();
       }
     }, estimatorConfig);
   }

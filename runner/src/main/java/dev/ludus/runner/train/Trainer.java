@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.agents.djl.DjlLmAgent;
 import dev.ludus.agents.djl.DjlLmAgentProvider;
 import dev.ludus.agents.djl.LmTokenizer;
+import dev.ludus.agents.djl.TrainablePolicy;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
@@ -13,6 +14,7 @@ import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.LedgerEntry;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.Registry;
+import dev.ludus.api.Seeds;
 import dev.ludus.api.TokenTrace;
 import dev.ludus.api.Turn;
 import dev.ludus.runner.config.Json;
@@ -26,10 +28,9 @@ import dev.ludus.runner.learn.Sample;
 import dev.ludus.runner.learn.StateValues;
 import dev.ludus.runner.learn.UpdateStats;
 import dev.ludus.runner.learn.advantage.AdvantageBatch;
-import dev.ludus.runner.learn.advantage.AdvantageConfig;
-import dev.ludus.runner.learn.advantage.RlooConfig;
 import dev.ludus.runner.learn.advantage.AdvantageEstimator;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
+import dev.ludus.runner.learn.advantage.AdvantageStats;
 import dev.ludus.runner.learn.advantage.TokenAdvantages;
 import dev.ludus.runner.runtime.EpisodeListener;
 import dev.ludus.runner.runtime.EpisodeRuntime;
@@ -92,9 +93,15 @@ import java.util.stream.Stream;
  * skipped then: a zero advantage still has a value target).
  *
  * <p>Before the loop, an optional warm start: the oracle plays {@code warmStartEpisodes} episodes, its turns
- * become demonstrations (see {@link TeacherAgent}), and {@link PolicyLearner#imitate} takes
- * {@code warmStartSteps} steps on them. The policy is evaluated on held-out seeds (seeds the training
- * iterations never use) before anything, after the warm start and at the end.
+ * become demonstrations (see {@link TeacherAgent}), and {@link PolicyLearner#imitate} steps on them until their
+ * token accuracy reaches {@code warmStartAccuracy} or {@code warmStartSteps} steps were taken ({@link WarmStart}
+ * says what it reached). With a KL coefficient above 0, the policy as the warm start left it is frozen
+ * ({@link TrainablePolicy#frozenCopy}) as the learner's reference, saved in every checkpoint and loaded on a
+ * resume. The learner trains the agent's {@link DjlLmAgent#trainable()} view, and each sample carries the
+ * sampling temperature, so that the learner scores the distribution the sampler drew from. With dynamic sampling
+ * ({@link TrainConfig.DynamicSampling}) groups without a signal are dropped and more tasks are played. The policy
+ * is evaluated on held-out seeds (seeds the training iterations never use) before anything, after the warm start
+ * and at the end.
  *
  * <p>The run directory gets {@code config.yaml} (the resolved configuration), {@code episodes.jsonl} (every
  * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}),
@@ -115,9 +122,21 @@ public final class Trainer {
    * @param updates RL updates (optimizer steps) taken, imitation steps not included
    * @param seconds wall time of the whole run
    * @param timings where that wall time went
+   * @param warmStart what the warm start reached, or null without one (or on a resume)
    */
   public record Result(Path runDirectory, double successBefore, double successAfterWarmStart, double successAfter,
-      int updates, double seconds, Timings timings) {}
+      int updates, double seconds, Timings timings, WarmStart warmStart) {}
+
+  /**
+   * What the warm start reached on its demonstrations (the figures of its last step, before that step).
+   *
+   * @param demonstrations oracle turns imitated
+   * @param steps imitation steps taken
+   * @param loss the mean negative log-likelihood of the target tokens, nats per token
+   * @param tokenAccuracy the share of target tokens that were the policy's most likely token
+   * @param entropy the mean entropy of the policy's next-token distribution at target positions, nats
+   */
+  public record WarmStart(int demonstrations, int steps, double loss, double tokenAccuracy, double entropy) {}
 
   /**
    * Where a run's wall time went, in seconds. The parts follow one another, except scoring: the shaping
@@ -154,6 +173,7 @@ public final class Trainer {
   private final LongAdder scoringNanos = new LongAdder();
   private long evaluationNanos;
   private long warmStartNanos;
+  private WarmStart warmStartResult;
 
   /**
    * @param device overrides the model's device when not null ({@code auto}, {@code cpu}, {@code gpu})
@@ -212,6 +232,7 @@ public final class Trainer {
     scoringNanos.reset();
     evaluationNanos = 0;
     warmStartNanos = 0;
+    warmStartResult = null;
     Resolved r = resolve(checkpoint, runtime.pluginContext());
     int firstIteration = checkpoint == null ? 0 : readNextIteration(checkpoint);
     try {
@@ -233,9 +254,12 @@ public final class Trainer {
         BufferedWriter evals = Files.newBufferedWriter(runDirectory.resolve("evaluations.jsonl"),
             StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       DjlLmAgent policy = (DjlLmAgent) ownerAgent;
+      TrainablePolicy trainable = policy.trainable();
       DjlLmAgentProvider.Config evalConfig = r.modelConfig().withSampling(config.evalTemperature(), 0, 1.0);
-      try (PolicyLearner learner = checkpoint == null ? new PolicyLearner(policy.model(), null, learnerConfig)
-              : PolicyLearner.resume(checkpoint, policy.model(), null, learnerConfig);
+      try (Reference reference = new Reference(checkpoint == null ? null
+              : LearnerCheckpoint.loadReference(checkpoint, trainable).orElse(null));
+          PolicyLearner learner = checkpoint == null ? new PolicyLearner(trainable, null, learnerConfig)
+              : PolicyLearner.resume(checkpoint, trainable, reference.model, learnerConfig);
           DjlLmAgent evaluator = DjlLmAgent.sharing(policy.model(), policy.tokenizer(), evalConfig)) {
         String what = checkpoint == null ? "before training" : "at resume (" + checkpoint.getFileName() + ")";
         double before = evaluate(runtime, r, evaluator, runId + "-eval-before", evals,
@@ -252,6 +276,11 @@ public final class Trainer {
           out.printf(Locale.ROOT, "held-out success after the warm start: %.3f%n", afterWarm);
           out.flush();
         }
+        if (learnerConfig.usesReference() && learner.reference() == null) {
+          // the KL anchor: the policy as RL starts from it (after the warm start), frozen; saved with checkpoints
+          reference.model = trainable.frozenCopy();
+          learner.setReference(reference.model);
+        }
         Path checkpoints = runDirectory.resolve("checkpoints");
         int updates = 0;
         double rolloutSeconds = 0;
@@ -262,14 +291,14 @@ public final class Trainer {
             ? rollout(runtime, r, policy, runId, firstIteration, store) : null;
         for (int it = firstIteration; it < config.iterations(); it++) {
           long waitStart = System.nanoTime();
-          List<Episode> played = await(next);
+          Played played = filter(await(next), runtime, r, policy, runId, it, store, estimator);
           double waited = (System.nanoTime() - waitStart) / 1e9;
           // each rollout starts after the previous one was awaited, so this is exactly iteration it's scoring
           double scored = (scoringNanos.sum() - scoredBefore) / 1e9;
           scoredBefore = scoringNanos.sum();
           boolean more = it + 1 < config.iterations();
           next = pipelined && more ? rollout(runtime, r, policy, runId, it + 1, store) : null;
-          Iteration result = learn(played, waited, scored, estimator, learner, it);
+          Iteration result = learn(played, waited, scored, estimator, learner, it, r.modelConfig().temperature());
           if (!pipelined && more) {
             next = rollout(runtime, r, policy, runId, it + 1, store);
           }
@@ -302,7 +331,7 @@ public final class Trainer {
         out.flush();
         Timings timings = new Timings(rolloutSeconds, scoringNanos.sum() / 1e9, updateSeconds, evaluationNanos / 1e9,
             warmStartNanos / 1e9, seconds);
-        return new Result(runDirectory, before, afterWarm, after, updates, seconds, timings);
+        return new Result(runDirectory, before, afterWarm, after, updates, seconds, timings, warmStartResult);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write into " + runDirectory + ": " + e.getMessage(), e);
@@ -386,15 +415,105 @@ public final class Trainer {
     tree.set("model", Json.YAML.valueToTree(modelConfig));
     tree.set("shaping", Json.YAML.valueToTree(shapingSpec));
     tree.set("learner", Json.YAML.valueToTree(config.learnerConfig()));
-    AdvantageConfig estimatorSettings = config.advantageConfig();
-    tree.set("estimatorConfig", estimatorSettings instanceof RlooConfig ? Json.YAML.createObjectNode()
-        : Json.YAML.valueToTree(estimatorSettings));
+    Object estimatorSettings = config.advantageConfig();
+    boolean noFields = estimatorSettings.getClass().isRecord()
+        && estimatorSettings.getClass().getRecordComponents().length == 0;
+    tree.set("estimatorConfig", noFields ? Json.YAML.createObjectNode() : Json.YAML.valueToTree(estimatorSettings));
+    if (config.dynamicSampling().enabled() && AdvantageEstimators.of(config.estimator(), estimatorSettings)
+        .needsValues()) {
+      throw new ConfigException("train: dynamicSampling is for estimators without a critic; '" + config.estimator()
+          + "' trains one, so every group has a signal (its value targets); turn dynamicSampling off");
+    }
     return new Resolved(env, modelProvider, modelConfig, shapingSpec, pipeline, tree);
+  }
+
+  /**
+   * What dynamic sampling did in one iteration (all zero but {@code rounds = 1} and {@code groupsKept} when off).
+   *
+   * @param enabled whether it was on
+   * @param rounds rounds of rollouts played, the first included
+   * @param groupsPlayed groups played in those rounds
+   * @param groupsKept groups trained on
+   * @param groupsDropped groups without a signal (every advantage 0), left out
+   */
+  public record SamplingStats(boolean enabled, int rounds, int groupsPlayed, int groupsKept, int groupsDropped) {}
+
+  /** An iteration's episodes: all that were played (for the metrics) and the groups to train on. */
+  record Played(List<Episode> episodes, List<List<Episode>> groups, SamplingStats sampling) {}
+
+  /**
+   * The groups to train on from an iteration's first round: all of them, or, with dynamic sampling, those with a
+   * signal, refilled by further rounds of new tasks up to {@code tasksPerIteration} groups.
+   */
+  private Played filter(List<Episode> first, EpisodeRuntime runtime, Resolved r, DjlLmAgent policy, String runId,
+      int it, EpisodeStore store, AdvantageEstimator estimator) throws InterruptedException {
+    List<List<Episode>> groups = groups(first);
+    if (!config.dynamicSampling().enabled()) {
+      return new Played(first, groups, new SamplingStats(false, 1, groups.size(), groups.size(), 0));
+    }
+    List<Episode> all = new ArrayList<>(first);
+    List<List<Episode>> kept = new ArrayList<>();
+    int played = 0;
+    int dropped = 0;
+    int rounds = 1;
+    while (true) {
+      for (List<Episode> g : groups) {
+        played++;
+        if (hasSignal(estimator, g)) {
+          kept.add(g);
+        } else {
+          dropped++;
+        }
+      }
+      if (kept.size() >= config.tasksPerIteration() || rounds >= config.dynamicSampling().maxRounds()) {
+        break;
+      }
+      List<Episode> more = await(playAsync(runtime, r, policy, runId + "-it" + it + "r" + rounds,
+          config.tasksPerIteration() * config.groupSize(), config.groupSize(),
+          Seeds.mix(trainingSeed(config.seed(), it), rounds), Scorer.timed(r.pipeline()::scoreAsync, scoringNanos),
+          store::append, trainingEpisodes));
+      all.addAll(more);
+      groups = groups(more);
+      rounds++;
+    }
+    List<List<Episode>> train = kept.size() > config.tasksPerIteration()
+        ? new ArrayList<>(kept.subList(0, config.tasksPerIteration())) : kept;
+    return new Played(all, train, new SamplingStats(true, rounds, played, train.size(), dropped));
+  }
+
+  /**
+   * How many updates one pass over an iteration's samples takes. A mini-batch holds {@code 1/miniBatches} of the
+   * iteration's turns, those skipped for a zero advantage included (they would add nothing but their weight), so
+   * when most turns carry no signal the pass takes fewer updates, not the same number on slivers of a few
+   * samples each: Adam moves every parameter by about its learning rate per step however little a step was told,
+   * and issue 19's strong warm start, whose groups mostly all succeeded, lost what it had to 8 full steps per
+   * iteration on 6 samples each. At least 1, at most {@code miniBatches} and the number of samples.
+   */
+  static int updatesPerPass(int samples, int zeroAdvantageTurns, int miniBatches) {
+    if (samples == 0) {
+      return 0;
+    }
+    int turns = samples + zeroAdvantageTurns;
+    int size = (turns + miniBatches - 1) / miniBatches;
+    return Math.max(1, Math.min(Math.min(miniBatches, samples), (samples + size - 1) / size));
+  }
+
+  /** Whether the estimator gives some token of the group a nonzero advantage. */
+  private static boolean hasSignal(AdvantageEstimator estimator, List<Episode> group) {
+    for (TokenAdvantages ta : estimator.estimateGroup(group)) {
+      for (float[] turn : ta.advantages()) {
+        if (!allZero(turn)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** One iteration's outcome. */
   record Iteration(List<Episode> episodes, List<UpdateStats> updates, int samples, int zeroAdvantageTurns, int dropped,
-      long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds, double scoringSeconds) {}
+      long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds, double scoringSeconds,
+      AdvantageStats advantages, SamplingStats sampling) {}
 
   /** Starts iteration {@code it}'s rollouts with the current policy; its episodes, sorted by id, when done. */
   private CompletableFuture<List<Episode>> rollout(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy,
@@ -414,17 +533,19 @@ public final class Trainer {
   }
 
   /** Advantages, samples and the updates of one iteration's episodes. */
-  private Iteration learn(List<Episode> played, double rolloutSeconds, double scoringSeconds,
-      AdvantageEstimator estimator, PolicyLearner learner, int it) {
+  private Iteration learn(Played played, double rolloutSeconds, double scoringSeconds,
+      AdvantageEstimator estimator, PolicyLearner learner, int it, double samplingTemperature) {
     long t1 = System.nanoTime();
-    List<List<Episode>> groups = groups(played);
+    List<List<Episode>> groups = played.groups();
     AdvantageBatch batch = AdvantageBatch.of(groups);
     StateValues values = null;
     if (estimator.needsValues()) {
-      values = StateValues.compute(learner.policy(), played, learner.config().microBatchSize());
+      values = StateValues.compute(learner.policy(), groups.stream().flatMap(List::stream).toList(),
+          learner.config().microBatchSize());
       batch = batch.withValues(values);
     }
     List<TokenAdvantages> advantages = estimator.estimate(batch);
+    AdvantageStats advantageStats = AdvantageStats.of(advantages);
     long version = learner.policy().version();
     List<Sample> samples = new ArrayList<>();
     int zero = 0;
@@ -452,14 +573,14 @@ public final class Trainer {
         }
         maxStale = Math.max(maxStale, staleness);
         staleSum += staleness;
-        Sample sample = Sample.of(turn, a);
+        Sample sample = Sample.of(turn, a).withTemperature(samplingTemperature);
         samples.add(critic ? sample.withValueTarget(ta.valueTargets()[t], values.value(e, t)) : sample);
       }
     }
     List<UpdateStats> updates = new ArrayList<>();
     if (!samples.isEmpty()) {
       java.util.Random shuffle = new java.util.Random(trainingSeed(config.seed(), it));
-      int parts = Math.min(config.miniBatches(), samples.size());
+      int parts = updatesPerPass(samples.size(), zero, config.miniBatches());
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
         List<Sample> order = new ArrayList<>(samples);
         Collections.shuffle(order, shuffle);
@@ -470,9 +591,9 @@ public final class Trainer {
       }
     }
     long t2 = System.nanoTime();
-    return new Iteration(played, updates, samples.size(), zero, dropped, maxStale,
+    return new Iteration(played.episodes(), updates, samples.size(), zero, dropped, maxStale,
         samples.isEmpty() ? 0 : (double) staleSum / samples.size(), rolloutSeconds, (t2 - t1) / 1e9,
-        scoringSeconds);
+        scoringSeconds, advantageStats, played.sampling());
   }
 
   private void warmStart(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy, PolicyLearner learner, String runId)
@@ -488,15 +609,23 @@ public final class Trainer {
     }
     ImitationStats first = null;
     ImitationStats last = null;
-    for (int s = 0; s < config.warmStartSteps(); s++) {
+    int steps = 0;
+    String stopped = "the step limit (" + config.warmStartSteps() + ")";
+    while (steps < config.warmStartSteps()) {
       last = learner.imitate(demos);
-      if (first == null) {
-        first = last;
+      steps++;
+      first = first == null ? last : first;
+      if (config.warmStartAccuracy() > 0 && last.tokenAccuracy() >= config.warmStartAccuracy()) {
+        stopped = String.format(Locale.ROOT, "fitted: token accuracy %.3f >= %.3f", last.tokenAccuracy(),
+            config.warmStartAccuracy());
+        break;
       }
     }
-    out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps, "
-        + "loss %.3f -> %.3f%n", demos.size(), config.warmStartEpisodes(), config.warmStartSteps(), first.loss(),
-        last.loss());
+    warmStartResult = new WarmStart(demos.size(), steps, last.loss(), last.tokenAccuracy(), last.entropy());
+    out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps (stopped at %s), "
+        + "loss %.3f -> %.3f, token accuracy %.3f -> %.3f, entropy %.3f -> %.3f%n", demos.size(),
+        config.warmStartEpisodes(), steps, stopped, first.loss(), last.loss(), first.tokenAccuracy(),
+        last.tokenAccuracy(), first.entropy(), last.entropy());
     out.flush();
   }
 
@@ -511,6 +640,9 @@ public final class Trainer {
     line.put("episodes", played.size());
     line.put("success", success);
     line.put("meanTurns", played.stream().mapToInt(e -> e.turns().size()).average().orElse(0));
+    if (label.equals("after-warm-start") && warmStartResult != null) {
+      line.set("warmStart", Json.JSON.valueToTree(warmStartResult));
+    }
     evals.write(Json.JSON.writeValueAsString(line));
     evals.newLine();
     evals.flush();
@@ -539,16 +671,38 @@ public final class Trainer {
         });
   }
 
+  /** The KL reference the run made or loaded, closed after the learner that reads it; null when there is none. */
+  private static final class Reference implements AutoCloseable {
+    TrainablePolicy model;
+
+    Reference(TrainablePolicy model) {
+      this.model = model;
+    }
+
+    @Override
+    public void close() {
+      if (model != null) {
+        model.close();
+      }
+    }
+  }
+
   /** The training seed of iteration {@code it}: distinct per iteration, never an evaluation's. */
   static long trainingSeed(long seed, int it) {
     return seed * 7919L + it + 1;
   }
 
-  /** Episodes grouped by task, in order of first appearance: the groups the estimators compare. */
+  /**
+   * Episodes grouped by task (and by seat in a multi-agent environment), in order of first appearance: the groups
+   * the estimators compare.
+   */
   public static List<List<Episode>> groups(List<Episode> episodes) {
     Map<String, List<Episode>> byTask = new LinkedHashMap<>();
     for (Episode e : episodes) {
-      byTask.computeIfAbsent(e.task().id(), k -> new ArrayList<>()).add(e);
+      // in a multi-agent environment each seat's episodes form their own groups: seats are compared with their
+      // own kind, never with the other side of the same match
+      String key = e.seat() == null ? e.task().id() : e.task().id() + "\u0000" + e.seat();
+      byTask.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
     }
     return new ArrayList<>(byTask.values());
   }
@@ -567,10 +721,12 @@ public final class Trainer {
    * {@code episodes}, {@code success}, {@code return} (the mean shaped return), {@code envReturn},
    * {@code meanTurns}, {@code components} (each ledger component's mean value per episode, as
    * {@code source/component}), {@code loss}, {@code policyLoss}, {@code kl}, {@code entropy},
-   * {@code clipFraction}, {@code ratioMean}, (only with a critic) {@code valueLoss}, {@code valueMean},
-   * {@code valueExplainedVariance}, {@code valueClipFraction}, then {@code gradNorm}, {@code samples},
-   * {@code tokens},
-   * {@code zeroAdvantageTurns}, {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
+   * {@code clipFraction}, {@code clipFractionHigh}, {@code clipFractionLow}, {@code dualClipFraction},
+   * {@code ratioMean}, {@code ratioMin}, {@code ratioMax}, {@code behaviourKl} (see {@link UpdateStats}), (only
+   * with a critic) {@code valueLoss}, {@code valueMean}, {@code valueExplainedVariance}, {@code valueClipFraction},
+   * then {@code gradNorm}, {@code samples}, {@code tokens}, {@code updateSamples}, {@code zeroAdvantageTurns},
+   * {@code advantages} (the iteration's {@link AdvantageStats}), {@code sampling} (its {@link SamplingStats}),
+   * {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
    * {@code rolloutWaitSeconds} (how long the learner waited for the iteration's rollouts: all of
    * them when synchronous, what the updates did not hide when pipelined), {@code scoringSeconds} (the
    * shaping pipeline's share of those rollouts), {@code updateSeconds}, {@code applied}.
@@ -593,7 +749,13 @@ public final class Trainer {
     m.put("kl", s == null ? 0 : s.kl());
     m.put("entropy", s == null ? 0 : s.entropy());
     m.put("clipFraction", s == null ? 0 : s.clipFraction());
+    m.put("clipFractionHigh", s == null ? 0 : s.clipFractionHigh());
+    m.put("clipFractionLow", s == null ? 0 : s.clipFractionLow());
+    m.put("dualClipFraction", s == null ? 0 : s.dualClipFraction());
     m.put("ratioMean", s == null ? 0 : s.ratioMean());
+    m.put("ratioMin", s == null ? 0 : s.ratioMin());
+    m.put("ratioMax", s == null ? 0 : s.ratioMax());
+    m.put("behaviourKl", s == null ? 0 : s.behaviourKl());
     if (s != null && s.valueSamples() > 0) {
       m.put("valueLoss", s.valueLoss());
       m.put("valueMean", s.valueMean());
@@ -605,6 +767,8 @@ public final class Trainer {
     m.put("tokens", s == null ? 0 : s.tokens());
     m.put("updateSamples", s == null ? 0 : s.samples());
     m.put("zeroAdvantageTurns", r.zeroAdvantageTurns());
+    m.set("advantages", Json.JSON.valueToTree(r.advantages()));
+    m.set("sampling", Json.JSON.valueToTree(r.sampling()));
     ObjectNode staleness = m.putObject("staleness");
     staleness.put("mean", r.meanStaleness());
     staleness.put("max", r.maxStaleness());

@@ -17,13 +17,17 @@ class LearnerConfigTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
     LearnerConfig c = LearnerConfig.defaults();
-    assertEquals(1e-3, c.learningRate());
+    assertEquals(5e-4, c.learningRate());
+    assertEquals(1e-3, c.imitationLearningRate());
     assertEquals(0.9, c.beta1());
     assertEquals(0.999, c.beta2());
     assertEquals(1e-8, c.adamEpsilon());
     assertEquals(0.01, c.weightDecay());
     assertEquals(1.0, c.maxGradNorm());
     assertEquals(0.2, c.clipEpsilon());
+    assertEquals(3.0, c.dualClip());
+    assertTrue(c.usesDualClip());
+    assertFalse(c.withDualClip(0).usesDualClip());
     assertEquals(0.0, c.klCoefficient());
     assertEquals(KlEstimator.K3, c.klEstimator());
     assertEquals(0.0, c.entropyCoefficient());
@@ -40,6 +44,8 @@ class LearnerConfigTest {
     LearnerConfig d = LearnerConfig.defaults();
     Map<String, Supplier<LearnerConfig>> bad = new LinkedHashMap<>();
     bad.put("learningRate", () -> d.withLearningRate(0));
+    bad.put("imitationLearningRate", () -> d.withImitationLearningRate(-1e-3));
+    bad.put("dualClip", () -> d.withDualClip(1.0));
     bad.put("beta1", () -> d.withAdam(1.0, 0.999, 1e-8, 0.01));
     bad.put("beta2", () -> d.withAdam(0.9, -0.1, 1e-8, 0.01));
     bad.put("adamEpsilon", () -> d.withAdam(0.9, 0.999, Double.NaN, 0.01));

@@ -242,6 +242,36 @@ class PolicyLearnerTest {
     }
   }
 
+  /**
+   * Issue 19 (RL steps too large for a noisy signal): with a negative advantage, plain PPO-clip takes the
+   * unclipped term, so a stale token with ratio 4 pulled four times as hard as a fresh one. The dual clip
+   * (c = 3, verl's default) caps that loss at |A|·c: past c the token gives no gradient; below c nothing changes.
+   */
+  @Test
+  void theDualClipStopsTheGradientOfANegativeAdvantageWhoseRatioExceedsC() {
+    Random rng = new Random(14);
+    int[] prompt = LearnFixtures.prompt(rng, 4);
+    int[] output = LearnFixtures.words(rng, 3);
+    try (PolicyLearner dual = new PolicyLearner(policy, null, LearnerConfig.defaults());
+        PolicyLearner plain = new PolicyLearner(policy, null, LearnerConfig.defaults().withDualClip(0))) {
+      float[][] fresh = gradientOf(dual, LearnFixtures.sample(policy, prompt, output, ones(3, -1f), 0f));
+      Sample ratioFour = LearnFixtures.sample(policy, prompt, output, ones(3, -1f), (float) Math.log(4));
+      assertEquals(0.0, maxAbs(gradientOf(dual, ratioFour)), "past c = 3 the dual clip binds");
+      assertClose(scale(fresh, 4f), gradientOf(plain, ratioFour), 1e-4);
+      Sample ratioTwo = LearnFixtures.sample(policy, prompt, output, ones(3, -1f), (float) Math.log(2));
+      assertClose(gradientOf(plain, ratioTwo), gradientOf(dual, ratioTwo), 1e-6);
+    }
+    try (LanguageModel m = LearnFixtures.model(11);
+        PolicyLearner learner = new PolicyLearner(m, null, LearnerConfig.defaults())) {
+      UpdateStats stats =
+          learner.update(List.of(LearnFixtures.sample(m, prompt, output, ones(3, -1f), (float) Math.log(4))));
+      assertEquals(1.0, stats.dualClipFraction(), 1e-6);
+      assertEquals(0.0, stats.clipFractionLow());
+      assertEquals(4.0, stats.ratioMax(), 1e-3);
+      assertEquals(3.0, stats.policyLoss(), 1e-3, "the loss is |A|·c = 3 per token");
+    }
+  }
+
   private static float[][] gradientOf(PolicyLearner learner, Sample sample) {
     learner.backward(learner.ppoBatches(List.of(sample)), false);
     float[][] g = learner.gradients();
@@ -377,9 +407,13 @@ class PolicyLearnerTest {
 
   @Test
   void theKlTermNeedsAReferenceModel() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new PolicyLearner(policy, null, LearnerConfig.defaults().withKl(0.1, KlEstimator.K3)));
-    assertTrue(e.getMessage().contains("klCoefficient"), e.getMessage());
+    try (PolicyLearner learner = new PolicyLearner(policy, null, LearnerConfig.defaults().withKl(0.1, KlEstimator.K3))) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> learner.update(LearnFixtures.freshBatch(policy, 1, 2)));
+      assertTrue(e.getMessage().contains("klCoefficient") && e.getMessage().contains("reference"), e.getMessage());
+      assertEquals(0, learner.steps(), "nothing was trained");
+      assertThrows(IllegalArgumentException.class, () -> learner.setReference(policy));
+    }
     assertThrows(IllegalArgumentException.class, () -> new PolicyLearner(policy, policy, LearnerConfig.defaults()));
   }
 

@@ -104,7 +104,7 @@ class ValueLossTest {
   @Test
   void theCriticLearnsAConstantReturnWithinAFewDozenSteps() {
     double ret = 1.0;
-    LearnerConfig config = LearnerConfig.defaults();
+    LearnerConfig config = LearnerConfig.defaults().withLearningRate(1e-3);
     try (LanguageModel m = LearnFixtures.critic(5); PolicyLearner learner = new PolicyLearner(m, null, config)) {
       List<Sample> train = quietSamples(m, 8, 12);
       List<Sample> heldOut = quietSamples(m, 9, 6);
@@ -134,7 +134,8 @@ class ValueLossTest {
   /** Returns of +1 or -1 by the prompt's last word: the critic must tell states apart, not learn a mean. */
   @Test
   void theCriticLearnsReturnsThatDependOnTheStateAndItsExplainedVarianceRises() {
-    LearnerConfig config = LearnerConfig.defaults().withAggregation(LossAggregation.SEQUENCE_MEAN);
+    LearnerConfig config =
+        LearnerConfig.defaults().withLearningRate(1e-3).withAggregation(LossAggregation.SEQUENCE_MEAN);
     try (LanguageModel m = LearnFixtures.critic(6); PolicyLearner learner = new PolicyLearner(m, null, config)) {
       List<Sample> train = quietSamples(m, 10, 16);
       double[] returns = new double[train.size()];

@@ -18,14 +18,14 @@ import javax.tools.ToolProvider;
  * own with a {@code META-INF/services} entry, loaded through its own class loader, never on Ludus's class
  * path.
  */
-final class PluginJars {
+public final class PluginJars {
   private PluginJars() {}
 
   /**
    * Compiles {@code source} (class {@code className}) into a jar under {@code dir} that registers it as a
    * {@code serviceInterface}, and returns a class loader over that jar whose parent is Ludus's.
    */
-  static URLClassLoader jar(Path dir, String className, String source, String serviceInterface) {
+  public static URLClassLoader jar(Path dir, String className, String source, String serviceInterface) {
     try {
       Path src = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
       Files.createDirectories(src.getParent());

@@ -75,7 +75,7 @@ class BuiltInSignalsRoundTripTest {
       }
     }
     assertTrue(REGISTRY.environments().names().containsAll(
-        List.of("guess-number", "gridworld", "frozen-lake", "sokoban", "twenty-questions")));
+        List.of("guess-number", "gridworld", "frozen-lake", "sokoban", "twenty-questions", "deal-or-no-deal")));
 
     List<Episode> typed = EpisodeReader.readAll(file, REGISTRY);
     List<Episode> plain = EpisodeReader.readAll(file);
@@ -125,7 +125,8 @@ class BuiltInSignalsRoundTripTest {
       got.add(e);
       return CompletableFuture.completedFuture(null);
     }, EpisodeListener.none()).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    assertEquals(rollout.options().episodes(), got.size());
+    int seats = rollout.environment().multiAgent() ? rollout.environment().seats().size() : 1;
+    assertEquals(rollout.options().episodes() * seats, got.size(), "one episode per seat of every match");
     return List.copyOf(got);
   }
 }

@@ -20,7 +20,11 @@ class TrainConfigTest {
     assertEquals("guess-number", c.env());
     assertEquals("igpo", c.estimator());
     assertEquals(8, c.envConfig().get("high").asInt());
-    assertEquals(1e-3, c.learnerConfig().learningRate());
+    assertEquals(5e-4, c.learnerConfig().learningRate(), "RL steps smaller than imitation");
+    assertEquals(1e-3, c.learnerConfig().imitationLearningRate());
+    assertEquals(0.04, c.learnerConfig().klCoefficient(), "anchored to the warm-started policy");
+    assertEquals(1.0, c.warmStartAccuracy(), "the warm start runs until the demonstrations are fitted");
+    assertFalse(c.dynamicSampling().enabled());
     assertEquals(LearnerConfig.defaults().clipEpsilon(), c.learnerConfig().clipEpsilon());
   }
 
@@ -31,7 +35,7 @@ class TrainConfigTest {
     assertEquals(4, c.envConfig().get("high").asInt());
     assertEquals(1, c.envConfig().get("low").asInt());
     assertEquals(0.1, c.learnerConfig().clipEpsilon());
-    assertEquals(1e-3, c.learnerConfig().learningRate());
+    assertEquals(5e-4, c.learnerConfig().learningRate());
     assertEquals(TrainConfig.embeddedDefault().model(), c.model());
   }
 
@@ -47,8 +51,10 @@ class TrainConfigTest {
 
   @Test
   void badValuesAreRefusedNamingTheField() {
-    assertMessage("estimator: nope", "estimator must be one of grpo, rloo, reinforce-plus-plus, ppo-gae, igpo, "
-        + "was 'nope'");
+    assertMessage("estimator: nope", "estimator must be a registered estimator (");
+    assertMessage("estimator: nope", "rloo), was 'nope'");
+    assertMessage("warmStartAccuracy: 1.5", "warmStartAccuracy must be in [0, 1]");
+    assertMessage("dynamicSampling: {enabled: true, maxRounds: 0}", "dynamicSampling.maxRounds must be in [1, 100]");
     assertMessage("groupSize: 1", "groupSize must be at least 2 for igpo");
     assertMessage("iterations: 0", "iterations must be at least 1, was 0");
     assertMessage("maxStaleness: -1", "maxStaleness must be in [0, 1000000] (0: synchronous), was -1");
@@ -70,6 +76,9 @@ class TrainConfigTest {
     assertTrue(new Trainer(Registry.load(), c, null, out).resolve().modelConfig().valueHead());
     assertFalse(new Trainer(Registry.load(), TrainConfig.read(null), null, out).resolve().modelConfig().valueHead(),
         "no critic, no value head");
+    ConfigException dynamic = assertThrows(ConfigException.class, () -> new Trainer(Registry.load(),
+        TrainConfig.read("estimator: ppo-gae\ndynamicSampling: {enabled: true}"), null, out).validate());
+    assertTrue(dynamic.getMessage().contains("dynamicSampling"), dynamic.getMessage());
     ConfigException clip = assertThrows(ConfigException.class,
         () -> TrainConfig.read("estimator: ppo-gae\nlearner: {valueClip: -1}").learnerConfig());
     assertTrue(clip.getMessage().contains("valueClip must be a finite number at least 0"), clip.getMessage());

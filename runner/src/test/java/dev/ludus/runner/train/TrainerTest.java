@@ -206,6 +206,95 @@ class TrainerTest {
   }
 
   /**
+   * Issue 19: the KL term could not be used (the trainer passed no reference, so klCoefficient above 0 failed).
+   * The trainer now anchors RL to a frozen copy of the warm-started policy: the KL is 0 at the first update and
+   * above 0 later, the reference is saved in every checkpoint, and a resumed run measures against the same one.
+   */
+  @Test
+  void aKlCoefficientAnchorsRlToAFrozenCopyOfTheWarmStartedPolicy_issue19() throws Exception {
+    Path run = tmp.resolve("kl");
+    String yaml = TINY + "learner: {klCoefficient: 0.1, learningRate: 3e-3}\n";
+    new Trainer(Registry.load(), TrainConfig.read(yaml), "cpu", new PrintWriter(new StringWriter())).run(run);
+    List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+    double first = Json.JSON.readTree(metrics.get(0)).get("kl").asDouble();
+    double last = Json.JSON.readTree(metrics.get(metrics.size() - 1)).get("kl").asDouble();
+    assertEquals(0.0, first, 1e-6, "the first update starts from the reference itself");
+    assertTrue(last > 1e-6, "later updates have moved away from it: " + metrics);
+    Path checkpoint = Trainer.latestCheckpoint(run).orElseThrow();
+    assertTrue(Files.isDirectory(checkpoint.resolve(LearnerCheckpoint.REFERENCE)), "the reference is checkpointed");
+    try (LanguageModel reference = LanguageModel.load(checkpoint.resolve(LearnerCheckpoint.REFERENCE), "cpu")) {
+      assertEquals(2, reference.version(), "the reference is the policy after the 2 imitation steps");
+    }
+    TrainConfig longer = TrainConfig.read(Files.readString(run.resolve("config.yaml"))
+        .replace("\niterations: 2\n", "\niterations: 3\n"));
+    new Trainer(Registry.load(), longer, "cpu", new PrintWriter(new StringWriter())).resume(run);
+    List<String> resumed = Files.readAllLines(run.resolve("metrics.jsonl"));
+    double afterResume = Json.JSON.readTree(resumed.get(metrics.size())).get("kl").asDouble();
+    assertTrue(afterResume > 1e-6, "the resumed run measures against the saved reference, not a new copy");
+  }
+
+  /**
+   * Issue 19: the warm start stopped after a fixed number of steps, leaving the sampled policy near uniform. It
+   * now runs until the demonstrations are fitted (token accuracy reached) and says what it reached.
+   */
+  @Test
+  void theWarmStartRunsUntilTheDemonstrationsAreFitted_issue19() throws Exception {
+    Path run = tmp.resolve("fitted");
+    String yaml = TINY.replace("iterations: 2", "iterations: 1").replace("warmStartSteps: 2", "warmStartSteps: 400")
+        + "warmStartAccuracy: 0.95\nlearner: {imitationLearningRate: 3e-3}\n";
+    StringWriter text = new StringWriter();
+    Trainer.Result r = new Trainer(Registry.load(), TrainConfig.read(yaml), "cpu", new PrintWriter(text)).run(run);
+    Trainer.WarmStart w = r.warmStart();
+    assertTrue(w.tokenAccuracy() >= 0.95, "stopped once fitted: " + w + "\n" + text);
+    assertTrue(w.steps() > 2 && w.steps() < 400, "ran until fitted, not to the limit: " + w);
+    assertTrue(text.toString().contains("fitted: token accuracy"), text.toString());
+    JsonNode evaluation = Json.JSON.readTree(Files.readAllLines(run.resolve("evaluations.jsonl")).get(1));
+    assertEquals("after-warm-start", evaluation.get("evaluation").asText());
+    assertEquals(w.steps(), evaluation.get("warmStart").get("steps").asInt(), "evaluations.jsonl records it");
+  }
+
+  /**
+   * Issue 19: a quarter of the groups had all-equal rewards and so no signal. With DAPO's dynamic sampling
+   * those groups are dropped and more tasks are played until the iteration has its number of groups with a
+   * signal (or the rounds run out), and the metrics count it.
+   */
+  @Test
+  void dynamicSamplingDropsGroupsWithoutSignalAndRefillsTheBatch_issue19() throws Exception {
+    Path run = tmp.resolve("dynamic");
+    // outcome only, GRPO, no warm start: most groups of the untrained policy fail alike
+    String yaml = TINY.replace("iterations: 2", "iterations: 1").replace("warmStartEpisodes: 4", "warmStartEpisodes: 0")
+        + "estimator: grpo\nshaping: {shapers: [{name: outcome}]}\ndynamicSampling: {enabled: true, maxRounds: 3}\n";
+    new Trainer(Registry.load(), TrainConfig.read(yaml), "cpu", new PrintWriter(new StringWriter())).run(run);
+    JsonNode m = Json.JSON.readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
+    JsonNode sampling = m.get("sampling");
+    assertTrue(sampling.get("enabled").asBoolean(), m.toString());
+    assertEquals(sampling.get("groupsPlayed").asInt(), 4 * sampling.get("rounds").asInt(), m.toString());
+    assertTrue(sampling.get("groupsDropped").asInt() > 0, "the untrained policy leaves groups without signal: " + m);
+    assertTrue(sampling.get("rounds").asInt() > 1, "so it played more: " + m);
+    assertTrue(sampling.get("groupsKept").asInt() <= 4, m.toString());
+    assertEquals(0, m.get("advantages").get("zeroGroups").asInt(), "no group without signal is trained on: " + m);
+    assertEquals(sampling.get("groupsKept").asInt(), m.get("advantages").get("groups").asInt(), m.toString());
+    assertEquals(4 * 4 * sampling.get("rounds").asInt(), m.get("episodes").asInt(), "every played episode counts");
+    assertEquals(4 * 4 * sampling.get("rounds").asInt(), Files.readAllLines(run.resolve("episodes.jsonl")).size());
+  }
+
+  /**
+   * Issue 19: RL from a strong warm start lost what it had. Most groups all succeeded, so their turns were skipped
+   * for a zero advantage, and the few left (24 of some 400) were split into the same 4 mini-batches: 8 full Adam
+   * steps per iteration on 6 samples each. A mini-batch is a share of all the iteration's turns, so little signal
+   * gives few updates.
+   */
+  @Test
+  void fewSignalTurnsGiveFewUpdatesNotTinyOnes_issue19() {
+    assertEquals(1, Trainer.updatesPerPass(24, 376, 4), "24 of 400 turns: one mini-batch");
+    assertEquals(4, Trainer.updatesPerPass(400, 0, 4), "every turn with a signal: the configured 4");
+    assertEquals(2, Trainer.updatesPerPass(200, 200, 4));
+    assertEquals(3, Trainer.updatesPerPass(201, 199, 4), "a part-filled mini-batch counts");
+    assertEquals(1, Trainer.updatesPerPass(1, 0, 4), "never more updates than samples");
+    assertEquals(0, Trainer.updatesPerPass(0, 50, 4));
+  }
+
+  /**
    * Pipelined (max-staleness k above 0): the next iteration's rollouts run while the learner updates, so samples
    * may lag by some versions; none more than k ever reaches an update, and every turn is accounted for as
    * trained on, dropped as too stale, or skipped for a zero advantage.

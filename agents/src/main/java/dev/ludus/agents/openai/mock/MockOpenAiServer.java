@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code return_tokens_as_token_ids} writes log-prob tokens as {@code token_id:N}) when the request asks for
  * them. A {@link MockFaultSchedule} makes chosen requests fail (500, 429 or 503 with {@code Retry-After},
  * malformed JSON, a truncated body, a hang, a reset connection). It records every request (headers
- * included) and the largest number of requests it held at once.
+ * included), the largest number of requests it held at once, and the connections clients opened (which
+ * tells one shared connection pool from several).
  *
  * <p>Thread-safety: all methods may be called from any thread; the responder, fault schedule, latency and
  * required key can be changed while it runs. {@link #start} and {@link #close} block the caller (never call
@@ -62,6 +63,9 @@ public final class MockOpenAiServer implements AutoCloseable {
   private final AtomicInteger counter = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicInteger maxOpenConnections = new AtomicInteger();
   private final ConcurrentLinkedQueue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
   private final Set<HttpServerRequest> hanging = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,6 +81,11 @@ public final class MockOpenAiServer implements AutoCloseable {
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(b.port)
         .setAcceptBacklog(4096));
     server.requestHandler(this::handle);
+    server.connectionHandler(conn -> {
+      connections.incrementAndGet();
+      maxOpenConnections.accumulateAndGet(openConnections.incrementAndGet(), Math::max);
+      conn.closeHandler(v -> openConnections.decrementAndGet());
+    });
   }
 
   /** A builder with the defaults: port 0 (any free port), no latency, echo responder, no faults. */
@@ -206,11 +215,26 @@ public final class MockOpenAiServer implements AutoCloseable {
     return maxInFlight.get();
   }
 
-  /** Forgets recorded requests and restarts the request index and the in-flight maximum. */
+  /**
+   * How many connections clients opened so far. A client that keeps its connections alive (one pool per
+   * endpoint) opens at most as many as it has requests in flight at once.
+   */
+  public int connectionCount() {
+    return connections.get();
+  }
+
+  /** The most connections open at once since start or {@link #resetCounters}. */
+  public int maxOpenConnections() {
+    return maxOpenConnections.get();
+  }
+
+  /** Forgets recorded requests and restarts the request index, the connection count and the maxima. */
   public void resetCounters() {
     recorded.clear();
     counter.set(0);
+    connections.set(0);
     maxInFlight.set(inFlight.get());
+    maxOpenConnections.set(openConnections.get());
   }
 
   private void handle(HttpServerRequest req) {

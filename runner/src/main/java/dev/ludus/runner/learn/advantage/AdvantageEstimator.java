@@ -11,11 +11,12 @@ import java.util.List;
  * (REINFORCE++, PPO with GAE) need every group of the update at once, which is why the unit of work is the
  * batch. Episodes must already carry their reward ledger (see {@link dev.ludus.shaping.ShapingPipeline}).
  *
- * <p>Implementations are immutable and thread-safe; get them from {@link AdvantageEstimators}.
+ * <p>Implementations are immutable and thread-safe; get them from {@link AdvantageEstimators} (by registered name,
+ * see {@link EstimatorProvider}).
  */
 public interface AdvantageEstimator {
 
-  /** The estimator's name, as {@link AdvantageEstimators#of} knows it. */
+  /** The estimator's name, as it is registered ({@link EstimatorProvider#name()}). */
   String name();
 
   /**

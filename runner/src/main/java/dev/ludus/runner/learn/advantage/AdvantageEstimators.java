@@ -1,48 +1,68 @@
 package dev.ludus.runner.learn.advantage;
 
-import java.util.List;
+import dev.ludus.api.Catalog;
+import dev.ludus.api.ConfigException;
+import java.util.ServiceLoader;
 
 /**
- * Makes advantage estimators, by name or by type. Names: {@code grpo}, {@code rloo},
- * {@code reinforce-plus-plus}, {@code ppo-gae}, {@code igpo}. Stateless and thread-safe.
+ * The advantage estimators registered through {@link ServiceLoader} ({@link EstimatorProvider}), by name, and
+ * typed factories for the built-in ones. Built in: {@code grpo}, {@code rloo}, {@code reinforce-plus-plus},
+ * {@code ppo-gae}, {@code igpo}; a plugin jar adds more. Thread-safe.
  */
 public final class AdvantageEstimators {
-
-  /** Every name {@link #of} knows, in catalog order. */
-  public static final List<String> NAMES = List.of("grpo", "rloo", "reinforce-plus-plus", "ppo-gae", "igpo");
-
   private AdvantageEstimators() {}
 
-  /** The estimator {@code name} with its default settings. */
+  /** The registry of the thread's context class loader at first use (Ludus's own and its plugins'). */
+  private static final class Default {
+    static final Catalog<EstimatorProvider<?>> CATALOG = load(contextLoader());
+
+    private static ClassLoader contextLoader() {
+      ClassLoader cl = Thread.currentThread().getContextClassLoader();
+      return cl != null ? cl : AdvantageEstimators.class.getClassLoader();
+    }
+  }
+
+  /** The estimators registered on the class path (Ludus's own and its plugins'), sorted by name. */
+  public static Catalog<EstimatorProvider<?>> catalog() {
+    return Default.CATALOG;
+  }
+
+  /** The estimators registered through {@code loader} (e.g. one over a plugin jar). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Catalog<EstimatorProvider<?>> load(ClassLoader loader) {
+    Iterable<EstimatorProvider<?>> found = (Iterable) ServiceLoader.load(EstimatorProvider.class, loader);
+    return Catalog.of("estimator", found);
+  }
+
+  /** The registered estimator {@code name} with its default settings. */
   public static AdvantageEstimator of(String name) {
     return of(name, null);
   }
 
   /**
-   * The estimator {@code name} with {@code config}, which must be that estimator's config record (null for
-   * its defaults).
+   * The registered estimator {@code name} with {@code config}, which must be that estimator's config record
+   * (null for its defaults).
    *
-   * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or a config of
-   *     another estimator
+   * @throws ConfigException for an unknown name (the message lists the known ones) or a config of another type
    */
-  public static AdvantageEstimator of(String name, AdvantageConfig config) {
-    if (name == null || !NAMES.contains(name)) {
-      throw new IllegalArgumentException("unknown advantage estimator '" + name + "'; known: " + String.join(", ", NAMES));
+  public static AdvantageEstimator of(String name, Object config) {
+    if (name == null) {
+      throw new ConfigException("an advantage estimator needs a name; known estimators: "
+          + String.join(", ", catalog().names()));
     }
-    return switch (name) {
-      case "grpo" -> grpo(config == null ? GrpoConfig.defaults() : expect(name, GrpoConfig.class, config));
-      case "rloo" -> {
-        if (config != null) {
-          expect(name, RlooConfig.class, config);
-        }
-        yield rloo();
-      }
-      case "reinforce-plus-plus" -> reinforcePlusPlus(
-          config == null ? ReinforcePlusPlusConfig.defaults() : expect(name, ReinforcePlusPlusConfig.class, config));
-      case "ppo-gae" -> ppoGae(config == null ? PpoGaeConfig.defaults() : expect(name, PpoGaeConfig.class, config));
-      case "igpo" -> igpo(config == null ? IgpoConfig.defaults() : expect(name, IgpoConfig.class, config));
-      default -> throw new AssertionError(name);
-    };
+    return create(catalog().get(name), config);
+  }
+
+  /** {@code provider}'s estimator with {@code config} (null for its defaults). */
+  public static <C> AdvantageEstimator create(EstimatorProvider<C> provider, Object config) {
+    if (config == null) {
+      return provider.create(provider.defaultConfig());
+    }
+    if (!provider.configType().isInstance(config)) {
+      throw new ConfigException("advantage estimator '" + provider.name() + "' takes a "
+          + provider.configType().getSimpleName() + ", not a " + config.getClass().getSimpleName());
+    }
+    return provider.create(provider.configType().cast(config));
   }
 
   /** GRPO (catalog E1). */
@@ -68,13 +88,5 @@ public final class AdvantageEstimators {
   /** The IGPO turn-level advantage (catalog E5). */
   public static AdvantageEstimator igpo(IgpoConfig config) {
     return new IgpoEstimator(ConfigChecks.nonNull("igpo", "config", config));
-  }
-
-  private static <C extends AdvantageConfig> C expect(String name, Class<C> type, AdvantageConfig config) {
-    if (!type.isInstance(config)) {
-      throw new IllegalArgumentException("advantage estimator '" + name + "' takes a " + type.getSimpleName()
-          + ", not a " + config.getClass().getSimpleName());
-    }
-    return type.cast(config);
   }
 }

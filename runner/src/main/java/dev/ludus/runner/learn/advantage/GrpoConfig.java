@@ -9,7 +9,7 @@ package dev.ludus.runner.learn.advantage;
  * @param scaleByStd divide by the standard deviation (GRPO) or only subtract the mean (Dr. GRPO); default
  *     true (verl's {@code norm_adv_by_std_in_grpo})
  */
-public record GrpoConfig(double epsilon, StdConvention std, boolean scaleByStd) implements AdvantageConfig {
+public record GrpoConfig(double epsilon, StdConvention std, boolean scaleByStd) {
   public GrpoConfig {
     ConfigChecks.positive("grpo", "epsilon", epsilon);
     ConfigChecks.nonNull("grpo", "std", std);

@@ -8,7 +8,7 @@ package dev.ludus.runner.learn.advantage;
  * @param whiten whiten the advantages over all agent tokens of the batch, as verl's
  *     {@code compute_gae_advantage_return} does; default true. The value targets are never whitened.
  */
-public record PpoGaeConfig(double gamma, double lambda, boolean whiten) implements AdvantageConfig {
+public record PpoGaeConfig(double gamma, double lambda, boolean whiten) {
   public PpoGaeConfig {
     ConfigChecks.unitInterval("ppo-gae", "gamma", gamma);
     ConfigChecks.unitInterval("ppo-gae", "lambda", lambda);

@@ -8,7 +8,7 @@ package dev.ludus.runner.learn.advantage;
  * @param baseline the "baseline" variant ({@code reinforce_plus_plus_baseline} in verl): subtract the group
  *     mean of the outcome instead of computing token returns; default false
  */
-public record ReinforcePlusPlusConfig(double gamma, boolean baseline) implements AdvantageConfig {
+public record ReinforcePlusPlusConfig(double gamma, boolean baseline) {
   public ReinforcePlusPlusConfig {
     ConfigChecks.unitInterval("reinforce-plus-plus", "gamma", gamma);
   }

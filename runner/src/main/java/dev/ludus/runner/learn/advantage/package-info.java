@@ -2,8 +2,9 @@
  * Advantage estimators for multi-turn trajectories: from a batch of scored episodes (groups of rollouts on
  * the same task) to one advantage per agent output token.
  *
- * <p>Entry points: {@link dev.ludus.runner.learn.advantage.AdvantageEstimators#of(String, AdvantageConfig)}
- * and the typed factories beside it. The estimators follow section (E) of the reward catalog: GRPO (E1),
+ * <p>Entry points: {@link dev.ludus.runner.learn.advantage.AdvantageEstimators#of(String, Object)} (an estimator
+ * registered by name through {@link dev.ludus.runner.learn.advantage.EstimatorProvider}, a plugin jar's included)
+ * and the typed factories beside it; {@link dev.ludus.runner.learn.advantage.AdvantageStats} describes their output. The estimators follow section (E) of the reward catalog: GRPO (E1),
  * RLOO (E2), REINFORCE++ (E3), PPO with GAE (E4) and the IGPO turn-level advantage (E5).
  *
  * <p>Conventions shared by every estimator:

@@ -5,38 +5,52 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.api.ConfigException;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The factory, the configs' validation and the result record. */
 class AdvantageEstimatorsTest {
 
   @Test
-  void of_eachKnownName_givesTheEstimatorOfThatName() {
-    for (String name : AdvantageEstimators.NAMES) {
+  void of_eachRegisteredName_givesTheEstimatorOfThatName() {
+    for (String name : AdvantageEstimators.catalog().names()) {
       assertEquals(name, AdvantageEstimators.of(name).name());
     }
-    assertEquals(List.of("grpo", "rloo", "reinforce-plus-plus", "ppo-gae", "igpo"), AdvantageEstimators.NAMES);
+    assertTrue(AdvantageEstimators.catalog().names().containsAll(Set.of("grpo", "rloo", "reinforce-plus-plus",
+        "ppo-gae", "igpo")), "the built-in estimators are registered through ServiceLoader");
   }
 
   @Test
   void of_unknownName_throwsListingTheKnownOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdvantageEstimators.of("ppo"));
+    ConfigException e = assertThrows(ConfigException.class, () -> AdvantageEstimators.of("ppo"));
 
     assertTrue(e.getMessage().contains("'ppo'"), e.getMessage());
-    for (String name : AdvantageEstimators.NAMES) {
+    for (String name : AdvantageEstimators.catalog().names()) {
       assertTrue(e.getMessage().contains(name), e.getMessage());
     }
-    assertThrows(IllegalArgumentException.class, () -> AdvantageEstimators.of(null));
+    assertThrows(ConfigException.class, () -> AdvantageEstimators.of(null));
   }
 
   @Test
   void of_configOfAnotherEstimator_isRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    ConfigException e = assertThrows(ConfigException.class,
         () -> AdvantageEstimators.of("grpo", IgpoConfig.defaults()));
 
     assertTrue(e.getMessage().contains("GrpoConfig") && e.getMessage().contains("IgpoConfig"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> AdvantageEstimators.of("rloo", GrpoConfig.defaults()));
+    assertThrows(ConfigException.class, () -> AdvantageEstimators.of("rloo", GrpoConfig.defaults()));
+  }
+
+  @Test
+  void providers_sayWhetherTheyNeedGroupsAndCreateTheirEstimatorFromTheirConfig() {
+    for (String name : List.of("grpo", "rloo", "reinforce-plus-plus", "ppo-gae", "igpo")) {
+      EstimatorProvider<?> p = AdvantageEstimators.catalog().get(name);
+      assertEquals(p.name(), AdvantageEstimators.create(p, p.defaultConfig()).name());
+      assertFalse(p.formula().isBlank(), p.name());
+      assertFalse(p.reference().isBlank(), p.name());
+      assertEquals(!Set.of("reinforce-plus-plus", "ppo-gae").contains(p.name()), p.needsGroups(), p.name());
+    }
   }
 
   @Test
@@ -53,8 +67,8 @@ class AdvantageEstimatorsTest {
     assertEquals(new GrpoConfig(1e-6, StdConvention.SAMPLE, true), GrpoConfig.defaults());
     assertEquals(new ReinforcePlusPlusConfig(1.0, false), ReinforcePlusPlusConfig.defaults());
     assertEquals(new PpoGaeConfig(1.0, 1.0, true), PpoGaeConfig.defaults());
-    assertEquals(new IgpoConfig(1.0, 1e-6, StdConvention.POPULATION, true, IgpoConfig.Pooling.JOINT),
-        IgpoConfig.defaults());
+    assertEquals(new IgpoConfig(1.0, 1e-6, StdConvention.POPULATION, true, IgpoConfig.Pooling.JOINT,
+        IgpoConfig.Baseline.TURN_INDEX), IgpoConfig.defaults());
   }
 
   @Test

@@ -89,10 +89,11 @@ class AdvantageLawsProperties {
   }
 
   @Property(tries = 200)
-  void igpoAdvantageOfATurnIsItsNormalizedRewardPlusGammaTimesTheNextTurns(
+  void igpoCodeFormAdvantageOfATurnIsItsNormalizedRewardPlusGammaTimesTheNextTurns(
       @ForAll("group") List<List<TurnSpec>> specs, @ForAll @DoubleRange(min = 0, max = 1) double gamma) {
     List<Episode> group = Fixtures.fromSpecs(List.of(specs)).get(0);
-    IgpoConfig config = new IgpoConfig(gamma, 1e-6, StdConvention.POPULATION, true, IgpoConfig.Pooling.JOINT);
+    IgpoConfig config = new IgpoConfig(gamma, 1e-6, StdConvention.POPULATION, true, IgpoConfig.Pooling.JOINT,
+        IgpoConfig.Baseline.REWARDS);
     List<Scored> scored = Scored.prepare(AdvantageBatch.ofGroup(group)).get(0);
     double[][] z = IgpoEstimator.normalizedTurnRewards(scored, config);
 
@@ -107,6 +108,36 @@ class AdvantageLawsProperties {
         }
         next = expected;
       }
+    }
+  }
+
+  @Property(tries = 300)
+  void igpoTurnIndexBaselineGivesEveryTurnIndexAMeanAdvantageOfZero(
+      @ForAll("group") List<List<TurnSpec>> specs,
+      @ForAll @DoubleRange(min = 0, max = 1) double gamma,
+      @ForAll IgpoConfig.Pooling pooling,
+      @ForAll StdConvention std,
+      @ForAll boolean scale) {
+    List<Episode> group = Fixtures.fromSpecs(List.of(specs)).get(0);
+    List<Scored> scored = Scored.prepare(AdvantageBatch.ofGroup(group)).get(0);
+    IgpoConfig config = new IgpoConfig(gamma, 1e-6, std, scale, pooling, IgpoConfig.Baseline.TURN_INDEX);
+
+    double[][] a = IgpoEstimator.turnIndexAdvantages(scored, config);
+
+    int longest = 0;
+    for (double[] row : a) {
+      longest = Math.max(longest, row.length);
+    }
+    for (int t = 0; t < longest; t++) {
+      double sum = 0;
+      double size = 0;
+      for (double[] row : a) {
+        if (row.length > t) {
+          sum += row[t];
+          size = Math.max(size, Math.abs(row[t]));
+        }
+      }
+      assertEquals(0, sum, 1e-9 * Math.max(1, size) * a.length, "turn index " + t);
     }
   }
 
@@ -295,7 +326,7 @@ class AdvantageLawsProperties {
 
   @Provide
   Arbitrary<String> estimators() {
-    return Arbitraries.of(AdvantageEstimators.NAMES);
+    return Arbitraries.of(List.copyOf(AdvantageEstimators.catalog().names()));
   }
 
   @Provide

@@ -1,0 +1,536 @@
+package dev.ludus.agents.openai;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatEndpoint;
+import dev.ludus.api.chat.ChatFailureKind;
+import dev.ludus.api.chat.ChatRequest;
+import dev.ludus.api.chat.ChatResult;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
+import io.vertx.ext.web.codec.spi.BodyStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * The {@link ChatClient} of one OpenAI-compatible endpoint, over Vert.x's HTTP client: one connection pool,
+ * one circuit breaker, one concurrency cap and one cache, whoever calls it.
+ *
+ * <p><b>Design note.</b> A request's body is written once ({@link ChatRequestEncoder}); then each attempt
+ * takes a permit from the endpoint's concurrency cap (a queue, no thread held), passes through the endpoint's
+ * circuit breaker, and is sent with a deadline of {@code requestTimeoutMillis}. Connection errors, timeouts,
+ * truncated bodies and 5xx count as breaker failures and are retried; 429 (and 408) is retried but does not
+ * count (the server is alive, only busy); other 4xx, malformed or odd bodies are final at once. Retries wait an
+ * exponential backoff with full jitter, or the server's {@code Retry-After} on 429/503 when longer. When
+ * {@code breakerMaxFailures} failures fall within 10 s without a success in between, the breaker opens and
+ * every request fails fast ({@code circuit-open}) until {@code breakerOpenMillis} has passed; then one trial
+ * request decides whether it closes again. Deterministic requests (temperature 0 and a seed) go through a
+ * Caffeine cache keyed by the request body, which also merges identical requests in flight; only completions
+ * stay cached.
+ *
+ * <p>Failures are values, and the API key (read once, from the variable the endpoint names) never appears in
+ * them or in logs. Thread-safety: thread-safe; {@link #complete} never blocks, and its stage completes on one
+ * of the Vert.x instance's event loops. Life-cycle: the Vert.x instance is the caller's and is never closed
+ * here; {@link #close()} is idempotent, answers pending requests with {@code closed}, and closes the
+ * connection pool and the breaker.
+ */
+final class OpenAiChatClient implements ChatClient {
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+  private static final int BODY_EXCERPT = 300;
+
+  private final ChatEndpoint endpoint;
+  private final Vertx vertx;
+  private final WebClient client;
+  private final CircuitBreaker breaker;
+  private final ConcurrencyLimiter limiter;
+  private final AsyncCache<String, ChatResult> cache;
+  private final String url;
+  private final String authorization;
+  private final Redactor redactor;
+  private final Logger log;
+  private final ChatRequestEncoder encoder;
+  private final ChatResponseDecoder decoder;
+  private final Set<CompletableFuture<ChatResult>> pending = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean warnedMismatch = new AtomicBoolean();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder attempts = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder completions = new LongAdder();
+  private final Map<ChatFailureKind, LongAdder> failures = new EnumMap<>(ChatFailureKind.class);
+
+  /**
+   * A client of {@code endpoint} on {@code vertx}, reading the API key through {@code environment}. Throws
+   * {@link ConfigException} when the endpoint requires a key and the variable is unset.
+   */
+  OpenAiChatClient(ChatEndpoint endpoint, Vertx vertx, Function<String, String> environment, Logger log) {
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.log = Objects.requireNonNull(log, "log");
+    String key = endpoint.apiKeyEnv() == null ? null : environment.apply(endpoint.apiKeyEnv());
+    key = key == null || key.isBlank() ? null : key.trim();
+    if (key == null && endpoint.apiKeyRequired()) {
+      throw new ConfigException("chat endpoint " + endpoint.baseUrl() + ": apiKeyRequired is true but the environment"
+          + " variable " + endpoint.apiKeyEnv() + " is not set");
+    }
+    this.authorization = key == null ? null : "Bearer " + key;
+    this.redactor = new Redactor(key);
+    this.url = endpoint.chatCompletionsUrl();
+    for (ChatFailureKind k : ChatFailureKind.values()) {
+      failures.put(k, new LongAdder());
+    }
+    WebClientOptions options = new WebClientOptions()
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setFollowRedirects(false)
+        .setUserAgent("ludus-openai")
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.min(endpoint.requestTimeoutMillis(), 30_000)));
+    this.client = WebClient.create(vertx, options,
+        new PoolOptions().setHttp1MaxSize(endpoint.maxConcurrency()).setMaxWaitQueueSize(-1));
+    this.breaker = CircuitBreaker.create("chat:" + endpoint.baseUrl(), vertx, new CircuitBreakerOptions()
+        .setMaxFailures(endpoint.breakerMaxFailures())
+        .setResetTimeout(endpoint.breakerOpenMillis())
+        .setTimeout(-1)
+        .setMaxRetries(0)
+        .setNotificationAddress(null));
+    breaker.openHandler(v -> log.warn(redactor.apply("chat endpoint " + url + ": circuit opened after "
+        + endpoint.breakerMaxFailures() + " failures; failing fast for " + endpoint.breakerOpenMillis() + " ms")));
+    breaker.halfOpenHandler(v -> log.info(redactor.apply("chat endpoint " + url
+        + ": circuit half-open; sending one trial request")));
+    breaker.closeHandler(v -> log.info(redactor.apply("chat endpoint " + url + ": circuit closed")));
+    this.limiter = new ConcurrencyLimiter(endpoint.maxConcurrency(), task -> vertx.runOnContext(v -> task.run()));
+    this.cache = endpoint.cacheSize() > 0
+        ? Caffeine.newBuilder().maximumSize(endpoint.cacheSize()).executor(Runnable::run).recordStats().buildAsync()
+        : null;
+    this.encoder = new ChatRequestEncoder(JSON, endpoint.model());
+    this.decoder = new ChatResponseDecoder(JSON, redactor);
+  }
+
+  @Override
+  public CompletionStage<ChatResult> complete(ChatRequest request) {
+    requests.increment();
+    try {
+      if (closed.get()) {
+        return CompletableFuture.completedFuture(count(failure(ChatFailureKind.CLOSED, "the client is closed", 0)));
+      }
+      String body;
+      try {
+        body = encoder.encode(request);
+      } catch (IllegalArgumentException e) {
+        return CompletableFuture.completedFuture(
+            count(failure(ChatFailureKind.BAD_REQUEST, redactor.apply(e.getMessage()), 0)));
+      }
+      if (cache == null || !request.sampling().deterministic()) {
+        return execute(body);
+      }
+      boolean[] loaded = new boolean[1];
+      CompletableFuture<ChatResult> entry = cache.get(body, (key, executor) -> {
+        loaded[0] = true;
+        return execute(body);
+      });
+      if (loaded[0]) {
+        // only completions stay cached: a failure removes its own entry (not a newer one)
+        return entry.thenApply(r -> {
+          if (r instanceof ChatResult.Failure) {
+            cache.asMap().remove(body, entry);
+          }
+          return r;
+        });
+      }
+      return entry.handle((r, error) -> r instanceof ChatResult.Completion c ? c.fromCache()
+          : r instanceof ChatResult.Failure f ? new ChatResult.Failure(f.kind(), f.detail(), 0)
+          : count(failure(ChatFailureKind.INTERNAL, describe(error), 0)));
+    } catch (RuntimeException bug) {
+      return CompletableFuture.completedFuture(count(failure(ChatFailureKind.INTERNAL, describe(bug), 0)));
+    }
+  }
+
+  @Override
+  public ChatEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** What this client has done so far, and its cache and circuit now. */
+  ChatClientStats stats() {
+    Map<ChatFailureKind, Long> byKind = new EnumMap<>(ChatFailureKind.class);
+    long total = 0;
+    for (Map.Entry<ChatFailureKind, LongAdder> e : failures.entrySet()) {
+      long v = e.getValue().sum();
+      total += v;
+      if (v > 0) {
+        byKind.put(e.getKey(), v);
+      }
+    }
+    ChatClientStats.Cache c;
+    if (cache == null) {
+      c = new ChatClientStats.Cache(0, 0, 0, 0, false);
+    } else {
+      var s = cache.synchronous().stats();
+      c = new ChatClientStats.Cache(s.hitCount(), s.missCount(), s.evictionCount(),
+          cache.synchronous().estimatedSize(), true);
+    }
+    return new ChatClientStats(endpoint, requests.sum(), attempts.sum(), retries.sum(), completions.sum(), total,
+        byKind, limiter.maxObserved(), c, breaker.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+  }
+
+  /** The most requests this client had in flight at once. */
+  int maxInFlight() {
+    return limiter.maxObserved();
+  }
+
+  /** The cache's evictions and size now (zeros without a cache). */
+  long[] cacheEvictionsAndSize() {
+    if (cache == null) {
+      return new long[2];
+    }
+    return new long[] {cache.synchronous().stats().evictionCount(), cache.synchronous().estimatedSize()};
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (CompletableFuture<ChatResult> f : pending) {
+      complete(f, failure(ChatFailureKind.CLOSED, "the client was closed before the server answered", 0));
+    }
+    breaker.close();
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ChatClient[" + url + ", model " + endpoint.model() + "]";
+  }
+
+  // ---- one request: attempts, retries, outcome ----
+
+  private CompletableFuture<ChatResult> execute(String body) {
+    CompletableFuture<ChatResult> result = new CompletableFuture<>();
+    pending.add(result);
+    result.whenComplete((r, e) -> pending.remove(result));
+    if (closed.get()) {
+      complete(result, failure(ChatFailureKind.CLOSED, "the client is closed", 0));
+      return result;
+    }
+    attempt(Buffer.buffer(body), 1, result);
+    return result;
+  }
+
+  private void attempt(Buffer body, int attempt, CompletableFuture<ChatResult> result) {
+    if (result.isDone()) {
+      return;
+    }
+    if (closed.get()) {
+      complete(result, failure(ChatFailureKind.CLOSED, "the client was closed before the server answered",
+          attempt - 1));
+      return;
+    }
+    limiter.acquire(() -> {
+      Future<Outcome> outcome;
+      try {
+        outcome = breaker.execute(() -> send(body));
+      } catch (RuntimeException e) {
+        outcome = Future.failedFuture(e);
+      }
+      outcome.onComplete(ar -> {
+        limiter.release();
+        try {
+          if (ar.succeeded()) {
+            handle(ar.result(), body, attempt, result);
+          } else {
+            handle(ar.cause(), body, attempt, result);
+          }
+        } catch (RuntimeException bug) {
+          complete(result, failure(ChatFailureKind.INTERNAL, describe(bug), attempt));
+        }
+      });
+    });
+  }
+
+  private void handle(Outcome outcome, Buffer body, int attempt, CompletableFuture<ChatResult> result) {
+    if (outcome instanceof Outcome.Done done) {
+      if (done.decoded() instanceof ChatResponseDecoder.Decoded.Ok ok) {
+        complete(result, new ChatResult.Completion(ok.choices(), ok.usage(), attempt, false));
+      } else {
+        ChatResponseDecoder.Decoded.Bad bad = (ChatResponseDecoder.Decoded.Bad) done.decoded();
+        complete(result, failure(bad.kind(), bad.detail(), attempt));
+      }
+    } else if (outcome instanceof Outcome.Retry retry) {
+      retryOrFail(retry.kind(), retry.detail(), retry.retryAfterMillis(), body, attempt, result);
+    }
+  }
+
+  private void handle(Throwable error, Buffer body, int attempt, CompletableFuture<ChatResult> result) {
+    if (error instanceof OpenCircuitException) {
+      complete(result, failure(ChatFailureKind.CIRCUIT_OPEN, "endpoint " + url + " failed repeatedly; the circuit"
+          + " breaker is open (opens after " + endpoint.breakerMaxFailures() + " failures, stays open "
+          + endpoint.breakerOpenMillis() + " ms before a trial request)"
+          + (attempt > 1 ? "; " + (attempt - 1) + " earlier attempts failed" : ""), attempt - 1));
+    } else if (error instanceof AttemptFailure f) {
+      retryOrFail(f.kind, f.detail, f.retryAfterMillis, body, attempt, result);
+    } else {
+      complete(result, failure(ChatFailureKind.INTERNAL, describe(error), attempt));
+    }
+  }
+
+  private void retryOrFail(ChatFailureKind kind, String detail, long retryAfterMillis, Buffer body, int attempt,
+      CompletableFuture<ChatResult> result) {
+    if (attempt > endpoint.maxRetries()) {
+      complete(result, failure(kind, detail + "; gave up after " + attempt
+          + (attempt == 1 ? " attempt" : " attempts"), attempt));
+      return;
+    }
+    if (retryAfterMillis > endpoint.maxRetryAfterMillis()) {
+      complete(result, failure(ChatFailureKind.RETRY_AFTER_TOO_LONG, detail + "; the server asked to retry after "
+          + retryAfterMillis + " ms, more than maxRetryAfterMillis " + endpoint.maxRetryAfterMillis(), attempt));
+      return;
+    }
+    long delay = Math.max(retryAfterMillis, Backoff.fullJitter(attempt, endpoint.backoffBaseMillis(),
+        endpoint.backoffMaxMillis()));
+    retries.increment();
+    if (log.isDebugEnabled()) {
+      log.debug(redactor.apply("chat endpoint " + url + ": attempt " + attempt + " failed (" + kind.tag() + ": "
+          + detail + "); retrying in " + delay + " ms"));
+    }
+    if (delay <= 0) {
+      vertx.runOnContext(v -> attempt(body, attempt + 1, result));
+    } else {
+      vertx.setTimer(delay, t -> attempt(body, attempt + 1, result));
+    }
+  }
+
+  /** Completes {@code result}, counting {@code r} first so that whoever waits on it sees the counters. */
+  private void complete(CompletableFuture<ChatResult> result, ChatResult r) {
+    if (result.isDone()) {
+      return;
+    }
+    count(r);
+    if (!result.complete(r)) {
+      // lost a race (close() against the answer): the other outcome was counted
+      (r instanceof ChatResult.Failure f ? failures.get(f.kind()) : completions).decrement();
+    }
+  }
+
+  private ChatResult count(ChatResult r) {
+    if (r instanceof ChatResult.Failure f) {
+      failures.get(f.kind()).increment();
+      if (log.isDebugEnabled()) {
+        log.debug(redactor.apply("chat endpoint " + url + ": " + f.reason()));
+      }
+    } else {
+      completions.increment();
+    }
+    return r;
+  }
+
+  private ChatResult.Failure failure(ChatFailureKind kind, String detail, int attempts) {
+    return new ChatResult.Failure(kind, redactor.apply(detail), attempts);
+  }
+
+  private String describe(Throwable e) {
+    if (e == null) {
+      return "no result and no error";
+    }
+    return redactor.apply(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+  }
+
+  // ---- one attempt ----
+
+  /** One HTTP attempt. Succeeds with an outcome the breaker counts as success; fails with an AttemptFailure. */
+  private Future<Outcome> send(Buffer body) {
+    attempts.increment();
+    Promise<Outcome> promise = Promise.promise();
+    long timeout = endpoint.requestTimeoutMillis();
+    TrackingCodec codec = new TrackingCodec();
+    HttpRequest<Buffer> request = client.postAbs(url)
+        .as(codec)
+        .putHeader("content-type", "application/json")
+        .putHeader("accept", "application/json")
+        .idleTimeout(timeout);
+    if (authorization != null) {
+      request.putHeader("authorization", authorization);
+    }
+    long timer = vertx.setTimer(timeout, id -> promise.tryFail(new AttemptFailure(ChatFailureKind.TIMEOUT,
+        "no complete response from " + url + " within " + timeout + " ms", -1)));
+    request.sendBuffer(body).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (promise.future().isComplete()) {
+        return;
+      }
+      try {
+        if (ar.succeeded()) {
+          classify(ar.result(), promise);
+        } else {
+          promise.tryFail(classify(ar.cause(), codec));
+        }
+      } catch (RuntimeException bug) {
+        promise.tryComplete(new Outcome.Done(new ChatResponseDecoder.Decoded.Bad(ChatFailureKind.INTERNAL,
+            describe(bug))));
+      }
+    });
+    return promise.future();
+  }
+
+  private void classify(HttpResponse<Buffer> response, Promise<Outcome> promise) {
+    int status = response.statusCode();
+    Buffer buffer = response.body();
+    byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
+    if (status >= 200 && status < 300) {
+      ChatResponseDecoder.Decoded decoded = decoder.decode(bytes);
+      if (decoded instanceof ChatResponseDecoder.Decoded.Ok ok && ok.traceMismatch()
+          && warnedMismatch.compareAndSet(false, true)) {
+        log.warn(redactor.apply("chat endpoint " + url + " returned token ids and log-probs of different lengths:"
+            + " such choices carry no token trace"));
+      }
+      promise.tryComplete(new Outcome.Done(decoded));
+      return;
+    }
+    String excerpt = redactor.excerpt(new String(bytes, 0, Math.min(bytes.length, 8192),
+        java.nio.charset.StandardCharsets.UTF_8), BODY_EXCERPT);
+    String detail = "HTTP " + status + " from " + url + (excerpt.isEmpty() ? "" : ": " + excerpt);
+    long retryAfter = status == 429 || status == 503
+        ? Backoff.retryAfterMillis(response.getHeader("retry-after"), Instant.now()) : -1;
+    if (status == 429 || status == 408) {
+      promise.tryComplete(new Outcome.Retry(ChatFailureKind.HTTP_STATUS, detail, retryAfter));
+    } else if (status >= 500) {
+      promise.tryFail(new AttemptFailure(ChatFailureKind.HTTP_STATUS, detail, retryAfter));
+    } else {
+      promise.tryComplete(new Outcome.Done(new ChatResponseDecoder.Decoded.Bad(ChatFailureKind.HTTP_STATUS, detail)));
+    }
+  }
+
+  private AttemptFailure classify(Throwable error, TrackingCodec codec) {
+    String message = redactor.excerpt(String.valueOf(error.getMessage()), 200);
+    String name = error.getClass().getSimpleName();
+    if (codec.started) {
+      return new AttemptFailure(ChatFailureKind.TRUNCATED_BODY, "the response body from " + url
+          + " was cut off after " + codec.bytes + " bytes (" + name + ": " + message + ")", -1);
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (name.contains("Timeout") || lower.contains("timeout") || lower.contains("timed out")) {
+      return new AttemptFailure(ChatFailureKind.TIMEOUT,
+          "no complete response from " + url + " within " + endpoint.requestTimeoutMillis() + " ms", -1);
+    }
+    if (error instanceof ConnectException || error instanceof UnknownHostException) {
+      return new AttemptFailure(ChatFailureKind.CONNECTION, "cannot connect to " + url + " (" + name + ": "
+          + message + ")", -1);
+    }
+    return new AttemptFailure(ChatFailureKind.CONNECTION, "the connection to " + url
+        + " failed before a response (" + name + ": " + message + ")", -1);
+  }
+
+  /** What one attempt led to, when the breaker should count it as a success. */
+  private sealed interface Outcome {
+    /** Final: a completion, or a failure that retrying will not fix. */
+    record Done(ChatResponseDecoder.Decoded decoded) implements Outcome {}
+
+    /** Retry, without blaming the endpoint's health (408, 429). */
+    record Retry(ChatFailureKind kind, String detail, long retryAfterMillis) implements Outcome {}
+  }
+
+  /** An attempt that failed in a way the breaker counts and that is retried. No stack trace. */
+  private static final class AttemptFailure extends RuntimeException {
+    final ChatFailureKind kind;
+    final String detail;
+    final long retryAfterMillis;
+
+    AttemptFailure(ChatFailureKind kind, String detail, long retryAfterMillis) {
+      super(detail, null, false, false);
+      this.kind = kind;
+      this.detail = detail;
+      this.retryAfterMillis = retryAfterMillis;
+    }
+  }
+
+  /**
+   * Buffers the body like {@link BodyCodec#buffer()} while noting that the response began and how many body
+   * bytes arrived, which tells a truncated body from a connection that failed before any response.
+   */
+  private static final class TrackingCodec implements BodyCodec<Buffer> {
+    volatile boolean started;
+    volatile long bytes;
+
+    @Override
+    public BodyStream<Buffer> stream() throws Exception {
+      started = true;
+      BodyStream<Buffer> delegate = BodyCodec.buffer().stream();
+      return new BodyStream<>() {
+        @Override
+        public Future<Buffer> result() {
+          return delegate.result();
+        }
+
+        @Override
+        public void handle(Throwable failure) {
+          delegate.handle(failure);
+        }
+
+        @Override
+        public BodyStream<Buffer> exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+          delegate.exceptionHandler(handler);
+          return this;
+        }
+
+        @Override
+        public Future<Void> write(Buffer data) {
+          bytes += data.length();
+          return delegate.write(data);
+        }
+
+        @Override
+        public Future<Void> end() {
+          return delegate.end();
+        }
+
+        @Override
+        public BodyStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+          delegate.setWriteQueueMaxSize(maxSize);
+          return this;
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+          return delegate.writeQueueFull();
+        }
+
+        @Override
+        public BodyStream<Buffer> drainHandler(io.vertx.core.Handler<Void> handler) {
+          delegate.drainHandler(handler);
+          return this;
+        }
+      };
+    }
+  }
+}
