@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Determinism: sampling draws from a generator seeded with {@code Seeds.mix(request.seed(),
  * request.turn())}, so an episode replays exactly whatever else shares its batch; temperature 0 is greedy.
  *
- * <p>Cached generation ({@code kvCache}, on by default): the worker keeps each conversation's keys and values
- * after its turn (a {@link KvCache} keyed by episode id and seat), and the next turn computes only what its prompt
+ * <p>Cached generation ({@code kvCache}, off by default: in the default training's episodes of two or three turns it
+ * did not pay): the worker keeps each conversation's keys and values after its turn (a {@link KvCache} keyed by
+ * episode id and seat), and the next turn computes only what its prompt
  * adds: the cached ids are compared with the new prompt, never assumed to prefix it, and an update of the model
  * drops every entry. This is per-episode state the request does not carry, but only as a cache: the tokens and
  * log-probs are those computed without it (up to float rounding), whatever the cache holds. An episode's entries

@@ -65,7 +65,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    * @param invalidToolArguments what to do with a text call that names no offered tool or breaks its schema:
    *     {@code pass} it on for the environment to answer and flag (default, so that a learning policy is
    *     penalised for it rather than losing the episode) or {@code fail} the turn
-   * @param kvCache keep each conversation's keys and values across its turns (default true), so that a turn computes
+   * @param kvCache keep each conversation's keys and values across its turns (default false), so that a turn computes
    *     only the tokens its prompt adds to the previous turn's prompt and reply; the tokens and log-probs are those
    *     generated without it, up to float rounding (see {@link KvCacheStatistics} for what it reused and why not)
    * @param kvCacheEntries the most conversations cached, 1 to 1,000,000 (default 1024); the least recently used
@@ -155,11 +155,11 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
     /** The defaults: 2 layers, width 64, 4 heads, context 128, 16 new tokens, temperature 1, batches of 32. */
     public static Config defaults() {
       return new Config(2, 64, 4, 128, null, null, null, null, null, 16, 1.0, 0, 1.0, List.of(), 32, 2, "auto", 0,
-          false, null, null, true, DEFAULT_KV_CACHE_ENTRIES, DEFAULT_KV_CACHE_MEGABYTES);
+          false, null, null, false, DEFAULT_KV_CACHE_ENTRIES, DEFAULT_KV_CACHE_MEGABYTES);
     }
 
     /**
-     * A configuration as it was before the cross-turn key/value cache, which this gives its defaults (on, {@value
+     * A configuration as it was before the cross-turn key/value cache, which this gives its defaults (off, {@value
      * #DEFAULT_KV_CACHE_ENTRIES} entries, {@value #DEFAULT_KV_CACHE_MEGABYTES} MiB).
      */
     public Config(int layers, int width, int heads, int context, List<String> vocabulary, String vocabularyFile,
@@ -168,7 +168,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         String textToolCalls, String invalidToolArguments) {
       this(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint, maxNewTokens,
           temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, textToolCalls,
-          invalidToolArguments, true, DEFAULT_KV_CACHE_ENTRIES, DEFAULT_KV_CACHE_MEGABYTES);
+          invalidToolArguments, false, DEFAULT_KV_CACHE_ENTRIES, DEFAULT_KV_CACHE_MEGABYTES);
     }
 
     /**

@@ -85,7 +85,7 @@ class KvCacheEpisodesTest {
           try (DjlLmAgent without = DjlLmAgent.sharing(model, tokenizer, config.withKvCache(false, 1, 1))) {
             plain = play(env, without, 11);
           }
-          try (DjlLmAgent with = DjlLmAgent.sharing(model, tokenizer, config)) {
+          try (DjlLmAgent with = DjlLmAgent.sharing(model, tokenizer, config.withKvCache(true, 1024, 256))) {
             cached = play(env, with, 11);
             s = with.kvCacheStatistics();
           }
