@@ -212,7 +212,9 @@ public class ExperimentCommand implements Runnable {
 
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
-    @Inject LudusServices services;
+
+    /** The services, injected into each concrete command (injection does not reach this abstract class's fields). */
+    abstract LudusServices services();
 
     abstract String name();
 
@@ -246,9 +248,16 @@ public class ExperimentCommand implements Runnable {
 
   /** {@code ludus experiment sparse-shaping}: see {@link SparseShaping}. */
   @Command(name = "sparse-shaping", mixinStandardHelpOptions = true,
-      description = "Turn-level shaping against the outcome alone where the untrained policy succeeds at most 5% of "
+      description = "Turn-level shaping against the outcome alone where the untrained policy succeeds at most 5%% of "
           + "the time: untrained success, episodes to a threshold and final held-out success per environment and arm.")
   public static class SparseShapingCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
     @Override
     String name() {
       return "sparse-shaping";
@@ -275,6 +284,13 @@ public class ExperimentCommand implements Runnable {
       description = "A hackable shaper that pays more than the task, alone and under the par, delta and clip "
           + "transforms: task success and the hacked component per arm.")
   public static class HackingCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
     @Override
     String name() {
       return "hacking";
@@ -301,6 +317,13 @@ public class ExperimentCommand implements Runnable {
       description = "Learning with a share of the outcome rewards flipped (the noise transform) against clean "
           + "rewards: episodes to a threshold, training and held-out success per arm.")
   public static class NoiseCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
     @Override
     String name() {
       return "noise";

@@ -17,8 +17,8 @@ import java.util.Locale;
  *
  * <p>Design. Each setting of the {@link AblationSpec} (an environment, its training configuration and its arms) is
  * a {@link ShapingAblation} run into its own subdirectory. What makes the outcome sparse is measured, not assumed:
- * the untrained policy's success, both greedy on the held-out seeds (each run's evaluation before training, one
- * per seed) and sampled (the first iteration's training success, whose rollouts come before any update, over every
+ * the untrained policy's success, both on the held-out seeds (each run's evaluation before training, one per
+ * seed, at the setting's {@code evalTemperature}) and sampled (the first iteration's training success, whose rollouts come before any update, over every
  * run of the setting); a setting counts as sparse when both are at most {@link #SPARSE}. The embedded settings
  * have no warm start: imitating a perfect oracle until fitted makes the outcome dense (held-out success 0.9 and
  * more), and a short one leaves the policy at a success that depends on where imitation stopped, so the runs
@@ -33,13 +33,14 @@ public final class SparseShaping {
   /**
    * One setting's figures.
    *
-   * @param untrainedGreedy held-out success before training, per seed (the baseline arm's runs)
+   * @param untrainedHeldOut held-out success before training, per seed (the baseline arm's runs)
    * @param untrainedSampled the first iteration's training success, per run of every arm
    */
-  public record SettingResult(AblationSpec.Setting setting, ShapingAblation.Summary ablation, double[] untrainedGreedy,
+  public record SettingResult(AblationSpec.Setting setting, ShapingAblation.Summary ablation, double[] untrainedHeldOut,
       double[] untrainedSampled) {
     public boolean sparse() {
-      return Experiments.mean(untrainedGreedy) <= SPARSE + 1e-12 && Experiments.mean(untrainedSampled) <= SPARSE + 1e-12;
+      return Experiments.mean(untrainedHeldOut) <= SPARSE + 1e-12
+          && Experiments.mean(untrainedSampled) <= SPARSE + 1e-12;
     }
   }
 
@@ -54,9 +55,9 @@ public final class SparseShaping {
   private SparseShaping() {}
 
   /**
-   * The embedded experiment ({@code examples/ablations/sparse-shaping.yaml}): guess-number on 1 to 128 with 6
-   * guesses and {@code info-gain}, and gridworld's key-and-door rooms with potential-based shaping on
-   * {@code steps-to-goal}, each against the outcome alone, no warm start.
+   * The embedded experiment ({@code examples/ablations/sparse-shaping.yaml}): an empty 3 x 3 frozen lake in 4
+   * moves with potential-based shaping on {@code steps-to-goal}, and guess-number on 1 to 128 with 6 guesses and
+   * {@code info-gain}, each against the outcome alone, no warm start.
    */
   public static AblationSpec defaults() {
     return AblationSpec.resource("sparse-shaping.yaml");
@@ -81,11 +82,11 @@ public final class SparseShaping {
 
   static SettingResult result(AblationSpec.Setting setting, ShapingAblation.Summary ablation) {
     String baseline = setting.arms().get(0).name();
-    double[] greedy = ablation.runs().stream().filter(r -> r.arm().equals(baseline))
+    double[] heldOut = ablation.runs().stream().filter(r -> r.arm().equals(baseline))
         .mapToDouble(ShapingAblation.RunResult::successBefore).toArray();
     double[] sampled = ablation.runs().stream().filter(r -> !r.success().isEmpty())
         .mapToDouble(r -> r.success().get(0)).toArray();
-    return new SettingResult(setting, ablation, greedy, sampled);
+    return new SettingResult(setting, ablation, heldOut, sampled);
   }
 
   /** The Markdown table (also what the command prints). */
@@ -95,11 +96,11 @@ public final class SparseShaping {
         + "shaped arm reaches the threshold in at most 2/3 of the outcome arm's episodes.%n%n",
         s.spec().title().isBlank() ? "Shaping where the outcome is sparse" : s.spec().title(), s.seeds().size(),
         SPARSE));
-    b.append("| setting | arm | untrained success (greedy held-out / sampled) | threshold | episodes to threshold "
+    b.append("| setting | arm | untrained success (held-out / sampled in training) | threshold | episodes to threshold "
         + "(mean ± std) | reached | vs baseline | final held-out success |\n|---|---|---|---|---|---|---|---|\n");
     for (SettingResult r : s.settings()) {
       ShapingAblation.Summary a = r.ablation();
-      String untrained = Ablations.pm(r.untrainedGreedy(), "%.3f") + " / " + Ablations.pm(r.untrainedSampled(), "%.3f");
+      String untrained = Ablations.pm(r.untrainedHeldOut(), "%.3f") + " / " + Ablations.pm(r.untrainedSampled(), "%.3f");
       boolean first = true;
       for (ShapingAblation.ArmSummary arm : a.arms()) {
         b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f over %d | %s%.0f ± %.0f of %d | %d/%d | %.2f | "
@@ -131,8 +132,8 @@ public final class SparseShaping {
     for (SettingResult r : s.settings()) {
       ObjectNode n = results.addObject().put("setting", r.setting().name()).put("sparse", r.sparse())
           .put("targetMet", r.ablation().targetMet())
-          .put("untrainedGreedyMean", Experiments.mean(r.untrainedGreedy()))
-          .put("untrainedGreedyStd", Experiments.std(r.untrainedGreedy()))
+          .put("untrainedHeldOutMean", Experiments.mean(r.untrainedHeldOut()))
+          .put("untrainedHeldOutStd", Experiments.std(r.untrainedHeldOut()))
           .put("untrainedSampledMean", Experiments.mean(r.untrainedSampled()))
           .put("untrainedSampledStd", Experiments.std(r.untrainedSampled()));
       ArrayNode arms = n.putArray("arms");

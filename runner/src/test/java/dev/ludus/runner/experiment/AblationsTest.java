@@ -172,7 +172,7 @@ class AblationsTest {
         new PrintWriter(out));
     assertEquals(2, summary.settings().size());
     SparseShaping.SettingResult g4 = summary.settings().get(0);
-    assertEquals(1, g4.untrainedGreedy().length, "one held-out evaluation per seed");
+    assertEquals(1, g4.untrainedHeldOut().length, "one held-out evaluation per seed");
     assertEquals(2, g4.untrainedSampled().length, "the first iteration of every run");
     assertEquals(g4.ablation().runs().get(1).success().get(0), g4.untrainedSampled()[1]);
     for (String f : List.of("sparse-shaping.md", "sparse-shaping.json", "g4/ablation.svg", "g3/ablation.md",
@@ -181,7 +181,7 @@ class AblationsTest {
     }
     String md = Files.readString(tmp.resolve("sparse-shaping.md"));
     assertTrue(md.startsWith("tiny sparse") && md.contains("| g4 (guess-number) | outcome |")
-        && md.contains("| | dense |") && md.contains("g3/ablation.svg"), md);
+        && md.contains("|  | dense |") && md.contains("g3/ablation.svg"), md);
     JsonNode json = Json.JSON.readTree(tmp.resolve("sparse-shaping.json").toFile());
     assertEquals(2, json.get("results").size());
     assertTrue(json.get("results").get(0).has("untrainedSampledMean"));
@@ -227,13 +227,21 @@ class AblationsTest {
                 shapers: [{name: outcome}]
                 transforms: [{name: noise, config: {p: 0.4, seed: 7}, components: [outcome]}]
         """);
-    NoiseAblation.Summary summary = NoiseAblation.run(Registry.load(), s, List.of(1L), tmp, "cpu",
+    NoiseAblation.Summary summary = NoiseAblation.run(Registry.load(), s, List.of(3L), tmp, "cpu",
         new PrintWriter(new StringWriter()));
     assertEquals(2, summary.arms().size());
+    assertEquals(List.of(3L), summary.ablation().runs().stream().map(ShapingAblation.RunResult::seed).distinct()
+        .toList());
     String md = Files.readString(tmp.resolve("noise.md"));
     assertTrue(md.contains("| clean |") && md.contains("| flip-40 |") && md.contains("vs clean"), md);
-    JsonNode config = Json.YAML.readTree(tmp.resolve("n/flip-40/seed-1/config.yaml").toFile());
-    assertEquals("noise", config.get("shaping").get("transforms").get(0).get("name").asText());
+    JsonNode clean = Json.YAML.readTree(tmp.resolve("n/clean/seed-3/config.yaml").toFile());
+    JsonNode flipped = Json.YAML.readTree(tmp.resolve("n/flip-40/seed-3/config.yaml").toFile());
+    assertEquals("noise", flipped.get("shaping").get("transforms").get(0).get("name").asText());
+    assertEquals(3, clean.get("seed").asInt(), "the run's seed replaces the spec's");
+    assertEquals(3, clean.get("model").get("seed").asInt(), "and the model's");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) clean).remove("shaping");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) flipped).remove("shaping");
+    assertEquals(clean, flipped, "the arms differ only in their shaping");
     assertTrue(Files.exists(tmp.resolve("noise.json")) && Files.exists(tmp.resolve("n/ablation.svg")));
   }
 }
