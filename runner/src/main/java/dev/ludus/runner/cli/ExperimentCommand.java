@@ -223,7 +223,8 @@ public class ExperimentCommand implements Runnable {
     abstract void validate(AblationSpec ablation, List<Long> seedList);
 
     /** Runs the ablation into {@code dir} and returns its table. */
-    abstract String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException;
+    abstract String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w)
+        throws InterruptedException;
 
     @Override
     public Integer call() throws Exception {

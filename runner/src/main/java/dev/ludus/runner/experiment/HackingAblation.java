@@ -23,10 +23,10 @@ import java.util.Locale;
  * Per arm, over the seeds: the task's success (held-out at the end, and the training success of the last
  * {@code window} iterations) and the hacked component (its raw value per episode, before transforms and weights, in
  * the first iteration and in the last {@code window}), with the mean turns per episode. An arm exploited the shaper
- * when its hacked component ends above the reference's while its success ends below; the table gives both
- * differences so that a reader judges the size. The run directory gets {@code hacking.md}, {@code hacking.json},
- * {@code hacking.svg} (the hacked component per arm against training episodes) and the setting's {@code ablation.*}
- * files. Not thread-safe.
+ * when its hacked component ends above the reference's while its held-out success ends below it by more than two
+ * standard errors of the difference; the table gives both differences so that a reader judges the size. The
+ * run directory gets {@code hacking.md}, {@code hacking.json}, {@code hacking.svg} (the hacked component per arm
+ * against training episodes) and the setting's {@code ablation.*} files. Not thread-safe.
  */
 public final class HackingAblation {
 
@@ -48,12 +48,24 @@ public final class HackingAblation {
       return spec.settings().get(0);
     }
 
-    /** Whether {@code arm} ends with more of the hacked component and less success than the reference. */
+    /**
+     * Whether {@code arm} ends with more of the hacked component than the reference and a held-out success lower
+     * by more than two standard errors of the difference of the means (Welch's, from the seeds' spread; with one
+     * seed any drop counts).
+     */
     public boolean exploited(ArmResult arm) {
       ArmResult ref = arms.get(0);
+      double drop = Experiments.mean(ref.heldOut()) - Experiments.mean(arm.heldOut());
       return Experiments.mean(arm.hackedLast()) > Experiments.mean(ref.hackedLast())
-          && Experiments.mean(arm.heldOut()) < Experiments.mean(ref.heldOut());
+          && drop > 0 && drop > 2 * standardError(arm.heldOut(), ref.heldOut());
     }
+  }
+
+  /** The standard error of the difference of two means (Welch): sqrt(s1²/n1 + s2²/n2). */
+  static double standardError(double[] a, double[] b) {
+    double sa = Experiments.std(a);
+    double sb = Experiments.std(b);
+    return Math.sqrt(sa * sa / a.length + sb * sb / b.length);
   }
 
   private HackingAblation() {}
@@ -148,8 +160,9 @@ public final class HackingAblation {
               Experiments.mean(a.heldOut()) - Experiments.mean(ref.heldOut())),
           isRef ? "(reference)" : s.exploited(a) ? "yes" : "no"));
     }
-    b.append(String.format(Locale.ROOT, "%nexploited: the arm ends with more of '%s' per episode and a lower held-out "
-        + "success than %s (means over seeds; read the differences for their size).%n", set.hacked(), ref.arm()));
+    b.append(String.format(Locale.ROOT, "%nexploited: the arm ends with more of '%s' per episode than %s and a "
+        + "held-out success lower by more than two standard errors of the difference (Welch, over seeds).%n",
+        set.hacked(), ref.arm()));
     return b.toString();
   }
 

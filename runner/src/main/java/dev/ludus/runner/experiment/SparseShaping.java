@@ -17,14 +17,14 @@ import java.util.Locale;
  *
  * <p>Design. Each setting of the {@link AblationSpec} (an environment, its training configuration and its arms) is
  * a {@link ShapingAblation} run into its own subdirectory. What makes the outcome sparse is measured, not assumed:
- * the untrained policy's success, both on the held-out seeds (each run's evaluation before training, one per
- * seed, at the setting's {@code evalTemperature}) and sampled (the first iteration's training success, whose rollouts come before any update, over every
- * run of the setting); a setting counts as sparse when both are at most {@link #SPARSE}. The embedded settings
- * have no warm start: imitating a perfect oracle until fitted makes the outcome dense (held-out success 0.9 and
- * more), and a short one leaves the policy at a success that depends on where imitation stopped, so the runs
- * start from the untrained policy and RL alone has to find the first successes (see the README's ablation
- * section for the figures). The run directory gets {@code sparse-shaping.md}, {@code sparse-shaping.json} and,
- * per setting, its {@code ablation.*} files. Not thread-safe.
+ * the untrained policy's success, both on the held-out seeds (each run's evaluation before training, one per seed, at
+ * the setting's {@code evalTemperature}) and sampled (the first iteration's training success, whose rollouts come
+ * before any update, over every run of the setting); a setting counts as sparse when both are at most {@link
+ * #SPARSE}. The embedded settings have no warm start: imitating a perfect oracle until fitted makes the outcome dense
+ * (held-out success 0.9 and more), and a short one leaves the policy at a success that depends on where imitation
+ * stopped, so the runs start from the untrained policy and RL alone has to find the first successes (see the
+ * README's ablation section for the figures). The run directory gets {@code sparse-shaping.md},
+ * {@code sparse-shaping.json} and, per setting, its {@code ablation.*} files. Not thread-safe.
  */
 public final class SparseShaping {
   /** The untrained success at or below which a setting counts as sparse. */
@@ -100,7 +100,8 @@ public final class SparseShaping {
         + "(mean ± std) | reached | vs baseline | final held-out success |\n|---|---|---|---|---|---|---|---|\n");
     for (SettingResult r : s.settings()) {
       ShapingAblation.Summary a = r.ablation();
-      String untrained = Ablations.pm(r.untrainedHeldOut(), "%.3f") + " / " + Ablations.pm(r.untrainedSampled(), "%.3f");
+      String untrained = Ablations.pm(r.untrainedHeldOut(), "%.3f") + " / "
+          + Ablations.pm(r.untrainedSampled(), "%.3f");
       boolean first = true;
       for (ShapingAblation.ArmSummary arm : a.arms()) {
         b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f over %d | %s%.0f ± %.0f of %d | %d/%d | %.2f | "
@@ -117,7 +118,8 @@ public final class SparseShaping {
           r.sparse() ? "sparse" : "NOT sparse (untrained success above " + SPARSE + ")",
           r.ablation().targetMet() ? "met" : "not met"));
     }
-    if (s.settings().stream().anyMatch(r -> r.ablation().arms().stream().anyMatch(ShapingAblation.ArmSummary::censored))) {
+    if (s.settings().stream()
+        .anyMatch(r -> r.ablation().arms().stream().anyMatch(ShapingAblation.ArmSummary::censored))) {
       b.append("\n≥: some runs never reached the threshold and count as the whole budget, so the mean is a lower "
           + "bound.\n");
     }

@@ -98,7 +98,8 @@ class AblationsTest {
         + "    window: 1\n    treshold: 1\n" + train("guess-number", GUESS) + arms)).getMessage();
     assertTrue(typo.contains("unknown field 'treshold'"), typo);
     AblationSpec misspelt = spec("settings:\n  - name: a\n    threshold: 0.5\n    window: 1\n"
-        + train("guess-number", GUESS) + "    arms: {o: {shapers: [{name: outcome}]}, d: {shapers: [{name: info-gian}]}}\n");
+        + train("guess-number", GUESS)
+        + "    arms: {o: {shapers: [{name: outcome}]}, d: {shapers: [{name: info-gian}]}}\n");
     String shaper = assertThrows(ConfigException.class, () -> SparseShaping.validate(Registry.load(), misspelt,
         List.of(1L))).getMessage();
     assertTrue(shaper.startsWith("setting 'a': arm 'd'") && shaper.contains("info-gian"), shaper);
