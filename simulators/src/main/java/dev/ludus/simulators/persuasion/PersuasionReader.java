@@ -83,7 +83,7 @@ public final class PersuasionReader {
         "\\bas little as\\b", "\\bsmall (amount|donation|step|contribution|gift)\\b", "\\bevery little (bit )?helps\\b",
         "\\bstart (small|with a little)\\b", "\\bany amount\\b");
     lex(Act.SELF_MODELING,
-        "\\bi (will|'ll|am going to|'m going to|plan to|also|myself|already|always|am gonna|'m gonna) "
+        "\\bi( will|'ll| am going to|'m going to| plan to| also| myself| already| always| am gonna|'m gonna) "
             + "(also )?(donat|giv|contribut)\\w*",
         "\\bi('m| am) (also )?(donating|giving)\\b", "\\bi (donate|give|gave|donated) (to|part|some|my|\\$)");
     lex(Act.PERSONAL_STORY,
@@ -135,10 +135,10 @@ public final class PersuasionReader {
           FLAGS);
   private static final Pattern C_COUNTRIES = Pattern.compile("\\bin (?:over |more than )?(\\d+) countries\\b", FLAGS);
   private static final Pattern C_I_DONATE = Pattern.compile(
-      "\\bi (?:will|'ll|am going to|'m going to|plan to|also|already|am gonna|'m gonna) (?:also )?(?:donate|give)"
+      "\\bi(?: will|'ll| am going to|'m going to| plan to| also| already| am gonna|'m gonna) (?:also )?(?:donate|give)"
           + "[^.?!]*?\\$ ?(\\d+(?:\\.\\d{1,2})?)|\\bi(?:'m| am) donating[^.?!]*?\\$ ?(\\d+(?:\\.\\d{1,2})?)", FLAGS);
   private static final Pattern C_I_DONT_DONATE =
-      Pattern.compile("\\bi (?:won't|will not|am not going to|'m not going to|don't|do not|can't|cannot) "
+      Pattern.compile("\\bi(?: won't| will not| am not going to|'m not going to| don't| do not| can't| cannot) "
           + "(?:donate|give)\\b", FLAGS);
   private static final Pattern C_KIDS_YES =
       Pattern.compile("\\bi have (?:a |one |two |three |four |\\d+ )?(?:kids?|children|sons?|daughters?|child)\\b|"

@@ -27,6 +27,9 @@ public final class ConfidantRules {
   private ConfidantRules() {}
 
   /** What one agent answer did. Immutable. */
+  /**
+   * @param nothingLeft the response raised topics on which the user had already said everything it has
+   */
   public record Outcome(ConfidantState next, List<String> topics, List<ProfileFact> revealedNow,
       List<ResponseCheck> issues, double f1, boolean nothingLeft) {
     public Outcome {
@@ -98,7 +101,7 @@ public final class ConfidantRules {
           now.add(facts.get(i));
         }
       }
-      nothingLeft = now.isEmpty();
+      nothingLeft = now.isEmpty() && s.revealed().stream().anyMatch(i -> topics.contains(facts.get(i).topic()));
     }
     double f1 = ProfileScore.f1(answer.lines(), s.profile().facts());
     ConfidantState next = new ConfidantState(s.profile(), revealed, earlier, s.lastUserMessage(), s.turn() + 1, f1);
