@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * A scripted friend who knows which topics the user has (it is privileged: it gets the task and so the profile): each
  * turn it writes as its profile the facts the user has said so far, word for word, and asks "How about W?" about the
  * topic of the first fact not yet revealed, W being the topic's next word (its name, then its lexicon), so that no
- * question repeats another. Stateless and thread-safe.
+ * question repeats another; once it knows every fact it thanks the user on their last topic. Stateless and thread-safe.
  */
 final class PersonalisationOracle implements Agent {
   private final ProfileTable table;
@@ -48,7 +48,7 @@ final class PersonalisationOracle implements Agent {
     }
     String response;
     if (next == null) {
-      response = "Thanks for telling me about yourself.";
+      response = "Thanks for telling me about your " + profile.facts().get(profile.facts().size() - 1).topic() + ".";
     } else {
       String topic = next.topic();
       askedOfTopic = (int) profile.facts().stream().filter(f -> f.topic().equals(topic) && known.contains(f.text()))
