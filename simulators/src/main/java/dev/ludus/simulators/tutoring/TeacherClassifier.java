@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * phrases like "try", "your turn", "what would you do", "next step", "can you"; and {@code <end_of_conversation>}.
  * Numbers in the text are read by the leak check ({@link TutoringRules}). What it does not: whether a hint is
  * correct (a pattern match is a hint), negation ("don't subtract from both sides" still hints the skill), answers
- * written in words ("four"), other languages (a message with no English word and no end tag is unreadable).
+ * written in words ("four"), other languages (a message with no English word, no digit and no end tag is unreadable; digits alone are read, for
+ * the leak check).
  */
 public final class TeacherClassifier {
   /** The end tag of Pedagogical RL's teacher. */
@@ -35,7 +36,7 @@ public final class TeacherClassifier {
     }
   }
 
-  private static final Pattern ENGLISH_WORD = Pattern.compile("\\b[a-z]{2,}\\b");
+  private static final Pattern ENGLISH_WORD = Pattern.compile("\\b[a-z]{2,}\\b|\\d");
   private static final Pattern INVITE = Pattern.compile("\\?\\s*$|\\b(try|your turn|what would you|what do you"
       + "|how would you|can you|could you|next step|go ahead|show me|what comes next|what's next|have a go)\\b");
 
