@@ -53,6 +53,12 @@ final class TeacherAgent implements PrivilegedAgent {
     });
   }
 
+  @Override
+  public void episodeEnded(String episodeId) {
+    oracle.episodeEnded(episodeId);
+    student.episodeEnded(episodeId);
+  }
+
   /** The demonstrations collected so far. */
   List<Demonstration> demonstrations() {
     synchronized (demonstrations) {
