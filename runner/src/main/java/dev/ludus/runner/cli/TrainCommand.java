@@ -47,8 +47,10 @@ public class TrainCommand implements Callable<Integer> {
       + "laid over the recipe field by field "
       + "(fields: env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, "
       + "groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, "
-      + "warmStartAccuracy, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed).")
+      + "warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, "
+      + "concurrency, seed).")
   String config;
+
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest "
       + "checkpoint, with its config.yaml (--iterations may extend it).")
   Path resume;

@@ -93,9 +93,9 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>A field that makes no sense for the environment is refused with a {@link ConfigException} naming it: a warm
- * start without an oracle, warm-start settings without a warm start, two tokenizers in one layer, an
- * {@code --env} that contradicts the config file's {@code env}; the trainer's own checks ({@link Trainer#validate})
- * refuse a shaper reading a signal the environment does not declare and a group estimator with groups of one.
+ * start without an oracle, an {@code --env} that contradicts the config file's {@code env}; the trainer's own checks
+ * ({@link Trainer#validate}) refuse a shaper reading a signal the environment does not declare, a group estimator
+ * with groups of one and two tokenizers in one model (a layer's tokenizer replaces the one beneath it).
  * Stateless apart from the memo; thread-safe.
  */
 public final class Recipe {
@@ -306,13 +306,7 @@ public final class Recipe {
     ObjectNode tree = layer.tree();
     if (tree.get("model") instanceof ObjectNode m) {
       int sources = tokenizerSources(m);
-      if (sources > 1) {
-        throw new ConfigException("train: the " + layer.source().label() + " sets " + sources + " tokenizers in model ("
-            + DjlLmAgentProvider.Config.TOKENIZER_SOURCES.stream().filter(f -> m.hasNonNull(f))
-            .collect(Collectors.joining(", ")) + "); set one of " + String.join(", ",
-            DjlLmAgentProvider.Config.TOKENIZER_SOURCES) + " (bpe: a byte-level BPE trained on the environment's text)");
-      }
-      if (sources == 1 && into.get("model") instanceof ObjectNode existing) {
+      if (sources > 0 && into.get("model") instanceof ObjectNode existing) {
         for (String f : DjlLmAgentProvider.Config.TOKENIZER_SOURCES) {
           existing.remove(f);
           origins.keySet().removeIf(k -> k.equals("model." + f) || k.startsWith("model." + f + "."));
@@ -362,16 +356,6 @@ public final class Recipe {
       throw new ConfigException("train: warmStartEpisodes is " + episodes.asInt() + " (" + origins.get(
           "warmStartEpisodes").describe() + ") but environment '" + env.name() + "' has no oracle to imitate; leave it "
           + "out (the recipe warm-starts only from an oracle) or set it to 0");
-    }
-    boolean warm = episodes == null ? oracle : episodes.asInt() > 0;
-    if (!warm) {
-      for (String f : List.of("warmStartSteps", "warmStartAccuracy", "warmStartLoss", "warmStartTarget")) {
-        if (user.has(f) && origins.get(f).source() != Source.MAIN_JOB) {
-          throw new ConfigException("train: " + f + " (" + origins.get(f).describe() + ") has nothing to act on: there "
-              + "is no warm start (" + (oracle ? "warmStartEpisodes is 0" : "environment '" + env.name()
-              + "' has no oracle") + "); leave it out");
-        }
-      }
     }
   }
 

@@ -30,8 +30,13 @@ class TrainRecipeCliTest {
     assertTrue(text.lines().anyMatch(l -> l.strip().startsWith(line)), "expected a line '" + line + "' in:\n" + text);
   }
 
+  /** The printed configuration without its comments. */
+  private static java.util.List<String> values(String printed) {
+    return printed.lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("  # .*$", "")).toList();
+  }
+
   @Test
-  void printConfigSaysWhereEachValueCameFromAndTrainsNothing(@TempDir Path out) throws Exception {
+  void printConfigSaysWhereEachValueCameFromAndTrainsNothing(@TempDir Path out, @TempDir Path scratch) throws Exception {
     Outcome o = ludus("train", "--print-config", "--config", "{iterations: 3, learner: {clipEpsilon: 0.1}}",
         "--seed", "5", "--out", out.toString());
     assertEquals(0, o.code(), o.err());
@@ -49,6 +54,11 @@ class TrainRecipeCliTest {
     try (var files = Files.list(out)) {
       assertEquals(0, files.count(), "--print-config trains nothing");
     }
+    Path printed = Files.writeString(scratch.resolve("printed.yaml"), o.out());
+    Outcome again = ludus("train", "--print-config", "--config", printed.toString());
+    assertEquals(0, again.code(), again.err());
+    assertEquals(values(o.out()), values(again.out()), "the printed text reads back as the same configuration");
+    assertLine(again.out(), "learningRate: 5.0E-4  # config file");
   }
 
   @Test
