@@ -38,7 +38,8 @@ import java.util.Objects;
  * two cores; a plugin's environment joins the table when it is registered (the Mastermind plugin of
  * {@code examples/plugin} with {@code ludus --plugins}). The run directory gets a subdirectory per environment and
  * seed (an ordinary training run), and {@code generalisation.md}, {@code generalisation.json} and
- * {@code generalisation.svg} (training success per environment, each seed faint). Runs go one after another, so the
+ * {@code generalisation.svg} (training success per environment, each seed faint), rewritten after each environment.
+ * Runs go one after another, so the
  * CPU time of a run is the JVM's process CPU time over it. Not thread-safe.
  */
 public final class Generalisation {
@@ -128,8 +129,12 @@ public final class Generalisation {
     }
   }
 
-  /** The whole table. */
-  public record Summary(Options options, List<Row> rows) {}
+  /** The whole table (or the rows done so far). */
+  public record Summary(Options options, List<Row> rows) {
+    public Summary {
+      rows = List.copyOf(rows);
+    }
+  }
 
   private Generalisation() {}
 
@@ -209,10 +214,9 @@ public final class Generalisation {
         out.flush();
       }
       rows.add(row(instance, runs, oracleSuccess));
+      write(directory, new Summary(options, rows)); // after each environment, so a stopped run leaves its table
     }
-    Summary summary = new Summary(options, rows);
-    write(directory, summary);
-    return summary;
+    return new Summary(options, rows);
   }
 
   static Row row(Instance instance, List<RunResult> runs, double oracleSuccess) {
