@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.runner.experiment.AblationSpec;
 import dev.ludus.runner.experiment.Generalisation;
+import dev.ludus.runner.experiment.HackingAblation;
+import dev.ludus.runner.experiment.NoiseAblation;
 import dev.ludus.runner.experiment.Retention;
+import dev.ludus.runner.experiment.SparseShaping;
 import dev.ludus.runner.experiment.ShapingAblation;
 import dev.ludus.runner.shaping.ShapingSpec;
 import dev.ludus.runner.store.RunDirectory;
@@ -29,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
     description = "Experiments made of several training runs.",
     subcommands = {ExperimentCommand.ShapingAblationCommand.class, ExperimentCommand.RetentionCommand.class,
-        ExperimentCommand.GeneralisationCommand.class})
+        ExperimentCommand.SparseShapingCommand.class, ExperimentCommand.HackingCommand.class,
+        ExperimentCommand.NoiseCommand.class, ExperimentCommand.GeneralisationCommand.class})
 public class ExperimentCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -180,6 +185,165 @@ public class ExperimentCommand implements Runnable {
       w.println("written: " + dir.path().resolve("retention.md") + ", retention.json, retention.svg");
       w.flush();
       return 0;
+    }
+  }
+
+  /**
+   * What the ablations read from a file share: {@code --spec} (an {@link AblationSpec}; default: the command's
+   * embedded one), seeds 1..N, an iterations override, the device and the parent of the run directory.
+   */
+  abstract static class SpecCommand implements Callable<Integer> {
+    @Option(names = "--spec", paramLabel = "FILE", description = "The ablation: a YAML/JSON file (or inline text) with "
+        + "a title and settings, each a complete training config with its arms (see examples/ablations/). "
+        + "Default: the embedded one, the same as the file in examples/ablations/.")
+    String specSource;
+
+    @Option(names = "--seeds", defaultValue = "5", paramLabel = "N",
+        description = "Seeds per arm, 1..N (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
+    Integer iterations;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    String device;
+
+    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
+    Path out;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    /** The services, injected into each concrete command (injection does not reach this abstract class's fields). */
+    abstract LudusServices services();
+
+    abstract String name();
+
+    abstract AblationSpec defaults();
+
+    abstract void validate(AblationSpec ablation, List<Long> seedList);
+
+    /** Runs the ablation into {@code dir} and returns its table. */
+    abstract String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w)
+        throws InterruptedException;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Long> seedList = AblationSpec.seeds(seeds);
+      AblationSpec ablation = (specSource == null ? defaults() : AblationSpec.read(specSource, "--spec"))
+          .withIterations(iterations);
+      validate(ablation, seedList);
+      RunDirectory dir = RunDirectory.create(out, name());
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("ludus experiment %s: %s; %d setting(s), %d seeds; run directory %s%n", name(), ablation.title(),
+          ablation.settings().size(), seeds, dir.path());
+      w.flush();
+      String table = run(ablation, seedList, dir.path(), w);
+      w.println();
+      w.print(table);
+      w.println("written: " + dir.path().resolve(name() + ".md") + ", " + name() + ".json, and each setting's "
+          + "ablation.md/json/svg");
+      w.flush();
+      return 0;
+    }
+  }
+
+  /** {@code ludus experiment sparse-shaping}: see {@link SparseShaping}. */
+  @Command(name = "sparse-shaping", mixinStandardHelpOptions = true,
+      description = "Turn-level shaping against the outcome alone where the untrained policy succeeds at most 5%% of "
+          + "the time: untrained success, episodes to a threshold and final held-out success per environment and arm.")
+  public static class SparseShapingCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
+    @Override
+    String name() {
+      return "sparse-shaping";
+    }
+
+    @Override
+    AblationSpec defaults() {
+      return SparseShaping.defaults();
+    }
+
+    @Override
+    void validate(AblationSpec ablation, List<Long> seedList) {
+      SparseShaping.validate(services.registry(), ablation, seedList);
+    }
+
+    @Override
+    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
+      return SparseShaping.table(SparseShaping.run(services.registry(), ablation, seedList, dir, device, w));
+    }
+  }
+
+  /** {@code ludus experiment hacking}: see {@link HackingAblation}. */
+  @Command(name = "hacking", mixinStandardHelpOptions = true,
+      description = "A hackable shaper that pays more than the task, alone and under the par, delta and clip "
+          + "transforms: task success and the hacked component per arm.")
+  public static class HackingCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
+    @Override
+    String name() {
+      return "hacking";
+    }
+
+    @Override
+    AblationSpec defaults() {
+      return HackingAblation.defaults();
+    }
+
+    @Override
+    void validate(AblationSpec ablation, List<Long> seedList) {
+      HackingAblation.validate(services.registry(), ablation, seedList);
+    }
+
+    @Override
+    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
+      return HackingAblation.table(HackingAblation.run(services.registry(), ablation, seedList, dir, device, w));
+    }
+  }
+
+  /** {@code ludus experiment noise}: see {@link NoiseAblation}. */
+  @Command(name = "noise", mixinStandardHelpOptions = true,
+      description = "Learning with a share of the outcome rewards flipped (the noise transform) against clean "
+          + "rewards: episodes to a threshold, training and held-out success per arm.")
+  public static class NoiseCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
+    @Override
+    String name() {
+      return "noise";
+    }
+
+    @Override
+    AblationSpec defaults() {
+      return NoiseAblation.defaults();
+    }
+
+    @Override
+    void validate(AblationSpec ablation, List<Long> seedList) {
+      NoiseAblation.validate(services.registry(), ablation, seedList);
+    }
+
+    @Override
+    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
+      return NoiseAblation.table(NoiseAblation.run(services.registry(), ablation, seedList, dir, device, w));
     }
   }
 
