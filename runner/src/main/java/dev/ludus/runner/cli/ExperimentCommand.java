@@ -5,6 +5,7 @@ import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.experiment.AblationSpec;
+import dev.ludus.runner.experiment.Generalisation;
 import dev.ludus.runner.experiment.HackingAblation;
 import dev.ludus.runner.experiment.NoiseAblation;
 import dev.ludus.runner.experiment.Retention;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
     description = "Experiments made of several training runs.",
     subcommands = {ExperimentCommand.ShapingAblationCommand.class, ExperimentCommand.RetentionCommand.class,
         ExperimentCommand.SparseShapingCommand.class, ExperimentCommand.HackingCommand.class,
-        ExperimentCommand.NoiseCommand.class})
+        ExperimentCommand.NoiseCommand.class, ExperimentCommand.GeneralisationCommand.class})
 public class ExperimentCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -343,6 +344,89 @@ public class ExperimentCommand implements Runnable {
     @Override
     String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
       return NoiseAblation.table(NoiseAblation.run(services.registry(), ablation, seedList, dir, device, w));
+    }
+  }
+
+  /** {@code ludus experiment generalisation}: see {@link Generalisation}. */
+  @Command(name = "generalisation", mixinStandardHelpOptions = true,
+      description = "One recipe on every environment: ludus train --env NAME as is, several seeds; held-out success "
+          + "before training, after the warm start and after RL (mean ± std), wall and CPU time per run.")
+  public static class GeneralisationCommand implements Callable<Integer> {
+    @Option(names = "--envs", split = ",", paramLabel = "NAME", description = "The environments, in table order "
+        + "(default: every registered one of guess-number, frozen-lake, gridworld, sokoban, twenty-questions, search-qa, "
+        + "deal-or-no-deal and mastermind, the example plugin, when loaded with --plugins), each at the size the "
+        + "experiment's table gives it (its defaults if the table has none).")
+    List<String> envs;
+
+    @Option(names = "--env-config", paramLabel = "NAME=YAML", description = "The settings of one environment's size, "
+        + "instead of the table's (repeatable), e.g. --env-config 'frozen-lake={size: 5}'.")
+    List<String> envConfigs;
+
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "N",
+        description = "Seeds 1..N per environment (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Override the recipe's iterations in every run.")
+    Integer iterations;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    String device;
+
+    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
+    Path out;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+    @Inject LudusServices services;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seeds < 1 || seeds > 1000) {
+        throw new ConfigException("--seeds must be in [1, 1000], was " + seeds);
+      }
+      List<Generalisation.Instance> instances = envs == null ? Generalisation.defaultInstances(services.registry())
+          : Generalisation.instances(envs);
+      if (envConfigs != null) {
+        List<Generalisation.Instance> changed = new ArrayList<>(instances);
+        for (String pair : envConfigs) {
+          int eq = pair.indexOf('=');
+          if (eq < 1) {
+            throw new ConfigException("--env-config takes NAME=YAML (e.g. 'frozen-lake={size: 5}'), was '" + pair + "'");
+          }
+          String name = pair.substring(0, eq).strip();
+          int at = -1;
+          for (int i = 0; i < changed.size(); i++) {
+            at = changed.get(i).env().equals(name) ? i : at;
+          }
+          if (at < 0) {
+            throw new ConfigException("--env-config names '" + name + "', which is not among the environments "
+                + changed.stream().map(Generalisation.Instance::env).toList());
+          }
+          JsonNode tree;
+          try {
+            tree = Json.YAML.readTree(PluginConfigs.sourceText(pair.substring(eq + 1), "--env-config", ""));
+          } catch (IOException e) {
+            throw new ConfigException("--env-config " + name + ": not valid YAML/JSON: "
+                + e.getMessage().lines().findFirst().orElse(""));
+          }
+          changed.set(at, new Generalisation.Instance(name, tree));
+        }
+        instances = changed;
+      }
+      Generalisation.Options options = new Generalisation.Options(instances,
+          LongStream.rangeClosed(1, seeds).boxed().toList(), iterations);
+      Generalisation.validate(services.registry(), options);
+      RunDirectory dir = RunDirectory.create(out, "generalisation");
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("ludus experiment generalisation: %s, %d seeds each; run directory %s%n",
+          instances.stream().map(Generalisation.Instance::env).toList(), seeds, dir.path());
+      w.flush();
+      Generalisation.Summary summary = Generalisation.run(services.registry(), options, dir.path(), device, w);
+      w.println();
+      w.print(Generalisation.table(summary));
+      w.println("written: " + dir.path().resolve("generalisation.md") + ", generalisation.json, generalisation.svg");
+      w.flush();
+      return 0;
     }
   }
 }
