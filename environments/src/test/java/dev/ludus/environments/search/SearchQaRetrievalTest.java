@@ -86,7 +86,7 @@ class SearchQaRetrievalTest {
     BoundEnvironment bm25 = Episodes.bind(config("bm25", protocol), context);
     for (String retrieval : List.of("dense", "hybrid")) {
       BoundEnvironment env = Episodes.bind(config(retrieval, protocol), context);
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < 25; i++) {
         Task task = env.tasks().task(i, 5);
         Episodes.Played p = Episodes.play(env, env.oracle().orElseThrow(), task, i);
         Episodes.Played reference = Episodes.play(bm25, bm25.oracle().orElseThrow(), task, i);
