@@ -74,9 +74,9 @@ class SearchQaRetrievalTest {
     int before = HashedTrigramEncoder.ENCODED.get();
     BoundEnvironment dense = Episodes.bind(config("dense", "tags"), context);
     BoundEnvironment hybrid = Episodes.bind(config("hybrid", "tools"), context);
-    try (AnyEnvironment a = dense.create(); AnyEnvironment b = dense.create(); AnyEnvironment c = hybrid.create()) {
-      assertEquals(corpus, HashedTrigramEncoder.ENCODED.get() - before);
-    }
+    List<AnyEnvironment> made = List.of(dense.create(), dense.create(), hybrid.create());
+    assertEquals(corpus, HashedTrigramEncoder.ENCODED.get() - before);
+    made.forEach(AnyEnvironment::close);
   }
 
   /** The signals every retriever publishes, and what they say, are the same; only the passages found differ. */
