@@ -69,7 +69,7 @@ public final class SearchQaBenchmark {
     long t0 = System.nanoTime();
     SearchData data = SearchData.generated(spec);
     long t1 = System.nanoTime();
-    try (Bm25Index index = Bm25Index.build(data.corpus(), 0.9, 0.4)) {
+    try (PassageIndex index = PassageIndex.build(data.corpus(), 0.9, 0.4)) {
       long t2 = System.nanoTime();
       QuestionGenerator gen = new QuestionGenerator(data.world());
       List<String> questions = new ArrayList<>();
@@ -99,7 +99,7 @@ public final class SearchQaBenchmark {
     }
   }
 
-  private static double[] latencies(Bm25Index index, List<String> queries, Options o) {
+  private static double[] latencies(PassageIndex index, List<String> queries, Options o) {
     for (int i = 0; i < o.queries(); i++) {
       index.search(queries.get(o.queries() + i), o.topK()); // warm-up on other queries
     }

@@ -27,13 +27,21 @@ import java.util.Locale;
  * @param world the generated world's size and seed
  * @param questionTypes the generated question types a task seed chooses from; default all of
  *     {@code one-hop}, {@code compositional}, {@code comparison}, {@code bridge-comparison}, {@code conversation}
+ * @param retrieval how a search ranks passages: {@code bm25} (the default), {@code dense} (the {@code encoder}'s
+ *     vectors, cosine, Lucene's vector search) or {@code hybrid} (both, by reciprocal rank fusion, k = 60)
+ * @param encoder for {@code dense} and {@code hybrid}, the registered {@link PassageEncoder}'s name (e.g.
+ *     {@code all-minilm-l6-v2} from examples/minilm-encoder); unused by {@code bm25}
+ * @param embeddingCache a directory where the corpus's vectors are kept between runs, per corpus and encoder;
+ *     none by default (they are computed once per run)
  */
 public record SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns, String reward, SearchR1 searchR1,
-    String data, String path, String corpus, WorldSpec world, List<String> questionTypes) {
+    String data, String path, String corpus, WorldSpec world, List<String> questionTypes, String retrieval,
+    String encoder, String embeddingCache) {
   static final List<String> PROTOCOLS = List.of("tags", "tools");
   static final List<String> REWARDS = List.of("exact", "f1", "search-r1", "igpo");
   static final List<String> SOURCES = List.of("generated", DatasetFormats.HOTPOTQA, DatasetFormats.TWO_WIKI,
       DatasetFormats.FLASHRAG);
+  static final List<String> RETRIEVALS = List.of("bm25", "dense", "hybrid");
 
   /** BM25's term-frequency saturation {@code k1} (0 to 10) and length normalisation {@code b} (0 to 1). */
   public record Bm25(double k1, double b) {
@@ -88,6 +96,18 @@ public record SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns,
     if (data.equals(DatasetFormats.FLASHRAG) && (corpus == null || corpus.isBlank())) {
       throw new IllegalArgumentException("corpus must name the corpus.jsonl when data is flashrag");
     }
+    retrieval = oneOf("retrieval", retrieval == null ? "bm25" : retrieval, RETRIEVALS);
+    encoder = encoder == null || encoder.isBlank() ? null : encoder.strip();
+    if (!retrieval.equals("bm25") && encoder == null) {
+      throw new IllegalArgumentException("encoder must name a passage encoder when retrieval is " + retrieval
+          + " (e.g. encoder: all-minilm-l6-v2, registered by examples/minilm-encoder)");
+    }
+    embeddingCache = embeddingCache == null || embeddingCache.isBlank() ? null : embeddingCache;
+  }
+
+  /** Whether searches need the encoder's vectors ({@code dense} or {@code hybrid}). */
+  boolean usesVectors() {
+    return !retrieval.equals("bm25");
   }
 
   private static String oneOf(String field, String value, List<String> allowed) {
@@ -101,41 +121,55 @@ public record SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns,
 
   /** Search-R1's text protocol, top 3, BM25 0.9/0.4, 10 turns, exact match, the default generated world. */
   public static SearchQaConfig defaults() {
-    return new SearchQaConfig("tags", 3, null, 10, "exact", null, "generated", null, null, null, null);
+    return new SearchQaConfig("tags", 3, null, 10, "exact", null, "generated", null, null, null, null, "bm25", null,
+        null);
   }
 
   /** This configuration with another protocol. */
   public SearchQaConfig withProtocol(String protocol) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes);
+        questionTypes, retrieval, encoder, embeddingCache);
   }
 
   /** This configuration with another reward. */
   public SearchQaConfig withReward(String reward) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes);
+        questionTypes, retrieval, encoder, embeddingCache);
   }
 
   /** This configuration drawing only {@code types}. */
   public SearchQaConfig withQuestionTypes(List<String> types) {
-    return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world, types);
+    return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world, types,
+        retrieval, encoder, embeddingCache);
   }
 
   /** This configuration reading {@code data} from {@code path} (and {@code corpus} for flashrag). */
   public SearchQaConfig withData(String data, String path, String corpus) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes);
+        questionTypes, retrieval, encoder, embeddingCache);
   }
 
   /** This configuration with another world. */
   public SearchQaConfig withWorld(WorldSpec world) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes);
+        questionTypes, retrieval, encoder, embeddingCache);
+  }
+
+  /** This configuration retrieving by {@code retrieval} with {@code encoder} (null for bm25). */
+  public SearchQaConfig withRetrieval(String retrieval, String encoder) {
+    return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
+        questionTypes, retrieval, encoder, embeddingCache);
+  }
+
+  /** This configuration keeping the corpus's vectors in {@code directory} (null: no cache). */
+  public SearchQaConfig withEmbeddingCache(String directory) {
+    return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
+        questionTypes, retrieval, encoder, directory);
   }
 
   /** This configuration with another turn limit. */
   public SearchQaConfig withMaxTurns(int maxTurns) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes);
+        questionTypes, retrieval, encoder, embeddingCache);
   }
 }

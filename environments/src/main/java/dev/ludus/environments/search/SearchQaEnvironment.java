@@ -24,8 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One search-QA episode: the question (or a conversation of follow-ups), searches over the run's shared BM25
- * index, and the answer, scored by every paper's metric.
+ * One search-QA episode: the question (or a conversation of follow-ups), searches over the run's shared index
+ * (BM25, dense or hybrid: {@link Retriever}), and the answer, scored by every paper's metric.
  *
  * <p>Design note. Reset shows the prompt of the protocol ({@link Protocol}). Each step reads the agent's
  * message: in the {@code tags} protocol Search-R1's first {@code <search>}/{@code <answer>} block, in the
@@ -49,7 +49,7 @@ import java.util.concurrent.CompletionStage;
 final class SearchQaEnvironment implements AsyncEnvironment {
   private final SearchQaConfig config;
   private final SearchData data;
-  private final Bm25Index index;
+  private final Retriever retriever;
   private final PluginContext context;
   private final ToolDispatcher tools;
   private final AnswerScoring.SearchR1Scores searchR1;
@@ -66,10 +66,10 @@ final class SearchQaEnvironment implements AsyncEnvironment {
   /** What this turn's searches returned (the tool protocol's search tool adds to it on a worker). */
   private final List<Integer> turnHits = new ArrayList<>();
 
-  SearchQaEnvironment(SearchQaConfig config, SearchData data, Bm25Index index, PluginContext context) {
+  SearchQaEnvironment(SearchQaConfig config, SearchData data, Retriever retriever, PluginContext context) {
     this.config = config;
     this.data = data;
-    this.index = index;
+    this.retriever = retriever;
     this.context = context;
     this.searchR1 = new AnswerScoring.SearchR1Scores(config.searchR1().structureFormatScore(),
         config.searchR1().retrievalScore(), config.searchR1().finalFormatScore());
@@ -190,10 +190,7 @@ final class SearchQaEnvironment implements AsyncEnvironment {
 
   /** Runs a search (blocking: call on a worker) and records what it returned for this turn's signals. */
   private List<Integer> search(String query) {
-    List<Integer> hits = new ArrayList<>();
-    for (Bm25Index.Hit h : index.search(query, config.topK())) {
-      hits.add(h.passage());
-    }
+    List<Integer> hits = retriever.search(query, config.topK());
     synchronized (turnHits) {
       turnHits.addAll(hits);
     }
