@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  *       proposals concede from its reservation plus a quarter of it, to half that, to the reservation; accepts the
  *       partner's proposal once it meets its reservation, leaves after an agreement or once it has nothing left to
  *       concede. It never mentions its secret.
- *   <li>{@code hardliner}: repeats one proposal (its reservation plus a quarter) and accepts only a proposal at least as
- *       good; never leaves;
+ *   <li>{@code hardliner}: repeats one proposal (its reservation plus a quarter) and accepts only a proposal at least
+ *       as good; never leaves;
  *   <li>random: any of the five action types with a random argument.
  * </ul>
  */

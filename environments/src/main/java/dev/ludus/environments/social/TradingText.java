@@ -33,7 +33,8 @@ final class TradingText {
   private static final Pattern OFFER_TAG = Pattern.compile("(?i)\\[\\s*offer\\b");
   private static final Pattern ACCEPT = Pattern.compile("(?i)\\[\\s*accept\\s*\\]");
   private static final Pattern DENY = Pattern.compile("(?i)\\[\\s*deny\\s*\\]");
-  private static final Pattern INVENTORY = Pattern.compile("Your inventory: ([^.]*)\\. Your values per unit: ([^.]*)\\.");
+  private static final Pattern INVENTORY =
+      Pattern.compile("Your inventory: ([^.]*)\\. Your values per unit: ([^.]*)\\.");
   private static final Pattern HOLDING = Pattern.compile("You now hold: ([^.]*)\\.");
   private static final Pattern PENDING = Pattern.compile("\\[GAME\\] Your partner offers you (.*) for (.*)\\. Answer "
       + "with \\[Accept\\] or \\[Deny\\]\\.");
@@ -138,7 +139,8 @@ final class TradingText {
       }
       Matcher p = PENDING.matcher(text);
       if (p.find()) {
-        pending = new Goods[] {Goods.parse(p.group(1)).orElse(Goods.none()), Goods.parse(p.group(2)).orElse(Goods.none())};
+        pending = new Goods[] {Goods.parse(p.group(1)).orElse(Goods.none()),
+            Goods.parse(p.group(2)).orElse(Goods.none())};
       }
     }
     if (inventory == null || values == null) {
