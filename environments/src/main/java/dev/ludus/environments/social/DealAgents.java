@@ -23,6 +23,9 @@ import java.util.concurrent.CompletionStage;
  *       least 8 to it, and after three messages ends the talk anyway;
  *   <li>{@code fair}: asks for the cheapest share worth at least 5 to it, accepts any offer worth at least 5, and
  *       once the talk is over takes what the last offer gives it, whatever it is worth (no deal scores 0);
+ *   <li>{@code stubborn}: makes one demand, the cheapest share worth at least 7 to it, and repeats it word for word;
+ *       ends the talk only to accept an offer worth at least 7 (never after a few messages, as the others do), and
+ *       once the talk is over takes that offer or else its demand;
  *   <li>the oracle: {@code fair}, reading its values from the private view;
  *   <li>random: talks, proposes a random share or ends the talk at random, and chooses a random share.
  * </ul>
@@ -35,8 +38,13 @@ final class DealAgents {
   private static final List<String> CHATTER = List.of("What do you want?", "I need those.", "No way.",
       "Let us make a deal.", "That is not fair.", "deal?");
 
-  /** A bot: accepts an offer worth at least {@code accept}; asks for {@code ask} of its own values. */
-  private record Strategy(int accept, boolean greedy) {
+  /**
+   * A bot: accepts an offer worth at least {@code accept}; asks for {@code ask} of its own values.
+   *
+   * @param greedy asks for everything it values and holds out at the choice
+   * @param stubborn ends the talk only to accept and holds out at the choice
+   */
+  private record Strategy(int accept, boolean greedy, boolean stubborn) {
     Split ask(Reading r) {
       if (greedy) {
         return new Split(r.values().book() > 0 ? r.counts().book() : 0, r.values().hat() > 0 ? r.counts().hat() : 0,
@@ -63,11 +71,11 @@ final class DealAgents {
       boolean good = onTable.isPresent() && onTable.get().valueAt(r.values()) >= accept;
       if (r.choosing()) {
         // no deal scores 0, so fair takes whatever the offer on the table gives it; greedy holds out
-        Split take = onTable.isPresent() && (good || !greedy) ? onTable.get() : ask(r);
+        Split take = onTable.isPresent() && (good || !greedy && !stubborn) ? onTable.get() : ask(r);
         return "<choose>" + take.counts() + "</choose>";
       }
       boolean theirs = r.offer().isPresent() && !r.offer().get().mine();
-      if (theirs && good || r.talked() >= 3) {
+      if (theirs && good || r.talked() >= 3 && !stubborn) {
         return DealText.SELECTION;
       }
       return "<propose>" + ask(r).counts() + "</propose>";
@@ -75,18 +83,23 @@ final class DealAgents {
   }
 
   static Agent greedy() {
-    Strategy s = new Strategy(8, true);
+    Strategy s = new Strategy(8, true, false);
+    return request -> answer(request, s::act);
+  }
+
+  static Agent stubborn() {
+    Strategy s = new Strategy(7, false, true);
     return request -> answer(request, s::act);
   }
 
   static Agent fair() {
-    Strategy s = new Strategy(5, false);
+    Strategy s = new Strategy(5, false, false);
     return request -> answer(request, s::act);
   }
 
   /** {@code fair}, with its values from the seat's private view of the task (it is privileged). */
   static PrivilegedAgent oracle() {
-    Strategy s = new Strategy(5, false);
+    Strategy s = new Strategy(5, false, false);
     return request -> {
       String values = request.task().fields().get("values");
       if (values == null) {

@@ -18,11 +18,12 @@ import java.util.SplittableRandom;
 
 /**
  * Deal or No Deal (Lewis et al. 2017) in miniature. The items and each seat's private values come from the task
- * ({@link Deal#generate}); who speaks first comes from the match seed. The seats take turns writing messages, which
- * the other seat sees as {@code Partner: ...}; an unreadable message is not sent, the writer is told why and writes
- * again (it counts towards {@code maxTalk}). {@code <selection>}, or {@code maxTalk} messages, ends the talk; then
- * both seats choose at once (a simultaneous round) what they take, and each scores Σ count·value of its choice if the
- * two choices add up to all the items, else 0. Not thread-safe.
+ * ({@link Deal#generate} from its seed, or a context loaded by {@link LewisData}); who speaks first comes from the
+ * match seed. The seats take turns writing messages, which the other seat sees as {@code Partner: ...}; an unreadable
+ * message is not sent, the writer is told why and writes again (it counts towards {@code maxTalk}).
+ * {@code <selection>}, or {@code maxTalk} messages, ends the talk; then both seats choose at once (a simultaneous
+ * round) what they take, and each scores Σ count·value of its choice if the two choices add up to all the items, else
+ * 0. Not thread-safe.
  */
 final class DealOrNoDealEnvironment implements MultiAgentEnvironment {
   static final List<String> SEATS = List.of("alice", "bob");
@@ -39,7 +40,7 @@ final class DealOrNoDealEnvironment implements MultiAgentEnvironment {
 
   @Override
   public MatchStart reset(Task task, long seed) {
-    deal = Deal.generate(task.seed());
+    deal = LewisData.of(task);
     talk = 0;
     choosing = false;
     int first = new SplittableRandom(seed).nextInt(2);

@@ -5,6 +5,8 @@ import dev.ludus.api.AnyMultiAgentEnvironment;
 import dev.ludus.api.MultiAgentEnvironmentProvider;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
+import dev.ludus.api.TaskSource;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +15,9 @@ import java.util.Set;
 
 /**
  * Registers {@code deal-or-no-deal}: two seats, {@code alice} and {@code bob}, divide 5 to 7 books, hats and balls
- * that each values privately (Lewis et al. 2017; see {@link DealOrNoDealEnvironment} and {@link Deal}). Bots:
- * {@code greedy} and {@code fair}; the oracle plays {@code fair} from its seat's private view. Stateless and
+ * that each values privately (Lewis et al. 2017; see {@link DealOrNoDealEnvironment} and {@link Deal}), generated or
+ * loaded from the original data ({@link LewisData}). Bots: {@code greedy}, {@code fair} and {@code stubborn}; the
+ * oracle plays {@code fair} from its seat's private view. Stateless and
  * thread-safe.
  */
 public final class DealOrNoDealProvider implements MultiAgentEnvironmentProvider<DealOrNoDealConfig> {
@@ -51,6 +54,14 @@ public final class DealOrNoDealProvider implements MultiAgentEnvironmentProvider
   }
 
   @Override
+  public TaskSource tasks(DealOrNoDealConfig config) {
+    if (config.data().equals("lewis")) {
+      return LewisData.taskSource(NAME, LewisData.read(Path.of(config.path())));
+    }
+    return TaskSource.generated(NAME);
+  }
+
+  @Override
   public Set<SignalKey<?>> signals() {
     return Set.of(StandardSignals.SUCCESS, StandardSignals.INVALID_ACTION, DealSignals.VALUES, DealSignals.AGREEMENT,
         DealSignals.SCORE, DealSignals.JOINT_SCORE);
@@ -68,6 +79,6 @@ public final class DealOrNoDealProvider implements MultiAgentEnvironmentProvider
 
   @Override
   public Map<String, Agent> bots(DealOrNoDealConfig config) {
-    return Map.of("greedy", DealAgents.greedy(), "fair", DealAgents.fair());
+    return Map.of("greedy", DealAgents.greedy(), "fair", DealAgents.fair(), "stubborn", DealAgents.stubborn());
   }
 }

@@ -49,12 +49,12 @@ class DealOrNoDealTest {
   }
 
   @Test
-  void itIsRegisteredAsAMultiAgentEnvironmentWithTwoSeatsTwoBotsAndAnOracle() {
+  void itIsRegisteredAsAMultiAgentEnvironmentWithTwoSeatsThreeBotsAndAnOracle() {
     var provider = Registry.load().environments().get("deal-or-no-deal");
     BoundEnvironment env = BoundEnvironment.ofUnchecked(provider, provider.defaultConfig());
     assertTrue(env.multiAgent());
     assertEquals(List.of("alice", "bob"), env.seats());
-    assertEquals(Set.of("greedy", "fair"), env.bots().keySet());
+    assertEquals(Set.of("greedy", "fair", "stubborn"), env.bots().keySet());
     assertTrue(env.oracle().orElseThrow() instanceof dev.ludus.api.PrivilegedAgent);
   }
 
@@ -169,6 +169,30 @@ class DealOrNoDealTest {
         20);
     assertTrue(generous.succeeded("bob"), generous.conversations().toString());
     assertEquals(10, generous.reward("bob"));
+  }
+
+  @Test
+  void aStubbornBotRepeatsOneDemandEndsTheTalkOnlyToAcceptAndAFairPartnerStillGetsADeal() {
+    Agent stubborn = ENV.bots().get("stubborn");
+    int agreed = 0;
+    for (long seed = 0; seed < 50; seed++) {
+      Match m = EnvTestKit.playMatch(ENV, Map.of("alice", stubborn, "bob", ENV.bots().get("fair")), task(seed), seed,
+          100);
+      List<String> said = m.conversations().get("alice").stream().filter(x -> x.role() == dev.ludus.api.Role.ASSISTANT)
+          .map(Message::content).filter(c -> c.startsWith("<propose>")).distinct().toList();
+      assertTrue(said.size() <= 1, "one demand, repeated: " + said);
+      List<Message> c = m.conversations().get("alice");
+      for (int i = 1; i < c.size(); i++) {
+        if (c.get(i).role() == dev.ludus.api.Role.ASSISTANT && c.get(i).content().equals("<selection>")) {
+          assertTrue(c.get(i - 1).content().startsWith("Partner: <propose>"), "it ends the talk only to accept: " + c);
+        }
+      }
+      if (m.succeeded("alice")) {
+        agreed++;
+        assertTrue(m.reward("alice") >= 7, "it takes only a deal worth 7 to it: " + m.reward("alice"));
+      }
+    }
+    assertTrue(agreed >= 25, "fair gives in to most demands: " + agreed + " of 50");
   }
 
   @Test

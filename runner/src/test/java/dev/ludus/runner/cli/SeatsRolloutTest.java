@@ -200,8 +200,8 @@ class SeatsRolloutTest {
     Outcome nasty = ludus("rollout", "--env", "deal-or-no-deal", "--seat-agent", "bob=bot:nasty", "--out",
         dir.toString());
     assertEquals(2, nasty.code());
-    assertTrue(nasty.err().contains("environment 'deal-or-no-deal' has no bot 'nasty'; its bots: fair, greedy"),
-        nasty.err());
+    assertTrue(nasty.err().contains(
+        "environment 'deal-or-no-deal' has no bot 'nasty'; its bots: fair, greedy, stubborn"), nasty.err());
     Outcome single = ludus("rollout", "--env", "guess-number", "--seat-agent", "alice=random", "--out",
         dir.toString());
     assertEquals(2, single.code());
@@ -217,7 +217,7 @@ class SeatsRolloutTest {
       throw new AssertionError(e);
     }
     assertEquals("[\"alice\",\"bob\"]", deal.get("seats").toString());
-    assertEquals("[\"fair\",\"greedy\"]", deal.get("bots").toString());
+    assertEquals("[\"fair\",\"greedy\",\"stubborn\"]", deal.get("bots").toString());
     Outcome checked = ludus("check-env", "deal-or-no-deal", "--seeds", "2");
     assertEquals(0, checked.code(), checked.out());
     assertTrue(checked.out().contains("PASS signals are declared and no seat sees another seat's secrets"),
