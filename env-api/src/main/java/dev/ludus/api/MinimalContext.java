@@ -1,6 +1,9 @@
 package dev.ludus.api;
 
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatEndpoint;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -49,6 +52,16 @@ final class MinimalContext implements PluginContext {
   @Override
   public <T> T shared(String key, Class<T> type, Supplier<? extends T> create) {
     throw refused("no shared values ('" + key + "')");
+  }
+
+  @Override
+  public Map<String, ChatEndpoint> chatEndpoints() {
+    return Map.of();
+  }
+
+  @Override
+  public ChatClient chatClient(ChatEndpoint endpoint) {
+    throw refused("no chat clients");
   }
 
   private static IllegalStateException refused(String what) {

@@ -1,7 +1,12 @@
 package dev.ludus.api;
 
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatClients;
+import dev.ludus.api.chat.ChatEndpoint;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * What the runtime lends a plugin when it creates one: the run's shared Vert.x, worker threads for blocking
- * work, the registry, simulated users by name, and a place for what must be closed when the run ends.
+ * work, the registry, simulated users by name, shared chat clients (named ones from the run's {@code llm:}
+ * section), and a place for what must be closed when the run ends.
  *
  * <p>When to take it: a provider whose instances wait on the network (an HTTP client on the shared
  * Vert.x), do blocking work (JDBC, a Lucene index, inference), use another plugin by name (a simulated user
@@ -79,6 +85,38 @@ public interface PluginContext {
   }
 
   /**
+   * The chat endpoints the run declares by name (a run configuration's {@code llm:} section, e.g. {@code judge},
+   * {@code user-model}), so that configurations name an endpoint rather than repeat it. Empty when none.
+   */
+  Map<String, ChatEndpoint> chatEndpoints();
+
+  /**
+   * The run's client of {@code endpoint}: the same instance for equal endpoints whoever asks (an agent, a
+   * simulated user, a judge), so that they share one connection pool, circuit breaker, concurrency cap and
+   * cache. Made on first use, on {@link #vertx()}, by the {@link ChatClients.Factory} on the class path (the
+   * {@code agents} module's OpenAI-compatible one); owned by the context: never close it.
+   *
+   * @throws ConfigException if the endpoint needs an API key whose variable is unset, or no implementation is
+   *     on the class path
+   */
+  ChatClient chatClient(ChatEndpoint endpoint);
+
+  /**
+   * The run's client of the endpoint declared as {@code name} in its {@code llm:} section (see
+   * {@link #chatClient(ChatEndpoint)}); fails with a {@link ConfigException} naming the declared names.
+   */
+  default ChatClient chatClient(String name) {
+    Objects.requireNonNull(name, "name");
+    ChatEndpoint endpoint = chatEndpoints().get(name);
+    if (endpoint == null) {
+      String declared = String.join(", ", new TreeSet<>(chatEndpoints().keySet()));
+      throw new ConfigException("no chat endpoint named '" + name + "'; the run's llm: section declares "
+          + (declared.isEmpty() ? "none" : declared));
+    }
+    return chatClient(endpoint);
+  }
+
+  /**
    * Hands {@code resource} to the context, which closes it when the run ends (resources close in reverse
    * order of hand-over, each once); returns it. For what lives as long as the run, not for what one
    * environment instance or episode uses (close that in the instance's own {@code close}). Once the context
@@ -113,26 +151,39 @@ public interface PluginContext {
    * (loaded once), and a Vert.x of its own, created on first use and closed with the context.
    */
   static Owned standalone() {
-    return new StandaloneContext(MinimalContext::classPathRegistry, null);
+    return new StandaloneContext(MinimalContext::classPathRegistry, null, Map.of());
   }
 
   /** A context of its own over {@code registry}, with a Vert.x of its own created on first use. */
   static Owned standalone(Registry registry) {
+    return standalone(registry, Map.of());
+  }
+
+  /** A context of its own over {@code registry} declaring the named chat {@code endpoints}. */
+  static Owned standalone(Registry registry, Map<String, ChatEndpoint> endpoints) {
     Objects.requireNonNull(registry, "registry");
-    return new StandaloneContext(() -> registry, null);
+    return new StandaloneContext(() -> registry, null, endpoints);
   }
 
   /** A context over {@code registry} that lends {@code vertx} (borrowed: closing the context leaves it running). */
   static Owned sharing(Vertx vertx, Registry registry) {
+    return sharing(vertx, registry, Map.of());
+  }
+
+  /**
+   * A context over {@code registry} that lends {@code vertx} (borrowed) and declares the named chat
+   * {@code endpoints}: what the runtime builds for a run.
+   */
+  static Owned sharing(Vertx vertx, Registry registry, Map<String, ChatEndpoint> endpoints) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(registry, "registry");
-    return new StandaloneContext(() -> registry, vertx);
+    return new StandaloneContext(() -> registry, vertx, endpoints);
   }
 
   /**
    * The context of an environment bound without one ({@link EnvironmentProvider#bind}) and used outside the
    * runtime: the class path's registry and simulated users; {@link #vertx()}, {@link #blockingExecutor()},
-   * {@link #own} and {@link #shared} throw {@link IllegalStateException} naming what to use instead,
+   * {@link #own}, {@link #shared} and {@link #chatClient(ChatEndpoint)} throw {@link IllegalStateException} naming what to use instead,
    * because nothing would ever close what they make. Nothing to close.
    */
   static PluginContext minimal() {

@@ -1,18 +1,23 @@
 package dev.ludus.api;
 
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatClients;
+import dev.ludus.api.chat.ChatEndpoint;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A plugin context that owns its resources: what plugins hand over, the shared values, and, unless one was
- * lent, a Vert.x it creates on first use. The runtime's context is one of these over the runtime's Vert.x.
+ * A plugin context that owns its resources: what plugins hand over, the shared values, the chat clients, and,
+ * unless one was lent, a Vert.x it creates on first use. The runtime's context is one of these over the
+ * runtime's Vert.x.
  *
  * <p>Thread-safe: one lock guards the resources and shared values; a shared value is built under it, so two
  * callers never build the same key twice.
@@ -23,13 +28,46 @@ final class StandaloneContext implements PluginContext.Owned {
   private final Executor workers = this::runBlocking;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final Map<String, Object> shared = new HashMap<>();
+  private final Map<String, ChatEndpoint> endpoints;
+  private ChatClients chatClients;
   private Vertx ownVertx;
   private boolean closed;
 
-  /** @param borrowed the Vert.x to lend (not closed here), or null to create one on first use */
-  StandaloneContext(Supplier<Registry> registry, Vertx borrowed) {
+  /**
+   * @param borrowed the Vert.x to lend (not closed here), or null to create one on first use
+   * @param endpoints the chat endpoints declared by name
+   */
+  StandaloneContext(Supplier<Registry> registry, Vertx borrowed, Map<String, ChatEndpoint> endpoints) {
     this.registry = registry;
     this.borrowed = borrowed;
+    this.endpoints = Map.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
+  }
+
+  @Override
+  public Map<String, ChatEndpoint> chatEndpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public ChatClient chatClient(ChatEndpoint endpoint) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    ChatClients clients;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the plugin context is closed; no chat client for " + endpoint.baseUrl());
+      }
+      if (chatClients == null) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ChatClients.Factory factory = ServiceLoader.load(ChatClients.Factory.class,
+                loader != null ? loader : StandaloneContext.class.getClassLoader()).findFirst()
+            .orElseThrow(() -> new ConfigException("no chat-client implementation is on the class path (the agents "
+                + "module registers one as a " + ChatClients.Factory.class.getName() + ")"));
+        chatClients = factory.open(vertx());
+        resources.push(chatClients);
+      }
+      clients = chatClients;
+    }
+    return clients.client(endpoint);
   }
 
   @Override
@@ -125,6 +163,7 @@ final class StandaloneContext implements PluginContext.Owned {
       toRun = new ArrayDeque<>(resources);
       resources.clear();
       shared.clear();
+      chatClients = null;
       toClose = ownVertx;
     }
     RuntimeException failure = null;

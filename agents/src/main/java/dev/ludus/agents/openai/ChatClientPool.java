@@ -2,6 +2,7 @@ package dev.ludus.agents.openai;
 
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatClients;
 import dev.ludus.api.chat.ChatEndpoint;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} closes them all (pending requests are answered with {@code closed}). The Vert.x instance is
  * the caller's; the pool never closes it. {@link #close()} is idempotent; after it, {@link #client} throws.
  */
-public final class ChatClientPool implements AutoCloseable {
+public final class ChatClientPool implements ChatClients {
   private final Vertx vertx;
   private final Function<String, String> environment;
   private final Logger log;
@@ -46,6 +47,7 @@ public final class ChatClientPool implements AutoCloseable {
    * the endpoint requires an API key whose variable is unset, and {@link IllegalStateException} once the pool
    * is closed.
    */
+  @Override
   public ChatClient client(ChatEndpoint endpoint) {
     return openAiClient(endpoint);
   }

@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * the concurrency cap, the cache of deterministic requests that also merges identical requests in flight, the
  * redaction of the API key) is the client's, and is shared with every other user of the same client (see
  * {@link ChatClientPool}). What the agent adds: a name for each tool call the server sent without an id
- * ({@code call_<turn>_<i>}), tool calls read from the text ({@code textToolCalls}), the check of tool-call
- * arguments ({@code invalidToolArguments}), the token trace, and per-agent statistics.
+ * ({@code call_<turn>_<i>}), the check of tool-call arguments ({@code invalidToolArguments}), the token trace,
+ * and per-agent statistics. Tool calls written in the text ({@code textToolCalls}) are read by the
+ * {@link dev.ludus.agents.toolcalls.TextToolCalls} wrapper that {@link OpenAiAgentProvider} puts around the agent,
+ * as for every backend; an agent made with its public constructors reads none (wrap it yourself).
  *
  * <p><b>Failures are values.</b> {@link #act} never throws and its stage never completes exceptionally: every
  * problem becomes an {@link AgentResponse.Failure} whose reason is {@code openai/<kind>: <detail>} (see
@@ -115,7 +117,6 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
   private final ToolChoice toolChoice;
   private final boolean cacheEnabled;
   private final boolean failOnInvalidArguments;
-  private final TextToolCallParser textToolCalls;
   private final Redactor redactor;
   private final Logger log;
   private final Set<CompletableFuture<AgentResponse>> pending = ConcurrentHashMap.newKeySet();
@@ -141,8 +142,7 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
    * ConfigException} when {@code apiKeyRequired} is set and the variable is unset.
    */
   public OpenAiAgent(OpenAiAgentProvider.Config config, Vertx vertx) {
-    this(config, vertx, System::getenv, LoggerFactory.getLogger(OpenAiAgent.class),
-        OpenAiAgentProvider.textToolCallParser(config));
+    this(config, vertx, System::getenv, LoggerFactory.getLogger(OpenAiAgent.class));
   }
 
   /**
@@ -152,29 +152,27 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
    */
   public OpenAiAgent(ChatClient client, OpenAiAgentProvider.Config config) {
     this(config, Objects.requireNonNull(client, "client"), false, null, System::getenv,
-        LoggerFactory.getLogger(OpenAiAgent.class), OpenAiAgentProvider.textToolCallParser(config));
+        LoggerFactory.getLogger(OpenAiAgent.class));
   }
 
   /** An agent with a client of its own, on {@code vertx} or (when null) on a Vert.x instance of its own. */
-  OpenAiAgent(OpenAiAgentProvider.Config config, Vertx vertx, Function<String, String> environment, Logger log,
-      TextToolCallParser textToolCalls) {
-    this(config, vertx, vertx == null ? Vertx.vertx() : null, environment, log, textToolCalls);
+  OpenAiAgent(OpenAiAgentProvider.Config config, Vertx vertx, Function<String, String> environment, Logger log) {
+    this(config, vertx, vertx == null ? Vertx.vertx() : null, environment, log);
   }
 
   private OpenAiAgent(OpenAiAgentProvider.Config config, Vertx given, Vertx made, Function<String, String> environment,
-      Logger log, TextToolCallParser textToolCalls) {
+      Logger log) {
     this(config, ownClient(config, given != null ? given : made, made, environment, log), true, made, environment,
-        log, textToolCalls);
+        log);
   }
 
   private OpenAiAgent(OpenAiAgentProvider.Config config, ChatClient client, boolean ownsClient, Vertx ownedVertx,
-      Function<String, String> environment, Logger log, TextToolCallParser textToolCalls) {
+      Function<String, String> environment, Logger log) {
     this.config = Objects.requireNonNull(config, "config");
     this.client = client;
     this.ownsClient = ownsClient;
     this.ownedVertx = ownedVertx;
     this.log = Objects.requireNonNull(log, "log");
-    this.textToolCalls = Objects.requireNonNull(textToolCalls, "textToolCalls");
     this.sampling = config.sampling();
     this.toolChoice = ToolChoice.of(config.toolChoice());
     this.cacheEnabled = client.endpoint().cacheSize() > 0 && sampling.deterministic();
@@ -339,14 +337,6 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
         named.add(c.id().isEmpty() ? new ToolCall("call_" + turn + "_" + i, c.function()) : c);
       }
       calls = named;
-    }
-    if (calls.isEmpty() && !content.isEmpty()) {
-      TextToolCallParser.Parsed parsed = textToolCalls.parse(content);
-      if (!parsed.toolCalls().isEmpty()) {
-        content = parsed.content();
-        calls = parsed.toolCalls();
-        changed = true;
-      }
     }
     if (failOnInvalidArguments) {
       for (ToolCall call : calls) {

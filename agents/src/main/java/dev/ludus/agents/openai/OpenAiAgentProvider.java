@@ -5,6 +5,8 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentProvider;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.PluginContext;
 import dev.ludus.api.chat.ChatEndpoint;
 import dev.ludus.api.chat.Sampling;
 import java.util.List;
@@ -296,38 +298,37 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
   }
 
   /**
-   * A new agent with its own Vert.x instance and chat client, closed with the agent. Throws {@link ConfigException} when
-   * {@code apiKeyRequired} is set and the variable is unset. With {@code textToolCalls: hermes|json} the agent
-   * is wrapped by {@link TextToolCalls}, which reads the calls a model writes in its text with env-api's
+   * A new agent with its own Vert.x instance and chat client, closed with the agent (for use outside a run).
+   * Throws {@link ConfigException} when {@code apiKeyRequired} is set and the variable is unset.
+   * {@code textToolCalls} applies as in {@link #create(Config, BoundEnvironment, PluginContext)}.
+   */
+  @Override
+  public Agent create(Config config, BoundEnvironment environment) {
+    Agent agent = new OpenAiAgent(config, null, this.environment, LoggerFactory.getLogger(OpenAiAgent.class));
+    return textCalls(config).wrap(agent);
+  }
+
+  /**
+   * A new agent over the run's shared client of its endpoint ({@link PluginContext#chatClient(ChatEndpoint)}):
+   * every agent, simulated user and judge of the run that talks to the same endpoint shares its connection pool,
+   * circuit breaker, concurrency cap and cache. With {@code textToolCalls: hermes|json} the agent is wrapped by
+   * {@link TextToolCalls}, which reads the calls a model writes in its text with env-api's
    * {@link dev.ludus.api.tools.ToolCallParser} and checks them against the turn's tools per
    * {@code invalidToolArguments}; a message whose text calls cannot be read keeps its text and gets no tool
    * calls, so the environment and the shapers see (and score) what the model wrote.
    */
   @Override
-  public Agent create(Config config, BoundEnvironment environment) {
-    return TextToolCalls.fromOptions(name(), config.textToolCalls(), config.invalidToolArguments())
-        .wrap(new OpenAiAgent(config, null, this.environment, LoggerFactory.getLogger(OpenAiAgent.class),
-            TextToolCallParser.none()));
-  }
-
-  /**
-   * The text parser that {@link OpenAiAgent}'s public constructors (which cannot wrap themselves) apply in
-   * the response decoder: none, or env-api's {@code hermes} / {@code json} {@link
-   * dev.ludus.api.tools.ToolCallParser}, without the schema check that {@link TextToolCalls} adds. A message
-   * whose text calls cannot be read keeps its text and gets no tool calls.
-   */
-  static TextToolCallParser textToolCallParser(Config config) {
-    if (config.textToolCalls().equals("none")) {
-      return TextToolCallParser.none();
+  public Agent create(Config config, BoundEnvironment environment, PluginContext context) {
+    ChatClient client;
+    try {
+      client = context.chatClient(config.endpoint());
+    } catch (ConfigException e) {
+      throw new ConfigException("openai config: " + e.getMessage(), e);
     }
-    dev.ludus.api.tools.ToolCallParser parser = dev.ludus.api.tools.ToolCallParser.of(config.textToolCalls());
-    return content -> {
-      dev.ludus.api.tools.ParseResult r = parser.parse(content == null ? "" : content);
-      if (r instanceof dev.ludus.api.tools.ParseResult.Calls calls) {
-        return new TextToolCallParser.Parsed(calls.content(), calls.toolCalls());
-      }
-      return new TextToolCallParser.Parsed(content, java.util.List.of());
-    };
+    return textCalls(config).wrap(new OpenAiAgent(client, config));
   }
 
+  private TextToolCalls textCalls(Config config) {
+    return TextToolCalls.fromOptions(name(), config.textToolCalls(), config.invalidToolArguments());
+  }
 }

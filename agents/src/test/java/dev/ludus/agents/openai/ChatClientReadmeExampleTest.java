@@ -43,7 +43,7 @@ class ChatClientReadmeExampleTest {
         .start()) {
       String baseUrl = server.baseUrl();
       // readme:start
-      ChatClientPool pool = new ChatClientPool(vertx);  // one per run, owned (and closed) by the runtime
+      ChatClientPool pool = new ChatClientPool(vertx);  // yours to close; in a run, the plugin context's
       ChatEndpoint judge = ChatEndpoint.builder().baseUrl(baseUrl).model("judge").maxConcurrency(64).build();
       ChatClient client = pool.client(judge);           // the same client for every user of this endpoint
       ChatRequest ask = ChatRequest.of(List.of(Message.user("Rate this answer from 1 to 10: ...")),

@@ -18,6 +18,7 @@ import dev.ludus.agents.openai.mock.MockOpenAiServer;
 import dev.ludus.agents.openai.mock.MockReply;
 import dev.ludus.agents.openai.mock.MockResponder;
 import dev.ludus.agents.openai.mock.RecordedRequest;
+import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Message;
@@ -139,14 +140,22 @@ class OpenAiAgentHappyPathTest {
 
   @Test
   void textToolCallsAreReadOnlyWhenTheServerParsedNone() {
-    TextToolCallParser parser = content -> new TextToolCallParser.Parsed("left", List.of(ToolCall.of("t1", "f", "{}")));
-    agent = new OpenAiAgent(config(server).build(), null, Map.<String, String>of()::get, new CapturingLogger(), parser);
-    AgentResponse.Reply fromText = reply(act(agent, turn("<tool_call>..")));
-    assertEquals("f", fromText.message().toolCalls().get(0).name());
-    assertEquals("left", fromText.message().content());
-    server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(ToolCall.of("c9", "native", "{}")))));
-    assertEquals(List.of(ToolCall.of("c9", "native", "{}")), reply(act(agent, turn("x"))).message().toolCalls(),
-        "structured calls from the server win; the text is not parsed");
+    server.setResponder(MockResponder.constant(MockReply.text("left <tool_call>{\"name\": \"f\", \"arguments\": {}}"
+        + "</tool_call>")));
+    try (Agent wrapped = new OpenAiAgentProvider(Map.<String, String>of()::get)
+        .create(config(server).textToolCalls("hermes").build(), null)) {
+      AgentResponse.Reply fromText = reply(act(wrapped, turn("go")));
+      assertEquals("f", fromText.message().toolCalls().get(0).name(), "the provider's agent reads hermes text calls");
+      assertEquals("left", fromText.message().content().strip());
+      server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(ToolCall.of("c9", "native", "{}")))));
+      assertEquals(List.of(ToolCall.of("c9", "native", "{}")), reply(act(wrapped, turn("x"))).message().toolCalls(),
+          "structured calls from the server win; the text is not parsed");
+    }
+    agent = agent(config(server).textToolCalls("hermes").build());
+    server.setResponder(MockResponder.constant(MockReply.text("<tool_call>{\"name\": \"f\", \"arguments\": {}}"
+        + "</tool_call>")));
+    assertTrue(reply(act(agent, turn("y"))).message().toolCalls().isEmpty(),
+        "the bare agent reads no text calls: the provider's wrapper does");
   }
 
   @Test

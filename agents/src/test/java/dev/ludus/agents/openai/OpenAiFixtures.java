@@ -59,7 +59,7 @@ final class OpenAiFixtures {
 
   static OpenAiAgent agent(OpenAiAgentProvider.Config config, Map<String, String> env, CapturingLogger log) {
     Function<String, String> lookup = env::get;
-    return new OpenAiAgent(config, null, lookup, log, TextToolCallParser.none());
+    return new OpenAiAgent(config, null, lookup, log);
   }
 
   /** An endpoint aimed at {@code server}, with fast timeouts and backoff for tests. */
@@ -119,7 +119,7 @@ final class OpenAiFixtures {
     return f;
   }
 
-  static AgentResponse act(OpenAiAgent agent, AgentRequest request) {
+  static AgentResponse act(dev.ludus.api.Agent agent, AgentRequest request) {
     try {
       return agent.act(request).toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (Exception e) {

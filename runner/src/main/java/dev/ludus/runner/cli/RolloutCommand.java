@@ -70,6 +70,11 @@ public class RolloutCommand implements Callable<Integer> {
       description = "Reward shaping: a YAML/JSON file or inline (default: the environment's reward, 'outcome').")
   String shaping;
 
+  @Option(names = "--llm", paramLabel = "YAML-or-JSON",
+      description = "Named chat endpoints for the run's plugins (a file or inline), e.g. "
+          + "'{judge: {baseUrl: http://127.0.0.1:8000/v1, model: m}}'; one shared client per endpoint.")
+  String llm;
+
   @Option(names = "--group-size", defaultValue = "1", paramLabel = "G",
       description = "Episodes per task, scored together by group transforms (default: ${DEFAULT-VALUE}).")
   int groupSize;
@@ -89,7 +94,7 @@ public class RolloutCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RolloutJob.Result result = RolloutJob.run(services.registry(),
         new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
-            episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs),
+            episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
         spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
     return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
   }

@@ -5,7 +5,9 @@ import dev.ludus.api.AgentStatistics;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.api.chat.ChatEndpoint;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.LlmSection;
 import dev.ludus.runner.config.Plugins;
 import dev.ludus.runner.runtime.EpisodeRuntime;
 import dev.ludus.runner.runtime.Rollout;
@@ -45,7 +47,8 @@ final class RolloutJob {
   /** The job's inputs, as the CLI gives them. */
   record Spec(String env, String envConfig, String agent, String agentConfig, int episodes, int concurrency,
       long seed, long turnTimeoutMillis, long episodeTimeoutMillis, Path out, boolean progress, String shaping,
-      int groupSize, String device, Map<String, String> seatAgents, Map<String, String> seatAgentConfigs) {
+      int groupSize, String device, Map<String, String> seatAgents, Map<String, String> seatAgentConfigs,
+      String llm) {
     Spec {
       seatAgents = seatAgents == null ? Map.of() : new LinkedHashMap<>(seatAgents);
       seatAgentConfigs = seatAgentConfigs == null ? Map.of() : new LinkedHashMap<>(seatAgentConfigs);
@@ -55,7 +58,7 @@ final class RolloutJob {
         long turnTimeoutMillis, long episodeTimeoutMillis, Path out, boolean progress, String shaping, int groupSize,
         String device) {
       this(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeoutMillis, episodeTimeoutMillis,
-          out, progress, shaping, groupSize, device, Map.of(), Map.of());
+          out, progress, shaping, groupSize, device, Map.of(), Map.of(), null);
     }
   }
 
@@ -85,9 +88,10 @@ final class RolloutJob {
           + spec.groupSize() + ")");
     }
     ShapingSpec shapingSpec = spec.shaping() == null ? ShapingSpec.outcomeOnly() : ShapingSpec.read(spec.shaping());
+    Map<String, ChatEndpoint> llm = LlmSection.read(spec.llm());
     // the runtime first: its plugin context (sharing its Vert.x) creates the environment, shapers and agent,
     // and closing the runtime closes it, whether the run ends or fails
-    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry)) {
+    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry, llm)) {
       BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig())
           .withContext(runtime.pluginContext()).probe();
       ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
@@ -225,6 +229,10 @@ final class RolloutJob {
     }
     root.set("rollout", Json.YAML.valueToTree(options));
     root.set("shaping", Json.YAML.valueToTree(shaping));
+    Map<String, ChatEndpoint> llm = env.context().chatEndpoints();
+    if (!llm.isEmpty()) {
+      root.set("llm", Json.YAML.valueToTree(new java.util.TreeMap<>(llm))); // the endpoints, never an API key
+    }
     try {
       Json.YAML.writeValue(dir.config().toFile(), root);
     } catch (IOException e) {

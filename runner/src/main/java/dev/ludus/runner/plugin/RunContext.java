@@ -2,7 +2,10 @@ package dev.ludus.runner.plugin;
 
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.Registry;
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatEndpoint;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -12,7 +15,7 @@ import java.util.function.Supplier;
  * plugins hand over, closed once each in reverse order when the runtime closes the context (before Vert.x).
  *
  * <p>Design note: the life-cycle and sharing come from {@link PluginContext#sharing}; this class adds what
- * only a run has, built from its {@link RunContextBuilder} (named chat clients are the next). The default
+ * only a run has, built from its {@link RunContextBuilder}. The default
  * methods ({@link #simulator}, {@link #blocking}) run against this object, so a simulator created here is
  * given the run's context with all it offers. Thread-safe.
  */
@@ -20,7 +23,7 @@ final class RunContext implements PluginContext.Owned {
   private final PluginContext.Owned base;
 
   RunContext(RunContextBuilder builder) {
-    this.base = PluginContext.sharing(builder.vertx, builder.registry);
+    this.base = PluginContext.sharing(builder.vertx, builder.registry, builder.chatEndpoints);
   }
 
   @Override
@@ -36,6 +39,16 @@ final class RunContext implements PluginContext.Owned {
   @Override
   public Registry registry() {
     return base.registry();
+  }
+
+  @Override
+  public Map<String, ChatEndpoint> chatEndpoints() {
+    return base.chatEndpoints();
+  }
+
+  @Override
+  public ChatClient chatClient(ChatEndpoint endpoint) {
+    return base.chatClient(endpoint);
   }
 
   @Override

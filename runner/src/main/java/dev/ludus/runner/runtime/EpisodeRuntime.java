@@ -5,6 +5,7 @@ import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.Registry;
+import dev.ludus.api.chat.ChatEndpoint;
 import dev.ludus.runner.plugin.RunContextBuilder;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -53,13 +54,15 @@ public final class EpisodeRuntime implements AutoCloseable {
 
   private final Vertx vertx;
   private final Registry registry;
+  private final Map<String, ChatEndpoint> chatEndpoints;
   private final List<Context> contexts = new ArrayList<>();
   private final LongAdder blockedWarnings = new LongAdder();
   private PluginContext.Owned plugins; // created on first use; guarded by this
   private volatile boolean closed;
 
-  private EpisodeRuntime(RuntimeOptions options, Registry registry) {
+  private EpisodeRuntime(RuntimeOptions options, Registry registry, Map<String, ChatEndpoint> chatEndpoints) {
     this.registry = registry;
+    this.chatEndpoints = Map.copyOf(chatEndpoints);
     VertxOptions vo = new VertxOptions()
         .setEventLoopPoolSize(options.eventLoops())
         .setWorkerPoolSize(options.workers())
@@ -95,12 +98,23 @@ public final class EpisodeRuntime implements AutoCloseable {
 
   /** A runtime whose plugin context holds the class path's registry. */
   public static EpisodeRuntime start(RuntimeOptions options) {
-    return new EpisodeRuntime(options, null);
+    return new EpisodeRuntime(options, null, Map.of());
   }
 
   /** A runtime whose plugin context holds {@code registry}, the one the run is configured from. */
   public static EpisodeRuntime start(RuntimeOptions options, Registry registry) {
-    return new EpisodeRuntime(options, Objects.requireNonNull(registry, "registry"));
+    return start(options, registry, Map.of());
+  }
+
+  /**
+   * A runtime whose plugin context holds {@code registry} and declares the run's named chat endpoints (its
+   * {@code llm:} section), which every plugin of the run reaches through
+   * {@link PluginContext#chatClient(String)}.
+   */
+  public static EpisodeRuntime start(RuntimeOptions options, Registry registry,
+      Map<String, ChatEndpoint> chatEndpoints) {
+    return new EpisodeRuntime(options, Objects.requireNonNull(registry, "registry"),
+        Objects.requireNonNull(chatEndpoints, "chatEndpoints"));
   }
 
   public static EpisodeRuntime start() {
@@ -123,7 +137,8 @@ public final class EpisodeRuntime implements AutoCloseable {
       throw new IllegalStateException("the runtime is closed");
     }
     if (plugins == null) {
-      plugins = RunContextBuilder.on(vertx, registry != null ? registry : PluginContext.minimal().registry()).build();
+      plugins = RunContextBuilder.on(vertx, registry != null ? registry : PluginContext.minimal().registry())
+          .chatEndpoints(chatEndpoints).build();
     }
     return plugins;
   }
