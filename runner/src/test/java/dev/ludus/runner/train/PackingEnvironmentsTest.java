@@ -92,7 +92,8 @@ class PackingEnvironmentsTest {
           int turns = 0;
           for (List<int[][]> episode : teacher.byEpisode().values()) {
             for (int t = 1; t < episode.size(); t++) {
-              int[] previous = PackedSample.concat(episode.get(t - 1)[0], episode.get(t - 1)[1]);
+              int[] previous = IntStream.concat(Arrays.stream(episode.get(t - 1)[0]), Arrays.stream(episode.get(t - 1)[1]))
+                  .toArray();
               int[] prompt = episode.get(t)[0];
               assertTrue(prompt.length >= previous.length
                       && Arrays.equals(prompt, 0, previous.length, previous, 0, previous.length),
@@ -144,7 +145,7 @@ class PackingEnvironmentsTest {
       List<Sample> samples = new ArrayList<>();
       for (Turn t : e.turns()) {
         if (t.tokens() != null && t.tokens().outputIds().length > 0) {
-          samples.add(Sample.of(t, 1.0).withTemperature(policy.config().temperature()));
+          samples.add(Sample.of(t.tokens(), 1.0).withTemperature(policy.config().temperature()));
         }
       }
       if (samples.isEmpty()) {
