@@ -120,8 +120,9 @@ class TwentyQuestionsUserChoiceTest {
     TwentyQuestionsConfig config = read("{\"user\": \"nobody\"}");
     try (PluginContext.Owned context = PluginContext.standalone(REGISTRY)) {
       ConfigException e = assertThrows(ConfigException.class, () -> PROVIDER.bind(config).withContext(context).probe());
+      assertTrue(REGISTRY.simulators().names().containsAll(java.util.Set.of("test-naysayer", "twenty-questions-user")));
       assertEquals("environment 'twenty-questions': user: unknown simulator 'nobody'; known simulators: "
-          + "test-naysayer, twenty-questions-user", e.getMessage());
+          + String.join(", ", new java.util.TreeSet<>(REGISTRY.simulators().names())), e.getMessage());
     }
   }
 

@@ -25,7 +25,10 @@ import java.util.List;
  * format_t = 1 if the message's layout is the one the gold asks for, else 0 (see {@link Config}).
  *
  * <p>Where the gold comes from: the task field {@link Config#goldField()} holds a JSON array of
- * {@code {"name": ..., "arguments": {...}}} ({@code parameters} is accepted for {@code arguments}). By
+ * {@code {"name": ..., "arguments": {...}}} ({@code parameters} is accepted for {@code arguments}), or a ToolRL
+ * row's {@code output} text as it is ({@code <think>...</think>}, a {@code <tool_call>} block of one call object per
+ * line, and/or {@code <response>...</response>}), read as {@code rlla.py} reads its ground truth: the calls of the
+ * first block, and the expected layout (calls, a response, or both) from the blocks present. By
  * default it is the gold of the first turn only, as in ToolRL's single-step setting; with
  * {@link Config#perTurn()} the field holds an array of such arrays, one per agent turn (turns past its end
  * are not rewarded; an empty array means "no call expected here"). The agent's calls are its message's
@@ -126,16 +129,16 @@ public final class ToolCallShaperProvider implements ShaperProvider<ToolCallShap
 
     @Override
     public List<RewardContribution> shape(Episode episode) {
-      List<List<ToolCalls.Call>> gold = gold(episode);
+      List<ToolCalls.Gold> gold = gold(episode);
       List<RewardContribution> out = new ArrayList<>();
       for (Turn t : episode.turns()) {
         if (t.index() >= gold.size()) {
           continue;
         }
-        List<ToolCalls.Call> expected = gold.get(t.index());
+        List<ToolCalls.Call> expected = gold.get(t.index()).calls();
         boolean structured = !t.action().toolCalls().isEmpty();
         boolean format = ToolRlScore.formatOk(t.action().content(), structured, !expected.isEmpty(),
-            config.thinkTag(), config.responseTag());
+            gold.get(t.index()).response(), config.thinkTag(), config.responseTag());
         out.add(new RewardContribution(t.index(), "format", format ? 1.0 : 0.0));
         out.add(new RewardContribution(t.index(), "correctness", correctness(expected, t)));
       }
@@ -153,7 +156,7 @@ public final class ToolCallShaperProvider implements ShaperProvider<ToolCallShap
       return ToolRlScore.CORRECT_MIN;
     }
 
-    private List<List<ToolCalls.Call>> gold(Episode episode) {
+    private List<ToolCalls.Gold> gold(Episode episode) {
       String field = config.goldField();
       String raw = episode.task().fields().get(field);
       String where = "field '" + field + "' of task '" + episode.task().id() + "'";
@@ -161,22 +164,30 @@ public final class ToolCallShaperProvider implements ShaperProvider<ToolCallShap
         throw new IllegalArgumentException("task '" + episode.task().id() + "' has no field '" + field
             + "' with the gold tool calls");
       }
+      try {
+        if (!config.perTurn() && StrictJson.tryParse(raw).isEmpty() && ToolCalls.looksLikeToolRlOutput(raw)) {
+          return List.of(ToolCalls.toolRlOutput(raw));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ": " + e.getMessage());
+      }
       JsonNode json;
       try {
         json = StrictJson.parse(raw);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where + " is not JSON: " + e.getMessage());
+        throw new IllegalArgumentException(where + " is neither JSON nor a ToolRL output: " + e.getMessage());
       }
       try {
         if (!config.perTurn()) {
-          return List.of(ToolCalls.goldCalls(json));
+          return List.of(ToolCalls.Gold.ofCalls(ToolCalls.goldCalls(json)));
         }
         if (!json.isArray()) {
           throw new IllegalArgumentException("with perTurn the gold must be an array of arrays of calls");
         }
-        List<List<ToolCalls.Call>> out = new ArrayList<>();
+        List<ToolCalls.Gold> out = new ArrayList<>();
         for (JsonNode turn : json) {
-          out.add(ToolCalls.goldCalls(turn));
+          out.add(turn.isTextual() ? ToolCalls.toolRlOutput(turn.asText())
+              : ToolCalls.Gold.ofCalls(ToolCalls.goldCalls(turn)));
         }
         return out;
       } catch (IllegalArgumentException e) {

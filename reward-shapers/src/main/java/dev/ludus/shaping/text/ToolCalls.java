@@ -100,6 +100,50 @@ final class ToolCalls {
   }
 
   /**
+   * One turn's gold: the calls, and whether a {@code <response>} block is expected after them (or instead of
+   * them).
+   */
+  record Gold(List<Call> calls, boolean response) {
+    Gold {
+      calls = List.copyOf(calls);
+    }
+
+    /** Gold calls from a JSON array: a response is expected exactly when no call is. */
+    static Gold ofCalls(List<Call> calls) {
+      return new Gold(calls, calls.isEmpty());
+    }
+  }
+
+  /** Whether {@code text} is a ToolRL {@code output} (blocks of {@code <think>}, {@code <tool_call>}, {@code <response>}). */
+  static boolean looksLikeToolRlOutput(String text) {
+    return text.contains("<tool_call>") || text.contains("<response>") || text.strip().startsWith("<think>");
+  }
+
+  /**
+   * The gold of a ToolRL {@code output} as {@code rlla.py} reads it: the calls are the JSON lines of the first
+   * {@code <tool_call>} block ({@code {"name": ..., "parameters": {...}}}), and a response is expected when the
+   * output has a {@code <response>} block.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static Gold toolRlOutput(String output) {
+    List<Call> calls = new ArrayList<>();
+    int open = output.indexOf("<tool_call>");
+    if (open >= 0) {
+      int close = output.indexOf("</tool_call>", open);
+      if (close < 0) {
+        throw new IllegalArgumentException("the ToolRL output's <tool_call> is not closed");
+      }
+      for (String line : output.substring(open + "<tool_call>".length(), close).strip().split("\n")) {
+        if (!line.isBlank()) {
+          calls.addAll(goldCalls(StrictJson.parse("[" + line.strip() + "]")));
+        }
+      }
+    }
+    return new Gold(calls, output.contains("<response>"));
+  }
+
+  /**
    * Gold calls from JSON: an array of call objects, each read by the parser's {@code json} format.
    *
    * @throws IllegalArgumentException naming what is wrong

@@ -85,14 +85,23 @@ final class ToolRlScore {
   }
 
   /**
-   * ToolRL's format check, adapted to chat messages: the text is exactly the expected blocks in order,
-   * separated by whitespace: {@code <think>…</think>} (when {@code thinkTag} is set), then either one or
-   * more {@code <tool_call>…</tool_call>} blocks (when calls are expected; none when the calls came as
-   * structured {@code tool_calls}) or {@code <response>…</response>} (when no calls are expected and
-   * {@code responseTag} is set). No block may contain another of these tags.
+   * ToolRL's format check, adapted to chat messages, with a response expected exactly when no call is: the text
+   * is exactly the expected blocks in order, separated by whitespace: {@code <think>…</think>} (when {@code thinkTag} is set), then one or more
+   * {@code <tool_call>…</tool_call>} blocks when calls are expected (none when the calls came as structured
+   * {@code tool_calls}), then {@code <response>…</response>} when a response is expected and {@code responseTag}
+   * is set. No block may contain another of these tags.
    */
   static boolean formatOk(String content, boolean structuredCalls, boolean callsExpected, String thinkTag,
       String responseTag) {
+    return formatOk(content, structuredCalls, callsExpected, !callsExpected, thinkTag, responseTag);
+  }
+
+  /**
+   * {@link #formatOk(String, boolean, boolean, String, String)} with the response block expected or not on its own,
+   * as a ToolRL output that holds both calls and a response asks for both.
+   */
+  static boolean formatOk(String content, boolean structuredCalls, boolean callsExpected, boolean responseExpected,
+      String thinkTag, String responseTag) {
     if (structuredCalls && !callsExpected) {
       return false;
     }
@@ -124,7 +133,8 @@ final class ToolRlScore {
       if (structuredCalls ? calls != 0 : calls == 0) {
         return false;
       }
-    } else if (!responseTag.isEmpty()) {
+    }
+    if (responseExpected && !responseTag.isEmpty()) {
       if (i >= blocks.size() || !blocks.get(i).name().equals(responseTag)) {
         return false;
       }

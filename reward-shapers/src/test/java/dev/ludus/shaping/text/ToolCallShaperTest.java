@@ -197,4 +197,31 @@ class ToolCallShaperTest {
     assertThrows(IllegalArgumentException.class, () -> new ToolCallShaperProvider.Config("g", false, "tool_call", ""));
     assertEquals(ToolCallShaperProvider.Config.defaults(), new ToolCallShaperProvider.Config(null, false, null, null));
   }
+
+  static final String TOOLRL_BOTH = "<think> look it up </think>\n<tool_call>\n{\"name\": \"search\", "
+      + "\"parameters\": {\"q\": \"paris\", \"n\": 3}}\n</tool_call>\n<response> Searching. </response>";
+
+  @Test
+  void goldGivenAsAToolRlOutput_readsItsCallsAndExpectsItsLayout() {
+    Message both = Message.assistant("<think>x</think>\n<tool_call>\n{\"name\": \"search\", \"arguments\": "
+        + "{\"q\": \"paris\", \"n\": 3}}\n</tool_call>\n<response>Searching.</response>");
+    List<RewardContribution> cs = shaper().shape(episode(TOOLRL_BOTH, both));
+    assertEquals(1.0, value(cs, 0, "format"), "calls then a response, as the gold output has");
+    assertEquals(3.0, value(cs, 0, "correctness"));
+    Message callsOnly = Message.assistant("<think>x</think>\n<tool_call>\n{\"name\": \"search\", \"arguments\": "
+        + "{\"q\": \"paris\", \"n\": 3}}\n</tool_call>");
+    assertEquals(0.0, value(shaper().shape(episode(TOOLRL_BOTH, callsOnly)), 0, "format"), "the response is missing");
+    String respondOnly = "<think> no tool fits </think>\n<response> Sorry. </response>";
+    List<RewardContribution> r = shaper().shape(episode(respondOnly, Message.assistant("<think>a</think><response>b"
+        + "</response>")));
+    assertEquals(1.0, value(r, 0, "format"));
+    assertEquals(0.0, value(r, 0, "correctness"), "rlla.py gives 0 correctness when the gold has no call");
+  }
+
+  @Test
+  void aGoldThatIsNeitherJsonNorAToolRlOutput_isRefusedNamingTheField() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> shaper().shape(episode("search(q=paris)", Message.assistant("x"))));
+    assertTrue(e.getMessage().contains("gold_calls"), e.getMessage());
+  }
 }

@@ -68,7 +68,7 @@ public final class PluginConfigs {
 
   /**
    * The text of {@code source}: the contents of the file it names, or the source itself as inline YAML/JSON.
-   * Something that looks like a file name ({@code x.yaml}) but names no file fails with a
+   * Something that looks like a file name ({@code x.yaml}, {@code ./x}, {@code /a/x}) but names no file fails with a
    * {@link ConfigException}, rather than being read as the inline text {@code "x.yaml"}.
    *
    * @param what what the file holds, for messages ({@code "config"}, {@code "shaping"})
@@ -77,7 +77,7 @@ public final class PluginConfigs {
   public static String sourceText(String source, String what, String whose) {
     Path path = pathOrNull(source);
     String subject = whose.isEmpty() ? "" : " " + whose;
-    if (path == null && source.trim().matches("[^\\s:{}\\[\\]]+\\.(ya?ml|json)")) {
+    if (path == null && looksLikeAPath(source.trim())) {
       throw new ConfigException(what + " file '" + source.trim() + "'" + subject + " does not exist");
     }
     if (path == null) {
@@ -96,9 +96,16 @@ public final class PluginConfigs {
     }
     try {
       Path p = Path.of(source.trim());
-      return Files.isRegularFile(p) ? p : null;
+      // a regular file, or a readable non-directory such as a shell's <(...) pipe (/dev/fd/63)
+      return Files.isRegularFile(p) || (Files.exists(p) && !Files.isDirectory(p)) ? p : null;
     } catch (RuntimeException invalidPath) {
       return null;
     }
+  }
+
+  /** {@code x.yaml}, {@code /a/b}, {@code ./b}: a file name rather than inline YAML (which has no such form). */
+  private static boolean looksLikeAPath(String source) {
+    return source.matches("[^\\s:{}\\[\\]]+\\.(ya?ml|json)")
+        || source.matches("(\\.{0,2}/|~/)[^\\s:{}\\[\\]]*");
   }
 }

@@ -22,4 +22,12 @@ class PluginConfigsSourceTextTest {
     assertTrue(missing.getMessage().startsWith("shaping file '") && missing.getMessage()
         .endsWith("nope.yaml' for train does not exist"), missing.getMessage());
   }
+
+  @Test
+  void aPathWithoutAYamlSuffixThatNamesNoFileIsRefusedNotReadAsInlineText(@TempDir Path dir) {
+    ConfigException missing = assertThrows(ConfigException.class,
+        () -> PluginConfigs.sourceText(dir.resolve("shaping").toString(), "shaping", ""));
+    assertTrue(missing.getMessage().endsWith("shaping' does not exist"), missing.getMessage());
+    assertEquals("outcome", PluginConfigs.sourceText("outcome", "shaping", ""), "a bare word is inline text");
+  }
 }
