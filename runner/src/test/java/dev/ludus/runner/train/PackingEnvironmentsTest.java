@@ -44,14 +44,18 @@ import org.junit.jupiter.api.Test;
  * environment, with a real {@code djl-lm} policy whose byte-level BPE was trained on the environment's text:
  * <ul>
  *   <li>the teacher path (the warm start's: the oracle's and the random agent's actions, the student's own prompts
- *       and the action's ids as targets) has the prefix property on every turn: each prompt continues the previous
- *       prompt and target, so each episode is one row;
+ *       and the action's ids as targets) has the prefix property on every turn whose prompt was not cut to fit the
+ *       context: each prompt continues the previous prompt and target;
  *   <li>the policy's own episodes, packed wherever the prefix property holds, give back at every trained token
  *       exactly the log-probability recorded at rollout (importance ratio 1), and no turn is lost where it fails.
+ *       (An untrained policy on a byte-level BPE writes id sequences its reply's text does not encode back to, and
+ *       the chat template re-encodes the history, so most of its episodes are split: the table printed says how.)
  * </ul>
  */
 class PackingEnvironmentsTest {
   private static final Registry REGISTRY = Registry.load();
+  /** Long enough for most episodes; the long ones (frozen-lake, gridworld) are cut and fall back, still exact. */
+  private static final int CONTEXT = 512;
   private static EpisodeRuntime runtime;
 
   @BeforeAll
@@ -97,7 +101,7 @@ class PackingEnvironmentsTest {
     for (String name : builtIn()) {
       BoundEnvironment env = Plugins.environment(REGISTRY, name, null);
       // the student's reply is not used, only its prompt: one token is enough
-      try (DjlLmAgent student = policy(env, 2048, 1); Agent random = env.randomAgent();
+      try (DjlLmAgent student = policy(env, CONTEXT, 1); Agent random = env.randomAgent();
           Agent oracle = env.oracle().orElse(null)) {
         for (Agent driver : oracle == null ? List.of(random) : List.of(oracle, random)) {
           Recorder teacher = new Recorder(driver, student);
@@ -108,7 +112,8 @@ class PackingEnvironmentsTest {
               int[] previous = IntStream.concat(Arrays.stream(episode.get(t - 1)[0]), Arrays.stream(episode.get(t - 1)[1]))
                   .toArray();
               int[] prompt = episode.get(t)[0];
-              assertTrue(prompt.length >= previous.length
+              boolean cut = prompt.length == CONTEXT - 1; // the generator cut it from the left to fit the context
+              assertTrue(cut || prompt.length >= previous.length
                       && Arrays.equals(prompt, 0, previous.length, previous, 0, previous.length),
                   name + ": turn " + t + "'s prompt does not continue turn " + (t - 1) + "'s prompt and target");
             }
@@ -126,8 +131,8 @@ class PackingEnvironmentsTest {
     for (String name : builtIn()) {
       BoundEnvironment env = Plugins.environment(REGISTRY, name, null);
       long start = System.nanoTime();
-      try (DjlLmAgent policy = policy(env, 2048, 4)) {
-        Packed p = packOwnEpisodes(env, policy, 2);
+      try (DjlLmAgent policy = policy(env, CONTEXT, 4)) {
+        Packed p = packOwnEpisodes(env, policy, 1);
         table.append(String.format("%-18s %3d turns in %3d rows, %d of %d episodes split (%.1f s)%n", name, p.turns,
             p.rows.size(), p.split, p.episodes, (System.nanoTime() - start) / 1e9));
         assertRatioOne(name, policy, p);
