@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LearnerBenchmarkTest {
   private static final String TINY = """
       envConfig: {low: 1, high: 4, maxTurns: 2}
-      model: {layers: 1, width: 32, heads: 2, context: 112}
+      model: {layers: 1, width: 32, heads: 2, context: 320}
       learner: {microBatchSize: 4}
       tasksPerIteration: 2
       groupSize: 4
