@@ -15,6 +15,13 @@ import java.util.concurrent.CompletionStage;
 public interface Agent extends AutoCloseable {
   CompletionStage<AgentResponse> act(AgentRequest request);
 
+  /**
+   * Called once by the runtime when an episode this agent played has ended (its id as in its requests), so that an
+   * agent caching per-episode state (a key/value cache) can release it at once; the default does nothing. An agent
+   * that wraps another forwards it. Must return quickly and never throw: it runs on the event loop.
+   */
+  default void episodeEnded(String episodeId) {}
+
   @Override
   default void close() {}
 }

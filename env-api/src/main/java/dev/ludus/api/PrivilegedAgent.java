@@ -31,6 +31,11 @@ public interface PrivilegedAgent extends Agent {
       }
 
       @Override
+      public void episodeEnded(String episodeId) {
+        agent.episodeEnded(episodeId);
+      }
+
+      @Override
       public void close() {
         agent.close();
       }

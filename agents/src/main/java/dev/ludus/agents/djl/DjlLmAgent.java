@@ -29,11 +29,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Determinism: sampling draws from a generator seeded with {@code Seeds.mix(request.seed(),
  * request.turn())}, so an episode replays exactly whatever else shares its batch; temperature 0 is greedy.
  *
+ * <p>Cached generation ({@code kvCache}, off by default: in the default training's episodes of two or three turns it
+ * did not pay): the worker keeps each conversation's keys and values after its turn (a {@link KvCache} keyed by
+ * episode id and seat), and the next turn computes only what its prompt
+ * adds: the cached ids are compared with the new prompt, never assumed to prefix it, and an update of the model
+ * drops every entry. This is per-episode state the request does not carry, but only as a cache: the tokens and
+ * log-probs are those computed without it (up to float rounding), whatever the cache holds. An episode's entries
+ * are closed when the runtime reports it ended ({@link #episodeEnded}); the cache's entry and byte bounds cover
+ * episodes whose end nobody reports.
+ *
  * <p>Thread-safety: {@link #act} may be called from any number of threads; it renders the prompt on the
  * calling thread and returns at once; the model runs only on the worker thread, which completes the stage.
- * Life-cycle: {@link #close()} stops the worker (queued turns fail as values) and, if this agent was built
- * from a configuration, closes its model and tokenizer; an agent built with {@link #sharing} leaves them to
- * their owner. Idempotent.
+ * Life-cycle: {@link #close()} stops the worker (queued turns fail as values), releases the cached keys and
+ * values and, if this agent was built from a configuration, closes its model and tokenizer; an agent built with
+ * {@link #sharing} leaves them to their owner. Idempotent.
  */
 public final class DjlLmAgent implements Agent {
   private final LanguageModel model;
@@ -44,6 +53,7 @@ public final class DjlLmAgent implements Agent {
   private final ChatTemplate template;
   private final TextToolCalls textCalls;
   private final Batcher<Generator.Request, Generator.Result> worker;
+  private final KvCache cache;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   DjlLmAgent(LanguageModel model, LmTokenizer tokenizer, boolean owns, DjlLmAgentProvider.Config config) {
@@ -62,7 +72,9 @@ public final class DjlLmAgent implements Agent {
     this.sampling = config.sampling();
     this.template = new ChatTemplate(tokenizer, config.toolFormat());
     this.textCalls = config.textCalls();
-    Generator generator = new Generator(model, tokenizer);
+    this.cache = config.kvCache()
+        ? new KvCache(config.kvCacheEntries(), (long) config.kvCacheMegabytes() << 20) : null;
+    Generator generator = new Generator(model, tokenizer, cache);
     this.worker = Batcher.builder("djl-lm-worker", generator::generate).maxBatch(config.maxBatch())
         .maxWait(Duration.ofMillis(config.maxWaitMillis())).build();
   }
@@ -88,10 +100,26 @@ public final class DjlLmAgent implements Agent {
       return CompletableFuture.completedFuture(AgentResponse.failure("djl-lm could not tokenize the conversation: " + e));
     }
     Generator.Request g = new Generator.Request(prompt, sampling, Seeds.mix(request.seed(), request.turn()),
-        config.maxNewTokens(), config.stop());
+        config.maxNewTokens(), config.stop(), cache == null ? null : conversation(request));
     return worker.submit(g).handle((r, e) -> e == null ? textCalls.apply(reply(r), request.tools())
         : AgentResponse.failure("djl-lm generation failed: "
             + (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e)));
+  }
+
+  /** The conversation a request continues: its episode and, in a match, its seat (seats see different messages). */
+  static String conversation(AgentRequest request) {
+    return request.seat() == null ? request.episodeId() : request.episodeId() + SEAT_SEPARATOR + request.seat();
+  }
+
+  /** Between an episode id and a seat in a conversation's cache key. */
+  static final String SEAT_SEPARATOR = "\u0000";
+
+  /** Releases the ended episode's cached keys and values (every seat's) at once; nothing without the cache. */
+  @Override
+  public void episodeEnded(String episodeId) {
+    if (cache != null) {
+      cache.release(episodeId);
+    }
   }
 
   private static AgentResponse reply(Generator.Result r) {
@@ -129,10 +157,21 @@ public final class DjlLmAgent implements Agent {
     return worker;
   }
 
+  /**
+   * What the cross-turn key/value cache ({@code kvCache}) has reused and why not; {@link KvCacheStatistics#NONE}
+   * when it is off. Thread-safe.
+   */
+  public KvCacheStatistics kvCacheStatistics() {
+    return cache == null ? KvCacheStatistics.NONE : cache.statistics();
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       worker.close();
+      if (cache != null) {
+        cache.close();
+      }
       if (owns) {
         model.close();
         tokenizer.close();

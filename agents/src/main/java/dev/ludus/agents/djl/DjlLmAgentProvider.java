@@ -65,6 +65,13 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    * @param invalidToolArguments what to do with a text call that names no offered tool or breaks its schema:
    *     {@code pass} it on for the environment to answer and flag (default, so that a learning policy is
    *     penalised for it rather than losing the episode) or {@code fail} the turn
+   * @param kvCache keep each conversation's keys and values across its turns (default false), so that a turn computes
+   *     only the tokens its prompt adds to the previous turn's prompt and reply; the tokens and log-probs are those
+   *     generated without it, up to float rounding (see {@link KvCacheStatistics} for what it reused and why not)
+   * @param kvCacheEntries the most conversations cached, 1 to 1,000,000 (default 1024); the least recently used
+   *     goes first, and one idle for 10 minutes goes at the next batch
+   * @param kvCacheMegabytes the most mebibytes of cached keys and values, 1 to 1,048,576 (default 256; a token
+   *     takes {@code 8 * layers * width} bytes, 1 KiB at the default size)
    */
   public record Config(
       int layers,
@@ -87,7 +94,14 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       long seed,
       boolean valueHead,
       String textToolCalls,
-      String invalidToolArguments) {
+      String invalidToolArguments,
+      boolean kvCache,
+      int kvCacheEntries,
+      int kvCacheMegabytes) {
+    /** Conversations the key/value cache holds by default. */
+    public static final int DEFAULT_KV_CACHE_ENTRIES = 1024;
+    /** Mebibytes of keys and values the cache holds by default. */
+    public static final int DEFAULT_KV_CACHE_MEGABYTES = 256;
     static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
     /** The fields that name a tokenizer source; at most one may be set. */
     public static final List<String> TOKENIZER_SOURCES =
@@ -134,86 +148,111 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       textToolCalls = textToolCalls == null ? "none" : textToolCalls.toLowerCase(Locale.ROOT);
       invalidToolArguments = invalidToolArguments == null ? "pass" : invalidToolArguments.toLowerCase(Locale.ROOT);
       TextToolCalls.fromOptions("djl-lm", textToolCalls, invalidToolArguments);
+      LanguageModel.Spec.range("kvCacheEntries", kvCacheEntries, 1, 1_000_000);
+      LanguageModel.Spec.range("kvCacheMegabytes", kvCacheMegabytes, 1, 1 << 20);
     }
 
     /** The defaults: 2 layers, width 64, 4 heads, context 128, 16 new tokens, temperature 1, batches of 32. */
     public static Config defaults() {
       return new Config(2, 64, 4, 128, null, null, null, null, null, 16, 1.0, 0, 1.0, List.of(), 32, 2, "auto", 0,
-          false, null, null);
+          false, null, null, false, DEFAULT_KV_CACHE_ENTRIES, DEFAULT_KV_CACHE_MEGABYTES);
+    }
+
+    /**
+     * A configuration as it was before the cross-turn key/value cache, which this gives its defaults (off, {@value
+     * #DEFAULT_KV_CACHE_ENTRIES} entries, {@value #DEFAULT_KV_CACHE_MEGABYTES} MiB).
+     */
+    public Config(int layers, int width, int heads, int context, List<String> vocabulary, String vocabularyFile,
+        String tokenizerJson, Bpe bpe, String checkpoint, int maxNewTokens, double temperature, int topK, double topP,
+        List<String> stop, int maxBatch, long maxWaitMillis, String device, long seed, boolean valueHead,
+        String textToolCalls, String invalidToolArguments) {
+      this(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint, maxNewTokens,
+          temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, textToolCalls,
+          invalidToolArguments, false, DEFAULT_KV_CACHE_ENTRIES, DEFAULT_KV_CACHE_MEGABYTES);
+    }
+
+    /**
+     * This configuration with the cross-turn key/value cache on or off, holding at most {@code entries}
+     * conversations and {@code megabytes} MiB of keys and values.
+     */
+    public Config withKvCache(boolean on, int entries, int megabytes) {
+      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
+          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+          textToolCalls, invalidToolArguments, on, entries, megabytes);
     }
 
     public Config withArchitecture(int layers, int width, int heads, int context) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withVocabulary(List<String> words) {
       return new Config(layers, width, heads, context, words, null, null, null, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withTokenizerJson(String path) {
       return new Config(layers, width, heads, context, null, null, path, null, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     /** This configuration with a byte-level BPE as its tokenizer source (the other sources cleared). */
     public Config withBpe(Bpe bpe) {
       return new Config(layers, width, heads, context, null, null, null, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withCheckpoint(String directory) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, directory,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withSampling(double temperature, int topK, double topP) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withMaxNewTokens(int maxNewTokens) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withStop(List<String> stop) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withBatching(int maxBatch, long maxWaitMillis) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withSeed(long seed) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     public Config withValueHead(boolean on) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, on,
-          textToolCalls, invalidToolArguments);
+          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     /** This configuration reading text tool calls in {@code format} ({@code none}, {@code hermes}, {@code json}). */
     public Config withTextToolCalls(String format, String invalidToolArguments) {
       return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
           maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, format,
-          invalidToolArguments);
+          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
     }
 
     /** The reader of tool calls written in text that {@link #textToolCalls} selects. */

@@ -1,6 +1,7 @@
 package dev.ludus.agents.djl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -8,25 +9,36 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Batched autoregressive generation with a key/value cache.
+ * Batched autoregressive generation with a key/value cache, within a call and, with a {@link KvCache}, across the
+ * turns of a conversation.
  *
  * <p>It never emits a special token ({@link #excludedIds}) except end-of-sequence, which ends the reply.
  *
  * <p>Prompts of different lengths are left-padded into one (B, T0) batch; padding keys are masked and each
  * sequence's positions count from its own first real token, so a sequence's logits do not depend on its
- * batch-mates (up to float rounding). The first pass reads the whole prompts and keeps every layer's keys and
- * values; each later step feeds one token per sequence and appends to the cache. Sequences that have finished
- * are fed padding until the last one finishes. Each sequence samples with its own generator, seeded from its
- * request. Per-step arrays live on a sub-manager closed after the step; the cache moves to a fresh
- * sub-manager each step, so memory stays bounded by one step plus the cache.
+ * batch-mates (up to float rounding). The first pass reads the prompts and keeps every layer's keys and values;
+ * each later step feeds one token per sequence and appends to the cache. Sequences that have finished are fed
+ * padding until the last one finishes. Each sequence samples with its own generator, seeded from its request.
+ * The vocabulary head runs at each sequence's last position only. Per-step arrays live on a sub-manager closed
+ * after the step; the cache moves to a fresh sub-manager each step, so memory stays bounded by one step plus the
+ * cache.
+ *
+ * <p>Across turns: a request that names its conversation ({@link Request#cacheKey}) has its prompt looked up in the
+ * {@link KvCache}; the leading tokens it shares with the conversation's cached ids are not computed again, their
+ * keys and values enter the first pass as past keys (right-aligned after masked zeros, since batch-mates reuse
+ * different lengths) and only the rest of the prompt is fed, left-padded, at positions that continue the cached
+ * ones. Sequences without a cache sit in the same batch with every past column masked. After the batch each named
+ * conversation's keys and values (prompt and output but the last output token, which was never fed) are gathered
+ * from its own columns and kept for its next turn.
  *
  * <p>Not thread-safe by itself: {@link dev.ludus.api.batch.Batcher} calls it from its one thread. The model's read lock is
- * held for the whole batch, so all its tokens come from one policy version.
+ * held for the whole batch, so all its tokens come from one policy version, the version the cache checks.
  */
 final class Generator {
   /**
@@ -37,8 +49,15 @@ final class Generator {
    * @param seed the seed of this sequence's sampling generator
    * @param maxNewTokens the most tokens to generate (at least 1, below the context)
    * @param stops strings that end the output when they appear in its text
+   * @param cacheKey the conversation this prompt continues (episode id and seat), whose keys and values are kept
+   *     across turns when the generator has a cache; null for none
    */
-  record Request(int[] prompt, Sampling sampling, long seed, int maxNewTokens, List<String> stops) {}
+  record Request(int[] prompt, Sampling sampling, long seed, int maxNewTokens, List<String> stops, String cacheKey) {
+    /** A request whose keys and values are not kept after it. */
+    Request(int[] prompt, Sampling sampling, long seed, int maxNewTokens, List<String> stops) {
+      this(prompt, sampling, seed, maxNewTokens, stops, null);
+    }
+  }
 
   /**
    * A generated continuation.
@@ -56,11 +75,19 @@ final class Generator {
   private final LanguageModel model;
   private final LmTokenizer tokenizer;
   private final int[] excluded;
+  private final KvCache cache;
 
+  /** A generator that keeps nothing across calls. */
   Generator(LanguageModel model, LmTokenizer tokenizer) {
+    this(model, tokenizer, null);
+  }
+
+  /** A generator that keeps conversations' keys and values in {@code cache} (null for none) across calls. */
+  Generator(LanguageModel model, LmTokenizer tokenizer, KvCache cache) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.excluded = excludedIds(tokenizer);
+    this.cache = cache;
   }
 
   /**
@@ -87,6 +114,7 @@ final class Generator {
     int vocab = model.spec().vocabSize();
     int n = requests.size();
     int[][] prompts = new int[n][];
+    boolean[] cut = new boolean[n];
     for (int b = 0; b < n; b++) {
       Request r = requests.get(b);
       int keep = Math.min(r.prompt().length, context - r.maxNewTokens());
@@ -95,37 +123,82 @@ final class Generator {
             + r.maxNewTokens() + ") must be below the context (" + context + ")");
       }
       prompts[b] = Arrays.copyOfRange(r.prompt(), r.prompt().length - keep, r.prompt().length);
+      cut[b] = keep < r.prompt().length;
     }
-    int width = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElseThrow();
-    int[] pads = Arrays.stream(prompts).mapToInt(p -> width - p.length).toArray();
+    KvCache.Hit[] hits = new KvCache.Hit[n];
+    int[] reuse = new int[n];
+    if (cache != null) {
+      cache.startBatch(version);
+      for (int b = 0; b < n; b++) {
+        String key = requests.get(b).cacheKey();
+        hits[b] = key == null ? null : cache.lookup(key, prompts[b], cut[b], version);
+        reuse[b] = hits[b] == null ? 0 : hits[b].length();
+        cache.countPrompt(prompts[b].length, reuse[b]);
+      }
+    }
+    try {
+      return decode(requests, batch, prompts, cut, hits, reuse, version, context, vocab);
+    } finally {
+      for (KvCache.Hit h : hits) {
+        if (h != null) {
+          h.entry().close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads every prompt (the part not reused from the cache), then generates token by token. Key columns are laid
+   * out as [reused cache, left-padded | prompt suffix, left-padded | one column per step]; {@code valid[b]} marks
+   * the columns that hold sequence {@code b}'s tokens, in order, and everything else is masked for it.
+   */
+  private List<Result> decode(List<Request> requests, NDManager batch, int[][] prompts, boolean[] cut,
+      KvCache.Hit[] hits, int[] reuse, long version, int context, int vocab) {
+    int n = requests.size();
+    int cached = Arrays.stream(reuse).max().orElse(0);
+    int width = 0;
+    for (int b = 0; b < n; b++) {
+      width = Math.max(width, prompts[b].length - reuse[b]);
+    }
+    int keys = cached + width;
     ParameterStore ps = new ParameterStore(batch, false);
 
     long[] ids = new long[n * width];
     long[] positions = new long[n * width];
-    float[] mask = new float[n * width * width];
+    float[] mask = new float[n * width * keys];
     Arrays.fill(ids, tokenizer.padId());
+    Arrays.fill(mask, LanguageModel.MASKED);
+    BitSet[] valid = new BitSet[n];
     for (int b = 0; b < n; b++) {
-      for (int j = pads[b]; j < width; j++) {
-        ids[b * width + j] = prompts[b][j - pads[b]];
-        positions[b * width + j] = j - pads[b];
-      }
-      for (int i = 0; i < width; i++) {
-        for (int j = 0; j < width; j++) {
-          mask[(b * width + i) * width + j] = j <= i && j >= pads[b] ? 0f : LanguageModel.MASKED;
+      int suffix = prompts[b].length - reuse[b];
+      int pad = width - suffix;
+      valid[b] = new BitSet();
+      valid[b].set(cached - reuse[b], cached);
+      valid[b].set(cached + pad, keys);
+      for (int j = pad; j < width; j++) {
+        ids[b * width + j] = prompts[b][reuse[b] + j - pad];
+        positions[b * width + j] = reuse[b] + j - pad;
+        int row = (b * width + j) * keys;
+        for (int k = valid[b].nextSetBit(0); k >= 0 && k <= cached + j; k = valid[b].nextSetBit(k + 1)) {
+          mask[row + k] = 0f;
         }
       }
     }
 
     NDManager cacheManager = batch.newSubManager();
-    NDList cache;
+    NDList kv;
     float[] last;
     try (NDManager step = batch.newSubManager()) {
-      NDList out = model.forwardRaw(ps, new NDList(
+      NDList in = new NDList(
           step.create(ids, new Shape(n, width)),
           step.create(positions, new Shape(n, width)),
-          step.create(mask, new Shape(n, 1, width, width))));
-      last = out.get(0).get(new NDIndex(":, -1, :")).toFloatArray();
-      cache = keep(out, cacheManager);
+          step.create(mask, new Shape(n, 1, width, keys)));
+      if (cached > 0) {
+        in.addAll(past(hits, reuse, cached, step));
+      }
+      NDList out = model.forwardRaw(ps, in);
+      last = out.get(0).toFloatArray();
+      kv = keep(out, cacheManager);
     }
 
     SplittableRandom[] rngs = new SplittableRandom[n];
@@ -137,7 +210,6 @@ final class Generator {
       outputs.add(new ArrayList<>());
       logProbs.add(new ArrayList<>());
     }
-    int keys = width;
     while (true) {
       int active = 0;
       for (int b = 0; b < n; b++) {
@@ -165,28 +237,45 @@ final class Generator {
       long[] next = new long[n];
       long[] nextPositions = new long[n];
       float[] nextMask = new float[n * keys];
+      Arrays.fill(nextMask, LanguageModel.MASKED);
       for (int b = 0; b < n; b++) {
         List<Integer> o = outputs.get(b);
         boolean live = finish[b] == null;
         next[b] = live ? o.get(o.size() - 1) : tokenizer.padId();
         nextPositions[b] = live ? prompts[b].length + o.size() - 1 : 0;
-        Arrays.fill(nextMask, b * keys, b * keys + pads[b], LanguageModel.MASKED);
+        if (live) {
+          valid[b].set(keys - 1);
+        }
+        for (int k = valid[b].nextSetBit(0); k >= 0; k = valid[b].nextSetBit(k + 1)) {
+          nextMask[b * keys + k] = 0f;
+        }
       }
       try (NDManager step = batch.newSubManager()) {
         NDList in = new NDList(
             step.create(next, new Shape(n, 1)),
             step.create(nextPositions, new Shape(n, 1)),
             step.create(nextMask, new Shape(n, 1, 1, keys)));
-        in.addAll(cache);
+        in.addAll(kv);
         NDList out = model.forwardRaw(ps, in);
         last = out.get(0).toFloatArray();
         NDManager nextCache = batch.newSubManager();
-        cache = keep(out, nextCache);
+        kv = keep(out, nextCache);
         cacheManager.close();
         cacheManager = nextCache;
       }
     }
-    cacheManager.close();
+    try {
+      if (cache != null) {
+        for (int b = 0; b < n; b++) {
+          String key = requests.get(b).cacheKey();
+          if (key != null && !cut[b]) {
+            cache.put(key, entry(b, prompts[b], outputs.get(b), valid[b], kv, version));
+          }
+        }
+      }
+    } finally {
+      cacheManager.close();
+    }
 
     List<Result> results = new ArrayList<>(n);
     for (int b = 0; b < n; b++) {
@@ -198,6 +287,69 @@ final class Generator {
       results.add(new Result(prompts[b], o, lp, text(o, requests.get(b).stops()), finish[b], version));
     }
     return results;
+  }
+
+  /**
+   * The reused caches as the first pass's past keys and values: per layer keys then values, each (B, H, cached, D),
+   * sequence {@code b}'s first {@code reuse[b]} cached tokens right-aligned after zeros (masked).
+   */
+  private NDList past(KvCache.Hit[] hits, int[] reuse, int cached, NDManager step) {
+    int arrays = 2 * model.spec().layers();
+    long heads = model.spec().heads();
+    long headWidth = model.spec().width() / heads;
+    NDList past = new NDList(arrays);
+    for (int a = 0; a < arrays; a++) {
+      NDList rows = new NDList(reuse.length);
+      for (int b = 0; b < reuse.length; b++) {
+        NDList parts = new NDList(2);
+        if (reuse[b] < cached) {
+          parts.add(step.zeros(new Shape(1, heads, cached - reuse[b], headWidth)));
+        }
+        if (reuse[b] > 0) {
+          NDArray a0 = hits[b].entry().arrays().get(a);
+          parts.add(reuse[b] == a0.getShape().get(2) ? a0 : a0.get(new NDIndex(":, :, :{}", reuse[b])));
+        }
+        rows.add(parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 2));
+      }
+      NDArray layer = NDArrays.concat(rows, 0);
+      layer.attach(step);
+      past.add(layer);
+    }
+    return past;
+  }
+
+  /**
+   * Sequence {@code b}'s cache entry: the ids it read and wrote except the last output token (never fed), and their
+   * keys and values, gathered from its valid columns of the batch's cache onto a manager of the entry's own.
+   */
+  private KvCache.Entry entry(int b, int[] prompt, List<Integer> output, BitSet valid, NDList kv, long version) {
+    int[] ids = Arrays.copyOf(prompt, prompt.length + output.size() - 1);
+    for (int i = 0; i < output.size() - 1; i++) {
+      ids[prompt.length + i] = output.get(i);
+    }
+    if (valid.cardinality() != ids.length) {
+      throw new IllegalStateException("sequence " + b + " has " + valid.cardinality() + " cached columns for "
+          + ids.length + " tokens");
+    }
+    NDManager own = model.manager().newSubManager();
+    try {
+      NDList arrays = new NDList(kv.size());
+      for (NDArray a : kv) {
+        NDList runs = new NDList();
+        for (int from = valid.nextSetBit(0); from >= 0; ) {
+          int to = valid.nextClearBit(from);
+          runs.add(a.get(new NDIndex("{}:{}, :, {}:{}", b, b + 1, from, to)));
+          from = valid.nextSetBit(to);
+        }
+        NDArray row = runs.size() == 1 ? runs.get(0).duplicate() : NDArrays.concat(runs, 2);
+        row.attach(own);
+        arrays.add(row);
+      }
+      return new KvCache.Entry(ids, arrays, own, version);
+    } catch (RuntimeException e) {
+      own.close();
+      throw e;
+    }
   }
 
   /** Moves the cache part of a forward pass's output (everything after the logits) to {@code manager}. */

@@ -539,10 +539,14 @@ public final class LanguageModel implements TrainablePolicy {
     return new NDList(tokenIds.toType(DataType.INT64, false), positions, additive);
   }
 
-  /** One raw forward pass for generation; the caller holds the read lock and a no-grad scope. */
+  /**
+   * One raw forward pass for generation: the logits (B, 1, V) at each sequence's last position, then per layer
+   * the keys and values of every position (see {@link TransformerLm#lastLogits}). The caller holds the read lock
+   * and a no-grad scope.
+   */
   NDList forwardRaw(ParameterStore ps, NDList inputs) {
     lastForwardThread = Thread.currentThread().getName();
-    return block.forward(ps, inputs, false);
+    return block.lastLogits(ps, inputs);
   }
 
   /** The name of the thread that ran the latest forward pass of the generator or the convenience methods. */

@@ -3,6 +3,7 @@ package dev.ludus.agents.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -27,6 +28,7 @@ import java.util.List;
  * mask (B, 1, T, Tk); then optionally, per layer, the cached keys and values. Outputs: logits (B, T, V) and,
  * per layer, the keys and values of all Tk positions. Without a cache Tk = T. The block's forward pass never
  * computes the value head (generation does not need it); {@link #logitsAndValues} and {@link #values} do.
+ * Generation uses {@link #lastLogits}, which computes the vocabulary head at the last position only.
  *
  * <p>Every operation's receiver is an activation, never a parameter array, so intermediate arrays land on
  * the caller's manager and the model's own manager holds nothing but the parameters.
@@ -67,6 +69,19 @@ final class TransformerLm extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList trunk = trunk(ps, inputs, training);
     NDList result = new NDList(head.forward(ps, new NDList(trunk.get(0)), training).singletonOrThrow());
+    result.addAll(trunk.subNDList(1));
+    return result;
+  }
+
+  /**
+   * Generation's pass: the logits (B, 1, V) of each sequence's last position only (the next token's; the head is
+   * not computed for the positions before), then per layer the keys and values of all Tk positions.
+   */
+  NDList lastLogits(ParameterStore ps, NDList inputs) {
+    NDList trunk = trunk(ps, inputs, false);
+    NDArray x = trunk.get(0);
+    NDArray last = x.get(new NDIndex(":, {}:, :", x.getShape().get(1) - 1));
+    NDList result = new NDList(head.forward(ps, new NDList(last), false).singletonOrThrow());
     result.addAll(trunk.subNDList(1));
     return result;
   }

@@ -185,6 +185,11 @@ public final class TextToolCalls {
     }
 
     @Override
+    public void episodeEnded(String episodeId) {
+      agent.episodeEnded(episodeId);
+    }
+
+    @Override
     public void close() {
       agent.close();
     }

@@ -15,4 +15,14 @@ class GenerationBenchmarkTest {
     assertTrue(r.ratio() > 0 && Double.isFinite(r.ratio()));
     assertTrue(r.summary().contains("ratio"));
   }
+
+  @Test
+  void theMultiTurnComparisonDoesTheSameWorkAndComputesFewerPromptTokensWithTheCache() {
+    GenerationBenchmark.MultiTurn m = GenerationBenchmark.multiTurn(2, 3, 2);
+    assertTrue(m.outputTokens() >= 6 && m.outputTokens() <= 12, m.summary());
+    assertTrue(m.computedPromptTokens() < m.promptTokens() / 2,
+        "later turns read their history from the cache: " + m.summary());
+    assertTrue(m.ratio() > 0 && Double.isFinite(m.ratio()), m.summary());
+    assertTrue(m.summary().contains("ratio"));
+  }
 }

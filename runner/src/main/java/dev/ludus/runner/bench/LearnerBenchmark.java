@@ -228,7 +228,8 @@ public final class LearnerBenchmark {
     }
     EnvironmentProvider<?> envProvider = registry.environments().get(config.env());
     BoundEnvironment env = BoundEnvironment.ofUnchecked(envProvider, PluginConfigs.bind(envProvider, config.envConfig()));
-    DjlLmAgentProvider.Config modelConfig = PluginConfigs.bind(modelProvider(registry), config.model());
+    DjlLmAgentProvider.Config modelConfig = dev.ludus.runner.train.TokenizerCorpus.prepare(  // a BPE: trained here
+        PluginConfigs.bind(modelProvider(registry), config.model()), env, new PrintWriter(Writer.nullWriter()));
     ShapingPipeline pipeline = ShapingFactory.build(registry, config.shapingSpec(), env);
     AdvantageEstimator grpo = AdvantageEstimators.of("grpo");
     try (DjlLmAgent policy = (DjlLmAgent) modelProvider(registry).create(modelConfig, env);

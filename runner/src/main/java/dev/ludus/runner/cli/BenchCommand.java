@@ -225,13 +225,17 @@ public class BenchCommand implements Runnable {
 
   /** {@code ludus bench agents}. */
   @Command(name = "agents", mixinStandardHelpOptions = true,
-      description = "Agent backends: the openai backend against the mock server, and djl-lm batched vs unbatched.")
+      description = "Agent backends: the openai backend against the mock server, djl-lm batched vs unbatched, and "
+          + "djl-lm multi-turn episodes with vs without the cross-turn key/value cache.")
   public static class Agents implements Callable<Integer> {
     @Option(names = "--episodes", defaultValue = "64", description = "djl-lm: concurrent episodes (default: ${DEFAULT-VALUE}).")
     int episodes;
 
     @Option(names = "--tokens", defaultValue = "16", description = "djl-lm: tokens per reply (default: ${DEFAULT-VALUE}).")
     int tokens;
+
+    @Option(names = "--turns", defaultValue = "6", description = "djl-lm: turns of each multi-turn episode (default: ${DEFAULT-VALUE}).")
+    int turns;
 
     @Option(names = "--only", paramLabel = "PART", description = "Run one part only: openai or djl-lm.")
     String only;
@@ -241,8 +245,8 @@ public class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (episodes < 1 || tokens < 1) {
-        throw new IllegalArgumentException("--episodes and --tokens must be at least 1");
+      if (episodes < 1 || tokens < 1 || turns < 1) {
+        throw new IllegalArgumentException("--episodes, --tokens and --turns must be at least 1");
       }
       if (only != null && !only.equals("openai") && !only.equals("djl-lm")) {
         throw new IllegalArgumentException("--only must be openai or djl-lm, was '" + only + "'");
@@ -264,6 +268,9 @@ public class BenchCommand implements Runnable {
       }
       if (only == null || only.equals("djl-lm")) {
         out.println("(b) " + dev.ludus.agents.djl.GenerationBenchmark.run(episodes, tokens).summary());
+        out.flush();
+        out.println("(c) " + dev.ludus.agents.djl.GenerationBenchmark.multiTurn(episodes, turns, Math.min(tokens, 4))
+            .summary());
       }
       out.flush();
       return 0;

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.runner.experiment.AblationSpec;
+import dev.ludus.runner.experiment.Generalisation;
+import dev.ludus.runner.experiment.HackingAblation;
+import dev.ludus.runner.experiment.NoiseAblation;
 import dev.ludus.runner.experiment.Retention;
+import dev.ludus.runner.experiment.SparseShaping;
 import dev.ludus.runner.experiment.ShapingAblation;
 import dev.ludus.runner.shaping.ShapingSpec;
 import dev.ludus.runner.store.RunDirectory;
@@ -27,7 +32,9 @@ import picocli.CommandLine.Spec;
 /** {@code ludus experiment ...}: experiments made of several training runs. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
     description = "Experiments made of several training runs.",
-    subcommands = {ExperimentCommand.ShapingAblationCommand.class, ExperimentCommand.RetentionCommand.class})
+    subcommands = {ExperimentCommand.ShapingAblationCommand.class, ExperimentCommand.RetentionCommand.class,
+        ExperimentCommand.SparseShapingCommand.class, ExperimentCommand.HackingCommand.class,
+        ExperimentCommand.NoiseCommand.class, ExperimentCommand.GeneralisationCommand.class})
 public class ExperimentCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -176,6 +183,248 @@ public class ExperimentCommand implements Runnable {
       w.println();
       w.print(Retention.table(summary));
       w.println("written: " + dir.path().resolve("retention.md") + ", retention.json, retention.svg");
+      w.flush();
+      return 0;
+    }
+  }
+
+  /**
+   * What the ablations read from a file share: {@code --spec} (an {@link AblationSpec}; default: the command's
+   * embedded one), seeds 1..N, an iterations override, the device and the parent of the run directory.
+   */
+  abstract static class SpecCommand implements Callable<Integer> {
+    @Option(names = "--spec", paramLabel = "FILE", description = "The ablation: a YAML/JSON file (or inline text) with "
+        + "a title and settings, each a complete training config with its arms (see examples/ablations/). "
+        + "Default: the embedded one, the same as the file in examples/ablations/.")
+    String specSource;
+
+    @Option(names = "--seeds", defaultValue = "5", paramLabel = "N",
+        description = "Seeds per arm, 1..N (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
+    Integer iterations;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    String device;
+
+    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
+    Path out;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    /** The services, injected into each concrete command (injection does not reach this abstract class's fields). */
+    abstract LudusServices services();
+
+    abstract String name();
+
+    abstract AblationSpec defaults();
+
+    abstract void validate(AblationSpec ablation, List<Long> seedList);
+
+    /** Runs the ablation into {@code dir} and returns its table. */
+    abstract String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w)
+        throws InterruptedException;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Long> seedList = AblationSpec.seeds(seeds);
+      AblationSpec ablation = (specSource == null ? defaults() : AblationSpec.read(specSource, "--spec"))
+          .withIterations(iterations);
+      validate(ablation, seedList);
+      RunDirectory dir = RunDirectory.create(out, name());
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("ludus experiment %s: %s; %d setting(s), %d seeds; run directory %s%n", name(), ablation.title(),
+          ablation.settings().size(), seeds, dir.path());
+      w.flush();
+      String table = run(ablation, seedList, dir.path(), w);
+      w.println();
+      w.print(table);
+      w.println("written: " + dir.path().resolve(name() + ".md") + ", " + name() + ".json, and each setting's "
+          + "ablation.md/json/svg");
+      w.flush();
+      return 0;
+    }
+  }
+
+  /** {@code ludus experiment sparse-shaping}: see {@link SparseShaping}. */
+  @Command(name = "sparse-shaping", mixinStandardHelpOptions = true,
+      description = "Turn-level shaping against the outcome alone where the untrained policy succeeds at most 5%% of "
+          + "the time: untrained success, episodes to a threshold and final held-out success per environment and arm.")
+  public static class SparseShapingCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
+    @Override
+    String name() {
+      return "sparse-shaping";
+    }
+
+    @Override
+    AblationSpec defaults() {
+      return SparseShaping.defaults();
+    }
+
+    @Override
+    void validate(AblationSpec ablation, List<Long> seedList) {
+      SparseShaping.validate(services.registry(), ablation, seedList);
+    }
+
+    @Override
+    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
+      return SparseShaping.table(SparseShaping.run(services.registry(), ablation, seedList, dir, device, w));
+    }
+  }
+
+  /** {@code ludus experiment hacking}: see {@link HackingAblation}. */
+  @Command(name = "hacking", mixinStandardHelpOptions = true,
+      description = "A hackable shaper that pays more than the task, alone and under the par, delta and clip "
+          + "transforms: task success and the hacked component per arm.")
+  public static class HackingCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
+    @Override
+    String name() {
+      return "hacking";
+    }
+
+    @Override
+    AblationSpec defaults() {
+      return HackingAblation.defaults();
+    }
+
+    @Override
+    void validate(AblationSpec ablation, List<Long> seedList) {
+      HackingAblation.validate(services.registry(), ablation, seedList);
+    }
+
+    @Override
+    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
+      return HackingAblation.table(HackingAblation.run(services.registry(), ablation, seedList, dir, device, w));
+    }
+  }
+
+  /** {@code ludus experiment noise}: see {@link NoiseAblation}. */
+  @Command(name = "noise", mixinStandardHelpOptions = true,
+      description = "Learning with a share of the outcome rewards flipped (the noise transform) against clean "
+          + "rewards: episodes to a threshold, training and held-out success per arm.")
+  public static class NoiseCommand extends SpecCommand {
+    @Inject LudusServices services;
+
+    @Override
+    LudusServices services() {
+      return services;
+    }
+
+    @Override
+    String name() {
+      return "noise";
+    }
+
+    @Override
+    AblationSpec defaults() {
+      return NoiseAblation.defaults();
+    }
+
+    @Override
+    void validate(AblationSpec ablation, List<Long> seedList) {
+      NoiseAblation.validate(services.registry(), ablation, seedList);
+    }
+
+    @Override
+    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
+      return NoiseAblation.table(NoiseAblation.run(services.registry(), ablation, seedList, dir, device, w));
+    }
+  }
+
+  /** {@code ludus experiment generalisation}: see {@link Generalisation}. */
+  @Command(name = "generalisation", mixinStandardHelpOptions = true,
+      description = "One recipe on every environment: ludus train --env NAME as is, several seeds; held-out success "
+          + "before training, after the warm start and after RL (mean ± std), wall and CPU time per run.")
+  public static class GeneralisationCommand implements Callable<Integer> {
+    @Option(names = "--envs", split = ",", paramLabel = "NAME", description = "The environments, in table order "
+        + "(default: every registered one of guess-number, frozen-lake, gridworld, sokoban, twenty-questions, search-qa, "
+        + "deal-or-no-deal and mastermind, the example plugin, when loaded with --plugins), each at the size the "
+        + "experiment's table gives it (its defaults if the table has none).")
+    List<String> envs;
+
+    @Option(names = "--env-config", paramLabel = "NAME=YAML", description = "The settings of one environment's size, "
+        + "instead of the table's (repeatable), e.g. --env-config 'frozen-lake={size: 5}'.")
+    List<String> envConfigs;
+
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "N",
+        description = "Seeds 1..N per environment (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Override the recipe's iterations in every run.")
+    Integer iterations;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    String device;
+
+    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
+    Path out;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+    @Inject LudusServices services;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seeds < 1 || seeds > 1000) {
+        throw new ConfigException("--seeds must be in [1, 1000], was " + seeds);
+      }
+      List<Generalisation.Instance> instances = envs == null ? Generalisation.defaultInstances(services.registry())
+          : Generalisation.instances(envs);
+      if (envConfigs != null) {
+        List<Generalisation.Instance> changed = new ArrayList<>(instances);
+        for (String pair : envConfigs) {
+          int eq = pair.indexOf('=');
+          if (eq < 1) {
+            throw new ConfigException("--env-config takes NAME=YAML (e.g. 'frozen-lake={size: 5}'), was '" + pair + "'");
+          }
+          String name = pair.substring(0, eq).strip();
+          int at = -1;
+          for (int i = 0; i < changed.size(); i++) {
+            at = changed.get(i).env().equals(name) ? i : at;
+          }
+          if (at < 0) {
+            throw new ConfigException("--env-config names '" + name + "', which is not among the environments "
+                + changed.stream().map(Generalisation.Instance::env).toList());
+          }
+          JsonNode tree;
+          try {
+            tree = Json.YAML.readTree(PluginConfigs.sourceText(pair.substring(eq + 1), "--env-config", ""));
+          } catch (IOException e) {
+            throw new ConfigException("--env-config " + name + ": not valid YAML/JSON: "
+                + e.getMessage().lines().findFirst().orElse(""));
+          }
+          changed.set(at, new Generalisation.Instance(name, tree));
+        }
+        instances = changed;
+      }
+      Generalisation.Options options = new Generalisation.Options(instances,
+          LongStream.rangeClosed(1, seeds).boxed().toList(), iterations);
+      Generalisation.validate(services.registry(), options);
+      RunDirectory dir = RunDirectory.create(out, "generalisation");
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("ludus experiment generalisation: %s, %d seeds each; run directory %s%n",
+          instances.stream().map(Generalisation.Instance::env).toList(), seeds, dir.path());
+      w.flush();
+      Generalisation.Summary summary = Generalisation.run(services.registry(), options, dir.path(), device, w);
+      w.println();
+      w.print(Generalisation.table(summary));
+      w.println("written: " + dir.path().resolve("generalisation.md") + ", generalisation.json, generalisation.svg");
       w.flush();
       return 0;
     }

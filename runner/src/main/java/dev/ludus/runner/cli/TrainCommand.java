@@ -1,6 +1,13 @@
 package dev.ludus.runner.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.ConfigException;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.runner.shaping.ShapingSpec;
 import dev.ludus.runner.store.RunDirectory;
+import dev.ludus.runner.train.Recipe;
+import dev.ludus.runner.train.ResolvedConfig;
 import dev.ludus.runner.train.TrainConfig;
 import dev.ludus.runner.train.Trainer;
 import jakarta.inject.Inject;
@@ -14,17 +21,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ludus train}: trains the in-process {@code djl-lm} policy by RL (see {@link Trainer}). With no
- * arguments it runs the embedded default ({@link TrainConfig#embeddedDefault()}); {@code --config} names a
- * YAML file (or inline YAML) with the settings that differ from it.
+ * {@code ludus train}: trains the in-process {@code djl-lm} policy by RL (see {@link Trainer}). {@code --env NAME}
+ * trains any registered environment (a plugin's too) with the one {@link Recipe}; with no environment named it
+ * runs the main job ({@link TrainConfig#embeddedDefault()}: the recipe on guess-number 1 to 8 in 4 guesses).
+ * {@code --config} names a YAML file (or inline YAML) whose fields are laid over the recipe, field by field;
+ * {@code --print-config} prints the resolved configuration with where each value came from, and trains nothing.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train the in-process djl-lm policy by RL (no arguments: the embedded default on guess-number).")
+    description = "Train the in-process djl-lm policy by RL on any environment with one recipe (no arguments: the "
+        + "main job, guess-number 1 to 8).")
 public class TrainCommand implements Callable<Integer> {
+  @Option(names = "--env", paramLabel = "NAME", description = "The environment to train on (./ludus list envs; a "
+      + "plugin's too); every field the config file leaves out comes from the recipe for it.")
+  String env;
+
+  @Option(names = "--env-config", paramLabel = "YAML-or-JSON",
+      description = "The environment's settings (a file or inline), over its defaults and the config file's envConfig.")
+  String envConfig;
+
+  @Option(names = "--print-config", description = "Print the resolved configuration, with where each value came "
+      + "from (recipe rule, main job, config file, command line, plugin default), and train nothing.")
+  boolean printConfig;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Training config: a YAML/JSON file or inline YAML "
+      + "laid over the recipe field by field "
       + "(fields: env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, "
       + "groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, "
-      + "warmStartAccuracy, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed).")
+      + "warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, "
+      + "concurrency, seed).")
   String config;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest "
@@ -58,22 +82,35 @@ public class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
     if (resume != null && config != null) {
-      throw new dev.ludus.api.ConfigException("--resume uses the run's own config.yaml; do not pass --config too");
+      throw new ConfigException("--resume uses the run's own config.yaml; do not pass --config too");
     }
     if (resume != null && shaping != null) {
-      throw new dev.ludus.api.ConfigException("--resume uses the run's own shaping; do not pass --shaping too");
+      throw new ConfigException("--resume uses the run's own shaping; do not pass --shaping too");
     }
-    TrainConfig c = TrainConfig.read(resume != null ? resume.resolve("config.yaml").toString() : config);
-    com.fasterxml.jackson.databind.JsonNode shapingTree = c.shaping();
+    if (resume != null && (env != null || envConfig != null)) {
+      throw new ConfigException("--resume uses the run's own environment; do not pass --env or --env-config too");
+    }
+    ObjectNode commandLine = Json.YAML.createObjectNode();
     if (shaping != null) {
-      String text = dev.ludus.runner.config.PluginConfigs.sourceText(shaping, "shaping", "");
-      dev.ludus.runner.shaping.ShapingSpec.read(text); // fails early, naming what is wrong
-      shapingTree = dev.ludus.runner.config.Json.YAML.readTree(text);
+      String text = PluginConfigs.sourceText(shaping, "shaping", "");
+      ShapingSpec.read(text); // fails early, naming what is wrong
+      commandLine.set("shaping", Json.YAML.readTree(text));
     }
-    if (shaping != null) {
-      c = c.withShaping(shapingTree);
+    if (iterations != null) {
+      commandLine.put("iterations", iterations);
     }
-    c = c.with(iterations, seed);
+    if (seed != null) {
+      commandLine.put("seed", seed);
+    }
+    ResolvedConfig resolved = Recipe.resolve(services.registry(), new Recipe.Request(env, envConfig,
+        resume != null ? resume.resolve("config.yaml").toString() : config, commandLine));
+    TrainConfig c = resolved.config();
+    if (printConfig) {
+      new Trainer(services.registry(), c, device, w).validate();
+      w.print(resolved.describe(services.registry()));
+      w.flush();
+      return 0;
+    }
     if (resume != null) {
       w.println("ludus train: resuming " + resume);
       w.flush();

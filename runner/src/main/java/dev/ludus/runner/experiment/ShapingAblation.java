@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -100,9 +101,26 @@ public final class ShapingAblation {
    *
    * @param success the training success of each iteration
    * @param episodesToThreshold training episodes until the threshold was reached, or -1 if it never was
+   * @param successBefore held-out success before any training (the untrained policy, greedy by default)
+   * @param finalSuccess held-out success at the end
+   * @param turns the mean turns per training episode of each iteration
+   * @param raw per ledger source, each iteration's mean raw value per episode (before transforms and weights)
    */
   public record RunResult(String arm, long seed, List<Double> success, int episodesToThreshold, double successBefore,
-      double finalSuccess, double seconds, Path directory) {
+      double finalSuccess, double seconds, Path directory, List<Double> turns, Map<String, List<Double>> raw) {
+    public RunResult {
+      success = List.copyOf(success);
+      turns = List.copyOf(turns);
+      raw = Map.copyOf(raw);
+    }
+
+    /** A run without per-iteration turns or raw components. */
+    public RunResult(String arm, long seed, List<Double> success, int episodesToThreshold, double successBefore,
+        double finalSuccess, double seconds, Path directory) {
+      this(arm, seed, success, episodesToThreshold, successBefore, finalSuccess, seconds, directory, List.of(),
+          Map.of());
+    }
+
     public boolean reached() {
       return episodesToThreshold >= 0;
     }
@@ -166,15 +184,21 @@ public final class ShapingAblation {
   public static Summary run(Registry registry, Options options, Path directory, String device, PrintWriter out)
       throws InterruptedException {
     validate(registry, options);
+    Summary summary = summarize(options, runAll(registry, options, directory, device, out));
+    write(directory, summary);
+    return summary;
+  }
+
+  /** Runs every arm with every seed (seed by seed, the arms in order) into {@code directory}; writes no table. */
+  static List<RunResult> runAll(Registry registry, Options options, Path directory, String device, PrintWriter out)
+      throws InterruptedException {
     List<RunResult> runs = new ArrayList<>();
     for (long seed : options.seeds()) {
       for (Arm arm : options.arms()) {
         runs.add(runOne(registry, options, arm, seed, directory, device, out));
       }
     }
-    Summary summary = summarize(options, runs);
-    write(directory, summary);
-    return summary;
+    return runs;
   }
 
   private static RunResult runOne(Registry registry, Options options, Arm arm, long seed, Path directory,
@@ -185,7 +209,7 @@ public final class ShapingAblation {
     int episodes = episodesToThreshold(run.success(), options.threshold(), options.window(),
         options.episodesPerIteration());
     RunResult result = new RunResult(arm.name(), seed, run.success(), episodes, r.successBefore(), r.successAfter(),
-        r.seconds(), dir);
+        r.seconds(), dir, run.turns(), run.raw());
     out.printf(Locale.ROOT, "%-12s seed %-3d %s; held-out success %.3f -> %.3f (%.0f s)%n", arm.name(), seed,
         result.reached() ? "reached " + options.threshold() + " after " + episodes + " episodes"
             : "did not reach " + options.threshold() + " in " + options.budget() + " episodes",
@@ -278,7 +302,7 @@ public final class ShapingAblation {
         List.of(new Experiments.Level(o.threshold(), String.format(Locale.ROOT, "threshold %.2f", o.threshold()))));
   }
 
-  private static void write(Path directory, Summary s) {
+  static void write(Path directory, Summary s) {
     ObjectNode root = Json.JSON.createObjectNode();
     root.put("env", s.options().base().env());
     root.put("threshold", s.options().threshold());

@@ -1,5 +1,6 @@
 package dev.ludus.runner.runtime;
 
+import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Episode;
@@ -179,6 +180,9 @@ final class EpisodeDriver {
     if (env != null) {
       env.close();
     }
+    if (id != null) {
+      EpisodeDriver.ended(rollout.agent(), id);
+    }
     boolean success = status != EpisodeStatus.FAILED && !turns.isEmpty()
         && turns.get(turns.size() - 1).signals().get(StandardSignals.SUCCESS).orElse(false);
     double total = 0;
@@ -191,6 +195,15 @@ final class EpisodeDriver {
         task == null ? Task.generated(rollout.environment().name(), index) : task, seed, status, failure, success, total,
         reset == null ? List.of() : reset.observation(), tools, reset == null ? null : reset.signals(), turns, List.of(),
         startedAt, millis));
+  }
+
+  /** Tells {@code agent} that episode {@code id} ended; an agent whose hook throws does not fail the episode. */
+  static void ended(Agent agent, String id) {
+    try {
+      agent.episodeEnded(id);
+    } catch (RuntimeException e) {
+      // a cache the agent failed to release is its own loss; the episode is already played
+    }
   }
 
   static String describe(Throwable t) {

@@ -315,6 +315,7 @@ final class MatchDriver {
     Task played = task == null ? Task.generated(rollout.environment().name(), index) : task;
     List<Episode> episodes = new ArrayList<>(seats.size());
     for (Seat seat : seats) {
+      EpisodeDriver.ended(seat.agent.agent(), seat.episodeId);
       seat.closeTurn(terminated, truncated);
       List<Turn> turns = seat.turns;
       boolean success = status != EpisodeStatus.FAILED && !turns.isEmpty()

@@ -19,18 +19,25 @@ import java.util.stream.IntStream;
  * prompt ids are the ones the student's chat template renders for that very conversation (taken from the
  * student's own token trace for the same request, so the prompt is never re-rendered by other code), and the
  * target is the oracle's action ({@link ActionText#extract}: the content of an {@code <answer>} tag, else the
- * whole text) followed by the end-of-turn token. The episode goes on with that action, so the conversation the
- * next demonstration conditions on is exactly the one the student will see. The teacher is privileged (its oracle
+ * whole text; or, asked to, its whole message) followed by the end-of-turn token. The episode goes on with that
+ * action, so the conversation the next demonstration conditions on is exactly the one the student will see. The teacher is privileged (its oracle
  * needs the task); the student's request carries the task withheld, as in training. Thread-safe.
  */
 final class TeacherAgent implements PrivilegedAgent {
   private final Agent oracle;
   private final DjlLmAgent student;
+  private final boolean wholeMessage;
   private final List<Demonstration> demonstrations = new ArrayList<>();
 
   TeacherAgent(Agent oracle, DjlLmAgent student) {
+    this(oracle, student, false);
+  }
+
+  /** @param wholeMessage demonstrate the oracle's whole message, not only its action part */
+  TeacherAgent(Agent oracle, DjlLmAgent student, boolean wholeMessage) {
     this.oracle = Objects.requireNonNull(oracle, "oracle");
     this.student = Objects.requireNonNull(student, "student");
+    this.wholeMessage = wholeMessage;
   }
 
   @Override
@@ -41,7 +48,7 @@ final class TeacherAgent implements PrivilegedAgent {
       if (!(o instanceof AgentResponse.Reply reply)) {
         return o;
       }
-      String action = ActionText.extract(reply.message());
+      String action = wholeMessage ? reply.message().content().strip() : ActionText.extract(reply.message());
       if (s instanceof AgentResponse.Reply r && r.tokens() != null && !action.isEmpty()) {
         int[] words = student.tokenizer().encode(action);
         int[] target = IntStream.concat(IntStream.of(words), IntStream.of(student.tokenizer().eosId())).toArray();
@@ -51,6 +58,12 @@ final class TeacherAgent implements PrivilegedAgent {
       }
       return AgentResponse.reply(Message.assistant(action));
     });
+  }
+
+  @Override
+  public void episodeEnded(String episodeId) {
+    oracle.episodeEnded(episodeId);
+    student.episodeEnded(episodeId);
   }
 
   /** The demonstrations collected so far. */

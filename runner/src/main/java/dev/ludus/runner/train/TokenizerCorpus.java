@@ -87,22 +87,112 @@ public final class TokenizerCorpus {
    */
   public static List<String> gather(EpisodeRuntime runtime, BoundEnvironment env, Options options)
       throws InterruptedException {
-    List<String> out = new ArrayList<>(roleMarkers());
+    return episodes(runtime, env, options).texts();
+  }
+
+  /**
+   * The episodes a corpus is made of: the oracle's (none when the environment has no oracle) and the random
+   * agent's, each in id order.
+   */
+  public record Episodes(List<Episode> oracle, List<Episode> random) {
+    public Episodes {
+      oracle = List.copyOf(oracle);
+      random = List.copyOf(random);
+    }
+
+    /** The corpus: the role markers, then the texts of the oracle's episodes, then the random agent's. */
+    public List<String> texts() {
+      List<String> out = new ArrayList<>(roleMarkers());
+      oracle.forEach(e -> out.addAll(TokenizerCorpus.texts(e)));
+      random.forEach(e -> out.addAll(TokenizerCorpus.texts(e)));
+      return out;
+    }
+  }
+
+  /** The corpus's episodes of {@code env} under {@code options} (see {@link #gather}). */
+  public static Episodes episodes(EpisodeRuntime runtime, BoundEnvironment env, Options options)
+      throws InterruptedException {
+    List<Episode> oracleEpisodes = List.of();
+    List<Episode> randomEpisodes = List.of();
     if (options.oracleEpisodes() > 0) {
       try (Agent oracle = env.oracle().orElse(null)) {
         if (oracle != null) {
-          play(runtime, env, "oracle", oracle, options.oracleEpisodes(), options.seed())
-              .forEach(e -> out.addAll(texts(e)));
+          oracleEpisodes = play(runtime, env, "oracle", oracle, options.oracleEpisodes(), options.seed());
         }
       }
     }
     if (options.randomEpisodes() > 0) {
       try (Agent random = env.randomAgent()) {
-        play(runtime, env, "random", random, options.randomEpisodes(), options.seed() + 1)
-            .forEach(e -> out.addAll(texts(e)));
+        randomEpisodes = play(runtime, env, "random", random, options.randomEpisodes(), options.seed() + 1);
       }
     }
-    return out;
+    return new Episodes(oracleEpisodes, randomEpisodes);
+  }
+
+  /**
+   * How long, in a tokenizer's tokens, the conversations a policy reads and the replies it writes are.
+   *
+   * @param longestPrompt the longest prompt of any agent turn, as the chat template renders it (beginning of
+   *     sequence, a role marker and an end of turn around every message, the assistant's marker at the end)
+   * @param longestReply the longest reply, its end-of-turn token included
+   * @param longestTurn the longest prompt plus its reply
+   * @param turns the agent turns measured
+   */
+  public record Lengths(int longestPrompt, int longestReply, int longestTurn, int turns) {}
+
+  /**
+   * The {@link Lengths} of {@code episodes} under {@code tokenizer}, each agent message written as
+   * {@code reply} makes it (e.g. {@link #text(Message)} for the whole message, or only its action). The prompt
+   * of a turn holds the episode's opening messages, then each earlier turn's reply and observations; the
+   * tools block of an episode with tools is counted in its first message (as the chat template writes it).
+   */
+  public static Lengths lengths(LmTokenizer tokenizer, List<Episode> episodes,
+      java.util.function.Function<Message, String> reply) {
+    int longestPrompt = 0;
+    int longestReply = 0;
+    int longestTurn = 0;
+    int turns = 0;
+    for (Episode e : episodes) {
+      long prompt = tokenizer.bosId() >= 0 ? 1 : 0;
+      boolean first = true;
+      List<Message> start = e.start() == null ? List.of() : e.start();
+      String toolBlock = e.tools() == null || e.tools().isEmpty() ? null
+          : dev.ludus.api.tools.ToolCallParser.hermes().instructions(e.tools());
+      if (toolBlock != null && (start.isEmpty() || start.get(0).role() != Role.SYSTEM)) {
+        prompt += message(tokenizer, Role.SYSTEM, toolBlock);
+        toolBlock = null;
+      }
+      for (Message m : start) {
+        String text = text(m);
+        if (first && toolBlock != null) {
+          text = text.isEmpty() ? toolBlock : text + "\n\n" + toolBlock;
+        }
+        first = false;
+        prompt += message(tokenizer, m.role(), text);
+      }
+      for (Turn t : e.turns() == null ? List.<Turn>of() : e.turns()) {
+        long here = prompt + marker(tokenizer, Role.ASSISTANT);
+        String written = reply.apply(t.action());
+        int out = tokenizer.encode(written).length + 1;
+        longestPrompt = (int) Math.max(longestPrompt, here);
+        longestReply = Math.max(longestReply, out);
+        longestTurn = (int) Math.max(longestTurn, here + out);
+        turns++;
+        prompt += message(tokenizer, Role.ASSISTANT, written);
+        for (Message m : t.observation()) {
+          prompt += message(tokenizer, m.role(), text(m));
+        }
+      }
+    }
+    return new Lengths(longestPrompt, longestReply, longestTurn, turns);
+  }
+
+  private static long message(LmTokenizer tokenizer, Role role, String text) {
+    return marker(tokenizer, role) + tokenizer.encode(text).length + 1;
+  }
+
+  private static int marker(LmTokenizer tokenizer, Role role) {
+    return tokenizer.roleId(role).isPresent() ? 1 : tokenizer.encode(role.wireName() + ":").length;
   }
 
   /** The role markers as the chat template writes them without marker tokens ({@code user:}). */
@@ -131,7 +221,7 @@ public final class TokenizerCorpus {
   }
 
   /** A message as the chat template renders it: its content, then each tool call's name and arguments. */
-  static String text(Message m) {
+  public static String text(Message m) {
     StringBuilder sb = new StringBuilder(m.content() == null ? "" : m.content());
     for (ToolCall c : m.toolCalls()) {
       if (!sb.isEmpty()) {

@@ -3,18 +3,15 @@ package dev.ludus.runner.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ludus.agents.djl.DjlLmAgentProvider;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Plugin;
+import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.learn.LearnerConfig;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
 import dev.ludus.runner.learn.advantage.EstimatorProvider;
 import dev.ludus.runner.shaping.ShapingSpec;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * What {@code ludus train} runs: the environment, the {@code djl-lm} policy, the shaping, the advantage
@@ -57,6 +54,14 @@ import java.util.stream.IntStream;
  * @param warmStartAccuracy the warm start stops at the first step whose token accuracy on the demonstrations
  *     (the share of target tokens that are the policy's most likely token) is at least this, in [0, 1]; 0 runs
  *     exactly {@code warmStartSteps} steps
+ * @param warmStartLoss with {@code warmStartAccuracy} above 0, the warm start also waits until the mean negative
+ *     log-likelihood of the demonstrated tokens is at most this, in nats (0: accuracy alone decides). Accuracy says
+ *     the demonstrated token is the most likely one, not that it is likely: a tiny policy can be "fitted" by
+ *     accuracy while its distribution is nearly flat, and then every sampled episode is noise
+ * @param warmStartTarget what the policy imitates of each oracle message: {@code action} (the default), the action
+ *     part ({@code ActionText.extract}: the content of an {@code <answer>} or {@code <action>} tag, else the whole
+ *     text), so that the policy learns to write the action alone; or {@code message}, the whole message, for an
+ *     environment that does not read a bare action (the recipe probes which one the environment accepts)
  * @param evalEpisodes held-out episodes of each evaluation (before, after the warm start, after training)
  * @param evalTemperature the sampling temperature of evaluations; 0 is greedy
  * @param checkpointEvery write a checkpoint every this many iterations (and at the end); 0 only at the end
@@ -81,6 +86,8 @@ public record TrainConfig(
     int warmStartEpisodes,
     int warmStartSteps,
     double warmStartAccuracy,
+    double warmStartLoss,
+    String warmStartTarget,
     int evalEpisodes,
     double evalTemperature,
     int checkpointEvery,
@@ -112,6 +119,11 @@ public record TrainConfig(
     }
   }
 
+  /** {@link #warmStartTarget()}: the action part of each oracle message. */
+  public static final String ACTION = "action";
+  /** {@link #warmStartTarget()}: the whole oracle message. */
+  public static final String MESSAGE = "message";
+
   public TrainConfig {
     if (env == null || env.isBlank()) {
       throw new ConfigException("env must name a registered environment, was " + env);
@@ -121,6 +133,15 @@ public record TrainConfig(
           + String.join(", ", AdvantageEstimators.catalog().names()) + "), was '" + estimator + "'");
     }
     dynamicSampling = dynamicSampling == null ? DynamicSampling.off() : dynamicSampling;
+    if (!(warmStartLoss >= 0 && warmStartLoss < Double.POSITIVE_INFINITY)) {
+      throw new ConfigException("warmStartLoss must be a finite number at least 0 (0: accuracy alone stops the warm "
+          + "start), was " + warmStartLoss);
+    }
+    warmStartTarget = warmStartTarget == null ? ACTION : warmStartTarget;
+    if (!warmStartTarget.equals(ACTION) && !warmStartTarget.equals(MESSAGE)) {
+      throw new ConfigException("warmStartTarget must be action (the action part of each oracle message) or message "
+          + "(the whole message), was '" + warmStartTarget + "'");
+    }
     if (!(warmStartAccuracy >= 0 && warmStartAccuracy <= 1)) {
       throw new ConfigException("warmStartAccuracy must be in [0, 1] (0: always warmStartSteps steps), was "
           + warmStartAccuracy);
@@ -167,38 +188,15 @@ public record TrainConfig(
   }
 
   /**
-   * The embedded default: guess-number on 1 to 8 with 4 guesses (binary search always wins), a 2-layer,
-   * width-64 policy over a word-level vocabulary of the game's words and numbers, 3-token replies, outcome
-   * plus info-gain shaping with the IGPO turn-level estimator, an imitation warm start on oracle turns until
-   * every demonstrated token is the policy's most likely one (at most 400 steps), then RL at learning rate 5e-4
-   * anchored by a KL term (0.04) to the policy as the warm start left it.
+   * The embedded default, the main job of {@code ./ludus train}: the {@link Recipe} on guess-number over 1 to 8 with
+   * 4 guesses (binary search always wins): a 2-layer, width-64 policy over a byte-level BPE trained on the game's
+   * text, generation length and context measured on it, outcome plus info-gain shaping with the IGPO turn-level
+   * estimator, an imitation warm start on oracle turns until every demonstrated token is the policy's most likely one
+   * (at most 400 steps), then RL at learning rate 5e-4 anchored by a KL term (0.04) to the policy as the warm start
+   * left it. Measures the game's text once per JVM (a few dozen oracle and random episodes).
    */
   public static TrainConfig embeddedDefault() {
-    ObjectNode envConfig = Json.YAML.createObjectNode().put("low", 1).put("high", 8).put("maxTurns", 4);
-    ObjectNode model = Json.YAML.createObjectNode()
-        .put("layers", 2).put("width", 64).put("heads", 4).put("context", 160)
-        .put("maxNewTokens", 3).put("temperature", 1.0).put("maxBatch", 256).put("maxWaitMillis", 1)
-        .put("seed", 0);
-    List<String> words = new ArrayList<>();
-    IntStream.rangeClosed(0, 10).forEach(i -> words.add(Integer.toString(i)));
-    words.addAll(List.of("higher", "lower", "correct", "my", "number", "is", "greater", "smaller", "than", "guess",
-        "guesses", "left", "first", "between", "and", "answer", "<", ">", "/", ".", ":", "!", "found", "it", "in"));
-    model.set("vocabulary", Json.YAML.valueToTree(words));
-    JsonNode shaping;
-    try {
-      shaping = Json.YAML.readTree("""
-          shapers:
-            - name: outcome
-            - name: info-gain
-              weight: 0.2
-          """);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    ObjectNode learner = Json.YAML.createObjectNode().put("learningRate", 5e-4).put("imitationLearningRate", 1e-3)
-        .put("klCoefficient", 0.04);
-    return new TrainConfig("guess-number", envConfig, model, shaping, "igpo", null, learner, 30, 16, 8,
-        DynamicSampling.off(), 2, 4, 0, 32, 400, 1.0, 128, 0.0, 10, 256, 0);
+    return read(null);
   }
 
   /**
@@ -210,44 +208,38 @@ public record TrainConfig(
       int miniBatches, int maxStaleness, int warmStartEpisodes, int warmStartSteps, int evalEpisodes,
       double evalTemperature, int checkpointEvery, int concurrency, long seed) {
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
-        DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, evalEpisodes,
+        DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
+        evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed);
   }
 
   /**
-   * A configuration from YAML or JSON text, or the path of such a file; null or blank gives the embedded
-   * default. Fails with a {@link ConfigException} naming the field.
+   * A configuration from YAML or JSON text, or the path of such a file, laid field by field over the {@link Recipe}
+   * for its environment (over the main job's when it names none, or guess-number's); null or blank gives the
+   * embedded default. Environments and shapers come from {@link Registry#load()} (the context class loader's,
+   * plugins included under {@code ludus --plugins}). Fails with a {@link ConfigException} naming the field.
    */
   public static TrainConfig read(String source) {
-    Plugin<TrainConfig> probe = plugin(embeddedDefault());
-    ObjectNode tree = PluginConfigs.tree(probe, source);
-    List<String> sources = DjlLmAgentProvider.Config.TOKENIZER_SOURCES;
-    if (tree.get("model") instanceof ObjectNode m && sources.stream().anyMatch(m::has)) {
-      sources.stream().filter(f -> !m.has(f)).forEach(m::putNull); // a tokenizer source replaces the default's
-    }
-    TrainConfig base = embeddedDefault();
-    JsonNode env = tree.get("env");
-    if (env != null && !env.asText().equals(base.env())) {
-      base = new TrainConfig(env.asText(), null, null, null, "grpo", null, base.learner(), base.iterations(),
-          base.tasksPerIteration(), base.groupSize(), base.dynamicSampling(), base.epochs(), base.miniBatches(),
-          base.maxStaleness(), 0, 0, base.warmStartAccuracy(), base.evalEpisodes(), base.evalTemperature(),
-          base.checkpointEvery(), base.concurrency(), base.seed());
-    }
-    return PluginConfigs.bind(plugin(base), tree);
+    return read(Registry.load(), source);
+  }
+
+  /** {@link #read(String)} against {@code registry}. */
+  public static TrainConfig read(Registry registry, String source) {
+    return Recipe.resolve(registry, Recipe.Request.ofConfig(source)).config();
   }
 
   /** This configuration with another shaping (null for the outcome only). */
   public TrainConfig withShaping(JsonNode shaping) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
   public TrainConfig with(Integer iterations, Long seed) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner,
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
-        miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, evalEpisodes,
+        miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed);
   }
 
@@ -256,14 +248,14 @@ public record TrainConfig(
     ObjectNode m = ((ObjectNode) model).deepCopy().put("seed", modelSeed);
     return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
   public TrainConfig withEvaluation(int evalEpisodes, int every) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, evalEpisodes, evalTemperature, every, concurrency, seed);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed);
   }
 
   /** The registered provider of {@link #estimator()}. */
@@ -339,30 +331,6 @@ public record TrainConfig(
     } catch (JsonProcessingException e) {
       throw new ConfigException("train: shaping cannot be written back as YAML: " + e.getOriginalMessage());
     }
-  }
-
-  private static Plugin<TrainConfig> plugin(TrainConfig defaults) {
-    return new Plugin<>() {
-      @Override
-      public String name() {
-        return "train";
-      }
-
-      @Override
-      public String description() {
-        return "the training loop";
-      }
-
-      @Override
-      public Class<TrainConfig> configType() {
-        return TrainConfig.class;
-      }
-
-      @Override
-      public TrainConfig defaultConfig() {
-        return defaults;
-      }
-    };
   }
 
   private static JsonNode object(String field, JsonNode node) {

@@ -632,7 +632,7 @@ public final class Trainer {
   private void warmStart(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy, PolicyLearner learner, String runId)
       throws InterruptedException {
     Agent oracle = r.env().oracle().orElseThrow();
-    TeacherAgent teacher = new TeacherAgent(oracle, policy);
+    TeacherAgent teacher = new TeacherAgent(oracle, policy, config.warmStartTarget().equals(TrainConfig.MESSAGE));
     play(runtime, r, teacher, runId + "-warm", config.warmStartEpisodes(), 1, config.seed() + 7 * EVAL_SEED_OFFSET,
         Scorer.none(), null);
     List<Demonstration> demos = teacher.demonstrations();
@@ -648,9 +648,11 @@ public final class Trainer {
       last = learner.imitate(demos);
       steps++;
       first = first == null ? last : first;
-      if (config.warmStartAccuracy() > 0 && last.tokenAccuracy() >= config.warmStartAccuracy()) {
+      if (config.warmStartAccuracy() > 0 && last.tokenAccuracy() >= config.warmStartAccuracy()
+          && (config.warmStartLoss() <= 0 || last.loss() <= config.warmStartLoss())) {
         stopped = String.format(Locale.ROOT, "fitted: token accuracy %.3f >= %.3f", last.tokenAccuracy(),
-            config.warmStartAccuracy());
+            config.warmStartAccuracy()) + (config.warmStartLoss() > 0
+            ? String.format(Locale.ROOT, ", loss %.3f <= %.3f", last.loss(), config.warmStartLoss()) : "");
         break;
       }
     }

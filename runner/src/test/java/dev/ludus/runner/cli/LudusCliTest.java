@@ -257,6 +257,23 @@ class LudusCliTest {
   }
 
   @Test
+  void theSpecAblationsRefuseBadSpecsWithExitCode2BeforeCreatingARunDirectory(@TempDir Path dir) throws Exception {
+    String out = dir.resolve("runs").toString();
+    String spec = Files.readString(Path.of("..", "examples", "ablations", "noise.yaml"))
+        .replace("transforms: [{name: noise, config: {p: 0.2", "transforms: [{name: nosie, config: {p: 0.2");
+    Outcome typo = ludus("experiment", "noise", "--spec", spec, "--out", out);
+    assertEquals(2, typo.code(), typo.err());
+    assertTrue(typo.err().contains("setting 'frozen-lake-3x3'") && typo.err().contains("nosie"), typo.err());
+    Outcome empty = ludus("experiment", "sparse-shaping", "--spec", "{title: t, settings: []}", "--out", out);
+    assertEquals(2, empty.code(), empty.err());
+    assertTrue(empty.err().contains("settings must be a list of at least one setting"), empty.err());
+    Outcome seeds = ludus("experiment", "hacking", "--seeds", "0", "--out", out);
+    assertEquals(2, seeds.code(), seeds.err());
+    assertTrue(seeds.err().contains("--seeds must be in [1, 1000], was 0"), seeds.err());
+    assertFalse(Files.exists(dir.resolve("runs")), "nothing was created");
+  }
+
+  @Test
   void benchLearnerRejectsBadOptionsWithExitCode2NamingTheOption() {
     for (String[] c : List.of(
         new String[] {"--rounds", "0", "--rounds must be at least 1, was 0"},

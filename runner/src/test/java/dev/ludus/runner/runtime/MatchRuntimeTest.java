@@ -117,6 +117,47 @@ class MatchRuntimeTest {
     };
   }
 
+  /** An agent that answers with {@code inner} and keeps the ids of the episodes the runtime says ended. */
+  private static final class Told implements PrivilegedAgent {
+    final Agent inner;
+    final ConcurrentLinkedQueue<String> asked = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
+
+    Told(Agent inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<AgentResponse> act(AgentRequest request) {
+      asked.add(request.episodeId());
+      return inner.act(request);
+    }
+
+    @Override
+    public void episodeEnded(String episodeId) {
+      ended.add(episodeId);
+    }
+  }
+
+  /** Issue 19 (cached generation): a seat's agent may keep per-episode state, released when it hears the end. */
+  @Test
+  void eachSeatsAgentHearsOnceThatEachOfItsEpisodesEndedUnderTheIdItWasAskedWith() throws Exception {
+    BoundEnvironment env = deal();
+    Told alice = new Told(env.oracle().orElseThrow());
+    Told bob = new Told(env.oracle().orElseThrow());
+    Played p = run(new Rollout("told", env, "oracle", alice, RolloutOptions.of(12, 4, 3))
+        .withSeatAgents(Map.of("bob", new Rollout.SeatAgent("oracle", bob))), Scorer.none());
+    assertEquals(24, p.episodes().size());
+    for (Told seat : List.of(alice, bob)) {
+      String name = seat == alice ? "alice" : "bob";
+      Set<String> episodes = p.episodes().stream().filter(e -> e.seat().equals(name)).map(Episode::id)
+          .collect(Collectors.toSet());
+      assertEquals(12, seat.ended.size(), name + " hears each of its episodes end once");
+      assertEquals(episodes, Set.copyOf(seat.ended), name);
+      assertTrue(episodes.containsAll(seat.asked), name + " was asked under its episodes' ids");
+    }
+  }
+
   private static Map<String, List<Episode>> byMatch(List<Episode> episodes) {
     return episodes.stream().collect(Collectors.groupingBy(Episode::match));
   }

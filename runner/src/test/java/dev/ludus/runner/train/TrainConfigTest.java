@@ -26,6 +26,8 @@ class TrainConfigTest {
     assertEquals(1.0, c.warmStartAccuracy(), "the warm start runs until the demonstrations are fitted");
     assertFalse(c.dynamicSampling().enabled());
     assertEquals(LearnerConfig.defaults().clipEpsilon(), c.learnerConfig().clipEpsilon());
+    assertTrue(c.model().get("bpe").isObject(), "a BPE on the game's text, no unknown tokens: " + c.model());
+    assertFalse(c.model().has("vocabulary") && !c.model().get("vocabulary").isNull(), c.model().toString());
   }
 
   @Test
@@ -40,13 +42,16 @@ class TrainConfigTest {
   }
 
   @Test
-  void anotherEnvironmentStartsFromItsOwnDefaults() {
+  void anotherEnvironmentGetsTheRecipeNotTheEmptyDefaultsOfIssue19() {
     TrainConfig c = TrainConfig.read("env: frozen-lake");
     assertEquals("frozen-lake", c.env());
-    assertTrue(c.envConfig().isEmpty(), c.envConfig().toString());
-    assertTrue(c.model().isEmpty(), c.model().toString());
-    assertEquals("grpo", c.estimator());
-    assertEquals(0, c.warmStartEpisodes());
+    assertTrue(c.envConfig().isEmpty(), "the main job's guess-number settings do not leak: " + c.envConfig());
+    assertEquals("igpo", c.estimator(), "the recipe's estimator, not grpo");
+    assertEquals(Recipe.WARM_START_EPISODES, c.warmStartEpisodes(), "frozen-lake has an oracle: a warm start");
+    assertTrue(c.model().get("bpe").isObject(), "a tokenizer for any text: " + c.model());
+    assertTrue(c.model().get("maxNewTokens").asInt() >= 3, "measured on the environment's text: " + c.model());
+    assertEquals(0.04, c.learnerConfig().klCoefficient());
+    assertEquals("ppo-gae", TrainConfig.read("groupSize: 1").estimator(), "groups of one: the estimator without groups");
   }
 
   @Test
@@ -55,7 +60,7 @@ class TrainConfigTest {
     assertMessage("estimator: nope", "rloo), was 'nope'");
     assertMessage("warmStartAccuracy: 1.5", "warmStartAccuracy must be in [0, 1]");
     assertMessage("dynamicSampling: {enabled: true, maxRounds: 0}", "dynamicSampling.maxRounds must be in [1, 100]");
-    assertMessage("groupSize: 1", "groupSize must be at least 2 for igpo");
+    assertMessage("groupSize: 1\nestimator: igpo", "groupSize must be at least 2 for igpo");
     assertMessage("iterations: 0", "iterations must be at least 1, was 0");
     assertMessage("maxStaleness: -1", "maxStaleness must be in [0, 1000000] (0: synchronous), was -1");
     assertMessage("warmStartSteps: 0", "warmStartSteps must be at least 1 when warmStartEpisodes is 32");

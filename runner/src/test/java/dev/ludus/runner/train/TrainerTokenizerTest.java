@@ -81,7 +81,7 @@ class TrainerTokenizerTest {
   }
 
   @Test
-  void aTrainingConfigsTokenizerSourceReplacesTheEmbeddedDefaultsVocabulary() throws Exception {
+  void aTrainingConfigsTokenizerSourceReplacesTheRecipesBpe() throws Exception {
     String readmes = "model: {bpe: {vocabSize: 512}}";
     assertTrue(Files.readString(Path.of("..", "README.md")).contains(readmes), "the README's example");
     Trainer.Resolved bpe = new Trainer(Registry.load(), TrainConfig.read(readmes), "cpu",
@@ -95,7 +95,8 @@ class TrainerTokenizerTest {
         .resolve();
     assertEquals(words.toString(), file.modelConfig().vocabularyFile());
     assertNull(file.modelConfig().vocabulary());
-    assertTrue(TrainConfig.embeddedDefault().model().get("vocabulary").isArray(), "the default itself is unchanged");
+    assertNull(file.modelConfig().bpe(), "the word-level tokenizer stays available and replaces the recipe's BPE");
+    assertTrue(TrainConfig.embeddedDefault().model().get("bpe").isObject(), "the default itself is the recipe's BPE");
   }
 
   @Test

@@ -1,0 +1,111 @@
+package dev.ludus.environments.dialogue.personalisation;
+
+import dev.ludus.api.AsyncEnvironment;
+import dev.ludus.api.Message;
+import dev.ludus.api.Reset;
+import dev.ludus.api.Signals;
+import dev.ludus.api.StandardSignals;
+import dev.ludus.api.StepResult;
+import dev.ludus.api.Task;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.api.UserTurn;
+import dev.ludus.simulators.profile.PersonalisationSignals;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * RLPA's personalisation dialogue around a simulated user: reset gives the format and the user's opening; each step
+ * hands the agent's message to the user and pays profile F1 plus the response check. Never blocks. Not thread-safe:
+ * one episode at a time. Closing it closes the user.
+ */
+final class PersonalisationEnvironment implements AsyncEnvironment {
+  static final String SYSTEM_PROMPT = """
+      You are chatting with someone who just added you as a friend. Get to know them: ask about one topic at a time \
+      (for example %s). They tell you little at a time and only about what you ask; do not flatter them and do not \
+      repeat yourself. Every message must be exactly:
+      <profile>
+      (everything you have learned about them, one fact a line)
+      </profile>
+
+      <response>
+      (what you say to them)
+      </response>
+      Each turn pays the F1 of your profile against their true profile, plus 1 if your response is on topic, not \
+      repetitive and not flattering; a message in another form pays 0. You have %d turns.""";
+
+  private final PersonalisationConfig config;
+  private final UserSimulator user;
+  private boolean running;
+  private boolean closed;
+  private int turns;
+
+  /** @param user the simulated user, owned: closed with the environment */
+  PersonalisationEnvironment(PersonalisationConfig config, UserSimulator user) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.user = Objects.requireNonNull(user, "user");
+  }
+
+  static String systemPrompt(PersonalisationConfig config) {
+    return String.format(Locale.ROOT, SYSTEM_PROMPT, String.join(", ", config.table().topics().keySet()),
+        config.maxTurns());
+  }
+
+  @Override
+  public CompletionStage<Reset> reset(Task task, long seed) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
+    }
+    running = false;
+    turns = 0;
+    return user.start(task, seed).thenApply(opening -> {
+      running = true;
+      return new Reset(List.of(Message.system(systemPrompt(config)), opening.reply()), List.of(), opening.signals());
+    });
+  }
+
+  @Override
+  public CompletionStage<StepResult> step(Message action) {
+    Objects.requireNonNull(action, "action");
+    if (!running) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          closed ? "step after close" : turns == 0 ? "step before reset" : "step after the episode ended"));
+    }
+    turns++;
+    return user.respond(action).thenApply(this::result);
+  }
+
+  private StepResult result(UserTurn said) {
+    Signals in = said.signals();
+    boolean wellFormed = !in.has(StandardSignals.INVALID_ACTION);
+    double f1 = in.get(PersonalisationSignals.PROFILE_F1).orElse(0.0);
+    boolean ok = in.get(PersonalisationSignals.RESPONSE_OK).orElse(false);
+    double reward = wellFormed ? f1 + (ok ? 1.0 : 0.0) : 0.0;
+    boolean terminated = said.ended() || f1 >= 1.0 - 1e-9;
+    boolean truncated = !terminated && turns >= config.maxTurns();
+    Signals.Builder out = Signals.builder().putAll(in);
+    List<Message> observation = new ArrayList<>();
+    observation.add(said.reply());
+    if (terminated || truncated) {
+      running = false;
+      out.put(StandardSignals.SUCCESS, f1 >= config.successF1() - 1e-9);
+      if (truncated) {
+        observation.add(Message.user(String.format(Locale.ROOT,
+            "That was your last turn. Your last profile scored F1 %.2f.", f1)));
+      }
+    }
+    return new StepResult(observation, reward, terminated, truncated, out.build());
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      running = false;
+      user.close();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.ludus.environments.dialogue.support;
+
+import dev.ludus.api.AsyncEnvironment;
+import dev.ludus.api.Message;
+import dev.ludus.api.Reset;
+import dev.ludus.api.Signals;
+import dev.ludus.api.StandardSignals;
+import dev.ludus.api.StepResult;
+import dev.ludus.api.Task;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.api.UserTurn;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An emotional-support conversation around a simulated user: reset gives the system prompt and the user's opening;
+ * each step hands the agent's message to the user and returns its reply. Composes the user's stages and never
+ * blocks. Not thread-safe: one episode at a time. Closing it closes the user.
+ */
+final class EmotionalSupportEnvironment implements AsyncEnvironment {
+  private final EmotionalSupportConfig config;
+  private final UserSimulator user;
+  private final String systemPrompt;
+  private boolean running;
+  private boolean closed;
+  private int turns;
+
+  /** @param user the simulated user, owned: closed with the environment */
+  EmotionalSupportEnvironment(EmotionalSupportConfig config, UserSimulator user) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.user = Objects.requireNonNull(user, "user");
+    this.systemPrompt = systemPrompt(config);
+  }
+
+  static String systemPrompt(EmotionalSupportConfig config) {
+    return "Someone will tell you about something that is weighing on them. Support them as a good friend would:"
+        + " find out what they hope to get from talking to you, and give them that. Write one message per turn,"
+        + " in English. The conversation lasts at most " + config.maxTurns() + " turns; it ends early when they"
+        + " feel much better, or when they give up on you.";
+  }
+
+  @Override
+  public CompletionStage<Reset> reset(Task task, long seed) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
+    }
+    running = false;
+    turns = 0;
+    return user.start(task, seed).thenApply(opening -> {
+      running = true;
+      return new Reset(List.of(Message.system(systemPrompt), opening.reply()), List.of(), opening.signals());
+    });
+  }
+
+  @Override
+  public CompletionStage<StepResult> step(Message action) {
+    Objects.requireNonNull(action, "action");
+    if (!running) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          closed ? "step after close" : turns == 0 ? "step before reset" : "step after the episode ended"));
+    }
+    turns++;
+    return user.respond(action).thenApply(this::result);
+  }
+
+  private StepResult result(UserTurn said) {
+    Signals in = said.signals();
+    double emotion = in.get(StandardSignals.EMOTION).orElseThrow(() -> new IllegalStateException(
+        "the simulated user did not publish the 'emotion' signal, which emotional-support needs"));
+    boolean terminated = said.ended() || emotion <= 0;
+    boolean truncated = !terminated && turns >= config.maxTurns();
+    boolean done = terminated || truncated;
+    Signals.Builder out = Signals.builder().putAll(in);
+    double reward = 0;
+    if (done) {
+      running = false;
+      reward = Math.max(emotion / 100, 0);
+      out.put(StandardSignals.SUCCESS, emotion >= 100);
+    }
+    return new StepResult(List.of(said.reply()), reward, terminated, truncated, out.build());
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      running = false;
+      user.close();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.ludus.environments.dialogue.support;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.AnyEnvironment;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.EnvironmentProvider;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.SignalKey;
+import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.simulators.support.SupportSignals;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Emotional support (RLVER, SAGE), registered as {@value #NAME}. Stateless and thread-safe.
+ *
+ * <p>Design note. A simulated user shares a problem; it holds a profile (persona, scene, hidden theme, hidden need,
+ * taboo moves) and an emotion score. The user is a registered simulator that the configuration names
+ * ({@link EmotionalSupportConfig#user()}, by default the rule-based {@code emotional-support-user}) and the
+ * {@link PluginContext} creates, so a configuration can swap it. The environment only counts turns and pays:
+ *
+ * <ul>
+ *   <li>Reward: {@code max(emotion / 100, 0)} on the last step (RLVER's reward at the last token), 0 before.
+ *   <li>Terminated when the user says goodbye (band S at 100, or F below 10) or the emotion reaches 0;
+ *       {@code success} is whether the emotion reached 100.
+ *   <li>Truncated after {@link EmotionalSupportConfig#maxTurns()} messages (8, as RLVER trains).
+ *   <li>Signals: the user's (the {@code emotion} score at reset and after every step, which {@code emotion-delta}
+ *       reads; the secret band, need, theme and taboos; the profile id; how the turn fit and the moves read;
+ *       {@code invalid-action} for an unreadable message) and {@code success} on the last step.
+ * </ul>
+ *
+ * <p>The oracle reads the need from the user's cues and meets it every turn (from 30: 50, 65, 80, 90, 100 in five
+ * turns); the random agent says one of its lines at random.
+ */
+public final class EmotionalSupportProvider implements EnvironmentProvider<EmotionalSupportConfig> {
+  /** The registered name. */
+  public static final String NAME = "emotional-support";
+
+  private static final Set<SignalKey<?>> SIGNALS;
+
+  static {
+    Set<SignalKey<?>> s = new LinkedHashSet<>(SupportSignals.all());
+    s.add(StandardSignals.SUCCESS);
+    s.add(StandardSignals.INVALID_ACTION);
+    SIGNALS = Collections.unmodifiableSet(s);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Emotional support (RLVER/SAGE): lift a simulated user's emotion by meeting a need they do not name";
+  }
+
+  @Override
+  public Class<EmotionalSupportConfig> configType() {
+    return EmotionalSupportConfig.class;
+  }
+
+  @Override
+  public EmotionalSupportConfig defaultConfig() {
+    return EmotionalSupportConfig.defaults();
+  }
+
+  @Override
+  public AnyEnvironment create(EmotionalSupportConfig config, PluginContext context) {
+    UserSimulator user;
+    try {
+      user = context.simulator(config.user());
+    } catch (ConfigException e) {
+      throw new ConfigException("user: " + e.getMessage(), e);
+    }
+    return new EmotionalSupportEnvironment(config, user);
+  }
+
+  @Override
+  public Set<SignalKey<?>> signals() {
+    return SIGNALS;
+  }
+
+  @Override
+  public Optional<Agent> oracle(EmotionalSupportConfig config) {
+    return Optional.of(new SupportOracle());
+  }
+
+  @Override
+  public Agent randomAgent(EmotionalSupportConfig config) {
+    return new SupportRandomAgent();
+  }
+}

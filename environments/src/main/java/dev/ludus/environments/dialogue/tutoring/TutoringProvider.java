@@ -1,0 +1,112 @@
+package dev.ludus.environments.dialogue.tutoring;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.AnyEnvironment;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.ConfigBinder;
+import dev.ludus.api.EnvironmentProvider;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.SignalKey;
+import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.simulators.tutoring.Skill;
+import dev.ludus.simulators.tutoring.TutoringSignals;
+import dev.ludus.simulators.tutoring.TutoringTables;
+import dev.ludus.simulators.tutoring.TutoringUserConfig;
+import dev.ludus.simulators.tutoring.TutoringUserProvider;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tutoring (Pedagogical RL), registered as {@value #NAME}. Stateless and thread-safe.
+ *
+ * <p>Design note. A simulated student (by default the rule-based {@code tutoring-student}, found by name through the
+ * {@link PluginContext}) brings a problem with an exact answer. The teacher (the agent) talks with it for at most
+ * {@link TutoringConfig#maxTurns()} messages, or until it writes {@code <end_of_conversation>}; then the student
+ * attempts the problem on its own. The environment pays on the last step:
+ *
+ * <ul>
+ *   <li>Reward: the share of the student's final attempts that succeeded ({@code attempts-solved / attempts}), or
+ *       {@code −leakPenalty} when the student's leak check rejected the conversation (hard mode); 0 before the last
+ *       step. {@code success}: no leak and at least half the attempts right.
+ *   <li>Terminated by {@code <end_of_conversation>}; truncated at the turn limit (the environment ends the
+ *       conversation for the teacher, and the observation holds both of the student's answers).
+ *   <li>Signals: the student's (problem, skills learned, the secret skills, misconceptions and leak flag, whether it
+ *       has contributed, the skills the message hinted, attempts solved at the end, {@code invalid-action}) and
+ *       {@code success}.
+ * </ul>
+ *
+ * <p>The oracle follows the student (asks it to try, hints the skill it is stuck on or corrects its misconception)
+ * and never writes a number; the random agent says random teacher lines.
+ */
+public final class TutoringProvider implements EnvironmentProvider<TutoringConfig> {
+  /** The registered name. */
+  public static final String NAME = "tutoring";
+
+  private static final Set<SignalKey<?>> SIGNALS;
+
+  static {
+    Set<SignalKey<?>> s = new LinkedHashSet<>(TutoringSignals.all());
+    s.add(StandardSignals.SUCCESS);
+    s.add(StandardSignals.INVALID_ACTION);
+    SIGNALS = Collections.unmodifiableSet(s);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Tutoring (Pedagogical RL): teach a simulated student to solve its problem without giving the answer away";
+  }
+
+  @Override
+  public Class<TutoringConfig> configType() {
+    return TutoringConfig.class;
+  }
+
+  @Override
+  public TutoringConfig defaultConfig() {
+    return TutoringConfig.defaults();
+  }
+
+  @Override
+  public AnyEnvironment create(TutoringConfig config, PluginContext context) {
+    UserSimulator student;
+    try {
+      student = context.simulator(config.user());
+    } catch (ConfigException e) {
+      throw new ConfigException("user: " + e.getMessage(), e);
+    }
+    return new TutoringEnvironment(config, student);
+  }
+
+  @Override
+  public Set<SignalKey<?>> signals() {
+    return SIGNALS;
+  }
+
+  @Override
+  public Optional<Agent> oracle(TutoringConfig config) {
+    return Optional.of(new TutoringOracle(skills(config)));
+  }
+
+  @Override
+  public Agent randomAgent(TutoringConfig config) {
+    return new TutoringRandomAgent(skills(config));
+  }
+
+  /** The skill table the configured student plays: its own file when it is the built-in student, else the built-in. */
+  static Map<String, Skill> skills(TutoringConfig config) {
+    if (config.user().name().equals(TutoringUserProvider.NAME)) {
+      TutoringUserConfig c = ConfigBinder.bind(new TutoringUserProvider(), config.user().config());
+      return TutoringTables.skills(c.skills());
+    }
+    return TutoringTables.skills("");
+  }
+}

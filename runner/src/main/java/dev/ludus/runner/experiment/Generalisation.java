@@ -1,0 +1,309 @@
+package dev.ludus.runner.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Registry;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.train.Recipe;
+import dev.ludus.runner.train.ResolvedConfig;
+import dev.ludus.runner.train.TrainConfig;
+import dev.ludus.runner.train.Trainer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code ludus experiment generalisation}: does one recipe train every environment? Each environment is trained by
+ * {@code ludus train --env NAME} as is (the {@link Recipe}, no per-environment tuning), once per seed, and the table
+ * gives held-out success before training, after the warm start and after RL (mean ± std over seeds), with the wall
+ * and CPU time of a run, against issue 19's targets: RL never ends below the warm start, at least doubles the
+ * untrained success, ends at or above 0.8 where the oracle is perfect, each run within 10 minutes.
+ *
+ * <p>The environments are instances: a name and the settings of its size ({@code envConfig}), the same for every
+ * seed. The default instances ({@value #INSTANCES}) are each family's small end, so that a run fits in minutes on
+ * two cores; a plugin's environment joins the table when it is registered (the Mastermind plugin of
+ * {@code examples/plugin} with {@code ludus --plugins}). The run directory gets a subdirectory per environment and
+ * seed (an ordinary training run), and {@code generalisation.md}, {@code generalisation.json} and
+ * {@code generalisation.svg} (training success per environment, each seed faint), rewritten after each environment.
+ * Runs go one after another, so the
+ * CPU time of a run is the JVM's process CPU time over it. Not thread-safe.
+ */
+public final class Generalisation {
+  /** The resource holding the default instances. */
+  static final String INSTANCES = "generalisation.yaml";
+  /** The longest run the target allows, in seconds. */
+  public static final double TIME_LIMIT_SECONDS = 600;
+
+  /**
+   * One environment of the table.
+   *
+   * @param env the registered environment
+   * @param envConfig its settings (over its defaults); null or empty for its defaults
+   */
+  public record Instance(String env, JsonNode envConfig) {
+    public Instance {
+      Objects.requireNonNull(env, "env");
+      envConfig = envConfig == null || envConfig.isNull() ? Json.YAML.createObjectNode() : envConfig;
+    }
+
+    /** The settings as inline YAML (JSON), as {@code --env-config} takes them. */
+    String envConfigText() {
+      return envConfig.toString();
+    }
+  }
+
+  /**
+   * What to run.
+   *
+   * @param instances the environments, in table order, distinct names
+   * @param seeds one run per seed per environment, distinct, 1 to 1000 of them
+   * @param iterations RL iterations of every run, or null for the recipe's
+   */
+  public record Options(List<Instance> instances, List<Long> seeds, Integer iterations) {
+    public Options {
+      instances = List.copyOf(instances);
+      seeds = List.copyOf(seeds);
+      if (instances.isEmpty()) {
+        throw new ConfigException("generalisation: name at least one environment");
+      }
+      if (new LinkedHashSet<>(instances.stream().map(Instance::env).toList()).size() != instances.size()) {
+        throw new ConfigException("generalisation: each environment once, got " + instances.stream()
+            .map(Instance::env).toList());
+      }
+      if (seeds.isEmpty() || seeds.size() > 1000) {
+        throw new ConfigException("seeds must number 1 to 1000, got " + seeds.size());
+      }
+      if (new LinkedHashSet<>(seeds).size() != seeds.size()) {
+        throw new ConfigException("seeds must be distinct, were " + seeds);
+      }
+      if (iterations != null && iterations < 1) {
+        throw new ConfigException("iterations must be at least 1, was " + iterations);
+      }
+    }
+  }
+
+  /** One run's figures. */
+  public record RunResult(String env, long seed, double before, double afterWarmStart, double afterRl,
+      boolean warmStart, double seconds, double cpuSeconds, List<Double> success, Path directory) {}
+
+  /**
+   * One environment's row: means and sample standard deviations over its seeds, and the targets.
+   *
+   * @param oracleSuccess the oracle's success as the recipe measured it (NaN without an oracle)
+   */
+  public record Row(Instance instance, List<RunResult> runs, double oracleSuccess, double meanBefore,
+      double stdBefore, double meanWarm, double stdWarm, double meanRl, double stdRl, double meanSeconds,
+      double meanCpuSeconds, boolean warmStart) {
+    /** RL ended at or above the warm start on every seed. */
+    public boolean keptWarmStart() {
+      return runs.stream().allMatch(r -> r.afterRl() >= r.afterWarmStart() - 1e-9);
+    }
+
+    /** RL's mean is at least twice the untrained mean (and above it). */
+    public boolean doubled() {
+      return meanRl >= 2 * meanBefore && meanRl > meanBefore;
+    }
+
+    /** At or above 0.8 where the oracle is perfect; true where it is not (the target does not apply). */
+    public boolean reachedOracleTarget() {
+      return !(oracleSuccess >= 1 - 1e-9) || meanRl >= 0.8;
+    }
+
+    /** Every run within {@link #TIME_LIMIT_SECONDS}. */
+    public boolean inTime() {
+      return runs.stream().allMatch(r -> r.seconds() <= TIME_LIMIT_SECONDS);
+    }
+  }
+
+  /** The whole table (or the rows done so far). */
+  public record Summary(Options options, List<Row> rows) {
+    public Summary {
+      rows = List.copyOf(rows);
+    }
+  }
+
+  private Generalisation() {}
+
+  /** The default instances ({@value #INSTANCES}) of the environments {@code registry} has, in the file's order. */
+  public static List<Instance> defaultInstances(Registry registry) {
+    List<Instance> out = new ArrayList<>();
+    instanceTable().forEach((name, config) -> {
+      if (registry.environments().names().contains(name)) {
+        out.add(new Instance(name, config));
+      }
+    });
+    return out;
+  }
+
+  /** The instances for {@code names}: each name's default instance, or its environment's defaults if none. */
+  public static List<Instance> instances(List<String> names) {
+    Map<String, JsonNode> table = instanceTable();
+    return names.stream().map(n -> new Instance(n, table.get(n))).toList();
+  }
+
+  static Map<String, JsonNode> instanceTable() {
+    try (InputStream in = Generalisation.class.getResourceAsStream(INSTANCES)) {
+      if (in == null) {
+        throw new IllegalStateException("the resource " + INSTANCES + " is missing from the runner's jar");
+      }
+      JsonNode tree = Json.YAML.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      Map<String, JsonNode> out = new LinkedHashMap<>();
+      tree.properties().forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The resolved configuration of {@code instance}'s run with {@code seed}: the recipe with the run and model seed. */
+  static ResolvedConfig configOf(Registry registry, Options options, Instance instance, long seed) {
+    ObjectNode cli = Json.YAML.createObjectNode().put("seed", seed);
+    if (options.iterations() != null) {
+      cli.put("iterations", options.iterations());
+    }
+    cli.putObject("model").put("seed", seed);
+    return Recipe.resolve(registry, new Recipe.Request(instance.env(), instance.envConfigText(), null, cli));
+  }
+
+  /** Checks every environment's configuration, building nothing, so bad input fails before any run. */
+  public static void validate(Registry registry, Options options) {
+    for (Instance instance : options.instances()) {
+      TrainConfig c = configOf(registry, options, instance, options.seeds().get(0)).config();
+      new Trainer(registry, c, null, new PrintWriter(Writer.nullWriter())).validate();
+    }
+  }
+
+  /** Runs every environment and seed into {@code directory}, a line per run to {@code out}, then writes the table. */
+  public static Summary run(Registry registry, Options options, Path directory, String device, PrintWriter out)
+      throws InterruptedException {
+    validate(registry, options);
+    List<Row> rows = new ArrayList<>();
+    for (Instance instance : options.instances()) {
+      List<RunResult> runs = new ArrayList<>();
+      double oracleSuccess = Double.NaN;
+      for (long seed : options.seeds()) {
+        ResolvedConfig resolved = configOf(registry, options, instance, seed);
+        if (resolved.facts() != null) {
+          oracleSuccess = resolved.facts().oracleSuccess();
+        }
+        Path dir = directory.resolve(instance.env()).resolve("seed-" + seed);
+        long cpu = processCpuNanos();
+        Experiments.Run run = Experiments.train(registry, resolved.config(), dir, device);
+        double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+        Trainer.Result r = run.result();
+        RunResult result = new RunResult(instance.env(), seed, r.successBefore(), r.successAfterWarmStart(),
+            r.successAfter(), resolved.config().warmStartEpisodes() > 0, r.seconds(), cpuSeconds, run.success(), dir);
+        runs.add(result);
+        out.printf(Locale.ROOT, "%-18s seed %-3d held-out success %.3f before, %.3f after the warm start, %.3f after RL "
+                + "(%.0f s, %.0f s CPU)%n", instance.env(), seed, r.successBefore(), r.successAfterWarmStart(),
+            r.successAfter(), r.seconds(), cpuSeconds);
+        out.flush();
+      }
+      rows.add(row(instance, runs, oracleSuccess));
+      write(directory, new Summary(options, rows)); // after each environment, so a stopped run leaves its table
+    }
+    return new Summary(options, rows);
+  }
+
+  static Row row(Instance instance, List<RunResult> runs, double oracleSuccess) {
+    double[] before = runs.stream().mapToDouble(RunResult::before).toArray();
+    double[] warm = runs.stream().mapToDouble(RunResult::afterWarmStart).toArray();
+    double[] rl = runs.stream().mapToDouble(RunResult::afterRl).toArray();
+    return new Row(instance, List.copyOf(runs), oracleSuccess, Experiments.mean(before), Experiments.std(before),
+        Experiments.mean(warm), Experiments.std(warm), Experiments.mean(rl), Experiments.std(rl),
+        runs.stream().mapToDouble(RunResult::seconds).average().orElse(0),
+        runs.stream().mapToDouble(RunResult::cpuSeconds).average().orElse(0),
+        runs.stream().anyMatch(RunResult::warmStart));
+  }
+
+  /** The JVM's process CPU time (user and system, all threads), or 0 where the platform does not say. */
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getProcessCpuTime());
+    }
+    return 0;
+  }
+
+  /** The Markdown table (also what the command prints). */
+  public static String table(Summary s) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "Generalisation: the train --env recipe, no per-environment tuning, %d seeds "
+        + "(%s); held-out success, mean ± std%n%n", s.options().seeds().size(), s.options().seeds()));
+    b.append("| environment | settings | oracle | before | after warm start | after RL | RL − warm start | wall s "
+        + "| CPU s | targets |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Row r : s.rows()) {
+      b.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %.3f ± %.3f | %s | %.3f ± %.3f | %+.3f | %.0f | %.0f | %s |%n",
+          r.instance().env(), r.instance().envConfig().isEmpty() ? "defaults" : r.instance().envConfigText(),
+          Double.isNaN(r.oracleSuccess()) ? "none" : String.format(Locale.ROOT, "%.2f", r.oracleSuccess()),
+          r.meanBefore(), r.stdBefore(), r.warmStart()
+              ? String.format(Locale.ROOT, "%.3f ± %.3f", r.meanWarm(), r.stdWarm()) : "no warm start",
+          r.meanRl(), r.stdRl(), r.meanRl() - r.meanWarm(), r.meanSeconds(), r.meanCpuSeconds(), targets(r)));
+    }
+    b.append("\nTargets: kept = RL ended at or above the warm start on every seed; 2× = RL at least doubled the "
+        + "untrained success; ≥0.8 = at or above 0.8 where the oracle is perfect; ≤10 min = every run within "
+        + "10 minutes.\n");
+    return b.toString();
+  }
+
+  private static String targets(Row r) {
+    List<String> t = new ArrayList<>();
+    t.add((r.keptWarmStart() ? "kept" : "**lost**"));
+    t.add(r.doubled() ? "2×" : "**not 2×**");
+    if (r.oracleSuccess() >= 1 - 1e-9) {
+      t.add(r.reachedOracleTarget() ? "≥0.8" : "**<0.8**");
+    }
+    t.add(r.inTime() ? "≤10 min" : "**>10 min**");
+    return String.join(", ", t);
+  }
+
+  static String plot(Summary s) {
+    List<Experiments.Curves> curves = s.rows().stream().map(r -> new Experiments.Curves(r.instance().env(),
+        r.runs().stream().map(RunResult::success).toList())).toList();
+    int iterations = s.rows().stream().flatMap(r -> r.runs().stream()).mapToInt(r -> r.success().size()).max()
+        .orElse(1);
+    return Experiments.plot("Training success (sampled) per environment, the recipe, " + s.options().seeds().size()
+        + " seeds", curves, Math.max(1, iterations), Math.max(1, iterations), List.of());
+  }
+
+  private static void write(Path directory, Summary s) {
+    ObjectNode root = Json.JSON.createObjectNode();
+    ArrayNode seeds = root.putArray("seeds");
+    s.options().seeds().forEach(seeds::add);
+    ArrayNode rows = root.putArray("environments");
+    for (Row r : s.rows()) {
+      ObjectNode n = rows.addObject();
+      n.put("env", r.instance().env());
+      n.set("envConfig", r.instance().envConfig());
+      n.put("oracleSuccess", r.oracleSuccess());
+      n.put("meanBefore", r.meanBefore()).put("stdBefore", r.stdBefore()).put("meanAfterWarmStart", r.meanWarm())
+          .put("stdAfterWarmStart", r.stdWarm()).put("meanAfterRl", r.meanRl()).put("stdAfterRl", r.stdRl())
+          .put("meanSeconds", r.meanSeconds()).put("meanCpuSeconds", r.meanCpuSeconds())
+          .put("keptWarmStart", r.keptWarmStart()).put("doubled", r.doubled())
+          .put("reachedOracleTarget", r.reachedOracleTarget()).put("inTime", r.inTime());
+      ArrayNode runs = n.putArray("runs");
+      for (RunResult x : r.runs()) {
+        ObjectNode run = runs.addObject();
+        run.put("seed", x.seed()).put("before", x.before()).put("afterWarmStart", x.afterWarmStart())
+            .put("afterRl", x.afterRl()).put("seconds", x.seconds()).put("cpuSeconds", x.cpuSeconds())
+            .put("directory", directory.relativize(x.directory()).toString());
+        ArrayNode curve = run.putArray("trainingSuccess");
+        x.success().forEach(curve::add);
+      }
+    }
+    Experiments.write(directory, "generalisation", table(s), plot(s), root);
+  }
+}

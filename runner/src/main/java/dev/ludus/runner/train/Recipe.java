@@ -1,0 +1,738 @@
+package dev.ludus.runner.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.djl.DjlLmAgentProvider;
+import dev.ludus.agents.djl.LmTokenizer;
+import dev.ludus.api.Agent;
+import dev.ludus.api.AgentRequest;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Episode;
+import dev.ludus.api.EnvironmentProvider;
+import dev.ludus.api.LedgerEntry;
+import dev.ludus.api.Message;
+import dev.ludus.api.Plugin;
+import dev.ludus.api.PrivilegedAgent;
+import dev.ludus.api.Registry;
+import dev.ludus.api.SignalKey;
+import dev.ludus.environments.text.ActionText;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.runner.learn.advantage.AdvantageEstimators;
+import dev.ludus.runner.runtime.EpisodeListener;
+import dev.ludus.runner.runtime.EpisodeRuntime;
+import dev.ludus.runner.runtime.Rollout;
+import dev.ludus.runner.runtime.RolloutOptions;
+import dev.ludus.runner.runtime.RuntimeOptions;
+import dev.ludus.runner.shaping.ShapingFactory;
+import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.shaping.ShapingPipeline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * The one training recipe of {@code ludus train --env NAME}: every field of a {@link TrainConfig} that neither the
+ * command line nor a config file sets comes from a rule over what the environment is and declares, so that any
+ * registered environment (a plugin's included) trains without a config file.
+ *
+ * <p>Design note. Resolution lays four layers over one another, field by field (nested mappings merge; a list, and
+ * the {@code shaping} spec as a whole, replace): the recipe's values, the embedded default of the main job
+ * ({@code ./ludus train} with no environment named: guess-number 1 to 8 in 4 guesses; {@code main-job.yaml}), the
+ * config file, the command line. Every leaf keeps the {@link Origin} of the layer that set it, and a field no
+ * layer sets is its plugin's default (the environment's, {@code djl-lm}'s, the learner's, the estimator's).
+ * The recipe's values that depend on the environment's text are measured on a few seeded episodes of its
+ * oracle and random agent (the {@link TokenizerCorpus}): the tokenizer is trained on them, the longest prompt and
+ * reply give {@code context} and {@code maxNewTokens}, the oracle's path gives each shaper's weight, and a probe
+ * says whether the environment reads the oracle's bare action. Measurements are memoized per environment,
+ * configuration and tokenizer, so resolving the same environment twice in a JVM measures once.
+ *
+ * <p>The rules ({@link #RULES} for shaping; the others in {@link #recipeTree}):
+ *
+ * <ul>
+ *   <li>warm start: from the environment's oracle when it has one ({@code warmStartEpisodes} 32, until every
+ *       demonstrated token is the policy's most likely one, at most 400 steps); none without an oracle;
+ *   <li>{@code warmStartTarget}: {@code action} (the oracle's action alone, shorter replies) when the oracle still
+ *       wins as often writing only its action, else {@code message};
+ *   <li>estimator: {@code igpo} (turn-level advantages with a per-turn-index baseline: unbiased on the outcome alone,
+ *       and it credits each turn's shaping); {@code ppo-gae} when the group size is 1 (the only estimator
+ *       without groups);
+ *   <li>shaping: {@code outcome}, plus a dense shaper for each signal of {@link #RULES} the environment declares,
+ *       weighted so that all of them together pay at most half the oracle's outcome along the oracle's own path
+ *       (a shaper that pays nothing there is left out);
+ *   <li>tokenizer: a byte-level BPE of at most 512 tokens trained on the environment's text (never an unknown
+ *       token);
+ *   <li>{@code maxNewTokens}: the longest demonstrated reply (its end-of-turn token included) plus a quarter, at
+ *       least 2 more; {@code context}: the longest prompt plus {@code maxNewTokens}, rounded up to 32, at most
+ *       {@value #MAX_CONTEXT} (a longer conversation loses its oldest tokens);
+ *   <li>the rest are the main job's: 2 layers of width 64 with 4 heads, sampling at temperature 1, 30 iterations
+ *       of 16 tasks × 8 episodes, 2 epochs of 4 mini-batches, RL learning rate 5e-4 (imitation 1e-3), a KL anchor
+ *       of 0.04 to the warm-started policy, 128 greedy held-out episodes per evaluation.
+ * </ul>
+ *
+ * <p>A field that makes no sense for the environment is refused with a {@link ConfigException} naming it: a warm
+ * start without an oracle, an {@code --env} that contradicts the config file's {@code env}; the trainer's own checks
+ * ({@link Trainer#validate}) refuse a shaper reading a signal the environment does not declare, a group estimator
+ * with groups of one and two tokenizers in one model (a layer's tokenizer replaces the one beneath it).
+ * Stateless apart from the memo; thread-safe.
+ */
+public final class Recipe {
+  /** The longest context the recipe gives a policy. */
+  public static final int MAX_CONTEXT = 1024;
+  /** The share of the oracle's outcome that the dense shapers together may pay along the oracle's path. */
+  public static final double SHAPING_BUDGET = 0.5;
+  /** Oracle episodes of the warm start. */
+  public static final int WARM_START_EPISODES = 32;
+  /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
+  static final String MAIN_JOB_RESOURCE = "main-job.yaml";
+
+  private static final Map<String, Measurement> MEMO = new ConcurrentHashMap<>();
+
+  private Recipe() {}
+
+  /** Where a resolved value came from. */
+  public enum Source {
+    /** a rule of the recipe. */
+    RECIPE("recipe"),
+    /** the embedded default of {@code ./ludus train}. */
+    MAIN_JOB("main job"),
+    /** the {@code --config} file. */
+    CONFIG_FILE("config file"),
+    /** an option of the command line. */
+    COMMAND_LINE("command line"),
+    /** the default of the plugin that owns the field. */
+    PLUGIN_DEFAULT("plugin default");
+
+    private final String label;
+
+    Source(String label) {
+      this.label = label;
+    }
+
+    /** How it is printed. */
+    public String label() {
+      return label;
+    }
+  }
+
+  /**
+   * Where one value came from.
+   *
+   * @param source the layer
+   * @param why for a recipe rule, the rule and what it read; for a plugin default, the plugin; else empty
+   */
+  public record Origin(Source source, String why) {
+    public Origin {
+      Objects.requireNonNull(source, "source");
+      why = why == null ? "" : why;
+    }
+
+    /** {@code source: why}, or the source alone. */
+    public String describe() {
+      return why.isEmpty() ? source.label() : source.label() + ": " + why;
+    }
+  }
+
+  /**
+   * What to resolve.
+   *
+   * @param env the environment named on the command line ({@code --env}), or null
+   * @param envConfig the environment's settings from the command line ({@code --env-config}, a file or inline YAML
+   *     or JSON), or null
+   * @param config the config file ({@code --config}, a path or inline YAML or JSON), or null
+   * @param commandLine other top-level fields the command line sets ({@code iterations}, {@code seed},
+   *     {@code shaping}), or null
+   */
+  public record Request(String env, String envConfig, String config, ObjectNode commandLine) {
+    public Request {
+      commandLine = commandLine == null ? Json.YAML.createObjectNode() : commandLine.deepCopy();
+    }
+
+    /** Only a config file (or none: the main job). */
+    public static Request ofConfig(String config) {
+      return new Request(null, null, config, null);
+    }
+
+    /** An environment and its settings, nothing else. */
+    public static Request ofEnv(String env, String envConfig) {
+      return new Request(env, envConfig, null, null);
+    }
+  }
+
+  /**
+   * What the recipe measured of an environment.
+   *
+   * @param oracle whether the environment has an oracle
+   * @param multiAgent whether it has seats
+   * @param signals the signals it declares
+   * @param lengths the token lengths of the conversations measured (the oracle's, else the random agent's)
+   * @param lengthsOf whose episodes those are ({@code oracle} or {@code random})
+   * @param oracleSuccess the oracle's success writing its whole messages (NaN without an oracle)
+   * @param actionSuccess the oracle's success writing only its actions (NaN without an oracle)
+   * @param outcomeScale the mean outcome of the measured episodes that succeeded (1 when none did)
+   * @param pathTotals what each candidate shaper paid at most along one measured episode, raw, by name
+   * @param tokenizer the tokenizer measured with
+   */
+  public record Facts(boolean oracle, boolean multiAgent, List<String> signals, TokenizerCorpus.Lengths lengths,
+      String lengthsOf, double oracleSuccess, double actionSuccess, double outcomeScale,
+      Map<String, Double> pathTotals, String tokenizer) {}
+
+  /**
+   * A shaping rule: when the environment declares {@code signal}, {@code shaper} with {@code config} joins the
+   * outcome. {@code unless} names a signal whose presence makes this rule give way to another.
+   */
+  record Rule(String signal, String unless, String shaper, String config, String why) {}
+
+  /** The shaping rules, in the order their shapers are listed; each cites the reward catalog's entry. */
+  static final List<Rule> RULES = List.of(
+      new Rule("candidate-entropy", null, "info-gain", "{signal: candidate-entropy}",
+          "Nous (catalog A5): the entropy drop of the candidates still open, in bits, telescoping to H0 - HT"),
+      new Rule("candidate-count", "candidate-entropy", "info-gain", "{signal: candidate-count, count: true}",
+          "Nous (catalog A5) over a candidate count: log2 of the ratio of the counts before and after each turn"),
+      new Rule("subgoal", null, "subgoal", "{}",
+          "CALM (catalog A8): a bonus the first time each subgoal is reached, so it cannot be farmed"),
+      new Rule("steps-to-goal", null, "potential", "{signal: steps-to-goal, scale: -1.0}",
+          "potential-based shaping (Ng et al., catalog A11) on the distance to the goal: policy-invariant"),
+      new Rule("boxes-on-target", null, "potential", "{signal: boxes-on-target, scale: 1.0}",
+          "potential-based shaping (catalog A11) on the progress count: policy-invariant"),
+      new Rule("emotion", null, "emotion-delta", "{}",
+          "RLVER (catalog A4): the simulated user's emotion change per turn, telescoping to the final score"),
+      new Rule("gold-retrieved", null, "retrieval-credit", "{}",
+          "ChatR1 (catalog A13, reconstructed): credit for a search that retrieved new gold evidence"));
+
+  /**
+   * Resolves {@code request} against {@code registry}: the recipe, the main job when no environment is named (or the
+   * config names the main job's), the config file and the command line, each over the one before.
+   *
+   * @throws ConfigException for bad input, naming the field and what is allowed
+   */
+  public static ResolvedConfig resolve(Registry registry, Request request) {
+    Objects.requireNonNull(registry, "registry");
+    ObjectNode file = PluginConfigs.tree(probe(), request.config());
+    ObjectNode mainJob = mainJob();
+    String fileEnv = textOrNull(file.get("env"));
+    if (request.env() != null && fileEnv != null && !request.env().equals(fileEnv)) {
+      throw new ConfigException("train: --env " + request.env() + " and the config file's env: " + fileEnv
+          + " name different environments; name it once");
+    }
+    String envName = request.env() != null ? request.env() : fileEnv != null ? fileEnv : mainJob.get("env").asText();
+    List<Layer> layers = new ArrayList<>();
+    if (request.env() == null && (fileEnv == null || fileEnv.equals(mainJob.get("env").asText()))) {
+      layers.add(new Layer(Source.MAIN_JOB, mainJob));
+    }
+    layers.add(new Layer(Source.CONFIG_FILE, file));
+    ObjectNode cli = request.commandLine().deepCopy();
+    if (request.env() != null) {
+      cli.put("env", request.env());
+    }
+    if (request.envConfig() != null) {
+      EnvironmentProvider<?> provider = registry.environments().get(envName);
+      cli.set("envConfig", PluginConfigs.tree(provider, request.envConfig()));
+    }
+    layers.add(new Layer(Source.COMMAND_LINE, cli));
+
+    ObjectNode user = Json.YAML.createObjectNode();
+    Map<String, Origin> origins = new TreeMap<>();
+    for (Layer layer : layers) {
+      lay(user, layer, origins);
+    }
+    user.put("env", envName);
+    origins.putIfAbsent("env", new Origin(Source.MAIN_JOB, ""));
+
+    EnvironmentProvider<?> envProvider = registry.environments().get(envName);
+    Object envConfig = PluginConfigs.bind(envProvider, user.get("envConfig"));
+    BoundEnvironment env = BoundEnvironment.ofUnchecked(envProvider, envConfig);
+    boolean oracle = env.oracle().map(a -> {
+      a.close();
+      return true;
+    }).orElse(false);
+    refuseSenseless(user, origins, env, oracle);
+
+    ObjectNode recipe = Json.YAML.createObjectNode();
+    Map<String, Origin> recipeOrigins = new TreeMap<>();
+    Facts facts = recipeTree(registry, env, oracle, user, recipe, recipeOrigins);
+
+    ObjectNode merged = recipe.deepCopy();
+    if (user.get("model") instanceof ObjectNode m && tokenizerSources(m) > 0 && merged.get("model") instanceof ObjectNode rm) {
+      DjlLmAgentProvider.Config.TOKENIZER_SOURCES.forEach(rm::remove); // the file's tokenizer replaces the recipe's
+      recipeOrigins.keySet().removeIf(k -> DjlLmAgentProvider.Config.TOKENIZER_SOURCES.stream()
+          .anyMatch(f -> k.equals("model." + f) || k.startsWith("model." + f + ".")));
+    }
+    overlay(merged, user);
+    recipeOrigins.forEach(origins::putIfAbsent);
+    TrainConfig config = PluginConfigs.bind(plugin(), merged);
+    return new ResolvedConfig(config, origins, facts);
+  }
+
+  /** The main job's settings: the embedded resource {@value #MAIN_JOB_RESOURCE}. */
+  static ObjectNode mainJob() {
+    try (InputStream in = Recipe.class.getResourceAsStream(MAIN_JOB_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the resource " + MAIN_JOB_RESOURCE + " is missing from the runner's jar");
+      }
+      return (ObjectNode) Json.YAML.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One layer: a tree of the fields it sets, and where they came from. */
+  private record Layer(Source source, ObjectNode tree) {}
+
+  /** Lays {@code layer} over {@code into}, recording the origin of every leaf it sets. */
+  private static void lay(ObjectNode into, Layer layer, Map<String, Origin> origins) {
+    ObjectNode tree = layer.tree();
+    if (tree.get("model") instanceof ObjectNode m) {
+      int sources = tokenizerSources(m);
+      if (sources > 0 && into.get("model") instanceof ObjectNode existing) {
+        for (String f : DjlLmAgentProvider.Config.TOKENIZER_SOURCES) {
+          existing.remove(f);
+          origins.keySet().removeIf(k -> k.equals("model." + f) || k.startsWith("model." + f + "."));
+        }
+      }
+    }
+    if (tree.has("shaping") && into.has("shaping")) {
+      into.remove("shaping");
+      origins.keySet().removeIf(k -> k.equals("shaping") || k.startsWith("shaping."));
+    }
+    record(tree, "", new Origin(layer.source(), ""), origins);
+    overlay(into, tree);
+  }
+
+  private static void record(JsonNode node, String prefix, Origin origin, Map<String, Origin> origins) {
+    node.properties().forEach(e -> {
+      String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (e.getValue() instanceof ObjectNode o && !path.equals("shaping") && !o.isEmpty()) {
+        record(o, path, origin, origins);
+      } else {
+        origins.put(path, origin);
+      }
+    });
+  }
+
+  /** {@code over}'s fields laid over {@code base}'s (nested mappings merge, everything else replaces). */
+  static void overlay(ObjectNode base, JsonNode over) {
+    over.properties().forEach(e -> {
+      JsonNode existing = base.get(e.getKey());
+      if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo && !e.getKey().equals("shaping")) {
+        overlay(eo, vo);
+      } else {
+        base.set(e.getKey(), e.getValue().deepCopy());
+      }
+    });
+  }
+
+  private static int tokenizerSources(ObjectNode model) {
+    return (int) DjlLmAgentProvider.Config.TOKENIZER_SOURCES.stream().filter(model::hasNonNull).count();
+  }
+
+  /** Refuses what the user set that makes no sense for this environment. */
+  private static void refuseSenseless(ObjectNode user, Map<String, Origin> origins, BoundEnvironment env,
+      boolean oracle) {
+    JsonNode episodes = user.get("warmStartEpisodes");
+    if (!oracle && episodes != null && episodes.asInt() > 0) {
+      throw new ConfigException("train: warmStartEpisodes is " + episodes.asInt() + " (" + origins.get(
+          "warmStartEpisodes").describe() + ") but environment '" + env.name() + "' has no oracle to imitate; leave it "
+          + "out (the recipe warm-starts only from an oracle) or set it to 0");
+    }
+  }
+
+  /**
+   * Fills {@code recipe} with the recipe's value of every field (and {@code origins} with why), measuring the
+   * environment where a value depends on its text and the user did not set it.
+   */
+  private static Facts recipeTree(Registry registry, BoundEnvironment env, boolean oracle, ObjectNode user,
+      ObjectNode recipe, Map<String, Origin> origins) {
+    JsonNode userModel = user.path("model");
+    int groupSize = user.has("groupSize") ? user.get("groupSize").asInt() : 8;
+    boolean warm = user.has("warmStartEpisodes") ? user.get("warmStartEpisodes").asInt() > 0 : oracle;
+
+    put(recipe, origins, "estimator", groupSize == 1 ? "ppo-gae" : "igpo", groupSize == 1
+        ? "groups of one: ppo-gae, the estimator that needs no group (a critic's baseline)"
+        : "igpo: turn-level advantages, a per-turn-index baseline (unbiased on the outcome alone; credits shaping)");
+    put(recipe, origins, "iterations", 30, "");
+    put(recipe, origins, "tasksPerIteration", 16, "");
+    put(recipe, origins, "groupSize", 8, "");
+    put(recipe, origins, "epochs", 2, "");
+    put(recipe, origins, "miniBatches", 4, "");
+    put(recipe, origins, "maxStaleness", 0, "synchronous");
+    put(recipe, origins, "warmStartEpisodes", oracle ? WARM_START_EPISODES : 0,
+        oracle ? "the environment has an oracle" : "the environment has no oracle");
+    put(recipe, origins, "warmStartSteps", 400, "at most; the warm start stops once fitted");
+    put(recipe, origins, "warmStartAccuracy", 1.0, "until every demonstrated token is the policy's most likely one");
+    put(recipe, origins, "warmStartLoss", 0.1, "and the demonstrated tokens' mean negative log-likelihood is at most "
+        + "0.1 nats (likely, not only most likely: a sampled policy that is still flat gives RL nothing)");
+    put(recipe, origins, "evalEpisodes", 128, "");
+    put(recipe, origins, "evalTemperature", 0.0, "greedy");
+    put(recipe, origins, "checkpointEvery", 10, "");
+    put(recipe, origins, "concurrency", 256, "");
+    put(recipe, origins, "seed", 0, "");
+    ObjectNode learner = recipe.putObject("learner");
+    put(learner, origins, "learner.learningRate", 5e-4, "RL steps smaller than imitation's");
+    put(learner, origins, "learner.imitationLearningRate", 1e-3, "");
+    put(learner, origins, "learner.klCoefficient", 0.04, "anchored to the policy the warm start left");
+    ObjectNode model = recipe.putObject("model");
+    put(model, origins, "model.layers", 2, "");
+    put(model, origins, "model.width", 64, "");
+    put(model, origins, "model.heads", 4, "");
+    put(model, origins, "model.temperature", 1.0, "sample the policy's own distribution");
+    put(model, origins, "model.maxBatch", 256, "");
+    put(model, origins, "model.maxWaitMillis", 1, "");
+    put(model, origins, "model.seed", 0, "");
+    ObjectNode bpe = model.putObject("bpe");
+    put(bpe, origins, "model.bpe.vocabSize", DjlLmAgentProvider.Bpe.DEFAULT_VOCAB_SIZE,
+        "a byte-level BPE trained on the environment's text: never an unknown token");
+
+    boolean needLengths = !userModel.has("context") || !userModel.has("maxNewTokens");
+    boolean needShaping = !user.has("shaping");
+    boolean needTarget = warm && !user.has("warmStartTarget");
+    String userTarget = textOrNull(user.get("warmStartTarget"));
+    Facts facts = null;
+    if (needLengths || needShaping || needTarget) {
+      ObjectNode modelTree = model.deepCopy();
+      if (userModel instanceof ObjectNode um) {
+        if (tokenizerSources(um) > 0) {
+          DjlLmAgentProvider.Config.TOKENIZER_SOURCES.forEach(modelTree::remove);
+        }
+        overlay(modelTree, um);
+      }
+      modelTree.put("context", 65536).put("maxNewTokens", 1);
+      Measurement m = measure(registry, env, oracle, modelTree, userTarget);
+      facts = m.facts();
+      if (needTarget) {
+        boolean action = m.actionTarget();
+        put(recipe, origins, "warmStartTarget", action ? TrainConfig.ACTION : TrainConfig.MESSAGE, String.format(
+            java.util.Locale.ROOT, "the oracle wins %.2f writing only its action, %.2f writing whole messages",
+            facts.actionSuccess(), facts.oracleSuccess()));
+      }
+      if (needLengths) {
+        TokenizerCorpus.Lengths l = facts.lengths();
+        int reply = l.longestReply();
+        int maxNew = userModel.has("maxNewTokens") ? userModel.get("maxNewTokens").asInt()
+            : reply + Math.max(2, (reply + 3) / 4);
+        put(model, origins, "model.maxNewTokens", maxNew, "the longest " + facts.lengthsOf() + " reply is " + reply
+            + " tokens (end of turn included), plus a quarter, at least 2");
+        int context = Math.min(MAX_CONTEXT, Math.max(64, (l.longestPrompt() + maxNew + 31) / 32 * 32));
+        if (context <= maxNew) {
+          context = Math.min(65536, (maxNew + 32) / 32 * 32);
+        }
+        put(model, origins, "model.context", context, "the longest " + facts.lengthsOf() + " prompt is "
+            + l.longestPrompt() + " tokens; + maxNewTokens, rounded up to 32, at most " + MAX_CONTEXT);
+      }
+      if (needShaping) {
+        shaping(recipe, origins, facts);
+      }
+    }
+    return facts;
+  }
+
+  /** The recipe's shaping from the measured path totals (see {@link #RULES} and {@link #SHAPING_BUDGET}). */
+  private static void shaping(ObjectNode recipe, Map<String, Origin> origins, Facts facts) {
+    ObjectNode spec = Json.YAML.createObjectNode();
+    var shapers = spec.putArray("shapers");
+    shapers.addObject().put("name", "outcome");
+    List<String> why = new ArrayList<>(List.of("outcome always"));
+    Map<String, Double> paying = new LinkedHashMap<>();
+    facts.pathTotals().forEach((k, v) -> {
+      if (v > 1e-9) {
+        paying.put(k, v);
+      }
+    });
+    double budget = SHAPING_BUDGET * facts.outcomeScale() / Math.max(1, paying.size());
+    for (Rule rule : RULES) {
+      if (!applies(rule, facts.signals())) {
+        continue;
+      }
+      String id = ruleId(rule);
+      Double total = paying.get(id);
+      if (total == null) {
+        if (facts.pathTotals().containsKey(id)) {
+          why.add(rule.shaper() + " on " + rule.signal() + " left out (it pays nothing along the "
+              + facts.lengthsOf() + "'s path)");
+        }
+        continue;
+      }
+      ObjectNode s = shapers.addObject().put("name", rule.shaper());
+      if (!id.equals(rule.shaper())) {
+        s.put("as", id);
+      }
+      double weight = new BigDecimal(budget / total).round(new MathContext(3)).doubleValue();
+      s.put("weight", weight);
+      JsonNode config = yaml(rule.config());
+      if (!config.isEmpty()) {
+        s.set("config", config);
+      }
+      why.add(String.format(java.util.Locale.ROOT, "%s %.3g on %s (%s; pays %.3g at most along the %s's path)",
+          rule.shaper(), weight, rule.signal(), rule.why(), total, facts.lengthsOf()));
+    }
+    recipe.set("shaping", spec);
+    origins.put("shaping", new Origin(Source.RECIPE, String.join("; ", why)));
+  }
+
+  /** Whether {@code rule} applies to an environment that declares {@code signals}. */
+  static boolean applies(Rule rule, java.util.Collection<String> signals) {
+    return signals.contains(rule.signal()) && (rule.unless() == null || !signals.contains(rule.unless()));
+  }
+
+  /** The name a rule's shaper is listed under: the shaper's, or {@code shaper-signal} when two rules share one. */
+  static String ruleId(Rule rule) {
+    long same = RULES.stream().filter(r -> r.shaper().equals(rule.shaper())).count();
+    return same > 1 && rule.shaper().equals("potential") ? rule.shaper() + "-" + rule.signal() : rule.shaper();
+  }
+
+  private static void put(ObjectNode node, Map<String, Origin> origins, String path, Object value, String why) {
+    String field = path.substring(path.lastIndexOf('.') + 1);
+    node.set(field, Json.YAML.valueToTree(value));
+    origins.put(path, new Origin(Source.RECIPE, why));
+  }
+
+  /** What the recipe measured, memoized. */
+  private record Measurement(Facts facts, boolean actionTarget) {}
+
+  private static Measurement measure(Registry registry, BoundEnvironment unbound, boolean oracle, ObjectNode modelTree,
+      String userTarget) {
+    String key = unbound.provider().getClass().getName() + "@" + System.identityHashCode(unbound.provider().getClass())
+        + "|" + Json.YAML.valueToTree(unbound.config()) + "|" + tokenizerKey(modelTree) + "|" + userTarget;
+    Measurement known = MEMO.get(key);
+    if (known != null) {
+      return known;
+    }
+    Measurement m;
+    try {
+      m = doMeasure(registry, unbound, oracle, modelTree, userTarget);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while measuring " + unbound.name(), e);
+    }
+    MEMO.put(key, m);
+    return m;
+  }
+
+  private static String tokenizerKey(ObjectNode modelTree) {
+    ObjectNode k = Json.YAML.createObjectNode();
+    for (String f : List.of("vocabulary", "vocabularyFile", "tokenizerJson", "bpe", "checkpoint")) {
+      if (modelTree.has(f)) {
+        k.set(f, modelTree.get(f));
+      }
+    }
+    return k.toString();
+  }
+
+  private static Measurement doMeasure(Registry registry, BoundEnvironment unbound, boolean oracle,
+      ObjectNode modelTree, String userTarget) throws InterruptedException {
+    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry)) {
+      BoundEnvironment env = unbound.withContext(runtime.pluginContext());
+      TokenizerCorpus.Options options = TokenizerCorpus.Options.defaults();
+      TokenizerCorpus.Episodes corpus = TokenizerCorpus.episodes(runtime, env, options);
+      double oracleSuccess = oracle ? success(corpus.oracle()) : Double.NaN;
+      double actionSuccess = Double.NaN;
+      List<Episode> actionEpisodes = List.of();
+      if (oracle) {
+        try (Agent o = env.oracle().orElseThrow()) {
+          actionEpisodes = play(runtime, env, new ActionOnly(o), options.oracleEpisodes(), options.seed());
+        }
+        actionSuccess = success(actionEpisodes);
+      }
+      boolean action = userTarget != null ? userTarget.equals(TrainConfig.ACTION)
+          : oracle && actionSuccess >= oracleSuccess - 1e-9;
+      List<Episode> reference = !oracle ? corpus.random() : action ? actionEpisodes : corpus.oracle();
+      String of = oracle ? "oracle" : "random agent";
+      TokenizerCorpus.Lengths lengths;
+      String tokenizerName;
+      try (LmTokenizer tokenizer = tokenizer(modelTree, corpus.texts())) {
+        lengths = TokenizerCorpus.lengths(tokenizer, reference, action ? ActionText::extract : TokenizerCorpus::text);
+        tokenizerName = tokenizer.toString();
+      }
+      Set<String> declared = new TreeSet<>();
+      for (SignalKey<?> k : env.signals()) {
+        declared.add(k.name());
+      }
+      Map<String, Double> totals = new LinkedHashMap<>();
+      for (Rule rule : RULES) {
+        if (!applies(rule, declared) || !registry.shapers().names().contains(rule.shaper())) {
+          continue;
+        }
+        totals.put(ruleId(rule), pathTotal(registry, env, rule, reference));
+      }
+      double outcome = reference.stream().filter(Episode::success).mapToDouble(e -> Math.abs(e.totalReward()))
+          .average().orElse(0);
+      Facts facts = new Facts(oracle, env.multiAgent(), List.copyOf(declared), lengths, of, oracleSuccess,
+          actionSuccess, outcome > 1e-9 ? outcome : 1.0, Collections.unmodifiableMap(totals), tokenizerName);
+      return new Measurement(facts, action);
+    }
+  }
+
+  /** The tokenizer the policy will have: the model's source, a BPE trained on the corpus when it has no texts. */
+  private static LmTokenizer tokenizer(ObjectNode modelTree, List<String> corpus) {
+    DjlLmAgentProvider.Config c = PluginConfigs.bind(new Plugin<DjlLmAgentProvider.Config>() {
+      @Override
+      public String name() {
+        return "train.model";
+      }
+
+      @Override
+      public String description() {
+        return "the policy";
+      }
+
+      @Override
+      public Class<DjlLmAgentProvider.Config> configType() {
+        return DjlLmAgentProvider.Config.class;
+      }
+
+      @Override
+      public DjlLmAgentProvider.Config defaultConfig() {
+        return DjlLmAgentProvider.Config.defaults();
+      }
+    }, modelTree);
+    if (c.checkpoint() != null && Files.isRegularFile(Path.of(c.checkpoint()).resolve(LmTokenizer.FILE_NAME))) {
+      return LmTokenizer.read(Path.of(c.checkpoint()).resolve(LmTokenizer.FILE_NAME));
+    }
+    if (c.bpe() != null && !c.bpe().hasTexts()) {
+      c = c.withBpe(c.bpe().withTexts(corpus));
+    }
+    return DjlLmAgentProvider.tokenizer(c);
+  }
+
+  /**
+   * The most {@code rule}'s shaper, alone at weight 1, paid along one of {@code episodes}: the sum of its
+   * contributions' sizes (a potential that rises and falls back pays both ways).
+   */
+  private static double pathTotal(Registry registry, BoundEnvironment env, Rule rule, List<Episode> episodes) {
+    String id = ruleId(rule);
+    ShapingSpec spec = ShapingSpec.read("{shapers: [{name: " + rule.shaper() + ", as: " + id + ", weight: 1.0, config: "
+        + rule.config() + "}]}");
+    ShapingPipeline pipeline;
+    try {
+      pipeline = ShapingFactory.build(registry, spec, env);
+    } catch (ConfigException cannot) {
+      return 0; // e.g. a signal the shaper also needs is not declared
+    }
+    double most = 0;
+    for (Episode e : episodes) {
+      double sum = 0;
+      for (LedgerEntry l : pipeline.score(e).ledger()) {
+        if (l.source().equals(id)) {
+          sum += Math.abs(l.value());
+        }
+      }
+      most = Math.max(most, sum);
+    }
+    return most;
+  }
+
+  private static double success(List<Episode> episodes) {
+    return episodes.isEmpty() ? 0 : episodes.stream().filter(Episode::success).count() / (double) episodes.size();
+  }
+
+  private static List<Episode> play(EpisodeRuntime runtime, BoundEnvironment env, Agent agent, int episodes,
+      long seed) throws InterruptedException {
+    List<Episode> played = Collections.synchronizedList(new ArrayList<>());
+    Rollout rollout = new Rollout("recipe-probe", env, "oracle-action", agent,
+        RolloutOptions.of(episodes, Math.min(episodes, 64), seed));
+    try {
+      runtime.run(rollout, e -> {
+        played.add(e);
+        return CompletableFuture.completedFuture(null);
+      }, EpisodeListener.none()).toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the recipe's probe of " + env.name() + " failed: " + e.getCause(), e.getCause());
+    }
+    List<Episode> sorted = new ArrayList<>(played);
+    sorted.sort(Comparator.comparing(Episode::id));
+    return sorted;
+  }
+
+  /** The oracle writing only the action part of each message ({@link ActionText#extract}), as a warm start teaches. */
+  private static final class ActionOnly implements PrivilegedAgent {
+    private final Agent oracle;
+
+    ActionOnly(Agent oracle) {
+      this.oracle = oracle;
+    }
+
+    @Override
+    public CompletionStage<AgentResponse> act(AgentRequest request) {
+      return oracle.act(request).thenApply(r -> r instanceof AgentResponse.Reply reply
+          ? AgentResponse.reply(Message.assistant(ActionText.extract(reply.message()))) : r);
+    }
+  }
+
+  private static JsonNode yaml(String text) {
+    try {
+      return Json.YAML.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+
+  /** The plugin {@link PluginConfigs#tree} names in messages about the config file. */
+  private static Plugin<TrainConfig> probe() {
+    return plugin();
+  }
+
+  /** Binds a complete tree to a {@link TrainConfig} (a field no layer set has no default: the tree is complete). */
+  private static Plugin<TrainConfig> plugin() {
+    return new Plugin<>() {
+      @Override
+      public String name() {
+        return "train";
+      }
+
+      @Override
+      public String description() {
+        return "the training loop";
+      }
+
+      @Override
+      public Class<TrainConfig> configType() {
+        return TrainConfig.class;
+      }
+
+      @Override
+      public TrainConfig defaultConfig() {
+        return FALLBACK;
+      }
+    };
+  }
+
+  /** The binder's base, under the recipe's complete tree: only its shape matters. */
+  private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
+      1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0);
+
+  /** Forgets what was measured (for tests that change what an environment says). */
+  static void forget() {
+    MEMO.clear();
+  }
+
+  /** The estimators, for messages. */
+  static String estimators() {
+    return String.join(", ", AdvantageEstimators.catalog().names());
+  }
+}
