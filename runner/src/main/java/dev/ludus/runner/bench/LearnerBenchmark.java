@@ -22,6 +22,7 @@ import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.Registry;
 import dev.ludus.api.Turn;
 import dev.ludus.runner.config.PluginConfigs;
+import dev.ludus.runner.learn.PackedSample;
 import dev.ludus.runner.learn.PolicyLearner;
 import dev.ludus.runner.learn.Sample;
 import dev.ludus.runner.learn.UpdateStats;
@@ -71,6 +72,13 @@ import java.util.stream.Stream;
  * pair measured seconds apart sees the same load on a shared machine, which the medians of each side taken
  * apart would not. Both count the same tokens: the output tokens the loss covers.
  *
+ * <p>(a') In the same rounds, the same learner also takes the packed update of the same batch
+ * ({@link PolicyLearner#updatePacked}: each episode's turns one row, {@link PackedSample#pack}), so that the
+ * trained-token share of the padded cells (output tokens over rows × width, summed over micro-batches) and the
+ * tokens/s of useful (agent output) tokens are given for both layouts, measured in one run; the speed-up is the
+ * median of the rounds' packed over per-turn ratios. The three calls of a round run in an order that rotates
+ * from round to round.
+ *
  * <p>(b) The wall-time split of one training run ({@link Trainer.Timings}) in a temporary directory, deleted
  * afterwards.
  *
@@ -106,9 +114,10 @@ public final class LearnerBenchmark {
    * @param learnerCpu tokens per second of process CPU time (all threads: PyTorch's, the JVM's) of each learner
    *     round; less sensitive than wall time to other processes on a shared machine
    * @param bareCpu the same for each bare round
+   * @param packing the per-turn and the packed layout of the batch, and the packed update's rates (part (a'))
    */
   public record Result(LanguageModel.Spec spec, Batch batch, long learnerTokens, long bareTokens, List<Double> learner,
-      List<Double> bare, List<Double> learnerCpu, List<Double> bareCpu) {
+      List<Double> bare, List<Double> learnerCpu, List<Double> bareCpu, Packing packing) {
     public double learnerTokensPerSecond() {
       return BenchMath.median(learner);
     }
@@ -142,6 +151,27 @@ public final class LearnerBenchmark {
       return BenchMath.median(out);
     }
 
+    /**
+     * The median over the rounds of the packed update's output tokens/s over the per-turn update's, each round's
+     * two measured back to back.
+     */
+    public double packedSpeedUp() {
+      List<Double> out = new ArrayList<>();
+      for (int i = 0; i < learner.size(); i++) {
+        out.add(packing.packed().get(i) / learner.get(i));
+      }
+      return BenchMath.median(out);
+    }
+
+    /** {@link #packedSpeedUp()} by process CPU time. */
+    public double packedCpuSpeedUp() {
+      List<Double> out = new ArrayList<>();
+      for (int i = 0; i < learnerCpu.size(); i++) {
+        out.add(packing.packedCpu().get(i) / learnerCpu.get(i));
+      }
+      return BenchMath.median(out);
+    }
+
     /** Each measured round's learner tokens/s over its bare tokens/s. */
     public List<Double> roundRatios() {
       List<Double> out = new ArrayList<>();
@@ -149,6 +179,39 @@ public final class LearnerBenchmark {
         out.add(learner.get(i) / bare.get(i));
       }
       return out;
+    }
+  }
+
+  /**
+   * Part (a')'s figures: the per-turn and the packed layout of the same batch, trained by the same learner.
+   *
+   * @param perTurnRows rows of the per-turn update (one per agent turn)
+   * @param perTurnCells padded cells of the per-turn update's forward passes
+   * @param packedRows rows of the packed update (one per episode, more where the prefix property fails)
+   * @param packedCells padded cells of the packed update's forward passes
+   * @param splitEpisodes episodes that needed more than one packed row
+   * @param tokens the output tokens both updates train on
+   * @param packed output tokens/s of each measured packed round (the per-turn ones are {@link Result#learner()})
+   * @param packedCpu output tokens per CPU-second of each measured packed round
+   */
+  public record Packing(int perTurnRows, long perTurnCells, int packedRows, long packedCells, int splitEpisodes,
+      long tokens, List<Double> packed, List<Double> packedCpu) {
+    /** Output tokens over padded cells, per-turn layout. */
+    public double perTurnShare() {
+      return (double) tokens / perTurnCells;
+    }
+
+    /** Output tokens over padded cells, packed layout. */
+    public double packedShare() {
+      return (double) tokens / packedCells;
+    }
+
+    public double packedTokensPerSecond() {
+      return BenchMath.median(packed);
+    }
+
+    public double packedTokensPerCpuSecond() {
+      return BenchMath.median(packedCpu);
     }
   }
 
@@ -190,27 +253,37 @@ public final class LearnerBenchmark {
       List<Double> bareRates = new ArrayList<>();
       List<Double> learnerCpuRates = new ArrayList<>();
       List<Double> bareCpuRates = new ArrayList<>();
-      long[] learnerTokens = new long[1];
+      List<Double> packedRates = new ArrayList<>();
+      List<Double> packedCpuRates = new ArrayList<>();
+      UpdateStats[] last = new UpdateStats[2];
       for (int round = -warmup; round < rounds; round++) {
-        boolean bareFirst = (round & 1) != 0;
-        Cost bare = bareFirst ? Cost.of(() -> bareStep(bareModel, padded)) : null;
-        Cost update = Cost.of(() -> learnerTokens[0] = learner.update(samples(grpo, groups)).tokens());
-        if (!bareFirst) {
-          bare = Cost.of(() -> bareStep(bareModel, padded));
+        Cost[] costs = new Cost[3];
+        for (int k = 0; k < 3; k++) {
+          int side = Math.floorMod(k + round, 3);
+          costs[side] = switch (side) {
+            case 0 -> Cost.of(() -> last[0] = learner.update(samples(grpo, groups)));
+            case 1 -> Cost.of(() -> last[1] = learner.updatePacked(packedRows(grpo, groups).rows()));
+            default -> Cost.of(() -> bareStep(bareModel, padded));
+          };
         }
         if (round >= 0) {
-          learnerRates.add(learnerTokens[0] / update.wall());
-          bareRates.add(tokens / bare.wall());
-          learnerCpuRates.add(learnerTokens[0] / update.cpu());
-          bareCpuRates.add(tokens / bare.cpu());
+          learnerRates.add(last[0].tokens() / costs[0].wall());
+          packedRates.add(last[1].tokens() / costs[1].wall());
+          bareRates.add(tokens / costs[2].wall());
+          learnerCpuRates.add(last[0].tokens() / costs[0].cpu());
+          packedCpuRates.add(last[1].tokens() / costs[1].cpu());
+          bareCpuRates.add(tokens / costs[2].cpu());
         }
       }
-      if (learnerTokens[0] != tokens) {
-        throw new IllegalStateException("the learner trained on " + learnerTokens[0] + " tokens but the batch has "
-            + tokens + "; the two sides must count the same tokens");
+      if (last[0].tokens() != tokens || last[1].tokens() != tokens) {
+        throw new IllegalStateException("the learner trained on " + last[0].tokens() + " tokens per turn and "
+            + last[1].tokens() + " packed but the batch has " + tokens + "; every side must count the same tokens");
       }
-      return new Result(policy.model().spec(), batch, learnerTokens[0], tokens, learnerRates, bareRates,
-          learnerCpuRates, bareCpuRates);
+      Packed packedBatch = packedRows(grpo, groups);
+      Packing packing = new Packing(last[0].rows(), last[0].paddedCells(), last[1].rows(), last[1].paddedCells(),
+          packedBatch.splitEpisodes(), tokens, packedRates, packedCpuRates);
+      return new Result(policy.model().spec(), batch, last[0].tokens(), tokens, learnerRates, bareRates,
+          learnerCpuRates, bareCpuRates, packing);
     }
   }
 
@@ -270,6 +343,33 @@ public final class LearnerBenchmark {
       }
     }
     return out;
+  }
+
+  /** The packed rows of a batch and how many episodes needed more than one. */
+  record Packed(List<PackedSample> rows, int splitEpisodes) {}
+
+  /**
+   * GRPO advantages over the groups, then each episode's agent turns that have tokens packed into rows
+   * ({@link PackedSample#pack}), as the trainer packs them: the packed side's prelude.
+   */
+  static Packed packedRows(AdvantageEstimator estimator, List<List<Episode>> groups) {
+    List<PackedSample> rows = new ArrayList<>();
+    int split = 0;
+    for (TokenAdvantages ta : estimator.estimate(AdvantageBatch.of(groups))) {
+      List<Sample> turns = new ArrayList<>();
+      for (int t = 0; t < ta.turns(); t++) {
+        Turn turn = ta.episode().turns().get(t);
+        if (turn.tokens() != null && turn.tokens().outputIds().length > 0) {
+          turns.add(Sample.of(turn, ta.advantages()[t]));
+        }
+      }
+      if (!turns.isEmpty()) {
+        List<PackedSample> packed = PackedSample.pack(turns);
+        rows.addAll(packed);
+        split += packed.size() > 1 ? 1 : 0;
+      }
+    }
+    return new Packed(rows, split);
   }
 
   /**

@@ -281,7 +281,8 @@ public class BenchCommand implements Runnable {
   /** {@code ludus bench learner}. */
   @Command(name = "learner", mixinStandardHelpOptions = true,
       description = "Tokens/s of a full GRPO update against a bare DJL forward, backward and SGD step on the same "
-          + "batch, and the wall-time split of one default training run.")
+          + "batch, the trained-token share and agent tokens/s of packed against per-turn updates, and the "
+          + "wall-time split of one default training run.")
   public static class Learner implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", description = "Policy layers (default: the training default's).")
     Integer layers;
@@ -405,6 +406,17 @@ public class BenchCommand implements Runnable {
           r.roundRatios().stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
       out.printf(Locale.ROOT, "    by process CPU time instead of wall time: learner %.0f, bare %.0f tokens per CPU-second, "
           + "ratio %.3f%n", r.learnerTokensPerCpuSecond(), r.bareTokensPerCpuSecond(), r.cpuRatio());
+      LearnerBenchmark.Packing p = r.packing();
+      out.printf("    packed updates, the same batch and learner in the same rounds (issue 19, point 3):%n");
+      out.printf("    %-28s %6s %12s %14s %12s %14s%n", "layout", "rows", "padded cells", "trained share",
+          "tokens/s", "tokens/CPU-s");
+      out.printf(Locale.ROOT, "    %-28s %6d %12d %13.1f%% %12.0f %14.0f%n", "one row per turn", p.perTurnRows(),
+          p.perTurnCells(), 100 * p.perTurnShare(), r.learnerTokensPerSecond(), r.learnerTokensPerCpuSecond());
+      out.printf(Locale.ROOT, "    %-28s %6d %12d %13.1f%% %12.0f %14.0f%n", "packed (one row per episode)",
+          p.packedRows(), p.packedCells(), 100 * p.packedShare(), p.packedTokensPerSecond(),
+          p.packedTokensPerCpuSecond());
+      out.printf(Locale.ROOT, "    packed/per-turn: %.2fx agent tokens/s (%.2fx by CPU time); %d of %d episodes needed "
+          + "more than one row%n", r.packedSpeedUp(), r.packedCpuSpeedUp(), p.splitEpisodes(), b.episodes());
       out.println("    ratio = output tokens/s of a full GRPO update (GRPO advantages over the groups, samples, "
           + "PolicyLearner.update: PPO loss and its statistics, backward, gradient-norm clip, AdamW) / output tokens/s"
           + " of a bare loop on the same padded micro-batches (forward in training mode, log-softmax + gather, masked"

@@ -15,6 +15,9 @@ package dev.ludus.runner.learn;
  * @param applied whether the optimizer stepped (false only for a non-finite gradient)
  * @param policyVersion the policy's version after the step
  * @param step optimizer steps taken so far, this one included
+ * @param rows rows of the forward passes: one per demonstration, or fewer where they were packed
+ *     ({@link LearnerConfig#packing()})
+ * @param paddedCells the cells of the forward passes (each micro-batch's rows times its longest row, summed)
  */
 public record ImitationStats(
     double loss,
@@ -25,4 +28,11 @@ public record ImitationStats(
     int samples,
     boolean applied,
     long policyVersion,
-    long step) {}
+    long step,
+    int rows,
+    long paddedCells) {
+  /** The share of the forward passes' cells that were trained on: {@code tokens / paddedCells} (0 for none). */
+  public double trainedTokenShare() {
+    return paddedCells == 0 ? 0 : (double) tokens / paddedCells;
+  }
+}

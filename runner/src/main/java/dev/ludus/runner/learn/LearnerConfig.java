@@ -62,14 +62,25 @@ import dev.ludus.api.ConfigException;
  * @param entropyCoefficient weight of the entropy bonus (subtracted from the loss); default 0 (off); finite
  *     and at least 0
  * @param aggregation how per-token losses become one number; default {@link LossAggregation#TOKEN_MEAN}
- * @param microBatchSize how many samples go through one forward and backward pass; gradients of the
- *     micro-batches add up to exactly the gradient of the whole batch, so this bounds memory and does not
- *     change the result beyond float rounding; default 16; 1 to 65536
+ * @param microBatchSize the most rows in one forward and backward pass: a row is one turn in the per-turn layout
+ *     ({@link PolicyLearner#update}) and one episode (or a segment of one) in the packed layout
+ *     ({@link PolicyLearner#updatePacked}); gradients of the micro-batches add up to exactly the gradient of the
+ *     whole batch, so this bounds memory and does not change the result beyond float rounding; default 16; 1 to
+ *     65536
  * @param valueCoefficient weight of the value loss (PPO's {@code vf_coef}); default 0.5; finite and at least
  *     0; used only on samples with value targets, 0 leaves the value head untrained
  * @param valueClip how far the value may move from {@code V_old} before the clipped term can bind (verl's
  *     {@code cliprange_value}); default 0.2; 0 turns the clip off (a plain squared error); finite and at
  *     least 0
+ * @param packing whether a trainer lays out an episode's turns as one row ({@link PackedSample}: the conversation
+ *     once, every agent turn's tokens in the loss) rather than one row per turn that repeats the whole history
+ *     in its prompt; the loss and its gradient are the same up to float rounding, only the work differs. Also
+ *     packs {@link PolicyLearner#imitate}'s demonstrations whose prompts continue one another. Default true
+ * @param microBatchTokens the most padded cells (rows × the longest row's tokens) in one micro-batch of the packed
+ *     layout and of packed demonstrations, whose rows are sorted by length and taken while both this and
+ *     {@link #microBatchSize()} allow (a row longer than this goes alone); the per-turn layout keeps its rows in
+ *     order, {@code microBatchSize} at a time, as before packing. Like {@code microBatchSize} it bounds memory
+ *     and does not change the result beyond float rounding; default 4096; 1 to 2^24
  */
 public record LearnerConfig(
     double learningRate,
@@ -87,7 +98,9 @@ public record LearnerConfig(
     LossAggregation aggregation,
     int microBatchSize,
     double valueCoefficient,
-    double valueClip) {
+    double valueClip,
+    boolean packing,
+    int microBatchTokens) {
 
   /** Per-token estimators of {@code KL(π_θ ‖ π_ref)} from a sample of {@code π_θ} (Schulman's k1 and k3). */
   public enum KlEstimator {
@@ -143,85 +156,103 @@ public record LearnerConfig(
     }
     nonNegative("valueCoefficient", valueCoefficient, "; 0 leaves the value head untrained");
     nonNegative("valueClip", valueClip, "; 0 turns the value clip off");
+    if (microBatchTokens < 1 || microBatchTokens > 1 << 24) {
+      throw new ConfigException("microBatchTokens must be in [1, 16777216], was " + microBatchTokens);
+    }
   }
 
   /**
    * The documented defaults: RL lr 5e-4, imitation lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad
-   * norm 1, ε 0.2, dual clip 3, no KL or entropy term, value coefficient 0.5, value clip 0.2.
+   * norm 1, ε 0.2, dual clip 3, no KL or entropy term, value coefficient 0.5, value clip 0.2, packing on, micro-batches
+   * of at most 16 rows and 4096 padded cells.
    */
   public static LearnerConfig defaults() {
     return new LearnerConfig(5e-4, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 3.0, 0.0, KlEstimator.K3, 0.0,
-        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2);
+        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2, true, 4096);
   }
 
   /** This configuration with RL learning rate {@code lr} (the imitation rate unchanged). */
   public LearnerConfig withLearningRate(double lr) {
     return new LearnerConfig(lr, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm,
         clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip);
+        valueCoefficient, valueClip, packing, microBatchTokens);
   }
 
   /** This configuration with imitation learning rate {@code lr}. */
   public LearnerConfig withImitationLearningRate(double lr) {
     return new LearnerConfig(learningRate, lr, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
         dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient,
-        valueClip);
+        valueClip, packing, microBatchTokens);
   }
 
   public LearnerConfig withAdam(double b1, double b2, double eps, double decay) {
     return new LearnerConfig(learningRate, imitationLearningRate, b1, b2, eps, decay, maxGradNorm, clipEpsilon,
         dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient,
-        valueClip);
+        valueClip, packing, microBatchTokens);
   }
 
   public LearnerConfig withMaxGradNorm(double norm) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay, norm,
         clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip);
+        valueCoefficient, valueClip, packing, microBatchTokens);
   }
 
   public LearnerConfig withClipEpsilon(double epsilon) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, epsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip);
+        valueCoefficient, valueClip, packing, microBatchTokens);
   }
 
   /** The dual-clip constant (0 turns the dual clip off). */
   public LearnerConfig withDualClip(double c) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, c, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip);
+        valueCoefficient, valueClip, packing, microBatchTokens);
   }
 
   public LearnerConfig withKl(double coefficient, KlEstimator estimator) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, coefficient, estimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip);
+        valueCoefficient, valueClip, packing, microBatchTokens);
   }
 
   public LearnerConfig withEntropyCoefficient(double coefficient) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, coefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip);
+        valueCoefficient, valueClip, packing, microBatchTokens);
   }
 
   public LearnerConfig withAggregation(LossAggregation how) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, how, microBatchSize,
-        valueCoefficient, valueClip);
+        valueCoefficient, valueClip, packing, microBatchTokens);
   }
 
   public LearnerConfig withMicroBatchSize(int samples) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, samples,
-        valueCoefficient, valueClip);
+        valueCoefficient, valueClip, packing, microBatchTokens);
   }
 
   /** The value loss's coefficient and clip. */
   public LearnerConfig withValueLoss(double coefficient, double clip) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, coefficient, clip);
+        microBatchSize, coefficient, clip, packing, microBatchTokens);
+  }
+
+  /** This configuration with packing on or off (see {@link #packing()}). */
+  public LearnerConfig withPacking(boolean on) {
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
+        microBatchSize, valueCoefficient, valueClip, on, microBatchTokens);
+  }
+
+  /** This configuration with at most {@code cells} padded cells per packed micro-batch. */
+  public LearnerConfig withMicroBatchTokens(int cells) {
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
+        microBatchSize, valueCoefficient, valueClip, packing, cells);
   }
 
   /** Whether the KL term is on (and a reference model is needed). */

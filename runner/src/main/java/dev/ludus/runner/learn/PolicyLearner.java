@@ -25,6 +25,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,16 +38,24 @@ import java.util.Objects;
  * the model only through {@link TrainablePolicy}: parameters, teacher-forced logits (and values), the versioned
  * update under the write lock, save and frozen copies.
  *
- * <p>Design. A batch is split into micro-batches of {@link LearnerConfig#microBatchSize()} samples; each is
- * laid out as prompt-then-output rows ({@link TokenBatch}), run through the policy teacher-forced in one
- * forward pass, and its weighted loss is back-propagated into the parameters' gradients, which add up over the
- * micro-batches. The loss mask covers only the output tokens, never the prompt, which holds the
- * environment's, simulated user's and tools' text. The behaviour log-probabilities are those recorded at
+ * <p>Design. A batch is a list of rows ({@link PackedSample}): in the per-turn layout ({@link #update}) each
+ * sample is a row of its own, its prompt then its output; in the packed layout ({@link #updatePacked}) a row is a
+ * conversation whose agent turns are all trained in it, the history read once instead of once per turn. The rows
+ * are split into micro-batches ({@link #microBatches}); each is laid out right-padded ({@link TokenBatch}), run
+ * through the policy teacher-forced in one forward pass, and its weighted loss is back-propagated into the
+ * parameters' gradients, which add up over the micro-batches. The loss mask covers only the turns' output tokens,
+ * never a prompt, which holds the environment's, simulated user's and tools' text; each output token is weighed as
+ * in its own row (token mean or sequence mean over the batch's turns), so both layouts give the same loss and
+ * gradient up to float rounding. A row holds one conversation: several short episodes in one row would need a
+ * block-diagonal attention mask and positions restarting at each episode, which {@link TrainablePolicy#logits}
+ * (a padding mask, causal attention built inside) does not take; sorting the packed rows by length into
+ * micro-batches keeps the padding small instead. The behaviour log-probabilities are those recorded at
  * rollout ({@code TokenTrace}), so the importance ratio {@code exp(logp_new − logp_behaviour)} corrects for
  * samples produced by an older policy. The new log-probability is taken in the distribution the sample was drawn
  * from: the policy's sampling logits ({@link TrainablePolicy#logits}: special tokens excluded as the sampler
  * excludes them) divided by the sample's temperature ({@link Sample#temperature()}), as verl's actor divides by
- * the rollout temperature, so an on-policy sample has ratio exactly 1 (up to float rounding) at any temperature;
+ * the rollout temperature (per turn: turns drawn at different temperatures may share a packed row), so an
+ * on-policy sample has ratio exactly 1 (up to float rounding) at any temperature;
  * the entropy and the KL term are taken in that distribution too. Top-k and top-p are not applied (see
  * {@link TrainablePolicy}): a sample drawn with them starts with a ratio below 1. The log-ratio and the KL's
  * log-difference are clamped to [−20, 20] before the exponential, for numerical safety (as verl does). Then
@@ -56,7 +66,7 @@ import java.util.Objects;
  * unchanged, {@code applied = false}).
  *
  * <p>The critic. When samples carry value targets ({@link Sample#valueTarget()}), the same forward pass also
- * reads the value head ({@link TrainablePolicy#logitsAndValues}) at each row's last prompt token, the state in
+ * reads the value head ({@link TrainablePolicy#logitsAndValues}) at each turn's last prompt token, the state in
  * which the turn was written, and the clipped value loss ({@link LearnerConfig}) joins the loss; policy and
  * critic share the trunk, the optimizer and the step (as TRL's {@code AutoModelForCausalLMWithValueHead}), so
  * there is no separate critic checkpoint: the value head is part of the policy's.
@@ -162,52 +172,74 @@ public final class PolicyLearner implements AutoCloseable {
   }
 
   /**
-   * One PPO step on {@code samples}: forward and backward over the output tokens (plus the value loss of the
-   * samples with value targets), gradient clipping, AdamW at {@link LearnerConfig#learningRate()} under the
-   * policy's write lock (the version goes up by one).
+   * One PPO step on {@code samples} laid out one turn per row (each row a turn's prompt then its output, rows in
+   * order, {@link LearnerConfig#microBatchSize()} per micro-batch): forward and backward over the output tokens
+   * (plus the value loss of the samples with value targets), gradient clipping, AdamW at
+   * {@link LearnerConfig#learningRate()} under the policy's write lock (the version goes up by one).
    *
    * @throws IllegalArgumentException if a sample has a value target and the policy has no value head
    * @throws IllegalStateException if the KL coefficient is above 0 and the learner has no reference model
    */
   public synchronized UpdateStats update(List<Sample> samples) {
+    return ppoStep(samples.stream().map(PackedSample::of).toList(), false);
+  }
+
+  /**
+   * One PPO step on packed rows ({@link PackedSample}: a conversation once, several agent turns trained in it):
+   * the same loss, gradient and statistics as {@link #update} on the rows' turns (up to float rounding), with the
+   * rows sorted by length into micro-batches of at most {@link LearnerConfig#microBatchSize()} rows and
+   * {@link LearnerConfig#microBatchTokens()} padded cells. {@link UpdateStats#samples()} counts turns.
+   *
+   * @throws IllegalArgumentException if a turn has a value target and the policy has no value head
+   * @throws IllegalStateException if the KL coefficient is above 0 and the learner has no reference model
+   */
+  public synchronized UpdateStats updatePacked(List<PackedSample> rows) {
+    return ppoStep(List.copyOf(rows), true);
+  }
+
+  private UpdateStats ppoStep(List<PackedSample> rows, boolean packed) {
     ensureOpen();
     if (config.usesReference() && reference == null) {
       throw new IllegalStateException("klCoefficient is " + config.klCoefficient() + " but the learner has no "
           + "reference model; give it a frozen copy of the policy (TrainablePolicy.frozenCopy, setReference) or set "
           + "klCoefficient to 0");
     }
-    checkFits(samples.stream().map(Sample::promptIds).toList(), samples.stream().map(Sample::outputIds).toList());
-    if (!policy.hasValueHead() && samples.stream().anyMatch(Sample::hasValueTarget)) {
+    checkFits(rows);
+    List<Sample> turns = rows.stream().flatMap(r -> r.turns().stream()).toList();
+    if (!policy.hasValueHead() && turns.stream().anyMatch(Sample::hasValueTarget)) {
       throw new IllegalArgumentException("the samples carry value targets but the policy has no value head; create "
           + "it with LanguageModel.Spec.valueHead (djl-lm: valueHead: true), or use an estimator without a critic");
     }
-    List<TokenBatch> batches = ppoBatches(samples);
+    List<TokenBatch> batches = ppoBatches(rows, packed);
     Pass pass = backward(batches, false);
     StepResult step = applyStep(config.learningRate());
-    count(step, samples.size(), pass.tokens);
+    count(step, turns.size(), pass.tokens);
     return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clipHigh + pass.clipLow, pass.clipHigh,
         pass.clipLow, pass.dualClip, pass.ratio, pass.ratioMin, pass.ratioMax, pass.behaviourKl, pass.value,
         pass.valueMean, pass.explainedVariance(), pass.valueClip,
-        (int) samples.stream().filter(Sample::hasValueTarget).count(), step.gradNorm, pass.tokens, samples.size(),
-        step.applied, policy.version(), steps());
+        (int) turns.stream().filter(Sample::hasValueTarget).count(), step.gradNorm, pass.tokens, turns.size(),
+        step.applied, policy.version(), steps(), pass.rows, pass.paddedCells);
   }
 
   /**
    * One supervised step: minimizes the negative log-likelihood of each demonstration's target tokens given
    * its prompt (the same output-only mask and aggregation as {@link #update}, the same optimizer, at
-   * {@link LearnerConfig#imitationLearningRate()}), in the sampling distribution at temperature 1.
+   * {@link LearnerConfig#imitationLearningRate()}), in the sampling distribution at temperature 1. With
+   * {@link LearnerConfig#packing()}, demonstrations whose prompts continue one another's prompt and target (the
+   * turns of one demonstrated episode) share a row ({@link PackedSample#pack}): the same loss and gradient up to
+   * float rounding, for less work.
    */
   public synchronized ImitationStats imitate(List<Demonstration> demonstrations) {
     ensureOpen();
-    checkFits(demonstrations.stream().map(Demonstration::promptIds).toList(),
-        demonstrations.stream().map(Demonstration::targetIds).toList());
-    List<TokenBatch> batches = imitationBatches(demonstrations);
+    List<PackedSample> rows = imitationRows(demonstrations);
+    checkFits(rows);
+    List<TokenBatch> batches = rowBatches(rows);
     Pass pass = backward(batches, true);
     StepResult step = applyStep(config.imitationLearningRate());
     count(step, demonstrations.size(), pass.tokens);
     double accuracy = pass.tokens == 0 ? 0 : (double) pass.hits / pass.tokens;
     return new ImitationStats(pass.loss, accuracy, pass.entropy, step.gradNorm, pass.tokens, demonstrations.size(),
-        step.applied, policy.version(), steps());
+        step.applied, policy.version(), steps(), pass.rows, pass.paddedCells);
   }
 
   /**
@@ -272,42 +304,147 @@ public final class PolicyLearner implements AutoCloseable {
 
   // ---- internals, package-private for tests ----
 
-  /**
-   * The PPO micro-batches of {@code samples}, with the reference's log-probabilities when there is one and
-   * the value targets of the samples that have them.
-   */
+  /** The PPO micro-batches of {@code samples} in the per-turn layout ({@link #update}'s). */
   List<TokenBatch> ppoBatches(List<Sample> samples) {
-    long tokens = samples.stream().mapToLong(Sample::outputLength).sum();
-    long valueTokens = samples.stream().filter(Sample::hasValueTarget).mapToLong(Sample::outputLength).sum();
-    int valueRows = (int) samples.stream().filter(Sample::hasValueTarget).count();
-    List<TokenBatch> out = new ArrayList<>();
-    for (int start = 0; start < samples.size(); start += config.microBatchSize()) {
-      List<Sample> chunk = samples.subList(start, Math.min(samples.size(), start + config.microBatchSize()));
-      List<int[]> prompts = chunk.stream().map(Sample::promptIds).toList();
-      List<int[]> outputs = chunk.stream().map(Sample::outputIds).toList();
-      double[] temperatures = chunk.stream().mapToDouble(Sample::temperature).toArray();
-      float[][] ref = reference == null ? null : reference.logProbs(prompts, outputs, temperatures);
-      TokenBatch batch = TokenBatch.of(prompts, outputs, chunk.stream().map(Sample::behaviourLogProbs).toList(),
-          chunk.stream().map(Sample::advantages).toList(), ref, config.aggregation(), tokens, samples.size(), 0)
-          .withTemperatures(temperatures);
-      if (chunk.stream().anyMatch(Sample::hasValueTarget)) {
-        batch.withValueTargets(chunk.stream().map(Sample::valueTarget).toList(), config.aggregation(), valueTokens,
-            valueRows);
+    return ppoBatches(samples.stream().map(PackedSample::of).toList(), false);
+  }
+
+  /** The PPO micro-batches of packed rows ({@link #updatePacked}'s). */
+  List<TokenBatch> packedBatches(List<PackedSample> rows) {
+    return ppoBatches(rows, true);
+  }
+
+  /**
+   * The PPO micro-batches of {@code rows}, with the reference's log-probabilities when there is one and the value
+   * targets of the turns that have them.
+   */
+  private List<TokenBatch> ppoBatches(List<PackedSample> rows, boolean packed) {
+    long tokens = 0;
+    int turns = 0;
+    long valueTokens = 0;
+    int valueTurns = 0;
+    for (PackedSample row : rows) {
+      for (Sample s : row.turns()) {
+        tokens += s.outputLength();
+        turns++;
+        if (s.hasValueTarget()) {
+          valueTokens += s.outputLength();
+          valueTurns++;
+        }
       }
-      out.add(batch);
+    }
+    List<TokenBatch> out = new ArrayList<>();
+    for (List<PackedSample> chunk : microBatches(rows, packed)) {
+      float[][] ref = reference == null ? null : referenceLogProbs(chunk);
+      out.add(TokenBatch.of(chunk, ref, config.aggregation(), tokens, turns, valueTokens, valueTurns, 0));
     }
     return out;
   }
 
+  /**
+   * The micro-batches: in the per-turn layout the rows in order, {@link LearnerConfig#microBatchSize()} at a time
+   * (as before packing); packed, the rows sorted by length (stable), each micro-batch taking rows while it has
+   * fewer than {@code microBatchSize} and its padded cells (rows × the longest) stay within
+   * {@link LearnerConfig#microBatchTokens()}, so that short rows are not padded to long ones.
+   */
+  List<List<PackedSample>> microBatches(List<PackedSample> rows, boolean packed) {
+    List<List<PackedSample>> out = new ArrayList<>();
+    if (!packed) {
+      for (int start = 0; start < rows.size(); start += config.microBatchSize()) {
+        out.add(rows.subList(start, Math.min(rows.size(), start + config.microBatchSize())));
+      }
+      return out;
+    }
+    List<PackedSample> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparingInt(PackedSample::length));
+    List<PackedSample> current = new ArrayList<>();
+    for (PackedSample row : sorted) {
+      // sorted ascending: this row is the longest so far, so it sets the width
+      long cells = (long) (current.size() + 1) * row.length();
+      if (!current.isEmpty() && (current.size() >= config.microBatchSize() || cells > config.microBatchTokens())) {
+        out.add(current);
+        current = new ArrayList<>();
+      }
+      current.add(row);
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
+  }
+
+  /**
+   * The reference policy's log-probability at every column of each row ({@code [row][column]}, read at output
+   * columns), in the distribution of the temperature of the turn there: one forward pass per micro-batch, one
+   * entry per row and distinct temperature, from the first output of a turn at that temperature to the row's end.
+   * For a row of one turn that is exactly its prompt and output.
+   */
+  private float[][] referenceLogProbs(List<PackedSample> chunk) {
+    List<int[]> prompts = new ArrayList<>();
+    List<int[]> outputs = new ArrayList<>();
+    List<Double> temperatures = new ArrayList<>();
+    List<int[]> entries = new ArrayList<>(); // {row, first output position}
+    for (int r = 0; r < chunk.size(); r++) {
+      PackedSample row = chunk.get(r);
+      int[] ids = row.ids();
+      List<Double> seen = new ArrayList<>();
+      for (Sample s : row.turns()) {
+        if (seen.contains(s.temperature())) {
+          continue;
+        }
+        seen.add(s.temperature());
+        int from = s.promptLength(); // the first turn at this temperature: the turns are in order
+        prompts.add(Arrays.copyOfRange(ids, 0, from));
+        outputs.add(Arrays.copyOfRange(ids, from, ids.length));
+        temperatures.add(s.temperature());
+        entries.add(new int[] {r, from});
+      }
+    }
+    float[][] lp = reference.logProbs(prompts, outputs, temperatures.stream().mapToDouble(Double::doubleValue)
+        .toArray());
+    float[][] out = new float[chunk.size()][];
+    for (int r = 0; r < chunk.size(); r++) {
+      out[r] = new float[chunk.get(r).length() - 1];
+    }
+    for (int e = 0; e < entries.size(); e++) {
+      int r = entries.get(e)[0];
+      int from = entries.get(e)[1];
+      for (Sample s : chunk.get(r).turns()) {
+        if (s.temperature() != temperatures.get(e)) {
+          continue;
+        }
+        for (int j = 0; j < s.outputLength(); j++) {
+          out[r][s.promptLength() - 1 + j] = lp[e][s.promptLength() + j - from];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The demonstrations as rows: one each, or packed where their prompts continue one another. */
+  private List<PackedSample> imitationRows(List<Demonstration> demonstrations) {
+    if (demonstrations.isEmpty()) {
+      throw new IllegalArgumentException("the batch is empty");
+    }
+    List<Sample> turns = new ArrayList<>(demonstrations.size());
+    for (Demonstration d : demonstrations) {
+      int n = d.targetIds().length;
+      // behaviour and advantages are not read by the imitation loss
+      turns.add(new Sample(d.promptIds(), d.targetIds(), new float[n], new float[n], null, -1));
+    }
+    return config.packing() ? PackedSample.pack(turns) : turns.stream().map(PackedSample::of).toList();
+  }
+
   List<TokenBatch> imitationBatches(List<Demonstration> demonstrations) {
-    long tokens = demonstrations.stream().mapToLong(d -> d.targetIds().length).sum();
+    return rowBatches(imitationRows(demonstrations));
+  }
+
+  private List<TokenBatch> rowBatches(List<PackedSample> rows) {
+    long tokens = rows.stream().mapToLong(PackedSample::outputTokens).sum();
+    int turns = rows.stream().mapToInt(r -> r.turns().size()).sum();
     List<TokenBatch> out = new ArrayList<>();
-    for (int start = 0; start < demonstrations.size(); start += config.microBatchSize()) {
-      List<Demonstration> chunk =
-          demonstrations.subList(start, Math.min(demonstrations.size(), start + config.microBatchSize()));
-      out.add(TokenBatch.of(chunk.stream().map(Demonstration::promptIds).toList(),
-          chunk.stream().map(Demonstration::targetIds).toList(), null, null, null, config.aggregation(), tokens,
-          demonstrations.size(), 0));
+    for (List<PackedSample> chunk : microBatches(rows, config.packing())) {
+      out.add(TokenBatch.of(chunk, null, config.aggregation(), tokens, turns, 0, 0, 0));
     }
     return out;
   }
@@ -335,6 +472,8 @@ public final class PolicyLearner implements AutoCloseable {
     double residualSum;
     double residualSquares;
     long tokens;
+    int rows;
+    long paddedCells;
 
     double explainedVariance() {
       double targetVariance = targetSquares - targetSum * targetSum;
@@ -363,7 +502,9 @@ public final class PolicyLearner implements AutoCloseable {
             NDArray loss = imitation ? imitationLoss(ps, m, batch, pass) : ppoLoss(ps, m, batch, pass);
             collector.backward(loss);
           }
-          pass.tokens += batch.outputTokens();
+          pass.tokens += batch.outputTokens;
+          pass.rows += batch.rows;
+          pass.paddedCells += batch.paddedCells();
         }
       }
     }
@@ -421,11 +562,11 @@ public final class PolicyLearner implements AutoCloseable {
   }
 
   /**
-   * The clipped value loss of one micro-batch's rows with targets, weighted (a scalar with a graph), adding its
+   * The clipped value loss of one micro-batch's turns with targets, weighted (a scalar with a graph), adding its
    * statistics to {@code pass}. {@code values} is the value head's output (rows, width).
    */
   private NDArray valueLoss(NDManager m, TokenBatch b, NDArray values, Pass pass) {
-    NDArray v = values.mul(b.valueSelector(m)).sum(new int[] {1});
+    NDArray v = b.selectValues(m, values);
     NDArray target = m.create(b.valueTargets);
     NDArray old = m.create(b.oldValues);
     NDArray w = m.create(b.valueWeights);
@@ -479,10 +620,11 @@ public final class PolicyLearner implements AutoCloseable {
     } else {
       logits = policy.logits(ps, ids, b.attention(m), true);
     }
+    NDArray predicting = logits.get(new NDIndex(":, :{}, :", b.width - 1));
     if (!b.atTemperatureOne()) {
-      logits = logits.div(b.temperatureColumn(m));
+      predicting = predicting.div(b.temperatureCells(m));
     }
-    NDArray logAll = logits.get(new NDIndex(":, :{}, :", b.width - 1)).logSoftmax(-1);
+    NDArray logAll = predicting.logSoftmax(-1);
     NDArray targets = ids.get(new NDIndex(":, 1:")).expandDims(2);
     NDArray logp = logAll.gather(targets, 2).squeeze(2);
     NDArray entropy = logAll.exp().mul(logAll).sum(new int[] {2}).neg();
@@ -554,24 +696,23 @@ public final class PolicyLearner implements AutoCloseable {
     }
   }
 
-  private void checkFits(List<int[]> prompts, List<int[]> outputs) {
-    if (prompts.isEmpty()) {
+  private void checkFits(List<PackedSample> rows) {
+    if (rows.isEmpty()) {
       throw new IllegalArgumentException("the batch is empty");
     }
     int context = policy.spec().context();
     int vocab = policy.spec().vocabSize();
-    for (int i = 0; i < prompts.size(); i++) {
-      int total = prompts.get(i).length + outputs.get(i).length;
-      if (total > context) {
-        throw new IllegalArgumentException("sample " + i + " has " + total + " tokens (prompt plus output), more than "
-            + "the model's context of " + context);
+    for (int i = 0; i < rows.size(); i++) {
+      int[] ids = rows.get(i).ids();
+      if (ids.length > context) {
+        throw new IllegalArgumentException((rows.get(i).turns().size() == 1 ? "sample " + i + " has " + ids.length
+            + " tokens (prompt plus output)" : "packed row " + i + " has " + ids.length + " tokens")
+            + ", more than the model's context of " + context);
       }
-      for (int[] ids : List.of(prompts.get(i), outputs.get(i))) {
-        for (int id : ids) {
-          if (id >= vocab) {
-            throw new IllegalArgumentException("sample " + i + " has token id " + id + ", outside the model's "
-                + "vocabulary of " + vocab);
-          }
+      for (int id : ids) {
+        if (id >= vocab) {
+          throw new IllegalArgumentException("sample " + i + " has token id " + id + ", outside the model's "
+              + "vocabulary of " + vocab);
         }
       }
     }

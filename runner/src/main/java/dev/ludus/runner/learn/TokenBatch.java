@@ -7,24 +7,28 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One micro-batch laid out for a teacher-forced forward pass: each row is a prompt followed by its output,
- * right-padded to the longest row (causal attention keeps padding out of every real position, and positions
- * count real tokens only). The per-token arrays have {@code width − 1} columns, column {@code c} standing for
- * the prediction of token {@code c + 1} from tokens {@code 0..c}; so output token {@code j} of a row with
- * prompt length {@code P} is column {@code P − 1 + j}.
+ * One micro-batch laid out for a teacher-forced forward pass: each row is a {@link PackedSample}'s ids (one turn's
+ * prompt followed by its output in the per-turn layout; a conversation with several agent turns in the packed
+ * layout), right-padded to the longest row (causal attention keeps padding out of every real position, and
+ * positions count real tokens only). The per-token arrays have {@code width − 1} columns, column {@code c} standing
+ * for the prediction of token {@code c + 1} from tokens {@code 0..c}; so output token {@code j} of a turn whose
+ * prompt has {@code P} tokens is column {@code P − 1 + j} of its row.
  *
- * <p>{@link #mask} is 1 at output columns and 0 elsewhere. {@link #weights} is the mask and the aggregation
- * in one: zero at every prompt and padding column, and at output columns {@code 1/(all output tokens of the
- * whole batch)} (token mean) or {@code 1/(this row's output tokens · all rows of the whole batch)} (sequence
- * mean), so the weighted sums of all micro-batches add up to the batch's loss. The other per-token arrays
- * hold values at output columns and zeros elsewhere; whatever they hold elsewhere is multiplied by the mask
- * before any exponential and by a zero weight in the loss.
+ * <p>{@link #mask} is 1 at the columns of the turns' output tokens and 0 elsewhere (prompts, the environment's and
+ * user's and tools' tokens between turns, turns not trained on, padding). {@link #weights} is the mask and the
+ * aggregation in one: zero wherever the mask is, and at output columns {@code 1/(all output tokens of the whole
+ * batch)} (token mean) or {@code 1/(this turn's output tokens · all turns of the whole batch)} (sequence mean: a
+ * turn weighs the same whether it has a row of its own or shares one), so the weighted sums of all micro-batches
+ * add up to the batch's loss. The other per-token arrays hold values at output columns and zeros elsewhere;
+ * whatever they hold elsewhere is multiplied by the mask before any exponential and by a zero weight in the loss.
  *
- * <p>{@link #temperatures} holds each row's sampling temperature: the learner divides the row's logits by it.
+ * <p>{@link #temperatures} holds each column's sampling temperature (that of the turn whose token it predicts; 1
+ * at masked columns): the learner divides the logits of each column by it, so turns drawn at different
+ * temperatures may share a row.
  *
- * <p>Value targets, when some rows have them ({@link #withValueTargets}), are per row: the target, the value
- * at estimation and the row's weight in the value loss (0 for a row without a target), the value read at the
- * prompt's last column ({@link #valueSelector}).
+ * <p>Value targets, when some turns have them, are per turn: the column of the row's ids where the turn's prompt
+ * ends ({@link #valueCells}, the state in which the turn was written), the target, the value at estimation and the
+ * turn's weight in the value loss.
  *
  * <p>Mutable arrays, package-private: built and consumed by one {@link PolicyLearner} call (tests poke the
  * masked columns to show that they do not matter).
@@ -32,8 +36,7 @@ import java.util.List;
 final class TokenBatch {
   final int rows;
   final int width;
-  final int[] promptLengths;
-  final int[] outputLengths;
+  final int[] lengths;
   final long[] ids;
   final float[] attention;
   final float[] weights;
@@ -42,15 +45,19 @@ final class TokenBatch {
   final float[] advantages;
   final float[] reference;
   final float[] temperatures;
+  final int turns;
+  final long outputTokens;
+  long[] valueCells;
   float[] valueTargets;
   float[] oldValues;
   float[] valueWeights;
 
-  private TokenBatch(int rows, int width, boolean withReference) {
+  private TokenBatch(int rows, int width, boolean withReference, int turns, long outputTokens) {
     this.rows = rows;
     this.width = width;
-    promptLengths = new int[rows];
-    outputLengths = new int[rows];
+    this.turns = turns;
+    this.outputTokens = outputTokens;
+    lengths = new int[rows];
     ids = new long[rows * width];
     attention = new float[rows * width];
     int cells = rows * (width - 1);
@@ -59,107 +66,101 @@ final class TokenBatch {
     behaviour = new float[cells];
     advantages = new float[cells];
     reference = withReference ? new float[cells] : null;
-    temperatures = new float[rows];
+    temperatures = new float[cells];
     Arrays.fill(temperatures, 1f);
   }
 
   /**
-   * Lays out {@code prompts[i] ++ outputs[i]}. {@code behaviour}, {@code advantages} and {@code reference} are
-   * per output token (null for all zeros, or no reference); {@code batchTokens} and {@code batchRows} count the
-   * whole batch this micro-batch belongs to.
+   * Lays out {@code rows}. {@code reference} holds, per row, the reference policy's log-probability at each column
+   * of that row ({@code length − 1} entries, read at output columns only), or is null for no reference. The counts
+   * are of the whole batch this micro-batch belongs to: its output tokens and turns, and the output tokens and
+   * turns of the turns that carry value targets.
    */
-  static TokenBatch of(List<int[]> prompts, List<int[]> outputs, List<float[]> behaviour, List<float[]> advantages,
-      float[][] reference, LearnerConfig.LossAggregation aggregation, long batchTokens, int batchRows, int padId) {
-    int rows = prompts.size();
+  static TokenBatch of(List<PackedSample> rows, float[][] reference, LearnerConfig.LossAggregation aggregation,
+      long batchTokens, int batchTurns, long valueTokens, int valueTurns, int padId) {
     int width = 0;
-    for (int i = 0; i < rows; i++) {
-      width = Math.max(width, prompts.get(i).length + outputs.get(i).length);
+    int turns = 0;
+    long outputs = 0;
+    int values = 0;
+    for (PackedSample row : rows) {
+      width = Math.max(width, row.length());
+      turns += row.turns().size();
+      outputs += row.outputTokens();
+      values += row.valueTurns();
     }
-    TokenBatch b = new TokenBatch(rows, width, reference != null);
+    TokenBatch b = new TokenBatch(rows.size(), width, reference != null, turns, outputs);
     Arrays.fill(b.ids, padId);
+    if (values > 0) {
+      b.valueCells = new long[values];
+      b.valueTargets = new float[values];
+      b.oldValues = new float[values];
+      b.valueWeights = new float[values];
+    }
     int cols = width - 1;
-    for (int r = 0; r < rows; r++) {
-      int[] prompt = prompts.get(r);
-      int[] output = outputs.get(r);
-      b.promptLengths[r] = prompt.length;
-      b.outputLengths[r] = output.length;
-      for (int j = 0; j < prompt.length; j++) {
-        b.ids[r * width + j] = prompt[j];
+    int v = 0;
+    for (int r = 0; r < rows.size(); r++) {
+      PackedSample row = rows.get(r);
+      int[] ids = row.ids();
+      b.lengths[r] = ids.length;
+      for (int j = 0; j < ids.length; j++) {
+        b.ids[r * width + j] = ids[j];
       }
-      for (int j = 0; j < output.length; j++) {
-        b.ids[r * width + prompt.length + j] = output[j];
-      }
-      Arrays.fill(b.attention, r * width, r * width + prompt.length + output.length, 1f);
-      float weight = switch (aggregation) {
-        case TOKEN_MEAN -> (float) (1.0 / batchTokens);
-        case SEQUENCE_MEAN -> (float) (1.0 / ((double) output.length * batchRows));
-      };
-      for (int j = 0; j < output.length; j++) {
-        int cell = r * cols + prompt.length - 1 + j;
-        b.weights[cell] = weight;
-        b.mask[cell] = 1f;
-        if (behaviour != null) {
-          b.behaviour[cell] = behaviour.get(r)[j];
+      Arrays.fill(b.attention, r * width, r * width + ids.length, 1f);
+      for (Sample turn : row.turns()) {
+        int start = turn.promptLength();
+        int length = turn.outputLength();
+        float weight = switch (aggregation) {
+          case TOKEN_MEAN -> (float) (1.0 / batchTokens);
+          case SEQUENCE_MEAN -> (float) (1.0 / ((double) length * batchTurns));
+        };
+        float[] behaviour = turn.behaviourLogProbs();
+        float[] advantages = turn.advantages();
+        float temperature = (float) turn.temperature();
+        for (int j = 0; j < length; j++) {
+          int col = start - 1 + j;
+          int cell = r * cols + col;
+          b.weights[cell] = weight;
+          b.mask[cell] = 1f;
+          b.behaviour[cell] = behaviour[j];
+          b.advantages[cell] = advantages[j];
+          b.temperatures[cell] = temperature;
+          if (reference != null) {
+            b.reference[cell] = reference[r][col];
+          }
         }
-        if (advantages != null) {
-          b.advantages[cell] = advantages.get(r)[j];
-        }
-        if (reference != null) {
-          b.reference[cell] = reference[r][j];
+        if (turn.hasValueTarget()) {
+          Sample.ValueTarget t = turn.valueTarget();
+          b.valueCells[v] = (long) r * width + start - 1;
+          b.valueTargets[v] = (float) t.target();
+          b.oldValues[v] = (float) t.oldValue();
+          b.valueWeights[v] = switch (aggregation) {
+            case TOKEN_MEAN -> (float) ((double) length / valueTokens);
+            case SEQUENCE_MEAN -> (float) (1.0 / valueTurns);
+          };
+          v++;
         }
       }
     }
     return b;
   }
 
-  /**
-   * Adds the rows' value targets ({@code targets.get(r)} null for a row without one). {@code valueTokens} and
-   * {@code valueRows} count the output tokens and the rows that have targets in the whole batch, so that the
-   * value weights of all micro-batches add up to 1.
-   */
-  TokenBatch withValueTargets(List<Sample.ValueTarget> targets, LearnerConfig.LossAggregation aggregation,
-      long valueTokens, int valueRows) {
-    valueTargets = new float[rows];
-    oldValues = new float[rows];
-    valueWeights = new float[rows];
-    for (int r = 0; r < rows; r++) {
-      Sample.ValueTarget t = targets.get(r);
-      if (t != null) {
-        valueTargets[r] = (float) t.target();
-        oldValues[r] = (float) t.oldValue();
-        valueWeights[r] = switch (aggregation) {
-          case TOKEN_MEAN -> (float) ((double) outputLengths[r] / valueTokens);
-          case SEQUENCE_MEAN -> (float) (1.0 / valueRows);
-        };
-      }
-    }
-    return this;
-  }
-
   boolean hasValueTargets() {
-    return valueTargets != null;
+    return valueCells != null;
   }
 
-  /** (rows, width): 1 at each row's last prompt token, whose value is the value of the turn's state. */
-  NDArray valueSelector(NDManager m) {
-    float[] select = new float[rows * width];
-    for (int r = 0; r < rows; r++) {
-      select[r * width + promptLengths[r] - 1] = 1f;
-    }
-    return m.create(select, new Shape(rows, width));
+  /** (turns with value targets): the value head's output (rows, width) at each such turn's last prompt token. */
+  NDArray selectValues(NDManager m, NDArray values) {
+    return values.reshape(-1).gather(m.create(valueCells), 0);
   }
 
   /** Whether column {@code col} of row {@code row} is an output token's prediction. */
   boolean isOutput(int row, int col) {
-    return col >= promptLengths[row] - 1 && col < promptLengths[row] - 1 + outputLengths[row];
+    return mask[row * (width - 1) + col] != 0f;
   }
 
-  long outputTokens() {
-    long n = 0;
-    for (int o : outputLengths) {
-      n += o;
-    }
-    return n;
+  /** The cells of the forward pass: rows × width. */
+  long paddedCells() {
+    return (long) rows * width;
   }
 
   NDArray ids(NDManager m) {
@@ -170,15 +171,7 @@ final class TokenBatch {
     return m.create(attention, new Shape(rows, width));
   }
 
-  /** This batch with the rows' sampling temperatures (one per row). */
-  TokenBatch withTemperatures(double[] rowTemperatures) {
-    for (int r = 0; r < rows; r++) {
-      temperatures[r] = (float) rowTemperatures[r];
-    }
-    return this;
-  }
-
-  /** Whether every row is at temperature 1 (the logits need no division). */
+  /** Whether every column is at temperature 1 (the logits need no division). */
   boolean atTemperatureOne() {
     for (float t : temperatures) {
       if (t != 1f) {
@@ -188,9 +181,9 @@ final class TokenBatch {
     return true;
   }
 
-  /** (rows, 1, 1): each row's temperature, to divide logits (rows, width, vocab) by. */
-  NDArray temperatureColumn(NDManager m) {
-    return m.create(temperatures, new Shape(rows, 1, 1));
+  /** (rows, width − 1, 1): each column's temperature, to divide the logits (rows, width − 1, vocab) by. */
+  NDArray temperatureCells(NDManager m) {
+    return m.create(temperatures, new Shape(rows, width - 1, 1));
   }
 
   /** A per-token array as (rows, width − 1). */

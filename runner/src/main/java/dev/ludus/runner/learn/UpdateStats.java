@@ -33,11 +33,15 @@ package dev.ludus.runner.learn;
  * @param valueSamples the samples that carried a value target (0 without a critic)
  * @param gradNorm the global L2 norm of the gradient before clipping
  * @param tokens output tokens trained on
- * @param samples samples trained on
+ * @param samples samples (agent turns) trained on, packed or not
  * @param applied whether the optimizer stepped; false only when the gradient was not finite, in which case the
  *     weights and the policy version are unchanged
  * @param policyVersion the policy's version after the update
  * @param step optimizer steps taken so far, this one included
+ * @param rows rows of the forward passes: one per sample in the per-turn layout, one per packed row
+ *     ({@link PackedSample}) in the packed layout
+ * @param paddedCells the cells of the forward passes: each micro-batch's rows times its longest row, summed; the
+ *     work of the update, of which {@code tokens} are trained on
  */
 public record UpdateStats(
     double loss,
@@ -62,4 +66,11 @@ public record UpdateStats(
     int samples,
     boolean applied,
     long policyVersion,
-    long step) {}
+    long step,
+    int rows,
+    long paddedCells) {
+  /** The share of the forward passes' cells that were trained on: {@code tokens / paddedCells} (0 for none). */
+  public double trainedTokenShare() {
+    return paddedCells == 0 ? 0 : (double) tokens / paddedCells;
+  }
+}

@@ -24,6 +24,7 @@ import dev.ludus.runner.learn.ImitationStats;
 import dev.ludus.runner.learn.LearnerCheckpoint;
 import dev.ludus.runner.learn.LearnerConfig;
 import dev.ludus.runner.learn.PolicyLearner;
+import dev.ludus.runner.learn.PackedSample;
 import dev.ludus.runner.learn.Sample;
 import dev.ludus.runner.learn.StateValues;
 import dev.ludus.runner.learn.UpdateStats;
@@ -513,7 +514,18 @@ public final class Trainer {
   /** One iteration's outcome. */
   record Iteration(List<Episode> episodes, List<UpdateStats> updates, int samples, int zeroAdvantageTurns, int dropped,
       long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds, double scoringSeconds,
-      AdvantageStats advantages, SamplingStats sampling) {}
+      AdvantageStats advantages, SamplingStats sampling, Layout layout) {}
+
+  /**
+   * How an iteration's samples were laid out for the learner.
+   *
+   * @param packed whether each episode's trained turns were packed into rows ({@link PackedSample})
+   * @param rows the rows: one per sample unpacked, one per episode (or per stretch of one) packed
+   * @param splitEpisodes episodes whose trained turns needed more than one row because a turn's prompt did not
+   *     continue the previous turn's prompt and output (a prompt cut to fit the context, a reply whose text encodes
+   *     to other ids than the ones sampled)
+   */
+  record Layout(boolean packed, int rows, int splitEpisodes) {}
 
   /** Starts iteration {@code it}'s rollouts with the current policy; its episodes, sorted by id, when done. */
   private CompletableFuture<List<Episode>> rollout(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy,
@@ -539,21 +551,26 @@ public final class Trainer {
     List<List<Episode>> groups = played.groups();
     AdvantageBatch batch = AdvantageBatch.of(groups);
     StateValues values = null;
+    boolean packing = learner.config().packing();
     if (estimator.needsValues()) {
       values = StateValues.compute(learner.policy(), groups.stream().flatMap(List::stream).toList(),
-          learner.config().microBatchSize());
+          learner.config().microBatchSize(), packing);
       batch = batch.withValues(values);
     }
     List<TokenAdvantages> advantages = estimator.estimate(batch);
     AdvantageStats advantageStats = AdvantageStats.of(advantages);
     long version = learner.policy().version();
     List<Sample> samples = new ArrayList<>();
+    // packed: each episode's trained turns as few rows as the prefix property allows (one when it holds throughout)
+    List<PackedSample> rows = new ArrayList<>();
+    int splitEpisodes = 0;
     int zero = 0;
     int dropped = 0;
     long maxStale = 0;
     long staleSum = 0;
     for (TokenAdvantages ta : advantages) {
       Episode e = ta.episode();
+      int episodeStart = samples.size();
       for (int t = 0; t < ta.turns(); t++) {
         Turn turn = e.turns().get(t);
         TokenTrace trace = turn.tokens();
@@ -576,12 +593,27 @@ public final class Trainer {
         Sample sample = Sample.of(turn, a).withTemperature(samplingTemperature);
         samples.add(critic ? sample.withValueTarget(ta.valueTargets()[t], values.value(e, t)) : sample);
       }
+      if (packing && samples.size() > episodeStart) {
+        List<PackedSample> packed = PackedSample.pack(samples.subList(episodeStart, samples.size()));
+        rows.addAll(packed);
+        splitEpisodes += packed.size() > 1 ? 1 : 0;
+      }
     }
     List<UpdateStats> updates = new ArrayList<>();
     if (!samples.isEmpty()) {
       java.util.Random shuffle = new java.util.Random(trainingSeed(config.seed(), it));
       int parts = updatesPerPass(samples.size(), zero, config.miniBatches());
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        if (packing) {
+          // a mini-batch takes whole rows (an episode's turns together), as many rows each as the shuffle gives
+          List<PackedSample> order = new ArrayList<>(rows);
+          Collections.shuffle(order, shuffle);
+          int n = Math.min(parts, order.size());
+          for (int p = 0; p < n; p++) {
+            updates.add(learner.updatePacked(order.subList(p * order.size() / n, (p + 1) * order.size() / n)));
+          }
+          continue;
+        }
         List<Sample> order = new ArrayList<>(samples);
         Collections.shuffle(order, shuffle);
         for (int p = 0; p < parts; p++) {
@@ -593,7 +625,8 @@ public final class Trainer {
     long t2 = System.nanoTime();
     return new Iteration(played.episodes(), updates, samples.size(), zero, dropped, maxStale,
         samples.isEmpty() ? 0 : (double) staleSum / samples.size(), rolloutSeconds, (t2 - t1) / 1e9,
-        scoringSeconds, advantageStats, played.sampling());
+        scoringSeconds, advantageStats, played.sampling(),
+        new Layout(packing, packing ? rows.size() : samples.size(), splitEpisodes));
   }
 
   private void warmStart(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy, PolicyLearner learner, String runId)
@@ -726,7 +759,10 @@ public final class Trainer {
    * {@code clipFraction}, {@code clipFractionHigh}, {@code clipFractionLow}, {@code dualClipFraction},
    * {@code ratioMean}, {@code ratioMin}, {@code ratioMax}, {@code behaviourKl} (see {@link UpdateStats}), (only
    * with a critic) {@code valueLoss}, {@code valueMean}, {@code valueExplainedVariance}, {@code valueClipFraction},
-   * then {@code gradNorm}, {@code samples}, {@code tokens}, {@code updateSamples}, {@code zeroAdvantageTurns},
+   * then {@code gradNorm}, {@code samples}, {@code tokens}, {@code updateSamples}, {@code rows} and
+   * {@code paddedCells} (the update's forward passes: rows, and rows times the longest row summed over its
+   * micro-batches), {@code trainedTokenShare} ({@code tokens / paddedCells}), {@code layout} (the iteration's
+   * {@link Layout}: {@code packed}, {@code rows}, {@code splitEpisodes}), {@code zeroAdvantageTurns},
    * {@code advantages} (the iteration's {@link AdvantageStats}), {@code sampling} (its {@link SamplingStats}),
    * {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
    * {@code rolloutWaitSeconds} (how long the learner waited for the iteration's rollouts: all of
@@ -768,6 +804,10 @@ public final class Trainer {
     m.put("samples", r.samples());
     m.put("tokens", s == null ? 0 : s.tokens());
     m.put("updateSamples", s == null ? 0 : s.samples());
+    m.put("rows", s == null ? 0 : s.rows());
+    m.put("paddedCells", s == null ? 0 : s.paddedCells());
+    m.put("trainedTokenShare", s == null ? 0 : s.trainedTokenShare());
+    m.set("layout", Json.JSON.valueToTree(r.layout()));
     m.put("zeroAdvantageTurns", r.zeroAdvantageTurns());
     m.set("advantages", Json.JSON.valueToTree(r.advantages()));
     m.set("sampling", Json.JSON.valueToTree(r.sampling()));
@@ -787,12 +827,16 @@ public final class Trainer {
 
   private String progressLine(int it, Iteration r) {
     UpdateStats s = r.updates().isEmpty() ? null : r.updates().get(r.updates().size() - 1);
-    return String.format(Locale.ROOT, "iter %3d/%d  success %.3f  return %.3f  turns %.2f  %s  samples %d  "
-            + "rollout wait %.1fs update %.1fs", it + 1, config.iterations(), success(r.episodes()),
-        meanShapedReturn(r.episodes()), r.episodes().stream().mapToInt(e -> e.turns().size()).average().orElse(0),
+    long tokens = r.updates().stream().mapToLong(UpdateStats::tokens).sum();
+    long cells = r.updates().stream().mapToLong(UpdateStats::paddedCells).sum();
+    return String.format(Locale.ROOT, "iter %3d/%d  success %.3f  return %.3f  turns %.2f  %s  samples %d%s  "
+            + "trained %.1f%% of cells  rollout wait %.1fs update %.1fs", it + 1, config.iterations(),
+        success(r.episodes()), meanShapedReturn(r.episodes()),
+        r.episodes().stream().mapToInt(e -> e.turns().size()).average().orElse(0),
         s == null ? "no update (all advantages 0)"
             : String.format(Locale.ROOT, "loss %+.4f entropy %.3f", s.loss(), s.entropy()),
-        r.samples(), r.rolloutSeconds(), r.updateSeconds());
+        r.samples(), r.layout().packed() ? " in " + r.layout().rows() + " rows" : "",
+        cells == 0 ? 0 : 100.0 * tokens / cells, r.rolloutSeconds(), r.updateSeconds());
   }
 
   static double success(List<Episode> episodes) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LearnerBenchmarkTest {
   private static final String TINY = """
       envConfig: {low: 1, high: 4, maxTurns: 2}
-      model: {layers: 1, width: 32, heads: 2, context: 112}
+      model: {layers: 1, width: 32, heads: 2, context: 320}
       learner: {microBatchSize: 4}
       tasksPerIteration: 2
       groupSize: 4
@@ -41,6 +41,17 @@ class LearnerBenchmarkTest {
     assertTrue(Double.isFinite(r.ratio()) && r.ratio() > 0, "ratio " + r.ratio());
     assertEquals(2, r.roundRatios().size());
     assertTrue(Double.isFinite(r.cpuRatio()) && r.cpuRatio() > 0, "CPU-time ratio " + r.cpuRatio());
+    LearnerBenchmark.Packing p = r.packing();
+    assertEquals(b.samples(), p.perTurnRows(), "one row per agent turn");
+    assertEquals(b.paddedTokens(), p.perTurnCells(), "the learner's per-turn micro-batches are the bare loop's");
+    assertTrue(p.packedRows() >= b.episodes(), "at least one row per episode: " + p);
+    assertTrue(p.packedRows() == b.episodes() || p.splitEpisodes() > 0, "more only where one was split: " + p);
+    assertTrue(p.packedRows() < p.perTurnRows(), "two-turn episodes share a row: " + p);
+    assertTrue(p.packedCells() < p.perTurnCells(), "the history is read once: " + p);
+    assertTrue(p.packedShare() > p.perTurnShare(), p.toString());
+    assertEquals(2, p.packed().size());
+    assertTrue(Double.isFinite(r.packedSpeedUp()) && r.packedSpeedUp() > 0, "speed-up " + r.packedSpeedUp());
+    assertTrue(Double.isFinite(r.packedCpuSpeedUp()) && r.packedCpuSpeedUp() > 0);
   }
 
   @Test

@@ -154,14 +154,19 @@ class PolicyLearnerTest {
 
   @Test
   void theMaskCoversExactlyTheOutputTokensOfEachRow() {
-    TokenBatch b = TokenBatch.of(List.of(new int[] {1, 5, 9, 6}, new int[] {1, 6}),
-        List.of(new int[] {10, 11}, new int[] {12, 13, 14}), null, null, null, LossAggregation.TOKEN_MEAN, 5, 2, 0);
+    TokenBatch b = TokenBatch.of(List.of(PackedSample.of(turn(new int[] {1, 5, 9, 6}, new int[] {10, 11})),
+        PackedSample.of(turn(new int[] {1, 6}, new int[] {12, 13, 14}))), null, LossAggregation.TOKEN_MEAN, 5, 2, 0, 0,
+        0);
     assertEquals(6, b.width);
     // row 0: prompt of 4, outputs predicted at columns 3 and 4; row 1: prompt of 2, outputs at columns 1, 2, 3
     assertArrayEquals(new float[] {0, 0, 0, 1, 1, 0, 1, 1, 1, 0}, b.mask);
     assertArrayEquals(new float[] {0, 0, 0, .2f, .2f, 0, .2f, .2f, .2f, 0}, b.weights);
     assertArrayEquals(new long[] {1, 5, 9, 6, 10, 11, 1, 6, 12, 13, 14, 0}, b.ids);
     assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0}, b.attention);
+  }
+
+  private static Sample turn(int[] prompt, int[] output) {
+    return new Sample(prompt, output, new float[output.length], new float[output.length], null, 0);
   }
 
   @Test
