@@ -52,13 +52,22 @@ final class ChatTemplate {
 
   /** The prompt for the assistant's next turn when {@code tools} are on offer. */
   int[] render(List<Message> conversation, List<ToolSpec> tools) {
+    return render(conversation, tools, java.util.Map.of());
+  }
+
+  /**
+   * The prompt for the assistant's next turn, where an assistant message whose text is a key of {@code ownReplies}
+   * is rendered as those ids (the ones the agent sampled for it) rather than by encoding its text.
+   */
+  int[] render(List<Message> conversation, List<ToolSpec> tools, java.util.Map<String, int[]> ownReplies) {
     IntStream.Builder out = IntStream.builder();
     if (tokenizer.bosId() >= 0) {
       out.add(tokenizer.bosId());
     }
     for (Turn t : turns(conversation, tools)) {
       marker(out, t.role());
-      for (int id : tokenizer.encode(t.text())) {
+      int[] sampled = t.role() == Role.ASSISTANT ? ownReplies.get(t.text()) : null;
+      for (int id : sampled != null ? sampled : tokenizer.encode(t.text())) {
         out.add(id);
       }
       out.add(tokenizer.eosId());

@@ -51,6 +51,7 @@ public final class DjlLmAgent implements Agent {
   private final DjlLmAgentProvider.Config config;
   private final Sampling sampling;
   private final ChatTemplate template;
+  private final OwnReplies ownReplies;
   private final TextToolCalls textCalls;
   private final Batcher<Generator.Request, Generator.Result> worker;
   private final KvCache cache;
@@ -71,6 +72,7 @@ public final class DjlLmAgent implements Agent {
     }
     this.sampling = config.sampling();
     this.template = new ChatTemplate(tokenizer, config.toolFormat());
+    this.ownReplies = new OwnReplies(Math.max(1024, config.kvCacheEntries()));
     this.textCalls = config.textCalls();
     this.cache = config.kvCache()
         ? new KvCache(config.kvCacheEntries(), (long) config.kvCacheMegabytes() << 20) : null;
@@ -95,13 +97,14 @@ public final class DjlLmAgent implements Agent {
     }
     int[] prompt;
     try {
-      prompt = template.render(request.conversation(), request.tools());
+      prompt = template.render(request.conversation(), request.tools(), ownReplies.of(conversation(request)));
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(AgentResponse.failure("djl-lm could not tokenize the conversation: " + e));
     }
     Generator.Request g = new Generator.Request(prompt, sampling, Seeds.mix(request.seed(), request.turn()),
         config.maxNewTokens(), config.stop(), cache == null ? null : conversation(request));
-    return worker.submit(g).handle((r, e) -> e == null ? textCalls.apply(reply(r), request.tools())
+    String conversation = conversation(request);
+    return worker.submit(g).handle((r, e) -> e == null ? textCalls.apply(remember(conversation, r), request.tools())
         : AgentResponse.failure("djl-lm generation failed: "
             + (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e)));
   }
@@ -117,9 +120,16 @@ public final class DjlLmAgent implements Agent {
   /** Releases the ended episode's cached keys and values (every seat's) at once; nothing without the cache. */
   @Override
   public void episodeEnded(String episodeId) {
+    ownReplies.release(episodeId);
     if (cache != null) {
       cache.release(episodeId);
     }
+  }
+
+  /** The reply, its sampled ids remembered so that the next turn's prompt holds them as they were produced. */
+  private AgentResponse remember(String conversation, Generator.Result r) {
+    ownReplies.remember(conversation, r.text(), r.outputIds(), tokenizer.eosId());
+    return reply(r);
   }
 
   private static AgentResponse reply(Generator.Result r) {
