@@ -7,6 +7,7 @@ import dev.ludus.api.ConfigException;
 import dev.ludus.api.Plugin;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.LlmSection;
 import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.learn.LearnerConfig;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
@@ -67,6 +68,8 @@ import dev.ludus.runner.shaping.ShapingSpec;
  * @param checkpointEvery write a checkpoint every this many iterations (and at the end); 0 only at the end
  * @param concurrency episodes in flight at once
  * @param seed the run seed (tasks of iteration {@code i} come from it; evaluations use other seeds)
+ * @param llm the run's chat endpoints by name ({@link LlmSection}: {@code judge: {baseUrl: ..., model: ...}}), which
+ *     the environment's simulated users and the shapers reach through the plugin context; null or empty for none
  */
 public record TrainConfig(
     String env,
@@ -92,7 +95,8 @@ public record TrainConfig(
     double evalTemperature,
     int checkpointEvery,
     int concurrency,
-    long seed) {
+    long seed,
+    JsonNode llm) {
 
   /**
    * DAPO's dynamic sampling (Yu et al. 2025, "DAPO"; verl's {@code algorithm.filter_groups}): a group whose every
@@ -185,6 +189,13 @@ public record TrainConfig(
     if (shaping != null && shaping.isNull()) {
       shaping = null;
     }
+    llm = llm == null || llm.isNull() ? null : llm;
+    LlmSection.of(llm); // refuses a malformed section now, naming the endpoint and field
+  }
+
+  /** The run's chat endpoints by name (empty for none). */
+  public java.util.Map<String, dev.ludus.api.chat.ChatEndpoint> chatEndpoints() {
+    return LlmSection.of(llm);
   }
 
   /**
@@ -210,7 +221,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
-        evalTemperature, checkpointEvery, concurrency, seed);
+        evalTemperature, checkpointEvery, concurrency, seed, null);
   }
 
   /**
@@ -232,7 +243,7 @@ public record TrainConfig(
   public TrainConfig withShaping(JsonNode shaping) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -240,7 +251,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner,
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
-        evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed);
+        evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -248,14 +259,14 @@ public record TrainConfig(
     ObjectNode m = ((ObjectNode) model).deepCopy().put("seed", modelSeed);
     return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
   public TrainConfig withEvaluation(int evalEpisodes, int every) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm);
   }
 
   /** The registered provider of {@link #estimator()}. */

@@ -223,7 +223,7 @@ public final class Trainer {
 
   /** Runs with a runtime whose plugin context creates the environment, shapers and policy; closes both. */
   private Result execute(Path runDirectory, Path checkpoint) throws InterruptedException {
-    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry)) {
+    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry, config.chatEndpoints())) {
       return execute(runDirectory, checkpoint, runtime);
     }
   }

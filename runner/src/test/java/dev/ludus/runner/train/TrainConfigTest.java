@@ -55,6 +55,15 @@ class TrainConfigTest {
   }
 
   @Test
+  void anLlmSectionDeclaresTheRunsChatEndpointsAndABadOneIsRefused() {
+    TrainConfig c = TrainConfig.read("llm: {judge: {baseUrl: 'http://127.0.0.1:9/v1', model: small}}\niterations: 2");
+    assertEquals("small", c.chatEndpoints().get("judge").model());
+    assertEquals(java.util.Set.of("judge"), c.with(null, 7L).chatEndpoints().keySet(), "kept by with(...)");
+    assertTrue(TrainConfig.read("iterations: 2").chatEndpoints().isEmpty());
+    assertMessage("llm: {judge: {baseUrl: 'http://127.0.0.1:9/v1'}}", "judge");
+  }
+
+  @Test
   void badValuesAreRefusedNamingTheField() {
     assertMessage("estimator: nope", "estimator must be a registered estimator (");
     assertMessage("estimator: nope", "rloo), was 'nope'");
