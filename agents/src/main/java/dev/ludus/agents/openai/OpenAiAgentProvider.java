@@ -186,10 +186,21 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
 
   /** Builds a {@link Config}, starting from the defaults. Not thread-safe. */
   public static final class Builder {
-    private String baseUrl = "http://127.0.0.1:8000/v1";
-    private String model = "default";
-    private String apiKeyEnv = "OPENAI_API_KEY";
+    // the transport's fields, whose defaults are ChatEndpoint's
+    private String baseUrl;
+    private String model;
+    private String apiKeyEnv;
     private boolean apiKeyRequired;
+    private long requestTimeoutMillis;
+    private int maxRetries;
+    private long backoffBaseMillis;
+    private long backoffMaxMillis;
+    private long maxRetryAfterMillis;
+    private int breakerMaxFailures;
+    private long breakerOpenMillis;
+    private int maxConcurrency;
+    private long cacheSize;
+    // the agent's own
     private double temperature = 1.0;
     private double topP = 1.0;
     private int maxTokens = 1024;
@@ -202,23 +213,13 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
     private boolean returnTokenIds;
     private String textToolCalls = "none";
     private String invalidToolArguments = "fail";
-    private long requestTimeoutMillis = 120_000;
-    private int maxRetries = 3;
-    private long backoffBaseMillis = 250;
-    private long backoffMaxMillis = 10_000;
-    private long maxRetryAfterMillis = 60_000;
-    private int breakerMaxFailures = 5;
-    private long breakerOpenMillis = 10_000;
-    private int maxConcurrency = 256;
-    private long cacheSize = 10_000;
 
-    private Builder() {}
+    private Builder() {
+      endpoint(ChatEndpoint.defaults());
+    }
 
     private Builder(Config c) {
-      baseUrl = c.baseUrl();
-      model = c.model();
-      apiKeyEnv = c.apiKeyEnv();
-      apiKeyRequired = c.apiKeyRequired();
+      endpoint(c.endpoint());
       temperature = c.temperature();
       topP = c.topP();
       maxTokens = c.maxTokens();
@@ -231,15 +232,24 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       returnTokenIds = c.returnTokenIds();
       textToolCalls = c.textToolCalls();
       invalidToolArguments = c.invalidToolArguments();
-      requestTimeoutMillis = c.requestTimeoutMillis();
-      maxRetries = c.maxRetries();
-      backoffBaseMillis = c.backoffBaseMillis();
-      backoffMaxMillis = c.backoffMaxMillis();
-      maxRetryAfterMillis = c.maxRetryAfterMillis();
-      breakerMaxFailures = c.breakerMaxFailures();
-      breakerOpenMillis = c.breakerOpenMillis();
-      maxConcurrency = c.maxConcurrency();
-      cacheSize = c.cacheSize();
+    }
+
+    /** Every transport field from {@code e}: where the server is and the limits of its client. */
+    public Builder endpoint(ChatEndpoint e) {
+      baseUrl = e.baseUrl();
+      model = e.model();
+      apiKeyEnv = e.apiKeyEnv();
+      apiKeyRequired = e.apiKeyRequired();
+      requestTimeoutMillis = e.requestTimeoutMillis();
+      maxRetries = e.maxRetries();
+      backoffBaseMillis = e.backoffBaseMillis();
+      backoffMaxMillis = e.backoffMaxMillis();
+      maxRetryAfterMillis = e.maxRetryAfterMillis();
+      breakerMaxFailures = e.breakerMaxFailures();
+      breakerOpenMillis = e.breakerOpenMillis();
+      maxConcurrency = e.maxConcurrency();
+      cacheSize = e.cacheSize();
+      return this;
     }
 
     public Builder baseUrl(String v) { baseUrl = v; return this; }
