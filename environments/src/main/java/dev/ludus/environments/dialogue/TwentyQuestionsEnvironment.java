@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
@@ -28,16 +27,13 @@ import java.util.stream.Collectors;
  */
 final class TwentyQuestionsEnvironment implements AsyncEnvironment {
   private final TwentyQuestionsConfig config;
-  private final UserSimulator user;
+  private final UserConversation conversation;
   private final String systemPrompt;
-  private boolean running;
-  private boolean closed;
-  private int turns;
 
   /** @param user the simulated user, owned: closed with the environment */
   TwentyQuestionsEnvironment(TwentyQuestionsConfig config, UserSimulator user) {
     this.config = Objects.requireNonNull(config, "config");
-    this.user = Objects.requireNonNull(user, "user");
+    this.conversation = new UserConversation(user);
     this.systemPrompt = systemPrompt(config);
   }
 
@@ -53,26 +49,14 @@ final class TwentyQuestionsEnvironment implements AsyncEnvironment {
 
   @Override
   public CompletionStage<Reset> reset(Task task, long seed) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
-    }
-    running = false;
-    turns = 0;
-    return user.start(task, seed).thenApply(opening -> {
-      running = true;
-      return new Reset(List.of(Message.system(systemPrompt), opening.reply()), List.of(), opening.signals());
+    return conversation.start(task, seed).thenApply(opening -> {
+      return UserConversation.reset(systemPrompt, opening);
     });
   }
 
   @Override
   public CompletionStage<StepResult> step(Message action) {
-    Objects.requireNonNull(action, "action");
-    if (!running) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          closed ? "step after close" : turns == 0 ? "step before reset" : "step after the episode ended"));
-    }
-    turns++;
-    return user.respond(action).thenApply(this::result);
+    return conversation.respond(action).thenApply(this::result);
   }
 
   private StepResult result(UserTurn said) {
@@ -81,7 +65,7 @@ final class TwentyQuestionsEnvironment implements AsyncEnvironment {
     boolean success = reply.orElse(null) == Reply.RIGHT_GUESS;
     boolean terminated = said.ended() || success
         || reply.orElse(null) == Reply.WRONG_GUESS && config.wrongGuessEndsEpisode();
-    boolean truncated = !terminated && turns >= config.maxTurns();
+    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
     boolean done = terminated || truncated;
     Signals.Builder out = Signals.builder().putAll(in);
     if (reply.orElse(null) == Reply.NOT_UNDERSTOOD && !in.has(StandardSignals.INVALID_ACTION)) {
@@ -90,7 +74,7 @@ final class TwentyQuestionsEnvironment implements AsyncEnvironment {
     List<Message> observation = new ArrayList<>();
     observation.add(said.reply());
     if (done) {
-      running = false;
+      conversation.end();
       out.put(StandardSignals.SUCCESS, success);
       if (!success) {
         String target = in.get(TwentyQuestionsSignals.TARGET).orElse("something else");
@@ -103,10 +87,6 @@ final class TwentyQuestionsEnvironment implements AsyncEnvironment {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      running = false;
-      user.close();
-    }
+    conversation.close();
   }
 }

@@ -9,13 +9,13 @@ import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
+import dev.ludus.environments.dialogue.UserConversation;
 import dev.ludus.simulators.intent.IntentGrammar;
 import dev.ludus.simulators.intent.IntentSignals;
 import dev.ludus.simulators.intent.IntentSpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,17 +26,14 @@ import java.util.concurrent.CompletionStage;
  */
 final class IntentDiscoveryEnvironment implements AsyncEnvironment {
   private final IntentDiscoveryConfig config;
-  private final UserSimulator user;
+  private final UserConversation conversation;
   private final String systemPrompt;
-  private boolean running;
-  private boolean closed;
-  private int turns;
   private double initialEntropy;
   private double entropy;
 
   IntentDiscoveryEnvironment(IntentDiscoveryConfig config, UserSimulator user) {
     this.config = Objects.requireNonNull(config, "config");
-    this.user = Objects.requireNonNull(user, "user");
+    this.conversation = new UserConversation(user);
     this.systemPrompt = systemPrompt(config);
   }
 
@@ -49,28 +46,16 @@ final class IntentDiscoveryEnvironment implements AsyncEnvironment {
 
   @Override
   public CompletionStage<Reset> reset(Task task, long seed) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
-    }
-    running = false;
-    turns = 0;
-    return user.start(task, seed).thenApply(opening -> {
-      running = true;
+    return conversation.start(task, seed).thenApply(opening -> {
       initialEntropy = opening.signals().get(StandardSignals.CANDIDATE_ENTROPY).orElse(0.0);
       entropy = initialEntropy;
-      return new Reset(List.of(Message.system(systemPrompt), opening.reply()), List.of(), opening.signals());
+      return UserConversation.reset(systemPrompt, opening);
     });
   }
 
   @Override
   public CompletionStage<StepResult> step(Message action) {
-    Objects.requireNonNull(action, "action");
-    if (!running) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          closed ? "step after close" : turns == 0 ? "step before reset" : "step after the episode ended"));
-    }
-    turns++;
-    return user.respond(action).thenApply(this::result);
+    return conversation.respond(action).thenApply(this::result);
   }
 
   private StepResult result(UserTurn said) {
@@ -85,10 +70,10 @@ final class IntentDiscoveryEnvironment implements AsyncEnvironment {
     };
     Optional<Double> score = in.get(IntentSignals.SCORE);
     boolean terminated = said.ended() || score.isPresent();
-    boolean truncated = !terminated && turns >= config.maxTurns();
+    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
     Signals.Builder out = Signals.builder().putAll(in);
     if (terminated || truncated) {
-      running = false;
+      conversation.end();
       double s = score.orElse(0.0);
       boolean success = s >= 1.0 - 1e-12;
       reward += config.outcome().equals("all") ? (success ? 1.0 : 0.0) : s;
@@ -99,10 +84,6 @@ final class IntentDiscoveryEnvironment implements AsyncEnvironment {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      running = false;
-      user.close();
-    }
+    conversation.close();
   }
 }

@@ -9,12 +9,12 @@ import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
+import dev.ludus.environments.dialogue.UserConversation;
 import dev.ludus.simulators.profile.PersonalisationSignals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -38,15 +38,12 @@ final class PersonalisationEnvironment implements AsyncEnvironment {
       repetitive and not flattering; a message in another form pays 0. You have %d turns.""";
 
   private final PersonalisationConfig config;
-  private final UserSimulator user;
-  private boolean running;
-  private boolean closed;
-  private int turns;
+  private final UserConversation conversation;
 
   /** @param user the simulated user, owned: closed with the environment */
   PersonalisationEnvironment(PersonalisationConfig config, UserSimulator user) {
     this.config = Objects.requireNonNull(config, "config");
-    this.user = Objects.requireNonNull(user, "user");
+    this.conversation = new UserConversation(user);
   }
 
   static String systemPrompt(PersonalisationConfig config) {
@@ -56,26 +53,14 @@ final class PersonalisationEnvironment implements AsyncEnvironment {
 
   @Override
   public CompletionStage<Reset> reset(Task task, long seed) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
-    }
-    running = false;
-    turns = 0;
-    return user.start(task, seed).thenApply(opening -> {
-      running = true;
-      return new Reset(List.of(Message.system(systemPrompt(config)), opening.reply()), List.of(), opening.signals());
+    return conversation.start(task, seed).thenApply(opening -> {
+      return UserConversation.reset(systemPrompt(config), opening);
     });
   }
 
   @Override
   public CompletionStage<StepResult> step(Message action) {
-    Objects.requireNonNull(action, "action");
-    if (!running) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          closed ? "step after close" : turns == 0 ? "step before reset" : "step after the episode ended"));
-    }
-    turns++;
-    return user.respond(action).thenApply(this::result);
+    return conversation.respond(action).thenApply(this::result);
   }
 
   private StepResult result(UserTurn said) {
@@ -85,12 +70,12 @@ final class PersonalisationEnvironment implements AsyncEnvironment {
     boolean ok = in.get(PersonalisationSignals.RESPONSE_OK).orElse(false);
     double reward = wellFormed ? f1 + (ok ? 1.0 : 0.0) : 0.0;
     boolean terminated = said.ended() || f1 >= 1.0 - 1e-9;
-    boolean truncated = !terminated && turns >= config.maxTurns();
+    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
     Signals.Builder out = Signals.builder().putAll(in);
     List<Message> observation = new ArrayList<>();
     observation.add(said.reply());
     if (terminated || truncated) {
-      running = false;
+      conversation.end();
       out.put(StandardSignals.SUCCESS, f1 >= config.successF1() - 1e-9);
       if (truncated) {
         observation.add(Message.user(String.format(Locale.ROOT,
@@ -102,10 +87,6 @@ final class PersonalisationEnvironment implements AsyncEnvironment {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      running = false;
-      user.close();
-    }
+    conversation.close();
   }
 }

@@ -9,13 +9,13 @@ import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
+import dev.ludus.environments.dialogue.UserConversation;
 import dev.ludus.simulators.persuasion.PersuasionRules;
 import dev.ludus.simulators.persuasion.PersuasionSignals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -38,16 +38,13 @@ final class PersuasionEnvironment implements AsyncEnvironment {
   static final double SUCCESS_AT = 1.0;
 
   private final PersuasionConfig config;
-  private final UserSimulator user;
-  private boolean running;
-  private boolean closed;
-  private int turns;
+  private final UserConversation conversation;
   private double intent;
 
   /** @param user the simulated persuadee, owned: closed with the environment */
   PersuasionEnvironment(PersuasionConfig config, UserSimulator user) {
     this.config = Objects.requireNonNull(config, "config");
-    this.user = Objects.requireNonNull(user, "user");
+    this.conversation = new UserConversation(user);
   }
 
   static String systemPrompt(PersuasionConfig config) {
@@ -56,41 +53,29 @@ final class PersuasionEnvironment implements AsyncEnvironment {
 
   @Override
   public CompletionStage<Reset> reset(Task task, long seed) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
-    }
-    running = false;
-    turns = 0;
     intent = 0;
-    return user.start(task, seed).thenApply(opening -> {
-      running = true;
+    return conversation.start(task, seed).thenApply(opening -> {
       intent = opening.signals().get(PersuasionSignals.DONATION_INTENT).orElse(0.0);
-      return new Reset(List.of(Message.system(systemPrompt(config)), opening.reply()), List.of(), opening.signals());
+      return UserConversation.reset(systemPrompt(config), opening);
     });
   }
 
   @Override
   public CompletionStage<StepResult> step(Message action) {
-    Objects.requireNonNull(action, "action");
-    if (!running) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          closed ? "step after close" : turns == 0 ? "step before reset" : "step after the episode ended"));
-    }
-    turns++;
-    return user.respond(action).thenApply(this::result);
+    return conversation.respond(action).thenApply(this::result);
   }
 
   private StepResult result(UserTurn said) {
     Signals in = said.signals();
     intent = in.get(PersuasionSignals.DONATION_INTENT).orElse(intent);
     boolean terminated = said.ended();
-    boolean truncated = !terminated && turns >= config.maxTurns();
+    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
     Signals.Builder out = Signals.builder().putAll(in);
     List<Message> observation = new ArrayList<>();
     observation.add(said.reply());
     double reward = 0;
     if (terminated || truncated) {
-      running = false;
+      conversation.end();
       double donation = terminated ? in.get(PersuasionSignals.DONATION).orElse(0.0) : intent;
       donation = Math.max(0, Math.min(PersuasionRules.MAX_DONATION, donation));
       out.put(PersuasionSignals.DONATION, donation);
@@ -106,10 +91,6 @@ final class PersuasionEnvironment implements AsyncEnvironment {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      running = false;
-      user.close();
-    }
+    conversation.close();
   }
 }

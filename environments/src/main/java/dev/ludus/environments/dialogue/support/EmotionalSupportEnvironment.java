@@ -9,9 +9,9 @@ import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
+import dev.ludus.environments.dialogue.UserConversation;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,16 +21,13 @@ import java.util.concurrent.CompletionStage;
  */
 final class EmotionalSupportEnvironment implements AsyncEnvironment {
   private final EmotionalSupportConfig config;
-  private final UserSimulator user;
+  private final UserConversation conversation;
   private final String systemPrompt;
-  private boolean running;
-  private boolean closed;
-  private int turns;
 
   /** @param user the simulated user, owned: closed with the environment */
   EmotionalSupportEnvironment(EmotionalSupportConfig config, UserSimulator user) {
     this.config = Objects.requireNonNull(config, "config");
-    this.user = Objects.requireNonNull(user, "user");
+    this.conversation = new UserConversation(user);
     this.systemPrompt = systemPrompt(config);
   }
 
@@ -43,26 +40,14 @@ final class EmotionalSupportEnvironment implements AsyncEnvironment {
 
   @Override
   public CompletionStage<Reset> reset(Task task, long seed) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
-    }
-    running = false;
-    turns = 0;
-    return user.start(task, seed).thenApply(opening -> {
-      running = true;
-      return new Reset(List.of(Message.system(systemPrompt), opening.reply()), List.of(), opening.signals());
+    return conversation.start(task, seed).thenApply(opening -> {
+      return UserConversation.reset(systemPrompt, opening);
     });
   }
 
   @Override
   public CompletionStage<StepResult> step(Message action) {
-    Objects.requireNonNull(action, "action");
-    if (!running) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          closed ? "step after close" : turns == 0 ? "step before reset" : "step after the episode ended"));
-    }
-    turns++;
-    return user.respond(action).thenApply(this::result);
+    return conversation.respond(action).thenApply(this::result);
   }
 
   private StepResult result(UserTurn said) {
@@ -70,12 +55,12 @@ final class EmotionalSupportEnvironment implements AsyncEnvironment {
     double emotion = in.get(StandardSignals.EMOTION).orElseThrow(() -> new IllegalStateException(
         "the simulated user did not publish the 'emotion' signal, which emotional-support needs"));
     boolean terminated = said.ended() || emotion <= 0;
-    boolean truncated = !terminated && turns >= config.maxTurns();
+    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
     boolean done = terminated || truncated;
     Signals.Builder out = Signals.builder().putAll(in);
     double reward = 0;
     if (done) {
-      running = false;
+      conversation.end();
       reward = Math.max(emotion / 100, 0);
       out.put(StandardSignals.SUCCESS, emotion >= 100);
     }
@@ -84,10 +69,6 @@ final class EmotionalSupportEnvironment implements AsyncEnvironment {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      running = false;
-      user.close();
-    }
+    conversation.close();
   }
 }

@@ -9,6 +9,7 @@ import dev.ludus.api.StepResult;
 import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
+import dev.ludus.environments.dialogue.UserConversation;
 import dev.ludus.simulators.tutoring.TeacherClassifier;
 import dev.ludus.simulators.tutoring.TutoringSignals;
 import java.util.List;
@@ -23,16 +24,13 @@ import java.util.concurrent.CompletionStage;
  */
 final class TutoringEnvironment implements AsyncEnvironment {
   private final TutoringConfig config;
-  private final UserSimulator student;
+  private final UserConversation conversation;
   private final String systemPrompt;
-  private boolean running;
-  private boolean closed;
-  private int turns;
 
   /** @param student the simulated student, owned: closed with the environment */
   TutoringEnvironment(TutoringConfig config, UserSimulator student) {
     this.config = Objects.requireNonNull(config, "config");
-    this.student = Objects.requireNonNull(student, "student");
+    this.conversation = new UserConversation(student);
     this.systemPrompt = systemPrompt(config);
   }
 
@@ -46,30 +44,18 @@ final class TutoringEnvironment implements AsyncEnvironment {
 
   @Override
   public CompletionStage<Reset> reset(Task task, long seed) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
-    }
-    running = false;
-    turns = 0;
-    return student.start(task, seed).thenApply(opening -> {
-      running = true;
-      return new Reset(List.of(Message.system(systemPrompt), opening.reply()), List.of(), opening.signals());
+    return conversation.start(task, seed).thenApply(opening -> {
+      return UserConversation.reset(systemPrompt, opening);
     });
   }
 
   @Override
   public CompletionStage<StepResult> step(Message action) {
-    Objects.requireNonNull(action, "action");
-    if (!running) {
-      return CompletableFuture.failedFuture(new IllegalStateException(
-          closed ? "step after close" : turns == 0 ? "step before reset" : "step after the episode ended"));
-    }
-    turns++;
-    return student.respond(action).thenCompose(said -> {
-      if (said.ended() || turns < config.maxTurns()) {
+    return conversation.respond(action).thenCompose(said -> {
+      if (said.ended() || conversation.turns() < config.maxTurns()) {
         return CompletableFuture.completedFuture(result(said, null));
       }
-      return student.respond(Message.assistant(TeacherClassifier.END)).thenApply(last -> result(said, last));
+      return conversation.respondForAgent(Message.assistant(TeacherClassifier.END)).thenApply(last -> result(said, last));
     });
   }
 
@@ -82,7 +68,7 @@ final class TutoringEnvironment implements AsyncEnvironment {
     List<Message> observation = closing == null ? List.of(said.reply()) : List.of(said.reply(), closing.reply());
     double reward = 0;
     if (terminated || truncated) {
-      running = false;
+      conversation.end();
       Signals in = fin.signals();
       out.putAll(in);
       boolean leak = in.get(TutoringSignals.LEAK).orElse(false);
@@ -99,10 +85,6 @@ final class TutoringEnvironment implements AsyncEnvironment {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      running = false;
-      student.close();
-    }
+    conversation.close();
   }
 }
