@@ -79,6 +79,18 @@ public interface PluginContext {
     return create(registry().simulators().get(user.name()), user);
   }
 
+  /**
+   * {@link #simulator(PluginRef)} for the configuration field {@code field} of the caller, which a failure's message
+   * names first ({@code user: unknown simulator 'x'; known simulators: ...}).
+   */
+  default UserSimulator simulator(String field, PluginRef user) {
+    try {
+      return simulator(user);
+    } catch (ConfigException e) {
+      throw new ConfigException(field + ": " + e.getMessage(), e);
+    }
+  }
+
   private <C> UserSimulator create(SimulatorProvider<C> provider, PluginRef user) {
     return Objects.requireNonNull(provider.create(ConfigBinder.bind(provider, user.config()), this),
         "simulator '" + provider.name() + "' created null");

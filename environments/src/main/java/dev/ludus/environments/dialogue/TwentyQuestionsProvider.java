@@ -2,12 +2,10 @@ package dev.ludus.environments.dialogue;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.ConfigException;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
-import dev.ludus.api.UserSimulator;
 import dev.ludus.simulators.questions.TwentyQuestionsSignals;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -80,13 +78,7 @@ public final class TwentyQuestionsProvider implements EnvironmentProvider<Twenty
 
   @Override
   public AnyEnvironment create(TwentyQuestionsConfig config, PluginContext context) {
-    UserSimulator user;
-    try {
-      user = context.simulator(config.userRef());
-    } catch (ConfigException e) {
-      throw new ConfigException("user: " + e.getMessage(), e);
-    }
-    return new TwentyQuestionsEnvironment(config, user);
+    return new TwentyQuestionsEnvironment(config, context.simulator("user", config.userRef()));
   }
 
   @Override

@@ -11,7 +11,6 @@ import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.Task;
 import dev.ludus.api.TaskSource;
-import dev.ludus.api.UserSimulator;
 import dev.ludus.api.tools.ToolDispatcher;
 import dev.ludus.simulators.scripted.ScriptedUserSignals;
 import java.io.IOException;
@@ -93,13 +92,7 @@ public final class FunctionCallingProvider
     if (config.dataset() != null) {
       dataset(config.dataset()); // a missing or malformed file is bad input now, not every episode's failure
     }
-    UserSimulator user;
-    try {
-      user = context.simulator(config.user());
-    } catch (ConfigException e) {
-      throw new ConfigException("user: " + e.getMessage(), e);
-    }
-    return new FunctionCallingEnvironment(config, user);
+    return new FunctionCallingEnvironment(config, context.simulator("user", config.user()));
   }
 
   @Override

@@ -2,12 +2,10 @@ package dev.ludus.environments.dialogue.intent;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.ConfigException;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
-import dev.ludus.api.UserSimulator;
 import dev.ludus.simulators.intent.IntentSignals;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -72,13 +70,7 @@ public final class IntentDiscoveryProvider implements EnvironmentProvider<Intent
 
   @Override
   public AnyEnvironment create(IntentDiscoveryConfig config, PluginContext context) {
-    UserSimulator user;
-    try {
-      user = context.simulator(config.userRef());
-    } catch (ConfigException e) {
-      throw new ConfigException("user: " + e.getMessage(), e);
-    }
-    return new IntentDiscoveryEnvironment(config, user);
+    return new IntentDiscoveryEnvironment(config, context.simulator("user", config.userRef()));
   }
 
   @Override

@@ -2,12 +2,10 @@ package dev.ludus.environments.dialogue.personalisation;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.ConfigException;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
-import dev.ludus.api.UserSimulator;
 import dev.ludus.simulators.profile.PersonalisationSignals;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -66,13 +64,7 @@ public final class PersonalisationProvider implements EnvironmentProvider<Person
 
   @Override
   public AnyEnvironment create(PersonalisationConfig config, PluginContext context) {
-    UserSimulator user;
-    try {
-      user = context.simulator(config.userRef());
-    } catch (ConfigException e) {
-      throw new ConfigException("user: " + e.getMessage(), e);
-    }
-    return new PersonalisationEnvironment(config, user);
+    return new PersonalisationEnvironment(config, context.simulator("user", config.userRef()));
   }
 
   @Override

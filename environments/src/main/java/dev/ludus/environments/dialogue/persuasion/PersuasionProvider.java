@@ -2,12 +2,10 @@ package dev.ludus.environments.dialogue.persuasion;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.ConfigException;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
-import dev.ludus.api.UserSimulator;
 import dev.ludus.simulators.persuasion.PersuasionSignals;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -69,13 +67,7 @@ public final class PersuasionProvider implements EnvironmentProvider<PersuasionC
 
   @Override
   public AnyEnvironment create(PersuasionConfig config, PluginContext context) {
-    UserSimulator user;
-    try {
-      user = context.simulator(config.userRef());
-    } catch (ConfigException e) {
-      throw new ConfigException("user: " + e.getMessage(), e);
-    }
-    return new PersuasionEnvironment(config, user);
+    return new PersuasionEnvironment(config, context.simulator("user", config.userRef()));
   }
 
   @Override

@@ -2,12 +2,10 @@ package dev.ludus.environments.dialogue.support;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.ConfigException;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
-import dev.ludus.api.UserSimulator;
 import dev.ludus.simulators.support.SupportSignals;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -70,13 +68,7 @@ public final class EmotionalSupportProvider implements EnvironmentProvider<Emoti
 
   @Override
   public AnyEnvironment create(EmotionalSupportConfig config, PluginContext context) {
-    UserSimulator user;
-    try {
-      user = context.simulator(config.user());
-    } catch (ConfigException e) {
-      throw new ConfigException("user: " + e.getMessage(), e);
-    }
-    return new EmotionalSupportEnvironment(config, user);
+    return new EmotionalSupportEnvironment(config, context.simulator("user", config.user()));
   }
 
   @Override

@@ -2,13 +2,11 @@ package dev.ludus.environments.dialogue.tutoring;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.ConfigException;
 import dev.ludus.api.ConfigBinder;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
-import dev.ludus.api.UserSimulator;
 import dev.ludus.simulators.tutoring.Skill;
 import dev.ludus.simulators.tutoring.TutoringSignals;
 import dev.ludus.simulators.tutoring.TutoringTables;
@@ -77,13 +75,7 @@ public final class TutoringProvider implements EnvironmentProvider<TutoringConfi
 
   @Override
   public AnyEnvironment create(TutoringConfig config, PluginContext context) {
-    UserSimulator student;
-    try {
-      student = context.simulator(config.user());
-    } catch (ConfigException e) {
-      throw new ConfigException("user: " + e.getMessage(), e);
-    }
-    return new TutoringEnvironment(config, student);
+    return new TutoringEnvironment(config, context.simulator("user", config.user()));
   }
 
   @Override
