@@ -9,7 +9,9 @@ import java.util.Map;
  * template renders a reply it wrote as the ids it produced instead of re-encoding its text. A byte-level BPE does
  * not always encode a decoded sample back to the same ids; re-encoded history would make the next prompt differ
  * from the tokens the policy saw and produced (token in, token out), splitting packed rows and missing the
- * key/value cache.
+ * key/value cache. Keyed by text: if a conversation's agent wrote the same text twice from different ids, both
+ * render as the later ids (a rare miss of exactness, never an error); a reply the environment changed (a text tool
+ * call turned into a native one) is encoded again as before.
  *
  * <p>Bounded: at most {@code maxConversations} conversations, least recently used first out; an ended episode's
  * conversations are released at once. Thread-safe (one lock; the maps are small).
