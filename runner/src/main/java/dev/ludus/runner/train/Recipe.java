@@ -419,7 +419,8 @@ public final class Recipe {
         overlay(modelTree, um);
       }
       modelTree.put("context", 65536).put("maxNewTokens", 1);
-      Measurement m = measure(registry, env, oracle, modelTree, userTarget);
+      Measurement m = measure(registry, env, oracle, modelTree, userTarget,
+          dev.ludus.runner.config.LlmSection.of(user.get("llm")));
       facts = m.facts();
       if (needTarget) {
         boolean action = m.actionTarget();
@@ -512,16 +513,17 @@ public final class Recipe {
   private record Measurement(Facts facts, boolean actionTarget) {}
 
   private static Measurement measure(Registry registry, BoundEnvironment unbound, boolean oracle, ObjectNode modelTree,
-      String userTarget) {
+      String userTarget, Map<String, dev.ludus.api.chat.ChatEndpoint> chatEndpoints) {
     String key = unbound.provider().getClass().getName() + "@" + System.identityHashCode(unbound.provider().getClass())
-        + "|" + Json.YAML.valueToTree(unbound.config()) + "|" + tokenizerKey(modelTree) + "|" + userTarget;
+        + "|" + Json.YAML.valueToTree(unbound.config()) + "|" + tokenizerKey(modelTree) + "|" + userTarget
+        + "|" + chatEndpoints;
     Measurement known = MEMO.get(key);
     if (known != null) {
       return known;
     }
     Measurement m;
     try {
-      m = doMeasure(registry, unbound, oracle, modelTree, userTarget);
+      m = doMeasure(registry, unbound, oracle, modelTree, userTarget, chatEndpoints);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while measuring " + unbound.name(), e);
@@ -541,8 +543,10 @@ public final class Recipe {
   }
 
   private static Measurement doMeasure(Registry registry, BoundEnvironment unbound, boolean oracle,
-      ObjectNode modelTree, String userTarget) throws InterruptedException {
-    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry)) {
+      ObjectNode modelTree, String userTarget, Map<String, dev.ludus.api.chat.ChatEndpoint> chatEndpoints)
+      throws InterruptedException {
+    // the run's llm: endpoints too, so an environment whose simulated user or tools call a model can be measured
+    try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry, chatEndpoints)) {
       BoundEnvironment env = unbound.withContext(runtime.pluginContext());
       TokenizerCorpus.Options options = TokenizerCorpus.Options.defaults();
       TokenizerCorpus.Episodes corpus = TokenizerCorpus.episodes(runtime, env, options);

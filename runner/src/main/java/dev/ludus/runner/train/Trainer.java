@@ -378,7 +378,7 @@ public final class Trainer {
    * anything, so that bad input fails before a run directory is created.
    */
   public void validate() {
-    try (PluginContext.Owned context = PluginContext.standalone(registry)) {
+    try (PluginContext.Owned context = PluginContext.standalone(registry, config.chatEndpoints())) {
       resolve(null, context);
     }
   }

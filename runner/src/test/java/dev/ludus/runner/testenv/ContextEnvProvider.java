@@ -39,8 +39,16 @@ public final class ContextEnvProvider implements EnvironmentProvider<ContextEnvP
   /** The contexts instances were created with. */
   public static final Queue<PluginContext> CONTEXTS = new ConcurrentLinkedQueue<>();
 
-  /** @param turns steps until the episode ends with success */
-  public record Config(int turns) {}
+  /**
+   * @param turns steps until the episode ends with success
+   * @param chatClient the name of a chat endpoint of the run to take at creation, or null for none
+   */
+  public record Config(int turns, String chatClient) {
+    /** Ends after {@code turns} steps and takes no chat client. */
+    public Config(int turns) {
+      this(turns, null);
+    }
+  }
 
   /** A resource of the run that logs its opening and closing. */
   record Resource(String name) implements AutoCloseable {
@@ -71,7 +79,7 @@ public final class ContextEnvProvider implements EnvironmentProvider<ContextEnvP
 
   @Override
   public Config defaultConfig() {
-    return new Config(2);
+    return new Config(2, null);
   }
 
   @Override
@@ -82,6 +90,9 @@ public final class ContextEnvProvider implements EnvironmentProvider<ContextEnvP
   @Override
   public AnyEnvironment create(Config config, PluginContext context) {
     CONTEXTS.add(context);
+    if (config.chatClient() != null) {
+      context.chatClient(config.chatClient()); // fails naming the declared endpoints when the run has none by that name
+    }
     context.shared("test-context-env/log", Resource.class, () -> new Resource("log"));
     context.shared("test-context-env/pool", Resource.class, () -> new Resource("pool"));
     return new AsyncEnvironment() {

@@ -54,4 +54,22 @@ class TrainerContextTest {
     assertTrue(e.getMessage().startsWith("environment 'twenty-questions': user: unknown simulator 'nobody'"),
         e.getMessage());
   }
+
+  @Test
+  void validationGivesTheEnvironmentTheRunsChatEndpoints() {
+    String env = "{env: test-context-env, warmStartEpisodes: 0, envConfig: {chatClient: user}";
+    trainer(TrainConfig.read(env + ", llm: {user: {baseUrl: 'http://127.0.0.1:9/v1', model: small}}}")).validate();
+    ConfigException e = assertThrows(ConfigException.class, () -> trainer(TrainConfig.read(env + "}")).validate());
+    assertTrue(e.getMessage().contains("user"), e.getMessage());
+  }
+
+  @Test
+  void theRecipeMeasuresTheEnvironmentWithTheRunsChatEndpoints() {
+    ResolvedConfig resolved = Recipe.resolve(REGISTRY, new Recipe.Request("test-context-env", null,
+        "envConfig: {chatClient: user}\nllm: {user: {baseUrl: 'http://127.0.0.1:9/v1', model: small}}", null));
+    assertEquals("user", resolved.config().envConfig().get("chatClient").asText());
+    // measured on episodes that ran: an environment that could not take its chat client fails every episode
+    assertEquals(2 * TokenizerCorpus.Options.defaults().randomEpisodes(), resolved.facts().lengths().turns(),
+        "every episode of the random agent ran its two turns");
+  }
 }
