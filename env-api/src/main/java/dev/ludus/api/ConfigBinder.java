@@ -141,12 +141,23 @@ public final class ConfigBinder {
       return "a plugin's name or {name: ..., config: {...}}";
     }
     if (type.isEnum()) {
-      return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+      return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> yamlName((Enum<?>) c))
           .collect(Collectors.joining(", "));
     }
     if (List.class.isAssignableFrom(type)) {
       return "a list";
     }
     return "a " + type.getSimpleName();
+  }
+
+  /** The name YAML writes an enum constant with: its {@code @JsonProperty} name when it has one. */
+  private static String yamlName(Enum<?> constant) {
+    try {
+      com.fasterxml.jackson.annotation.JsonProperty p = constant.getDeclaringClass().getField(constant.name())
+          .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      return p != null && !p.value().isEmpty() ? p.value() : constant.name();
+    } catch (NoSuchFieldException e) {
+      return constant.name();
+    }
   }
 }

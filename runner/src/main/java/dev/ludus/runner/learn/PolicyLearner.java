@@ -230,16 +230,182 @@ public final class PolicyLearner implements AutoCloseable {
    * float rounding, for less work.
    */
   public synchronized ImitationStats imitate(List<Demonstration> demonstrations) {
+    return imitate(demonstrations, config.imitationLearningRate());
+  }
+
+  /**
+   * {@link #imitate(List)} at {@code learningRate}: the supervised step of rejection-sampling fine-tuning (RAFT),
+   * which trains on the policy's own best episodes at the RL learning rate.
+   */
+  public synchronized ImitationStats imitate(List<Demonstration> demonstrations, double learningRate) {
+    if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+      throw new IllegalArgumentException("learningRate must be positive and finite, was " + learningRate);
+    }
     ensureOpen();
     List<PackedSample> rows = imitationRows(demonstrations);
     checkFits(rows);
     List<TokenBatch> batches = rowBatches(rows);
     Pass pass = backward(batches, true);
-    StepResult step = applyStep(config.imitationLearningRate());
+    StepResult step = applyStep(learningRate);
     count(step, demonstrations.size(), pass.tokens);
     double accuracy = pass.tokens == 0 ? 0 : (double) pass.hits / pass.tokens;
     return new ImitationStats(pass.loss, accuracy, pass.entropy, step.gradNorm, pass.tokens, demonstrations.size(),
         step.applied, policy.version(), steps(), pass.rows, pass.paddedCells);
+  }
+
+  /**
+   * One preference step (DPO or IPO, {@link PreferenceLoss}) on {@code pairs} at {@link LearnerConfig#learningRate()}:
+   * each side's log-likelihood under the policy and under the frozen reference is the sum of the log-probabilities
+   * of its agent tokens (at temperature 1; the prompts, which hold the environment's text, are context only), the
+   * loss is the mean over the pairs, and the step is clipped and applied as {@link #update}'s. A side's turns are
+   * packed into rows as {@link PackedSample#pack} allows when {@link LearnerConfig#packing()} is on; the
+   * micro-batches take whole pairs, so that each pair's loss, which is not a sum over tokens, is computed in one
+   * forward pass.
+   *
+   * @param beta the strength of the implicit KL regularisation (DPO's and IPO's β), above 0
+   * @throws IllegalStateException without a reference model (the implicit reward is measured against it)
+   */
+  public synchronized PreferenceStats preferenceStep(List<PreferencePair> pairs, PreferenceLoss loss, double beta) {
+    ensureOpen();
+    Objects.requireNonNull(loss, "loss");
+    if (!(beta > 0 && Double.isFinite(beta))) {
+      throw new IllegalArgumentException("beta must be positive and finite, was " + beta);
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("the batch is empty");
+    }
+    if (reference == null) {
+      throw new IllegalStateException(loss + " measures the policy against a reference model, and the learner has "
+          + "none; give it a frozen copy of the policy (TrainablePolicy.frozenCopy, setReference)");
+    }
+    List<List<PackedSample>> sides = new ArrayList<>(); // chosen of pair i at 2i, rejected at 2i + 1
+    for (PreferencePair p : pairs) {
+      sides.add(preferenceRows(p.chosen()));
+      sides.add(preferenceRows(p.rejected()));
+    }
+    checkFits(sides.stream().flatMap(List::stream).toList());
+    // micro-batches of whole pairs, within the row and cell budgets (a pair alone may exceed them)
+    List<int[]> chunks = new ArrayList<>(); // {first pair, end pair}
+    int first = 0;
+    int rowsIn = 0;
+    int widest = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      int rows = sides.get(2 * i).size() + sides.get(2 * i + 1).size();
+      int width = Math.max(widest(sides.get(2 * i)), widest(sides.get(2 * i + 1)));
+      boolean fits = rowsIn + rows <= config.microBatchSize()
+          && (long) (rowsIn + rows) * Math.max(widest, width) <= config.microBatchTokens();
+      if (i > first && !fits) {
+        chunks.add(new int[] {first, i});
+        first = i;
+        rowsIn = 0;
+        widest = 0;
+      }
+      rowsIn += rows;
+      widest = Math.max(widest, width);
+    }
+    chunks.add(new int[] {first, pairs.size()});
+    double lossSum = 0;
+    double margins = 0;
+    double chosen = 0;
+    double rejected = 0;
+    int wins = 0;
+    long tokens = 0;
+    int rowCount = 0;
+    long cells = 0;
+    Engine engine = policy.manager().getEngine();
+    synchronized (GRADIENT_COLLECTOR) {
+      zeroGradients();
+      try (NDManager manager = policy.manager().newSubManager();
+          GradientCollector collector = engine.newGradientCollector()) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        for (int[] chunk : chunks) {
+          List<PackedSample> rows = new ArrayList<>();
+          List<Integer> sideOf = new ArrayList<>(); // the index into sides of each row
+          for (int side = 2 * chunk[0]; side < 2 * chunk[1]; side++) {
+            for (PackedSample row : sides.get(side)) {
+              rows.add(row);
+              sideOf.add(side);
+            }
+          }
+          int n = chunk[1] - chunk[0];
+          float[][] referenceColumns = referenceLogProbs(rows);
+          double[] referenceSums = new double[2 * n];
+          // selection matrices (pairs × rows): which rows make up each pair's chosen and rejected side
+          float[] chosenRows = new float[n * rows.size()];
+          float[] rejectedRows = new float[n * rows.size()];
+          for (int r = 0; r < rows.size(); r++) {
+            int local = sideOf.get(r) - 2 * chunk[0];
+            (local % 2 == 0 ? chosenRows : rejectedRows)[(local / 2) * rows.size() + r] = 1f;
+            for (Sample turn : rows.get(r).turns()) {
+              for (int j = 0; j < turn.outputLength(); j++) {
+                referenceSums[local] += referenceColumns[r][turn.promptLength() - 1 + j];
+              }
+            }
+            tokens += rows.get(r).outputTokens();
+          }
+          TokenBatch b = TokenBatch.of(rows, null, LearnerConfig.LossAggregation.TOKEN_MEAN, 1, 1, 0, 0, 0);
+          try (NDManager m = manager.newSubManager()) {
+            Forward f = forward(ps, m, b);
+            NDArray perRow = f.logp.mul(b.cells(m, b.mask)).sum(new int[] {1}).reshape(rows.size(), 1);
+            NDArray logChosen = m.create(chosenRows, new ai.djl.ndarray.types.Shape(n, rows.size())).matMul(perRow)
+                .reshape(n);
+            NDArray logRejected = m.create(rejectedRows, new ai.djl.ndarray.types.Shape(n, rows.size()))
+                .matMul(perRow).reshape(n);
+            float[] refChosen = new float[n];
+            float[] refRejected = new float[n];
+            for (int i = 0; i < n; i++) {
+              refChosen[i] = (float) referenceSums[2 * i];
+              refRejected[i] = (float) referenceSums[2 * i + 1];
+            }
+            NDArray chosenRatio = logChosen.sub(m.create(refChosen));
+            NDArray rejectedRatio = logRejected.sub(m.create(refRejected));
+            NDArray delta = chosenRatio.sub(rejectedRatio);
+            NDArray perPair = switch (loss) {
+              case DPO -> softPlus(delta.mul((float) -beta));
+              case IPO -> delta.sub((float) (1 / (2 * beta))).square();
+            };
+            NDArray chunkLoss = perPair.sum().div((float) pairs.size());
+            collector.backward(chunkLoss);
+            lossSum += perPair.stopGradient().sum().getFloat();
+            float[] d = delta.stopGradient().toFloatArray();
+            float[] c = chosenRatio.stopGradient().toFloatArray();
+            float[] r = rejectedRatio.stopGradient().toFloatArray();
+            for (int i = 0; i < n; i++) {
+              wins += d[i] > 0 ? 1 : 0;
+              margins += beta * d[i];
+              chosen += beta * c[i];
+              rejected += beta * r[i];
+            }
+          }
+          rowCount += b.rows;
+          cells += b.paddedCells();
+        }
+      }
+    }
+    StepResult step = applyStep(config.learningRate());
+    count(step, 2 * pairs.size(), tokens);
+    int p = pairs.size();
+    return new PreferenceStats(lossSum / p, (double) wins / p, margins / p, chosen / p, rejected / p, step.gradNorm,
+        p, tokens, step.applied, policy.version(), steps(), rowCount, cells);
+  }
+
+  /** A response's turns as rows: packed where their prompts continue one another, at temperature 1. */
+  private List<PackedSample> preferenceRows(List<Sample> turns) {
+    List<Sample> plain = new ArrayList<>(turns.size());
+    for (Sample s : turns) {
+      int n = s.outputLength();
+      plain.add(new Sample(s.promptIds(), s.outputIds(), new float[n], new float[n], null, -1));
+    }
+    return config.packing() ? PackedSample.pack(plain) : plain.stream().map(PackedSample::of).toList();
+  }
+
+  private static int widest(List<PackedSample> rows) {
+    return rows.stream().mapToInt(PackedSample::length).max().orElse(0);
+  }
+
+  /** {@code log(1 + e^x)}, stable for large {@code |x|}: {@code max(x, 0) + log(1 + e^{−|x|})}. */
+  private static NDArray softPlus(NDArray x) {
+    return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
   }
 
   /**

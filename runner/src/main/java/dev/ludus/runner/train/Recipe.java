@@ -372,6 +372,11 @@ public final class Recipe {
     put(recipe, origins, "estimator", groupSize == 1 ? "ppo-gae" : "igpo", groupSize == 1
         ? "groups of one: ppo-gae, the estimator that needs no group (a critic's baseline)"
         : "igpo: turn-level advantages, a per-turn-index baseline (unbiased on the outcome alone; credits shaping)");
+    put(recipe, origins, "algorithm", "ppo", "PPO-clip on the estimator's advantages (dpo, ipo and raft learn from "
+        + "the ranking within each group instead)");
+    ObjectNode preference = recipe.putObject("preference");
+    put(preference, origins, "preference.beta", 0.1, "dpo/ipo only");
+    put(preference, origins, "preference.topK", 1, "raft only");
     put(recipe, origins, "iterations", 30, "");
     put(recipe, origins, "tasksPerIteration", 16, "");
     put(recipe, origins, "groupSize", 8, "");
@@ -728,7 +733,8 @@ public final class Recipe {
 
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
-      1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null);
+      1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
+      null);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {

@@ -70,6 +70,12 @@ import dev.ludus.runner.shaping.ShapingSpec;
  * @param seed the run seed (tasks of iteration {@code i} come from it; evaluations use other seeds)
  * @param llm the run's chat endpoints by name ({@link LlmSection}: {@code judge: {baseUrl: ..., model: ...}}), which
  *     the environment's simulated users and the shapers reach through the plugin context; null or empty for none
+ * @param algorithm how the policy learns from its scored episodes: {@code ppo} (the default: PPO-clip on the
+ *     advantages of {@link #estimator()}), {@code dpo} or {@code ipo} (preference pairs mined within each group, the
+ *     best episode against the worst, ties skipped: {@link dev.ludus.runner.learn.PreferenceLoss}), or {@code raft}
+ *     (rejection-sampling fine-tuning: the best {@code preference.topK} episodes of each group imitated on their
+ *     agent tokens at the RL learning rate); see {@link Algorithm}
+ * @param preference the settings of the preference algorithms ({@link Preference})
  */
 public record TrainConfig(
     String env,
@@ -96,7 +102,50 @@ public record TrainConfig(
     int checkpointEvery,
     int concurrency,
     long seed,
-    JsonNode llm) {
+    JsonNode llm,
+    Algorithm algorithm,
+    Preference preference) {
+
+  /** How the policy learns from scored episodes (see {@link TrainConfig#algorithm()}). */
+  public enum Algorithm {
+    /** PPO-clip on the estimator's advantages: the default. */
+    @com.fasterxml.jackson.annotation.JsonProperty("ppo") PPO,
+    /** Direct Preference Optimization on pairs mined within groups (Rafailov et al. 2023). */
+    @com.fasterxml.jackson.annotation.JsonProperty("dpo") DPO,
+    /** Identity Preference Optimization, DPO's squared-loss variant (Azar et al. 2023). */
+    @com.fasterxml.jackson.annotation.JsonProperty("ipo") IPO,
+    /** Rejection-sampling fine-tuning on each group's best episodes (Dong et al. 2023, "RAFT"). */
+    @com.fasterxml.jackson.annotation.JsonProperty("raft") RAFT;
+
+    /** Whether it measures the policy against a frozen reference (DPO and IPO). */
+    public boolean needsReference() {
+      return this == DPO || this == IPO;
+    }
+  }
+
+  /**
+   * The settings of the preference algorithms.
+   *
+   * @param beta DPO's and IPO's β, the strength of the implicit KL regularisation toward the reference (the policy
+   *     as RL starts), in (0, 100]; default 0.1 (TRL's default)
+   * @param topK RAFT's episodes kept per group (the best by shaped return; a group whose episodes all score alike
+   *     is skipped, as it ranks nothing), 1 to 1024; default 1
+   */
+  public record Preference(double beta, int topK) {
+    public Preference {
+      if (!(beta > 0 && beta <= 100)) {
+        throw new ConfigException("preference.beta must be in (0, 100], was " + beta);
+      }
+      if (topK < 1 || topK > 1024) {
+        throw new ConfigException("preference.topK must be in [1, 1024], was " + topK);
+      }
+    }
+
+    /** β 0.1, top 1. */
+    public static Preference defaults() {
+      return new Preference(0.1, 1);
+    }
+  }
 
   /**
    * DAPO's dynamic sampling (Yu et al. 2025, "DAPO"; verl's {@code algorithm.filter_groups}): a group whose every
@@ -191,6 +240,12 @@ public record TrainConfig(
     }
     llm = llm == null || llm.isNull() ? null : llm;
     LlmSection.of(llm); // refuses a malformed section now, naming the endpoint and field
+    algorithm = algorithm == null ? Algorithm.PPO : algorithm;
+    preference = preference == null ? Preference.defaults() : preference;
+    if (algorithm != Algorithm.PPO && groupSize < 2) {
+      throw new ConfigException("groupSize must be at least 2 for algorithm " + algorithm.name().toLowerCase(
+          java.util.Locale.ROOT) + " (it ranks the episodes of a group), was " + groupSize);
+    }
   }
 
   /** The run's chat endpoints by name (empty for none). */
@@ -221,7 +276,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
-        evalTemperature, checkpointEvery, concurrency, seed, null);
+        evalTemperature, checkpointEvery, concurrency, seed, null, null, null);
   }
 
   /**
@@ -243,7 +298,7 @@ public record TrainConfig(
   public TrainConfig withShaping(JsonNode shaping) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -251,7 +306,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner,
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
-        evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm);
+        evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -259,14 +314,14 @@ public record TrainConfig(
     ObjectNode m = ((ObjectNode) model).deepCopy().put("seed", modelSeed);
     return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
   public TrainConfig withEvaluation(int evalEpisodes, int every) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference);
   }
 
   /** The registered provider of {@link #estimator()}. */

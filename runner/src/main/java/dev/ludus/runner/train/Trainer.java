@@ -277,7 +277,7 @@ public final class Trainer {
           out.printf(Locale.ROOT, "held-out success after the warm start: %.3f%n", afterWarm);
           out.flush();
         }
-        if (learnerConfig.usesReference() && learner.reference() == null) {
+        if ((learnerConfig.usesReference() || config.algorithm().needsReference()) && learner.reference() == null) {
           // the KL anchor: the policy as RL starts from it (after the warm start), frozen; saved with checkpoints
           reference.model = trainable.frozenCopy();
           learner.setReference(reference.model);
@@ -514,7 +514,16 @@ public final class Trainer {
   /** One iteration's outcome. */
   record Iteration(List<Episode> episodes, List<UpdateStats> updates, int samples, int zeroAdvantageTurns, int dropped,
       long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds, double scoringSeconds,
-      AdvantageStats advantages, SamplingStats sampling, Layout layout) {}
+      AdvantageStats advantages, SamplingStats sampling, Layout layout, PreferenceTraining.Summary preference) {
+
+    /** A policy-gradient iteration (no preference summary). */
+    Iteration(List<Episode> episodes, List<UpdateStats> updates, int samples, int zeroAdvantageTurns, int dropped,
+        long maxStaleness, double meanStaleness, double rolloutSeconds, double updateSeconds, double scoringSeconds,
+        AdvantageStats advantages, SamplingStats sampling, Layout layout) {
+      this(episodes, updates, samples, zeroAdvantageTurns, dropped, maxStaleness, meanStaleness, rolloutSeconds,
+          updateSeconds, scoringSeconds, advantages, sampling, layout, null);
+    }
+  }
 
   /**
    * How an iteration's samples were laid out for the learner.
@@ -547,6 +556,9 @@ public final class Trainer {
   /** Advantages, samples and the updates of one iteration's episodes. */
   private Iteration learn(Played played, double rolloutSeconds, double scoringSeconds,
       AdvantageEstimator estimator, PolicyLearner learner, int it, double samplingTemperature) {
+    if (config.algorithm() != TrainConfig.Algorithm.PPO) {
+      return PreferenceTraining.learn(config, played, rolloutSeconds, scoringSeconds, learner, it);
+    }
     long t1 = System.nanoTime();
     List<List<Episode>> groups = played.groups();
     AdvantageBatch batch = AdvantageBatch.of(groups);
@@ -765,6 +777,7 @@ public final class Trainer {
    * {@link Layout}: {@code packed}, {@code rows}, {@code splitEpisodes}), {@code zeroAdvantageTurns},
    * {@code advantages} (the iteration's {@link AdvantageStats}), {@code sampling} (its {@link SamplingStats}),
    * {@code staleness} ({@code mean}, {@code max}, {@code dropped}),
+   * {@code preference} (only with {@code algorithm: dpo|ipo|raft}: {@link PreferenceTraining.Summary}),
    * {@code rolloutWaitSeconds} (how long the learner waited for the iteration's rollouts: all of
    * them when synchronous, what the updates did not hide when pipelined), {@code scoringSeconds} (the
    * shaping pipeline's share of those rollouts), {@code updateSeconds}, {@code applied}.
@@ -815,6 +828,9 @@ public final class Trainer {
     staleness.put("mean", r.meanStaleness());
     staleness.put("max", r.maxStaleness());
     staleness.put("dropped", r.dropped());
+    if (r.preference() != null) {
+      m.set("preference", Json.JSON.valueToTree(r.preference()));
+    }
     m.put("rolloutWaitSeconds", r.rolloutSeconds());
     m.put("scoringSeconds", r.scoringSeconds());
     m.put("updateSeconds", r.updateSeconds());
