@@ -121,7 +121,9 @@ public class TrainCommand implements Callable<Integer> {
     }
     new Trainer(services.registry(), c, device, w).validate();
     RunDirectory dir = RunDirectory.create(out, "train-" + c.env());
-    w.println("ludus train: " + c.env() + ", " + c.estimator() + ", " + c.iterations() + " iterations of "
+    String how = c.algorithm() == dev.ludus.runner.train.TrainConfig.Algorithm.PPO ? c.estimator()
+        : c.algorithm().name().toLowerCase(java.util.Locale.ROOT);
+    w.println("ludus train: " + c.env() + ", " + how + ", " + c.iterations() + " iterations of "
         + c.tasksPerIteration() + " tasks x " + c.groupSize() + " episodes; run directory " + dir.path());
     w.flush();
     try (TrainProgress bar = progress(c, 0)) {

@@ -308,6 +308,7 @@ public final class PolicyLearner implements AutoCloseable {
     double margins = 0;
     double chosen = 0;
     double rejected = 0;
+    double entropySum = 0;
     int wins = 0;
     long tokens = 0;
     int rowCount = 0;
@@ -346,6 +347,7 @@ public final class PolicyLearner implements AutoCloseable {
           TokenBatch b = TokenBatch.of(rows, null, LearnerConfig.LossAggregation.TOKEN_MEAN, 1, 1, 0, 0, 0);
           try (NDManager m = manager.newSubManager()) {
             Forward f = forward(ps, m, b);
+            entropySum += weighted(f.entropy, b.cells(m, b.mask));
             NDArray perRow = f.logp.mul(b.cells(m, b.mask)).sum(new int[] {1}).reshape(rows.size(), 1);
             NDArray logChosen = m.create(chosenRows, new ai.djl.ndarray.types.Shape(n, rows.size())).matMul(perRow)
                 .reshape(n);
@@ -385,8 +387,9 @@ public final class PolicyLearner implements AutoCloseable {
     StepResult step = applyStep(config.learningRate());
     count(step, 2 * pairs.size(), tokens);
     int p = pairs.size();
-    return new PreferenceStats(lossSum / p, (double) wins / p, margins / p, chosen / p, rejected / p, step.gradNorm,
-        p, tokens, step.applied, policy.version(), steps(), rowCount, cells);
+    return new PreferenceStats(lossSum / p, (double) wins / p, margins / p, chosen / p, rejected / p,
+        tokens == 0 ? 0 : entropySum / tokens, step.gradNorm, p, tokens, step.applied, policy.version(), steps(),
+        rowCount, cells);
   }
 
   /** A response's turns as rows: packed where their prompts continue one another, at temperature 1. */

@@ -10,6 +10,7 @@ package dev.ludus.runner.learn;
  * @param margin the mean {@code β·Δ} ({@code rewards/margins})
  * @param chosenReward the mean implicit reward of the chosen responses, {@code β·(log π(y_w) − log π_ref(y_w))}
  * @param rejectedReward the mean implicit reward of the rejected responses
+ * @param entropy the mean entropy of the policy's next-token distribution at the responses' tokens, in nats
  * @param gradNorm the global L2 norm of the gradient before clipping
  * @param pairs pairs trained on
  * @param tokens agent tokens trained on, both sides
@@ -25,6 +26,7 @@ public record PreferenceStats(
     double margin,
     double chosenReward,
     double rejectedReward,
+    double entropy,
     double gradNorm,
     int pairs,
     long tokens,

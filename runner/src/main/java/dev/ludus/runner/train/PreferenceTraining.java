@@ -101,7 +101,8 @@ final class PreferenceTraining {
       for (List<PreferencePair> part : parts(pairs, config, shuffle)) {
         PreferenceStats s = learner.preferenceStep(part, loss, config.preference().beta());
         last = s;
-        updates.add(new UpdateStats(s.loss(), s.loss(), 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, s.gradNorm(),
+        updates.add(new UpdateStats(s.loss(), s.loss(), 0, s.entropy(), 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+            s.gradNorm(),
             s.tokens(), 2 * s.pairs(), s.applied(), s.policyVersion(), s.step(), s.rows(), s.paddedCells()));
       }
       summary = new Summary(algorithm.name().toLowerCase(java.util.Locale.ROOT), groups.size(),

@@ -63,6 +63,7 @@ class PreferenceStepTest {
       assertEquals(0, s.margin(), 1e-5);
       assertEquals(0, s.chosenReward(), 1e-5);
       assertEquals(6, s.pairs());
+      assertTrue(s.entropy() > 0 && s.entropy() < Math.log(LearnFixtures.VOCAB) + 1e-6, "entropy " + s.entropy());
     }
   }
 
