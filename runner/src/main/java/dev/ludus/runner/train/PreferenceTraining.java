@@ -29,7 +29,8 @@ import java.util.Random;
  * the policy produced (token in, token out: a preference is trained on exactly those tokens). DPO and IPO mine one
  * pair per group, its best episode against its worst, as online DPO does with a group of samples per prompt; a group
  * whose best and worst score alike ranks nothing and is skipped. RAFT keeps each group's best {@code topK} episodes
- * that score above the group's worst and imitates their agent turns at the RL learning rate. The pairs or
+ * that score above the group's worst and imitates their agent turns at the imitation learning rate (a
+ * supervised step, like the warm start's). The pairs or
  * demonstrations are shuffled and split into {@code miniBatches} steps per pass, {@code epochs} passes, as PPO's
  * samples are. Stateless; not thread-safe only in that it drives the learner, which serializes its own calls.
  */
@@ -81,7 +82,7 @@ final class PreferenceTraining {
       }
       samples = demos.size();
       for (List<Demonstration> part : parts(demos, config, shuffle)) {
-        ImitationStats s = learner.imitate(part, learner.config().learningRate());
+        ImitationStats s = learner.imitate(part);
         updates.add(new UpdateStats(s.loss(), s.loss(), 0, s.entropy(), 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0,
             s.gradNorm(), s.tokens(), s.samples(), s.applied(), s.policyVersion(), s.step(), s.rows(),
             s.paddedCells()));

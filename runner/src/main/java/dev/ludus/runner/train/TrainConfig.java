@@ -74,7 +74,7 @@ import dev.ludus.runner.shaping.ShapingSpec;
  *     advantages of {@link #estimator()}), {@code dpo} or {@code ipo} (preference pairs mined within each group, the
  *     best episode against the worst, ties skipped: {@link dev.ludus.runner.learn.PreferenceLoss}), or {@code raft}
  *     (rejection-sampling fine-tuning: the best {@code preference.topK} episodes of each group imitated on their
- *     agent tokens at the RL learning rate); see {@link Algorithm}
+ *     agent tokens at the imitation learning rate); see {@link Algorithm}
  * @param preference the settings of the preference algorithms ({@link Preference})
  */
 public record TrainConfig(

@@ -104,4 +104,13 @@ class TrainerPreferenceTest {
     ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read("{algorithm: sgd}"));
     assertTrue(e.getMessage().contains("ppo, dpo, ipo, raft"), e.getMessage());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dpo", "raft"})
+  void theExampleConfigsBindToTheirAlgorithm(String algorithm) throws Exception {
+    Path file = Path.of("..", "examples", "preference", algorithm + "-guess-number.yaml");
+    TrainConfig c = TrainConfig.read(file.toString());
+    assertEquals(algorithm, c.algorithm().name().toLowerCase(java.util.Locale.ROOT));
+    assertEquals(0, c.warmStartEpisodes());
+  }
 }
