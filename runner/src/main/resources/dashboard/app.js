@@ -24,6 +24,7 @@
       if (v === null || v === undefined || v === false) continue;
       if (k === 'class') e.className = v;
       else if (k === 'text') e.textContent = v;
+      else if (k === 'style') Object.assign(e.style, v); // CSSOM, which the page's CSP allows (style="" is not)
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? '' : v);
     }
@@ -93,7 +94,7 @@
       box.checked = run.selected;
       box.addEventListener('change', () => { run.selected = box.checked; state.picked = true; state.chartsKey = ''; refreshMetrics().catch(showError); });
       return el('li', { class: i.id === state.focus ? 'focused' : null },
-        box, el('span', { class: 'swatch', style: 'background:' + run.color }),
+        box, el('span', { class: 'swatch', style: { background: run.color } }),
         el('span', { class: 'run-name', onclick: () => focus(i.id) }, i.id),
         el('div', { class: 'run-meta' }, i.kind + (i.env ? ' · ' + i.env : '') + ' · ' + i.episodes + ' episodes'
           + (i.kind === 'train' ? ' · ' + i.updates + ' updates' : '')));
@@ -141,7 +142,7 @@
       }
     }
     $('legend').replaceChildren(...selected.map((r) => el('span', {},
-      el('span', { class: 'swatch', style: 'background:' + r.color }), r.info.id + ' (' + r.points.length + ')')));
+      el('span', { class: 'swatch', style: { background: r.color } }), r.info.id + ' (' + r.points.length + ')')));
     $('charts').replaceChildren(...names.map((name) => chart(name, selected)));
     $('no-curves').hidden = names.length > 0;
   }
