@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ludus dashboard}: serves the live dashboard ({@link Dashboard}) over run directories on the loopback
- * interface until interrupted (Ctrl-C).
+ * interface until the process is stopped (Ctrl-C) or the calling thread is interrupted; then it closes the server
+ * and returns 0.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
     description = "Serve a live web page over run directories (curves while a run trains, runs compared, episodes "
@@ -48,7 +49,7 @@ public class DashboardCommand implements Callable<Integer> {
         pollMillis);
     PrintWriter out = spec.commandLine().getOut();
     Vertx vertx = Vertx.vertx();
-    CountDownLatch stopped = new CountDownLatch(1);
+    boolean interrupted = false;
     try {
       Dashboard dashboard;
       try {
@@ -63,11 +64,21 @@ public class DashboardCommand implements Callable<Integer> {
       }
       out.println("ludus dashboard: " + dashboard.url() + " (serving " + options.roots() + "; Ctrl-C stops it)");
       out.flush();
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "ludus-dashboard-stop"));
-      stopped.await();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Thread hook = new Thread(stopped::countDown, "ludus-dashboard-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        interrupted = true; // stop serving, close below, and keep the interrupt for the caller
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
       return 0;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
