@@ -96,7 +96,7 @@
       return el('li', { class: i.id === state.focus ? 'focused' : null },
         box, el('span', { class: 'swatch', style: { background: run.color } }),
         el('span', { class: 'run-name', onclick: () => focus(i.id) }, i.id),
-        el('div', { class: 'run-meta' }, i.kind + (i.env ? ' · ' + i.env : '') + ' · ' + i.episodes + ' episodes'
+        el('div', { class: 'run-meta' }, i.kind + (i.env ? ' · ' + i.env : '') + ' · ' + (i.pendingBytes > 0 ? 'at least ' : '') + i.episodes + ' episodes'
           + (i.kind === 'train' ? ' · ' + i.updates + ' updates' : '')));
     }));
     $('no-runs').hidden = state.runs.size > 0;

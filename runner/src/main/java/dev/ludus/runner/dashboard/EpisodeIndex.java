@@ -54,11 +54,30 @@ final class EpisodeIndex {
     return count;
   }
 
-  /** The environment of the first episode, or null before any. */
-  synchronized String env() {
-    refresh();
-    return env;
+  /**
+   * Reads about {@code budget} bytes more of the file at most (for listing many runs without reading every large
+   * store whole at once), and returns what is indexed so far.
+   */
+  synchronized Progress advance(long budget) {
+    refresh(budget);
+    long size;
+    try {
+      size = Files.isRegularFile(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return new Progress(count, env, size - offset);
   }
+
+  /**
+   * What {@link #advance} indexed so far.
+   *
+   * @param episodes episodes indexed
+   * @param env the environment of the first episode, or null before any
+   * @param pendingBytes bytes of the file not indexed yet (a large store is indexed over several calls; a line being
+   *     written counts too)
+   */
+  record Progress(int episodes, String env, long pendingBytes) {}
 
   /** Counts over every episode so far. */
   synchronized Views.EpisodeStats stats() {
@@ -128,14 +147,18 @@ final class EpisodeIndex {
   }
 
   private void refresh() {
+    refresh(Long.MAX_VALUE);
+  }
+
+  private void refresh(long budget) {
     if (!Files.isRegularFile(file)) {
       return;
     }
     try {
-      long next = Lines.read(file, offset, this::add);
+      long next = Lines.read(file, offset, budget, this::add);
       if (next == Lines.SHRUNK) {
         reset();
-        next = Lines.read(file, 0, this::add);
+        next = Lines.read(file, 0, budget, this::add);
       }
       offset = next;
     } catch (IOException e) {

@@ -27,11 +27,20 @@ final class Lines {
    * {@link #SHRUNK}.
    */
   static long read(Path file, long from, Sink sink) throws IOException {
+    return read(file, from, Long.MAX_VALUE, sink);
+  }
+
+  /**
+   * As {@link #read(Path, long, Sink)}, but stops at the end of a line once about {@code budget} bytes were read (a
+   * line longer than the budget is still read whole), so that a caller can index a large file a step at a time.
+   */
+  static long read(Path file, long from, long budget, Sink sink) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < from) {
         return SHRUNK;
       }
+      long limit = budget >= size - from ? size : from + budget;
       byte[] buf = new byte[1 << 16];
       int filled = 0;
       long bufStart = from; // file offset of buf[0]
@@ -53,6 +62,9 @@ final class Lines {
             int end = i > start && buf[i - 1] == '\r' ? i - 1 : i;
             sink.line(bufStart + start, buf, start, end - start);
             start = i + 1;
+            if (bufStart + start >= limit && limit < size) {
+              return bufStart + start; // the budget is spent, at a line's end
+            }
           }
         }
         System.arraycopy(buf, start, buf, 0, filled - start);

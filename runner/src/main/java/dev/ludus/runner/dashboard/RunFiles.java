@@ -22,6 +22,8 @@ final class RunFiles {
   static final String CONFIG = "config.yaml";
   static final String REPORT = "report.html";
   private static final int MAX_CONFIG_CHARS = 64 * 1024;
+  /** How much more of a store one listing of the runs indexes at most, so that listing many large runs stays quick. */
+  static final long LIST_BUDGET = 8L << 20;
 
   private final String id;
   private final Path dir;
@@ -59,12 +61,14 @@ final class RunFiles {
 
   Views.RunInfo info() {
     boolean training = Files.exists(dir.resolve(METRICS)) || Files.exists(dir.resolve(EVALUATIONS));
-    return new Views.RunInfo(id, dir.toString(), training ? "train" : "rollout", episodes.env(), episodes.size(),
-        metrics.size(), Files.isRegularFile(dir.resolve(REPORT)));
+    EpisodeIndex.Progress p = episodes.advance(LIST_BUDGET);
+    return new Views.RunInfo(id, dir.toString(), training ? "train" : "rollout", p.env(), p.episodes(),
+        p.pendingBytes(), metrics.size(), Files.isRegularFile(dir.resolve(REPORT)));
   }
 
   Views.RunOverview overview() {
-    return new Views.RunOverview(info(), episodes.stats(), summary(), evaluations(), config());
+    Views.EpisodeStats stats = episodes.stats(); // indexes the whole store first
+    return new Views.RunOverview(info(), stats, summary(), evaluations(), config());
   }
 
   private RunSummary summary() {

@@ -22,11 +22,14 @@ final class Views {
    * @param path the run directory
    * @param kind {@code train} (it has {@code metrics.jsonl}) or {@code rollout}
    * @param env the environment of its first episode, or null before any
-   * @param episodes episodes stored so far
+   * @param episodes episodes indexed so far
+   * @param pendingBytes bytes of {@code episodes.jsonl} not indexed yet: a large store is indexed a few megabytes
+   *     per listing, and whole when the run is opened
    * @param updates lines of {@code metrics.jsonl} so far
    * @param hasReport whether the run wrote its offline {@code report.html}
    */
-  record RunInfo(String id, String path, String kind, String env, int episodes, int updates, boolean hasReport) {}
+  record RunInfo(String id, String path, String kind, String env, int episodes, long pendingBytes, int updates,
+      boolean hasReport) {}
 
   /**
    * One line of {@code metrics.jsonl}: its learning-curve values, named as {@link
