@@ -97,8 +97,10 @@ public final class Dashboard {
     router.get("/api/settings").handler(ctx -> json(ctx, () -> new Views.Settings(options.pollMillis())));
     router.get("/api/runs").handler(ctx -> json(ctx, () -> catalog.runs().stream().map(RunFiles::info).toList()));
     router.get("/api/runs/:id").handler(ctx -> json(ctx, () -> run(ctx).overview()));
-    router.get("/api/runs/:id/metrics").handler(ctx -> json(ctx,
-        () -> run(ctx).metrics().from(run(ctx).id(), intParam(ctx, "from", 0, 0, Integer.MAX_VALUE))));
+    router.get("/api/runs/:id/metrics").handler(ctx -> json(ctx, () -> {
+      RunFiles run = run(ctx);
+      return run.metrics().from(run.id(), intParam(ctx, "from", 0, 0, Integer.MAX_VALUE));
+    }));
     router.get("/api/runs/:id/episodes").handler(ctx -> json(ctx, () -> {
       RunFiles run = run(ctx);
       String order = ctx.request().getParam("order", "newest");
