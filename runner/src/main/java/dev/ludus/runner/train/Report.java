@@ -56,21 +56,7 @@ public final class Report {
     h.append("<h2>Learning curves</h2><div class=\"charts\">");
     Map<String, List<Double>> series = new LinkedHashMap<>();
     for (JsonNode m : metrics) {
-      add(series, "success", m.path("success"));
-      add(series, "shaped return", m.path("return"));
-      add(series, "environment return", m.path("envReturn"));
-      m.path("components").properties().forEach(c -> add(series, "component: " + c.getKey(), c.getValue()));
-      add(series, "loss", m.path("loss"));
-      add(series, "policy loss", m.path("policyLoss"));
-      add(series, "KL", m.path("kl"));
-      add(series, "entropy", m.path("entropy"));
-      add(series, "gradient norm (before clipping)", m.path("gradNorm"));
-      add(series, "clip fraction", m.path("clipFraction"));
-      add(series, "KL to the behaviour policy", m.path("behaviourKl"));
-      add(series, "groups without signal (share)", m.path("advantages").path("zeroGroupShare"));
-      add(series, "value loss", m.path("valueLoss"));
-      add(series, "value explained variance", m.path("valueExplainedVariance"));
-      add(series, "staleness (mean)", m.path("staleness").path("mean"));
+      curves(m).forEach((name, v) -> series.computeIfAbsent(name, k -> new ArrayList<>()).add(v));
     }
     series.forEach((name, values) -> h.append(chart(name, values)));
     h.append("</div>");
@@ -93,9 +79,40 @@ public final class Report {
     return out;
   }
 
-  private static void add(Map<String, List<Double>> series, String name, JsonNode v) {
+  /**
+   * The learning curves' values in one line of {@code metrics.jsonl}, by curve name in the order the report draws
+   * them (success, returns, one curve per reward component as {@code component: NAME}, losses, KL, entropy, value
+   * metrics, throughput); a field the line lacks gives no value. The dashboard draws the same curves by the same
+   * names. Stateless.
+   */
+  public static Map<String, Double> curves(JsonNode m) {
+    Map<String, Double> c = new LinkedHashMap<>();
+    add(c, "success", m.path("success"));
+    add(c, "shaped return", m.path("return"));
+    add(c, "environment return", m.path("envReturn"));
+    m.path("components").properties().forEach(e -> add(c, "component: " + e.getKey(), e.getValue()));
+    add(c, "loss", m.path("loss"));
+    add(c, "policy loss", m.path("policyLoss"));
+    add(c, "KL", m.path("kl"));
+    add(c, "entropy", m.path("entropy"));
+    add(c, "gradient norm (before clipping)", m.path("gradNorm"));
+    add(c, "clip fraction", m.path("clipFraction"));
+    add(c, "KL to the behaviour policy", m.path("behaviourKl"));
+    add(c, "groups without signal (share)", m.path("advantages").path("zeroGroupShare"));
+    add(c, "value loss", m.path("valueLoss"));
+    add(c, "value explained variance", m.path("valueExplainedVariance"));
+    add(c, "staleness (mean)", m.path("staleness").path("mean"));
+    double tokens = m.path("tokens").asDouble(0);
+    double updateSeconds = m.path("updateSeconds").asDouble(0);
+    if (m.path("tokens").isNumber() && updateSeconds > 0) {
+      c.put("learner tokens/s", tokens / updateSeconds);
+    }
+    return c;
+  }
+
+  private static void add(Map<String, Double> curves, String name, JsonNode v) {
     if (v.isNumber()) {
-      series.computeIfAbsent(name, k -> new ArrayList<>()).add(v.asDouble());
+      curves.put(name, v.asDouble());
     }
   }
 
