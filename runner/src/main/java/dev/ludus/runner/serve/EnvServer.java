@@ -91,15 +91,12 @@ public final class EnvServer implements AutoCloseable {
         Objects.requireNonNull(registry, "registry"));
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     try {
-      // the first instance binds (maybe port 0); the others share the port it got
-      String first = vertx.deployVerticle(server.new Listener(options.port()))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      server.deployments.add(first);
-      if (loops > 1) {
-        server.deployments.add(vertx.deployVerticle(() -> server.new Listener(server.port),
-            new DeploymentOptions().setInstances(loops - 1)).toCompletionStage().toCompletableFuture()
-            .get(30, TimeUnit.SECONDS));
-      }
+      // one server per event loop, sharing one port (Vert.x shares a port between instances that name it; port 0
+      // would give each its own, so a free one is chosen first)
+      int listen = options.port() != 0 ? options.port() : freePort(options.host());
+      server.deployments.add(vertx.deployVerticle(() -> server.new Listener(listen),
+          new DeploymentOptions().setInstances(loops)).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS));
     } catch (Exception e) {
       server.close();
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -109,6 +106,12 @@ public final class EnvServer implements AutoCloseable {
     long every = Math.max(50, Math.min(options.idleTimeoutMillis() / 4, 5_000));
     server.reaper = vertx.setPeriodic(every, t -> server.reap());
     return server;
+  }
+
+  private static int freePort(String host) throws java.io.IOException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    }
   }
 
   /** The port it listens on. */
@@ -124,6 +127,11 @@ public final class EnvServer implements AutoCloseable {
   /** Sessions ever given a slot. */
   public long sessionsOpened() {
     return slots.opened.get();
+  }
+
+  /** Sessions closed so far, by reason: clean, disconnected, unresponsive, idle, timeout, error, too_big, .... */
+  public java.util.Map<String, Long> closedSessions() {
+    return metrics.closedByReason();
   }
 
   Served served() {
@@ -258,8 +266,15 @@ public final class EnvServer implements AutoCloseable {
           started.fail(ar.cause());
           return;
         }
-        if (port == 0) {
-          port = ar.result().actualPort();
+        int actual = ar.result().actualPort();
+        synchronized (EnvServer.this) {
+          if (port == 0) {
+            port = actual;
+          } else if (port != actual) {
+            started.fail(new IllegalStateException("event-loop servers bound different ports: " + port + " and "
+                + actual));
+            return;
+          }
         }
         started.complete();
       });

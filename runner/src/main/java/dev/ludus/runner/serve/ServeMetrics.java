@@ -45,7 +45,18 @@ final class ServeMetrics {
     refused.increment();
   }
 
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> closedBy =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Sessions closed so far, by reason (clean, disconnected, unresponsive, idle, timeout, ...). */
+  java.util.Map<String, Long> closedByReason() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    closedBy.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
   void closed(String reason) {
+    closedBy.computeIfAbsent(reason, k -> new java.util.concurrent.atomic.LongAdder()).increment();
     Counter.builder("ludus.serve.sessions.closed").tag("env", env).tag("reason", reason).register(registry)
         .increment();
   }

@@ -53,7 +53,8 @@ final class WsSession {
   /** Takes a slot (or answers CAPACITY_REACHED and closes) and starts the loop. */
   void start() {
     ws.closeHandler(v -> end(lastClose()));
-    ws.exceptionHandler(e -> end("error"));
+    ws.exceptionHandler(e -> end(ws.isClosed() || e instanceof io.vertx.core.http.HttpClosedException
+        || String.valueOf(e.getMessage()).contains("closed") ? "disconnected" : "error:" + e.getClass().getSimpleName()));
     if (!server.slots().tryAcquire(this)) {
       ObjectNode err = errorData(Code.CAPACITY_REACHED, "the server is full: " + server.slots().active() + " of "
           + server.slots().max() + " sessions are open; close one, or start the server with a larger --max-sessions");
