@@ -14,12 +14,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * A minimal WebSocket client over a raw TCP socket (RFC 6455: the handshake, masked text frames, pongs), for the
  * load benchmark and the tests: unlike a full client it can also die the ways real peers die, by dropping the TCP
  * connection without a close frame ({@link #abort}) or by going silent with the connection open, answering no ping
- * ({@link #goSilent}: OpenEnv PR#1000's half-open peer). Confined to its socket's context.
+ * ({@link #goSilent}: OpenEnv PR#1000's half-open peer). Confined to its socket's context, but for {@link #textHandler}, which may be set from any thread.
  */
 final class RawWebSocket {
   private final NetSocket socket;
   private Buffer pending = Buffer.buffer();
-  private Handler<String> onText = t -> { };
+  private Handler<String> onText; // until set, messages wait in early
+  private final java.util.List<String> early = new java.util.ArrayList<>();
   private Handler<Void> onClose = v -> { };
   private boolean silent;
 
@@ -75,9 +76,28 @@ final class RawWebSocket {
     return p.future();
   }
 
+  /** Where text messages go; those that came before it was set are handed to it first. */
   RawWebSocket textHandler(Handler<String> h) {
-    this.onText = h;
+    java.util.List<String> waiting;
+    synchronized (this) {
+      this.onText = h;
+      waiting = new java.util.ArrayList<>(early);
+      early.clear();
+    }
+    waiting.forEach(h::handle);
     return this;
+  }
+
+  private void text(String t) {
+    Handler<String> h;
+    synchronized (this) {
+      h = onText;
+      if (h == null) {
+        early.add(t);
+        return;
+      }
+    }
+    h.handle(t);
   }
 
   RawWebSocket closeHandler(Handler<Void> h) {
@@ -140,7 +160,7 @@ final class RawWebSocket {
       pending = pending.getBuffer((int) (header + len), n);
       int opcode = b0 & 0x0F;
       if (opcode == 0x1 || opcode == 0x0) {
-        onText.handle(new String(payload, StandardCharsets.UTF_8));
+        text(new String(payload, StandardCharsets.UTF_8));
       } else if (opcode == 0x9) {
         socket.write(frame(0xA, payload));
       } else if (opcode == 0x8) {
