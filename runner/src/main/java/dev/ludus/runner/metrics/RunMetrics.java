@@ -124,6 +124,45 @@ public final class RunMetrics implements EpisodeListener, LearnerListener {
     };
   }
 
+  /**
+   * A listener that tells these metrics and {@code other} (a progress bar; null for none) of every episode, and
+   * these metrics of every learner step.
+   */
+  public Both alongside(EpisodeListener other) {
+    return new Both(this, other == null ? EpisodeListener.none() : other);
+  }
+
+  /** These metrics and another episode listener, as one listener; thread-safe as its parts are. */
+  public static final class Both implements EpisodeListener, LearnerListener {
+    private final RunMetrics metrics;
+    private final EpisodeListener other;
+
+    Both(RunMetrics metrics, EpisodeListener other) {
+      this.metrics = metrics;
+      this.other = other;
+    }
+
+    @Override
+    public void onEpisode(Episode episode) {
+      metrics.onEpisode(episode);
+      other.onEpisode(episode);
+    }
+
+    @Override
+    public void onEpisodeStarted() {
+      metrics.onEpisodeStarted();
+      other.onEpisodeStarted();
+    }
+
+    @Override
+    public void onLearnerStep(double seconds, long tokens) {
+      metrics.onLearnerStep(seconds, tokens);
+      if (other instanceof LearnerListener l) {
+        l.onLearnerStep(seconds, tokens);
+      }
+    }
+  }
+
   /** A failure reason's kind: before its first ':', digits as '#', at most 80 characters. */
   static String kind(String reason) {
     if (reason == null || reason.isBlank()) {
