@@ -49,10 +49,11 @@ class EnvClient:
         self.ws = None
 
     async def connect(self):
-        headers = {"Authorization": "Bearer " + self.token} if self.token else None
-        self.ws = await asyncio.wait_for(
-            websockets.connect(self.ws_url, max_size=self.max_size, extra_headers=headers),
-            self.connect_timeout_s)
+        kwargs = {"max_size": self.max_size}
+        if self.token:  # websockets 14 renamed extra_headers to additional_headers
+            major = int(websockets.__version__.split(".")[0])
+            kwargs["additional_headers" if major >= 14 else "extra_headers"] = {"Authorization": "Bearer " + self.token}
+        self.ws = await asyncio.wait_for(websockets.connect(self.ws_url, **kwargs), self.connect_timeout_s)
         return self
 
     async def _send_and_receive(self, message):

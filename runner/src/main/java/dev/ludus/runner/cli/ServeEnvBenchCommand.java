@@ -34,7 +34,7 @@ public class ServeEnvBenchCommand implements Callable<Integer> {
       description = "Share of sessions that die half-way (default: ${DEFAULT-VALUE}).")
   double drop;
 
-  @Option(names = "--ping-interval", defaultValue = "1000", paramLabel = "MS",
+  @Option(names = "--ping-interval", defaultValue = "5000", paramLabel = "MS",
       description = "The server's ping interval (default: ${DEFAULT-VALUE}).")
   long pingInterval;
 

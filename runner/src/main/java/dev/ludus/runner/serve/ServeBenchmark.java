@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The serve-env load and leak benchmark ({@code ludus bench serve-env}): a real server on loopback, and
  * {@code sessions} WebSocket clients at once (on a Vert.x instance of their own) playing {@code steps} steps in all,
- * each resetting when an episode ends. A share of them die half-way: half of those drop the TCP connection without
+ * each resetting when an episode ends. A share of them die half-way (after half the steps of a clean session): half of those drop the TCP connection without
  * a close frame, half go silent with it open (no pong, no message); the others close cleanly. At the end every slot
  * must be free again: {@code leaked} counts those still held once the server had time to notice the silent peers
  * (three ping intervals and a margin). Guess-number clients play by bisection on the feasible-range signal; any
@@ -56,6 +56,8 @@ public final class ServeBenchmark {
 
   /**
    * @param steps step replies received
+   * @param expectedSteps the steps the sessions meant to play: the configured steps (fewer received: the server
+   *     dropped some sessions early, e.g. as unresponsive when the clients fell behind their pongs)
    * @param aborted sessions that dropped their TCP connection half-way
    * @param silent sessions that went silent half-way
    * @param errors error replies received (none expected)
@@ -67,15 +69,15 @@ public final class ServeBenchmark {
    * @param blockedWarnings how often the blocked-thread checker fired
    * @param closedBy the server's sessions closed by reason
    */
-  public record Result(int sessions, long steps, int aborted, int silent, long errors, int leaked, long opened,
-      double clientP50Millis, double clientP99Millis, double serverP99Millis, double seconds, long blockedWarnings,
+  public record Result(int sessions, long steps, long expectedSteps, int aborted, int silent, long errors, int leaked,
+      long opened, double clientP50Millis, double clientP99Millis, double serverP99Millis, double seconds, long blockedWarnings,
       java.util.Map<String, Long> closedBy) {
     public String describe() {
       return String.format(Locale.ROOT, "sessions %d (opened %d; %d dropped their connection and %d went silent "
-          + "half-way), steps %d, errors %d, slots leaked %d; step latency p50 %.2f ms, p99 %.2f ms (client), p99 "
-          + "%.2f ms (server); %.1f s; blocked-thread warnings %d; sessions closed by reason %s", sessions, opened,
-          aborted, silent, steps, errors, leaked, clientP50Millis, clientP99Millis, serverP99Millis, seconds,
-          blockedWarnings, closedBy);
+          + "half-way), steps %d of %d meant, errors %d, slots leaked %d; step latency p50 %.2f ms, "
+          + "p99 %.2f ms (client), p99 %.2f ms (server); %.1f s; blocked-thread warnings %d; "
+          + "sessions closed by reason %s", sessions, opened, aborted, silent, steps, expectedSteps, errors, leaked,
+          clientP50Millis, clientP99Millis, serverP99Millis, seconds, blockedWarnings, closedBy);
     }
   }
 
@@ -101,13 +103,26 @@ public final class ServeBenchmark {
         int droppers = (int) Math.round(c.sessions() * c.dropShare());
         long started = System.nanoTime();
         List<Future<Void>> done = new ArrayList<>();
+        long meant = 0;
+        // a dying session plays half as many steps as a clean one, and the quotas add up to c.steps()
+        double units = (c.sessions() - droppers) + droppers / 2.0;
+        int[] quotas = new int[c.sessions()];
+        long assigned = 0;
         for (int i = 0; i < c.sessions(); i++) {
-          int quota = c.steps() / c.sessions() + (i < c.steps() % c.sessions() ? 1 : 0);
+          quotas[i] = Math.max(1, (int) Math.floor(c.steps() * (i < droppers ? 0.5 : 1.0) / units));
+          assigned += quotas[i];
+        }
+        for (int i = droppers; assigned < c.steps() && i < c.sessions(); i++, assigned++) {
+          quotas[i]++;
+        }
+        for (int i = 0; i < c.sessions(); i++) {
+          int quota = quotas[i];
           Mode mode = i >= droppers ? Mode.CLEAN : i % 2 == 0 ? Mode.ABORT : Mode.SILENT;
+          meant += quota;
           Promise<Void> p = Promise.promise();
           done.add(p.future());
-          clients.runOnContext(v -> new Client(mode, mode == Mode.CLEAN ? quota : quota / 2, steps, errors, latencies,
-              latencyCount, p).start(net, server.port()));
+          clients.runOnContext(v -> new Client(mode, quota, steps, errors, latencies, latencyCount, p)
+              .start(net, server.port()));
         }
         Future.all(done).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -118,7 +133,7 @@ public final class ServeBenchmark {
         }
         long[] lat = Arrays.copyOf(latencies, Math.min(latencyCount.get(), latencies.length));
         Arrays.sort(lat);
-        Result r = new Result(c.sessions(), steps.get(), (droppers + 1) / 2, droppers / 2, errors.get(),
+        Result r = new Result(c.sessions(), steps.get(), meant, (droppers + 1) / 2, droppers / 2, errors.get(),
             server.activeSessions(), server.sessionsOpened(), quantile(lat, 0.5), quantile(lat, 0.99),
             server.stepLatencyMillis(0.99), seconds, runtime.blockedThreadWarnings() - blockedBefore,
             server.closedSessions());

@@ -385,6 +385,72 @@ class EnvServerTest {
     assertTrue(text.contains("ludus_serve_step_latency_seconds_bucket{"), text);
   }
 
+  @Test
+  void aBlockingEnvironmentStepsOnWorkerThreadsNotOnTheEventLoop() throws Exception {
+    ThreadRecorder recorder = new ThreadRecorder();
+    EnvServer s = serve(recorder.bind(NoConfig.INSTANCE), null, local().withSeed(0, true));
+    WsProbe ws = connect(s);
+    ws.call("{\"type\":\"reset\"}", "observation");
+    JsonNode step = ws.call("{\"type\":\"step\",\"data\":{\"message\":\"hello\"}}", "observation");
+    assertTrue(step.get("done").asBoolean());
+    assertEquals(2, recorder.threads.size(), recorder.threads.toString());
+    for (String t : recorder.threads) {
+      assertTrue(t.contains("worker"), "ran on " + t);
+    }
+  }
+
+  /** A synchronous environment that records the threads it runs on and ends after one step. */
+  static final class ThreadRecorder implements EnvironmentProvider<NoConfig> {
+    final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public String name() {
+      return "thread-recorder";
+    }
+
+    @Override
+    public String description() {
+      return "records its threads";
+    }
+
+    @Override
+    public Class<NoConfig> configType() {
+      return NoConfig.class;
+    }
+
+    @Override
+    public NoConfig defaultConfig() {
+      return NoConfig.INSTANCE;
+    }
+
+    @Override
+    public AnyEnvironment create(NoConfig config) {
+      return new dev.ludus.api.Environment() {
+        @Override
+        public Reset reset(Task task, long seed) {
+          threads.add(Thread.currentThread().getName());
+          return Reset.of(List.of(Message.user("say anything")));
+        }
+
+        @Override
+        public StepResult step(Message action) {
+          threads.add(Thread.currentThread().getName());
+          return new StepResult(List.of(Message.user("thanks")), 1.0, true, false, null);
+        }
+      };
+    }
+
+    @Override
+    public Set<SignalKey<?>> signals() {
+      return Set.of();
+    }
+
+    @Override
+    public dev.ludus.api.Agent randomAgent(NoConfig config) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
   /** An environment whose steps never answer (for the deadline). */
   static final class NeverProvider implements EnvironmentProvider<NoConfig> {
     @Override

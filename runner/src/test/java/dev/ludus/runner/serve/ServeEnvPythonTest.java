@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * An unmodified OpenEnv-style Python client loop ({@code examples/serve-env/openenv_client.py}: the standard library
  * and Debian's {@code python3-websockets}) plays full episodes against the server, one environment of each family,
  * with the shaped rewards and their ledger components visible, and gets {@code VALIDATION_ERROR} for a malformed
- * action without losing its session. Skipped when Debian's python3 or its websockets package is missing
+ * action without losing its session; the server wants a bearer token, which the client sends. Skipped when Debian's python3 or its websockets package is missing
  * ({@code .ci/run} installs it).
  */
 class ServeEnvPythonTest {
@@ -78,11 +78,11 @@ class ServeEnvPythonTest {
     ShapingPipeline shaped = ShapingFactory.build(REGISTRY, ShapingSpec.read(shaping), bound);
     long blocked = runtime.blockedThreadWarnings();
     try (EnvServer server = EnvServer.start(runtime.vertx(), bound, shaped, shaped,
-        ServeOptions.defaults().withPort(0), MetricsServer.newRegistry())) {
+        ServeOptions.defaults().withPort(0).withHost("127.0.0.1", "py-token"), MetricsServer.newRegistry())) {
       File out = File.createTempFile("openenv-client", ".jsonl");
       out.deleteOnExit();
       Process p = new ProcessBuilder(PYTHON.toString(), CLIENT.toString(), "http://127.0.0.1:" + server.port(),
-          "--episodes", "3", "--check-errors").redirectOutput(out).redirectErrorStream(false)
+          "--episodes", "3", "--check-errors", "--token", "py-token").redirectOutput(out).redirectErrorStream(false)
           .redirectError(ProcessBuilder.Redirect.appendTo(out)).start();
       assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the client did not finish in 120 s");
       List<String> lines = Files.readAllLines(out.toPath(), StandardCharsets.UTF_8);
