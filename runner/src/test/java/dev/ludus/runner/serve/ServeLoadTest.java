@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 class ServeLoadTest {
   @Test
   void droppedAndSilentConnectionsHalfWayLeakNoSlot() throws Exception {
-    int sessions = 100;
-    int steps = 2_000;
+    int sessions = 60;
+    int steps = 1_200;
     ServeBenchmark.Result r = ServeBenchmark.run(Registry.load(),
         new ServeBenchmark.Config("guess-number", null, null, sessions, steps, 0.2, 1_000));
     assertEquals(0, r.leaked(), "slots still held at the end: " + r.describe());
     assertEquals(0, r.errors(), r.describe());
     assertEquals(sessions, r.opened(), r.describe());
-    int dropping = 20;
+    int dropping = 12;
     assertEquals(steps, r.expectedSteps());
     assertEquals(steps, r.steps(), "every session plays its quota, a dying one half a clean one's: " + r.describe());
     assertEquals(0, r.blockedWarnings(), "the blocked-thread checker fired: " + r.describe());
