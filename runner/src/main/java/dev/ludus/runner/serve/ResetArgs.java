@@ -51,7 +51,7 @@ record ResetArgs(Long seed, Long taskIndex, Task task, String episodeId) {
         throw WireError.invalid("task.fields must be an object of strings", List.of("data", "task", "fields"),
             "dict_type");
       }
-      f.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+      f.properties().forEach(e -> fields.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
           : e.getValue().toString()));
       task = new Task(t.get("id").asText(), t.path("seed").asLong(seed == null ? 0 : seed), fields);
     }
