@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       ShapersCommand.class,
       BenchCommand.class,
       DashboardCommand.class,
+      ServeEnvCommand.class,
     })
 public class LudusCommand implements Runnable {
   @Spec CommandSpec spec;

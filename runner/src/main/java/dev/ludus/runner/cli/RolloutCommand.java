@@ -86,16 +86,23 @@ public class RolloutCommand implements Callable<Integer> {
   @Option(names = "--no-progress", negatable = false, description = "Do not show the progress display.")
   boolean noProgress;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics while the run lasts.")
+  Integer metricsPort;
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
   @Inject LudusServices services;
 
   @Override
   public Integer call() throws Exception {
-    RolloutJob.Result result = RolloutJob.run(services.registry(),
-        new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
-            episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
-        spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
-    return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
+    try (LiveMetrics live = LiveMetrics.start(metricsPort, env, spec.commandLine().getOut())) {
+      RolloutJob.Result result = RolloutJob.run(services.registry(),
+          new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
+              episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
+          spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8),
+          live == null ? null : live.metrics());
+      return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
+    }
   }
 }

@@ -14,6 +14,8 @@ import dev.ludus.runner.runtime.Rollout;
 import dev.ludus.runner.runtime.RolloutOptions;
 import dev.ludus.runner.runtime.RunSummary;
 import dev.ludus.runner.runtime.RuntimeOptions;
+import dev.ludus.runner.runtime.Scorer;
+import dev.ludus.runner.metrics.RunMetrics;
 import dev.ludus.runner.shaping.ShapingFactory;
 import dev.ludus.runner.shaping.ShapingSpec;
 import dev.ludus.shaping.ShapingPipeline;
@@ -71,6 +73,12 @@ final class RolloutJob {
   private RolloutJob() {}
 
   static Result run(Registry registry, Spec spec, PrintWriter out, PrintStream err) throws InterruptedException {
+    return run(registry, spec, out, err, null);
+  }
+
+  /** As {@link #run(Registry, Spec, PrintWriter, PrintStream)}, recording the run in {@code metrics} (or null). */
+  static Result run(Registry registry, Spec spec, PrintWriter out, PrintStream err, RunMetrics metrics)
+      throws InterruptedException {
     if (spec.episodes() < 1) {
       throw new IllegalArgumentException("--episodes must be at least 1, was " + spec.episodes());
     }
@@ -95,12 +103,12 @@ final class RolloutJob {
       BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig())
           .withContext(runtime.pluginContext()).probe();
       ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
-      return run(runtime, env, pipeline, shapingSpec, registry, spec, out, err);
+      return run(runtime, env, pipeline, shapingSpec, registry, spec, out, err, metrics);
     }
   }
 
   private static Result run(EpisodeRuntime runtime, BoundEnvironment env, ShapingPipeline pipeline,
-      ShapingSpec shapingSpec, Registry registry, Spec spec, PrintWriter out, PrintStream err)
+      ShapingSpec shapingSpec, Registry registry, Spec spec, PrintWriter out, PrintStream err, RunMetrics metrics)
       throws InterruptedException {
     List<Plugins.ConfiguredAgent> seatAgents = new ArrayList<>();
     try (Plugins.ConfiguredAgent agent = Plugins.agent(registry, spec.agent(), spec.agentConfig(), env, spec.device())) {
@@ -117,8 +125,10 @@ final class RolloutJob {
       RunSummary summary;
       try (EpisodeStore store = EpisodeStore.open(dir.episodes());
           Progress progress = Progress.start(spec.env(), expected, err, spec.progress())) {
-        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options, pipeline::scoreAsync,
-                seats), store::append, progress)
+        Scorer scorer = pipeline::scoreAsync;
+        summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options,
+                metrics == null ? scorer : metrics.timed(scorer), seats), store::append,
+                metrics == null ? progress : metrics.alongside(progress))
             .toCompletableFuture().get();
       } catch (ExecutionException e) {
         throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());

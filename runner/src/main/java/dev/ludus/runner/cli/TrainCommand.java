@@ -74,6 +74,12 @@ public class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directories.")
   Path out;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics while training.")
+  Integer metricsPort;
+
+  private LiveMetrics live;
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
   @Inject LudusServices services;
@@ -111,6 +117,13 @@ public class TrainCommand implements Callable<Integer> {
       w.flush();
       return 0;
     }
+    try (LiveMetrics started = LiveMetrics.start(metricsPort, c.env(), w)) {
+      live = started;
+      return train(c, w);
+    }
+  }
+
+  private int train(TrainConfig c, PrintWriter w) throws Exception {
     if (resume != null) {
       w.println("ludus train: resuming " + resume);
       w.flush();
@@ -140,7 +153,11 @@ public class TrainCommand implements Callable<Integer> {
   }
 
   private Trainer trainer(TrainConfig c, PrintWriter w, TrainProgress bar) {
+    PrintWriter lines = bar == null ? w : bar.lines(w);
+    if (live != null) {
+      return new Trainer(services.registry(), c, device, lines, live.metrics().alongside(bar));
+    }
     return bar == null ? new Trainer(services.registry(), c, device, w)
-        : new Trainer(services.registry(), c, device, bar.lines(w), bar);
+        : new Trainer(services.registry(), c, device, lines, bar);
   }
 }

@@ -204,6 +204,9 @@ public final class EpisodeRuntime implements AutoCloseable {
       // ended, so every loop keeps its share of the cap and no thread has to wake another
       Context current = Vertx.currentContext();
       Context ctx = current != null && contexts.contains(current) ? current : contexts.get((int) (i % contexts.size()));
+      for (int s = 0; s < seats; s++) {
+        started();
+      }
       if (rollout.environment().multiAgent()) {
         ctx.runOnContext(v -> new MatchDriver(vertx, ctx, rollout, i, blocking).run().onComplete(ar -> {
           launch();
@@ -280,6 +283,14 @@ public final class EpisodeRuntime implements AutoCloseable {
         failed.add(m.status() == EpisodeStatus.FAILED ? m : m.asFailed("scoring failed: " + cause));
       }
       return failed;
+    }
+
+    private void started() {
+      try {
+        listener.onEpisodeStarted();
+      } catch (RuntimeException e) {
+        LOG.warn("episode listener failed on a start: {}", e.toString());
+      }
     }
 
     private void deliver(Episode episode) {

@@ -186,7 +186,8 @@ public final class Trainer {
 
   /**
    * @param trainingEpisodes told of every training episode once it is scored and stored (a live progress
-   *     bar); not of the warm start's or the evaluations' episodes
+   *     bar); not of the warm start's or the evaluations' episodes; if it is also a {@link LearnerListener}, told
+   *     of every iteration's learner updates (live metrics)
    */
   public Trainer(Registry registry, TrainConfig config, String device, PrintWriter out,
       EpisodeListener trainingEpisodes) {
@@ -300,6 +301,9 @@ public final class Trainer {
           boolean more = it + 1 < config.iterations();
           next = pipelined && more ? rollout(runtime, r, policy, runId, it + 1, store) : null;
           Iteration result = learn(played, waited, scored, estimator, learner, it, r.modelConfig().temperature());
+          if (trainingEpisodes instanceof LearnerListener live && !result.updates().isEmpty()) {
+            live.onLearnerStep(result.updateSeconds(), result.updates().stream().mapToLong(UpdateStats::tokens).sum());
+          }
           if (!pipelined && more) {
             next = rollout(runtime, r, policy, runId, it + 1, store);
           }

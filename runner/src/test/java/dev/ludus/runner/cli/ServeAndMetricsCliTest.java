@@ -1,0 +1,53 @@
+package dev.ludus.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line of {@code serve-env} and of {@code --metrics-port}: bad input refused with exit code 2. */
+@MicronautTest
+class ServeAndMetricsCliTest {
+  @Inject ApplicationContext context;
+
+  record Outcome(int code, String out, String err) {}
+
+  private Outcome ludus(String... args) {
+    CommandLine cmd = Ludus.commandLine(context);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return new Outcome(cmd.execute(args), out.toString(), err.toString());
+  }
+
+  @Test
+  void serveEnvRefusesAnExposedHostWithoutAToken() {
+    Outcome o = ludus("serve-env", "guess-number", "--host", "0.0.0.0", "--token", "");
+    assertEquals(2, o.code(), o.out() + o.err());
+    assertTrue(o.err().contains("--token"), o.err());
+  }
+
+  @Test
+  void serveEnvNamesAnUnknownEnvironment() {
+    Outcome o = ludus("serve-env", "no-such-env", "--port", "0");
+    assertEquals(2, o.code(), o.out() + o.err());
+    assertTrue(o.err().contains("no-such-env"), o.err());
+  }
+
+  @Test
+  void aRolloutServesItsMetricsWhileItRuns(@TempDir Path dir) {
+    Outcome o = ludus("rollout", "--env", "guess-number", "--agent", "random", "--episodes", "4", "--concurrency",
+        "2", "--metrics-port", "0", "--no-progress", "--out", dir.toString());
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("metrics: http://127.0.0.1:"), o.out());
+  }
+}
