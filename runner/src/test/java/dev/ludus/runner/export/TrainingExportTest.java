@@ -49,7 +49,7 @@ class TrainingExportTest {
 
   private static final String TINY = """
       envConfig: {low: 1, high: 4, maxTurns: 2}
-      model: {layers: 1, width: 32, heads: 2, context: 112, maxNewTokens: 3, vocabulary: %s}
+      model: {layers: 1, width: 32, heads: 2, context: 256, maxNewTokens: 3, vocabulary: %s}
       iterations: 2
       tasksPerIteration: 4
       groupSize: 4
@@ -57,7 +57,7 @@ class TrainingExportTest {
       miniBatches: 2
       warmStartEpisodes: 4
       warmStartSteps: 2
-      evalEpisodes: 8
+      evalEpisodes: 1
       checkpointEvery: 0
       concurrency: 64
       seed: 3
@@ -87,7 +87,7 @@ class TrainingExportTest {
     List<EventFileReader.Event> events = EventFileReader.read(files.get(0)); // checks both CRCs of every record
     assertEquals("brain.Event:2", events.get(0).fileVersion());
     assertEquals(metrics.size() + 1, events.size(), "one event per metrics line after the version");
-    assertEquals(4, metrics.size());
+    assertEquals(4, metrics.size(), "2 iterations x 2 mini-batches");
     for (int i = 0; i < metrics.size(); i++) {
       JsonNode m = metrics.get(i);
       EventFileReader.Event e = events.get(i + 1);
