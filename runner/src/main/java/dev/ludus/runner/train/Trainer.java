@@ -106,8 +106,8 @@ import java.util.stream.Stream;
  * and at the end.
  *
  * <p>The run directory gets {@code config.yaml} (the resolved configuration), {@code episodes.jsonl} (every
- * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}),
- * {@code evaluations.jsonl}, and {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the
+ * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}), the same
+ * scalars as TensorBoard event files in {@code tb/} ({@link TrainingScalars}), {@code evaluations.jsonl}, and {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the
  * optimizer step) every {@code checkpointEvery} iterations and at the end. Not thread-safe: one run per instance.
  */
 public final class Trainer {
