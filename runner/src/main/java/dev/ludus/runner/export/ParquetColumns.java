@@ -12,6 +12,10 @@ final class ParquetColumns {
   /** A column whose structure is taken from the data. */
   static final String INFERRED = "<inferred JSON>";
 
+  /** The structure of an inferred column no row gave an object for: a list of OpenAI tool specs. */
+  static final String WHEN_EMPTY = "[{\"type\":\"VARCHAR\",\"function\":{\"name\":\"VARCHAR\","
+      + "\"description\":\"VARCHAR\"}}]";
+
   private static final String MESSAGE = "STRUCT(role VARCHAR, content VARCHAR, tool_calls STRUCT(id VARCHAR, "
       + "type VARCHAR, function STRUCT(name VARCHAR, arguments VARCHAR))[], tool_call_id VARCHAR, name VARCHAR)";
   private static final String PROMPT = "STRUCT(role VARCHAR, content VARCHAR)[]";

@@ -78,11 +78,14 @@ final class ParquetSink implements RowSink {
     }
   }
 
-  /** The one structure every row's free-form JSON column fits (DuckDB unions them); a list of text when empty. */
+  /**
+   * The one structure every row's free-form JSON column fits (DuckDB unions them); when no row holds an object (no
+   * tools anywhere), {@link ParquetColumns#WHEN_EMPTY}, so the column is still a list of tool specs.
+   */
   private static String structure(Statement s, String source, String column) throws SQLException {
     try (ResultSet r = s.executeQuery("SELECT json_group_structure(" + column + ") FROM " + source)) {
       String st = r.next() ? r.getString(1) : null;
-      return st == null || !st.contains("\"") ? "[\"VARCHAR\"]" : st;
+      return st == null || !st.contains("{") ? ParquetColumns.WHEN_EMPTY : st;
     }
   }
 

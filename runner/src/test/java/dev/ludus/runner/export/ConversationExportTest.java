@@ -151,6 +151,10 @@ class ConversationExportTest {
           "parameters are a JSON Schema object, not text: " + first);
     }
     assertTrue(calls > 0);
+    Path none = export(guess, ExportFormat.VERL_SFT, tmp.resolve("no-tools.parquet")).file();
+    assertTrue(parquetSchema(none).stream().anyMatch(c -> c.startsWith("tools STRUCT(\"type\" VARCHAR, \"function\"")),
+        "a world without tools still gets a list of tool specs: " + parquetSchema(none));
+    assertTrue(parquet(none).stream().allMatch(n -> n.get("tools").isEmpty()));
   }
 
   @Test
