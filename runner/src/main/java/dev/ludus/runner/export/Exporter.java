@@ -74,7 +74,7 @@ public final class Exporter {
       EpisodeCodec codec = EpisodeCodec.plain();
       RowSink sink = request.container() == ExportFormat.Container.PARQUET
           ? new ParquetSink(out, ParquetColumns.of(format, request.keys())) : new JsonlSink(out);
-      try (sink) {
+      try {
         if (format.pairs()) {
           pairs(file, codec, sink);
         } else {
@@ -84,7 +84,11 @@ public final class Exporter {
             }
           });
         }
+      } catch (RuntimeException | Error ex) {
+        sink.abort();
+        throw ex;
       }
+      sink.close();
       return new ExportResult(out, read, taken, sink.rows(), skipped);
     }
 
@@ -155,7 +159,7 @@ public final class Exporter {
     long taken = 0;
     long step = 0;
     JsonlSink sink = new JsonlSink(out);
-    try (sink; BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.isBlank()) {
@@ -177,8 +181,13 @@ public final class Exporter {
         sink.accept(row);
       }
     } catch (IOException e) {
+      sink.abort();
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      sink.abort();
+      throw e;
     }
+    sink.close();
     return new ExportResult(out, read, taken, sink.rows(), Map.of());
   }
 

@@ -41,6 +41,20 @@ final class JsonlSink implements RowSink {
   }
 
   @Override
+  public void abort() {
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // deleting it anyway
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the partial export " + file, e);
+    }
+  }
+
+  @Override
   public void close() {
     try {
       out.close();

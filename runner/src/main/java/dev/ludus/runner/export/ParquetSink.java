@@ -44,6 +44,11 @@ final class ParquetSink implements RowSink {
   }
 
   @Override
+  public void abort() {
+    rows.abort();
+  }
+
+  @Override
   public void close() {
     rows.close();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {

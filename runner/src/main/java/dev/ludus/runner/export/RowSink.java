@@ -2,7 +2,10 @@ package dev.ludus.runner.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Where an export's rows go, one at a time. Not thread-safe. Closing finishes the file. */
+/**
+ * Where an export's rows go, one at a time. Not thread-safe. {@link #close} finishes the file; {@link #abort} (after
+ * a failure) removes what was written instead.
+ */
 interface RowSink extends AutoCloseable {
   void accept(ObjectNode row);
 
@@ -11,4 +14,7 @@ interface RowSink extends AutoCloseable {
 
   @Override
   void close();
+
+  /** Gives up: closes and deletes every file this sink wrote. */
+  void abort();
 }

@@ -8,6 +8,7 @@ import static dev.ludus.runner.export.ExportReadBack.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -261,6 +262,18 @@ class ConversationExportTest {
     ExportResult none = Exporter.export(new ExportRequest(guess, ExportFormat.TRL_MESSAGES, tmp.resolve("it.jsonl"),
         new EpisodeFilter(EnumSet.of(EpisodeStatus.COMPLETED), null, 0, 3), null), ExportListener.none());
     assertEquals(0, none.rows(), "a rollout run's episodes belong to no training iteration");
+  }
+
+  @Test
+  void aBrokenLineStopsTheExportNamingItAndLeavesNoPartialFile() throws Exception {
+    Path broken = Files.createDirectories(tmp.resolve("broken"));
+    Files.writeString(broken.resolve("episodes.jsonl"), Files.readString(guess.resolve("episodes.jsonl")) + "{\"id\":\n");
+    Path out = tmp.resolve("broken.parquet");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> export(broken, ExportFormat.VERL_RL, out));
+    assertTrue(e.getMessage().contains("line " + (guessEpisodes.size() + 1)), e.getMessage());
+    assertFalse(Files.exists(out));
+    assertFalse(Files.exists(tmp.resolve("broken.parquet.rows.jsonl")), "the temporary rows are removed");
   }
 
   private static Set<String> fieldNames(JsonNode n) {
