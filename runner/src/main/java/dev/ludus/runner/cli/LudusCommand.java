@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       ListCommand.class,
       CheckEnvCommand.class,
       DataCommand.class,
+      ExportCommand.class,
       ShapersCommand.class,
       BenchCommand.class,
       DashboardCommand.class,

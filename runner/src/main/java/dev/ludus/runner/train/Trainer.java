@@ -43,6 +43,7 @@ import dev.ludus.runner.runtime.Scorer;
 import dev.ludus.runner.shaping.ShapingFactory;
 import dev.ludus.runner.shaping.ShapingSpec;
 import dev.ludus.runner.store.EpisodeStore;
+import dev.ludus.runner.tensorboard.TrainingScalars;
 import dev.ludus.shaping.ShapingPipeline;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -105,8 +106,8 @@ import java.util.stream.Stream;
  * and at the end.
  *
  * <p>The run directory gets {@code config.yaml} (the resolved configuration), {@code episodes.jsonl} (every
- * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}),
- * {@code evaluations.jsonl}, and {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the
+ * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}), the same
+ * scalars as TensorBoard event files in {@code tb/} ({@link TrainingScalars}), {@code evaluations.jsonl}, and {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the
  * optimizer step) every {@code checkpointEvery} iterations and at the end. Not thread-safe: one run per instance.
  */
 public final class Trainer {
@@ -253,6 +254,7 @@ public final class Trainer {
         EpisodeStore store = EpisodeStore.open(runDirectory.resolve("episodes.jsonl"));
         BufferedWriter metrics = Files.newBufferedWriter(runDirectory.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        TrainingScalars scalars = TrainingScalars.open(runDirectory);
         BufferedWriter evals = Files.newBufferedWriter(runDirectory.resolve("evaluations.jsonl"),
             StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       DjlLmAgent policy = (DjlLmAgent) ownerAgent;
@@ -308,11 +310,11 @@ public final class Trainer {
             next = rollout(runtime, r, policy, runId, it + 1, store);
           }
           if (result.updates().isEmpty()) {
-            metrics.write(metricsLine(it, result, null));
+            metrics.write(scalars.record(metricsLine(it, result, null)));
             metrics.newLine();
           }
           for (UpdateStats s : result.updates()) {
-            metrics.write(metricsLine(it, result, s));
+            metrics.write(scalars.record(metricsLine(it, result, s)));
             metrics.newLine();
           }
           metrics.flush();
