@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code ludus bench ...}: benchmarks that print ratios measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (ratios measured in one run).",
     subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class, BenchCommand.Agents.class,
-        BenchCommand.Learner.class, BenchCommand.Tokenizer.class, BenchCommand.Search.class})
+        BenchCommand.Learner.class, BenchCommand.Tokenizer.class, BenchCommand.Search.class,
+        CrashBenchCommand.class})
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -153,10 +153,20 @@ public final class EpisodeRuntime implements AutoCloseable {
    * completes with the summary once the sink has taken every episode.
    */
   public CompletionStage<RunSummary> run(Rollout rollout, EpisodeSink sink, EpisodeListener listener) {
+    return run(rollout, sink, listener, RunControl.create());
+  }
+
+  /**
+   * Plays {@code rollout} as {@code control} steers it: without the matches it leaves out (a resumed run), counting
+   * the episodes it replays in the summary, and stopping early when asked (see {@link RunControl}). The stage
+   * completes with the summary once the sink has taken every episode started, or when a stop's grace ran out.
+   */
+  public CompletionStage<RunSummary> run(Rollout rollout, EpisodeSink sink, EpisodeListener listener,
+      RunControl control) {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the runtime is closed"));
     }
-    return new Run(rollout, sink, listener).start();
+    return new Run(rollout, sink, listener, Objects.requireNonNull(control, "control")).start();
   }
 
   /** One rollout in progress. Counters are atomic: episodes finish on many threads. */
@@ -167,6 +177,10 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final boolean blocking;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
+    private final AtomicLong launched = new AtomicLong(); // matches started
+    private final AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE); // after a stop: the first match not started
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private final RunControl control;
     private final CompletableFuture<RunSummary> done = new CompletableFuture<>();
     private final int seats; // episodes per match: the seats, or 1 for a single-agent environment
     private final long total; // episodes to deliver
@@ -175,31 +189,74 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final long blockedAtStart = blockedWarnings.sum();
     private long startNanos;
 
-    Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener) {
+    Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener, RunControl control) {
+      this.control = control;
       BoundEnvironment env = rollout.environment();
       this.rollout = env.hasContext() ? rollout : rollout.withEnvironment(env.withContext(pluginContext()));
       this.sink = sink;
       this.listener = listener;
       this.blocking = this.rollout.options().blockingEnvironment() || this.rollout.environment().blocking();
       this.seats = env.multiAgent() ? env.seats().size() : 1;
-      this.total = (long) this.rollout.options().episodes() * seats;
+      long matches = this.rollout.options().episodes();
+      this.total = (matches - control.skipped(matches)) * seats;
       this.stats = new Stats(env.multiAgent() ? env.seats() : List.of(), this.rollout);
+      control.replayPrior(stats::add);
     }
 
     CompletionStage<RunSummary> start() {
       startNanos = System.nanoTime();
-      int first = Math.min(rollout.options().concurrency(), rollout.options().episodes());
-      for (int i = 0; i < first; i++) {
+      control.onStop(this::stopping);
+      long first = Math.min(rollout.options().concurrency(), total / seats);
+      for (long i = 0; i < first; i++) {
         launch();
       }
+      maybeDone();
       return done;
     }
 
+    /** After a stop: completes once what was started is in, and at the latest when the grace runs out. */
+    private void stopping() {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
+      CompletableFuture.delayedExecutor(control.graceMillis(), TimeUnit.MILLISECONDS).execute(this::complete);
+      maybeDone();
+    }
+
+    /** Completes the run when every episode is in, or, after a stop, every episode started. */
+    private void maybeDone() {
+      long in = taken.get();
+      if (in == total || (control.stopped() && in == launched.get() * seats)) {
+        complete();
+      }
+    }
+
+    private synchronized void complete() {
+      if (done.isDone()) {
+        return;
+      }
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      RunSummary summary = stats.summary(seconds, blockedWarnings.sum() - blockedAtStart);
+      control.setCut(Math.max(0, launched.get() * seats - taken.get()));
+      done.complete(summary);
+    }
+
     private void launch() {
-      long i = next.getAndIncrement();
+      long candidate = next.getAndIncrement();
+      while (candidate < rollout.options().episodes() && control.skip(candidate)) {
+        candidate = next.getAndIncrement();
+      }
+      long i = candidate;
       if (i >= rollout.options().episodes()) {
         return;
       }
+      if (control.stopped() && (i % rollout.options().groupSize() == 0 || i >= stopAt.get())) {
+        // no new group after a stop; the rest of a group already begun still plays, so it can be scored
+        stopAt.accumulateAndGet(i, Math::min);
+        maybeDone();
+        return;
+      }
+      launched.incrementAndGet();
       // the first episodes spread over the loops; each later one starts on the loop whose episode just
       // ended, so every loop keeps its share of the cap and no thread has to wake another
       Context current = Vertx.currentContext();
@@ -299,10 +356,8 @@ public final class EpisodeRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.warn("episode listener failed on {}: {}", episode.id(), e.toString());
         }
-        if (taken.incrementAndGet() == total) {
-          double seconds = (System.nanoTime() - startNanos) / 1e9;
-          done.complete(stats.summary(seconds, blockedWarnings.sum() - blockedAtStart));
-        }
+        taken.incrementAndGet();
+        maybeDone();
       });
     }
   }
