@@ -387,6 +387,8 @@ public final class Recipe {
     put(recipe, origins, "evalEpisodes", 128, "");
     put(recipe, origins, "evalTemperature", 0.0, "greedy");
     put(recipe, origins, "checkpointEvery", 10, "");
+    put(recipe, origins, "checkpointEveryMinutes", TrainConfig.DEFAULT_CHECKPOINT_MINUTES,
+        "and after this many minutes, so a kill loses at most a few");
     put(recipe, origins, "concurrency", 256, "");
     put(recipe, origins, "seed", 0, "");
     ObjectNode learner = recipe.putObject("learner");
