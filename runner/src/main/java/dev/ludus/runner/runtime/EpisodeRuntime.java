@@ -178,7 +178,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
     private final AtomicLong launched = new AtomicLong(); // matches started
-    private final AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE); // after a stop: the first match not started
+    private final AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE); // after a stop: the first match not to start
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private final RunControl control;
     private final CompletableFuture<RunSummary> done = new CompletableFuture<>();
@@ -219,6 +219,9 @@ public final class EpisodeRuntime implements AutoCloseable {
       if (!stopping.compareAndSet(false, true)) {
         return;
       }
+      // the first match of a group not begun yet: every match handed out so far belongs to a group before it
+      long g = rollout.options().groupSize();
+      stopAt.set((next.get() + g - 1) / g * g);
       CompletableFuture.delayedExecutor(control.graceMillis(), TimeUnit.MILLISECONDS).execute(this::complete);
       maybeDone();
     }
@@ -250,9 +253,8 @@ public final class EpisodeRuntime implements AutoCloseable {
       if (i >= rollout.options().episodes()) {
         return;
       }
-      if (control.stopped() && (i % rollout.options().groupSize() == 0 || i >= stopAt.get())) {
+      if (i >= stopAt.get()) {
         // no new group after a stop; the rest of a group already begun still plays, so it can be scored
-        stopAt.accumulateAndGet(i, Math::min);
         maybeDone();
         return;
       }
