@@ -35,7 +35,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -135,8 +134,7 @@ final class RolloutJob {
       RolloutOptions o = Json.JSON.treeToValue(root.get("rollout"), RolloutOptions.class);
       Map<String, String> seatAgents = new LinkedHashMap<>();
       Map<String, String> seatConfigs = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.path("seats").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> seat = it.next();
+      for (Map.Entry<String, JsonNode> seat : root.path("seats").properties()) {
         if (seat.getValue().path("ownInstance").asBoolean()) {
           seatAgents.put(seat.getKey(), seat.getValue().path("agent").asText());
           seatConfigs.put(seat.getKey(), json(seat.getValue().get("agentConfig")));
