@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -179,7 +180,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final AtomicLong taken = new AtomicLong();
     private final AtomicLong launched = new AtomicLong(); // matches started
     private final AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE); // after a stop: the first match not to start
-    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final RunControl control;
     private final CompletableFuture<RunSummary> done = new CompletableFuture<>();
     private final int seats; // episodes per match: the seats, or 1 for a single-agent environment
@@ -253,12 +254,13 @@ public final class EpisodeRuntime implements AutoCloseable {
       if (i >= rollout.options().episodes()) {
         return;
       }
+      launched.incrementAndGet(); // counted before the check, so a stop racing with it waits for this match
       if (i >= stopAt.get()) {
         // no new group after a stop; the rest of a group already begun still plays, so it can be scored
+        launched.decrementAndGet();
         maybeDone();
         return;
       }
-      launched.incrementAndGet();
       // the first episodes spread over the loops; each later one starts on the loop whose episode just
       // ended, so every loop keeps its share of the cap and no thread has to wake another
       Context current = Vertx.currentContext();
