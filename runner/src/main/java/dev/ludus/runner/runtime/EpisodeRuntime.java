@@ -201,7 +201,7 @@ public final class EpisodeRuntime implements AutoCloseable {
       long matches = this.rollout.options().episodes();
       this.total = (matches - control.skipped(matches)) * seats;
       this.stats = new Stats(env.multiAgent() ? env.seats() : List.of(), this.rollout);
-      control.replayPrior(stats::add);
+      control.replayPrior(stats::addPrior);
     }
 
     CompletionStage<RunSummary> start() {
@@ -377,6 +377,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private long failed;
     private long successes;
     private long turns;
+    private long priorTurns;
     private double returnSum;
     private long returnCount;
     private final Map<String, Map<String, double[]>> componentRaw = new java.util.TreeMap<>();
@@ -431,6 +432,12 @@ public final class EpisodeRuntime implements AutoCloseable {
       }
     }
 
+    /** An episode an earlier session stored: counted, but its turns are not this session's throughput. */
+    synchronized void addPrior(Episode e) {
+      add(e);
+      priorTurns += e.turns().size();
+    }
+
     synchronized void sinkFailure(Episode e, Throwable err) {
       String kind = "sink failed: " + EpisodeDriver.describe(err).replaceAll("\\d+", "#");
       failureCounts.computeIfAbsent(kind, k -> new long[1])[0]++;
@@ -444,7 +451,7 @@ public final class EpisodeRuntime implements AutoCloseable {
       return new RunSummary(episodes, completed, truncated, failed,
           episodes == 0 ? 0 : (double) successes / episodes,
           returnCount == 0 ? 0 : returnSum / returnCount,
-          turns, seconds, seconds > 0 ? turns / seconds : 0,
+          turns, seconds, seconds > 0 ? (turns - priorTurns) / seconds : 0,
           List.copyOf(failures.subList(0, Math.min(5, failures.size()))), blocked,
           returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans(), seatSummaries());
     }
