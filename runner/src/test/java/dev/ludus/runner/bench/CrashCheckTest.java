@@ -2,6 +2,7 @@ package dev.ludus.runner.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.runner.config.Json;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashCheckTest {
   private static final List<String> CHILD_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Xshare:auto");
+
+  @BeforeEach
+  void signalsArePosix() {
+    assumeFalse(System.getProperty("os.name", "").startsWith("Windows"), "SIGKILL and SIGTERM are POSIX signals");
+  }
 
   @Test
   void sigkilledRolloutsReadBackWithoutDuplicatesAndResumeToExactlyTheUninterruptedRunsEpisodes(@TempDir Path dir)
