@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (ratios measured in one run).",
     subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class, BenchCommand.Agents.class,
         BenchCommand.Learner.class, BenchCommand.Tokenizer.class, BenchCommand.Search.class,
-        ServeEnvBenchCommand.class})
+        ServeEnvBenchCommand.class, CrashBenchCommand.class})
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

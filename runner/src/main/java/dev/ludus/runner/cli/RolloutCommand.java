@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollout", mixinStandardHelpOptions = true,
     description = "Play episodes of an environment with an agent and store them in a run directory.")
 public class RolloutCommand implements Callable<Integer> {
-  @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment name (ludus list envs).")
+  @Option(names = "--env", paramLabel = "NAME", description = "Environment name (ludus list envs); required unless "
+      + "--resume.")
   String env;
 
   @Option(names = "--env-config", paramLabel = "YAML-or-JSON", description = "Environment config: a file or inline.")
@@ -90,17 +92,51 @@ public class RolloutCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics while the run lasts.")
   Integer metricsPort;
 
+  @Option(names = "--resume", paramLabel = "RUN_DIR",
+      description = "Continue the rollout in RUN_DIR to its episode count, with the configuration and seeds its "
+          + "config.yaml records: groups of episodes already stored are kept (failed ones as recorded), the others "
+          + "play. Takes no configuration options.")
+  Path resume;
+
+  @Option(names = "--stop-grace", defaultValue = "10000", paramLabel = "MS",
+      description = "After SIGTERM or Ctrl-C, how long episodes in flight get to finish before they are cut; the "
+          + "summary is then written (default: ${DEFAULT-VALUE}).")
+  long stopGrace;
+
+  /** The options that --resume refuses: the run's configuration comes from its directory. */
+  private static final List<String> RESUME_CONFLICTS = List.of("--env", "--env-config", "--agent", "--agent-config",
+      "--seat-agent", "--seat-agent-config", "--episodes", "--concurrency", "--seed", "--out", "--turn-timeout",
+      "--episode-timeout", "--shaping", "--llm", "--group-size", "--device");
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
   @Inject LudusServices services;
 
   @Override
   public Integer call() throws Exception {
+    if (stopGrace < 0 || stopGrace > 3_600_000) {
+      throw new IllegalArgumentException("--stop-grace must be between 0 and 3600000 ms, was " + stopGrace);
+    }
+    if (resume != null) {
+      List<String> given = RESUME_CONFLICTS.stream()
+          .filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
+      if (!given.isEmpty()) {
+        throw new IllegalArgumentException("--resume continues the run with its own configuration; do not pass "
+            + String.join(", ", given) + " too");
+      }
+      RolloutJob.Result result = RolloutJob.resume(services.registry(), resume, !noProgress, stopGrace,
+          spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
+      return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
+    }
+    if (env == null) {
+      throw new IllegalArgumentException("name an environment with --env NAME (ludus list envs), or continue a run "
+          + "with --resume RUN_DIR");
+    }
     try (LiveMetrics live = LiveMetrics.start(metricsPort, env, spec.commandLine().getOut())) {
       RolloutJob.Result result = RolloutJob.run(services.registry(),
           new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
               episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
-          spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8),
+          spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8), stopGrace,
           live == null ? null : live.metrics());
       return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
     }

@@ -48,11 +48,12 @@ public class TrainCommand implements Callable<Integer> {
       + "(fields: env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, "
       + "groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, "
       + "warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, "
-      + "concurrency, seed).")
+      + "checkpointEveryMinutes, concurrency, seed).")
   String config;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest "
-      + "checkpoint, with its config.yaml (--iterations may extend it).")
+      + "checkpoint, with its config.yaml (--iterations may extend it); what was written after that checkpoint is "
+      + "dropped and played again.")
   Path resume;
 
   @Option(names = "--shaping", paramLabel = "FILE",

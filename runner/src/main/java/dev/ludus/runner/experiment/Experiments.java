@@ -90,11 +90,21 @@ final class Experiments {
     Map<String, Map<Integer, Double>> sums = new TreeMap<>();
     int last = -1;
     try (BufferedReader in = Files.newBufferedReader(episodes, StandardCharsets.UTF_8)) {
+      String torn = null; // a line that did not parse: allowed only as the last (a kill cut it short)
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode e = Json.JSON.readTree(line);
+        if (torn != null) {
+          throw new IOException(episodes + ": a line before the last is not valid JSON: " + torn);
+        }
+        JsonNode e;
+        try {
+          e = Json.JSON.readTree(line);
+        } catch (IOException ex) {
+          torn = line.length() > 80 ? line.substring(0, 80) + "..." : line;
+          continue;
+        }
         Matcher m = ITERATION.matcher(e.path("id").asText());
         if (!m.find()) {
           continue;

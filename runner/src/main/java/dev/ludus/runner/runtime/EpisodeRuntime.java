@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -153,10 +154,20 @@ public final class EpisodeRuntime implements AutoCloseable {
    * completes with the summary once the sink has taken every episode.
    */
   public CompletionStage<RunSummary> run(Rollout rollout, EpisodeSink sink, EpisodeListener listener) {
+    return run(rollout, sink, listener, RunControl.create());
+  }
+
+  /**
+   * Plays {@code rollout} as {@code control} steers it: without the matches it leaves out (a resumed run), counting
+   * the episodes it replays in the summary, and stopping early when asked (see {@link RunControl}). The stage
+   * completes with the summary once the sink has taken every episode started, or when a stop's grace ran out.
+   */
+  public CompletionStage<RunSummary> run(Rollout rollout, EpisodeSink sink, EpisodeListener listener,
+      RunControl control) {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the runtime is closed"));
     }
-    return new Run(rollout, sink, listener).start();
+    return new Run(rollout, sink, listener, Objects.requireNonNull(control, "control")).start();
   }
 
   /** One rollout in progress. Counters are atomic: episodes finish on many threads. */
@@ -167,6 +178,10 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final boolean blocking;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
+    private final AtomicLong launched = new AtomicLong(); // matches started
+    private final AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE); // after a stop: the first match not to start
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final RunControl control;
     private final CompletableFuture<RunSummary> done = new CompletableFuture<>();
     private final int seats; // episodes per match: the seats, or 1 for a single-agent environment
     private final long total; // episodes to deliver
@@ -175,29 +190,75 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final long blockedAtStart = blockedWarnings.sum();
     private long startNanos;
 
-    Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener) {
+    Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener, RunControl control) {
+      this.control = control;
       BoundEnvironment env = rollout.environment();
       this.rollout = env.hasContext() ? rollout : rollout.withEnvironment(env.withContext(pluginContext()));
       this.sink = sink;
       this.listener = listener;
       this.blocking = this.rollout.options().blockingEnvironment() || this.rollout.environment().blocking();
       this.seats = env.multiAgent() ? env.seats().size() : 1;
-      this.total = (long) this.rollout.options().episodes() * seats;
+      long matches = this.rollout.options().episodes();
+      this.total = (matches - control.skipped(matches)) * seats;
       this.stats = new Stats(env.multiAgent() ? env.seats() : List.of(), this.rollout);
+      control.replayPrior(stats::addPrior);
     }
 
     CompletionStage<RunSummary> start() {
       startNanos = System.nanoTime();
-      int first = Math.min(rollout.options().concurrency(), rollout.options().episodes());
-      for (int i = 0; i < first; i++) {
+      control.onStop(this::stopping);
+      long first = Math.min(rollout.options().concurrency(), total / seats);
+      for (long i = 0; i < first; i++) {
         launch();
       }
+      maybeDone();
       return done;
     }
 
+    /** After a stop: completes once what was started is in, and at the latest when the grace runs out. */
+    private void stopping() {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
+      // the first match of a group not begun yet: every match handed out so far belongs to a group before it
+      long g = rollout.options().groupSize();
+      stopAt.set((next.get() + g - 1) / g * g);
+      CompletableFuture.delayedExecutor(control.graceMillis(), TimeUnit.MILLISECONDS).execute(this::complete);
+      maybeDone();
+    }
+
+    /** Completes the run when every episode is in, or, after a stop, every episode started. */
+    private void maybeDone() {
+      long in = taken.get();
+      if (in == total || (control.stopped() && in == launched.get() * seats)) {
+        complete();
+      }
+    }
+
+    private synchronized void complete() {
+      if (done.isDone()) {
+        return;
+      }
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      RunSummary summary = stats.summary(seconds, blockedWarnings.sum() - blockedAtStart);
+      control.setCut(Math.max(0, launched.get() * seats - taken.get()));
+      done.complete(summary);
+    }
+
     private void launch() {
-      long i = next.getAndIncrement();
+      long candidate = next.getAndIncrement();
+      while (candidate < rollout.options().episodes() && control.skip(candidate)) {
+        candidate = next.getAndIncrement();
+      }
+      long i = candidate;
       if (i >= rollout.options().episodes()) {
+        return;
+      }
+      launched.incrementAndGet(); // counted before the check, so a stop racing with it waits for this match
+      if (i >= stopAt.get()) {
+        // no new group after a stop; the rest of a group already begun still plays, so it can be scored
+        launched.decrementAndGet();
+        maybeDone();
         return;
       }
       // the first episodes spread over the loops; each later one starts on the loop whose episode just
@@ -310,10 +371,8 @@ public final class EpisodeRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.warn("episode listener failed on {}: {}", episode.id(), e.toString());
         }
-        if (taken.incrementAndGet() == total) {
-          double seconds = (System.nanoTime() - startNanos) / 1e9;
-          done.complete(stats.summary(seconds, blockedWarnings.sum() - blockedAtStart));
-        }
+        taken.incrementAndGet();
+        maybeDone();
       });
     }
   }
@@ -329,6 +388,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private long failed;
     private long successes;
     private long turns;
+    private long priorTurns;
     private double returnSum;
     private long returnCount;
     private final Map<String, Map<String, double[]>> componentRaw = new java.util.TreeMap<>();
@@ -383,6 +443,12 @@ public final class EpisodeRuntime implements AutoCloseable {
       }
     }
 
+    /** An episode an earlier session stored: counted, but its turns are not this session's throughput. */
+    synchronized void addPrior(Episode e) {
+      add(e);
+      priorTurns += e.turns().size();
+    }
+
     synchronized void sinkFailure(Episode e, Throwable err) {
       String kind = "sink failed: " + EpisodeDriver.describe(err).replaceAll("\\d+", "#");
       failureCounts.computeIfAbsent(kind, k -> new long[1])[0]++;
@@ -396,7 +462,7 @@ public final class EpisodeRuntime implements AutoCloseable {
       return new RunSummary(episodes, completed, truncated, failed,
           episodes == 0 ? 0 : (double) successes / episodes,
           returnCount == 0 ? 0 : returnSum / returnCount,
-          turns, seconds, seconds > 0 ? turns / seconds : 0,
+          turns, seconds, seconds > 0 ? (turns - priorTurns) / seconds : 0,
           List.copyOf(failures.subList(0, Math.min(5, failures.size()))), blocked,
           returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans(), seatSummaries());
     }

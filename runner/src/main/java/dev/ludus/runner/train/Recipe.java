@@ -392,6 +392,8 @@ public final class Recipe {
     put(recipe, origins, "evalEpisodes", 128, "");
     put(recipe, origins, "evalTemperature", 0.0, "greedy");
     put(recipe, origins, "checkpointEvery", 10, "");
+    put(recipe, origins, "checkpointEveryMinutes", TrainConfig.DEFAULT_CHECKPOINT_MINUTES,
+        "and after this many minutes, so a kill loses at most a few");
     put(recipe, origins, "concurrency", 256, "");
     put(recipe, origins, "seed", 0, "");
     ObjectNode learner = recipe.putObject("learner");
@@ -734,7 +736,7 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {

@@ -76,6 +76,9 @@ import dev.ludus.runner.shaping.ShapingSpec;
  *     (rejection-sampling fine-tuning: the best {@code preference.topK} episodes of each group imitated on their
  *     agent tokens at the imitation learning rate); see {@link Algorithm}
  * @param preference the settings of the preference algorithms ({@link Preference})
+ * @param checkpointEveryMinutes also write a checkpoint at the end of an iteration (and after the warm start) once
+ *     this many minutes have passed since the last one, so a kill loses at most about this much work plus one
+ *     iteration; 0 checkpoints by count only (default 5)
  */
 public record TrainConfig(
     String env,
@@ -104,7 +107,11 @@ public record TrainConfig(
     long seed,
     JsonNode llm,
     Algorithm algorithm,
-    Preference preference) {
+    Preference preference,
+    double checkpointEveryMinutes) {
+
+  /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
+  public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
 
   /** How the policy learns from scored episodes (see {@link TrainConfig#algorithm()}). */
   public enum Algorithm {
@@ -228,6 +235,10 @@ public record TrainConfig(
       throw new ConfigException("evalTemperature must be in [0, 100] (0 is greedy), was " + evalTemperature);
     }
     atLeast("checkpointEvery", checkpointEvery, 0);
+    if (!(checkpointEveryMinutes >= 0 && checkpointEveryMinutes <= 10_000)) {
+      throw new ConfigException("checkpointEveryMinutes must be in [0, 10000] (0: by count only), was "
+          + checkpointEveryMinutes);
+    }
     if (concurrency < 1 || concurrency > 100_000) {
       throw new ConfigException("concurrency must be in [1, 100000], was " + concurrency);
     }
@@ -276,7 +287,19 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
-        evalTemperature, checkpointEvery, concurrency, seed, null, null, null);
+        evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES);
+  }
+
+  /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
+  public TrainConfig(String env, JsonNode envConfig, JsonNode model, JsonNode shaping, String estimator,
+      JsonNode estimatorConfig, JsonNode learner, int iterations, int tasksPerIteration, int groupSize,
+      DynamicSampling dynamicSampling, int epochs, int miniBatches, int maxStaleness, int warmStartEpisodes,
+      int warmStartSteps, double warmStartAccuracy, double warmStartLoss, String warmStartTarget, int evalEpisodes,
+      double evalTemperature, int checkpointEvery, int concurrency, long seed, JsonNode llm) {
+    this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
+        dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
+        warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
+        null, DEFAULT_CHECKPOINT_MINUTES);
   }
 
   /**
@@ -298,7 +321,8 @@ public record TrainConfig(
   public TrainConfig withShaping(JsonNode shaping) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
+        checkpointEveryMinutes);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -306,7 +330,8 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner,
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
-        evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference);
+        evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
+        checkpointEveryMinutes);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -314,14 +339,16 @@ public record TrainConfig(
     ObjectNode m = ((ObjectNode) model).deepCopy().put("seed", modelSeed);
     return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
+        checkpointEveryMinutes);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
   public TrainConfig withEvaluation(int evalEpisodes, int every) {
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
-        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference);
+        warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
+        checkpointEveryMinutes);
   }
 
   /** The registered provider of {@link #estimator()}. */

@@ -107,8 +107,11 @@ import java.util.stream.Stream;
  *
  * <p>The run directory gets {@code config.yaml} (the resolved configuration), {@code episodes.jsonl} (every
  * training episode, scored), {@code metrics.jsonl} (one line per update; see {@link #metricsLine}), the same
- * scalars as TensorBoard event files in {@code tb/} ({@link TrainingScalars}), {@code evaluations.jsonl}, and {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the
- * optimizer step) every {@code checkpointEvery} iterations and at the end. Not thread-safe: one run per instance.
+ * scalars as TensorBoard event files in {@code tb/} ({@link TrainingScalars}), {@code evaluations.jsonl}, and
+ * {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the optimizer step) every
+ * {@code checkpointEvery} iterations, at the end of an iteration once {@code checkpointEveryMinutes} have passed
+ * since the last one (and after a warm start that took that long), and at the end. Not thread-safe: one run per
+ * instance.
  */
 public final class Trainer {
   /** Seeds of the held-out evaluations live far from the training iterations' seeds. */
@@ -208,7 +211,11 @@ public final class Trainer {
    * Continues the run in {@code runDirectory} from its newest checkpoint: the same weights, optimizer state
    * and counters, then the iterations that remain (each iteration's seeds depend only on its index, so the
    * continuation plays the tasks an uninterrupted run would have). The configuration should be the run's
-   * own ({@code config.yaml}); a larger {@code iterations} extends the run. Appends to the run's files.
+   * own ({@code config.yaml}); a larger {@code iterations} extends the run. What the killed run wrote after the
+   * checkpoint (episodes of later iterations in {@code episodes.jsonl}, their lines in {@code metrics.jsonl}, a torn
+   * last line) is dropped first, and the replayed iterations write it again under the same episode ids, so the files
+   * hold each update and each episode of the iterations that count once. Appends to {@code evaluations.jsonl} (its
+   * {@code resume} line).
    */
   public Result resume(Path runDirectory) throws InterruptedException {
     Path checkpoint = latestCheckpoint(runDirectory).orElseThrow(() -> new ConfigException("train: " + runDirectory
@@ -246,7 +253,15 @@ public final class Trainer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the run directory " + runDirectory + ": " + e.getMessage(), e);
     }
-    String runId = runDirectory.getFileName().toString() + (checkpoint == null ? "" : "-resumed" + firstIteration);
+    // the same ids as an uninterrupted run: a resume replaces what came after its checkpoint, never adds copies
+    String runId = runDirectory.getFileName().toString();
+    if (checkpoint != null) {
+      long[] dropped = dropAfter(runDirectory, firstIteration);
+      if (dropped[0] > 0 || dropped[1] > 0) {
+        out.printf(Locale.ROOT, "resume at iteration %d: dropped %d episodes and %d metrics lines written after the "
+            + "checkpoint; those iterations play again%n", firstIteration, dropped[0], dropped[1]);
+      }
+    }
     LearnerConfig learnerConfig = config.learnerConfig();
     AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator(), config.advantageConfig());
     try (Agent ownerAgent = r.modelProvider().create(TokenizerCorpus.prepare(r.modelConfig(), r.env(), runtime, out),
@@ -286,6 +301,13 @@ public final class Trainer {
           learner.setReference(reference.model);
         }
         Path checkpoints = runDirectory.resolve("checkpoints");
+        long lastCheckpoint = started;
+        if (checkpoint == null && config.warmStartEpisodes() > 0 && config.checkpointEveryMinutes() > 0
+            && minutesSince(started) >= config.checkpointEveryMinutes()) {
+          // a long warm start is work a kill should not take: a resume then starts RL at iteration 0 without it
+          checkpoint(learner, policy.tokenizer(), checkpoints, 0);
+          lastCheckpoint = System.nanoTime();
+        }
         int updates = 0;
         double rolloutSeconds = 0;
         double updateSeconds = 0;
@@ -323,8 +345,12 @@ public final class Trainer {
           updates += result.updates().size();
           rolloutSeconds += result.rolloutSeconds();
           updateSeconds += result.updateSeconds();
-          if (config.checkpointEvery() > 0 && (it + 1) % config.checkpointEvery() == 0) {
+          boolean byCount = config.checkpointEvery() > 0 && (it + 1) % config.checkpointEvery() == 0;
+          boolean byTime = config.checkpointEveryMinutes() > 0
+              && minutesSince(lastCheckpoint) >= config.checkpointEveryMinutes();
+          if ((byCount || byTime) && more) {
             checkpoint(learner, policy.tokenizer(), checkpoints, it + 1);
+            lastCheckpoint = System.nanoTime();
           }
         }
         checkpoint(learner, policy.tokenizer(), checkpoints, Math.max(firstIteration, config.iterations()));
@@ -359,6 +385,58 @@ public final class Trainer {
     Files.writeString(tmp, Json.JSON.writeValueAsString(state), StandardCharsets.UTF_8);
     Files.move(tmp, checkpoints.resolve(dir.getFileName() + ".json"), StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static double minutesSince(long nanos) {
+    return (System.nanoTime() - nanos) / 60e9;
+  }
+
+  /** The iteration in a training episode's id: {@code <run>-it<N>-<index>} or {@code <run>-it<N>r<round>-<index>}. */
+  private static final java.util.regex.Pattern ITERATION =
+      java.util.regex.Pattern.compile("-it(\\d+)(?:r\\d+)?-\\d+(?:-[^-]+)?$");
+
+  /**
+   * Before a resume that starts at iteration {@code first}: drops from {@code episodes.jsonl} the episodes of
+   * iterations {@code first} and later, and from {@code metrics.jsonl} their lines (and a torn last line), so the
+   * resumed run writes them once. Both files are rewritten beside and renamed over. Returns the episodes and the
+   * metrics lines dropped.
+   */
+  static long[] dropAfter(Path runDirectory, int first) {
+    Path episodes = runDirectory.resolve("episodes.jsonl");
+    long dropped = EpisodeStore.retain(episodes, e -> {
+      java.util.regex.Matcher m = ITERATION.matcher(e.id());
+      return !m.find() || Integer.parseInt(m.group(1)) < first;
+    });
+    Path metrics = runDirectory.resolve("metrics.jsonl");
+    long droppedLines = 0;
+    if (Files.exists(metrics)) {
+      try {
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+          if (line.isBlank()) {
+            continue;
+          }
+          com.fasterxml.jackson.databind.JsonNode m;
+          try {
+            m = Json.JSON.readTree(line);
+          } catch (IOException torn) {
+            droppedLines++; // a line a kill cut short
+            continue;
+          }
+          if (m.path("iteration").asInt(Integer.MAX_VALUE) < first) {
+            kept.add(line);
+          } else {
+            droppedLines++;
+          }
+        }
+        Path tmp = metrics.resolveSibling("metrics.jsonl.tmp");
+        Files.write(tmp, kept, StandardCharsets.UTF_8);
+        Files.move(tmp, metrics, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot rewrite " + metrics + ": " + e.getMessage(), e);
+      }
+    }
+    return new long[] {dropped, droppedLines};
   }
 
   private static int readNextIteration(Path checkpoint) {

@@ -8,11 +8,18 @@ import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.learn.LearnerCheckpoint;
+import dev.ludus.runner.store.EpisodeReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +159,64 @@ class TrainerTest {
       }
     }
     assertEquals(t.scoring(), scoring, 1e-6);
+  }
+
+  /**
+   * Issue 16, finding 3: killed after iteration 3 with the last checkpoint at iteration 2, a resume replayed iteration
+   * 3 and appended it again: metrics lines with the same step twice, and its episodes twice (renamed -resumed-).
+   */
+  @Test
+  void trainResumeLeavesNoDuplicateMetricsStepsOrEpisodes_issue16() throws Exception {
+    Path run = tmp.resolve("killed");
+    TrainConfig three = TrainConfig.read(TINY.replace("iterations: 2", "iterations: 3")
+        .replace("checkpointEvery: 1", "checkpointEvery: 2\ncheckpointEveryMinutes: 0"));
+    new Trainer(Registry.load(), three, "cpu", new PrintWriter(new StringWriter())).run(run);
+    Set<String> ids = new HashSet<>();
+    EpisodeReader.readAll(run.resolve("episodes.jsonl")).forEach(e -> ids.add(e.id()));
+    assertEquals(48, ids.size());
+    // as a kill after iteration 3 leaves it: no final checkpoint, and torn last lines
+    Path last = Trainer.latestCheckpoint(run).orElseThrow();
+    assertEquals("step-000008", last.getFileName().toString());
+    try (Stream<Path> files = Files.walk(last)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Files.delete(last.resolveSibling(last.getFileName() + ".json"));
+    assertEquals(2, Trainer.resumeIteration(run));
+    Files.writeString(run.resolve("metrics.jsonl"), "{\"iteration\": 3, \"st", StandardOpenOption.APPEND);
+    Files.writeString(run.resolve("episodes.jsonl"), "{\"schema\": 2, \"id\": \"x", StandardOpenOption.APPEND);
+
+    StringWriter text = new StringWriter();
+    new Trainer(Registry.load(), TrainConfig.read(run.resolve("config.yaml").toString()), "cpu",
+        new PrintWriter(text)).resume(run);
+
+    List<Integer> steps = new ArrayList<>();
+    List<Integer> iterations = new ArrayList<>();
+    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+      JsonNode m = Json.JSON.readTree(line);
+      steps.add(m.get("step").asInt());
+      iterations.add(m.get("iteration").asInt());
+    }
+    assertEquals(List.of(0, 0, 1, 1, 2, 2), iterations, text.toString());
+    assertEquals(6, new HashSet<>(steps).size(), "one line per update: " + steps);
+    List<String> after = EpisodeReader.readAll(run.resolve("episodes.jsonl")).stream().map(e -> e.id()).toList();
+    assertEquals(48, after.size(), "the episodes of iterations 1 to 3, once each");
+    assertEquals(ids, new HashSet<>(after), "the same episodes (ids, tasks and seeds) as the uninterrupted run");
+  }
+
+  /** Issue 16, finding 3: killed before the first count-based checkpoint, a run lost all of its work. */
+  @Test
+  void aTimeBasedCheckpointKeepsTheWorkBeforeTheFirstCountBasedOne_issue16() throws Exception {
+    Path run = tmp.resolve("timed");
+    TrainConfig timed = TrainConfig.read(TINY.replace("checkpointEvery: 1",
+        "checkpointEvery: 100\ncheckpointEveryMinutes: 0.000001"));
+    new Trainer(Registry.load(), timed, "cpu", new PrintWriter(new StringWriter())).run(run);
+    Path checkpoints = run.resolve("checkpoints");
+    assertEquals(0, Json.JSON.readTree(checkpoints.resolve("step-000002.json").toFile()).get("nextIteration").asInt(),
+        "after the warm start");
+    assertEquals(1, Json.JSON.readTree(checkpoints.resolve("step-000004.json").toFile()).get("nextIteration").asInt(),
+        "after iteration 1, long before the count-based one");
+    assertEquals(TrainConfig.DEFAULT_CHECKPOINT_MINUTES, TrainConfig.read(TINY).checkpointEveryMinutes(),
+        "time-based checkpoints are on by default");
   }
 
   @Test
