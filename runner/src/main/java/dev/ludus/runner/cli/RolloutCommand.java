@@ -58,7 +58,7 @@ public class RolloutCommand implements Callable<Integer> {
       description = "Parent of the run directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--turn-timeout", defaultValue = "30000", paramLabel = "MS",
+  @Option(names = "--turn-timeout", defaultValue = "300000", paramLabel = "MS",
       description = "Time limit of one agent answer or environment step, ms (default: ${DEFAULT-VALUE}).")
   long turnTimeout;
 
