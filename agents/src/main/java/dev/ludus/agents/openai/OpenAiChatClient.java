@@ -95,6 +95,7 @@ final class OpenAiChatClient implements ChatClient {
   private final LongAdder attempts = new LongAdder();
   private final LongAdder retries = new LongAdder();
   private final LongAdder completions = new LongAdder();
+  private final LongAdder breakerOpenings = new LongAdder();
   private final Map<ChatFailureKind, LongAdder> failures = new EnumMap<>(ChatFailureKind.class);
 
   /**
@@ -135,6 +136,7 @@ final class OpenAiChatClient implements ChatClient {
     this.gate = g;
     breaker.openHandler(v -> {
       g.opened();
+      breakerOpenings.increment();
       log.warn(redactor.apply("chat endpoint " + url + ": circuit opened after " + endpoint.breakerMaxFailures()
           + " failures; sending nothing for " + endpoint.breakerOpenMillis() + " ms (requests wait up to "
           + endpoint.breakerMaxWaitMillis() + " ms)"));
@@ -220,7 +222,7 @@ final class OpenAiChatClient implements ChatClient {
     }
     return new ChatClientStats(endpoint, requests.sum(), attempts.sum(), retries.sum(), completions.sum(), total,
         byKind, limiter.maxObserved(), c, breaker.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-        gate.parked(), gate.maxWaiting());
+        breakerOpenings.sum(), gate.parked(), gate.maxWaiting());
   }
 
   /** The most requests this client had in flight at once. */

@@ -102,8 +102,10 @@ public final class FaultBenchmark {
           .append(System.lineSeparator());
       sb.append(String.format(Locale.ROOT, "server       %d requests %s; at most %d at once%n", serverRequests, injected,
           maxInFlight));
-      sb.append(String.format(Locale.ROOT, "breaker open %d requests arrived while it was open or half-open; the server"
-          + " held at most %d at once then%n", arrivedWhileOpen, maxInFlightWhileOpen));
+      sb.append(String.format(Locale.ROOT, "breaker      opened %d times; %d requests arrived at the server while it was "
+          + "open or half-open (trials, and requests already past the breaker when it opened); the server held at most"
+          + " %d at once then (requests sent before it opened, hangs included)%n", client.breakerOpenings(),
+          arrivedWhileOpen, maxInFlightWhileOpen));
       sb.append(String.format(Locale.ROOT, "client       %d attempts, %d retries, %d waits for the open breaker (at "
               + "most %d waiting at once), %d requests failed %s%n", client.attempts(), client.retries(),
           client.breakerWaits(), client.maxBreakerWaiting(), client.failures(), client.failuresByKind()));

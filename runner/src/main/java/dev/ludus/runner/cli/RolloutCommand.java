@@ -86,16 +86,27 @@ public class RolloutCommand implements Callable<Integer> {
   @Option(names = "--no-progress", negatable = false, description = "Do not show the progress display.")
   boolean noProgress;
 
+  @Option(names = "--max-failure-rate", defaultValue = "0.05", paramLabel = "P", description = RunVerdict.DESCRIPTION)
+  double maxFailureRate;
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
   @Inject LudusServices services;
 
   @Override
   public Integer call() throws Exception {
+    RunVerdict.check(maxFailureRate);
     RolloutJob.Result result = RolloutJob.run(services.registry(),
         new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
             episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
         spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
-    return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
+    String failure = RunVerdict.failure(result.expectedEpisodes(), result.summary().episodes(),
+        result.summary().failed(), maxFailureRate);
+    if (failure != null) {
+      spec.commandLine().getErr().println("ludus rollout: the run did not pass: " + failure);
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+    return 0;
   }
 }

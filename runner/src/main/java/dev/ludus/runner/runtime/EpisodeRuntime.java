@@ -382,11 +382,19 @@ public final class EpisodeRuntime implements AutoCloseable {
       List<RunSummary.FailureCount> failures = new ArrayList<>();
       failureCounts.forEach((k, v) -> failures.add(new RunSummary.FailureCount(k, v[0], failureExamples.get(k))));
       failures.sort(Comparator.comparingLong(RunSummary.FailureCount::count).reversed());
+      List<RunSummary.FailureCount> top = new ArrayList<>(failures.subList(0, Math.min(RunSummary.TOP_FAILURES,
+          failures.size())));
+      if (failures.size() > RunSummary.TOP_FAILURES) {
+        List<RunSummary.FailureCount> rest = failures.subList(RunSummary.TOP_FAILURES, failures.size());
+        top.add(new RunSummary.FailureCount(RunSummary.OTHER_FAILURES, rest.stream()
+            .mapToLong(RunSummary.FailureCount::count).sum(), rest.size() + " other kinds; the most frequent: "
+            + rest.get(0).example()));
+      }
       return new RunSummary(episodes, completed, truncated, failed,
           episodes == 0 ? 0 : (double) successes / episodes,
           returnCount == 0 ? 0 : returnSum / returnCount,
           turns, seconds, seconds > 0 ? turns / seconds : 0,
-          List.copyOf(failures.subList(0, Math.min(5, failures.size()))), blocked,
+          List.copyOf(top), blocked,
           returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans(), seatSummaries());
     }
 
