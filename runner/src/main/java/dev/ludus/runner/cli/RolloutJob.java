@@ -74,7 +74,10 @@ final class RolloutJob {
     if (spec.episodes() < 1) {
       throw new IllegalArgumentException("--episodes must be at least 1, was " + spec.episodes());
     }
-    if (spec.concurrency() < 1 || spec.concurrency() > 1_000_000) {
+    if (spec.concurrency() < 1) {
+      throw new IllegalArgumentException("--concurrency must be at least 1, was " + spec.concurrency());
+    }
+    if (spec.concurrency() > 1_000_000) {
       throw new IllegalArgumentException("--concurrency must be between 1 and 1000000, was " + spec.concurrency());
     }
     if (spec.turnTimeoutMillis() < 1 || spec.episodeTimeoutMillis() < 1) {
