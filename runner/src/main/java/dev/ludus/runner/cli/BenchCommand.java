@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (ratios measured in one run).",
     subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class, BenchCommand.Agents.class,
         BenchCommand.Learner.class, BenchCommand.Tokenizer.class, BenchCommand.Search.class,
-        BenchCommand.Faults.class})
+        BenchCommand.Faults.class, BenchCommand.Memory.class})
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -591,6 +591,37 @@ public class BenchCommand implements Runnable {
       out.println(r.format());
       out.flush();
       return r.notFailedShare() >= 0.95 ? 0 : 1;
+    }
+  }
+
+  /** {@code ludus bench memory}: heap per idle in-flight episode and per stored turn (issue 16, finding 7). */
+  @Command(name = "memory", mixinStandardHelpOptions = true,
+      description = "Heap per idle in-flight episode and per stored turn of history: guess-number episodes held at "
+          + "once by an agent that stops answering at a chosen turn, measured after full collections.")
+  public static class Memory implements Callable<Integer> {
+    @Option(names = "--in-flight", defaultValue = "10000", description = "Episodes held at once (default: ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--turns", defaultValue = "15", description = "Turns of history at the second measurement "
+        + "(default: ${DEFAULT-VALUE}).")
+    int turns;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+    @Inject LudusServices services;
+
+    @Override
+    public Integer call() throws Exception {
+      if (inFlight < 1 || turns < 1 || turns > 500) {
+        throw new IllegalArgumentException("--in-flight must be at least 1 and --turns in 1..500");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("bench memory: %d guess-number episodes in flight, idle at turn 0 and at turn %d; max heap %.0f MiB%n",
+          inFlight, turns, java.lang.Runtime.getRuntime().maxMemory() / 1048576.0);
+      out.flush();
+      out.println(dev.ludus.runner.bench.MemoryBenchmark.run(services.registry(), inFlight, turns).format());
+      out.flush();
+      return 0;
     }
   }
 }

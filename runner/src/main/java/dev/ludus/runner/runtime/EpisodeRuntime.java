@@ -57,12 +57,14 @@ public final class EpisodeRuntime implements AutoCloseable {
   private final Map<String, ChatEndpoint> chatEndpoints;
   private final List<Context> contexts = new ArrayList<>();
   private final LongAdder blockedWarnings = new LongAdder();
+  private final RuntimeOptions options;
   private PluginContext.Owned plugins; // created on first use; guarded by this
   private volatile boolean closed;
 
   private EpisodeRuntime(RuntimeOptions options, Registry registry, Map<String, ChatEndpoint> chatEndpoints) {
     this.registry = registry;
     this.chatEndpoints = Map.copyOf(chatEndpoints);
+    this.options = options;
     VertxOptions vo = new VertxOptions()
         .setEventLoopPoolSize(options.eventLoops())
         .setWorkerPoolSize(options.workers())
@@ -188,7 +190,15 @@ public final class EpisodeRuntime implements AutoCloseable {
 
     CompletionStage<RunSummary> start() {
       startNanos = System.nanoTime();
-      int first = Math.min(rollout.options().concurrency(), rollout.options().episodes());
+      int requested = rollout.options().concurrency();
+      long maxHeap = Runtime.getRuntime().maxMemory();
+      int allowed = options.inFlightLimit(requested, maxHeap);
+      if (allowed < requested && allowed < rollout.options().episodes()) {
+        LOG.warn("{}: {} episodes in flight instead of the {} asked for: the heap budget ({} MiB of heap, half of it at "
+            + "{} KiB per episode) holds no more; raise -Xmx (LUDUS_JAVA_OPTS) or lower -Dludus.episodeHeapBytes",
+            rollout.runId(), allowed, requested, maxHeap / 1048576, options.episodeHeapBytes() / 1024);
+      }
+      int first = Math.min(allowed, rollout.options().episodes());
       for (int i = 0; i < first; i++) {
         launch();
       }
