@@ -36,6 +36,9 @@ class ExitCodesAndBadInputTest {
   private static String[] rollout(Path dir, String... more) {
     List<String> args = new ArrayList<>(List.of("rollout", "--env", "guess-number", "--episodes", "20",
         "--concurrency", "20", "--no-progress", "--out", dir.toString()));
+    if (!Arrays.asList(more).contains("--env-config")) {
+      args.addAll(List.of("--env-config", "{low: 1, high: 8, maxTurns: 3}"));
+    }
     args.addAll(Arrays.asList(more));
     return args.toArray(String[]::new);
   }
