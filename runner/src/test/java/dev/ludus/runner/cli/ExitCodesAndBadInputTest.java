@@ -117,6 +117,16 @@ class ExitCodesAndBadInputTest {
     assertEquals(List.of(), runDirectories(dir.resolve("bad")));
   }
 
+  @Test
+  void aTrainingRunWhoseEpisodesAllFailExitsOne(@TempDir Path dir) {
+    // test-countdown with failEvery 1 throws in step 1 of every task: every training episode fails
+    Outcome o = ludus("train", "--env", "test-countdown", "--env-config", "{turns: 3, failEvery: 1}", "--config",
+        "{model: {layers: 1, width: 16, heads: 2}, iterations: 1, tasksPerIteration: 2, groupSize: 2, epochs: 1, "
+            + "warmStartEpisodes: 0, evalEpisodes: 2, checkpointEvery: 0}", "--out", dir.toString(), "--no-progress");
+    assertEquals(1, o.code(), o.out() + o.err());
+    assertTrue(o.err().contains("ludus train: the run did not pass: all 4 episodes failed"), o.err());
+  }
+
   // ---- finding 9: bad input, one line, exit 2, nothing on disk ----
 
   @Test

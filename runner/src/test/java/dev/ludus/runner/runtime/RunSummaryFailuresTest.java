@@ -20,7 +20,7 @@ class RunSummaryFailuresTest {
   private static RunSummary run(int episodes, int kinds) throws Exception {
     Agent failing = r -> CompletableFuture.completedFuture(r.seed() % 3 == 0
         ? AgentResponse.reply(Message.assistant("tick"))
-        : AgentResponse.failure("server said " + KINDS.get((int) Math.floorMod(r.seed(), kinds))));
+        : AgentResponse.failure("server said " + KINDS.get(Math.floorMod(r.seed(), kinds))));
     try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults())) {
       return runtime.run(new Rollout("run", new CountdownProvider().bind(new CountdownProvider.Config(2, 0, 0, false, 0)),
           "failing", failing, RolloutOptions.of(episodes, 16, 3)), EpisodeSink.discard(), EpisodeListener.none())
