@@ -18,9 +18,13 @@ import java.util.Map;
  * @param maxInFlight the most requests in flight at once (at most the endpoint's {@code maxConcurrency})
  * @param cache the cache of deterministic requests
  * @param circuit the circuit breaker's state now: {@code closed}, {@code open} or {@code half-open}
+ * @param breakerOpenings how often the circuit opened (a failed trial re-opening it counts again)
+ * @param breakerWaits how often a request waited for the open circuit (instead of failing)
+ * @param maxBreakerWaiting the most requests waiting for the open circuit at once
  */
 public record ChatClientStats(ChatEndpoint endpoint, long requests, long attempts, long retries, long completions,
-    long failures, Map<ChatFailureKind, Long> failuresByKind, int maxInFlight, Cache cache, String circuit) {
+    long failures, Map<ChatFailureKind, Long> failuresByKind, int maxInFlight, Cache cache, String circuit,
+    long breakerOpenings, long breakerWaits, int maxBreakerWaiting) {
 
   public ChatClientStats {
     failuresByKind = Map.copyOf(failuresByKind);

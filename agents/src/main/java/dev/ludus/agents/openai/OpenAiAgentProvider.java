@@ -79,6 +79,8 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
    * @param maxRetryAfterMillis the longest {@code Retry-After} honoured; a longer one fails the turn at once
    * @param breakerMaxFailures failures (within 10 s, reset by any success) that open the circuit, >= 1
    * @param breakerOpenMillis how long the circuit stays open before one trial request, >= 1
+   * @param breakerMaxWaitMillis how long a turn may wait, in all, for an open circuit before it fails with
+   *     {@code openai/circuit-open}, >= 0 (0: at once); see {@link ChatEndpoint}
    * @param maxConcurrency the most requests in flight to this endpoint; more wait in a queue, >= 1
    * @param cacheSize the most cached replies to deterministic requests (temperature 0 and a seed); 0 turns
    *     the cache off
@@ -107,6 +109,7 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       long maxRetryAfterMillis,
       int breakerMaxFailures,
       long breakerOpenMillis,
+      long breakerMaxWaitMillis,
       int maxConcurrency,
       long cacheSize) {
 
@@ -116,7 +119,7 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       try {
         endpoint = new ChatEndpoint(baseUrl, model, apiKeyEnv, apiKeyRequired, requestTimeoutMillis, maxRetries,
             backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis, breakerMaxFailures, breakerOpenMillis,
-            maxConcurrency, cacheSize);
+            breakerMaxWaitMillis, maxConcurrency, cacheSize);
       } catch (ConfigException e) {
         throw restated(e, "chat endpoint: ");
       }
@@ -142,7 +145,7 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
     public ChatEndpoint endpoint() {
       return new ChatEndpoint(baseUrl, model, apiKeyEnv, apiKeyRequired, requestTimeoutMillis, maxRetries,
           backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis, breakerMaxFailures, breakerOpenMillis,
-          maxConcurrency, cacheSize);
+          breakerMaxWaitMillis, maxConcurrency, cacheSize);
     }
 
     /** How the agent samples each turn. */
@@ -198,6 +201,7 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
     private long maxRetryAfterMillis;
     private int breakerMaxFailures;
     private long breakerOpenMillis;
+    private long breakerMaxWaitMillis;
     private int maxConcurrency;
     private long cacheSize;
     // the agent's own
@@ -247,6 +251,7 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       maxRetryAfterMillis = e.maxRetryAfterMillis();
       breakerMaxFailures = e.breakerMaxFailures();
       breakerOpenMillis = e.breakerOpenMillis();
+      breakerMaxWaitMillis = e.breakerMaxWaitMillis();
       maxConcurrency = e.maxConcurrency();
       cacheSize = e.cacheSize();
       return this;
@@ -275,6 +280,7 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
     public Builder maxRetryAfterMillis(long v) { maxRetryAfterMillis = v; return this; }
     public Builder breakerMaxFailures(int v) { breakerMaxFailures = v; return this; }
     public Builder breakerOpenMillis(long v) { breakerOpenMillis = v; return this; }
+    public Builder breakerMaxWaitMillis(long v) { breakerMaxWaitMillis = v; return this; }
     public Builder maxConcurrency(int v) { maxConcurrency = v; return this; }
     public Builder cacheSize(long v) { cacheSize = v; return this; }
 
@@ -283,7 +289,7 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       return new Config(baseUrl, model, apiKeyEnv, apiKeyRequired, temperature, topP, maxTokens, stop, seed, n,
           logprobs, topLogprobs, toolChoice, returnTokenIds, textToolCalls, invalidToolArguments,
           requestTimeoutMillis, maxRetries, backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis,
-          breakerMaxFailures, breakerOpenMillis, maxConcurrency, cacheSize);
+          breakerMaxFailures, breakerOpenMillis, breakerMaxWaitMillis, maxConcurrency, cacheSize);
     }
   }
 

@@ -48,12 +48,16 @@ import org.slf4j.Logger;
  * <p><b>Design note.</b> A request's body is written once ({@link ChatRequestEncoder}); then each attempt
  * takes a permit from the endpoint's concurrency cap (a queue, no thread held), passes through the endpoint's
  * circuit breaker, and is sent with a deadline of {@code requestTimeoutMillis}. Connection errors, timeouts,
- * truncated bodies and 5xx count as breaker failures and are retried; 429 (and 408) is retried but does not
- * count (the server is alive, only busy); other 4xx, malformed or odd bodies are final at once. Retries wait an
- * exponential backoff with full jitter, or the server's {@code Retry-After} on 429/503 when longer. When
- * {@code breakerMaxFailures} failures fall within 10 s without a success in between, the breaker opens and
- * every request fails fast ({@code circuit-open}) until {@code breakerOpenMillis} has passed; then one trial
- * request decides whether it closes again. Deterministic requests (temperature 0 and a seed) go through a
+ * truncated bodies and 5xx count as breaker failures and are retried; 429 (and 408) and a 2xx body that is not
+ * JSON are retried but do not count (the server is alive, only busy or garbled); other 4xx and well-formed but
+ * odd bodies are final at once. Retries wait an exponential backoff with full jitter, or the server's
+ * {@code Retry-After} on 429/503 when longer. When {@code breakerMaxFailures} failures fall within 10 s without
+ * a success in between, the breaker opens: nothing is sent for {@code breakerOpenMillis}, then one trial request
+ * decides whether it closes again. Requests that meet the open circuit wait in a {@link BreakerGate} (up to
+ * {@code breakerMaxWaitMillis} in all, without holding a concurrency permit) and go on when it half-opens (one,
+ * as the trial) or closes (all, within the concurrency cap); only when the wait runs out, or no response ever
+ * came from the endpoint (no server there: waiting would only delay the failure), do they fail with
+ * {@code circuit-open}. A wait does not use up a retry. Deterministic requests (temperature 0 and a seed) go through a
  * Caffeine cache keyed by the request body, which also merges identical requests in flight; only completions
  * stay cached.
  *
@@ -73,6 +77,9 @@ final class OpenAiChatClient implements ChatClient {
   private final Vertx vertx;
   private final WebClient client;
   private final CircuitBreaker breaker;
+  private final BreakerGate gate;
+  /** Whether any HTTP response (of any status) ever came from the endpoint. */
+  private final AtomicBoolean reachable = new AtomicBoolean();
   private final ConcurrencyLimiter limiter;
   private final AsyncCache<String, ChatResult> cache;
   private final String url;
@@ -88,6 +95,7 @@ final class OpenAiChatClient implements ChatClient {
   private final LongAdder attempts = new LongAdder();
   private final LongAdder retries = new LongAdder();
   private final LongAdder completions = new LongAdder();
+  private final LongAdder breakerOpenings = new LongAdder();
   private final Map<ChatFailureKind, LongAdder> failures = new EnumMap<>(ChatFailureKind.class);
 
   /**
@@ -124,11 +132,23 @@ final class OpenAiChatClient implements ChatClient {
         .setTimeout(-1)
         .setMaxRetries(0)
         .setNotificationAddress(null));
-    breaker.openHandler(v -> log.warn(redactor.apply("chat endpoint " + url + ": circuit opened after "
-        + endpoint.breakerMaxFailures() + " failures; failing fast for " + endpoint.breakerOpenMillis() + " ms")));
-    breaker.halfOpenHandler(v -> log.info(redactor.apply("chat endpoint " + url
-        + ": circuit half-open; sending one trial request")));
-    breaker.closeHandler(v -> log.info(redactor.apply("chat endpoint " + url + ": circuit closed")));
+    BreakerGate g = new BreakerGate(vertx, breaker);
+    this.gate = g;
+    breaker.openHandler(v -> {
+      g.opened();
+      breakerOpenings.increment();
+      log.warn(redactor.apply("chat endpoint " + url + ": circuit opened after " + endpoint.breakerMaxFailures()
+          + " failures; sending nothing for " + endpoint.breakerOpenMillis() + " ms (requests wait up to "
+          + endpoint.breakerMaxWaitMillis() + " ms)"));
+    });
+    breaker.halfOpenHandler(v -> {
+      log.info(redactor.apply("chat endpoint " + url + ": circuit half-open; sending one trial request"));
+      g.halfOpened();
+    });
+    breaker.closeHandler(v -> {
+      log.info(redactor.apply("chat endpoint " + url + ": circuit closed"));
+      g.closed();
+    });
     this.limiter = new ConcurrencyLimiter(endpoint.maxConcurrency(), task -> vertx.runOnContext(v -> task.run()));
     this.cache = endpoint.cacheSize() > 0
         ? Caffeine.newBuilder().maximumSize(endpoint.cacheSize()).executor(Runnable::run).recordStats().buildAsync()
@@ -201,7 +221,8 @@ final class OpenAiChatClient implements ChatClient {
           cache.synchronous().estimatedSize(), true);
     }
     return new ChatClientStats(endpoint, requests.sum(), attempts.sum(), retries.sum(), completions.sum(), total,
-        byKind, limiter.maxObserved(), c, breaker.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        byKind, limiter.maxObserved(), c, breaker.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        breakerOpenings.sum(), gate.parked(), gate.maxWaiting());
   }
 
   /** The most requests this client had in flight at once. */
@@ -225,6 +246,7 @@ final class OpenAiChatClient implements ChatClient {
     for (CompletableFuture<ChatResult> f : pending) {
       complete(f, failure(ChatFailureKind.CLOSED, "the client was closed before the server answered", 0));
     }
+    gate.expireAll();
     breaker.close();
     client.close();
   }
@@ -244,11 +266,15 @@ final class OpenAiChatClient implements ChatClient {
       complete(result, failure(ChatFailureKind.CLOSED, "the client is closed", 0));
       return result;
     }
-    attempt(Buffer.buffer(body), 1, result);
+    attempt(Buffer.buffer(body), 1, -1, result);
     return result;
   }
 
-  private void attempt(Buffer body, int attempt, CompletableFuture<ChatResult> result) {
+  /**
+   * Attempt number {@code attempt} of a request; {@code waitingSince} is when it first waited for an open
+   * circuit ({@link System#nanoTime()}), or -1.
+   */
+  private void attempt(Buffer body, int attempt, long waitingSince, CompletableFuture<ChatResult> result) {
     if (result.isDone()) {
       return;
     }
@@ -268,9 +294,9 @@ final class OpenAiChatClient implements ChatClient {
         limiter.release();
         try {
           if (ar.succeeded()) {
-            handle(ar.result(), body, attempt, result);
+            handle(ar.result(), body, attempt, waitingSince, result);
           } else {
-            handle(ar.cause(), body, attempt, result);
+            handle(ar.cause(), body, attempt, waitingSince, result);
           }
         } catch (RuntimeException bug) {
           complete(result, failure(ChatFailureKind.INTERNAL, describe(bug), attempt));
@@ -279,7 +305,8 @@ final class OpenAiChatClient implements ChatClient {
     });
   }
 
-  private void handle(Outcome outcome, Buffer body, int attempt, CompletableFuture<ChatResult> result) {
+  private void handle(Outcome outcome, Buffer body, int attempt, long waitingSince,
+      CompletableFuture<ChatResult> result) {
     if (outcome instanceof Outcome.Done done) {
       if (done.decoded() instanceof ChatResponseDecoder.Decoded.Ok ok) {
         complete(result, new ChatResult.Completion(ok.choices(), ok.usage(), attempt, false));
@@ -288,25 +315,48 @@ final class OpenAiChatClient implements ChatClient {
         complete(result, failure(bad.kind(), bad.detail(), attempt));
       }
     } else if (outcome instanceof Outcome.Retry retry) {
-      retryOrFail(retry.kind(), retry.detail(), retry.retryAfterMillis(), body, attempt, result);
+      retryOrFail(retry.kind(), retry.detail(), retry.retryAfterMillis(), body, attempt, waitingSince, result);
     }
   }
 
-  private void handle(Throwable error, Buffer body, int attempt, CompletableFuture<ChatResult> result) {
+  private void handle(Throwable error, Buffer body, int attempt, long waitingSince,
+      CompletableFuture<ChatResult> result) {
     if (error instanceof OpenCircuitException) {
-      complete(result, failure(ChatFailureKind.CIRCUIT_OPEN, "endpoint " + url + " failed repeatedly; the circuit"
-          + " breaker is open (opens after " + endpoint.breakerMaxFailures() + " failures, stays open "
-          + endpoint.breakerOpenMillis() + " ms before a trial request)"
-          + (attempt > 1 ? "; " + (attempt - 1) + " earlier attempts failed" : ""), attempt - 1));
+      waitOrFail(body, attempt, waitingSince, result);
     } else if (error instanceof AttemptFailure f) {
-      retryOrFail(f.kind, f.detail, f.retryAfterMillis, body, attempt, result);
+      retryOrFail(f.kind, f.detail, f.retryAfterMillis, body, attempt, waitingSince, result);
     } else {
       complete(result, failure(ChatFailureKind.INTERNAL, describe(error), attempt));
     }
   }
 
+  /**
+   * The circuit is open: waits at the gate for it to half-open or close, then makes the same attempt again;
+   * fails with {@code circuit-open} when the wait runs out, waiting is off ({@code breakerMaxWaitMillis} 0), or
+   * no response ever came from the endpoint.
+   */
+  private void waitOrFail(Buffer body, int attempt, long waitingSince, CompletableFuture<ChatResult> result) {
+    long maxWait = endpoint.breakerMaxWaitMillis();
+    long since = waitingSince < 0 ? System.nanoTime() : waitingSince;
+    long waited = (System.nanoTime() - since) / 1_000_000;
+    String base = "endpoint " + url + " failed repeatedly; the circuit breaker is open (opens after "
+        + endpoint.breakerMaxFailures() + " failures, stays open " + endpoint.breakerOpenMillis()
+        + " ms before a trial request)";
+    String earlier = attempt > 1 ? "; " + (attempt - 1) + " earlier attempts failed" : "";
+    if (maxWait == 0 || !reachable.get() || waited >= maxWait) {
+      String why = maxWait == 0 ? "; breakerMaxWaitMillis is 0, so requests do not wait"
+          : !reachable.get() ? "; failing fast: no response ever came from the endpoint (is the server running?)"
+          : "; waited " + waited + " ms for it, the most breakerMaxWaitMillis allows";
+      complete(result, failure(ChatFailureKind.CIRCUIT_OPEN, base + why + earlier, attempt - 1));
+      return;
+    }
+    gate.park(maxWait - waited, () -> attempt(body, attempt, since, result), () -> complete(result,
+        failure(ChatFailureKind.CIRCUIT_OPEN, base + "; waited " + (System.nanoTime() - since) / 1_000_000
+            + " ms for it, the most breakerMaxWaitMillis allows" + earlier, attempt - 1)));
+  }
+
   private void retryOrFail(ChatFailureKind kind, String detail, long retryAfterMillis, Buffer body, int attempt,
-      CompletableFuture<ChatResult> result) {
+      long waitingSince, CompletableFuture<ChatResult> result) {
     if (attempt > endpoint.maxRetries()) {
       complete(result, failure(kind, detail + "; gave up after " + attempt
           + (attempt == 1 ? " attempt" : " attempts"), attempt));
@@ -325,9 +375,9 @@ final class OpenAiChatClient implements ChatClient {
           + detail + "); retrying in " + delay + " ms"));
     }
     if (delay <= 0) {
-      vertx.runOnContext(v -> attempt(body, attempt + 1, result));
+      vertx.runOnContext(v -> attempt(body, attempt + 1, waitingSince, result));
     } else {
-      vertx.setTimer(delay, t -> attempt(body, attempt + 1, result));
+      vertx.setTimer(delay, t -> attempt(body, attempt + 1, waitingSince, result));
     }
   }
 
@@ -390,6 +440,9 @@ final class OpenAiChatClient implements ChatClient {
         return;
       }
       try {
+        if (ar.succeeded() || codec.started) {
+          reachable.set(true);
+        }
         if (ar.succeeded()) {
           classify(ar.result(), promise);
         } else {
@@ -409,6 +462,11 @@ final class OpenAiChatClient implements ChatClient {
     byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
     if (status >= 200 && status < 300) {
       ChatResponseDecoder.Decoded decoded = decoder.decode(bytes);
+      if (decoded instanceof ChatResponseDecoder.Decoded.Bad bad && bad.kind() == ChatFailureKind.MALFORMED_JSON) {
+        // a garbled body from a live server (a proxy cut, a serving bug): retried, not held against its health
+        promise.tryComplete(new Outcome.Retry(ChatFailureKind.MALFORMED_JSON, bad.detail(), -1));
+        return;
+      }
       if (decoded instanceof ChatResponseDecoder.Decoded.Ok ok && ok.traceMismatch()
           && warnedMismatch.compareAndSet(false, true)) {
         log.warn(redactor.apply("chat endpoint " + url + " returned token ids and log-probs of different lengths:"
@@ -456,7 +514,7 @@ final class OpenAiChatClient implements ChatClient {
     /** Final: a completion, or a failure that retrying will not fix. */
     record Done(ChatResponseDecoder.Decoded decoded) implements Outcome {}
 
-    /** Retry, without blaming the endpoint's health (408, 429). */
+    /** Retry, without blaming the endpoint's health (408, 429, a 2xx body that is not JSON). */
     record Retry(ChatFailureKind kind, String detail, long retryAfterMillis) implements Outcome {}
   }
 

@@ -18,11 +18,14 @@ public enum OpenAiFailureKind {
   CONNECTION("connection"),
   /** The response began but its body was cut off (connection closed before {@code Content-Length} bytes). */
   TRUNCATED_BODY("truncated-body"),
-  /** The endpoint's circuit breaker is open: the server failed repeatedly, so requests fail fast for a while. */
+  /**
+   * The endpoint's circuit breaker stayed open (the server failed repeatedly) for as long as the turn could wait
+   * ({@code breakerMaxWaitMillis}), or the server never responded at all.
+   */
   CIRCUIT_OPEN("circuit-open"),
   /** A 429/503 asked to wait ({@code Retry-After}) longer than {@code maxRetryAfterMillis}. */
   RETRY_AFTER_TOO_LONG("retry-after-too-long"),
-  /** A 2xx response whose body is not valid JSON. */
+  /** A 2xx response whose body is not valid JSON, on every attempt (it is retried). */
   MALFORMED_JSON("malformed-json"),
   /** Valid JSON that is not a chat completion (no message, wrong types, an {@code error} object). */
   BAD_RESPONSE("bad-response"),

@@ -151,11 +151,19 @@ class ChatClientFaultTest {
   }
 
   @Test
-  void malformedJsonIsNotRetried() {
+  void malformedJsonIsRetriedAndFailsWithItsOwnKindWhenRetriesRunOut() {
     server.setFaults(MockFaultSchedule.always(MockFault.malformedJson()));
     ChatResult.Failure f = failure(ChatFailureKind.MALFORMED_JSON, complete(client(endpoint(server)), ask("hi")));
     assertTrue(f.detail().contains("body starts: {\"id\""), f.detail());
-    assertEquals(1, server.requestCount());
+    assertEquals(3, server.requestCount(), "the first attempt and maxRetries (2) more");
+    assertEquals("closed", client.stats().circuit(), "a garbled body does not count against the server's health");
+  }
+
+  @Test
+  void aMalformedBodyFollowedByAGoodOneIsACompletion() {
+    server.setFaults(MockFaultSchedule.firstK(1, MockFault.malformedJson()));
+    ChatResult.Completion c = completion(complete(client(endpoint(server)), ask("hi")));
+    assertEquals(2, c.attempts());
   }
 
   @Test
@@ -204,7 +212,7 @@ class ChatClientFaultTest {
   @Test
   void failuresAreCountedByKind() {
     server.setFaults(index -> index == 0 ? MockFault.status(400, "no") : MockFault.malformedJson());
-    client(endpoint(server));
+    client(endpoint(server).maxRetries(0));
     complete(client, ask("a"));
     complete(client, ask("b"));
     ChatClientStats s = client.stats();

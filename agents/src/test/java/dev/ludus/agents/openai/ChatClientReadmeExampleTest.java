@@ -50,7 +50,7 @@ class ChatClientReadmeExampleTest {
           Sampling.greedy(7));                           // temperature 0 with a seed: cached, merged in flight
       CompletionStage<String> verdict = client.complete(ask).thenApply(r -> r instanceof ChatResult.Completion c
           ? c.message().content()                        // also choices, usage, log-probs, token ids if asked
-          : ((ChatResult.Failure) r).reason());          // a value, e.g. "timeout: ... gave up after 4 attempts"
+          : ((ChatResult.Failure) r).reason());          // a value, e.g. "timeout: ... gave up after 6 attempts"
       // readme:end
       assertEquals("7", verdict.toCompletableFuture().get(10, TimeUnit.SECONDS));
       assertEquals(1, server.requestCount());

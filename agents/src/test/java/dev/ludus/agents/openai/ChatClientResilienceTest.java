@@ -51,9 +51,9 @@ class ChatClientResilienceTest {
   }
 
   @Test
-  void breakerOpensAfterNFailuresFailsFastThenClosesWhenTheServerRecovers() throws Exception {
+  void withoutWaitingTheBreakerOpensAfterNFailuresFailsFastThenClosesWhenTheServerRecovers() throws Exception {
     server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    client(endpoint(server).maxRetries(0).breakerMaxFailures(3).breakerOpenMillis(400));
+    client(endpoint(server).maxRetries(0).breakerMaxFailures(3).breakerOpenMillis(400).breakerMaxWaitMillis(0));
     for (int i = 0; i < 3; i++) {
       assertEquals(ChatFailureKind.HTTP_STATUS, kind(ask("hi")));
     }
@@ -79,7 +79,7 @@ class ChatClientResilienceTest {
   @Test
   void aFailedTrialRequestOpensTheCircuitAgain() throws Exception {
     server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    client(endpoint(server).maxRetries(0).breakerMaxFailures(2).breakerOpenMillis(300));
+    client(endpoint(server).maxRetries(0).breakerMaxFailures(2).breakerOpenMillis(300).breakerMaxWaitMillis(0));
     complete(client, ask("a"));
     complete(client, ask("b"));
     Thread.sleep(400);
@@ -102,11 +102,87 @@ class ChatClientResilienceTest {
   @Test
   void retriesStopAtAnOpenCircuit() {
     server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    client(endpoint(server).maxRetries(10).breakerMaxFailures(3).breakerOpenMillis(60_000));
+    client(endpoint(server).maxRetries(10).breakerMaxFailures(3).breakerOpenMillis(60_000).breakerMaxWaitMillis(0));
     ChatResult.Failure f = failure(ChatFailureKind.CIRCUIT_OPEN, complete(client, ask("hi")));
     assertTrue(f.detail().contains("3 earlier attempts failed"), f.detail());
     assertEquals(3, f.attempts());
     assertEquals(3, server.requestCount());
+  }
+
+  @Test
+  void whileTheBreakerIsOpenRequestsWaitAndGoOnWhenItHalfOpensInsteadOfFailing() throws Exception {
+    client(endpoint(server).maxRetries(0).breakerMaxFailures(2).breakerOpenMillis(400).breakerMaxWaitMillis(10_000));
+    assertEquals("echo: up", completion(complete(client, ask("up"))).message().content(), "the endpoint answered once");
+    server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
+    assertEquals(ChatFailureKind.HTTP_STATUS, kind(ask("a")));
+    assertEquals(ChatFailureKind.HTTP_STATUS, kind(ask("b")));
+    assertEquals("open", client.stats().circuit());
+    int sentBeforeWaiting = server.requestCount();
+    server.setFaults(MockFaultSchedule.none());
+    List<CompletableFuture<ChatResult>> waiting = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      waiting.add(client.complete(ask("w" + i)).toCompletableFuture());
+    }
+    Thread.sleep(150);
+    assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone), "the turns wait while the circuit is open");
+    assertEquals(sentBeforeWaiting, server.requestCount(), "nothing reaches the server while the circuit is open");
+    for (int i = 0; i < waiting.size(); i++) {
+      assertEquals("echo: w" + i, completion(waiting.get(i).get(10, TimeUnit.SECONDS)).message().content(),
+          "resumed after the trial request closed the circuit");
+    }
+    assertEquals(sentBeforeWaiting + 8, server.requestCount(), "each waiting request sent once, the trial first");
+    assertEquals(8, client.stats().breakerWaits());
+    assertEquals("closed", client.stats().circuit());
+  }
+
+  @Test
+  void aFailedTrialKeepsTheOthersWaitingAndOnlyTrialsReachTheServer() throws Exception {
+    client(endpoint(server).maxRetries(0).breakerMaxFailures(1).breakerOpenMillis(150).breakerMaxWaitMillis(10_000));
+    completion(complete(client, ask("up")));
+    server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
+    assertEquals(ChatFailureKind.HTTP_STATUS, kind(ask("a")));
+    int sent = server.requestCount();
+    List<CompletableFuture<ChatResult>> waiting = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      waiting.add(client.complete(ask("w" + i)).toCompletableFuture());
+    }
+    Thread.sleep(700); // about four open periods, each ending in one failed trial
+    int trials = server.requestCount() - sent;
+    assertTrue(trials >= 1 && trials <= 6, "only trial requests while the circuit is open: " + trials);
+    server.setFaults(MockFaultSchedule.none());
+    int done = 0;
+    for (CompletableFuture<ChatResult> f : waiting) {
+      if (f.get(10, TimeUnit.SECONDS) instanceof ChatResult.Completion) {
+        done++;
+      }
+    }
+    assertTrue(done >= 6 - trials, "the requests that were not a failed trial complete: " + done + " of 6");
+  }
+
+  @Test
+  void aWaitLongerThanBreakerMaxWaitFailsWithCircuitOpenSayingSo() {
+    client(endpoint(server).maxRetries(0).breakerMaxFailures(1).breakerOpenMillis(60_000).breakerMaxWaitMillis(200));
+    completion(complete(client, ask("up")));
+    server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
+    kind(ask("a"));
+    long start = System.nanoTime();
+    ChatResult.Failure f = failure(ChatFailureKind.CIRCUIT_OPEN, complete(client, ask("b")));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(f.detail().contains("waited") && f.detail().contains("breakerMaxWaitMillis"), f.detail());
+    assertTrue(millis >= 190, "it waited first: " + millis + " ms");
+  }
+
+  @Test
+  void anEndpointThatNeverRespondedFailsFastOnAnOpenCircuit() {
+    String baseUrl = server.baseUrl();
+    server.close(); // nothing listens there any more: connection refused
+    client(ChatEndpoint.builder().baseUrl(baseUrl).model("m").apiKeyEnv(null).maxRetries(0).breakerMaxFailures(1)
+        .breakerOpenMillis(60_000));
+    assertEquals(ChatFailureKind.CONNECTION, kind(ask("a")));
+    long start = System.nanoTime();
+    ChatResult.Failure f = failure(ChatFailureKind.CIRCUIT_OPEN, complete(client, ask("b")));
+    assertTrue(f.detail().contains("no response ever came from the endpoint"), f.detail());
+    assertTrue((System.nanoTime() - start) / 1_000_000 < 1_000, "failed fast");
   }
 
   @Test

@@ -100,7 +100,7 @@ class OpenAiAgentApiKeyTest {
     root.addHandler(jul);
     List<String> reasons = new ArrayList<>();
     try {
-      agent = agent(config(server).apiKeyEnv("LUDUS_TEST_KEY").maxRetries(1).breakerMaxFailures(2)
+      agent = agent(config(server).apiKeyEnv("LUDUS_TEST_KEY").maxRetries(1).breakerMaxFailures(2).breakerMaxWaitMillis(0)
           .requestTimeoutMillis(200).build(), Map.of("LUDUS_TEST_KEY", KEY), log);
       String unauthorized = reason(act(agent, turn("hi")));
       assertTrue(unauthorized.contains("HTTP 401") && unauthorized.contains("Incorrect API key provided"),

@@ -86,13 +86,13 @@ class OpenAiAgentFaultTest {
   }
 
   @Test
-  void malformedJsonIsNotRetried() {
+  void malformedJsonIsRetriedThenFailsWithItsOwnReason() {
     server.setFaults(MockFaultSchedule.always(MockFault.malformedJson()));
     agent = agent(config(server).build());
     String reason = reason(act(agent, turn("hi")));
     assertKind(OpenAiFailureKind.MALFORMED_JSON, reason);
     assertTrue(reason.contains("body starts: {\"id\""), reason);
-    assertEquals(1, server.requestCount());
+    assertEquals(3, server.requestCount(), "the first attempt and maxRetries (2) more");
   }
 
   @Test
@@ -161,7 +161,7 @@ class OpenAiAgentFaultTest {
   @Test
   void failuresAreCountedByKind() {
     server.setFaults(index -> index == 0 ? MockFault.status(400, "no") : MockFault.malformedJson());
-    agent = agent(config(server).build());
+    agent = agent(config(server).maxRetries(0).build());
     act(agent, turn("a"));
     act(agent, turn("b"));
     OpenAiAgent.Stats s = agent.stats();

@@ -39,7 +39,7 @@ class OpenAiAgentResilienceTest {
   @Test
   void retriesStopAtAnOpenCircuit() {
     server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    agent = agent(config(server).maxRetries(10).breakerMaxFailures(3).breakerOpenMillis(60_000).build());
+    agent = agent(config(server).maxRetries(10).breakerMaxFailures(3).breakerOpenMillis(60_000).breakerMaxWaitMillis(0).build());
     String reason = reason(act(agent, turn("hi")));
     assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(reason).orElseThrow(), reason);
     assertTrue(reason.contains("3 earlier attempts failed"), reason);

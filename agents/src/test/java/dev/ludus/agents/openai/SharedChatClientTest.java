@@ -100,7 +100,7 @@ class SharedChatClientTest {
   void onceTheBreakerOpensThroughTheAgentTheUserAndTheJudgeFailFast() {
     server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
     OpenAiAgentProvider.Config config = config(server).maxRetries(0).breakerMaxFailures(2)
-        .breakerOpenMillis(60_000).build();
+        .breakerOpenMillis(60_000).breakerMaxWaitMillis(0).build();
     OpenAiAgent agent = agent(config);
     ChatClient user = pool.client(config.endpoint());
     for (int i = 0; i < 2; i++) {

@@ -19,7 +19,8 @@ import java.net.URISyntaxException;
  * @param apiKeyEnv the NAME of the environment variable holding the API key, or null (blank) for none; when
  *     the variable is unset no {@code Authorization} header is sent
  * @param apiKeyRequired refuse to create a client when the variable named by {@code apiKeyEnv} is unset
- * @param requestTimeoutMillis how long one attempt may take, >= 1
+ * @param requestTimeoutMillis how long one attempt may take, >= 1 (default 60 s: below the runtime's default turn
+ *     timeout of 300 s, so that a hung request is cut and retried within its turn)
  * @param maxRetries retries after the first attempt on connection errors, timeouts, truncated bodies, 408,
  *     429 and 5xx, 0..100
  * @param backoffBaseMillis the first retry's backoff cap; it doubles each retry (full jitter), >= 0
@@ -27,6 +28,11 @@ import java.net.URISyntaxException;
  * @param maxRetryAfterMillis the longest {@code Retry-After} honoured; a longer one fails at once, >= 0
  * @param breakerMaxFailures failures (within 10 s, reset by any success) that open the circuit, >= 1
  * @param breakerOpenMillis how long the circuit stays open before one trial request, >= 1
+ * @param breakerMaxWaitMillis how long, in all, a request may wait for an open circuit before it fails with
+ *     {@code circuit-open}, >= 0 (default 120 s; 0 fails at once, as a plain breaker does). While the circuit is
+ *     open nothing is sent; when it half-opens one waiting request is the trial, and when it closes the waiting
+ *     requests go on (still within {@code maxConcurrency}). While no response at all (of any status) has ever
+ *     come from the endpoint, requests fail fast instead: no server is there, and waiting would only delay that
  * @param maxConcurrency the most requests in flight to this endpoint; more wait in a queue, >= 1
  * @param cacheSize the most cached completions of deterministic requests (temperature 0 and a seed); 0 turns
  *     the cache off, >= 0
@@ -43,6 +49,7 @@ public record ChatEndpoint(
     long maxRetryAfterMillis,
     int breakerMaxFailures,
     long breakerOpenMillis,
+    long breakerMaxWaitMillis,
     int maxConcurrency,
     long cacheSize) {
 
@@ -78,6 +85,9 @@ public record ChatEndpoint(
     }
     if (breakerOpenMillis < 1) {
       throw bad("breakerOpenMillis", breakerOpenMillis, "an integer >= 1");
+    }
+    if (breakerMaxWaitMillis < 0) {
+      throw bad("breakerMaxWaitMillis", breakerMaxWaitMillis, "an integer >= 0 (0 fails at once while the circuit is open)");
     }
     if (maxConcurrency < 1) {
       throw bad("maxConcurrency", maxConcurrency, "an integer >= 1");
@@ -139,13 +149,14 @@ public record ChatEndpoint(
     private String model = "default";
     private String apiKeyEnv = "OPENAI_API_KEY";
     private boolean apiKeyRequired;
-    private long requestTimeoutMillis = 120_000;
-    private int maxRetries = 3;
+    private long requestTimeoutMillis = 60_000;
+    private int maxRetries = 5;
     private long backoffBaseMillis = 250;
     private long backoffMaxMillis = 10_000;
     private long maxRetryAfterMillis = 60_000;
     private int breakerMaxFailures = 5;
     private long breakerOpenMillis = 10_000;
+    private long breakerMaxWaitMillis = 120_000;
     private int maxConcurrency = 256;
     private long cacheSize = 10_000;
 
@@ -163,6 +174,7 @@ public record ChatEndpoint(
       maxRetryAfterMillis = e.maxRetryAfterMillis();
       breakerMaxFailures = e.breakerMaxFailures();
       breakerOpenMillis = e.breakerOpenMillis();
+      breakerMaxWaitMillis = e.breakerMaxWaitMillis();
       maxConcurrency = e.maxConcurrency();
       cacheSize = e.cacheSize();
     }
@@ -178,6 +190,7 @@ public record ChatEndpoint(
     public Builder maxRetryAfterMillis(long v) { maxRetryAfterMillis = v; return this; }
     public Builder breakerMaxFailures(int v) { breakerMaxFailures = v; return this; }
     public Builder breakerOpenMillis(long v) { breakerOpenMillis = v; return this; }
+    public Builder breakerMaxWaitMillis(long v) { breakerMaxWaitMillis = v; return this; }
     public Builder maxConcurrency(int v) { maxConcurrency = v; return this; }
     public Builder cacheSize(long v) { cacheSize = v; return this; }
 
@@ -185,7 +198,7 @@ public record ChatEndpoint(
     public ChatEndpoint build() {
       return new ChatEndpoint(baseUrl, model, apiKeyEnv, apiKeyRequired, requestTimeoutMillis, maxRetries,
           backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis, breakerMaxFailures, breakerOpenMillis,
-          maxConcurrency, cacheSize);
+          breakerMaxWaitMillis, maxConcurrency, cacheSize);
     }
   }
 }

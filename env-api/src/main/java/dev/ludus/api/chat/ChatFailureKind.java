@@ -15,11 +15,14 @@ public enum ChatFailureKind {
   CONNECTION("connection"),
   /** The response began but its body was cut off. */
   TRUNCATED_BODY("truncated-body"),
-  /** The endpoint's circuit breaker is open: it failed repeatedly, so requests fail fast for a while. */
+  /**
+   * The endpoint's circuit breaker stayed open (it failed repeatedly) for as long as the request could wait
+   * ({@code breakerMaxWaitMillis}), or the endpoint never responded at all, so waiting was pointless.
+   */
   CIRCUIT_OPEN("circuit-open"),
   /** A 429/503 asked to wait ({@code Retry-After}) longer than the endpoint's {@code maxRetryAfterMillis}. */
   RETRY_AFTER_TOO_LONG("retry-after-too-long"),
-  /** A 2xx response whose body is not valid JSON. */
+  /** A 2xx response whose body is not valid JSON, on every attempt (it is retried). */
   MALFORMED_JSON("malformed-json"),
   /** Valid JSON that is not a chat completion (no message, wrong types, an {@code error} object). */
   BAD_RESPONSE("bad-response"),

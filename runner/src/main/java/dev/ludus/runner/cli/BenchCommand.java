@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (ratios measured in one run).",
     subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class, BenchCommand.Agents.class,
         BenchCommand.Learner.class, BenchCommand.Tokenizer.class, BenchCommand.Search.class,
-        ServeEnvBenchCommand.class, CrashBenchCommand.class})
+        ServeEnvBenchCommand.class, CrashBenchCommand.class, BenchCommand.Faults.class, BenchCommand.Memory.class})
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -549,6 +549,101 @@ public class BenchCommand implements Runnable {
       out.println("bench search: search-qa, BM25 (k1 0.9, b 0.4), top 3; " + passages + " passages");
       out.flush();
       out.println(dev.ludus.environments.search.SearchQaBenchmark.run(options).format());
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code ludus bench faults}: the faulty-server check (issue 16). */
+  @Command(name = "faults", mixinStandardHelpOptions = true,
+      description = "guess-number episodes by the openai agent (default settings) against the mock server failing on "
+          + "40% of requests (500, 429 with Retry-After, malformed JSON, truncated bodies, hangs) and answering 8% "
+          + "with tool calls: outcomes, failure reasons, and the server's load while the breaker was open.")
+  public static class Faults implements Callable<Integer> {
+    @Option(names = "--episodes", defaultValue = "2000", description = "Episodes (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--concurrency", defaultValue = "256", description = "Episodes in flight (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Run and fault seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+    @Inject LudusServices services;
+
+    @Override
+    public Integer call() throws Exception {
+      if (episodes < 1 || concurrency < 1) {
+        throw new IllegalArgumentException("--episodes and --concurrency must be at least 1");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("bench faults: %d guess-number episodes at concurrency %d, openai agent with default settings, mock "
+          + "server in process: 60%% ok, 10%% 500, 10%% 429 (Retry-After 1 s), 5%% malformed JSON, 5%% truncated "
+          + "body, 2%% hang, 8%% tool-call replies; %d cores%n", episodes, concurrency,
+          java.lang.Runtime.getRuntime().availableProcessors());
+      out.flush();
+      var defaults = dev.ludus.runner.bench.FaultBenchmark.Options.defaults();
+      var r = dev.ludus.runner.bench.FaultBenchmark.run(services.registry(),
+          new dev.ludus.runner.bench.FaultBenchmark.Options(episodes, concurrency, seed, defaults.retryAfter(),
+              defaults.agent(), defaults.turnTimeoutMillis()));
+      out.println(r.format());
+      out.flush();
+      return r.notFailedShare() >= 0.95 ? 0 : 1;
+    }
+  }
+
+  /** {@code ludus bench memory}: heap per idle in-flight episode and per stored turn (issue 16, finding 7). */
+  @Command(name = "memory", mixinStandardHelpOptions = true,
+      description = "Heap per idle in-flight episode and per stored turn of history: guess-number episodes held at "
+          + "once by an agent that stops answering at a chosen turn, measured after full collections.")
+  public static class Memory implements Callable<Integer> {
+    @Option(names = "--in-flight", defaultValue = "10000", description = "Episodes held at once (default: ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--turns", defaultValue = "15", description = "Turns of history at the second measurement "
+        + "(default: ${DEFAULT-VALUE}).")
+    int turns;
+
+    @Option(names = "--env", paramLabel = "NAME", description = "Environment (default: guess-number over 1 to 10^9, "
+        + "which no episode ends early).")
+    String env;
+
+    @Option(names = "--env-config", paramLabel = "YAML-or-JSON", description = "Environment config.")
+    String envConfig;
+
+    @Option(names = "--agent", paramLabel = "NAME", description = "Agent answering the turns before the hold "
+        + "(default: a fixed guess, with the default environment only).")
+    String agent;
+
+    @Option(names = "--pause-seconds", defaultValue = "0", description = "Keep the episodes held this long after "
+        + "each measurement, to take a heap histogram from outside (default: ${DEFAULT-VALUE}).")
+    int pauseSeconds;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+    @Inject LudusServices services;
+
+    @Override
+    public Integer call() throws Exception {
+      if (inFlight < 1 || turns < 1 || turns > 500 || pauseSeconds < 0) {
+        throw new IllegalArgumentException("--in-flight must be at least 1, --turns in 1..500, --pause-seconds >= 0");
+      }
+      if (env != null && agent == null) {
+        throw new IllegalArgumentException("--env needs --agent (the fixed guess suits guess-number only)");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("bench memory: %d %s episodes in flight (agent %s), idle at turn 0 and at turn %d; max heap %.0f MiB%n",
+          inFlight, env == null ? "guess-number" : env, agent == null ? "fixed guess" : agent, turns,
+          java.lang.Runtime.getRuntime().maxMemory() / 1048576.0);
+      out.flush();
+      var r = env == null && agent == null
+          ? dev.ludus.runner.bench.MemoryBenchmark.run(services.registry(), inFlight, turns)
+          : dev.ludus.runner.bench.MemoryBenchmark.run(services.registry(), env == null ? "guess-number" : env,
+              env == null ? "{low: 1, high: 1000000000, maxTurns: 1000}" : envConfig, agent, inFlight, turns,
+              pauseSeconds);
+      out.println(r.format());
       out.flush();
       return 0;
     }

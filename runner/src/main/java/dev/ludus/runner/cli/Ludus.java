@@ -18,9 +18,11 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
- * The {@code ludus} command line. Exit codes: 0 success, 1 a check or run that did not pass, 2 bad input
- * (unknown names, malformed configuration, bad counts, unwritable directories, plugin paths that are not
- * plugin jars), with one line naming what was wrong; the stack trace only with {@code --verbose}.
+ * The {@code ludus} command line. Exit codes: 0 success, 1 a check or run that did not pass (for {@code rollout}
+ * and {@code train}: see {@link RunVerdict}), 2 bad input (unknown commands and names, malformed configuration,
+ * bad counts, numbers not written in ASCII digits, empty paths, unwritable directories, plugin paths that are not
+ * plugin jars), with one line naming what was wrong; the stack trace only with {@code --verbose}. Nothing is
+ * written to disk before the input is validated.
  *
  * <p>{@link #run} loads the user's plugin jars first ({@code --plugins}, {@code LUDUS_PLUGINS}, the
  * launcher's {@code plugins/} folder; see {@link PluginPath}) and makes their class loader the thread's
@@ -81,8 +83,38 @@ public final class Ludus {
       if (err != null) {
         cmd.setErr(err);
       }
+      String unknown = unknownCommand(cmd, args);
+      if (unknown != null) {
+        cmd.getErr().println("ludus: " + unknown);
+        cmd.getErr().flush();
+        return 2;
+      }
       return cmd.execute(args);
     }
+  }
+
+  /**
+   * When the command named by {@code args} (the first argument that is neither a root option nor its value) is
+   * not one of {@code cmd}'s subcommands, the line saying so and listing them; else null. Checked before
+   * picocli parses, so that {@code ludus worker --help} is refused rather than answered with the root's help.
+   */
+  static String unknownCommand(CommandLine cmd, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals(PluginPath.OPTION)) {
+        i++; // its value
+        continue;
+      }
+      if (a.startsWith("-")) {
+        continue; // a root option (picocli judges it), or a subcommand's option with no command before it
+      }
+      if (cmd.getSubcommands().containsKey(a)) {
+        return null;
+      }
+      return "unknown command '" + a + "'; the commands are: " + String.join(", ", cmd.getSubcommands().keySet())
+          + " (see 'ludus --help')";
+    }
+    return null;
   }
 
   private static int badPlugins(Exception ex, String[] args, PrintWriter err) {
@@ -99,11 +131,13 @@ public final class Ludus {
     boolean verbose = false;
     CommandLine cmd = new CommandLine(LudusCommand.class, new MicronautFactory(context));
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    StrictConverters.register(cmd);
     cmd.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
       PrintWriter err = c.getErr();
-      err.println("ludus " + qualifiedName(c) + ": " + ex.getMessage() + " (see 'ludus " + qualifiedName(c)
-          + " --help')");
+      String name = qualifiedName(c);
+      err.println("ludus" + (name.isEmpty() ? "" : " " + name) + ": " + oneLine(ex.getMessage()) + " (see 'ludus"
+          + (name.isEmpty() ? "" : " " + name) + " --help')");
       if (Arrays.asList(args).contains("--verbose")) {
         ex.printStackTrace(err);
       }
@@ -113,7 +147,7 @@ public final class Ludus {
       PrintWriter err = c.getErr();
       boolean badInput = ex instanceof ConfigException || ex instanceof IllegalArgumentException
           || ex instanceof CommandLine.ParameterException;
-      err.println("ludus " + qualifiedName(c) + ": " + (badInput ? "" : "error: ") + message(ex));
+      err.println("ludus " + qualifiedName(c) + ": " + (badInput ? "" : "error: ") + oneLine(message(ex)));
       if (parseResult.expandedArgs().contains("--verbose") || verbose) {
         ex.printStackTrace(err);
       }
@@ -125,6 +159,11 @@ public final class Ludus {
   private static String qualifiedName(CommandLine c) {
     String q = c.getCommandSpec().qualifiedName(" ");
     return q.startsWith("ludus ") ? q.substring(6) : q.equals("ludus") ? "" : q;
+  }
+
+  /** {@code text} on one line: line breaks and the indentation after them become single spaces. */
+  static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static String message(Throwable t) {

@@ -60,7 +60,7 @@ public class RolloutCommand implements Callable<Integer> {
       description = "Parent of the run directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--turn-timeout", defaultValue = "30000", paramLabel = "MS",
+  @Option(names = "--turn-timeout", defaultValue = "300000", paramLabel = "MS",
       description = "Time limit of one agent answer or environment step, ms (default: ${DEFAULT-VALUE}).")
   long turnTimeout;
 
@@ -108,15 +108,20 @@ public class RolloutCommand implements Callable<Integer> {
       "--seat-agent", "--seat-agent-config", "--episodes", "--concurrency", "--seed", "--out", "--turn-timeout",
       "--episode-timeout", "--shaping", "--llm", "--group-size", "--device");
 
+  @Option(names = "--max-failure-rate", defaultValue = "0.05", paramLabel = "P", description = RunVerdict.DESCRIPTION)
+  double maxFailureRate;
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
   @Inject LudusServices services;
 
   @Override
   public Integer call() throws Exception {
+    RunVerdict.check(maxFailureRate);
     if (stopGrace < 0 || stopGrace > 3_600_000) {
       throw new IllegalArgumentException("--stop-grace must be between 0 and 3600000 ms, was " + stopGrace);
     }
+    RolloutJob.Result result;
     if (resume != null) {
       List<String> given = RESUME_CONFLICTS.stream()
           .filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
@@ -124,21 +129,28 @@ public class RolloutCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--resume continues the run with its own configuration; do not pass "
             + String.join(", ", given) + " too");
       }
-      RolloutJob.Result result = RolloutJob.resume(services.registry(), resume, !noProgress, stopGrace,
+      result = RolloutJob.resume(services.registry(), resume, !noProgress, stopGrace,
           spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
-      return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
+    } else {
+      if (env == null) {
+        throw new IllegalArgumentException("name an environment with --env NAME (ludus list envs), or continue a run "
+            + "with --resume RUN_DIR");
+      }
+      try (LiveMetrics live = LiveMetrics.start(metricsPort, env, spec.commandLine().getOut())) {
+        result = RolloutJob.run(services.registry(),
+            new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
+                episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
+            spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8), stopGrace,
+            live == null ? null : live.metrics());
+      }
     }
-    if (env == null) {
-      throw new IllegalArgumentException("name an environment with --env NAME (ludus list envs), or continue a run "
-          + "with --resume RUN_DIR");
+    String failure = RunVerdict.failure(result.expectedEpisodes(), result.summary().episodes(),
+        result.summary().failed(), maxFailureRate);
+    if (failure != null) {
+      spec.commandLine().getErr().println("ludus rollout: the run did not pass: " + failure);
+      spec.commandLine().getErr().flush();
+      return 1;
     }
-    try (LiveMetrics live = LiveMetrics.start(metricsPort, env, spec.commandLine().getOut())) {
-      RolloutJob.Result result = RolloutJob.run(services.registry(),
-          new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
-              episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
-          spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8), stopGrace,
-          live == null ? null : live.metrics());
-      return result.summary().episodes() == result.expectedEpisodes() ? 0 : 1;
-    }
+    return 0;
   }
 }

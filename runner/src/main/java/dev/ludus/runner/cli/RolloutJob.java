@@ -173,6 +173,9 @@ final class RolloutJob {
     if (spec.concurrency() < 1) {
       throw new IllegalArgumentException("--concurrency must be at least 1, was " + spec.concurrency());
     }
+    if (spec.concurrency() > 1_000_000) {
+      throw new IllegalArgumentException("--concurrency must be between 1 and 1000000, was " + spec.concurrency());
+    }
     if (spec.turnTimeoutMillis() < 1 || spec.episodeTimeoutMillis() < 1) {
       throw new IllegalArgumentException("--turn-timeout and --episode-timeout must be at least 1 ms");
     }

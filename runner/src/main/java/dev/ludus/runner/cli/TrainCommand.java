@@ -81,6 +81,14 @@ public class TrainCommand implements Callable<Integer> {
 
   private LiveMetrics live;
 
+  @Option(names = "--max-failure-rate", defaultValue = "0.05", paramLabel = "P", description = "Over the training "
+      + "episodes: " + RunVerdict.DESCRIPTION)
+  double maxFailureRate;
+
+  /** The training episodes played and failed, counted as they finish. */
+  private final java.util.concurrent.atomic.LongAdder played = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
   @Inject LudusServices services;
@@ -88,6 +96,7 @@ public class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
+    RunVerdict.check(maxFailureRate);
     if (resume != null && config != null) {
       throw new ConfigException("--resume uses the run's own config.yaml; do not pass --config too");
     }
@@ -131,7 +140,7 @@ public class TrainCommand implements Callable<Integer> {
       try (TrainProgress bar = progress(c, Trainer.resumeIteration(resume))) {
         trainer(c, w, bar).resume(resume);
       }
-      return 0;
+      return verdict();
     }
     new Trainer(services.registry(), c, device, w).validate();
     RunDirectory dir = RunDirectory.create(out, "train-" + c.env());
@@ -143,7 +152,18 @@ public class TrainCommand implements Callable<Integer> {
     try (TrainProgress bar = progress(c, 0)) {
       trainer(c, w, bar).run(dir.path());
     }
-    return 0;
+    return verdict();
+  }
+
+  /** 0, or 1 with a line on standard error when the training episodes failed too often (see {@link RunVerdict}). */
+  private int verdict() {
+    String failure = RunVerdict.failure(0, played.sum(), failed.sum(), maxFailureRate);
+    if (failure == null) {
+      return 0;
+    }
+    spec.commandLine().getErr().println("ludus train: the run did not pass: " + failure + " (training episodes)");
+    spec.commandLine().getErr().flush();
+    return 1;
   }
 
   /** The live bar over the training episodes from iteration {@code first} on, or null off a terminal. */
@@ -155,10 +175,15 @@ public class TrainCommand implements Callable<Integer> {
 
   private Trainer trainer(TrainConfig c, PrintWriter w, TrainProgress bar) {
     PrintWriter lines = bar == null ? w : bar.lines(w);
-    if (live != null) {
-      return new Trainer(services.registry(), c, device, lines, live.metrics().alongside(bar));
-    }
-    return bar == null ? new Trainer(services.registry(), c, device, w)
-        : new Trainer(services.registry(), c, device, lines, bar);
+    dev.ludus.runner.runtime.EpisodeListener count = e -> {
+      played.increment();
+      if (e.status() == dev.ludus.api.EpisodeStatus.FAILED) {
+        failed.increment();
+      }
+      if (bar != null) {
+        bar.onEpisode(e);
+      }
+    };
+    return new Trainer(services.registry(), c, device, lines, live != null ? live.metrics().alongside(count) : count);
   }
 }

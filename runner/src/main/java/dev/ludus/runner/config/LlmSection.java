@@ -39,7 +39,7 @@ public final class LlmSection {
     try {
       return of(Json.YAML.readTree(text));
     } catch (JsonProcessingException e) {
-      throw new ConfigException("the llm section is not valid YAML or JSON: " + e.getOriginalMessage());
+      throw new ConfigException("the llm section is not valid YAML or JSON: " + Json.problem(e));
     }
   }
 

@@ -36,8 +36,7 @@ public final class PluginConfigs {
     try {
       tree = Json.YAML.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ConfigException("config for " + describe(plugin) + " is not valid YAML or JSON: "
-          + e.getOriginalMessage());
+      throw new ConfigException("config for " + describe(plugin) + " is not valid YAML or JSON: " + Json.problem(e));
     }
     if (tree == null || tree.isNull() || tree.isMissingNode()) {
       return Json.YAML.createObjectNode();
@@ -77,6 +76,10 @@ public final class PluginConfigs {
   public static String sourceText(String source, String what, String whose) {
     Path path = pathOrNull(source);
     String subject = whose.isEmpty() ? "" : " " + whose;
+    if (path == null && isDirectory(source)) {
+      throw new ConfigException(what + " '" + source.trim() + "'" + subject + " is a directory; give a YAML or JSON "
+          + "file, or the same inline");
+    }
     if (path == null && looksLikeAPath(source.trim())) {
       throw new ConfigException(what + " file '" + source.trim() + "'" + subject + " does not exist");
     }
@@ -100,6 +103,17 @@ public final class PluginConfigs {
       return Files.isRegularFile(p) || (Files.exists(p) && !Files.isDirectory(p)) ? p : null;
     } catch (RuntimeException invalidPath) {
       return null;
+    }
+  }
+
+  private static boolean isDirectory(String source) {
+    if (source.contains("\n") || source.isBlank() || source.length() > 4096) {
+      return false;
+    }
+    try {
+      return Files.isDirectory(Path.of(source.trim()));
+    } catch (RuntimeException invalidPath) {
+      return false;
     }
   }
 

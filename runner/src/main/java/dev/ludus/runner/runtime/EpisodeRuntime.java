@@ -58,12 +58,14 @@ public final class EpisodeRuntime implements AutoCloseable {
   private final Map<String, ChatEndpoint> chatEndpoints;
   private final List<Context> contexts = new ArrayList<>();
   private final LongAdder blockedWarnings = new LongAdder();
+  private final RuntimeOptions options;
   private PluginContext.Owned plugins; // created on first use; guarded by this
   private volatile boolean closed;
 
   private EpisodeRuntime(RuntimeOptions options, Registry registry, Map<String, ChatEndpoint> chatEndpoints) {
     this.registry = registry;
     this.chatEndpoints = Map.copyOf(chatEndpoints);
+    this.options = options;
     VertxOptions vo = new VertxOptions()
         .setEventLoopPoolSize(options.eventLoops())
         .setWorkerPoolSize(options.workers())
@@ -207,7 +209,15 @@ public final class EpisodeRuntime implements AutoCloseable {
     CompletionStage<RunSummary> start() {
       startNanos = System.nanoTime();
       control.onStop(this::stopping);
-      long first = Math.min(rollout.options().concurrency(), total / seats);
+      int requested = rollout.options().concurrency();
+      long maxHeap = Runtime.getRuntime().maxMemory();
+      int allowed = options.inFlightLimit(requested, maxHeap);
+      if (allowed < requested && allowed < rollout.options().episodes()) {
+        LOG.warn("{}: {} episodes in flight instead of the {} asked for: the heap budget ({} MiB of heap, half of it at "
+            + "{} KiB per episode) holds no more; raise -Xmx (LUDUS_JAVA_OPTS) or lower -Dludus.episodeHeapBytes",
+            rollout.runId(), allowed, requested, maxHeap / 1048576, options.episodeHeapBytes() / 1024);
+      }
+      long first = Math.min(allowed, total / seats);
       for (long i = 0; i < first; i++) {
         launch();
       }
@@ -459,11 +469,19 @@ public final class EpisodeRuntime implements AutoCloseable {
       List<RunSummary.FailureCount> failures = new ArrayList<>();
       failureCounts.forEach((k, v) -> failures.add(new RunSummary.FailureCount(k, v[0], failureExamples.get(k))));
       failures.sort(Comparator.comparingLong(RunSummary.FailureCount::count).reversed());
+      List<RunSummary.FailureCount> top = new ArrayList<>(failures.subList(0, Math.min(RunSummary.TOP_FAILURES,
+          failures.size())));
+      if (failures.size() > RunSummary.TOP_FAILURES) {
+        List<RunSummary.FailureCount> rest = failures.subList(RunSummary.TOP_FAILURES, failures.size());
+        top.add(new RunSummary.FailureCount(RunSummary.OTHER_FAILURES, rest.stream()
+            .mapToLong(RunSummary.FailureCount::count).sum(), rest.size() + " other kinds; the most frequent: "
+            + rest.get(0).example()));
+      }
       return new RunSummary(episodes, completed, truncated, failed,
           episodes == 0 ? 0 : (double) successes / episodes,
           returnCount == 0 ? 0 : returnSum / returnCount,
           turns, seconds, seconds > 0 ? (turns - priorTurns) / seconds : 0,
-          List.copyOf(failures.subList(0, Math.min(5, failures.size()))), blocked,
+          List.copyOf(top), blocked,
           returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans(), seatSummaries());
     }
 

@@ -9,7 +9,9 @@ package dev.ludus.runner.runtime;
  * @param episodes episodes to play (at least 1); matches in a multi-agent environment
  * @param concurrency episodes (matches) in flight at once (at least 1); thousands are fine on the event loops
  * @param seed the run seed: task {@code i} and episode {@code i}'s seed derive from it
- * @param turnTimeoutMillis the most an agent's answer or an environment step may take (default 30 s)
+ * @param turnTimeoutMillis the most an agent's answer or an environment step may take (default 300 s: above the
+ *     {@code openai} agent's default request timeout of 60 s, so that its client can cut a hung request, retry it
+ *     and wait out an open circuit breaker within one turn)
  * @param episodeTimeoutMillis the most a whole episode may take (default 10 min)
  * @param maxTurns the runtime's own cap on turns (in a match, on steps), above the environment's (default 1000); an
  *     episode that reaches it is recorded as truncated
@@ -52,9 +54,12 @@ public record RolloutOptions(
     }
   }
 
+  /** The default turn timeout: 300 s (see {@code turnTimeoutMillis}). */
+  public static final long DEFAULT_TURN_TIMEOUT_MILLIS = 300_000;
+
   /** {@code episodes} episodes, {@code concurrency} at once, with the default limits. */
   public static RolloutOptions of(int episodes, int concurrency, long seed) {
-    return new RolloutOptions(episodes, concurrency, seed, 30_000, 600_000, 1_000, false, 1);
+    return new RolloutOptions(episodes, concurrency, seed, DEFAULT_TURN_TIMEOUT_MILLIS, 600_000, 1_000, false, 1);
   }
 
   public RolloutOptions withTimeouts(long turnMillis, long episodeMillis) {

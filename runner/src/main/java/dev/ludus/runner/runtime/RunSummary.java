@@ -14,7 +14,10 @@ import java.util.List;
  * @param turns turns played in all
  * @param wallSeconds the rollout's wall time
  * @param turnsPerSecond turns over wall time
- * @param failures the most frequent failure reasons (numbers replaced by #), with a count and an example
+ * @param failures the {@value #TOP_FAILURES} most frequent failure reasons (numbers replaced by #), each with a
+ *     count and an example, then, when there are more kinds, one entry of kind {@value #OTHER_FAILURES} counting
+ *     all the others (its example says how many kinds and shows the most frequent), so that the counts add up
+ *     to the failures
  * @param blockedThreadWarnings how often the blocked-thread checker saw an event loop held too long
  * @param meanShapedReturn mean over the episodes that did not fail of the sum of their ledger values (the
  *     shaped return the learner sees)
@@ -38,6 +41,12 @@ public record RunSummary(
     double meanShapedReturn,
     java.util.Map<String, Double> rewardComponents,
     java.util.Map<String, SeatSummary> seats) {
+
+  /** How many failure kinds {@link #failures} lists by name. */
+  public static final int TOP_FAILURES = 5;
+
+  /** The kind of the entry of {@link #failures} that counts every kind not listed by name. */
+  public static final String OTHER_FAILURES = "other";
 
   /** A kind of failure, how often it happened and one full reason. */
   public record FailureCount(String kind, long count, String example) {}

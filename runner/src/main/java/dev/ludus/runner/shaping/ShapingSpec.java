@@ -136,9 +136,7 @@ public record ShapingSpec(List<Shaper> shapers, Part combiner, List<Transform> t
           + e.getKnownPropertyIds());
     } catch (JsonProcessingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
-      String where = e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      throw new ConfigException("shaping: " + (cause != null ? cause.getMessage() : e.getOriginalMessage() + where));
+      throw new ConfigException("shaping: " + (cause != null ? cause.getMessage() : Json.problem(e)));
     }
   }
 

@@ -87,9 +87,11 @@ class OpenAiRolloutTest {
     try (MockOpenAiServer server = MockOpenAiServer.builder()
         .faults(MockFaultSchedule.always(MockFault.serverError())).start()) {
       int code = Ludus.run("rollout", "--env", "twenty-questions", "--agent", "openai", "--agent-config",
-          "{baseUrl: '" + server.baseUrl() + "', maxRetries: 1, backoffBaseMillis: 1, backoffMaxMillis: 2}",
+          "{baseUrl: '" + server.baseUrl() + "', maxRetries: 1, backoffBaseMillis: 1, backoffMaxMillis: 2, "
+              + "breakerMaxWaitMillis: 0}",
           "--episodes", "6", "--concurrency", "6", "--out", dir.toString(), "--no-progress");
-      assertEquals(0, code, "failed episodes are data; the run completes");
+      // failed episodes are data: the run completes and stores them; every one failed, so it exits 1 (issue 16)
+      assertEquals(1, code, "the run ends, and says it did not pass");
       List<Episode> episodes = episodes(dir);
       assertEquals(6, episodes.size());
       for (Episode e : episodes) {

@@ -65,7 +65,7 @@ class SharedChatClientsTest {
   private OpenAiAgentProvider.Config agentConfig() {
     return OpenAiAgentProvider.Config.defaults().toBuilder().baseUrl(server.baseUrl()).model("mock-model")
         .apiKeyEnv(null).maxTokens(8).maxRetries(0).maxConcurrency(2).breakerMaxFailures(3)
-        .breakerOpenMillis(60_000).cacheSize(0).build();
+        .breakerOpenMillis(60_000).breakerMaxWaitMillis(0).cacheSize(0).build();
   }
 
   @Test

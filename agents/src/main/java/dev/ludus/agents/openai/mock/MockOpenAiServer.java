@@ -210,6 +210,11 @@ public final class MockOpenAiServer implements AutoCloseable {
     return counter.get();
   }
 
+  /** The requests held now (arrived, not yet answered). */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   /** The most requests held at once (arrived, not yet answered) since start or {@link #resetCounters}. */
   public int maxInFlight() {
     return maxInFlight.get();
