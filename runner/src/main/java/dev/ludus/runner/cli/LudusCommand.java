@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       DashboardCommand.class,
       ServeEnvCommand.class,
+      RmCommand.class,
     })
 public class LudusCommand implements Runnable {
   @Spec CommandSpec spec;

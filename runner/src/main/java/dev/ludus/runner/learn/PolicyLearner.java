@@ -82,7 +82,8 @@ import java.util.Objects;
  * given; {@link #close()} releases only its optimizer state. Close the learner before its policy.
  */
 public final class PolicyLearner implements AutoCloseable {
-  private static final Object GRADIENT_COLLECTOR = new Object();
+  /** DJL's PyTorch engine allows one gradient collector per JVM at a time: every learner holds this while it has one. */
+  static final Object GRADIENT_COLLECTOR = new Object();
   private static final float LOG_RATIO_LIMIT = 20f;
 
   private final TrainablePolicy policy;

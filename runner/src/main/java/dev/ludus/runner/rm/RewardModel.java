@@ -1,0 +1,105 @@
+package dev.ludus.runner.rm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.djl.ConversationIds;
+import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.agents.djl.LmTokenizer;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Message;
+import dev.ludus.runner.config.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Bradley–Terry reward model: a djl-lm transformer with a scalar head read at the last token of a conversation
+ * rendered as djl-lm renders it ({@link ConversationIds}), and the tokenizer it reads with. A conversation longer
+ * than the context keeps its last tokens. Saved as a directory: the model's files, {@code tokenizer.json} and
+ * {@code reward-model.json} (what it is and how it was trained).
+ *
+ * <p>Thread-safety: {@link #score} is thread-safe (the model's forward passes take its read lock). Life-cycle: the
+ * reward model owns its model and tokenizer; {@link #close} releases them.
+ */
+public final class RewardModel implements AutoCloseable {
+  /** The marker file of a reward-model directory. */
+  public static final String META = "reward-model.json";
+
+  private final LanguageModel model;
+  private final LmTokenizer tokenizer;
+
+  RewardModel(LanguageModel model, LmTokenizer tokenizer) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+  }
+
+  /** A fresh, untrained reward model of the given size over {@code tokenizer}. */
+  public static RewardModel create(LmTokenizer tokenizer, int layers, int width, int heads, int context,
+      String device, long seed) {
+    return new RewardModel(LanguageModel.create(new LanguageModel.Spec(layers, width, heads, context,
+        tokenizer.vocabSize(), true), device, seed), tokenizer);
+  }
+
+  /** The reward model saved in {@code directory} by {@link #save}. */
+  public static RewardModel load(Path directory, String device) {
+    if (!Files.isRegularFile(directory.resolve(META))) {
+      throw new ConfigException(directory + " is not a reward model (no " + META + "); train one with ludus rm train");
+    }
+    LmTokenizer tokenizer = LmTokenizer.read(directory.resolve(LmTokenizer.FILE_NAME));
+    return new RewardModel(LanguageModel.load(directory, device), tokenizer);
+  }
+
+  /** Writes the model, its tokenizer and {@code about} (training facts) into {@code directory}. */
+  public void save(Path directory, ObjectNode about) {
+    try {
+      Files.createDirectories(directory);
+      model.save(directory);
+      tokenizer.save(directory.resolve(LmTokenizer.FILE_NAME));
+      ObjectNode meta = Json.JSON.createObjectNode().put("kind", "bradley-terry").put("format", 1);
+      meta.set("training", about);
+      Files.writeString(directory.resolve(META), Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the reward model into " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The token ids the model reads for {@code conversation} (its last {@code context} tokens). */
+  public int[] ids(List<Message> conversation) {
+    int[] ids = ConversationIds.of(tokenizer, conversation);
+    int context = model.spec().context();
+    return ids.length <= context ? ids : Arrays.copyOfRange(ids, ids.length - context, ids.length);
+  }
+
+  /** The reward of each conversation, in one batched forward pass per {@code batch} conversations. */
+  public float[] score(List<List<Message>> conversations, int batch) {
+    float[] out = new float[conversations.size()];
+    for (int start = 0; start < conversations.size(); start += batch) {
+      List<int[]> ids = new ArrayList<>();
+      for (List<Message> c : conversations.subList(start, Math.min(conversations.size(), start + batch))) {
+        ids.add(ids(c));
+      }
+      float[] v = model.stateValues(ids);
+      System.arraycopy(v, 0, out, start, v.length);
+    }
+    return out;
+  }
+
+  /** The model, for a {@link dev.ludus.runner.learn.RewardModelTrainer}. */
+  public LanguageModel model() {
+    return model;
+  }
+
+  public LmTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.ludus.runner.rm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.djl.LmTokenizer;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Message;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.learn.RewardModelTrainer;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * {@code ludus rm train}: splits the pairs into training and held-out ones (seeded), trains a byte-level BPE on the
+ * training pairs' text (so that no text is ever an unknown token), builds a fresh reward model whose context fits
+ * the longest pair, and runs Bradley–Terry steps over shuffled mini-batches for a number of epochs, printing the
+ * training loss and accuracy and the held-out accuracy after each epoch.
+ */
+public final class RewardModelTraining {
+  private RewardModelTraining() {}
+
+  /**
+   * How to train.
+   *
+   * @param layers decoder layers
+   * @param width model width
+   * @param heads attention heads
+   * @param vocab the BPE's most tokens
+   * @param epochs passes over the training pairs
+   * @param batch pairs per step
+   * @param learningRate AdamW's step
+   * @param holdout the share of pairs held out, in [0, 0.9]
+   * @param seed the split's, the shuffles' and the weights' seed
+   * @param device the DJL device ({@code cpu}, {@code gpu}, {@code gpu:N}; see the README's GPU notes)
+   */
+  public record Options(int layers, int width, int heads, int vocab, int epochs, int batch, double learningRate,
+      double holdout, long seed, String device) {
+    public Options {
+      if (epochs < 1 || epochs > 10_000) {
+        throw new ConfigException("--epochs must be in [1, 10000], was " + epochs);
+      }
+      if (batch < 1 || batch > 4096) {
+        throw new ConfigException("--batch must be in [1, 4096], was " + batch);
+      }
+      if (!(learningRate > 0 && learningRate < 1)) {
+        throw new ConfigException("--learning-rate must be in (0, 1), was " + learningRate);
+      }
+      if (!(holdout >= 0 && holdout <= 0.9)) {
+        throw new ConfigException("--holdout must be in [0, 0.9], was " + holdout);
+      }
+    }
+  }
+
+  /** The trained model and the split it was trained and measured on. */
+  public record Result(RewardModel model, List<PreferenceExample> train, List<PreferenceExample> heldOut,
+      RewardModelEvaluation.Report trainReport, RewardModelEvaluation.Report heldOutReport) {}
+
+  /** Trains a reward model on {@code examples}; the caller closes the result's model. */
+  public static Result train(List<PreferenceExample> examples, Options o, PrintWriter out) {
+    if (examples.size() < 2) {
+      throw new ConfigException("a reward model needs at least 2 preference pairs, got " + examples.size()
+          + " (episode files give pairs only where a group's episodes score differently)");
+    }
+    List<PreferenceExample> shuffled = new ArrayList<>(examples);
+    Collections.shuffle(shuffled, new Random(o.seed()));
+    int held = (int) Math.round(shuffled.size() * o.holdout());
+    List<PreferenceExample> heldOut = List.copyOf(shuffled.subList(0, held));
+    List<PreferenceExample> train = List.copyOf(shuffled.subList(held, shuffled.size()));
+    List<String> texts = new ArrayList<>();
+    for (PreferenceExample e : train) {
+      for (Message m : e.chosen()) {
+        texts.add(m.content() == null ? "" : m.content());
+      }
+      for (Message m : e.rejected()) {
+        texts.add(m.content() == null ? "" : m.content());
+      }
+    }
+    LmTokenizer tokenizer = LmTokenizer.byteLevelBpe(texts, o.vocab());
+    int longest = 0;
+    for (PreferenceExample e : examples) {
+      longest = Math.max(longest, Math.max(dev.ludus.agents.djl.ConversationIds.of(tokenizer, e.chosen()).length,
+          dev.ludus.agents.djl.ConversationIds.of(tokenizer, e.rejected()).length));
+    }
+    int context = Math.min(1024, Math.max(32, (longest + 31) / 32 * 32));
+    RewardModel model = RewardModel.create(tokenizer, o.layers(), o.width(), o.heads(), context, o.device(), o.seed());
+    out.printf(Locale.ROOT, "reward model: %d layers, width %d, context %d, BPE of %d tokens; %d training pairs, %d "
+        + "held out%n", o.layers(), o.width(), context, tokenizer.vocabSize(), train.size(), heldOut.size());
+    Random shuffle = new Random(o.seed() + 1);
+    RewardModelEvaluation.Report trainReport = null;
+    RewardModelEvaluation.Report heldOutReport = null;
+    try (RewardModelTrainer trainer = new RewardModelTrainer(model.model(), o.learningRate(), 1.0)) {
+      for (int epoch = 0; epoch < o.epochs(); epoch++) {
+        List<PreferenceExample> order = new ArrayList<>(train);
+        Collections.shuffle(order, shuffle);
+        double loss = 0;
+        for (int start = 0; start < order.size(); start += o.batch()) {
+          List<PreferenceExample> part = order.subList(start, Math.min(order.size(), start + o.batch()));
+          List<int[]> chosen = new ArrayList<>();
+          List<int[]> rejected = new ArrayList<>();
+          for (PreferenceExample e : part) {
+            chosen.add(model.ids(e.chosen()));
+            rejected.add(model.ids(e.rejected()));
+          }
+          loss += trainer.step(chosen, rejected).loss() * part.size();
+        }
+        trainReport = RewardModelEvaluation.evaluate(model, train);
+        heldOutReport = heldOut.isEmpty() ? null : RewardModelEvaluation.evaluate(model, heldOut);
+        out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  train accuracy %.3f%s%n", epoch + 1, o.epochs(),
+            loss / order.size(), trainReport.overall().accuracy(),
+            heldOutReport == null ? "" : String.format(Locale.ROOT, "  held-out accuracy %.3f",
+                heldOutReport.overall().accuracy()));
+        out.flush();
+      }
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return new Result(model, train, heldOut, trainReport, heldOutReport);
+  }
+
+  /** What {@code reward-model.json} records of a training. */
+  public static ObjectNode about(Options o, Result r, List<String> sources) {
+    ObjectNode n = Json.JSON.valueToTree(o);
+    n.set("sources", Json.JSON.valueToTree(sources));
+    n.put("trainPairs", r.train().size()).put("heldOutPairs", r.heldOut().size());
+    n.put("trainAccuracy", r.trainReport().overall().accuracy());
+    if (r.heldOutReport() != null) {
+      n.put("heldOutAccuracy", r.heldOutReport().overall().accuracy());
+    }
+    return n;
+  }
+}
