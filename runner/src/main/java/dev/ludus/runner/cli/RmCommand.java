@@ -50,6 +50,10 @@ public class RmCommand implements Runnable {
         + "(default: ${DEFAULT-VALUE}).")
     String promptKey;
 
+    @Option(names = "--max-pairs", defaultValue = "0", paramLabel = "N", description = "Use at most N pairs, a "
+        + "seeded sample of them (default: 0, all).")
+    int maxPairs;
+
     @Option(names = "--category-key", defaultValue = "category", description = "Key of the category, optional per "
         + "line (default: ${DEFAULT-VALUE}; RewardBench: subset).")
     String categoryKey;
@@ -63,6 +67,13 @@ public class RmCommand implements Runnable {
               + "file");
         }
         out.addAll(PreferenceData.isEpisodes(p) ? PreferenceData.fromEpisodes(p) : PreferenceData.fromJsonl(p, keys));
+      }
+      if (maxPairs < 0) {
+        throw new ConfigException("--max-pairs must be 0 (all) or more, was " + maxPairs);
+      }
+      if (maxPairs > 0 && out.size() > maxPairs) {
+        java.util.Collections.shuffle(out, new java.util.Random(maxPairs));
+        return new ArrayList<>(out.subList(0, maxPairs));
       }
       return out;
     }
