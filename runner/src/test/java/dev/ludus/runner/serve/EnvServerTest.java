@@ -197,7 +197,7 @@ class EnvServerTest {
     assertTrue(state.get("done").asBoolean());
     ws.send("{\"type\":\"close\"}");
     assertTrue(ws.noReplyWithin(300), "close gets no reply");
-    assertTrue(ws.awaitClosed(5_000), "the server closes the socket");
+    assertTrue(ws.awaitClosed(30_000), "the server closes the socket");
     awaitSessions(s, 0);
   }
 
@@ -231,7 +231,7 @@ class EnvServerTest {
     assertEquals("CAPACITY_REACHED", refused.at("/data/code").asText());
     assertEquals(1, refused.at("/data/active_sessions").asInt());
     assertEquals(1, refused.at("/data/max_sessions").asInt());
-    assertTrue(second.awaitClosed(5_000));
+    assertTrue(second.awaitClosed(30_000));
     first.ws.abort(); // no close message, no close frame: the slot is freed all the same
     awaitSessions(s, 0);
     WsProbe third = connect(s);
@@ -260,7 +260,7 @@ class EnvServerTest {
     WsProbe ws = connect(s);
     awaitSessions(s, 1);
     ws.send("{\"type\":\"step\",\"data\":{\"message\":\"" + "9".repeat(5_000) + "\"}}");
-    assertTrue(ws.awaitClosed(5_000));
+    assertTrue(ws.awaitClosed(30_000));
     awaitSessions(s, 0);
     assertEquals(413, post(s, "/reset", "{\"seed\":1,\"pad\":\"" + "x".repeat(5_000) + "\"}").statusCode());
   }
@@ -270,7 +270,7 @@ class EnvServerTest {
     EnvServer s = serve("guess-number", null, local().withTimeouts(300, 10_000, 10_000));
     WsProbe ws = connect(s);
     ws.call("{\"type\":\"reset\"}", "observation");
-    assertTrue(ws.awaitClosed(5_000), "the reaper closes it");
+    assertTrue(ws.awaitClosed(30_000), "the reaper closes it");
     awaitSessions(s, 0);
     assertEquals(1L, s.closedSessions().get("idle"), s.closedSessions().toString());
   }
@@ -293,7 +293,7 @@ class EnvServerTest {
     JsonNode err = ws.call("{\"type\":\"step\",\"data\":{\"message\":\"x\"}}", "error");
     assertEquals("EXECUTION_ERROR", err.get("code").asText());
     assertTrue(err.get("message").asText().contains("200 ms"), err.toString());
-    assertTrue(ws.awaitClosed(5_000));
+    assertTrue(ws.awaitClosed(30_000));
     awaitSessions(s, 0);
     assertEquals(1L, s.closedSessions().get("timeout"), s.closedSessions().toString());
   }
