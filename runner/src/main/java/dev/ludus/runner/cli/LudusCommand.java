@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       DataCommand.class,
       ShapersCommand.class,
       BenchCommand.class,
+      ServeCommand.class,
     })
 public class LudusCommand implements Runnable {
   @Spec CommandSpec spec;

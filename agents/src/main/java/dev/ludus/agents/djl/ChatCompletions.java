@@ -1,0 +1,220 @@
+package dev.ludus.agents.djl;
+
+import dev.ludus.agents.toolcalls.TextToolCalls;
+import dev.ludus.api.AgentResponse;
+import dev.ludus.api.Message;
+import dev.ludus.api.Seeds;
+import dev.ludus.api.TokenTrace;
+import dev.ludus.api.ToolSpec;
+import dev.ludus.api.batch.Batcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Chat completions from an in-process {@link LanguageModel} with per-request sampling: what {@code ludus serve}
+ * answers HTTP requests with. A request's conversation is rendered by the same chat template as the {@code djl-lm}
+ * agent's (tools included), its {@code n} completions go to the one batching worker that every concurrent request
+ * shares (so requests from many clients meet in one forward pass: continuous batching at the granularity of a
+ * batch), and each completion carries its exact prompt and output ids, the log-probs of its tokens and, when asked,
+ * the most likely alternatives at each position.
+ *
+ * <p>Determinism: completion {@code i} of a request samples from a generator seeded with {@code Seeds.mix(seed, i)},
+ * whatever shares its batch; temperature 0 is greedy. Log-probs are those of the distribution sampled from (see
+ * {@link Sampling}); at temperature 1 without top-p they equal the agent's {@link DjlLmAgent#trainable()} scoring.
+ *
+ * <p>Thread-safety: {@link #complete} may be called from any thread, event loops included: it renders the prompt on
+ * the calling thread (cheap) and returns at once; the model runs only on the worker thread, which completes the
+ * stage. Life-cycle: {@link #close()} stops the worker (pending requests fail) and, for one made with an owner,
+ * closes the owner; the model and tokenizer of {@link #sharing} stay open. Idempotent.
+ */
+public final class ChatCompletions implements AutoCloseable {
+  private final LanguageModel model;
+  private final LmTokenizer tokenizer;
+  private final ChatTemplate template;
+  private final TextToolCalls textCalls;
+  private final Batcher<Generator.Request, Generator.Result> worker;
+  private final AutoCloseable owner;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ChatCompletions(LanguageModel model, LmTokenizer tokenizer, DjlLmAgentProvider.Config config,
+      AutoCloseable owner) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+    this.template = new ChatTemplate(tokenizer, config.toolFormat());
+    this.textCalls = config.textCalls();
+    this.owner = owner;
+    Generator generator = new Generator(model, tokenizer);
+    this.worker = Batcher.builder("serve-worker", generator::generate).maxBatch(config.maxBatch())
+        .maxWait(Duration.ofMillis(config.maxWaitMillis())).build();
+  }
+
+  /**
+   * Completions from a model and tokenizer someone else owns. Of {@code config} only the batching ({@code maxBatch},
+   * {@code maxWaitMillis}) and the tool-call format ({@code textToolCalls}) apply.
+   */
+  public static ChatCompletions sharing(LanguageModel model, LmTokenizer tokenizer, DjlLmAgentProvider.Config config) {
+    return new ChatCompletions(model, tokenizer, config, null);
+  }
+
+  /**
+   * Completions from the model and tokenizer {@code config} makes (a checkpoint, or a fresh model of its
+   * architecture): built as the {@code djl-lm} agent builds them, owned and closed with this.
+   *
+   * @throws dev.ludus.api.ConfigException naming what is wrong with the configuration
+   */
+  public static ChatCompletions create(DjlLmAgentProvider.Config config) {
+    DjlLmAgent agent = (DjlLmAgent) new DjlLmAgentProvider().create(config, null);
+    try {
+      return new ChatCompletions(agent.model(), agent.tokenizer(), config, agent);
+    } catch (RuntimeException e) {
+      agent.close();
+      throw e;
+    }
+  }
+
+  /**
+   * How one request samples.
+   *
+   * @param temperature 0 for greedy, else up to 2
+   * @param topP nucleus mass in (0, 1]
+   * @param maxTokens the most tokens per completion, 1 to {@link #maxTokensLimit()}
+   * @param stop strings that end a completion (its text is cut before them)
+   * @param seed the request's seed
+   * @param n completions, at least 1
+   * @param topLogprobs alternatives to report per position, 0 to 20
+   */
+  public record Params(double temperature, double topP, int maxTokens, List<String> stop, long seed, int n,
+      int topLogprobs) {
+    public Params {
+      stop = stop == null ? List.of() : List.copyOf(stop);
+      if (n < 1) {
+        throw new IllegalArgumentException("n must be at least 1, was " + n);
+      }
+      if (topLogprobs < 0 || topLogprobs > 20) {
+        throw new IllegalArgumentException("top_logprobs must be in 0..20, was " + topLogprobs);
+      }
+    }
+  }
+
+  /** One of a position's most likely tokens. */
+  public record Alternative(int id, String token, float logProb) {}
+
+  /**
+   * One completion.
+   *
+   * @param message the assistant message (tool calls read from its text when {@code textToolCalls} is set)
+   * @param finishReason {@code stop}, {@code length} or {@code tool_calls}
+   * @param trace the exact prompt and output ids, the output's log-probs and the policy version
+   * @param tokens the text of each output token
+   * @param top per output position, the most likely alternatives (empty lists unless asked for)
+   */
+  public record Completion(Message message, String finishReason, TokenTrace trace, List<String> tokens,
+      List<List<Alternative>> top) {}
+
+  /** The most tokens a completion may ask for: one below the model's context. */
+  public int maxTokensLimit() {
+    return model.spec().context() - 1;
+  }
+
+  /**
+   * The {@code n} completions of {@code messages} with {@code tools} on offer; the stage fails with an {@link
+   * IllegalArgumentException} for a conversation the template cannot render, or with the worker's failure.
+   */
+  public CompletionStage<List<Completion>> complete(List<Message> messages, List<ToolSpec> tools, Params params) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the model server is closing"));
+    }
+    if (params.maxTokens() < 1 || params.maxTokens() > maxTokensLimit()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("max_tokens must be in 1.."
+          + maxTokensLimit() + " (below the model's context " + model.spec().context() + "), was "
+          + params.maxTokens()));
+    }
+    int[] prompt;
+    try {
+      prompt = template.render(messages, tools);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("cannot render the conversation: "
+          + e.getMessage(), e));
+    }
+    Sampling sampling = new Sampling(params.temperature(), 0, params.topP());
+    List<CompletableFuture<Generator.Result>> parts = new ArrayList<>(params.n());
+    for (int i = 0; i < params.n(); i++) {
+      parts.add(worker.submit(new Generator.Request(prompt, sampling, Seeds.mix(params.seed(), i),
+          params.maxTokens(), params.stop(), null, params.topLogprobs())).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<Completion> out = new ArrayList<>(parts.size());
+      for (CompletableFuture<Generator.Result> p : parts) {
+        out.add(completion(p.join(), tools));
+      }
+      return out;
+    });
+  }
+
+  private Completion completion(Generator.Result r, List<ToolSpec> tools) {
+    TokenTrace trace = new TokenTrace(r.promptIds(), r.outputIds(), r.logProbs(), r.policyVersion());
+    AgentResponse response = textCalls.apply(AgentResponse.reply(Message.assistant(r.text()), trace,
+        r.finishReason(), new AgentResponse.Usage(r.promptIds().length, r.outputIds().length)), tools);
+    Message message = response instanceof AgentResponse.Reply reply ? reply.message() : Message.assistant(r.text());
+    String finish = !message.toolCalls().isEmpty() ? "tool_calls" : r.finishReason();
+    List<String> tokens = new ArrayList<>(r.outputIds().length);
+    for (int id : r.outputIds()) {
+      tokens.add(tokenText(id));
+    }
+    List<List<Alternative>> top = new ArrayList<>(r.outputIds().length);
+    for (int i = 0; i < r.outputIds().length; i++) {
+      List<Alternative> row = new ArrayList<>();
+      if (i < r.topIds().length) {
+        for (int k = 0; k < r.topIds()[i].length; k++) {
+          row.add(new Alternative(r.topIds()[i][k], tokenText(r.topIds()[i][k]), r.topLogProbs()[i][k]));
+        }
+      }
+      top.add(List.copyOf(row));
+    }
+    return new Completion(message, finish, trace, List.copyOf(tokens), List.copyOf(top));
+  }
+
+  /** The text of one token (empty for end-of-sequence). */
+  public String tokenText(int id) {
+    return id == tokenizer.eosId() ? "" : tokenizer.decode(new int[] {id});
+  }
+
+  /** The model the completions come from. */
+  public LanguageModel model() {
+    return model;
+  }
+
+  /** The tokenizer of the chat template. */
+  public LmTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** The model as a learner scores it (see {@link DjlLmAgent#trainable()}); does not own the model. */
+  public TrainablePolicy trainable() {
+    return new RestrictedPolicy(model, Generator.excludedIds(tokenizer), false);
+  }
+
+  /** How the batching worker has batched so far. */
+  public Batcher.Statistics statistics() {
+    return worker.statistics();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      worker.close();
+      if (owner != null) {
+        try {
+          owner.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing the model failed: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+}
