@@ -1,0 +1,87 @@
+package dev.ludus.simulators.llm;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import dev.ludus.api.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The prompt templates of the LLM-driven users: Jinja files ({@code NAME.jinja}), rendered with Jinjava, so that
+ * upstream prompts written for Jinja load as they are. The built-in ones ship as resources under
+ * {@code dev/ludus/simulators/llm/prompts/}; a configuration's {@code prompts} directory replaces any of them by a
+ * file of the same name. Immutable and thread-safe.
+ */
+public final class PromptTemplates {
+  static final String RESOURCES = "/dev/ludus/simulators/llm/prompts/";
+  private static final Jinjava JINJAVA = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+
+  private final Path directory;
+
+  private PromptTemplates(Path directory) {
+    this.directory = directory;
+  }
+
+  /**
+   * The built-in templates, with the files of {@code directory} (null or blank for none) in their place.
+   *
+   * @throws ConfigException if {@code directory} is given but is not a directory
+   */
+  public static PromptTemplates of(String directory) {
+    if (directory == null || directory.isBlank()) {
+      return new PromptTemplates(null);
+    }
+    Path dir = Path.of(directory.trim());
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException("prompts: '" + directory + "' is not a directory; it takes a directory of NAME.jinja "
+          + "files replacing the built-in templates of the same name");
+    }
+    return new PromptTemplates(dir);
+  }
+
+  /** The text of template {@code name}: the override file if there is one, else the built-in one. */
+  public String source(String name) {
+    Objects.requireNonNull(name, "name");
+    if (directory != null) {
+      Path file = directory.resolve(name + ".jinja");
+      if (Files.isRegularFile(file)) {
+        try {
+          return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new ConfigException("prompts: cannot read " + file + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    try (InputStream in = PromptTemplates.class.getResourceAsStream(RESOURCES + name + ".jinja")) {
+      if (in == null) {
+        throw new ConfigException("prompts: no template named '" + name + "' (built-in ones live in " + RESOURCES + ")");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("prompts: cannot read the built-in template '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Template {@code name} rendered with {@code variables}; a template that uses an unknown variable, or does not
+   * parse, fails with a {@link ConfigException} naming it.
+   */
+  public String render(String name, Map<String, ?> variables) {
+    String source = source(name);
+    try {
+      return JINJAVA.render(source, Map.copyOf(variables)).strip();
+    } catch (RuntimeException e) {
+      throw new ConfigException("prompts: template '" + name + "' cannot be rendered: " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks that every template of {@code names} renders with {@code variables}; a bad override fails at start-up. */
+  void check(Map<String, Map<String, ?>> samples) {
+    samples.forEach(this::render);
+  }
+}
