@@ -15,11 +15,16 @@ import java.util.Objects;
  * The prompt templates of the LLM-driven users: Jinja files ({@code NAME.jinja}), rendered with Jinjava, so that
  * upstream prompts written for Jinja load as they are. The built-in ones ship as resources under
  * {@code dev/ludus/simulators/llm/prompts/}; a configuration's {@code prompts} directory replaces any of them by a
- * file of the same name. Immutable and thread-safe.
+ * file of the same name. Each template's text is read once per JVM (a changed override file is not read again).
+ * Immutable and thread-safe.
  */
 public final class PromptTemplates {
   static final String RESOURCES = "/dev/ludus/simulators/llm/prompts/";
   private static final Jinjava JINJAVA = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+
+  /** Template texts already read, by directory (empty for the built-in ones) and name: read once per run. */
+  private static final java.util.concurrent.ConcurrentMap<String, String> SOURCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Path directory;
 
@@ -47,6 +52,16 @@ public final class PromptTemplates {
   /** The text of template {@code name}: the override file if there is one, else the built-in one. */
   public String source(String name) {
     Objects.requireNonNull(name, "name");
+    String key = (directory == null ? "" : directory.toAbsolutePath().toString()) + "\u0000" + name;
+    String cached = SOURCES.get(key);
+    if (cached == null) {
+      cached = read(name);
+      SOURCES.putIfAbsent(key, cached);
+    }
+    return cached;
+  }
+
+  private String read(String name) {
     if (directory != null) {
       Path file = directory.resolve(name + ".jinja");
       if (Files.isRegularFile(file)) {
