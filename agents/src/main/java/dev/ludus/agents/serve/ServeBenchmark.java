@@ -28,6 +28,12 @@ public final class ServeBenchmark {
   private ServeBenchmark() {}
 
   /**
+   * The batching worker's wait for more requests after the first, as {@code ludus serve} sets it by default: requests
+   * arriving over HTTP spread over a few milliseconds, and one that misses a batch waits for the whole of it.
+   */
+  public static final long SERVE_MAX_WAIT_MILLIS = 25;
+
+  /**
    * What to run.
    *
    * @param concurrent requests in flight in each round
@@ -72,7 +78,7 @@ public final class ServeBenchmark {
 
   /** Runs the benchmark on a fresh djl-lm model of the default architecture (2 layers, width 64, context 128). */
   public static Result run(Options o) {
-    DjlLmAgentProvider.Config config = DjlLmAgentProvider.Config.defaults().withBatching(Math.max(1, o.concurrent()), 2)
+    DjlLmAgentProvider.Config config = DjlLmAgentProvider.Config.defaults().withBatching(Math.max(1, o.concurrent()), SERVE_MAX_WAIT_MILLIS)
         .withMaxNewTokens(Math.min(o.maxTokens(), 64));
     try (ChatCompletions completions = ChatCompletions.create(config);
         ModelServer server = ModelServer.start(null, completions, ModelServer.Options.loopback("bench"));

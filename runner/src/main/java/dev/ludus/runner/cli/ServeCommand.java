@@ -28,8 +28,8 @@ public class ServeCommand implements Callable<Integer> {
   String checkpoint;
 
   @Option(names = "--config", paramLabel = "YAML-or-JSON",
-      description = "djl-lm configuration (file or inline): architecture for a fresh model, maxBatch, maxWaitMillis, "
-          + "textToolCalls, device.")
+      description = "djl-lm configuration (file or inline): architecture for a fresh model, maxBatch, maxWaitMillis "
+          + "(25 unless set), textToolCalls, device.")
   String config;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}); "
@@ -82,6 +82,10 @@ public class ServeCommand implements Callable<Integer> {
     ObjectNode tree = PluginConfigs.tree(provider, config);
     if (checkpoint != null) {
       tree.put("checkpoint", checkpoint);
+    }
+    if (!tree.has("maxWaitMillis")) {
+      // requests arrive over HTTP spread over milliseconds; one that misses a batch waits for all of it
+      tree.put("maxWaitMillis", dev.ludus.agents.serve.ServeBenchmark.SERVE_MAX_WAIT_MILLIS);
     }
     DjlLmAgentProvider.Config c = PluginConfigs.bind(provider, tree);
     try (ChatCompletions completions = ChatCompletions.create(c);

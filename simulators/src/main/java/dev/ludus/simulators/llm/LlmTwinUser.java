@@ -46,6 +46,11 @@ abstract class LlmTwinUser implements UserSimulator {
   /** Updates the hidden state after the agent's {@code text} and answers it. */
   abstract CompletionStage<Step> turn(String text);
 
+  /** What the user hears of the agent's message {@code text} (all of it unless a twin says otherwise). */
+  String heard(String text) {
+    return text;
+  }
+
   @Override
   public final CompletionStage<UserTurn> start(Task task, long seed) {
     model = new UserModel(client, settings, seed);
@@ -67,7 +72,7 @@ abstract class LlmTwinUser implements UserSimulator {
           model == null ? "respond before start" : "the user already ended the conversation"));
     }
     String text = agentMessage.content();
-    flipped.add(Message.user(text));
+    flipped.add(Message.user(heard(text)));
     CompletionStage<Step> step;
     try {
       step = turn(text);

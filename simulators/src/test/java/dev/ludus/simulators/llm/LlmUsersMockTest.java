@@ -40,10 +40,10 @@ class LlmUsersMockTest {
   static final String ACTOR = "Rules:";
   static final String PERSUADEE = "You are the\npersuadee";
 
-  /** A context declaring {@code user-model} at {@code server}; the caller closes it. */
+  /** A context declaring {@code user-model} at {@code server} (no transport retries: a script counts requests); the caller closes it. */
   static PluginContext.Owned context(MockOpenAiServer server) {
     ChatEndpoint endpoint = ChatEndpoint.builder().baseUrl(server.baseUrl()).model("user-sim").apiKeyEnv(null)
-        .requestTimeoutMillis(5_000).maxRetries(1).backoffBaseMillis(1).backoffMaxMillis(2).cacheSize(0).build();
+        .requestTimeoutMillis(60_000).maxRetries(0).cacheSize(0).build();
     return PluginContext.standalone(Registry.load(), Map.of("user-model", endpoint));
   }
 
@@ -234,6 +234,39 @@ class LlmUsersMockTest {
       ConfigException t = assertThrows(ConfigException.class, () -> context.simulator("user",
           PluginRef.of("persuasion-llm-user", Map.of("temperature", 3))));
       assertTrue(t.getMessage().contains("temperature"), t.getMessage());
+    }
+  }
+
+  @Test
+  void personalisationTwinRevealsOnlyUnrevealedFactsWithinTheShareAndHearsOnlyTheResponse() throws Exception {
+    String phrase = "just been added as a friend";
+    ScriptedModel model = new ScriptedModel().role(phrase,
+        "{\"reveal\": [0], \"reply\": \"I like being outdoors.\"}",
+        "{\"reveal\": [0], \"reply\": \"I told you.\"}",            // already revealed: refused by the schema
+        "{\"reveal\": [], \"reply\": \"Hm.\"}",
+        "{\"reveal\": [1, 2, 3, 4, 5, 6, 7, 8], \"reply\": \"Everything!\"}"); // over the share, repeated
+    try (MockOpenAiServer server = MockOpenAiServer.builder().responder(model).start();
+        PluginContext.Owned context = context(server);
+        UserSimulator user = context.simulator(PluginRef.of("personalisation-llm-user", Map.of("attempts", 2)))) {
+      await(user.start(Task.generated("personalisation", 6), 6));
+      String ask = dev.ludus.simulators.profile.ProfileAnswer.format(java.util.List.of("likes the outdoors"),
+          "What do you do on weekends?");
+      UserTurn t1 = await(user.respond(Message.assistant(ask)));
+      assertEquals(1, t1.signals().get(dev.ludus.simulators.profile.PersonalisationSignals.FACTS_REVEALED)
+          .orElseThrow());
+      JsonNode heard = model.asked(phrase).get(0).path("messages");
+      assertEquals("What do you do on weekends?", heard.get(heard.size() - 1).path("content").asText(),
+          "the user hears the response, not the agent's inferred profile");
+      UserTurn t2 = await(user.respond(Message.assistant(ask.replace("weekends", "evenings"))));
+      assertEquals(1, t2.signals().get(dev.ludus.simulators.profile.PersonalisationSignals.FACTS_REVEALED)
+          .orElseThrow());
+      assertEquals("Hm.", t2.reply().content());
+      SimulatorFailure f = assertInstanceOf(SimulatorFailure.class,
+          failure(user.respond(Message.assistant(ask.replace("weekends", "mornings")))));
+      assertTrue(f.getMessage().contains("confidant-reply"), f.getMessage());
+      UserTurn malformed = await(user.respond(Message.assistant("no tags at all")));
+      assertTrue(malformed.signals().get(StandardSignals.INVALID_ACTION).isPresent(),
+          "a malformed agent message is answered by the rules, without a model call");
     }
   }
 }
