@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,6 +26,21 @@ public final class PromptTemplates {
   /** Template texts already read, by directory (empty for the built-in ones) and name: read once per run. */
   private static final java.util.concurrent.ConcurrentMap<String, String> SOURCES =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Rendered prompts by template text and variables, least recently used first out: most episodes of a run share a few
+   * personas and scenarios, and Jinjava parses a template on every render.
+   */
+  private static final int RENDERED_ENTRIES = 4096;
+  private static final Map<List<Object>, String> RENDERED = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Object>, String> eldest) {
+          return size() > RENDERED_ENTRIES;
+        }
+      });
 
   private final Path directory;
 
@@ -88,15 +104,18 @@ public final class PromptTemplates {
    */
   public String render(String name, Map<String, ?> variables) {
     String source = source(name);
+    Map<String, Object> vars = Map.copyOf(variables);
+    List<Object> key = List.of(source, vars);
+    String cached = RENDERED.get(key);
+    if (cached != null) {
+      return cached;
+    }
     try {
-      return JINJAVA.render(source, Map.copyOf(variables)).strip();
+      String rendered = JINJAVA.render(source, vars).strip();
+      RENDERED.put(key, rendered);
+      return rendered;
     } catch (RuntimeException e) {
       throw new ConfigException("prompts: template '" + name + "' cannot be rendered: " + e.getMessage(), e);
     }
-  }
-
-  /** Checks that every template of {@code names} renders with {@code variables}; a bad override fails at start-up. */
-  void check(Map<String, Map<String, ?>> samples) {
-    samples.forEach(this::render);
   }
 }
