@@ -13,14 +13,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Chat completions from an in-process {@link LanguageModel} with per-request sampling: what {@code ludus serve}
  * answers HTTP requests with. A request's conversation is rendered by the same chat template as the {@code djl-lm}
  * agent's (tools included), its {@code n} completions go to the one batching worker that every concurrent request
- * shares (so requests from many clients meet in one forward pass: continuous batching at the granularity of a
- * batch), and each completion carries its exact prompt and output ids, the log-probs of its tokens and, when asked,
+ * shares (so requests from many clients meet in one forward pass: batching at the granularity of a batch, not of a
+ * decoding step). A burst of requests is handed to the worker at once, when no request has arrived for
+ * {@code maxWaitMillis} (or {@code maxBatch} wait, or the first has waited 8 x {@code maxWaitMillis}), so that
+ * requests spread over milliseconds by the network form one batch. Each completion carries its exact prompt and output ids, the log-probs of its tokens and, when asked,
  * the most likely alternatives at each position.
  *
  * <p>Determinism: completion {@code i} of a request samples from a generator seeded with {@code Seeds.mix(seed, i)},
@@ -40,6 +46,16 @@ public final class ChatCompletions implements AutoCloseable {
   private final Batcher<Generator.Request, Generator.Result> worker;
   private final AutoCloseable owner;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final long gapNanos;
+  private final long capNanos;
+  private final int maxBatch;
+  private final ScheduledExecutorService coalescer;
+  private final List<Pending> pending = new ArrayList<>(); // guarded by this
+  private long firstNanos; // guarded by this: when the oldest pending sequence arrived
+  private ScheduledFuture<?> flush; // guarded by this
+
+  /** A sequence waiting to be handed to the worker, and the stage it completes. */
+  private record Pending(Generator.Request request, CompletableFuture<Generator.Result> result) {}
 
   private ChatCompletions(LanguageModel model, LmTokenizer tokenizer, DjlLmAgentProvider.Config config,
       AutoCloseable owner) {
@@ -49,8 +65,16 @@ public final class ChatCompletions implements AutoCloseable {
     this.textCalls = config.textCalls();
     this.owner = owner;
     Generator generator = new Generator(model, tokenizer);
+    this.maxBatch = config.maxBatch();
+    this.gapNanos = TimeUnit.MILLISECONDS.toNanos(config.maxWaitMillis());
+    this.capNanos = 8 * gapNanos;
     this.worker = Batcher.builder("serve-worker", generator::generate).maxBatch(config.maxBatch())
-        .maxWait(Duration.ofMillis(config.maxWaitMillis())).build();
+        .maxWait(Duration.ofMillis(gapNanos == 0 ? 0 : 1)).build();
+    this.coalescer = gapNanos == 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "serve-coalescer");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -144,8 +168,8 @@ public final class ChatCompletions implements AutoCloseable {
     Sampling sampling = new Sampling(params.temperature(), 0, params.topP());
     List<CompletableFuture<Generator.Result>> parts = new ArrayList<>(params.n());
     for (int i = 0; i < params.n(); i++) {
-      parts.add(worker.submit(new Generator.Request(prompt, sampling, Seeds.mix(params.seed(), i),
-          params.maxTokens(), params.stop(), null, params.topLogprobs())).toCompletableFuture());
+      parts.add(submit(new Generator.Request(prompt, sampling, Seeds.mix(params.seed(), i),
+          params.maxTokens(), params.stop(), null, params.topLogprobs())));
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<Completion> out = new ArrayList<>(parts.size());
@@ -154,6 +178,60 @@ public final class ChatCompletions implements AutoCloseable {
       }
       return out;
     });
+  }
+
+  /**
+   * Hands {@code request} to the worker once the burst it arrived in is over: when no sequence has arrived for
+   * {@code maxWaitMillis}, when {@code maxBatch} are waiting, or when the first has waited 8 x {@code maxWaitMillis}.
+   * Requests from many HTTP connections arrive spread over milliseconds, and a sequence that misses a batch waits for
+   * every decoding step of it; handing the burst over at once makes it one batch.
+   */
+  private CompletableFuture<Generator.Result> submit(Generator.Request request) {
+    if (coalescer == null) {
+      return worker.submit(request).toCompletableFuture();
+    }
+    CompletableFuture<Generator.Result> result = new CompletableFuture<>();
+    synchronized (this) {
+      long now = System.nanoTime();
+      if (pending.isEmpty()) {
+        firstNanos = now;
+      }
+      pending.add(new Pending(request, result));
+      if (flush != null) {
+        flush.cancel(false);
+        flush = null;
+      }
+      long delay = Math.min(gapNanos, capNanos - (now - firstNanos));
+      if (pending.size() >= maxBatch || delay <= 0) {
+        flush();
+      } else {
+        try {
+          flush = coalescer.schedule(this::flushScheduled, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          flush();
+        }
+      }
+    }
+    return result;
+  }
+
+  private synchronized void flushScheduled() {
+    flush = null;
+    flush();
+  }
+
+  /** Hands every pending sequence to the worker at once. Holds the lock. */
+  private void flush() {
+    for (Pending p : pending) {
+      worker.submit(p.request()).whenComplete((r, e) -> {
+        if (e != null) {
+          p.result().completeExceptionally(e);
+        } else {
+          p.result().complete(r);
+        }
+      });
+    }
+    pending.clear();
   }
 
   private Completion completion(Generator.Result r, List<ToolSpec> tools) {
@@ -207,6 +285,12 @@ public final class ChatCompletions implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      if (coalescer != null) {
+        coalescer.shutdownNow();
+        synchronized (this) {
+          flush();
+        }
+      }
       worker.close();
       if (owner != null) {
         try {
