@@ -60,19 +60,20 @@ public final class ServeBenchmark {
    * @param servedTokensPerSecond output tokens per second received over HTTP
    * @param ratio served over in-process
    * @param tokens output tokens per round (equal on both sides)
-   * @param meanBatch mean requests per forward batch on the worker
+   * @param inProcessBatch mean requests per forward batch in-process
+   * @param servedBatch mean requests per forward batch when served
    */
   public record Result(Options options, double inProcessTokensPerSecond, double servedTokensPerSecond, double ratio,
-      long tokens, double meanBatch) {
+      long tokens, double inProcessBatch, double servedBatch) {
     public String format() {
       return String.format(Locale.ROOT, """
           ludus serve vs in-process batched generation (same model, same requests and seeds)
             %d concurrent requests x %d tokens, %d rounds per side, %d output tokens per round
             in-process  %.0f tokens/s
             served      %.0f tokens/s (OpenAI client over loopback HTTP, log-probs and token ids)
-            ratio       %.3f  (mean batch %.1f requests)""",
+            ratio       %.3f  (requests per forward batch: in-process %.1f, served %.1f)""",
           options.concurrent(), options.maxTokens(), options.rounds(), tokens, inProcessTokensPerSecond,
-          servedTokensPerSecond, ratio, meanBatch);
+          servedTokensPerSecond, ratio, inProcessBatch, servedBatch);
     }
   }
 
@@ -91,13 +92,19 @@ public final class ServeBenchmark {
       long inNanos = 0;
       long servedNanos = 0;
       long tokens = 0;
+      long inBatches = 0;
+      long servedBatches = 0;
       for (int r = 1; r <= o.rounds(); r++) {
+        long b0 = completions.statistics().batches();
         long t0 = System.nanoTime();
         tokens = inProcess(completions, o, r);
         inNanos += System.nanoTime() - t0;
+        long b1 = completions.statistics().batches();
         long t1 = System.nanoTime();
         long servedTokens = served(client, o, r);
         servedNanos += System.nanoTime() - t1;
+        inBatches += b1 - b0;
+        servedBatches += completions.statistics().batches() - b1;
         if (servedTokens != tokens) {
           throw new IllegalStateException("served and in-process generation differ: " + servedTokens + " vs " + tokens
               + " tokens");
@@ -105,7 +112,8 @@ public final class ServeBenchmark {
       }
       double in = tokens * (double) o.rounds() / (inNanos / 1e9);
       double sv = tokens * (double) o.rounds() / (servedNanos / 1e9);
-      return new Result(o, in, sv, sv / in, tokens, completions.statistics().meanBatchSize());
+      return new Result(o, in, sv, sv / in, tokens, (double) o.concurrent() * o.rounds() / inBatches,
+          (double) o.concurrent() * o.rounds() / servedBatches);
     }
   }
 
