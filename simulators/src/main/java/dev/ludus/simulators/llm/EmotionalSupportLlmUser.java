@@ -1,6 +1,5 @@
 package dev.ludus.simulators.llm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.Seeds;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
