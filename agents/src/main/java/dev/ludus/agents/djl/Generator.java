@@ -51,11 +51,19 @@ final class Generator {
    * @param stops strings that end the output when they appear in its text
    * @param cacheKey the conversation this prompt continues (episode id and seat), whose keys and values are kept
    *     across turns when the generator has a cache; null for none
+   * @param topLogprobs how many most likely alternatives to report at each generated position (0 for none); see
+   *     {@link Result#topIds}
    */
-  record Request(int[] prompt, Sampling sampling, long seed, int maxNewTokens, List<String> stops, String cacheKey) {
+  record Request(int[] prompt, Sampling sampling, long seed, int maxNewTokens, List<String> stops, String cacheKey,
+      int topLogprobs) {
     /** A request whose keys and values are not kept after it. */
     Request(int[] prompt, Sampling sampling, long seed, int maxNewTokens, List<String> stops) {
       this(prompt, sampling, seed, maxNewTokens, stops, null);
+    }
+
+    /** A request without alternatives. */
+    Request(int[] prompt, Sampling sampling, long seed, int maxNewTokens, List<String> stops, String cacheKey) {
+      this(prompt, sampling, seed, maxNewTokens, stops, cacheKey, 0);
     }
   }
 
@@ -68,9 +76,17 @@ final class Generator {
    * @param text the decoded output, without end-of-sequence and cut before a stop string
    * @param finishReason {@code stop} (end of sequence or a stop string) or {@code length}
    * @param policyVersion the model version that produced it
+   * @param topIds per generated position, the ids of the {@link Request#topLogprobs} most likely tokens, most likely
+   *     first, under {@code softmax(logits / temperature)} (temperature 1 when greedy) before any top-k or top-p cut,
+   *     special tokens other than end-of-sequence excluded; empty rows when none were asked for
+   * @param topLogProbs their log-probs, row for row
    */
   record Result(int[] promptIds, int[] outputIds, float[] logProbs, String text, String finishReason,
-      long policyVersion) {}
+      long policyVersion, int[][] topIds, float[][] topLogProbs) {
+    Result(int[] promptIds, int[] outputIds, float[] logProbs, String text, String finishReason, long policyVersion) {
+      this(promptIds, outputIds, logProbs, text, finishReason, policyVersion, new int[0][], new float[0][]);
+    }
+  }
 
   private final LanguageModel model;
   private final LmTokenizer tokenizer;
@@ -204,11 +220,15 @@ final class Generator {
     SplittableRandom[] rngs = new SplittableRandom[n];
     List<List<Integer>> outputs = new ArrayList<>(n);
     List<List<Float>> logProbs = new ArrayList<>(n);
+    List<List<int[]>> topIds = new ArrayList<>(n);
+    List<List<float[]>> topLps = new ArrayList<>(n);
     String[] finish = new String[n];
     for (int b = 0; b < n; b++) {
       rngs[b] = new SplittableRandom(requests.get(b).seed());
       outputs.add(new ArrayList<>());
       logProbs.add(new ArrayList<>());
+      topIds.add(new ArrayList<>());
+      topLps.add(new ArrayList<>());
     }
     while (true) {
       int active = 0;
@@ -218,6 +238,17 @@ final class Generator {
         }
         Request r = requests.get(b);
         Sampler.exclude(last, b * vocab, excluded);
+        if (r.topLogprobs() > 0) {
+          double t = r.sampling().greedy() ? 1.0 : r.sampling().temperature();
+          int[] best = Sampler.topOrder(last, b * vocab, vocab, Math.min(r.topLogprobs(), vocab));
+          double lse = Sampler.logSumExp(last, b * vocab, vocab, t);
+          float[] lps = new float[best.length];
+          for (int i = 0; i < best.length; i++) {
+            lps[i] = (float) (last[b * vocab + best[i]] / t - lse);
+          }
+          topIds.get(b).add(best);
+          topLps.get(b).add(lps);
+        }
         Sampler.Choice c = Sampler.choose(last, b * vocab, vocab, r.sampling(), rngs[b]);
         List<Integer> o = outputs.get(b);
         o.add(c.token());
@@ -284,7 +315,8 @@ final class Generator {
       for (int i = 0; i < lp.length; i++) {
         lp[i] = logProbs.get(b).get(i);
       }
-      results.add(new Result(prompts[b], o, lp, text(o, requests.get(b).stops()), finish[b], version));
+      results.add(new Result(prompts[b], o, lp, text(o, requests.get(b).stops()), finish[b], version,
+          topIds.get(b).toArray(new int[0][]), topLps.get(b).toArray(new float[0][])));
     }
     return results;
   }

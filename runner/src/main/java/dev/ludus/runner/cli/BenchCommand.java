@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 /** {@code ludus bench ...}: benchmarks that print ratios measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (ratios measured in one run).",
     subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class, BenchCommand.Agents.class,
-        BenchCommand.Learner.class, BenchCommand.Tokenizer.class, BenchCommand.Search.class,
-        ServeEnvBenchCommand.class, CrashBenchCommand.class, BenchCommand.Faults.class, BenchCommand.Memory.class})
+        BenchCommand.Learner.class, BenchCommand.Tokenizer.class, BenchCommand.Search.class, BenchCommand.Serve.class,
+        BenchCommand.LlmUsers.class, ServeEnvBenchCommand.class, CrashBenchCommand.class, BenchCommand.Faults.class,
+        BenchCommand.Memory.class})
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -644,6 +645,64 @@ public class BenchCommand implements Runnable {
               env == null ? "{low: 1, high: 1000000000, maxTurns: 1000}" : envConfig, agent, inFlight, turns,
               pauseSeconds);
       out.println(r.format());
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code ludus bench serve}. */
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "ludus serve's output tokens/s (OpenAI client over loopback HTTP) against in-process batched "
+          + "generation of the same model, as a ratio.")
+  public static class Serve implements Callable<Integer> {
+    @Option(names = "--concurrent", defaultValue = "64", description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+    int concurrent;
+
+    @Option(names = "--tokens", defaultValue = "16", description = "Tokens per completion (default: ${DEFAULT-VALUE}).")
+    int tokens;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds per side (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(dev.ludus.agents.serve.ServeBenchmark.run(
+          new dev.ludus.agents.serve.ServeBenchmark.Options(concurrent, tokens, rounds)).format());
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code ludus bench llm-users}. */
+  @Command(name = "llm-users", mixinStandardHelpOptions = true,
+      description = "Episodes/s of the generic llm-user against the mock server (own process) at a fixed latency, "
+          + "against Little's law.")
+  public static class LlmUsers implements Callable<Integer> {
+    @Option(names = "--concurrency", defaultValue = "512", description = "Episodes in flight (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--episodes", defaultValue = "2048", description = "Measured episodes (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--turns", defaultValue = "3", description = "Agent messages per episode (default: ${DEFAULT-VALUE}).")
+    int turns;
+
+    @Option(names = "--latency", defaultValue = "200", paramLabel = "MS",
+        description = "The mock's latency (default: ${DEFAULT-VALUE}).")
+    long latency;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(dev.ludus.runner.bench.LlmUserBenchmark.run(
+          new dev.ludus.runner.bench.LlmUserBenchmark.Options(concurrency, episodes, turns, latency)).format());
       out.flush();
       return 0;
     }

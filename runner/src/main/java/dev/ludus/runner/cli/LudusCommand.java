@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       DashboardCommand.class,
       ServeEnvCommand.class,
       RmCommand.class,
+      ServeCommand.class,
     })
 public class LudusCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -1,0 +1,364 @@
+package dev.ludus.agents.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.djl.ChatCompletions;
+import dev.ludus.api.Message;
+import dev.ludus.api.Role;
+import dev.ludus.api.ToolCall;
+import dev.ludus.api.ToolSpec;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Answers one HTTP request of {@link ModelServer}: checks the token, routes, reads a chat-completions body into a
+ * conversation and {@link ChatCompletions.Params}, hands it to the completions and writes their answer back on the
+ * request's event loop. Stateless apart from a request counter; thread-safe.
+ */
+final class ChatCompletionsHandler {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest request body read, in bytes. */
+  static final int MAX_BODY = 16 << 20;
+
+  private final ChatCompletions completions;
+  private final ModelServer.Options options;
+  private final byte[] expectedAuth;
+  private final long created = System.currentTimeMillis() / 1000;
+  private final AtomicLong ids = new AtomicLong();
+
+  ChatCompletionsHandler(ChatCompletions completions, ModelServer.Options options) {
+    this.completions = completions;
+    this.options = options;
+    this.expectedAuth = options.token() == null ? null
+        : ("Bearer " + options.token()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  void handle(HttpServerRequest request) {
+    String path = request.path();
+    if (expectedAuth != null && !authorised(request.getHeader("Authorization"))) {
+      error(request.response(), 401, "invalid_api_key", null, "missing or wrong bearer token (Authorization: Bearer "
+          + "TOKEN, the token ludus serve was started with)");
+      return;
+    }
+    if (path.equals("/health") && request.method() == HttpMethod.GET) {
+      request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}");
+    } else if ((path.equals("/v1/models") || path.equals("/models")) && request.method() == HttpMethod.GET) {
+      models(request.response());
+    } else if (path.equals("/v1/chat/completions") || path.equals("/chat/completions")) {
+      if (request.method() != HttpMethod.POST) {
+        error(request.response(), 405, "method_not_allowed", null, "chat completions take POST, not " + request.method());
+        return;
+      }
+      String length = request.getHeader("Content-Length");
+      if (length != null && length.matches("\\d{1,12}") && Long.parseLong(length) > MAX_BODY) {
+        error(request.response(), 413, "request_too_large", null, "the body is over " + MAX_BODY + " bytes");
+        return;
+      }
+      Context context = Vertx.currentContext();
+      request.body().onComplete(ar -> {
+        if (ar.failed()) {
+          error(request.response(), 400, "invalid_request_error", null, "cannot read the body: " + ar.cause());
+        } else {
+          chat(request.response(), ar.result(), context);
+        }
+      });
+    } else {
+      error(request.response(), 404, "not_found", null, "no endpoint " + request.method() + " " + path
+          + "; ludus serve answers POST /v1/chat/completions, GET /v1/models and GET /health");
+    }
+  }
+
+  private boolean authorised(String header) {
+    return header != null && MessageDigest.isEqual(expectedAuth, header.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void models(HttpServerResponse response) {
+    ObjectNode root = JSON.createObjectNode().put("object", "list");
+    root.putArray("data").addObject().put("id", options.modelName()).put("object", "model").put("created", created)
+        .put("owned_by", "ludus").put("max_model_len", completions.model().spec().context());
+    json(response, 200, root);
+  }
+
+  /** A request the server refuses, with the OpenAI error's {@code param}. */
+  static final class BadRequest extends RuntimeException {
+    private final String param;
+
+    BadRequest(String param, String message) {
+      super(message, null, false, false);
+      this.param = param;
+    }
+  }
+
+  /** A parsed chat-completions request. */
+  record Parsed(List<Message> messages, List<ToolSpec> tools, ChatCompletions.Params params, boolean logprobs,
+      boolean tokenIds, boolean tokensAsIds) {}
+
+  private void chat(HttpServerResponse response, Buffer body, Context context) {
+    Parsed p;
+    try {
+      p = parse(body);
+    } catch (BadRequest e) {
+      error(response, e.param != null && e.param.equals("model") ? 404 : 400,
+          e.param != null && e.param.equals("model") ? "model_not_found" : "invalid_request_error", e.param,
+          e.getMessage());
+      return;
+    }
+    completions.complete(p.messages(), p.tools(), p.params()).whenComplete((out, failure) -> context.runOnContext(v -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (cause instanceof IllegalArgumentException) {
+          error(response, 400, "invalid_request_error", null, cause.getMessage());
+        } else {
+          error(response, 503, "server_error", null, "generation failed: " + cause);
+        }
+      } else {
+        json(response, 200, answer(p, out));
+      }
+    }));
+  }
+
+  Parsed parse(Buffer body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body.getBytes());
+    } catch (java.io.IOException e) {
+      throw new BadRequest(null, "the body is not JSON: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new BadRequest(null, "the body must be a JSON object");
+    }
+    if (root.path("stream").asBoolean(false)) {
+      throw new BadRequest("stream", "streaming is not supported; send stream: false");
+    }
+    if (root.hasNonNull("model") && !root.get("model").asText().equals(options.modelName())) {
+      throw new BadRequest("model", "the model '" + root.get("model").asText() + "' does not exist; this server serves '"
+          + options.modelName() + "'");
+    }
+    JsonNode ms = root.get("messages");
+    if (ms == null || !ms.isArray() || ms.isEmpty()) {
+      throw new BadRequest("messages", "messages must be a non-empty array");
+    }
+    List<Message> messages = new ArrayList<>(ms.size());
+    for (int i = 0; i < ms.size(); i++) {
+      messages.add(message(ms.get(i), "messages[" + i + "]"));
+    }
+    List<ToolSpec> tools = new ArrayList<>();
+    JsonNode ts = root.get("tools");
+    if (ts != null && !ts.isNull()) {
+      if (!ts.isArray()) {
+        throw new BadRequest("tools", "tools must be an array");
+      }
+      for (int i = 0; i < ts.size(); i++) {
+        JsonNode f = ts.get(i).get("function");
+        if (f == null || !f.path("name").isTextual()) {
+          throw new BadRequest("tools", "tools[" + i + "] needs function.name");
+        }
+        try {
+          tools.add(JSON.treeToValue(f, ToolSpec.class));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+          throw new BadRequest("tools", "tools[" + i + "] is not a function tool: " + e.getMessage());
+        }
+      }
+    }
+    if ("none".equals(root.path("tool_choice").asText(null))) {
+      tools.clear();
+    }
+    double temperature = number(root, "temperature", 1.0, 0, 2);
+    double topP = number(root, "top_p", 1.0, Double.MIN_VALUE, 1);
+    int maxTokens = (int) number(root, root.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens",
+        Math.min(options.defaultMaxTokens(), completions.maxTokensLimit()), 1, completions.maxTokensLimit());
+    int n = (int) number(root, "n", 1, 1, options.maxN());
+    long seed = root.hasNonNull("seed") ? (long) number(root, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE)
+        : ThreadLocalRandom.current().nextLong();
+    List<String> stop = new ArrayList<>();
+    JsonNode st = root.get("stop");
+    if (st != null && !st.isNull()) {
+      for (JsonNode s : st.isArray() ? st : JSON.createArrayNode().add(st)) {
+        if (!s.isTextual() || s.asText().isEmpty()) {
+          throw new BadRequest("stop", "stop must be a non-empty string or an array of them");
+        }
+        stop.add(s.asText());
+      }
+    }
+    boolean logprobs = root.path("logprobs").asBoolean(false);
+    int top = (int) number(root, "top_logprobs", 0, 0, 20);
+    if (top > 0 && !logprobs) {
+      throw new BadRequest("top_logprobs", "top_logprobs needs logprobs: true");
+    }
+    return new Parsed(messages, tools, new ChatCompletions.Params(temperature, topP, maxTokens, stop, seed, n, top),
+        logprobs, root.path("return_token_ids").asBoolean(false),
+        root.path("return_tokens_as_token_ids").asBoolean(false));
+  }
+
+  private static double number(JsonNode root, String field, double absent, double min, double max) {
+    JsonNode v = root.get(field);
+    if (v == null || v.isNull()) {
+      return absent;
+    }
+    if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+      throw new BadRequest(field, field + " must be a number in [" + fmt(min) + ", " + fmt(max) + "], was " + v);
+    }
+    return v.isIntegralNumber() ? v.asLong() : v.asDouble();
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : d == Double.MIN_VALUE ? "0 (excl.)"
+        : Double.toString(d);
+  }
+
+  private static Message message(JsonNode m, String at) {
+    if (!m.isObject()) {
+      throw new BadRequest("messages", at + " must be an object");
+    }
+    Role role;
+    try {
+      role = Role.fromWire(m.path("role").asText(""));
+    } catch (IllegalArgumentException e) {
+      String r = m.path("role").asText("");
+      if (r.equals("developer")) {
+        role = Role.SYSTEM;
+      } else {
+        throw new BadRequest("messages", at + ".role: " + e.getMessage());
+      }
+    }
+    JsonNode c = m.get("content");
+    String content;
+    if (c == null || c.isNull()) {
+      content = "";
+    } else if (c.isTextual()) {
+      content = c.asText();
+    } else if (c.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      for (JsonNode part : c) {
+        if (!part.path("text").isTextual()) {
+          throw new BadRequest("messages", at + ".content: only text parts are supported");
+        }
+        sb.append(part.get("text").asText());
+      }
+      content = sb.toString();
+    } else {
+      throw new BadRequest("messages", at + ".content must be a string, null or an array of text parts");
+    }
+    List<ToolCall> calls = new ArrayList<>();
+    JsonNode tc = m.get("tool_calls");
+    if (tc != null && !tc.isNull()) {
+      for (JsonNode call : tc) {
+        JsonNode f = call.path("function");
+        JsonNode args = f.get("arguments");
+        calls.add(ToolCall.of(call.path("id").asText(""), f.path("name").asText(""),
+            args == null || args.isNull() ? "" : args.isTextual() ? args.asText() : args.toString()));
+      }
+    }
+    try {
+      return new Message(role, content, calls, m.path("tool_call_id").asText(null), m.path("name").asText(null));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("messages", at + ": " + e.getMessage());
+    }
+  }
+
+  private ObjectNode answer(Parsed p, List<ChatCompletions.Completion> out) {
+    ObjectNode root = JSON.createObjectNode();
+    long number = ids.incrementAndGet();
+    root.put("id", "chatcmpl-ludus-" + number).put("object", "chat.completion")
+        .put("created", System.currentTimeMillis() / 1000).put("model", options.modelName());
+    ArrayNode choices = root.putArray("choices");
+    int completionTokens = 0;
+    for (int i = 0; i < out.size(); i++) {
+      ChatCompletions.Completion c = out.get(i);
+      completionTokens += c.trace().outputIds().length;
+      ObjectNode choice = choices.addObject().put("index", i);
+      ObjectNode message = choice.putObject("message").put("role", "assistant");
+      if (c.message().content().isEmpty() && !c.message().toolCalls().isEmpty()) {
+        message.putNull("content");
+      } else {
+        message.put("content", c.message().content());
+      }
+      if (!c.message().toolCalls().isEmpty()) {
+        ArrayNode calls = message.putArray("tool_calls");
+        int k = 0;
+        for (ToolCall call : c.message().toolCalls()) {
+          String id = call.id().isEmpty() ? "call_" + number + "_" + i + "_" + k : call.id();
+          calls.addObject().put("id", id).put("type", "function").putObject("function").put("name", call.name())
+              .put("arguments", call.arguments());
+          k++;
+        }
+      }
+      if (p.logprobs()) {
+        ArrayNode content = choice.putObject("logprobs").putArray("content");
+        int[] ids = c.trace().outputIds();
+        for (int t = 0; t < ids.length; t++) {
+          ObjectNode e = content.addObject();
+          token(e, ids[t], c.tokens().get(t), c.trace().logProbs()[t], p.tokensAsIds());
+          ArrayNode top = e.putArray("top_logprobs");
+          for (ChatCompletions.Alternative a : c.top().get(t)) {
+            token(top.addObject(), a.id(), a.token(), a.logProb(), p.tokensAsIds());
+          }
+        }
+      } else {
+        choice.putNull("logprobs");
+      }
+      choice.put("finish_reason", c.finishReason());
+      if (p.tokenIds()) {
+        ArrayNode ids = choice.putArray("token_ids");
+        for (int id : c.trace().outputIds()) {
+          ids.add(id);
+        }
+      }
+    }
+    int promptTokens = out.get(0).trace().promptIds().length;
+    if (p.tokenIds()) {
+      ArrayNode ids = root.putArray("prompt_token_ids");
+      for (int id : out.get(0).trace().promptIds()) {
+        ids.add(id);
+      }
+    }
+    root.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+        .put("total_tokens", promptTokens + completionTokens);
+    return root;
+  }
+
+  private static void token(ObjectNode e, int id, String text, float logProb, boolean asIds) {
+    e.put("token", asIds ? "token_id:" + id : text).put("logprob", logProb);
+    ArrayNode bytes = e.putArray("bytes");
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      bytes.add(b & 0xff);
+    }
+  }
+
+  private static void json(HttpServerResponse response, int status, ObjectNode body) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(bytes));
+  }
+
+  private static void error(HttpServerResponse response, int status, String code, String param, String message) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode e = root.putObject("error").put("message", message)
+        .put("type", status == 401 ? "authentication_error" : status >= 500 ? "server_error" : "invalid_request_error")
+        .put("code", code);
+    if (param == null) {
+      e.putNull("param");
+    } else {
+      e.put("param", param);
+    }
+    json(response, status, root);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.ludus.agents.serve;
+
+import dev.ludus.agents.djl.ChatCompletions;
+import dev.ludus.agents.djl.DjlLmAgentProvider;
+import dev.ludus.api.Message;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.Registry;
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatEndpoint;
+import dev.ludus.api.chat.ChatRequest;
+import dev.ludus.api.chat.ChatResult;
+import dev.ludus.api.chat.Sampling;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ludus bench serve}: output tokens per second of {@code ludus serve} (the OpenAI client over loopback HTTP,
+ * asking for log-probs and token ids as a training run would) against in-process batched generation of the same model
+ * through the same batching worker, as a ratio measured in one run. Both sides send the same requests with the same
+ * seeds, so they generate the same tokens; rounds alternate between the two to share the machine's load fairly. Not
+ * thread-safe; run one at a time.
+ */
+public final class ServeBenchmark {
+  private ServeBenchmark() {}
+
+  /**
+   * The batching worker's wait for more requests after the first, as {@code ludus serve} sets it by default: requests
+   * arriving over HTTP spread over a few milliseconds, and one that misses a batch waits for the whole of it.
+   */
+  public static final long SERVE_MAX_WAIT_MILLIS = 25;
+
+  /**
+   * What to run.
+   *
+   * @param concurrent requests in flight in each round
+   * @param maxTokens tokens per completion
+   * @param rounds measured rounds per side (after one warm-up round each)
+   */
+  public record Options(int concurrent, int maxTokens, int rounds) {
+    public Options {
+      if (concurrent < 1 || maxTokens < 1 || rounds < 1) {
+        throw new IllegalArgumentException("serve benchmark options must be positive: concurrent " + concurrent
+            + ", maxTokens " + maxTokens + ", rounds " + rounds);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(64, 16, 3);
+    }
+  }
+
+  /**
+   * What a run measured.
+   *
+   * @param inProcessTokensPerSecond output tokens per second generated in-process
+   * @param servedTokensPerSecond output tokens per second received over HTTP
+   * @param ratio served over in-process
+   * @param tokens output tokens per round (equal on both sides)
+   * @param inProcessBatch mean requests per forward batch in-process
+   * @param servedBatch mean requests per forward batch when served
+   */
+  public record Result(Options options, double inProcessTokensPerSecond, double servedTokensPerSecond, double ratio,
+      long tokens, double inProcessBatch, double servedBatch) {
+    public String format() {
+      return String.format(Locale.ROOT, """
+          ludus serve vs in-process batched generation (same model, same requests and seeds)
+            %d concurrent requests x %d tokens, %d rounds per side, %d output tokens per round
+            in-process  %.0f tokens/s
+            served      %.0f tokens/s (OpenAI client over loopback HTTP, log-probs and token ids)
+            ratio       %.3f  (requests per forward batch: in-process %.1f, served %.1f)""",
+          options.concurrent(), options.maxTokens(), options.rounds(), tokens, inProcessTokensPerSecond,
+          servedTokensPerSecond, ratio, inProcessBatch, servedBatch);
+    }
+  }
+
+  /** Runs the benchmark on a fresh djl-lm model of the default architecture (2 layers, width 64, context 128). */
+  public static Result run(Options o) {
+    DjlLmAgentProvider.Config config = DjlLmAgentProvider.Config.defaults().withBatching(Math.max(1, o.concurrent()), SERVE_MAX_WAIT_MILLIS)
+        .withMaxNewTokens(Math.min(o.maxTokens(), 64));
+    try (ChatCompletions completions = ChatCompletions.create(config);
+        ModelServer server = ModelServer.start(null, completions, ModelServer.Options.loopback("bench"));
+        PluginContext.Owned context = PluginContext.standalone(Registry.load(), Map.of("served",
+            ChatEndpoint.builder().baseUrl(server.baseUrl()).model("bench").apiKeyEnv(null).cacheSize(0)
+                .maxRetries(0).maxConcurrency(Math.max(256, o.concurrent())).requestTimeoutMillis(600_000).build()))) {
+      ChatClient client = context.chatClient("served");
+      inProcess(completions, o, 0);
+      served(client, o, 0);
+      long inNanos = 0;
+      long servedNanos = 0;
+      long tokens = 0;
+      long inBatches = 0;
+      long servedBatches = 0;
+      for (int r = 1; r <= o.rounds(); r++) {
+        long b0 = completions.statistics().batches();
+        long t0 = System.nanoTime();
+        tokens = inProcess(completions, o, r);
+        inNanos += System.nanoTime() - t0;
+        long b1 = completions.statistics().batches();
+        long t1 = System.nanoTime();
+        long servedTokens = served(client, o, r);
+        servedNanos += System.nanoTime() - t1;
+        inBatches += b1 - b0;
+        servedBatches += completions.statistics().batches() - b1;
+        if (servedTokens != tokens) {
+          throw new IllegalStateException("served and in-process generation differ: " + servedTokens + " vs " + tokens
+              + " tokens");
+        }
+      }
+      double in = tokens * (double) o.rounds() / (inNanos / 1e9);
+      double sv = tokens * (double) o.rounds() / (servedNanos / 1e9);
+      return new Result(o, in, sv, sv / in, tokens, (double) o.concurrent() * o.rounds() / inBatches,
+          (double) o.concurrent() * o.rounds() / servedBatches);
+    }
+  }
+
+  private static List<Message> conversation(int i) {
+    return List.of(Message.system("play a game ."), Message.user("guess a number between 1 and " + (10 + i % 90)));
+  }
+
+  private static long inProcess(ChatCompletions completions, Options o, int round) {
+    List<CompletableFuture<List<ChatCompletions.Completion>>> all = new ArrayList<>();
+    for (int i = 0; i < o.concurrent(); i++) {
+      all.add(completions.complete(conversation(i), List.of(),
+          new ChatCompletions.Params(1.0, 1.0, o.maxTokens(), List.of(), round * 100_003L + i, 1, 0))
+          .toCompletableFuture());
+    }
+    long tokens = 0;
+    for (CompletableFuture<List<ChatCompletions.Completion>> f : all) {
+      tokens += f.orTimeout(600, TimeUnit.SECONDS).join().get(0).trace().outputIds().length;
+    }
+    return tokens;
+  }
+
+  private static long served(ChatClient client, Options o, int round) {
+    List<CompletableFuture<ChatResult>> all = new ArrayList<>();
+    for (int i = 0; i < o.concurrent(); i++) {
+      Sampling s = Sampling.builder().temperature(1).seed(round * 100_003L + i).maxTokens(o.maxTokens()).logprobs(true)
+          .returnTokenIds(true).build();
+      all.add(client.complete(ChatRequest.of(conversation(i), s)).toCompletableFuture());
+    }
+    long tokens = 0;
+    for (CompletableFuture<ChatResult> f : all) {
+      ChatResult r = f.orTimeout(600, TimeUnit.SECONDS).join();
+      if (!(r instanceof ChatResult.Completion c)) {
+        throw new IllegalStateException("a served request failed: " + r);
+      }
+      tokens += c.first().tokens().outputIds().length;
+    }
+    return tokens;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.ludus.runner.bench;
+
+import dev.ludus.agents.openai.mock.MockOpenAiServer;
+import dev.ludus.api.Message;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.PluginRef;
+import dev.ludus.api.Registry;
+import dev.ludus.api.Task;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.api.UserTurn;
+import dev.ludus.api.chat.ChatEndpoint;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ludus bench llm-users}: episodes per second of the generic {@code llm-user} at a fixed concurrency against
+ * the mock OpenAI server (in a process of its own) with a fixed latency, against the Little's-law bound
+ * {@code concurrency / (calls per episode x latency)}. Each episode is the user's opening and {@code turns} answers to
+ * a scripted agent; the mock echoes, so no episode ends early. The driver keeps {@code concurrency} episodes in flight
+ * (each finished episode starts the next); a warm-up of as many episodes precedes the measured ones. It also reports
+ * this JVM's CPU time per user-model request (the simulator, its templates and the shared chat client). Not
+ * thread-safe; run one at a time.
+ */
+public final class LlmUserBenchmark {
+  private LlmUserBenchmark() {}
+
+  /**
+   * What to run.
+   *
+   * @param concurrency episodes in flight
+   * @param episodes measured episodes
+   * @param turns agent messages per episode (the user answers each; plus its opening)
+   * @param latencyMillis the mock's latency per request
+   */
+  public record Options(int concurrency, int episodes, int turns, long latencyMillis) {
+    public Options {
+      if (concurrency < 1 || episodes < 1 || turns < 0 || latencyMillis < 1) {
+        throw new IllegalArgumentException("llm-users benchmark options must be positive: concurrency " + concurrency
+            + ", episodes " + episodes + ", turns " + turns + ", latencyMillis " + latencyMillis);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(512, 2048, 3, 200);
+    }
+  }
+
+  /** What a run measured. */
+  public record Result(Options options, double seconds, double episodesPerSecond, double littleBound, double ratio,
+      long failures, double clientCpuMicrosPerRequest) {
+    public String format() {
+      return String.format(Locale.ROOT, """
+          llm-user episodes against the mock server in its own process (%d ms latency)
+            concurrency %d, %d episodes of %d user-model calls each, %d failures
+            achieved      %.1f episodes/s in %.2f s
+            Little bound  %.1f episodes/s (concurrency / (calls x latency))
+            ratio         %.3f
+            client CPU    %.0f us per user-model request (%d cores shared)""",
+          options.latencyMillis(), options.concurrency(), options.episodes(), options.turns() + 1, failures,
+          episodesPerSecond, seconds, littleBound, ratio, clientCpuMicrosPerRequest,
+          Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  public static Result run(Options o) throws IOException, InterruptedException {
+    Process server = startServer(o.latencyMillis());
+    try {
+      int port = awaitPort(server);
+      ChatEndpoint endpoint = ChatEndpoint.builder().baseUrl("http://127.0.0.1:" + port + "/v1").model("bench")
+          .apiKeyEnv(null).maxConcurrency(Math.max(o.concurrency(), 1)).cacheSize(0).requestTimeoutMillis(60_000)
+          .build();
+      try (PluginContext.Owned context = PluginContext.standalone(Registry.load(), Map.of("user-model", endpoint))) {
+        PluginRef user = PluginRef.of("llm-user", Map.of("scenario", "You want to move your flight to Friday.",
+            "persona", "A busy nurse.", "maxTokens", 64));
+        drive(context, user, o, o.concurrency());
+        long cpu0 = cpu();
+        long t0 = System.nanoTime();
+        long failures = drive(context, user, o, o.episodes());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpu = cpu() - cpu0;
+        double rate = o.episodes() / seconds;
+        double bound = o.concurrency() / ((o.turns() + 1) * o.latencyMillis() / 1000.0);
+        return new Result(o, seconds, rate, bound, rate / bound, failures,
+            cpu / 1e3 / ((double) o.episodes() * (o.turns() + 1)));
+      }
+    } finally {
+      server.getOutputStream().close();
+      if (!server.waitFor(10, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
+  }
+
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Runs {@code total} episodes keeping {@code concurrency} in flight; returns how many failed. */
+  private static long drive(PluginContext context, PluginRef user, Options o, int total) throws InterruptedException {
+    AtomicInteger started = new AtomicInteger();
+    AtomicLong failures = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(total);
+    Runnable[] next = new Runnable[1];
+    next[0] = () -> {
+      int i = started.getAndIncrement();
+      if (i >= total) {
+        return;
+      }
+      UserSimulator u = context.simulator(user);
+      episode(u, i, o.turns()).whenComplete((ok, e) -> {
+        u.close();
+        if (e != null) {
+          failures.incrementAndGet();
+        }
+        done.countDown();
+        next[0].run();
+      });
+    };
+    for (int i = 0; i < Math.min(o.concurrency(), total); i++) {
+      next[0].run();
+    }
+    if (!done.await(30, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("llm-users benchmark: episodes did not finish within 30 minutes");
+    }
+    return failures.get();
+  }
+
+  private static CompletionStage<UserTurn> episode(UserSimulator u, int i, int turns) {
+    CompletionStage<UserTurn> s = u.start(Task.generated("bench", i), i);
+    for (int t = 0; t < turns; t++) {
+      int turn = t;
+      s = s.thenCompose(said -> said.ended() ? CompletableFuture.completedFuture(said)
+          : u.respond(Message.assistant("Sure, let me look into that (" + turn + ").")));
+    }
+    return s;
+  }
+
+  private static Process startServer(long latencyMillis) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        MockOpenAiServer.class.getName(), "0", Long.toString(latencyMillis), "--exit-on-stdin-eof");
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    return pb.start();
+  }
+
+  private static int awaitPort(Process server) throws IOException {
+    BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = r.readLine()) != null; ) {
+      if (line.startsWith("listening on ")) {
+        return Integer.parseInt(line.substring("listening on ".length()).trim());
+      }
+    }
+    throw new IOException("the mock server process ended before it listened");
+  }
+}
