@@ -115,7 +115,8 @@ public interface PluginContext {
 
   /**
    * The run's client of the endpoint declared as {@code name} in its {@code llm:} section (see
-   * {@link #chatClient(ChatEndpoint)}); fails with a {@link ConfigException} naming the declared names.
+   * {@link #chatClient(ChatEndpoint)}); fails with a {@link ConfigException} naming the declared names. The
+   * runtime's context counts what is asked through it under {@code name} ({@link #chatUsage()}).
    */
   default ChatClient chatClient(String name) {
     Objects.requireNonNull(name, "name");
@@ -126,6 +127,14 @@ public interface PluginContext {
           + (declared.isEmpty() ? "none" : declared));
     }
     return chatClient(endpoint);
+  }
+
+  /**
+   * The requests and tokens of each named client handed out by {@link #chatClient(String)} so far, by name (for
+   * the run's {@code summary.json}); empty when the context counts none.
+   */
+  default Map<String, dev.ludus.api.chat.ChatUsage> chatUsage() {
+    return Map.of();
   }
 
   /**

@@ -22,6 +22,11 @@ import java.util.List;
  *     raw sum per episode that did not fail
  * @param seats in a multi-agent environment, each seat's own figures, in the seats' order; empty otherwise (the
  *     other figures count every seat's episodes)
+ * @param scoreFailures for each ledger component that a shaper could not always score (a judge whose answers
+ *     stayed malformed), how many turns it failed on, over the episodes that did not fail; such turns are left
+ *     out of {@code rewardComponents}, never counted as zero
+ * @param llm the requests and tokens of each named chat client of the run's {@code llm:} section (judges,
+ *     simulated users), by name; empty when the run named none
  */
 public record RunSummary(
     long episodes,
@@ -37,7 +42,9 @@ public record RunSummary(
     long blockedThreadWarnings,
     double meanShapedReturn,
     java.util.Map<String, Double> rewardComponents,
-    java.util.Map<String, SeatSummary> seats) {
+    java.util.Map<String, SeatSummary> seats,
+    java.util.Map<String, Long> scoreFailures,
+    java.util.Map<String, dev.ludus.api.chat.ChatUsage> llm) {
 
   /** A kind of failure, how often it happened and one full reason. */
   public record FailureCount(String kind, long count, String example) {}
