@@ -116,7 +116,9 @@ public interface PluginContext {
   /**
    * The run's client of the endpoint declared as {@code name} in its {@code llm:} section (see
    * {@link #chatClient(ChatEndpoint)}); fails with a {@link ConfigException} naming the declared names. The
-   * runtime's context counts what is asked through it under {@code name} ({@link #chatUsage()}).
+   * runtime's and the standalone contexts hand out a view of that shared client (the same view for the same name)
+   * that counts what is asked through it under {@code name} ({@link #chatUsage()}) and sends it through the one
+   * client of the endpoint: same pool, breaker, concurrency cap and cache.
    */
   default ChatClient chatClient(String name) {
     Objects.requireNonNull(name, "name");

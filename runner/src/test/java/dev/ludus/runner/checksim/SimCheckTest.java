@@ -23,7 +23,7 @@ class SimCheckTest {
       if (!context.registry().simulators().get(name).getClass().getName().startsWith("dev.ludus.simulators.")) {
         continue; // test plugins on this class path
       }
-      REPORTS.put(name, SimChecks.build(context, name, Json.YAML.createObjectNode(), null, null, null).episodes(10)
+      REPORTS.put(name, SimChecks.build(context, name, Json.YAML.createObjectNode(), null, null, null).episodes(6)
           .run());
     }
     REPORTS.values().forEach(System.out::print);
