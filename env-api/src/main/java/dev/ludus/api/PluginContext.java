@@ -115,7 +115,10 @@ public interface PluginContext {
 
   /**
    * The run's client of the endpoint declared as {@code name} in its {@code llm:} section (see
-   * {@link #chatClient(ChatEndpoint)}); fails with a {@link ConfigException} naming the declared names.
+   * {@link #chatClient(ChatEndpoint)}); fails with a {@link ConfigException} naming the declared names. The
+   * runtime's and the standalone contexts hand out a view of that shared client (the same view for the same name)
+   * that counts what is asked through it under {@code name} ({@link #chatUsage()}) and sends it through the one
+   * client of the endpoint: same pool, breaker, concurrency cap and cache.
    */
   default ChatClient chatClient(String name) {
     Objects.requireNonNull(name, "name");
@@ -126,6 +129,14 @@ public interface PluginContext {
           + (declared.isEmpty() ? "none" : declared));
     }
     return chatClient(endpoint);
+  }
+
+  /**
+   * The requests and tokens of each named client handed out by {@link #chatClient(String)} so far, by name (for
+   * the run's {@code summary.json}); empty when the context counts none.
+   */
+  default Map<String, dev.ludus.api.chat.ChatUsage> chatUsage() {
+    return Map.of();
   }
 
   /**

@@ -30,6 +30,7 @@ final class StandaloneContext implements PluginContext.Owned {
   private final Map<String, Object> shared = new HashMap<>();
   private final Map<String, ChatEndpoint> endpoints;
   private ChatClients chatClients;
+  private final Map<String, CountingChatClient> named = new java.util.TreeMap<>();
   private Vertx ownVertx;
   private boolean closed;
 
@@ -68,6 +69,28 @@ final class StandaloneContext implements PluginContext.Owned {
       clients = chatClients;
     }
     return clients.client(endpoint);
+  }
+
+  @Override
+  public ChatClient chatClient(String name) {
+    Objects.requireNonNull(name, "name");
+    synchronized (this) {
+      CountingChatClient c = named.get(name);
+      if (c != null && !closed) {
+        return c;
+      }
+    }
+    ChatClient shared = PluginContext.Owned.super.chatClient(name);
+    synchronized (this) {
+      return named.computeIfAbsent(name, n -> new CountingChatClient(shared));
+    }
+  }
+
+  @Override
+  public synchronized Map<String, dev.ludus.api.chat.ChatUsage> chatUsage() {
+    Map<String, dev.ludus.api.chat.ChatUsage> out = new java.util.TreeMap<>();
+    named.forEach((n, c) -> out.put(n, c.usage()));
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   @Override

@@ -35,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  * Every raw value is kept in the ledger beside its final contribution; a component of weight 0 is recorded
  * with value 0 (a metric). The turn reward is the sum of the turn's ledger values ({@link #turnRewards}).
  * Failed episodes are passed through unshaped; an episode whose shaper throws becomes failed, naming the
- * shaper.
+ * shaper. A shaper that could not score one turn says so with a typed failure
+ * ({@link RewardContribution#failed}): the component is then missing at that turn (combiners see no value, so an
+ * {@code ensemble} averages the members that answered) and the ledger records the failure with its reason,
+ * never a zero.
  *
  * <p>Asynchronous shapers ({@link GroupShaper}) score a whole group and answer later; {@link #scoreAsync}
  * awaits them (all of a group's at once, each bounded by {@link #timeout()}) and then runs the transforms
@@ -250,6 +253,11 @@ public final class ShapingPipeline {
     private final List<Map<String, double[][]>> raw;
     /** failures[shaper][k]: why live episode k failed in that shaper (the last reason wins); null if none. */
     private String[][] failures;
+    /**
+     * Per shaper: component name to reasons[k][turn] for the turns the shaper could not score (a typed
+     * {@link RewardContribution#failed failure}); null until one is given.
+     */
+    private List<Map<String, String[][]>> scoreFailures;
 
     GroupScoring(List<Episode> group) {
       this.group = group;
@@ -347,9 +355,14 @@ public final class ShapingPipeline {
               + values[k].length + " turns");
           continue;
         }
-        if (!Double.isNaN(values[k][c.turn()])) {
+        String[][] reasons = scoreFailures == null ? null : scoreFailures.get(si).get(c.component());
+        if (!Double.isNaN(values[k][c.turn()]) || (reasons != null && reasons[k][c.turn()] != null)) {
           fail(si, k, "shaper '" + s.name() + "' gave component '" + c.component() + "' twice at turn " + c.turn());
           continue;
+        }
+        if (c.hasFailure()) {
+          scoreFailure(si, c.component())[k][c.turn()] = c.failure();
+          continue; // no value: the component is missing at this turn, never a zero
         }
         values[k][c.turn()] = c.value();
       }
@@ -363,6 +376,31 @@ public final class ShapingPipeline {
         failures[si] = new String[liveEpisodes.size()];
       }
       failures[si][k] = reason;
+    }
+
+    private String[][] scoreFailure(int si, String component) {
+      if (scoreFailures == null) {
+        scoreFailures = new ArrayList<>(shapers.size());
+        for (int i = 0; i < shapers.size(); i++) {
+          scoreFailures.add(new LinkedHashMap<>(2));
+        }
+      }
+      return scoreFailures.get(si).computeIfAbsent(component, c -> {
+        String[][] r = new String[liveEpisodes.size()][];
+        for (int k = 0; k < r.length; k++) {
+          r[k] = new String[liveEpisodes.get(k).turns().size()];
+        }
+        return r;
+      });
+    }
+
+    /** Why shaper {@code si} could not score {@code component} at turn {@code t} of live episode k, or null. */
+    private String scoreFailure(int si, String component, int k, int t) {
+      if (scoreFailures == null) {
+        return null;
+      }
+      String[][] r = scoreFailures.get(si).get(component);
+      return r == null ? null : r[k][t];
     }
 
     private double[][] blank() {
@@ -392,9 +430,11 @@ public final class ShapingPipeline {
         }
       }
       List<ComponentValues> components = new ArrayList<>();
+      List<Integer> componentShaper = new ArrayList<>();
       for (int si = 0; si < shapers.size(); si++) {
         ShaperEntry s = shapers.get(si);
         for (Map.Entry<String, double[][]> e : raw.get(si).entrySet()) {
+          componentShaper.add(si);
           // transforms and combiners treat values as read-only and return new arrays (ComponentValues' contract)
           components.add(new ComponentValues(s.name(), e.getKey(), s.weight(), liveEpisodes, e.getValue()));
         }
@@ -438,6 +478,10 @@ public final class ShapingPipeline {
             ComponentValues rc = rawComponents.get(c);
             double rawValue = rc.values()[k][t];
             if (Double.isNaN(rawValue)) {
+              String reason = scoreFailure(componentShaper.get(c), rc.component(), k, t);
+              if (reason != null) {
+                ledger.add(LedgerEntry.failed(t, rc.source(), rc.component(), reason));
+              }
               continue;
             }
             double[][] contribution = combination.contributions().get(c);

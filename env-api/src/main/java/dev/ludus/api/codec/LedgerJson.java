@@ -33,8 +33,9 @@ import java.util.List;
  * <p>Reading expands the groups back into entries ordered by turn, then by component: the order the shaping
  * pipeline produces, so its ledgers read back equal. A ledger in another order (or with a component given
  * twice at a turn) is written entry by entry instead, as {@code {"turn", "source", "component", "raw",
- * "value"}} objects, which the reader also takes (and which files of schema 1 hold). Thread-safe and
- * stateless.
+ * "value"}} objects, which the reader also takes (and which files of schema 1 hold); so is a ledger holding a
+ * shaper's failure to score ({@link LedgerEntry#failed}), written {@code {..., "raw": null, "value": 0,
+ * "failure": "<reason>"}}. Thread-safe and stateless.
  */
 final class LedgerJson {
   private static final SerializedString TURN = new SerializedString("turn");
@@ -43,6 +44,7 @@ final class LedgerJson {
   private static final SerializedString TURNS = new SerializedString("turns");
   private static final SerializedString RAW = new SerializedString("raw");
   private static final SerializedString VALUE = new SerializedString("value");
+  private static final SerializedString FAILURE = new SerializedString("failure");
 
   /**
    * Source and component names, pre-encoded: a run has a handful of them, written on every entry. Looked up by
@@ -81,9 +83,17 @@ final class LedgerJson {
     g.writeFieldName(COMPONENT);
     g.writeString(name(e.component()));
     g.writeFieldName(RAW);
-    number(g, e.raw());
+    if (e.hasFailure()) {
+      g.writeNull(); // no value, and not zero
+    } else {
+      number(g, e.raw());
+    }
     g.writeFieldName(VALUE);
     number(g, e.value());
+    if (e.hasFailure()) {
+      g.writeFieldName(FAILURE);
+      g.writeString(e.failure());
+    }
     g.writeEndObject();
   }
 
@@ -163,6 +173,11 @@ final class LedgerJson {
 
     /** Whether entries run by turn, then by component index, with no (turn, component) twice. */
     boolean canonical(List<LedgerEntry> ledger) {
+      for (LedgerEntry e : ledger) {
+        if (e.hasFailure()) {
+          return false; // failures are rare: their ledgers are written entry by entry, each failure with its reason
+        }
+      }
       for (int i = 1; i < ledger.size(); i++) {
         int t0 = ledger.get(i - 1).turn();
         int t1 = ledger.get(i).turn();
@@ -253,8 +268,12 @@ final class LedgerJson {
       int group = 0;
       for (JsonNode node : tree) {
         if (!node.has("turns")) {
-          rows.add(new LedgerEntry(node.path("turn").asInt(), text(node, "source", ctxt),
-              text(node, "component", ctxt), node.path("raw").asDouble(), node.path("value").asDouble()));
+          JsonNode failure = node.get("failure");
+          rows.add(failure != null && failure.isTextual()
+              ? LedgerEntry.failed(node.path("turn").asInt(), text(node, "source", ctxt), text(node, "component", ctxt),
+                  failure.asText())
+              : new LedgerEntry(node.path("turn").asInt(), text(node, "source", ctxt),
+                  text(node, "component", ctxt), node.path("raw").asDouble(), node.path("value").asDouble()));
           continue;
         }
         String source = text(node, "source", ctxt);

@@ -50,6 +50,20 @@ class LedgerJsonTest {
   }
 
   @Test
+  void aShapersFailureToScore_isWrittenWithItsReasonAndNoValue_andReadsBackAsAFailure() throws Exception {
+    List<LedgerEntry> ledger = List.of(new LedgerEntry(0, "outcome", "outcome", 1, 1),
+        LedgerEntry.failed(0, "judge", "score", "the judge's answer was malformed 3 time(s)"));
+    String json = CODEC.encodeToString(Part.LEDGER, ledger);
+    JsonNode failure = EpisodeCodec.MAPPER.readTree(json).get(1);
+    assertTrue(failure.get("raw").isNull(), json);
+    assertEquals("the judge's answer was malformed 3 time(s)", failure.get("failure").asText());
+    List<LedgerEntry> back = CODEC.decode(Part.LEDGER, json);
+    assertEquals(ledger, back, json);
+    assertTrue(back.get(1).hasFailure() && Double.isNaN(back.get(1).raw()) && back.get(1).value() == 0);
+    assertTrue(!EpisodeCodec.MAPPER.readTree(json).get(0).has("failure"), "a scored entry has no failure field");
+  }
+
+  @Test
   void aLedgerInAnotherOrderIsWrittenEntryByEntryAndStillReadsBackEqual() throws Exception {
     List<LedgerEntry> ledger = List.of(new LedgerEntry(1, "a", "a", 1, 1), new LedgerEntry(0, "a", "a", 2, 2),
         new LedgerEntry(0, "b", "b", 3, 3), new LedgerEntry(0, "b", "b", 4, 4));

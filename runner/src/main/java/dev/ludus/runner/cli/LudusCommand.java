@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       RolloutCommand.class,
       ListCommand.class,
       CheckEnvCommand.class,
+      CheckSimCommand.class,
       DataCommand.class,
       ExportCommand.class,
       ShapersCommand.class,

@@ -52,6 +52,16 @@ final class RunContext implements PluginContext.Owned {
   }
 
   @Override
+  public ChatClient chatClient(String name) {
+    return base.chatClient(name); // counted under name, for the run's summary
+  }
+
+  @Override
+  public Map<String, dev.ludus.api.chat.ChatUsage> chatUsage() {
+    return base.chatUsage();
+  }
+
+  @Override
   public <T extends AutoCloseable> T own(T resource) {
     return base.own(resource);
   }

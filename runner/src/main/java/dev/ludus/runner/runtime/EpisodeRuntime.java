@@ -250,7 +250,7 @@ public final class EpisodeRuntime implements AutoCloseable {
         return;
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
-      RunSummary summary = stats.summary(seconds, blockedWarnings.sum() - blockedAtStart);
+      RunSummary summary = stats.summary(seconds, blockedWarnings.sum() - blockedAtStart, chatUsage());
       control.setCut(Math.max(0, launched.get() * seats - taken.get()));
       done.complete(summary);
     }
@@ -405,6 +405,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private double shapedSum;
     private final Map<String, long[]> failureCounts = new HashMap<>();
     private final Map<String, String> failureExamples = new HashMap<>();
+    private final Map<String, Long> scoreFailures = new java.util.TreeMap<>();
 
     Stats(List<String> seats, Rollout rollout) {
       for (String seat : seats) {
@@ -446,6 +447,11 @@ public final class EpisodeRuntime implements AutoCloseable {
         returnSum += e.totalReward();
         returnCount++;
         for (dev.ludus.api.LedgerEntry l : e.ledger()) {
+          if (l.hasFailure()) {
+            scoreFailures.merge(l.source().equals(l.component()) ? l.source() : l.source() + "/" + l.component(),
+                1L, Long::sum);
+            continue;
+          }
           componentRaw.computeIfAbsent(l.source(), k -> new HashMap<>(4))
               .computeIfAbsent(l.component(), k -> new double[1])[0] += l.raw();
           shapedSum += l.value();
@@ -465,7 +471,8 @@ public final class EpisodeRuntime implements AutoCloseable {
       failureExamples.putIfAbsent(kind, "sink failed on " + e.id() + ": " + EpisodeDriver.describe(err));
     }
 
-    synchronized RunSummary summary(double seconds, long blocked) {
+    synchronized RunSummary summary(double seconds, long blocked,
+        Map<String, dev.ludus.api.chat.ChatUsage> llm) {
       List<RunSummary.FailureCount> failures = new ArrayList<>();
       failureCounts.forEach((k, v) -> failures.add(new RunSummary.FailureCount(k, v[0], failureExamples.get(k))));
       failures.sort(Comparator.comparingLong(RunSummary.FailureCount::count).reversed());
@@ -482,7 +489,8 @@ public final class EpisodeRuntime implements AutoCloseable {
           returnCount == 0 ? 0 : returnSum / returnCount,
           turns, seconds, seconds > 0 ? (turns - priorTurns) / seconds : 0,
           List.copyOf(top), blocked,
-          returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans(), seatSummaries());
+          returnCount == 0 ? 0 : shapedSum / returnCount, componentMeans(), seatSummaries(),
+          new java.util.TreeMap<>(scoreFailures), llm);
     }
 
     private Map<String, RunSummary.SeatSummary> seatSummaries() {
@@ -502,6 +510,11 @@ public final class EpisodeRuntime implements AutoCloseable {
               returnCount == 0 ? 0 : v[0] / returnCount)));
       return means;
     }
+  }
+
+  /** The named chat clients' usage so far (empty before the plugin context exists). */
+  private synchronized Map<String, dev.ludus.api.chat.ChatUsage> chatUsage() {
+    return plugins == null ? Map.of() : new java.util.TreeMap<>(plugins.chatUsage());
   }
 
   @Override

@@ -25,6 +25,11 @@ import java.util.List;
  *     raw sum per episode that did not fail
  * @param seats in a multi-agent environment, each seat's own figures, in the seats' order; empty otherwise (the
  *     other figures count every seat's episodes)
+ * @param scoreFailures for each ledger component that a shaper could not always score (a judge whose answers
+ *     stayed malformed), how many turns it failed on, over the episodes that did not fail; such turns are left
+ *     out of {@code rewardComponents}, never counted as zero
+ * @param llm the requests and tokens of each named chat client of the run's {@code llm:} section (judges,
+ *     simulated users), by name; empty when the run named none
  */
 public record RunSummary(
     long episodes,
@@ -40,7 +45,9 @@ public record RunSummary(
     long blockedThreadWarnings,
     double meanShapedReturn,
     java.util.Map<String, Double> rewardComponents,
-    java.util.Map<String, SeatSummary> seats) {
+    java.util.Map<String, SeatSummary> seats,
+    java.util.Map<String, Long> scoreFailures,
+    java.util.Map<String, dev.ludus.api.chat.ChatUsage> llm) {
 
   /** How many failure kinds {@link #failures} lists by name. */
   public static final int TOP_FAILURES = 5;

@@ -74,7 +74,11 @@ class SharedChatClientsTest {
     ChatEndpoint endpoint = config.endpoint();
     try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry, Map.of("shared", endpoint))) {
       PluginContext context = runtime.pluginContext();
-      assertSame(context.chatClient("shared"), context.chatClient(endpoint), "one client per endpoint, by name or not");
+      assertSame(context.chatClient(endpoint), context.chatClient(endpoint), "one client per endpoint");
+      // by name, a view that counts for the run's summary and sends through that one client (same pool and breaker,
+      // which the rest of this test shows)
+      assertSame(context.chatClient("shared"), context.chatClient("shared"));
+      assertEquals(endpoint, context.chatClient("shared").endpoint());
 
       BoundEnvironment env = Plugins.environment(registry, "twenty-questions",
           "{maxTurns: 3, user: {name: test-llm-user, config: {client: shared}}}").withContext(context).probe();

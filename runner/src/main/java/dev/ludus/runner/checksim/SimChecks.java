@@ -1,0 +1,166 @@
+package dev.ludus.runner.checksim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.api.AnyEnvironment;
+import dev.ludus.api.BoundEnvironment;
+import dev.ludus.api.ConfigBinder;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.EnvironmentProvider;
+import dev.ludus.api.MultiAgentEnvironmentProvider;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.PluginRef;
+import dev.ludus.api.Registry;
+import dev.ludus.api.SimulatorProvider;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.api.chat.ChatClient;
+import dev.ludus.api.chat.ChatEndpoint;
+import dev.ludus.simulators.tutoring.ProblemGenerator;
+import dev.ludus.simulators.tutoring.TutoringUserConfig;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Builds a {@link SimCheck} for a registered simulated user: its configuration, the environment that hosts it (found
+ * by asking every single-agent environment with a {@code user} field which simulator its default configuration
+ * creates, or named), configured to play this user, and, for the built-in tutoring student, where the leak probe
+ * finds the answer. Stateless.
+ */
+public final class SimChecks {
+  private SimChecks() {}
+
+  /**
+   * A check of simulator {@code name} configured by {@code config} (a tree, empty for the defaults), hosted by
+   * {@code envName} (null: the environment whose default user it is, if any), with an optional twin.
+   *
+   * @throws ConfigException naming an unknown simulator or environment, or a bad configuration
+   */
+  public static SimCheck build(PluginContext context, String name, JsonNode config, String envName, String twinName,
+      JsonNode twinConfig) {
+    Registry registry = context.registry();
+    SimulatorProvider<?> provider = registry.simulators().get(name);
+    Object bound = ConfigBinder.bind(provider, config);
+    PluginRef ref = PluginRef.of(name, bound);
+    Supplier<UserSimulator> factory = () -> context.simulator(ref);
+    factory.get().close(); // a bad configuration fails here, as bad input
+    SimCheck check = SimCheck.of(name, factory);
+    String host = envName != null ? envName : hostOf(context, name).orElse(null);
+    if (host != null) {
+      EnvironmentProvider<?> env = registry.environments().get(host);
+      ObjectNode tree = ConfigBinder.tree(env.defaultConfig());
+      if (!tree.has("user")) {
+        throw new ConfigException("--env: environment '" + host + "' has no 'user' field; it cannot host simulator '"
+            + name + "'");
+      }
+      if (config == null || config.isEmpty()) {
+        tree.put("user", name); // the environment may fill the user's fields from its own (its spec, its categories)
+      } else {
+        ObjectNode user = tree.putObject("user");
+        user.put("name", name);
+        user.set("config", config);
+      }
+      check.environment(BoundEnvironment.ofUnchecked(env, ConfigBinder.bind(env, tree)).withContext(context));
+    }
+    if (twinName != null) {
+      SimulatorProvider<?> tp = registry.simulators().get(twinName);
+      PluginRef twinRef = PluginRef.of(twinName, ConfigBinder.bind(tp, twinConfig));
+      check.twin(twinName, () -> context.simulator(twinRef));
+    }
+    if (bound instanceof TutoringUserConfig t && (t.problems() == null || t.problems().isBlank())) {
+      check.answers(task -> Optional.of(ProblemGenerator.generate(t.kindList(), task.seed()).answer()));
+    }
+    return check;
+  }
+
+  /** The single-agent environment whose default configuration creates simulator {@code name}, if any. */
+  public static Optional<String> hostOf(PluginContext context, String name) {
+    for (String env : new TreeSet<>(context.registry().environments().names())) {
+      EnvironmentProvider<?> p = context.registry().environments().get(env);
+      if (p instanceof MultiAgentEnvironmentProvider<?> || !hasUserField(p.configType())) {
+        continue;
+      }
+      List<String> asked = new ArrayList<>();
+      try (AnyEnvironment instance = create(p, new Recording(context, asked))) {
+        if (asked.contains(name)) {
+          return Optional.of(env);
+        }
+      } catch (Exception e) {
+        // an environment that cannot be made here is not the host
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean hasUserField(Class<?> type) {
+    if (!type.isRecord()) {
+      return false;
+    }
+    for (var c : type.getRecordComponents()) {
+      if (c.getName().equals("user") && c.getType() == PluginRef.class) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> AnyEnvironment create(EnvironmentProvider<C> p, PluginContext context) {
+    return p.create(p.defaultConfig(), context);
+  }
+
+  /** A context that notes the names of the simulators asked of it. */
+  private record Recording(PluginContext base, List<String> asked) implements PluginContext {
+    @Override
+    public UserSimulator simulator(PluginRef user) {
+      asked.add(user.name());
+      return base.simulator(user);
+    }
+
+    @Override
+    public Vertx vertx() {
+      return base.vertx();
+    }
+
+    @Override
+    public Executor blockingExecutor() {
+      return base.blockingExecutor();
+    }
+
+    @Override
+    public Registry registry() {
+      return base.registry();
+    }
+
+    @Override
+    public Map<String, ChatEndpoint> chatEndpoints() {
+      return base.chatEndpoints();
+    }
+
+    @Override
+    public ChatClient chatClient(ChatEndpoint endpoint) {
+      return base.chatClient(endpoint);
+    }
+
+    @Override
+    public ChatClient chatClient(String name) {
+      return base.chatClient(name);
+    }
+
+    @Override
+    public <T extends AutoCloseable> T own(T resource) {
+      return base.own(resource);
+    }
+
+    @Override
+    public <T> T shared(String key, Class<T> type, java.util.function.Supplier<? extends T> create) {
+      return base.shared(key, type, create);
+    }
+  }
+
+}
