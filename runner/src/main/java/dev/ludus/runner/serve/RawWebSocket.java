@@ -21,7 +21,8 @@ final class RawWebSocket {
   private Buffer pending = Buffer.buffer();
   private Handler<String> onText; // until set, messages wait in early
   private final java.util.List<String> early = new java.util.ArrayList<>();
-  private Handler<Void> onClose = v -> { };
+  private Handler<Void> onClose = v -> { }; // guarded by this
+  private boolean isClosed; // guarded by this
   private boolean silent;
 
   private RawWebSocket(NetSocket socket) {
@@ -69,7 +70,7 @@ final class RawWebSocket {
       });
       so.closeHandler(v -> {
         p.tryFail(new IllegalStateException("closed during the handshake"));
-        ws.onClose.handle(null);
+        ws.closed();
       });
       so.write(req.toString());
     });
@@ -100,9 +101,29 @@ final class RawWebSocket {
     h.handle(t);
   }
 
+  /**
+   * What to run when the connection closes; run at once if it closed already (a server that refuses the session
+   * right after the handshake can close it before the caller gets here).
+   */
   RawWebSocket closeHandler(Handler<Void> h) {
-    this.onClose = h;
+    boolean already;
+    synchronized (this) {
+      this.onClose = h;
+      already = isClosed;
+    }
+    if (already) {
+      h.handle(null);
+    }
     return this;
+  }
+
+  private void closed() {
+    Handler<Void> h;
+    synchronized (this) {
+      isClosed = true;
+      h = onClose;
+    }
+    h.handle(null);
   }
 
   /** Sends one text message in one masked frame. */
