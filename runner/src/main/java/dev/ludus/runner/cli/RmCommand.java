@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code ludus rm ...}: Bradley–Terry reward models trained and evaluated on preference pairs. */
 @Command(name = "rm", mixinStandardHelpOptions = true,
     description = "Reward models: train a Bradley-Terry reward model on preference pairs, evaluate one.",
-    subcommands = {RmCommand.Train.class, RmCommand.Eval.class})
+    subcommands = {RmCommand.Train.class, RmCommand.Eval.class, RmCommand.Bench.class})
 public class RmCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -179,6 +179,67 @@ public class RmCommand implements Runnable {
         RewardModelEvaluation.Report report = RewardModelEvaluation.evaluate(rm, examples);
         PrintWriter w = spec.commandLine().getOut();
         w.print(report.table());
+        w.flush();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code ludus rm bench --model DIR PAIRS...}: scoring throughput batched against one conversation at a time. */
+  @Command(name = "bench", mixinStandardHelpOptions = true,
+      description = "Reward-model scoring: conversations per second one at a time and batched (the same model and "
+          + "conversations), and their ratio.")
+  public static class Bench implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A directory written by ludus rm "
+        + "train.")
+    Path model;
+
+    @Mixin PairSources pairs;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Conversations per batched forward pass "
+        + "(default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--limit", defaultValue = "512", description = "Conversations scored each way (default: "
+        + "${DEFAULT-VALUE}).")
+    int limit;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (batch < 1 || limit < 1) {
+        throw new ConfigException("--batch and --limit must be at least 1, were " + batch + " and " + limit);
+      }
+      List<List<dev.ludus.api.Message>> conversations = new ArrayList<>();
+      for (PreferenceExample e : pairs.read()) {
+        if (conversations.size() < limit) {
+          conversations.add(e.chosen());
+        }
+        if (conversations.size() < limit) {
+          conversations.add(e.rejected());
+        }
+      }
+      if (conversations.isEmpty()) {
+        throw new ConfigException("no preference pairs in " + pairs.paths);
+      }
+      try (RewardModel rm = RewardModel.load(model, "cpu")) {
+        rm.score(conversations.subList(0, Math.min(conversations.size(), batch)), batch); // warm-up
+        long t0 = System.nanoTime();
+        float[] one = rm.score(conversations, 1);
+        long t1 = System.nanoTime();
+        float[] batched = rm.score(conversations, batch);
+        long t2 = System.nanoTime();
+        double maxDiff = 0;
+        for (int i = 0; i < one.length; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs(one[i] - batched[i]));
+        }
+        double unbatchedRate = conversations.size() / ((t1 - t0) / 1e9);
+        double batchedRate = conversations.size() / ((t2 - t1) / 1e9);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(java.util.Locale.ROOT, "rm bench: %d conversations; one at a time %.1f/s, batched by %d %.1f/s: "
+            + "%.2fx (largest score difference %.2e)%n", conversations.size(), unbatchedRate, batch, batchedRate,
+            batchedRate / unbatchedRate, maxDiff);
         w.flush();
       }
       return 0;

@@ -74,16 +74,30 @@ public final class RewardModel implements AutoCloseable {
     return ids.length <= context ? ids : Arrays.copyOfRange(ids, ids.length - context, ids.length);
   }
 
-  /** The reward of each conversation, in one batched forward pass per {@code batch} conversations. */
+  /**
+   * The reward of each conversation, in one batched forward pass per {@code batch} conversations, taken in order of
+   * length so that a batch pads its conversations to about the same length; the results are in the given order.
+   */
   public float[] score(List<List<Message>> conversations, int batch) {
-    float[] out = new float[conversations.size()];
-    for (int start = 0; start < conversations.size(); start += batch) {
-      List<int[]> ids = new ArrayList<>();
-      for (List<Message> c : conversations.subList(start, Math.min(conversations.size(), start + batch))) {
-        ids.add(ids(c));
+    int n = conversations.size();
+    int[][] ids = new int[n][];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = ids(conversations.get(i));
+      order[i] = i;
+    }
+    Arrays.sort(order, java.util.Comparator.comparingInt(i -> ids[i].length));
+    float[] out = new float[n];
+    for (int start = 0; start < n; start += batch) {
+      int end = Math.min(n, start + batch);
+      List<int[]> part = new ArrayList<>(end - start);
+      for (int k = start; k < end; k++) {
+        part.add(ids[order[k]]);
       }
-      float[] v = model.stateValues(ids);
-      System.arraycopy(v, 0, out, start, v.length);
+      float[] v = model.stateValues(part);
+      for (int k = start; k < end; k++) {
+        out[order[k]] = v[k - start];
+      }
     }
     return out;
   }
