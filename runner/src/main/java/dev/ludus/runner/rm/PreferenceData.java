@@ -25,7 +25,8 @@ import java.util.List;
  *
  * <p><b>Episodes</b> ({@link #fromEpisodes}): a run's {@code episodes.jsonl} (or the run directory). Within each
  * group (the episodes of one task, and of one seat in a multi-agent world) every two episodes whose returns differ
- * make a pair, the higher preferred; ties are skipped, and so are failed episodes. The return is the shaped one
+ * make a pair, the higher preferred; ties are skipped, and so are failed episodes. Each pair names its group, so that
+ * a held-out split keeps a group's pairs (which share episodes) on one side. The return is the shaped one
  * (the ledger's sum, what the learner maximises), or the environment's when the episode has no ledger. A
  * conversation is the episode's opening messages and each turn's action and observation, except the last turn's
  * observation: that is the environment's verdict, which a reward model must not be able to read off.
@@ -87,7 +88,7 @@ public final class PreferenceData {
           Episode better = ra > rb ? a : b;
           Episode worse = ra > rb ? b : a;
           out.add(new PreferenceExample(better.env() == null ? "all" : better.env(), conversation(better),
-              conversation(worse)));
+              conversation(worse), better.task().id() + (better.seat() == null ? "" : "/" + better.seat())));
         }
       }
     }

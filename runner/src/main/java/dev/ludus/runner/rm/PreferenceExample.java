@@ -11,8 +11,10 @@ import java.util.Objects;
  *     environment, a file's {@code category} key (RewardBench's subsets) or "all"
  * @param chosen the preferred conversation, its prompt included; not empty
  * @param rejected the other conversation, its prompt included; not empty
+ * @param group what the pair was mined from, so that a split keeps a group's pairs together (an episode pair's task
+ *     and seat: pairs of one group share episodes); null for a pair of its own
  */
-public record PreferenceExample(String category, List<Message> chosen, List<Message> rejected) {
+public record PreferenceExample(String category, List<Message> chosen, List<Message> rejected, String group) {
   public PreferenceExample {
     Objects.requireNonNull(category, "category");
     if (chosen == null || chosen.isEmpty() || rejected == null || rejected.isEmpty()) {
@@ -20,5 +22,10 @@ public record PreferenceExample(String category, List<Message> chosen, List<Mess
     }
     chosen = List.copyOf(chosen);
     rejected = List.copyOf(rejected);
+  }
+
+  /** A pair of its own (no group). */
+  public PreferenceExample(String category, List<Message> chosen, List<Message> rejected) {
+    this(category, chosen, rejected, null);
   }
 }

@@ -14,7 +14,8 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * {@code ludus rm train}: splits the pairs into training and held-out ones (seeded), trains a byte-level BPE on the
+ * {@code ludus rm train}: splits the pairs into training and held-out ones (seeded, by group: the pairs mined from one
+ * group share episodes and stay on one side), trains a byte-level BPE on the
  * training pairs' text (so that no text is ever an unknown token), builds a fresh reward model whose context fits
  * the longest pair, and runs Bradley–Terry steps over shuffled mini-batches for a number of epochs, printing the
  * training loss and accuracy and the held-out accuracy after each epoch.
@@ -64,11 +65,26 @@ public final class RewardModelTraining {
       throw new ConfigException("a reward model needs at least 2 preference pairs, got " + examples.size()
           + " (episode files give pairs only where a group's episodes score differently)");
     }
-    List<PreferenceExample> shuffled = new ArrayList<>(examples);
-    Collections.shuffle(shuffled, new Random(o.seed()));
-    int held = (int) Math.round(shuffled.size() * o.holdout());
-    List<PreferenceExample> heldOut = List.copyOf(shuffled.subList(0, held));
-    List<PreferenceExample> train = List.copyOf(shuffled.subList(held, shuffled.size()));
+    // split by group: pairs mined from one group share episodes, so they go to the same side
+    java.util.Map<String, List<PreferenceExample>> byGroup = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < examples.size(); i++) {
+      PreferenceExample e = examples.get(i);
+      byGroup.computeIfAbsent(e.group() != null ? "g:" + e.group() : "p:" + i, k -> new ArrayList<>()).add(e);
+    }
+    List<List<PreferenceExample>> groups = new ArrayList<>(byGroup.values());
+    Collections.shuffle(groups, new Random(o.seed()));
+    int target = (int) Math.round(examples.size() * o.holdout());
+    List<PreferenceExample> heldOutList = new ArrayList<>();
+    List<PreferenceExample> trainList = new ArrayList<>();
+    for (List<PreferenceExample> g : groups) {
+      (heldOutList.size() < target ? heldOutList : trainList).addAll(g);
+    }
+    if (trainList.isEmpty()) {
+      throw new ConfigException("--holdout " + o.holdout() + " leaves no training pairs: the " + examples.size()
+          + " pairs come from " + groups.size() + " groups, and a group's pairs stay together");
+    }
+    List<PreferenceExample> heldOut = List.copyOf(heldOutList);
+    List<PreferenceExample> train = List.copyOf(trainList);
     List<String> texts = new ArrayList<>();
     for (PreferenceExample e : train) {
       for (Message m : e.chosen()) {

@@ -68,4 +68,26 @@ class PreferenceDataTest {
     double ece = 2.0 / 4 * Math.abs(1 - c2) + 1.0 / 4 * Math.abs(1 - c3) + 1.0 / 4 * Math.abs(0 - cw);
     assertEquals(ece, r.calibrationError(), 1e-12);
   }
+
+  @Test
+  void theHeldOutSplitKeepsEachGroupsPairsOnOneSide() {
+    List<PreferenceExample> pairs = new java.util.ArrayList<>();
+    for (int g = 0; g < 6; g++) {
+      for (int k = 0; k < 3; k++) {
+        pairs.add(new PreferenceExample("all", List.of(Message.user("q" + g), Message.assistant("good " + k)),
+            List.of(Message.user("q" + g), Message.assistant("bad " + k)), "task-" + g));
+      }
+    }
+    RewardModelTraining.Options o = new RewardModelTraining.Options(1, 16, 2, 300, 1, 8, 1e-3, 0.34, 3, "cpu");
+    RewardModelTraining.Result r = RewardModelTraining.train(pairs, o,
+        new java.io.PrintWriter(java.io.Writer.nullWriter()));
+    try (RewardModel m = r.model()) {
+      java.util.Set<String> held = new java.util.HashSet<>();
+      r.heldOut().forEach(e -> held.add(e.group()));
+      assertTrue(r.train().stream().noneMatch(e -> held.contains(e.group())), "a group on both sides");
+      assertEquals(0, r.heldOut().size() % 3, "whole groups held out: " + r.heldOut().size());
+      assertEquals(18, r.train().size() + r.heldOut().size());
+      assertTrue(!r.heldOut().isEmpty() && !r.train().isEmpty());
+    }
+  }
 }
