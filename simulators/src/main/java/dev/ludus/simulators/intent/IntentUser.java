@@ -1,7 +1,6 @@
 package dev.ludus.simulators.intent;
 
 import dev.ludus.api.Message;
-import dev.ludus.api.Seeds;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.Task;
@@ -15,7 +14,6 @@ import dev.ludus.simulators.intent.IntentGrammar.Utterance;
 import dev.ludus.simulators.intent.IntentGrammar.Which;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -42,25 +40,17 @@ final class IntentUser implements UserSimulator {
   /** Everything is drawn from {@code task.seed()}; {@code seed} is not used. */
   @Override
   public CompletionStage<UserTurn> start(Task task, long seed) {
-    SplittableRandom r = new SplittableRandom(Seeds.mix(task.seed(), 0x1A7E));
-    intent = new ArrayList<>();
-    for (IntentSpec.Attribute a : spec.attributes()) {
-      intent.add(a.values().get(r.nextInt(a.values().size())));
-    }
-    novice = switch (config.expertise()) {
-      case "novice" -> true;
-      case "expert" -> false;
-      default -> r.nextBoolean();
-    };
+    IntentDraw d = IntentDraw.draw(config, spec, task);
+    intent = d.intent();
+    novice = d.novice();
     unsure = new boolean[spec.size()];
     for (int i = 0; i < spec.size(); i++) {
-      double p = r.nextDouble();
-      unsure[i] = novice && p < spec.attributes().get(i).notSure();
+      unsure[i] = d.unsure().get(i);
     }
     belief = IntentBelief.initial(spec);
     ended = false;
     return CompletableFuture.completedFuture(new UserTurn(
-        Message.user(String.format(IntentReplies.OPENING, spec.description())), state().build(), false));
+        Message.user(IntentDraw.opening(spec)), state().build(), false));
   }
 
   @Override
@@ -87,8 +77,7 @@ final class IntentUser implements UserSimulator {
       }
       score = knowable == 0 ? 1.0 : (double) right / knowable;
       ended = true;
-      reply = right == knowable ? "Thanks, that is exactly what I want."
-          : "Thanks. You got " + right + " of the " + knowable + " things I care about right.";
+      reply = IntentDraw.verdict(right, knowable);
     } else if (u instanceof Unclear un) {
       invalid = un.reason();
       reply = IntentReplies.notUnderstood(invalid);

@@ -46,7 +46,9 @@ public final class TwentyQuestionsSignals {
     /** A guess naming another item. */
     WRONG_GUESS,
     /** Neither a question the user understood nor a guess; nothing was learned. */
-    NOT_UNDERSTOOD;
+    NOT_UNDERSTOOD,
+    /** A question the user understood but could not answer ("don't know"; only the LLM-driven user says it). */
+    DONT_KNOW;
 
     /** The kebab-case value the {@link #REPLY} signal holds, e.g. {@code wrong-guess}. */
     public String wireName() {
@@ -61,7 +63,7 @@ public final class TwentyQuestionsSignals {
         }
       }
       throw new IllegalArgumentException("unknown reply '" + wire + "'; allowed: yes, no, right-guess, wrong-guess, "
-          + "not-understood");
+          + "not-understood, dont-know");
     }
   }
 

@@ -12,7 +12,6 @@ import dev.ludus.simulators.questions.QuestionGrammar.Unclear;
 import dev.ludus.simulators.questions.QuestionGrammar.Utterance;
 import dev.ludus.simulators.questions.TwentyQuestionsSignals.Reply;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -45,16 +44,11 @@ final class TwentyQuestionsUser implements UserSimulator {
    */
   @Override
   public CompletionStage<UserTurn> start(Task task, long seed) {
-    String wanted = task.fields().get("target");
     Item chosen;
-    if (wanted != null) {
-      chosen = Catalogue.find(wanted).filter(pool::contains).orElse(null);
-      if (chosen == null) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException("task " + task.id() + ": target '"
-            + wanted + "' is not in play; allowed: " + String.join(", ", new Candidates(pool).names())));
-      }
-    } else {
-      chosen = pool.get(new SplittableRandom(task.seed()).nextInt(pool.size()));
+    try {
+      chosen = TwentyQuestionsRules.target(pool, task);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
     }
     target = chosen;
     candidates = new Candidates(pool);
@@ -85,7 +79,7 @@ final class TwentyQuestionsUser implements UserSimulator {
       if (guess.item().equals(target)) {
         ended = true;
         candidates = new Candidates(List.of(target));
-        reply = "Yes! It is the " + target.name() + ". You got it.";
+        reply = TwentyQuestionsRules.rightGuess(target);
         kind = Reply.RIGHT_GUESS;
       } else {
         candidates = candidates.without(guess.item());

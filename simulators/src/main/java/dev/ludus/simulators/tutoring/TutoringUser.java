@@ -1,17 +1,14 @@
 package dev.ludus.simulators.tutoring;
 
 import dev.ludus.api.Message;
-import dev.ludus.api.Seeds;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,40 +41,15 @@ final class TutoringUser implements UserSimulator {
    */
   @Override
   public CompletionStage<UserTurn> start(Task task, long seed) {
-    Problem problem;
-    if (problems != null) {
-      String wanted = task.fields().get("problem");
-      problem = wanted == null ? problems.get(new SplittableRandom(task.seed()).nextInt(problems.size()))
-          : problems.stream().filter(p -> p.id().equals(wanted)).findFirst().orElse(null);
-      if (problem == null) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException("task " + task.id() + ": problem '"
-            + wanted + "' is not in " + config.problems()));
-      }
-    } else {
-      problem = ProblemGenerator.generate(config.kindList(), task.seed());
+    try {
+      state = StudentDraw.draw(config, skills, problems, task);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    SplittableRandom r = new SplittableRandom(Seeds.mix(task.seed(), 0x570de7L));
-    List<String> needed = new ArrayList<>(problem.skills());
-    Set<String> known = new HashSet<>();
-    for (String s : needed) {
-      if (r.nextDouble() < config.knownRate()) {
-        known.add(s);
-      }
-    }
-    if (known.size() == needed.size()) {
-      known.remove(needed.get(r.nextInt(needed.size())));
-    }
-    Set<String> mis = new HashSet<>();
-    for (String s : needed) {
-      if (!known.contains(s) && skills.get(s).misconception() != null && r.nextDouble() < config.misconceptionRate()) {
-        mis.add(s);
-      }
-    }
-    state = StudentState.start(problem, known, mis);
-    noise = new SplittableRandom(Seeds.mix(seed, 0xa77e6D75L));
+    noise = StudentDraw.noise(seed);
     ended = false;
     return CompletableFuture.completedFuture(
-        new UserTurn(Message.user(TutoringReplies.opening(problem)), hidden().build(), false));
+        new UserTurn(Message.user(TutoringReplies.opening(state.problem())), hidden().build(), false));
   }
 
   @Override
