@@ -92,7 +92,7 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
     return new Shaper(h.scorer(), h.batcher(), config.answer(), config.pseudoResponse());
   }
 
-  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Span, Double> batcher, String field, String pseudo)
+  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Request, Double> batcher, String field, String pseudo)
       implements GroupShaper {
     @Override
     public Scope scope() {
@@ -101,7 +101,7 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
 
     @Override
     public CompletionStage<List<List<RewardContribution>>> shapeGroup(List<Episode> group) {
-      List<SpanScorer.Span> items = new ArrayList<>();
+      List<SpanScorer.Request> items = new ArrayList<>();
       List<List<RewardContribution>> out = new ArrayList<>();
       List<int[]> where = new ArrayList<>(); // {episode, first item}
       for (int e = 0; e < group.size(); e++) {
@@ -120,11 +120,11 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
         }
         where.add(new int[] {e, items.size()});
         List<Message> so = new ArrayList<>(ep.start());
-        items.add(scorer.assistantSpan(so, pseudo, gold));
+        items.add(new SpanScorer.AssistantSpan(so, pseudo, gold));
         for (Turn turn : turns) {
           so.add(turn.action());
           so.addAll(turn.observation());
-          items.add(scorer.assistantSpan(so, pseudo, gold));
+          items.add(new SpanScorer.AssistantSpan(so, pseudo, gold));
         }
       }
       return batcher.submitAll(items).thenApply(lp -> {

@@ -95,7 +95,7 @@ public final class ConfidenceShaperProvider implements ShaperProvider<Confidence
     return start < 0 ? new String[] {"", text} : new String[] {text.substring(0, start), text.substring(start, end)};
   }
 
-  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Span, Double> batcher) implements GroupShaper {
+  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Request, Double> batcher) implements GroupShaper {
     @Override
     public Scope scope() {
       return Scope.EPISODE;
@@ -103,7 +103,7 @@ public final class ConfidenceShaperProvider implements ShaperProvider<Confidence
 
     @Override
     public CompletionStage<List<List<RewardContribution>>> shapeGroup(List<Episode> group) {
-      List<SpanScorer.Span> items = new ArrayList<>();
+      List<SpanScorer.Request> items = new ArrayList<>();
       List<List<RewardContribution>> out = new ArrayList<>();
       List<Integer> where = new ArrayList<>();
       for (int e = 0; e < group.size(); e++) {
@@ -124,7 +124,7 @@ public final class ConfidenceShaperProvider implements ShaperProvider<Confidence
           out.get(e).add(RewardContribution.failed(last, "confidence", "the final answer has no tokens"));
           continue;
         }
-        items.add(scorer.assistantSpan(before, answer[0], answer[1]));
+        items.add(new SpanScorer.AssistantSpan(before, answer[0], answer[1]));
         where.add(e);
       }
       return batcher.submitAll(items).thenApply(means -> {

@@ -101,7 +101,7 @@ public final class FollowUpLikelihoodShaperProvider implements ShaperProvider<Fo
     return new Shaper(h.scorer(), h.batcher(), config.positive(), config.negative());
   }
 
-  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Span, Double> batcher, List<String> positive,
+  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Request, Double> batcher, List<String> positive,
       List<String> negative) implements GroupShaper {
     @Override
     public Scope scope() {
@@ -110,7 +110,7 @@ public final class FollowUpLikelihoodShaperProvider implements ShaperProvider<Fo
 
     @Override
     public CompletionStage<List<List<RewardContribution>>> shapeGroup(List<Episode> group) {
-      List<SpanScorer.Span> items = new ArrayList<>();
+      List<SpanScorer.Request> items = new ArrayList<>();
       List<int[]> where = new ArrayList<>(); // {episode, turn}
       for (int e = 0; e < group.size(); e++) {
         Episode ep = group.get(e);
@@ -119,10 +119,10 @@ public final class FollowUpLikelihoodShaperProvider implements ShaperProvider<Fo
         for (int t = 0; t < turns.size(); t++) {
           so.add(turns.get(t).action());
           for (String f : positive) {
-            items.add(scorer.userFollowUp(so, f));
+            items.add(new SpanScorer.UserFollowUp(so, f));
           }
           for (String f : negative) {
-            items.add(scorer.userFollowUp(so, f));
+            items.add(new SpanScorer.UserFollowUp(so, f));
           }
           where.add(new int[] {e, t});
           so.addAll(turns.get(t).observation());

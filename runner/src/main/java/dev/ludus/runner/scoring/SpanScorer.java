@@ -19,8 +19,8 @@ import java.util.List;
  * many spans per forward pass. Shared by the policy-derived shapers of this package.
  *
  * <p>Design: one model, tokenizer and {@link Batcher} per (directory, device) for the whole run, built through
- * {@link PluginContext#shared} and closed with the context; the batcher runs forward passes on the runtime's
- * worker threads, never on an event loop. A span longer than the model's context keeps the end of its prompt
+ * {@link PluginContext#shared} and closed with the context; the batcher renders the requests to ids and runs
+ * forward passes on the runtime's worker threads, never on an event loop. A span longer than the model's context keeps the end of its prompt
  * (and, when the span alone is too long, the first {@code context - 1} of its tokens). Thread-safe.
  */
 final class SpanScorer implements AutoCloseable {
@@ -44,8 +44,41 @@ final class SpanScorer implements AutoCloseable {
     }
   }
 
+  /**
+   * A span described by text, turned into ids by {@link #ids} on the batcher's worker thread (rendering long
+   * conversations is CPU work that stays off the caller's event loop).
+   */
+  interface Request {
+    /** The prompt and output ids of this span under {@code scorer}'s tokenizer. */
+    Span ids(SpanScorer scorer);
+  }
+
+  /** {@code answer} written after {@code prefix} in the assistant's next message after {@code conversation}. */
+  record AssistantSpan(List<Message> conversation, String prefix, String answer) implements Request {
+    AssistantSpan {
+      conversation = List.copyOf(conversation);
+    }
+
+    @Override
+    public Span ids(SpanScorer scorer) {
+      return scorer.assistantSpan(conversation, prefix, answer);
+    }
+  }
+
+  /** {@code text} as the next user message after {@code conversation}. */
+  record UserFollowUp(List<Message> conversation, String text) implements Request {
+    UserFollowUp {
+      conversation = List.copyOf(conversation);
+    }
+
+    @Override
+    public Span ids(SpanScorer scorer) {
+      return scorer.userFollowUp(conversation, text);
+    }
+  }
+
   /** The scorer and its batcher for one checkpoint on one device. */
-  record Handle(SpanScorer scorer, Batcher<Span, Double> batcher) {}
+  record Handle(SpanScorer scorer, Batcher<Request, Double> batcher) {}
 
   /**
    * The run's scorer of checkpoint {@code dir} (a {@code policy/} directory of a {@code ludus train} checkpoint, or
@@ -81,14 +114,23 @@ final class SpanScorer implements AutoCloseable {
       }
     });
     @SuppressWarnings("unchecked")
-    Batcher<Span, Double> batcher = context.shared(key + "/batcher", Batcher.class,
-        () -> Batcher.<Span, Double>builder("policy-scorer", scorer::meanLogProbs)
+    Batcher<Request, Double> batcher = context.shared(key + "/batcher", Batcher.class,
+        () -> Batcher.<Request, Double>builder("policy-scorer", scorer::score)
             .maxBatch(maxBatch).maxWait(Duration.ofMillis(2)).executor(context.blockingExecutor()).build());
     return new Handle(scorer, batcher);
   }
 
   LmTokenizer tokenizer() {
     return tokenizer;
+  }
+
+  /** The mean log-probability of each request's span, its ids built here, in one forward pass. */
+  List<Double> score(List<Request> requests) {
+    List<Span> spans = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      spans.add(r.ids(this));
+    }
+    return meanLogProbs(spans);
   }
 
   /** The mean log-probability of each span's tokens after its prompt, in one forward pass. */

@@ -51,14 +51,14 @@ class PolicyScorersRolloutTest {
   private List<Episode> rollout(String name, String shaper) throws Exception {
     Path out = tmp.resolve("runs-" + name);
     assertEquals(0, ludus("rollout", "--env", "guess-number", "--env-config", "{low: 1, high: 100, maxTurns: 4}",
-        "--agent", "random", "--episodes", "6",
-        "--group-size", "3", "--shaping", "shapers: [" + shaper + "]", "--out", out.toString(), "--no-progress"));
+        "--agent", "random", "--episodes", "4",
+        "--group-size", "2", "--shaping", "shapers: [" + shaper + "]", "--out", out.toString(), "--no-progress"));
     Path run;
     try (Stream<Path> s = Files.list(out)) {
       run = s.findFirst().orElseThrow();
     }
     List<Episode> episodes = EpisodeReader.readAll(run.resolve("episodes.jsonl"));
-    assertEquals(6, episodes.size());
+    assertEquals(4, episodes.size());
     return episodes;
   }
 
