@@ -29,7 +29,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Law (unit-tested): the turn rewards of an episode sum to {@code p_T − p_0}.
  *
- * <p>Design: see {@link SpanScorer}: one forward pass row per turn (plus the opening) of every episode in the group,
+ * <p>Design: see {@code SpanScorer}: one forward pass row per turn (plus the opening) of every episode in the group,
  * through the run's one batcher.
  */
 public final class AnswerProbabilityShaperProvider implements ShaperProvider<AnswerProbabilityShaperProvider.Config> {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>Law (unit-tested): r equals {@code exp} of the mean of {@code LanguageModel.logProbs} for the same ids, and
  * lies in [0, 1].
  *
- * <p>Design: see {@link SpanScorer}: one model and one batcher per run, forward passes on worker threads.
+ * <p>Design: see {@code SpanScorer}: one model and one batcher per run, forward passes on worker threads.
  */
 public final class ConfidenceShaperProvider implements ShaperProvider<ConfidenceShaperProvider.Config> {
   private static final Pattern ANSWER = Pattern.compile("<answer>(.*?)</answer>", Pattern.DOTALL);

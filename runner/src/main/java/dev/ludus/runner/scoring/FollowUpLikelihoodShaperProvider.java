@@ -26,7 +26,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Law (unit-tested): swapping {@code positive} and {@code negative} negates every reward; equal lists give 0.
  *
- * <p>Design: see {@link SpanScorer}: one model and one batcher per run; every (turn, template) span of a group goes
+ * <p>Design: see {@code SpanScorer}: one model and one batcher per run; every (turn, template) span of a group goes
  * to the batcher at once.
  */
 public final class FollowUpLikelihoodShaperProvider implements ShaperProvider<FollowUpLikelihoodShaperProvider.Config> {

@@ -186,4 +186,15 @@ class PolicyScorersTest {
             context));
     assertTrue(e.getMessage().contains("djl-lm.json"), e.getMessage());
   }
+
+  @Test
+  void emptyFollowUpListsAndAnOutOfRangeBatchAreConfigErrorsNamingTheField() {
+    ConfigException lists = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new FollowUpLikelihoodShaperProvider.Config(dir.toString(), List.of(), null, "cpu", 8));
+    assertTrue(lists.getMessage().contains("positive and negative"), lists.getMessage());
+    ConfigException batch = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new ConfidenceShaperProvider().create(new ConfidenceShaperProvider.Config(dir.toString(), "cpu", 5000),
+            context));
+    assertTrue(batch.getMessage().contains("maxBatch"), batch.getMessage());
+  }
 }
