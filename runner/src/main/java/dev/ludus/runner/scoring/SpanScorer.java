@@ -1,0 +1,197 @@
+package dev.ludus.runner.scoring;
+
+import dev.ludus.agents.djl.ConversationIds;
+import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.agents.djl.LmTokenizer;
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Message;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.batch.Batcher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A djl-lm checkpoint that scores token spans: the mean log-probability of each span's tokens after its prompt,
+ * many spans per forward pass. Shared by the policy-derived shapers of this package.
+ *
+ * <p>Design: one model, tokenizer and {@link Batcher} per (directory, device) for the whole run, built through
+ * {@link PluginContext#shared} and closed with the context; the batcher renders the requests to ids and runs
+ * forward passes on the runtime's worker threads, never on an event loop. A span longer than the model's context keeps the end of its prompt
+ * (and, when the span alone is too long, the first {@code context - 1} of its tokens). Thread-safe.
+ */
+final class SpanScorer implements AutoCloseable {
+  /** The architecture file {@link LanguageModel#save} writes beside the weights. */
+  static final String SPEC_FILE = "djl-lm.json";
+
+  private final LanguageModel model;
+  private final LmTokenizer tokenizer;
+
+  SpanScorer(LanguageModel model, LmTokenizer tokenizer) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+  }
+
+  /** A prompt and the tokens whose mean log-probability after it is wanted. */
+  record Span(int[] prompt, int[] output) {
+    Span {
+      if (prompt.length == 0 || output.length == 0) {
+        throw new IllegalArgumentException("a span needs a prompt and at least one token");
+      }
+    }
+  }
+
+  /**
+   * A span described by text, turned into ids by {@link #ids} on the batcher's worker thread (rendering long
+   * conversations is CPU work that stays off the caller's event loop).
+   */
+  interface Request {
+    /** The prompt and output ids of this span under {@code scorer}'s tokenizer. */
+    Span ids(SpanScorer scorer);
+  }
+
+  /** {@code answer} written after {@code prefix} in the assistant's next message after {@code conversation}. */
+  record AssistantSpan(List<Message> conversation, String prefix, String answer) implements Request {
+    AssistantSpan {
+      conversation = List.copyOf(conversation);
+    }
+
+    @Override
+    public Span ids(SpanScorer scorer) {
+      return scorer.assistantSpan(conversation, prefix, answer);
+    }
+  }
+
+  /** {@code text} as the next user message after {@code conversation}. */
+  record UserFollowUp(List<Message> conversation, String text) implements Request {
+    UserFollowUp {
+      conversation = List.copyOf(conversation);
+    }
+
+    @Override
+    public Span ids(SpanScorer scorer) {
+      return scorer.userFollowUp(conversation, text);
+    }
+  }
+
+  /** The scorer and its batcher for one checkpoint on one device. */
+  record Handle(SpanScorer scorer, Batcher<Request, Double> batcher) {}
+
+  /**
+   * The run's scorer of checkpoint {@code dir} (a {@code policy/} directory of a {@code ludus train} checkpoint, or
+   * the checkpoint step directory holding it) on {@code device}.
+   *
+   * @throws ConfigException if {@code dir} holds no djl-lm model with its {@code tokenizer.json}
+   */
+  static Handle shared(String shaper, String dir, String device, int maxBatch, PluginContext context) {
+    if (dir == null || dir.isBlank()) {
+      throw new ConfigException(shaper + ": config.model is required: a djl-lm checkpoint directory "
+          + "(checkpoints/step-N/policy of a ludus train run)");
+    }
+    if (maxBatch < 1 || maxBatch > 4096) {
+      throw new ConfigException(shaper + ": maxBatch must be in [1, 4096], was " + maxBatch);
+    }
+    Path path = Path.of(dir);
+    if (!Files.isRegularFile(path.resolve(SPEC_FILE)) && Files.isRegularFile(path.resolve("policy").resolve(SPEC_FILE))) {
+      path = path.resolve("policy");
+    }
+    if (!Files.isRegularFile(path.resolve(SPEC_FILE)) || !Files.isRegularFile(path.resolve(LmTokenizer.FILE_NAME))) {
+      throw new ConfigException(shaper + ": " + dir + " is not a djl-lm checkpoint (it needs " + SPEC_FILE + " and "
+          + LmTokenizer.FILE_NAME + "); use checkpoints/step-N/policy of a ludus train run");
+    }
+    Path modelDir = path;
+    String key = "policy-scorer/" + modelDir.toAbsolutePath().normalize() + "@" + device;
+    SpanScorer scorer = context.shared(key, SpanScorer.class, () -> {
+      LmTokenizer tok = LmTokenizer.read(modelDir.resolve(LmTokenizer.FILE_NAME));
+      try {
+        return new SpanScorer(LanguageModel.load(modelDir, device), tok);
+      } catch (RuntimeException e) {
+        tok.close();
+        throw e;
+      }
+    });
+    @SuppressWarnings("unchecked")
+    Batcher<Request, Double> batcher = context.shared(key + "/batcher", Batcher.class,
+        () -> Batcher.<Request, Double>builder("policy-scorer", scorer::score)
+            .maxBatch(maxBatch).maxWait(Duration.ofMillis(2)).executor(context.blockingExecutor()).build());
+    return new Handle(scorer, batcher);
+  }
+
+  LmTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** The mean log-probability of each request's span, its ids built here, in one forward pass. */
+  List<Double> score(List<Request> requests) {
+    List<Span> spans = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      spans.add(r.ids(this));
+    }
+    return meanLogProbs(spans);
+  }
+
+  /** The mean log-probability of each span's tokens after its prompt, in one forward pass. */
+  List<Double> meanLogProbs(List<Span> spans) {
+    int context = model.spec().context();
+    List<int[]> prompts = new ArrayList<>(spans.size());
+    List<int[]> outputs = new ArrayList<>(spans.size());
+    for (Span s : spans) {
+      int[] out = s.output().length >= context ? Arrays.copyOf(s.output(), context - 1) : s.output();
+      int keep = Math.min(s.prompt().length, context - out.length);
+      prompts.add(Arrays.copyOfRange(s.prompt(), s.prompt().length - keep, s.prompt().length));
+      outputs.add(out);
+    }
+    double[] ones = new double[spans.size()];
+    Arrays.fill(ones, 1.0);
+    float[][] lp = model.logProbs(prompts, outputs, ones);
+    List<Double> means = new ArrayList<>(lp.length);
+    for (float[] row : lp) {
+      double sum = 0;
+      for (float v : row) {
+        sum += v;
+      }
+      means.add(sum / row.length);
+    }
+    return means;
+  }
+
+  /** The prompt for the assistant's next message after {@code conversation}: it ends with the assistant marker. */
+  int[] assistantPrompt(List<Message> conversation) {
+    return ConversationIds.of(tokenizer, conversation);
+  }
+
+  /**
+   * The span of a user message {@code text} after {@code conversation}: the prompt is the conversation and the
+   * user marker, the output the text's tokens (the ids the chat template gives that message).
+   */
+  Span userFollowUp(List<Message> conversation, String text) {
+    List<Message> with = new ArrayList<>(conversation);
+    with.add(Message.user(text));
+    int[] full = ConversationIds.of(tokenizer, with);
+    int trailing = ConversationIds.of(tokenizer, List.of()).length - (tokenizer.bosId() >= 0 ? 1 : 0);
+    int end = full.length - trailing - 1; // before the message's end-of-turn token and the assistant marker
+    int start = end - tokenizer.encode(text).length;
+    return new Span(Arrays.copyOfRange(full, 0, start), Arrays.copyOfRange(full, start, end));
+  }
+
+  /** The span of {@code answer} written after {@code prefix} in the assistant's next message. */
+  Span assistantSpan(List<Message> conversation, String prefix, String answer) {
+    int[] head = assistantPrompt(conversation);
+    int[] pre = prefix.isEmpty() ? new int[0] : tokenizer.encode(prefix);
+    int[] prompt = Arrays.copyOf(head, head.length + pre.length);
+    System.arraycopy(pre, 0, prompt, head.length, pre.length);
+    return new Span(prompt, tokenizer.encode(answer));
+  }
+
+  @Override
+  public void close() {
+    try {
+      model.close();
+    } finally {
+      tokenizer.close();
+    }
+  }
+}
