@@ -142,8 +142,8 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       LanguageModel.Spec.range("maxBatch", maxBatch, 1, 4096);
       LanguageModel.Spec.range("maxWaitMillis", maxWaitMillis, 0, 60_000);
       device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
-      if (!DEVICES.contains(device)) {
-        throw new IllegalArgumentException("device must be one of auto, cpu, gpu, was '" + device + "'");
+      if (!DEVICES.contains(device) && !device.matches("gpu:[0-9]{1,4}")) {
+        throw new IllegalArgumentException("device must be one of auto, cpu, gpu, gpu:N, was '" + device + "'");
       }
       textToolCalls = textToolCalls == null ? "none" : textToolCalls.toLowerCase(Locale.ROOT);
       invalidToolArguments = invalidToolArguments == null ? "pass" : invalidToolArguments.toLowerCase(Locale.ROOT);

@@ -42,22 +42,54 @@ final class DjlRuntime {
 
   /**
    * The device named in configuration: {@code auto} is the engine's default device (the first GPU when
-   * PyTorch sees one, else the CPU), {@code cpu} the CPU, {@code gpu} the first GPU (an error when none is
-   * visible).
+   * PyTorch sees one, else the CPU), {@code cpu} the CPU, {@code gpu} the first GPU and {@code gpu:N} GPU
+   * {@code N} (an error when PyTorch sees no such GPU). See {@link #choose}.
    */
   static Device device(String name) {
     Engine engine = engine();
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "auto" -> engine.defaultDevice();
-      case "cpu" -> Device.cpu();
-      case "gpu" -> {
-        if (engine.getGpuCount() == 0) {
-          throw new ConfigException("device 'gpu' was asked for but PyTorch sees no GPU; allowed: auto, cpu, gpu");
-        }
-        yield Device.gpu();
+    int gpu = choose(name, engine.getGpuCount());
+    if (gpu == AUTO) {
+      return engine.defaultDevice();
+    }
+    return gpu == CPU ? Device.cpu() : Device.gpu(gpu);
+  }
+
+  /** {@link #choose}'s answer for the engine's default device. */
+  static final int AUTO = -2;
+  /** {@link #choose}'s answer for the CPU. */
+  static final int CPU = -1;
+
+  /**
+   * Which device {@code name} selects when PyTorch sees {@code gpuCount} GPUs: {@link #AUTO}, {@link #CPU}, or a GPU
+   * index. Pure, so the selection is tested on a machine without a GPU. Case-insensitive.
+   *
+   * @throws ConfigException for an unknown name, or a GPU that is not visible, naming what is allowed
+   */
+  static int choose(String name, int gpuCount) {
+    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    String allowed = "allowed: auto, cpu, gpu, gpu:N (PyTorch sees " + gpuCount + " GPU" + (gpuCount == 1 ? "" : "s")
+        + (gpuCount == 0 ? "; a GPU needs PyTorch's CUDA native library, see the README's 'Running on a GPU'" : "")
+        + ")";
+    switch (n) {
+      case "auto":
+        return AUTO;
+      case "cpu":
+        return CPU;
+      case "gpu":
+        n = "gpu:0";
+        break;
+      default:
+        break;
+    }
+    if (n.startsWith("gpu:") && n.length() > 4 && n.substring(4).chars().allMatch(c -> c >= '0' && c <= '9')
+        && n.length() <= 8) {
+      int index = Integer.parseInt(n.substring(4));
+      if (index >= gpuCount) {
+        throw new ConfigException("device '" + name + "' was asked for but there is no GPU " + index + "; " + allowed);
       }
-      default -> throw new ConfigException("device '" + name + "' is not known; allowed: auto, cpu, gpu");
-    };
+      return index;
+    }
+    throw new ConfigException("device '" + name + "' is not known; " + allowed);
   }
 
   /**

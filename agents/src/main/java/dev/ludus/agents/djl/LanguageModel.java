@@ -207,7 +207,7 @@ public final class LanguageModel implements TrainablePolicy {
   /** A model saved by {@link #save}, loaded on this model's device. */
   @Override
   public LanguageModel loadFrozen(Path directory) {
-    return load(directory, device().isGpu() ? "gpu" : "cpu");
+    return load(directory, device().isGpu() ? "gpu:" + device().getDeviceId() : "cpu");
   }
 
   /** Copies every parameter into the same-named parameter of {@code out}; the caller holds the read lock. */

@@ -42,7 +42,7 @@ class DjlLmAgentProviderTest {
     assertEquals("temperature must be in [0, 100] (0 = greedy), was -0.5", message(() -> d.withSampling(-0.5, 0, 1)));
     assertEquals("maxBatch must be in [1, 4096], was 0", message(() -> d.withBatching(0, 2)));
     assertEquals("maxWaitMillis must be in [0, 60000], was -1", message(() -> d.withBatching(4, -1)));
-    assertEquals("device must be one of auto, cpu, gpu, was 'tpu'", message(() -> new DjlLmAgentProvider.Config(
+    assertEquals("device must be one of auto, cpu, gpu, gpu:N, was 'tpu'", message(() -> new DjlLmAgentProvider.Config(
         2, 64, 4, 128, null, null, null, null, null, 16, 1, 0, 1, List.of(), 32, 2, "tpu", 0, false, null, null)));
     assertEquals("vocabulary, vocabularyFile, tokenizerJson and bpe are alternatives; set at most one, 2 were set",
         message(() -> new DjlLmAgentProvider.Config(2, 64, 4, 128, List.of("a"), null, "t.json", null, null, 16, 1, 0,

@@ -72,7 +72,7 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
     Integer iterations;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
     String device;
 
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
@@ -155,7 +155,7 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
     Integer iterations;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
     String device;
 
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
@@ -205,7 +205,7 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
     Integer iterations;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
     String device;
 
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
@@ -369,7 +369,7 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the recipe's iterations in every run.")
     Integer iterations;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
     String device;
 
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")

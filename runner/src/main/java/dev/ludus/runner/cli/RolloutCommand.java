@@ -81,8 +81,8 @@ public class RolloutCommand implements Callable<Integer> {
       description = "Episodes per task, scored together by group transforms (default: ${DEFAULT-VALUE}).")
   int groupSize;
 
-  @Option(names = "--device", paramLabel = "auto|cpu|gpu",
-      description = "Where an in-process model runs (djl-lm): auto (GPU when DJL finds one), cpu or gpu.")
+  @Option(names = "--device", paramLabel = "auto|cpu|gpu|gpu:N",
+      description = "Where an in-process model runs (djl-lm): auto (GPU when DJL finds one), cpu, gpu or gpu:N.")
   String device;
 
   @Option(names = "--no-progress", negatable = false, description = "Do not show the progress display.")

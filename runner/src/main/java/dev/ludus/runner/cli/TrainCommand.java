@@ -66,7 +66,7 @@ public class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Override the run seed.")
   Long seed;
 
-  @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu or gpu.")
+  @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
   String device;
 
   @Option(names = "--no-progress", description = "No live progress bar (it only shows on a terminal anyway).")
