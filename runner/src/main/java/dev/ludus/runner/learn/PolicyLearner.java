@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -213,13 +211,13 @@ public final class PolicyLearner implements AutoCloseable {
     }
     List<TokenBatch> batches = ppoBatches(rows, packed);
     Pass pass = backward(batches, false);
-    StepResult step = applyStep(config.learningRate());
+    OptimizerStep.Result step = OptimizerStep.apply(policy, optimizer, config, config.learningRate());
     count(step, turns.size(), pass.tokens);
     return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clipHigh + pass.clipLow, pass.clipHigh,
         pass.clipLow, pass.dualClip, pass.ratio, pass.ratioMin, pass.ratioMax, pass.behaviourKl, pass.value,
         pass.valueMean, pass.explainedVariance(), pass.valueClip,
-        (int) turns.stream().filter(Sample::hasValueTarget).count(), step.gradNorm, pass.tokens, turns.size(),
-        step.applied, policy.version(), steps(), pass.rows, pass.paddedCells);
+        (int) turns.stream().filter(Sample::hasValueTarget).count(), step.gradNorm(), pass.tokens, turns.size(),
+        step.applied(), policy.version(), steps(), pass.rows, pass.paddedCells);
   }
 
   /**
@@ -247,11 +245,11 @@ public final class PolicyLearner implements AutoCloseable {
     checkFits(rows);
     List<TokenBatch> batches = rowBatches(rows);
     Pass pass = backward(batches, true);
-    StepResult step = applyStep(learningRate);
+    OptimizerStep.Result step = OptimizerStep.apply(policy, optimizer, config, learningRate);
     count(step, demonstrations.size(), pass.tokens);
     double accuracy = pass.tokens == 0 ? 0 : (double) pass.hits / pass.tokens;
-    return new ImitationStats(pass.loss, accuracy, pass.entropy, step.gradNorm, pass.tokens, demonstrations.size(),
-        step.applied, policy.version(), steps(), pass.rows, pass.paddedCells);
+    return new ImitationStats(pass.loss, accuracy, pass.entropy, step.gradNorm(), pass.tokens, demonstrations.size(),
+        step.applied(), policy.version(), steps(), pass.rows, pass.paddedCells);
   }
 
   /**
@@ -364,7 +362,7 @@ public final class PolicyLearner implements AutoCloseable {
             NDArray rejectedRatio = logRejected.sub(m.create(refRejected));
             NDArray delta = chosenRatio.sub(rejectedRatio);
             NDArray perPair = switch (loss) {
-              case DPO -> softPlus(delta.mul((float) -beta));
+              case DPO -> OptimizerStep.softPlus(delta.mul((float) -beta));
               case IPO -> delta.sub((float) (1 / (2 * beta))).square();
             };
             NDArray chunkLoss = perPair.sum().div((float) pairs.size());
@@ -385,11 +383,11 @@ public final class PolicyLearner implements AutoCloseable {
         }
       }
     }
-    StepResult step = applyStep(config.learningRate());
+    OptimizerStep.Result step = OptimizerStep.apply(policy, optimizer, config, config.learningRate());
     count(step, 2 * pairs.size(), tokens);
     int p = pairs.size();
     return new PreferenceStats(lossSum / p, (double) wins / p, margins / p, chosen / p, rejected / p,
-        tokens == 0 ? 0 : entropySum / tokens, step.gradNorm, p, tokens, step.applied, policy.version(), steps(),
+        tokens == 0 ? 0 : entropySum / tokens, step.gradNorm(), p, tokens, step.applied(), policy.version(), steps(),
         rowCount, cells);
   }
 
@@ -405,11 +403,6 @@ public final class PolicyLearner implements AutoCloseable {
 
   private static int widest(List<PackedSample> rows) {
     return rows.stream().mapToInt(PackedSample::length).max().orElse(0);
-  }
-
-  /** {@code log(1 + e^x)}, stable for large {@code |x|}: {@code max(x, 0) + log(1 + e^{−|x|})}. */
-  private static NDArray softPlus(NDArray x) {
-    return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
   }
 
   /**
@@ -803,33 +796,6 @@ public final class PolicyLearner implements AutoCloseable {
     return new Forward(logp, entropy, greedyHit, values);
   }
 
-  private record StepResult(double gradNorm, boolean applied) {}
-
-  /** Measures and clips the gradient, steps AdamW at {@code lr} under the policy's write lock, zeroes the gradient. */
-  private StepResult applyStep(double lr) {
-    List<Parameter> params = optimizer.parameters();
-    try (NDManager scratch = policy.manager().newSubManager()) {
-      NDArray[] gradients = new NDArray[params.size()];
-      double sumOfSquares = 0;
-      for (int i = 0; i < gradients.length; i++) {
-        NDArray g = params.get(i).getArray().getGradient();
-        g.attach(scratch);
-        gradients[i] = g;
-        sumOfSquares += g.square().sum().getFloat();
-      }
-      double norm = Math.sqrt(sumOfSquares);
-      if (!Double.isFinite(norm)) {
-        return new StepResult(norm, false);
-      }
-      double max = config.maxGradNorm();
-      double scale = max > 0 && norm > max ? max / (norm + 1e-6) : 1.0;
-      policy.update(() -> optimizer.step(gradients, scale, lr, config, scratch));
-      return new StepResult(norm, true);
-    } finally {
-      zeroGradients();
-    }
-  }
-
   /** The current gradient of every trained parameter, for tests: {@code [parameter][value]}. */
   float[][] gradients() {
     List<Parameter> params = optimizer.parameters();
@@ -847,20 +813,11 @@ public final class PolicyLearner implements AutoCloseable {
   }
 
   void zeroGradients() {
-    for (Parameter p : optimizer.parameters()) {
-      NDArray a = p.getArray();
-      if (a instanceof PtNDArray pt) {
-        JniUtils.zeroGrad(pt);
-      } else {
-        try (NDArray g = a.getGradient()) {
-          g.subi(g);
-        }
-      }
-    }
+    OptimizerStep.zeroGradients(optimizer);
   }
 
-  private void count(StepResult step, int samples, long tokens) {
-    if (step.applied) {
+  private void count(OptimizerStep.Result step, int samples, long tokens) {
+    if (step.applied()) {
       samplesSeen += samples;
       tokensSeen += tokens;
     }

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.ludus.agents.djl.LanguageModel;
@@ -85,7 +84,7 @@ public final class RewardModelTrainer implements AutoCloseable {
     double loss;
     double accuracy;
     synchronized (PolicyLearner.GRADIENT_COLLECTOR) {
-      zeroGradients();
+      OptimizerStep.zeroGradients(optimizer);
       Engine engine = model.manager().getEngine();
       try (NDManager m = model.manager().newSubManager();
           GradientCollector collector = engine.newGradientCollector()) {
@@ -95,7 +94,7 @@ public final class RewardModelTrainer implements AutoCloseable {
         NDArray rewards = heads.values().reshape(-1).gather(m.create(last), 0);
         NDArray margin = rewards.get("0:" + n).sub(rewards.get(n + ":"));
         NDArray x = margin.neg();
-        NDArray perPair = x.maximum(0f).add(x.abs().neg().exp().add(1f).log()); // softplus(−margin) = −log σ(margin)
+        NDArray perPair = OptimizerStep.softPlus(x); // −log σ(margin)
         NDArray mean = perPair.mean();
         collector.backward(mean);
         loss = mean.getFloat();
@@ -107,44 +106,7 @@ public final class RewardModelTrainer implements AutoCloseable {
         accuracy = (double) right / n;
       }
     }
-    double norm = applyStep();
-    return new Stats(loss, accuracy, norm);
-  }
-
-  private double applyStep() {
-    List<Parameter> params = optimizer.parameters();
-    try (NDManager scratch = model.manager().newSubManager()) {
-      NDArray[] gradients = new NDArray[params.size()];
-      double sumOfSquares = 0;
-      for (int i = 0; i < gradients.length; i++) {
-        NDArray g = params.get(i).getArray().getGradient();
-        g.attach(scratch);
-        gradients[i] = g;
-        sumOfSquares += g.square().sum().getFloat();
-      }
-      double norm = Math.sqrt(sumOfSquares);
-      if (Double.isFinite(norm)) {
-        double max = config.maxGradNorm();
-        double scale = max > 0 && norm > max ? max / (norm + 1e-6) : 1.0;
-        model.update(() -> optimizer.step(gradients, scale, learningRate, config, scratch));
-      }
-      return norm;
-    } finally {
-      zeroGradients();
-    }
-  }
-
-  private void zeroGradients() {
-    for (Parameter p : optimizer.parameters()) {
-      NDArray a = p.getArray();
-      if (a instanceof ai.djl.pytorch.engine.PtNDArray pt) {
-        ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
-      } else {
-        try (NDArray g = a.getGradient()) {
-          g.subi(g);
-        }
-      }
-    }
+    return new Stats(loss, accuracy, OptimizerStep.apply(model, optimizer, config, learningRate).gradNorm());
   }
 
   @Override
