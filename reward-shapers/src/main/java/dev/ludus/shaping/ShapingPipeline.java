@@ -508,6 +508,15 @@ public final class ShapingPipeline {
     return e;
   }
 
+  /** The episode's shaped return: the sum of its ledger values at its turns ({@link #turnRewards} summed). */
+  public static double shapedReturn(Episode episode) {
+    double sum = 0;
+    for (double r : turnRewards(episode)) {
+      sum += r;
+    }
+    return sum;
+  }
+
   /** Each turn's reward: the sum of that turn's ledger values. */
   public static double[] turnRewards(Episode episode) {
     double[] r = new double[episode.turns().size()];

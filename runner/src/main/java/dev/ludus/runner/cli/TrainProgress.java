@@ -50,10 +50,7 @@ final class TrainProgress implements EpisodeListener, AutoCloseable {
 
   @Override
   public void onEpisode(Episode e) {
-    double shaped = 0;
-    for (double r : ShapingPipeline.turnRewards(e)) {
-      shaped += r;
-    }
+    double shaped = ShapingPipeline.shapedReturn(e);
     String status;
     synchronized (this) {
       int slot = (int) (done % window);

@@ -97,14 +97,7 @@ public final class PreferenceData {
 
   /** The episode's return: the ledger's sum when it has one, else the environment's. */
   static double outcome(Episode e) {
-    if (e.ledger().isEmpty()) {
-      return e.totalReward();
-    }
-    double sum = 0;
-    for (double r : ShapingPipeline.turnRewards(e)) {
-      sum += r;
-    }
-    return sum;
+    return e.ledger().isEmpty() ? e.totalReward() : ShapingPipeline.shapedReturn(e);
   }
 
   /** The opening messages, then each turn's action and observation, without the last turn's observation. */

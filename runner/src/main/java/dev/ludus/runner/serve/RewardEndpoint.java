@@ -123,9 +123,7 @@ final class RewardEndpoint {
       if (scored.status() == EpisodeStatus.FAILED) {
         throw new IllegalStateException("query " + i + ": " + scored.failure());
       }
-      for (double r : ShapingPipeline.turnRewards(scored)) {
-        rewards[i] += r;
-      }
+      rewards[i] = ShapingPipeline.shapedReturn(scored);
       scores[i] = scored.success() ? 1 : 0;
       logs.get("env_return")[i] = played.totalReward();
       logs.get("turns")[i] = played.turns().size();

@@ -125,7 +125,7 @@ final class PreferenceTraining {
     }
     Episode best = usable.get(0);
     Episode worst = usable.get(usable.size() - 1);
-    if (shapedReturn(best) - shapedReturn(worst) <= 1e-9) {
+    if (ShapingPipeline.shapedReturn(best) - ShapingPipeline.shapedReturn(worst) <= 1e-9) {
       return null;
     }
     return new PreferencePair(turns(best), turns(worst));
@@ -137,10 +137,10 @@ final class PreferenceTraining {
     if (usable.size() < 2) {
       return List.of();
     }
-    double worst = shapedReturn(usable.get(usable.size() - 1));
+    double worst = ShapingPipeline.shapedReturn(usable.get(usable.size() - 1));
     List<Episode> out = new ArrayList<>();
     for (Episode e : usable) {
-      if (out.size() < topK && shapedReturn(e) - worst > 1e-9) {
+      if (out.size() < topK && ShapingPipeline.shapedReturn(e) - worst > 1e-9) {
         out.add(e);
       }
     }
@@ -160,16 +160,8 @@ final class PreferenceTraining {
       }
     }
     // stable: equal returns keep the group's order (episode ids), so the ranking is deterministic
-    out.sort(Comparator.comparingDouble(PreferenceTraining::shapedReturn).reversed());
+    out.sort(Comparator.comparingDouble(ShapingPipeline::shapedReturn).reversed());
     return out;
-  }
-
-  static double shapedReturn(Episode e) {
-    double sum = 0;
-    for (double r : ShapingPipeline.turnRewards(e)) {
-      sum += r;
-    }
-    return sum;
   }
 
   private static List<Sample> turns(Episode e) {

@@ -944,13 +944,7 @@ public final class Trainer {
   }
 
   static double meanShapedReturn(List<Episode> episodes) {
-    double sum = 0;
-    for (Episode e : episodes) {
-      for (double x : ShapingPipeline.turnRewards(e)) {
-        sum += x;
-      }
-    }
-    return episodes.isEmpty() ? 0 : sum / episodes.size();
+    return episodes.stream().mapToDouble(ShapingPipeline::shapedReturn).average().orElse(0);
   }
 
   static Map<String, Double> componentMeans(List<Episode> episodes) {
