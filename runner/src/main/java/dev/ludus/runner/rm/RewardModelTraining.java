@@ -17,8 +17,9 @@ import java.util.Random;
  * {@code ludus rm train}: splits the pairs into training and held-out ones (seeded, by group: the pairs mined from one
  * group share episodes and stay on one side), trains a byte-level BPE on the
  * training pairs' text (so that no text is ever an unknown token), builds a fresh reward model whose context fits
- * the longest pair, and runs Bradley–Terry steps over shuffled mini-batches for a number of epochs, printing the
- * training loss and accuracy and the held-out accuracy after each epoch.
+ * the longest pair, and runs Bradley–Terry steps over shuffled mini-batches for a number of epochs, printing after each
+ * epoch the training loss and accuracy its steps measured (each before it applied) and the held-out accuracy; the
+ * training pairs are scored once more at the end, for the saved record.
  */
 public final class RewardModelTraining {
   private RewardModelTraining() {}
@@ -112,6 +113,7 @@ public final class RewardModelTraining {
         List<PreferenceExample> order = new ArrayList<>(train);
         Collections.shuffle(order, shuffle);
         double loss = 0;
+        double right = 0;
         for (int start = 0; start < order.size(); start += o.batch()) {
           List<PreferenceExample> part = order.subList(start, Math.min(order.size(), start + o.batch()));
           List<int[]> chosen = new ArrayList<>();
@@ -120,16 +122,20 @@ public final class RewardModelTraining {
             chosen.add(model.ids(e.chosen()));
             rejected.add(model.ids(e.rejected()));
           }
-          loss += trainer.step(chosen, rejected).loss() * part.size();
+          RewardModelTrainer.Stats s = trainer.step(chosen, rejected);
+          loss += s.loss() * part.size();
+          right += s.accuracy() * part.size();
         }
-        trainReport = RewardModelEvaluation.evaluate(model, train);
         heldOutReport = heldOut.isEmpty() ? null : RewardModelEvaluation.evaluate(model, heldOut);
+        // the training accuracy of an epoch is measured by its steps, each before it applied (as TRL logs it), so
+        // the training pairs are not scored a second time every epoch
         out.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  train accuracy %.3f%s%n", epoch + 1, o.epochs(),
-            loss / order.size(), trainReport.overall().accuracy(),
+            loss / order.size(), right / order.size(),
             heldOutReport == null ? "" : String.format(Locale.ROOT, "  held-out accuracy %.3f",
                 heldOutReport.overall().accuracy()));
         out.flush();
       }
+      trainReport = RewardModelEvaluation.evaluate(model, train);
     } catch (RuntimeException e) {
       model.close();
       throw e;
