@@ -1,15 +1,14 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.cli.CliRun.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code ludus check-sim}: rates on a built-in user, bad input, and the threshold's exit code. */
 class CheckSimCliTest {
@@ -25,15 +24,9 @@ class CheckSimCliTest {
     context.close();
   }
 
-  record Outcome(int code, String out, String err) {}
 
   private static Outcome ludus(String... args) {
-    CommandLine cmd = Ludus.commandLine(context);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Outcome(cmd.execute(args), out.toString(), err.toString());
+    return CliRun.in(context, args);
   }
 
   @Test

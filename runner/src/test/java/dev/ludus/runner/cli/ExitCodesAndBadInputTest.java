@@ -1,5 +1,7 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.cli.CliRun.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.agents.openai.mock.MockOpenAiServer;
 import dev.ludus.runner.config.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,13 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * on standard error, exit code 2, and nothing on disk.
  */
 class ExitCodesAndBadInputTest {
-  record Outcome(int code, String out, String err) {}
 
   private static Outcome ludus(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Ludus.run(args, null, null, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, out.toString(), err.toString());
+    return CliRun.main(args);
   }
 
   private static String[] rollout(Path dir, String... more) {

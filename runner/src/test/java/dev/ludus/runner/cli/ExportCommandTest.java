@@ -1,34 +1,27 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.cli.CliRun.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @MicronautTest
 class ExportCommandTest {
   @Inject ApplicationContext context;
 
-  record Outcome(int code, String out, String err) {}
 
   private Outcome ludus(String... args) {
-    CommandLine cmd = Ludus.commandLine(context);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Outcome(cmd.execute(args), out.toString(), err.toString());
+    return CliRun.in(context, args);
   }
 
   @Test

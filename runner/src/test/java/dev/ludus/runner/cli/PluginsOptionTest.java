@@ -1,13 +1,13 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.cli.CliRun.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,6 @@ class PluginsOptionTest {
   @TempDir static Path shared;
   private static Path pluginJar;
 
-  record Outcome(int code, String out, String err) {}
 
   @BeforeAll
   static void buildPluginJar() throws IOException {
@@ -77,10 +76,7 @@ class PluginsOptionTest {
   }
 
   private static Outcome ludus(String env, String dir, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Ludus.run(args, env, dir, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, out.toString(), err.toString());
+    return CliRun.main(env, dir, args);
   }
 
   private static void assertOneLineExit2(Outcome o, String... fragments) {

@@ -27,8 +27,7 @@ class RewardModelShaperTest {
   @TempDir Path tmp;
 
   private static int ludus(String... args) {
-    StringWriter err = new StringWriter();
-    return Ludus.run(args, null, null, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    return CliRun.main(args).code();
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.cli.CliRun.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -13,15 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ludus rm train} and {@code rm eval} on pairs mined from a real rollout's episodes and on a TRL file. */
 class RmCommandTest {
-  record Outcome(int code, String out, String err) {}
 
   @TempDir Path tmp;
 
   private static Outcome ludus(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Ludus.run(args, null, null, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, out.toString(), err.toString());
+    return CliRun.main(args);
   }
 
   @Test

@@ -1,13 +1,13 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.cli.CliRun.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludus.api.Episode;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.store.EpisodeReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 16, finding 2: a rollout could not be resumed. */
 class RolloutResumeTest {
-  record Outcome(int code, String out, String err) {}
 
   private static Outcome ludus(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Ludus.run(args, null, null, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, out.toString(), err.toString());
+    return CliRun.main(args);
   }
 
   private static final String[] ROLLOUT = {"rollout", "--env", "guess-number", "--agent", "random", "--episodes", "48",

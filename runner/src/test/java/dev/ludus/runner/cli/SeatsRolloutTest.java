@@ -1,5 +1,7 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.cli.CliRun.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,8 +29,6 @@ import dev.ludus.runner.store.EpisodeReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,16 +55,9 @@ class SeatsRolloutTest {
   /** A deal-or-no-deal values string, as an opening shows a seat its own ({@code book:4 hat:1 ball:2}). */
   private static final Pattern VALUES = Pattern.compile("book:\\d+ hat:\\d+ ball:\\d+");
 
-  record Outcome(int code, String out, String err) {}
 
   private Outcome ludus(String... args) {
-    picocli.CommandLine cmd = Ludus.commandLine(context);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
+    return CliRun.in(context, args);
   }
 
   private static Path onlyRun(Path runs) throws Exception {

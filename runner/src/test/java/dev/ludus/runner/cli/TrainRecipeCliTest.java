@@ -1,11 +1,11 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.runner.cli.CliRun.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,13 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * code 2. Everything here prints the configuration and trains nothing.
  */
 class TrainRecipeCliTest {
-  record Outcome(int code, String out, String err) {}
 
   private static Outcome ludus(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Ludus.run(args, null, null, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, out.toString(), err.toString());
+    return CliRun.main(args);
   }
 
   private static void assertLine(String text, String line) {
