@@ -1,0 +1,36 @@
+package dev.ludus.runner.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ludus bench serve}. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "ludus serve's output tokens/s (OpenAI client over loopback HTTP) against in-process batched "
+        + "generation of the same model, as a ratio.")
+public class ServeBenchCommand implements Callable<Integer> {
+  @Option(names = "--concurrent", defaultValue = "64", description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+  int concurrent;
+
+  @Option(names = "--tokens", defaultValue = "16", description = "Tokens per completion (default: ${DEFAULT-VALUE}).")
+  int tokens;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds per side (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(dev.ludus.agents.serve.ServeBenchmark.run(
+        new dev.ludus.agents.serve.ServeBenchmark.Options(concurrent, tokens, rounds)).format());
+    out.flush();
+    return 0;
+  }
+}
