@@ -4,14 +4,10 @@ import dev.ludus.agents.openai.ChatClientPool;
 import dev.ludus.agents.openai.ChatClientStats;
 import dev.ludus.agents.openai.OpenAiAgent;
 import dev.ludus.agents.openai.OpenAiAgentProvider;
-import dev.ludus.agents.openai.mock.MockFault;
-import dev.ludus.agents.openai.mock.MockOpenAiServer;
-import dev.ludus.agents.openai.mock.MockReply;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
 import dev.ludus.api.Registry;
-import dev.ludus.api.ToolCall;
 import dev.ludus.runner.config.Plugins;
 import dev.ludus.runner.runtime.EpisodeRuntime;
 import dev.ludus.runner.runtime.EpisodeSink;
@@ -19,14 +15,14 @@ import dev.ludus.runner.runtime.Rollout;
 import dev.ludus.runner.runtime.RolloutOptions;
 import dev.ludus.runner.runtime.RunSummary;
 import dev.ludus.runner.runtime.RuntimeOptions;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
@@ -37,10 +33,11 @@ import java.util.function.UnaryOperator;
  * default settings. It reports the episodes' outcomes, the failure reasons, the breaker's waits, and what the
  * server saw while the breaker was open: the requests that arrived then, and the most it held at once.
  *
- * <p>The server runs in this process on a Vert.x of its own; the agent's client is made on the runtime's Vert.x
- * through a {@link ChatClientPool} of the benchmark's, whose breaker state is read as each request arrives and
- * every 5 ms. Which fault a request gets depends only on its index and the seed. Not thread-safe; one run at a
- * time.
+ * <p>The server (the mock's fault mix, {@code agents}' test fixtures) runs in a process of its own
+ * ({@link MockServerProcess}) and logs when each request arrived and was answered; the agent's client is made on the
+ * runtime's Vert.x through a {@link ChatClientPool} of the benchmark's, whose breaker state is read every
+ * millisecond. After the run the two are lined up by wall clock. Which fault a request gets depends only on its index
+ * and the seed. Not thread-safe; one run at a time.
  */
 public final class FaultBenchmark {
   /**
@@ -116,109 +113,117 @@ public final class FaultBenchmark {
 
   private FaultBenchmark() {}
 
-  /** What the server does with request {@code index}: a category from the mix, by a hash of index and seed. */
-  static String category(long seed, int index) {
-    long h = mix(seed * 0x9E3779B97F4A7C15L + index);
-    int percent = (int) Long.remainderUnsigned(h, 100);
-    if (percent < 60) {
-      return "ok";
-    } else if (percent < 70) {
-      return "500";
-    } else if (percent < 80) {
-      return "429";
-    } else if (percent < 85) {
-      return "malformed-json";
-    } else if (percent < 90) {
-      return "truncated-body";
-    } else if (percent < 92) {
-      return "hang";
-    }
-    return "tool-call";
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
-
   /** Runs the check. */
   public static Result run(Registry registry, Options options) throws InterruptedException {
-    Map<String, LongAdder> injected = new ConcurrentHashMap<>();
-    AtomicLong arrivedWhileOpen = new AtomicLong();
-    AtomicInteger maxWhileOpen = new AtomicInteger();
     long start = System.nanoTime();
-    try (MockOpenAiServer server = MockOpenAiServer.builder().recordRequests(false).start();
+    List<long[]> open = new ArrayList<>();
+    MockServerProcess.Stats stats;
+    RunSummary summary;
+    ChatClientStats clientStats;
+    Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+    try (MockServerProcess server = MockServerProcess.start(0,
+            List.of("--fault-mix", Long.toString(options.seed()), options.retryAfter()));
         EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults(), registry)) {
       ChatClientPool pool = new ChatClientPool(runtime.vertx());
       OpenAiAgentProvider.Config config = options.agent().apply(OpenAiAgentProvider.Config.builder()
           .baseUrl(server.baseUrl()).model("mock").apiKeyEnv(null)).build();
       OpenAiAgent agent = new OpenAiAgent(pool.client(config.endpoint()), config);
-      java.util.function.BooleanSupplier open = () -> {
-        List<ChatClientStats> s = pool.stats();
-        return !s.isEmpty() && !s.get(0).circuit().equals("closed");
-      };
-      server.setFaults(index -> {
-        String c = category(options.seed(), index);
-        injected.computeIfAbsent(c, k -> new LongAdder()).increment();
-        if (open.getAsBoolean()) {
-          arrivedWhileOpen.incrementAndGet();
-          maxWhileOpen.accumulateAndGet(server.inFlight(), Math::max);
-        }
-        return switch (c) {
-          case "500" -> MockFault.serverError();
-          case "429" -> MockFault.rateLimited(options.retryAfter());
-          case "malformed-json" -> MockFault.malformedJson();
-          case "truncated-body" -> MockFault.truncatedBody();
-          case "hang" -> MockFault.hang();
-          default -> null;
-        };
-      });
-      server.setResponder(request -> {
-        int guess = 1 + (int) Long.remainderUnsigned(mix(request.index() + 17L * options.seed()), 8);
-        if (category(options.seed(), request.index()).equals("tool-call")) {
-          return MockReply.toolCalls(List.of(ToolCall.of("call_" + request.index(), "guess",
-              "{\"n\": " + guess + "}")));
-        }
-        return MockReply.text("<answer>" + guess + "</answer>");
-      });
-      Thread sampler = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          if (open.getAsBoolean()) {
-            maxWhileOpen.accumulateAndGet(server.inFlight(), Math::max);
-          }
-          try {
-            Thread.sleep(5);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "fault-bench-sampler");
+      Thread sampler = new Thread(() -> sampleBreaker(pool, open), "fault-bench-sampler");
       sampler.setDaemon(true);
       sampler.start();
-      Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
       try {
         BoundEnvironment env = Plugins.environment(registry, "guess-number", "{low: 1, high: 8, maxTurns: 4}")
             .withContext(runtime.pluginContext()).probe();
         RolloutOptions rollout = RolloutOptions.of(options.episodes(), options.concurrency(), options.seed())
             .withTimeouts(options.turnTimeoutMillis(), Math.max(600_000, options.turnTimeoutMillis() * 2));
-        RunSummary summary = runtime.run(new Rollout("faults", env, "openai", agent, rollout), EpisodeSink.discard(),
+        summary = runtime.run(new Rollout("faults", env, "openai", agent, rollout), EpisodeSink.discard(),
             (Episode e) -> {
               if (e.status() == EpisodeStatus.FAILED) {
                 reasons.computeIfAbsent(tag(e.failure()), k -> new LongAdder()).increment();
               }
             }).toCompletableFuture().get(2, TimeUnit.HOURS);
-        ChatClientStats stats = pool.stats().get(0);
-        return new Result(summary, sums(reasons), sums(injected), server.requestCount(), arrivedWhileOpen.get(),
-            maxWhileOpen.get(), server.maxInFlight(), stats, (System.nanoTime() - start) / 1e9);
+        clientStats = pool.stats().get(0);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         throw new IllegalStateException("the faulty-server rollout did not finish: " + e, e);
       } finally {
         sampler.interrupt();
+        sampler.join();
         agent.close();
         pool.close();
       }
+      stats = server.stop();
+    } catch (IOException e) {
+      throw new IllegalStateException("the mock server failed: " + e, e);
     }
+    long[] whileOpen = whileOpen(stats.traffic(), open);
+    Map<String, Long> failures = new TreeMap<>();
+    reasons.forEach((k, v) -> failures.put(k, v.sum()));
+    return new Result(summary, failures, stats.served(), stats.requests(), whileOpen[0], (int) whileOpen[1],
+        stats.maxInFlight(), clientStats, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Records the breaker's open (or half-open) spans as {@code [fromMicros, toMicros]} until interrupted. */
+  private static void sampleBreaker(ChatClientPool pool, List<long[]> spans) {
+    long[] current = null;
+    while (true) {
+      List<ChatClientStats> s = pool.stats();
+      boolean isOpen = !s.isEmpty() && !s.get(0).circuit().equals("closed");
+      long now = epochMicros();
+      synchronized (spans) {
+        if (isOpen && current == null) {
+          current = new long[] {now, Long.MAX_VALUE};
+          spans.add(current);
+        } else if (!isOpen && current != null) {
+          current[1] = now;
+          current = null;
+        }
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        synchronized (spans) {
+          if (current != null) {
+            current[1] = epochMicros();
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+  }
+
+  /**
+   * Lines the server's traffic up with the breaker's open spans: the requests that arrived in a span, and the most
+   * the server held at once in one (those it already held when the span began included).
+   *
+   * @param traffic {@code [epochMicros, +1 | -1]} events
+   * @param spans {@code [fromMicros, toMicros]}, in order and disjoint
+   * @return {@code {arrivedWhileOpen, maxInFlightWhileOpen}}
+   */
+  static long[] whileOpen(List<long[]> traffic, List<long[]> spans) {
+    List<long[]> events = new ArrayList<>(traffic);
+    events.sort(java.util.Comparator.comparingLong(e -> e[0]));
+    long arrived = 0;
+    long max = 0;
+    long inFlight = 0;
+    int next = 0;
+    for (long[] span : spans) {
+      for (; next < events.size() && events.get(next)[0] < span[0]; next++) {
+        inFlight += events.get(next)[1];
+      }
+      max = Math.max(max, inFlight);
+      for (; next < events.size() && events.get(next)[0] < span[1]; next++) {
+        long[] e = events.get(next);
+        inFlight += e[1];
+        arrived += e[1] > 0 ? 1 : 0;
+        max = Math.max(max, inFlight);
+      }
+    }
+    return new long[] {arrived, max};
   }
 
   /**
@@ -235,9 +240,4 @@ public final class FaultBenchmark {
     return (colon < 0 ? r : r.substring(0, colon)).strip();
   }
 
-  private static Map<String, Long> sums(Map<String, LongAdder> counts) {
-    Map<String, Long> out = new TreeMap<>();
-    counts.forEach((k, v) -> out.put(k, v.sum()));
-    return out;
-  }
 }

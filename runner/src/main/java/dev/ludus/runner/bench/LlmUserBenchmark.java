@@ -1,6 +1,5 @@
 package dev.ludus.runner.bench;
 
-import dev.ludus.agents.openai.mock.MockOpenAiServer;
 import dev.ludus.api.Message;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.PluginRef;
@@ -9,12 +8,9 @@ import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
 import dev.ludus.api.chat.ChatEndpoint;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -75,10 +71,8 @@ public final class LlmUserBenchmark {
   }
 
   public static Result run(Options o) throws IOException, InterruptedException {
-    Process server = startServer(o.latencyMillis());
-    try {
-      int port = awaitPort(server);
-      ChatEndpoint endpoint = ChatEndpoint.builder().baseUrl("http://127.0.0.1:" + port + "/v1").model("bench")
+    try (MockServerProcess server = MockServerProcess.start(o.latencyMillis(), List.of())) {
+      ChatEndpoint endpoint = ChatEndpoint.builder().baseUrl(server.baseUrl()).model("bench")
           .apiKeyEnv(null).maxConcurrency(Math.max(o.concurrency(), 1)).cacheSize(0).requestTimeoutMillis(60_000)
           .build();
       try (PluginContext.Owned context = PluginContext.standalone(Registry.load(), Map.of("user-model", endpoint))) {
@@ -94,11 +88,6 @@ public final class LlmUserBenchmark {
         double bound = o.concurrency() / ((o.turns() + 1) * o.latencyMillis() / 1000.0);
         return new Result(o, seconds, rate, bound, rate / bound, failures,
             cpu / 1e3 / ((double) o.episodes() * (o.turns() + 1)));
-      }
-    } finally {
-      server.getOutputStream().close();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
       }
     }
   }
@@ -146,23 +135,5 @@ public final class LlmUserBenchmark {
           : u.respond(Message.assistant("Sure, let me look into that (" + turn + ").")));
     }
     return s;
-  }
-
-  private static Process startServer(long latencyMillis) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        MockOpenAiServer.class.getName(), "0", Long.toString(latencyMillis), "--exit-on-stdin-eof");
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    return pb.start();
-  }
-
-  private static int awaitPort(Process server) throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    for (String line; (line = r.readLine()) != null; ) {
-      if (line.startsWith("listening on ")) {
-        return Integer.parseInt(line.substring("listening on ".length()).trim());
-      }
-    }
-    throw new IOException("the mock server process ended before it listened");
   }
 }

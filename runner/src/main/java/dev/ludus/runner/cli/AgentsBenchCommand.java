@@ -41,10 +41,17 @@ public class AgentsBenchCommand implements Callable<Integer> {
       out.println("(a) openai backend against the mock server in its own process (200 ms latency, concurrency 1000)");
       out.flush();
       try {
-        out.println("    " + dev.ludus.agents.openai.OpenAiThroughputBenchmark.run(
-            dev.ludus.agents.openai.OpenAiThroughputBenchmark.Options.defaults()).format().replace("\n", "\n    "));
+        // the benchmark is agents' test fixture: it runs in a JVM of its own, which starts the mock in another
+        Process bench = dev.ludus.runner.bench.FixtureProcess.start(
+            dev.ludus.runner.bench.FixtureProcess.OPENAI_BENCHMARK, java.util.List.of());
+        bench.getOutputStream().close();
+        String result = new String(bench.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (bench.waitFor() != 0) {
+          throw new IllegalStateException("the openai throughput benchmark failed (exit " + bench.exitValue() + ")");
+        }
+        out.println("    " + result.strip().replace("\n", "\n    "));
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("the mock server could not be started", e);
+        throw new java.io.UncheckedIOException("the openai throughput benchmark could not be started", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return 1;

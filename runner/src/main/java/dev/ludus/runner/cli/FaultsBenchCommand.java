@@ -35,7 +35,7 @@ public class FaultsBenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf("bench faults: %d guess-number episodes at concurrency %d, openai agent with default settings, mock "
-        + "server in process: 60%% ok, 10%% 500, 10%% 429 (Retry-After 1 s), 5%% malformed JSON, 5%% truncated "
+        + "server in its own process: 60%% ok, 10%% 500, 10%% 429 (Retry-After 1 s), 5%% malformed JSON, 5%% truncated "
         + "body, 2%% hang, 8%% tool-call replies; %d cores%n", episodes, concurrency,
         java.lang.Runtime.getRuntime().availableProcessors());
     out.flush();

@@ -5,20 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludus.api.Registry;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The faulty-server check of issue 16, small and fast: the same fault mix, fewer episodes and shorter timeouts
- * (a hang costs one request timeout), and a breaker that opens after two failures so that it opens in every run.
+ * (a hang costs one request timeout, 2 s: the server is a process of its own, and a loaded machine must not make
+ * every answer late), and a breaker that opens after two failures so that it opens in every run.
  */
 class FaultBenchmarkTest {
 
   @Test
   void theCircuitBreakerNoLongerDestroysRunsAgainstAFaultyServer() throws Exception {
     FaultBenchmark.Options options = new FaultBenchmark.Options(240, 48, 3, "0.05",
-        b -> b.requestTimeoutMillis(400).backoffBaseMillis(5).backoffMaxMillis(40).breakerMaxFailures(2)
+        b -> b.requestTimeoutMillis(2_000).backoffBaseMillis(5).backoffMaxMillis(40).breakerMaxFailures(2)
             .breakerOpenMillis(150), 20_000);
     FaultBenchmark.Result r = FaultBenchmark.run(Registry.load(), options);
     assertEquals(240, r.summary().episodes());
@@ -31,18 +31,15 @@ class FaultBenchmarkTest {
   }
 
   @Test
-  void theMixIsTheOneSpecifiedBySeedAndIndex() {
-    Map<String, Integer> counts = new HashMap<>();
-    for (int i = 0; i < 100_000; i++) {
-      counts.merge(FaultBenchmark.category(7, i), 1, Integer::sum);
-    }
-    assertEquals(60_000, counts.get("ok"), 1_000);
-    assertEquals(10_000, counts.get("500"), 600);
-    assertEquals(10_000, counts.get("429"), 600);
-    assertEquals(5_000, counts.get("malformed-json"), 500);
-    assertEquals(5_000, counts.get("truncated-body"), 500);
-    assertEquals(2_000, counts.get("hang"), 300);
-    assertEquals(8_000, counts.get("tool-call"), 600);
-    assertEquals(FaultBenchmark.category(7, 42), FaultBenchmark.category(7, 42));
+  void whileOpenCountsArrivalsInsideTheSpansAndWhatTheServerHeldWhenOneBegan() {
+    // two requests held before the span [10, 20); one more arrives inside it, one answered; one arrives after it
+    List<long[]> traffic = List.of(new long[] {1, 1}, new long[] {2, 1}, new long[] {12, 1}, new long[] {15, -1},
+        new long[] {25, 1});
+    long[] r = FaultBenchmark.whileOpen(traffic, List.of(new long[] {10, 20}));
+    assertEquals(1, r[0], "arrived while open");
+    assertEquals(3, r[1], "most held while open");
+    long[] none = FaultBenchmark.whileOpen(traffic, List.of());
+    assertEquals(0, none[0]);
+    assertEquals(0, none[1]);
   }
 }

@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * <b>A test double</b>: a real HTTP server on loopback that speaks the OpenAI chat-completions protocol
  * ({@code POST /v1/chat/completions}, also {@code /chat/completions}) well enough to test an agent backend
- * and to benchmark it. Nothing in Ludus uses it outside tests and the {@code bench agents} command; it sits
- * in main code only so that the benchmark can start it in a process of its own ({@link #main}).
+ * and to benchmark it. Test code (the {@code agents} test-fixtures jar): tests start it in process, and the
+ * {@code ludus bench} commands that need it start it in a process of its own ({@link #main}).
  *
  * <p>It answers with what a {@link MockResponder} decides (by default an echo of the last message), after a
  * configurable latency, and includes tool calls, log-probs ({@code logprobs}, {@code top_logprobs}) and
@@ -69,6 +69,7 @@ public final class MockOpenAiServer implements AutoCloseable {
   private final ConcurrentLinkedQueue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
   private final Set<HttpServerRequest> hanging = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<long[]> traffic;
 
   private MockOpenAiServer(Builder b) {
     this.ownsVertx = b.vertx == null;
@@ -78,6 +79,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     this.faults = b.faults;
     this.latencyMillis = b.latencyMillis;
     this.requiredApiKey = b.requiredApiKey;
+    this.traffic = b.traffic ? new ConcurrentLinkedQueue<>() : null;
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(b.port)
         .setAcceptBacklog(4096));
     server.requestHandler(this::handle);
@@ -106,6 +108,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     private MockFaultSchedule faults = MockFaultSchedule.none();
     private String requiredApiKey;
     private boolean record = true;
+    private boolean traffic;
     private Vertx vertx;
 
     private Builder() {}
@@ -144,6 +147,15 @@ public final class MockOpenAiServer implements AutoCloseable {
     /** Whether to keep every request for {@link #requests()} (default true; turn off for long runs). */
     public Builder recordRequests(boolean record) {
       this.record = record;
+      return this;
+    }
+
+    /**
+     * Whether to log when each chat request arrived and when it was answered, in wall-clock microseconds, for
+     * {@link #traffic()} (default false): another process can then line the server's load up with its own events.
+     */
+    public Builder logTraffic(boolean traffic) {
+      this.traffic = traffic;
       return this;
     }
 
@@ -233,10 +245,28 @@ public final class MockOpenAiServer implements AutoCloseable {
     return maxOpenConnections.get();
   }
 
+  /**
+   * The traffic log (empty unless {@link Builder#logTraffic} is on): one {@code [epochMicros, +1]} per arrival and
+   * one {@code [epochMicros, -1]} per answer or dropped connection, in the order they happened.
+   */
+  public List<long[]> traffic() {
+    return traffic == null ? List.of() : new ArrayList<>(traffic);
+  }
+
+  private void logTraffic(int delta) {
+    if (traffic != null) {
+      java.time.Instant now = java.time.Instant.now();
+      traffic.add(new long[] {now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000, delta});
+    }
+  }
+
   /** Forgets recorded requests and restarts the request index, the connection count and the maxima. */
   public void resetCounters() {
     recorded.clear();
     counter.set(0);
+    if (traffic != null) {
+      traffic.clear();
+    }
     connections.set(0);
     maxInFlight.set(inFlight.get());
     maxOpenConnections.set(openConnections.get());
@@ -253,10 +283,12 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
+    logTraffic(1);
     AtomicBoolean done = new AtomicBoolean();
     Runnable finish = () -> {
       if (done.compareAndSet(false, true)) {
         inFlight.decrementAndGet();
+        logTraffic(-1);
         hanging.remove(req);
       }
     };
@@ -479,16 +511,43 @@ public final class MockOpenAiServer implements AutoCloseable {
   }
 
   /**
-   * Runs the mock in its own process. Arguments: {@code [port [latencyMillis [--exit-on-stdin-eof]]]}; port 0
-   * picks a free port. Prints {@code listening on PORT} on standard output once it listens. With
-   * {@code --exit-on-stdin-eof} it exits when its standard input closes (so it dies with the process that
-   * started it); otherwise it runs until killed. Requests are not recorded.
+   * Runs the mock in its own process. Arguments: {@code [port [latencyMillis]] [--exit-on-stdin-eof]
+   * [--fault-mix SEED RETRY_AFTER]}; port 0 picks a free port. Prints {@code listening on PORT} on standard output
+   * once it listens. With {@code --exit-on-stdin-eof} it exits when its standard input closes (so it dies with the
+   * process that started it), first printing one line {@code stats {JSON}}: {@code requests}, {@code maxInFlight},
+   * {@code served} (with a fault mix: requests by category) and {@code traffic} (its {@link #traffic()} log, kept
+   * with a fault mix); otherwise it runs until killed. {@code --fault-mix} first answers 500 requests of its own (so
+   * that short client timeouts do not meet a cold JVM), then serves {@link FaultMix}. Requests are not
+   * recorded.
    */
   public static void main(String[] args) throws IOException {
-    int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-    long latency = args.length > 1 ? Long.parseLong(args[1]) : 0;
-    boolean exitOnEof = args.length > 2 && args[2].equals("--exit-on-stdin-eof");
-    MockOpenAiServer server = builder().port(port).latencyMillis(latency).recordRequests(false).start();
+    List<String> positional = new ArrayList<>();
+    boolean exitOnEof = false;
+    FaultMix mix = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--exit-on-stdin-eof" -> exitOnEof = true;
+        case "--fault-mix" -> {
+          if (i + 2 >= args.length) {
+            throw new IllegalArgumentException("--fault-mix takes SEED RETRY_AFTER");
+          }
+          mix = new FaultMix(Long.parseLong(args[i + 1]), args[i + 2]);
+          i += 2;
+        }
+        default -> positional.add(args[i]);
+      }
+    }
+    int port = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 0;
+    long latency = positional.size() > 1 ? Long.parseLong(positional.get(1)) : 0;
+    MockOpenAiServer server = builder().port(port).latencyMillis(latency).recordRequests(false)
+        .logTraffic(mix != null).start();
+    if (mix != null) {
+      // a client with short timeouts must not meet a cold JVM: warm the answering path, then serve the mix
+      warmUp(server, 500);
+      server.resetCounters();
+      server.setFaults(mix.faults());
+      server.setResponder(mix.responder());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mock-openai-shutdown"));
     System.out.println("listening on " + server.port());
     System.out.flush();
@@ -498,6 +557,19 @@ public final class MockOpenAiServer implements AutoCloseable {
         // discard until end of stream
       }
       server.close();
+      ObjectNode stats = JSON.createObjectNode();
+      stats.put("requests", server.requestCount());
+      stats.put("maxInFlight", server.maxInFlight());
+      ObjectNode served = stats.putObject("served");
+      if (mix != null) {
+        mix.served().forEach(served::put);
+      }
+      ArrayNode log = stats.putArray("traffic");
+      for (long[] e : server.traffic()) {
+        log.addArray().add(e[0]).add(e[1]);
+      }
+      System.out.println("stats " + writeJson(stats));
+      System.out.flush();
       System.exit(0);
     } else {
       try {
@@ -505,6 +577,24 @@ public final class MockOpenAiServer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Sends {@code requests} chat requests to the server, 16 at a time, and waits for their answers. */
+  private static void warmUp(MockOpenAiServer server, int requests) {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(server.baseUrl() + "/chat/completions"))
+        .header("content-type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"warm-up\",\"logprobs\":true,"
+            + "\"return_token_ids\":true,\"messages\":[{\"role\":\"user\",\"content\":\"warm up\"}]}"))
+        .build();
+    for (int sent = 0; sent < requests; sent += 16) {
+      List<java.util.concurrent.CompletableFuture<?>> wave = new ArrayList<>();
+      for (int k = 0; k < 16; k++) {
+        wave.add(client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding()));
+      }
+      wave.forEach(java.util.concurrent.CompletableFuture::join);
     }
   }
 }

@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the connections, warms the JIT and lets the first synchronized wave spread out, then the measured turns,
  * timed from the last warm-up completion to the last measured one (the steady state). Requests ask for log-probs and vLLM token
  * ids, as a training run would. It reports requests/s, the bound, their ratio, latency percentiles and the
- * peak and retained heap of the client JVM. Not thread-safe; run one at a time. The runner wires it as
- * {@code ludus bench agents}.
+ * peak and retained heap of the client JVM. Not thread-safe; run one at a time. A test fixture (the {@code agents}
+ * test-jar): {@code ludus bench agents} runs its {@link #main} in a process of its own, which starts the mock.
  */
 public final class OpenAiThroughputBenchmark {
 
