@@ -35,7 +35,7 @@ public record ComponentValues(String source, String component, double weight, Li
 
   /** {@code source/component}, or just {@code source} when they are the same. */
   public String label() {
-    return source.equals(component) ? source : source + "/" + component;
+    return LedgerEntry.label(source, component);
   }
 
   /** A new array shaped like {@code values}, every cell NaN. */

@@ -37,6 +37,19 @@ public record LedgerEntry(int turn, String source, String component, double raw,
     return new LedgerEntry(turn, source, component, Double.NaN, 0, Objects.requireNonNull(reason, "reason"));
   }
 
+  /**
+   * How people and reports name a component: {@code source/component}, or just {@code source} when the two are the
+   * same (a shaper with one component).
+   */
+  public static String label(String source, String component) {
+    return source.equals(component) ? source : source + "/" + component;
+  }
+
+  /** {@link #label(String, String)} of this entry. */
+  public String label() {
+    return label(source, component);
+  }
+
   /** Whether this entry records a failure to score rather than a value. */
   public boolean hasFailure() {
     return failure != null;

@@ -2,16 +2,14 @@ package dev.ludus.shaping.signal;
 
 import dev.ludus.api.Episode;
 import dev.ludus.api.Message;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.Turn;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -112,20 +110,15 @@ public final class CountDecayShaperProvider implements ShaperProvider<CountDecay
     return new CountDecay(config);
   }
 
-  private static final class CountDecay implements RewardShaper {
+  private static final class CountDecay extends SignalShaper {
     private final Config config;
 
     CountDecay(Config config) {
+      super("count-decay", signals(config));
       this.config = config;
     }
 
-    @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public Set<String> requiredSignals() {
+    private static Set<String> signals(Config config) {
       Set<String> names = new LinkedHashSet<>();
       if (!config.event().equals(OBSERVATION)) {
         names.add(config.event());
@@ -133,15 +126,13 @@ public final class CountDecayShaperProvider implements ShaperProvider<CountDecay
       if (config.onlyIfSignal() != null) {
         names.add(config.onlyIfSignal());
       }
-      return Set.copyOf(names);
+      return names;
     }
 
     @Override
-    public List<RewardContribution> shape(Episode episode) {
-      int turns = episode.turns().size();
-      List<RewardContribution> out = new ArrayList<>(turns);
+    TurnRewards rewards(Episode episode) {
       Map<String, Integer> counts = new HashMap<>();
-      for (int t = 0; t < turns; t++) {
+      return t -> {
         Turn turn = episode.turns().get(t);
         String event = event(turn);
         double r = 0;
@@ -153,9 +144,8 @@ public final class CountDecayShaperProvider implements ShaperProvider<CountDecay
             r = config.coefficient() / Math.pow(n, config.beta());
           }
         }
-        out.add(new RewardContribution(t, "count-decay", r));
-      }
-      return out;
+        return OptionalDouble.of(r);
+      };
     }
 
     private String event(Turn turn) {

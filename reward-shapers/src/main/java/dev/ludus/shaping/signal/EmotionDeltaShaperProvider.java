@@ -1,13 +1,11 @@
 package dev.ludus.shaping.signal;
 
 import dev.ludus.api.Episode;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.StandardSignals;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -96,11 +94,12 @@ public final class EmotionDeltaShaperProvider implements ShaperProvider<EmotionD
     return new EmotionDelta(config.signal(), FINAL.equals(config.mode()));
   }
 
-  private static final class EmotionDelta implements RewardShaper {
+  private static final class EmotionDelta extends SignalShaper {
     private final String signal;
     private final boolean fin;
 
     EmotionDelta(String signal, boolean fin) {
+      super("emotion-delta", Set.of(signal));
       this.signal = signal;
       this.fin = fin;
     }
@@ -111,25 +110,15 @@ public final class EmotionDeltaShaperProvider implements ShaperProvider<EmotionD
     }
 
     @Override
-    public Set<String> requiredSignals() {
-      return Set.of(signal);
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
+    TurnRewards rewards(Episode episode) {
       double[] e = SignalReads.numericStates(episode, signal);
       int turns = episode.turns().size();
       if (fin) {
-        return turns == 0 || Double.isNaN(e[turns]) ? List.of()
-            : List.of(new RewardContribution(turns - 1, "emotion-delta", e[turns] / 100));
+        // the final score, on the last turn
+        return t -> t == turns - 1 && !Double.isNaN(e[turns]) ? OptionalDouble.of(e[turns] / 100)
+            : OptionalDouble.empty();
       }
-      List<RewardContribution> out = new ArrayList<>(turns);
-      for (int t = 0; t < turns; t++) {
-        if (!Double.isNaN(e[t])) {
-          out.add(new RewardContribution(t, "emotion-delta", (e[t + 1] - e[t]) / 100));
-        }
-      }
-      return out;
+      return t -> Double.isNaN(e[t]) ? OptionalDouble.empty() : OptionalDouble.of((e[t + 1] - e[t]) / 100);
     }
   }
 }

@@ -1,13 +1,9 @@
 package dev.ludus.shaping.signal;
 
 import dev.ludus.api.Episode;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.StandardSignals;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code info-gain}: the entropy drop of the belief over what the user wants, after Nous, <i>Dialogue as
@@ -84,39 +80,21 @@ public final class InfoGainShaperProvider implements ShaperProvider<InfoGainShap
     return new InfoGain(config);
   }
 
-  private static final class InfoGain implements RewardShaper {
+  private static final class InfoGain extends SignalShaper.OverStates {
     private static final double LN2 = Math.log(2);
 
     private final Config config;
 
     InfoGain(Config config) {
+      super("info-gain", config.signal());
       this.config = config;
     }
 
     @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public Set<String> requiredSignals() {
-      return Set.of(config.signal());
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
-      double[] v = SignalReads.numericStates(episode, config.signal());
-      int turns = episode.turns().size();
-      List<RewardContribution> out = new ArrayList<>(turns);
-      for (int t = 0; t < turns; t++) {
-        if (Double.isNaN(v[t])) {
-          continue;
-        }
-        // counts: log2 of the ratio, so that halving the candidates is exactly 1 bit
-        double gain = config.count() ? Math.log(Math.max(v[t], 1) / Math.max(v[t + 1], 1)) / LN2 : v[t] - v[t + 1];
-        out.add(new RewardContribution(t, "info-gain", config.scale() * gain));
-      }
-      return out;
+    double reward(Episode episode, int turn, double before, double after) {
+      // counts: log2 of the ratio, so that halving the candidates is exactly 1 bit
+      double gain = config.count() ? Math.log(Math.max(before, 1) / Math.max(after, 1)) / LN2 : before - after;
+      return config.scale() * gain;
     }
   }
 }

@@ -2,12 +2,8 @@ package dev.ludus.shaping.signal;
 
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Episode;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code potential}: potential-based reward shaping over a numeric signal, after Ng, Harada &amp; Russell,
@@ -105,37 +101,19 @@ public final class PotentialShaperProvider implements ShaperProvider<PotentialSh
     return new Potential(config);
   }
 
-  private static final class Potential implements RewardShaper {
+  private static final class Potential extends SignalShaper.OverStates {
     private final Config config;
 
     Potential(Config config) {
+      super("potential", config.signal());
       this.config = config;
     }
 
     @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public Set<String> requiredSignals() {
-      return Set.of(config.signal());
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
-      double[] v = SignalReads.numericStates(episode, config.signal());
-      int turns = episode.turns().size();
-      List<RewardContribution> out = new ArrayList<>(turns);
-      for (int t = 0; t < turns; t++) {
-        if (Double.isNaN(v[t])) {
-          continue;
-        }
-        boolean terminal = t == turns - 1 && episode.turns().get(t).terminated();
-        double next = config.terminalZero() && terminal ? 0 : config.scale() * v[t + 1];
-        out.add(new RewardContribution(t, "potential", config.gamma() * next - config.scale() * v[t]));
-      }
-      return out;
+    double reward(Episode episode, int turn, double before, double after) {
+      boolean terminal = turn == episode.turns().size() - 1 && episode.turns().get(turn).terminated();
+      double next = config.terminalZero() && terminal ? 0 : config.scale() * after;
+      return config.gamma() * next - config.scale() * before;
     }
   }
 }

@@ -1,13 +1,11 @@
 package dev.ludus.shaping.signal;
 
 import dev.ludus.api.Episode;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.Turn;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -82,38 +80,28 @@ public final class RetrievalCreditShaperProvider implements ShaperProvider<Retri
 
   @Override
   public RewardShaper create(Config c) {
-    return new RewardShaper() {
+    Set<String> signals = new LinkedHashSet<>();
+    signals.add(c.hitSignal());
+    if (!c.progressSignal().isEmpty()) {
+      signals.add(c.progressSignal());
+    }
+    return new SignalShaper("retrieval-credit", signals) {
       @Override
-      public Scope scope() {
-        return Scope.TURN;
-      }
-
-      @Override
-      public Set<String> requiredSignals() {
-        Set<String> s = new LinkedHashSet<>();
-        s.add(c.hitSignal());
-        if (!c.progressSignal().isEmpty()) {
-          s.add(c.progressSignal());
-        }
-        return s;
-      }
-
-      @Override
-      public List<RewardContribution> shape(Episode episode) {
-        List<RewardContribution> out = new ArrayList<>();
-        double before = c.progressSignal().isEmpty() ? 0
-            : SignalReads.number(episode.startSignals(), c.progressSignal(), -1).orElse(0);
-        for (Turn t : episode.turns()) {
+      TurnRewards rewards(Episode episode) {
+        double[] before = {c.progressSignal().isEmpty() ? 0
+            : SignalReads.number(episode.startSignals(), c.progressSignal(), -1).orElse(0)};
+        return index -> {
+          Turn t = episode.turns().get(index);
           double after = c.progressSignal().isEmpty() ? 0
-              : SignalReads.number(t.signals(), c.progressSignal(), t.index()).orElse(before);
-          if (t.signals().has(c.hitSignal())) {
-            boolean gold = SignalReads.flag(t.signals(), c.hitSignal(), t.index());
-            boolean fresh = c.progressSignal().isEmpty() || after > before;
-            out.add(new RewardContribution(t.index(), "retrieval-credit", gold ? (fresh ? c.hit() : 0.0) : c.miss()));
+              : SignalReads.number(t.signals(), c.progressSignal(), t.index()).orElse(before[0]);
+          boolean fresh = c.progressSignal().isEmpty() || after > before[0];
+          before[0] = after;
+          if (!t.signals().has(c.hitSignal())) {
+            return OptionalDouble.empty();
           }
-          before = after;
-        }
-        return out;
+          boolean gold = SignalReads.flag(t.signals(), c.hitSignal(), t.index());
+          return OptionalDouble.of(gold ? (fresh ? c.hit() : 0.0) : c.miss());
+        };
       }
     };
   }

@@ -1,14 +1,13 @@
 package dev.ludus.shaping.signal;
 
 import dev.ludus.api.Episode;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.StandardSignals;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -88,33 +87,22 @@ public final class SubgoalShaperProvider implements ShaperProvider<SubgoalShaper
     return new Subgoal(config);
   }
 
-  private static final class Subgoal implements RewardShaper {
+  private static final class Subgoal extends SignalShaper {
     private static final String SIGNAL = StandardSignals.SUBGOAL.name();
 
     private final double bonus;
     private final Set<String> allowed;
 
     Subgoal(Config config) {
+      super("subgoal", Set.of(SIGNAL));
       this.bonus = config.bonus();
       this.allowed = Set.copyOf(config.subgoals());
     }
 
     @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public Set<String> requiredSignals() {
-      return Set.of(SIGNAL);
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
-      int turns = episode.turns().size();
-      List<RewardContribution> out = new ArrayList<>(turns);
+    TurnRewards rewards(Episode episode) {
       Set<String> reached = new HashSet<>();
-      for (int t = 0; t < turns; t++) {
+      return t -> {
         Optional<Object> raw = episode.turns().get(t).signals().raw(SIGNAL);
         double r = 0;
         if (raw.isPresent()) {
@@ -126,9 +114,8 @@ public final class SubgoalShaperProvider implements ShaperProvider<SubgoalShaper
             r = bonus;
           }
         }
-        out.add(new RewardContribution(t, "subgoal", r));
-      }
-      return out;
+        return OptionalDouble.of(r);
+      };
     }
   }
 }

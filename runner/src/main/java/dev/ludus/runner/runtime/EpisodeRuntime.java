@@ -448,7 +448,7 @@ public final class EpisodeRuntime implements AutoCloseable {
         returnCount++;
         for (dev.ludus.api.LedgerEntry l : e.ledger()) {
           if (l.hasFailure()) {
-            scoreFailures.merge(l.source().equals(l.component()) ? l.source() : l.source() + "/" + l.component(),
+            scoreFailures.merge(l.label(),
                 1L, Long::sum);
             continue;
           }
@@ -506,7 +506,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private Map<String, Double> componentMeans() {
       Map<String, Double> means = new java.util.TreeMap<>();
       componentRaw.forEach((source, byComponent) -> byComponent.forEach((component, v) ->
-          means.put(source.equals(component) ? source : source + "/" + component,
+          means.put(dev.ludus.api.LedgerEntry.label(source, component),
               returnCount == 0 ? 0 : v[0] / returnCount)));
       return means;
     }

@@ -128,7 +128,7 @@ final class RewardEndpoint {
       logs.get("env_return")[i] = played.totalReward();
       logs.get("turns")[i] = played.turns().size();
       for (LedgerEntry e : scored.ledger()) {
-        String key = e.source().equals(e.component()) ? e.source() : e.source() + "/" + e.component();
+        String key = e.label();
         logs.computeIfAbsent(key, k -> new double[n])[i] += e.value();
       }
     }

@@ -185,7 +185,7 @@ public final class Report {
       for (LedgerEntry l : e.ledger()) {
         if (l.turn() == t.index()) {
           sum += l.value();
-          ledger.append(esc(l.source().equals(l.component()) ? l.source() : l.source() + "/" + l.component()))
+          ledger.append(esc(l.label()))
               .append(' ').append(fmt(l.raw())).append(" → ").append(fmt(l.value())).append("<br>");
         }
       }

@@ -951,7 +951,7 @@ public final class Trainer {
     Map<String, Double> sums = new TreeMap<>();
     for (Episode e : episodes) {
       for (LedgerEntry l : e.ledger()) {
-        String key = l.component().equals(l.source()) ? l.source() : l.source() + "/" + l.component();
+        String key = l.label();
         sums.merge(key, l.value(), Double::sum);
       }
     }
