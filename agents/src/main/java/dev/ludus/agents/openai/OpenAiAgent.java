@@ -176,7 +176,7 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
     this.sampling = config.sampling();
     this.toolChoice = ToolChoice.of(config.toolChoice());
     this.cacheEnabled = client.endpoint().cacheSize() > 0 && sampling.deterministic();
-    this.failOnInvalidArguments = config.invalidToolArguments().equals("fail");
+    this.failOnInvalidArguments = config.invalidToolArguments() == dev.ludus.agents.toolcalls.TextToolCalls.OnInvalid.FAIL;
     String keyEnv = client.endpoint().apiKeyEnv();
     String key = keyEnv == null ? null : environment.apply(keyEnv);
     this.redactor = new Redactor(key == null || key.isBlank() ? null : key.trim());

@@ -65,12 +65,13 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
    * @param returnTokenIds vLLM only: ask for the exact prompt and output token ids ({@code return_token_ids},
    *     and {@code return_tokens_as_token_ids} with log-probs); without them replies carry no
    *     {@link dev.ludus.api.TokenTrace}. Off by default because other servers reject unknown fields
-   * @param textToolCalls how to read tool calls a model writes in its text: {@code none} (the server parses
-   *     them, e.g. {@code vllm --tool-call-parser}), or {@code hermes} / {@code json} (read by {@link
-   *     TextToolCalls} into native tool calls when the server returned none)
+   * @param textToolCalls how to read tool calls a model writes in its text: {@code none} (the default: the server
+   *     parses them, e.g. {@code vllm --tool-call-parser}), or {@code hermes} / {@code json} (read by {@link
+   *     TextToolCalls} into native tool calls when the server returned none); see {@link TextToolCalls.Format}
    * @param invalidToolArguments what to do with a tool call whose arguments are not a JSON object, or a text
-   *     call that breaks the turn's tool schemas: {@code fail} the turn with reason {@code
-   *     openai/invalid-tool-arguments}, or {@code pass} it on verbatim for the environment and shapers to judge
+   *     call that breaks the turn's tool schemas: {@code fail} (the default) the turn with reason {@code
+   *     openai/invalid-tool-arguments}, or {@code pass} it on verbatim for the environment and shapers to judge;
+   *     see {@link TextToolCalls.OnInvalid}
    * @param requestTimeoutMillis how long one attempt may take, >= 1
    * @param maxRetries retries after the first attempt on connection errors, timeouts, truncated bodies, 429
    *     and 5xx, 0..100
@@ -100,8 +101,8 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       int topLogprobs,
       String toolChoice,
       boolean returnTokenIds,
-      String textToolCalls,
-      String invalidToolArguments,
+      TextToolCalls.Format textToolCalls,
+      TextToolCalls.OnInvalid invalidToolArguments,
       long requestTimeoutMillis,
       int maxRetries,
       long backoffBaseMillis,
@@ -133,9 +134,8 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       }
       stop = sampling.stop();
       toolChoice = oneOf("toolChoice", toolChoice == null ? "auto" : toolChoice, TOOL_CHOICES);
-      textToolCalls = oneOf("textToolCalls", textToolCalls == null ? "none" : textToolCalls, TEXT_TOOL_CALLS);
-      invalidToolArguments = oneOf("invalidToolArguments",
-          invalidToolArguments == null ? "fail" : invalidToolArguments, INVALID_TOOL_ARGUMENTS);
+      textToolCalls = textToolCalls == null ? TextToolCalls.Format.NONE : textToolCalls;
+      invalidToolArguments = invalidToolArguments == null ? TextToolCalls.OnInvalid.FAIL : invalidToolArguments;
     }
 
     /**
@@ -234,8 +234,8 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
       topLogprobs = c.topLogprobs();
       toolChoice = c.toolChoice();
       returnTokenIds = c.returnTokenIds();
-      textToolCalls = c.textToolCalls();
-      invalidToolArguments = c.invalidToolArguments();
+      textToolCalls = c.textToolCalls().option();
+      invalidToolArguments = c.invalidToolArguments().option();
     }
 
     /** Every transport field from {@code e}: where the server is and the limits of its client. */
@@ -286,8 +286,12 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
 
     /** The configuration; throws {@link IllegalArgumentException} naming a bad field. */
     public Config build() {
+      TextToolCalls.Format calls = TextToolCalls.Format.parse(
+          Config.oneOf("textToolCalls", textToolCalls == null ? "none" : textToolCalls, TEXT_TOOL_CALLS));
+      TextToolCalls.OnInvalid invalid = TextToolCalls.OnInvalid.parse(Config.oneOf("invalidToolArguments",
+          invalidToolArguments == null ? "fail" : invalidToolArguments, INVALID_TOOL_ARGUMENTS), null);
       return new Config(baseUrl, model, apiKeyEnv, apiKeyRequired, temperature, topP, maxTokens, stop, seed, n,
-          logprobs, topLogprobs, toolChoice, returnTokenIds, textToolCalls, invalidToolArguments,
+          logprobs, topLogprobs, toolChoice, returnTokenIds, calls, invalid,
           requestTimeoutMillis, maxRetries, backoffBaseMillis, backoffMaxMillis, maxRetryAfterMillis,
           breakerMaxFailures, breakerOpenMillis, breakerMaxWaitMillis, maxConcurrency, cacheSize);
     }
@@ -345,6 +349,6 @@ public final class OpenAiAgentProvider implements AgentProvider<OpenAiAgentProvi
   }
 
   private TextToolCalls textCalls(Config config) {
-    return TextToolCalls.fromOptions(name(), config.textToolCalls(), config.invalidToolArguments());
+    return TextToolCalls.of(name(), config.textToolCalls(), config.invalidToolArguments());
   }
 }

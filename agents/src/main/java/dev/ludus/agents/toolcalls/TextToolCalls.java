@@ -1,5 +1,6 @@
 package dev.ludus.agents.toolcalls;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
@@ -50,12 +51,74 @@ public final class TextToolCalls {
   /** The values of a backend's {@code textToolCalls} option: {@code none} or a parser format. */
   public static final List<String> OPTIONS = options();
 
-  /** What to do with a text call that names no offered tool or whose arguments break the tool's schema. */
+  /**
+   * How a backend reads tool calls a model writes in its text: its {@code textToolCalls} option. The default is
+   * {@link #NONE} in every backend: a server that parses calls itself (e.g. {@code vllm --tool-call-parser})
+   * returns them native, and reading the text as well would read them twice.
+   */
+  public enum Format {
+    /** The default: read nothing; replies are left as they are. */
+    @JsonProperty("none")
+    NONE,
+    /** Hermes blocks, {@code <tool_call>{"name": ..., "arguments": {...}}</tool_call>} ({@link ToolCallParser}). */
+    @JsonProperty("hermes")
+    HERMES,
+    /** A bare JSON object or array of {@code {"name": ..., "arguments": {...}}} ({@link ToolCallParser}). */
+    @JsonProperty("json")
+    JSON;
+
+    /** The option value: {@code none}, {@code hermes} or {@code json}. */
+    public String option() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The format named {@code value} (case-insensitive); null gives the default, {@link #NONE}.
+     *
+     * @throws IllegalArgumentException naming the bad value and the allowed ones
+     */
+    public static Format parse(String value) {
+      String v = value == null ? "none" : value.toLowerCase(Locale.ROOT);
+      for (Format f : values()) {
+        if (f.option().equals(v)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException("textToolCalls must be one of " + String.join(", ", OPTIONS) + ", was '"
+          + value + "'");
+    }
+  }
+
+  /**
+   * What to do with a text call that names no offered tool or whose arguments break the tool's schema: a backend's
+   * {@code invalidToolArguments} option. Its default is the backend's: {@link #FAIL} for {@code openai} (a served
+   * model that breaks the schema is a failure to see), {@link #PASS} for {@code djl-lm} (a policy in training learns
+   * from the environment's {@code tool-error}).
+   */
   public enum OnInvalid {
     /** Fail the turn (the episode is recorded as failed with the reason). */
+    @JsonProperty("fail")
     FAIL,
     /** Pass the call on; the environment answers it with an error and flags it. */
+    @JsonProperty("pass")
     PASS;
+
+    /**
+     * The policy named {@code value} (case-insensitive), or {@code fallback} when it is null.
+     *
+     * @throws IllegalArgumentException naming the bad value and the allowed ones
+     */
+    public static OnInvalid parse(String value, OnInvalid fallback) {
+      if (value == null) {
+        return fallback;
+      }
+      for (OnInvalid o : values()) {
+        if (o.option().equals(value.toLowerCase(Locale.ROOT))) {
+          return o;
+        }
+      }
+      throw new IllegalArgumentException("invalidToolArguments must be one of fail, pass, was '" + value + "'");
+    }
 
     /** The option value, {@code fail} or {@code pass}. */
     public String option() {
@@ -98,18 +161,12 @@ public final class TextToolCalls {
    * @throws IllegalArgumentException naming the bad value and the allowed ones
    */
   public static TextToolCalls fromOptions(String backend, String textToolCalls, String invalidToolArguments) {
-    String format = textToolCalls == null ? "none" : textToolCalls.toLowerCase(Locale.ROOT);
-    if (!OPTIONS.contains(format)) {
-      throw new IllegalArgumentException("textToolCalls must be one of " + String.join(", ", OPTIONS) + ", was '"
-          + textToolCalls + "'");
-    }
-    String invalid = invalidToolArguments == null ? "fail" : invalidToolArguments.toLowerCase(Locale.ROOT);
-    if (!invalid.equals("fail") && !invalid.equals("pass")) {
-      throw new IllegalArgumentException("invalidToolArguments must be one of fail, pass, was '"
-          + invalidToolArguments + "'");
-    }
-    return format.equals("none") ? NONE
-        : of(backend, ToolCallParser.of(format), invalid.equals("fail") ? OnInvalid.FAIL : OnInvalid.PASS);
+    return of(backend, Format.parse(textToolCalls), OnInvalid.parse(invalidToolArguments, OnInvalid.FAIL));
+  }
+
+  /** Reads calls in {@code format} ({@link #none()} for {@link Format#NONE}), doing {@code onInvalid} with bad ones. */
+  public static TextToolCalls of(String backend, Format format, OnInvalid onInvalid) {
+    return format == Format.NONE ? NONE : of(backend, ToolCallParser.of(format.option()), onInvalid);
   }
 
   /** Whether any text is read (false for {@link #none()}). */

@@ -39,8 +39,8 @@ class OpenAiAgentProviderTest {
     assertEquals(1.0, c.temperature());
     assertTrue(c.logprobs());
     assertEquals("auto", c.toolChoice());
-    assertEquals("none", c.textToolCalls());
-    assertEquals("fail", c.invalidToolArguments());
+    assertEquals(dev.ludus.agents.toolcalls.TextToolCalls.Format.NONE, c.textToolCalls());
+    assertEquals(dev.ludus.agents.toolcalls.TextToolCalls.OnInvalid.FAIL, c.invalidToolArguments());
     assertNull(c.seed());
     assertTrue(c.maxRetries() > 0 && c.maxConcurrency() > 1 && c.cacheSize() > 0);
   }
@@ -53,6 +53,17 @@ class OpenAiAgentProviderTest {
     tree.put("maxRetries", 9);
     OpenAiAgentProvider.Config back = m.treeToValue(tree, OpenAiAgentProvider.Config.class);
     assertEquals(c.toBuilder().maxRetries(9).build(), back);
+  }
+
+  @Test
+  void toolCallOptionsBindFromTheirLowerCaseNamesAndWriteThemBack() throws Exception {
+    ObjectNode tree = new ObjectMapper().createObjectNode().put("textToolCalls", "hermes")
+        .put("invalidToolArguments", "pass");
+    OpenAiAgentProvider.Config c = dev.ludus.api.ConfigBinder.bind(new OpenAiAgentProvider(), tree);
+    assertEquals(dev.ludus.agents.toolcalls.TextToolCalls.Format.HERMES, c.textToolCalls());
+    assertEquals(dev.ludus.agents.toolcalls.TextToolCalls.OnInvalid.PASS, c.invalidToolArguments());
+    assertEquals("hermes", dev.ludus.api.ConfigBinder.tree(c).get("textToolCalls").asText());
+    assertEquals("pass", dev.ludus.api.ConfigBinder.tree(c).get("invalidToolArguments").asText());
   }
 
   @Test
