@@ -21,7 +21,9 @@ import java.util.function.UnaryOperator;
  * @param task the task played (whole, even when the agent was shown less)
  * @param seed the episode seed
  * @param status how it ended
- * @param failure why it failed, or null
+ * @param failure why it failed, readable, or null
+ * @param failureKind where it failed ({@link FailureKind}), or null when it did not; a failed episode read from a
+ *     file written before kinds existed gets the kind its reason names ({@link FailureKind#classify})
  * @param success whether the task was accomplished (the final {@link StandardSignals#SUCCESS} signal)
  * @param totalReward the undiscounted sum of the per-turn rewards
  * @param start the opening observation
@@ -33,8 +35,8 @@ import java.util.function.UnaryOperator;
  * @param durationMillis wall-clock duration
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "id", "env", "agent", "match", "seat", "task", "seed", "status", "failure", "success",
-    "return"})
+@JsonPropertyOrder({"schema", "id", "env", "agent", "match", "seat", "task", "seed", "status", "failure",
+    "failureKind", "success", "return"})
 public record Episode(
     int schema,
     String id,
@@ -46,6 +48,7 @@ public record Episode(
     long seed,
     EpisodeStatus status,
     String failure,
+    FailureKind failureKind,
     boolean success,
     @JsonProperty("return") double totalReward,
     List<Message> start,
@@ -64,6 +67,15 @@ public record Episode(
    */
   public static final int SCHEMA = 2;
 
+  /** An episode whose failure's kind (if it failed) is the one its reason names ({@link FailureKind#classify}). */
+  public Episode(int schema, String id, String env, String agent, String match, String seat, Task task, long seed,
+      EpisodeStatus status, String failure, boolean success, double totalReward, List<Message> start,
+      List<ToolSpec> tools, Signals startSignals, List<Turn> turns, List<LedgerEntry> ledger, long startedAtMillis,
+      long durationMillis) {
+    this(schema, id, env, agent, match, seat, task, seed, status, failure, null, success, totalReward, start, tools,
+        startSignals, turns, ledger, startedAtMillis, durationMillis);
+  }
+
   /** A single-agent episode (no match, no seat). */
   public Episode(int schema, String id, String env, String agent, Task task, long seed, EpisodeStatus status,
       String failure, boolean success, double totalReward, List<Message> start, List<ToolSpec> tools,
@@ -78,6 +90,8 @@ public record Episode(
     if (status == EpisodeStatus.FAILED && (failure == null || failure.isBlank())) {
       throw new IllegalArgumentException("a failed episode needs its reason");
     }
+    failureKind = status != EpisodeStatus.FAILED ? null
+        : failureKind != null ? failureKind : FailureKind.classify(failure);
     if ((match == null) != (seat == null)) {
       throw new IllegalArgumentException("a multi-agent episode has both a match and a seat, a single-agent one "
           + "neither; got match " + match + " and seat " + seat);
@@ -94,10 +108,19 @@ public record Episode(
     return match != null;
   }
 
-  /** This episode marked failed with {@code reason}, its turns kept and its ledger emptied. */
+  /**
+   * This episode marked failed with {@code reason}, of the kind the reason names ({@link FailureKind#classify}), its
+   * turns kept and its ledger emptied.
+   */
   public Episode asFailed(String reason) {
-    return new Episode(schema, id, env, agent, match, seat, task, seed, EpisodeStatus.FAILED, reason, false,
-        totalReward, start, tools, startSignals, turns, List.of(), startedAtMillis, durationMillis);
+    return asFailed(FailureKind.classify(reason), reason);
+  }
+
+  /** This episode marked failed, of {@code kind}, with {@code reason}; its turns kept and its ledger emptied. */
+  public Episode asFailed(FailureKind kind, String reason) {
+    return new Episode(schema, id, env, agent, match, seat, task, seed, EpisodeStatus.FAILED, reason,
+        java.util.Objects.requireNonNull(kind, "kind"), false, totalReward, start, tools, startSignals, turns,
+        List.of(), startedAtMillis, durationMillis);
   }
 
   /**
@@ -120,13 +143,13 @@ public record Episode(
     if (opening == startSignals && mapped == null) {
       return this;
     }
-    return new Episode(schema, id, env, agent, match, seat, task, seed, status, failure, success, totalReward, start,
-        tools, opening, mapped == null ? turns : mapped, ledger, startedAtMillis, durationMillis);
+    return new Episode(schema, id, env, agent, match, seat, task, seed, status, failure, failureKind, success,
+        totalReward, start, tools, opening, mapped == null ? turns : mapped, ledger, startedAtMillis, durationMillis);
   }
 
   /** This episode with its reward ledger filled in. */
   public Episode withLedger(List<LedgerEntry> entries) {
-    return new Episode(schema, id, env, agent, match, seat, task, seed, status, failure, success, totalReward, start,
-        tools, startSignals, turns, entries, startedAtMillis, durationMillis);
+    return new Episode(schema, id, env, agent, match, seat, task, seed, status, failure, failureKind, success,
+        totalReward, start, tools, startSignals, turns, entries, startedAtMillis, durationMillis);
   }
 }

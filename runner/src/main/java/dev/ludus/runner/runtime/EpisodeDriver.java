@@ -53,6 +53,7 @@ final class EpisodeDriver {
   private long startNanos;
   private long episodeTimer = -1;
   private boolean finished;
+  private dev.ludus.api.FailureKind failureKind;
 
   EpisodeDriver(Vertx vertx, Context context, Rollout rollout, long index, boolean blocking) {
     this.vertx = vertx;
@@ -70,7 +71,7 @@ final class EpisodeDriver {
     RolloutOptions options = rollout.options();
     episodeTimer = vertx.setTimer(options.episodeTimeoutMillis(), t -> {
       episodeTimer = -1;
-      fail("episode exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at turn " + turns.size());
+      fail(dev.ludus.api.FailureKind.TIMEOUT, "episode exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at turn " + turns.size());
     });
     try {
       task = rollout.environment().tasks().task(index / options.groupSize(), options.seed());
@@ -78,7 +79,7 @@ final class EpisodeDriver {
       seed = Seeds.mix(options.seed() ^ 0x5DEECE66DL, index);
       env = new EnvironmentHandle(rollout.environment().create(), context, blocking);
     } catch (Throwable t) {
-      fail("environment could not be created: " + describe(t));
+      fail(dev.ludus.api.FailureKind.ENVIRONMENT, "environment could not be created: " + describe(t));
       return result.future();
     }
     Stages.within(env.reset(task, seed), options.turnTimeoutMillis())
@@ -87,7 +88,7 @@ final class EpisodeDriver {
             return;
           }
           if (ar.failed()) {
-            fail("reset failed: " + describe(ar.cause()));
+            fail(dev.ludus.api.FailureKind.ENVIRONMENT, "reset failed: " + describe(ar.cause()));
             return;
           }
           reset = ar.result();
@@ -112,7 +113,7 @@ final class EpisodeDriver {
     try {
       answer = Stages.within(rollout.agent().act(request), context, rollout.options().turnTimeoutMillis());
     } catch (Throwable e) {
-      fail("agent threw at turn " + t + ": " + describe(e));
+      fail(dev.ludus.api.FailureKind.AGENT, "agent threw at turn " + t + ": " + describe(e));
       return;
     }
     answer.onComplete(ar -> {
@@ -120,17 +121,17 @@ final class EpisodeDriver {
         return;
       }
       if (ar.failed()) {
-        fail(ar.cause() instanceof TimeoutException
+        fail(ar.cause() instanceof TimeoutException ? dev.ludus.api.FailureKind.TIMEOUT : dev.ludus.api.FailureKind.AGENT, ar.cause() instanceof TimeoutException
             ? "agent did not answer within " + rollout.options().turnTimeoutMillis() + " ms at turn " + t
             : "agent failed at turn " + t + ": " + describe(ar.cause()));
         return;
       }
       if (ar.result() instanceof AgentResponse.Failure f) {
-        fail("agent failed at turn " + t + ": " + f.reason());
+        fail(dev.ludus.api.FailureKind.AGENT, "agent failed at turn " + t + ": " + f.reason());
         return;
       }
       if (ar.result() == null) {
-        fail("agent answered null at turn " + t);
+        fail(dev.ludus.api.FailureKind.AGENT, "agent answered null at turn " + t);
         return;
       }
       step(t, (AgentResponse.Reply) ar.result(), System.nanoTime() - t0);
@@ -145,7 +146,7 @@ final class EpisodeDriver {
         return;
       }
       if (ar.failed()) {
-        fail(ar.cause() instanceof TimeoutException
+        fail(ar.cause() instanceof TimeoutException ? dev.ludus.api.FailureKind.TIMEOUT : dev.ludus.api.FailureKind.ENVIRONMENT, ar.cause() instanceof TimeoutException
             ? "environment step did not finish within " + rollout.options().turnTimeoutMillis() + " ms at turn " + t
             : "environment failed at turn " + t + ": " + describe(ar.cause()));
         return;
@@ -165,7 +166,11 @@ final class EpisodeDriver {
     });
   }
 
-  private void fail(String reason) {
+  /** Fails the episode, of {@code kind} as {@link dev.ludus.api.FailureKind#refine} sharpens it by the reason. */
+  private void fail(dev.ludus.api.FailureKind kind, String reason) {
+    if (!finished) {
+      failureKind = dev.ludus.api.FailureKind.refine(kind, reason);
+    }
     finish(EpisodeStatus.FAILED, reason);
   }
 
@@ -191,8 +196,9 @@ final class EpisodeDriver {
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     result.complete(new Episode(Episode.SCHEMA, id == null ? rollout.runId() + "-" + index : id,
-        rollout.environment().name(), rollout.agentName(),
-        task == null ? Task.generated(rollout.environment().name(), index) : task, seed, status, failure, success, total,
+        rollout.environment().name(), rollout.agentName(), null, null,
+        task == null ? Task.generated(rollout.environment().name(), index) : task, seed, status, failure,
+        status == EpisodeStatus.FAILED ? failureKind : null, success, total,
         reset == null ? List.of() : reset.observation(), tools, reset == null ? null : reset.signals(), turns, List.of(),
         startedAt, millis));
   }

@@ -351,7 +351,7 @@ public final class EpisodeRuntime implements AutoCloseable {
       }
       List<Episode> failed = new ArrayList<>(group.size());
       for (Episode m : group) {
-        failed.add(m.status() == EpisodeStatus.FAILED ? m : m.asFailed("scoring failed: " + cause));
+        failed.add(m.status() == EpisodeStatus.FAILED ? m : m.asFailed(dev.ludus.api.FailureKind.SHAPER, "scoring failed: " + cause));
       }
       return failed;
     }
@@ -388,7 +388,7 @@ public final class EpisodeRuntime implements AutoCloseable {
   }
 
   /** Running totals of a rollout; synchronized, touched once per episode. */
-  private static final class Stats {
+  static final class Stats {
     private final Map<String, long[]> seatCounts = new java.util.LinkedHashMap<>(); // episodes, failed, successes
     private final Map<String, double[]> seatReturns = new HashMap<>(); // sum over episodes that did not fail
     private final Map<String, String> seatAgents = new HashMap<>();
@@ -435,7 +435,7 @@ public final class EpisodeRuntime implements AutoCloseable {
       }
       if (e.status() == EpisodeStatus.FAILED) {
         failed++;
-        String kind = e.failure().replaceAll("\\d+", "#");
+        String kind = e.failureKind().label();
         failureCounts.computeIfAbsent(kind, k -> new long[1])[0]++;
         failureExamples.putIfAbsent(kind, e.failure());
       } else {
@@ -466,7 +466,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     }
 
     synchronized void sinkFailure(Episode e, Throwable err) {
-      String kind = "sink failed: " + EpisodeDriver.describe(err).replaceAll("\\d+", "#");
+      String kind = "sink";
       failureCounts.computeIfAbsent(kind, k -> new long[1])[0]++;
       failureExamples.putIfAbsent(kind, "sink failed on " + e.id() + ": " + EpisodeDriver.describe(err));
     }

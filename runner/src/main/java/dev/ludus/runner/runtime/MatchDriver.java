@@ -65,6 +65,7 @@ final class MatchDriver {
   private long matchTimer = -1;
   private int steps;
   private boolean finished;
+  private dev.ludus.api.FailureKind failureKind;
 
   /** One seat's side of the match. */
   private static final class Seat {
@@ -150,7 +151,7 @@ final class MatchDriver {
     }
     matchTimer = vertx.setTimer(options.episodeTimeoutMillis(), t -> {
       matchTimer = -1;
-      fail("match exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at step " + steps);
+      fail(dev.ludus.api.FailureKind.TIMEOUT, "match exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at step " + steps);
     });
     try {
       task = rollout.environment().tasks().task(index / options.groupSize(), options.seed());
@@ -161,7 +162,7 @@ final class MatchDriver {
       }
       env = new EnvironmentHandle(created, context, blocking);
     } catch (Throwable t) {
-      fail("environment could not be created: " + EpisodeDriver.describe(t));
+      fail(dev.ludus.api.FailureKind.ENVIRONMENT, "environment could not be created: " + EpisodeDriver.describe(t));
       return result.future();
     }
     Stages.within(env.startMatch(task, seed), options.turnTimeoutMillis()).onComplete(ar -> {
@@ -169,7 +170,7 @@ final class MatchDriver {
         return;
       }
       if (ar.failed()) {
-        fail("reset failed: " + EpisodeDriver.describe(ar.cause()));
+        fail(dev.ludus.api.FailureKind.ENVIRONMENT, "reset failed: " + EpisodeDriver.describe(ar.cause()));
         return;
       }
       MatchStart start = ar.result();
@@ -209,7 +210,7 @@ final class MatchDriver {
       try {
         answer = Stages.within(seat.agent.agent().act(request), context, rollout.options().turnTimeoutMillis());
       } catch (Throwable e) {
-        fail(who + ": agent threw at turn " + turn + ": " + EpisodeDriver.describe(e));
+        fail(dev.ludus.api.FailureKind.AGENT, who + ": agent threw at turn " + turn + ": " + EpisodeDriver.describe(e));
         return;
       }
       asked.add(answer.transform(ar -> {
@@ -232,7 +233,8 @@ final class MatchDriver {
         return;
       }
       if (ar.failed()) {
-        fail(ar.cause() instanceof SeatFailure ? ar.cause().getMessage() : EpisodeDriver.describe(ar.cause()));
+        fail(dev.ludus.api.FailureKind.AGENT, ar.cause() instanceof SeatFailure ? ar.cause().getMessage()
+            : EpisodeDriver.describe(ar.cause()));
         return;
       }
       List<Move> moves = new ArrayList<>();
@@ -255,7 +257,7 @@ final class MatchDriver {
         return;
       }
       if (ar.failed()) {
-        fail(ar.cause() instanceof TimeoutException
+        fail(ar.cause() instanceof TimeoutException ? dev.ludus.api.FailureKind.TIMEOUT : dev.ludus.api.FailureKind.ENVIRONMENT, ar.cause() instanceof TimeoutException
             ? "environment step did not finish within " + rollout.options().turnTimeoutMillis() + " ms at step " + at
             : "environment failed at step " + at + " (moves of " + actions.keySet() + "): "
                 + EpisodeDriver.describe(ar.cause()));
@@ -296,7 +298,11 @@ final class MatchDriver {
     });
   }
 
-  private void fail(String reason) {
+  /** Fails the match, of {@code kind} as {@link dev.ludus.api.FailureKind#refine} sharpens it by the reason. */
+  private void fail(dev.ludus.api.FailureKind kind, String reason) {
+    if (!finished) {
+      failureKind = dev.ludus.api.FailureKind.refine(kind, reason);
+    }
     finish(EpisodeStatus.FAILED, reason, false, false);
   }
 
@@ -325,7 +331,8 @@ final class MatchDriver {
         total += turn.reward();
       }
       episodes.add(new Episode(Episode.SCHEMA, seat.episodeId, rollout.environment().name(), seat.agent.name(),
-          matchId, seat.name, played, seed, status, failure, success, total, seat.opening, seat.tools,
+          matchId, seat.name, played, seed, status, failure, status == EpisodeStatus.FAILED ? failureKind : null,
+          success, total, seat.opening, seat.tools,
           seat.openingSignals.build(), turns, List.of(), startedAt, millis));
     }
     result.complete(episodes);

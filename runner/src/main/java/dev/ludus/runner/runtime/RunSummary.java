@@ -14,9 +14,9 @@ import java.util.List;
  * @param turns turns played in all
  * @param wallSeconds the rollout's wall time
  * @param turnsPerSecond turns over wall time
- * @param failures the {@value #TOP_FAILURES} most frequent failure reasons (numbers replaced by #), each with a
- *     count and an example, then, when there are more kinds, one entry of kind {@value #OTHER_FAILURES} counting
- *     all the others (its example says how many kinds and shows the most frequent), so that the counts add up
+ * @param failures the {@value #TOP_FAILURES} most frequent failure kinds ({@link dev.ludus.api.FailureKind#label()},
+ *     and {@code sink} for episodes the sink could not take), each with a count and an example reason, then, when
+ *     there are more kinds, one entry of kind {@value #OTHER_FAILURES} counting all the others (its example says how many kinds and shows the most frequent), so that the counts add up
  *     to the failures
  * @param blockedThreadWarnings how often the blocked-thread checker saw an event loop held too long
  * @param meanShapedReturn mean over the episodes that did not fail of the sum of their ledger values (the
