@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,11 +29,9 @@ public class CrashBenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "64", description = "Episodes in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--env", defaultValue = "guess-number", description = "Environment (default: ${DEFAULT-VALUE}).")
-  String env;
+  @Mixin BenchOptions.Env envOption;
 
-  @Option(names = "--agent", defaultValue = "oracle", description = "Agent (default: ${DEFAULT-VALUE}).")
-  String agent;
+  @Mixin BenchOptions.Agent agentOption;
 
   @Option(names = "--seed", defaultValue = "0", description = "Run seed, and the kill moments' (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -47,6 +46,8 @@ public class CrashBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String env = envOption.name;
+    String agent = agentOption.name;
     Path dir = work != null ? work : Files.createTempDirectory("ludus-crash-");
     PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     CrashCheck.Report r = CrashCheck.run(new CrashCheck.Options(kills, episodes, concurrency, env, agent, seed, maxDelay,

@@ -72,11 +72,7 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
     Integer iterations;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
-    String device;
-
-    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
-    Path out;
+    @Mixin ExperimentOptions runOptions;
 
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
@@ -94,13 +90,14 @@ public class ExperimentCommand implements Runnable {
       ShapingAblation.Options options = new ShapingAblation.Options(base, armList,
           LongStream.rangeClosed(1, seeds).boxed().toList(), threshold, window);
       ShapingAblation.validate(services.registry(), options);
-      RunDirectory dir = RunDirectory.create(out, "ablation-" + base.env());
+      RunDirectory dir = RunDirectory.create(runOptions.out, "ablation-" + base.env());
       PrintWriter w = spec.commandLine().getOut();
       w.printf("ludus experiment shaping-ablation: %s, arms %s, %d seeds, %d training episodes per run; "
           + "run directory %s%n", base.env(), armList.stream().map(ShapingAblation.Arm::name).toList(), seeds,
           options.budget(), dir.path());
       w.flush();
-      ShapingAblation.Summary summary = ShapingAblation.run(services.registry(), options, dir.path(), device, w);
+      ShapingAblation.Summary summary = ShapingAblation.run(services.registry(), options, dir.path(),
+          runOptions.device, w);
       w.println();
       w.print(ShapingAblation.table(summary));
       w.println("written: " + dir.path().resolve("ablation.md") + ", ablation.json, ablation.svg");
@@ -155,11 +152,7 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
     Integer iterations;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
-    String device;
-
-    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
-    Path out;
+    @Mixin ExperimentOptions runOptions;
 
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
@@ -174,12 +167,12 @@ public class ExperimentCommand implements Runnable {
       Retention.Options options = new Retention.Options(base.with(iterations, null),
           LongStream.rangeClosed(1, seeds).boxed().toList(), tolerance);
       Retention.validate(services.registry(), options);
-      RunDirectory dir = RunDirectory.create(out, "retention-" + base.env());
+      RunDirectory dir = RunDirectory.create(runOptions.out, "retention-" + base.env());
       PrintWriter w = spec.commandLine().getOut();
       w.printf("ludus experiment retention: %s, %s, %d seeds, %d RL iterations each; run directory %s%n", base.env(),
           base.estimator(), seeds, options.base().iterations(), dir.path());
       w.flush();
-      Retention.Summary summary = Retention.run(services.registry(), options, dir.path(), device, w);
+      Retention.Summary summary = Retention.run(services.registry(), options, dir.path(), runOptions.device, w);
       w.println();
       w.print(Retention.table(summary));
       w.println("written: " + dir.path().resolve("retention.md") + ", retention.json, retention.svg");
@@ -205,11 +198,7 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the iterations of every run.")
     Integer iterations;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
-    String device;
-
-    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
-    Path out;
+    @Mixin ExperimentOptions runOptions;
 
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
@@ -233,7 +222,7 @@ public class ExperimentCommand implements Runnable {
       AblationSpec ablation = (specSource == null ? defaults() : AblationSpec.read(specSource, "--spec"))
           .withIterations(iterations);
       validate(ablation, seedList);
-      RunDirectory dir = RunDirectory.create(out, name());
+      RunDirectory dir = RunDirectory.create(runOptions.out, name());
       PrintWriter w = spec.commandLine().getOut();
       w.printf("ludus experiment %s: %s; %d setting(s), %d seeds; run directory %s%n", name(), ablation.title(),
           ablation.settings().size(), seeds, dir.path());
@@ -277,7 +266,8 @@ public class ExperimentCommand implements Runnable {
 
     @Override
     String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
-      return SparseShaping.table(SparseShaping.run(services.registry(), ablation, seedList, dir, device, w));
+      return SparseShaping.table(SparseShaping.run(services.registry(), ablation, seedList, dir, runOptions.device,
+          w));
     }
   }
 
@@ -310,7 +300,8 @@ public class ExperimentCommand implements Runnable {
 
     @Override
     String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
-      return HackingAblation.table(HackingAblation.run(services.registry(), ablation, seedList, dir, device, w));
+      return HackingAblation.table(HackingAblation.run(services.registry(), ablation, seedList, dir, runOptions.device,
+          w));
     }
   }
 
@@ -343,7 +334,8 @@ public class ExperimentCommand implements Runnable {
 
     @Override
     String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
-      return NoiseAblation.table(NoiseAblation.run(services.registry(), ablation, seedList, dir, device, w));
+      return NoiseAblation.table(NoiseAblation.run(services.registry(), ablation, seedList, dir, runOptions.device,
+          w));
     }
   }
 
@@ -369,11 +361,7 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the recipe's iterations in every run.")
     Integer iterations;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Model device: auto, cpu, gpu or gpu:N.")
-    String device;
-
-    @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory.")
-    Path out;
+    @Mixin ExperimentOptions runOptions;
 
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
@@ -416,12 +404,12 @@ public class ExperimentCommand implements Runnable {
       Generalisation.Options options = new Generalisation.Options(instances,
           LongStream.rangeClosed(1, seeds).boxed().toList(), iterations);
       Generalisation.validate(services.registry(), options);
-      RunDirectory dir = RunDirectory.create(out, "generalisation");
+      RunDirectory dir = RunDirectory.create(runOptions.out, "generalisation");
       PrintWriter w = spec.commandLine().getOut();
       w.printf("ludus experiment generalisation: %s, %d seeds each; run directory %s%n",
           instances.stream().map(Generalisation.Instance::env).toList(), seeds, dir.path());
       w.flush();
-      Generalisation.Summary summary = Generalisation.run(services.registry(), options, dir.path(), device, w);
+      Generalisation.Summary summary = Generalisation.run(services.registry(), options, dir.path(), runOptions.device, w);
       w.println();
       w.print(Generalisation.table(summary));
       w.println("written: " + dir.path().resolve("generalisation.md") + ", generalisation.json, generalisation.svg");

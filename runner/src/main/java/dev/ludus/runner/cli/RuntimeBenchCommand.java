@@ -19,14 +19,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "runtime", mixinStandardHelpOptions = true,
     description = "Turns/s of the full runtime (store on) against a bare Java loop, at several concurrencies.")
 public class RuntimeBenchCommand implements Callable<Integer> {
-  @Option(names = "--env", defaultValue = "guess-number", description = "Environment (default: ${DEFAULT-VALUE}).")
-  String env;
+  @Mixin BenchOptions.Env envOption;
 
-  @Option(names = "--env-config", paramLabel = "YAML-or-JSON", description = "Environment config.")
-  String envConfig;
+  @Mixin BenchOptions.EnvConfig envConfigOption;
 
-  @Option(names = "--agent", defaultValue = "oracle", description = "Agent (default: ${DEFAULT-VALUE}).")
-  String agent;
+  @Mixin BenchOptions.Agent agentOption;
 
   @Option(names = "--episodes", defaultValue = "20000", description = "Episodes per measurement (default: ${DEFAULT-VALUE}).")
   int episodes;
@@ -41,6 +38,9 @@ public class RuntimeBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String env = envOption.name;
+    String envConfig = envConfigOption.config;
+    String agent = agentOption.name;
     if (episodes < 1) {
       throw new IllegalArgumentException("--episodes must be at least 1, was " + episodes);
     }

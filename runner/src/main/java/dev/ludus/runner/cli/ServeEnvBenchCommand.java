@@ -15,11 +15,9 @@ import picocli.CommandLine.Spec;
     description = "serve-env under load: many WebSocket sessions at once, a share dropping their connection or going "
         + "silent half-way; prints steps, slots leaked (0 expected) and step latency.")
 public class ServeEnvBenchCommand implements Callable<Integer> {
-  @Option(names = "--env", defaultValue = "guess-number", description = "Environment (default: ${DEFAULT-VALUE}).")
-  String env;
+  @Mixin BenchOptions.Env envOption;
 
-  @Option(names = "--env-config", paramLabel = "YAML-or-JSON", description = "Environment config.")
-  String envConfig;
+  @Mixin BenchOptions.EnvConfig envConfigOption;
 
   @Option(names = "--shaping", paramLabel = "FILE", description = "Shaping, so every step is also scored.")
   String shaping;
@@ -44,6 +42,8 @@ public class ServeEnvBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String env = envOption.name;
+    String envConfig = envConfigOption.config;
     PrintWriter out = spec.commandLine().getOut();
     out.println("bench serve-env: " + env + ", " + sessions + " sessions, " + steps + " steps, " + Math.round(drop * 100)
         + "% dying half-way" + (shaping != null ? ", shaped" : ""));

@@ -39,11 +39,9 @@ public class ShapingBenchCommand implements Callable<Integer> {
           components: [potential]
       """;
 
-  @Option(names = "--env", defaultValue = "guess-number", description = "Environment (default: ${DEFAULT-VALUE}).")
-  String env;
+  @Mixin BenchOptions.Env envOption;
 
-  @Option(names = "--agent", defaultValue = "oracle", description = "Agent (default: ${DEFAULT-VALUE}).")
-  String agent;
+  @Mixin BenchOptions.Agent agentOption;
 
   @Option(names = "--shaping", paramLabel = "FILE", description = "The pipeline (default: five shapers, two transforms).")
   String shaping;
@@ -71,6 +69,8 @@ public class ShapingBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String env = envOption.name;
+    String agent = agentOption.name;
     if (episodes < 1 || rounds < 1 || concurrency < 1 || groupSize < 1) {
       throw new IllegalArgumentException("--episodes, --rounds, --concurrency and --group-size must be at least 1");
     }

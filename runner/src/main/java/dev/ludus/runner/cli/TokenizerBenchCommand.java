@@ -18,11 +18,9 @@ import picocli.CommandLine.Spec;
     description = "Encoding tokens/s of the byte-level BPE trained on an environment's text against the word-level "
         + "tokenizer, on fresh episodes of the same environment.")
 public class TokenizerBenchCommand implements Callable<Integer> {
-  @Option(names = "--env", defaultValue = "guess-number", description = "Environment (default: ${DEFAULT-VALUE}).")
-  String env;
+  @Mixin BenchOptions.Env envOption;
 
-  @Option(names = "--env-config", paramLabel = "YAML-or-JSON", description = "Environment config.")
-  String envConfig;
+  @Mixin BenchOptions.EnvConfig envConfigOption;
 
   @Option(names = "--vocab-size", defaultValue = "512", description = "BPE tokens (default: ${DEFAULT-VALUE}).")
   int vocabSize;
@@ -40,6 +38,8 @@ public class TokenizerBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String env = envOption.name;
+    String envConfig = envConfigOption.config;
     if (episodes < 1 || rounds < 1) {
       throw new IllegalArgumentException("--episodes and --rounds must be at least 1, were " + episodes + " and "
           + rounds);
