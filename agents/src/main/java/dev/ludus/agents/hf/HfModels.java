@@ -1,0 +1,68 @@
+package dev.ludus.agents.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.api.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Hugging Face model directories on local disk (nothing is downloaded): {@code config.json}, the weights in
+ * {@code model.safetensors} or shards listed by {@code model.safetensors.index.json}, and for an agent
+ * {@code tokenizer.json}, {@code tokenizer_config.json} (with its {@code chat_template}) and optionally
+ * {@code generation_config.json}. Supported {@code model_type}s: {@link HfConfig#SUPPORTED}.
+ *
+ * <p>A loaded model is a {@link LanguageModel} like the built-in one: the {@code djl-lm} agent generates with it
+ * (batched, with a key/value cache, recording token ids and log-probs), a learner trains it ({@code TrainablePolicy}:
+ * with LoRA only the adapters and a value head require gradients) and checkpoints save and load it. Stateless.
+ */
+public final class HfModels {
+  /** The prefix of a {@code djl-lm} {@code checkpoint} that names a Hugging Face model directory. */
+  public static final String PREFIX = "hf:";
+  static final String CONFIG = "config.json";
+
+  private HfModels() {}
+
+  /**
+   * The model in {@code directory}, in fp32 on {@code device}, with LoRA adapters when {@code lora} is not null (the
+   * base weights are then frozen) and a fresh value head when asked.
+   *
+   * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+   * @throws ConfigException naming the missing file, an unsupported {@code model_type} (listing the supported ones)
+   *     or a missing or misshapen weight
+   */
+  public static LanguageModel load(Path directory, String device, LoraConfig lora, boolean valueHead, long seed) {
+    HfArchitecture architecture = architecture(directory, lora);
+    return LanguageModel.create(architecture, architecture.spec(valueHead), device, seed);
+  }
+
+  /** The parsed {@code config.json} of {@code directory}. */
+  public static HfConfig config(Path directory) {
+    return HfConfig.parse(readJson(directory, CONFIG));
+  }
+
+  static HfArchitecture architecture(Path directory, LoraConfig lora) {
+    if (!Files.isDirectory(directory)) {
+      throw new ConfigException("Hugging Face model directory " + directory + " does not exist");
+    }
+    JsonNode config = readJson(directory, CONFIG);
+    HfArchitecture architecture = new HfArchitecture(config, directory, lora);
+    SafeTensors.weightFiles(directory); // fails early naming a missing weights file
+    return architecture;
+  }
+
+  /** The JSON file {@code name} of {@code directory}. */
+  static JsonNode readJson(Path directory, String name) {
+    Path file = directory.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("Hugging Face model directory " + directory + " has no " + name);
+    }
+    try {
+      return new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
