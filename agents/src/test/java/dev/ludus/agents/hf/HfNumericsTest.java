@@ -3,8 +3,6 @@ package dev.ludus.agents.hf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.agents.djl.GenerationProbe;
 import dev.ludus.agents.djl.LanguageModel;
@@ -108,9 +106,7 @@ class HfNumericsTest {
   }
 
   static Path write(String name, ObjectNode config, boolean sharded) {
-    try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-      return TinyHfModels.write(dir.resolve(name), config, 7, sharded, m);
-    }
+    return TinyHfModels.write(dir.resolve(name), config, sharded);
   }
 
   static void assertClose(double[][] expected, float[][] actual, String what) {

@@ -73,6 +73,14 @@ final class TinyHfModels {
     return c;
   }
 
+  /** {@link #write(Path, ObjectNode, long, boolean, NDManager)} with seed 7 on a manager of its own. */
+  static Path write(Path dir, ObjectNode config, boolean sharded) {
+    System.setProperty("ai.djl.offline", "true");
+    try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+      return write(dir, config, 7, sharded, m);
+    }
+  }
+
   /** Writes {@code config} and random weights drawn from {@code seed} into {@code dir}; two shards if asked. */
   static Path write(Path dir, ObjectNode config, long seed, boolean sharded, NDManager manager) {
     try {
