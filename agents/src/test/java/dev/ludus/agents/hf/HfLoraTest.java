@@ -1,0 +1,58 @@
+package dev.ludus.agents.hf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ludus.agents.djl.LanguageModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HfLoraTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void loraOptions_freezeTheBaseAndTrainOnlyAdapters_whichStartAsTheBaseModel() throws Exception {
+    Path m = TinyHfModels.write(dir.resolve("m"), TinyHfModels.qwen3(), false);
+    HfLocation l = HfLocation.parse(m + "?lora=4&alpha=8&targets=q_proj,v_proj,down_proj");
+    try (LanguageModel base = HfModels.load(m, "cpu", null, false, 0);
+        LanguageModel adapted = HfModels.load(m, "cpu", l.lora(), false, 0)) {
+      long trainable = adapted.parameters().values().stream().filter(p -> p.requiresGradient()).count();
+      assertEquals(2 * 3 * 2, trainable, "two layers, three adapted projections, an A and a B each");
+      float[] a = base.forward(List.of(new int[] {5, 6, 7}))[0][2];
+      float[] b = adapted.forward(List.of(new int[] {5, 6, 7}))[0][2];
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(a[i], b[i], 1e-5, "B starts at zero, so the adapted model starts as the base model");
+      }
+    }
+  }
+
+  @Test
+  void aLoraCheckpoint_holdsTheAdaptersInPeftsLayout() throws Exception {
+    Path m = TinyHfModels.write(dir.resolve("m"), TinyHfModels.llama(), false);
+    LoraConfig lora = new LoraConfig(2, 4, 0.05, List.of("q_proj", "o_proj"));
+    try (LanguageModel adapted = HfModels.load(m, "cpu", lora, false, 0)) {
+      adapted.save(dir.resolve("ckpt"));
+    }
+    JsonNode c = new ObjectMapper().readTree(dir.resolve("ckpt/adapter_config.json").toFile());
+    assertEquals("LORA", c.path("peft_type").asText());
+    assertEquals(2, c.path("r").asInt());
+    assertEquals(4.0, c.path("lora_alpha").asDouble());
+    assertEquals("[\"q_proj\",\"o_proj\"]", c.path("target_modules").toString());
+    String header = safetensorsHeader(dir.resolve("ckpt/adapter_model.safetensors"));
+    assertTrue(header.contains("\"base_model.model.model.layers.1.self_attn.o_proj.lora_B.weight\""), header);
+    assertTrue(!header.contains("embed_tokens"), "only adapters are in the adapter file");
+  }
+
+  /** The JSON header of a safetensors file, read by hand (8-byte little-endian length, then the JSON). */
+  static String safetensorsHeader(Path file) throws Exception {
+    byte[] all = Files.readAllBytes(file);
+    long n = java.nio.ByteBuffer.wrap(all, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    return new String(all, 8, (int) n, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
