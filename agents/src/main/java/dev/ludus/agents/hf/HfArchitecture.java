@@ -55,6 +55,11 @@ final class HfArchitecture implements Architecture {
     return source;
   }
 
+  /** The model's {@code config.json} as read. */
+  JsonNode configJson() {
+    return configJson;
+  }
+
   /** The language model's architecture summary: context capped at the largest the spec allows. */
   LanguageModel.Spec spec(boolean valueHead) {
     return new LanguageModel.Spec(config.layers(), config.hiddenSize(), config.heads(),

@@ -16,16 +16,20 @@ import java.util.Map;
  *   <li>{@code alpha=A} (default R), {@code dropout=P} (default 0), {@code targets=q_proj,v_proj} (the default; any of
  *       q_proj k_proj v_proj o_proj gate_proj up_proj down_proj): the adapters' scale numerator, input dropout and
  *       adapted projections;
+ *   <li>{@code adapters=DIR}: start from LoRA adapters saved in PEFT's layout (a LoRA checkpoint of Ludus, or PEFT's
+ *       {@code save_pretrained} output); their {@code adapter_config.json} gives rank, alpha, dropout and targets;
  *   <li>{@code thinking=false}: the chat template's {@code enable_thinking} variable (Qwen3's switch for its
  *       reasoning block); any {@code var.NAME=VALUE} sets another template variable (true/false/numbers typed).
  * </ul>
  *
  * @param directory the model directory
  * @param lora the adapters, or null for full fine-tuning
+ * @param adapters a PEFT adapter directory to start from, or null
  * @param templateVariables extra variables of the chat template
  */
-record HfLocation(Path directory, LoraConfig lora, Map<String, Object> templateVariables) {
-  static final List<String> OPTIONS = List.of("lora", "alpha", "dropout", "targets", "thinking", "var.NAME");
+record HfLocation(Path directory, LoraConfig lora, Path adapters, Map<String, Object> templateVariables) {
+  static final List<String> OPTIONS = List.of("lora", "alpha", "dropout", "targets", "adapters", "thinking",
+      "var.NAME");
 
   static HfLocation parse(String location) {
     int q = location.indexOf('?');
@@ -37,6 +41,7 @@ record HfLocation(Path directory, LoraConfig lora, Map<String, Object> templateV
     Double alpha = null;
     double dropout = 0;
     List<String> targets = null;
+    Path adapters = null;
     Map<String, Object> vars = new LinkedHashMap<>();
     if (q >= 0) {
       for (String option : location.substring(q + 1).split("&")) {
@@ -55,6 +60,7 @@ record HfLocation(Path directory, LoraConfig lora, Map<String, Object> templateV
             case "alpha" -> alpha = Double.parseDouble(value);
             case "dropout" -> dropout = Double.parseDouble(value);
             case "targets" -> targets = Arrays.stream(value.split(",")).map(String::strip).toList();
+            case "adapters" -> adapters = Path.of(value);
             case "thinking" -> vars.put("enable_thinking", Boolean.parseBoolean(value));
             default -> {
               if (!key.startsWith("var.") || key.length() == 4) {
@@ -71,8 +77,12 @@ record HfLocation(Path directory, LoraConfig lora, Map<String, Object> templateV
     if (rank == null && (alpha != null || targets != null || dropout != 0)) {
       throw new ConfigException("djl-lm: hf options alpha, dropout and targets need lora=RANK");
     }
+    if (adapters != null && rank != null) {
+      throw new ConfigException("djl-lm: hf option adapters takes rank, alpha, dropout and targets from its "
+          + "adapter_config.json; leave lora, alpha, dropout and targets out");
+    }
     LoraConfig lora = rank == null ? null : new LoraConfig(rank, alpha == null ? rank : alpha, dropout, targets);
-    return new HfLocation(Path.of(dir), lora, vars);
+    return new HfLocation(Path.of(dir), lora, adapters, vars);
   }
 
   private static Object typed(String value) {

@@ -28,6 +28,8 @@ public final class HfModelSource implements ModelSource {
   @Override
   public LanguageModel model(String location, DjlLmAgentProvider.Config config) {
     HfLocation l = HfLocation.parse(location);
-    return HfModels.load(l.directory(), config.device(), l.lora(), config.valueHead(), config.seed());
+    return l.adapters() != null
+        ? HfModels.loadWithAdapters(l.directory(), l.adapters(), config.device(), config.valueHead(), config.seed())
+        : HfModels.load(l.directory(), config.device(), l.lora(), config.valueHead(), config.seed());
   }
 }

@@ -38,6 +38,37 @@ public final class HfModels {
     return LanguageModel.create(architecture, architecture.spec(valueHead), device, seed);
   }
 
+  /**
+   * The model in {@code directory} with the LoRA adapters saved in PEFT's layout in {@code adapters}
+   * ({@code adapter_config.json} and {@code adapter_model.safetensors}, as a LoRA checkpoint holds them).
+   */
+  public static LanguageModel loadWithAdapters(Path directory, Path adapters, String device, boolean valueHead,
+      long seed) {
+    LanguageModel model = load(directory, device, PeftAdapters.config(adapters), valueHead, seed);
+    try {
+      model.update(() -> PeftAdapters.load((HfDecoder) model.block(), adapters));
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes {@code model} as a plain Hugging Face model directory: its {@code config.json}, the weights in
+   * {@code model.safetensors} with every LoRA adapter merged ({@code W + alpha/rank * B A}, so the directory loads
+   * without PEFT and gives the adapted model's logits), and the source directory's tokenizer and generation files.
+   * The value head, if any, is left out. It reads the weights without the model's lock: call it between updates.
+   *
+   * @throws IllegalArgumentException if {@code model} is not a Hugging Face model
+   */
+  public static void exportMerged(LanguageModel model, Path out) {
+    HfArchitecture architecture = model.architecture().filter(HfArchitecture.class::isInstance)
+        .map(HfArchitecture.class::cast)
+        .orElseThrow(() -> new IllegalArgumentException("not a Hugging Face model: " + model));
+    MergedExport.write((HfDecoder) model.block(), architecture, out);
+  }
+
   /** The parsed {@code config.json} of {@code directory}. */
   public static HfConfig config(Path directory) {
     return HfConfig.parse(readJson(directory, CONFIG));

@@ -26,6 +26,53 @@ final class PeftAdapters {
 
   private PeftAdapters() {}
 
+  /**
+   * Reads adapters saved in PEFT's layout into the decoder's adapter parameters (every one must be present, with its
+   * shape).
+   */
+  static void load(HfDecoder decoder, Path directory) {
+    Path file = directory.resolve(WEIGHTS);
+    if (!Files.isRegularFile(file)) {
+      throw new dev.ludus.api.ConfigException("adapter directory " + directory + " has no " + WEIGHTS);
+    }
+    NDManager root = decoder.namedParameters().values().iterator().next().getArray().getManager();
+    try (NDManager scratch = root.newSubManager()) {
+      Map<String, NDArray> tensors = SafeTensors.read(file, scratch);
+      for (Map.Entry<String, Parameter> p : decoder.namedParameters().entrySet()) {
+        if (!p.getKey().contains(".lora_")) {
+          continue;
+        }
+        NDArray t = tensors.get(PREFIX + p.getKey());
+        if (t == null || !t.getShape().equals(p.getValue().getArray().getShape())) {
+          throw new dev.ludus.api.ConfigException(file + " has no " + PREFIX + p.getKey() + " of shape "
+              + p.getValue().getArray().getShape() + (t == null ? "" : " (its shape is " + t.getShape() + ")"));
+        }
+        p.getValue().getArray().set(t.toFloatArray());
+      }
+    }
+  }
+
+  /** The adapters' settings in a PEFT {@code adapter_config.json}. */
+  static LoraConfig config(Path directory) {
+    Path file = directory.resolve(CONFIG);
+    if (!Files.isRegularFile(file)) {
+      throw new dev.ludus.api.ConfigException("adapter directory " + directory + " has no " + CONFIG);
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode c = new ObjectMapper().readTree(file.toFile());
+      if (!c.path("peft_type").asText("LORA").equals("LORA")) {
+        throw new dev.ludus.api.ConfigException(file + " is a " + c.path("peft_type").asText()
+            + " adapter; only LORA is read");
+      }
+      java.util.List<String> targets = new java.util.ArrayList<>();
+      c.path("target_modules").forEach(t -> targets.add(t.asText()));
+      return new LoraConfig(c.path("r").asInt(8), c.path("lora_alpha").asDouble(8), c.path("lora_dropout").asDouble(0),
+          targets);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes the decoder's adapters (trained weights as they are now) into {@code directory}. */
   static void save(HfDecoder decoder, Path base, Path directory) {
     LoraConfig lora = decoder.lora();

@@ -49,6 +49,57 @@ class HfLoraTest {
     assertTrue(!header.contains("embed_tokens"), "only adapters are in the adapter file");
   }
 
+  @Test
+  void trainedAdapters_roundTripThroughPeftsLayout_andMergeIntoPlainWeightsTheReferenceAgreesWith() throws Exception {
+    Path m = TinyHfModels.write(dir.resolve("m"), TinyHfModels.qwen2(), false);
+    LoraConfig lora = new LoraConfig(3, 6, 0, List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
+        "down_proj"));
+    List<int[]> seqs = List.of(new int[] {5, 6, 7, 40, 2, 19});
+    float[][] adaptedLogits;
+    try (LanguageModel adapted = HfModels.load(m, "cpu", lora, false, 0)) {
+      java.util.Random rng = new java.util.Random(1);
+      adapted.update(() -> adapted.parameters().forEach(p -> {
+        if (p.getKey().contains("lora_B")) {
+          float[] v = new float[Math.toIntExact(p.getValue().getArray().getShape().size())];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (0.3 * rng.nextGaussian());
+          }
+          p.getValue().getArray().set(v);
+        }
+      }));
+      adaptedLogits = adapted.forward(seqs)[0];
+      adapted.save(dir.resolve("ckpt"));
+      HfModels.exportMerged(adapted, dir.resolve("merged"));
+    }
+    try (LanguageModel back = HfModels.loadWithAdapters(m, dir.resolve("ckpt"), "cpu", false, 9)) {
+      HfNumericsTest.assertClose(toDouble(adaptedLogits), back.forward(seqs)[0], "adapters read back from PEFT files");
+    }
+    try (LanguageModel merged = HfModels.load(dir.resolve("merged"), "cpu", null, false, 0)) {
+      HfNumericsTest.assertClose(toDouble(adaptedLogits), merged.forward(seqs)[0], "merged weights");
+    }
+    // the independent reference reads the merged directory as a plain model: its logits are the adapted model's
+    double[][][] reference = NumpyReference.logits(dir.resolve("merged"), seqs);
+    HfNumericsTest.assertClose(reference[0], adaptedLogits, "numpy on the merged export");
+    assertTrue(Math.abs(adaptedLogits[5][3] - baseLogit(m, seqs)) > 1e-3, "the adapters changed the model");
+  }
+
+  private static float baseLogit(Path m, List<int[]> seqs) {
+    try (LanguageModel base = HfModels.load(m, "cpu", null, false, 0)) {
+      return base.forward(seqs)[0][5][3];
+    }
+  }
+
+  private static double[][] toDouble(float[][] a) {
+    double[][] out = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = new double[a[i].length];
+      for (int j = 0; j < a[i].length; j++) {
+        out[i][j] = a[i][j];
+      }
+    }
+    return out;
+  }
+
   /** The JSON header of a safetensors file, read by hand (8-byte little-endian length, then the JSON). */
   static String safetensorsHeader(Path file) throws Exception {
     byte[] all = Files.readAllBytes(file);
