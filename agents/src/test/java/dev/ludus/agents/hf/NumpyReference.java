@@ -21,14 +21,26 @@ final class NumpyReference {
 
   private NumpyReference() {}
 
-  static void assumeAvailable() {
-    assumeTrue(run(List.of("python3", "-c", "import numpy")) == 0,
+  private static volatile String python;
+
+  /** The first of {@code python3} (on the PATH) and {@code /usr/bin/python3} that has numpy; skips the test if none. */
+  static String assumeAvailable() {
+    if (python == null) {
+      for (String candidate : List.of("python3", "/usr/bin/python3")) {
+        if (run(List.of(candidate, "-c", "import numpy")) == 0) {
+          python = candidate;
+          break;
+        }
+      }
+    }
+    assumeTrue(python != null,
         "python3 with numpy is missing (Debian package python3-numpy); the numerics reference cannot run");
+    return python;
   }
 
   /** [sequence][position][token] logits of each sequence of {@code modelDir}'s model, computed in float64. */
   static double[][][] logits(Path modelDir, List<int[]> sequences) throws IOException {
-    assumeAvailable();
+    String python = assumeAvailable();
     Path work = Files.createTempDirectory(modelDir.getParent(), "numpy");
     Path script = work.resolve("reference_forward.py");
     try (InputStream in = NumpyReference.class.getResourceAsStream("reference_forward.py")) {
@@ -37,7 +49,7 @@ final class NumpyReference {
     Path request = work.resolve("request.json");
     Path response = work.resolve("response.json");
     JSON.writeValue(request.toFile(), Map.of("sequences", sequences));
-    int code = run(List.of("python3", script.toString(), modelDir.toString(), request.toString(), response.toString()));
+    int code = run(List.of(python, script.toString(), modelDir.toString(), request.toString(), response.toString()));
     if (code != 0) {
       throw new AssertionError("reference_forward.py failed with exit code " + code);
     }
