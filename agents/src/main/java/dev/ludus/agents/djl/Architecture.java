@@ -34,6 +34,14 @@ public interface Architecture {
   /** Writes files of the architecture's own beside a checkpoint's weights (adapters, say); nothing by default. */
   default void saveExtras(CausalLmBlock block, Path directory) {}
 
+  /**
+   * The tokenizer a checkpoint of this architecture in {@code directory} was saved with, when the architecture keeps
+   * more than its {@code tokenizer.json} (a chat template, say); empty to read the {@code tokenizer.json} as usual.
+   */
+  default java.util.Optional<LmTokenizer> tokenizer(Path directory) {
+    return java.util.Optional.empty();
+  }
+
   /** Rebuilds an architecture from its {@link #describe() description}; registered through ServiceLoader. */
   interface Reader {
     /** The {@link Architecture#name()} it reads. */

@@ -384,6 +384,12 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
     if (source.isPresent()) {
       return source.get().source().tokenizer(source.get().location(), config);
     }
+    boolean named = config.vocabulary() != null || config.vocabularyFile() != null || config.tokenizerJson() != null;
+    java.util.Optional<LmTokenizer> kept = config.checkpoint() == null || named ? java.util.Optional.empty()
+        : LanguageModel.checkpointTokenizer(Path.of(config.checkpoint()));
+    if (kept.isPresent()) {
+      return kept.get(); // the checkpoint's architecture keeps its tokenizer with more than tokenizer.json
+    }
     Path saved = config.checkpoint() == null ? null : Path.of(config.checkpoint()).resolve(LmTokenizer.FILE_NAME);
     if (saved == null || !Files.isRegularFile(saved)) {
       return config.tokenizer();

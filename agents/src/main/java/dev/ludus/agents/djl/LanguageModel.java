@@ -271,6 +271,23 @@ public final class LanguageModel implements TrainablePolicy {
     }
   }
 
+  /**
+   * The tokenizer a checkpoint saved by {@link #save} keeps beyond its {@code tokenizer.json}, when its architecture
+   * has one ({@link Architecture#tokenizer}); empty for the built-in architecture or a directory that is no
+   * checkpoint. The caller closes it.
+   */
+  public static java.util.Optional<LmTokenizer> checkpointTokenizer(Path directory) {
+    if (!Files.isRegularFile(directory.resolve(SPEC_FILE))) {
+      return java.util.Optional.empty();
+    }
+    ObjectNode meta = readMeta(directory);
+    if (!meta.hasNonNull("architecture")) {
+      return java.util.Optional.empty();
+    }
+    return ArchitectureReaders.read(meta.path("architecture").asText(), meta.path("architectureConfig"), directory)
+        .tokenizer(directory);
+  }
+
   private static ObjectNode readMeta(Path directory) {
     Path file = directory.resolve(SPEC_FILE);
     try {

@@ -35,12 +35,18 @@ final class HfArchitecture implements Architecture {
   private final HfConfig config;
   private final Path source;
   private final LoraConfig lora;
+  private final Map<String, Object> templateVariables;
 
   HfArchitecture(JsonNode configJson, Path source, LoraConfig lora) {
+    this(configJson, source, lora, Map.of());
+  }
+
+  HfArchitecture(JsonNode configJson, Path source, LoraConfig lora, Map<String, Object> templateVariables) {
     this.configJson = configJson;
     this.config = HfConfig.parse(configJson);
     this.source = source;
     this.lora = lora;
+    this.templateVariables = Map.copyOf(templateVariables);
   }
 
   HfConfig config() {
@@ -135,6 +141,7 @@ final class HfArchitecture implements Architecture {
     ObjectNode d = JSON.createObjectNode();
     d.set("config", configJson);
     d.put("source", source.toAbsolutePath().toString());
+    d.set("templateVariables", JSON.valueToTree(templateVariables));
     if (lora != null) {
       ObjectNode l = d.putObject("lora");
       l.put("rank", lora.rank());
@@ -145,11 +152,32 @@ final class HfArchitecture implements Architecture {
     return d;
   }
 
+  /** The adapters in PEFT's layout (with LoRA), and the tokenizer's configuration beside its tokenizer.json. */
   @Override
   public void saveExtras(CausalLmBlock block, Path directory) {
     if (lora != null) {
       PeftAdapters.save((HfDecoder) block, source, directory);
     }
+    try {
+      for (String f : List.of(HfTokenizer.TOKENIZER_CONFIG, HfTokenizer.GENERATION_CONFIG, "chat_template.jinja")) {
+        Path from = source.resolve(f);
+        if (java.nio.file.Files.isRegularFile(from)) {
+          java.nio.file.Files.copy(from, directory.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot copy the tokenizer's configuration to " + directory, e);
+    }
+  }
+
+  /** The model's tokenizer with its chat template, when the checkpoint holds the tokenizer's configuration. */
+  @Override
+  public java.util.Optional<dev.ludus.agents.djl.LmTokenizer> tokenizer(Path directory) {
+    if (!java.nio.file.Files.isRegularFile(directory.resolve(HfTokenizer.TOKENIZER))
+        || !java.nio.file.Files.isRegularFile(directory.resolve(HfTokenizer.TOKENIZER_CONFIG))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(HfTokenizer.load(directory, config.vocabSize(), templateVariables));
   }
 
   /** Reads the {@code hf} architecture back from a checkpoint's description. */
@@ -165,7 +193,12 @@ final class HfArchitecture implements Architecture {
       LoraConfig lora = l.isObject() ? new LoraConfig(l.path("rank").asInt(), l.path("alpha").asDouble(),
           l.path("dropout").asDouble(), JSON.convertValue(l.path("targetModules"),
               JSON.getTypeFactory().constructCollectionType(List.class, String.class))) : null;
-      return new HfArchitecture(description.path("config"), Path.of(description.path("source").asText(".")), lora);
+      Map<String, Object> vars = description.path("templateVariables").isObject()
+          ? JSON.convertValue(description.path("templateVariables"),
+              JSON.getTypeFactory().constructMapType(java.util.LinkedHashMap.class, String.class, Object.class))
+          : Map.of();
+      return new HfArchitecture(description.path("config"), Path.of(description.path("source").asText(".")), lora,
+          vars);
     }
   }
 }

@@ -29,7 +29,9 @@ public final class HfModelSource implements ModelSource {
   public LanguageModel model(String location, DjlLmAgentProvider.Config config) {
     HfLocation l = HfLocation.parse(location);
     return l.adapters() != null
-        ? HfModels.loadWithAdapters(l.directory(), l.adapters(), config.device(), config.valueHead(), config.seed())
-        : HfModels.load(l.directory(), config.device(), l.lora(), config.valueHead(), config.seed());
+        ? HfModels.loadWithAdapters(l.directory(), l.adapters(), config.device(), config.valueHead(), config.seed(),
+            l.templateVariables())
+        : HfModels.load(l.directory(), config.device(), l.lora(), config.valueHead(), config.seed(),
+            l.templateVariables());
   }
 }

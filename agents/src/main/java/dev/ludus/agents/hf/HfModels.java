@@ -34,7 +34,12 @@ public final class HfModels {
    *     or a missing or misshapen weight
    */
   public static LanguageModel load(Path directory, String device, LoraConfig lora, boolean valueHead, long seed) {
-    HfArchitecture architecture = architecture(directory, lora);
+    return load(directory, device, lora, valueHead, seed, java.util.Map.of());
+  }
+
+  static LanguageModel load(Path directory, String device, LoraConfig lora, boolean valueHead, long seed,
+      java.util.Map<String, Object> templateVariables) {
+    HfArchitecture architecture = architecture(directory, lora, templateVariables);
     return LanguageModel.create(architecture, architecture.spec(valueHead), device, seed);
   }
 
@@ -44,7 +49,12 @@ public final class HfModels {
    */
   public static LanguageModel loadWithAdapters(Path directory, Path adapters, String device, boolean valueHead,
       long seed) {
-    LanguageModel model = load(directory, device, PeftAdapters.config(adapters), valueHead, seed);
+    return loadWithAdapters(directory, adapters, device, valueHead, seed, java.util.Map.of());
+  }
+
+  static LanguageModel loadWithAdapters(Path directory, Path adapters, String device, boolean valueHead, long seed,
+      java.util.Map<String, Object> templateVariables) {
+    LanguageModel model = load(directory, device, PeftAdapters.config(adapters), valueHead, seed, templateVariables);
     try {
       model.update(() -> PeftAdapters.load((HfDecoder) model.block(), adapters));
       return model;
@@ -75,11 +85,15 @@ public final class HfModels {
   }
 
   static HfArchitecture architecture(Path directory, LoraConfig lora) {
+    return architecture(directory, lora, java.util.Map.of());
+  }
+
+  static HfArchitecture architecture(Path directory, LoraConfig lora, java.util.Map<String, Object> variables) {
     if (!Files.isDirectory(directory)) {
       throw new ConfigException("Hugging Face model directory " + directory + " does not exist");
     }
     JsonNode config = readJson(directory, CONFIG);
-    HfArchitecture architecture = new HfArchitecture(config, directory, lora);
+    HfArchitecture architecture = new HfArchitecture(config, directory, lora, variables);
     SafeTensors.weightFiles(directory); // fails early naming a missing weights file
     return architecture;
   }

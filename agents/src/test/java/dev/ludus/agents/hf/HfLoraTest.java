@@ -100,6 +100,27 @@ class HfLoraTest {
     return out;
   }
 
+  @Test
+  void aCheckpointOfAnHfRun_keepsTheModelsTokenizerWithItsChatTemplate() throws Exception {
+    Path tiny = TinyExampleModelTest.EXAMPLE;
+    dev.ludus.agents.djl.DjlLmAgentProvider.Config config = dev.ludus.agents.djl.DjlLmAgentProvider.Config.defaults()
+        .withCheckpoint("hf:" + tiny + "?lora=2&thinking=false");
+    try (var agent = (dev.ludus.agents.djl.DjlLmAgent) new dev.ludus.agents.djl.DjlLmAgentProvider().create(config,
+        null)) {
+      agent.model().save(dir.resolve("policy"));
+      agent.tokenizer().save(dir.resolve("policy/tokenizer.json"));
+      try (var back = dev.ludus.agents.djl.DjlLmAgentProvider.tokenizer(
+          dev.ludus.agents.djl.DjlLmAgentProvider.Config.defaults().withCheckpoint(dir.resolve("policy").toString())
+              .withBpe(dev.ludus.agents.djl.DjlLmAgentProvider.Bpe.of(512, List.of("the recipe's default"))))) {
+        assertTrue(back.chatTemplate().isPresent(), "the resumed tokenizer renders with the model's chat template");
+        assertEquals(agent.tokenizer().eosId(), back.eosId());
+        HfTokenizer hf = (HfTokenizer) back;
+        assertEquals("<user>hi<eos><assistant>",
+            hf.template().orElseThrow().text(List.of(dev.ludus.api.Message.user("hi")), List.of(), true));
+      }
+    }
+  }
+
   /** The JSON header of a safetensors file, read by hand (8-byte little-endian length, then the JSON). */
   static String safetensorsHeader(Path file) throws Exception {
     byte[] all = Files.readAllBytes(file);
