@@ -58,7 +58,7 @@ public final class TinyHfModel {
   }
 
   /** Normal weights (std 0.02, the output projections scaled by 1/sqrt(2 layers)), unit norms. */
-  private static void weights(Path directory, ObjectNode c, long seed) {
+  static void weights(Path directory, ObjectNode c, long seed) {
     HfArchitecture architecture = new HfArchitecture(c, directory, null);
     LanguageModel.Spec spec = architecture.spec(false);
     HfDecoder decoder = (HfDecoder) ((Architecture) architecture).newBlock(spec);
