@@ -32,7 +32,7 @@ import java.util.stream.IntStream;
  * under the tool marker. A conversation without tools or tool calls renders exactly as it did before tools
  * were rendered. Deterministic; immutable and thread-safe.
  */
-final class ChatTemplate {
+final class ChatTemplate implements PromptRenderer {
   private final LmTokenizer tokenizer;
   private final ToolCallParser format;
 
@@ -59,7 +59,8 @@ final class ChatTemplate {
    * The prompt for the assistant's next turn, where an assistant message whose text is a key of {@code ownReplies}
    * is rendered as those ids (the ones the agent sampled for it) rather than by encoding its text.
    */
-  int[] render(List<Message> conversation, List<ToolSpec> tools, java.util.Map<String, int[]> ownReplies) {
+  @Override
+  public int[] render(List<Message> conversation, List<ToolSpec> tools, java.util.Map<String, int[]> ownReplies) {
     IntStream.Builder out = IntStream.builder();
     if (tokenizer.bosId() >= 0) {
       out.add(tokenizer.bosId());

@@ -50,7 +50,7 @@ public final class DjlLmAgent implements Agent {
   private final boolean owns;
   private final DjlLmAgentProvider.Config config;
   private final Sampling sampling;
-  private final ChatTemplate template;
+  private final PromptRenderer template;
   private final OwnReplies ownReplies;
   private final TextToolCalls textCalls;
   private final Batcher<Generator.Request, Generator.Result> worker;
@@ -71,7 +71,7 @@ public final class DjlLmAgent implements Agent {
           + "context (" + model.spec().context() + ")");
     }
     this.sampling = config.sampling();
-    this.template = new ChatTemplate(tokenizer, config.toolFormat());
+    this.template = tokenizer.chatTemplate().orElseGet(() -> new ChatTemplate(tokenizer, config.toolFormat()));
     this.ownReplies = new OwnReplies(Math.max(1024, config.kvCacheEntries()));
     this.textCalls = config.textCalls();
     this.cache = config.kvCache()

@@ -380,6 +380,16 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    * Without one, the configured source (the built-in vocabulary when none is set).
    */
   public static LmTokenizer tokenizer(Config config) {
+    java.util.Optional<ModelSource.Located> source = ModelSource.of(config.checkpoint());
+    if (source.isPresent()) {
+      return source.get().source().tokenizer(source.get().location(), config);
+    }
+    boolean named = config.vocabulary() != null || config.vocabularyFile() != null || config.tokenizerJson() != null;
+    java.util.Optional<LmTokenizer> kept = config.checkpoint() == null || named ? java.util.Optional.empty()
+        : LanguageModel.checkpointTokenizer(Path.of(config.checkpoint()));
+    if (kept.isPresent()) {
+      return kept.get(); // the checkpoint's architecture keeps its tokenizer with more than tokenizer.json
+    }
     Path saved = config.checkpoint() == null ? null : Path.of(config.checkpoint()).resolve(LmTokenizer.FILE_NAME);
     if (saved == null || !Files.isRegularFile(saved)) {
       return config.tokenizer();
@@ -440,7 +450,10 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
     LmTokenizer tokenizer = tokenizer(config);
     LanguageModel model = null;
     try {
-      if (config.checkpoint() != null) {
+      java.util.Optional<ModelSource.Located> source = ModelSource.of(config.checkpoint());
+      if (source.isPresent()) {
+        model = source.get().source().model(source.get().location(), config);
+      } else if (config.checkpoint() != null) {
         Path dir = Path.of(config.checkpoint());
         if (!Files.isRegularFile(dir.resolve(LanguageModel.SPEC_FILE))) {
           throw new ConfigException("djl-lm: checkpoint '" + dir + "' is not a directory saved by djl-lm (no "

@@ -327,10 +327,11 @@ final class Generator {
    */
   private NDList past(KvCache.Hit[] hits, int[] reuse, int cached, NDManager step) {
     int arrays = 2 * model.spec().layers();
-    long heads = model.spec().heads();
-    long headWidth = model.spec().width() / heads;
+    KvCache.Hit any = Arrays.stream(hits).filter(h -> h != null).findFirst().orElseThrow();
     NDList past = new NDList(arrays);
     for (int a = 0; a < arrays; a++) {
+      long heads = any.entry().arrays().get(a).getShape().get(1); // the architecture's key/value heads and width
+      long headWidth = any.entry().arrays().get(a).getShape().get(3);
       NDList rows = new NDList(reuse.length);
       for (int b = 0; b < reuse.length; b++) {
         NDList parts = new NDList(2);

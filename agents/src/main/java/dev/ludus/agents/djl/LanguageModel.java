@@ -112,16 +112,19 @@ public final class LanguageModel implements TrainablePolicy {
 
   private final Spec spec;
   private final Model model;
-  private final TransformerLm block;
+  private final CausalLmBlock block;
+  /** The architecture when it is not the built-in transformer, else null. */
+  private final Architecture architecture;
   private final AtomicLong version;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String lastForwardThread = "";
 
-  private LanguageModel(Spec spec, Device device, long version) {
+  private LanguageModel(Spec spec, Architecture architecture, Device device, long version) {
     this.spec = spec;
     this.version = new AtomicLong(version);
-    this.block = new TransformerLm(spec);
+    this.architecture = architecture;
+    this.block = architecture == null ? new TransformerLm(spec) : architecture.newBlock(spec);
     this.model = Model.newInstance(NAME, device, DjlRuntime.ENGINE);
     model.setBlock(block);
   }
@@ -135,16 +138,33 @@ public final class LanguageModel implements TrainablePolicy {
    */
   public static LanguageModel create(Spec spec, String device, long seed) {
     Objects.requireNonNull(spec, "spec");
-    return create(spec, DjlRuntime.device(device), seed, 0);
+    return create(spec, null, DjlRuntime.device(device), seed, 0, true);
   }
 
-  private static LanguageModel create(Spec spec, Device device, long seed, long version) {
-    LanguageModel lm = new LanguageModel(spec, device, version);
+  /**
+   * A new model of another architecture (a Hugging Face model, say), its first weights given by
+   * {@link Architecture#initializeWeights}; it is generated with, trained, saved and loaded like a built-in one.
+   *
+   * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+   */
+  public static LanguageModel create(Architecture architecture, Spec spec, String device, long seed) {
+    Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(spec, "spec");
+    return create(spec, architecture, DjlRuntime.device(device), seed, 0, true);
+  }
+
+  private static LanguageModel create(Spec spec, Architecture architecture, Device device, long seed, long version,
+      boolean initialWeights) {
+    LanguageModel lm = new LanguageModel(spec, architecture, device, version);
     try {
       DjlRuntime.runWithoutGrad(() -> {
         lm.block.initialize(lm.model.getNDManager(), DataType.FLOAT32,
             new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
-        lm.initializeWeights(seed);
+        if (architecture == null) {
+          lm.initializeWeights(seed);
+        } else if (initialWeights) {
+          architecture.initializeWeights(lm.block, seed);
+        }
       });
     } catch (RuntimeException e) {
       lm.close();
@@ -162,7 +182,11 @@ public final class LanguageModel implements TrainablePolicy {
     ObjectNode meta = readMeta(directory);
     Spec spec = new Spec(meta.path("layers").asInt(), meta.path("width").asInt(), meta.path("heads").asInt(),
         meta.path("context").asInt(), meta.path("vocabSize").asInt(), meta.path("valueHead").asBoolean(false));
-    LanguageModel lm = new LanguageModel(spec, DjlRuntime.device(device), meta.path("policyVersion").asLong());
+    Architecture architecture = meta.hasNonNull("architecture")
+        ? ArchitectureReaders.read(meta.path("architecture").asText(), meta.path("architectureConfig"), directory)
+        : null;
+    LanguageModel lm = new LanguageModel(spec, architecture, DjlRuntime.device(device),
+        meta.path("policyVersion").asLong());
     try {
       lm.model.load(directory, NAME);
       for (Parameter p : lm.block.getParameters().values()) {
@@ -191,7 +215,7 @@ public final class LanguageModel implements TrainablePolicy {
   public LanguageModel frozenCopy() {
     Lock read = readLock();
     try {
-      LanguageModel out = create(spec, device(), 0, version.get());
+      LanguageModel out = create(spec, architecture, device(), 0, version.get(), false);
       try {
         copyWeightsInto(out);
         return out;
@@ -234,7 +258,7 @@ public final class LanguageModel implements TrainablePolicy {
     }
     Lock read = readLock();
     try {
-      LanguageModel out = create(spec.withValueHead(true), device(), seed, version.get());
+      LanguageModel out = create(spec.withValueHead(true), architecture, device(), seed, version.get(), true);
       try {
         copyWeightsInto(out);
         return out;
@@ -245,6 +269,23 @@ public final class LanguageModel implements TrainablePolicy {
     } finally {
       read.unlock();
     }
+  }
+
+  /**
+   * The tokenizer a checkpoint saved by {@link #save} keeps beyond its {@code tokenizer.json}, when its architecture
+   * has one ({@link Architecture#tokenizer}); empty for the built-in architecture or a directory that is no
+   * checkpoint. The caller closes it.
+   */
+  public static java.util.Optional<LmTokenizer> checkpointTokenizer(Path directory) {
+    if (!Files.isRegularFile(directory.resolve(SPEC_FILE))) {
+      return java.util.Optional.empty();
+    }
+    ObjectNode meta = readMeta(directory);
+    if (!meta.hasNonNull("architecture")) {
+      return java.util.Optional.empty();
+    }
+    return ArchitectureReaders.read(meta.path("architecture").asText(), meta.path("architectureConfig"), directory)
+        .tokenizer(directory);
   }
 
   private static ObjectNode readMeta(Path directory) {
@@ -277,6 +318,11 @@ public final class LanguageModel implements TrainablePolicy {
       meta.put("vocabSize", spec.vocabSize());
       meta.put("valueHead", spec.valueHead());
       meta.put("policyVersion", version.get());
+      if (architecture != null) {
+        meta.put("architecture", architecture.name());
+        meta.set("architectureConfig", architecture.describe());
+        architecture.saveExtras(block, directory);
+      }
       JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(SPEC_FILE).toFile(), meta);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save checkpoint to " + directory + ": " + e.getMessage(), e);
@@ -298,6 +344,11 @@ public final class LanguageModel implements TrainablePolicy {
   /** The DJL model (for {@code model.newTrainer(...)}); do not close it, close this instead. */
   public Model model() {
     return model;
+  }
+
+  /** The architecture, when it is not the built-in transformer. */
+  public java.util.Optional<Architecture> architecture() {
+    return java.util.Optional.ofNullable(architecture);
   }
 
   /** The network, for a learner's {@code GradientCollector} and optimizer. */

@@ -90,6 +90,14 @@ public interface LmTokenizer extends AutoCloseable {
     return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /**
+   * The model's own chat template, when the tokenizer came with one (a Hugging Face model directory's
+   * {@code chat_template}); the {@code djl-lm} agent then renders prompts with it instead of its built-in template.
+   */
+  default java.util.Optional<PromptRenderer> chatTemplate() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases native memory, if any; idempotent. */
   @Override
   default void close() {}

@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
@@ -33,7 +32,7 @@ import java.util.List;
  * <p>Every operation's receiver is an activation, never a parameter array, so intermediate arrays land on
  * the caller's manager and the model's own manager holds nothing but the parameters.
  */
-final class TransformerLm extends AbstractBlock {
+final class TransformerLm extends CausalLmBlock {
   private static final byte VERSION = 1;
 
   private final LanguageModel.Spec spec;
@@ -77,7 +76,8 @@ final class TransformerLm extends AbstractBlock {
    * Generation's pass: the logits (B, 1, V) of each sequence's last position only (the next token's; the head is
    * not computed for the positions before), then per layer the keys and values of all Tk positions.
    */
-  NDList lastLogits(ParameterStore ps, NDList inputs) {
+  @Override
+  protected NDList lastLogits(ParameterStore ps, NDList inputs) {
     NDList trunk = trunk(ps, inputs, false);
     NDArray x = trunk.get(0);
     NDArray last = x.get(new NDIndex(":, {}:, :", x.getShape().get(1) - 1));
@@ -87,13 +87,15 @@ final class TransformerLm extends AbstractBlock {
   }
 
   /** Logits (B, T, V) and values (B, T) of one pass without a cache: both heads on the same hidden states. */
-  NDList logitsAndValues(ParameterStore ps, NDList inputs, boolean training) {
+  @Override
+  protected NDList logitsAndValues(ParameterStore ps, NDList inputs, boolean training) {
     NDArray x = trunk(ps, inputs, training).get(0);
     return new NDList(head.forward(ps, new NDList(x), training).singletonOrThrow(), value(ps, x, training));
   }
 
   /** Values (B, T) of one pass without a cache; the vocabulary head is not computed. */
-  NDArray values(ParameterStore ps, NDList inputs, boolean training) {
+  @Override
+  protected NDArray values(ParameterStore ps, NDList inputs, boolean training) {
     return value(ps, trunk(ps, inputs, training).get(0), training);
   }
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       CrashBenchCommand.class,
       FaultsBenchCommand.class,
       MemoryBenchCommand.class,
+      HfBenchCommand.class,
     })
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -287,6 +287,9 @@ public final class TokenizerCorpus {
   /** {@link #prepare(DjlLmAgentProvider.Config, BoundEnvironment, PrintWriter)} on a running runtime. */
   public static DjlLmAgentProvider.Config prepare(DjlLmAgentProvider.Config model, BoundEnvironment env,
       EpisodeRuntime runtime, PrintWriter out) throws InterruptedException {
+    if (dev.ludus.agents.djl.ModelSource.of(model.checkpoint()).isPresent()) {
+      return model; // a model source (hf:DIR) brings its own tokenizer
+    }
     boolean checkpointTokenizer = model.checkpoint() != null
         && Files.isRegularFile(Path.of(model.checkpoint()).resolve(LmTokenizer.FILE_NAME));
     if (model.bpe() != null) {
