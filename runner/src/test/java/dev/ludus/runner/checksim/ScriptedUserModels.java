@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * facts, speaks as the assistant, puts text after stop tokens, lets its emotion and propensity fall whatever the
  * agent says, answers "yes" to everything and understands every hint at once. Stateless and thread-safe.
  */
-final class ScriptedUserModels {
+public final class ScriptedUserModels {
   private ScriptedUserModels() {}
 
   static final Pattern UNKNOWN = Pattern.compile("(?i)passport|teacher's name|first-grade teacher|maiden name|"
@@ -63,12 +63,12 @@ final class ScriptedUserModels {
   }
 
   /** A user model that plays every twin as its prompt asks. */
-  static MockResponder good() {
+  public static MockResponder good() {
     return request -> MockReply.text(good(role(system(request)), system(request), last(request)));
   }
 
   /** A user model that is deliberately bad in every way the checks look for, in well-formed JSON. */
-  static MockResponder bad() {
+  public static MockResponder bad() {
     return request -> MockReply.text(bad(role(system(request)), system(request), last(request)));
   }
 
