@@ -48,6 +48,12 @@ final class ChatRequestEncoder {
       for (Message m : request.messages()) {
         if (m.content().isEmpty()) {
           writeWithEmptyContent(g, m);
+        } else if (m.toolCalls().isEmpty() && m.toolCallId() == null && m.name() == null) {
+          // the usual message, as Message's own serializer writes it, without the databind lookup
+          g.writeStartObject();
+          g.writeStringField("role", m.role().wireName());
+          g.writeStringField("content", m.content());
+          g.writeEndObject();
         } else {
           g.writeObject(m);
         }

@@ -1,6 +1,8 @@
 package dev.ludus.agents.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludus.api.AgentResponse;
@@ -21,7 +23,11 @@ import java.util.List;
  * written as {@code token_id:N} ({@code return_tokens_as_token_ids}); its log-probs from
  * {@code logprobs.content[].logprob}; the prompt ids from {@code prompt_token_ids}. A {@link TokenTrace} is
  * made only when both ids and log-probs are there, of equal length; otherwise the choice's trace is null.
- * Stateless and thread-safe.
+ *
+ * <p>Two readings give the same result: a streaming one ({@link #fast}) for the usual well-formed completion
+ * (no tree is built, the log-prob entries go straight into arrays), which gives up on anything unusual (an error
+ * object, tool calls, a duplicate key, an odd type, malformed JSON), and the tree reading, which then decides and
+ * names what is wrong. Stateless and thread-safe.
  */
 final class ChatResponseDecoder {
   private static final String TOKEN_ID = "token_id:";
@@ -48,6 +54,19 @@ final class ChatResponseDecoder {
   }
 
   Decoded decode(byte[] body) {
+    try {
+      Decoded d = fast(body);
+      if (d != null) {
+        return d;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the tree reading decides
+    }
+    return tree(body);
+  }
+
+  /** The tree reading: slower, and names what is wrong with a body. */
+  Decoded tree(byte[] body) {
     JsonNode root;
     try {
       root = json.readTree(body);
@@ -208,6 +227,359 @@ final class ChatResponseDecoder {
       out.add(new ChatResult.TokenLogProb(t.path("token").asText(""), (float) t.get("logprob").asDouble(), List.of()));
     }
     return out;
+  }
+
+  // ---- the streaming reading of the usual completion; null means "not usual: let the tree reading decide" ----
+
+  /** A well-formed completion read without a tree, or null when the body is anything else. */
+  Decoded fast(byte[] body) throws IOException {
+    try (JsonParser p = json.getFactory().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      List<Draft> choices = null;
+      int[] promptIds = null;
+      AgentResponse.Usage usage = null;
+      java.util.Set<String> seen = new java.util.HashSet<>(8);
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if (!seen.add(field)) {
+          return null;
+        }
+        switch (field) {
+          case "choices" -> {
+            choices = v == JsonToken.START_ARRAY ? choices(p) : null;
+            if (choices == null) {
+              return null;
+            }
+          }
+          case "prompt_token_ids" -> promptIds = ints(p, v);
+          case "usage" -> {
+            if (v == JsonToken.START_OBJECT) {
+              long[] counts = usage(p);
+              if (counts == null) {
+                return null;
+              }
+              usage = counts[0] < 0 || counts[1] < 0 ? null : new AgentResponse.Usage((int) counts[0], (int) counts[1]);
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "error" -> {
+            if (v != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null || choices == null
+          || choices.isEmpty()) {
+        return null;
+      }
+      List<ChatResult.Choice> out = new ArrayList<>(choices.size());
+      boolean mismatch = false;
+      for (int k = 0; k < choices.size(); k++) {
+        Draft d = choices.get(k);
+        int[] outputIds = d.tokenIds != null ? d.tokenIds : d.idsFromTokens;
+        int[] prompt = promptIds != null ? promptIds : d.promptIds;
+        TokenTrace trace = null;
+        if (outputIds != null && d.logProbs != null) {
+          if (outputIds.length == d.logProbs.length) {
+            trace = new TokenTrace(prompt, outputIds, d.logProbs, -1);
+          } else {
+            mismatch = true;
+          }
+        }
+        out.add(new ChatResult.Choice(d.index >= 0 ? d.index : k, Message.assistant(d.content, List.of()),
+            d.finishReason, trace, d.logProbList));
+      }
+      return new Decoded.Ok(out, usage, mismatch);
+    }
+  }
+
+  /** {@code usage}'s prompt and completion tokens (-1 when absent or not a number), or null when unusual. */
+  private static long[] usage(JsonParser p) throws IOException {
+    long[] counts = {-1, -1};
+    boolean[] seen = new boolean[2];
+    for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      int i = field.equals("prompt_tokens") ? 0 : field.equals("completion_tokens") ? 1 : -1;
+      if (i < 0) {
+        p.skipChildren();
+        continue;
+      }
+      if (seen[i] || v == JsonToken.VALUE_NUMBER_FLOAT
+          || v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.INT) {
+        return null;
+      }
+      seen[i] = true;
+      if (v == JsonToken.VALUE_NUMBER_INT) {
+        counts[i] = p.getIntValue() & 0xffffffffL;
+        if (p.getIntValue() < 0) {
+          return null;
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return counts;
+  }
+
+  /** One choice as read so far. */
+  private static final class Draft {
+    int index = -1;
+    String content;
+    String finishReason;
+    float[] logProbs;
+    int[] idsFromTokens;
+    List<ChatResult.TokenLogProb> logProbList;
+    int[] tokenIds;
+    int[] promptIds;
+  }
+
+  /** The choices, the parser on their array's start; null when any is unusual. */
+  private static List<Draft> choices(JsonParser p) throws IOException {
+    List<Draft> out = new ArrayList<>(1);
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (t != JsonToken.START_OBJECT) {
+        return null;
+      }
+      Draft d = new Draft();
+      java.util.Set<String> seen = new java.util.HashSet<>(8);
+      for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if (!seen.add(field)) {
+          return null;
+        }
+        switch (field) {
+          case "index" -> {
+            if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+              return null;
+            }
+            d.index = p.getIntValue();
+          }
+          case "message" -> {
+            if (v != JsonToken.START_OBJECT || !message(p, d)) {
+              return null;
+            }
+          }
+          case "finish_reason" -> {
+            if (v == JsonToken.VALUE_STRING) {
+              d.finishReason = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "logprobs" -> {
+            if (v == JsonToken.START_OBJECT) {
+              if (!logprobs(p, d)) {
+                return null;
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "token_ids" -> d.tokenIds = ints(p, v);
+          case "prompt_token_ids" -> d.promptIds = ints(p, v);
+          default -> p.skipChildren();
+        }
+      }
+      if (d.content == null) {
+        return null; // no message
+      }
+      out.add(d);
+    }
+    return out;
+  }
+
+  /** The message's content (no tool calls: those go to the tree reading); false when unusual. */
+  private static boolean message(JsonParser p, Draft d) throws IOException {
+    java.util.Set<String> seen = new java.util.HashSet<>(4);
+    String content = "";
+    for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (!seen.add(field)) {
+        return false;
+      }
+      if (field.equals("content")) {
+        if (v == JsonToken.VALUE_STRING) {
+          content = p.getText();
+        } else if (v != JsonToken.VALUE_NULL) {
+          return false;
+        }
+      } else if (field.equals("tool_calls")) {
+        if (v != JsonToken.VALUE_NULL) {
+          return false;
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    d.content = content;
+    return true;
+  }
+
+  /** {@code logprobs}, the parser on its object's start; false when unusual. */
+  private static boolean logprobs(JsonParser p, Draft d) throws IOException {
+    boolean content = false;
+    for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (!field.equals("content")) {
+        p.skipChildren();
+        continue;
+      }
+      if (content) {
+        return false;
+      }
+      content = true;
+      if (v != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        continue;
+      }
+      float[] lps = new float[16];
+      int[] ids = new int[16];
+      boolean allIds = true;
+      List<ChatResult.TokenLogProb> list = new ArrayList<>();
+      int n = 0;
+      for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+        if (e != JsonToken.START_OBJECT) {
+          return false;
+        }
+        String token = "";
+        double lp = Double.NaN;
+        List<ChatResult.TokenLogProb> top = List.of();
+        int fields = 0;
+        for (JsonToken g = p.nextToken(); g == JsonToken.FIELD_NAME; g = p.nextToken()) {
+          String name = p.currentName();
+          JsonToken w = p.nextToken();
+          switch (name) {
+            case "token" -> {
+              if (w != JsonToken.VALUE_STRING || (fields & 1) != 0) {
+                return false;
+              }
+              fields |= 1;
+              token = p.getText();
+            }
+            case "logprob" -> {
+              if (!w.isNumeric() || (fields & 2) != 0) {
+                return false;
+              }
+              fields |= 2;
+              lp = p.getDoubleValue();
+            }
+            case "top_logprobs" -> {
+              if ((fields & 4) != 0) {
+                return false;
+              }
+              fields |= 4;
+              if (w == JsonToken.START_ARRAY) {
+                top = alternatives(p);
+                if (top == null) {
+                  return false;
+                }
+              } else {
+                p.skipChildren();
+              }
+            }
+            default -> p.skipChildren();
+          }
+        }
+        if ((fields & 2) == 0) {
+          return false;
+        }
+        if (n == lps.length) {
+          lps = java.util.Arrays.copyOf(lps, n * 2);
+          ids = java.util.Arrays.copyOf(ids, n * 2);
+        }
+        lps[n] = (float) lp;
+        list.add(new ChatResult.TokenLogProb(token, lps[n], top));
+        if (allIds) {
+          Integer id = token.startsWith(TOKEN_ID) ? parseInt(token.substring(TOKEN_ID.length())) : null;
+          if (id == null) {
+            allIds = false;
+          } else {
+            ids[n] = id;
+          }
+        }
+        n++;
+      }
+      d.logProbs = java.util.Arrays.copyOf(lps, n);
+      d.idsFromTokens = allIds ? java.util.Arrays.copyOf(ids, n) : null;
+      d.logProbList = list;
+    }
+    return true;
+  }
+
+  /** {@code top_logprobs}, the parser on its array's start; null when unusual. */
+  private static List<ChatResult.TokenLogProb> alternatives(JsonParser p) throws IOException {
+    List<ChatResult.TokenLogProb> out = null;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (t != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String token = null;
+      double lp = Double.NaN;
+      boolean hasLp = false;
+      for (JsonToken g = p.nextToken(); g == JsonToken.FIELD_NAME; g = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken w = p.nextToken();
+        if (name.equals("token")) {
+          if (w != JsonToken.VALUE_STRING || token != null) {
+            return null;
+          }
+          token = p.getText();
+        } else if (name.equals("logprob")) {
+          if (!w.isNumeric() || hasLp) {
+            return null;
+          }
+          hasLp = true;
+          lp = p.getDoubleValue();
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (!hasLp) {
+        return null;
+      }
+      if (out == null) {
+        out = new ArrayList<>(4);
+      }
+      out.add(new ChatResult.TokenLogProb(token == null ? "" : token, (float) lp, List.of()));
+    }
+    return out == null ? List.of() : out;
+  }
+
+  /** An array of ints as {@link #ints(JsonNode)} reads it (null unless every element is an int), consumed whole. */
+  private static int[] ints(JsonParser p, JsonToken start) throws IOException {
+    if (start != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return null;
+    }
+    int[] out = new int[64];
+    int n = 0;
+    boolean ok = true;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (!ok) {
+        p.skipChildren();
+        continue;
+      }
+      if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+        ok = false;
+        p.skipChildren();
+        continue;
+      }
+      if (n == out.length) {
+        out = java.util.Arrays.copyOf(out, n * 2);
+      }
+      out[n++] = p.getIntValue();
+    }
+    return ok ? java.util.Arrays.copyOf(out, n) : null;
   }
 
   private static int[] ints(JsonNode node) {

@@ -17,14 +17,16 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.ext.web.codec.BodyCodec;
-import io.vertx.ext.web.codec.spi.BodyStream;
+import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -75,7 +77,9 @@ final class OpenAiChatClient implements ChatClient {
 
   private final ChatEndpoint endpoint;
   private final Vertx vertx;
-  private final WebClient client;
+  private final HttpClientAgent client;
+  /** The options of every request (never changed after construction: shared). */
+  private final RequestOptions requestOptions;
   private final CircuitBreaker breaker;
   private final BreakerGate gate;
   /** Whether any HTTP response (of any status) ever came from the endpoint. */
@@ -118,14 +122,21 @@ final class OpenAiChatClient implements ChatClient {
     for (ChatFailureKind k : ChatFailureKind.values()) {
       failures.put(k, new LongAdder());
     }
-    WebClientOptions options = new WebClientOptions()
+    HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         .setTcpNoDelay(true)
-        .setFollowRedirects(false)
-        .setUserAgent("ludus-openai")
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.min(endpoint.requestTimeoutMillis(), 30_000)));
-    this.client = WebClient.create(vertx, options,
+    this.client = vertx.createHttpClient(options,
         new PoolOptions().setHttp1MaxSize(endpoint.maxConcurrency()).setMaxWaitQueueSize(-1));
+    MultiMap headers = HttpHeaders.headers()
+        .add(HttpHeaders.CONTENT_TYPE, "application/json")
+        .add(HttpHeaders.ACCEPT, "application/json")
+        .add(HttpHeaders.USER_AGENT, "ludus-openai");
+    if (authorization != null) {
+      headers.add(HttpHeaders.AUTHORIZATION, authorization);
+    }
+    this.requestOptions = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setHeaders(headers)
+        .setFollowRedirects(false);
     this.breaker = CircuitBreaker.create("chat:" + endpoint.baseUrl(), vertx, new CircuitBreakerOptions()
         .setMaxFailures(endpoint.breakerMaxFailures())
         .setResetTimeout(endpoint.breakerOpenMillis())
@@ -418,48 +429,79 @@ final class OpenAiChatClient implements ChatClient {
 
   // ---- one attempt ----
 
-  /** One HTTP attempt. Succeeds with an outcome the breaker counts as success; fails with an AttemptFailure. */
+  /**
+   * One HTTP attempt. Succeeds with an outcome the breaker counts as success; fails with an AttemptFailure. On the
+   * raw Vert.x HTTP client (a pooled keep-alive connection, the body gathered as it arrives), with one timer as the
+   * attempt's deadline, which resets the request (freeing its connection) when it fires.
+   */
   private Future<Outcome> send(Buffer body) {
     attempts.increment();
     Promise<Outcome> promise = Promise.promise();
     long timeout = endpoint.requestTimeoutMillis();
-    TrackingCodec codec = new TrackingCodec();
-    HttpRequest<Buffer> request = client.postAbs(url)
-        .as(codec)
-        .putHeader("content-type", "application/json")
-        .putHeader("accept", "application/json")
-        .idleTimeout(timeout);
-    if (authorization != null) {
-      request.putHeader("authorization", authorization);
-    }
-    long timer = vertx.setTimer(timeout, id -> promise.tryFail(new AttemptFailure(ChatFailureKind.TIMEOUT,
-        "no complete response from " + url + " within " + timeout + " ms", -1)));
-    request.sendBuffer(body).onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (promise.future().isComplete()) {
+    Attempt at = new Attempt();
+    long timer = vertx.setTimer(timeout, id -> {
+      if (promise.tryFail(new AttemptFailure(ChatFailureKind.TIMEOUT,
+          "no complete response from " + url + " within " + timeout + " ms", -1)) && at.request != null) {
+        at.request.reset();
+      }
+    });
+    client.request(requestOptions).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(promise, timer, classify(ar.cause(), at));
         return;
       }
-      try {
-        if (ar.succeeded() || codec.started) {
-          reachable.set(true);
-        }
-        if (ar.succeeded()) {
-          classify(ar.result(), promise);
-        } else {
-          promise.tryFail(classify(ar.cause(), codec));
-        }
-      } catch (RuntimeException bug) {
-        promise.tryComplete(new Outcome.Done(new ChatResponseDecoder.Decoded.Bad(ChatFailureKind.INTERNAL,
-            describe(bug))));
+      HttpClientRequest request = ar.result();
+      at.request = request;
+      if (promise.future().isComplete()) {
+        request.reset();
+        return;
       }
+      request.send(body).onComplete(rr -> {
+        if (rr.failed()) {
+          fail(promise, timer, classify(rr.cause(), at));
+          return;
+        }
+        HttpClientResponse response = rr.result();
+        at.started = true;
+        reachable.set(true);
+        Buffer gathered = Buffer.buffer(1024);
+        response.handler(chunk -> {
+          at.bytes += chunk.length();
+          gathered.appendBuffer(chunk);
+        });
+        response.exceptionHandler(error -> fail(promise, timer, classify(error, at)));
+        response.endHandler(v -> {
+          vertx.cancelTimer(timer);
+          if (promise.future().isComplete()) {
+            return;
+          }
+          try {
+            classify(response, gathered, promise);
+          } catch (RuntimeException bug) {
+            promise.tryComplete(new Outcome.Done(new ChatResponseDecoder.Decoded.Bad(ChatFailureKind.INTERNAL,
+                describe(bug))));
+          }
+        });
+      });
     });
     return promise.future();
   }
 
-  private void classify(HttpResponse<Buffer> response, Promise<Outcome> promise) {
+  private void fail(Promise<Outcome> promise, long timer, AttemptFailure failure) {
+    vertx.cancelTimer(timer);
+    promise.tryFail(failure);
+  }
+
+  /** What one attempt got so far: its request once made, whether a response began and how many body bytes came. */
+  private static final class Attempt {
+    HttpClientRequest request;
+    boolean started;
+    long bytes;
+  }
+
+  private void classify(HttpClientResponse response, Buffer buffer, Promise<Outcome> promise) {
     int status = response.statusCode();
-    Buffer buffer = response.body();
-    byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
+    byte[] bytes = buffer.getBytes();
     if (status >= 200 && status < 300) {
       ChatResponseDecoder.Decoded decoded = decoder.decode(bytes);
       if (decoded instanceof ChatResponseDecoder.Decoded.Bad bad && bad.kind() == ChatFailureKind.MALFORMED_JSON) {
@@ -489,7 +531,7 @@ final class OpenAiChatClient implements ChatClient {
     }
   }
 
-  private AttemptFailure classify(Throwable error, TrackingCodec codec) {
+  private AttemptFailure classify(Throwable error, Attempt codec) {
     String message = redactor.excerpt(String.valueOf(error.getMessage()), 200);
     String name = error.getClass().getSimpleName();
     if (codec.started) {
@@ -529,66 +571,6 @@ final class OpenAiChatClient implements ChatClient {
       this.kind = kind;
       this.detail = detail;
       this.retryAfterMillis = retryAfterMillis;
-    }
-  }
-
-  /**
-   * Buffers the body like {@link BodyCodec#buffer()} while noting that the response began and how many body
-   * bytes arrived, which tells a truncated body from a connection that failed before any response.
-   */
-  private static final class TrackingCodec implements BodyCodec<Buffer> {
-    volatile boolean started;
-    volatile long bytes;
-
-    @Override
-    public BodyStream<Buffer> stream() throws Exception {
-      started = true;
-      BodyStream<Buffer> delegate = BodyCodec.buffer().stream();
-      return new BodyStream<>() {
-        @Override
-        public Future<Buffer> result() {
-          return delegate.result();
-        }
-
-        @Override
-        public void handle(Throwable failure) {
-          delegate.handle(failure);
-        }
-
-        @Override
-        public BodyStream<Buffer> exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
-          delegate.exceptionHandler(handler);
-          return this;
-        }
-
-        @Override
-        public Future<Void> write(Buffer data) {
-          bytes += data.length();
-          return delegate.write(data);
-        }
-
-        @Override
-        public Future<Void> end() {
-          return delegate.end();
-        }
-
-        @Override
-        public BodyStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-          delegate.setWriteQueueMaxSize(maxSize);
-          return this;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-          return delegate.writeQueueFull();
-        }
-
-        @Override
-        public BodyStream<Buffer> drainHandler(io.vertx.core.Handler<Void> handler) {
-          delegate.drainHandler(handler);
-          return this;
-        }
-      };
     }
   }
 }

@@ -44,6 +44,9 @@ import java.util.regex.Pattern;
  *   <li>{@code user-voice}: the user never speaks in the agent's voice ("Assistant:", "How can I help you?");</li>
  *   <li>{@code oracle-replay}: the environment's oracle (gold) agent succeeds against this user: 1 − the rate is the
  *       simulator's false-negative rate (tau2 PR#392 found up to 30% of failures were the simulator's);</li>
+ *   <li>{@code gold-replay}: with a twin environment, the dialogues the oracle won against the twin (the gold
+ *       dialogues), replayed verbatim against this user, still succeed: 1 − the rate is its false-negative rate on
+ *       gold dialogues (tau2's replay), independent of how well the oracle reads this user's replies;</li>
  *   <li>{@code empathy-monotone}: for users with an {@code emotion}, a wholly empathic scripted agent never drives it
  *       below its start;</li>
  *   <li>{@code persuasion-monotone}: for users with a {@code propensity}, a courteous, varied, evidence-giving
@@ -51,8 +54,9 @@ import java.util.regex.Pattern;
  *   <li>{@code leak-rejected}: for users with a leak check ({@code leak-detected}), a scripted leak of the answer is
  *       rejected;</li>
  *   <li>{@code twin-agreement}: with a twin (an LLM user and its rule-based original, on the same task and seed, so
- *       the same hidden state), the share of turns of one scripted conversation on which both end alike and their
- *       shared numeric and yes/no signals agree (numbers within 10%).</li>
+ *       the same hidden state), the share of turns on which both end alike and their shared numeric and yes/no
+ *       signals agree (numbers within 10%), both hearing the same agent messages: the oracle's messages of the
+ *       replay on that task (a generic script when the environment has no oracle).</li>
  * </ul>
  * Probes run the simulator on this thread and wait for its stages: never call it on an event loop. Not thread-safe.
  */
@@ -102,6 +106,7 @@ public final class SimCheck {
   private final String name;
   private final Supplier<UserSimulator> simulator;
   private BoundEnvironment environment;
+  private BoundEnvironment twinEnvironment;
   private String twinName;
   private Supplier<UserSimulator> twin;
   private Function<Task, Optional<String>> answerOf = t -> Optional.ofNullable(t.fields().get("answer"));
@@ -133,6 +138,15 @@ public final class SimCheck {
   public SimCheck twin(String name, Supplier<UserSimulator> twin) {
     this.twinName = name;
     this.twin = twin;
+    return this;
+  }
+
+  /**
+   * The hosting environment configured with the twin instead (its oracle writes the gold dialogues that are replayed
+   * verbatim against this user: {@code gold-replay}).
+   */
+  public SimCheck twinEnvironment(BoundEnvironment env) {
+    this.twinEnvironment = env;
     return this;
   }
 
@@ -198,6 +212,8 @@ public final class SimCheck {
     Tally stop = new Tally("stop-token", "a stop token is the whole message and ends the talk");
     Tally voice = new Tally("user-voice", "no reply in the agent's voice");
     Tally oracle = new Tally("oracle-replay", "the gold agent succeeds (1 - rate = false negatives)");
+    Tally goldReplay = new Tally("gold-replay", twinEnvironment == null ? "no twin environment"
+        : "gold dialogues won against " + twinName + ", replayed verbatim, still succeed (1 - rate = false negatives)");
     Tally empathy = new Tally("empathy-monotone", "an empathic agent never lowers emotion below its start");
     Tally persuade = new Tally("persuasion-monotone", "a courteous persuader never lowers propensity below start");
     Tally leak = new Tally("leak-rejected", "a scripted leak of the answer is rejected");
@@ -209,6 +225,17 @@ public final class SimCheck {
     for (int i = 0; i < episodes; i++) {
       Task task = task(i);
       long s = Seeds.mix(seed, i);
+      // the gold agent's episode in the environment (false negatives); its messages script the twins' agreement
+      List<String> gold = oracleEpisode(environment, i, task, s, oracle, replies);
+      if (twinEnvironment != null) {
+        // tau2's replay: a dialogue the oracle won against the twin, replayed verbatim against this user
+        Tally won = new Tally("twin-oracle", "");
+        List<String> script = oracleEpisode(twinEnvironment, i, task, s, won, new ArrayList<>());
+        if (script != null && won.passed == 1) {
+          gold = script;
+          goldReplay.add(replay(task, s, script, replies), "the gold dialogue of task " + task.id() + " fails");
+        }
+      }
       // opening, then confirmation
       try (UserSimulator user = simulator.get()) {
         UserTurn open;
@@ -238,23 +265,24 @@ public final class SimCheck {
       } catch (RuntimeException e) {
         unknown.add(false, "failed: " + e);
       }
-      // a generic conversation (its replies feed the voice and stop checks; with a twin, the agreement)
+      // a generic conversation (its replies feed the voice and stop checks)
       List<UserTurn> turns = converse(simulator, task, s, GENERIC);
       turns.forEach(t -> replies.add(t.reply().content()));
       if (twin != null) {
-        List<UserTurn> other = converse(twin, task, s, GENERIC);
-        int n = Math.max(turns.size(), other.size());
+        List<String> script = gold == null || gold.isEmpty() ? GENERIC : gold;
+        List<UserTurn> mine = script == GENERIC ? turns : converse(simulator, task, s, script);
+        List<UserTurn> other = converse(twin, task, s, script);
+        int n = Math.max(mine.size(), other.size());
         for (int k = 0; k < n; k++) {
-          String why = k >= turns.size() || k >= other.size() ? "one ended or failed at turn " + k
-              : disagreement(turns.get(k), other.get(k));
-          agreement.add(why == null, why);
+          String why = k >= mine.size() || k >= other.size() ? "one ended or failed at turn " + k
+              : disagreement(mine.get(k), other.get(k));
+          agreement.add(why == null, why == null ? null : "turn " + k + ": " + why);
         }
       }
       monotone(task, s, "emotion", EMPATHY, empathy, replies);
       monotone(task, s, "propensity", PERSUADE, persuade, replies);
       leakProbe(task, s, leak, replies);
     }
-    oracleReplay(oracle, replies);
     for (String r : replies) {
       boolean hasToken = STOP_TOKEN.matcher(r).find();
       if (hasToken) {
@@ -264,7 +292,7 @@ public final class SimCheck {
     }
     return new SimReport(name, environment == null ? null : environment.name(), List.of(started.rate(), confirm.rate(),
         unknown.rate(), opening.rate(), stop.rate(), voice.rate(), oracle.rate(), empathy.rate(), persuade.rate(),
-        leak.rate(), agreement.rate()));
+        leak.rate(), agreement.rate(), goldReplay.rate()));
   }
 
   private Task task(int i) {
@@ -330,44 +358,71 @@ public final class SimCheck {
     }
   }
 
-  private void oracleReplay(Tally tally, List<String> replies) {
-    if (environment == null) {
-      return;
+  /**
+   * Runs the environment's oracle on task {@code i} against this user (through the environment, as training would)
+   * and tallies whether it succeeded; returns the oracle's messages, or null when there is no environment or oracle.
+   */
+  private List<String> oracleEpisode(BoundEnvironment host, int i, Task task, long s, Tally tally,
+      List<String> replies) {
+    if (host == null) {
+      return null;
     }
-    Optional<Agent> gold = environment.oracle();
+    Optional<Agent> gold = host.oracle();
     if (gold.isEmpty()) {
-      return;
+      return null;
     }
-    for (int i = 0; i < episodes; i++) {
-      Task task = environment.tasks().task(i, seed);
-      long s = Seeds.mix(seed, i);
-      try (AnyEnvironment env = environment.create()) {
-        List<Message> conversation = new ArrayList<>();
-        Reset reset = reset(env, task, s);
-        conversation.addAll(reset.observation());
-        reset.observation().stream().filter(m -> m.role() == dev.ludus.api.Role.USER)
-            .forEach(m -> replies.add(m.content()));
-        boolean success = false;
-        for (int turn = 0; turn < 200; turn++) {
-          AgentResponse a = await(gold.get().act(new AgentRequest("check-sim-" + i, task.visibleTo(gold.get()), s,
-              turn, conversation, reset.tools())));
-          if (!(a instanceof AgentResponse.Reply reply)) {
-            break;
-          }
-          conversation.add(reply.message());
-          StepResult step = step(env, reply.message());
-          conversation.addAll(step.observation());
-          step.observation().stream().filter(m -> m.role() == dev.ludus.api.Role.USER)
-              .forEach(m -> replies.add(m.content()));
-          if (step.done()) {
-            success = step.signals().get(StandardSignals.SUCCESS).orElse(false);
-            break;
-          }
+    List<String> said = new ArrayList<>();
+    try (AnyEnvironment env = host.create()) {
+      List<Message> conversation = new ArrayList<>();
+      Reset reset = reset(env, task, s);
+      conversation.addAll(reset.observation());
+      reset.observation().stream().filter(m -> m.role() == dev.ludus.api.Role.USER)
+          .forEach(m -> replies.add(m.content()));
+      boolean success = false;
+      String how = "the oracle stopped replying";
+      for (int turn = 0; turn < 200; turn++) {
+        AgentResponse a = await(gold.get().act(new AgentRequest("check-sim-" + i, task.visibleTo(gold.get()), s,
+            turn, conversation, reset.tools())));
+        if (!(a instanceof AgentResponse.Reply reply)) {
+          break;
         }
-        tally.add(success, "the oracle failed on task " + task.id());
-      } catch (Exception e) {
-        tally.add(false, "failed: " + e);
+        how = "the user's last reply: '" + (conversation.isEmpty() ? "" : conversation.get(conversation.size() - 1)
+            .content()) + "'; the oracle's: '" + reply.message().content() + "'";
+        conversation.add(reply.message());
+        said.add(reply.message().content());
+        StepResult step = step(env, reply.message());
+        conversation.addAll(step.observation());
+        step.observation().stream().filter(m -> m.role() == dev.ludus.api.Role.USER)
+            .forEach(m -> replies.add(m.content()));
+        if (step.done()) {
+          success = step.signals().get(StandardSignals.SUCCESS).orElse(false);
+          how = "ended after " + (turn + 1) + " turns; " + how;
+          break;
+        }
       }
+      tally.add(success, "the oracle failed on task " + task.id() + ": " + how);
+    } catch (Exception e) {
+      tally.add(false, "failed: " + e);
+    }
+    return said;
+  }
+
+  /** Whether the agent messages {@code script}, replayed in order in this user's environment, end in success. */
+  private boolean replay(Task task, long s, List<String> script, List<String> replies) {
+    try (AnyEnvironment env = environment.create()) {
+      reset(env, task, s).observation().stream().filter(m -> m.role() == dev.ludus.api.Role.USER)
+          .forEach(m -> replies.add(m.content()));
+      for (String m : script) {
+        StepResult step = step(env, Message.assistant(m));
+        step.observation().stream().filter(o -> o.role() == dev.ludus.api.Role.USER)
+            .forEach(o -> replies.add(o.content()));
+        if (step.done()) {
+          return step.signals().get(StandardSignals.SUCCESS).orElse(false);
+        }
+      }
+      return false;
+    } catch (Exception e) {
+      return false;
     }
   }
 

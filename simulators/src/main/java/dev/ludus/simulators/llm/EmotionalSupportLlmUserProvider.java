@@ -3,6 +3,7 @@ package dev.ludus.simulators.llm;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SimulatorProvider;
 import dev.ludus.api.UserSimulator;
+import dev.ludus.simulators.support.EmotionalSupportUserProvider;
 
 /**
  * Registers the LLM-driven twin of {@code emotional-support-user} as {@value #NAME} (see {@link
@@ -11,7 +12,8 @@ import dev.ludus.api.UserSimulator;
  * {@code emotional-support} world to it is a configuration change: {@code user: {name: emotional-support-llm-user,
  * config: {endpoint: user-model}}}. Stateless and thread-safe.
  */
-public final class EmotionalSupportLlmUserProvider implements SimulatorProvider<EmotionalSupportLlmUserConfig> {
+public final class EmotionalSupportLlmUserProvider implements SimulatorProvider<EmotionalSupportLlmUserConfig>,
+    RuleBasedTwin<EmotionalSupportLlmUserConfig> {
   public static final String NAME = "emotional-support-llm-user";
 
   @Override
@@ -38,5 +40,15 @@ public final class EmotionalSupportLlmUserProvider implements SimulatorProvider<
   @Override
   public UserSimulator create(EmotionalSupportLlmUserConfig config, PluginContext context) {
     return new EmotionalSupportLlmUser(config, context.chatClient(config.settings().endpoint()));
+  }
+
+  @Override
+  public String ruleBasedName() {
+    return EmotionalSupportUserProvider.NAME;
+  }
+
+  @Override
+  public Object ruleBasedConfig(EmotionalSupportLlmUserConfig config) {
+    return config.rules();
   }
 }

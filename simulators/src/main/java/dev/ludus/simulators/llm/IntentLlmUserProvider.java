@@ -3,6 +3,7 @@ package dev.ludus.simulators.llm;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SimulatorProvider;
 import dev.ludus.api.UserSimulator;
+import dev.ludus.simulators.intent.IntentUserProvider;
 
 /**
  * Registers the LLM-driven twin of {@code intent-user} as {@value #NAME} (see {@link IntentLlmUserConfig}): the same
@@ -11,7 +12,8 @@ import dev.ludus.api.UserSimulator;
  * a configuration change: {@code user: {name: intent-llm-user, config: {endpoint: user-model}}} (it takes the
  * specification and expertise from its own config). Stateless and thread-safe.
  */
-public final class IntentLlmUserProvider implements SimulatorProvider<IntentLlmUserConfig> {
+public final class IntentLlmUserProvider implements SimulatorProvider<IntentLlmUserConfig>,
+    RuleBasedTwin<IntentLlmUserConfig> {
   public static final String NAME = "intent-llm-user";
 
   @Override
@@ -38,5 +40,15 @@ public final class IntentLlmUserProvider implements SimulatorProvider<IntentLlmU
   @Override
   public UserSimulator create(IntentLlmUserConfig config, PluginContext context) {
     return new IntentLlmUser(config, context.chatClient(config.settings().endpoint()));
+  }
+
+  @Override
+  public String ruleBasedName() {
+    return IntentUserProvider.NAME;
+  }
+
+  @Override
+  public Object ruleBasedConfig(IntentLlmUserConfig config) {
+    return config.rules();
   }
 }

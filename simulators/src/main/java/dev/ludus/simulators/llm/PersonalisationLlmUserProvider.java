@@ -3,13 +3,15 @@ package dev.ludus.simulators.llm;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SimulatorProvider;
 import dev.ludus.api.UserSimulator;
+import dev.ludus.simulators.profile.PersonalisationUserProvider;
 
 /**
  * Registers the LLM-driven twin of {@code personalisation-user} as {@value #NAME} (see {@link
  * PersonalisationLlmUserConfig}): the same profiles, hidden state and signals, with the facts revealed each turn and
  * the reply coming from the model behind a named endpoint as JSON. Stateless and thread-safe.
  */
-public final class PersonalisationLlmUserProvider implements SimulatorProvider<PersonalisationLlmUserConfig> {
+public final class PersonalisationLlmUserProvider implements SimulatorProvider<PersonalisationLlmUserConfig>,
+    RuleBasedTwin<PersonalisationLlmUserConfig> {
   public static final String NAME = "personalisation-llm-user";
 
   @Override
@@ -36,5 +38,15 @@ public final class PersonalisationLlmUserProvider implements SimulatorProvider<P
   @Override
   public UserSimulator create(PersonalisationLlmUserConfig config, PluginContext context) {
     return new PersonalisationLlmUser(config, context.chatClient(config.settings().endpoint()));
+  }
+
+  @Override
+  public String ruleBasedName() {
+    return PersonalisationUserProvider.NAME;
+  }
+
+  @Override
+  public Object ruleBasedConfig(PersonalisationLlmUserConfig config) {
+    return config.rules();
   }
 }

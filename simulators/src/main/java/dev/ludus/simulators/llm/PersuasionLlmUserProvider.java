@@ -3,6 +3,7 @@ package dev.ludus.simulators.llm;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SimulatorProvider;
 import dev.ludus.api.UserSimulator;
+import dev.ludus.simulators.persuasion.PersuasionUserProvider;
 
 /**
  * Registers the LLM-driven twin of {@code persuasion-user} as {@value #NAME} (see {@link PersuasionLlmUserConfig}):
@@ -10,7 +11,8 @@ import dev.ludus.api.UserSimulator;
  * model behind a named endpoint as JSON. Switching the {@code persuasion} world to it is a configuration change:
  * {@code user: {name: persuasion-llm-user, config: {endpoint: user-model}}}. Stateless and thread-safe.
  */
-public final class PersuasionLlmUserProvider implements SimulatorProvider<PersuasionLlmUserConfig> {
+public final class PersuasionLlmUserProvider implements SimulatorProvider<PersuasionLlmUserConfig>,
+    RuleBasedTwin<PersuasionLlmUserConfig> {
   public static final String NAME = "persuasion-llm-user";
 
   @Override
@@ -37,5 +39,15 @@ public final class PersuasionLlmUserProvider implements SimulatorProvider<Persua
   @Override
   public UserSimulator create(PersuasionLlmUserConfig config, PluginContext context) {
     return new PersuasionLlmUser(config, context.chatClient(config.settings().endpoint()));
+  }
+
+  @Override
+  public String ruleBasedName() {
+    return PersuasionUserProvider.NAME;
+  }
+
+  @Override
+  public Object ruleBasedConfig(PersuasionLlmUserConfig config) {
+    return config.rules();
   }
 }

@@ -3,6 +3,7 @@ package dev.ludus.simulators.llm;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SimulatorProvider;
 import dev.ludus.api.UserSimulator;
+import dev.ludus.simulators.tutoring.TutoringUserProvider;
 
 /**
  * Registers the LLM-driven twin of {@code tutoring-student} as {@value #NAME} (see {@link TutoringLlmUserConfig}):
@@ -11,7 +12,8 @@ import dev.ludus.api.UserSimulator;
  * {@code tutoring} world to it is a configuration change:
  * {@code user: {name: tutoring-llm-user, config: {endpoint: user-model}}}. Stateless and thread-safe.
  */
-public final class TutoringLlmUserProvider implements SimulatorProvider<TutoringLlmUserConfig> {
+public final class TutoringLlmUserProvider implements SimulatorProvider<TutoringLlmUserConfig>,
+    RuleBasedTwin<TutoringLlmUserConfig> {
   public static final String NAME = "tutoring-llm-user";
 
   @Override
@@ -38,5 +40,15 @@ public final class TutoringLlmUserProvider implements SimulatorProvider<Tutoring
   @Override
   public UserSimulator create(TutoringLlmUserConfig config, PluginContext context) {
     return new TutoringLlmUser(config, context.chatClient(config.settings().endpoint()));
+  }
+
+  @Override
+  public String ruleBasedName() {
+    return TutoringUserProvider.NAME;
+  }
+
+  @Override
+  public Object ruleBasedConfig(TutoringLlmUserConfig config) {
+    return config.rules();
   }
 }

@@ -3,6 +3,7 @@ package dev.ludus.simulators.llm;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.SimulatorProvider;
 import dev.ludus.api.UserSimulator;
+import dev.ludus.simulators.questions.TwentyQuestionsUserProvider;
 
 /**
  * Registers the LLM-driven twin of {@code twenty-questions-user} as {@value #NAME} (see
@@ -12,7 +13,8 @@ import dev.ludus.api.UserSimulator;
  * {@code twenty-questions} world to it is a configuration change:
  * {@code user: {name: twenty-questions-llm-user, config: {endpoint: user-model}}}. Stateless and thread-safe.
  */
-public final class TwentyQuestionsLlmUserProvider implements SimulatorProvider<TwentyQuestionsLlmUserConfig> {
+public final class TwentyQuestionsLlmUserProvider implements SimulatorProvider<TwentyQuestionsLlmUserConfig>,
+    RuleBasedTwin<TwentyQuestionsLlmUserConfig> {
   public static final String NAME = "twenty-questions-llm-user";
 
   @Override
@@ -39,5 +41,15 @@ public final class TwentyQuestionsLlmUserProvider implements SimulatorProvider<T
   @Override
   public UserSimulator create(TwentyQuestionsLlmUserConfig config, PluginContext context) {
     return new TwentyQuestionsLlmUser(config, context.chatClient(config.settings().endpoint()));
+  }
+
+  @Override
+  public String ruleBasedName() {
+    return TwentyQuestionsUserProvider.NAME;
+  }
+
+  @Override
+  public Object ruleBasedConfig(TwentyQuestionsLlmUserConfig config) {
+    return config.rules();
   }
 }
