@@ -109,8 +109,33 @@ final class RolloutJob {
   /** As {@link #run(Registry, Spec, PrintWriter, PrintStream, long)}, recording the run in {@code metrics} (or null). */
   static Result run(Registry registry, Spec spec, PrintWriter out, PrintStream err, long stopGraceMillis,
       RunMetrics metrics) throws InterruptedException {
-    return run(registry, spec, null, stopGraceMillis, metrics, out, err);
+    return run(registry, spec, null, stopGraceMillis, metrics, out, err, null);
   }
+
+  /** As {@link #run(Registry, Spec, PrintWriter, PrintStream, long, RunMetrics)}, on a cluster when {@code cluster} is given. */
+  static Result run(Registry registry, Spec spec, PrintWriter out, PrintStream err, long stopGraceMillis,
+      RunMetrics metrics, ClusterRun cluster) throws InterruptedException {
+    return run(registry, spec, null, stopGraceMillis, metrics, out, err, cluster);
+  }
+
+  /** As {@link #resume(Registry, Path, boolean, long, PrintWriter, PrintStream)}, on a cluster when {@code cluster} is given. */
+  static Result resume(Registry registry, Path runDirectory, boolean progress, long stopGraceMillis, PrintWriter out,
+      PrintStream err, ClusterRun cluster) throws InterruptedException {
+    RunDirectory dir = new RunDirectory(runDirectory);
+    if (!Files.isDirectory(runDirectory) || !Files.isRegularFile(dir.config())) {
+      throw new ConfigException("--resume: '" + runDirectory + "' is not a rollout's run directory (it has no "
+          + "config.yaml); give the directory a 'ludus rollout' printed as 'run directory:'");
+    }
+    return run(registry, specOf(dir, progress), dir, stopGraceMillis, null, out, err, cluster);
+  }
+
+  /**
+   * A rollout's matches leased to the workers of a cluster ({@code --cluster}): the coordinator joins with
+   * {@code options}, waits up to {@code waitMillis} for {@code workers} workers, and plays here (locally) whatever no
+   * worker can take, all of it when none has joined by then.
+   */
+  record ClusterRun(dev.ludus.runner.cluster.ClusterOptions options, long leaseTimeoutMillis, long waitMillis,
+      int workers) {}
 
   /**
    * Continues the rollout in {@code runDirectory} to its episode count with the configuration its
@@ -123,7 +148,7 @@ final class RolloutJob {
       throw new ConfigException("--resume: '" + runDirectory + "' is not a rollout's run directory (it has no "
           + "config.yaml); give the directory a 'ludus rollout' printed as 'run directory:'");
     }
-    return run(registry, specOf(dir, progress), dir, stopGraceMillis, null, out, err);
+    return run(registry, specOf(dir, progress), dir, stopGraceMillis, null, out, err, null);
   }
 
   /** The job's inputs as the run directory's {@code config.yaml} records them. */
@@ -166,7 +191,7 @@ final class RolloutJob {
   }
 
   private static Result run(Registry registry, Spec spec, RunDirectory existing, long stopGraceMillis,
-      RunMetrics metrics, PrintWriter out, PrintStream err) throws InterruptedException {
+      RunMetrics metrics, PrintWriter out, PrintStream err, ClusterRun cluster) throws InterruptedException {
     if (spec.episodes() < 1) {
       throw new IllegalArgumentException("--episodes must be at least 1, was " + spec.episodes());
     }
@@ -194,13 +219,14 @@ final class RolloutJob {
       BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig())
           .withContext(runtime.pluginContext()).probe();
       ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
-      return run(runtime, env, pipeline, shapingSpec, registry, spec, existing, stopGraceMillis, metrics, out, err);
+      return run(runtime, env, pipeline, shapingSpec, registry, spec, existing, stopGraceMillis, metrics, out, err,
+          cluster);
     }
   }
 
   private static Result run(EpisodeRuntime runtime, BoundEnvironment env, ShapingPipeline pipeline,
       ShapingSpec shapingSpec, Registry registry, Spec spec, RunDirectory existing, long stopGraceMillis,
-      RunMetrics metrics, PrintWriter out, PrintStream err) throws InterruptedException {
+      RunMetrics metrics, PrintWriter out, PrintStream err, ClusterRun cluster) throws InterruptedException {
     List<Plugins.ConfiguredAgent> seatAgents = new ArrayList<>();
     try (Plugins.ConfiguredAgent agent = Plugins.agent(registry, spec.agent(), spec.agentConfig(), env, spec.device())) {
       Map<String, Plugins.ConfiguredAgent> bySeat = seatAgents(registry, env, spec);
@@ -231,20 +257,34 @@ final class RolloutJob {
         }
       }, "ludus-rollout-stop");
       Runtime.getRuntime().addShutdownHook(hook);
+      dev.ludus.runner.cluster.RolloutCoordinator coordinator = null;
       try {
+        if (cluster != null) {
+          coordinator = ClusterRollouts.coordinate(cluster, registry, dev.ludus.runner.cluster.RolloutDescription.of(
+              runId, env, agent, bySeat, options, spec.device()), err);
+        }
         RunSummary summary;
         try (EpisodeStore store = EpisodeStore.open(dir.episodes());
             Progress progress = Progress.start(spec.env(), toPlay, err, spec.progress())) {
           Scorer scorer = pipeline::scoreAsync;
-          summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options,
-                  metrics == null ? scorer : metrics.timed(scorer), seats), store::append,
-                  metrics == null ? progress : metrics.alongside(progress), control)
-              .toCompletableFuture().get();
+          Rollout rollout = new Rollout(runId, env, agent.name(), agent.agent(), options,
+              metrics == null ? scorer : metrics.timed(scorer), seats);
+          dev.ludus.runner.runtime.EpisodeListener listener = metrics == null ? progress : metrics.alongside(progress);
+          if (coordinator != null) {
+            progress.alongside(coordinator::progressLine);
+            summary = runtime.run(rollout, store::append, listener, control, coordinator).toCompletableFuture().get();
+          } else {
+            summary = runtime.run(rollout, store::append, listener, control).toCompletableFuture().get();
+          }
         } catch (ExecutionException e) {
           throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
         }
-        return finish(dir, summary, control, agent, expected, stopGraceMillis, out);
+        return finish(dir, summary, control, agent, expected, stopGraceMillis, out,
+            coordinator == null ? null : coordinator.stats());
       } finally {
+        if (coordinator != null) {
+          coordinator.close();
+        }
         finished.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -259,8 +299,11 @@ final class RolloutJob {
 
   /** Writes the summary (with what a stop cut, if it came) and prints it with the run directory. */
   private static Result finish(RunDirectory dir, RunSummary summary, RunControl control, Plugins.ConfiguredAgent agent,
-      long expected, long stopGraceMillis, PrintWriter out) {
+      long expected, long stopGraceMillis, PrintWriter out, dev.ludus.runner.cluster.ClusterStats cluster) {
     ObjectNode summaryJson = Json.JSON.valueToTree(summary);
+    if (cluster != null) {
+      summaryJson.set("cluster", Json.JSON.valueToTree(cluster));
+    }
     String resumeLine = "resume with: ludus rollout --resume " + dir.path();
     if (control.stopped()) {
       ObjectNode stop = summaryJson.putObject("interrupted");
@@ -295,6 +338,9 @@ final class RolloutJob {
     }
     if (summaryJson.has("agentStatistics")) {
       out.println("  agent: " + summaryJson.get("agentStatistics"));
+    }
+    if (cluster != null) {
+      out.println("  cluster: " + cluster.progressLine());
     }
     out.println("run directory: " + dir.path());
     if (control.stopped()) {
