@@ -126,7 +126,18 @@ final class RolloutJob {
       throw new ConfigException("--resume: '" + runDirectory + "' is not a rollout's run directory (it has no "
           + "config.yaml); give the directory a 'ludus rollout' printed as 'run directory:'");
     }
-    return run(registry, specOf(dir, progress), dir, stopGraceMillis, null, out, err, cluster);
+    return run(registry, specOf(dir, progress), dir, stopGraceMillis, null, out, err,
+        cluster != null ? cluster : recordedCluster(dir));
+  }
+
+  /** The cluster section {@code config.yaml} records (a run started with --cluster), or null. */
+  private static ClusterRun recordedCluster(RunDirectory dir) {
+    try {
+      JsonNode section = Json.YAML.readTree(dir.config().toFile()).get("cluster");
+      return section == null || section.isNull() ? null : Json.JSON.treeToValue(section, ClusterRun.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("--resume: the cluster section of " + dir.config() + " does not read: " + e.getMessage());
+    }
   }
 
   /**
@@ -143,12 +154,7 @@ final class RolloutJob {
    */
   static Result resume(Registry registry, Path runDirectory, boolean progress, long stopGraceMillis, PrintWriter out,
       PrintStream err) throws InterruptedException {
-    RunDirectory dir = new RunDirectory(runDirectory);
-    if (!Files.isDirectory(runDirectory) || !Files.isRegularFile(dir.config())) {
-      throw new ConfigException("--resume: '" + runDirectory + "' is not a rollout's run directory (it has no "
-          + "config.yaml); give the directory a 'ludus rollout' printed as 'run directory:'");
-    }
-    return run(registry, specOf(dir, progress), dir, stopGraceMillis, null, out, err, null);
+    return resume(registry, runDirectory, progress, stopGraceMillis, out, err, null);
   }
 
   /** The job's inputs as the run directory's {@code config.yaml} records them. */
@@ -235,7 +241,7 @@ final class RolloutJob {
       RolloutOptions options = RolloutOptions.of(spec.episodes(), spec.concurrency(), spec.seed())
           .withTimeouts(spec.turnTimeoutMillis(), spec.episodeTimeoutMillis()).withGroupSize(spec.groupSize());
       if (existing == null) {
-        writeConfig(dir, spec, env, agent, bySeat, options, shapingSpec);
+        writeConfig(dir, spec, env, agent, bySeat, options, shapingSpec, cluster);
       }
       String runId = dir.path().getFileName().toString();
       int seatCount = env.multiAgent() ? env.seats().size() : 1;
@@ -468,7 +474,7 @@ final class RolloutJob {
   }
 
   private static void writeConfig(RunDirectory dir, Spec spec, BoundEnvironment env, Plugins.ConfiguredAgent agent,
-      Map<String, Plugins.ConfiguredAgent> seatAgents, RolloutOptions options, ShapingSpec shaping) {
+      Map<String, Plugins.ConfiguredAgent> seatAgents, RolloutOptions options, ShapingSpec shaping, ClusterRun cluster) {
     ObjectNode root = Json.YAML.createObjectNode();
     root.put("env", spec.env());
     root.set("envConfig", Json.YAML.valueToTree(env.config()));
@@ -489,6 +495,9 @@ final class RolloutJob {
       root.put("device", spec.device());
     }
     root.set("shaping", Json.YAML.valueToTree(shaping));
+    if (cluster != null) {
+      root.set("cluster", Json.YAML.valueToTree(cluster)); // a resume without --cluster uses it again
+    }
     Map<String, ChatEndpoint> llm = env.context().chatEndpoints();
     if (!llm.isEmpty()) {
       root.set("llm", Json.YAML.valueToTree(new java.util.TreeMap<>(llm))); // the endpoints, never an API key

@@ -55,11 +55,17 @@ public final class LocalWorkers implements AutoCloseable {
    */
   public static LocalWorkers start(int count, ClusterOptions options, int concurrency, List<String> jvmArgs,
       Path logDir) {
+    return start(count, 1, options, concurrency, jvmArgs, logDir);
+  }
+
+  /** As {@link #start(int, ClusterOptions, int, List, Path)}, naming them {@code worker-first..}. */
+  public static LocalWorkers start(int count, int first, ClusterOptions options, int concurrency,
+      List<String> jvmArgs, Path logDir) {
     LocalWorkers workers = new LocalWorkers();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try {
       Files.createDirectories(logDir);
-      for (int i = 1; i <= count; i++) {
+      for (int i = first; i < first + count; i++) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmArgs);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.agents.openai.mock.MockOpenAiServer;
 import dev.ludus.api.Episode;
+import dev.ludus.api.EnvironmentProvider;
+import dev.ludus.api.Registry;
 import dev.ludus.runner.cli.Ludus;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.store.EpisodeReader;
@@ -44,14 +46,17 @@ class ClusterRolloutIT {
     Path runs = dir.resolve("runs");
     try (MockOpenAiServer server = MockOpenAiServer.builder().latencyMillis(150).recordRequests(false).start();
         LocalWorkers workers = LocalWorkers.start(3, options, 4,
-            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), dir.resolve("logs"))) {
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), dir.resolve("logs"));
+        // a fourth worker, in this JVM, whose registry has no environments: it must refuse the run, not diverge
+        RolloutWorker bare = RolloutWorker.start(options, Registry.load(new WithoutEnvironments()), "bare", 4,
+            System.err)) {
       CompletableFuture<Integer> coordinator = CompletableFuture.supplyAsync(() -> Ludus.run("rollout",
           "--env", "guess-number", "--env-config", "{low: 1, high: 100, maxTurns: 5}",
           "--agent", "openai", "--agent-config", "{baseUrl: '" + server.baseUrl() + "', maxRetries: 0}",
           "--episodes", String.valueOf(EPISODES), "--group-size", "2", "--concurrency", "12", "--seed", "5",
           "--out", runs.toString(), "--no-progress",
           "--cluster", String.join(",", members), "--cluster-name", options.name(), "--cluster-port",
-          String.valueOf(base), "--cluster-heartbeat-timeout", "3", "--cluster-workers", "3", "--cluster-wait", "90000",
+          String.valueOf(base), "--cluster-heartbeat-timeout", "3", "--cluster-workers", "4", "--cluster-wait", "90000",
           "--lease-timeout", "5000"));
       workers.awaitJoined(Duration.ofSeconds(90));
       Path episodesFile = awaitRunFile(runs, coordinator);
@@ -75,21 +80,43 @@ class ClusterRolloutIT {
       assertEquals(expected, ids, "every episode of the run, none lost");
 
       JsonNode cluster = Json.JSON.readTree(episodesFile.resolveSibling("summary.json").toFile()).path("cluster");
-      assertEquals(3, cluster.path("workers").size(), cluster.toString());
+      assertEquals(4, cluster.path("workers").size(), cluster.toString());
       JsonNode killed = null;
+      JsonNode refused = null;
       long byWorkers = 0;
       for (JsonNode w : cluster.path("workers")) {
         byWorkers += w.path("episodes").asLong();
         if (w.path("name").asText().equals("worker-1")) {
           killed = w;
         }
+        if (w.path("name").asText().equals("bare")) {
+          refused = w;
+        }
       }
+      assertTrue(refused != null && refused.path("refused").asText().contains("guess-number")
+          && refused.path("episodes").asLong() == 0, "the worker without the environment refused, naming it: "
+          + cluster);
       assertTrue(killed != null && killed.path("episodes").asLong() > 0, "worker-1 played before it died: " + cluster);
       assertTrue(cluster.path("released").asLong() > 0, "its unfinished matches were handed out again: " + cluster);
       assertTrue(killed.path("departed").asBoolean() || cluster.path("expiredLeases").asLong() > 0,
           "the coordinator noticed: " + cluster);
-      assertEquals(EPISODES / 1 - cluster.path("playedHere").asLong(), byWorkers,
+      assertEquals(EPISODES - cluster.path("playedHere").asLong(), byWorkers,
           "every match stored was played by a worker (or here, counted): " + cluster);
+    }
+  }
+
+  /** A class loader that hides every registered environment (a worker without the run's plugin). */
+  private static final class WithoutEnvironments extends ClassLoader {
+    WithoutEnvironments() {
+      super(ClusterRolloutIT.class.getClassLoader());
+    }
+
+    @Override
+    public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+      if (name.equals("META-INF/services/" + EnvironmentProvider.class.getName())) {
+        return java.util.Collections.emptyEnumeration();
+      }
+      return super.getResources(name);
     }
   }
 
