@@ -34,11 +34,25 @@ public class ClusterFlags {
           + "(default: ${DEFAULT-VALUE}).")
   int heartbeatTimeout;
 
+  @Option(names = "--cluster-tls-keystore", paramLabel = "FILE.p12",
+      description = "Encrypt the event bus with mutual TLS: this node's key and certificate (PKCS#12); the password "
+          + "comes from $" + ClusterOptions.TLS_PASSWORD_ENV + ".")
+  String tlsKeyStore;
+
+  @Option(names = "--cluster-tls-truststore", paramLabel = "FILE.p12",
+      description = "With --cluster-tls-keystore: the certificates of the nodes this one accepts (PKCS#12).")
+  String tlsTrustStore;
+
   /** The options, or null when {@code --cluster} was not given. */
   ClusterOptions options() {
     if (members == null) {
+      if (tlsKeyStore != null || tlsTrustStore != null) {
+        throw new IllegalArgumentException("--cluster-tls-keystore and --cluster-tls-truststore apply with --cluster "
+            + "only");
+      }
       return null;
     }
-    return new ClusterOptions(name, ClusterOptions.parseMembers(members), host, port, busPort, heartbeatTimeout);
+    return new ClusterOptions(name, ClusterOptions.parseMembers(members), host, port, busPort, heartbeatTimeout,
+        tlsKeyStore, tlsTrustStore);
   }
 }

@@ -9,6 +9,9 @@ import dev.ludus.api.codec.EpisodeCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PfxOptions;
+import java.util.List;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +59,24 @@ final class ClusterNode implements AutoCloseable {
     join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
     options.members().forEach(m -> join.getTcpIpConfig().addMember(m));
     HazelcastClusterManager manager = new HazelcastClusterManager(cfg);
-    VertxOptions vo = new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
-        .setEventBusOptions(new EventBusOptions().setHost(options.host()).setPort(options.busPort()));
+    EventBusOptions bus = new EventBusOptions().setHost(options.host()).setPort(options.busPort());
+    if (options.tls()) {
+      String password = ClusterOptions.tlsPassword();
+      if (password == null) {
+        throw new dev.ludus.api.ConfigException("cluster TLS: set the key and trust stores' password in $"
+            + ClusterOptions.TLS_PASSWORD_ENV);
+      }
+      for (String file : List.of(options.tlsKeyStore(), options.tlsTrustStore())) {
+        if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+          throw new dev.ludus.api.ConfigException("cluster TLS: cannot read '" + file + "' (a PKCS#12 file)");
+        }
+      }
+      // mutual TLS: every node presents its certificate and accepts only peers its trust store names
+      bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(new PfxOptions().setPath(options.tlsKeyStore()).setPassword(password))
+          .setTrustOptions(new PfxOptions().setPath(options.tlsTrustStore()).setPassword(password));
+    }
+    VertxOptions vo = new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setEventBusOptions(bus);
     Vertx vertx;
     try {
       vertx = Vertx.builder().with(vo).withClusterManager(manager).buildClustered()

@@ -18,9 +18,16 @@ import java.util.List;
  * @param busPort the event-bus port (TCP, node to node); 0 (the default) takes any free port
  * @param heartbeatTimeoutSeconds how long without a heartbeat before Hazelcast declares a member gone, which re-leases
  *     its episodes (default {@value #DEFAULT_HEARTBEAT_TIMEOUT_SECONDS}; Hazelcast's own default is 60)
+ * @param tlsKeyStore a PKCS#12 file with this node's key and certificate: the event bus then speaks TLS and requires
+ *     the other side's certificate (mutual authentication); null for plain TCP. Its password (and the trust store's)
+ *     is read from the environment variable {@value #TLS_PASSWORD_ENV}, never from the command line
+ * @param tlsTrustStore a PKCS#12 file with the certificates this node trusts (required with {@code tlsKeyStore})
  */
 public record ClusterOptions(String name, List<String> members, String host, int port, int busPort,
-    int heartbeatTimeoutSeconds) {
+    int heartbeatTimeoutSeconds, String tlsKeyStore, String tlsTrustStore) {
+  /** The environment variable that holds the password of the TLS key and trust stores. */
+  public static final String TLS_PASSWORD_ENV = "LUDUS_CLUSTER_TLS_PASSWORD";
+
   public static final String DEFAULT_NAME = "ludus";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5701;
@@ -51,6 +58,30 @@ public record ClusterOptions(String name, List<String> members, String host, int
       throw new ConfigException("cluster heartbeat timeout must be between 2 and 3600 s, was "
           + heartbeatTimeoutSeconds);
     }
+    if ((tlsKeyStore == null) != (tlsTrustStore == null)) {
+      throw new ConfigException("cluster TLS needs both a key store and a trust store (PKCS#12 files), was key store "
+          + tlsKeyStore + ", trust store " + tlsTrustStore);
+    }
+  }
+
+  /** Options without TLS. */
+  public ClusterOptions(String name, List<String> members, String host, int port, int busPort,
+      int heartbeatTimeoutSeconds) {
+    this(name, members, host, port, busPort, heartbeatTimeoutSeconds, null, null);
+  }
+
+  /** The system property read for the TLS password when the environment variable is not set (an embedding JVM). */
+  public static final String TLS_PASSWORD_PROPERTY = "ludus.cluster.tlsPassword";
+
+  /** The TLS stores' password: {@value #TLS_PASSWORD_ENV}, else the system property {@value #TLS_PASSWORD_PROPERTY}. */
+  public static String tlsPassword() {
+    String env = System.getenv(TLS_PASSWORD_ENV);
+    return env != null ? env : System.getProperty(TLS_PASSWORD_PROPERTY);
+  }
+
+  /** Whether the event bus speaks TLS. */
+  public boolean tls() {
+    return tlsKeyStore != null;
   }
 
   /** Options with the defaults and {@code members}. */

@@ -50,7 +50,7 @@ final class Coordinator extends VerticleBase implements RolloutCoordinator {
   };
 
   private final ClusterNode node;
-  private final RolloutDescription description;
+  private RolloutDescription description; // confined to the verticle's context after start
   private final long leaseTimeoutMillis;
   private final PrintStream log;
   private final CountDownLatch firstWorker = new CountDownLatch(1);
@@ -159,6 +159,17 @@ final class Coordinator extends VerticleBase implements RolloutCoordinator {
   }
 
   @Override
+  public void describe(RolloutDescription next) {
+    java.util.Objects.requireNonNull(next, "next");
+    CompletableFuture<Void> set = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      description = next;
+      set.complete(null);
+    });
+    set.join(); // before any match of the next run is offered
+  }
+
+  @Override
   public int awaitWorkers(int count, long millis) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     firstWorker.await(millis, TimeUnit.MILLISECONDS);
@@ -258,6 +269,15 @@ final class Coordinator extends VerticleBase implements RolloutCoordinator {
 
   private void onResult(Messages.EpisodeResult r) {
     WorkerState from = workers.get(r.node());
+    if (description == null || r.episodes().isEmpty()
+        || !r.episodes().get(0).id().startsWith(description.runId() + "-")) {
+      duplicates++; // a late match of an earlier run (a trainer's previous iteration)
+      if (from != null) {
+        from.duplicates++;
+      }
+      refresh();
+      return;
+    }
     CompletableFuture<List<Episode>> future = waiting.remove(r.index());
     LeaseState lease = leaseOf.remove(r.index());
     if (lease != null) {

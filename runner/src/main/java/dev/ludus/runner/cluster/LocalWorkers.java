@@ -51,7 +51,8 @@ public final class LocalWorkers implements AutoCloseable {
 
   /**
    * Starts {@code count} workers named {@code worker-1..N}, each playing up to {@code concurrency} matches at once,
-   * joining with {@code options} (host, port, members, name, heartbeat); {@code jvmArgs} go before the class path.
+   * joining with {@code options} (host, port, members, name, heartbeat, TLS stores; the stores' password comes from
+   * this process's environment); {@code jvmArgs} go before the class path.
    */
   public static LocalWorkers start(int count, ClusterOptions options, int concurrency, List<String> jvmArgs,
       Path logDir) {
@@ -74,8 +75,15 @@ public final class LocalWorkers implements AutoCloseable {
             options.host(), "--cluster-port", String.valueOf(options.port()), "--cluster-heartbeat-timeout",
             String.valueOf(options.heartbeatTimeoutSeconds()), "--concurrency", String.valueOf(concurrency), "--name",
             "worker-" + i));
+        if (options.tls()) {
+          cmd.addAll(List.of("--cluster-tls-keystore", options.tlsKeyStore(), "--cluster-tls-truststore",
+              options.tlsTrustStore()));
+        }
         Path log = logDir.resolve("worker-" + i + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (options.tls() && ClusterOptions.tlsPassword() != null) {
+          pb.environment().put(ClusterOptions.TLS_PASSWORD_ENV, ClusterOptions.tlsPassword());
+        }
         workers.processes.add(pb.start());
         workers.logs.add(log);
       }

@@ -34,6 +34,12 @@ public interface RolloutCoordinator extends MatchPlayer, AutoCloseable {
    */
   int awaitWorkers(int workers, long millis) throws InterruptedException;
 
+  /**
+   * Serves leases of {@code next} from now on (a trainer's next iteration: the same coordinator, a new run id and
+   * policy); call it between runs. Finished matches of an earlier run that arrive late are dropped and counted.
+   */
+  void describe(RolloutDescription next);
+
   /** The account so far (waits for the coordinator's event loop: not on an event loop). */
   ClusterStats stats();
 

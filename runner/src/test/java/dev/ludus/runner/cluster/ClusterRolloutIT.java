@@ -34,6 +34,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterRolloutIT {
   private static final int EPISODES = 60;
+  private static final String PASSWORD = "ludus-test-only";
+
+  /** A self-signed key pair for every node, and a trust store holding its certificate (JDK keytool). */
+  private static void testCertificate(Path keyStore, Path trustStore) throws Exception {
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Path cert = keyStore.resolveSibling("node.cer");
+    keytool(keytool, "-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+        "CN=ludus-test", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass",
+        PASSWORD, "-keypass", PASSWORD);
+    keytool(keytool, "-exportcert", "-alias", "node", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
+        "-file", cert.toString());
+    keytool(keytool, "-importcert", "-noprompt", "-alias", "node", "-file", cert.toString(), "-storetype", "PKCS12",
+        "-keystore", trustStore.toString(), "-storepass", PASSWORD);
+  }
+
+  private static void keytool(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", cmd) + ":\n" + out);
+  }
 
   @Test
   void aWorkerKilledHalfWayCostsNoEpisode(@TempDir Path dir) throws Exception {
@@ -42,7 +62,13 @@ class ClusterRolloutIT {
     for (int p = base; p < base + 6; p++) {
       members.add("127.0.0.1:" + p);
     }
-    ClusterOptions options = new ClusterOptions("ludus-test-" + UUID.randomUUID(), members, "127.0.0.1", base, 0, 3);
+    // the event bus speaks mutual TLS: every node presents the test certificate and trusts only it
+    Path keyStore = dir.resolve("node.p12");
+    Path trustStore = dir.resolve("trust.p12");
+    testCertificate(keyStore, trustStore);
+    System.setProperty(ClusterOptions.TLS_PASSWORD_PROPERTY, PASSWORD);
+    ClusterOptions options = new ClusterOptions("ludus-test-" + UUID.randomUUID(), members, "127.0.0.1", base, 0, 3,
+        keyStore.toString(), trustStore.toString());
     Path runs = dir.resolve("runs");
     try (MockOpenAiServer server = MockOpenAiServer.builder().latencyMillis(150).recordRequests(false).start();
         LocalWorkers workers = LocalWorkers.start(3, options, 4,
@@ -56,7 +82,8 @@ class ClusterRolloutIT {
           "--episodes", String.valueOf(EPISODES), "--group-size", "2", "--concurrency", "12", "--seed", "5",
           "--out", runs.toString(), "--no-progress",
           "--cluster", String.join(",", members), "--cluster-name", options.name(), "--cluster-port",
-          String.valueOf(base), "--cluster-heartbeat-timeout", "3", "--cluster-workers", "4", "--cluster-wait", "90000",
+          String.valueOf(base), "--cluster-heartbeat-timeout", "3", "--cluster-tls-keystore", keyStore.toString(),
+          "--cluster-tls-truststore", trustStore.toString(), "--cluster-workers", "4", "--cluster-wait", "90000",
           "--lease-timeout", "5000"));
       workers.awaitJoined(Duration.ofSeconds(90));
       Path episodesFile = awaitRunFile(runs, coordinator);
