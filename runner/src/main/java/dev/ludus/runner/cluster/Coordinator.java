@@ -204,7 +204,7 @@ final class Coordinator extends VerticleBase implements RolloutCoordinator {
     if (w == null) {
       w = new WorkerState(nodeId, name == null ? nodeId : name);
       workers.put(nodeId, w);
-      log.println("ludus rollout: worker " + w.name + " joined (node " + nodeId + ")");
+      log.println("ludus cluster: worker " + w.name + " joined (node " + nodeId + ")");
     } else if (name != null) {
       w.name = name;
     }
@@ -307,7 +307,7 @@ final class Coordinator extends VerticleBase implements RolloutCoordinator {
     WorkerState w = worker(r.node(), null);
     if (w.refused == null) {
       w.refused = r.reason();
-      log.println("ludus rollout: worker " + w.name + " refused the run: " + r.reason() + "; its matches go to the "
+      log.println("ludus cluster: worker " + w.name + " refused the run: " + r.reason() + "; its matches go to the "
           + "other workers");
     }
     requeue(w);
@@ -319,7 +319,7 @@ final class Coordinator extends VerticleBase implements RolloutCoordinator {
       return;
     }
     w.departed = true;
-    log.println("ludus rollout: worker " + w.name + " left the cluster; its " + w.inFlight
+    log.println("ludus cluster: worker " + w.name + " left the cluster; its " + w.inFlight
         + " unfinished matches are handed out again");
     requeue(w);
   }
@@ -377,7 +377,7 @@ final class Coordinator extends VerticleBase implements RolloutCoordinator {
       LeaseState lease = it.next();
       if (lease.deadline <= now) {
         expired++;
-        log.println("ludus rollout: lease " + lease.id + " of worker " + lease.worker.name + " ran past its deadline "
+        log.println("ludus cluster: lease " + lease.id + " of worker " + lease.worker.name + " ran past its deadline "
             + "(" + leaseTimeoutMillis + " ms); its " + lease.open.size() + " unfinished matches are handed out again");
         release(lease);
         it.remove();

@@ -55,11 +55,17 @@ class ClusterTrainIT {
       }
       assertTrue(metrics.size() >= 3, "a line per update: " + metrics);
       long previous = -1;
+      int updates = 0;
       for (JsonNode m : metrics) {
         assertTrue(m.path("staleness").path("max").asLong() <= 1, "maxStaleness 1 holds: " + m);
+        if (m.path("policyVersion").asLong() < 0) {
+          continue; // an iteration without an update (every advantage zero)
+        }
         assertTrue(m.path("policyVersion").asLong() > previous, "the policy version grows: " + m);
         previous = m.path("policyVersion").asLong();
+        updates++;
       }
+      assertTrue(updates >= 1, "at least one update: " + metrics);
       // the iterations' episodes were played by the workers, each with the version published for its iteration
       Set<Long> sampled = new TreeSet<>();
       for (Episode e : EpisodeReader.readAll(run.resolve("episodes.jsonl"))) {
@@ -74,7 +80,9 @@ class ClusterTrainIT {
         versions.forEach(v -> published.add(Long.parseLong(v.getFileName().toString().substring(1))));
       }
       assertEquals(published, sampled, "every turn was sampled from a published version");
-      assertTrue(published.size() >= 2, "a new version per iteration after the first update: " + published);
+      if (metrics.get(0).path("policyVersion").asLong() >= 0) {
+        assertTrue(published.size() >= 2, "the first iteration's update was published for a later one: " + published);
+      }
       String logs = workers.log(0) + workers.log(1);
       for (int it = 0; it < 3; it++) {
         assertTrue(logs.contains("-it" + it + " ("), "a worker played iteration " + it + ":\n" + logs);
