@@ -120,6 +120,7 @@ class ClusterRolloutIT {
           refused = w;
         }
       }
+      assertEquals(0, bare.played(), "the worker that refused the run played none of it");
       assertTrue(refused != null && refused.path("refused").asText().contains("guess-number")
           && refused.path("episodes").asLong() == 0, "the worker without the environment refused, naming it: "
           + cluster);
