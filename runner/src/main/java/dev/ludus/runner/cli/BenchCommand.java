@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       FaultsBenchCommand.class,
       MemoryBenchCommand.class,
       HfBenchCommand.class,
+      ClusterBenchCommand.class,
     })
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       ServeEnvCommand.class,
       RmCommand.class,
       ServeCommand.class,
+      WorkerCommand.class,
     })
 public class LudusCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -29,6 +29,7 @@ final class Progress implements EpisodeListener, AutoCloseable {
   private final LongAdder turns = new LongAdder();
   private final DoubleAdder returns = new DoubleAdder();
   private final AtomicLong nextLine = new AtomicLong();
+  private volatile java.util.function.Supplier<String> extra; // a part of the line someone else keeps (cluster)
 
   private Progress(String task, long total, PrintStream err, boolean enabled) {
     this.total = total;
@@ -73,8 +74,15 @@ final class Progress implements EpisodeListener, AutoCloseable {
     long n = Math.max(1, done.sum());
     long ok = Math.max(1, done.sum() - failed.sum());
     double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-    return String.format(Locale.ROOT, "success %.2f, mean return %.2f, %.0f turns/s",
+    String line = String.format(Locale.ROOT, "success %.2f, mean return %.2f, %.0f turns/s",
         (double) successes.sum() / n, returns.sum() / ok, turns.sum() / seconds);
+    java.util.function.Supplier<String> more = extra;
+    return more == null ? line : line + "; " + more.get();
+  }
+
+  /** Appends what {@code part} says (it must not block) to every progress line from now on. */
+  void alongside(java.util.function.Supplier<String> part) {
+    extra = part;
   }
 
   @Override

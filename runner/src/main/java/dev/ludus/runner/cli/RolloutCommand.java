@@ -111,6 +111,23 @@ public class RolloutCommand implements Callable<Integer> {
   @Option(names = "--max-failure-rate", defaultValue = "0.05", paramLabel = "P", description = RunVerdict.DESCRIPTION)
   double maxFailureRate;
 
+  @Mixin ClusterFlags cluster;
+
+  @Option(names = "--lease-timeout", paramLabel = "MS",
+      description = "With --cluster: how long a worker's lease may take before its unfinished episodes are handed out "
+          + "again (default: the episode timeout plus 30 s).")
+  Long leaseTimeout;
+
+  @Option(names = "--cluster-wait", defaultValue = "10000", paramLabel = "MS",
+      description = "With --cluster: how long to wait for workers before the first episode; with none, the episodes "
+          + "play here (default: ${DEFAULT-VALUE}).")
+  long clusterWait;
+
+  @Option(names = "--cluster-workers", defaultValue = "1", paramLabel = "N",
+      description = "With --cluster: the workers to wait for (up to --cluster-wait) before starting (default: "
+          + "${DEFAULT-VALUE}).")
+  int clusterWorkers;
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
   @Inject LudusServices services;
@@ -121,6 +138,7 @@ public class RolloutCommand implements Callable<Integer> {
     if (stopGrace < 0 || stopGrace > 3_600_000) {
       throw new IllegalArgumentException("--stop-grace must be between 0 and 3600000 ms, was " + stopGrace);
     }
+    RolloutJob.ClusterRun clusterRun = clusterRun();
     RolloutJob.Result result;
     if (resume != null) {
       List<String> given = RESUME_CONFLICTS.stream()
@@ -130,7 +148,7 @@ public class RolloutCommand implements Callable<Integer> {
             + String.join(", ", given) + " too");
       }
       result = RolloutJob.resume(services.registry(), resume, !noProgress, stopGrace,
-          spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
+          spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8), clusterRun);
     } else {
       if (env == null) {
         throw new IllegalArgumentException("name an environment with --env NAME (ludus list envs), or continue a run "
@@ -141,7 +159,7 @@ public class RolloutCommand implements Callable<Integer> {
             new RolloutJob.Spec(env, envConfig, agent, agentConfig, episodes, concurrency, seed, turnTimeout,
                 episodeTimeout, out, !noProgress, shaping, groupSize, device, seatAgents, seatAgentConfigs, llm),
             spec.commandLine().getOut(), new PrintStream(System.err, true, StandardCharsets.UTF_8), stopGrace,
-            live == null ? null : live.metrics());
+            live == null ? null : live.metrics(), clusterRun);
       }
     }
     String failure = RunVerdict.failure(result.expectedEpisodes(), result.summary().episodes(),
@@ -152,5 +170,25 @@ public class RolloutCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The cluster part of the run, or null without --cluster. */
+  private RolloutJob.ClusterRun clusterRun() {
+    dev.ludus.runner.cluster.ClusterOptions options = cluster.options();
+    if (options == null) {
+      if (leaseTimeout != null) {
+        throw new IllegalArgumentException("--lease-timeout applies with --cluster only");
+      }
+      return null;
+    }
+    if (clusterWait < 0 || clusterWorkers < 0) {
+      throw new IllegalArgumentException("--cluster-wait and --cluster-workers must not be negative, were "
+          + clusterWait + " and " + clusterWorkers);
+    }
+    long lease = leaseTimeout != null ? leaseTimeout : episodeTimeout + 30_000;
+    if (lease < 1) {
+      throw new IllegalArgumentException("--lease-timeout must be at least 1 ms, was " + lease);
+    }
+    return new RolloutJob.ClusterRun(options, lease, clusterWait, clusterWorkers);
   }
 }

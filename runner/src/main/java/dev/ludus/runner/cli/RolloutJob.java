@@ -109,8 +109,44 @@ final class RolloutJob {
   /** As {@link #run(Registry, Spec, PrintWriter, PrintStream, long)}, recording the run in {@code metrics} (or null). */
   static Result run(Registry registry, Spec spec, PrintWriter out, PrintStream err, long stopGraceMillis,
       RunMetrics metrics) throws InterruptedException {
-    return run(registry, spec, null, stopGraceMillis, metrics, out, err);
+    return run(registry, spec, null, stopGraceMillis, metrics, out, err, null);
   }
+
+  /** As {@link #run(Registry, Spec, PrintWriter, PrintStream, long, RunMetrics)}, on a cluster when {@code cluster} is given. */
+  static Result run(Registry registry, Spec spec, PrintWriter out, PrintStream err, long stopGraceMillis,
+      RunMetrics metrics, ClusterRun cluster) throws InterruptedException {
+    return run(registry, spec, null, stopGraceMillis, metrics, out, err, cluster);
+  }
+
+  /** As {@link #resume(Registry, Path, boolean, long, PrintWriter, PrintStream)}, on a cluster when {@code cluster} is given. */
+  static Result resume(Registry registry, Path runDirectory, boolean progress, long stopGraceMillis, PrintWriter out,
+      PrintStream err, ClusterRun cluster) throws InterruptedException {
+    RunDirectory dir = new RunDirectory(runDirectory);
+    if (!Files.isDirectory(runDirectory) || !Files.isRegularFile(dir.config())) {
+      throw new ConfigException("--resume: '" + runDirectory + "' is not a rollout's run directory (it has no "
+          + "config.yaml); give the directory a 'ludus rollout' printed as 'run directory:'");
+    }
+    return run(registry, specOf(dir, progress), dir, stopGraceMillis, null, out, err,
+        cluster != null ? cluster : recordedCluster(dir));
+  }
+
+  /** The cluster section {@code config.yaml} records (a run started with --cluster), or null. */
+  private static ClusterRun recordedCluster(RunDirectory dir) {
+    try {
+      JsonNode section = Json.YAML.readTree(dir.config().toFile()).get("cluster");
+      return section == null || section.isNull() ? null : Json.JSON.treeToValue(section, ClusterRun.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("--resume: the cluster section of " + dir.config() + " does not read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A rollout's matches leased to the workers of a cluster ({@code --cluster}): the coordinator joins with
+   * {@code options}, waits up to {@code waitMillis} for {@code workers} workers, and plays here (locally) whatever no
+   * worker can take, all of it when none has joined by then.
+   */
+  record ClusterRun(dev.ludus.runner.cluster.ClusterOptions options, long leaseTimeoutMillis, long waitMillis,
+      int workers) {}
 
   /**
    * Continues the rollout in {@code runDirectory} to its episode count with the configuration its
@@ -118,12 +154,7 @@ final class RolloutJob {
    */
   static Result resume(Registry registry, Path runDirectory, boolean progress, long stopGraceMillis, PrintWriter out,
       PrintStream err) throws InterruptedException {
-    RunDirectory dir = new RunDirectory(runDirectory);
-    if (!Files.isDirectory(runDirectory) || !Files.isRegularFile(dir.config())) {
-      throw new ConfigException("--resume: '" + runDirectory + "' is not a rollout's run directory (it has no "
-          + "config.yaml); give the directory a 'ludus rollout' printed as 'run directory:'");
-    }
-    return run(registry, specOf(dir, progress), dir, stopGraceMillis, null, out, err);
+    return resume(registry, runDirectory, progress, stopGraceMillis, out, err, null);
   }
 
   /** The job's inputs as the run directory's {@code config.yaml} records them. */
@@ -166,7 +197,7 @@ final class RolloutJob {
   }
 
   private static Result run(Registry registry, Spec spec, RunDirectory existing, long stopGraceMillis,
-      RunMetrics metrics, PrintWriter out, PrintStream err) throws InterruptedException {
+      RunMetrics metrics, PrintWriter out, PrintStream err, ClusterRun cluster) throws InterruptedException {
     if (spec.episodes() < 1) {
       throw new IllegalArgumentException("--episodes must be at least 1, was " + spec.episodes());
     }
@@ -194,13 +225,14 @@ final class RolloutJob {
       BoundEnvironment env = Plugins.environment(registry, spec.env(), spec.envConfig())
           .withContext(runtime.pluginContext()).probe();
       ShapingPipeline pipeline = ShapingFactory.build(registry, shapingSpec, env);
-      return run(runtime, env, pipeline, shapingSpec, registry, spec, existing, stopGraceMillis, metrics, out, err);
+      return run(runtime, env, pipeline, shapingSpec, registry, spec, existing, stopGraceMillis, metrics, out, err,
+          cluster);
     }
   }
 
   private static Result run(EpisodeRuntime runtime, BoundEnvironment env, ShapingPipeline pipeline,
       ShapingSpec shapingSpec, Registry registry, Spec spec, RunDirectory existing, long stopGraceMillis,
-      RunMetrics metrics, PrintWriter out, PrintStream err) throws InterruptedException {
+      RunMetrics metrics, PrintWriter out, PrintStream err, ClusterRun cluster) throws InterruptedException {
     List<Plugins.ConfiguredAgent> seatAgents = new ArrayList<>();
     try (Plugins.ConfiguredAgent agent = Plugins.agent(registry, spec.agent(), spec.agentConfig(), env, spec.device())) {
       Map<String, Plugins.ConfiguredAgent> bySeat = seatAgents(registry, env, spec);
@@ -209,7 +241,7 @@ final class RolloutJob {
       RolloutOptions options = RolloutOptions.of(spec.episodes(), spec.concurrency(), spec.seed())
           .withTimeouts(spec.turnTimeoutMillis(), spec.episodeTimeoutMillis()).withGroupSize(spec.groupSize());
       if (existing == null) {
-        writeConfig(dir, spec, env, agent, bySeat, options, shapingSpec);
+        writeConfig(dir, spec, env, agent, bySeat, options, shapingSpec, cluster);
       }
       String runId = dir.path().getFileName().toString();
       int seatCount = env.multiAgent() ? env.seats().size() : 1;
@@ -231,20 +263,34 @@ final class RolloutJob {
         }
       }, "ludus-rollout-stop");
       Runtime.getRuntime().addShutdownHook(hook);
+      dev.ludus.runner.cluster.RolloutCoordinator coordinator = null;
       try {
+        if (cluster != null) {
+          coordinator = ClusterRollouts.coordinate(cluster, registry, dev.ludus.runner.cluster.RolloutDescription.of(
+              runId, env, agent, bySeat, options, spec.device()), err);
+        }
         RunSummary summary;
         try (EpisodeStore store = EpisodeStore.open(dir.episodes());
             Progress progress = Progress.start(spec.env(), toPlay, err, spec.progress())) {
           Scorer scorer = pipeline::scoreAsync;
-          summary = runtime.run(new Rollout(runId, env, agent.name(), agent.agent(), options,
-                  metrics == null ? scorer : metrics.timed(scorer), seats), store::append,
-                  metrics == null ? progress : metrics.alongside(progress), control)
-              .toCompletableFuture().get();
+          Rollout rollout = new Rollout(runId, env, agent.name(), agent.agent(), options,
+              metrics == null ? scorer : metrics.timed(scorer), seats);
+          dev.ludus.runner.runtime.EpisodeListener listener = metrics == null ? progress : metrics.alongside(progress);
+          if (coordinator != null) {
+            progress.alongside(coordinator::progressLine);
+            summary = runtime.run(rollout, store::append, listener, control, coordinator).toCompletableFuture().get();
+          } else {
+            summary = runtime.run(rollout, store::append, listener, control).toCompletableFuture().get();
+          }
         } catch (ExecutionException e) {
           throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
         }
-        return finish(dir, summary, control, agent, expected, stopGraceMillis, out);
+        return finish(dir, summary, control, agent, expected, stopGraceMillis, out,
+            coordinator == null ? null : coordinator.stats());
       } finally {
+        if (coordinator != null) {
+          coordinator.close();
+        }
         finished.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -259,8 +305,11 @@ final class RolloutJob {
 
   /** Writes the summary (with what a stop cut, if it came) and prints it with the run directory. */
   private static Result finish(RunDirectory dir, RunSummary summary, RunControl control, Plugins.ConfiguredAgent agent,
-      long expected, long stopGraceMillis, PrintWriter out) {
+      long expected, long stopGraceMillis, PrintWriter out, dev.ludus.runner.cluster.ClusterStats cluster) {
     ObjectNode summaryJson = Json.JSON.valueToTree(summary);
+    if (cluster != null) {
+      summaryJson.set("cluster", Json.JSON.valueToTree(cluster));
+    }
     String resumeLine = "resume with: ludus rollout --resume " + dir.path();
     if (control.stopped()) {
       ObjectNode stop = summaryJson.putObject("interrupted");
@@ -295,6 +344,9 @@ final class RolloutJob {
     }
     if (summaryJson.has("agentStatistics")) {
       out.println("  agent: " + summaryJson.get("agentStatistics"));
+    }
+    if (cluster != null) {
+      out.println("  cluster: " + cluster.progressLine());
     }
     out.println("run directory: " + dir.path());
     if (control.stopped()) {
@@ -422,7 +474,7 @@ final class RolloutJob {
   }
 
   private static void writeConfig(RunDirectory dir, Spec spec, BoundEnvironment env, Plugins.ConfiguredAgent agent,
-      Map<String, Plugins.ConfiguredAgent> seatAgents, RolloutOptions options, ShapingSpec shaping) {
+      Map<String, Plugins.ConfiguredAgent> seatAgents, RolloutOptions options, ShapingSpec shaping, ClusterRun cluster) {
     ObjectNode root = Json.YAML.createObjectNode();
     root.put("env", spec.env());
     root.set("envConfig", Json.YAML.valueToTree(env.config()));
@@ -443,6 +495,9 @@ final class RolloutJob {
       root.put("device", spec.device());
     }
     root.set("shaping", Json.YAML.valueToTree(shaping));
+    if (cluster != null) {
+      root.set("cluster", Json.YAML.valueToTree(cluster)); // a resume without --cluster uses it again
+    }
     Map<String, ChatEndpoint> llm = env.context().chatEndpoints();
     if (!llm.isEmpty()) {
       root.set("llm", Json.YAML.valueToTree(new java.util.TreeMap<>(llm))); // the endpoints, never an API key

@@ -89,6 +89,25 @@ public class TrainCommand implements Callable<Integer> {
   private final java.util.concurrent.atomic.LongAdder played = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
 
+  @Mixin ClusterFlags cluster;
+
+  @Option(names = "--cluster-wait", defaultValue = "10000", paramLabel = "MS",
+      description = "With --cluster: how long to wait for workers before training; with none, the episodes play "
+          + "here (default: ${DEFAULT-VALUE}).")
+  long clusterWait;
+
+  @Option(names = "--cluster-workers", defaultValue = "1", paramLabel = "N",
+      description = "With --cluster: the workers to wait for (default: ${DEFAULT-VALUE}).")
+  int clusterWorkers;
+
+  @Option(names = "--lease-timeout", defaultValue = "630000", paramLabel = "MS",
+      description = "With --cluster: how long a worker's lease may take before its episodes are handed out again "
+          + "(default: ${DEFAULT-VALUE}).")
+  long leaseTimeout;
+
+  /** Cluster mode's publisher of policy versions, open while a run trains; or null. */
+  private dev.ludus.runner.cluster.PolicyPublisher publisher;
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
   @Inject LudusServices services;
@@ -138,7 +157,10 @@ public class TrainCommand implements Callable<Integer> {
       w.println("ludus train: resuming " + resume);
       w.flush();
       try (TrainProgress bar = progress(c, Trainer.resumeIteration(resume))) {
+        startCluster(resume);
         trainer(c, w, bar).resume(resume);
+      } finally {
+        stopCluster(w);
       }
       return verdict();
     }
@@ -150,9 +172,36 @@ public class TrainCommand implements Callable<Integer> {
         + c.tasksPerIteration() + " tasks x " + c.groupSize() + " episodes; run directory " + dir.path());
     w.flush();
     try (TrainProgress bar = progress(c, 0)) {
+      startCluster(dir.path());
       trainer(c, w, bar).run(dir.path());
+    } finally {
+      stopCluster(w);
     }
     return verdict();
+  }
+
+  /** With --cluster: joins as the training run's coordinator, policy versions under RUN_DIR/policy. */
+  private void startCluster(Path runDirectory) throws InterruptedException {
+    dev.ludus.runner.cluster.ClusterOptions options = cluster.options();
+    if (options == null) {
+      return;
+    }
+    if (clusterWait < 0 || clusterWorkers < 0 || leaseTimeout < 1) {
+      throw new IllegalArgumentException("--cluster-wait and --cluster-workers must not be negative and "
+          + "--lease-timeout must be at least 1 ms");
+    }
+    publisher = dev.ludus.runner.cluster.PolicyPublisher.start(options, services.registry(),
+        runDirectory.resolve("policy"), device, leaseTimeout, clusterWait, clusterWorkers,
+        new java.io.PrintStream(System.err, true, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void stopCluster(PrintWriter w) {
+    if (publisher != null) {
+      w.println("cluster: " + publisher.stats().progressLine());
+      w.flush();
+      publisher.close();
+      publisher = null;
+    }
   }
 
   /** 0, or 1 with a line on standard error when the training episodes failed too often (see {@link RunVerdict}). */
@@ -184,6 +233,8 @@ public class TrainCommand implements Callable<Integer> {
         bar.onEpisode(e);
       }
     };
-    return new Trainer(services.registry(), c, device, lines, live != null ? live.metrics().alongside(count) : count);
+    Trainer trainer = new Trainer(services.registry(), c, device, lines,
+        live != null ? live.metrics().alongside(count) : count);
+    return publisher == null ? trainer : trainer.onCluster(publisher);
   }
 }

@@ -169,7 +169,45 @@ public final class EpisodeRuntime implements AutoCloseable {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the runtime is closed"));
     }
-    return new Run(rollout, sink, listener, Objects.requireNonNull(control, "control")).start();
+    return new Run(rollout, sink, listener, Objects.requireNonNull(control, "control"), null).start();
+  }
+
+  /**
+   * As {@link #run(Rollout, EpisodeSink, EpisodeListener, RunControl)}, with every match offered to {@code away}
+   * first (another node plays it: cluster mode); a match {@code away} declines (its stage fails) plays here. Groups,
+   * scoring, sinks, listener and summary are this runtime's, as in a local run.
+   */
+  public CompletionStage<RunSummary> run(Rollout rollout, EpisodeSink sink, EpisodeListener listener,
+      RunControl control, MatchPlayer away) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the runtime is closed"));
+    }
+    return new Run(rollout, sink, listener, Objects.requireNonNull(control, "control"),
+        Objects.requireNonNull(away, "away")).start();
+  }
+
+  /**
+   * Plays match {@code index} of {@code rollout} on this runtime's event loops, alone: its episodes (one per seat),
+   * not scored, not stored, with the ids, task and seed that a whole run gives that index (a cluster worker's part of
+   * a run). Never fails: failures are failed episodes.
+   */
+  public CompletionStage<List<Episode>> play(Rollout rollout, long index) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the runtime is closed"));
+    }
+    BoundEnvironment env = rollout.environment();
+    Rollout bound = env.hasContext() ? rollout : rollout.withEnvironment(env.withContext(pluginContext()));
+    boolean blocking = bound.options().blockingEnvironment() || bound.environment().blocking();
+    Context ctx = contexts.get((int) (index % contexts.size()));
+    CompletableFuture<List<Episode>> out = new CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      if (bound.environment().multiAgent()) {
+        new MatchDriver(vertx, ctx, bound, index, blocking).run().onComplete(ar -> out.complete(ar.result()));
+      } else {
+        new EpisodeDriver(vertx, ctx, bound, index, blocking).run().onComplete(ar -> out.complete(List.of(ar.result())));
+      }
+    });
+    return out;
   }
 
   /** One rollout in progress. Counters are atomic: episodes finish on many threads. */
@@ -177,6 +215,7 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final Rollout rollout;
     private final EpisodeSink sink;
     private final EpisodeListener listener;
+    private final MatchPlayer away; // cluster mode: who plays a match first (null: all play here)
     private final boolean blocking;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
@@ -192,8 +231,9 @@ public final class EpisodeRuntime implements AutoCloseable {
     private final long blockedAtStart = blockedWarnings.sum();
     private long startNanos;
 
-    Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener, RunControl control) {
+    Run(Rollout rollout, EpisodeSink sink, EpisodeListener listener, RunControl control, MatchPlayer away) {
       this.control = control;
+      this.away = away;
       BoundEnvironment env = rollout.environment();
       this.rollout = env.hasContext() ? rollout : rollout.withEnvironment(env.withContext(pluginContext()));
       this.sink = sink;
@@ -278,6 +318,29 @@ public final class EpisodeRuntime implements AutoCloseable {
       for (int s = 0; s < seats; s++) {
         started();
       }
+      if (away != null) {
+        CompletionStage<List<Episode>> played;
+        try {
+          played = Objects.requireNonNull(away.play(i), "the match player returned no stage");
+        } catch (RuntimeException e) {
+          played = CompletableFuture.failedFuture(e);
+        }
+        played.whenComplete((bySeat, error) -> ctx.runOnContext(v -> {
+          if (error != null || bySeat == null || bySeat.size() != seats) {
+            playHere(ctx, i); // declined (no worker to play it): this runtime plays it
+            return;
+          }
+          launch();
+          for (int s = 0; s < seats; s++) {
+            finished(i, s, bySeat.get(s));
+          }
+        }));
+        return;
+      }
+      playHere(ctx, i);
+    }
+
+    private void playHere(Context ctx, long i) {
       if (rollout.environment().multiAgent()) {
         ctx.runOnContext(v -> new MatchDriver(vertx, ctx, rollout, i, blocking).run().onComplete(ar -> {
           launch();

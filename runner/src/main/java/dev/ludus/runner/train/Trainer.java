@@ -179,6 +179,10 @@ public final class Trainer {
   private long evaluationNanos;
   private long warmStartNanos;
   private WarmStart warmStartResult;
+  /** Cluster mode ({@code train --cluster}): publishes each iteration's policy and leases its episodes; or null. */
+  private dev.ludus.runner.cluster.PolicyPublisher cluster;
+  /** The policy's configuration as the run built it (the tokenizer prepared), for the workers' agents. */
+  private DjlLmAgentProvider.Config preparedModel;
 
   /**
    * @param device overrides the model's device when not null ({@code auto}, {@code cpu}, {@code gpu})
@@ -264,8 +268,8 @@ public final class Trainer {
     }
     LearnerConfig learnerConfig = config.learnerConfig();
     AdvantageEstimator estimator = AdvantageEstimators.of(config.estimator(), config.advantageConfig());
-    try (Agent ownerAgent = r.modelProvider().create(TokenizerCorpus.prepare(r.modelConfig(), r.env(), runtime, out),
-            r.env(), runtime.pluginContext());
+    preparedModel = TokenizerCorpus.prepare(r.modelConfig(), r.env(), runtime, out);
+    try (Agent ownerAgent = r.modelProvider().create(preparedModel, r.env(), runtime.pluginContext());
         EpisodeStore store = EpisodeStore.open(runDirectory.resolve("episodes.jsonl"));
         BufferedWriter metrics = Files.newBufferedWriter(runDirectory.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -624,9 +628,20 @@ public final class Trainer {
   private CompletableFuture<List<Episode>> rollout(EpisodeRuntime runtime, Resolved r, DjlLmAgent policy,
       String runId, int it, EpisodeStore store) {
     int episodes = config.tasksPerIteration() * config.groupSize();
-    return playAsync(runtime, r, policy, runId + "-it" + it, episodes, config.groupSize(),
+    String iterationId = runId + "-it" + it;
+    return playAsync(runtime, r, policy, iterationId, episodes, config.groupSize(),
         trainingSeed(config.seed(), it), Scorer.timed(r.pipeline()::scoreAsync, scoringNanos), store::append,
-        trainingEpisodes);
+        trainingEpisodes, cluster == null ? null : options -> cluster.publish(iterationId, r.env(), options,
+            preparedModel, policy.trainable(), policy.tokenizer()));
+  }
+
+  /**
+   * Cluster mode: each iteration's policy is published under {@code policy/} in the run directory and its episodes
+   * leased to the cluster's workers (see {@link dev.ludus.runner.cluster.PolicyPublisher}); the caller closes it.
+   */
+  public Trainer onCluster(dev.ludus.runner.cluster.PolicyPublisher publisher) {
+    this.cluster = publisher;
+    return this;
   }
 
   private static List<Episode> await(CompletableFuture<List<Episode>> rollout) throws InterruptedException {
@@ -788,13 +803,22 @@ public final class Trainer {
 
   private CompletableFuture<List<Episode>> playAsync(EpisodeRuntime runtime, Resolved r, Agent agent, String runId,
       int episodes, int group, long seed, Scorer scorer, EpisodeSink sink, EpisodeListener listener) {
+    return playAsync(runtime, r, agent, runId, episodes, group, seed, scorer, sink, listener, null);
+  }
+
+  private CompletableFuture<List<Episode>> playAsync(EpisodeRuntime runtime, Resolved r, Agent agent, String runId,
+      int episodes, int group, long seed, Scorer scorer, EpisodeSink sink, EpisodeListener listener,
+      java.util.function.Function<RolloutOptions, dev.ludus.runner.runtime.MatchPlayer> away) {
     List<Episode> out = Collections.synchronizedList(new ArrayList<>());
     RolloutOptions options = RolloutOptions.of(episodes, config.concurrency(), seed).withGroupSize(group);
     EpisodeSink collect = e -> {
       out.add(e);
       return sink == null ? CompletableFuture.completedFuture(null) : sink.accept(e);
     };
-    return runtime.run(new Rollout(runId, r.env(), "djl-lm", agent, options, scorer), collect, listener)
+    dev.ludus.runner.runtime.MatchPlayer player = away == null ? null : away.apply(options);
+    Rollout rollout = new Rollout(runId, r.env(), "djl-lm", agent, options, scorer);
+    return (player == null ? runtime.run(rollout, collect, listener)
+        : runtime.run(rollout, collect, listener, dev.ludus.runner.runtime.RunControl.create(), player))
         .toCompletableFuture().thenApply(summary -> {
           List<Episode> sorted = new ArrayList<>(out);
           sorted.sort(Comparator.comparing(Episode::id));

@@ -186,8 +186,8 @@ class ExitCodesAndBadInputTest {
 
   @Test
   void anUnknownCommandIsNamedWithTheCommandsAndExitsTwo() {
-    for (String[] args : List.of(new String[] {"frobnicate"}, new String[] {"worker", "--help"},
-        new String[] {"--plugins", "none.jar", "worker"})) {
+    for (String[] args : List.of(new String[] {"frobnicate"}, new String[] {"conductor", "--help"},
+        new String[] {"--plugins", "none.jar", "conductor"})) {
       Outcome o = ludus(args);
       if (args[0].equals("--plugins")) {
         assertEquals(2, o.code(), o.err()); // the missing plugin jar is named first
