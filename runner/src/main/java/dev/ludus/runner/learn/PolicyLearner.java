@@ -266,7 +266,7 @@ public final class PolicyLearner implements AutoCloseable {
       zeroGradients();
       return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clipHigh + pass.clipLow,
           pass.clipHigh, pass.clipLow, pass.dualClip, pass.ratio, pass.ratioMin, pass.ratioMax, pass.behaviourKl,
-          pass.value, pass.valueMean, pass.explainedVariance(), pass.valueClip, valueSamples, Double.NaN,
+          pass.value, pass.valueMean, pass.explainedVariance(), pass.valueClip, valueSamples, 0,
           pass.tokens, turns.size(), false, policy.version(), steps(), pass.rows, pass.paddedCells, pass.ptx,
           pass.ptxTokens, beta, true);
     }

@@ -32,7 +32,8 @@ package dev.ludus.runner.learn;
  *     do not vary
  * @param valueClipFraction the share of turns whose clipped value term was the binding one
  * @param valueSamples the samples that carried a value target (0 without a critic)
- * @param gradNorm the global L2 norm of the gradient before clipping
+ * @param gradNorm the global L2 norm of the gradient before clipping; 0 for an update refused at the trust region
+ *     ({@code klStopped}), whose gradient is discarded unmeasured
  * @param tokens output tokens trained on
  * @param samples samples (agent turns) trained on, packed or not
  * @param applied whether the optimizer stepped; false only when the gradient was not finite, in which case the
