@@ -69,6 +69,13 @@ import java.util.Objects;
  * critic share the trunk, the optimizer and the step (as TRL's {@code AutoModelForCausalLMWithValueHead}), so
  * there is no separate critic checkpoint: the value head is part of the policy's.
  *
+ * <p>Keeping a warm start (issue 19). With {@link LearnerConfig#ptxCoefficient()} above 0 and demonstrations
+ * ({@link #setDemonstrations}), every RL update also back-propagates the demonstrations' imitation loss times that
+ * coefficient (PPO-ptx) into the same gradient before the one clipped step. With {@link LearnerConfig#targetKl()}
+ * above 0 an update whose behaviour KL, measured in its forward pass, exceeds {@code 1.5 · targetKl} discards its
+ * gradient and reports {@link UpdateStats#klStopped()}, for the trainer to end the iteration. With the adaptive
+ * {@link LearnerConfig#klControl()} the KL coefficient follows the measured KL after every applied update.
+ *
  * <p>The reference model, when given, is frozen: the learner only reads it, for the KL term
  * ({@link LearnerConfig#klCoefficient()}) and for monitoring. {@link TrainablePolicy#frozenCopy} makes one; it may
  * be given at construction or later ({@link #setReference}: a trainer makes it from the policy after the warm
