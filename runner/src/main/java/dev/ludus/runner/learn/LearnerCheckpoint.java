@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.agents.djl.TrainablePolicy;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +24,8 @@ import java.util.Optional;
  *   policy/          the policy's weights, architecture and version ({@link LanguageModel#save})
  *   reference/       the frozen reference model, when the learner has one
  *   optimizer.bin    AdamW's step count and both moments of every parameter (float32, exact)
+ *   demonstrations.bin  the PPO-ptx term's demonstrations, when the learner has them (count, then each one's
+ *                    prompt and target ids, each a length and its ints)
  *   learner.json     the counters (optimizer steps, samples, tokens), the policy version, the configuration
  * </pre>
  * Resuming: {@code policy = loadPolicy(dir, device)} (or the agent's model loaded from {@code policy/}),
@@ -31,6 +39,7 @@ public final class LearnerCheckpoint {
   public static final String REFERENCE = "reference";
   public static final String OPTIMIZER = "optimizer.bin";
   public static final String STATE = "learner.json";
+  public static final String DEMONSTRATIONS = "demonstrations.bin";
   static final int FORMAT = 1;
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,6 +79,51 @@ public final class LearnerCheckpoint {
    */
   public static LanguageModel frozenCopy(LanguageModel model) {
     return model.frozenCopy();
+  }
+
+  /** Writes {@code demonstrations} to {@code file} (see the layout above). */
+  static void writeDemonstrations(Path file, List<Demonstration> demonstrations) throws IOException {
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+      out.writeInt(demonstrations.size());
+      for (Demonstration d : demonstrations) {
+        writeIds(out, d.promptIds());
+        writeIds(out, d.targetIds());
+      }
+    }
+  }
+
+  /** The demonstrations {@link #writeDemonstrations} wrote to {@code file}. */
+  static List<Demonstration> readDemonstrations(Path file) throws IOException {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      int n = in.readInt();
+      if (n < 0) {
+        throw new IOException(file + " says it holds " + n + " demonstrations");
+      }
+      List<Demonstration> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(new Demonstration(readIds(in), readIds(in)));
+      }
+      return out;
+    }
+  }
+
+  private static void writeIds(DataOutputStream out, int[] ids) throws IOException {
+    out.writeInt(ids.length);
+    for (int id : ids) {
+      out.writeInt(id);
+    }
+  }
+
+  private static int[] readIds(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 1 << 24) {
+      throw new IOException("a demonstration of " + n + " ids");
+    }
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = in.readInt();
+    }
+    return ids;
   }
 
   static JsonNode readState(Path directory) {

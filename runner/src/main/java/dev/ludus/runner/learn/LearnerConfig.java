@@ -81,6 +81,19 @@ import dev.ludus.api.ConfigException;
  *     {@link #microBatchSize()} allow (a row longer than this goes alone); the per-turn layout keeps its rows in
  *     order, {@code microBatchSize} at a time, as before packing. Like {@code microBatchSize} it bounds memory
  *     and does not change the result beyond float rounding; default 4096; 1 to 2^24
+ * @param ptxCoefficient weight of the imitation term on the warm start's demonstrations that every RL update adds
+ *     to its loss (InstructGPT's PPO-ptx, Ouyang et al. 2022, eq. 2; OpenRLHF's {@code ptx_coef}):
+ *     {@code loss += ptxCoefficient · NLL(demonstrations)}, the mean negative log-likelihood of the demonstrated
+ *     target tokens at temperature 1, in the same backward pass and optimizer step as the PPO loss. It keeps what
+ *     the warm start taught likely while RL moves the policy. Default 0 (off); finite and at least 0; it needs
+ *     demonstrations ({@link PolicyLearner#setDemonstrations}), without which the term is absent
+ * @param targetKl the trust region of one iteration's updates (Stable-Baselines3's and Spinning Up's PPO
+ *     {@code target_kl}): an update whose {@link UpdateStats#behaviourKl()}, measured before its step, exceeds
+ *     {@code 1.5 · targetKl} is not applied ({@link UpdateStats#klStopped()}), and the trainer ends the iteration's
+ *     epochs there. Default 0 (off); finite and at least 0
+ * @param klControl how the KL coefficient moves during RL: fixed at {@link #klCoefficient()} (the default), or
+ *     adaptive (Ziegler et al. 2019; TRL's {@code AdaptiveKLController}, verl's {@code kl_ctrl.type: adaptive}),
+ *     starting at {@code klCoefficient} and following the measured KL to the reference toward a target
  */
 public record LearnerConfig(
     double learningRate,
@@ -100,7 +113,10 @@ public record LearnerConfig(
     double valueCoefficient,
     double valueClip,
     boolean packing,
-    int microBatchTokens) {
+    int microBatchTokens,
+    double ptxCoefficient,
+    double targetKl,
+    KlControl klControl) {
 
   /** Per-token estimators of {@code KL(π_θ ‖ π_ref)} from a sample of {@code π_θ} (Schulman's k1 and k3). */
   public enum KlEstimator {
@@ -111,6 +127,71 @@ public record LearnerConfig(
      * (reward catalog E1).
      */
     K3
+  }
+
+  /**
+   * How the KL coefficient moves (verl's {@code algorithm.kl_ctrl}). {@link Type#FIXED}: it stays at
+   * {@link LearnerConfig#klCoefficient()}. {@link Type#ADAPTIVE}: the proportional controller of Ziegler et al. 2019
+   * ("Fine-Tuning Language Models from Human Preferences", section 2.2; TRL's {@code AdaptiveKLController}): after
+   * each applied RL update with measured KL {@code kl} to the reference,
+   * <pre>
+   *   e = clip(kl / target − 1, −0.2, 0.2)
+   *   β ← β · (1 + e / horizon)
+   * </pre>
+   * so β rises while the policy is further from the reference than {@code target} and falls while it is closer, by
+   * at most a factor {@code 1 ± 0.2/horizon} per update. ({@code horizon} counts updates here; TRL's counts samples,
+   * with {@code n_steps} the batch size.) It needs {@code klCoefficient} above 0 (the starting β).
+   *
+   * @param type FIXED or ADAPTIVE; default FIXED
+   * @param target the KL to the reference the adaptive controller steers toward (nats per token, the configured
+   *     estimator); default 0.05; finite and above 0
+   * @param horizon updates over which a 20% error changes β by about 20%; default 10; finite and at least 1
+   */
+  public record KlControl(Type type, double target, double horizon) {
+    /** Whether the coefficient is fixed or follows the measured KL. */
+    public enum Type {
+      FIXED,
+      ADAPTIVE
+    }
+
+    public KlControl {
+      if (type == null) {
+        throw new ConfigException("klControl.type must be one of FIXED, ADAPTIVE, was null");
+      }
+      if (!(Double.isFinite(target) && target > 0)) {
+        throw new ConfigException("klControl.target must be a finite number above 0, was " + target);
+      }
+      if (!(Double.isFinite(horizon) && horizon >= 1)) {
+        throw new ConfigException("klControl.horizon must be a finite number at least 1, was " + horizon);
+      }
+    }
+
+    /** A fixed coefficient (target 0.05 and horizon 10 unused). */
+    public static KlControl fixed() {
+      return new KlControl(Type.FIXED, 0.05, 10);
+    }
+
+    /** The adaptive controller toward {@code target} over {@code horizon} updates. */
+    public static KlControl adaptive(double target, double horizon) {
+      return new KlControl(Type.ADAPTIVE, target, horizon);
+    }
+
+    /** Whether the coefficient follows the measured KL. */
+    public boolean adaptive() {
+      return type == Type.ADAPTIVE;
+    }
+
+    /**
+     * The controller's next coefficient after an update that measured {@code kl} with coefficient {@code beta}
+     * ({@code beta} itself when fixed, or when {@code kl} is not finite).
+     */
+    public double next(double beta, double kl) {
+      if (!adaptive() || !Double.isFinite(kl)) {
+        return beta;
+      }
+      double error = Math.max(-0.2, Math.min(0.2, kl / target - 1));
+      return beta * (1 + error / horizon);
+    }
   }
 
   /** How per-token losses are averaged. */
@@ -159,100 +240,130 @@ public record LearnerConfig(
     if (microBatchTokens < 1 || microBatchTokens > 1 << 24) {
       throw new ConfigException("microBatchTokens must be in [1, 16777216], was " + microBatchTokens);
     }
+    nonNegative("ptxCoefficient", ptxCoefficient, "; 0 turns the imitation term off");
+    nonNegative("targetKl", targetKl, "; 0 turns the trust-region stop off");
+    if (klControl == null) {
+      klControl = KlControl.fixed();
+    }
+    if (klControl.adaptive() && !(klCoefficient > 0)) {
+      throw new ConfigException("klControl.type is ADAPTIVE but klCoefficient is " + klCoefficient + "; the adaptive "
+          + "controller starts from klCoefficient, so set it above 0 (e.g. 0.04) or use type FIXED");
+    }
   }
 
   /**
    * The documented defaults: RL lr 5e-4, imitation lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad
    * norm 1, ε 0.2, dual clip 3, no KL or entropy term, value coefficient 0.5, value clip 0.2, packing on, micro-batches
-   * of at most 16 rows and 4096 padded cells.
+   * of at most 16 rows and 4096 padded cells, no imitation term, no trust-region stop, a fixed KL coefficient.
    */
   public static LearnerConfig defaults() {
     return new LearnerConfig(5e-4, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 3.0, 0.0, KlEstimator.K3, 0.0,
-        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2, true, 4096);
+        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2, true, 4096, 0.0, 0.0, KlControl.fixed());
   }
 
   /** This configuration with RL learning rate {@code lr} (the imitation rate unchanged). */
   public LearnerConfig withLearningRate(double lr) {
     return new LearnerConfig(lr, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm,
         clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens);
+        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   /** This configuration with imitation learning rate {@code lr}. */
   public LearnerConfig withImitationLearningRate(double lr) {
     return new LearnerConfig(learningRate, lr, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
         dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient,
-        valueClip, packing, microBatchTokens);
+        valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   public LearnerConfig withAdam(double b1, double b2, double eps, double decay) {
     return new LearnerConfig(learningRate, imitationLearningRate, b1, b2, eps, decay, maxGradNorm, clipEpsilon,
         dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient,
-        valueClip, packing, microBatchTokens);
+        valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   public LearnerConfig withMaxGradNorm(double norm) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay, norm,
         clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens);
+        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   public LearnerConfig withClipEpsilon(double epsilon) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, epsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens);
+        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   /** The dual-clip constant (0 turns the dual clip off). */
   public LearnerConfig withDualClip(double c) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, c, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens);
+        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   public LearnerConfig withKl(double coefficient, KlEstimator estimator) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, coefficient, estimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens);
+        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   public LearnerConfig withEntropyCoefficient(double coefficient) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, coefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens);
+        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   public LearnerConfig withAggregation(LossAggregation how) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, how, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens);
+        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   public LearnerConfig withMicroBatchSize(int samples) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, samples,
-        valueCoefficient, valueClip, packing, microBatchTokens);
+        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   /** The value loss's coefficient and clip. */
   public LearnerConfig withValueLoss(double coefficient, double clip) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, coefficient, clip, packing, microBatchTokens);
+        microBatchSize, coefficient, clip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   /** This configuration with packing on or off (see {@link #packing()}). */
   public LearnerConfig withPacking(boolean on) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, valueCoefficient, valueClip, on, microBatchTokens);
+        microBatchSize, valueCoefficient, valueClip, on, microBatchTokens, ptxCoefficient, targetKl, klControl);
   }
 
   /** This configuration with at most {@code cells} padded cells per packed micro-batch. */
   public LearnerConfig withMicroBatchTokens(int cells) {
     return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
         maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, valueCoefficient, valueClip, packing, cells);
+        microBatchSize, valueCoefficient, valueClip, packing, cells, ptxCoefficient, targetKl, klControl);
+  }
+
+  /** This configuration with the PPO-ptx imitation term's weight (see {@link #ptxCoefficient()}). */
+  public LearnerConfig withPtxCoefficient(double coefficient) {
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
+        microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, coefficient, targetKl, klControl);
+  }
+
+  /** This configuration with the trust-region stop at {@code kl} (see {@link #targetKl()}; 0 turns it off). */
+  public LearnerConfig withTargetKl(double kl) {
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
+        microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, kl, klControl);
+  }
+
+  /** This configuration with how the KL coefficient moves. */
+  public LearnerConfig withKlControl(KlControl control) {
+    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
+        microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, control);
   }
 
   /** Whether the KL term is on (and a reference model is needed). */
@@ -263,6 +374,16 @@ public record LearnerConfig(
   /** Whether the dual clip is on. */
   public boolean usesDualClip() {
     return dualClip > 0;
+  }
+
+  /** Whether RL updates add the imitation term (when they have demonstrations). */
+  public boolean usesPtx() {
+    return ptxCoefficient > 0;
+  }
+
+  /** Whether an iteration's updates stop at the trust region {@link #targetKl()}. */
+  public boolean usesTargetKl() {
+    return targetKl > 0;
   }
 
   private static void positive(String field, double value) {

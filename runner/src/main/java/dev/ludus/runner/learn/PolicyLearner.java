@@ -69,6 +69,13 @@ import java.util.Objects;
  * critic share the trunk, the optimizer and the step (as TRL's {@code AutoModelForCausalLMWithValueHead}), so
  * there is no separate critic checkpoint: the value head is part of the policy's.
  *
+ * <p>Keeping a warm start (issue 19). With {@link LearnerConfig#ptxCoefficient()} above 0 and demonstrations
+ * ({@link #setDemonstrations}), every RL update also back-propagates the demonstrations' imitation loss times that
+ * coefficient (PPO-ptx) into the same gradient before the one clipped step. With {@link LearnerConfig#targetKl()}
+ * above 0 an update whose behaviour KL, measured in its forward pass, exceeds {@code 1.5 · targetKl} discards its
+ * gradient and reports {@link UpdateStats#klStopped()}, for the trainer to end the iteration. With the adaptive
+ * {@link LearnerConfig#klControl()} the KL coefficient follows the measured KL after every applied update.
+ *
  * <p>The reference model, when given, is frozen: the learner only reads it, for the KL term
  * ({@link LearnerConfig#klCoefficient()}) and for monitoring. {@link TrainablePolicy#frozenCopy} makes one; it may
  * be given at construction or later ({@link #setReference}: a trainer makes it from the policy after the warm
@@ -88,6 +95,11 @@ public final class PolicyLearner implements AutoCloseable {
   private TrainablePolicy reference;
   private final LearnerConfig config;
   private final AdamW optimizer;
+  /** The warm start's demonstrations for the PPO-ptx term, and their micro-batches; empty without. */
+  private List<Demonstration> demonstrations = List.of();
+  private List<TokenBatch> ptxBatches = List.of();
+  /** The KL coefficient of the next update: the configured one, moved by the adaptive controller if on. */
+  private double klCoefficient;
   private long samplesSeen;
   private long tokensSeen;
   private boolean closed;
@@ -103,7 +115,42 @@ public final class PolicyLearner implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     checkReference(reference);
     this.reference = reference;
+    this.klCoefficient = config.klCoefficient();
     this.optimizer = new AdamW(policy.parameters(), policy.manager());
+  }
+
+  /**
+   * The demonstrations the PPO-ptx term imitates during every later RL update ({@link LearnerConfig#ptxCoefficient()}
+   * above 0): a trainer gives the warm start's, after it. They are saved in every later checkpoint and read back by
+   * {@link #resume}. An empty list removes the term.
+   *
+   * @throws IllegalArgumentException if a demonstration does not fit the model (context, vocabulary)
+   */
+  public synchronized void setDemonstrations(List<Demonstration> demonstrations) {
+    ensureOpen();
+    List<Demonstration> copy = List.copyOf(demonstrations);
+    if (copy.isEmpty()) {
+      this.demonstrations = List.of();
+      this.ptxBatches = List.of();
+      return;
+    }
+    List<PackedSample> rows = imitationRows(copy);
+    checkFits(rows);
+    this.demonstrations = copy;
+    this.ptxBatches = rowBatches(rows);
+  }
+
+  /** The demonstrations of the PPO-ptx term (empty for none). */
+  public synchronized List<Demonstration> demonstrations() {
+    return demonstrations;
+  }
+
+  /**
+   * The KL coefficient the next RL update uses: {@link LearnerConfig#klCoefficient()}, or where the adaptive
+   * controller ({@link LearnerConfig#klControl()}) has taken it; saved in checkpoints.
+   */
+  public synchronized double klCoefficient() {
+    return klCoefficient;
   }
 
   /**
@@ -156,6 +203,13 @@ public final class PolicyLearner implements AutoCloseable {
       learner.optimizer.read(in);
       learner.samplesSeen = state.path("samples").asLong();
       learner.tokensSeen = state.path("tokens").asLong();
+      if (state.has("klCoefficient") && config.klControl().adaptive()) {
+        learner.klCoefficient = state.path("klCoefficient").asDouble();
+      }
+      Path demos = directory.resolve(LearnerCheckpoint.DEMONSTRATIONS);
+      if (Files.isRegularFile(demos)) {
+        learner.setDemonstrations(LearnerCheckpoint.readDemonstrations(demos));
+      }
       if (learner.steps() != state.path("steps").asLong()) {
         throw new IOException("optimizer state has " + learner.steps() + " steps but "
             + LearnerCheckpoint.STATE + " says " + state.path("steps").asLong());
@@ -210,14 +264,29 @@ public final class PolicyLearner implements AutoCloseable {
           + "it with LanguageModel.Spec.valueHead (djl-lm: valueHead: true), or use an estimator without a critic");
     }
     List<TokenBatch> batches = ppoBatches(rows, packed);
-    Pass pass = backward(batches, false);
+    double beta = klCoefficient;
+    List<TokenBatch> ptx = config.usesPtx() ? ptxBatches : List.of();
+    Pass pass = backward(batches, false, ptx);
+    int valueSamples = (int) turns.stream().filter(Sample::hasValueTarget).count();
+    if (config.usesTargetKl() && pass.behaviourKl > 1.5 * config.targetKl()) {
+      // the trust region (SB3's target_kl): the policy has moved too far from the one that sampled the batch
+      zeroGradients();
+      return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clipHigh + pass.clipLow,
+          pass.clipHigh, pass.clipLow, pass.dualClip, pass.ratio, pass.ratioMin, pass.ratioMax, pass.behaviourKl,
+          pass.value, pass.valueMean, pass.explainedVariance(), pass.valueClip, valueSamples, 0,
+          pass.tokens, turns.size(), false, policy.version(), steps(), pass.rows, pass.paddedCells, pass.ptx,
+          pass.ptxTokens, beta, true);
+    }
     OptimizerStep.Result step = OptimizerStep.apply(policy, optimizer, config, config.learningRate());
     count(step, turns.size(), pass.tokens);
+    if (step.applied() && reference != null) {
+      klCoefficient = config.klControl().next(klCoefficient, pass.kl);
+    }
     return new UpdateStats(pass.loss, pass.policy, pass.kl, pass.entropy, pass.clipHigh + pass.clipLow, pass.clipHigh,
         pass.clipLow, pass.dualClip, pass.ratio, pass.ratioMin, pass.ratioMax, pass.behaviourKl, pass.value,
-        pass.valueMean, pass.explainedVariance(), pass.valueClip,
-        (int) turns.stream().filter(Sample::hasValueTarget).count(), step.gradNorm(), pass.tokens, turns.size(),
-        step.applied(), policy.version(), steps(), pass.rows, pass.paddedCells);
+        pass.valueMean, pass.explainedVariance(), pass.valueClip, valueSamples, step.gradNorm(), pass.tokens,
+        turns.size(), step.applied(), policy.version(), steps(), pass.rows, pass.paddedCells, pass.ptx, pass.ptxTokens,
+        beta, false);
   }
 
   /**
@@ -416,6 +485,9 @@ public final class PolicyLearner implements AutoCloseable {
       if (reference != null) {
         reference.save(tmp.resolve(LearnerCheckpoint.REFERENCE));
       }
+      if (!demonstrations.isEmpty()) {
+        LearnerCheckpoint.writeDemonstrations(tmp.resolve(LearnerCheckpoint.DEMONSTRATIONS), demonstrations);
+      }
       try (OutputStream file = Files.newOutputStream(tmp.resolve(LearnerCheckpoint.OPTIMIZER));
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file))) {
         optimizer.write(out);
@@ -427,6 +499,8 @@ public final class PolicyLearner implements AutoCloseable {
       state.put("tokens", tokensSeen);
       state.put("policyVersion", policy.version());
       state.put("reference", reference != null);
+      state.put("klCoefficient", klCoefficient);
+      state.put("demonstrations", demonstrations.size());
       state.set("config", LearnerCheckpoint.JSON.valueToTree(config));
       LearnerCheckpoint.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(LearnerCheckpoint.STATE).toFile(),
           state);
@@ -637,6 +711,9 @@ public final class PolicyLearner implements AutoCloseable {
     long tokens;
     int rows;
     long paddedCells;
+    // the PPO-ptx term: the demonstrations' mean NLL (unweighted by its coefficient) and their target tokens
+    double ptx;
+    long ptxTokens;
 
     double explainedVariance() {
       double targetVariance = targetSquares - targetSum * targetSum;
@@ -650,6 +727,14 @@ public final class PolicyLearner implements AutoCloseable {
    * gradient in the parameters.
    */
   Pass backward(List<TokenBatch> batches, boolean imitation) {
+    return backward(batches, imitation, List.of());
+  }
+
+  /**
+   * {@link #backward(List, boolean)}, then the PPO-ptx term: the imitation loss of {@code ptx} (the demonstrations'
+   * micro-batches) times {@link LearnerConfig#ptxCoefficient()}, back-propagated into the same gradients.
+   */
+  Pass backward(List<TokenBatch> batches, boolean imitation, List<TokenBatch> ptx) {
     if (batches.isEmpty()) {
       throw new IllegalArgumentException("the batch is empty");
     }
@@ -668,6 +753,18 @@ public final class PolicyLearner implements AutoCloseable {
           pass.tokens += batch.outputTokens;
           pass.rows += batch.rows;
           pass.paddedCells += batch.paddedCells();
+        }
+        float coefficient = (float) config.ptxCoefficient();
+        for (TokenBatch batch : ptx) {
+          try (NDManager m = manager.newSubManager()) {
+            Forward f = forward(ps, m, batch);
+            NDArray nll = f.logp.neg().mul(batch.cells(m, batch.weights)).sum();
+            double value = weighted(nll, null);
+            pass.ptx += value;
+            pass.loss += coefficient * value;
+            collector.backward(nll.mul(coefficient));
+          }
+          pass.ptxTokens += batch.outputTokens;
         }
       }
     }
@@ -692,8 +789,8 @@ public final class PolicyLearner implements AutoCloseable {
         case K1 -> diff.neg();
         case K3 -> diff.exp().sub(diff).sub(1f);
       };
-      if (config.klCoefficient() > 0) {
-        perToken = perToken.add(kl.mul((float) config.klCoefficient()));
+      if (klCoefficient > 0) {
+        perToken = perToken.add(kl.mul((float) klCoefficient));
       }
     }
     if (config.entropyCoefficient() > 0) {

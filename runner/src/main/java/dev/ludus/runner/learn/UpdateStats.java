@@ -3,7 +3,8 @@ package dev.ludus.runner.learn;
 /**
  * What one {@link PolicyLearner#update} did. Every average is taken over the output tokens only, with the
  * weights of the configured {@link LearnerConfig.LossAggregation} (token mean or sequence mean), so that
- * {@code loss = policyLoss + klCoefficient·kl − entropyCoefficient·entropy + valueCoefficient·valueLoss} up to
+ * {@code loss = policyLoss + klCoefficient·kl − entropyCoefficient·entropy + valueCoefficient·valueLoss
+ * + ptxCoefficient·ptxLoss} up to
  * float rounding. The value statistics are over the turns that carry a value target (all 0 when none does:
  * an estimator without a critic).
  *
@@ -31,7 +32,8 @@ package dev.ludus.runner.learn;
  *     do not vary
  * @param valueClipFraction the share of turns whose clipped value term was the binding one
  * @param valueSamples the samples that carried a value target (0 without a critic)
- * @param gradNorm the global L2 norm of the gradient before clipping
+ * @param gradNorm the global L2 norm of the gradient before clipping; 0 for an update refused at the trust region
+ *     ({@code klStopped}), whose gradient is discarded unmeasured
  * @param tokens output tokens trained on
  * @param samples samples (agent turns) trained on, packed or not
  * @param applied whether the optimizer stepped; false only when the gradient was not finite, in which case the
@@ -42,6 +44,14 @@ package dev.ludus.runner.learn;
  *     ({@link PackedSample}) in the packed layout
  * @param paddedCells the cells of the forward passes: each micro-batch's rows times its longest row, summed; the
  *     work of the update, of which {@code tokens} are trained on
+ * @param ptxLoss the mean negative log-likelihood of the demonstrations' target tokens before the step (PPO-ptx,
+ *     {@link LearnerConfig#ptxCoefficient()}; its weighted value is part of {@code loss}); 0 without the term
+ * @param ptxTokens the demonstrations' target tokens in the imitation term (0 without it); their forward passes
+ *     are not counted in {@code rows} and {@code paddedCells}
+ * @param klCoefficient the KL coefficient this update used (the adaptive controller's current one, else the
+ *     configured one)
+ * @param klStopped whether this update was not applied because its {@code behaviourKl} exceeded the trust region,
+ *     {@code 1.5 · targetKl} ({@link LearnerConfig#targetKl()}): the iteration's updates end here
  */
 public record UpdateStats(
     double loss,
@@ -68,7 +78,23 @@ public record UpdateStats(
     long policyVersion,
     long step,
     int rows,
-    long paddedCells) {
+    long paddedCells,
+    double ptxLoss,
+    long ptxTokens,
+    double klCoefficient,
+    boolean klStopped) {
+
+  /** The statistics of an update without an imitation term, KL control or trust-region stop. */
+  public UpdateStats(double loss, double policyLoss, double kl, double entropy, double clipFraction,
+      double clipFractionHigh, double clipFractionLow, double dualClipFraction, double ratioMean, double ratioMin,
+      double ratioMax, double behaviourKl, double valueLoss, double valueMean, double valueExplainedVariance,
+      double valueClipFraction, int valueSamples, double gradNorm, long tokens, int samples, boolean applied,
+      long policyVersion, long step, int rows, long paddedCells) {
+    this(loss, policyLoss, kl, entropy, clipFraction, clipFractionHigh, clipFractionLow, dualClipFraction, ratioMean,
+        ratioMin, ratioMax, behaviourKl, valueLoss, valueMean, valueExplainedVariance, valueClipFraction, valueSamples,
+        gradNorm, tokens, samples, applied, policyVersion, step, rows, paddedCells, 0, 0, 0, false);
+  }
+
   /** The share of the forward passes' cells that were trained on: {@code tokens / paddedCells} (0 for none). */
   public double trainedTokenShare() {
     return paddedCells == 0 ? 0 : (double) tokens / paddedCells;

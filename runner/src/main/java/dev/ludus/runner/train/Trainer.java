@@ -714,20 +714,20 @@ public final class Trainer {
     if (!samples.isEmpty()) {
       java.util.Random shuffle = new java.util.Random(trainingSeed(config.seed(), it));
       int parts = updatesPerPass(samples.size(), zero, config.miniBatches());
-      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      for (int epoch = 0; epoch < config.epochs() && !klStopped(updates); epoch++) {
         if (packing) {
           // a mini-batch takes whole rows (an episode's turns together), as many rows each as the shuffle gives
           List<PackedSample> order = new ArrayList<>(rows);
           Collections.shuffle(order, shuffle);
           int n = Math.min(parts, order.size());
-          for (int p = 0; p < n; p++) {
+          for (int p = 0; p < n && !klStopped(updates); p++) {
             updates.add(learner.updatePacked(order.subList(p * order.size() / n, (p + 1) * order.size() / n)));
           }
           continue;
         }
         List<Sample> order = new ArrayList<>(samples);
         Collections.shuffle(order, shuffle);
-        for (int p = 0; p < parts; p++) {
+        for (int p = 0; p < parts && !klStopped(updates); p++) {
           List<Sample> part = order.subList(p * order.size() / parts, (p + 1) * order.size() / parts);
           updates.add(learner.update(part));
         }
@@ -768,6 +768,9 @@ public final class Trainer {
       }
     }
     warmStartResult = new WarmStart(demos.size(), steps, last.loss(), last.tokenAccuracy(), last.entropy());
+    if (learner.config().usesPtx()) {
+      learner.setDemonstrations(demos); // PPO-ptx: RL keeps imitating them
+    }
     out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps (stopped at %s), "
         + "loss %.3f -> %.3f, token accuracy %.3f -> %.3f, entropy %.3f -> %.3f%n", demos.size(),
         config.warmStartEpisodes(), steps, stopped, first.loss(), last.loss(), first.tokenAccuracy(),
@@ -862,6 +865,11 @@ public final class Trainer {
     return new ArrayList<>(byTask.values());
   }
 
+  /** Whether the last update hit the learner's trust region ({@code targetKl}): the iteration's updates end. */
+  private static boolean klStopped(List<UpdateStats> updates) {
+    return !updates.isEmpty() && updates.get(updates.size() - 1).klStopped();
+  }
+
   private static boolean allZero(float[] a) {
     for (float x : a) {
       if (x != 0f) {
@@ -915,6 +923,10 @@ public final class Trainer {
     m.put("ratioMin", s == null ? 0 : s.ratioMin());
     m.put("ratioMax", s == null ? 0 : s.ratioMax());
     m.put("behaviourKl", s == null ? 0 : s.behaviourKl());
+    m.put("klCoefficient", s == null ? 0 : s.klCoefficient());
+    m.put("klStopped", s != null && s.klStopped());
+    m.put("ptxLoss", s == null ? 0 : s.ptxLoss());
+    m.put("ptxTokens", s == null ? 0 : s.ptxTokens());
     if (s != null && s.valueSamples() > 0) {
       m.put("valueLoss", s.valueLoss());
       m.put("valueMean", s.valueMean());

@@ -64,6 +64,8 @@ class TrainRecipeCliTest {
     assertLine(o.out(), "env: frozen-lake  # command line");
     assertLine(o.out(), "learningRate: 1.0E-4  # config file");
     assertLine(o.out(), "klCoefficient: 0.04  # recipe");
+    assertLine(o.out(), "ptxCoefficient: 1.0  # recipe: PPO-ptx");
+    assertLine(o.out(), "targetKl: 0.02  # recipe: trust region");
     assertLine(o.out(), "estimator: igpo  # recipe");
     assertLine(o.out(), "warmStartEpisodes: 32  # recipe: the environment has an oracle");
     assertLine(o.out(), "vocabSize: 512  # recipe");
