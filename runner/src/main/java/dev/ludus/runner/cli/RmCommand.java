@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code ludus rm ...}: Bradley–Terry reward models trained and evaluated on preference pairs. */
 @Command(name = "rm", mixinStandardHelpOptions = true,
     description = "Reward models: train a Bradley-Terry reward model on preference pairs, evaluate one.",
-    subcommands = {RmCommand.Train.class, RmCommand.Eval.class, RmCommand.Bench.class})
+    subcommands = {RmCommand.Train.class, RmCommand.Eval.class, RmCommand.Bench.class, RmCrmCommand.class})
 public class RmCommand implements Runnable {
   @Spec CommandSpec spec;
 
