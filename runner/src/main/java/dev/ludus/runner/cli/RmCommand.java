@@ -126,10 +126,25 @@ public class RmCommand implements Runnable {
         + "${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--target", defaultValue = "pairs", description = "What to learn: pairs (a Bradley-Terry model "
+        + "on preference pairs) or utterance (Sotopia-RL's utterance reward model: MSE on each agent turn's "
+        + "attributed ledger reward, from run directories) (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--ledger-source", paramLabel = "SHAPER", description = "With --target utterance: learn only this "
+        + "shaper's ledger entries (default: every entry of the turn).")
+    String ledgerSource;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      if (!target.equals("pairs") && !target.equals("utterance")) {
+        throw new ConfigException("--target must be pairs or utterance, was '" + target + "'");
+      }
+      if (target.equals("utterance")) {
+        return utterance();
+      }
       RewardModelTraining.Options o = new RewardModelTraining.Options(layers, width, heads, vocab, epochs, batch,
           learningRate, holdout, seed, device);
       if (Files.isRegularFile(out) || (Files.isDirectory(out) && Files.list(out).findAny().isPresent())) {
@@ -149,6 +164,42 @@ public class RmCommand implements Runnable {
       }
       w.println("reward model: " + out + (r.heldOut().isEmpty() ? "" : " (held-out pairs: "
           + out.resolve("heldout.jsonl") + ")"));
+      w.flush();
+      return 0;
+    }
+
+    /** {@code --target utterance}. */
+    private int utterance() throws java.io.IOException {
+      RewardModelTraining.Options o = new RewardModelTraining.Options(layers, width, heads, vocab, epochs, batch,
+          learningRate, holdout, seed, device);
+      if (Files.isRegularFile(out) || (Files.isDirectory(out) && Files.list(out).findAny().isPresent())) {
+        throw new ConfigException("--out " + out + " exists and is not an empty directory");
+      }
+      List<dev.ludus.runner.rm.UtteranceExample> examples = new ArrayList<>();
+      for (Path p : pairs.paths) {
+        if (!PreferenceData.isEpisodes(p)) {
+          throw new ConfigException(p + " is not a run directory or episodes.jsonl; --target utterance learns from "
+              + "the ledgers of a run's episodes");
+        }
+        examples.addAll(dev.ludus.runner.rm.UtteranceData.fromEpisodes(p, ledgerSource));
+      }
+      PrintWriter w = spec.commandLine().getOut();
+      w.println("ludus rm train --target utterance: " + examples.size() + " utterances from " + pairs.paths);
+      dev.ludus.runner.rm.UtteranceTraining.Result r = dev.ludus.runner.rm.UtteranceTraining.train(examples, o, w);
+      try (RewardModel model = r.model()) {
+        com.fasterxml.jackson.databind.node.ObjectNode about = dev.ludus.runner.config.Json.JSON.valueToTree(o);
+        about.set("sources", dev.ludus.runner.config.Json.JSON.valueToTree(pairs.paths.stream().map(Path::toString)
+            .toList()));
+        about.put("trainUtterances", r.train().size()).put("heldOutUtterances", r.heldOut().size())
+            .put("trainMse", r.trainMse());
+        if (!r.heldOut().isEmpty()) {
+          about.put("heldOutMse", r.heldOutMse()).put("heldOutBaselineMse", r.baselineMse());
+          w.printf(java.util.Locale.ROOT, "held-out: MSE %.4f (predicting the training mean: %.4f), Pearson r %.3f%n",
+              r.heldOutMse(), r.baselineMse(), r.heldOutCorrelation());
+        }
+        model.save(out, "utterance", about);
+      }
+      w.println("utterance reward model: " + out + " (score turns with the reward-model shaper, mode: turn)");
       w.flush();
       return 0;
     }

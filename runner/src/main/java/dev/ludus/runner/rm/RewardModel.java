@@ -55,11 +55,19 @@ public final class RewardModel implements AutoCloseable {
 
   /** Writes the model, its tokenizer and {@code about} (training facts) into {@code directory}. */
   public void save(Path directory, ObjectNode about) {
+    save(directory, "bradley-terry", about);
+  }
+
+  /**
+   * Writes the model, its tokenizer, its {@code kind} ({@code bradley-terry}, or {@code utterance} for a Sotopia-RL
+   * utterance reward model) and {@code about} (training facts) into {@code directory}.
+   */
+  public void save(Path directory, String kind, ObjectNode about) {
     try {
       Files.createDirectories(directory);
       model.save(directory);
       tokenizer.save(directory.resolve(LmTokenizer.FILE_NAME));
-      ObjectNode meta = Json.JSON.createObjectNode().put("kind", "bradley-terry").put("format", 1);
+      ObjectNode meta = Json.JSON.createObjectNode().put("kind", kind).put("format", 1);
       meta.set("training", about);
       Files.writeString(directory.resolve(META), Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
     } catch (IOException e) {
