@@ -58,7 +58,15 @@ public class RmCommand implements Runnable {
         + "line (default: ${DEFAULT-VALUE}; RewardBench: subset).")
     String categoryKey;
 
+    @Option(names = "--mine", defaultValue = "episode", description = "Pairs mined from episodes: episode (whole "
+        + "episodes of a group by return), turn (turn actions after the same history by their ledger reward) or both "
+        + "(default: ${DEFAULT-VALUE}).")
+    String mine;
+
     List<PreferenceExample> read() {
+      if (!mine.equals("episode") && !mine.equals("turn") && !mine.equals("both")) {
+        throw new ConfigException("--mine must be episode, turn or both, was '" + mine + "'");
+      }
       List<PreferenceExample> out = new ArrayList<>();
       PreferenceData.Keys keys = new PreferenceData.Keys(chosenKey, rejectedKey, promptKey, categoryKey);
       for (Path p : paths) {
@@ -66,7 +74,16 @@ public class RmCommand implements Runnable {
           throw new ConfigException(p + " does not exist; give a run directory, an episodes.jsonl or a preference "
               + "file");
         }
-        out.addAll(PreferenceData.isEpisodes(p) ? PreferenceData.fromEpisodes(p) : PreferenceData.fromJsonl(p, keys));
+        if (!PreferenceData.isEpisodes(p)) {
+          out.addAll(PreferenceData.fromJsonl(p, keys));
+          continue;
+        }
+        if (!mine.equals("turn")) {
+          out.addAll(PreferenceData.fromEpisodes(p));
+        }
+        if (!mine.equals("episode")) {
+          out.addAll(PreferenceData.turnPairsFromEpisodes(p));
+        }
       }
       if (maxPairs < 0) {
         throw new ConfigException("--max-pairs must be 0 (all) or more, was " + maxPairs);
@@ -126,6 +143,11 @@ public class RmCommand implements Runnable {
         + "${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--trunk", paramLabel = "DIR", description = "Put the reward head on the trunk of this djl-lm "
+        + "checkpoint (checkpoints/step-N/policy of a ludus train run; its tokenizer and context are kept, and "
+        + "--layers/--width/--heads/--vocab are not used) instead of a fresh model.")
+    Path trunk;
+
     @Option(names = "--target", defaultValue = "pairs", description = "What to learn: pairs (a Bradley-Terry model "
         + "on preference pairs) or utterance (Sotopia-RL's utterance reward model: MSE on each agent turn's "
         + "attributed ledger reward, from run directories) (default: ${DEFAULT-VALUE}).")
@@ -153,7 +175,7 @@ public class RmCommand implements Runnable {
       List<PreferenceExample> examples = pairs.read();
       PrintWriter w = spec.commandLine().getOut();
       w.println("ludus rm train: " + examples.size() + " preference pairs from " + pairs.paths);
-      RewardModelTraining.Result r = RewardModelTraining.train(examples, o, w);
+      RewardModelTraining.Result r = RewardModelTraining.train(examples, o, trunk, w);
       try (RewardModel model = r.model()) {
         model.save(out, RewardModelTraining.about(o, r, pairs.paths.stream().map(Path::toString).toList()));
         if (!r.heldOut().isEmpty()) {
@@ -185,7 +207,8 @@ public class RmCommand implements Runnable {
       }
       PrintWriter w = spec.commandLine().getOut();
       w.println("ludus rm train --target utterance: " + examples.size() + " utterances from " + pairs.paths);
-      dev.ludus.runner.rm.UtteranceTraining.Result r = dev.ludus.runner.rm.UtteranceTraining.train(examples, o, w);
+      dev.ludus.runner.rm.UtteranceTraining.Result r = dev.ludus.runner.rm.UtteranceTraining.train(examples, o, trunk,
+          w);
       try (RewardModel model = r.model()) {
         com.fasterxml.jackson.databind.node.ObjectNode about = dev.ludus.runner.config.Json.JSON.valueToTree(o);
         about.set("sources", dev.ludus.runner.config.Json.JSON.valueToTree(pairs.paths.stream().map(Path::toString)

@@ -44,6 +44,28 @@ public final class RewardModel implements AutoCloseable {
         tokenizer.vocabSize(), true), device, seed), tokenizer);
   }
 
+  /**
+   * A reward model on the trunk of a djl-lm checkpoint ({@code directory} holds {@code djl-lm.json} and
+   * {@code tokenizer.json}, such as {@code checkpoints/step-N/policy} of a {@code ludus train} run): its weights and
+   * tokenizer, with a fresh scalar head drawn from {@code seed} (or the checkpoint's own value head when it has one).
+   * Conversations longer than the checkpoint's context keep their last tokens.
+   */
+  public static RewardModel fromCheckpoint(Path directory, String device, long seed) {
+    Path dir = Files.isRegularFile(directory.resolve("djl-lm.json")) ? directory : directory.resolve("policy");
+    if (!Files.isRegularFile(dir.resolve("djl-lm.json")) || !Files.isRegularFile(dir.resolve(LmTokenizer.FILE_NAME))) {
+      throw new ConfigException(directory + " is not a djl-lm checkpoint (it needs djl-lm.json and "
+          + LmTokenizer.FILE_NAME + "); use checkpoints/step-N/policy of a ludus train run");
+    }
+    LmTokenizer tokenizer = LmTokenizer.read(dir.resolve(LmTokenizer.FILE_NAME));
+    LanguageModel lm = LanguageModel.load(dir, device);
+    if (lm.hasValueHead()) {
+      return new RewardModel(lm, tokenizer);
+    }
+    try (LanguageModel plain = lm) {
+      return new RewardModel(plain.withFreshValueHead(seed), tokenizer);
+    }
+  }
+
   /** The reward model saved in {@code directory} by {@link #save}. */
   public static RewardModel load(Path directory, String device) {
     if (!Files.isRegularFile(directory.resolve(META))) {

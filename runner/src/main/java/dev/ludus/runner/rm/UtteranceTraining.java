@@ -72,6 +72,15 @@ public final class UtteranceTraining {
 
   /** Trains on {@code examples} with {@code o}'s model size, split, epochs and batch; the caller closes the model. */
   public static Result train(List<UtteranceExample> examples, RewardModelTraining.Options o, PrintWriter out) {
+    return train(examples, o, null, out);
+  }
+
+  /**
+   * As {@link #train(List, RewardModelTraining.Options, PrintWriter)}, on the trunk of the djl-lm checkpoint
+   * {@code trunk} when it is not null ({@link RewardModel#fromCheckpoint}).
+   */
+  public static Result train(List<UtteranceExample> examples, RewardModelTraining.Options o, java.nio.file.Path trunk,
+      PrintWriter out) {
     if (examples.size() < 2) {
       throw new ConfigException("an utterance reward model needs at least 2 examples, got " + examples.size()
           + " (they come from the ledgers of a run's episodes)");
@@ -91,6 +100,17 @@ public final class UtteranceTraining {
     }
     if (train.isEmpty()) {
       throw new ConfigException("--holdout " + o.holdout() + " leaves no training examples");
+    }
+    if (trunk != null) {
+      RewardModel model = RewardModel.fromCheckpoint(trunk, o.device(), o.seed());
+      out.printf(Locale.ROOT, "utterance reward model on the trunk of %s; %d training utterances, %d held out%n", trunk,
+          train.size(), heldOut.size());
+      try {
+        return fit(model, train, heldOut, o, out);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
     }
     List<String> texts = new ArrayList<>();
     for (UtteranceExample e : train) {
