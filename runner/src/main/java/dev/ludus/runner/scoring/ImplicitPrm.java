@@ -88,7 +88,14 @@ final class ImplicitPrm implements AutoCloseable {
 
   /** The rows of {@code episode}'s turns (a turn with no tokens gives null). */
   List<Row> rows(Episode episode) {
-    int context = prm.spec().context();
+    return rows(episode, tokenizer, prm.spec().context());
+  }
+
+  /**
+   * The rows of {@code episode}'s turns under {@code tokenizer} within {@code context} tokens: the conversation before
+   * each action rendered by the chat template, then the action's tokens (a turn with no tokens gives null).
+   */
+  static List<Row> rows(Episode episode, LmTokenizer tokenizer, int context) {
     List<Row> out = new ArrayList<>();
     List<Message> so = new ArrayList<>(episode.start());
     for (Turn t : episode.turns()) {
