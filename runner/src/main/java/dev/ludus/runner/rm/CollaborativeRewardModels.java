@@ -21,9 +21,11 @@ import java.util.Random;
  * {@code ⌈(1 − τ)·|B|⌉} pairs of B with the largest peer margins, and drops the rest (a noisy label is one the peer
  * ranks the other way). The drop rate grows linearly from 0 to {@code τ_max} over the first {@code rampEpochs}
  * epochs, so the models first learn the easy majority. With {@code curriculum} on, each epoch after the first is
- * reviewed as a whole: each model keeps the {@code ⌈(1 − τ)·n⌉} pairs of the epoch its peer ranks highest and takes
- * them from easy to hard, ordered by the two models' mean margin, largest first (a per-batch review of an
- * easy-to-hard order would leave the last batches full of noisy pairs).
+ * reviewed as a whole: each model keeps the {@code ⌈(1 − τ)·n⌉} pairs of the epoch its peer ranks highest, and of
+ * those, ordered from easy to hard by the two models' mean margin, trains on the easiest share, which grows from a
+ * half at the second epoch to all at the last (a pacing curriculum), in random order. An earlier version took each
+ * epoch's selection in easy-to-hard order; it ended every epoch on the hardest, noisiest pairs and lost to training
+ * without peer review at 40% noise.
  *
  * <p>Law (unit-tested): the kept pairs are exactly the {@code ⌈(1 − τ)·|B|⌉} of largest peer margin; τ is 0 at the
  * start and {@code τ_max} from the end of the ramp; with {@code τ_max = 0} each model's steps are those of plain
@@ -66,7 +68,7 @@ public final class CollaborativeRewardModels {
   /**
    * What the training did.
    *
-   * @param kept pairs trained on, both models together
+   * @param kept pairs trained on, both models together (a paced epoch trains on part of what peer review kept)
    * @param dropped pairs dropped by peer review, both models together
    * @param droppedFlipped of the dropped, those whose label was known to be flipped (0 when nobody said)
    */
@@ -118,8 +120,11 @@ public final class CollaborativeRewardModels {
           float[] ma = margins(a, train);
           float[] mb = margins(b, train);
           double tau = dropRate(o, epoch);
-          List<Integer> forA = selection(order, mb, ma, tau);
-          List<Integer> forB = selection(order, ma, mb, tau);
+          double pace = pace(epoch, o.epochs());
+          List<Integer> selA = selection(order, mb, ma, tau);
+          List<Integer> selB = selection(order, ma, mb, tau);
+          List<Integer> forA = paced(selA, pace, shuffle);
+          List<Integer> forB = paced(selB, pace, shuffle);
           for (int start = 0; start < Math.max(forA.size(), forB.size()); start += o.batch()) {
             if (start < forA.size()) {
               step(ta, a, forA.subList(start, Math.min(forA.size(), start + o.batch())).stream().map(train::get)
@@ -131,10 +136,12 @@ public final class CollaborativeRewardModels {
             }
           }
           kept += forA.size() + forB.size();
-          dropped += 2L * train.size() - forA.size() - forB.size();
+          dropped += 2L * train.size() - selA.size() - selB.size(); // by peer review, not by the pace
           if (flipped != null) {
+            java.util.Set<Integer> a2 = new java.util.HashSet<>(selA);
+            java.util.Set<Integer> b2 = new java.util.HashSet<>(selB);
             for (int i = 0; i < train.size(); i++) {
-              droppedFlipped += flipped[i] ? (forA.contains(i) ? 0 : 1) + (forB.contains(i) ? 0 : 1) : 0;
+              droppedFlipped += flipped[i] ? (a2.contains(i) ? 0 : 1) + (b2.contains(i) ? 0 : 1) : 0;
             }
           }
           continue;
@@ -188,6 +195,22 @@ public final class CollaborativeRewardModels {
       out.add(order.get(i));
     }
     out.sort(Comparator.comparingDouble((Integer i) -> peer[i] + own[i]).reversed());
+    return out;
+  }
+
+  /**
+   * The curriculum's pace: the share of a model's selection (easiest first) that epoch {@code epoch} (from 1) trains
+   * on, growing linearly from a half at the second epoch to all of it at the last.
+   */
+  static double pace(int epoch, int epochs) {
+    return epochs <= 2 ? 1 : Math.min(1, 0.5 + 0.5 * (epoch - 1) / (epochs - 2));
+  }
+
+  /** The easiest {@code pace} share of {@code easyFirst}, shuffled (so that no epoch ends on its hardest pairs). */
+  static List<Integer> paced(List<Integer> easyFirst, double pace, Random shuffle) {
+    int n = Math.max(1, (int) Math.ceil(pace * easyFirst.size() - 1e-9));
+    List<Integer> out = new ArrayList<>(easyFirst.subList(0, Math.min(n, easyFirst.size())));
+    Collections.shuffle(out, shuffle);
     return out;
   }
 

@@ -88,6 +88,15 @@ class CollaborativeRewardModelsTest {
   }
 
   @Test
+  void theCurriculumPaceGrowsFromHalfTheSelectionToAllOfItAndKeepsTheEasiest() {
+    assertEquals(0.5, CollaborativeRewardModels.pace(1, 4), 1e-12);
+    assertEquals(0.75, CollaborativeRewardModels.pace(2, 4), 1e-12);
+    assertEquals(1.0, CollaborativeRewardModels.pace(3, 4), 1e-12);
+    List<Integer> paced = CollaborativeRewardModels.paced(List.of(7, 3, 9, 1), 0.5, new java.util.Random(1));
+    assertEquals(java.util.Set.of(7, 3), new java.util.HashSet<>(paced));
+  }
+
+  @Test
   void anOutOfRangeDropRateIsAConfigErrorNamingIt() {
     ConfigException e = assertThrows(ConfigException.class, () -> options(0.95, 1));
     assertTrue(e.getMessage().contains("drop rate"), e.getMessage());
