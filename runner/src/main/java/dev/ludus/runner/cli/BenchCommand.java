@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     subcommands = {BenchCommand.Runtime.class, BenchCommand.Shaping.class, BenchCommand.Agents.class,
         BenchCommand.Learner.class, BenchCommand.Tokenizer.class, BenchCommand.Search.class, BenchCommand.Serve.class,
         BenchCommand.LlmUsers.class, ServeEnvBenchCommand.class, CrashBenchCommand.class, BenchCommand.Faults.class,
-        BenchCommand.Memory.class})
+        BenchCommand.Memory.class, BenchScoringCommand.class})
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

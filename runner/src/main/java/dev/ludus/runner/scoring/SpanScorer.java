@@ -139,11 +139,14 @@ final class SpanScorer implements AutoCloseable {
 
   /** The mean log-probability of each request's span, its ids built here, in one forward pass. */
   List<Double> score(List<Request> requests) {
+    long t0 = System.nanoTime();
     List<Span> spans = new ArrayList<>(requests.size());
     for (Request r : requests) {
       spans.add(r.ids(this));
     }
-    return meanLogProbs(spans);
+    List<Double> out = meanLogProbs(spans);
+    ScoringClock.add(System.nanoTime() - t0, requests.size());
+    return out;
   }
 
   /** The mean log-probability of each span's tokens after its prompt, in one forward pass. */
