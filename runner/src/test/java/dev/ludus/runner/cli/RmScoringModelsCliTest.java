@@ -16,7 +16,7 @@ class RmScoringModelsCliTest {
 
   @Test
   void crmPrintsHeldOutAccuracyWithAndWithoutPeerReviewPerNoiseRate() {
-    Outcome crm = CliRun.main(new String[] {"rm", "crm", "--synthetic", "32", "--seeds", "2", "--noise", "0,0.4",
+    Outcome crm = CliRun.main(new String[] {"rm", "crm", "--synthetic", "24", "--seeds", "2", "--noise", "0,0.4",
         "--epochs", "2", "--batch", "12", "--width", "16"});
     assertEquals(0, crm.code(), crm.out() + crm.err());
     assertTrue(crm.out().lines().anyMatch(l -> l.startsWith("0% ") && l.contains("±")), crm.out());
