@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       MemoryBenchCommand.class,
       HfBenchCommand.class,
       ClusterBenchCommand.class,
+      BenchScoringCommand.class,
     })
 public class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

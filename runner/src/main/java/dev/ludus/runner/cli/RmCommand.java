@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code ludus rm ...}: Bradley–Terry reward models trained and evaluated on preference pairs. */
 @Command(name = "rm", mixinStandardHelpOptions = true,
     description = "Reward models: train a Bradley-Terry reward model on preference pairs, evaluate one.",
-    subcommands = {RmCommand.Train.class, RmCommand.Eval.class, RmCommand.Bench.class})
+    subcommands = {RmCommand.Train.class, RmCommand.Eval.class, RmCommand.Bench.class, RmCrmCommand.class})
 public class RmCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -58,7 +58,15 @@ public class RmCommand implements Runnable {
         + "line (default: ${DEFAULT-VALUE}; RewardBench: subset).")
     String categoryKey;
 
+    @Option(names = "--mine", defaultValue = "episode", description = "Pairs mined from episodes: episode (whole "
+        + "episodes of a group by return), turn (turn actions after the same history by their ledger reward) or both "
+        + "(default: ${DEFAULT-VALUE}).")
+    String mine;
+
     List<PreferenceExample> read() {
+      if (!mine.equals("episode") && !mine.equals("turn") && !mine.equals("both")) {
+        throw new ConfigException("--mine must be episode, turn or both, was '" + mine + "'");
+      }
       List<PreferenceExample> out = new ArrayList<>();
       PreferenceData.Keys keys = new PreferenceData.Keys(chosenKey, rejectedKey, promptKey, categoryKey);
       for (Path p : paths) {
@@ -66,7 +74,16 @@ public class RmCommand implements Runnable {
           throw new ConfigException(p + " does not exist; give a run directory, an episodes.jsonl or a preference "
               + "file");
         }
-        out.addAll(PreferenceData.isEpisodes(p) ? PreferenceData.fromEpisodes(p) : PreferenceData.fromJsonl(p, keys));
+        if (!PreferenceData.isEpisodes(p)) {
+          out.addAll(PreferenceData.fromJsonl(p, keys));
+          continue;
+        }
+        if (!mine.equals("turn")) {
+          out.addAll(PreferenceData.fromEpisodes(p));
+        }
+        if (!mine.equals("episode")) {
+          out.addAll(PreferenceData.turnPairsFromEpisodes(p));
+        }
       }
       if (maxPairs < 0) {
         throw new ConfigException("--max-pairs must be 0 (all) or more, was " + maxPairs);
@@ -126,10 +143,30 @@ public class RmCommand implements Runnable {
         + "${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--trunk", paramLabel = "DIR", description = "Put the reward head on the trunk of this djl-lm "
+        + "checkpoint (checkpoints/step-N/policy of a ludus train run; its tokenizer and context are kept, and "
+        + "--layers/--width/--heads/--vocab are not used) instead of a fresh model.")
+    Path trunk;
+
+    @Option(names = "--target", defaultValue = "pairs", description = "What to learn: pairs (a Bradley-Terry model "
+        + "on preference pairs) or utterance (Sotopia-RL's utterance reward model: MSE on each agent turn's "
+        + "attributed ledger reward, from run directories) (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--ledger-source", paramLabel = "SHAPER", description = "With --target utterance: learn only this "
+        + "shaper's ledger entries (default: every entry of the turn).")
+    String ledgerSource;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      if (!target.equals("pairs") && !target.equals("utterance")) {
+        throw new ConfigException("--target must be pairs or utterance, was '" + target + "'");
+      }
+      if (target.equals("utterance")) {
+        return utterance();
+      }
       RewardModelTraining.Options o = new RewardModelTraining.Options(layers, width, heads, vocab, epochs, batch,
           learningRate, holdout, seed, device);
       if (Files.isRegularFile(out) || (Files.isDirectory(out) && Files.list(out).findAny().isPresent())) {
@@ -138,7 +175,7 @@ public class RmCommand implements Runnable {
       List<PreferenceExample> examples = pairs.read();
       PrintWriter w = spec.commandLine().getOut();
       w.println("ludus rm train: " + examples.size() + " preference pairs from " + pairs.paths);
-      RewardModelTraining.Result r = RewardModelTraining.train(examples, o, w);
+      RewardModelTraining.Result r = RewardModelTraining.train(examples, o, trunk, w);
       try (RewardModel model = r.model()) {
         model.save(out, RewardModelTraining.about(o, r, pairs.paths.stream().map(Path::toString).toList()));
         if (!r.heldOut().isEmpty()) {
@@ -149,6 +186,43 @@ public class RmCommand implements Runnable {
       }
       w.println("reward model: " + out + (r.heldOut().isEmpty() ? "" : " (held-out pairs: "
           + out.resolve("heldout.jsonl") + ")"));
+      w.flush();
+      return 0;
+    }
+
+    /** {@code --target utterance}. */
+    private int utterance() throws java.io.IOException {
+      RewardModelTraining.Options o = new RewardModelTraining.Options(layers, width, heads, vocab, epochs, batch,
+          learningRate, holdout, seed, device);
+      if (Files.isRegularFile(out) || (Files.isDirectory(out) && Files.list(out).findAny().isPresent())) {
+        throw new ConfigException("--out " + out + " exists and is not an empty directory");
+      }
+      List<dev.ludus.runner.rm.UtteranceExample> examples = new ArrayList<>();
+      for (Path p : pairs.paths) {
+        if (!PreferenceData.isEpisodes(p)) {
+          throw new ConfigException(p + " is not a run directory or episodes.jsonl; --target utterance learns from "
+              + "the ledgers of a run's episodes");
+        }
+        examples.addAll(dev.ludus.runner.rm.UtteranceData.fromEpisodes(p, ledgerSource));
+      }
+      PrintWriter w = spec.commandLine().getOut();
+      w.println("ludus rm train --target utterance: " + examples.size() + " utterances from " + pairs.paths);
+      dev.ludus.runner.rm.UtteranceTraining.Result r = dev.ludus.runner.rm.UtteranceTraining.train(examples, o, trunk,
+          w);
+      try (RewardModel model = r.model()) {
+        com.fasterxml.jackson.databind.node.ObjectNode about = dev.ludus.runner.config.Json.JSON.valueToTree(o);
+        about.set("sources", dev.ludus.runner.config.Json.JSON.valueToTree(pairs.paths.stream().map(Path::toString)
+            .toList()));
+        about.put("trainUtterances", r.train().size()).put("heldOutUtterances", r.heldOut().size())
+            .put("trainMse", r.trainMse());
+        if (!r.heldOut().isEmpty()) {
+          about.put("heldOutMse", r.heldOutMse()).put("heldOutBaselineMse", r.baselineMse());
+          w.printf(java.util.Locale.ROOT, "held-out: MSE %.4f (predicting the training mean: %.4f), Pearson r %.3f%n",
+              r.heldOutMse(), r.baselineMse(), r.heldOutCorrelation());
+        }
+        model.save(out, "utterance", about);
+      }
+      w.println("utterance reward model: " + out + " (score turns with the reward-model shaper, mode: turn)");
       w.flush();
       return 0;
     }

@@ -95,6 +95,81 @@ public final class PreferenceData {
     return out;
   }
 
+  /**
+   * Turn-level pairs mined from the ledger of a run's episodes ({@code path}: the run directory or its
+   * {@code episodes.jsonl}); see {@link #turnPairs}.
+   */
+  public static List<PreferenceExample> turnPairsFromEpisodes(Path path) {
+    Path file = Files.isDirectory(path) ? path.resolve("episodes.jsonl") : path;
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(path + " has no episodes.jsonl; give a run directory or its episodes file");
+    }
+    return turnPairs(EpisodeReader.readAll(file));
+  }
+
+  /**
+   * Turn-level pairs: within a group, two episodes whose conversations are the same up to the agent's turn t (the
+   * same history) and whose ledgers give turn t different rewards make a pair of their turn-t actions after that
+   * history, the higher-rewarded one chosen; ties, failed episodes and episodes without a ledger are skipped. Each
+   * pair names its group (as {@link #pairs} does) and its category is the environment's, suffixed {@code /turn}.
+   */
+  public static List<PreferenceExample> turnPairs(List<Episode> episodes) {
+    List<PreferenceExample> out = new ArrayList<>();
+    for (List<Episode> group : Trainer.groups(episodes)) {
+      List<Episode> usable = group.stream().filter(e -> e.status() != EpisodeStatus.FAILED && !e.turns().isEmpty()
+          && !e.ledger().isEmpty()).toList();
+      if (usable.size() < 2) {
+        continue;
+      }
+      Episode first = usable.get(0);
+      String id = first.task().id() + (first.seat() == null ? "" : "/" + first.seat());
+      String category = (first.env() == null ? "all" : first.env()) + "/turn";
+      List<double[]> rewards = usable.stream().map(ShapingPipeline::turnRewards).toList();
+      int longest = usable.stream().mapToInt(e -> e.turns().size()).max().orElse(0);
+      for (int t = 0; t < longest; t++) {
+        // the episodes that reached turn t, by their history before it
+        java.util.Map<List<Message>, List<Integer>> byHistory = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < usable.size(); i++) {
+          if (usable.get(i).turns().size() > t) {
+            byHistory.computeIfAbsent(history(usable.get(i), t), k -> new ArrayList<>()).add(i);
+          }
+        }
+        for (var entry : byHistory.entrySet()) {
+          List<Integer> same = entry.getValue();
+          for (int x = 0; x < same.size(); x++) {
+            for (int y = x + 1; y < same.size(); y++) {
+              int i = same.get(x);
+              int j = same.get(y);
+              double ri = rewards.get(i)[t];
+              double rj = rewards.get(j)[t];
+              if (Math.abs(ri - rj) <= 1e-9) {
+                continue;
+              }
+              Message better = usable.get(ri > rj ? i : j).turns().get(t).action();
+              Message worse = usable.get(ri > rj ? j : i).turns().get(t).action();
+              List<Message> chosen = new ArrayList<>(entry.getKey());
+              chosen.add(better);
+              List<Message> rejected = new ArrayList<>(entry.getKey());
+              rejected.add(worse);
+              out.add(new PreferenceExample(category, chosen, rejected, id));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The opening messages and every turn's action and observation before turn {@code t}. */
+  static List<Message> history(Episode e, int t) {
+    List<Message> out = new ArrayList<>(e.start());
+    for (int k = 0; k < t; k++) {
+      out.add(e.turns().get(k).action());
+      out.addAll(e.turns().get(k).observation());
+    }
+    return out;
+  }
+
   /** The episode's return: the ledger's sum when it has one, else the environment's. */
   static double outcome(Episode e) {
     return e.ledger().isEmpty() ? e.totalReward() : ShapingPipeline.shapedReturn(e);

@@ -44,6 +44,28 @@ public final class RewardModel implements AutoCloseable {
         tokenizer.vocabSize(), true), device, seed), tokenizer);
   }
 
+  /**
+   * A reward model on the trunk of a djl-lm checkpoint ({@code directory} holds {@code djl-lm.json} and
+   * {@code tokenizer.json}, such as {@code checkpoints/step-N/policy} of a {@code ludus train} run): its weights and
+   * tokenizer, with a fresh scalar head drawn from {@code seed} (or the checkpoint's own value head when it has one).
+   * Conversations longer than the checkpoint's context keep their last tokens.
+   */
+  public static RewardModel fromCheckpoint(Path directory, String device, long seed) {
+    Path dir = Files.isRegularFile(directory.resolve("djl-lm.json")) ? directory : directory.resolve("policy");
+    if (!Files.isRegularFile(dir.resolve("djl-lm.json")) || !Files.isRegularFile(dir.resolve(LmTokenizer.FILE_NAME))) {
+      throw new ConfigException(directory + " is not a djl-lm checkpoint (it needs djl-lm.json and "
+          + LmTokenizer.FILE_NAME + "); use checkpoints/step-N/policy of a ludus train run");
+    }
+    LmTokenizer tokenizer = LmTokenizer.read(dir.resolve(LmTokenizer.FILE_NAME));
+    LanguageModel lm = LanguageModel.load(dir, device);
+    if (lm.hasValueHead()) {
+      return new RewardModel(lm, tokenizer);
+    }
+    try (LanguageModel plain = lm) {
+      return new RewardModel(plain.withFreshValueHead(seed), tokenizer);
+    }
+  }
+
   /** The reward model saved in {@code directory} by {@link #save}. */
   public static RewardModel load(Path directory, String device) {
     if (!Files.isRegularFile(directory.resolve(META))) {
@@ -55,11 +77,19 @@ public final class RewardModel implements AutoCloseable {
 
   /** Writes the model, its tokenizer and {@code about} (training facts) into {@code directory}. */
   public void save(Path directory, ObjectNode about) {
+    save(directory, "bradley-terry", about);
+  }
+
+  /**
+   * Writes the model, its tokenizer, its {@code kind} ({@code bradley-terry}, or {@code utterance} for a Sotopia-RL
+   * utterance reward model) and {@code about} (training facts) into {@code directory}.
+   */
+  public void save(Path directory, String kind, ObjectNode about) {
     try {
       Files.createDirectories(directory);
       model.save(directory);
       tokenizer.save(directory.resolve(LmTokenizer.FILE_NAME));
-      ObjectNode meta = Json.JSON.createObjectNode().put("kind", "bradley-terry").put("format", 1);
+      ObjectNode meta = Json.JSON.createObjectNode().put("kind", kind).put("format", 1);
       meta.set("training", about);
       Files.writeString(directory.resolve(META), Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
     } catch (IOException e) {

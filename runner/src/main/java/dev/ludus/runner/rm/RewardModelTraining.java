@@ -60,8 +60,17 @@ public final class RewardModelTraining {
   public record Result(RewardModel model, List<PreferenceExample> train, List<PreferenceExample> heldOut,
       RewardModelEvaluation.Report trainReport, RewardModelEvaluation.Report heldOutReport) {}
 
-  /** Trains a reward model on {@code examples}; the caller closes the result's model. */
+  /** Trains a fresh reward model on {@code examples}; the caller closes the result's model. */
   public static Result train(List<PreferenceExample> examples, Options o, PrintWriter out) {
+    return train(examples, o, null, out);
+  }
+
+  /**
+   * Trains a reward model on {@code examples}: a fresh one, or (with {@code trunk}, a djl-lm checkpoint directory)
+   * one on that checkpoint's trunk and tokenizer ({@link RewardModel#fromCheckpoint}; the model-size options are then
+   * not used); the caller closes the result's model.
+   */
+  public static Result train(List<PreferenceExample> examples, Options o, java.nio.file.Path trunk, PrintWriter out) {
     if (examples.size() < 2) {
       throw new ConfigException("a reward model needs at least 2 preference pairs, got " + examples.size()
           + " (episode files give pairs only where a group's episodes score differently)");
@@ -86,25 +95,16 @@ public final class RewardModelTraining {
     }
     List<PreferenceExample> heldOut = List.copyOf(heldOutList);
     List<PreferenceExample> train = List.copyOf(trainList);
-    List<String> texts = new ArrayList<>();
-    for (PreferenceExample e : train) {
-      for (Message m : e.chosen()) {
-        texts.add(m.content() == null ? "" : m.content());
-      }
-      for (Message m : e.rejected()) {
-        texts.add(m.content() == null ? "" : m.content());
-      }
+    RewardModel model = trunk == null ? fresh(examples, train, o, out) : RewardModel.fromCheckpoint(trunk, o.device(),
+        o.seed());
+    if (trunk != null) {
+      var spec = model.model().spec();
+      out.printf(Locale.ROOT, "reward model on the trunk of %s: %d layers, width %d, context %d, vocabulary %d; %d "
+          + "training pairs, %d held out%n", trunk, spec.layers(), spec.width(), spec.context(), spec.vocabSize(),
+          train.size(), heldOut.size());
+    } else {
+      out.printf(Locale.ROOT, "%d held-out pairs%n", heldOut.size());
     }
-    LmTokenizer tokenizer = LmTokenizer.byteLevelBpe(texts, o.vocab());
-    int longest = 0;
-    for (PreferenceExample e : examples) {
-      longest = Math.max(longest, Math.max(dev.ludus.agents.djl.ConversationIds.of(tokenizer, e.chosen()).length,
-          dev.ludus.agents.djl.ConversationIds.of(tokenizer, e.rejected()).length));
-    }
-    int context = Math.min(1024, Math.max(32, (longest + 31) / 32 * 32));
-    RewardModel model = RewardModel.create(tokenizer, o.layers(), o.width(), o.heads(), context, o.device(), o.seed());
-    out.printf(Locale.ROOT, "reward model: %d layers, width %d, context %d, BPE of %d tokens; %d training pairs, %d "
-        + "held out%n", o.layers(), o.width(), context, tokenizer.vocabSize(), train.size(), heldOut.size());
     Random shuffle = new Random(o.seed() + 1);
     RewardModelEvaluation.Report trainReport = null;
     RewardModelEvaluation.Report heldOutReport = null;
@@ -141,6 +141,31 @@ public final class RewardModelTraining {
       throw e;
     }
     return new Result(model, train, heldOut, trainReport, heldOutReport);
+  }
+
+  /** A fresh model: a byte-level BPE on the training pairs' text, a context that fits the longest pair. */
+  private static RewardModel fresh(List<PreferenceExample> examples, List<PreferenceExample> train, Options o,
+      PrintWriter out) {
+    List<String> texts = new ArrayList<>();
+    for (PreferenceExample e : train) {
+      for (Message m : e.chosen()) {
+        texts.add(m.content() == null ? "" : m.content());
+      }
+      for (Message m : e.rejected()) {
+        texts.add(m.content() == null ? "" : m.content());
+      }
+    }
+    LmTokenizer tokenizer = LmTokenizer.byteLevelBpe(texts, o.vocab());
+    int longest = 0;
+    for (PreferenceExample e : examples) {
+      longest = Math.max(longest, Math.max(dev.ludus.agents.djl.ConversationIds.of(tokenizer, e.chosen()).length,
+          dev.ludus.agents.djl.ConversationIds.of(tokenizer, e.rejected()).length));
+    }
+    int context = Math.min(1024, Math.max(32, (longest + 31) / 32 * 32));
+    RewardModel model = RewardModel.create(tokenizer, o.layers(), o.width(), o.heads(), context, o.device(), o.seed());
+    out.printf(Locale.ROOT, "reward model: %d layers, width %d, context %d, BPE of %d tokens; %d training pairs%n",
+        o.layers(), o.width(), context, tokenizer.vocabSize(), train.size());
+    return model;
   }
 
   /** What {@code reward-model.json} records of a training. */

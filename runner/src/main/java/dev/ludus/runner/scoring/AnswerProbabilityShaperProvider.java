@@ -22,7 +22,9 @@ import java.util.concurrent.CompletionStage;
  * <p>Formula: {@code p_k = exp((1/|g|) Σ_i log p(g_i | c_k, s, g_<i))}, where {@code g} is the gold answer (the task
  * field named by {@code answer}), {@code s} the fixed pseudo-response written by the assistant before it
  * ({@code pseudoResponse}, IGPO's "Now there's enough information to answer ... &lt;answer&gt;") and {@code c_k} the
- * conversation after k turns ({@code c_0} the opening; {@code c_k} adds turn k−1's action and observation). Turn t's
+ * conversation after k turns ({@code c_0} the opening; {@code c_k} adds turn k−1's action and observation); a field
+ * holding a JSON array of strings (search-qa's {@code answer}) gives its first one, and {@code answerSignal} takes the
+ * gold answer from a signal of the episode's start instead (guess-number's secret {@code target}). Turn t's
  * reward is {@code r_t = p_{t+1} − p_t}. Paper: Wang et al. 2025, "Information Gain-based Policy Optimization: A
  * Simple and Effective Approach for Multi-Turn LLM Agents" (IGPO). A task without the field is recorded as a scoring
  * failure at its last turn.
@@ -41,8 +43,16 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
    * @param pseudoResponse the assistant text written before the answer; default IGPO's
    * @param device the DJL device; default cpu
    * @param maxBatch the most spans per forward pass, 1 to 4096; default 64
+   * @param answerSignal the start signal holding the gold answer, instead of a task field (such as guess-number's
+   *     secret {@code target}); default none
    */
-  public record Config(String model, String answer, String pseudoResponse, String device, int maxBatch) {
+  public record Config(String model, String answer, String pseudoResponse, String device, int maxBatch,
+      String answerSignal) {
+    /** Gold answers from a task field. */
+    public Config(String model, String answer, String pseudoResponse, String device, int maxBatch) {
+      this(model, answer, pseudoResponse, device, maxBatch, null);
+    }
+
     public Config {
       answer = answer == null ? "answer" : answer;
       if (answer.isBlank()) {
@@ -83,17 +93,40 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
 
   @Override
   public Config defaultConfig() {
-    return new Config(null, "answer", PSEUDO, "cpu", 64);
+    return new Config(null, "answer", PSEUDO, "cpu", 64, null);
   }
 
   @Override
   public RewardShaper create(Config config, PluginContext context) {
     SpanScorer.Handle h = SpanScorer.shared(name(), config.model(), config.device(), config.maxBatch(), context);
-    return new Shaper(h.scorer(), h.batcher(), config.answer(), config.pseudoResponse());
+    return new Shaper(h.scorer(), h.batcher(), config.answer(), config.answerSignal(), config.pseudoResponse());
   }
 
-  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Request, Double> batcher, String field, String pseudo)
-      implements GroupShaper {
+  /**
+   * The gold answer of {@code ep}: the start signal {@code signal} when named, else the task field {@code field} (its
+   * first string when it holds a JSON array of strings); null when there is none.
+   */
+  static String gold(Episode ep, String field, String signal) {
+    if (signal != null) {
+      return ep.startSignals().raw(signal).map(String::valueOf).orElse(null);
+    }
+    Map<String, String> fields = ep.task() == null ? null : ep.task().fields();
+    String v = fields == null ? null : fields.get(field);
+    if (v != null && v.startsWith("[")) {
+      try {
+        var node = dev.ludus.runner.config.Json.JSON.readTree(v);
+        if (node.isArray() && !node.isEmpty() && node.get(0).isTextual()) {
+          return node.get(0).asText();
+        }
+      } catch (java.io.IOException e) {
+        return v; // not JSON: the text itself
+      }
+    }
+    return v;
+  }
+
+  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Request, Double> batcher, String field, String signal,
+      String pseudo) implements GroupShaper {
     @Override
     public Scope scope() {
       return Scope.TURN;
@@ -111,11 +144,11 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
         if (turns.isEmpty()) {
           continue;
         }
-        Map<String, String> fields = ep.task() == null ? null : ep.task().fields();
-        String gold = fields == null ? null : fields.get(field);
+        String gold = gold(ep, field, signal);
         if (gold == null || scorer.tokenizer().encode(gold).length == 0) {
-          out.get(e).add(RewardContribution.failed(turns.size() - 1, "gain",
-              "the task has no (non-empty) gold answer field '" + field + "'"));
+          out.get(e).add(RewardContribution.failed(turns.size() - 1, "gain", signal != null
+              ? "the episode has no (non-empty) gold answer signal '" + signal + "'"
+              : "the task has no (non-empty) gold answer field '" + field + "'"));
           continue;
         }
         where.add(new int[] {e, items.size()});

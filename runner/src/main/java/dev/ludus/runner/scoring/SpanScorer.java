@@ -94,15 +94,7 @@ final class SpanScorer implements AutoCloseable {
     if (maxBatch < 1 || maxBatch > 4096) {
       throw new ConfigException(shaper + ": maxBatch must be in [1, 4096], was " + maxBatch);
     }
-    Path path = Path.of(dir);
-    if (!Files.isRegularFile(path.resolve(SPEC_FILE)) && Files.isRegularFile(path.resolve("policy").resolve(SPEC_FILE))) {
-      path = path.resolve("policy");
-    }
-    if (!Files.isRegularFile(path.resolve(SPEC_FILE)) || !Files.isRegularFile(path.resolve(LmTokenizer.FILE_NAME))) {
-      throw new ConfigException(shaper + ": " + dir + " is not a djl-lm checkpoint (it needs " + SPEC_FILE + " and "
-          + LmTokenizer.FILE_NAME + "); use checkpoints/step-N/policy of a ludus train run");
-    }
-    Path modelDir = path;
+    Path modelDir = checkpoint(shaper, dir);
     String key = "policy-scorer/" + modelDir.toAbsolutePath().normalize() + "@" + device;
     SpanScorer scorer = context.shared(key, SpanScorer.class, () -> {
       LmTokenizer tok = LmTokenizer.read(modelDir.resolve(LmTokenizer.FILE_NAME));
@@ -120,17 +112,41 @@ final class SpanScorer implements AutoCloseable {
     return new Handle(scorer, batcher);
   }
 
+  /**
+   * The djl-lm checkpoint directory {@code dir} names: itself, or its {@code policy/} (a {@code ludus train} step).
+   *
+   * @throws ConfigException if neither holds a djl-lm model with its {@code tokenizer.json}
+   */
+  static Path checkpoint(String shaper, String dir) {
+    if (dir == null || dir.isBlank()) {
+      throw new ConfigException(shaper + ": config.model is required: a djl-lm checkpoint directory "
+          + "(checkpoints/step-N/policy of a ludus train run)");
+    }
+    Path path = Path.of(dir);
+    if (!Files.isRegularFile(path.resolve(SPEC_FILE)) && Files.isRegularFile(path.resolve("policy").resolve(SPEC_FILE))) {
+      path = path.resolve("policy");
+    }
+    if (!Files.isRegularFile(path.resolve(SPEC_FILE)) || !Files.isRegularFile(path.resolve(LmTokenizer.FILE_NAME))) {
+      throw new ConfigException(shaper + ": " + dir + " is not a djl-lm checkpoint (it needs " + SPEC_FILE + " and "
+          + LmTokenizer.FILE_NAME + "); use checkpoints/step-N/policy of a ludus train run");
+    }
+    return path;
+  }
+
   LmTokenizer tokenizer() {
     return tokenizer;
   }
 
   /** The mean log-probability of each request's span, its ids built here, in one forward pass. */
   List<Double> score(List<Request> requests) {
+    long t0 = System.nanoTime();
     List<Span> spans = new ArrayList<>(requests.size());
     for (Request r : requests) {
       spans.add(r.ids(this));
     }
-    return meanLogProbs(spans);
+    List<Double> out = meanLogProbs(spans);
+    ScoringClock.add(System.nanoTime() - t0, requests.size());
+    return out;
   }
 
   /** The mean log-probability of each span's tokens after its prompt, in one forward pass. */

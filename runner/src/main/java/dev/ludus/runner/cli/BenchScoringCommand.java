@@ -1,0 +1,119 @@
+package dev.ludus.runner.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.agents.djl.LmTokenizer;
+import dev.ludus.api.ConfigException;
+import dev.ludus.runner.config.Json;
+import dev.ludus.runner.scoring.ScoringClock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ludus bench scoring}: the share of a default training iteration's wall time spent in model scoring when
+ * {@code answer-probability} is on. Runs {@code ludus train} (the embedded default: guess-number over 1 to 8) for a
+ * few iterations with a one-step warm start and the default shapers plus {@code answer-probability} (gold answer:
+ * the game's secret {@code target} signal) on a checkpoint of the default policy's size, then reads per iteration
+ * from {@code metrics.jsonl} the wall time (rollout wait plus update) and the shaping pipeline's time, and reports
+ * the scoring worker's busy time ({@link ScoringClock}) against the iterations' wall time.
+ */
+@Command(name = "scoring", mixinStandardHelpOptions = true,
+    description = "Share of a default training iteration's wall time spent in model scoring with answer-probability "
+        + "on (target: at most 25%).")
+public class BenchScoringCommand implements Callable<Integer> {
+  @Option(names = "--iterations", defaultValue = "3", description = "Training iterations (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--max-batch", defaultValue = "64", description = "answer-probability's spans per forward pass "
+      + "(default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Parent of the run directory "
+      + "(default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (iterations < 1 || iterations > 100) {
+      throw new ConfigException("--iterations must be in [1, 100], was " + iterations);
+    }
+    PrintWriter w = spec.commandLine().getOut();
+    Path work = Files.createTempDirectory("ludus-bench-scoring");
+    Path model = work.resolve("policy");
+    // a checkpoint of the default policy's size (2 layers, width 64, 4 heads) over a BPE of the game's words
+    try (LmTokenizer tok = LmTokenizer.byteLevelBpe(List.of("Let's play a guessing game. I am thinking of a whole "
+            + "number between 1 and 8 (both included). Each turn, guess one number; I will answer 'higher' if my "
+            + "number is greater than your guess, 'lower' if it is smaller, or 'correct'. <answer>4</answer> "
+            + "Make your first guess Now there's enough information to answer"), 512);
+        LanguageModel lm = LanguageModel.create(new LanguageModel.Spec(2, 64, 4, 256, tok.vocabSize()), "cpu", 1)) {
+      lm.save(model);
+      tok.save(model.resolve(LmTokenizer.FILE_NAME));
+    }
+    String config = String.format(Locale.ROOT, "{iterations: %d, warmStartSteps: 1, shaping: {shapers: ["
+        + "{name: outcome}, {name: info-gain, weight: 0.167, config: {signal: candidate-entropy}}, "
+        + "{name: answer-probability, weight: 0.1, config: {model: '%s', answerSignal: target, maxBatch: %d}}], timeoutMillis: 600000}}",
+        iterations, model.toString().replace("'", "''"), maxBatch);
+    Files.createDirectories(out);
+    List<Path> before;
+    try (Stream<Path> s = Files.list(out)) {
+      before = s.toList();
+    }
+    StringWriter log = new StringWriter();
+    long busy0 = ScoringClock.busyNanos();
+    long items0 = ScoringClock.items();
+    long t0 = System.nanoTime();
+    int code = Ludus.run(new String[] {"train", "--config", config, "--out", out.toString(), "--no-progress"}, null,
+        null, new PrintWriter(log, true), new PrintWriter(log, true));
+    double total = (System.nanoTime() - t0) / 1e9;
+    double busy = (ScoringClock.busyNanos() - busy0) / 1e9;
+    long items = ScoringClock.items() - items0;
+    if (code != 0) {
+      w.println(log);
+      w.println("bench scoring: ludus train exited " + code);
+      w.flush();
+      return 1;
+    }
+    Path run;
+    try (Stream<Path> s = Files.list(out)) {
+      run = s.filter(p -> !before.contains(p)).findFirst().orElseThrow();
+    }
+    double wall = 0;
+    double pipeline = 0;
+    w.println("bench scoring: " + run);
+    w.printf(Locale.ROOT, "%-10s %12s %12s %22s%n", "iteration", "wall s", "update s", "shaping s (summed)");
+    int i = 0;
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+      JsonNode m = Json.JSON.readTree(line);
+      if (!seen.add(m.path("iteration").asInt())) {
+        continue; // one line per update; the iteration's timings repeat on each
+      }
+      double it = m.path("rolloutWaitSeconds").asDouble() + m.path("updateSeconds").asDouble();
+      double sc = m.path("scoringSeconds").asDouble();
+      wall += it;
+      pipeline += sc;
+      w.printf(Locale.ROOT, "%-10d %12.2f %12.2f %22.2f%n", ++i, it, m.path("updateSeconds").asDouble(), sc);
+    }
+    w.printf(Locale.ROOT, "training iterations: %.2f s wall; the shaping pipeline's calls took %.2f s summed over "
+        + "groups (they overlap: groups are scored concurrently, so this is no share of the wall time)%n", wall,
+        pipeline);
+    w.printf(Locale.ROOT, "model scoring (answer-probability's worker busy, %d spans; includes the final evaluation's "
+        + "episodes): %.2f s = %.1f%% of the iterations' wall time (target: at most 25%%); whole run %.1f s%n", items,
+        busy, 100 * busy / wall, total);
+    w.flush();
+    return 0;
+  }
+}
