@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ludus bench hf}: a random model of the Qwen3 architecture (about 100M parameters at the default
  * {@link Shape#QWEN3_100M}, with Qwen3's vocabulary size) on the CPU, measuring in one run (a) greedy generation
- * tokens/s with the key/value cache against recomputing the whole sequence each token, (b) batched against unbatched
+ * tokens/s with the key/value cache (the worker's batched generation of (b)) against a greedy loop that recomputes
+ * the whole sequence (and the vocabulary head at every position) each token, (b) batched against unbatched
  * generation through the {@code djl-lm} worker, and (c) the tokens/s of a LoRA update (forward, backward into the
  * adapters only, a step on them) against a bare forward/backward of every weight of the same model. Ratios are the
  * point; absolute figures depend on the machine and its load.
@@ -63,16 +64,22 @@ public final class HfBenchmark {
 
   /** What one run measured. */
   public record Result(Shape shape, int sequences, int newTokens, double cachedTps, double uncachedTps,
-      double batchedTps, double unbatchedTps, double loraTps, double bareTps, double loraCpuTps, double bareCpuTps) {
+      double cachedCpuTps, double uncachedCpuTps, double batchedTps, double unbatchedTps, double batchedCpuTps,
+      double unbatchedCpuTps, double loraTps, double bareTps, double loraCpuTps, double bareCpuTps) {
+    /** Wall-clock figures, then per CPU second (what a loaded machine distorts least) in parentheses. */
     public String format() {
       return String.format(Locale.ROOT, "model: Qwen3 architecture, %.1fM parameters (width %d, %d layers, vocab %d)%n"
-          + "(a) generation, %d sequences x %d tokens: cached %.1f tok/s, uncached %.1f tok/s: cache %.2fx%n"
-          + "(b) djl-lm worker, %d episodes: batched %.1f tok/s, unbatched %.1f tok/s: batching %.2fx%n"
+          + "(a) generation, %d sequences x %d tokens: cached (the worker, as b) %.1f tok/s (cpu %.1f), uncached "
+          + "(every position recomputed each token) %.1f tok/s (cpu %.1f): cache %.2fx (cpu %.2fx)%n"
+          + "(b) djl-lm worker, %d episodes: batched %.1f tok/s (cpu %.1f), unbatched %.1f tok/s (cpu %.1f): batching "
+          + "%.2fx (cpu %.2fx)%n"
           + "(c) training step on %d x %d tokens: LoRA update %.1f tok/s (cpu %.1f), bare forward/backward of every "
-          + "weight %.1f tok/s (cpu %.1f): LoRA %.2fx",
+          + "weight %.1f tok/s (cpu %.1f): LoRA %.2fx (cpu %.2fx)",
           shape.parameters() / 1e6, shape.hidden(), shape.layers(), shape.vocab(), sequences, newTokens, cachedTps,
-          uncachedTps, cachedTps / uncachedTps, sequences, batchedTps, unbatchedTps, batchedTps / unbatchedTps,
-          sequences, 64, loraTps, loraCpuTps, bareTps, bareCpuTps, loraTps / bareTps);
+          cachedCpuTps, uncachedTps, uncachedCpuTps, cachedTps / uncachedTps, cachedCpuTps / uncachedCpuTps,
+          sequences, batchedTps, batchedCpuTps, unbatchedTps, unbatchedCpuTps, batchedTps / unbatchedTps,
+          batchedCpuTps / unbatchedCpuTps, sequences, 64, loraTps, loraCpuTps, bareTps, bareCpuTps, loraTps / bareTps,
+          loraCpuTps / bareCpuTps);
     }
   }
 
@@ -88,11 +95,16 @@ public final class HfBenchmark {
     }
     try {
       write(dir, shape);
-      double[] gen = generation(dir, shape, sequences, newTokens);
+      // the whole measurement twice, the first a warm-up: the JVM's first model ran several times slower than
+      // later ones in every phase here, warm-up rounds within a phase notwithstanding
+      batching(dir, shape, sequences, newTokens);
       double[] batching = batching(dir, shape, sequences, newTokens);
+      uncached(dir, shape, sequences, newTokens);
+      double[] plain = uncached(dir, shape, sequences, newTokens);
+      training(dir, sequences);
       double[] train = training(dir, sequences);
-      return new Result(shape, sequences, newTokens, gen[0], gen[1], batching[0], batching[1], train[0], train[1],
-          train[2], train[3]);
+      return new Result(shape, sequences, newTokens, batching[0], plain[0], batching[2], plain[1], batching[0],
+          batching[1], batching[2], batching[3], train[0], train[1], train[2], train[3]);
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -132,17 +144,17 @@ public final class HfBenchmark {
     return out;
   }
 
-  /** (a): tokens/s through the worker with the cache, and a greedy loop recomputing every position each token. */
-  private static double[] generation(Path dir, Shape s, int n, int newTokens) {
-    try (LanguageModel model = HfModels.load(dir, "cpu", null, false, 0);
-        LmTokenizer tokenizer = HfTokenizer.load(dir, s.vocab(), java.util.Map.of())) {
-      DjlLmAgentProvider.Config config = DjlLmAgentProvider.Config.defaults().withSampling(0, 0, 1)
-          .withMaxNewTokens(newTokens).withBatching(n, 5);
-      double cached;
-      try (DjlLmAgent agent = DjlLmAgent.sharing(model, tokenizer, config)) {
-        cached = tokensPerSecond(agent, n, 100)[0];
-      }
+  /**
+   * (a)'s uncached side: a greedy loop on 32-token prompts that recomputes every position each token (the cached side
+   * is (b)'s batched worker, which feeds one token per step against the key/value cache).
+   */
+  private static double[] uncached(Path dir, Shape s, int n, int newTokens) {
+    try (LanguageModel model = HfModels.load(dir, "cpu", null, false, 0)) {
       List<int[]> seqs = prompts(n, 32, s.vocab(), 7);
+      for (int w = 0; w < 3; w++) {
+        model.forward(seqs); // warm-up
+      }
+      long cpu = cpuNanos();
       long start = System.nanoTime();
       for (int t = 0; t < newTokens; t++) {
         float[][][] logits = model.forward(seqs);
@@ -159,8 +171,8 @@ public final class HfBenchmark {
         }
         seqs = next;
       }
-      double uncached = (double) n * newTokens / ((System.nanoTime() - start) / 1e9);
-      return new double[] {cached, uncached};
+      double wall = (double) n * newTokens / ((System.nanoTime() - start) / 1e9);
+      return new double[] {wall, (double) n * newTokens / ((cpuNanos() - cpu) / 1e9)};
     }
   }
 
@@ -170,19 +182,23 @@ public final class HfBenchmark {
         LmTokenizer tokenizer = HfTokenizer.load(dir, s.vocab(), java.util.Map.of())) {
       DjlLmAgentProvider.Config config = DjlLmAgentProvider.Config.defaults().withSampling(0, 0, 1)
           .withMaxNewTokens(newTokens);
-      double batched;
-      double unbatched;
+      double[] batched;
+      double[] unbatched;
       try (DjlLmAgent agent = DjlLmAgent.sharing(model, tokenizer, config.withBatching(n, 5))) {
-        batched = tokensPerSecond(agent, n, 200)[0];
+        tokensPerSecond(agent, n, 150);
+        batched = tokensPerSecond(agent, n, 200);
       }
       try (DjlLmAgent agent = DjlLmAgent.sharing(model, tokenizer, config.withBatching(1, 0))) {
-        unbatched = tokensPerSecond(agent, n, 200)[0];
+        tokensPerSecond(agent, 1, 150);
+        unbatched = tokensPerSecond(agent, n, 200);
       }
-      return new double[] {batched, unbatched};
+      return new double[] {batched[0], unbatched[0], batched[1], unbatched[1]};
     }
   }
 
+  /** Wall-clock and CPU-time tokens/s of n concurrent turns. */
   private static double[] tokensPerSecond(DjlLmAgent agent, int n, long seedBase) {
+    long cpu = cpuNanos();
     long start = System.nanoTime();
     List<CompletableFuture<AgentResponse>> replies = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -202,7 +218,7 @@ public final class HfBenchmark {
         throw new IllegalStateException("bench hf: generation failed: " + e, e);
       }
     }
-    return new double[] {tokens / ((System.nanoTime() - start) / 1e9)};
+    return new double[] {tokens / ((System.nanoTime() - start) / 1e9), tokens / ((cpuNanos() - cpu) / 1e9)};
   }
 
   /** (c): LoRA update and bare forward/backward tokens/s, wall and CPU time, on n sequences of 64 tokens. */
@@ -223,7 +239,7 @@ public final class HfBenchmark {
   private static double[] step(LanguageModel model, int n, int length, boolean update) {
     double best = 0;
     double bestCpu = 0;
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 3; round++) { // the first round warms up; the best of the other two counts
       long cpu = cpuNanos();
       long start = System.nanoTime();
       try (NDManager m = model.manager().newSubManager()) {
@@ -253,8 +269,10 @@ public final class HfBenchmark {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (cpuNanos() - cpu) / 1e9;
-      best = Math.max(best, n * length / seconds);
-      bestCpu = Math.max(bestCpu, n * length / cpuSeconds);
+      if (round > 0) {
+        best = Math.max(best, n * length / seconds);
+        bestCpu = Math.max(bestCpu, n * length / cpuSeconds);
+      }
     }
     return new double[] {best, bestCpu};
   }
