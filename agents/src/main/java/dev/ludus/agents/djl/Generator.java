@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -28,6 +29,13 @@ import java.util.concurrent.locks.Lock;
  * The vocabulary head runs at each sequence's last position only. Per-step arrays live on a sub-manager closed
  * after the step; the cache moves to a fresh sub-manager each step, so memory stays bounded by one step plus the
  * cache.
+ *
+ * <p>Within a batch: prompts that begin alike (a training iteration's episodes share their environment's system
+ * prompt and opening, and every first turn is the same prompt) have their longest common prefix computed once, by a
+ * pass over that prefix alone, whose keys and values enter the first pass as past keys broadcast to every sequence
+ * ({@link #sharedPrefix}); only the rest of each prompt is fed, at positions that continue the prefix. It is the
+ * cross-turn layout below with every sequence reusing the same prefix, and is used when no sequence of the batch has
+ * a cross-turn cache hit.
  *
  * <p>Across turns: a request that names its conversation ({@link Request#cacheKey}) has its prompt looked up in the
  * {@link KvCache}; the leading tokens it shares with the conversation's cached ids are not computed again, their
@@ -92,6 +100,8 @@ final class Generator {
   private final LmTokenizer tokenizer;
   private final int[] excluded;
   private final KvCache cache;
+  /** Prompt tokens the shared prefixes saved computing (each batch's prefix once, not once per sequence). */
+  private final AtomicLong sharedPrefixTokens = new AtomicLong();
 
   /** A generator that keeps nothing across calls. */
   Generator(LanguageModel model, LmTokenizer tokenizer) {
@@ -152,8 +162,16 @@ final class Generator {
         cache.countPrompt(prompts[b].length, reuse[b]);
       }
     }
+    int shared = 0;
+    if (Arrays.stream(hits).allMatch(h -> h == null)) {
+      shared = sharedPrefix(prompts);
+      if (shared > 0) {
+        Arrays.fill(reuse, shared);
+        sharedPrefixTokens.addAndGet((long) shared * (n - 1));
+      }
+    }
     try {
-      return decode(requests, batch, prompts, cut, hits, reuse, version, context, vocab);
+      return decode(requests, batch, prompts, cut, hits, reuse, shared, version, context, vocab);
     } finally {
       for (KvCache.Hit h : hits) {
         if (h != null) {
@@ -169,7 +187,7 @@ final class Generator {
    * the columns that hold sequence {@code b}'s tokens, in order, and everything else is masked for it.
    */
   private List<Result> decode(List<Request> requests, NDManager batch, int[][] prompts, boolean[] cut,
-      KvCache.Hit[] hits, int[] reuse, long version, int context, int vocab) {
+      KvCache.Hit[] hits, int[] reuse, int shared, long version, int context, int vocab) {
     int n = requests.size();
     int cached = Arrays.stream(reuse).max().orElse(0);
     int width = 0;
@@ -209,7 +227,9 @@ final class Generator {
           step.create(ids, new Shape(n, width)),
           step.create(positions, new Shape(n, width)),
           step.create(mask, new Shape(n, 1, width, keys)));
-      if (cached > 0) {
+      if (shared > 0) {
+        in.addAll(sharedPast(prompts[0], shared, n, ps, step));
+      } else if (cached > 0) {
         in.addAll(past(hits, reuse, cached, step));
       }
       NDList out = model.forwardRaw(ps, in);
@@ -319,6 +339,68 @@ final class Generator {
           topIds.get(b).toArray(new int[0][]), topLps.get(b).toArray(new float[0][])));
     }
     return results;
+  }
+
+  /**
+   * The length of the prefix every prompt of the batch shares, computed once for all of them
+   * ({@link #MIN_SHARED_PREFIX} tokens at least, else 0): their longest common prefix, less one token when a prompt
+   * is that prefix alone, since each sequence's first pass needs a token of its own to give its next-token logits. 0
+   * for a batch of one, where sharing saves nothing.
+   */
+  static int sharedPrefix(int[][] prompts) {
+    if (prompts.length < 2) {
+      return 0;
+    }
+    int common = prompts[0].length;
+    for (int b = 1; b < prompts.length && common > 0; b++) {
+      common = Math.min(common, prompts[b].length);
+      int i = 0;
+      while (i < common && prompts[b][i] == prompts[0][i]) {
+        i++;
+      }
+      common = i;
+    }
+    for (int[] p : prompts) {
+      common = Math.min(common, p.length - 1);
+    }
+    return common >= MIN_SHARED_PREFIX ? common : 0;
+  }
+
+  /** The shortest common prefix worth one extra forward pass of its own. */
+  static final int MIN_SHARED_PREFIX = 8;
+
+  /**
+   * The shared prefix's keys and values as the first pass's past ones: one forward pass over the prefix alone
+   * (positions from 0, causal), per layer keys then values (1, H, shared, D), broadcast (not copied) to the batch's
+   * {@code n} sequences; the layers' concatenation with the suffix's keys makes the batch's copy.
+   */
+  private NDList sharedPast(int[] prompt, int shared, int n, ParameterStore ps, NDManager step) {
+    long[] ids = new long[shared];
+    long[] positions = new long[shared];
+    float[] mask = new float[shared * shared];
+    for (int i = 0; i < shared; i++) {
+      ids[i] = prompt[i];
+      positions[i] = i;
+      Arrays.fill(mask, i * shared + i + 1, (i + 1) * shared, LanguageModel.MASKED);
+    }
+    NDList out = model.forwardRaw(ps, new NDList(
+        step.create(ids, new Shape(1, shared)),
+        step.create(positions, new Shape(1, shared)),
+        step.create(mask, new Shape(1, 1, shared, shared))));
+    NDList past = new NDList(out.size() - 1);
+    for (int i = 1; i < out.size(); i++) {
+      NDArray a = out.get(i);
+      Shape s = a.getShape();
+      NDArray wide = a.broadcast(new Shape(n, s.get(1), s.get(2), s.get(3)));
+      wide.attach(step);
+      past.add(wide);
+    }
+    return past;
+  }
+
+  /** {@link #sharedPrefixTokens}: prompt tokens not computed because a batch shared them. Thread-safe. */
+  long sharedPrefixTokens() {
+    return sharedPrefixTokens.get();
   }
 
   /**
