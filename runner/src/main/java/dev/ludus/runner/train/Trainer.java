@@ -313,6 +313,8 @@ public final class Trainer {
         double updateSeconds = 0;
         long scoredBefore = scoringNanos.sum();
         boolean pipelined = config.maxStaleness() > 0;
+        long loopStarted = System.nanoTime();
+        long loopCpuStarted = processCpuNanos();
         CompletableFuture<List<Episode>> next = firstIteration < config.iterations()
             ? rollout(runtime, r, policy, runId, firstIteration, store) : null;
         for (int it = firstIteration; it < config.iterations(); it++) {
@@ -353,6 +355,11 @@ public final class Trainer {
             lastCheckpoint = System.nanoTime();
           }
         }
+        if (firstIteration < config.iterations()) {
+          out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (rollouts %.1f s, updates %.1f s)%n",
+              (System.nanoTime() - loopStarted) / 1e9, (processCpuNanos() - loopCpuStarted) / 1e9, rolloutSeconds,
+              updateSeconds);
+        }
         checkpoint(learner, policy.tokenizer(), checkpoints, Math.max(firstIteration, config.iterations()));
         double after = evaluate(runtime, r, evaluator, runId + "-eval-after", evals, "after");
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -385,6 +392,12 @@ public final class Trainer {
     Files.writeString(tmp, Json.JSON.writeValueAsString(state), StandardCharsets.UTF_8);
     Files.move(tmp, checkpoints.resolve(dir.getFileName() + ".json"), StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The process's CPU time (every thread, native ones included), or 0 where the JVM does not say. */
+  static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   private static double minutesSince(long nanos) {
