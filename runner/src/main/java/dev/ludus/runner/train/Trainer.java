@@ -315,18 +315,24 @@ public final class Trainer {
         boolean pipelined = config.maxStaleness() > 0;
         long loopStarted = System.nanoTime();
         long loopCpuStarted = processCpuNanos();
+        long rolloutCpuNanos = 0;
+        long updateCpuNanos = 0;
         CompletableFuture<List<Episode>> next = firstIteration < config.iterations()
             ? rollout(runtime, r, policy, runId, firstIteration, store) : null;
         for (int it = firstIteration; it < config.iterations(); it++) {
           long waitStart = System.nanoTime();
+          long cpuBefore = processCpuNanos();
           Played played = filter(await(next), runtime, r, policy, runId, it, store, estimator);
           double waited = (System.nanoTime() - waitStart) / 1e9;
+          long cpuAfterWait = processCpuNanos();
+          rolloutCpuNanos += cpuAfterWait - cpuBefore;
           // each rollout starts after the previous one was awaited, so this is exactly iteration it's scoring
           double scored = (scoringNanos.sum() - scoredBefore) / 1e9;
           scoredBefore = scoringNanos.sum();
           boolean more = it + 1 < config.iterations();
           next = pipelined && more ? rollout(runtime, r, policy, runId, it + 1, store) : null;
           Iteration result = learn(played, waited, scored, estimator, learner, it, r.modelConfig().temperature());
+          updateCpuNanos += processCpuNanos() - cpuAfterWait;
           if (trainingEpisodes instanceof LearnerListener live && !result.updates().isEmpty()) {
             live.onLearnerStep(result.updateSeconds(), result.updates().stream().mapToLong(UpdateStats::tokens).sum());
           }
@@ -356,9 +362,11 @@ public final class Trainer {
           }
         }
         if (firstIteration < config.iterations()) {
-          out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (rollouts %.1f s, updates %.1f s)%n",
-              (System.nanoTime() - loopStarted) / 1e9, (processCpuNanos() - loopCpuStarted) / 1e9, rolloutSeconds,
-              updateSeconds);
+          out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "
+              + "CPU; updates %.1f s wall, %.1f s CPU)%n", (System.nanoTime() - loopStarted) / 1e9,
+              (processCpuNanos() - loopCpuStarted) / 1e9, rolloutSeconds, rolloutCpuNanos / 1e9, updateSeconds,
+              updateCpuNanos / 1e9);
+          out.println("generation: " + policy.generationStatistics().summary());
         }
         checkpoint(learner, policy.tokenizer(), checkpoints, Math.max(firstIteration, config.iterations()));
         double after = evaluate(runtime, r, evaluator, runId + "-eval-after", evals, "after");
