@@ -100,6 +100,7 @@ final class Generator {
   private final LmTokenizer tokenizer;
   private final int[] excluded;
   private final KvCache cache;
+  private final long firstPassScores;
   /** Prompt tokens the shared prefixes saved computing (each batch's prefix once, not once per sequence). */
   private final AtomicLong sharedPrefixTokens = new AtomicLong();
 
@@ -110,6 +111,12 @@ final class Generator {
 
   /** A generator that keeps conversations' keys and values in {@code cache} (null for none) across calls. */
   Generator(LanguageModel model, LmTokenizer tokenizer, KvCache cache) {
+    this(model, tokenizer, cache, FIRST_PASS_SCORES);
+  }
+
+  /** ... whose first pass computes at most {@code firstPassScores} attention scores per chunk of rows (tests). */
+  Generator(LanguageModel model, LmTokenizer tokenizer, KvCache cache, long firstPassScores) {
+    this.firstPassScores = firstPassScores;
     this.model = model;
     this.tokenizer = tokenizer;
     this.excluded = excludedIds(tokenizer);
@@ -199,42 +206,73 @@ final class Generator {
 
     long[] ids = new long[n * width];
     long[] positions = new long[n * width];
-    float[] mask = new float[n * width * keys];
     Arrays.fill(ids, tokenizer.padId());
-    Arrays.fill(mask, LanguageModel.MASKED);
     BitSet[] valid = new BitSet[n];
+    int[] pads = new int[n];
     for (int b = 0; b < n; b++) {
       int suffix = prompts[b].length - reuse[b];
       int pad = width - suffix;
+      pads[b] = pad;
       valid[b] = new BitSet();
       valid[b].set(cached - reuse[b], cached);
       valid[b].set(cached + pad, keys);
       for (int j = pad; j < width; j++) {
         ids[b * width + j] = prompts[b][reuse[b] + j - pad];
         positions[b * width + j] = reuse[b] + j - pad;
-        int row = (b * width + j) * keys;
-        for (int k = valid[b].nextSetBit(0); k >= 0 && k <= cached + j; k = valid[b].nextSetBit(k + 1)) {
-          mask[row + k] = 0f;
-        }
       }
     }
 
+    // the first pass in chunks of rows, so that its attention scores (rows, heads, width, keys) stay within a bound
+    // however long the prompts: one chunk in the training default, several on long histories
+    int rows = firstPassRows(n, model.spec().heads(), width, keys, firstPassScores);
     NDManager cacheManager = batch.newSubManager();
     NDList kv;
-    float[] last;
+    float[] last = new float[n * vocab];
     try (NDManager step = batch.newSubManager()) {
-      NDList in = new NDList(
-          step.create(ids, new Shape(n, width)),
-          step.create(positions, new Shape(n, width)),
-          step.create(mask, new Shape(n, 1, width, keys)));
-      if (shared > 0) {
-        in.addAll(sharedPast(prompts[0], shared, n, ps, step));
-      } else if (cached > 0) {
-        in.addAll(past(hits, reuse, cached, step));
+      NDList past = shared > 0 ? sharedPast(prompts[0], shared, n, ps, step)
+          : cached > 0 ? past(hits, reuse, cached, step) : new NDList();
+      List<NDList> parts = new ArrayList<>();
+      NDManager partsManager = step.newSubManager();
+      for (int from = 0; from < n; from += rows) {
+        int to = Math.min(n, from + rows);
+        float[] mask = new float[(to - from) * width * keys];
+        Arrays.fill(mask, LanguageModel.MASKED);
+        for (int b = from; b < to; b++) {
+          for (int j = pads[b]; j < width; j++) {
+            int row = ((b - from) * width + j) * keys;
+            for (int k = valid[b].nextSetBit(0); k >= 0 && k <= cached + j; k = valid[b].nextSetBit(k + 1)) {
+              mask[row + k] = 0f;
+            }
+          }
+        }
+        // each chunk's activations on a manager of its own, closed after it: only its keys and values are kept
+        try (NDManager chunk = step.newSubManager()) {
+          NDList in = new NDList(
+              chunk.create(Arrays.copyOfRange(ids, from * width, to * width), new Shape(to - from, width)),
+              chunk.create(Arrays.copyOfRange(positions, from * width, to * width), new Shape(to - from, width)),
+              chunk.create(mask, new Shape(to - from, 1, width, keys)));
+          for (NDArray a : past) {
+            in.add(rows >= n ? a : a.get(new NDIndex("{}:{}", from, to)));
+          }
+          NDList out = model.forwardRaw(ps, in);
+          System.arraycopy(out.get(0).toFloatArray(), 0, last, from * vocab, (to - from) * vocab);
+          parts.add(keepAll(out.subNDList(1), rows >= n ? cacheManager : partsManager));
+        }
       }
-      NDList out = model.forwardRaw(ps, in);
-      last = out.get(0).toFloatArray();
-      kv = keep(out, cacheManager);
+      if (parts.size() == 1) {
+        kv = parts.get(0);
+      } else {
+        kv = new NDList(parts.get(0).size());
+        for (int a = 0; a < parts.get(0).size(); a++) {
+          NDList column = new NDList(parts.size());
+          for (NDList part : parts) {
+            column.add(part.get(a));
+          }
+          NDArray whole = NDArrays.concat(column, 0);
+          whole.attach(cacheManager);
+          kv.add(whole);
+        }
+      }
     }
 
     SplittableRandom[] rngs = new SplittableRandom[n];
@@ -366,6 +404,18 @@ final class Generator {
     return common >= MIN_SHARED_PREFIX ? common : 0;
   }
 
+  /** The most attention scores (rows × heads × width × keys) one chunk of the first pass computes. */
+  static final long FIRST_PASS_SCORES = 1L << 23;
+
+  /**
+   * How many rows each chunk of the first pass takes: all {@code n} when their scores fit {@code budget} (by default
+   * {@link #FIRST_PASS_SCORES}), else as many as fit, at least 1.
+   */
+  static int firstPassRows(int n, int heads, int width, int keys, long budget) {
+    long perRow = (long) heads * width * keys;
+    return (int) Math.max(1, Math.min(n, budget / Math.max(1, perRow)));
+  }
+
   /** The shortest common prefix worth one extra forward pass of its own. */
   static final int MIN_SHARED_PREFIX = 8;
 
@@ -468,9 +518,14 @@ final class Generator {
 
   /** Moves the cache part of a forward pass's output (everything after the logits) to {@code manager}. */
   private static NDList keep(NDList out, NDManager manager) {
-    NDList cache = new NDList(out.size() - 1);
-    for (int i = 1; i < out.size(); i++) {
-      NDArray a = out.get(i);
+    return keepAll(out.subNDList(1), manager);
+  }
+
+  /** Moves every array of {@code arrays} to {@code manager}. */
+  private static NDList keepAll(NDList arrays, NDManager manager) {
+    NDList cache = new NDList(arrays.size());
+    for (int i = 0; i < arrays.size(); i++) {
+      NDArray a = arrays.get(i);
       a.attach(manager);
       cache.add(a);
     }

@@ -106,6 +106,29 @@ class SharedPrefixTest {
   }
 
   @Test
+  void aFirstPassInChunksOfRowsGivesTheTokensAndLogProbsOfOnePass() {
+    List<int[]> p = prompts(5, 12, 6);
+    p.add(prompts(1, 9, 7).get(0)); // no shared prefix: the plain layout
+    Sampling sampling = new Sampling(1.0, 0, 1.0);
+    for (List<int[]> batch : List.of(p.subList(0, 5), p)) {
+      List<Generator.Result> whole = generate(new Generator(model, tokenizer), batch, sampling);
+      BaseNDManager manager = (BaseNDManager) model.manager();
+      int before = manager.getManagedArrays().size();
+      Generator chunked = new Generator(model, tokenizer, null, 1); // one row per chunk
+      List<Generator.Result> rows = generate(chunked, batch, sampling);
+      assertEquals(before, manager.getManagedArrays().size(), "no array left behind");
+      for (int b = 0; b < batch.size(); b++) {
+        assertArrayEquals(whole.get(b).outputIds(), rows.get(b).outputIds(), "sequence " + b);
+        assertArrayEquals(whole.get(b).logProbs(), rows.get(b).logProbs(), TOLERANCE, "sequence " + b);
+      }
+    }
+    assertTrue(Generator.firstPassRows(128, 4, 400, 736, Generator.FIRST_PASS_SCORES) < 128,
+        "long histories are split");
+    assertEquals(128, Generator.firstPassRows(128, 4, 60, 165, Generator.FIRST_PASS_SCORES),
+        "the training default's turns are one pass");
+  }
+
+  @Test
   void aSharedPrefixBatchLeavesNoArraysBehind() {
     BaseNDManager manager = (BaseNDManager) model.manager();
     int before = manager.getManagedArrays().size();
