@@ -315,6 +315,8 @@ public final class Trainer {
         boolean pipelined = config.maxStaleness() > 0;
         long loopStarted = System.nanoTime();
         long loopCpuStarted = processCpuNanos();
+        // the process's CPU time while waiting for rollouts and while updating (pipelined, the next iteration's
+        // rollouts run during the updates and count there); comparable across runs on a shared machine, wall time not
         long rolloutCpuNanos = 0;
         long updateCpuNanos = 0;
         CompletableFuture<List<Episode>> next = firstIteration < config.iterations()
