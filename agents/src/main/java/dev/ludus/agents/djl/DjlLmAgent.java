@@ -55,6 +55,7 @@ public final class DjlLmAgent implements Agent {
   private final TextToolCalls textCalls;
   private final Batcher<Generator.Request, Generator.Result> worker;
   private final KvCache cache;
+  private final Generator generator;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   DjlLmAgent(LanguageModel model, LmTokenizer tokenizer, boolean owns, DjlLmAgentProvider.Config config) {
@@ -76,7 +77,7 @@ public final class DjlLmAgent implements Agent {
     this.textCalls = config.textCalls();
     this.cache = config.kvCache()
         ? new KvCache(config.kvCacheEntries(), (long) config.kvCacheMegabytes() << 20) : null;
-    Generator generator = new Generator(model, tokenizer, cache);
+    this.generator = new Generator(model, tokenizer, cache);
     this.worker = Batcher.builder("djl-lm-worker", generator::generate).maxBatch(config.maxBatch())
         .maxWait(Duration.ofMillis(config.maxWaitMillis())).build();
   }
@@ -173,6 +174,12 @@ public final class DjlLmAgent implements Agent {
    */
   public KvCacheStatistics kvCacheStatistics() {
     return cache == null ? KvCacheStatistics.NONE : cache.statistics();
+  }
+
+  /** What the generation worker has done: batches, their sizes, prompt tokens shared prefixes saved. Thread-safe. */
+  public GenerationStatistics generationStatistics() {
+    dev.ludus.api.batch.Batcher.Statistics s = worker.statistics();
+    return new GenerationStatistics(s.batches(), s.items(), s.largestBatch(), generator.sharedPrefixTokens());
   }
 
   @Override

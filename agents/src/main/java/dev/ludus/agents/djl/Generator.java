@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -28,6 +29,13 @@ import java.util.concurrent.locks.Lock;
  * The vocabulary head runs at each sequence's last position only. Per-step arrays live on a sub-manager closed
  * after the step; the cache moves to a fresh sub-manager each step, so memory stays bounded by one step plus the
  * cache.
+ *
+ * <p>Within a batch: prompts that begin alike (a training iteration's episodes share their environment's system
+ * prompt and opening, and every first turn is the same prompt) have their longest common prefix computed once, by a
+ * pass over that prefix alone, whose keys and values enter the first pass as past keys broadcast to every sequence
+ * ({@link #sharedPrefix}); only the rest of each prompt is fed, at positions that continue the prefix. It is the
+ * cross-turn layout below with every sequence reusing the same prefix, and is used when no sequence of the batch has
+ * a cross-turn cache hit.
  *
  * <p>Across turns: a request that names its conversation ({@link Request#cacheKey}) has its prompt looked up in the
  * {@link KvCache}; the leading tokens it shares with the conversation's cached ids are not computed again, their
@@ -92,6 +100,9 @@ final class Generator {
   private final LmTokenizer tokenizer;
   private final int[] excluded;
   private final KvCache cache;
+  private final long firstPassScores;
+  /** Prompt tokens the shared prefixes saved computing (each batch's prefix once, not once per sequence). */
+  private final AtomicLong sharedPrefixTokens = new AtomicLong();
 
   /** A generator that keeps nothing across calls. */
   Generator(LanguageModel model, LmTokenizer tokenizer) {
@@ -100,6 +111,12 @@ final class Generator {
 
   /** A generator that keeps conversations' keys and values in {@code cache} (null for none) across calls. */
   Generator(LanguageModel model, LmTokenizer tokenizer, KvCache cache) {
+    this(model, tokenizer, cache, FIRST_PASS_SCORES);
+  }
+
+  /** ... whose first pass computes at most {@code firstPassScores} attention scores per chunk of rows (tests). */
+  Generator(LanguageModel model, LmTokenizer tokenizer, KvCache cache, long firstPassScores) {
+    this.firstPassScores = firstPassScores;
     this.model = model;
     this.tokenizer = tokenizer;
     this.excluded = excludedIds(tokenizer);
@@ -152,8 +169,16 @@ final class Generator {
         cache.countPrompt(prompts[b].length, reuse[b]);
       }
     }
+    int shared = 0;
+    if (Arrays.stream(hits).allMatch(h -> h == null)) {
+      shared = sharedPrefix(prompts);
+      if (shared > 0) {
+        Arrays.fill(reuse, shared);
+        sharedPrefixTokens.addAndGet((long) shared * (n - 1));
+      }
+    }
     try {
-      return decode(requests, batch, prompts, cut, hits, reuse, version, context, vocab);
+      return decode(requests, batch, prompts, cut, hits, reuse, shared, version, context, vocab);
     } finally {
       for (KvCache.Hit h : hits) {
         if (h != null) {
@@ -169,7 +194,7 @@ final class Generator {
    * the columns that hold sequence {@code b}'s tokens, in order, and everything else is masked for it.
    */
   private List<Result> decode(List<Request> requests, NDManager batch, int[][] prompts, boolean[] cut,
-      KvCache.Hit[] hits, int[] reuse, long version, int context, int vocab) {
+      KvCache.Hit[] hits, int[] reuse, int shared, long version, int context, int vocab) {
     int n = requests.size();
     int cached = Arrays.stream(reuse).max().orElse(0);
     int width = 0;
@@ -181,40 +206,73 @@ final class Generator {
 
     long[] ids = new long[n * width];
     long[] positions = new long[n * width];
-    float[] mask = new float[n * width * keys];
     Arrays.fill(ids, tokenizer.padId());
-    Arrays.fill(mask, LanguageModel.MASKED);
     BitSet[] valid = new BitSet[n];
+    int[] pads = new int[n];
     for (int b = 0; b < n; b++) {
       int suffix = prompts[b].length - reuse[b];
       int pad = width - suffix;
+      pads[b] = pad;
       valid[b] = new BitSet();
       valid[b].set(cached - reuse[b], cached);
       valid[b].set(cached + pad, keys);
       for (int j = pad; j < width; j++) {
         ids[b * width + j] = prompts[b][reuse[b] + j - pad];
         positions[b * width + j] = reuse[b] + j - pad;
-        int row = (b * width + j) * keys;
-        for (int k = valid[b].nextSetBit(0); k >= 0 && k <= cached + j; k = valid[b].nextSetBit(k + 1)) {
-          mask[row + k] = 0f;
-        }
       }
     }
 
+    // the first pass in chunks of rows, so that its attention scores (rows, heads, width, keys) stay within a bound
+    // however long the prompts: one chunk in the training default, several on long histories
+    int rows = firstPassRows(n, model.spec().heads(), width, keys, firstPassScores);
     NDManager cacheManager = batch.newSubManager();
     NDList kv;
-    float[] last;
+    float[] last = new float[n * vocab];
     try (NDManager step = batch.newSubManager()) {
-      NDList in = new NDList(
-          step.create(ids, new Shape(n, width)),
-          step.create(positions, new Shape(n, width)),
-          step.create(mask, new Shape(n, 1, width, keys)));
-      if (cached > 0) {
-        in.addAll(past(hits, reuse, cached, step));
+      NDList past = shared > 0 ? sharedPast(prompts[0], shared, n, ps, step)
+          : cached > 0 ? past(hits, reuse, cached, step) : new NDList();
+      List<NDList> parts = new ArrayList<>();
+      NDManager partsManager = step.newSubManager();
+      for (int from = 0; from < n; from += rows) {
+        int to = Math.min(n, from + rows);
+        float[] mask = new float[(to - from) * width * keys];
+        Arrays.fill(mask, LanguageModel.MASKED);
+        for (int b = from; b < to; b++) {
+          for (int j = pads[b]; j < width; j++) {
+            int row = ((b - from) * width + j) * keys;
+            for (int k = valid[b].nextSetBit(0); k >= 0 && k <= cached + j; k = valid[b].nextSetBit(k + 1)) {
+              mask[row + k] = 0f;
+            }
+          }
+        }
+        // each chunk's activations on a manager of its own, closed after it: only its keys and values are kept
+        try (NDManager chunk = step.newSubManager()) {
+          NDList in = new NDList(
+              chunk.create(Arrays.copyOfRange(ids, from * width, to * width), new Shape(to - from, width)),
+              chunk.create(Arrays.copyOfRange(positions, from * width, to * width), new Shape(to - from, width)),
+              chunk.create(mask, new Shape(to - from, 1, width, keys)));
+          for (NDArray a : past) {
+            in.add(rows >= n ? a : a.get(new NDIndex("{}:{}", from, to)));
+          }
+          NDList out = model.forwardRaw(ps, in);
+          System.arraycopy(out.get(0).toFloatArray(), 0, last, from * vocab, (to - from) * vocab);
+          parts.add(keepAll(out.subNDList(1), rows >= n ? cacheManager : partsManager));
+        }
       }
-      NDList out = model.forwardRaw(ps, in);
-      last = out.get(0).toFloatArray();
-      kv = keep(out, cacheManager);
+      if (parts.size() == 1) {
+        kv = parts.get(0);
+      } else {
+        kv = new NDList(parts.get(0).size());
+        for (int a = 0; a < parts.get(0).size(); a++) {
+          NDList column = new NDList(parts.size());
+          for (NDList part : parts) {
+            column.add(part.get(a));
+          }
+          NDArray whole = NDArrays.concat(column, 0);
+          whole.attach(cacheManager);
+          kv.add(whole);
+        }
+      }
     }
 
     SplittableRandom[] rngs = new SplittableRandom[n];
@@ -322,6 +380,80 @@ final class Generator {
   }
 
   /**
+   * The length of the prefix every prompt of the batch shares, computed once for all of them
+   * ({@link #MIN_SHARED_PREFIX} tokens at least, else 0): their longest common prefix, less one token when a prompt
+   * is that prefix alone, since each sequence's first pass needs a token of its own to give its next-token logits. 0
+   * for a batch of one, where sharing saves nothing.
+   */
+  static int sharedPrefix(int[][] prompts) {
+    if (prompts.length < 2) {
+      return 0;
+    }
+    int common = prompts[0].length;
+    for (int b = 1; b < prompts.length && common > 0; b++) {
+      common = Math.min(common, prompts[b].length);
+      int i = 0;
+      while (i < common && prompts[b][i] == prompts[0][i]) {
+        i++;
+      }
+      common = i;
+    }
+    for (int[] p : prompts) {
+      common = Math.min(common, p.length - 1);
+    }
+    return common >= MIN_SHARED_PREFIX ? common : 0;
+  }
+
+  /** The most attention scores (rows × heads × width × keys) one chunk of the first pass computes. */
+  static final long FIRST_PASS_SCORES = 1L << 23;
+
+  /**
+   * How many rows each chunk of the first pass takes: all {@code n} when their scores fit {@code budget} (by default
+   * {@link #FIRST_PASS_SCORES}), else as many as fit, at least 1.
+   */
+  static int firstPassRows(int n, int heads, int width, int keys, long budget) {
+    long perRow = (long) heads * width * keys;
+    return (int) Math.max(1, Math.min(n, budget / Math.max(1, perRow)));
+  }
+
+  /** The shortest common prefix worth one extra forward pass of its own. */
+  static final int MIN_SHARED_PREFIX = 8;
+
+  /**
+   * The shared prefix's keys and values as the first pass's past ones: one forward pass over the prefix alone
+   * (positions from 0, causal), per layer keys then values (1, H, shared, D), broadcast (not copied) to the batch's
+   * {@code n} sequences; the layers' concatenation with the suffix's keys makes the batch's copy.
+   */
+  private NDList sharedPast(int[] prompt, int shared, int n, ParameterStore ps, NDManager step) {
+    long[] ids = new long[shared];
+    long[] positions = new long[shared];
+    float[] mask = new float[shared * shared];
+    for (int i = 0; i < shared; i++) {
+      ids[i] = prompt[i];
+      positions[i] = i;
+      Arrays.fill(mask, i * shared + i + 1, (i + 1) * shared, LanguageModel.MASKED);
+    }
+    NDList out = model.forwardRaw(ps, new NDList(
+        step.create(ids, new Shape(1, shared)),
+        step.create(positions, new Shape(1, shared)),
+        step.create(mask, new Shape(1, 1, shared, shared))));
+    NDList past = new NDList(out.size() - 1);
+    for (int i = 1; i < out.size(); i++) {
+      NDArray a = out.get(i);
+      Shape s = a.getShape();
+      NDArray wide = a.broadcast(new Shape(n, s.get(1), s.get(2), s.get(3)));
+      wide.attach(step);
+      past.add(wide);
+    }
+    return past;
+  }
+
+  /** {@link #sharedPrefixTokens}: prompt tokens not computed because a batch shared them. Thread-safe. */
+  long sharedPrefixTokens() {
+    return sharedPrefixTokens.get();
+  }
+
+  /**
    * The reused caches as the first pass's past keys and values: per layer keys then values, each (B, H, cached, D),
    * sequence {@code b}'s first {@code reuse[b]} cached tokens right-aligned after zeros (masked).
    */
@@ -387,9 +519,14 @@ final class Generator {
 
   /** Moves the cache part of a forward pass's output (everything after the logits) to {@code manager}. */
   private static NDList keep(NDList out, NDManager manager) {
-    NDList cache = new NDList(out.size() - 1);
-    for (int i = 1; i < out.size(); i++) {
-      NDArray a = out.get(i);
+    return keepAll(out.subNDList(1), manager);
+  }
+
+  /** Moves every array of {@code arrays} to {@code manager}. */
+  private static NDList keepAll(NDList arrays, NDManager manager) {
+    NDList cache = new NDList(arrays.size());
+    for (int i = 0; i < arrays.size(); i++) {
+      NDArray a = arrays.get(i);
       a.attach(manager);
       cache.add(a);
     }

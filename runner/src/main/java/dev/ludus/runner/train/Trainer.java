@@ -317,18 +317,28 @@ public final class Trainer {
         double updateSeconds = 0;
         long scoredBefore = scoringNanos.sum();
         boolean pipelined = config.maxStaleness() > 0;
+        long loopStarted = System.nanoTime();
+        long loopCpuStarted = processCpuNanos();
+        // the process's CPU time while waiting for rollouts and while updating (pipelined, the next iteration's
+        // rollouts run during the updates and count there); comparable across runs on a shared machine, wall time not
+        long rolloutCpuNanos = 0;
+        long updateCpuNanos = 0;
         CompletableFuture<List<Episode>> next = firstIteration < config.iterations()
             ? rollout(runtime, r, policy, runId, firstIteration, store) : null;
         for (int it = firstIteration; it < config.iterations(); it++) {
           long waitStart = System.nanoTime();
+          long cpuBefore = processCpuNanos();
           Played played = filter(await(next), runtime, r, policy, runId, it, store, estimator);
           double waited = (System.nanoTime() - waitStart) / 1e9;
+          long cpuAfterWait = processCpuNanos();
+          rolloutCpuNanos += cpuAfterWait - cpuBefore;
           // each rollout starts after the previous one was awaited, so this is exactly iteration it's scoring
           double scored = (scoringNanos.sum() - scoredBefore) / 1e9;
           scoredBefore = scoringNanos.sum();
           boolean more = it + 1 < config.iterations();
           next = pipelined && more ? rollout(runtime, r, policy, runId, it + 1, store) : null;
           Iteration result = learn(played, waited, scored, estimator, learner, it, r.modelConfig().temperature());
+          updateCpuNanos += processCpuNanos() - cpuAfterWait;
           if (trainingEpisodes instanceof LearnerListener live && !result.updates().isEmpty()) {
             live.onLearnerStep(result.updateSeconds(), result.updates().stream().mapToLong(UpdateStats::tokens).sum());
           }
@@ -356,6 +366,13 @@ public final class Trainer {
             checkpoint(learner, policy.tokenizer(), checkpoints, it + 1);
             lastCheckpoint = System.nanoTime();
           }
+        }
+        if (firstIteration < config.iterations()) {
+          out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "
+              + "CPU; updates %.1f s wall, %.1f s CPU)%n", (System.nanoTime() - loopStarted) / 1e9,
+              (processCpuNanos() - loopCpuStarted) / 1e9, rolloutSeconds, rolloutCpuNanos / 1e9, updateSeconds,
+              updateCpuNanos / 1e9);
+          out.println("generation: " + policy.generationStatistics().summary());
         }
         checkpoint(learner, policy.tokenizer(), checkpoints, Math.max(firstIteration, config.iterations()));
         double after = evaluate(runtime, r, evaluator, runId + "-eval-after", evals, "after");
@@ -389,6 +406,12 @@ public final class Trainer {
     Files.writeString(tmp, Json.JSON.writeValueAsString(state), StandardCharsets.UTF_8);
     Files.move(tmp, checkpoints.resolve(dir.getFileName() + ".json"), StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The process's CPU time (every thread, native ones included), or 0 where the JVM does not say. */
+  static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   private static double minutesSince(long nanos) {
