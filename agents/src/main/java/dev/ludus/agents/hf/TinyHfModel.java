@@ -24,11 +24,21 @@ import java.util.Random;
  * {@code tokenizer.json}, a ChatML-like {@code chat_template} on its special tokens ({@code <user>...<eos>}), a
  * {@code config.json} (2 layers, width 64, 4 query and 2 key/value heads of width 16, tied embeddings) and
  * {@code model.safetensors} drawn from {@code seed}. Deterministic: the same texts and seed give the same files.
+ *
+ * <p>The final norm's gain is {@link #FINAL_NORM_GAIN}, not 1: with a tied embedding of std 0.02 behind a unit
+ * RMSNorm every logit stays within about 0.02 x |hidden| (about 1.3 nats), so no adapter could make the next-token
+ * distribution peaked and LoRA learned nothing beyond the argmax. A pretrained model's final norm has large gains
+ * (and its embedding rows are far from random); a gain of 10 gives this random model a logit range a frozen head
+ * lets adapters use (a target aligned with the hidden state reaches about 13 nats over random rows of std 1.6),
+ * while its other weights keep the usual initialisation.
  */
 public final class TinyHfModel {
   /** The chat template: each message as {@code <role>content<eos>}, then {@code <assistant>}. */
   public static final String CHAT_TEMPLATE = "{%- for message in messages %}{{ '<' + message.role + '>' + "
       + "message.content + '<eos>' }}{%- endfor %}{%- if add_generation_prompt %}{{ '<assistant>' }}{%- endif %}";
+
+  /** The weight of the last RMSNorm (before the tied LM head): large, as in pretrained models. */
+  static final float FINAL_NORM_GAIN = 10f;
 
   private TinyHfModel() {}
 
@@ -57,7 +67,10 @@ public final class TinyHfModel {
     }
   }
 
-  /** Normal weights (std 0.02, the output projections scaled by 1/sqrt(2 layers)), unit norms. */
+  /**
+   * Normal weights (std 0.02, the output projections scaled by 1/sqrt(2 layers)), unit norms but the final one
+   * ({@code model.norm.weight}, {@link #FINAL_NORM_GAIN}).
+   */
   static void weights(Path directory, ObjectNode c, long seed) {
     HfArchitecture architecture = new HfArchitecture(c, directory, null);
     LanguageModel.Spec spec = architecture.spec(false);
@@ -72,9 +85,10 @@ public final class TinyHfModel {
         float[] v = new float[Math.toIntExact(shape.size())];
         Random rng = new Random(Seeds.mix(seed, index++));
         boolean norm = p.getKey().endsWith("norm.weight");
+        boolean finalNorm = p.getKey().equals("model.norm.weight");
         double std = p.getKey().contains("o_proj") || p.getKey().contains("down_proj") ? residual : 0.02;
         for (int i = 0; i < v.length; i++) {
-          v[i] = norm ? 1f : p.getKey().endsWith(".bias") ? 0f : (float) (rng.nextGaussian() * std);
+          v[i] = norm ? (finalNorm ? FINAL_NORM_GAIN : 1f) : p.getKey().endsWith(".bias") ? 0f : (float) (rng.nextGaussian() * std);
         }
         tensors.put(p.getKey(), m.create(v, shape));
       }
