@@ -47,7 +47,11 @@ import java.util.Objects;
  * gradient up to float rounding. A row holds one conversation: several short episodes in one row would need a
  * block-diagonal attention mask and positions restarting at each episode, which {@link TrainablePolicy#logits}
  * (a padding mask, causal attention built inside) does not take; sorting the packed rows by length into
- * micro-batches keeps the padding small instead. The behaviour log-probabilities are those recorded at
+ * micro-batches keeps the padding small instead. The trunk runs over every cell of a micro-batch (the trained
+ * tokens attend to their whole history), but the vocabulary head, the log-softmax, the entropy and every per-token
+ * loss term are computed only at the trained cells ({@link TokenBatch#trainedCells}, through
+ * {@link TrainablePolicy#logitsAt}): a loss reads no other cell, since its mask and weights are zero there, and in
+ * the default job they are about 3% of the padded cells. The behaviour log-probabilities are those recorded at
  * rollout ({@code TokenTrace}), so the importance ratio {@code exp(logp_new − logp_behaviour)} corrects for
  * samples produced by an older policy. The new log-probability is taken in the distribution the sample was drawn
  * from: the policy's sampling logits ({@link TrainablePolicy#logits}: special tokens excluded as the sampler
