@@ -38,4 +38,28 @@ public abstract class CausalLmBlock extends AbstractBlock {
    * @throws IllegalStateException if the block has no value head
    */
   protected abstract NDArray values(ParameterStore ps, NDList inputs, boolean training);
+
+  /**
+   * A learner's pass without a cache that computes the vocabulary head only where a loss reads it: the logits
+   * (1, N, V) at the N flat cells {@code cells} (int64, each {@code b · T + t}) of the (B, T) positions, in that order,
+   * and when {@code withValues} the values (B, T) of the same pass. The logits equal those of {@link #logitsAndValues}
+   * at those cells. This default computes every position's logits and then gathers; an implementation overrides it to
+   * gather the final hidden states first and project only those (see {@link #gatherCells}).
+   */
+  protected NDList logitsAt(ParameterStore ps, NDList inputs, NDArray cells, boolean withValues, boolean training) {
+    NDList full = withValues ? logitsAndValues(ps, inputs, training)
+        : new NDList(forward(ps, inputs, training).get(0));
+    NDList result = new NDList(gatherCells(full.get(0), cells));
+    if (withValues) {
+      result.add(full.get(1));
+    }
+    return result;
+  }
+
+  /** The rows (1, N, D) of {@code x} (B, T, D) at the flat cells {@code cells} (N) int64; differentiable in x. */
+  protected static NDArray gatherCells(NDArray x, NDArray cells) {
+    long d = x.getShape().get(2);
+    long n = cells.getShape().get(0);
+    return x.reshape(-1, d).gather(cells.reshape(n, 1).broadcast(n, d), 0).reshape(1, n, d);
+  }
 }

@@ -433,6 +433,20 @@ public final class LanguageModel implements TrainablePolicy {
   }
 
   /**
+   * The logits (1, N, V) at the flat cells {@code cells} (N) of the (B, T) ids only, and with {@code withValues} the
+   * values (B, T) of the same pass (else null): see {@link TrainablePolicy#logitsAt}. Takes no lock.
+   */
+  @Override
+  public Heads logitsAt(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, NDArray cells,
+      boolean withValues, boolean training) {
+    if (withValues && !spec.valueHead()) {
+      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
+    }
+    NDList out = block.logitsAt(ps, inputs(tokenIds, attentionMask), cells, withValues, training);
+    return new Heads(out.get(0), withValues ? out.get(1) : null);
+  }
+
+  /**
    * The outputs of both heads for one batch.
    *
    * @param logits (B, T, V)

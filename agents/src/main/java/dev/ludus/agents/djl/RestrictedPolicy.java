@@ -61,6 +61,13 @@ final class RestrictedPolicy implements TrainablePolicy {
     return new LanguageModel.Heads(restrict(heads.logits()), heads.values());
   }
 
+  @Override
+  public LanguageModel.Heads logitsAt(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, NDArray cells,
+      boolean withValues, boolean training) {
+    LanguageModel.Heads heads = model.logitsAt(ps, tokenIds, attentionMask, cells, withValues, training);
+    return new LanguageModel.Heads(restrict(heads.logits()), heads.values());
+  }
+
   private NDArray restrict(NDArray logits) {
     return excluded.length == 0 ? logits
         : logits.add(LanguageModel.exclusion(logits.getManager(), model.spec().vocabSize(), excluded));

@@ -73,6 +73,17 @@ public interface TrainablePolicy extends AutoCloseable {
   LanguageModel.Heads logitsAndValues(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, boolean training);
 
   /**
+   * {@link #logits} at the flat cells {@code cells} (N, int64, each {@code b · T + t} of the (B, T) ids) only, as
+   * (1, N, V), in the order of {@code cells}; with {@code withValues} also the value head's output (B, T) of the same
+   * pass (else null values). The vocabulary head is computed at those cells only, so a learner whose loss reads a few
+   * positions of a padded batch saves most of the head's and the log-softmax's work. Takes no lock.
+   *
+   * @throws IllegalStateException if {@code withValues} and the policy has no value head
+   */
+  LanguageModel.Heads logitsAt(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, NDArray cells,
+      boolean withValues, boolean training);
+
+  /**
    * The log-probability of each of {@code outputs.get(i)} after {@code prompts.get(i)} in the sampling
    * distribution at temperature {@code temperatures[i]} (above 0), in one forward pass under the read lock.
    */

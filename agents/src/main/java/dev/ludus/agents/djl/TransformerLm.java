@@ -93,6 +93,17 @@ final class TransformerLm extends CausalLmBlock {
     return new NDList(head.forward(ps, new NDList(x), training).singletonOrThrow(), value(ps, x, training));
   }
 
+  /** The vocabulary head at {@code cells} only (the trunk's hidden states gathered first), and the values if asked. */
+  @Override
+  protected NDList logitsAt(ParameterStore ps, NDList inputs, NDArray cells, boolean withValues, boolean training) {
+    NDArray x = trunk(ps, inputs, training).get(0);
+    NDList result = new NDList(head.forward(ps, new NDList(gatherCells(x, cells)), training).singletonOrThrow());
+    if (withValues) {
+      result.add(value(ps, x, training));
+    }
+    return result;
+  }
+
   /** Values (B, T) of one pass without a cache; the vocabulary head is not computed. */
   @Override
   protected NDArray values(ParameterStore ps, NDList inputs, boolean training) {

@@ -148,6 +148,16 @@ final class HfDecoder extends CausalLmBlock {
   }
 
   @Override
+  protected NDList logitsAt(ParameterStore ps, NDList inputs, NDArray cells, boolean withValues, boolean training) {
+    NDArray x = trunk(ps, inputs, training).get(0);
+    NDList result = new NDList(head(ps, gatherCells(x, cells), training));
+    if (withValues) {
+      result.add(value(ps, x, training));
+    }
+    return result;
+  }
+
+  @Override
   protected NDArray values(ParameterStore ps, NDList inputs, boolean training) {
     return value(ps, trunk(ps, inputs, training).get(0), training);
   }

@@ -47,7 +47,11 @@ import java.util.Objects;
  * gradient up to float rounding. A row holds one conversation: several short episodes in one row would need a
  * block-diagonal attention mask and positions restarting at each episode, which {@link TrainablePolicy#logits}
  * (a padding mask, causal attention built inside) does not take; sorting the packed rows by length into
- * micro-batches keeps the padding small instead. The behaviour log-probabilities are those recorded at
+ * micro-batches keeps the padding small instead. The trunk runs over every cell of a micro-batch (the trained
+ * tokens attend to their whole history), but the vocabulary head, the log-softmax, the entropy and every per-token
+ * loss term are computed only at the trained cells ({@link TokenBatch#trainedCells}, through
+ * {@link TrainablePolicy#logitsAt}): a loss reads no other cell, since its mask and weights are zero there, and in
+ * the default job they are about 3% of the padded cells. The behaviour log-probabilities are those recorded at
  * rollout ({@code TokenTrace}), so the importance ratio {@code exp(logp_new − logp_behaviour)} corrects for
  * samples produced by an older policy. The new log-probability is taken in the distribution the sample was drawn
  * from: the policy's sampling logits ({@link TrainablePolicy#logits}: special tokens excluded as the sampler
@@ -103,6 +107,7 @@ public final class PolicyLearner implements AutoCloseable {
   private long samplesSeen;
   private long tokensSeen;
   private boolean closed;
+  private boolean fullHead;
 
   /**
    * A learner for {@code policy} with fresh optimizer state.
@@ -757,8 +762,8 @@ public final class PolicyLearner implements AutoCloseable {
         float coefficient = (float) config.ptxCoefficient();
         for (TokenBatch batch : ptx) {
           try (NDManager m = manager.newSubManager()) {
-            Forward f = forward(ps, m, batch);
-            NDArray nll = f.logp.neg().mul(batch.cells(m, batch.weights)).sum();
+            Forward f = lossForward(ps, m, batch);
+            NDArray nll = f.logp.neg().mul(perToken(m, batch, batch.weights)).sum();
             double value = weighted(nll, null);
             pass.ptx += value;
             pass.loss += coefficient * value;
@@ -773,18 +778,18 @@ public final class PolicyLearner implements AutoCloseable {
 
   /** The PPO loss of one micro-batch (a scalar with a graph), adding its statistics to {@code pass}. */
   private NDArray ppoLoss(ParameterStore ps, NDManager m, TokenBatch b, Pass pass) {
-    Forward f = forward(ps, m, b);
-    NDArray mask = b.cells(m, b.mask);
-    NDArray weights = b.cells(m, b.weights);
-    NDArray advantages = b.cells(m, b.advantages);
-    NDArray logRatio = f.logp.sub(b.cells(m, b.behaviour)).mul(mask).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
+    Forward f = lossForward(ps, m, b);
+    NDArray mask = perToken(m, b, b.mask);
+    NDArray weights = perToken(m, b, b.weights);
+    NDArray advantages = perToken(m, b, b.advantages);
+    NDArray logRatio = f.logp.sub(perToken(m, b, b.behaviour)).mul(mask).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
     NDArray ratio = logRatio.exp();
     float eps = (float) config.clipEpsilon();
     NDArray policyLoss = PpoObjective.tokenLoss(ratio, advantages, eps, config.dualClip());
     NDArray perToken = policyLoss;
     NDArray kl = null;
     if (reference != null) {
-      NDArray diff = b.cells(m, b.reference).sub(f.logp).mul(mask).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
+      NDArray diff = perToken(m, b, b.reference).sub(f.logp).mul(mask).clip(-LOG_RATIO_LIMIT, LOG_RATIO_LIMIT);
       kl = switch (config.klEstimator()) {
         case K1 -> diff.neg();
         case K3 -> diff.exp().sub(diff).sub(1f);
@@ -847,12 +852,12 @@ public final class PolicyLearner implements AutoCloseable {
   }
 
   private NDArray imitationLoss(ParameterStore ps, NDManager m, TokenBatch b, Pass pass) {
-    Forward f = forward(ps, m, b);
-    NDArray weights = b.cells(m, b.weights);
+    Forward f = lossForward(ps, m, b);
+    NDArray weights = perToken(m, b, b.weights);
     NDArray loss = f.logp.neg().mul(weights).sum();
     pass.loss += weighted(loss, null);
     pass.entropy += weighted(f.entropy, weights);
-    pass.hits += Math.round(weighted(f.greedyHit, b.cells(m, b.mask))); // a count of 0s and 1s: exact
+    pass.hits += Math.round(weighted(f.greedyHit, perToken(m, b, b.mask))); // a count of 0s and 1s: exact
     return loss;
   }
 
@@ -884,8 +889,46 @@ public final class PolicyLearner implements AutoCloseable {
     if (!b.atTemperatureOne()) {
       predicting = predicting.div(b.temperatureCells(m));
     }
+    return scores(predicting, ids.get(new NDIndex(":, 1:")).expandDims(2), values);
+  }
+
+  /**
+   * {@link #forward} at the batch's trained cells only ({@link TokenBatch#trainedCells}): the vocabulary head and the
+   * log-softmax run at those N positions, and the per-token results are (1, N), to be combined with
+   * {@link TokenBatch#trained} arrays. The same numbers as {@code forward} at those cells (and the same value head
+   * output): every loss term reads the other cells only through a zero mask or weight.
+   */
+  private Forward trainedForward(ParameterStore ps, NDManager m, TokenBatch b) {
+    LanguageModel.Heads heads = policy.logitsAt(ps, b.ids(m), b.attention(m), b.trainedPositions(m),
+        b.hasValueTargets(), true);
+    NDArray predicting = heads.logits();
+    if (!b.atTemperatureOne()) {
+      predicting = predicting.div(perToken(m, b, b.temperatures).expandDims(2));
+    }
+    return scores(predicting, b.trainedTargets(m), heads.values());
+  }
+
+  /** The forward pass of the losses: {@link #trainedForward}, or {@link #forward} in the full-head mode of tests. */
+  private Forward lossForward(ParameterStore ps, NDManager m, TokenBatch b) {
+    return fullHead ? forward(ps, m, b) : trainedForward(ps, m, b);
+  }
+
+  /** A per-token array laid out as {@link #lossForward}'s results are. */
+  private NDArray perToken(NDManager m, TokenBatch b, float[] values) {
+    return fullHead ? b.cells(m, values) : b.trained(m, values);
+  }
+
+  /**
+   * For tests: compute the losses' log-probabilities from the vocabulary head at every cell of the padded batch (the
+   * former computation) instead of at the trained cells only.
+   */
+  void computeFullHead(boolean full) {
+    fullHead = full;
+  }
+
+  /** Log-probabilities of {@code targets} (…, 1), entropies and greedy hits from {@code predicting} logits (…, V). */
+  private static Forward scores(NDArray predicting, NDArray targets, NDArray values) {
     NDArray logAll = predicting.logSoftmax(-1);
-    NDArray targets = ids.get(new NDIndex(":, 1:")).expandDims(2);
     NDArray logp = logAll.gather(targets, 2).squeeze(2);
     NDArray entropy = logAll.exp().mul(logAll).sum(new int[] {2}).neg();
     NDArray greedyHit = logp.stopGradient().gte(logAll.stopGradient().max(new int[] {2})).toType(DataType.FLOAT32,

@@ -51,6 +51,7 @@ final class TokenBatch {
   float[] valueTargets;
   float[] oldValues;
   float[] valueWeights;
+  private long[] trained;
 
   private TokenBatch(int rows, int width, boolean withReference, int turns, long outputTokens) {
     this.rows = rows;
@@ -184,6 +185,60 @@ final class TokenBatch {
   /** (rows, width − 1, 1): each column's temperature, to divide the logits (rows, width − 1, vocab) by. */
   NDArray temperatureCells(NDManager m) {
     return m.create(temperatures, new Shape(rows, width - 1, 1));
+  }
+
+  /**
+   * The trained cells: the indices into the per-token arrays (row-major, {@code rows × (width − 1)}) of the columns
+   * whose mask is not 0, ascending; a batch without any is given column 0 of row 0 (mask 0, weight 0) so that the
+   * arrays are never empty. Every loss term reads the per-token arrays only through the mask or the weights, so these
+   * are all the columns whose log-probabilities a loss needs.
+   */
+  long[] trainedCells() {
+    if (trained == null) {
+      int n = 0;
+      for (float x : mask) {
+        n += x != 0f ? 1 : 0;
+      }
+      long[] out = new long[Math.max(n, 1)];
+      int k = 0;
+      for (int c = 0; c < mask.length; c++) {
+        if (mask[c] != 0f) {
+          out[k++] = c;
+        }
+      }
+      trained = out;
+    }
+    return trained;
+  }
+
+  /** (N): the flat position in the (rows, width) ids of each trained cell: the position that predicts its token. */
+  NDArray trainedPositions(NDManager m) {
+    long[] cells = trainedCells();
+    long[] out = new long[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      out[i] = cells[i] / (width - 1) * width + cells[i] % (width - 1);
+    }
+    return m.create(out);
+  }
+
+  /** (1, N, 1): the token each trained cell predicts. */
+  NDArray trainedTargets(NDManager m) {
+    long[] cells = trainedCells();
+    long[] out = new long[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      out[i] = ids[(int) (cells[i] / (width - 1) * width + cells[i] % (width - 1)) + 1];
+    }
+    return m.create(out, new Shape(1, cells.length, 1));
+  }
+
+  /** A per-token array at the trained cells only, as (1, N), in the order of {@link #trainedCells}. */
+  NDArray trained(NDManager m, float[] values) {
+    long[] cells = trainedCells();
+    float[] out = new float[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      out[i] = values[(int) cells[i]];
+    }
+    return m.create(out, new Shape(1, cells.length));
   }
 
   /** A per-token array as (rows, width − 1). */
