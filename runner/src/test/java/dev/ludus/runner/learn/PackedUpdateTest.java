@@ -218,7 +218,10 @@ class PackedUpdateTest {
       assertEquals((double) sb.tokens() / sb.paddedCells(), sb.trainedTokenShare(), 1e-12);
       float[][] pa = LearnFixtures.parameters(a);
       float[][] pb = LearnFixtures.parameters(b);
-      assertClose(pa, pb, 1e-5);
+      // AdamW's first step is lr * g / (|g| + eps): float rounding in a gradient entry near zero (the two layouts sum
+      // the same terms in another order) moves that weight by a visible share of lr (5e-4), so the weights are
+      // compared at a fifth of lr; the loss and the gradient norm above are the tight checks
+      assertClose(pa, pb, 1e-4);
       assertEquals(a.version(), b.version());
     }
   }
