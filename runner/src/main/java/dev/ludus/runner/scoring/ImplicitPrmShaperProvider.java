@@ -1,20 +1,11 @@
 package dev.ludus.runner.scoring;
 
-import dev.ludus.agents.djl.LanguageModel;
-import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.api.ConfigException;
-import dev.ludus.api.Episode;
-import dev.ludus.api.GroupShaper;
 import dev.ludus.api.PluginContext;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.batch.Batcher;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionStage;
 
 /**
  * {@code implicit-prm} (PRIME, catalog C1): dense turn rewards from an implicit process reward model that learns
@@ -110,47 +101,11 @@ public final class ImplicitPrmShaperProvider implements ShaperProvider<ImplicitP
     // one PRM per (checkpoint, device, options): two shapers configured alike share it and its updates
     String key = "implicit-prm/" + dir.toAbsolutePath().normalize() + "@" + config.device() + "/" + o;
     ImplicitPrm prm = context.shared(key, ImplicitPrm.class, () -> open(dir, config.device(), o));
-    @SuppressWarnings("unchecked")
-    Batcher<List<Episode>, List<double[]>> batcher = context.shared(key + "/batcher", Batcher.class,
-        () -> Batcher.<List<Episode>, List<double[]>>builder("implicit-prm", groups -> prm.score(groups).rewards())
-            .maxBatch(config.maxBatch()).maxWait(Duration.ofMillis(2)).executor(context.blockingExecutor()).build());
-    return new Shaper(batcher);
+    return OnlineGroupScorers.turnShaper(context, key, "implicit-prm", config.maxBatch(),
+        groups -> prm.score(groups).rewards(), "implicit");
   }
 
   static ImplicitPrm open(Path dir, String device, ImplicitPrm.Options o) {
-    LmTokenizer tok = LmTokenizer.read(dir.resolve(LmTokenizer.FILE_NAME));
-    LanguageModel phi = null;
-    try {
-      phi = LanguageModel.load(dir, device);
-      return new ImplicitPrm(phi, LanguageModel.load(dir, device), tok, o);
-    } catch (RuntimeException e) {
-      if (phi != null) {
-        phi.close();
-      }
-      tok.close();
-      throw e;
-    }
-  }
-
-  private record Shaper(Batcher<List<Episode>, List<double[]>> batcher) implements GroupShaper {
-    @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public CompletionStage<List<List<RewardContribution>>> shapeGroup(List<Episode> group) {
-      return batcher.submit(List.copyOf(group)).thenApply(rewards -> {
-        List<List<RewardContribution>> out = new ArrayList<>();
-        for (double[] r : rewards) {
-          List<RewardContribution> c = new ArrayList<>(r.length);
-          for (int t = 0; t < r.length; t++) {
-            c.add(new RewardContribution(t, "implicit", r[t]));
-          }
-          out.add(c);
-        }
-        return out;
-      });
-    }
+    return OnlineGroupScorers.openWithReference(dir, device, (phi, ref, tok) -> new ImplicitPrm(phi, ref, tok, o));
   }
 }

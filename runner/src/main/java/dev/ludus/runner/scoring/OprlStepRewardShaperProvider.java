@@ -1,20 +1,11 @@
 package dev.ludus.runner.scoring;
 
-import dev.ludus.agents.djl.LanguageModel;
-import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.api.ConfigException;
-import dev.ludus.api.Episode;
-import dev.ludus.api.GroupShaper;
 import dev.ludus.api.PluginContext;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.batch.Batcher;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionStage;
 
 /**
  * {@code oprl-step-reward} (OPRL, catalog A6 with its trainer C2): implicit step rewards from a step reward model
@@ -101,48 +92,12 @@ public final class OprlStepRewardShaperProvider implements ShaperProvider<OprlSt
     String key = "oprl-step-reward/" + dir.toAbsolutePath().normalize() + "@" + config.device() + "/"
         + config.beta() + "/" + config.learningRate() + "/" + config.update();
     OprlStepReward srm = context.shared(key, OprlStepReward.class, () -> open(dir, config));
-    @SuppressWarnings("unchecked")
-    Batcher<List<Episode>, List<double[]>> batcher = context.shared(key + "/batcher", Batcher.class,
-        () -> Batcher.<List<Episode>, List<double[]>>builder("oprl-step-reward", groups -> srm.score(groups).rewards())
-            .maxBatch(config.maxBatch()).maxWait(Duration.ofMillis(2)).executor(context.blockingExecutor()).build());
-    return new Shaper(batcher);
+    return OnlineGroupScorers.turnShaper(context, key, "oprl-step-reward", config.maxBatch(),
+        groups -> srm.score(groups).rewards(), "step");
   }
 
   static OprlStepReward open(Path dir, Config config) {
-    LmTokenizer tok = LmTokenizer.read(dir.resolve(LmTokenizer.FILE_NAME));
-    LanguageModel phi = null;
-    try {
-      phi = LanguageModel.load(dir, config.device());
-      return new OprlStepReward(phi, LanguageModel.load(dir, config.device()), tok, config.beta(),
-          config.learningRate(), config.update());
-    } catch (RuntimeException e) {
-      if (phi != null) {
-        phi.close();
-      }
-      tok.close();
-      throw e;
-    }
-  }
-
-  private record Shaper(Batcher<List<Episode>, List<double[]>> batcher) implements GroupShaper {
-    @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public CompletionStage<List<List<RewardContribution>>> shapeGroup(List<Episode> group) {
-      return batcher.submit(List.copyOf(group)).thenApply(rewards -> {
-        List<List<RewardContribution>> out = new ArrayList<>();
-        for (double[] r : rewards) {
-          List<RewardContribution> c = new ArrayList<>(r.length);
-          for (int t = 0; t < r.length; t++) {
-            c.add(new RewardContribution(t, "step", r[t]));
-          }
-          out.add(c);
-        }
-        return out;
-      });
-    }
+    return OnlineGroupScorers.openWithReference(dir, config.device(), (phi, ref, tok) -> new OprlStepReward(phi, ref,
+        tok, config.beta(), config.learningRate(), config.update()));
   }
 }
