@@ -8,25 +8,21 @@ import dev.ludus.api.ConfigBinder;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.MultiAgentEnvironmentProvider;
+import dev.ludus.api.ForwardingPluginContext;
 import dev.ludus.api.PluginContext;
 import dev.ludus.api.PluginRef;
 import dev.ludus.api.Registry;
 import dev.ludus.api.SimulatorProvider;
 import dev.ludus.api.UserSimulator;
-import dev.ludus.api.chat.ChatClient;
-import dev.ludus.api.chat.ChatEndpoint;
 import dev.ludus.runner.config.Json;
 import dev.ludus.simulators.llm.RuleBasedTwin;
 import dev.ludus.simulators.llm.TutoringLlmUserConfig;
 import dev.ludus.simulators.tutoring.ProblemGenerator;
 import dev.ludus.simulators.tutoring.TutoringUserConfig;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -180,51 +176,24 @@ public final class SimChecks {
   }
 
   /** A context that notes the names of the simulators asked of it. */
-  private record Recording(PluginContext base, List<String> asked) implements PluginContext {
+  private static final class Recording extends ForwardingPluginContext {
+    private final PluginContext base;
+    private final List<String> asked;
+
+    Recording(PluginContext base, List<String> asked) {
+      this.base = base;
+      this.asked = asked;
+    }
+
+    @Override
+    protected PluginContext delegate() {
+      return base;
+    }
+
     @Override
     public UserSimulator simulator(PluginRef user) {
       asked.add(user.name());
       return base.simulator(user);
-    }
-
-    @Override
-    public Vertx vertx() {
-      return base.vertx();
-    }
-
-    @Override
-    public Executor blockingExecutor() {
-      return base.blockingExecutor();
-    }
-
-    @Override
-    public Registry registry() {
-      return base.registry();
-    }
-
-    @Override
-    public Map<String, ChatEndpoint> chatEndpoints() {
-      return base.chatEndpoints();
-    }
-
-    @Override
-    public ChatClient chatClient(ChatEndpoint endpoint) {
-      return base.chatClient(endpoint);
-    }
-
-    @Override
-    public ChatClient chatClient(String name) {
-      return base.chatClient(name);
-    }
-
-    @Override
-    public <T extends AutoCloseable> T own(T resource) {
-      return base.own(resource);
-    }
-
-    @Override
-    public <T> T shared(String key, Class<T> type, java.util.function.Supplier<? extends T> create) {
-      return base.shared(key, type, create);
     }
   }
 

@@ -1,13 +1,7 @@
 package dev.ludus.runner.plugin;
 
+import dev.ludus.api.ForwardingPluginContext;
 import dev.ludus.api.PluginContext;
-import dev.ludus.api.Registry;
-import dev.ludus.api.chat.ChatClient;
-import dev.ludus.api.chat.ChatEndpoint;
-import io.vertx.core.Vertx;
-import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 /**
  * The runtime's plugin context: the run's Vert.x (the runtime's own, lent), its worker pool for blocking
@@ -19,7 +13,7 @@ import java.util.function.Supplier;
  * methods ({@link #simulator}, {@link #blocking}) run against this object, so a simulator created here is
  * given the run's context with all it offers. Thread-safe.
  */
-final class RunContext implements PluginContext.Owned {
+final class RunContext extends ForwardingPluginContext implements PluginContext.Owned {
   private final PluginContext.Owned base;
 
   RunContext(RunContextBuilder builder) {
@@ -27,48 +21,8 @@ final class RunContext implements PluginContext.Owned {
   }
 
   @Override
-  public Vertx vertx() {
-    return base.vertx();
-  }
-
-  @Override
-  public Executor blockingExecutor() {
-    return base.blockingExecutor();
-  }
-
-  @Override
-  public Registry registry() {
-    return base.registry();
-  }
-
-  @Override
-  public Map<String, ChatEndpoint> chatEndpoints() {
-    return base.chatEndpoints();
-  }
-
-  @Override
-  public ChatClient chatClient(ChatEndpoint endpoint) {
-    return base.chatClient(endpoint);
-  }
-
-  @Override
-  public ChatClient chatClient(String name) {
-    return base.chatClient(name); // counted under name, for the run's summary
-  }
-
-  @Override
-  public Map<String, dev.ludus.api.chat.ChatUsage> chatUsage() {
-    return base.chatUsage();
-  }
-
-  @Override
-  public <T extends AutoCloseable> T own(T resource) {
-    return base.own(resource);
-  }
-
-  @Override
-  public <T> T shared(String key, Class<T> type, Supplier<? extends T> create) {
-    return base.shared(key, type, create);
+  protected PluginContext delegate() {
+    return base;
   }
 
   @Override
