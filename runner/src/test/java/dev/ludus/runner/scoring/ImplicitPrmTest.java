@@ -69,16 +69,22 @@ class ImplicitPrmTest {
 
   /** β·Σ over the episode's turns of Σ log π_φ − Σ log π_ref, each model asked on its own. */
   static double logRatio(ImplicitPrm prm, Episode e) {
+    return betaLogRatio(0.05, prm.rows(e), prm.prm(), prm.reference());
+  }
+
+  /** β·Σ over {@code rows} of Σ log π_trained − Σ log π_reference, each model asked on its own. */
+  static double betaLogRatio(double beta, List<ImplicitPrm.Row> rows, LanguageModel trained,
+      LanguageModel reference) {
     double sum = 0;
-    for (ImplicitPrm.Row r : prm.rows(e)) {
-      for (float v : prm.prm().logProbs(r.prompt(), r.output())) {
+    for (ImplicitPrm.Row r : rows) {
+      for (float v : trained.logProbs(r.prompt(), r.output())) {
         sum += v;
       }
-      for (float v : prm.reference().logProbs(r.prompt(), r.output())) {
+      for (float v : reference.logProbs(r.prompt(), r.output())) {
         sum -= v;
       }
     }
-    return 0.05 * sum;
+    return beta * sum;
   }
 
   @Test

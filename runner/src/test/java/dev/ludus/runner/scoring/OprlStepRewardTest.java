@@ -42,16 +42,7 @@ class OprlStepRewardTest {
   }
 
   static double margin(OprlStepReward m, Episode e) {
-    double sum = 0;
-    for (ImplicitPrm.Row r : m.rows(e)) {
-      for (float v : m.prm().logProbs(r.prompt(), r.output())) {
-        sum += v;
-      }
-      for (float v : m.old().logProbs(r.prompt(), r.output())) {
-        sum -= v;
-      }
-    }
-    return 0.5 * sum;
+    return ImplicitPrmTest.betaLogRatio(0.5, m.rows(e), m.prm(), m.old());
   }
 
   @Test
