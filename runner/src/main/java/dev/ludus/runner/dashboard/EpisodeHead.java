@@ -18,9 +18,16 @@ import java.util.Locale;
  * @param totalReturn its environment return
  * @param turns turns played
  * @param failure why it failed, or null
+ * @param failureKind the failure's kind as the file records it ({@code transport}, ...), or null in older files
  */
 record EpisodeHead(String id, String env, EpisodeStatus status, boolean success, double totalReturn, int turns,
-    String failure) {
+    String failure, String failureKind) {
+
+  /** The failure's kind as recorded, or, in files written before kinds existed, the kind its reason names. */
+  String failureKindLabel() {
+    return failureKind != null ? failureKind : dev.ludus.api.FailureKind.classify(failure).label();
+  }
+
 
   /** The head of the episode on {@code bytes[offset, offset + length)}; fails when it is not an episode object. */
   static EpisodeHead parse(byte[] bytes, int offset, int length) throws IOException {
@@ -31,6 +38,7 @@ record EpisodeHead(String id, String env, EpisodeStatus status, boolean success,
     double ret = 0;
     int turns = 0;
     String failure = null;
+    String failureKind = null;
     try (JsonParser p = Json.JSON.getFactory().createParser(bytes, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
@@ -43,6 +51,7 @@ record EpisodeHead(String id, String env, EpisodeStatus status, boolean success,
           case "env" -> env = p.getValueAsString();
           case "status" -> status = status(p.getValueAsString());
           case "failure" -> failure = p.getValueAsString();
+          case "failureKind" -> failureKind = p.getValueAsString();
           case "success" -> success = t == JsonToken.VALUE_TRUE;
           case "return" -> ret = t.isNumeric() ? p.getDoubleValue() : 0;
           case "turns" -> {
@@ -62,7 +71,7 @@ record EpisodeHead(String id, String env, EpisodeStatus status, boolean success,
     if (id == null || status == null) {
       throw new IOException("an episode needs an id and a status");
     }
-    return new EpisodeHead(id, env, status, success, ret, turns, failure);
+    return new EpisodeHead(id, env, status, success, ret, turns, failure, failureKind);
   }
 
   private static EpisodeStatus status(String wire) throws IOException {

@@ -193,8 +193,8 @@ final class EpisodeIndex {
     if (h.status() == EpisodeStatus.FAILED) {
       lastFailed = count;
       String reason = h.failure() == null ? "unknown" : h.failure();
-      // as EpisodeRuntime counts them in summary.json (by kind; the kind a reason names, for older files too)
-      String kind = dev.ludus.api.FailureKind.classify(h.failure()).label();
+      // as EpisodeRuntime counts them in summary.json: by the recorded kind (the kind a reason names in older files)
+      String kind = h.failureKindLabel();
       failureCounts.computeIfAbsent(kind, k -> new long[1])[0]++;
       failureExamples.putIfAbsent(kind, reason);
     } else {
