@@ -263,107 +263,86 @@ public record LearnerConfig(
 
   /** This configuration with RL learning rate {@code lr} (the imitation rate unchanged). */
   public LearnerConfig withLearningRate(double lr) {
-    return new LearnerConfig(lr, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm,
-        clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.learningRate = lr);
   }
 
   /** This configuration with imitation learning rate {@code lr}. */
   public LearnerConfig withImitationLearningRate(double lr) {
-    return new LearnerConfig(learningRate, lr, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, clipEpsilon,
-        dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient,
-        valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.imitationLearningRate = lr);
   }
 
   public LearnerConfig withAdam(double b1, double b2, double eps, double decay) {
-    return new LearnerConfig(learningRate, imitationLearningRate, b1, b2, eps, decay, maxGradNorm, clipEpsilon,
-        dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize, valueCoefficient,
-        valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> {
+      c.beta1 = b1;
+      c.beta2 = b2;
+      c.adamEpsilon = eps;
+      c.weightDecay = decay;
+    });
   }
 
   public LearnerConfig withMaxGradNorm(double norm) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay, norm,
-        clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.maxGradNorm = norm);
   }
 
   public LearnerConfig withClipEpsilon(double epsilon) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, epsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.clipEpsilon = epsilon);
   }
 
   /** The dual-clip constant (0 turns the dual clip off). */
-  public LearnerConfig withDualClip(double c) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, c, klCoefficient, klEstimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+  public LearnerConfig withDualClip(double constant) {
+    return edit(c -> c.dualClip = constant);
   }
 
   public LearnerConfig withKl(double coefficient, KlEstimator estimator) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, coefficient, estimator, entropyCoefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> {
+      c.klCoefficient = coefficient;
+      c.klEstimator = estimator;
+    });
   }
 
   public LearnerConfig withEntropyCoefficient(double coefficient) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, coefficient, aggregation, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.entropyCoefficient = coefficient);
   }
 
   public LearnerConfig withAggregation(LossAggregation how) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, how, microBatchSize,
-        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.aggregation = how);
   }
 
   public LearnerConfig withMicroBatchSize(int samples) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation, samples,
-        valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.microBatchSize = samples);
   }
 
   /** The value loss's coefficient and clip. */
   public LearnerConfig withValueLoss(double coefficient, double clip) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, coefficient, clip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> {
+      c.valueCoefficient = coefficient;
+      c.valueClip = clip;
+    });
   }
 
   /** This configuration with packing on or off (see {@link #packing()}). */
   public LearnerConfig withPacking(boolean on) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, valueCoefficient, valueClip, on, microBatchTokens, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.packing = on);
   }
 
   /** This configuration with at most {@code cells} padded cells per packed micro-batch. */
   public LearnerConfig withMicroBatchTokens(int cells) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, valueCoefficient, valueClip, packing, cells, ptxCoefficient, targetKl, klControl);
+    return edit(c -> c.microBatchTokens = cells);
   }
 
   /** This configuration with the PPO-ptx imitation term's weight (see {@link #ptxCoefficient()}). */
   public LearnerConfig withPtxCoefficient(double coefficient) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, coefficient, targetKl, klControl);
+    return edit(c -> c.ptxCoefficient = coefficient);
   }
 
   /** This configuration with the trust-region stop at {@code kl} (see {@link #targetKl()}; 0 turns it off). */
   public LearnerConfig withTargetKl(double kl) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, kl, klControl);
+    return edit(c -> c.targetKl = kl);
   }
 
   /** This configuration with how the KL coefficient moves. */
   public LearnerConfig withKlControl(KlControl control) {
-    return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
-        maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-        microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, control);
+    return edit(c -> c.klControl = control);
   }
 
   /** Whether the KL term is on (and a reference model is needed). */
@@ -401,6 +380,68 @@ public record LearnerConfig(
   private static void unitInterval(String field, double value) {
     if (!(value >= 0 && value < 1)) {
       throw new ConfigException(field + " must be in [0, 1), was " + value);
+    }
+  }
+
+  /** This configuration with what {@code change} sets on a copy of its values. */
+  private LearnerConfig edit(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** A mutable copy of the components, so that each {@code with…} names only what it changes. */
+  private static final class Copy {
+    double learningRate;
+    double imitationLearningRate;
+    double beta1;
+    double beta2;
+    double adamEpsilon;
+    double weightDecay;
+    double maxGradNorm;
+    double clipEpsilon;
+    double dualClip;
+    double klCoefficient;
+    KlEstimator klEstimator;
+    double entropyCoefficient;
+    LossAggregation aggregation;
+    int microBatchSize;
+    double valueCoefficient;
+    double valueClip;
+    boolean packing;
+    int microBatchTokens;
+    double ptxCoefficient;
+    double targetKl;
+    KlControl klControl;
+
+    Copy(LearnerConfig from) {
+      learningRate = from.learningRate;
+      imitationLearningRate = from.imitationLearningRate;
+      beta1 = from.beta1;
+      beta2 = from.beta2;
+      adamEpsilon = from.adamEpsilon;
+      weightDecay = from.weightDecay;
+      maxGradNorm = from.maxGradNorm;
+      clipEpsilon = from.clipEpsilon;
+      dualClip = from.dualClip;
+      klCoefficient = from.klCoefficient;
+      klEstimator = from.klEstimator;
+      entropyCoefficient = from.entropyCoefficient;
+      aggregation = from.aggregation;
+      microBatchSize = from.microBatchSize;
+      valueCoefficient = from.valueCoefficient;
+      valueClip = from.valueClip;
+      packing = from.packing;
+      microBatchTokens = from.microBatchTokens;
+      ptxCoefficient = from.ptxCoefficient;
+      targetKl = from.targetKl;
+      klControl = from.klControl;
+    }
+
+    LearnerConfig build() {
+      return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
+          maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
+          microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
     }
   }
 }

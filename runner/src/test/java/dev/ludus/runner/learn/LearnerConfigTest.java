@@ -65,4 +65,49 @@ class LearnerConfigTest {
       assertTrue(e.getMessage().contains("was"), "the message shows the bad value: " + e.getMessage());
     });
   }
+
+  @Test
+  void eachWitherChangesOnlyTheComponentsItNames() {
+    LearnerConfig d = LearnerConfig.defaults();
+    Map<String, LearnerConfig> changed = new LinkedHashMap<>();
+    changed.put("learningRate", d.withLearningRate(0.123));
+    changed.put("imitationLearningRate", d.withImitationLearningRate(0.123));
+    changed.put("adam", d.withAdam(0.5, 0.6, 1e-3, 0.7));
+    changed.put("maxGradNorm", d.withMaxGradNorm(7));
+    changed.put("clipEpsilon", d.withClipEpsilon(0.3));
+    changed.put("dualClip", d.withDualClip(5));
+    changed.put("kl", d.withKl(0.4, KlEstimator.K1));
+    changed.put("entropyCoefficient", d.withEntropyCoefficient(0.05));
+    changed.put("aggregation", d.withAggregation(LossAggregation.SEQUENCE_MEAN));
+    changed.put("microBatchSize", d.withMicroBatchSize(3));
+    changed.put("valueLoss", d.withValueLoss(0.9, 0.4));
+    changed.put("packing", d.withPacking(false));
+    changed.put("microBatchTokens", d.withMicroBatchTokens(99));
+    changed.put("ptxCoefficient", d.withPtxCoefficient(0.8));
+    changed.put("targetKl", d.withTargetKl(0.03));
+    // each change undone by the same wither with the default's value gives the defaults back: a wither that set
+    // another component as well (or instead) would not
+    Map<String, LearnerConfig> undone = new LinkedHashMap<>();
+    undone.put("learningRate", changed.get("learningRate").withLearningRate(d.learningRate()));
+    undone.put("imitationLearningRate",
+        changed.get("imitationLearningRate").withImitationLearningRate(d.imitationLearningRate()));
+    undone.put("adam", changed.get("adam").withAdam(d.beta1(), d.beta2(), d.adamEpsilon(), d.weightDecay()));
+    undone.put("maxGradNorm", changed.get("maxGradNorm").withMaxGradNorm(d.maxGradNorm()));
+    undone.put("clipEpsilon", changed.get("clipEpsilon").withClipEpsilon(d.clipEpsilon()));
+    undone.put("dualClip", changed.get("dualClip").withDualClip(d.dualClip()));
+    undone.put("kl", changed.get("kl").withKl(d.klCoefficient(), d.klEstimator()));
+    undone.put("entropyCoefficient", changed.get("entropyCoefficient").withEntropyCoefficient(d.entropyCoefficient()));
+    undone.put("aggregation", changed.get("aggregation").withAggregation(d.aggregation()));
+    undone.put("microBatchSize", changed.get("microBatchSize").withMicroBatchSize(d.microBatchSize()));
+    undone.put("valueLoss", changed.get("valueLoss").withValueLoss(d.valueCoefficient(), d.valueClip()));
+    undone.put("packing", changed.get("packing").withPacking(d.packing()));
+    undone.put("microBatchTokens", changed.get("microBatchTokens").withMicroBatchTokens(d.microBatchTokens()));
+    undone.put("ptxCoefficient", changed.get("ptxCoefficient").withPtxCoefficient(d.ptxCoefficient()));
+    undone.put("targetKl", changed.get("targetKl").withTargetKl(d.targetKl()));
+    for (String name : changed.keySet()) {
+      assertFalse(d.equals(changed.get(name)), name + " changed something");
+      assertEquals(d, undone.get(name), name);
+    }
+    assertEquals(d, d.withKlControl(d.klControl()));
+  }
 }
