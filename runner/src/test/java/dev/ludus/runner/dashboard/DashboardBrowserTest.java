@@ -29,7 +29,7 @@ class DashboardBrowserTest {
   /** A short run of the main job (guess-number 1 to 8): a tiny model, a few small iterations, no warm start. */
   static final String TINY = """
       model: {layers: 1, width: 32, heads: 2}
-      iterations: 4
+      iterations: 12
       tasksPerIteration: 4
       groupSize: 4
       epochs: 1
