@@ -455,9 +455,9 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         model = source.get().source().model(source.get().location(), config);
       } else if (config.checkpoint() != null) {
         Path dir = Path.of(config.checkpoint());
-        if (!Files.isRegularFile(dir.resolve(LanguageModel.SPEC_FILE))) {
+        if (!Files.isRegularFile(dir.resolve(LmCheckpoint.SPEC_FILE))) {
           throw new ConfigException("djl-lm: checkpoint '" + dir + "' is not a directory saved by djl-lm (no "
-              + LanguageModel.SPEC_FILE + ")");
+              + LmCheckpoint.SPEC_FILE + ")");
         }
         model = LanguageModel.load(dir, config.device());
         if (model.spec().vocabSize() != tokenizer.vocabSize()) {
