@@ -99,7 +99,7 @@ final class BatchScoring {
    */
   static float[] stateValues(LanguageModel model, List<int[]> prompts) {
     if (!model.spec().valueHead()) {
-      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
+      throw CausalLmBlock.noValueHead();
     }
     for (int i = 0; i < prompts.size(); i++) {
       if (prompts.get(i).length == 0) {

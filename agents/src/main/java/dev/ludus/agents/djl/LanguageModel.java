@@ -364,7 +364,7 @@ public final class LanguageModel implements TrainablePolicy {
   public Heads logitsAt(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, NDArray cells,
       boolean withValues, boolean training) {
     if (withValues && !spec.valueHead()) {
-      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
+      throw CausalLmBlock.noValueHead();
     }
     NDList out = block.logitsAt(ps, inputs(tokenIds, attentionMask), cells, withValues, training);
     return new Heads(out.get(0), withValues ? out.get(1) : null);
