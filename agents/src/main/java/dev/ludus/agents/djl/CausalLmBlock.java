@@ -3,9 +3,11 @@ package dev.ludus.agents.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 
 /**
  * A decoder-only language model as a DJL block that a {@link LanguageModel} can hold: the built-in transformer, or
@@ -140,6 +142,19 @@ public abstract class CausalLmBlock extends AbstractBlock {
     long d = x.getShape().get(2);
     long n = cells.getShape().get(0);
     return x.reshape(-1, d).gather(cells.reshape(n, 1).broadcast(n, d), 0).reshape(1, n, d);
+  }
+
+  /**
+   * The shapes the forward pass returns (see the class comment) for its input shapes: the logits (B, T, {@code vocab}),
+   * then per layer the keys and the values (B, {@code kvHeads}, Tk, {@code headWidth}).
+   */
+  protected static Shape[] outputShapes(Shape[] inputShapes, long vocab, int layers, long kvHeads, long headWidth) {
+    Shape ids = inputShapes[0];
+    long keys = inputShapes[2].get(3);
+    Shape[] out = new Shape[1 + 2 * layers];
+    out[0] = new Shape(ids.get(0), ids.get(1), vocab);
+    Arrays.fill(out, 1, out.length, new Shape(ids.get(0), kvHeads, keys, headWidth));
+    return out;
   }
 
   /** The error of {@link #value} on a block built without a value head. */

@@ -118,15 +118,6 @@ final class TransformerLm extends CausalLmBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape ids = inputShapes[0];
-    long keys = inputShapes[2].get(3);
-    List<Shape> out = new ArrayList<>();
-    out.add(new Shape(ids.get(0), ids.get(1), spec.vocabSize()));
-    Shape kv = new Shape(ids.get(0), spec.heads(), keys, spec.width() / spec.heads());
-    for (int i = 0; i < layers.size(); i++) {
-      out.add(kv);
-      out.add(kv);
-    }
-    return out.toArray(new Shape[0]);
+    return outputShapes(inputShapes, spec.vocabSize(), layers.size(), spec.heads(), spec.width() / spec.heads());
   }
 }

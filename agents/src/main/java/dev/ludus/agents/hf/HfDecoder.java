@@ -15,9 +15,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import dev.ludus.agents.djl.CausalLmBlock;
 import dev.ludus.agents.djl.LanguageModel;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -245,15 +243,6 @@ final class HfDecoder extends CausalLmBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape ids = inputShapes[0];
-    long keys = inputShapes[2].get(3);
-    List<Shape> out = new ArrayList<>();
-    out.add(new Shape(ids.get(0), ids.get(1), config.vocabSize()));
-    Shape kv = new Shape(ids.get(0), config.kvHeads(), keys, config.headDim());
-    for (int i = 0; i < config.layers(); i++) {
-      out.add(kv);
-      out.add(kv);
-    }
-    return out.toArray(new Shape[0]);
+    return outputShapes(inputShapes, config.vocabSize(), config.layers(), config.kvHeads(), config.headDim());
   }
 }
