@@ -301,17 +301,7 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
 
   @Override
   public String toJson() {
-    ObjectNode root = TokenizerJson.JSON.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
-    specials.entrySet().stream().sorted(Map.Entry.comparingByValue())
-        .forEach(e -> added.add(TokenizerJson.addedToken(e.getValue(), e.getKey())));
-    root.putNull("normalizer");
-    root.set("pre_tokenizer", byteLevel());
-    root.putNull("post_processor");
-    root.set("decoder", byteLevel());
+    ObjectNode root = TokenizerJson.document(specials, byteLevel(), byteLevel());
     ObjectNode model = root.putObject("model");
     model.put("type", "BPE");
     model.putNull("dropout");

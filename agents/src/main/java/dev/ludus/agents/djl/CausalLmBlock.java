@@ -2,8 +2,12 @@ package dev.ludus.agents.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Arrays;
 
 /**
  * A decoder-only language model as a DJL block that a {@link LanguageModel} can hold: the built-in transformer, or
@@ -16,6 +20,10 @@ import ai.djl.training.ParameterStore;
  * values, each (B, kvHeads, Tk - T, headWidth). The forward pass returns the logits (B, T, V) and then, per layer,
  * the keys and values of all Tk positions in the same layout. Every operation's receiver is an activation, never a
  * parameter array, so intermediate arrays land on the caller's manager.
+ *
+ * <p>Design: a skeleton. An implementation gives the three parts that differ between architectures, the
+ * {@linkplain #trunk trunk}, the vocabulary {@linkplain #head head} and the {@linkplain #value value head}; every
+ * pass (the forward pass, generation's, the learner's) is composed from them here, once.
  */
 public abstract class CausalLmBlock extends AbstractBlock {
 
@@ -24,34 +32,107 @@ public abstract class CausalLmBlock extends AbstractBlock {
   }
 
   /**
-   * Generation's pass: the logits (B, 1, V) of each sequence's last position only, then per layer the keys and values
-   * of all Tk positions.
+   * The final hidden states (B, T, width), after the last normalization, then per layer the keys and values of all
+   * Tk positions.
    */
-  protected abstract NDList lastLogits(ParameterStore ps, NDList inputs);
+  protected abstract NDList trunk(ParameterStore ps, Inputs inputs, boolean training);
+
+  /**
+   * The inputs described in the class comment, by name.
+   *
+   * @param list ids, positions, additive mask, then optionally per layer the cached keys and values
+   */
+  protected record Inputs(NDList list) {
+    /** Token ids (B, T) int64. */
+    public NDArray ids() {
+      return list.get(0);
+    }
+
+    /** Position ids (B, T) int64. */
+    public NDArray positions() {
+      return list.get(1);
+    }
+
+    /** The additive attention mask (B, 1, T, Tk). */
+    public NDArray mask() {
+      return list.get(2);
+    }
+
+    /** Whether the keys and values of earlier positions are given. */
+    public boolean cached() {
+      return list.size() > 3;
+    }
+
+    /** The cached keys of layer {@code layer}, (B, kvHeads, Tk - T, headWidth). */
+    public NDArray pastKeys(int layer) {
+      return list.get(3 + 2 * layer);
+    }
+
+    /** The cached values of layer {@code layer}, (B, kvHeads, Tk - T, headWidth). */
+    public NDArray pastValues(int layer) {
+      return list.get(4 + 2 * layer);
+    }
+  }
+
+  /** The vocabulary head: the logits (..., V) of hidden states (..., width). */
+  protected abstract NDArray head(ParameterStore ps, NDArray hidden, boolean training);
+
+  /**
+   * The value head: the values (B, T) of hidden states (B, T, width).
+   *
+   * @throws IllegalStateException if the block has no value head (see {@link #noValueHead()})
+   */
+  protected abstract NDArray value(ParameterStore ps, NDArray hidden, boolean training);
+
+  /** The logits (B, T, V) of every position, then per layer the keys and values. */
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDList trunk = trunk(ps, new Inputs(inputs), training);
+    NDList result = new NDList(head(ps, trunk.get(0), training));
+    result.addAll(trunk.subNDList(1));
+    return result;
+  }
+
+  /**
+   * Generation's pass: the logits (B, 1, V) of each sequence's last position only (the head is not computed for the
+   * positions before), then per layer the keys and values of all Tk positions.
+   */
+  protected NDList lastLogits(ParameterStore ps, NDList inputs) {
+    NDList trunk = trunk(ps, new Inputs(inputs), false);
+    NDArray x = trunk.get(0);
+    NDArray last = x.get(new NDIndex(":, {}:, :", x.getShape().get(1) - 1));
+    NDList result = new NDList(head(ps, last, false));
+    result.addAll(trunk.subNDList(1));
+    return result;
+  }
 
   /** Logits (B, T, V) and values (B, T) of one pass without a cache: both heads on the same hidden states. */
-  protected abstract NDList logitsAndValues(ParameterStore ps, NDList inputs, boolean training);
+  protected NDList logitsAndValues(ParameterStore ps, NDList inputs, boolean training) {
+    NDArray x = trunk(ps, new Inputs(inputs), training).get(0);
+    return new NDList(head(ps, x, training), value(ps, x, training));
+  }
 
   /**
    * Values (B, T) of one pass without a cache; the vocabulary head is not computed.
    *
    * @throws IllegalStateException if the block has no value head
    */
-  protected abstract NDArray values(ParameterStore ps, NDList inputs, boolean training);
+  protected NDArray values(ParameterStore ps, NDList inputs, boolean training) {
+    return value(ps, trunk(ps, new Inputs(inputs), training).get(0), training);
+  }
 
   /**
    * A learner's pass without a cache that computes the vocabulary head only where a loss reads it: the logits
    * (1, N, V) at the N flat cells {@code cells} (int64, each {@code b · T + t}) of the (B, T) positions, in that order,
-   * and when {@code withValues} the values (B, T) of the same pass. The logits equal those of {@link #logitsAndValues}
-   * at those cells. This default computes every position's logits and then gathers; an implementation overrides it to
-   * gather the final hidden states first and project only those (see {@link #gatherCells}).
+   * and when {@code withValues} the values (B, T) of the same pass. The trunk's hidden states are gathered at those
+   * cells first and only they are projected; the logits equal those of {@link #logitsAndValues} at those cells.
    */
   protected NDList logitsAt(ParameterStore ps, NDList inputs, NDArray cells, boolean withValues, boolean training) {
-    NDList full = withValues ? logitsAndValues(ps, inputs, training)
-        : new NDList(forward(ps, inputs, training).get(0));
-    NDList result = new NDList(gatherCells(full.get(0), cells));
+    NDArray x = trunk(ps, new Inputs(inputs), training).get(0);
+    NDList result = new NDList(head(ps, gatherCells(x, cells), training));
     if (withValues) {
-      result.add(full.get(1));
+      result.add(value(ps, x, training));
     }
     return result;
   }
@@ -61,5 +142,23 @@ public abstract class CausalLmBlock extends AbstractBlock {
     long d = x.getShape().get(2);
     long n = cells.getShape().get(0);
     return x.reshape(-1, d).gather(cells.reshape(n, 1).broadcast(n, d), 0).reshape(1, n, d);
+  }
+
+  /**
+   * The shapes the forward pass returns (see the class comment) for its input shapes: the logits (B, T, {@code vocab}),
+   * then per layer the keys and the values (B, {@code kvHeads}, Tk, {@code headWidth}).
+   */
+  protected static Shape[] outputShapes(Shape[] inputShapes, long vocab, int layers, long kvHeads, long headWidth) {
+    Shape ids = inputShapes[0];
+    long keys = inputShapes[2].get(3);
+    Shape[] out = new Shape[1 + 2 * layers];
+    out[0] = new Shape(ids.get(0), ids.get(1), vocab);
+    Arrays.fill(out, 1, out.length, new Shape(ids.get(0), kvHeads, keys, headWidth));
+    return out;
+  }
+
+  /** The error of {@link #value} on a block built without a value head. */
+  protected static IllegalStateException noValueHead() {
+    return new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
   }
 }

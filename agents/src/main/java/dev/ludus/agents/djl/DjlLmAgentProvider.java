@@ -176,83 +176,161 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
      * conversations and {@code megabytes} MiB of keys and values.
      */
     public Config withKvCache(boolean on, int entries, int megabytes) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, on, entries, megabytes);
+      return edit(c -> {
+        c.kvCache = on;
+        c.kvCacheEntries = entries;
+        c.kvCacheMegabytes = megabytes;
+      });
     }
 
     public Config withArchitecture(int layers, int width, int heads, int context) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> {
+        c.layers = layers;
+        c.width = width;
+        c.heads = heads;
+        c.context = context;
+      });
     }
 
     public Config withVocabulary(List<String> words) {
-      return new Config(layers, width, heads, context, words, null, null, null, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> {
+        c.clearTokenizerSources();
+        c.vocabulary = words;
+      });
     }
 
     public Config withTokenizerJson(String path) {
-      return new Config(layers, width, heads, context, null, null, path, null, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> {
+        c.clearTokenizerSources();
+        c.tokenizerJson = path;
+      });
     }
 
     /** This configuration with a byte-level BPE as its tokenizer source (the other sources cleared). */
     public Config withBpe(Bpe bpe) {
-      return new Config(layers, width, heads, context, null, null, null, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> {
+        c.clearTokenizerSources();
+        c.bpe = bpe;
+      });
     }
 
     public Config withCheckpoint(String directory) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, directory,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> c.checkpoint = directory);
     }
 
     public Config withSampling(double temperature, int topK, double topP) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> {
+        c.temperature = temperature;
+        c.topK = topK;
+        c.topP = topP;
+      });
     }
 
     public Config withMaxNewTokens(int maxNewTokens) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> c.maxNewTokens = maxNewTokens);
     }
 
     public Config withStop(List<String> stop) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> c.stop = stop);
     }
 
     public Config withBatching(int maxBatch, long maxWaitMillis) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> {
+        c.maxBatch = maxBatch;
+        c.maxWaitMillis = maxWaitMillis;
+      });
     }
 
     public Config withSeed(long seed) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> c.seed = seed);
     }
 
     public Config withValueHead(boolean on) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, on,
-          textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> c.valueHead = on);
     }
 
     /** This configuration reading text tool calls in {@code format} ({@code none}, {@code hermes}, {@code json}). */
     public Config withTextToolCalls(String format, String invalidToolArguments) {
-      return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
-          maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, format,
-          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      return edit(c -> {
+        c.textToolCalls = format;
+        c.invalidToolArguments = invalidToolArguments;
+      });
+    }
+
+    /** This configuration with what {@code change} sets on a copy of its values. */
+    private Config edit(java.util.function.Consumer<Copy> change) {
+      Copy c = new Copy(this);
+      change.accept(c);
+      return c.build();
+    }
+
+    /** A mutable copy of the components, so that each {@code with…} names only what it changes. */
+    private static final class Copy {
+      int layers;
+      int width;
+      int heads;
+      int context;
+      List<String> vocabulary;
+      String vocabularyFile;
+      String tokenizerJson;
+      Bpe bpe;
+      String checkpoint;
+      int maxNewTokens;
+      double temperature;
+      int topK;
+      double topP;
+      List<String> stop;
+      int maxBatch;
+      long maxWaitMillis;
+      String device;
+      long seed;
+      boolean valueHead;
+      String textToolCalls;
+      String invalidToolArguments;
+      boolean kvCache;
+      int kvCacheEntries;
+      int kvCacheMegabytes;
+
+      Copy(Config from) {
+        layers = from.layers;
+        width = from.width;
+        heads = from.heads;
+        context = from.context;
+        vocabulary = from.vocabulary;
+        vocabularyFile = from.vocabularyFile;
+        tokenizerJson = from.tokenizerJson;
+        bpe = from.bpe;
+        checkpoint = from.checkpoint;
+        maxNewTokens = from.maxNewTokens;
+        temperature = from.temperature;
+        topK = from.topK;
+        topP = from.topP;
+        stop = from.stop;
+        maxBatch = from.maxBatch;
+        maxWaitMillis = from.maxWaitMillis;
+        device = from.device;
+        seed = from.seed;
+        valueHead = from.valueHead;
+        textToolCalls = from.textToolCalls;
+        invalidToolArguments = from.invalidToolArguments;
+        kvCache = from.kvCache;
+        kvCacheEntries = from.kvCacheEntries;
+        kvCacheMegabytes = from.kvCacheMegabytes;
+      }
+
+      /** Clears every tokenizer source, before one is set (they are alternatives). */
+      void clearTokenizerSources() {
+        vocabulary = null;
+        vocabularyFile = null;
+        tokenizerJson = null;
+        bpe = null;
+      }
+
+      Config build() {
+        return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
+            maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
+            textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes);
+      }
     }
 
     /** The reader of tool calls written in text that {@link #textToolCalls} selects. */
@@ -455,9 +533,9 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         model = source.get().source().model(source.get().location(), config);
       } else if (config.checkpoint() != null) {
         Path dir = Path.of(config.checkpoint());
-        if (!Files.isRegularFile(dir.resolve(LanguageModel.SPEC_FILE))) {
+        if (!Files.isRegularFile(dir.resolve(LmCheckpoint.SPEC_FILE))) {
           throw new ConfigException("djl-lm: checkpoint '" + dir + "' is not a directory saved by djl-lm (no "
-              + LanguageModel.SPEC_FILE + ")");
+              + LmCheckpoint.SPEC_FILE + ")");
         }
         model = LanguageModel.load(dir, config.device());
         if (model.spec().vocabSize() != tokenizer.vocabSize()) {

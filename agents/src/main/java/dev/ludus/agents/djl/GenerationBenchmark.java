@@ -108,17 +108,7 @@ public final class GenerationBenchmark {
     }
     long tokens = 0;
     for (CompletableFuture<AgentResponse> s : stages) {
-      AgentResponse r;
-      try {
-        r = s.get(10, TimeUnit.MINUTES);
-      } catch (Exception e) {
-        throw new IllegalStateException("benchmark turn failed: " + e, e);
-      }
-      if (r instanceof AgentResponse.Reply reply) {
-        tokens += reply.tokenTrace().map(t -> t.outputIds().length).orElse(0);
-      } else {
-        throw new IllegalStateException("benchmark turn failed: " + ((AgentResponse.Failure) r).reason());
-      }
+      tokens += await(s).tokenTrace().map(t -> t.outputIds().length).orElse(0);
     }
     return new long[] {tokens, System.nanoTime() - start};
   }

@@ -6,43 +6,34 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ludus.api.Seeds;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
  * A small decoder-only transformer language model on DJL (PyTorch engine): the handle that both the
  * {@code djl-lm} agent (generation) and a learner (training) hold.
  *
- * <p>Design: one DJL {@link Model} owns one {@link Block} ({@code TransformerLm}) whose parameters live on
- * {@link #device()}. A {@linkplain #version() policy version} counts weight updates; every token the agent
- * produces is stamped with the version that produced it. A read-write lock keeps generation and updates
- * apart: forward passes, log-prob recomputation, generation and {@link #save} hold the read lock (so many run
- * at once), {@link #update} holds the write lock while it changes the weights and then bumps the version. A
- * whole batched generation holds the read lock from its first to its last token, so one reply never mixes
- * two policies.
+ * <p>Design: a facade over types with one job each. One DJL {@link Model} owns one {@link CausalLmBlock} (the
+ * built-in {@code TransformerLm} or an {@link Architecture}'s) whose parameters live on {@link #device()};
+ * {@link WeightsLock} keeps generation and updates apart and counts the {@linkplain #version() policy version} that
+ * stamps every token the agent produces; {@link LmCheckpoint} reads and writes checkpoints; {@link LmWeights} draws
+ * and copies weights; {@link BatchScoring} answers the convenience methods for plain id sequences; the learner's view
+ * is {@link TrainablePolicy}, which this model is with no token excluded from its distribution
+ * ({@link DjlLmAgent#trainable()} gives the view whose distribution is the agent's sampler's).
+ *
+ * <p>Locking: forward passes, log-prob recomputation, generation, copies and {@link #save} hold the read lock (so
+ * many run at once); {@link #update} holds the write lock while it changes the weights and then bumps the version. A
+ * whole batched generation holds the read lock from its first to its last token, so one reply never mixes two
+ * policies.
  *
  * <p>Optionally ({@link Spec#valueHead()}) the model is also a critic: a scalar value head on the same final
  * hidden states as the vocabulary head (one shared trunk, as TRL's {@code AutoModelForCausalLMWithValueHead}).
@@ -52,21 +43,16 @@ import java.util.function.Function;
  * <p>Thread-safety: the convenience methods ({@link #forward(List)}, {@link #logProbs(int[], int[])},
  * {@link #stateValues}) and {@link #update}, {@link #save}, {@link #version()} are thread-safe. The NDArray
  * methods ({@link #logits(ParameterStore, NDArray, NDArray, boolean)}, {@link #tokenLogProbs}, {@link #values},
- * {@link #logitsAndValues}) take no lock: they are for a learner, which computes its loss and gradients with
- * them (reads) and applies its optimizer step inside {@link #update}.
- *
- * <p>It is its own {@link TrainablePolicy} (a learner's view of it) with no token excluded from its
- * distribution; {@link DjlLmAgent#trainable()} gives the view whose distribution is the agent's sampler's.
+ * {@link #logitsAndValues}, {@link #logitsAt}) take no lock: they are for a learner, which computes its loss and
+ * gradients with them (reads) and applies its optimizer step inside {@link #update}.
  *
  * <p>Life-cycle: holds native memory; whoever created it closes it ({@link #close()} is idempotent and waits
  * for running forward passes). An agent built from a configuration owns its model; an agent given a model
  * does not.
  */
 public final class LanguageModel implements TrainablePolicy {
-  static final String NAME = "djl-lm";
-  static final String SPEC_FILE = "djl-lm.json";
+  /** The additive logit that excludes a token or masks an attention cell. */
   static final float MASKED = -1e9f;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The architecture.
@@ -110,22 +96,28 @@ public final class LanguageModel implements TrainablePolicy {
     }
   }
 
+  /**
+   * The outputs of both heads for one batch.
+   *
+   * @param logits (B, T, V)
+   * @param values (B, T)
+   */
+  public record Heads(NDArray logits, NDArray values) {}
+
   private final Spec spec;
   private final Model model;
   private final CausalLmBlock block;
   /** The architecture when it is not the built-in transformer, else null. */
   private final Architecture architecture;
-  private final AtomicLong version;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final WeightsLock weights;
   private volatile String lastForwardThread = "";
 
   private LanguageModel(Spec spec, Architecture architecture, Device device, long version) {
     this.spec = spec;
-    this.version = new AtomicLong(version);
+    this.weights = new WeightsLock(version);
     this.architecture = architecture;
     this.block = architecture == null ? new TransformerLm(spec) : architecture.newBlock(spec);
-    this.model = Model.newInstance(NAME, device, DjlRuntime.ENGINE);
+    this.model = Model.newInstance(LmCheckpoint.NAME, device, DjlRuntime.ENGINE);
     model.setBlock(block);
   }
 
@@ -153,15 +145,15 @@ public final class LanguageModel implements TrainablePolicy {
     return create(spec, architecture, DjlRuntime.device(device), seed, 0, true);
   }
 
+  /** A new model; the built-in architecture always draws its weights, another one only if {@code initialWeights}. */
   private static LanguageModel create(Spec spec, Architecture architecture, Device device, long seed, long version,
       boolean initialWeights) {
     LanguageModel lm = new LanguageModel(spec, architecture, device, version);
     try {
       DjlRuntime.runWithoutGrad(() -> {
-        lm.block.initialize(lm.model.getNDManager(), DataType.FLOAT32,
-            new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
+        LmWeights.describeInputs(lm.block, lm.model.getNDManager());
         if (architecture == null) {
-          lm.initializeWeights(seed);
+          LmWeights.drawGpt2(lm.block, spec.layers(), seed);
         } else if (initialWeights) {
           architecture.initializeWeights(lm.block, seed);
         }
@@ -179,31 +171,25 @@ public final class LanguageModel implements TrainablePolicy {
    * one.
    */
   public static LanguageModel load(Path directory, String device) {
-    ObjectNode meta = readMeta(directory);
-    Spec spec = new Spec(meta.path("layers").asInt(), meta.path("width").asInt(), meta.path("heads").asInt(),
-        meta.path("context").asInt(), meta.path("vocabSize").asInt(), meta.path("valueHead").asBoolean(false));
-    Architecture architecture = meta.hasNonNull("architecture")
-        ? ArchitectureReaders.read(meta.path("architecture").asText(), meta.path("architectureConfig"), directory)
-        : null;
-    LanguageModel lm = new LanguageModel(spec, architecture, DjlRuntime.device(device),
-        meta.path("policyVersion").asLong());
+    LmCheckpoint.Header header = LmCheckpoint.readHeader(directory);
+    LanguageModel lm = new LanguageModel(header.spec(), header.architecture(), DjlRuntime.device(device),
+        header.version());
     try {
-      lm.model.load(directory, NAME);
-      for (Parameter p : lm.block.getParameters().values()) {
-        if (p.requiresGradient()) {
-          p.getArray().setRequiresGradient(true); // loading decodes plain arrays; a learner needs leaves with grad
-        }
-      }
-      // a loaded block knows its input shapes but not its input names, and Model.save would then fail
-      // ("key value size mismatch"); initializing again describes the inputs as create() does, and leaves
-      // every (already initialized) parameter as loaded
-      lm.block.initialize(lm.model.getNDManager(), DataType.FLOAT32,
-          new Shape(1, 1), new Shape(1, 1), new Shape(1, 1, 1, 1));
+      LmCheckpoint.readWeights(lm.model, lm.block, directory);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       lm.close();
       throw new IllegalArgumentException("cannot load checkpoint " + directory + ": " + e.getMessage(), e);
     }
     return lm;
+  }
+
+  /**
+   * The tokenizer a checkpoint saved by {@link #save} keeps beyond its {@code tokenizer.json}, when its architecture
+   * has one ({@link Architecture#tokenizer}); empty for the built-in architecture or a directory that is no
+   * checkpoint. The caller closes it.
+   */
+  public static Optional<LmTokenizer> checkpointTokenizer(Path directory) {
+    return LmCheckpoint.tokenizer(directory);
   }
 
   /**
@@ -213,35 +199,13 @@ public final class LanguageModel implements TrainablePolicy {
    */
   @Override
   public LanguageModel frozenCopy() {
-    Lock read = readLock();
-    try {
-      LanguageModel out = create(spec, architecture, device(), 0, version.get(), false);
-      try {
-        copyWeightsInto(out);
-        return out;
-      } catch (RuntimeException e) {
-        out.close();
-        throw e;
-      }
-    } finally {
-      read.unlock();
-    }
+    return copy(spec, 0, false);
   }
 
   /** A model saved by {@link #save}, loaded on this model's device. */
   @Override
   public LanguageModel loadFrozen(Path directory) {
     return load(directory, device().isGpu() ? "gpu:" + device().getDeviceId() : "cpu");
-  }
-
-  /** Copies every parameter into the same-named parameter of {@code out}; the caller holds the read lock. */
-  private void copyWeightsInto(LanguageModel out) {
-    ParameterList target = out.block.getParameters();
-    DjlRuntime.runWithoutGrad(() -> {
-      for (Pair<String, Parameter> p : block.getParameters()) {
-        target.get(p.getKey()).getArray().set(p.getValue().getArray().toFloatArray());
-      }
-    });
   }
 
   /**
@@ -256,11 +220,16 @@ public final class LanguageModel implements TrainablePolicy {
     if (spec.valueHead()) {
       throw new IllegalStateException("this model already has a value head");
     }
+    return copy(spec.withValueHead(true), seed, true);
+  }
+
+  /** A new model of {@code outSpec} with this one's version and, under the read lock, its weights. */
+  private LanguageModel copy(Spec outSpec, long seed, boolean initialWeights) {
     Lock read = readLock();
     try {
-      LanguageModel out = create(spec.withValueHead(true), architecture, device(), seed, version.get(), true);
+      LanguageModel out = create(outSpec, architecture, device(), seed, weights.version(), initialWeights);
       try {
-        copyWeightsInto(out);
+        LmWeights.copy(block, out.block);
         return out;
       } catch (RuntimeException e) {
         out.close();
@@ -272,60 +241,15 @@ public final class LanguageModel implements TrainablePolicy {
   }
 
   /**
-   * The tokenizer a checkpoint saved by {@link #save} keeps beyond its {@code tokenizer.json}, when its architecture
-   * has one ({@link Architecture#tokenizer}); empty for the built-in architecture or a directory that is no
-   * checkpoint. The caller closes it.
-   */
-  public static java.util.Optional<LmTokenizer> checkpointTokenizer(Path directory) {
-    if (!Files.isRegularFile(directory.resolve(SPEC_FILE))) {
-      return java.util.Optional.empty();
-    }
-    ObjectNode meta = readMeta(directory);
-    if (!meta.hasNonNull("architecture")) {
-      return java.util.Optional.empty();
-    }
-    return ArchitectureReaders.read(meta.path("architecture").asText(), meta.path("architectureConfig"), directory)
-        .tokenizer(directory);
-  }
-
-  private static ObjectNode readMeta(Path directory) {
-    Path file = directory.resolve(SPEC_FILE);
-    try {
-      return (ObjectNode) JSON.readTree(file.toFile());
-    } catch (IOException | ClassCastException e) {
-      throw new IllegalArgumentException("checkpoint " + directory + " has no readable " + SPEC_FILE + ": "
-          + e.getMessage(), e);
-    }
-  }
-
-  /**
    * Writes the parameters ({@code djl-lm-0000.params}, DJL's format; the value head's too, when there is one)
-   * and the architecture and policy version ({@code djl-lm.json}) into {@code directory}, creating it. Runs under the read lock, so the weights saved
-   * are those of exactly one version.
+   * and the architecture and policy version ({@code djl-lm.json}) into {@code directory}, creating it. Runs under the
+   * read lock, so the weights saved are those of exactly one version.
    */
   @Override
   public void save(Path directory) {
     Lock read = readLock();
     try {
-      Files.createDirectories(directory);
-      model.save(directory, NAME);
-      ObjectNode meta = JSON.createObjectNode();
-      meta.put("format", 1);
-      meta.put("layers", spec.layers());
-      meta.put("width", spec.width());
-      meta.put("heads", spec.heads());
-      meta.put("context", spec.context());
-      meta.put("vocabSize", spec.vocabSize());
-      meta.put("valueHead", spec.valueHead());
-      meta.put("policyVersion", version.get());
-      if (architecture != null) {
-        meta.put("architecture", architecture.name());
-        meta.set("architectureConfig", architecture.describe());
-        architecture.saveExtras(block, directory);
-      }
-      JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(SPEC_FILE).toFile(), meta);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save checkpoint to " + directory + ": " + e.getMessage(), e);
+      LmCheckpoint.write(directory, model, block, new LmCheckpoint.Header(spec, architecture, weights.version()));
     } finally {
       read.unlock();
     }
@@ -347,8 +271,8 @@ public final class LanguageModel implements TrainablePolicy {
   }
 
   /** The architecture, when it is not the built-in transformer. */
-  public java.util.Optional<Architecture> architecture() {
-    return java.util.Optional.ofNullable(architecture);
+  public Optional<Architecture> architecture() {
+    return Optional.ofNullable(architecture);
   }
 
   /** The network, for a learner's {@code GradientCollector} and optimizer. */
@@ -362,10 +286,16 @@ public final class LanguageModel implements TrainablePolicy {
     return block.getParameters();
   }
 
+  /** The manager that owns the parameters (a learner's sub-managers go under it; never close it). */
+  @Override
+  public NDManager manager() {
+    return model.getNDManager();
+  }
+
   /** The policy version: 0 for a new model, the saved value for a loaded one, plus one per {@link #update}. */
   @Override
   public long version() {
-    return version.get();
+    return weights.version();
   }
 
   /**
@@ -375,14 +305,7 @@ public final class LanguageModel implements TrainablePolicy {
    */
   @Override
   public long update(Runnable change) {
-    ensureOpen();
-    lock.writeLock().lock();
-    try {
-      DjlRuntime.runWithoutGrad(change);
-      return version.incrementAndGet();
-    } finally {
-      lock.writeLock().unlock();
-    }
+    return weights.update(change);
   }
 
   /**
@@ -400,10 +323,11 @@ public final class LanguageModel implements TrainablePolicy {
    * {@code log p(tokenIds[t+1] | tokenIds[0..t])}. Entries whose target is padding are meaningless; mask them.
    */
   public NDArray tokenLogProbs(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, boolean training) {
-    return teacherForced(logits(ps, tokenIds, attentionMask, training), tokenIds);
+    return BatchScoring.teacherForced(logits(ps, tokenIds, attentionMask, training), tokenIds);
   }
 
   /** Whether this model has a value head ({@link Spec#valueHead()}). */
+  @Override
   public boolean hasValueHead() {
     return spec.valueHead();
   }
@@ -440,19 +364,11 @@ public final class LanguageModel implements TrainablePolicy {
   public Heads logitsAt(ParameterStore ps, NDArray tokenIds, NDArray attentionMask, NDArray cells,
       boolean withValues, boolean training) {
     if (withValues && !spec.valueHead()) {
-      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
+      throw CausalLmBlock.noValueHead();
     }
     NDList out = block.logitsAt(ps, inputs(tokenIds, attentionMask), cells, withValues, training);
     return new Heads(out.get(0), withValues ? out.get(1) : null);
   }
-
-  /**
-   * The outputs of both heads for one batch.
-   *
-   * @param logits (B, T, V)
-   * @param values (B, T)
-   */
-  public record Heads(NDArray logits, NDArray values) {}
 
   /**
    * The value of the state at the end of each prompt (the value head's output at its last token: the state
@@ -463,38 +379,12 @@ public final class LanguageModel implements TrainablePolicy {
    */
   @Override
   public float[] stateValues(List<int[]> prompts) {
-    if (!spec.valueHead()) {
-      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
-    }
-    for (int i = 0; i < prompts.size(); i++) {
-      if (prompts.get(i).length == 0) {
-        throw new IllegalArgumentException("prompt " + i + " is empty; a state needs at least one token");
-      }
-    }
-    return inference(manager -> {
-      Padded p = Padded.left(prompts, 0);
-      NDArray all = values(new ParameterStore(manager, false), p.ids(manager), p.mask(manager), false);
-      // left-padded: every prompt ends in the last column
-      return all.get(new NDIndex(":, -1")).toFloatArray();
-    });
+    return BatchScoring.stateValues(this, prompts);
   }
 
   /** The logits of each sequence, batched into one forward pass: {@code [sequence][position][token]}. */
   public float[][][] forward(List<int[]> sequences) {
-    return inference(manager -> {
-      Padded p = Padded.left(sequences, 0);
-      float[] flat = logits(new ParameterStore(manager, false), p.ids(manager), p.mask(manager), false).toFloatArray();
-      int vocab = spec.vocabSize();
-      float[][][] out = new float[sequences.size()][][];
-      for (int b = 0; b < out.length; b++) {
-        int len = sequences.get(b).length;
-        out[b] = new float[len][vocab];
-        for (int j = 0; j < len; j++) {
-          System.arraycopy(flat, ((b * p.width()) + p.pad(b) + j) * vocab, out[b][j], 0, vocab);
-        }
-      }
-      return out;
-    });
+    return BatchScoring.forward(this, sequences);
   }
 
   /**
@@ -509,7 +399,7 @@ public final class LanguageModel implements TrainablePolicy {
   public float[][] logProbs(List<int[]> prompts, List<int[]> outputs) {
     double[] ones = new double[prompts.size()];
     Arrays.fill(ones, 1.0);
-    return logProbs(prompts, outputs, ones, NO_EXCLUSIONS);
+    return logProbs(prompts, outputs, ones);
   }
 
   /**
@@ -518,95 +408,16 @@ public final class LanguageModel implements TrainablePolicy {
    */
   @Override
   public float[][] logProbs(List<int[]> prompts, List<int[]> outputs, double[] temperatures) {
-    return logProbs(prompts, outputs, temperatures, NO_EXCLUSIONS);
+    return BatchScoring.logProbs(this, prompts, outputs, temperatures, BatchScoring.NO_EXCLUSIONS);
   }
 
-  static final int[] NO_EXCLUSIONS = new int[0];
-
-  /** {@link #logProbs(List, List, double[])} with the ids {@code excluded} pushed to {@link #MASKED} first. */
-  float[][] logProbs(List<int[]> prompts, List<int[]> outputs, double[] temperatures, int[] excluded) {
-    if (prompts.size() != outputs.size() || prompts.size() != temperatures.length) {
-      throw new IllegalArgumentException(prompts.size() + " prompts, " + outputs.size() + " outputs and "
-          + temperatures.length + " temperatures; they must be as many");
-    }
-    List<int[]> joined = new ArrayList<>(prompts.size());
-    float[] temps = new float[prompts.size()];
-    for (int i = 0; i < prompts.size(); i++) {
-      if (prompts.get(i).length == 0) {
-        throw new IllegalArgumentException("prompt " + i + " is empty; the first output token needs context");
-      }
-      if (!(temperatures[i] > 0 && temperatures[i] <= 100)) {
-        throw new IllegalArgumentException("temperature " + i + " must be in (0, 100], was " + temperatures[i]);
-      }
-      temps[i] = (float) temperatures[i];
-      int[] all = Arrays.copyOf(prompts.get(i), prompts.get(i).length + outputs.get(i).length);
-      System.arraycopy(outputs.get(i), 0, all, prompts.get(i).length, outputs.get(i).length);
-      joined.add(all);
-    }
-    return inference(manager -> {
-      Padded p = Padded.left(joined, 0);
-      ParameterStore ps = new ParameterStore(manager, false);
-      NDArray ids = p.ids(manager);
-      NDArray logits = logits(ps, ids, p.mask(manager), false);
-      if (excluded.length > 0) {
-        logits = logits.add(exclusion(manager, spec.vocabSize(), excluded));
-      }
-      logits = logits.div(manager.create(temps, new Shape(temps.length, 1, 1)));
-      float[] flat = teacherForced(logits, ids).toFloatArray();
-      int cols = p.width() - 1;
-      float[][] out = new float[joined.size()][];
-      for (int b = 0; b < out.length; b++) {
-        int start = p.pad(b) + prompts.get(b).length;
-        out[b] = new float[outputs.get(b).length];
-        for (int j = 0; j < out[b].length; j++) {
-          out[b][j] = flat[b * cols + start + j - 1];
-        }
-      }
-      return out;
-    });
-  }
-
-  /** (V): {@link #MASKED} at each excluded id, 0 elsewhere; added to logits (B, T, V), it excludes those ids. */
-  static NDArray exclusion(NDManager m, int vocab, int[] excluded) {
-    float[] row = new float[vocab];
-    for (int id : excluded) {
-      row[id] = MASKED;
-    }
-    return m.create(row);
-  }
-
-  /** The log-probabilities (B, T-1) of each next token of {@code tokenIds} under {@code logits} (B, T, V). */
-  static NDArray teacherForced(NDArray logits, NDArray tokenIds) {
-    long t = tokenIds.getShape().get(1);
-    NDArray logp = logits.get(new NDIndex(":, :{}, :", t - 1)).logSoftmax(-1);
-    NDArray targets = tokenIds.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(2);
-    return logp.gather(targets, 2).squeeze(2);
-  }
-
-  /** The inputs of the network for ids and an attention mask of 1s and 0s: ids, positions, additive mask. */
-  NDList inputs(NDArray tokenIds, NDArray attentionMask) {
-    long b = tokenIds.getShape().get(0);
-    int t = Math.toIntExact(tokenIds.getShape().get(1));
-    if (t > spec.context()) {
-      throw new IllegalArgumentException("sequence of " + t + " tokens exceeds the context of " + spec.context());
-    }
-    NDManager m = tokenIds.getManager();
-    NDArray mask = attentionMask.toType(DataType.FLOAT32, false);
-    NDArray positions = mask.cumSum(1).sub(1f).maximum(0f).toType(DataType.INT64, false);
-    float[] causal = new float[t * t];
-    for (int i = 0; i < t; i++) {
-      for (int j = 0; j <= i; j++) {
-        causal[i * t + j] = 1f;
-      }
-    }
-    NDArray allowed = m.create(causal, new Shape(1, 1, t, t)).mul(mask.reshape(b, 1, 1, t));
-    NDArray additive = allowed.sub(1f).mul(-MASKED);
-    return new NDList(tokenIds.toType(DataType.INT64, false), positions, additive);
+  private NDList inputs(NDArray tokenIds, NDArray attentionMask) {
+    return AttentionInputs.of(tokenIds, attentionMask, spec.context());
   }
 
   /**
    * One raw forward pass for generation: the logits (B, 1, V) at each sequence's last position, then per layer
-   * the keys and values of every position (see {@link TransformerLm#lastLogits}). The caller holds the read lock
+   * the keys and values of every position (see {@link CausalLmBlock#lastLogits}). The caller holds the read lock
    * and a no-grad scope.
    */
   NDList forwardRaw(ParameterStore ps, NDList inputs) {
@@ -619,22 +430,13 @@ public final class LanguageModel implements TrainablePolicy {
     return lastForwardThread;
   }
 
-  /** The manager that owns the parameters (a learner's sub-managers go under it; never close it). */
-  @Override
-  public NDManager manager() {
-    return model.getNDManager();
-  }
-
-  /** Takes the read lock (the caller unlocks it). */
+  /**
+   * Takes the read lock (the caller unlocks it).
+   *
+   * @throws IllegalStateException if the model is closed
+   */
   Lock readLock() {
-    ensureOpen();
-    Lock read = lock.readLock();
-    read.lock();
-    if (closed.get()) {
-      read.unlock();
-      throw new IllegalStateException("language model is closed");
-    }
-    return read;
+    return weights.read();
   }
 
   /** Runs {@code body} under the read lock, without autograd, on a sub-manager closed afterwards. */
@@ -648,93 +450,13 @@ public final class LanguageModel implements TrainablePolicy {
     }
   }
 
-  private void ensureOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("language model is closed");
-    }
-  }
-
-  private void initializeWeights(long seed) {
-    double residualStd = 0.02 / Math.sqrt(2.0 * spec.layers());
-    int index = 0;
-    for (Pair<String, Parameter> p : block.getParameters()) {
-      Parameter param = p.getValue();
-      NDArray array = param.getArray();
-      float[] values = new float[Math.toIntExact(array.getShape().size())];
-      Random rng = new Random(Seeds.mix(seed, index++));
-      switch (param.getType()) {
-        case GAMMA -> Arrays.fill(values, 1f);
-        case WEIGHT -> {
-          String name = p.getKey();
-          double std = name.contains("attentionOut") || name.contains("mlpOut") ? residualStd : 0.02;
-          for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (rng.nextGaussian() * std);
-          }
-        }
-        default -> { } // biases and LayerNorm offsets start at zero
-      }
-      array.set(values);
-    }
-  }
-
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      lock.writeLock().lock();
-      try {
-        model.close();
-      } finally {
-        lock.writeLock().unlock();
-      }
-    }
+    weights.close(model::close);
   }
 
   @Override
   public String toString() {
-    return "LanguageModel" + spec + " on " + device() + ", version " + version.get();
-  }
-
-  /**
-   * Sequences left-padded to one width.
-   *
-   * @param rows the sequences
-   * @param width the longest length
-   * @param padId the id written in padding positions
-   */
-  record Padded(List<int[]> rows, int width, int padId) {
-    static Padded left(List<int[]> rows, int padId) {
-      if (rows.isEmpty()) {
-        throw new IllegalArgumentException("no sequences");
-      }
-      int width = rows.stream().mapToInt(r -> r.length).max().orElse(0);
-      if (width == 0) {
-        throw new IllegalArgumentException("every sequence is empty");
-      }
-      return new Padded(rows, width, padId);
-    }
-
-    int pad(int row) {
-      return width - rows.get(row).length;
-    }
-
-    NDArray ids(NDManager m) {
-      long[] ids = new long[rows.size() * width];
-      Arrays.fill(ids, padId);
-      for (int b = 0; b < rows.size(); b++) {
-        int[] r = rows.get(b);
-        for (int j = 0; j < r.length; j++) {
-          ids[b * width + pad(b) + j] = r[j];
-        }
-      }
-      return m.create(ids, new Shape(rows.size(), width));
-    }
-
-    NDArray mask(NDManager m) {
-      float[] mask = new float[rows.size() * width];
-      for (int b = 0; b < rows.size(); b++) {
-        Arrays.fill(mask, b * width + pad(b), (b + 1) * width, 1f);
-      }
-      return m.create(mask, new Shape(rows.size(), width));
-    }
+    return "LanguageModel" + spec + " on " + device() + ", version " + weights.version();
   }
 }

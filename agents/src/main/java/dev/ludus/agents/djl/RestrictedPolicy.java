@@ -70,12 +70,12 @@ final class RestrictedPolicy implements TrainablePolicy {
 
   private NDArray restrict(NDArray logits) {
     return excluded.length == 0 ? logits
-        : logits.add(LanguageModel.exclusion(logits.getManager(), model.spec().vocabSize(), excluded));
+        : logits.add(BatchScoring.exclusion(logits.getManager(), model.spec().vocabSize(), excluded));
   }
 
   @Override
   public float[][] logProbs(List<int[]> prompts, List<int[]> outputs, double[] temperatures) {
-    return model.logProbs(prompts, outputs, temperatures, excluded);
+    return BatchScoring.logProbs(model, prompts, outputs, temperatures, excluded);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,28 @@ final class TokenizerJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a tokenizer as JSON: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A {@code tokenizer.json} document up to its {@code model}, which the caller adds last: the fields every tokenizer
+   * here writes, in the fixed order, with {@code specials} (token to id) as the added tokens in id order.
+   *
+   * @param preTokenizer the {@code pre_tokenizer}, or null
+   * @param decoder the {@code decoder}, or null
+   */
+  static ObjectNode document(Map<String, Integer> specials, JsonNode preTokenizer, JsonNode decoder) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", "1.0");
+    root.putNull("truncation");
+    root.putNull("padding");
+    ArrayNode added = root.putArray("added_tokens");
+    specials.entrySet().stream().sorted(Map.Entry.comparingByValue())
+        .forEach(e -> added.add(addedToken(e.getValue(), e.getKey())));
+    root.putNull("normalizer");
+    root.set("pre_tokenizer", preTokenizer == null ? JSON.nullNode() : preTokenizer);
+    root.putNull("post_processor");
+    root.set("decoder", decoder == null ? JSON.nullNode() : decoder);
+    return root;
   }
 
   /** An {@code added_tokens} entry for a special token that is matched as is. */

@@ -3,7 +3,6 @@ package dev.ludus.agents.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -12,7 +11,6 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,72 +63,32 @@ final class TransformerLm extends CausalLmBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList trunk = trunk(ps, inputs, training);
-    NDList result = new NDList(head.forward(ps, new NDList(trunk.get(0)), training).singletonOrThrow());
-    result.addAll(trunk.subNDList(1));
-    return result;
+  protected NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
+    return head.forward(ps, new NDList(hidden), training).singletonOrThrow();
   }
 
-  /**
-   * Generation's pass: the logits (B, 1, V) of each sequence's last position only (the next token's; the head is
-   * not computed for the positions before), then per layer the keys and values of all Tk positions.
-   */
   @Override
-  protected NDList lastLogits(ParameterStore ps, NDList inputs) {
-    NDList trunk = trunk(ps, inputs, false);
-    NDArray x = trunk.get(0);
-    NDArray last = x.get(new NDIndex(":, {}:, :", x.getShape().get(1) - 1));
-    NDList result = new NDList(head.forward(ps, new NDList(last), false).singletonOrThrow());
-    result.addAll(trunk.subNDList(1));
-    return result;
-  }
-
-  /** Logits (B, T, V) and values (B, T) of one pass without a cache: both heads on the same hidden states. */
-  @Override
-  protected NDList logitsAndValues(ParameterStore ps, NDList inputs, boolean training) {
-    NDArray x = trunk(ps, inputs, training).get(0);
-    return new NDList(head.forward(ps, new NDList(x), training).singletonOrThrow(), value(ps, x, training));
-  }
-
-  /** The vocabulary head at {@code cells} only (the trunk's hidden states gathered first), and the values if asked. */
-  @Override
-  protected NDList logitsAt(ParameterStore ps, NDList inputs, NDArray cells, boolean withValues, boolean training) {
-    NDArray x = trunk(ps, inputs, training).get(0);
-    NDList result = new NDList(head.forward(ps, new NDList(gatherCells(x, cells)), training).singletonOrThrow());
-    if (withValues) {
-      result.add(value(ps, x, training));
-    }
-    return result;
-  }
-
-  /** Values (B, T) of one pass without a cache; the vocabulary head is not computed. */
-  @Override
-  protected NDArray values(ParameterStore ps, NDList inputs, boolean training) {
-    return value(ps, trunk(ps, inputs, training).get(0), training);
-  }
-
-  private NDArray value(ParameterStore ps, NDArray hidden, boolean training) {
+  protected NDArray value(ParameterStore ps, NDArray hidden, boolean training) {
     if (valueHead == null) {
-      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
+      throw noValueHead();
     }
     return valueHead.forward(ps, new NDList(hidden), training).singletonOrThrow().squeeze(2);
   }
 
   /** The final hidden states (B, T, width) after the last LayerNorm, then per layer the keys and values. */
-  private NDList trunk(ParameterStore ps, NDList inputs, boolean training) {
-    NDArray ids = inputs.get(0);
-    NDArray positions = inputs.get(1);
-    NDArray mask = inputs.get(2);
-    boolean cached = inputs.size() > 3;
+  @Override
+  protected NDList trunk(ParameterStore ps, Inputs inputs, boolean training) {
+    NDArray ids = inputs.ids();
+    NDArray positions = inputs.positions();
+    NDArray mask = inputs.mask();
     NDArray tokens = ps.getValue(tokenEmbedding, ids.getDevice(), training);
     NDArray places = ps.getValue(positionEmbedding, ids.getDevice(), training);
     NDArray x = Embedding.embedding(ids, tokens, SparseFormat.DENSE).singletonOrThrow()
         .add(Embedding.embedding(positions, places, SparseFormat.DENSE).singletonOrThrow());
     NDList caches = new NDList(2 * layers.size());
     for (int i = 0; i < layers.size(); i++) {
-      NDList in = cached
-          ? new NDList(x, mask, inputs.get(3 + 2 * i), inputs.get(4 + 2 * i))
+      NDList in = inputs.cached()
+          ? new NDList(x, mask, inputs.pastKeys(i), inputs.pastValues(i))
           : new NDList(x, mask);
       NDList out = layers.get(i).forward(ps, in, training);
       x = out.get(0);
@@ -160,15 +118,6 @@ final class TransformerLm extends CausalLmBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape ids = inputShapes[0];
-    long keys = inputShapes[2].get(3);
-    List<Shape> out = new ArrayList<>();
-    out.add(new Shape(ids.get(0), ids.get(1), spec.vocabSize()));
-    Shape kv = new Shape(ids.get(0), spec.heads(), keys, spec.width() / spec.heads());
-    for (int i = 0; i < layers.size(); i++) {
-      out.add(kv);
-      out.add(kv);
-    }
-    return out.toArray(new Shape[0]);
+    return outputShapes(inputShapes, spec.vocabSize(), layers.size(), spec.heads(), spec.width() / spec.heads());
   }
 }

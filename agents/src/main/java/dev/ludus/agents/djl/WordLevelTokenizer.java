@@ -142,18 +142,11 @@ final class WordLevelTokenizer implements LmTokenizer {
    */
   @Override
   public String toJson() {
-    ObjectNode root = TokenizerJson.JSON.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
+    Map<String, Integer> specials = new HashMap<>();
     for (int i = 0; i < SPECIAL_TOKENS.size(); i++) {
-      added.add(TokenizerJson.addedToken(i, SPECIAL_TOKENS.get(i)));
+      specials.put(SPECIAL_TOKENS.get(i), i);
     }
-    root.putNull("normalizer");
-    root.set("pre_tokenizer", preTokenizer());
-    root.putNull("post_processor");
-    root.putNull("decoder");
+    ObjectNode root = TokenizerJson.document(specials, preTokenizer(), null);
     ObjectNode model = root.putObject("model");
     model.put("type", "WordLevel");
     ObjectNode vocab = model.putObject("vocab");

@@ -13,12 +13,9 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.ludus.agents.djl.CausalLmBlock;
 import dev.ludus.agents.djl.LanguageModel;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -123,64 +120,26 @@ final class HfDecoder extends CausalLmBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-      PairList<String, Object> unused) {
-    NDList trunk = trunk(ps, inputs, training);
-    NDList result = new NDList(head(ps, trunk.get(0), training));
-    result.addAll(trunk.subNDList(1));
-    return result;
-  }
-
-  @Override
-  protected NDList lastLogits(ParameterStore ps, NDList inputs) {
-    NDList trunk = trunk(ps, inputs, false);
-    NDArray x = trunk.get(0);
-    NDArray last = x.get(new NDIndex(":, {}:, :", x.getShape().get(1) - 1));
-    NDList result = new NDList(head(ps, last, false));
-    result.addAll(trunk.subNDList(1));
-    return result;
-  }
-
-  @Override
-  protected NDList logitsAndValues(ParameterStore ps, NDList inputs, boolean training) {
-    NDArray x = trunk(ps, inputs, training).get(0);
-    return new NDList(head(ps, x, training), value(ps, x, training));
-  }
-
-  @Override
-  protected NDList logitsAt(ParameterStore ps, NDList inputs, NDArray cells, boolean withValues, boolean training) {
-    NDArray x = trunk(ps, inputs, training).get(0);
-    NDList result = new NDList(head(ps, gatherCells(x, cells), training));
-    if (withValues) {
-      result.add(value(ps, x, training));
-    }
-    return result;
-  }
-
-  @Override
-  protected NDArray values(ParameterStore ps, NDList inputs, boolean training) {
-    return value(ps, trunk(ps, inputs, training).get(0), training);
-  }
-
-  private NDArray head(ParameterStore ps, NDArray x, boolean training) {
+  protected NDArray head(ParameterStore ps, NDArray x, boolean training) {
     String name = config.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
     return Linear.linear(x, w(ps, name, x, training)).singletonOrThrow();
   }
 
-  private NDArray value(ParameterStore ps, NDArray x, boolean training) {
+  @Override
+  protected NDArray value(ParameterStore ps, NDArray x, boolean training) {
     if (!spec.valueHead()) {
-      throw new IllegalStateException("this model has no value head (LanguageModel.Spec.valueHead is false)");
+      throw noValueHead();
     }
     return Linear.linear(x, w(ps, VALUE_HEAD + ".weight", x, training), w(ps, VALUE_HEAD + ".bias", x, training))
         .singletonOrThrow().squeeze(2);
   }
 
   /** The final hidden states (B, T, hidden) after the last RMSNorm, then per layer the keys and values. */
-  private NDList trunk(ParameterStore ps, NDList inputs, boolean training) {
-    NDArray ids = inputs.get(0);
-    NDArray positions = inputs.get(1);
-    NDArray mask = inputs.get(2);
-    boolean cached = inputs.size() > 3;
+  @Override
+  protected NDList trunk(ParameterStore ps, Inputs inputs, boolean training) {
+    NDArray ids = inputs.ids();
+    NDArray positions = inputs.positions();
+    NDArray mask = inputs.mask();
     NDArray x = Embedding.embedding(ids, w(ps, "model.embed_tokens.weight", ids, training), SparseFormat.DENSE)
         .singletonOrThrow();
     long b = ids.getShape().get(0);
@@ -194,8 +153,8 @@ final class HfDecoder extends CausalLmBlock {
     NDList caches = new NDList(2 * config.layers());
     for (int i = 0; i < config.layers(); i++) {
       String p = "model.layers." + i + ".";
-      NDArray pastK = cached ? inputs.get(3 + 2 * i) : null;
-      NDArray pastV = cached ? inputs.get(4 + 2 * i) : null;
+      NDArray pastK = inputs.cached() ? inputs.pastKeys(i) : null;
+      NDArray pastV = inputs.cached() ? inputs.pastValues(i) : null;
       NDList attn = attention(ps, p, rmsNorm(ps, p + "input_layernorm.weight", x, training), mask, cos, sin, pastK,
           pastV, b, t, training);
       x = x.add(attn.get(0));
@@ -284,15 +243,6 @@ final class HfDecoder extends CausalLmBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape ids = inputShapes[0];
-    long keys = inputShapes[2].get(3);
-    List<Shape> out = new ArrayList<>();
-    out.add(new Shape(ids.get(0), ids.get(1), config.vocabSize()));
-    Shape kv = new Shape(ids.get(0), config.kvHeads(), keys, config.headDim());
-    for (int i = 0; i < config.layers(); i++) {
-      out.add(kv);
-      out.add(kv);
-    }
-    return out.toArray(new Shape[0]);
+    return outputShapes(inputShapes, config.vocabSize(), config.layers(), config.kvHeads(), config.headDim());
   }
 }

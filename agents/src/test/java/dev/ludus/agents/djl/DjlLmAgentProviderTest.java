@@ -18,7 +18,9 @@ import dev.ludus.api.Registry;
 import dev.ludus.api.TokenTrace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,55 @@ class DjlLmAgentProviderTest {
         message(() -> new DjlLmAgentProvider.Config(2, 64, 4, 128, List.of("a"), null, "t.json", null, null, 16, 1, 0,
             1, List.of(), 32, 2, "auto", 0, false, null, null)));
     assertEquals("stop must not contain an empty string, was []", message(() -> d.withStop(List.of(""))));
+  }
+
+  @Test
+  void eachWitherChangesOnlyTheComponentsItNames() {
+    DjlLmAgentProvider.Config d = DjlLmAgentProvider.Config.defaults();
+    Map<String, DjlLmAgentProvider.Config> changed = new LinkedHashMap<>();
+    changed.put("kvCache", d.withKvCache(true, 7, 9));
+    changed.put("architecture", d.withArchitecture(3, 32, 2, 64));
+    changed.put("checkpoint", d.withCheckpoint("ckpt"));
+    changed.put("sampling", d.withSampling(0.5, 3, 0.9));
+    changed.put("maxNewTokens", d.withMaxNewTokens(5));
+    changed.put("stop", d.withStop(List.of("</s>")));
+    changed.put("batching", d.withBatching(4, 7));
+    changed.put("seed", d.withSeed(42));
+    changed.put("valueHead", d.withValueHead(true));
+    changed.put("textToolCalls", d.withTextToolCalls("hermes", "fail"));
+    // each change undone by the same wither with the default's values gives the defaults back: a wither that set
+    // another component as well (or instead) would not
+    Map<String, DjlLmAgentProvider.Config> undone = new LinkedHashMap<>();
+    undone.put("kvCache", changed.get("kvCache").withKvCache(d.kvCache(), d.kvCacheEntries(), d.kvCacheMegabytes()));
+    undone.put("architecture", changed.get("architecture").withArchitecture(d.layers(), d.width(), d.heads(),
+        d.context()));
+    undone.put("checkpoint", changed.get("checkpoint").withCheckpoint(d.checkpoint()));
+    undone.put("sampling", changed.get("sampling").withSampling(d.temperature(), d.topK(), d.topP()));
+    undone.put("maxNewTokens", changed.get("maxNewTokens").withMaxNewTokens(d.maxNewTokens()));
+    undone.put("stop", changed.get("stop").withStop(d.stop()));
+    undone.put("batching", changed.get("batching").withBatching(d.maxBatch(), d.maxWaitMillis()));
+    undone.put("seed", changed.get("seed").withSeed(d.seed()));
+    undone.put("valueHead", changed.get("valueHead").withValueHead(d.valueHead()));
+    undone.put("textToolCalls", changed.get("textToolCalls").withTextToolCalls(d.textToolCalls(),
+        d.invalidToolArguments()));
+    for (String name : changed.keySet()) {
+      assertFalse(d.equals(changed.get(name)), name + " changed something");
+      assertEquals(d, undone.get(name), name);
+    }
+  }
+
+  @Test
+  void eachTokenizerSourceWitherClearsTheOtherSources() {
+    DjlLmAgentProvider.Config json = DjlLmAgentProvider.Config.defaults().withTokenizerJson("t.json");
+    DjlLmAgentProvider.Config words = json.withVocabulary(List.of("a", "b"));
+    assertEquals(List.of("a", "b"), words.vocabulary());
+    assertEquals(null, words.tokenizerJson(), "the vocabulary replaces the tokenizer.json");
+    DjlLmAgentProvider.Bpe bpe = DjlLmAgentProvider.Bpe.of(300, List.of("some text"));
+    DjlLmAgentProvider.Config trained = words.withBpe(bpe);
+    assertEquals(bpe, trained.bpe());
+    assertEquals(null, trained.vocabulary(), "the BPE replaces the vocabulary");
+    DjlLmAgentProvider.Config back = trained.withTokenizerJson("t.json");
+    assertEquals(json, back, "only the tokenizer.json is left");
   }
 
   @Test

@@ -122,7 +122,7 @@ class LanguageModelTest {
       trained.update(() -> trained.parameters().get(head).getArray().muli(1.5f));
       trained.update(() -> { });
       trained.save(dir);
-      assertTrue(Files.exists(dir.resolve(LanguageModel.SPEC_FILE)));
+      assertTrue(Files.exists(dir.resolve(LmCheckpoint.SPEC_FILE)));
       try (LanguageModel loaded = LanguageModel.load(dir, "cpu")) {
         assertEquals(trained.spec(), loaded.spec());
         assertEquals(2, loaded.version());
@@ -246,7 +246,7 @@ class LanguageModelTest {
       c.update(() -> c.parameters().get(head).getArray().muli(3f));
       float[] expected = c.stateValues(prompts);
       c.save(dir.resolve("a"));
-      assertTrue(Files.readString(dir.resolve("a").resolve(LanguageModel.SPEC_FILE)).contains("\"valueHead\" : true"));
+      assertTrue(Files.readString(dir.resolve("a").resolve(LmCheckpoint.SPEC_FILE)).contains("\"valueHead\" : true"));
       try (LanguageModel loaded = LanguageModel.load(dir.resolve("a"), "cpu")) {
         assertEquals(c.spec(), loaded.spec());
         assertEquals(1, loaded.version());
@@ -264,7 +264,7 @@ class LanguageModelTest {
     try (LanguageModel plain = DjlLmFixtures.model(2)) {
       plain.save(dir);
     }
-    Path meta = dir.resolve(LanguageModel.SPEC_FILE);
+    Path meta = dir.resolve(LmCheckpoint.SPEC_FILE);
     String json = Files.readString(meta);
     assertTrue(json.contains("\"valueHead\" : false"), json);
     Files.writeString(meta, json.replace("\"valueHead\" : false,", "").replace(",\n  \"valueHead\" : false", ""));
