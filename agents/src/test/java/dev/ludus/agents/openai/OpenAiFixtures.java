@@ -42,16 +42,9 @@ final class OpenAiFixtures {
         List.of(Message.system("You are terse."), Message.user(userText)), tools);
   }
 
-  /** A config aimed at {@code server}, with fast timeouts and backoff for tests. */
+  /** A config aimed at {@code server}: the transport of {@link #endpoint}, the agent's defaults otherwise. */
   static OpenAiAgentProvider.Builder config(MockOpenAiServer server) {
-    return OpenAiAgentProvider.Config.builder()
-        .baseUrl(server.baseUrl())
-        .model("mock-model")
-        .apiKeyEnv(null)
-        .requestTimeoutMillis(2_000)
-        .maxRetries(2)
-        .backoffBaseMillis(5)
-        .backoffMaxMillis(20);
+    return OpenAiAgentProvider.Config.builder().endpoint(endpoint(server).build());
   }
 
   static OpenAiAgent agent(OpenAiAgentProvider.Config config) {
