@@ -40,9 +40,14 @@ public record ComponentValues(String source, String component, double weight, Li
 
   /** A new array shaped like {@code values}, every cell NaN. */
   public double[][] blank() {
-    double[][] out = new double[values.length][];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = new double[values[i].length];
+    return blankLike(values);
+  }
+
+  /** A new array shaped like {@code cells}, every cell NaN. */
+  public static double[][] blankLike(double[][] cells) {
+    double[][] out = new double[cells.length][];
+    for (int i = 0; i < cells.length; i++) {
+      out[i] = new double[cells[i].length];
       java.util.Arrays.fill(out[i], Double.NaN);
     }
     return out;

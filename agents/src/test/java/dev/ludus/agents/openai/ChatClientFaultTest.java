@@ -18,7 +18,6 @@ import dev.ludus.api.chat.ChatFailureKind;
 import dev.ludus.api.chat.ChatRequest;
 import dev.ludus.api.chat.ChatResult;
 import dev.ludus.api.chat.ToolChoice;
-import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -26,29 +25,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every transport fault ends as a failure value of its own kind, with the attempts it took; retried faults are
  * retried, others are not.
  */
 class ChatClientFaultTest {
-  private final MockOpenAiServer server = MockOpenAiServer.start();
-  private final Vertx vertx = Vertx.vertx();
+  @RegisterExtension final MockOpenAi mock = new MockOpenAi();
+  private final MockOpenAiServer server = mock.server();
   private OpenAiChatClient client;
 
-  @AfterEach
-  void close() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
   private OpenAiChatClient client(ChatEndpoint.Builder endpoint) {
-    client = OpenAiFixtures.client(endpoint.build(), vertx);
+    client = mock.client(endpoint);
     return client;
   }
 

@@ -25,32 +25,21 @@ import dev.ludus.api.chat.ChatRequest;
 import dev.ludus.api.chat.ChatResult;
 import dev.ludus.api.chat.Sampling;
 import dev.ludus.api.chat.ToolChoice;
-import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A typed request goes out as the OpenAI wire body; a completion comes back typed, every choice of it. */
 class ChatClientHappyPathTest {
-  private final MockOpenAiServer server = MockOpenAiServer.start();
-  private final Vertx vertx = Vertx.vertx();
+  @RegisterExtension final MockOpenAi mock = new MockOpenAi();
+  private final MockOpenAiServer server = mock.server();
   private OpenAiChatClient client;
-
-  @AfterEach
-  void close() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
 
   @Test
   void aForcedToolAndExtraFieldsAreWrittenAfterTheTypedFields() {
-    client = OpenAiFixtures.client(endpoint(server).model("judge-model").build(), vertx);
+    client = mock.client(endpoint(server).model("judge-model"));
     ToolSpec score = new ToolSpec("score", "Score the answer",
         "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}");
     Map<String, Object> extra = new LinkedHashMap<>();
@@ -79,7 +68,7 @@ class ChatClientHappyPathTest {
   void everyChoiceIsDecodedWithItsLogProbsAlternativesAndTokenTrace() {
     server.setResponder(MockResponder.constant(MockReply.text("a b").withTokens(new int[] {4, 5},
         new float[] {-0.25f, -0.5f})));
-    client = OpenAiFixtures.client(endpoint(server).build(), vertx);
+    client = mock.client(endpoint(server));
     ChatResult.Completion c = completion(complete(client, ask("two").withSampling(Sampling.builder().n(3)
         .logprobs(true).topLogprobs(2).returnTokenIds(true).build())));
     assertEquals(3, c.choices().size());
@@ -101,7 +90,7 @@ class ChatClientHappyPathTest {
 
   @Test
   void withoutLogProbsAChoiceHasNeitherLogProbsNorATrace() {
-    client = OpenAiFixtures.client(endpoint(server).build(), vertx);
+    client = mock.client(endpoint(server));
     ChatResult.Choice choice = completion(complete(client, ask("x"))).first();
     assertNull(choice.tokens());
     assertTrue(choice.logProbs().isEmpty());
@@ -111,7 +100,7 @@ class ChatClientHappyPathTest {
   @Test
   void aToolCallWithoutAnIdKeepsAnEmptyIdForTheCallerToName() {
     server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(ToolCall.of("", "f", "{\"x\":1}")))));
-    client = OpenAiFixtures.client(endpoint(server).build(), vertx);
+    client = mock.client(endpoint(server));
     ToolCall call = completion(complete(client, ask("call"))).message().toolCalls().get(0);
     assertEquals("", call.id());
     assertEquals("{\"x\":1}", call.arguments());
@@ -120,13 +109,13 @@ class ChatClientHappyPathTest {
   @Test
   void theKeyFromTheNamedVariableGoesOutAsBearerAndARequiredKeyMustBeSet() {
     server.setRequiredApiKey(KEY);
-    client = OpenAiFixtures.client(endpoint(server).apiKeyEnv("JUDGE_KEY").build(), vertx, Map.of("JUDGE_KEY", KEY),
+    client = mock.client(endpoint(server).apiKeyEnv("JUDGE_KEY"), Map.of("JUDGE_KEY", KEY),
         new CapturingLogger());
     completion(complete(client, ask("hi")));
     assertEquals("Bearer " + KEY, server.requests().get(0).header("authorization"));
     assertFalse(client.toString().contains(KEY.substring(8)));
-    ConfigException e = assertThrows(ConfigException.class, () -> OpenAiFixtures.client(
-        endpoint(server).apiKeyEnv("JUDGE_KEY").apiKeyRequired(true).build(), vertx));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> mock.client(endpoint(server).apiKeyEnv("JUDGE_KEY").apiKeyRequired(true)));
     assertTrue(e.getMessage().contains("JUDGE_KEY"), e.getMessage());
   }
 }

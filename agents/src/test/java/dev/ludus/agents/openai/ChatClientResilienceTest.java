@@ -17,32 +17,22 @@ import dev.ludus.api.chat.ChatFailureKind;
 import dev.ludus.api.chat.ChatRequest;
 import dev.ludus.api.chat.ChatResult;
 import dev.ludus.api.chat.Sampling;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The circuit breaker, the concurrency cap and the cache of deterministic requests of one endpoint's client. */
 class ChatClientResilienceTest {
   private static final Sampling GREEDY = Sampling.greedy(1234L);
-  private final MockOpenAiServer server = MockOpenAiServer.start();
-  private final Vertx vertx = Vertx.vertx();
+  @RegisterExtension final MockOpenAi mock = new MockOpenAi();
+  private final MockOpenAiServer server = mock.server();
   private OpenAiChatClient client;
 
-  @AfterEach
-  void close() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
   private OpenAiChatClient client(ChatEndpoint.Builder endpoint) {
-    client = OpenAiFixtures.client(endpoint.build(), vertx);
+    client = mock.client(endpoint);
     return client;
   }
 

@@ -2,7 +2,6 @@ package dev.ludus.agents.openai;
 
 import static dev.ludus.agents.openai.OpenAiFixtures.KEY;
 import static dev.ludus.agents.openai.OpenAiFixtures.act;
-import static dev.ludus.agents.openai.OpenAiFixtures.agent;
 import static dev.ludus.agents.openai.OpenAiFixtures.config;
 import static dev.ludus.agents.openai.OpenAiFixtures.reason;
 import static dev.ludus.agents.openai.OpenAiFixtures.reply;
@@ -27,26 +26,19 @@ import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The key comes from the named environment variable, goes out as a Bearer token, and nowhere else. */
 class OpenAiAgentApiKeyTest {
-  private final MockOpenAiServer server = MockOpenAiServer.start();
+  @RegisterExtension final MockOpenAi mock = new MockOpenAi();
+  private final MockOpenAiServer server = mock.server();
   private OpenAiAgent agent;
-
-  @AfterEach
-  void close() {
-    if (agent != null) {
-      agent.close();
-    }
-    server.close();
-  }
 
   @Test
   void keyFromTheNamedVariableIsSentAsBearer() {
     server.setRequiredApiKey(KEY);
-    agent = agent(config(server).apiKeyEnv("LUDUS_TEST_KEY").build(), Map.of("LUDUS_TEST_KEY", KEY),
+    agent = mock.agent(config(server).apiKeyEnv("LUDUS_TEST_KEY").build(), Map.of("LUDUS_TEST_KEY", KEY),
         new CapturingLogger());
     reply(act(agent, turn("hi")));
     assertEquals("Bearer " + KEY, server.requests().get(0).header("Authorization"));
@@ -64,7 +56,7 @@ class OpenAiAgentApiKeyTest {
 
   @Test
   void unsetVariableMeansNoAuthorizationHeader() {
-    agent = agent(config(server).apiKeyEnv("LUDUS_TEST_KEY").build(), Map.of(), new CapturingLogger());
+    agent = mock.agent(config(server).apiKeyEnv("LUDUS_TEST_KEY").build(), Map.of(), new CapturingLogger());
     reply(act(agent, turn("hi")));
     assertNull(server.requests().get(0).header("Authorization"));
   }
@@ -100,8 +92,8 @@ class OpenAiAgentApiKeyTest {
     root.addHandler(jul);
     List<String> reasons = new ArrayList<>();
     try {
-      agent = agent(config(server).apiKeyEnv("LUDUS_TEST_KEY").maxRetries(1).breakerMaxFailures(2).breakerMaxWaitMillis(0)
-          .requestTimeoutMillis(200).build(), Map.of("LUDUS_TEST_KEY", KEY), log);
+      agent = mock.agent(config(server).apiKeyEnv("LUDUS_TEST_KEY").maxRetries(1).breakerMaxFailures(2)
+          .breakerMaxWaitMillis(0).requestTimeoutMillis(200).build(), Map.of("LUDUS_TEST_KEY", KEY), log);
       String unauthorized = reason(act(agent, turn("hi")));
       assertTrue(unauthorized.contains("HTTP 401") && unauthorized.contains("Incorrect API key provided"),
           unauthorized);

@@ -1,7 +1,6 @@
 package dev.ludus.agents.openai;
 
 import static dev.ludus.agents.openai.OpenAiFixtures.act;
-import static dev.ludus.agents.openai.OpenAiFixtures.agent;
 import static dev.ludus.agents.openai.OpenAiFixtures.config;
 import static dev.ludus.agents.openai.OpenAiFixtures.reason;
 import static dev.ludus.agents.openai.OpenAiFixtures.reply;
@@ -20,8 +19,8 @@ import dev.ludus.api.chat.ChatFailureKind;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent's failures: the chat client's failures reach it as {@code openai/<kind>: <detail>} (the transport's
@@ -29,16 +28,9 @@ import org.junit.jupiter.api.Test;
  * calls fail with their own kind.
  */
 class OpenAiAgentFaultTest {
-  private final MockOpenAiServer server = MockOpenAiServer.start();
+  @RegisterExtension final MockOpenAi mock = new MockOpenAi();
+  private final MockOpenAiServer server = mock.server();
   private OpenAiAgent agent;
-
-  @AfterEach
-  void close() {
-    if (agent != null) {
-      agent.close();
-    }
-    server.close();
-  }
 
   private static void assertKind(OpenAiFailureKind kind, String reason) {
     assertEquals(kind, OpenAiFailureKind.of(reason).orElse(null), reason);
@@ -47,7 +39,7 @@ class OpenAiAgentFaultTest {
   @Test
   void clientErrorIsFinalAtOnceWithStatusAndBodyExcerpt() {
     server.setFaults(MockFaultSchedule.always(MockFault.status(400, "max_tokens is too large for this model")));
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     String reason = reason(act(agent, turn("hi")));
     assertKind(OpenAiFailureKind.HTTP_STATUS, reason);
     assertTrue(reason.contains("HTTP 400"), reason);
@@ -58,7 +50,7 @@ class OpenAiAgentFaultTest {
   @Test
   void serverErrorsAreRetriedUntilTheServerAnswers() {
     server.setFaults(MockFaultSchedule.firstK(2, MockFault.serverError()));
-    agent = agent(config(server).maxRetries(3).build());
+    agent = mock.agent(config(server).maxRetries(3).build());
     assertEquals("echo: hi", reply(act(agent, turn("hi"))).message().content());
     assertEquals(3, server.requestCount());
     assertEquals(2, agent.stats().retries());
@@ -76,7 +68,7 @@ class OpenAiAgentFaultTest {
   @Test
   void serverErrorsGiveUpAfterMaxRetriesWithTheLastStatus() {
     server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    agent = agent(config(server).maxRetries(2).build());
+    agent = mock.agent(config(server).maxRetries(2).build());
     String reason = reason(act(agent, turn("hi")));
     assertKind(OpenAiFailureKind.HTTP_STATUS, reason);
     assertTrue(reason.contains("HTTP 500") && reason.contains("gave up after 3 attempts"), reason);
@@ -88,7 +80,7 @@ class OpenAiAgentFaultTest {
   @Test
   void malformedJsonIsRetriedThenFailsWithItsOwnReason() {
     server.setFaults(MockFaultSchedule.always(MockFault.malformedJson()));
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     String reason = reason(act(agent, turn("hi")));
     assertKind(OpenAiFailureKind.MALFORMED_JSON, reason);
     assertTrue(reason.contains("body starts: {\"id\""), reason);
@@ -99,7 +91,7 @@ class OpenAiAgentFaultTest {
   void toolCallWithMalformedArgumentsHasItsOwnReason() {
     server.setResponder(MockResponder.constant(
         MockReply.toolCalls(List.of(ToolCall.of("call_1", "get_weather", "{\"city\": \"Par")))));
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     String reason = reason(act(agent, turn("weather?")));
     assertKind(OpenAiFailureKind.INVALID_TOOL_ARGUMENTS, reason);
     assertTrue(reason.contains("'get_weather'") && reason.contains("call_1") && reason.contains("{\"city\": \"Par"),
@@ -111,7 +103,7 @@ class OpenAiAgentFaultTest {
   void toolCallArgumentsThatAreNotAnObjectAreInvalidToo() {
     server.setResponder(MockResponder.constant(
         MockReply.toolCalls(List.of(ToolCall.of("call_1", "get_weather", "[\"Paris\"]")))));
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     String reason = reason(act(agent, turn("weather?")));
     assertKind(OpenAiFailureKind.INVALID_TOOL_ARGUMENTS, reason);
     assertTrue(reason.contains("a JSON array"), reason);
@@ -121,13 +113,13 @@ class OpenAiAgentFaultTest {
   void malformedArgumentsPassVerbatimWhenConfigured() {
     ToolCall bad = ToolCall.of("call_1", "get_weather", "{\"city\": \"Par");
     server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(bad))));
-    agent = agent(config(server).invalidToolArguments("pass").build());
+    agent = mock.agent(config(server).invalidToolArguments("pass").build());
     assertEquals(List.of(bad), reply(act(agent, turn("weather?"))).message().toolCalls());
   }
 
   @Test
   void toolWithUnreadableParametersIsABadRequestAndNothingIsSent() {
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     String reason = reason(act(agent, turn("hi", List.of(new dev.ludus.api.ToolSpec("t", "d", "{not json")))));
     assertKind(OpenAiFailureKind.BAD_REQUEST, reason);
     assertTrue(reason.contains("tool 't'"), reason);
@@ -136,7 +128,7 @@ class OpenAiAgentFaultTest {
 
   @Test
   void anEmptyConversationIsABadRequestAndNothingIsSent() {
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     String reason = reason(act(agent, new dev.ludus.api.AgentRequest("ep", dev.ludus.api.Task.generated("t", 1), 1, 0,
         List.of(), List.of())));
     assertKind(OpenAiFailureKind.BAD_REQUEST, reason);
@@ -147,7 +139,7 @@ class OpenAiAgentFaultTest {
   @Test
   void closingAnswersPendingTurnsWithClosed() throws Exception {
     server.setFaults(MockFaultSchedule.always(MockFault.hang()));
-    agent = agent(config(server).requestTimeoutMillis(10_000).build());
+    agent = mock.agent(config(server).requestTimeoutMillis(10_000).build());
     CompletableFuture<AgentResponse> pending = agent.act(turn("hi")).toCompletableFuture();
     while (server.requestCount() == 0) {
       Thread.sleep(5);
@@ -161,7 +153,7 @@ class OpenAiAgentFaultTest {
   @Test
   void failuresAreCountedByKind() {
     server.setFaults(index -> index == 0 ? MockFault.status(400, "no") : MockFault.malformedJson());
-    agent = agent(config(server).maxRetries(0).build());
+    agent = mock.agent(config(server).maxRetries(0).build());
     act(agent, turn("a"));
     act(agent, turn("b"));
     OpenAiAgent.Stats s = agent.stats();

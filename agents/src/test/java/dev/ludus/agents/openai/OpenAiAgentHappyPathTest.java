@@ -1,7 +1,6 @@
 package dev.ludus.agents.openai;
 
 import static dev.ludus.agents.openai.OpenAiFixtures.act;
-import static dev.ludus.agents.openai.OpenAiFixtures.agent;
 import static dev.ludus.agents.openai.OpenAiFixtures.config;
 import static dev.ludus.agents.openai.OpenAiFixtures.reply;
 import static dev.ludus.agents.openai.OpenAiFixtures.turn;
@@ -29,24 +28,17 @@ import dev.ludus.api.ToolCall;
 import dev.ludus.api.ToolSpec;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiAgentHappyPathTest {
-  private final MockOpenAiServer server = MockOpenAiServer.start();
+  @RegisterExtension final MockOpenAi mock = new MockOpenAi();
+  private final MockOpenAiServer server = mock.server();
   private OpenAiAgent agent;
-
-  @AfterEach
-  void close() {
-    if (agent != null) {
-      agent.close();
-    }
-    server.close();
-  }
 
   @Test
   void replyCarriesContentFinishReasonAndUsage() {
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     AgentResponse.Reply r = reply(act(agent, turn("hello there")));
     assertEquals(Role.ASSISTANT, r.message().role());
     assertEquals("echo: hello there", r.message().content());
@@ -59,7 +51,7 @@ class OpenAiAgentHappyPathTest {
 
   @Test
   void requestCarriesModelMessagesToolsAndSamplingParameters() {
-    agent = agent(config(server).temperature(0.7).topP(0.9).maxTokens(77).stop(List.of("</answer>")).seed(42L)
+    agent = mock.agent(config(server).temperature(0.7).topP(0.9).maxTokens(77).stop(List.of("</answer>")).seed(42L)
         .topLogprobs(3).toolChoice("required").cacheSize(0).build());
     ToolSpec weather = new ToolSpec("get_weather", "Weather in a city",
         "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}");
@@ -107,7 +99,7 @@ class OpenAiAgentHappyPathTest {
 
   @Test
   void toolChoiceIsLeftOutWhenTheTurnOffersNoTools() {
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     reply(act(agent, turn("hi")));
     JsonNode body = server.requests().get(0).json();
     assertFalse(body.has("tools"));
@@ -120,7 +112,7 @@ class OpenAiAgentHappyPathTest {
     List<ToolCall> calls = List.of(ToolCall.of("call_1", "get_weather", "{\"city\":\"Paris\"}"),
         ToolCall.of("call_2", "get_time", "{\"tz\":\"CET\"}"));
     server.setResponder(MockResponder.constant(MockReply.toolCalls(calls)));
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     AgentResponse.Reply r = reply(act(agent, turn("weather and time?")));
     assertEquals(calls, r.message().toolCalls());
     assertEquals("", r.message().content(), "content null on the wire becomes empty");
@@ -131,7 +123,7 @@ class OpenAiAgentHappyPathTest {
   void toolCallsTheServerSentWithoutAnIdAreNamedForTheTurnAndPosition() {
     server.setResponder(MockResponder.constant(MockReply.toolCalls(List.of(ToolCall.of("call_a", "f", "{}"),
         ToolCall.of("", "g", "{}")))));
-    agent = agent(config(server).build());
+    agent = mock.agent(config(server).build());
     AgentRequest third = new AgentRequest("ep", Task.generated("t", 1), 1, 3, List.of(Message.user("go")), List.of());
     List<ToolCall> calls = reply(act(agent, third)).message().toolCalls();
     assertEquals("call_a", calls.get(0).id(), "an id the server gave is kept");
@@ -151,7 +143,7 @@ class OpenAiAgentHappyPathTest {
       assertEquals(List.of(ToolCall.of("c9", "native", "{}")), reply(act(wrapped, turn("x"))).message().toolCalls(),
           "structured calls from the server win; the text is not parsed");
     }
-    agent = agent(config(server).textToolCalls("hermes").build());
+    agent = mock.agent(config(server).textToolCalls("hermes").build());
     server.setResponder(MockResponder.constant(MockReply.text("<tool_call>{\"name\": \"f\", \"arguments\": {}}"
         + "</tool_call>")));
     assertTrue(reply(act(agent, turn("y"))).message().toolCalls().isEmpty(),
@@ -163,7 +155,7 @@ class OpenAiAgentHappyPathTest {
     int[] ids = {11, 22, 33};
     float[] lps = {-0.5f, -1.25f, -0.125f};
     server.setResponder(MockResponder.constant(MockReply.text("a b c").withTokens(ids, lps)));
-    agent = agent(config(server).returnTokenIds(true).build());
+    agent = mock.agent(config(server).returnTokenIds(true).build());
     AgentResponse.Reply r = reply(act(agent, turn("count")));
     TokenTrace trace = r.tokens();
     assertNotNull(trace, "vLLM gave token ids, so the reply has a trace");
@@ -181,7 +173,7 @@ class OpenAiAgentHappyPathTest {
   @Test
   void withoutTokenIdsTheTraceIsNullCountedAndWarnedOnce() {
     CapturingLogger log = new CapturingLogger();
-    agent = agent(config(server).build(), Map.of(), log);
+    agent = mock.agent(config(server).build(), Map.of(), log);
     AgentResponse.Reply first = reply(act(agent, turn("one")));
     AgentResponse.Reply second = reply(act(agent, turn("two")));
     assertNull(first.tokens(), "log-probs alone are not a trace: no token ids");
@@ -194,7 +186,7 @@ class OpenAiAgentHappyPathTest {
 
   @Test
   void pathWithoutV1PrefixIsServedToo() {
-    agent = agent(config(server).baseUrl("http://127.0.0.1:" + server.port()).build());
+    agent = mock.agent(config(server).baseUrl("http://127.0.0.1:" + server.port()).build());
     assertEquals("echo: x", reply(act(agent, turn("x"))).message().content());
     assertEquals("/chat/completions", server.requests().get(0).path());
   }

@@ -1,7 +1,6 @@
 package dev.ludus.agents.openai;
 
 import static dev.ludus.agents.openai.OpenAiFixtures.act;
-import static dev.ludus.agents.openai.OpenAiFixtures.agent;
 import static dev.ludus.agents.openai.OpenAiFixtures.config;
 import static dev.ludus.agents.openai.OpenAiFixtures.reason;
 import static dev.ludus.agents.openai.OpenAiFixtures.reply;
@@ -17,29 +16,23 @@ import dev.ludus.api.AgentResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The circuit breaker, the concurrency cap and the cache as the agent sees them: its reasons and its counters.
  * The client's own behaviour is tested in {@link ChatClientResilienceTest}.
  */
 class OpenAiAgentResilienceTest {
-  private final MockOpenAiServer server = MockOpenAiServer.start();
+  @RegisterExtension final MockOpenAi mock = new MockOpenAi();
+  private final MockOpenAiServer server = mock.server();
   private OpenAiAgent agent;
-
-  @AfterEach
-  void close() {
-    if (agent != null) {
-      agent.close();
-    }
-    server.close();
-  }
 
   @Test
   void retriesStopAtAnOpenCircuit() {
     server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    agent = agent(config(server).maxRetries(10).breakerMaxFailures(3).breakerOpenMillis(60_000).breakerMaxWaitMillis(0).build());
+    agent = mock.agent(config(server).maxRetries(10).breakerMaxFailures(3).breakerOpenMillis(60_000)
+        .breakerMaxWaitMillis(0).build());
     String reason = reason(act(agent, turn("hi")));
     assertEquals(OpenAiFailureKind.CIRCUIT_OPEN, OpenAiFailureKind.of(reason).orElseThrow(), reason);
     assertTrue(reason.contains("3 earlier attempts failed"), reason);
@@ -49,7 +42,7 @@ class OpenAiAgentResilienceTest {
   @Test
   void concurrencyCapHoldsAndTheRestQueue() {
     server.setLatencyMillis(60);
-    agent = agent(config(server).maxConcurrency(4).build());
+    agent = mock.agent(config(server).maxConcurrency(4).build());
     List<CompletableFuture<AgentResponse>> turns = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < 24; i++) {
@@ -66,7 +59,7 @@ class OpenAiAgentResilienceTest {
 
   @Test
   void identicalDeterministicRequestsHitTheServerOnce() {
-    agent = agent(config(server).temperature(0).seed(1234L).build());
+    agent = mock.agent(config(server).temperature(0).seed(1234L).build());
     for (int i = 0; i < 3; i++) {
       assertEquals("echo: same", reply(act(agent, turn("same"))).message().content());
     }
@@ -82,7 +75,7 @@ class OpenAiAgentResilienceTest {
 
   @Test
   void samplingRequestsAreNeverCached() {
-    agent = agent(config(server).temperature(0.8).seed(1234L).build());
+    agent = mock.agent(config(server).temperature(0.8).seed(1234L).build());
     for (int i = 0; i < 3; i++) {
       reply(act(agent, turn("same")));
     }
@@ -93,7 +86,7 @@ class OpenAiAgentResilienceTest {
   @Test
   void failuresAreNotCached() {
     server.setFaults(MockFaultSchedule.firstK(1, MockFault.status(400, "once")));
-    agent = agent(config(server).temperature(0).seed(9L).build());
+    agent = mock.agent(config(server).temperature(0).seed(9L).build());
     reason(act(agent, turn("same")));
     reply(act(agent, turn("same")));
     reply(act(agent, turn("same")));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Marker;
@@ -41,16 +42,9 @@ final class OpenAiFixtures {
         List.of(Message.system("You are terse."), Message.user(userText)), tools);
   }
 
-  /** A config aimed at {@code server}, with fast timeouts and backoff for tests. */
+  /** A config aimed at {@code server}: the transport of {@link #endpoint}, the agent's defaults otherwise. */
   static OpenAiAgentProvider.Builder config(MockOpenAiServer server) {
-    return OpenAiAgentProvider.Config.builder()
-        .baseUrl(server.baseUrl())
-        .model("mock-model")
-        .apiKeyEnv(null)
-        .requestTimeoutMillis(2_000)
-        .maxRetries(2)
-        .backoffBaseMillis(5)
-        .backoffMaxMillis(20);
+    return OpenAiAgentProvider.Config.builder().endpoint(endpoint(server).build());
   }
 
   static OpenAiAgent agent(OpenAiAgentProvider.Config config) {
@@ -90,10 +84,15 @@ final class OpenAiFixtures {
   }
 
   static ChatResult complete(ChatClient client, ChatRequest request) {
+    return await(client.complete(request), "complete");
+  }
+
+  /** What {@code stage} completes with, within 20 seconds; an assertion failure naming {@code what} otherwise. */
+  private static <T> T await(CompletionStage<T> stage, String what) {
     try {
-      return client.complete(request).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new AssertionError("complete did not complete normally: " + e, e);
+      throw new AssertionError(what + " did not complete normally: " + e, e);
     }
   }
 
@@ -120,11 +119,7 @@ final class OpenAiFixtures {
   }
 
   static AgentResponse act(dev.ludus.api.Agent agent, AgentRequest request) {
-    try {
-      return agent.act(request).toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("act did not complete normally: " + e, e);
-    }
+    return await(agent.act(request), "act");
   }
 
   static AgentResponse.Reply reply(AgentResponse r) {

@@ -31,8 +31,10 @@ import java.util.stream.Collectors;
  */
 public record TwentyQuestionsConfig(int maxTurns, List<String> categories, int candidates,
     boolean wrongGuessEndsEpisode, int candidateListLimit, PluginRef user) {
-  /** The built-in rule-based user. */
-  static final PluginRef DEFAULT_USER = PluginRef.of(TwentyQuestionsUserProvider.NAME);
+  /** The built-in rule-based user, which plays this configuration's categories, candidates and candidateListLimit. */
+  static final BuiltInUser BUILT_IN = new BuiltInUser(TwentyQuestionsUserProvider.NAME,
+      "categories, candidates and candidateListLimit", "those fields");
+  static final PluginRef DEFAULT_USER = BUILT_IN.ref();
 
   public TwentyQuestionsConfig {
     if (maxTurns < 1 || maxTurns > 1000) {
@@ -53,12 +55,7 @@ public record TwentyQuestionsConfig(int maxTurns, List<String> categories, int c
     if (candidateListLimit < 0) {
       throw new IllegalArgumentException("candidateListLimit must be >= 0, was " + candidateListLimit);
     }
-    user = user == null ? DEFAULT_USER : user;
-    if (user.name().equals(TwentyQuestionsUserProvider.NAME) && !user.usesDefaults()) {
-      throw new IllegalArgumentException("user: " + TwentyQuestionsUserProvider.NAME + " plays the environment's "
-          + "categories, candidates and candidateListLimit; set those fields instead of user.config "
-          + user.config());
-    }
+    user = BUILT_IN.check(user);
   }
 
   /** A configuration with the built-in rule-based user. */
@@ -100,10 +97,7 @@ public record TwentyQuestionsConfig(int maxTurns, List<String> categories, int c
    * configuration's pool and list limit, or the configured simulator as given.
    */
   PluginRef userRef() {
-    return user.name().equals(TwentyQuestionsUserProvider.NAME)
-        ? PluginRef.of(TwentyQuestionsUserProvider.NAME,
-            new TwentyQuestionsUserConfig(categories, candidates, candidateListLimit))
-        : user;
+    return BUILT_IN.resolve(user, () -> new TwentyQuestionsUserConfig(categories, candidates, candidateListLimit));
   }
 
   /** The items in play. */

@@ -1,12 +1,9 @@
 package dev.ludus.environments.dialogue;
 
-import dev.ludus.api.AsyncEnvironment;
 import dev.ludus.api.Message;
-import dev.ludus.api.Reset;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.StepResult;
-import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
 import dev.ludus.simulators.questions.Item;
@@ -25,16 +22,13 @@ import java.util.stream.Collectors;
  * hands the agent's message to the user and returns its reply. Composes the user's stages and never
  * blocks. Not thread-safe: one episode at a time. Closing it closes the user.
  */
-final class TwentyQuestionsEnvironment implements AsyncEnvironment {
+final class TwentyQuestionsEnvironment extends UserDialogueEnvironment {
   private final TwentyQuestionsConfig config;
-  private final UserConversation conversation;
-  private final String systemPrompt;
 
   /** @param user the simulated user, owned: closed with the environment */
   TwentyQuestionsEnvironment(TwentyQuestionsConfig config, UserSimulator user) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.conversation = new UserConversation(user);
-    this.systemPrompt = systemPrompt(config);
+    super(user, systemPrompt(Objects.requireNonNull(config, "config")));
+    this.config = config;
   }
 
   static String systemPrompt(TwentyQuestionsConfig config) {
@@ -48,24 +42,13 @@ final class TwentyQuestionsEnvironment implements AsyncEnvironment {
   }
 
   @Override
-  public CompletionStage<Reset> reset(Task task, long seed) {
-    return conversation.start(task, seed).thenApply(opening -> {
-      return UserConversation.reset(systemPrompt, opening);
-    });
-  }
-
-  @Override
-  public CompletionStage<StepResult> step(Message action) {
-    return conversation.respond(action).thenApply(this::result);
-  }
-
-  private StepResult result(UserTurn said) {
+  protected StepResult result(UserTurn said) {
     Signals in = said.signals();
     Optional<Reply> reply = in.get(TwentyQuestionsSignals.REPLY).map(Reply::fromWire);
     boolean success = reply.orElse(null) == Reply.RIGHT_GUESS;
     boolean terminated = said.ended() || success
         || reply.orElse(null) == Reply.WRONG_GUESS && config.wrongGuessEndsEpisode();
-    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
+    boolean truncated = !terminated && atTurnLimit(config.maxTurns());
     boolean done = terminated || truncated;
     Signals.Builder out = Signals.builder().putAll(in);
     if (reply.orElse(null) == Reply.NOT_UNDERSTOOD && !in.has(StandardSignals.INVALID_ACTION)) {
@@ -74,7 +57,7 @@ final class TwentyQuestionsEnvironment implements AsyncEnvironment {
     List<Message> observation = new ArrayList<>();
     observation.add(said.reply());
     if (done) {
-      conversation.end();
+      conversation().end();
       out.put(StandardSignals.SUCCESS, success);
       if (!success) {
         String target = in.get(TwentyQuestionsSignals.TARGET).orElse("something else");
@@ -83,10 +66,5 @@ final class TwentyQuestionsEnvironment implements AsyncEnvironment {
       }
     }
     return new StepResult(observation, success ? 1.0 : 0.0, terminated, truncated, out.build());
-  }
-
-  @Override
-  public void close() {
-    conversation.close();
   }
 }

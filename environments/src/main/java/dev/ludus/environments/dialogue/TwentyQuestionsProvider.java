@@ -2,15 +2,11 @@ package dev.ludus.environments.dialogue;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.EnvironmentProvider;
-import dev.ludus.api.PluginContext;
-import dev.ludus.api.SignalKey;
+import dev.ludus.api.PluginRef;
 import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
 import dev.ludus.simulators.questions.TwentyQuestionsSignals;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Twenty questions, an intent-discovery dialogue, registered as {@value #NAME}. Stateless and thread-safe.
@@ -43,32 +39,14 @@ import java.util.Set;
  * with the conversation and solves every target within the default 20 turns; the random agent asks random
  * grammar questions and makes random guesses.
  */
-public final class TwentyQuestionsProvider implements EnvironmentProvider<TwentyQuestionsConfig> {
+public final class TwentyQuestionsProvider extends UserDialogueProvider<TwentyQuestionsConfig> {
   /** The registered name. */
   public static final String NAME = "twenty-questions";
 
-  private static final Set<SignalKey<?>> SIGNALS;
-
-  static {
-    Set<SignalKey<?>> s = new LinkedHashSet<>(TwentyQuestionsSignals.all());
-    s.add(StandardSignals.SUCCESS);
-    s.add(StandardSignals.INVALID_ACTION);
-    SIGNALS = Collections.unmodifiableSet(s);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Twenty questions: find the thing a simulated user thinks of by asking yes/no questions";
-  }
-
-  @Override
-  public Class<TwentyQuestionsConfig> configType() {
-    return TwentyQuestionsConfig.class;
+  public TwentyQuestionsProvider() {
+    super(NAME, "Twenty questions: find the thing a simulated user thinks of by asking yes/no questions",
+        TwentyQuestionsConfig.class, TwentyQuestionsSignals.all(),
+        StandardSignals.SUCCESS, StandardSignals.INVALID_ACTION);
   }
 
   @Override
@@ -77,13 +55,13 @@ public final class TwentyQuestionsProvider implements EnvironmentProvider<Twenty
   }
 
   @Override
-  public AnyEnvironment create(TwentyQuestionsConfig config, PluginContext context) {
-    return new TwentyQuestionsEnvironment(config, context.simulator("user", config.userRef()));
+  protected PluginRef user(TwentyQuestionsConfig config) {
+    return config.userRef();
   }
 
   @Override
-  public Set<SignalKey<?>> signals() {
-    return SIGNALS;
+  protected AnyEnvironment environment(TwentyQuestionsConfig config, UserSimulator user) {
+    return new TwentyQuestionsEnvironment(config, user);
   }
 
   @Override

@@ -8,12 +8,10 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.BoundEnvironment;
-import dev.ludus.api.EnvChecker;
 import dev.ludus.api.MatchStart;
 import dev.ludus.api.MatchStep;
 import dev.ludus.api.Message;
 import dev.ludus.api.MultiAgentEnvironment;
-import dev.ludus.api.Registry;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.Task;
 import dev.ludus.api.testing.EnvTestKit;
@@ -41,21 +39,12 @@ class DealOrNoDealTest {
 
   @Test
   void itPassesTheEnvironmentContractWithNoSeatReadingTheOthersValues() {
-    EnvChecker.Report r = EnvChecker.check(ENV, new EnvChecker.Options(20, 2_000, 10_000));
-    r.assertPassed();
-    String secrets = r.checks().stream().filter(c -> c.name().startsWith("signals are declared")).findFirst()
-        .orElseThrow().detail();
-    assertTrue(secrets.matches("6 declared, [1-9]\\d* secret values checked against the other seats"), secrets);
+    SocialChecks.assertPassesTheContractWithNoSeatReadingTheOthersSecrets(ENV, 20, 6);
   }
 
   @Test
   void itIsRegisteredAsAMultiAgentEnvironmentWithTwoSeatsThreeBotsAndAnOracle() {
-    var provider = Registry.load().environments().get("deal-or-no-deal");
-    BoundEnvironment env = BoundEnvironment.ofUnchecked(provider, provider.defaultConfig());
-    assertTrue(env.multiAgent());
-    assertEquals(List.of("alice", "bob"), env.seats());
-    assertEquals(Set.of("greedy", "fair", "stubborn"), env.bots().keySet());
-    assertTrue(env.oracle().orElseThrow() instanceof dev.ludus.api.PrivilegedAgent);
+    SocialChecks.assertRegistered("deal-or-no-deal", List.of("alice", "bob"), Set.of("greedy", "fair", "stubborn"));
   }
 
   @Test

@@ -9,10 +9,8 @@ import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.AsyncMultiAgentEnvironment;
 import dev.ludus.api.BoundEnvironment;
-import dev.ludus.api.EnvChecker;
 import dev.ludus.api.MatchStep;
 import dev.ludus.api.Message;
-import dev.ludus.api.Registry;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.Task;
 import dev.ludus.api.testing.EnvTestKit;
@@ -54,21 +52,12 @@ class SotopiaTest {
 
   @Test
   void itPassesTheEnvironmentContractWithNoSeatReadingTheOthersGoalOrSecret() {
-    EnvChecker.Report r = EnvChecker.check(ENV, new EnvChecker.Options(30, 2_000, 10_000));
-    r.assertPassed();
-    String secrets = r.checks().stream().filter(c -> c.name().startsWith("signals are declared")).findFirst()
-        .orElseThrow().detail();
-    assertTrue(secrets.matches("14 declared, [1-9]\\d* secret values checked against the other seats"), secrets);
+    SocialChecks.assertPassesTheContractWithNoSeatReadingTheOthersSecrets(ENV, 30, 14);
   }
 
   @Test
   void itIsRegisteredWithTwoSeatsTwoBotsAndAPrivilegedOracle() {
-    var provider = Registry.load().environments().get("sotopia");
-    BoundEnvironment env = BoundEnvironment.ofUnchecked(provider, provider.defaultConfig());
-    assertTrue(env.multiAgent());
-    assertEquals(List.of("agent-1", "agent-2"), env.seats());
-    assertEquals(Set.of("negotiator", "hardliner"), env.bots().keySet());
-    assertTrue(env.oracle().orElseThrow() instanceof dev.ludus.api.PrivilegedAgent);
+    SocialChecks.assertRegistered("sotopia", List.of("agent-1", "agent-2"), Set.of("negotiator", "hardliner"));
   }
 
   @Test

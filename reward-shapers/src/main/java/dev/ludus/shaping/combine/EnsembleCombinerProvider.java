@@ -3,6 +3,7 @@ package dev.ludus.shaping.combine;
 import dev.ludus.api.CombinerProvider;
 import dev.ludus.api.ComponentValues;
 import dev.ludus.api.RewardCombiner;
+import dev.ludus.api.stats.Statistics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -138,7 +139,7 @@ public final class EnsembleCombinerProvider implements CombinerProvider<Ensemble
           out[members[j]][i][t] = share[j];
         }
         if (adjustment != null) {
-          adjustment[i][t] = -config.lambda() * GroupMath.populationStd(values);
+          adjustment[i][t] = -config.lambda() * Statistics.populationStd(values);
         }
       }
     }

@@ -1,6 +1,6 @@
 package dev.ludus.shaping.combine;
 
-import java.util.Arrays;
+import dev.ludus.api.stats.Statistics;
 import java.util.List;
 import java.util.Map;
 
@@ -11,37 +11,6 @@ final class GroupMath {
   /** Every non-NaN cell of {@code v}, row by row. */
   static double[] present(double[][] v) {
     return dev.ludus.api.ComponentValues.present(v);
-  }
-
-
-  static double mean(double[] xs) {
-    if (xs.length == 0) {
-      return Double.NaN;
-    }
-    double s = 0;
-    for (double x : xs) {
-      s += x;
-    }
-    return s / xs.length;
-  }
-
-  /** The population standard deviation (divides by n); 0 for fewer than 2 values. */
-  static double populationStd(double[] xs) {
-    return xs.length < 2 ? 0 : Math.sqrt(sumSquares(xs) / xs.length);
-  }
-
-  /** The sample standard deviation (divides by n − 1, as torch's {@code std}); 0 for fewer than 2 values. */
-  static double sampleStd(double[] xs) {
-    return xs.length < 2 ? 0 : Math.sqrt(sumSquares(xs) / (xs.length - 1));
-  }
-
-  private static double sumSquares(double[] xs) {
-    double m = mean(xs);
-    double s = 0;
-    for (double x : xs) {
-      s += (x - m) * (x - m);
-    }
-    return s;
   }
 
   static boolean allEqual(double[] xs) {
@@ -62,8 +31,8 @@ final class GroupMath {
     if (xs.length < 2 || allEqual(xs)) {
       return z;
     }
-    double m = mean(xs);
-    double sd = sampleStd(xs);
+    double m = Statistics.mean(xs);
+    double sd = Statistics.sampleStd(xs);
     for (int i = 0; i < xs.length; i++) {
       z[i] = (xs[i] - m) / (sd + epsilon);
     }
@@ -119,12 +88,7 @@ final class GroupMath {
 
   /** A new array shaped like {@code v}, all NaN. */
   static double[][] blankLike(double[][] v) {
-    double[][] out = new double[v.length][];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = new double[v[i].length];
-      Arrays.fill(out[i], Double.NaN);
-    }
-    return out;
+    return dev.ludus.api.ComponentValues.blankLike(v);
   }
 
   /** {@code factor · v} cell by cell; NaN stays NaN, and a factor of 0 gives exactly 0. */

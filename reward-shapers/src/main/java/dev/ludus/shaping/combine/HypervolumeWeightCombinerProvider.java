@@ -3,6 +3,7 @@ package dev.ludus.shaping.combine;
 import dev.ludus.api.CombinerProvider;
 import dev.ludus.api.ComponentValues;
 import dev.ludus.api.RewardCombiner;
+import dev.ludus.api.stats.Statistics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -159,7 +160,7 @@ public final class HypervolumeWeightCombinerProvider
         v[d] = Double.NaN;
         for (ComponentValues c : components) {
           if (c.label().equals(labels.get(d))) {
-            v[d] = GroupMath.mean(GroupMath.present(c.values()));
+            v[d] = Statistics.meanOfPresent(c.values());
           }
         }
       }

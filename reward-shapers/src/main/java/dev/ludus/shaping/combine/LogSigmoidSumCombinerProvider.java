@@ -3,6 +3,7 @@ package dev.ludus.shaping.combine;
 import dev.ludus.api.CombinerProvider;
 import dev.ludus.api.ComponentValues;
 import dev.ludus.api.RewardCombiner;
+import dev.ludus.api.stats.Statistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,6 @@ public final class LogSigmoidSumCombinerProvider implements CombinerProvider<Log
   /** {@code mean + 1.0364 · std} (population std) of the group's values. */
   static double groupReference(double[][] v) {
     double[] xs = GroupMath.present(v);
-    return GroupMath.mean(xs) + NORMAL_85TH_PERCENTILE * GroupMath.populationStd(xs);
+    return Statistics.mean(xs) + NORMAL_85TH_PERCENTILE * Statistics.populationStd(xs);
   }
 }

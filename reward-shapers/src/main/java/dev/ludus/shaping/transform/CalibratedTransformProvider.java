@@ -4,6 +4,7 @@ import dev.ludus.api.ComponentValues;
 import dev.ludus.api.Episode;
 import dev.ludus.api.RewardTransform;
 import dev.ludus.api.TransformProvider;
+import dev.ludus.api.stats.Statistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ public final class CalibratedTransformProvider implements TransformProvider<Cali
     @Override
     public synchronized double[][] apply(ComponentValues values) {
       double[][] clamped = Cells.map(values.values(), r -> Math.max(-CLAMP, Math.min(CLAMP, r)));
-      double batchMean = Cells.mean(clamped);
+      double batchMean = Statistics.meanOfPresent(clamped);
       if (Double.isNaN(batchMean)) {
         return clamped;
       }

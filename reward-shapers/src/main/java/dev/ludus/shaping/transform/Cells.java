@@ -1,6 +1,5 @@
 package dev.ludus.shaping.transform;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
@@ -31,24 +30,12 @@ final class Cells {
 
   /** A new array shaped like {@code v}, all NaN. */
   static double[][] blankLike(double[][] v) {
-    double[][] out = new double[v.length][];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = new double[v[i].length];
-      Arrays.fill(out[i], Double.NaN);
-    }
-    return out;
+    return dev.ludus.api.ComponentValues.blankLike(v);
   }
 
   /** Every non-NaN cell, row by row. */
   static double[] present(double[][] v) {
     return dev.ludus.api.ComponentValues.present(v);
-  }
-
-
-  /** The mean of the non-NaN cells; NaN when there are none. */
-  static double mean(double[][] v) {
-    double[] xs = present(v);
-    return xs.length == 0 ? Double.NaN : Arrays.stream(xs).sum() / xs.length;
   }
 
   static double sigmoid(double x) {

@@ -2,6 +2,7 @@ package dev.ludus.shaping.transform;
 
 import dev.ludus.api.RewardTransform;
 import dev.ludus.api.TransformProvider;
+import dev.ludus.api.stats.Statistics;
 import java.util.List;
 
 /**
@@ -97,7 +98,7 @@ public final class ParTransformProvider implements TransformProvider<ParTransfor
     String variant = config.variant();
     double k = config.k();
     return values -> {
-      double[] refs = fromGroup ? new double[] {Cells.mean(values.values())} : fixed;
+      double[] refs = fromGroup ? new double[] {Statistics.meanOfPresent(values.values())} : fixed;
       return Cells.map(values.values(), r -> {
         double s = 0;
         for (double ref : refs) {

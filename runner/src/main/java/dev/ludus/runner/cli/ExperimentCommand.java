@@ -2,6 +2,7 @@ package dev.ludus.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.ConfigException;
+import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.experiment.AblationSpec;
@@ -12,7 +13,6 @@ import dev.ludus.runner.experiment.Retention;
 import dev.ludus.runner.experiment.SparseShaping;
 import dev.ludus.runner.experiment.ShapingAblation;
 import dev.ludus.runner.shaping.ShapingSpec;
-import dev.ludus.runner.store.RunDirectory;
 import dev.ludus.runner.train.TrainConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -22,11 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.LongStream;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ludus experiment ...}: experiments made of several training runs. */
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
         ExperimentCommand.NoiseCommand.class, ExperimentCommand.GeneralisationCommand.class})
 public class ExperimentCommand implements Runnable {
   @Spec CommandSpec spec;
+  /** The services, injected here for the subcommands that reach them as their parent's (see {@link SpecCommand}). */
+  @Inject LudusServices services;
 
   @Override
   public void run() {
@@ -80,29 +84,17 @@ public class ExperimentCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (seeds < 1 || seeds > 1000) {
-        throw new ConfigException("--seeds must be in [1, 1000], was " + seeds);
-      }
+      List<Long> seedList = AblationSpec.seeds(seeds);
       ShapingAblation.Options defaults = ShapingAblation.defaults();
       TrainConfig base = config == null ? defaults.base() : TrainConfig.read(config);
       base = base.with(iterations, null);
       List<ShapingAblation.Arm> armList = arms == null ? defaults.arms() : readArms(arms);
-      ShapingAblation.Options options = new ShapingAblation.Options(base, armList,
-          LongStream.rangeClosed(1, seeds).boxed().toList(), threshold, window);
+      ShapingAblation.Options options = new ShapingAblation.Options(base, armList, seedList, threshold, window);
       ShapingAblation.validate(services.registry(), options);
-      RunDirectory dir = RunDirectory.create(runOptions.out, "ablation-" + base.env());
-      PrintWriter w = spec.commandLine().getOut();
-      w.printf("ludus experiment shaping-ablation: %s, arms %s, %d seeds, %d training episodes per run; "
-          + "run directory %s%n", base.env(), armList.stream().map(ShapingAblation.Arm::name).toList(), seeds,
-          options.budget(), dir.path());
-      w.flush();
-      ShapingAblation.Summary summary = ShapingAblation.run(services.registry(), options, dir.path(),
-          runOptions.device, w);
-      w.println();
-      w.print(ShapingAblation.table(summary));
-      w.println("written: " + dir.path().resolve("ablation.md") + ", ablation.json, ablation.svg");
-      w.flush();
-      return 0;
+      String header = String.format("ludus experiment shaping-ablation: %s, arms %s, %d seeds, %d training episodes "
+          + "per run", base.env(), armList.stream().map(ShapingAblation.Arm::name).toList(), seeds, options.budget());
+      return runOptions.run(spec, "ablation-" + base.env(), header, "ablation", "ablation.json, ablation.svg",
+          (dir, device, w) -> ShapingAblation.table(ShapingAblation.run(services.registry(), options, dir, device, w)));
     }
 
     /** The arms of a mapping of name to shaping spec; each spec is checked here, naming its arm. */
@@ -160,24 +152,14 @@ public class ExperimentCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (seeds < 1 || seeds > 1000) {
-        throw new ConfigException("--seeds must be in [1, 1000], was " + seeds);
-      }
+      List<Long> seedList = AblationSpec.seeds(seeds);
       TrainConfig base = config == null ? Retention.defaults().base() : TrainConfig.read(config);
-      Retention.Options options = new Retention.Options(base.with(iterations, null),
-          LongStream.rangeClosed(1, seeds).boxed().toList(), tolerance);
+      Retention.Options options = new Retention.Options(base.with(iterations, null), seedList, tolerance);
       Retention.validate(services.registry(), options);
-      RunDirectory dir = RunDirectory.create(runOptions.out, "retention-" + base.env());
-      PrintWriter w = spec.commandLine().getOut();
-      w.printf("ludus experiment retention: %s, %s, %d seeds, %d RL iterations each; run directory %s%n", base.env(),
-          base.estimator(), seeds, options.base().iterations(), dir.path());
-      w.flush();
-      Retention.Summary summary = Retention.run(services.registry(), options, dir.path(), runOptions.device, w);
-      w.println();
-      w.print(Retention.table(summary));
-      w.println("written: " + dir.path().resolve("retention.md") + ", retention.json, retention.svg");
-      w.flush();
-      return 0;
+      String header = String.format("ludus experiment retention: %s, %s, %d seeds, %d RL iterations each", base.env(),
+          base.estimator(), seeds, options.base().iterations());
+      return runOptions.run(spec, "retention-" + base.env(), header, "retention", "retention.json, retention.svg",
+          (dir, device, w) -> Retention.table(Retention.run(services.registry(), options, dir, device, w)));
     }
   }
 
@@ -203,37 +185,48 @@ public class ExperimentCommand implements Runnable {
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
 
-    /** The services, injected into each concrete command (injection does not reach this abstract class's fields). */
-    abstract LudusServices services();
+    /** The parent command, which holds the services (injection does not reach this abstract class's fields). */
+    @ParentCommand ExperimentCommand parent;
 
-    abstract String name();
-
-    abstract AblationSpec defaults();
-
-    abstract void validate(AblationSpec ablation, List<Long> seedList);
-
-    /** Runs the ablation into {@code dir} and returns its table. */
-    abstract String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w)
-        throws InterruptedException;
+    /** The ablation this command runs. */
+    abstract SpecAblation ablation();
 
     @Override
     public Integer call() throws Exception {
+      SpecAblation a = ablation();
       List<Long> seedList = AblationSpec.seeds(seeds);
-      AblationSpec ablation = (specSource == null ? defaults() : AblationSpec.read(specSource, "--spec"))
+      AblationSpec ablation = (specSource == null ? a.defaults().get() : AblationSpec.read(specSource, "--spec"))
           .withIterations(iterations);
-      validate(ablation, seedList);
-      RunDirectory dir = RunDirectory.create(runOptions.out, name());
-      PrintWriter w = spec.commandLine().getOut();
-      w.printf("ludus experiment %s: %s; %d setting(s), %d seeds; run directory %s%n", name(), ablation.title(),
-          ablation.settings().size(), seeds, dir.path());
-      w.flush();
-      String table = run(ablation, seedList, dir.path(), w);
-      w.println();
-      w.print(table);
-      w.println("written: " + dir.path().resolve(name() + ".md") + ", " + name() + ".json, and each setting's "
-          + "ablation.md/json/svg");
-      w.flush();
-      return 0;
+      a.validate().validate(parent.services.registry(), ablation, seedList);
+      String header = String.format("ludus experiment %s: %s; %d setting(s), %d seeds", a.name(), ablation.title(),
+          ablation.settings().size(), seeds);
+      String also = a.name() + ".json, and each setting's ablation.md/json/svg";
+      return runOptions.run(spec, a.name(), header, a.name(), also,
+          (dir, device, w) -> a.run().run(parent.services.registry(), ablation, seedList, dir, device, w));
+    }
+  }
+
+  /**
+   * An ablation read from a spec, as {@link SpecCommand} runs it: its name (of the command, the run directory and the
+   * table), its embedded spec, its check and its run, which returns its table.
+   */
+  record SpecAblation(String name, Supplier<AblationSpec> defaults, Check validate, Run<String> run) {
+    /** The ablation whose run gives a summary of type {@code S}, and {@code table} its table. */
+    static <S> SpecAblation of(String name, Supplier<AblationSpec> defaults, Check validate, Run<S> run,
+        Function<S, String> table) {
+      return new SpecAblation(name, defaults, validate,
+          (registry, spec, seeds, dir, device, w) -> table.apply(run.run(registry, spec, seeds, dir, device, w)));
+    }
+
+    /** Checks a spec and seeds before any run starts. */
+    interface Check {
+      void validate(Registry registry, AblationSpec spec, List<Long> seeds);
+    }
+
+    /** Runs every setting's arms and seeds into {@code directory}; returns the summary. */
+    interface Run<S> {
+      S run(Registry registry, AblationSpec spec, List<Long> seeds, Path directory, String device, PrintWriter w)
+          throws InterruptedException;
     }
   }
 
@@ -242,32 +235,10 @@ public class ExperimentCommand implements Runnable {
       description = "Turn-level shaping against the outcome alone where the untrained policy succeeds at most 5%% of "
           + "the time: untrained success, episodes to a threshold and final held-out success per environment and arm.")
   public static class SparseShapingCommand extends SpecCommand {
-    @Inject LudusServices services;
-
     @Override
-    LudusServices services() {
-      return services;
-    }
-
-    @Override
-    String name() {
-      return "sparse-shaping";
-    }
-
-    @Override
-    AblationSpec defaults() {
-      return SparseShaping.defaults();
-    }
-
-    @Override
-    void validate(AblationSpec ablation, List<Long> seedList) {
-      SparseShaping.validate(services.registry(), ablation, seedList);
-    }
-
-    @Override
-    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
-      return SparseShaping.table(SparseShaping.run(services.registry(), ablation, seedList, dir, runOptions.device,
-          w));
+    SpecAblation ablation() {
+      return SpecAblation.of("sparse-shaping", SparseShaping::defaults, SparseShaping::validate, SparseShaping::run,
+          SparseShaping::table);
     }
   }
 
@@ -276,32 +247,10 @@ public class ExperimentCommand implements Runnable {
       description = "A hackable shaper that pays more than the task, alone and under the par, delta and clip "
           + "transforms: task success and the hacked component per arm.")
   public static class HackingCommand extends SpecCommand {
-    @Inject LudusServices services;
-
     @Override
-    LudusServices services() {
-      return services;
-    }
-
-    @Override
-    String name() {
-      return "hacking";
-    }
-
-    @Override
-    AblationSpec defaults() {
-      return HackingAblation.defaults();
-    }
-
-    @Override
-    void validate(AblationSpec ablation, List<Long> seedList) {
-      HackingAblation.validate(services.registry(), ablation, seedList);
-    }
-
-    @Override
-    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
-      return HackingAblation.table(HackingAblation.run(services.registry(), ablation, seedList, dir, runOptions.device,
-          w));
+    SpecAblation ablation() {
+      return SpecAblation.of("hacking", HackingAblation::defaults, HackingAblation::validate, HackingAblation::run,
+          HackingAblation::table);
     }
   }
 
@@ -310,32 +259,10 @@ public class ExperimentCommand implements Runnable {
       description = "Learning with a share of the outcome rewards flipped (the noise transform) against clean "
           + "rewards: episodes to a threshold, training and held-out success per arm.")
   public static class NoiseCommand extends SpecCommand {
-    @Inject LudusServices services;
-
     @Override
-    LudusServices services() {
-      return services;
-    }
-
-    @Override
-    String name() {
-      return "noise";
-    }
-
-    @Override
-    AblationSpec defaults() {
-      return NoiseAblation.defaults();
-    }
-
-    @Override
-    void validate(AblationSpec ablation, List<Long> seedList) {
-      NoiseAblation.validate(services.registry(), ablation, seedList);
-    }
-
-    @Override
-    String run(AblationSpec ablation, List<Long> seedList, Path dir, PrintWriter w) throws InterruptedException {
-      return NoiseAblation.table(NoiseAblation.run(services.registry(), ablation, seedList, dir, runOptions.device,
-          w));
+    SpecAblation ablation() {
+      return SpecAblation.of("noise", NoiseAblation::defaults, NoiseAblation::validate, NoiseAblation::run,
+          NoiseAblation::table);
     }
   }
 
@@ -369,9 +296,7 @@ public class ExperimentCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (seeds < 1 || seeds > 1000) {
-        throw new ConfigException("--seeds must be in [1, 1000], was " + seeds);
-      }
+      List<Long> seedList = AblationSpec.seeds(seeds);
       List<Generalisation.Instance> instances = envs == null ? Generalisation.defaultInstances(services.registry())
           : Generalisation.instances(envs);
       if (envConfigs != null) {
@@ -401,20 +326,12 @@ public class ExperimentCommand implements Runnable {
         }
         instances = changed;
       }
-      Generalisation.Options options = new Generalisation.Options(instances,
-          LongStream.rangeClosed(1, seeds).boxed().toList(), iterations);
+      Generalisation.Options options = new Generalisation.Options(instances, seedList, iterations);
       Generalisation.validate(services.registry(), options);
-      RunDirectory dir = RunDirectory.create(runOptions.out, "generalisation");
-      PrintWriter w = spec.commandLine().getOut();
-      w.printf("ludus experiment generalisation: %s, %d seeds each; run directory %s%n",
-          instances.stream().map(Generalisation.Instance::env).toList(), seeds, dir.path());
-      w.flush();
-      Generalisation.Summary summary = Generalisation.run(services.registry(), options, dir.path(), runOptions.device, w);
-      w.println();
-      w.print(Generalisation.table(summary));
-      w.println("written: " + dir.path().resolve("generalisation.md") + ", generalisation.json, generalisation.svg");
-      w.flush();
-      return 0;
+      String header = String.format("ludus experiment generalisation: %s, %d seeds each",
+          instances.stream().map(Generalisation.Instance::env).toList(), seeds);
+      return runOptions.run(spec, "generalisation", header, "generalisation", "generalisation.json, generalisation.svg",
+          (dir, device, w) -> Generalisation.table(Generalisation.run(services.registry(), options, dir, device, w)));
     }
   }
 }

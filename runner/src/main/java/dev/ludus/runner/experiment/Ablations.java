@@ -2,6 +2,7 @@ package dev.ludus.runner.experiment;
 
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.api.stats.Statistics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class Ablations {
 
   /** {@code mean ± std} of the values, each with {@code format} (e.g. {@code %.3f}). */
   static String pm(double[] x, String format) {
-    return String.format(Locale.ROOT, format + " ± " + format, Experiments.mean(x), Experiments.std(x));
+    return String.format(Locale.ROOT, format + " ± " + format, Statistics.mean(x), Statistics.sampleStd(x));
   }
 
   /** The mean of a per-iteration curve over its last {@code window} iterations. */

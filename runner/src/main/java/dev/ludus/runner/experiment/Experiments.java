@@ -151,27 +151,6 @@ final class Experiments {
     return n == 0 ? Double.NaN : s / n;
   }
 
-  static double mean(double[] x) {
-    double s = 0;
-    for (double v : x) {
-      s += v;
-    }
-    return x.length == 0 ? Double.NaN : s / x.length;
-  }
-
-  /** The sample standard deviation (n − 1); 0 for one value. */
-  static double std(double[] x) {
-    if (x.length < 2) {
-      return 0;
-    }
-    double m = mean(x);
-    double s = 0;
-    for (double v : x) {
-      s += (v - m) * (v - m);
-    }
-    return Math.sqrt(s / (x.length - 1));
-  }
-
   /** A family of curves: one per run, drawn faint, and their mean drawn bold under {@code name}. */
   record Curves(String name, List<List<Double>> runs) {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.api.stats.Statistics;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.train.Recipe;
 import dev.ludus.runner.train.ResolvedConfig;
@@ -223,8 +224,8 @@ public final class Generalisation {
     double[] before = runs.stream().mapToDouble(RunResult::before).toArray();
     double[] warm = runs.stream().mapToDouble(RunResult::afterWarmStart).toArray();
     double[] rl = runs.stream().mapToDouble(RunResult::afterRl).toArray();
-    return new Row(instance, List.copyOf(runs), oracleSuccess, Experiments.mean(before), Experiments.std(before),
-        Experiments.mean(warm), Experiments.std(warm), Experiments.mean(rl), Experiments.std(rl),
+    return new Row(instance, List.copyOf(runs), oracleSuccess, Statistics.mean(before), Statistics.sampleStd(before),
+        Statistics.mean(warm), Statistics.sampleStd(warm), Statistics.mean(rl), Statistics.sampleStd(rl),
         runs.stream().mapToDouble(RunResult::seconds).average().orElse(0),
         runs.stream().mapToDouble(RunResult::cpuSeconds).average().orElse(0),
         runs.stream().anyMatch(RunResult::warmStart));

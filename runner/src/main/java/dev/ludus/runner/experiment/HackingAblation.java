@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.api.stats.Statistics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,16 +56,16 @@ public final class HackingAblation {
      */
     public boolean exploited(ArmResult arm) {
       ArmResult ref = arms.get(0);
-      double drop = Experiments.mean(ref.heldOut()) - Experiments.mean(arm.heldOut());
-      return Experiments.mean(arm.hackedLast()) > Experiments.mean(ref.hackedLast())
+      double drop = Statistics.mean(ref.heldOut()) - Statistics.mean(arm.heldOut());
+      return Statistics.mean(arm.hackedLast()) > Statistics.mean(ref.hackedLast())
           && drop > 0 && drop > 2 * standardError(arm.heldOut(), ref.heldOut());
     }
   }
 
   /** The standard error of the difference of two means (Welch): sqrt(s1²/n1 + s2²/n2). */
   static double standardError(double[] a, double[] b) {
-    double sa = Experiments.std(a);
-    double sb = Experiments.std(b);
+    double sa = Statistics.sampleStd(a);
+    double sb = Statistics.sampleStd(b);
     return Math.sqrt(sa * sa / a.length + sb * sb / b.length);
   }
 
@@ -156,8 +157,8 @@ public final class HackingAblation {
           Ablations.pm(a.heldOut(), "%.3f"), Ablations.pm(a.training(), "%.3f"), Ablations.pm(a.hackedFirst(), "%.2f"),
           Ablations.pm(a.hackedLast(), "%.2f"), Ablations.pm(a.turns(), "%.2f"),
           isRef ? "" : String.format(Locale.ROOT, "%+.2f, %+.3f",
-              Experiments.mean(a.hackedLast()) - Experiments.mean(ref.hackedLast()),
-              Experiments.mean(a.heldOut()) - Experiments.mean(ref.heldOut())),
+              Statistics.mean(a.hackedLast()) - Statistics.mean(ref.hackedLast()),
+              Statistics.mean(a.heldOut()) - Statistics.mean(ref.heldOut())),
           isRef ? "(reference)" : s.exploited(a) ? "yes" : "no"));
     }
     b.append(String.format(Locale.ROOT, "%nexploited: the arm ends with more of '%s' per episode than %s and a "
@@ -203,7 +204,7 @@ public final class HackingAblation {
   }
 
   private static void put(ObjectNode n, String field, double[] values) {
-    ObjectNode o = n.putObject(field).put("mean", Experiments.mean(values)).put("std", Experiments.std(values));
+    ObjectNode o = n.putObject(field).put("mean", Statistics.mean(values)).put("std", Statistics.sampleStd(values));
     ArrayNode per = o.putArray("perSeed");
     for (double v : values) {
       per.add(v);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.api.stats.Statistics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,9 +111,9 @@ public final class NoiseAblation {
     for (ArmResult a : s.arms()) {
       ObjectNode n = arms.addObject();
       n.set("episodes", dev.ludus.runner.config.Json.JSON.valueToTree(a.episodes()));
-      n.put("heldOutMean", Experiments.mean(a.heldOut())).put("heldOutStd", Experiments.std(a.heldOut()))
-          .put("trainingLastMean", Experiments.mean(a.training()))
-          .put("trainingLastStd", Experiments.std(a.training()));
+      n.put("heldOutMean", Statistics.mean(a.heldOut())).put("heldOutStd", Statistics.sampleStd(a.heldOut()))
+          .put("trainingLastMean", Statistics.mean(a.training()))
+          .put("trainingLastStd", Statistics.sampleStd(a.training()));
     }
     String md = table(s) + "\n![training success](" + s.setting().name() + "/ablation.svg)\n";
     Experiments.write(directory, "noise", md, List.of(), root);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.api.stats.Statistics;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.train.TrainConfig;
 import dev.ludus.runner.train.Trainer;
@@ -149,8 +150,9 @@ public final class Retention {
     double[] after = runs.stream().mapToDouble(RunResult::afterRl).toArray();
     double[] change = runs.stream().mapToDouble(RunResult::change).toArray();
     int lost = (int) runs.stream().filter(r -> r.change() < -options.tolerance() - 1e-12).count();
-    return new Summary(options, List.copyOf(runs), Experiments.mean(warm), Experiments.std(warm),
-        Experiments.mean(after), Experiments.std(after), Experiments.mean(change), Experiments.std(change), lost);
+    return new Summary(options, List.copyOf(runs), Statistics.mean(warm), Statistics.sampleStd(warm),
+        Statistics.mean(after), Statistics.sampleStd(after), Statistics.mean(change), Statistics.sampleStd(change),
+        lost);
   }
 
   private static String warmStart(Trainer.WarmStart w) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.api.stats.Statistics;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.train.TrainConfig;
 import dev.ludus.runner.train.Trainer;
@@ -248,22 +249,14 @@ public final class ShapingAblation {
       double[] episodes = mine.stream().mapToDouble(r -> r.reached() ? r.episodesToThreshold() : options.budget())
           .toArray();
       double[] finals = mine.stream().mapToDouble(RunResult::finalSuccess).toArray();
-      double mean = mean(episodes);
+      double mean = Statistics.mean(episodes);
       if (Double.isNaN(baseline)) {
         baseline = mean;
       }
       arms.add(new ArmSummary(arm.name(), mine.size(), (int) mine.stream().filter(RunResult::reached).count(), mean,
-          std(episodes), mean(finals), std(finals), mean / baseline));
+          Statistics.sampleStd(episodes), Statistics.mean(finals), Statistics.sampleStd(finals), mean / baseline));
     }
     return new Summary(options, List.copyOf(runs), List.copyOf(arms));
-  }
-
-  static double mean(double[] x) {
-    return Experiments.mean(x);
-  }
-
-  static double std(double[] x) {
-    return Experiments.std(x);
   }
 
   /** The Markdown table (also what the command prints). */

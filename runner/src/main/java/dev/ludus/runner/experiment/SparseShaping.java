@@ -3,6 +3,7 @@ package dev.ludus.runner.experiment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.Registry;
+import dev.ludus.api.stats.Statistics;
 import dev.ludus.runner.config.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ public final class SparseShaping {
   public record SettingResult(AblationSpec.Setting setting, ShapingAblation.Summary ablation, double[] untrainedHeldOut,
       double[] untrainedSampled) {
     public boolean sparse() {
-      return Experiments.mean(untrainedHeldOut) <= SPARSE + 1e-12
-          && Experiments.mean(untrainedSampled) <= SPARSE + 1e-12;
+      return Statistics.mean(untrainedHeldOut) <= SPARSE + 1e-12
+          && Statistics.mean(untrainedSampled) <= SPARSE + 1e-12;
     }
   }
 
@@ -134,10 +135,10 @@ public final class SparseShaping {
     for (SettingResult r : s.settings()) {
       ObjectNode n = results.addObject().put("setting", r.setting().name()).put("sparse", r.sparse())
           .put("targetMet", r.ablation().targetMet())
-          .put("untrainedHeldOutMean", Experiments.mean(r.untrainedHeldOut()))
-          .put("untrainedHeldOutStd", Experiments.std(r.untrainedHeldOut()))
-          .put("untrainedSampledMean", Experiments.mean(r.untrainedSampled()))
-          .put("untrainedSampledStd", Experiments.std(r.untrainedSampled()));
+          .put("untrainedHeldOutMean", Statistics.mean(r.untrainedHeldOut()))
+          .put("untrainedHeldOutStd", Statistics.sampleStd(r.untrainedHeldOut()))
+          .put("untrainedSampledMean", Statistics.mean(r.untrainedSampled()))
+          .put("untrainedSampledStd", Statistics.sampleStd(r.untrainedSampled()));
       ArrayNode arms = n.putArray("arms");
       for (ShapingAblation.ArmSummary a : r.ablation().arms()) {
         arms.add(Json.JSON.valueToTree(a));

@@ -1,6 +1,7 @@
 package dev.ludus.environments.dialogue.intent;
 
 import dev.ludus.api.PluginRef;
+import dev.ludus.environments.dialogue.BuiltInUser;
 import dev.ludus.simulators.intent.IntentSpec;
 import dev.ludus.simulators.intent.IntentUserConfig;
 import dev.ludus.simulators.intent.IntentUserProvider;
@@ -26,7 +27,9 @@ import java.util.Locale;
  */
 public record IntentDiscoveryConfig(int maxTurns, String spec, String expertise, String gain, String outcome,
     PluginRef user) {
-  static final PluginRef DEFAULT_USER = PluginRef.of(IntentUserProvider.NAME);
+  /** The built-in rule-based user, which plays this configuration's spec and expertise. */
+  static final BuiltInUser BUILT_IN = new BuiltInUser(IntentUserProvider.NAME, "spec and expertise", "those fields");
+  static final PluginRef DEFAULT_USER = BUILT_IN.ref();
   static final List<String> GAINS = List.of("bits", "normalised", "none");
   static final List<String> OUTCOMES = List.of("share", "all");
 
@@ -44,11 +47,7 @@ public record IntentDiscoveryConfig(int maxTurns, String spec, String expertise,
           + String.join(", ", OUTCOMES));
     }
     expertise = new IntentUserConfig(spec, expertise).expertise(); // validates spec and expertise
-    user = user == null ? DEFAULT_USER : user;
-    if (user.name().equals(IntentUserProvider.NAME) && !user.usesDefaults()) {
-      throw new IllegalArgumentException("user: " + IntentUserProvider.NAME + " plays the environment's spec and "
-          + "expertise; set those fields instead of user.config " + user.config());
-    }
+    user = BUILT_IN.check(user);
   }
 
   /** 12 turns, the travel booking, mixed expertise, gains in bits, the share right as outcome. */
@@ -74,8 +73,6 @@ public record IntentDiscoveryConfig(int maxTurns, String spec, String expertise,
   }
 
   PluginRef userRef() {
-    return user.name().equals(IntentUserProvider.NAME)
-        ? PluginRef.of(IntentUserProvider.NAME, new IntentUserConfig(spec, expertise))
-        : user;
+    return BUILT_IN.resolve(user, () -> new IntentUserConfig(spec, expertise));
   }
 }

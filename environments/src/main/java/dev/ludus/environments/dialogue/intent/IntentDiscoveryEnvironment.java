@@ -1,15 +1,12 @@
 package dev.ludus.environments.dialogue.intent;
 
-import dev.ludus.api.AsyncEnvironment;
 import dev.ludus.api.Message;
-import dev.ludus.api.Reset;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.StepResult;
-import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
-import dev.ludus.environments.dialogue.UserConversation;
+import dev.ludus.environments.dialogue.UserDialogueEnvironment;
 import dev.ludus.simulators.intent.IntentGrammar;
 import dev.ludus.simulators.intent.IntentSignals;
 import dev.ludus.simulators.intent.IntentSpec;
@@ -24,17 +21,14 @@ import java.util.concurrent.CompletionStage;
  * user scored a final specification. Composes the user's stages and never blocks. Not thread-safe: one episode at a
  * time. Closing it closes the user.
  */
-final class IntentDiscoveryEnvironment implements AsyncEnvironment {
+final class IntentDiscoveryEnvironment extends UserDialogueEnvironment {
   private final IntentDiscoveryConfig config;
-  private final UserConversation conversation;
-  private final String systemPrompt;
   private double initialEntropy;
   private double entropy;
 
   IntentDiscoveryEnvironment(IntentDiscoveryConfig config, UserSimulator user) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.conversation = new UserConversation(user);
-    this.systemPrompt = systemPrompt(config);
+    super(user, systemPrompt(Objects.requireNonNull(config, "config")));
+    this.config = config;
   }
 
   static String systemPrompt(IntentDiscoveryConfig config) {
@@ -45,20 +39,13 @@ final class IntentDiscoveryEnvironment implements AsyncEnvironment {
   }
 
   @Override
-  public CompletionStage<Reset> reset(Task task, long seed) {
-    return conversation.start(task, seed).thenApply(opening -> {
-      initialEntropy = opening.signals().get(StandardSignals.CANDIDATE_ENTROPY).orElse(0.0);
-      entropy = initialEntropy;
-      return UserConversation.reset(systemPrompt, opening);
-    });
+  protected void opened(UserTurn opening) {
+    initialEntropy = opening.signals().get(StandardSignals.CANDIDATE_ENTROPY).orElse(0.0);
+    entropy = initialEntropy;
   }
 
   @Override
-  public CompletionStage<StepResult> step(Message action) {
-    return conversation.respond(action).thenApply(this::result);
-  }
-
-  private StepResult result(UserTurn said) {
+  protected StepResult result(UserTurn said) {
     Signals in = said.signals();
     double h = in.get(StandardSignals.CANDIDATE_ENTROPY).orElse(entropy);
     double removed = entropy - h;
@@ -70,20 +57,15 @@ final class IntentDiscoveryEnvironment implements AsyncEnvironment {
     };
     Optional<Double> score = in.get(IntentSignals.SCORE);
     boolean terminated = said.ended() || score.isPresent();
-    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
+    boolean truncated = !terminated && atTurnLimit(config.maxTurns());
     Signals.Builder out = Signals.builder().putAll(in);
     if (terminated || truncated) {
-      conversation.end();
+      conversation().end();
       double s = score.orElse(0.0);
       boolean success = s >= 1.0 - 1e-12;
       reward += config.outcome().equals("all") ? (success ? 1.0 : 0.0) : s;
       out.put(StandardSignals.SUCCESS, success);
     }
     return new StepResult(List.of(said.reply()), reward, terminated, truncated, out.build());
-  }
-
-  @Override
-  public void close() {
-    conversation.close();
   }
 }

@@ -2,15 +2,12 @@ package dev.ludus.environments.dialogue.intent;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.EnvironmentProvider;
-import dev.ludus.api.PluginContext;
-import dev.ludus.api.SignalKey;
+import dev.ludus.api.PluginRef;
 import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.environments.dialogue.UserDialogueProvider;
 import dev.ludus.simulators.intent.IntentSignals;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Intent discovery (Nous), registered as {@value #NAME}: twenty questions generalised into an attribute
@@ -36,31 +33,13 @@ import java.util.Set;
  *       secret {@code intent}, {@code unsure-of}, {@code expertise}.
  * </ul>
  */
-public final class IntentDiscoveryProvider implements EnvironmentProvider<IntentDiscoveryConfig> {
+public final class IntentDiscoveryProvider extends UserDialogueProvider<IntentDiscoveryConfig> {
   /** The registered name. */
   public static final String NAME = "intent-discovery";
 
-  private static final Set<SignalKey<?>> SIGNALS;
-
-  static {
-    Set<SignalKey<?>> s = new LinkedHashSet<>(IntentSignals.all());
-    s.add(StandardSignals.SUCCESS);
-    SIGNALS = Collections.unmodifiableSet(s);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Intent discovery: find a user's intent over an attribute specification by asking questions";
-  }
-
-  @Override
-  public Class<IntentDiscoveryConfig> configType() {
-    return IntentDiscoveryConfig.class;
+  public IntentDiscoveryProvider() {
+    super(NAME, "Intent discovery: find a user's intent over an attribute specification by asking questions",
+        IntentDiscoveryConfig.class, IntentSignals.all(), StandardSignals.SUCCESS);
   }
 
   @Override
@@ -69,13 +48,13 @@ public final class IntentDiscoveryProvider implements EnvironmentProvider<Intent
   }
 
   @Override
-  public AnyEnvironment create(IntentDiscoveryConfig config, PluginContext context) {
-    return new IntentDiscoveryEnvironment(config, context.simulator("user", config.userRef()));
+  protected PluginRef user(IntentDiscoveryConfig config) {
+    return config.userRef();
   }
 
   @Override
-  public Set<SignalKey<?>> signals() {
-    return SIGNALS;
+  protected AnyEnvironment environment(IntentDiscoveryConfig config, UserSimulator user) {
+    return new IntentDiscoveryEnvironment(config, user);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.ludus.environments.dialogue.personalisation;
 
 import dev.ludus.api.PluginRef;
+import dev.ludus.environments.dialogue.BuiltInUser;
 import dev.ludus.simulators.profile.PersonalisationUserConfig;
 import dev.ludus.simulators.profile.PersonalisationUserProvider;
 import dev.ludus.simulators.profile.ProfileTable;
@@ -19,7 +20,10 @@ import dev.ludus.simulators.profile.ProfileTable;
  */
 public record PersonalisationConfig(int maxTurns, String profiles, double revealShare, double successF1,
     PluginRef user) {
-  static final PluginRef DEFAULT_USER = PluginRef.of(PersonalisationUserProvider.NAME);
+  /** The built-in rule-based user, which plays this configuration's profiles and revealShare. */
+  static final BuiltInUser BUILT_IN = new BuiltInUser(PersonalisationUserProvider.NAME,
+      "profiles and revealShare", "those");
+  static final PluginRef DEFAULT_USER = BUILT_IN.ref();
 
   public PersonalisationConfig {
     if (maxTurns < 1 || maxTurns > 100) {
@@ -29,11 +33,7 @@ public record PersonalisationConfig(int maxTurns, String profiles, double reveal
       throw new IllegalArgumentException("successF1 must be in (0, 1], was " + successF1);
     }
     new PersonalisationUserConfig(profiles, revealShare);
-    user = user == null ? DEFAULT_USER : user;
-    if (user.name().equals(PersonalisationUserProvider.NAME) && !user.usesDefaults()) {
-      throw new IllegalArgumentException("user: " + PersonalisationUserProvider.NAME + " plays the environment's "
-          + "profiles and revealShare; set those instead of user.config " + user.config());
-    }
+    user = BUILT_IN.check(user);
   }
 
   /** Twelve turns, the built-in profiles, 15% per reply, success from F1 0.8, the rule-based user. */
@@ -54,8 +54,6 @@ public record PersonalisationConfig(int maxTurns, String profiles, double reveal
   }
 
   PluginRef userRef() {
-    return user.name().equals(PersonalisationUserProvider.NAME)
-        ? PluginRef.of(PersonalisationUserProvider.NAME, new PersonalisationUserConfig(profiles, revealShare))
-        : user;
+    return BUILT_IN.resolve(user, () -> new PersonalisationUserConfig(profiles, revealShare));
   }
 }

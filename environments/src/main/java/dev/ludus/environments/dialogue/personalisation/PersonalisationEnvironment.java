@@ -1,15 +1,12 @@
 package dev.ludus.environments.dialogue.personalisation;
 
-import dev.ludus.api.AsyncEnvironment;
 import dev.ludus.api.Message;
-import dev.ludus.api.Reset;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.StepResult;
-import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
-import dev.ludus.environments.dialogue.UserConversation;
+import dev.ludus.environments.dialogue.UserDialogueEnvironment;
 import dev.ludus.simulators.profile.PersonalisationSignals;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * hands the agent's message to the user and pays profile F1 plus the response check. Never blocks. Not thread-safe:
  * one episode at a time. Closing it closes the user.
  */
-final class PersonalisationEnvironment implements AsyncEnvironment {
+final class PersonalisationEnvironment extends UserDialogueEnvironment {
   static final String SYSTEM_PROMPT = """
       You are chatting with someone who just added you as a friend. Get to know them: ask about one topic at a time \
       (for example %s). They tell you little at a time and only about what you ask; do not flatter them and do not \
@@ -38,12 +35,11 @@ final class PersonalisationEnvironment implements AsyncEnvironment {
       repetitive and not flattering; a message in another form pays 0. You have %d turns.""";
 
   private final PersonalisationConfig config;
-  private final UserConversation conversation;
 
   /** @param user the simulated user, owned: closed with the environment */
   PersonalisationEnvironment(PersonalisationConfig config, UserSimulator user) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.conversation = new UserConversation(user);
+    super(user, systemPrompt(Objects.requireNonNull(config, "config")));
+    this.config = config;
   }
 
   static String systemPrompt(PersonalisationConfig config) {
@@ -52,30 +48,19 @@ final class PersonalisationEnvironment implements AsyncEnvironment {
   }
 
   @Override
-  public CompletionStage<Reset> reset(Task task, long seed) {
-    return conversation.start(task, seed).thenApply(opening -> {
-      return UserConversation.reset(systemPrompt(config), opening);
-    });
-  }
-
-  @Override
-  public CompletionStage<StepResult> step(Message action) {
-    return conversation.respond(action).thenApply(this::result);
-  }
-
-  private StepResult result(UserTurn said) {
+  protected StepResult result(UserTurn said) {
     Signals in = said.signals();
     boolean wellFormed = !in.has(StandardSignals.INVALID_ACTION);
     double f1 = in.get(PersonalisationSignals.PROFILE_F1).orElse(0.0);
     boolean ok = in.get(PersonalisationSignals.RESPONSE_OK).orElse(false);
     double reward = wellFormed ? f1 + (ok ? 1.0 : 0.0) : 0.0;
     boolean terminated = said.ended() || f1 >= 1.0 - 1e-9;
-    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
+    boolean truncated = !terminated && atTurnLimit(config.maxTurns());
     Signals.Builder out = Signals.builder().putAll(in);
     List<Message> observation = new ArrayList<>();
     observation.add(said.reply());
     if (terminated || truncated) {
-      conversation.end();
+      conversation().end();
       out.put(StandardSignals.SUCCESS, f1 >= config.successF1() - 1e-9);
       if (truncated) {
         observation.add(Message.user(String.format(Locale.ROOT,
@@ -83,10 +68,5 @@ final class PersonalisationEnvironment implements AsyncEnvironment {
       }
     }
     return new StepResult(observation, reward, terminated, truncated, out.build());
-  }
-
-  @Override
-  public void close() {
-    conversation.close();
   }
 }

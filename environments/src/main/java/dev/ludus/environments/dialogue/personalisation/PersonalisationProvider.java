@@ -2,15 +2,12 @@ package dev.ludus.environments.dialogue.personalisation;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.EnvironmentProvider;
-import dev.ludus.api.PluginContext;
-import dev.ludus.api.SignalKey;
+import dev.ludus.api.PluginRef;
 import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.environments.dialogue.UserDialogueProvider;
 import dev.ludus.simulators.profile.PersonalisationSignals;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Personalisation after RLPA, registered as {@value #NAME}. Stateless and thread-safe.
@@ -30,31 +27,13 @@ import java.util.Set;
  *       and the secret gold profile) and {@code success}.
  * </ul>
  */
-public final class PersonalisationProvider implements EnvironmentProvider<PersonalisationConfig> {
+public final class PersonalisationProvider extends UserDialogueProvider<PersonalisationConfig> {
   /** The registered name. */
   public static final String NAME = "personalisation";
 
-  private static final Set<SignalKey<?>> SIGNALS;
-
-  static {
-    Set<SignalKey<?>> s = new LinkedHashSet<>(PersonalisationSignals.all());
-    s.add(StandardSignals.SUCCESS);
-    SIGNALS = Collections.unmodifiableSet(s);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "RLPA personalisation: learn a simulated user's hidden profile while chatting, scored by profile F1";
-  }
-
-  @Override
-  public Class<PersonalisationConfig> configType() {
-    return PersonalisationConfig.class;
+  public PersonalisationProvider() {
+    super(NAME, "RLPA personalisation: learn a simulated user's hidden profile while chatting, scored by profile F1",
+        PersonalisationConfig.class, PersonalisationSignals.all(), StandardSignals.SUCCESS);
   }
 
   @Override
@@ -63,13 +42,13 @@ public final class PersonalisationProvider implements EnvironmentProvider<Person
   }
 
   @Override
-  public AnyEnvironment create(PersonalisationConfig config, PluginContext context) {
-    return new PersonalisationEnvironment(config, context.simulator("user", config.userRef()));
+  protected PluginRef user(PersonalisationConfig config) {
+    return config.userRef();
   }
 
   @Override
-  public Set<SignalKey<?>> signals() {
-    return SIGNALS;
+  protected AnyEnvironment environment(PersonalisationConfig config, UserSimulator user) {
+    return new PersonalisationEnvironment(config, user);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.ludus.environments.dialogue.persuasion;
 
 import dev.ludus.api.PluginRef;
+import dev.ludus.environments.dialogue.BuiltInUser;
 import dev.ludus.simulators.persuasion.PersonaTable;
 import dev.ludus.simulators.persuasion.PersuasionUserConfig;
 import dev.ludus.simulators.persuasion.PersuasionUserProvider;
@@ -17,7 +18,9 @@ import dev.ludus.simulators.persuasion.PersuasionUserProvider;
  *     {@code config} given
  */
 public record PersuasionConfig(int maxTurns, String personas, PluginRef user) {
-  static final PluginRef DEFAULT_USER = PluginRef.of(PersuasionUserProvider.NAME);
+  /** The built-in rule-based user, which plays this configuration's personas. */
+  static final BuiltInUser BUILT_IN = new BuiltInUser(PersuasionUserProvider.NAME, "personas", "personas");
+  static final PluginRef DEFAULT_USER = BUILT_IN.ref();
 
   public PersuasionConfig {
     if (maxTurns < 1 || maxTurns > 100) {
@@ -28,11 +31,7 @@ public record PersuasionConfig(int maxTurns, String personas, PluginRef user) {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("personas: " + e.getMessage(), e);
     }
-    user = user == null ? DEFAULT_USER : user;
-    if (user.name().equals(PersuasionUserProvider.NAME) && !user.usesDefaults()) {
-      throw new IllegalArgumentException("user: " + PersuasionUserProvider.NAME + " plays the environment's personas;"
-          + " set personas instead of user.config " + user.config());
-    }
+    user = BUILT_IN.check(user);
   }
 
   /** Ten turns, the built-in personas, the rule-based persuadee. */
@@ -54,8 +53,6 @@ public record PersuasionConfig(int maxTurns, String personas, PluginRef user) {
   }
 
   PluginRef userRef() {
-    return user.name().equals(PersuasionUserProvider.NAME)
-        ? PluginRef.of(PersuasionUserProvider.NAME, new PersuasionUserConfig(personas))
-        : user;
+    return BUILT_IN.resolve(user, () -> new PersuasionUserConfig(personas));
   }
 }

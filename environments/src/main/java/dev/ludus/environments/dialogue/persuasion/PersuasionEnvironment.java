@@ -1,15 +1,12 @@
 package dev.ludus.environments.dialogue.persuasion;
 
-import dev.ludus.api.AsyncEnvironment;
 import dev.ludus.api.Message;
-import dev.ludus.api.Reset;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.StepResult;
-import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
-import dev.ludus.environments.dialogue.UserConversation;
+import dev.ludus.environments.dialogue.UserDialogueEnvironment;
 import dev.ludus.simulators.persuasion.PersuasionRules;
 import dev.ludus.simulators.persuasion.PersuasionSignals;
 import java.util.ArrayList;
@@ -23,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * each step hands the agent's message to the persuadee and returns its reply; the last step pays the donation.
  * Composes the user's stages and never blocks. Not thread-safe: one episode at a time. Closing it closes the user.
  */
-final class PersuasionEnvironment implements AsyncEnvironment {
+final class PersuasionEnvironment extends UserDialogueEnvironment {
   static final String SYSTEM_PROMPT = """
       You are the persuader in PersuasionForGood. The user is taking part in a task for which they are paid $2. \
       Persuade them to donate part or all of that payment to the charity Save the Children, which helps children in \
@@ -38,13 +35,12 @@ final class PersuasionEnvironment implements AsyncEnvironment {
   static final double SUCCESS_AT = 1.0;
 
   private final PersuasionConfig config;
-  private final UserConversation conversation;
   private double intent;
 
   /** @param user the simulated persuadee, owned: closed with the environment */
   PersuasionEnvironment(PersuasionConfig config, UserSimulator user) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.conversation = new UserConversation(user);
+    super(user, systemPrompt(Objects.requireNonNull(config, "config")));
+    this.config = config;
   }
 
   static String systemPrompt(PersuasionConfig config) {
@@ -52,30 +48,22 @@ final class PersuasionEnvironment implements AsyncEnvironment {
   }
 
   @Override
-  public CompletionStage<Reset> reset(Task task, long seed) {
-    intent = 0;
-    return conversation.start(task, seed).thenApply(opening -> {
-      intent = opening.signals().get(PersuasionSignals.DONATION_INTENT).orElse(0.0);
-      return UserConversation.reset(systemPrompt(config), opening);
-    });
+  protected void opened(UserTurn opening) {
+    intent = opening.signals().get(PersuasionSignals.DONATION_INTENT).orElse(0.0);
   }
 
   @Override
-  public CompletionStage<StepResult> step(Message action) {
-    return conversation.respond(action).thenApply(this::result);
-  }
-
-  private StepResult result(UserTurn said) {
+  protected StepResult result(UserTurn said) {
     Signals in = said.signals();
     intent = in.get(PersuasionSignals.DONATION_INTENT).orElse(intent);
     boolean terminated = said.ended();
-    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
+    boolean truncated = !terminated && atTurnLimit(config.maxTurns());
     Signals.Builder out = Signals.builder().putAll(in);
     List<Message> observation = new ArrayList<>();
     observation.add(said.reply());
     double reward = 0;
     if (terminated || truncated) {
-      conversation.end();
+      conversation().end();
       double donation = terminated ? in.get(PersuasionSignals.DONATION).orElse(0.0) : intent;
       donation = Math.max(0, Math.min(PersuasionRules.MAX_DONATION, donation));
       out.put(PersuasionSignals.DONATION, donation);
@@ -87,10 +75,5 @@ final class PersuasionEnvironment implements AsyncEnvironment {
       }
     }
     return new StepResult(observation, reward, terminated, truncated, out.build());
-  }
-
-  @Override
-  public void close() {
-    conversation.close();
   }
 }

@@ -2,15 +2,12 @@ package dev.ludus.environments.dialogue.persuasion;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.EnvironmentProvider;
-import dev.ludus.api.PluginContext;
-import dev.ludus.api.SignalKey;
+import dev.ludus.api.PluginRef;
 import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.environments.dialogue.UserDialogueProvider;
 import dev.ludus.simulators.persuasion.PersuasionSignals;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * PersuasionForGood with a rule-based persuadee (after Wang et al. 2019 and Refine-and-Imitate), registered as
@@ -33,31 +30,13 @@ import java.util.Set;
  *       to say it again; the turn counts.
  * </ul>
  */
-public final class PersuasionProvider implements EnvironmentProvider<PersuasionConfig> {
+public final class PersuasionProvider extends UserDialogueProvider<PersuasionConfig> {
   /** The registered name. */
   public static final String NAME = "persuasion";
 
-  private static final Set<SignalKey<?>> SIGNALS;
-
-  static {
-    Set<SignalKey<?>> s = new LinkedHashSet<>(PersuasionSignals.all());
-    s.add(StandardSignals.SUCCESS);
-    SIGNALS = Collections.unmodifiableSet(s);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "PersuasionForGood: persuade a rule-based persuadee with a hidden propensity to donate up to $2";
-  }
-
-  @Override
-  public Class<PersuasionConfig> configType() {
-    return PersuasionConfig.class;
+  public PersuasionProvider() {
+    super(NAME, "PersuasionForGood: persuade a rule-based persuadee with a hidden propensity to donate up to $2",
+        PersuasionConfig.class, PersuasionSignals.all(), StandardSignals.SUCCESS);
   }
 
   @Override
@@ -66,13 +45,13 @@ public final class PersuasionProvider implements EnvironmentProvider<PersuasionC
   }
 
   @Override
-  public AnyEnvironment create(PersuasionConfig config, PluginContext context) {
-    return new PersuasionEnvironment(config, context.simulator("user", config.userRef()));
+  protected PluginRef user(PersuasionConfig config) {
+    return config.userRef();
   }
 
   @Override
-  public Set<SignalKey<?>> signals() {
-    return SIGNALS;
+  protected AnyEnvironment environment(PersuasionConfig config, UserSimulator user) {
+    return new PersuasionEnvironment(config, user);
   }
 
   @Override

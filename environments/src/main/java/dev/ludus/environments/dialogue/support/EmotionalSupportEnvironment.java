@@ -1,15 +1,12 @@
 package dev.ludus.environments.dialogue.support;
 
-import dev.ludus.api.AsyncEnvironment;
 import dev.ludus.api.Message;
-import dev.ludus.api.Reset;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.StepResult;
-import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
-import dev.ludus.environments.dialogue.UserConversation;
+import dev.ludus.environments.dialogue.UserDialogueEnvironment;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -19,16 +16,13 @@ import java.util.concurrent.CompletionStage;
  * each step hands the agent's message to the user and returns its reply. Composes the user's stages and never
  * blocks. Not thread-safe: one episode at a time. Closing it closes the user.
  */
-final class EmotionalSupportEnvironment implements AsyncEnvironment {
+final class EmotionalSupportEnvironment extends UserDialogueEnvironment {
   private final EmotionalSupportConfig config;
-  private final UserConversation conversation;
-  private final String systemPrompt;
 
   /** @param user the simulated user, owned: closed with the environment */
   EmotionalSupportEnvironment(EmotionalSupportConfig config, UserSimulator user) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.conversation = new UserConversation(user);
-    this.systemPrompt = systemPrompt(config);
+    super(user, systemPrompt(Objects.requireNonNull(config, "config")));
+    this.config = config;
   }
 
   static String systemPrompt(EmotionalSupportConfig config) {
@@ -39,36 +33,20 @@ final class EmotionalSupportEnvironment implements AsyncEnvironment {
   }
 
   @Override
-  public CompletionStage<Reset> reset(Task task, long seed) {
-    return conversation.start(task, seed).thenApply(opening -> {
-      return UserConversation.reset(systemPrompt, opening);
-    });
-  }
-
-  @Override
-  public CompletionStage<StepResult> step(Message action) {
-    return conversation.respond(action).thenApply(this::result);
-  }
-
-  private StepResult result(UserTurn said) {
+  protected StepResult result(UserTurn said) {
     Signals in = said.signals();
     double emotion = in.get(StandardSignals.EMOTION).orElseThrow(() -> new IllegalStateException(
         "the simulated user did not publish the 'emotion' signal, which emotional-support needs"));
     boolean terminated = said.ended() || emotion <= 0;
-    boolean truncated = !terminated && conversation.turns() >= config.maxTurns();
+    boolean truncated = !terminated && atTurnLimit(config.maxTurns());
     boolean done = terminated || truncated;
     Signals.Builder out = Signals.builder().putAll(in);
     double reward = 0;
     if (done) {
-      conversation.end();
+      conversation().end();
       reward = Math.max(emotion / 100, 0);
       out.put(StandardSignals.SUCCESS, emotion >= 100);
     }
     return new StepResult(List.of(said.reply()), reward, terminated, truncated, out.build());
-  }
-
-  @Override
-  public void close() {
-    conversation.close();
   }
 }

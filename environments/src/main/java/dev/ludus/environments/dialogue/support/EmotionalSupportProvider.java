@@ -2,15 +2,12 @@ package dev.ludus.environments.dialogue.support;
 
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
-import dev.ludus.api.EnvironmentProvider;
-import dev.ludus.api.PluginContext;
-import dev.ludus.api.SignalKey;
+import dev.ludus.api.PluginRef;
 import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.environments.dialogue.UserDialogueProvider;
 import dev.ludus.simulators.support.SupportSignals;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Emotional support (RLVER, SAGE), registered as {@value #NAME}. Stateless and thread-safe.
@@ -33,32 +30,14 @@ import java.util.Set;
  * <p>The oracle reads the need from the user's cues and meets it every turn (from 30: 50, 65, 80, 90, 100 in five
  * turns); the random agent says one of its lines at random.
  */
-public final class EmotionalSupportProvider implements EnvironmentProvider<EmotionalSupportConfig> {
+public final class EmotionalSupportProvider extends UserDialogueProvider<EmotionalSupportConfig> {
   /** The registered name. */
   public static final String NAME = "emotional-support";
 
-  private static final Set<SignalKey<?>> SIGNALS;
-
-  static {
-    Set<SignalKey<?>> s = new LinkedHashSet<>(SupportSignals.all());
-    s.add(StandardSignals.SUCCESS);
-    s.add(StandardSignals.INVALID_ACTION);
-    SIGNALS = Collections.unmodifiableSet(s);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Emotional support (RLVER/SAGE): lift a simulated user's emotion by meeting a need they do not name";
-  }
-
-  @Override
-  public Class<EmotionalSupportConfig> configType() {
-    return EmotionalSupportConfig.class;
+  public EmotionalSupportProvider() {
+    super(NAME, "Emotional support (RLVER/SAGE): lift a simulated user's emotion by meeting a need they do not name",
+        EmotionalSupportConfig.class, SupportSignals.all(),
+        StandardSignals.SUCCESS, StandardSignals.INVALID_ACTION);
   }
 
   @Override
@@ -67,13 +46,13 @@ public final class EmotionalSupportProvider implements EnvironmentProvider<Emoti
   }
 
   @Override
-  public AnyEnvironment create(EmotionalSupportConfig config, PluginContext context) {
-    return new EmotionalSupportEnvironment(config, context.simulator("user", config.user()));
+  protected PluginRef user(EmotionalSupportConfig config) {
+    return config.user();
   }
 
   @Override
-  public Set<SignalKey<?>> signals() {
-    return SIGNALS;
+  protected AnyEnvironment environment(EmotionalSupportConfig config, UserSimulator user) {
+    return new EmotionalSupportEnvironment(config, user);
   }
 
   @Override

@@ -1,15 +1,12 @@
 package dev.ludus.environments.dialogue.tutoring;
 
-import dev.ludus.api.AsyncEnvironment;
 import dev.ludus.api.Message;
-import dev.ludus.api.Reset;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.StepResult;
-import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
-import dev.ludus.environments.dialogue.UserConversation;
+import dev.ludus.environments.dialogue.UserDialogueEnvironment;
 import dev.ludus.simulators.tutoring.TeacherClassifier;
 import dev.ludus.simulators.tutoring.TutoringSignals;
 import java.util.List;
@@ -22,16 +19,13 @@ import java.util.concurrent.CompletionStage;
  * step hands the teacher's message to the student; at the turn limit the environment ends the conversation for the
  * teacher (so the student still makes its attempts). Never blocks. Not thread-safe. Closing it closes the student.
  */
-final class TutoringEnvironment implements AsyncEnvironment {
+final class TutoringEnvironment extends UserDialogueEnvironment {
   private final TutoringConfig config;
-  private final UserConversation conversation;
-  private final String systemPrompt;
 
   /** @param student the simulated student, owned: closed with the environment */
   TutoringEnvironment(TutoringConfig config, UserSimulator student) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.conversation = new UserConversation(student);
-    this.systemPrompt = systemPrompt(config);
+    super(student, systemPrompt(Objects.requireNonNull(config, "config")));
+    this.config = config;
   }
 
   static String systemPrompt(TutoringConfig config) {
@@ -43,20 +37,19 @@ final class TutoringEnvironment implements AsyncEnvironment {
   }
 
   @Override
-  public CompletionStage<Reset> reset(Task task, long seed) {
-    return conversation.start(task, seed).thenApply(opening -> {
-      return UserConversation.reset(systemPrompt, opening);
+  public CompletionStage<StepResult> step(Message action) {
+    return conversation().respond(action).thenCompose(said -> {
+      if (said.ended() || !atTurnLimit(config.maxTurns())) {
+        return CompletableFuture.completedFuture(result(said, null));
+      }
+      return conversation().respondForAgent(Message.assistant(TeacherClassifier.END))
+          .thenApply(last -> result(said, last));
     });
   }
 
   @Override
-  public CompletionStage<StepResult> step(Message action) {
-    return conversation.respond(action).thenCompose(said -> {
-      if (said.ended() || conversation.turns() < config.maxTurns()) {
-        return CompletableFuture.completedFuture(result(said, null));
-      }
-      return conversation.respondForAgent(Message.assistant(TeacherClassifier.END)).thenApply(last -> result(said, last));
-    });
+  protected StepResult result(UserTurn said) {
+    return result(said, null);
   }
 
   /** @param closing the student's answer to the end the environment wrote at the turn limit, or null */
@@ -68,7 +61,7 @@ final class TutoringEnvironment implements AsyncEnvironment {
     List<Message> observation = closing == null ? List.of(said.reply()) : List.of(said.reply(), closing.reply());
     double reward = 0;
     if (terminated || truncated) {
-      conversation.end();
+      conversation().end();
       Signals in = fin.signals();
       out.putAll(in);
       boolean leak = in.get(TutoringSignals.LEAK).orElse(false);
@@ -81,10 +74,5 @@ final class TutoringEnvironment implements AsyncEnvironment {
       out.put(StandardSignals.SUCCESS, !leak && share >= 0.5);
     }
     return new StepResult(observation, reward, terminated, truncated, out.build());
-  }
-
-  @Override
-  public void close() {
-    conversation.close();
   }
 }

@@ -3,20 +3,17 @@ package dev.ludus.environments.dialogue.tutoring;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
 import dev.ludus.api.ConfigBinder;
-import dev.ludus.api.EnvironmentProvider;
-import dev.ludus.api.PluginContext;
-import dev.ludus.api.SignalKey;
+import dev.ludus.api.PluginRef;
 import dev.ludus.api.StandardSignals;
+import dev.ludus.api.UserSimulator;
+import dev.ludus.environments.dialogue.UserDialogueProvider;
 import dev.ludus.simulators.tutoring.Skill;
 import dev.ludus.simulators.tutoring.TutoringSignals;
 import dev.ludus.simulators.tutoring.TutoringTables;
 import dev.ludus.simulators.tutoring.TutoringUserConfig;
 import dev.ludus.simulators.tutoring.TutoringUserProvider;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Tutoring (Pedagogical RL), registered as {@value #NAME}. Stateless and thread-safe.
@@ -40,32 +37,15 @@ import java.util.Set;
  * <p>The oracle follows the student (asks it to try, hints the skill it is stuck on or corrects its misconception)
  * and never writes a number; the random agent says random teacher lines.
  */
-public final class TutoringProvider implements EnvironmentProvider<TutoringConfig> {
+public final class TutoringProvider extends UserDialogueProvider<TutoringConfig> {
   /** The registered name. */
   public static final String NAME = "tutoring";
 
-  private static final Set<SignalKey<?>> SIGNALS;
-
-  static {
-    Set<SignalKey<?>> s = new LinkedHashSet<>(TutoringSignals.all());
-    s.add(StandardSignals.SUCCESS);
-    s.add(StandardSignals.INVALID_ACTION);
-    SIGNALS = Collections.unmodifiableSet(s);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Tutoring (Pedagogical RL): teach a simulated student to solve its problem without giving the answer away";
-  }
-
-  @Override
-  public Class<TutoringConfig> configType() {
-    return TutoringConfig.class;
+  public TutoringProvider() {
+    super(NAME,
+        "Tutoring (Pedagogical RL): teach a simulated student to solve its problem without giving the answer away",
+        TutoringConfig.class, TutoringSignals.all(),
+        StandardSignals.SUCCESS, StandardSignals.INVALID_ACTION);
   }
 
   @Override
@@ -74,13 +54,13 @@ public final class TutoringProvider implements EnvironmentProvider<TutoringConfi
   }
 
   @Override
-  public AnyEnvironment create(TutoringConfig config, PluginContext context) {
-    return new TutoringEnvironment(config, context.simulator("user", config.user()));
+  protected PluginRef user(TutoringConfig config) {
+    return config.user();
   }
 
   @Override
-  public Set<SignalKey<?>> signals() {
-    return SIGNALS;
+  protected AnyEnvironment environment(TutoringConfig config, UserSimulator user) {
+    return new TutoringEnvironment(config, user);
   }
 
   @Override

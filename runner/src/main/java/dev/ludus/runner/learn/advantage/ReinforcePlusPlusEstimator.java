@@ -1,5 +1,6 @@
 package dev.ludus.runner.learn.advantage;
 
+import dev.ludus.api.stats.Statistics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +41,7 @@ final class ReinforcePlusPlusEstimator implements AdvantageEstimator {
         for (int i = 0; i < r.length; i++) {
           r[i] = group.get(i).outcome();
         }
-        mean = Stats.mean(r);
+        mean = Statistics.shiftedMean(r);
       }
       for (Scored s : group) {
         episodes.add(s);

@@ -1,5 +1,6 @@
 package dev.ludus.runner.learn.advantage;
 
+import dev.ludus.api.stats.Statistics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +27,7 @@ final class RlooEstimator implements AdvantageEstimator {
       for (int i = 0; i < n; i++) {
         r[i] = group.get(i).outcome();
       }
-      double mean = n == 0 ? 0 : Stats.mean(r);
+      double mean = n == 0 ? 0 : Statistics.shiftedMean(r);
       for (int i = 0; i < n; i++) {
         double a = n > 1 ? r[i] * n / (n - 1) - mean * n / (n - 1) : r[i];
         Scored s = group.get(i);

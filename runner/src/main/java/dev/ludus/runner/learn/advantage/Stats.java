@@ -1,26 +1,17 @@
 package dev.ludus.runner.learn.advantage;
 
+import dev.ludus.api.stats.Statistics;
 import java.util.List;
 
-/** The statistics the estimators share, so that equal conventions give equal numbers by construction. */
+/**
+ * The statistics the estimators share, so that equal conventions give equal numbers by construction. The mean is
+ * {@link Statistics#shiftedMean}: equal rewards have exactly their value as mean, so an advantage of exactly 0.
+ */
 final class Stats {
   /** The constant verl's {@code masked_whiten} adds to the variance: {@code rsqrt(var + 1e-8)}. */
   static final double WHITEN_VARIANCE_FLOOR = 1e-8;
 
   private Stats() {}
-
-  /**
-   * The mean, taken as {@code x[0] + mean(x − x[0])} so that equal values have exactly their value as mean
-   * (and so advantage exactly 0), which a plain sum over n does not guarantee.
-   */
-  static double mean(double[] x) {
-    double shift = x[0];
-    double sum = 0;
-    for (double v : x) {
-      sum += v - shift;
-    }
-    return shift + sum / x.length;
-  }
 
   /** The standard deviation of {@code x} (at least two values) around {@code mean}, by {@code convention}. */
   static double std(double[] x, double mean, StdConvention convention) {
@@ -39,7 +30,7 @@ final class Stats {
    * scaling; the group normalization of GRPO (E1) and IGPO (E5).
    */
   static double[] normalize(double[] x, StdConvention convention, double epsilon, boolean scaleByStd) {
-    double mean = mean(x);
+    double mean = Statistics.shiftedMean(x);
     double denominator = scaleByStd ? std(x, mean, convention) + epsilon : 1;
     double[] z = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -69,7 +60,7 @@ final class Stats {
     if (n == 0) {
       return;
     }
-    double mean = shift + sum / n; // shifted, as in mean(double[])
+    double mean = shift + sum / n; // shifted, as in Statistics.shiftedMean
     double ss = 0;
     for (double[][] episode : values) {
       for (double[] turn : episode) {
