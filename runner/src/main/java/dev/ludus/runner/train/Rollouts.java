@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * How a run plays its episodes through the {@link EpisodeRuntime}: each training iteration's
@@ -90,7 +91,7 @@ final class Rollouts {
 
   private CompletableFuture<List<Episode>> play(Agent agent, String runId, int episodes, int group, long seed,
       Scorer scorer, EpisodeSink sink, EpisodeListener listener,
-      java.util.function.Function<RolloutOptions, MatchPlayer> away) {
+      Function<RolloutOptions, MatchPlayer> away) {
     List<Episode> out = Collections.synchronizedList(new ArrayList<>());
     RolloutOptions options = RolloutOptions.of(episodes, config.concurrency(), seed).withGroupSize(group);
     EpisodeSink collect = e -> {
