@@ -1,7 +1,7 @@
 package dev.ludus.runner.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.train.IterationMetrics;
 import dev.ludus.runner.train.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * A run's {@code metrics.jsonl}, tailed: each call reads only the complete lines written since the last one, and
- * keeps every line read as a {@link Views.MetricPoint} (one small record per update). A file that shrank (replaced)
+ * keeps every line read ({@link IterationMetrics}) as a {@link Views.MetricPoint} (one small record per update). A file that shrank (replaced)
  * is read again from its start. Thread-safe (synchronized); blocks on file I/O, so call it off the event loop.
  */
 final class MetricsTail {
@@ -62,18 +62,14 @@ final class MetricsTail {
     if (len == 0 || new String(bytes, off, len, StandardCharsets.UTF_8).isBlank()) {
       return;
     }
-    JsonNode m;
+    IterationMetrics m;
     try {
-      m = Json.JSON.readTree(bytes, off, len);
-    } catch (IOException e) {
+      m = IterationMetrics.read(Json.JSON.readTree(bytes, off, len));
+    } catch (IOException | IllegalArgumentException e) {
       unreadable++;
       return;
     }
-    if (!m.isObject()) {
-      unreadable++;
-      return;
-    }
-    points.add(new Views.MetricPoint(points.size(), m.path("iteration").asInt(points.size()),
-        m.path("step").asLong(-1), Report.curves(m)));
+    points.add(new Views.MetricPoint(points.size(), m.iteration() == null ? points.size() : m.iteration(),
+        m.step() == null ? -1 : m.step(), Report.curves(m)));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.train.IterationMetrics;
 import dev.ludus.runner.train.Report;
 import dev.ludus.runner.train.TrainConfig;
 import dev.ludus.runner.train.Trainer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +47,8 @@ final class Experiments {
           new PrintWriter(Files.newBufferedWriter(dir.resolve("train.log"), StandardCharsets.UTF_8))) {
         Trainer.Result r = new Trainer(registry, config, device, log).run(dir);
         Path metrics = dir.resolve("metrics.jsonl");
-        return new Run(r, perIteration(metrics, "success"), perIteration(metrics, "meanTurns"),
+        return new Run(r, perIteration(metrics, IterationMetrics::success),
+            perIteration(metrics, IterationMetrics::meanTurns),
             rawPerIteration(dir.resolve("episodes.jsonl")));
       }
     } catch (IOException e) {
@@ -55,21 +58,21 @@ final class Experiments {
 
   /** Each iteration's training success, from the first metrics line of the iteration. */
   static List<Double> trainingSuccess(Path metrics) throws IOException {
-    return perIteration(metrics, "success");
+    return perIteration(metrics, IterationMetrics::success);
   }
 
-  /** Each iteration's value of a numeric field of {@code metrics.jsonl}, from the first line of the iteration. */
-  static List<Double> perIteration(Path metrics, String field) throws IOException {
+  /** Each iteration's value of a figure of {@code metrics.jsonl} (0 where absent), from its first line. */
+  static List<Double> perIteration(Path metrics, Function<IterationMetrics, Number> figure) throws IOException {
     List<Double> out = new ArrayList<>();
     int last = -1;
     for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
       if (line.isBlank()) {
         continue;
       }
-      JsonNode m = Json.JSON.readTree(line);
-      int it = m.path("iteration").asInt();
+      IterationMetrics m = IterationMetrics.read(Json.JSON.readTree(line));
+      int it = m.iteration() == null ? 0 : m.iteration();
       if (it != last) {
-        out.add(m.path(field).asDouble());
+        out.add(IterationMetrics.or(figure.apply(m), 0));
         last = it;
       }
     }

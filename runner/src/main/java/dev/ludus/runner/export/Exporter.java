@@ -1,13 +1,12 @@
 package dev.ludus.runner.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Episode;
 import dev.ludus.api.codec.EpisodeCodec;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.store.EpisodeReader;
-import dev.ludus.runner.tensorboard.MetricScalars;
+import dev.ludus.runner.train.IterationMetrics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,9 +166,9 @@ public final class Exporter {
         }
         read++;
         listener.read();
-        JsonNode m = Json.JSON.readTree(line);
-        step = MetricScalars.step(m, step);
-        int it = m.path("iteration").asInt(-1);
+        IterationMetrics m = IterationMetrics.read(Json.JSON.readTree(line));
+        step = m.plotStep(step);
+        int it = m.iteration() == null ? -1 : m.iteration();
         if ((f.minIteration() != null && it < f.minIteration()) || (f.maxIteration() != null && it > f.maxIteration())) {
           continue;
         }
@@ -177,7 +176,7 @@ public final class Exporter {
         ObjectNode row = Json.JSON.createObjectNode();
         row.put("step", step);
         ObjectNode data = row.putObject("data");
-        MetricScalars.flatten(m).forEach(data::put);
+        m.scalars().forEach(data::put);
         sink.accept(row);
       }
     } catch (IOException e) {

@@ -37,32 +37,15 @@ import java.util.Random;
 final class PreferenceTraining {
   private PreferenceTraining() {}
 
-  /**
-   * What the iteration's preference step saw and did, written to {@code metrics.jsonl} as {@code preference}.
-   *
-   * @param algorithm {@code dpo}, {@code ipo} or {@code raft}
-   * @param groups the groups ranked
-   * @param tiedGroups groups skipped because their usable episodes all scored alike (or fewer than two were usable)
-   * @param pairs DPO/IPO pairs trained on (0 for RAFT)
-   * @param kept RAFT episodes imitated (0 for DPO/IPO)
-   * @param accuracy DPO/IPO: the share of pairs the policy already ranked right (implicit reward margin above 0)
-   *     before the iteration's last step; null for RAFT
-   * @param margin DPO/IPO: the mean {@code β·Δ} before the last step; null for RAFT
-   * @param chosenReward DPO/IPO: the chosen responses' mean implicit reward before the last step; null for RAFT
-   * @param rejectedReward DPO/IPO: the rejected responses' mean implicit reward before the last step; null for RAFT
-   */
-  record Summary(String algorithm, int groups, int tiedGroups, int pairs, int kept, Double accuracy, Double margin,
-      Double chosenReward, Double rejectedReward) {}
-
   /** An iteration of {@code algorithm} on {@code played}'s groups. */
-  static Trainer.Iteration learn(TrainConfig config, Trainer.Played played, double rolloutSeconds,
+  static Iteration learn(TrainConfig config, Played played, double rolloutSeconds,
       double scoringSeconds, PolicyLearner learner, int it) {
     long t1 = System.nanoTime();
     TrainConfig.Algorithm algorithm = config.algorithm();
     List<List<Episode>> groups = played.groups();
-    Random shuffle = new Random(Trainer.trainingSeed(config.seed(), it));
+    Random shuffle = new Random(Rollouts.trainingSeed(config.seed(), it));
     List<UpdateStats> updates = new ArrayList<>();
-    Summary summary;
+    IterationMetrics.Preference summary;
     int samples;
     if (algorithm == TrainConfig.Algorithm.RAFT) {
       List<Episode> kept = new ArrayList<>();
@@ -87,7 +70,7 @@ final class PreferenceTraining {
             s.gradNorm(), s.tokens(), s.samples(), s.applied(), s.policyVersion(), s.step(), s.rows(),
             s.paddedCells()));
       }
-      summary = new Summary("raft", groups.size(), tied, 0, kept.size(), null, null, null, null);
+      summary = new IterationMetrics.Preference("raft", groups.size(), tied, 0, kept.size(), null, null, null, null);
     } else {
       PreferenceLoss loss = algorithm == TrainConfig.Algorithm.DPO ? PreferenceLoss.DPO : PreferenceLoss.IPO;
       List<PreferencePair> pairs = new ArrayList<>();
@@ -106,14 +89,14 @@ final class PreferenceTraining {
             s.gradNorm(),
             s.tokens(), 2 * s.pairs(), s.applied(), s.policyVersion(), s.step(), s.rows(), s.paddedCells()));
       }
-      summary = new Summary(algorithm.name().toLowerCase(java.util.Locale.ROOT), groups.size(),
+      summary = new IterationMetrics.Preference(algorithm.name().toLowerCase(java.util.Locale.ROOT), groups.size(),
           groups.size() - pairs.size(), pairs.size(), 0, last == null ? null : last.accuracy(),
           last == null ? null : last.margin(), last == null ? null : last.chosenReward(),
           last == null ? null : last.rejectedReward());
     }
     double seconds = (System.nanoTime() - t1) / 1e9;
-    return new Trainer.Iteration(played.episodes(), updates, samples, 0, 0, 0, 0, rolloutSeconds, seconds,
-        scoringSeconds, AdvantageStats.of(List.of()), played.sampling(), new Trainer.Layout(
+    return new Iteration(played.episodes(), updates, samples, 0, 0, 0, 0, rolloutSeconds, seconds,
+        scoringSeconds, AdvantageStats.of(List.of()), played.sampling(), new IterationMetrics.Layout(
             learner.config().packing(), updates.stream().mapToInt(UpdateStats::rows).sum(), 0), summary);
   }
 

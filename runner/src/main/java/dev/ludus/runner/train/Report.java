@@ -1,12 +1,10 @@
 package dev.ludus.runner.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
 import dev.ludus.api.LedgerEntry;
 import dev.ludus.api.Message;
 import dev.ludus.api.Turn;
-import dev.ludus.runner.config.Json;
 import dev.ludus.runner.store.EpisodeReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes a training run's {@code report.html}: learning curves per reward component and of the losses,
@@ -29,8 +28,8 @@ public final class Report {
 
   /** Writes {@code report.html} into {@code runDirectory} from its metrics, evaluations and episodes. */
   public static Path write(Path runDirectory) {
-    List<JsonNode> metrics = jsonLines(runDirectory.resolve("metrics.jsonl"));
-    List<JsonNode> evaluations = jsonLines(runDirectory.resolve("evaluations.jsonl"));
+    List<IterationMetrics> metrics = records(runDirectory.resolve("metrics.jsonl"), IterationMetrics::read);
+    List<EvaluationMetrics> evaluations = records(runDirectory.resolve("evaluations.jsonl"), EvaluationMetrics::read);
     Path episodesFile = runDirectory.resolve("episodes.jsonl");
     List<Episode> episodes = Files.exists(episodesFile) ? EpisodeReader.readAll(episodesFile) : List.of();
     StringBuilder h = new StringBuilder(64 * 1024);
@@ -46,16 +45,15 @@ public final class Report {
         .append(" stored episodes.</p>");
 
     h.append("<h2>Held-out evaluations</h2><table><tr><th>when</th><th>episodes</th><th>success</th></tr>");
-    for (JsonNode e : evaluations) {
-      h.append("<tr><td>").append(esc(e.path("evaluation").asText())).append("</td><td>")
-          .append(e.path("episodes").asInt()).append("</td><td>").append(fmt(e.path("success").asDouble()))
-          .append("</td></tr>");
+    for (EvaluationMetrics e : evaluations) {
+      h.append("<tr><td>").append(esc(e.evaluation() == null ? "" : e.evaluation())).append("</td><td>")
+          .append(e.episodes()).append("</td><td>").append(fmt(e.success())).append("</td></tr>");
     }
     h.append("</table>");
 
     h.append("<h2>Learning curves</h2><div class=\"charts\">");
     Map<String, List<Double>> series = new LinkedHashMap<>();
-    for (JsonNode m : metrics) {
+    for (IterationMetrics m : metrics) {
       curves(m).forEach((name, v) -> series.computeIfAbsent(name, k -> new ArrayList<>()).add(v));
     }
     series.forEach((name, values) -> h.append(chart(name, values)));
@@ -85,34 +83,36 @@ public final class Report {
    * metrics, throughput); a field the line lacks gives no value. The dashboard draws the same curves by the same
    * names. Stateless.
    */
-  public static Map<String, Double> curves(JsonNode m) {
+  public static Map<String, Double> curves(IterationMetrics m) {
     Map<String, Double> c = new LinkedHashMap<>();
-    add(c, "success", m.path("success"));
-    add(c, "shaped return", m.path("return"));
-    add(c, "environment return", m.path("envReturn"));
-    m.path("components").properties().forEach(e -> add(c, "component: " + e.getKey(), e.getValue()));
-    add(c, "loss", m.path("loss"));
-    add(c, "policy loss", m.path("policyLoss"));
-    add(c, "KL", m.path("kl"));
-    add(c, "entropy", m.path("entropy"));
-    add(c, "gradient norm (before clipping)", m.path("gradNorm"));
-    add(c, "clip fraction", m.path("clipFraction"));
-    add(c, "KL to the behaviour policy", m.path("behaviourKl"));
-    add(c, "groups without signal (share)", m.path("advantages").path("zeroGroupShare"));
-    add(c, "value loss", m.path("valueLoss"));
-    add(c, "value explained variance", m.path("valueExplainedVariance"));
-    add(c, "staleness (mean)", m.path("staleness").path("mean"));
-    double tokens = m.path("tokens").asDouble(0);
-    double updateSeconds = m.path("updateSeconds").asDouble(0);
-    if (m.path("tokens").isNumber() && updateSeconds > 0) {
-      c.put("learner tokens/s", tokens / updateSeconds);
+    add(c, "success", m.success());
+    add(c, "shaped return", m.shapedReturn());
+    add(c, "environment return", m.envReturn());
+    if (m.components() != null) {
+      m.components().forEach((name, v) -> add(c, "component: " + name, v));
+    }
+    add(c, "loss", m.loss());
+    add(c, "policy loss", m.policyLoss());
+    add(c, "KL", m.kl());
+    add(c, "entropy", m.entropy());
+    add(c, "gradient norm (before clipping)", m.gradNorm());
+    add(c, "clip fraction", m.clipFraction());
+    add(c, "KL to the behaviour policy", m.behaviourKl());
+    add(c, "groups without signal (share)", m.advantages() == null ? null : m.advantages().zeroGroupShare());
+    add(c, "value loss", m.valueLoss());
+    add(c, "value explained variance", m.valueExplainedVariance());
+    add(c, "staleness (mean)", m.staleness() == null ? null : m.staleness().mean());
+    double updateSeconds = IterationMetrics.or(m.updateSeconds(), 0);
+    if (m.tokens() != null && updateSeconds > 0) {
+      c.put("learner tokens/s", m.tokens() / updateSeconds);
     }
     return c;
   }
 
-  private static void add(Map<String, Double> curves, String name, JsonNode v) {
-    if (v.isNumber()) {
-      curves.put(name, v.asDouble());
+  /** Adds a value the line has; absent (null), or not finite (written as a string, so never a number), adds none. */
+  private static void add(Map<String, Double> curves, String name, Double v) {
+    if (v != null && Double.isFinite(v)) {
+      curves.put(name, v);
     }
   }
 
@@ -201,17 +201,18 @@ public final class Report {
     return h.append("</table>").toString();
   }
 
-  private static List<JsonNode> jsonLines(Path file) {
-    List<JsonNode> out = new ArrayList<>();
+  /** Each line of {@code file} that is not blank, read by {@code reader}; none when it does not exist. */
+  private static <T> List<T> records(Path file, Function<String, T> reader) {
+    List<T> out = new ArrayList<>();
     if (!Files.exists(file)) {
       return out;
     }
     for (String line : read(file).split("\n")) {
       if (!line.isBlank()) {
         try {
-          out.add(Json.JSON.readTree(line));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+          out.add(reader.apply(line));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
       }
     }

@@ -33,7 +33,7 @@ class TrainerContextTest {
   @Test
   void resolvingBindsTheEnvironmentToTheGivenContextAndProbesIt() {
     try (PluginContext.Owned context = PluginContext.standalone(REGISTRY)) {
-      Trainer.Resolved r = trainer(CONTEXT_ENV).resolve(null, context);
+      Resolved r = trainer(CONTEXT_ENV).resolve(null, context);
       assertSame(context, r.env().context());
       assertEquals(List.of(context), List.copyOf(ContextEnvProvider.CONTEXTS), "probed once, with that context");
     }

@@ -359,12 +359,12 @@ class TrainerTest {
    */
   @Test
   void fewSignalTurnsGiveFewUpdatesNotTinyOnes_issue19() {
-    assertEquals(1, Trainer.updatesPerPass(24, 376, 4), "24 of 400 turns: one mini-batch");
-    assertEquals(4, Trainer.updatesPerPass(400, 0, 4), "every turn with a signal: the configured 4");
-    assertEquals(2, Trainer.updatesPerPass(200, 200, 4));
-    assertEquals(3, Trainer.updatesPerPass(201, 199, 4), "a part-filled mini-batch counts");
-    assertEquals(1, Trainer.updatesPerPass(1, 0, 4), "never more updates than samples");
-    assertEquals(0, Trainer.updatesPerPass(0, 50, 4));
+    assertEquals(1, PolicyGradientStep.updatesPerPass(24, 376, 4), "24 of 400 turns: one mini-batch");
+    assertEquals(4, PolicyGradientStep.updatesPerPass(400, 0, 4), "every turn with a signal: the configured 4");
+    assertEquals(2, PolicyGradientStep.updatesPerPass(200, 200, 4));
+    assertEquals(3, PolicyGradientStep.updatesPerPass(201, 199, 4), "a part-filled mini-batch counts");
+    assertEquals(1, PolicyGradientStep.updatesPerPass(1, 0, 4), "never more updates than samples");
+    assertEquals(0, PolicyGradientStep.updatesPerPass(0, 50, 4));
   }
 
   /**

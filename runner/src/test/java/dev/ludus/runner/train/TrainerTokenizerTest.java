@@ -84,13 +84,13 @@ class TrainerTokenizerTest {
   void aTrainingConfigsTokenizerSourceReplacesTheRecipesBpe() throws Exception {
     String readmes = "model: {bpe: {vocabSize: 512}}";
     assertTrue(Files.readString(Path.of("..", "README.md")).contains(readmes), "the README's example");
-    Trainer.Resolved bpe = new Trainer(Registry.load(), TrainConfig.read(readmes), "cpu",
+    Resolved bpe = new Trainer(Registry.load(), TrainConfig.read(readmes), "cpu",
         new PrintWriter(new StringWriter())).resolve();
     assertEquals(512, bpe.modelConfig().bpe().vocabSize());
     assertNull(bpe.modelConfig().vocabulary());
     Path words = tmp.resolve("words.txt");
     Files.writeString(words, "higher\nlower\n");
-    Trainer.Resolved file = new Trainer(Registry.load(),
+    Resolved file = new Trainer(Registry.load(),
         TrainConfig.read("model: {vocabularyFile: '" + words + "'}"), "cpu", new PrintWriter(new StringWriter()))
         .resolve();
     assertEquals(words.toString(), file.modelConfig().vocabularyFile());

@@ -1,0 +1,43 @@
+package dev.ludus.runner.train;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ludus.runner.config.Json;
+import java.io.UncheckedIOException;
+
+/**
+ * One line of a training run's {@code evaluations.jsonl}: a held-out evaluation (see {@link Trainer}). Written by
+ * the trainer, read by the report ({@link #read}). Immutable.
+ *
+ * @param evaluation when: {@code before}, {@code resume}, {@code after-warm-start} or {@code after}
+ * @param episodes episodes played
+ * @param success their share that succeeded
+ * @param meanTurns their mean number of turns
+ * @param warmStart what the warm start reached (only on the {@code after-warm-start} line), else null and left out
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvaluationMetrics(String evaluation, int episodes, double success, double meanTurns,
+    Trainer.WarmStart warmStart) {
+
+  /**
+   * A line of {@code evaluations.jsonl} as this record; keys it does not know are ignored.
+   *
+   * @throws IllegalArgumentException naming what is wrong when {@code line} is not an evaluation
+   */
+  public static EvaluationMetrics read(String line) {
+    try {
+      return Json.JSON.readValue(line, EvaluationMetrics.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not an evaluation line: " + Json.problem(e), e);
+    }
+  }
+
+  /** The line, on one line of compact JSON (no newline). */
+  public String toJson() {
+    try {
+      return Json.JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

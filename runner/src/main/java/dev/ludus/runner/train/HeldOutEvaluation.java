@@ -1,0 +1,68 @@
+package dev.ludus.runner.train;
+
+import dev.ludus.api.Agent;
+import dev.ludus.api.Episode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * The held-out evaluations: {@code evalEpisodes} episodes on seeds the training iterations never use
+ * ({@link Rollouts#EVAL_SEED_OFFSET}), unscored, each giving a line of {@code evaluations.jsonl} ({@code evaluation}
+ * {@link EvaluationMetrics}). Keeps the
+ * wall time they took. Not thread-safe; closed by its opener (closes the file).
+ */
+final class HeldOutEvaluation implements AutoCloseable {
+  private final TrainConfig config;
+  private final Rollouts rollouts;
+  private final BufferedWriter lines;
+  private long nanos;
+
+  private HeldOutEvaluation(TrainConfig config, Rollouts rollouts, BufferedWriter lines) {
+    this.config = config;
+    this.rollouts = rollouts;
+    this.lines = lines;
+  }
+
+  /** Appends to {@code file}. */
+  static HeldOutEvaluation open(TrainConfig config, Rollouts rollouts, Path file) throws IOException {
+    return new HeldOutEvaluation(config, rollouts, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+  }
+
+  /**
+   * Plays the evaluation with {@code evaluator} and writes its line.
+   *
+   * @param label {@code before}, {@code resume}, {@code after-warm-start} or {@code after}
+   * @param warmStart written with the line when not null (after a warm start)
+   * @return the share of episodes that succeeded
+   */
+  double evaluate(Agent evaluator, String runId, String label, Trainer.WarmStart warmStart)
+      throws InterruptedException, IOException {
+    long started = System.nanoTime();
+    List<Episode> played = rollouts.unscored(evaluator, runId, config.evalEpisodes(),
+        config.seed() + Rollouts.EVAL_SEED_OFFSET);
+    double success = played.stream().filter(Episode::success).count() / (double) played.size();
+    EvaluationMetrics line = new EvaluationMetrics(label, played.size(), success,
+        played.stream().mapToInt(e -> e.turns().size()).average().orElse(0), warmStart);
+    lines.write(line.toJson());
+    lines.newLine();
+    lines.flush();
+    nanos += System.nanoTime() - started;
+    return success;
+  }
+
+  /** The wall time of the evaluations so far, in seconds. */
+  double seconds() {
+    return nanos / 1e9;
+  }
+
+  @Override
+  public void close() throws IOException {
+    lines.close();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.ludus.runner.train;
+
+import dev.ludus.agents.djl.DjlLmAgent;
+import dev.ludus.agents.djl.DjlLmAgentProvider;
+import dev.ludus.api.Agent;
+import dev.ludus.api.Episode;
+import dev.ludus.api.Seeds;
+import dev.ludus.runner.cluster.PolicyPublisher;
+import dev.ludus.runner.runtime.EpisodeListener;
+import dev.ludus.runner.runtime.EpisodeRuntime;
+import dev.ludus.runner.runtime.EpisodeSink;
+import dev.ludus.runner.runtime.MatchPlayer;
+import dev.ludus.runner.runtime.Rollout;
+import dev.ludus.runner.runtime.RolloutOptions;
+import dev.ludus.runner.runtime.RunControl;
+import dev.ludus.runner.runtime.Scorer;
+import dev.ludus.runner.store.EpisodeStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * How a run plays its episodes through the {@link EpisodeRuntime}: each training iteration's
+ * {@code tasksPerIteration × groupSize} episodes with the current policy (scored by the shaping pipeline one group
+ * at a time, stored, told to the live listener, and in cluster mode leased to the workers), a dynamic-sampling
+ * round's further tasks, and the oracle's or an evaluator's episodes (unscored, not stored). Episodes come back
+ * sorted by id. Thread-safe as far as the runtime is; the scoring time adds up from event loops.
+ */
+final class Rollouts {
+  /** Seeds of the held-out evaluations live far from the training iterations' seeds. */
+  static final long EVAL_SEED_OFFSET = 1_000_003L;
+
+  private final TrainConfig config;
+  private final EpisodeRuntime runtime;
+  private final Resolved resolved;
+  private final EpisodeStore store;
+  private final EpisodeListener trainingEpisodes;
+  private final LongAdder scoringNanos;
+  private final PolicyPublisher cluster;
+  private final DjlLmAgentProvider.Config preparedModel;
+
+  /**
+   * @param store where training episodes go once scored
+   * @param trainingEpisodes told of every training episode once it is scored and stored
+   * @param scoringNanos adds the shaping pipeline's wall time during training rollouts
+   * @param cluster publishes each iteration's policy and leases its episodes, or null
+   * @param preparedModel the policy's configuration as the run built it (the workers' agents)
+   */
+  Rollouts(TrainConfig config, EpisodeRuntime runtime, Resolved resolved, EpisodeStore store,
+      EpisodeListener trainingEpisodes, LongAdder scoringNanos, PolicyPublisher cluster,
+      DjlLmAgentProvider.Config preparedModel) {
+    this.config = config;
+    this.runtime = runtime;
+    this.resolved = resolved;
+    this.store = store;
+    this.trainingEpisodes = trainingEpisodes;
+    this.scoringNanos = scoringNanos;
+    this.cluster = cluster;
+    this.preparedModel = preparedModel;
+  }
+
+  /** Starts iteration {@code it}'s rollouts with the current policy; its episodes, sorted by id, when done. */
+  CompletableFuture<List<Episode>> iteration(DjlLmAgent policy, String runId, int it) {
+    String iterationId = runId + "-it" + it;
+    return play(policy, iterationId, config.tasksPerIteration() * config.groupSize(), config.groupSize(),
+        trainingSeed(config.seed(), it), training(), store::append, trainingEpisodes,
+        cluster == null ? null : options -> cluster.publish(iterationId, resolved.env(), options, preparedModel,
+            policy.trainable(), policy.tokenizer()));
+  }
+
+  /** Dynamic sampling's round {@code round} (from 1) of iteration {@code it}: as many new tasks again. */
+  List<Episode> round(Agent policy, String runId, int it, int round) throws InterruptedException {
+    return await(play(policy, runId + "-it" + it + "r" + round, config.tasksPerIteration() * config.groupSize(),
+        config.groupSize(), Seeds.mix(trainingSeed(config.seed(), it), round), training(), store::append,
+        trainingEpisodes, null));
+  }
+
+  /** {@code episodes} single episodes of {@code agent} from {@code seed}, unscored and not stored. */
+  List<Episode> unscored(Agent agent, String runId, int episodes, long seed) throws InterruptedException {
+    return await(play(agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(), null));
+  }
+
+  private Scorer training() {
+    return Scorer.timed(resolved.pipeline()::scoreAsync, scoringNanos);
+  }
+
+  private CompletableFuture<List<Episode>> play(Agent agent, String runId, int episodes, int group, long seed,
+      Scorer scorer, EpisodeSink sink, EpisodeListener listener,
+      Function<RolloutOptions, MatchPlayer> away) {
+    List<Episode> out = Collections.synchronizedList(new ArrayList<>());
+    RolloutOptions options = RolloutOptions.of(episodes, config.concurrency(), seed).withGroupSize(group);
+    EpisodeSink collect = e -> {
+      out.add(e);
+      return sink == null ? CompletableFuture.completedFuture(null) : sink.accept(e);
+    };
+    MatchPlayer player = away == null ? null : away.apply(options);
+    Rollout rollout = new Rollout(runId, resolved.env(), Resolved.POLICY, agent, options, scorer);
+    return (player == null ? runtime.run(rollout, collect, listener)
+        : runtime.run(rollout, collect, listener, RunControl.create(), player))
+        .toCompletableFuture().thenApply(summary -> {
+          List<Episode> sorted = new ArrayList<>(out);
+          sorted.sort(Comparator.comparing(Episode::id));
+          return sorted;
+        });
+  }
+
+  /** The rollout's episodes once it is done; a rollout that failed as a whole fails the run. */
+  static List<Episode> await(CompletableFuture<List<Episode>> rollout) throws InterruptedException {
+    try {
+      return rollout.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the rollout failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** The training seed of iteration {@code it}: distinct per iteration, never an evaluation's. */
+  static long trainingSeed(long seed, int it) {
+    return seed * 7919L + it + 1;
+  }
+}

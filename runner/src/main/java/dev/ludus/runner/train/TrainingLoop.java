@@ -1,0 +1,126 @@
+package dev.ludus.runner.train;
+
+import dev.ludus.agents.djl.DjlLmAgent;
+import dev.ludus.api.Episode;
+import dev.ludus.runner.learn.PolicyLearner;
+import dev.ludus.runner.learn.advantage.AdvantageEstimator;
+import dev.ludus.runner.runtime.EpisodeListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The RL iterations of a run. Each iteration awaits its rollouts ({@link Rollouts#iteration}), lets
+ * {@link GroupSampler} pick the groups, learns from them ({@link PolicyGradientStep}, or {@link PreferenceTraining}
+ * for {@code dpo|ipo|raft}), writes its {@link IterationMetrics} and progress line, and checkpoints on schedule.
+ * Synchronous, iteration {@code i + 1}'s rollouts start after iteration {@code i}'s updates; pipelined
+ * ({@code maxStaleness > 0}), as soon as iteration {@code i}'s episodes are in, so they generate with whatever
+ * weights the model has while the learner updates. Measures the wall and CPU time spent waiting and updating. Not
+ * thread-safe: one loop per run.
+ */
+final class TrainingLoop {
+  /**
+   * What the loop did.
+   *
+   * @param updates the learner's updates
+   * @param rolloutSeconds the wall time spent waiting for rollouts
+   * @param updateSeconds the wall time of advantages, samples and updates
+   */
+  record Totals(int updates, double rolloutSeconds, double updateSeconds) {}
+
+  private final TrainConfig config;
+  private final Rollouts rollouts;
+  private final GroupSampler sampler;
+  private final AdvantageEstimator estimator;
+  private final PolicyLearner learner;
+  private final MetricsLog metrics;
+  private final Checkpoints checkpoints;
+  private final EpisodeListener trainingEpisodes;
+  private final LongAdder scoringNanos;
+  private final PrintWriter out;
+
+  /**
+   * @param trainingEpisodes if it is also a {@link LearnerListener}, told of every iteration's learner updates
+   * @param scoringNanos the shaping pipeline's summed wall time, which the rollouts add to
+   */
+  TrainingLoop(TrainConfig config, Rollouts rollouts, AdvantageEstimator estimator, PolicyLearner learner,
+      MetricsLog metrics, Checkpoints checkpoints, EpisodeListener trainingEpisodes, LongAdder scoringNanos,
+      PrintWriter out) {
+    this.config = config;
+    this.rollouts = rollouts;
+    this.sampler = new GroupSampler(config, rollouts, estimator);
+    this.estimator = estimator;
+    this.learner = learner;
+    this.metrics = metrics;
+    this.checkpoints = checkpoints;
+    this.trainingEpisodes = trainingEpisodes;
+    this.scoringNanos = scoringNanos;
+    this.out = out;
+  }
+
+  /** Runs iterations {@code first} to {@code iterations - 1} with {@code policy}. */
+  Totals run(DjlLmAgent policy, String runId, int first, double samplingTemperature)
+      throws InterruptedException, IOException {
+    int updates = 0;
+    double rolloutSeconds = 0;
+    double updateSeconds = 0;
+    long scoredBefore = scoringNanos.sum();
+    boolean pipelined = config.maxStaleness() > 0;
+    long loopStarted = System.nanoTime();
+    long loopCpuStarted = processCpuNanos();
+    // the process's CPU time while waiting for rollouts and while updating (pipelined, the next iteration's
+    // rollouts run during the updates and count there); comparable across runs on a shared machine, wall time not
+    long rolloutCpuNanos = 0;
+    long updateCpuNanos = 0;
+    CompletableFuture<List<Episode>> next = first < config.iterations() ? rollouts.iteration(policy, runId, first)
+        : null;
+    for (int it = first; it < config.iterations(); it++) {
+      long waitStart = System.nanoTime();
+      long cpuBefore = processCpuNanos();
+      Played played = sampler.select(Rollouts.await(next), policy, runId, it);
+      double waited = (System.nanoTime() - waitStart) / 1e9;
+      long cpuAfterWait = processCpuNanos();
+      rolloutCpuNanos += cpuAfterWait - cpuBefore;
+      // each rollout starts after the previous one was awaited, so this is exactly iteration it's scoring
+      double scored = (scoringNanos.sum() - scoredBefore) / 1e9;
+      scoredBefore = scoringNanos.sum();
+      boolean more = it + 1 < config.iterations();
+      next = pipelined && more ? rollouts.iteration(policy, runId, it + 1) : null;
+      Iteration result = config.algorithm() != TrainConfig.Algorithm.PPO
+          ? PreferenceTraining.learn(config, played, waited, scored, learner, it)
+          : PolicyGradientStep.learn(config, played, waited, scored, estimator, learner, it, samplingTemperature);
+      updateCpuNanos += processCpuNanos() - cpuAfterWait;
+      if (trainingEpisodes instanceof LearnerListener live && !result.updates().isEmpty()) {
+        live.onLearnerStep(result.updateSeconds(), result.trainedTokens());
+      }
+      if (!pipelined && more) {
+        next = rollouts.iteration(policy, runId, it + 1);
+      }
+      metrics.write(it, result);
+      out.println(result.progressLine(it, config.iterations()));
+      out.flush();
+      updates += result.updates().size();
+      rolloutSeconds += result.rolloutSeconds();
+      updateSeconds += result.updateSeconds();
+      checkpoints.afterIteration(it);
+    }
+    if (first < config.iterations()) {
+      out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "
+          + "CPU; updates %.1f s wall, %.1f s CPU)%n", (System.nanoTime() - loopStarted) / 1e9,
+          (processCpuNanos() - loopCpuStarted) / 1e9, rolloutSeconds, rolloutCpuNanos / 1e9, updateSeconds,
+          updateCpuNanos / 1e9);
+      out.println("generation: " + policy.generationStatistics().summary());
+    }
+    return new Totals(updates, rolloutSeconds, updateSeconds);
+  }
+
+  /** The process's CPU time (every thread, native ones included), or 0 where the JVM does not say. */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime()) : 0;
+  }
+}
