@@ -28,8 +28,8 @@ import java.util.List;
  * {@link PluginContext#shared} and closed with the context; the batcher renders the requests to ids and runs
  * forward passes on the runtime's worker threads, never on an event loop. A batch's spans are packed by their
  * shared prefixes ({@link PrefixPacking}), so an episode's conversation is computed once for all its turns' spans
- * (each conversation so far is a prefix of the next) and a group's opening once for all its episodes; only the
- * span tokens' logits go through the log-softmax. A span longer than the model's context keeps the end of its
+ * (each conversation so far is a prefix of the next) and episodes in one row share their opening; only the span
+ * tokens' logits go through the log-softmax. A span longer than the model's context keeps the end of its
  * prompt (and, when the span alone is too long, the first {@code context - 1} of its tokens). Thread-safe.
  */
 final class SpanScorer implements AutoCloseable {
