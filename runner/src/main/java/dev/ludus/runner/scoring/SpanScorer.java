@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A djl-lm checkpoint that scores token spans: the mean log-probability of each span's tokens after its prompt,
@@ -29,7 +31,8 @@ import java.util.List;
  * forward passes on the runtime's worker threads, never on an event loop. A batch's spans are packed by their
  * shared prefixes ({@link PrefixPacking}), so an episode's conversation is computed once for all its turns' spans
  * (each conversation so far is a prefix of the next) and episodes in one row share their opening; only the span
- * tokens' logits go through the log-softmax. A span longer than the model's context keeps the end of its
+ * tokens' logits go through the log-softmax. The checkpoint never changes, so a span scored before is answered from a
+ * memo of the latest {@link #MEMO} spans (groups of one task repeat their opening and often their first turns). A span longer than the model's context keeps the end of its
  * prompt (and, when the span alone is too long, the first {@code context - 1} of its tokens). Thread-safe.
  */
 final class SpanScorer implements AutoCloseable {
@@ -39,6 +42,15 @@ final class SpanScorer implements AutoCloseable {
   private final LanguageModel model;
   private final LmTokenizer tokenizer;
   private final int maxRowTokens;
+  /** The latest {@link #MEMO} spans' scores, least recently used first. */
+  private final Map<Key, Double> memo = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Key, Double> eldest) {
+      return size() > MEMO;
+    }
+  };
+  private volatile long computed;
+  static final int MEMO = 16_384;
 
   SpanScorer(LanguageModel model, LmTokenizer tokenizer) {
     this(model, tokenizer, model.spec().context());
@@ -153,16 +165,59 @@ final class SpanScorer implements AutoCloseable {
     return tokenizer;
   }
 
-  /** The mean log-probability of each request's span, its ids built here, in one forward pass. */
+  /**
+   * The mean log-probability of each request's span, its ids built here: spans scored before come from the memo
+   * (the checkpoint never changes, so a span's score never does), the others from one forward pass.
+   */
   List<Double> score(List<Request> requests) {
     long t0 = System.nanoTime();
-    List<Span> spans = new ArrayList<>(requests.size());
-    for (Request r : requests) {
-      spans.add(r.ids(this));
+    Double[] out = new Double[requests.size()];
+    List<Span> missing = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      Span span = requests.get(i).ids(this);
+      synchronized (memo) {
+        out[i] = memo.get(new Key(span));
+      }
+      if (out[i] == null) {
+        missing.add(span);
+        at.add(i);
+      }
     }
-    List<Double> out = meanLogProbs(spans);
+    if (!missing.isEmpty()) {
+      List<Double> scored = meanLogProbs(missing);
+      synchronized (memo) {
+        for (int j = 0; j < scored.size(); j++) {
+          out[at.get(j)] = scored.get(j);
+          memo.put(new Key(missing.get(j)), scored.get(j));
+        }
+      }
+      computed += missing.size();
+    }
     ScoringClock.add(System.nanoTime() - t0, requests.size());
-    return out;
+    return Arrays.asList(out);
+  }
+
+  /** Spans computed by forward passes so far (not answered from the memo). */
+  long computed() {
+    return computed;
+  }
+
+  /** A span's ids as a memo key. */
+  private record Key(int[] prompt, int[] output) {
+    Key(Span s) {
+      this(s.prompt(), s.output());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Arrays.equals(prompt, k.prompt) && Arrays.equals(output, k.output);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(prompt) + Arrays.hashCode(output);
+    }
   }
 
   /**

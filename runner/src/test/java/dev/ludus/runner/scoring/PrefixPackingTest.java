@@ -103,6 +103,22 @@ class PrefixPackingTest {
   }
 
   @Test
+  void aSpanScoredBeforeComesFromTheMemoWithTheSameScore() {
+    SpanScorer scorer = new SpanScorer(model, tokenizer); // not closed: the test owns the model
+    List<SpanScorer.Request> requests = List.of(
+        new SpanScorer.AssistantSpan(List.of(dev.ludus.api.Message.user("guess a number")), "", "4"),
+        new SpanScorer.AssistantSpan(List.of(dev.ludus.api.Message.user("guess a number"),
+            dev.ludus.api.Message.assistant("2"), dev.ludus.api.Message.user("higher")), "", "4"));
+    List<Double> first = scorer.score(requests);
+    assertEquals(2, scorer.computed());
+    List<Double> again = scorer.score(List.of(requests.get(1), requests.get(0)));
+    assertEquals(2, scorer.computed(), "no forward pass for spans scored before");
+    assertEquals(first.get(0), again.get(1));
+    assertEquals(first.get(1), again.get(0));
+    assertEquals(alone(requests.get(0).ids(scorer)), first.get(0), 1e-4);
+  }
+
+  @Test
   void aRowTakesSequencesUntilTheNextWouldPassTheCap() {
     List<int[]> sequences = List.of(new int[] {1, 2, 3, 4}, new int[] {1, 2, 3, 5}, new int[] {7, 8, 9, 9},
         new int[] {1, 2, 6, 6, 6, 6, 6, 6, 6, 6});
