@@ -35,6 +35,18 @@ public class BenchScoringCommand implements Callable<Integer> {
   @Option(names = "--iterations", defaultValue = "3", description = "Training iterations (default: ${DEFAULT-VALUE}).")
   int iterations;
 
+  @Option(names = "--tasks", defaultValue = "16", description = "Tasks per iteration, each played by a group "
+      + "(default: ${DEFAULT-VALUE}, the default run's).")
+  int tasks;
+
+  @Option(names = "--group-size", defaultValue = "8", description = "Episodes per task (default: ${DEFAULT-VALUE}, "
+      + "the default run's).")
+  int groupSize;
+
+  @Option(names = "--eval-episodes", defaultValue = "128", description = "Episodes of each of the run's three "
+      + "evaluations, which are not shaped and not timed (default: ${DEFAULT-VALUE}, the default run's).")
+  int evalEpisodes;
+
   @Option(names = "--max-batch", defaultValue = "64", description = "answer-probability's spans per forward pass "
       + "(default: ${DEFAULT-VALUE}).")
   int maxBatch;
@@ -50,6 +62,18 @@ public class BenchScoringCommand implements Callable<Integer> {
     if (iterations < 1 || iterations > 100) {
       throw new ConfigException("--iterations must be in [1, 100], was " + iterations);
     }
+    if (tasks < 1 || tasks > 1024) {
+      throw new ConfigException("--tasks must be in [1, 1024], was " + tasks);
+    }
+    if (groupSize < 2 || groupSize > 64) {
+      throw new ConfigException("--group-size must be in [2, 64], was " + groupSize);
+    }
+    if (evalEpisodes < 1 || evalEpisodes > 4096) {
+      throw new ConfigException("--eval-episodes must be in [1, 4096], was " + evalEpisodes);
+    }
+    if (maxBatch < 1 || maxBatch > 4096) {
+      throw new ConfigException("--max-batch must be in [1, 4096], was " + maxBatch);
+    }
     PrintWriter w = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("ludus-bench-scoring");
     Path model = work.resolve("policy");
@@ -62,10 +86,11 @@ public class BenchScoringCommand implements Callable<Integer> {
       lm.save(model);
       tok.save(model.resolve(LmTokenizer.FILE_NAME));
     }
-    String config = String.format(Locale.ROOT, "{iterations: %d, warmStartSteps: 1, shaping: {shapers: ["
+    String config = String.format(Locale.ROOT, "{iterations: %d, tasksPerIteration: %d, groupSize: %d, "
+        + "evalEpisodes: %d, warmStartSteps: 1, shaping: {shapers: ["
         + "{name: outcome}, {name: info-gain, weight: 0.167, config: {signal: candidate-entropy}}, "
         + "{name: answer-probability, weight: 0.1, config: {model: '%s', answerSignal: target, maxBatch: %d}}], timeoutMillis: 600000}}",
-        iterations, model.toString().replace("'", "''"), maxBatch);
+        iterations, tasks, groupSize, evalEpisodes, model.toString().replace("'", "''"), maxBatch);
     Files.createDirectories(out);
     List<Path> before;
     try (Stream<Path> s = Files.list(out)) {
@@ -113,6 +138,7 @@ public class BenchScoringCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "model scoring (answer-probability's worker busy, %d spans; includes the final evaluation's "
         + "episodes): %.2f s = %.1f%% of the iterations' wall time (target: at most 25%%); whole run %.1f s%n", items,
         busy, 100 * busy / wall, total);
+    w.printf(Locale.ROOT, "scoring share: %.3f%n", busy / wall);
     w.flush();
     return 0;
   }

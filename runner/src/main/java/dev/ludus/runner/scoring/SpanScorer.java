@@ -1,5 +1,11 @@
 package dev.ludus.runner.scoring;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
 import dev.ludus.agents.djl.ConversationIds;
 import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.agents.djl.LmTokenizer;
@@ -12,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A djl-lm checkpoint that scores token spans: the mean log-probability of each span's tokens after its prompt,
@@ -20,8 +28,12 @@ import java.util.List;
  *
  * <p>Design: one model, tokenizer and {@link Batcher} per (directory, device) for the whole run, built through
  * {@link PluginContext#shared} and closed with the context; the batcher renders the requests to ids and runs
- * forward passes on the runtime's worker threads, never on an event loop. A span longer than the model's context keeps the end of its prompt
- * (and, when the span alone is too long, the first {@code context - 1} of its tokens). Thread-safe.
+ * forward passes on the runtime's worker threads, never on an event loop. A batch's spans are packed by their
+ * shared prefixes ({@link PrefixPacking}), so an episode's conversation is computed once for all its turns' spans
+ * (each conversation so far is a prefix of the next) and episodes in one row share their opening; only the span
+ * tokens' logits go through the log-softmax. The checkpoint never changes, so a span scored before is answered from a
+ * memo of the latest {@link #MEMO} spans (groups of one task repeat their opening and often their first turns). A span longer than the model's context keeps the end of its
+ * prompt (and, when the span alone is too long, the first {@code context - 1} of its tokens). Thread-safe.
  */
 final class SpanScorer implements AutoCloseable {
   /** The architecture file {@link LanguageModel#save} writes beside the weights. */
@@ -29,10 +41,26 @@ final class SpanScorer implements AutoCloseable {
 
   private final LanguageModel model;
   private final LmTokenizer tokenizer;
+  private final int maxRowTokens;
+  /** The latest {@link #MEMO} spans' scores, least recently used first. */
+  private final Map<Key, Double> memo = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Key, Double> eldest) {
+      return size() > MEMO;
+    }
+  };
+  private volatile long computed;
+  static final int MEMO = 16_384;
 
   SpanScorer(LanguageModel model, LmTokenizer tokenizer) {
+    this(model, tokenizer, model.spec().context());
+  }
+
+  /** A scorer whose packed rows hold up to {@code maxRowTokens} tokens (at least the model's context). */
+  SpanScorer(LanguageModel model, LmTokenizer tokenizer, int maxRowTokens) {
     this.model = model;
     this.tokenizer = tokenizer;
+    this.maxRowTokens = maxRowTokens;
   }
 
   /** A prompt and the tokens whose mean log-probability after it is wanted. */
@@ -137,41 +165,124 @@ final class SpanScorer implements AutoCloseable {
     return tokenizer;
   }
 
-  /** The mean log-probability of each request's span, its ids built here, in one forward pass. */
+  /**
+   * The mean log-probability of each request's span, its ids built here: spans scored before come from the memo
+   * (the checkpoint never changes, so a span's score never does), the others from one forward pass.
+   */
   List<Double> score(List<Request> requests) {
     long t0 = System.nanoTime();
-    List<Span> spans = new ArrayList<>(requests.size());
-    for (Request r : requests) {
-      spans.add(r.ids(this));
+    Double[] out = new Double[requests.size()];
+    List<Span> missing = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      Span span = requests.get(i).ids(this);
+      synchronized (memo) {
+        out[i] = memo.get(new Key(span));
+      }
+      if (out[i] == null) {
+        missing.add(span);
+        at.add(i);
+      }
     }
-    List<Double> out = meanLogProbs(spans);
+    if (!missing.isEmpty()) {
+      List<Double> scored = meanLogProbs(missing);
+      synchronized (memo) {
+        for (int j = 0; j < scored.size(); j++) {
+          out[at.get(j)] = scored.get(j);
+          memo.put(new Key(missing.get(j)), scored.get(j));
+        }
+      }
+      computed += missing.size();
+    }
     ScoringClock.add(System.nanoTime() - t0, requests.size());
-    return out;
+    return Arrays.asList(out);
   }
 
-  /** The mean log-probability of each span's tokens after its prompt, in one forward pass. */
+  /** Spans computed by forward passes so far (not answered from the memo). */
+  long computed() {
+    return computed;
+  }
+
+  /** A span's ids as a memo key. */
+  private record Key(int[] prompt, int[] output) {
+    Key(Span s) {
+      this(s.prompt(), s.output());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Arrays.equals(prompt, k.prompt) && Arrays.equals(output, k.output);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(prompt) + Arrays.hashCode(output);
+    }
+  }
+
+  /**
+   * The mean log-probability of each span's tokens after its prompt, in one forward pass over the spans packed by
+   * their shared prefixes ({@link PrefixPacking}): the turns of an episode and the episodes of a group share their
+   * conversation's tokens, which are computed once; the vocabulary's log-softmax is taken at the span tokens only.
+   */
   List<Double> meanLogProbs(List<Span> spans) {
     int context = model.spec().context();
-    List<int[]> prompts = new ArrayList<>(spans.size());
-    List<int[]> outputs = new ArrayList<>(spans.size());
-    for (Span s : spans) {
+    List<int[]> sequences = new ArrayList<>(spans.size());
+    int[] promptLengths = new int[spans.size()];
+    int cells = 0;
+    for (int i = 0; i < spans.size(); i++) {
+      Span s = spans.get(i);
       int[] out = s.output().length >= context ? Arrays.copyOf(s.output(), context - 1) : s.output();
       int keep = Math.min(s.prompt().length, context - out.length);
-      prompts.add(Arrays.copyOfRange(s.prompt(), s.prompt().length - keep, s.prompt().length));
-      outputs.add(out);
+      int[] seq = new int[keep + out.length];
+      System.arraycopy(s.prompt(), s.prompt().length - keep, seq, 0, keep);
+      System.arraycopy(out, 0, seq, keep, out.length);
+      sequences.add(seq);
+      promptLengths[i] = keep;
+      cells += out.length;
     }
-    double[] ones = new double[spans.size()];
-    Arrays.fill(ones, 1.0);
-    float[][] lp = model.logProbs(prompts, outputs, ones);
-    List<Double> means = new ArrayList<>(lp.length);
-    for (float[] row : lp) {
-      double sum = 0;
-      for (float v : row) {
-        sum += v;
+    PrefixPacking packed = PrefixPacking.pack(sequences, Math.max(context, maxRowTokens));
+    // the cell whose logits predict each span token (the token before it), and that token
+    long[] at = new long[cells];
+    long[] targets = new long[cells];
+    int n = 0;
+    for (int i = 0; i < sequences.size(); i++) {
+      int[] seq = sequences.get(i);
+      for (int j = promptLengths[i]; j < seq.length; j++) {
+        at[n] = packed.cells()[i][j - 1];
+        targets[n++] = seq[j];
       }
-      means.add(sum / row.length);
+    }
+    float[] lp = forwardAt(packed, at, targets);
+    List<Double> means = new ArrayList<>(spans.size());
+    n = 0;
+    for (int i = 0; i < sequences.size(); i++) {
+      int len = sequences.get(i).length - promptLengths[i];
+      double sum = 0;
+      for (int j = 0; j < len; j++) {
+        sum += lp[n++];
+      }
+      means.add(sum / len);
     }
     return means;
+  }
+
+  /** One forward pass of the packed rows: the log-probability of {@code targets[k]} at flat cell {@code at[k]}. */
+  private float[] forwardAt(PrefixPacking p, long[] at, long[] targets) {
+    boolean grad = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try (NDManager m = model.manager().newSubManager()) {
+      Shape rows = new Shape(p.rows(), p.width());
+      NDArray mask = m.create(p.allowed(), new Shape(p.rows(), 1, p.width(), p.width())).sub(1f).mul(1e9f);
+      NDList inputs = new NDList(m.create(p.ids(), rows), m.create(p.positions(), rows), mask);
+      NDArray logits = model.block().forward(new ParameterStore(m, false), inputs, false).get(0);
+      long vocab = logits.getShape().get(2);
+      NDArray index = m.create(at);
+      NDArray picked = logits.reshape(-1, vocab).gather(index.reshape(at.length, 1).broadcast(at.length, vocab), 0);
+      return picked.logSoftmax(-1).gather(m.create(targets).reshape(at.length, 1), 1).toFloatArray();
+    } finally {
+      JniUtils.setGradMode(grad);
+    }
   }
 
   /** The prompt for the assistant's next message after {@code conversation}: it ends with the assistant marker. */

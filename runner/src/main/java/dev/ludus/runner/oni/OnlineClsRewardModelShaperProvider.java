@@ -1,0 +1,193 @@
+package dev.ludus.runner.oni;
+
+import dev.ludus.api.ConfigException;
+import dev.ludus.api.Episode;
+import dev.ludus.api.GroupShaper;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.RewardContribution;
+import dev.ludus.api.RewardShaper;
+import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.batch.Batcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code online_cls_reward_model} (ONI's classification variant): a small classifier trained online on the LLM
+ * annotator's labels scores the messages the annotator has not labelled yet.
+ *
+ * <p>Formula: {@code r_t = label(m_t)} when the annotator has labelled {@code m_t} (as {@code online_cls}), else
+ * {@code σ(f_θ(m_t))}, the classifier's probability that {@code m_t} shows progress ({@code unlabeled} until it has
+ * trained on {@code minLabels} labels); {@code f_θ} is {@link TextNet} (hashed words and word pairs, one hidden layer),
+ * trained by Adam on the binary cross-entropy of every label as it arrives. Paper: Zheng et al. 2024, "Online Intrinsic
+ * Rewards for Decision Making Agents from Large Language Model Feedback" (ONI).
+ *
+ * <p>Law (unit-tested): after online updates on LLM-labelled messages, the classifier's accuracy on held-out messages
+ * the LLM labels by the same rule is above chance.
+ *
+ * <p>Design: the label table is shared with {@code online_cls} on the same endpoint; labels train the classifier in
+ * rounds on the run's worker pool ({@link OnlineLearner}); unlabelled messages of every group in flight are scored
+ * through one {@link Batcher} on the same pool, never on an event loop.
+ */
+public final class OnlineClsRewardModelShaperProvider
+    implements ShaperProvider<OnlineClsRewardModelShaperProvider.Config> {
+
+  /**
+   * @param endpoint the annotator's chat endpoint in the run's {@code llm:} section; default {@code annotator}
+   * @param message {@code observation} (default) or {@code action}
+   * @param unlabeled the reward of an unlabelled message before the classifier has {@code minLabels} labels; default 0
+   * @param minLabels labels the classifier trains on before it scores, >= 1; default 8
+   * @param hidden the classifier's hidden units, 1 to 1024; default 32
+   * @param learningRate Adam's learning rate, in (0, 1]; default 0.01
+   * @param updates Adam steps per training round (a round follows each arrival of labels), 1 to 1000; default 8
+   * @param maxBatch the most messages per scoring pass, 1 to 4096; default 256
+   */
+  public record Config(String endpoint, String message, double unlabeled, int minLabels, int hidden,
+      double learningRate, int updates, int maxBatch) {
+    public Config {
+      endpoint = endpoint == null || endpoint.isBlank() ? "annotator" : endpoint.strip();
+      message = TurnMessages.check("online-cls-reward-model", message);
+      minLabels = minLabels == 0 ? 8 : minLabels;
+      hidden = hidden == 0 ? 32 : hidden;
+      learningRate = learningRate == 0 ? 0.01 : learningRate;
+      updates = updates == 0 ? 8 : updates;
+      maxBatch = maxBatch == 0 ? 256 : maxBatch;
+      range("minLabels", minLabels, 1, 1_000_000);
+      range("hidden", hidden, 1, 1024);
+      range("updates", updates, 1, 1000);
+      range("maxBatch", maxBatch, 1, 4096);
+      if (!(learningRate > 0 && learningRate <= 1)) {
+        throw new ConfigException("online-cls-reward-model: learningRate must be in (0, 1], was " + learningRate);
+      }
+    }
+
+    private static void range(String field, int v, int lo, int hi) {
+      if (v < lo || v > hi) {
+        throw new ConfigException("online-cls-reward-model: " + field + " must be in [" + lo + ", " + hi + "], was "
+            + v);
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "online-cls-reward-model";
+  }
+
+  @Override
+  public String description() {
+    return "ONI classification: a small classifier trained online on the LLM's labels scores unlabelled messages";
+  }
+
+  @Override
+  public String formula() {
+    return "r_t = label(m_t) when labelled, else sigma(f(m_t)), f a hashed-n-gram MLP trained online by BCE on the "
+        + "annotator's labels";
+  }
+
+  @Override
+  public String reference() {
+    return OnlineClsShaperProvider.ONI;
+  }
+
+  @Override
+  public Class<Config> configType() {
+    return Config.class;
+  }
+
+  @Override
+  public Config defaultConfig() {
+    return new Config("annotator", "observation", 0, 8, 32, 0.01, 8, 256);
+  }
+
+  /** The classifier of one endpoint and configuration: its network, its online learner, its scoring batcher. */
+  static final class Classifier implements AutoCloseable {
+    final TextNet net;
+    final OnlineLearner<Labelled> learner;
+    final Batcher<String, Double> batcher;
+
+    Classifier(Config config, LabelTable table, PluginContext context) {
+      net = new TextNet(config.hidden(), config.learningRate(), 17);
+      learner = new OnlineLearner<>(context.blockingExecutor(), batch -> {
+        float[] y = new float[batch.size()];
+        for (int i = 0; i < y.length; i++) {
+          y[i] = batch.get(i).label();
+        }
+        net.trainLabels(batch.stream().map(Labelled::message).toList(), y);
+      }, 4096, 64, config.updates());
+      table.onLabel((m, l) -> learner.offer(new Labelled(m, l)));
+      batcher = Batcher.<String, Double>builder("online-cls-reward-model", texts -> {
+        List<Double> out = new ArrayList<>(texts.size());
+        if (learner.examples() < config.minLabels()) {
+          texts.forEach(t -> out.add(config.unlabeled()));
+          return out;
+        }
+        for (float z : net.scores(texts)) {
+          out.add(1 / (1 + Math.exp(-z)));
+        }
+        return out;
+      }).maxBatch(config.maxBatch()).maxWait(Duration.ofMillis(2)).executor(context.blockingExecutor()).build();
+    }
+
+    @Override
+    public void close() {
+      try {
+        batcher.close();
+      } finally {
+        net.close();
+      }
+    }
+  }
+
+  /** A message and its label. */
+  record Labelled(String message, int label) {}
+
+  @Override
+  public RewardShaper create(Config config, PluginContext context) {
+    LabelTable table = OnlineClsShaperProvider.table(context, config.endpoint());
+    Classifier classifier = context.shared("oni/classifier/" + config, Classifier.class,
+        () -> new Classifier(config, table, context));
+    return new Shaper(table, classifier, config.message());
+  }
+
+  private record Shaper(LabelTable table, Classifier classifier, String kind) implements GroupShaper {
+    @Override
+    public Scope scope() {
+      return Scope.TURN;
+    }
+
+    @Override
+    public CompletionStage<List<List<RewardContribution>>> shapeGroup(List<Episode> group) {
+      List<List<RewardContribution>> out = new ArrayList<>();
+      List<String> unlabelled = new ArrayList<>();
+      List<int[]> where = new ArrayList<>(); // {episode, turn}
+      for (int e = 0; e < group.size(); e++) {
+        out.add(new ArrayList<>());
+        List<String> messages = TurnMessages.of(group.get(e), kind);
+        for (int t = 0; t < messages.size(); t++) {
+          if (messages.get(t).isEmpty()) {
+            continue;
+          }
+          Optional<Integer> label = table.lookup(messages.get(t));
+          if (label.isPresent()) {
+            out.get(e).add(new RewardContribution(t, "score", label.get()));
+          } else {
+            unlabelled.add(messages.get(t));
+            where.add(new int[] {e, t});
+          }
+        }
+      }
+      return classifier.batcher.submitAll(unlabelled).thenApply(scores -> {
+        for (int i = 0; i < scores.size(); i++) {
+          out.get(where.get(i)[0]).add(new RewardContribution(where.get(i)[1], "score", scores.get(i)));
+        }
+        for (List<RewardContribution> c : out) {
+          c.sort(java.util.Comparator.comparingInt(RewardContribution::turn));
+        }
+        return out;
+      });
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.ludus.runner.oni;
+
+import dev.ludus.api.Episode;
+import dev.ludus.api.PluginContext;
+import dev.ludus.api.RewardContribution;
+import dev.ludus.api.RewardShaper;
+import dev.ludus.api.ShaperProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code online_cls} (ONI's retrieval variant): each turn's message scored by an exact-message lookup table that an LLM
+ * annotator fills asynchronously.
+ *
+ * <p>Formula: {@code r_t = label(m_t)} when the annotator has labelled the exact message {@code m_t} (1: progress
+ * toward the task, 0: none), else {@code unlabeled} (default 0) while the message waits for its label; {@code m_t} is
+ * the observation after turn t's action ({@code message: observation}, as ONI labels the environment's messages) or
+ * the action ({@code message: action}); a turn without text gets nothing. Paper: Zheng et al. 2024, "Online Intrinsic
+ * Rewards for Decision Making Agents from Large Language Model Feedback" (ONI).
+ *
+ * <p>Law (unit-tested): a message seen before is scored with the LLM's label at once, and the LLM is asked about each
+ * message once, however often it recurs.
+ *
+ * <p>Design: the table ({@link LabelTable}) is shared by every ONI shaper of the run on the same endpoint (one request
+ * per distinct message); the annotator is the run's chat client named {@code endpoint} in its {@code llm:} section (as
+ * the {@code judge} shaper's). Scoring never waits: an unseen message is queued and scores the default meanwhile.
+ */
+public final class OnlineClsShaperProvider implements ShaperProvider<OnlineClsShaperProvider.Config> {
+
+  /**
+   * @param endpoint the annotator's chat endpoint in the run's {@code llm:} section; default {@code annotator}
+   * @param message {@code observation} (default) or {@code action}: which message of a turn is scored
+   * @param unlabeled the reward of a message without a label yet; default 0
+   */
+  public record Config(String endpoint, String message, double unlabeled) {
+    public Config {
+      endpoint = endpoint == null || endpoint.isBlank() ? "annotator" : endpoint.strip();
+      message = TurnMessages.check("online-cls", message);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "online-cls";
+  }
+
+  @Override
+  public String description() {
+    return "ONI retrieval: each turn's message scored by its LLM label from a lookup table filled asynchronously";
+  }
+
+  @Override
+  public String formula() {
+    return "r_t = label(m_t) in {0, 1} from the annotator's table when m_t was labelled, else unlabeled (default 0) "
+        + "while it is queued; m_t = turn t's observation (or action)";
+  }
+
+  @Override
+  public String reference() {
+    return ONI;
+  }
+
+  static final String ONI = "Zheng et al. 2024, \"Online Intrinsic Rewards for Decision Making Agents from Large "
+      + "Language Model Feedback\" (ONI)";
+
+  @Override
+  public Class<Config> configType() {
+    return Config.class;
+  }
+
+  @Override
+  public Config defaultConfig() {
+    return new Config("annotator", "observation", 0);
+  }
+
+  /** The run's label table of {@code endpoint}, shared by the ONI shapers. */
+  static LabelTable table(PluginContext context, String endpoint) {
+    var client = context.chatClient(endpoint);
+    return context.shared("oni/labels/" + endpoint, LabelTable.class, () -> new LabelTable(new Annotator(client)));
+  }
+
+  @Override
+  public RewardShaper create(Config config, PluginContext context) {
+    return new Shaper(table(context, config.endpoint()), config.message(), config.unlabeled());
+  }
+
+  private record Shaper(LabelTable table, String kind, double unlabeled) implements RewardShaper {
+    @Override
+    public Scope scope() {
+      return Scope.TURN;
+    }
+
+    @Override
+    public List<RewardContribution> shape(Episode episode) {
+      List<String> messages = TurnMessages.of(episode, kind);
+      List<RewardContribution> out = new ArrayList<>();
+      for (int t = 0; t < messages.size(); t++) {
+        if (!messages.get(t).isEmpty()) {
+          Optional<Integer> label = table.lookup(messages.get(t));
+          out.add(new RewardContribution(t, "label", label.map(Integer::doubleValue).orElse(unlabeled)));
+        }
+      }
+      return out;
+    }
+  }
+}
