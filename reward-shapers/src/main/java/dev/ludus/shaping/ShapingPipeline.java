@@ -9,6 +9,7 @@ import dev.ludus.api.RewardCombiner;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.RewardTransform;
+import dev.ludus.api.SignalKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,11 +127,11 @@ public final class ShapingPipeline {
     return combinerName;
   }
 
-  /** Every signal name some shaper reads. */
-  public Set<String> requiredSignals() {
-    Set<String> names = new LinkedHashSet<>();
-    shapers.forEach(s -> names.addAll(s.shaper().requiredSignals()));
-    return names;
+  /** The key of every signal some shaper reads. */
+  public Set<SignalKey<?>> requiredSignals() {
+    Set<SignalKey<?>> keys = new LinkedHashSet<>();
+    shapers.forEach(s -> keys.addAll(s.shaper().requiredSignals()));
+    return keys;
   }
 
   /** Whether some shaper scores asynchronously ({@link GroupShaper}); then groups are sequenced. */
