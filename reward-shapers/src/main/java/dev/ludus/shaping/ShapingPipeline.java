@@ -3,6 +3,7 @@ package dev.ludus.shaping;
 import dev.ludus.api.ComponentValues;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.FailureKind;
 import dev.ludus.api.GroupShaper;
 import dev.ludus.api.LedgerEntry;
 import dev.ludus.api.RewardCombiner;
@@ -426,7 +427,7 @@ public final class ShapingPipeline {
             }
           }
           if (reason != null) {
-            out.set(live.get(k), liveEpisodes.get(k).asFailed(reason));
+            out.set(live.get(k), liveEpisodes.get(k).asFailed(FailureKind.SHAPER, reason));
           }
         }
       }
