@@ -166,21 +166,9 @@ class MatchCheckerTest {
       assertEquals("environment 'whisper' expects moves from [alice], got moves from [bob]", wrong.getMessage());
       assertEquals(Set.of("bob"), m.step(Map.of("alice", Message.assistant("hi"))).next());
     }
-    MultiAgentEnvironmentProvider<NoConfig> oneSeatShort = new MultiAgentEnvironmentProvider<>() {
+    CheckerFixtures.TestMatchProvider oneSeatShort = new CheckerFixtures.TestMatchProvider() {
       public String name() {
         return "short";
-      }
-
-      public String description() {
-        return "test";
-      }
-
-      public Class<NoConfig> configType() {
-        return NoConfig.class;
-      }
-
-      public NoConfig defaultConfig() {
-        return NoConfig.INSTANCE;
       }
 
       public List<String> seats(NoConfig c) {
@@ -206,21 +194,9 @@ class MatchCheckerTest {
 
   @Test
   void seatsAreValidatedWhenBound() {
-    MultiAgentEnvironmentProvider<NoConfig> twice = new MultiAgentEnvironmentProvider<>() {
+    CheckerFixtures.TestMatchProvider twice = new CheckerFixtures.TestMatchProvider() {
       public String name() {
         return "twice";
-      }
-
-      public String description() {
-        return "test";
-      }
-
-      public Class<NoConfig> configType() {
-        return NoConfig.class;
-      }
-
-      public NoConfig defaultConfig() {
-        return NoConfig.INSTANCE;
       }
 
       public List<String> seats(NoConfig c) {
