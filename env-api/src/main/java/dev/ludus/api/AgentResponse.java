@@ -29,8 +29,14 @@ public sealed interface AgentResponse permits AgentResponse.Reply, AgentResponse
    */
   record Usage(int promptTokens, int completionTokens) {}
 
+  /** A failure of the agent itself ({@link FailureKind#AGENT}). */
   static AgentResponse failure(String reason) {
     return new Failure(reason);
+  }
+
+  /** A failure of {@code kind}: e.g. {@link FailureKind#TRANSPORT} when the model server could not be reached. */
+  static AgentResponse failure(FailureKind kind, String reason) {
+    return new Failure(reason, kind);
   }
 
   /**
@@ -62,10 +68,19 @@ public sealed interface AgentResponse permits AgentResponse.Reply, AgentResponse
    * The agent could not answer.
    *
    * @param reason what went wrong, for people (status, body excerpt, timeout, ...)
+   * @param kind where it went wrong, which the failed episode carries: {@link FailureKind#AGENT} for the agent
+   *     itself, {@link FailureKind#TRANSPORT} for its model server, {@link FailureKind#TOOL} for a tool call it could
+   *     not make, {@link FailureKind#TIMEOUT} for a clock it ran out of
    */
-  record Failure(String reason) implements AgentResponse {
+  record Failure(String reason, FailureKind kind) implements AgentResponse {
+    /** A failure of the agent itself. */
+    public Failure(String reason) {
+      this(reason, FailureKind.AGENT);
+    }
+
     public Failure {
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(kind, "kind");
     }
   }
 }

@@ -110,7 +110,8 @@ public record Episode(
 
   /**
    * This episode marked failed with {@code reason}, of the kind the reason names ({@link FailureKind#classify}), its
-   * turns kept and its ledger emptied.
+   * turns kept and its ledger emptied; for a caller that does not know where the failure happened. Prefer
+   * {@link #asFailed(FailureKind, String)}.
    */
   public Episode asFailed(String reason) {
     return asFailed(FailureKind.classify(reason), reason);

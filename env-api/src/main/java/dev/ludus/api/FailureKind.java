@@ -45,10 +45,11 @@ public enum FailureKind {
   }
 
   /**
-   * The kind a failure reason written as text names, for reasons recorded without a kind (episode files written
-   * before kinds existed, a plugin's {@link Episode#asFailed(String)}). The runtime's own reasons read back as the
-   * kind it gives them; an agent's failure whose reason carries a tool or transport tag is a {@link #TOOL} or
-   * {@link #TRANSPORT} failure.
+   * The kind a failure reason written as text names, only for reasons recorded without a kind: episode files written
+   * before kinds existed, and a plugin's {@link Episode#asFailed(String)}. Failures now carry their kind from where
+   * they happen ({@link LudusFailure}, {@link AgentResponse.Failure#kind()}); this reading keeps old files' summaries
+   * as they were: the runtime's reasons of then read back as the kind it gave them, and an agent's failure whose
+   * reason carries a tool or transport tag as a {@link #TOOL} or {@link #TRANSPORT} failure.
    */
   public static FailureKind classify(String reason) {
     if (reason == null || reason.isBlank()) {
@@ -78,19 +79,5 @@ public enum FailureKind {
       return AGENT;
     }
     return UNKNOWN;
-  }
-
-  /**
-   * {@code kind}, unless {@code reason} says the failure came from a simulated user (an environment that failed
-   * because its simulator did), or carries a tool or transport tag or a time limit (an agent that failed because its
-   * server, a tool call or the clock did).
-   */
-  public static FailureKind refine(FailureKind kind, String reason) {
-    FailureKind named = classify(reason);
-    return switch (kind) {
-      case ENVIRONMENT -> named == SIMULATOR ? SIMULATOR : kind;
-      case AGENT -> named == TOOL || named == TRANSPORT || named == TIMEOUT ? named : kind;
-      default -> kind;
-    };
   }
 }

@@ -1,6 +1,5 @@
 package dev.ludus.api;
 
-import dev.ludus.api.EnvChecker.Check;
 import dev.ludus.api.EnvChecker.Options;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,11 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link EnvChecker}'s checks of a multi-agent environment. It plays matches with the environment's random agent in
@@ -23,49 +17,24 @@ import java.util.concurrent.TimeoutException;
  * for each seat the request a privileged agent would get (the seat's private view as task fields), which is where a
  * leak of another seat's private information would show. Blocks while it waits; not thread-safe; one use.
  */
-final class MatchChecker {
-  private final BoundEnvironment env;
-  private final Options options;
+final class MatchChecker extends CheckRun<AnyMultiAgentEnvironment, MatchChecker.Trace> {
   private final List<String> seats;
-  private final List<Check> checks = new ArrayList<>();
 
   MatchChecker(BoundEnvironment env, Options options) {
-    this.env = env;
-    this.options = options;
+    super(env, options, "match", "moves");
     this.seats = env.seats();
   }
 
-  List<Check> run() {
+  @Override
+  void checkAll() {
     attempt("reset gives every seat to move an opening", this::resetGivesOpenings);
     attempt("step before reset is refused", this::stepBeforeResetRefused);
     attempt("same seed and moves give the same trace", this::deterministic);
     attempt("reset starts over", this::resetStartsOver);
     attempt("malformed moves are answered to their seat, not thrown", this::malformedMovesAnswered);
-    attempt("matches end and step after the end is refused", this::matchesEnd);
+    attempt("matches end and step after the end is refused", this::runsEnd);
     attempt("signals are declared and no seat sees another seat's secrets", this::noSeatSeesAnothersSecrets);
     attempt("close is idempotent", this::closeIdempotent);
-    return List.copyOf(checks);
-  }
-
-  private interface Body {
-    String run() throws Exception;
-  }
-
-  private void attempt(String name, Body body) {
-    try {
-      checks.add(new Check(name, true, body.run()));
-    } catch (CheckFailed e) {
-      checks.add(new Check(name, false, e.getMessage()));
-    } catch (Exception | AssertionError e) {
-      Throwable t = EnvChecker.unwrap(e);
-      checks.add(new Check(name, false, "threw " + t.getClass().getSimpleName() + ": " + t.getMessage()));
-    }
-  }
-
-  private static final class CheckFailed extends Exception {
-    CheckFailed(String message) {
-      super(message);
-    }
   }
 
   // ---- the checks ----
@@ -92,48 +61,8 @@ final class MatchChecker {
     return seats.size() + " seats " + seats;
   }
 
-  private String stepBeforeResetRefused() throws Exception {
-    try (AnyMultiAgentEnvironment e = create()) {
-      try {
-        step(e, Map.of(seats.get(0), Message.assistant("hello")));
-      } catch (IllegalStateException expected) {
-        return "";
-      }
-      throw new CheckFailed("step before reset should throw IllegalStateException but returned a result");
-    }
-  }
-
-  private String deterministic() throws Exception {
-    for (int s = 0; s < options.seeds(); s++) {
-      Trace a = play(task(s), s, null);
-      Trace b = play(task(s), s, a.moves);
-      if (!a.sameAs(b)) {
-        throw new CheckFailed("seed " + s + ": two matches with the same task, seed and moves differ at step "
-            + a.firstDifference(b));
-      }
-    }
-    return options.seeds() + " seeds";
-  }
-
-  private String resetStartsOver() throws Exception {
-    try (AnyMultiAgentEnvironment e = create()) {
-      Trace first = play(e, task(0), 0, null);
-      Trace second = play(e, task(0), 0, first.moves);
-      if (!first.sameAs(second)) {
-        throw new CheckFailed("a second reset of the same instance replays differently at step "
-            + first.firstDifference(second));
-      }
-    }
-    return "";
-  }
-
   private String malformedMovesAnswered() throws Exception {
-    List<Message> bad = List.of(
-        Message.assistant(""),
-        Message.assistant("%%% ??? not a move at all"),
-        Message.assistant("x".repeat(10_000)),
-        Message.assistant("", List.of(ToolCall.of("call-0", "no_such_tool", "{not json"))));
-    boolean declaresInvalid = env.signals().contains(StandardSignals.INVALID_ACTION);
+    List<Message> bad = malformed("a move");
     int flagged = 0;
     for (Message m : bad) {
       try (AnyMultiAgentEnvironment e = create(); Agent random = env.randomAgent()) {
@@ -151,35 +80,13 @@ final class MatchChecker {
           flagged++;
           if (r.seat(offender).observation().isEmpty() && !r.done()) {
             throw new CheckFailed("seat '" + offender + "''s move was flagged invalid ("
-                + r.seat(offender).signals().raw(StandardSignals.INVALID_ACTION.name()).orElseThrow()
+                + r.seat(offender).signals().get(StandardSignals.INVALID_ACTION).orElseThrow()
                 + ") but the seat got no message saying so, and the match goes on");
           }
         }
       }
     }
-    if (declaresInvalid && flagged == 0) {
-      throw new CheckFailed("declares the invalid-action signal but set it for none of " + bad.size()
-          + " malformed moves");
-    }
-    return flagged + " of " + bad.size() + " flagged invalid";
-  }
-
-  private String matchesEnd() throws Exception {
-    for (int s = 0; s < options.seeds(); s++) {
-      try (AnyMultiAgentEnvironment e = create()) {
-        Trace t = play(e, task(s), s, null);
-        if (!t.ended) {
-          throw new CheckFailed("seed " + s + ": no end after " + options.maxSteps() + " random steps");
-        }
-        try {
-          step(e, Map.of(seats.get(0), Message.assistant("one more")));
-        } catch (IllegalStateException expected) {
-          continue;
-        }
-        throw new CheckFailed("seed " + s + ": step after the match ended should throw IllegalStateException");
-      }
-    }
-    return "";
+    return flaggedInvalid(flagged, bad.size());
   }
 
   /** One seat's secret: where it came from and its text. */
@@ -215,7 +122,7 @@ final class MatchChecker {
           }
         }
         t.start.seats().get(seat).privateInfo().forEach((k, v) -> own.add(new Secret(seat, "private '" + k + "'", v)));
-        own.removeIf(x -> x.text().length() < 3 || EnvChecker.NUMBER.matcher(x.text()).matches());
+        own.removeIf(x -> tooPlainToTrace(x.text()));
         secrets.put(seat, own);
       }
       for (String viewer : seats) {
@@ -282,24 +189,10 @@ final class MatchChecker {
     return false;
   }
 
-  private String closeIdempotent() throws Exception {
-    AnyMultiAgentEnvironment e = create();
-    reset(e, task(0), 0);
-    e.close();
-    e.close();
-    AnyMultiAgentEnvironment fresh = create();
-    fresh.close();
-    fresh.close();
-    return "";
-  }
-
   // ---- playing ----
 
-  private Task task(int i) {
-    return env.tasks().task(i, 0x5eedL);
-  }
-
-  private AnyMultiAgentEnvironment create() {
+  @Override
+  AnyMultiAgentEnvironment create() {
     AnyEnvironment e = env.create();
     if (!(e instanceof AnyMultiAgentEnvironment multi)) {
       throw new IllegalStateException("environment '" + env.name() + "' is multi-agent but created "
@@ -316,7 +209,7 @@ final class MatchChecker {
     return s.toLowerCase(Locale.ROOT);
   }
 
-  private static final class Trace {
+  static final class Trace implements CheckRun.Trace<Trace> {
     MatchStart start;
     final List<Map<String, Message>> moves = new ArrayList<>();
     final List<MatchStep> steps = new ArrayList<>();
@@ -325,11 +218,18 @@ final class MatchChecker {
     boolean ended;
     String error;
 
-    boolean sameAs(Trace t) {
+    @Override
+    public boolean sameAs(Trace t) {
       return start.equals(t.start) && steps.equals(t.steps) && Objects.equals(error, t.error);
     }
 
-    String firstDifference(Trace other) {
+    @Override
+    public boolean ended() {
+      return ended;
+    }
+
+    @Override
+    public String firstDifference(Trace other) {
       if (!start.equals(other.start)) {
         return "reset";
       }
@@ -345,15 +245,10 @@ final class MatchChecker {
     }
   }
 
-  private Trace play(Task task, long seed, List<Map<String, Message>> replay) throws Exception {
-    try (AnyMultiAgentEnvironment e = create()) {
-      return play(e, task, seed, replay);
-    }
-  }
-
-  /** Plays with the random agent in every seat, or replays {@code replay}'s moves when given. */
-  private Trace play(AnyMultiAgentEnvironment e, Task task, long seed, List<Map<String, Message>> replay)
-      throws Exception {
+  /** Plays with the random agent in every seat, or replays {@code replayed}'s moves when given. */
+  @Override
+  Trace play(AnyMultiAgentEnvironment e, Task task, long seed, Trace replayed) throws Exception {
+    List<Map<String, Message>> replay = replayed == null ? null : replayed.moves;
     Trace t = new Trace();
     t.start = reset(e, task, seed);
     Map<String, List<Message>> conversations = new HashMap<>();
@@ -419,12 +314,18 @@ final class MatchChecker {
     return reply.message();
   }
 
-  private MatchStart reset(AnyMultiAgentEnvironment e, Task task, long seed) throws Exception {
+  @Override
+  MatchStart reset(AnyMultiAgentEnvironment e, Task task, long seed) throws Exception {
     if (e instanceof MultiAgentEnvironment sync) {
       return Objects.requireNonNull(sync.reset(task, seed), "reset returned null");
     }
     return Objects.requireNonNull(await(((AsyncMultiAgentEnvironment) e).reset(task, seed)),
         "reset completed with null");
+  }
+
+  @Override
+  MatchStep stepWith(AnyMultiAgentEnvironment e, Message move) throws Exception {
+    return step(e, Map.of(seats.get(0), move));
   }
 
   private MatchStep step(AnyMultiAgentEnvironment e, Map<String, Message> moves) throws Exception {
@@ -434,18 +335,4 @@ final class MatchChecker {
     return Objects.requireNonNull(await(((AsyncMultiAgentEnvironment) e).step(moves)), "step completed with null");
   }
 
-  private <T> T await(CompletionStage<T> stage) throws Exception {
-    CompletableFuture<T> f = stage.toCompletableFuture();
-    try {
-      return f.get(options.stepTimeoutMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException ex) {
-      Throwable cause = EnvChecker.unwrap(ex);
-      if (cause instanceof Exception c) {
-        throw c;
-      }
-      throw ex;
-    } catch (TimeoutException ex) {
-      throw new CheckFailed("a stage did not complete within " + options.stepTimeoutMillis() + " ms");
-    }
-  }
 }

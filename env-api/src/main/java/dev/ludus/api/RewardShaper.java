@@ -26,10 +26,13 @@ public interface RewardShaper {
   Scope scope();
 
   /**
-   * The names of the signals this shaper reads; a run fails before it starts, naming the shaper and the
-   * signal, if its environment does not publish one of them.
+   * The keys of the signals this shaper reads, made once (a configured signal name becomes a key at
+   * construction, e.g. {@code SignalKey.of(name, Double.class)}); the shaper reads them with
+   * {@link Signals#get(SignalKey)}. A run fails before it starts, naming the shaper and the signal, if its
+   * environment does not publish one of them or publishes it under a type the key cannot read
+   * ({@link SignalKey#reads}).
    */
-  default Set<String> requiredSignals() {
+  default Set<SignalKey<?>> requiredSignals() {
     return Set.of();
   }
 

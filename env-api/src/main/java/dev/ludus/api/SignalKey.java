@@ -56,14 +56,45 @@ public record SignalKey<T>(String name, Class<T> type, boolean secret, Class<?> 
   }
 
   /**
+   * Whether a value published under {@code published} reads through this key: the names are equal and the published
+   * type is this key's type or a subtype (for a typed list, of its element type too), or both are numbers that
+   * {@link Signals#get} converts ({@code Double} and {@code Float} read any number; {@code Integer} and {@code Long}
+   * read whole numbers), or this key is a {@code Double} and the published value a {@code Boolean} (read as 1 or 0).
+   * A run checks a shaper's {@link RewardShaper#requiredSignals() keys} against its environment's with it.
+   */
+  public boolean reads(SignalKey<?> published) {
+    if (!name.equals(published.name())) {
+      return false;
+    }
+    Class<?> from = SignalValues.boxed(published.type());
+    Class<?> to = SignalValues.boxed(type);
+    if (to.isAssignableFrom(from)) {
+      return elementType == null || published.elementType() != null
+          && SignalValues.boxed(elementType).isAssignableFrom(SignalValues.boxed(published.elementType()));
+    }
+    if (to == Double.class || to == Float.class) {
+      return Number.class.isAssignableFrom(from) || to == Double.class && from == Boolean.class;
+    }
+    if (to == Integer.class || to == Long.class) {
+      return from == Integer.class || from == Long.class || from == Short.class || from == Byte.class;
+    }
+    return false;
+  }
+
+  /**
    * Casts {@code value} to this key's type. A plain JSON value (a map, list, string, number or boolean, as read
-   * back from an episode file without this key) is converted to the type with Jackson; fails with a
+   * back from an episode file without this key) is converted to the type with Jackson, and a {@code Boolean}
+   * read through a {@code Double} key is 1 or 0; fails with a
    * {@link ClassCastException} naming the signal when it is neither of the type nor convertible to it.
    */
   @SuppressWarnings("unchecked")
   T cast(Object value) {
     if (SignalValues.fits(value, type, elementType)) {
       return (T) value;
+    }
+    if (value instanceof Boolean b && type == Double.class) {
+      // a flag paid as a number (signal-reward on success): the one scalar widening besides number to number
+      return (T) Double.valueOf(b ? 1 : 0);
     }
     if (value instanceof Number n) {
       if (type == Double.class) {

@@ -80,7 +80,7 @@ final class SignalValues {
     return end < 0 ? message : message.substring(0, end);
   }
 
-  private static Class<?> boxed(Class<?> type) {
+  static Class<?> boxed(Class<?> type) {
     if (!type.isPrimitive()) {
       return type;
     }

@@ -51,21 +51,10 @@ public final class Signals {
   }
 
   /**
-   * The value of the signal named {@code name} as a number, for shapers configured with a signal's name;
-   * empty when absent or not numeric (a boolean counts as 0 or 1).
+   * The value of the signal named {@code name} as stored, if present: the typed value an environment put, or a plain
+   * JSON value read back from a file. For readers that hold no key (an episode file's inspector, a checker comparing
+   * stored values); shapers read through their keys with {@link #get(SignalKey)}.
    */
-  public java.util.OptionalDouble number(String name) {
-    Object v = values.get(name);
-    if (v instanceof Number n) {
-      return java.util.OptionalDouble.of(n.doubleValue());
-    }
-    if (v instanceof Boolean b) {
-      return java.util.OptionalDouble.of(b ? 1 : 0);
-    }
-    return java.util.OptionalDouble.empty();
-  }
-
-  /** The raw value of the signal named {@code name}, as stored (JSON-like), if present. */
   public java.util.Optional<Object> raw(String name) {
     return java.util.Optional.ofNullable(values.get(name));
   }

@@ -1,5 +1,6 @@
 package dev.ludus.api;
 
+import static dev.ludus.api.CheckerFixtures.failed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,25 +54,10 @@ class EnvCheckerTest {
   }
 
   static BoundEnvironment bound(Supplier<AnyEnvironment> make) {
-    EnvironmentProvider<NoConfig> p = new EnvironmentProvider<>() {
+    CheckerFixtures.TestProvider p = new CheckerFixtures.TestProvider() {
       @Override
       public String name() {
         return "echo";
-      }
-
-      @Override
-      public String description() {
-        return "test";
-      }
-
-      @Override
-      public Class<NoConfig> configType() {
-        return NoConfig.class;
-      }
-
-      @Override
-      public NoConfig defaultConfig() {
-        return NoConfig.INSTANCE;
       }
 
       @Override
@@ -90,10 +76,6 @@ class EnvCheckerTest {
       }
     };
     return p.bind(NoConfig.INSTANCE);
-  }
-
-  static List<String> failed(EnvChecker.Report r) {
-    return r.checks().stream().filter(c -> !c.passed()).map(EnvChecker.Check::name).toList();
   }
 
   @Test

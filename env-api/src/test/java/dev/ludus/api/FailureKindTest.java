@@ -29,11 +29,21 @@ class FailureKindTest {
   }
 
   @Test
-  void refineKeepsTheGivenKindUnlessTheReasonNamesAMoreExactOne() {
-    assertEquals(FailureKind.AGENT, FailureKind.refine(FailureKind.AGENT, "agent failed at turn 0: bad mood"));
-    assertEquals(FailureKind.TRANSPORT, FailureKind.refine(FailureKind.AGENT, "agent failed: openai/http-status: 500"));
-    assertEquals(FailureKind.SIMULATOR, FailureKind.refine(FailureKind.ENVIRONMENT, "reset failed: simulator down"));
-    assertEquals(FailureKind.SHAPER, FailureKind.refine(FailureKind.SHAPER, "scoring failed: agent judge timed out"));
+  void anErrorCarriesItsKindThroughWhateverWrapsIt_andAnErrorWithoutOneGetsTheStagesKind() {
+    LudusFailure user = new LudusFailure(FailureKind.SIMULATOR, "the simulated user broke");
+    Throwable wrapped = new java.util.concurrent.CompletionException(new IllegalStateException("step failed", user));
+    assertEquals(FailureKind.SIMULATOR, LudusFailure.kindOf(wrapped, FailureKind.ENVIRONMENT));
+    assertEquals(FailureKind.ENVIRONMENT, LudusFailure.kindOf(new IllegalStateException("simulated"),
+        FailureKind.ENVIRONMENT), "the text of a reason no longer decides the kind");
+    assertEquals(FailureKind.TOOL, LudusFailure.kindOf(new LudusFailure(FailureKind.TOOL, "outer",
+        new LudusFailure(FailureKind.TRANSPORT, "inner")), FailureKind.AGENT), "the outermost kind wins");
+  }
+
+  @Test
+  void anAgentsFailureIsTheAgentsUnlessItSaysWhereItHappened() {
+    assertEquals(FailureKind.AGENT, new AgentResponse.Failure("bad mood").kind());
+    assertEquals(FailureKind.TRANSPORT,
+        ((AgentResponse.Failure) AgentResponse.failure(FailureKind.TRANSPORT, "server gone")).kind());
   }
 
   @Test

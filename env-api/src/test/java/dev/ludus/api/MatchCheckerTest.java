@@ -1,5 +1,7 @@
 package dev.ludus.api;
 
+import static dev.ludus.api.CheckerFixtures.detail;
+import static dev.ludus.api.CheckerFixtures.failed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,25 +74,10 @@ class MatchCheckerTest {
   }
 
   static BoundEnvironment bound(Consumer<Whisper> flags) {
-    MultiAgentEnvironmentProvider<NoConfig> p = new MultiAgentEnvironmentProvider<>() {
+    CheckerFixtures.TestMatchProvider p = new CheckerFixtures.TestMatchProvider() {
       @Override
       public String name() {
         return "whisper";
-      }
-
-      @Override
-      public String description() {
-        return "test";
-      }
-
-      @Override
-      public Class<NoConfig> configType() {
-        return NoConfig.class;
-      }
-
-      @Override
-      public NoConfig defaultConfig() {
-        return NoConfig.INSTANCE;
       }
 
       @Override
@@ -117,14 +104,6 @@ class MatchCheckerTest {
       }
     };
     return p.bind(NoConfig.INSTANCE);
-  }
-
-  static List<String> failed(EnvChecker.Report r) {
-    return r.checks().stream().filter(c -> !c.passed()).map(EnvChecker.Check::name).toList();
-  }
-
-  static String detail(EnvChecker.Report r, String check) {
-    return r.checks().stream().filter(c -> c.name().equals(check)).findFirst().orElseThrow().detail();
   }
 
   static final String SECRETS = "signals are declared and no seat sees another seat's secrets";
@@ -187,21 +166,9 @@ class MatchCheckerTest {
       assertEquals("environment 'whisper' expects moves from [alice], got moves from [bob]", wrong.getMessage());
       assertEquals(Set.of("bob"), m.step(Map.of("alice", Message.assistant("hi"))).next());
     }
-    MultiAgentEnvironmentProvider<NoConfig> oneSeatShort = new MultiAgentEnvironmentProvider<>() {
+    CheckerFixtures.TestMatchProvider oneSeatShort = new CheckerFixtures.TestMatchProvider() {
       public String name() {
         return "short";
-      }
-
-      public String description() {
-        return "test";
-      }
-
-      public Class<NoConfig> configType() {
-        return NoConfig.class;
-      }
-
-      public NoConfig defaultConfig() {
-        return NoConfig.INSTANCE;
       }
 
       public List<String> seats(NoConfig c) {
@@ -227,21 +194,9 @@ class MatchCheckerTest {
 
   @Test
   void seatsAreValidatedWhenBound() {
-    MultiAgentEnvironmentProvider<NoConfig> twice = new MultiAgentEnvironmentProvider<>() {
+    CheckerFixtures.TestMatchProvider twice = new CheckerFixtures.TestMatchProvider() {
       public String name() {
         return "twice";
-      }
-
-      public String description() {
-        return "test";
-      }
-
-      public Class<NoConfig> configType() {
-        return NoConfig.class;
-      }
-
-      public NoConfig defaultConfig() {
-        return NoConfig.INSTANCE;
       }
 
       public List<String> seats(NoConfig c) {

@@ -74,6 +74,29 @@ class SignalsTest {
   }
 
   @Test
+  void aBooleanReadsThroughADoubleKeyAsOneOrZero_andThroughNoOtherNumber() throws Exception {
+    Signals back = json.readValue("{\"won\":true,\"lost\":false}", Signals.class);
+    assertEquals(1.0, back.get(SignalKey.of("won", Double.class)).orElseThrow());
+    assertEquals(0.0, Signals.of(SignalKey.of("lost", Boolean.class), false).get(SignalKey.of("lost", Double.class))
+        .orElseThrow());
+    assertThrows(ClassCastException.class, () -> back.get(SignalKey.of("won", Integer.class)));
+  }
+
+  @Test
+  void aKeyReadsAPublishedKeyOfItsNameWhoseValuesItsGetReturns() {
+    SignalKey<Double> number = SignalKey.of("n", Double.class);
+    assertTrue(number.reads(SignalKey.of("n", Integer.class)), "an integer is a number");
+    assertTrue(number.reads(SignalKey.of("n", Boolean.class)), "a flag reads as 1 or 0");
+    assertTrue(!number.reads(SignalKey.of("n", String.class)), "a string is not a number");
+    assertTrue(!number.reads(SignalKey.of("m", Double.class)), "another name");
+    assertTrue(!SignalKey.of("n", Integer.class).reads(SignalKey.of("n", Double.class)), "a fraction is not whole");
+    assertTrue(SignalKey.of("n", Object.class).reads(SignalKey.of("n", Phase.class)), "an Object key reads anything");
+    assertTrue(SignalKey.of("history", List.class).reads(HISTORY), "an untyped list reads a typed one");
+    assertTrue(!HISTORY.reads(SignalKey.of("history", List.class)), "a typed list does not read an untyped one");
+    assertTrue(!HISTORY.reads(SignalKey.listOf("history", Phase.class)), "nor a list of another element");
+  }
+
+  @Test
   void aListKeyCarriesItsElementTypeAndOnlyAListKeyMay() {
     assertEquals(Interval.class, HISTORY.elementType());
     assertEquals(List.class, HISTORY.type());

@@ -3,12 +3,14 @@ package dev.ludus.shaping;
 import dev.ludus.api.ComponentValues;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.FailureKind;
 import dev.ludus.api.GroupShaper;
 import dev.ludus.api.LedgerEntry;
 import dev.ludus.api.RewardCombiner;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.RewardTransform;
+import dev.ludus.api.SignalKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,11 +128,11 @@ public final class ShapingPipeline {
     return combinerName;
   }
 
-  /** Every signal name some shaper reads. */
-  public Set<String> requiredSignals() {
-    Set<String> names = new LinkedHashSet<>();
-    shapers.forEach(s -> names.addAll(s.shaper().requiredSignals()));
-    return names;
+  /** The key of every signal some shaper reads. */
+  public Set<SignalKey<?>> requiredSignals() {
+    Set<SignalKey<?>> keys = new LinkedHashSet<>();
+    shapers.forEach(s -> keys.addAll(s.shaper().requiredSignals()));
+    return keys;
   }
 
   /** Whether some shaper scores asynchronously ({@link GroupShaper}); then groups are sequenced. */
@@ -425,7 +427,7 @@ public final class ShapingPipeline {
             }
           }
           if (reason != null) {
-            out.set(live.get(k), liveEpisodes.get(k).asFailed(reason));
+            out.set(live.get(k), liveEpisodes.get(k).asFailed(FailureKind.SHAPER, reason));
           }
         }
       }

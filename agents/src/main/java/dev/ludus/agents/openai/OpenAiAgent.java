@@ -389,7 +389,7 @@ public final class OpenAiAgent implements Agent, dev.ludus.api.AgentStatistics {
     if (kind == OpenAiFailureKind.INVALID_TOOL_ARGUMENTS && log.isDebugEnabled()) {
       log.debug(reason);
     }
-    return new AgentResponse.Failure(reason);
+    return new AgentResponse.Failure(reason, kind.failureKind());
   }
 
   private String describe(Throwable e) {

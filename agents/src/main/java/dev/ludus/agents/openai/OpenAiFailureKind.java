@@ -1,5 +1,6 @@
 package dev.ludus.agents.openai;
 
+import dev.ludus.api.FailureKind;
 import dev.ludus.api.chat.ChatFailureKind;
 import java.util.Optional;
 
@@ -50,6 +51,19 @@ public enum OpenAiFailureKind {
   /** The tag written in reasons, e.g. {@code timeout}. */
   public String tag() {
     return tag;
+  }
+
+  /**
+   * Where a failure of this kind happened, which the failed episode carries: {@link FailureKind#TOOL} for invalid tool
+   * arguments, {@link FailureKind#AGENT} for the backend itself (closed, a bug), {@link FailureKind#TRANSPORT} for
+   * everything between it and the model server.
+   */
+  public FailureKind failureKind() {
+    return switch (this) {
+      case INVALID_TOOL_ARGUMENTS -> FailureKind.TOOL;
+      case CLOSED, INTERNAL -> FailureKind.AGENT;
+      default -> FailureKind.TRANSPORT;
+    };
   }
 
   /** A failure reason of this kind: {@code openai/<tag>: <detail>}. */

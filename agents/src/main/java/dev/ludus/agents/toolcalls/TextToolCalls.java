@@ -5,6 +5,7 @@ import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.AgentStatistics;
+import dev.ludus.api.FailureKind;
 import dev.ludus.api.Message;
 import dev.ludus.api.ToolCall;
 import dev.ludus.api.ToolSpec;
@@ -194,7 +195,7 @@ public final class TextToolCalls {
         }
       }
       if (!problems.isEmpty()) {
-        return AgentResponse.failure(backend + "/invalid-tool-arguments: " + String.join("; ", problems));
+        return AgentResponse.failure(FailureKind.TOOL, backend + "/invalid-tool-arguments: " + String.join("; ", problems));
       }
     }
     Message message = Message.assistant(calls.content(), toolCalls);

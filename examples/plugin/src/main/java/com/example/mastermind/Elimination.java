@@ -5,6 +5,7 @@ import dev.ludus.api.Episode;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Signals;
 import dev.ludus.api.StandardSignals;
 import dev.ludus.api.Turn;
@@ -33,7 +34,7 @@ public final class Elimination implements ShaperProvider<Elimination.Config> {
   public RewardShaper create(Config c) {
     return new RewardShaper() {
       public Scope scope() { return Scope.TURN; }
-      public Set<String> requiredSignals() { return Set.of(StandardSignals.CANDIDATE_COUNT.name()); }
+      public Set<SignalKey<?>> requiredSignals() { return Set.of(StandardSignals.CANDIDATE_COUNT); }
       public List<RewardContribution> shape(Episode episode) {
         List<RewardContribution> out = new ArrayList<>();
         int n = count(episode.startSignals(), 0), before = n;

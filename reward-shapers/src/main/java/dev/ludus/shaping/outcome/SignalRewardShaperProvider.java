@@ -4,10 +4,11 @@ import dev.ludus.api.Episode;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Turn;
+import dev.ludus.shaping.signal.SignalReads;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -80,6 +81,7 @@ public final class SignalRewardShaperProvider implements ShaperProvider<SignalRe
     if (config.signal() == null) {
       throw new IllegalArgumentException("signal must name the numeric signal to pay, e.g. search-r1-reward");
     }
+    SignalKey<Double> key = SignalReads.numberKey(config.signal());
     return new RewardShaper() {
       @Override
       public Scope scope() {
@@ -87,26 +89,16 @@ public final class SignalRewardShaperProvider implements ShaperProvider<SignalRe
       }
 
       @Override
-      public Set<String> requiredSignals() {
-        return Set.of(config.signal());
+      public Set<SignalKey<?>> requiredSignals() {
+        return Set.of(key);
       }
 
       @Override
       public List<RewardContribution> shape(Episode episode) {
         List<RewardContribution> out = new ArrayList<>();
         for (Turn t : episode.turns()) {
-          OptionalDouble v = t.signals().number(config.signal());
-          if (v.isEmpty() && t.signals().has(config.signal())) {
-            throw new IllegalStateException("signal '" + config.signal() + "' after turn " + t.index()
-                + " is not a number");
-          }
-          if (v.isPresent()) {
-            if (!Double.isFinite(v.getAsDouble())) {
-              throw new IllegalStateException("signal '" + config.signal() + "' after turn " + t.index()
-                  + " is not finite: " + v.getAsDouble());
-            }
-            out.add(new RewardContribution(t.index(), config.signal(), config.scale() * v.getAsDouble()));
-          }
+          SignalReads.number(t.signals(), key, t.index())
+              .ifPresent(v -> out.add(new RewardContribution(t.index(), config.signal(), config.scale() * v)));
         }
         return out;
       }

@@ -4,6 +4,7 @@ import dev.ludus.api.Episode;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Turn;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -149,10 +150,16 @@ public final class AttributionShaperProvider implements ShaperProvider<Attributi
   private static final class Attribution implements RewardShaper {
     private final Config config;
     private final Weights weights;
+    /** The score signal's key; null for the return. */
+    private final SignalKey<Double> score;
+    /** The weight signal's key; null unless the weights are a signal. */
+    private final SignalKey<Double> weight;
 
     Attribution(Config config) {
       this.config = config;
       this.weights = Weights.of(config.weights());
+      this.score = RETURN.equals(config.score()) ? null : SignalReads.numberKey(config.score());
+      this.weight = weights == Weights.SIGNAL ? SignalReads.numberKey(config.weightSignal()) : null;
     }
 
     @Override
@@ -161,15 +168,15 @@ public final class AttributionShaperProvider implements ShaperProvider<Attributi
     }
 
     @Override
-    public Set<String> requiredSignals() {
-      Set<String> names = new LinkedHashSet<>();
-      if (!RETURN.equals(config.score())) {
-        names.add(config.score());
+    public Set<SignalKey<?>> requiredSignals() {
+      Set<SignalKey<?>> keys = new LinkedHashSet<>();
+      if (score != null) {
+        keys.add(score);
       }
-      if (weights == Weights.SIGNAL) {
-        names.add(config.weightSignal());
+      if (weight != null) {
+        keys.add(weight);
       }
-      return Set.copyOf(names);
+      return Set.copyOf(keys);
     }
 
     @Override
@@ -186,7 +193,7 @@ public final class AttributionShaperProvider implements ShaperProvider<Attributi
         a[t] = switch (weights) {
           case UNIFORM -> 1;
           case RECENCY -> Math.pow(config.decay(), n - 1 - t);
-          case SIGNAL -> SignalReads.number(turns.get(t).signals(), config.weightSignal(), t)
+          case SIGNAL -> SignalReads.number(turns.get(t).signals(), weight, t)
               .orElse(0);
         };
         sum += a[t];
@@ -205,14 +212,14 @@ public final class AttributionShaperProvider implements ShaperProvider<Attributi
     }
 
     private double score(List<Turn> turns) {
-      if (RETURN.equals(config.score())) {
+      if (score == null) {
         double s = 0;
         for (Turn t : turns) {
           s += t.reward();
         }
         return s;
       }
-      OptionalDouble s = SignalReads.lastNumber(turns, config.score());
+      OptionalDouble s = SignalReads.lastNumber(turns, score);
       if (s.isEmpty()) {
         throw new IllegalStateException("score signal '" + config.score() + "' is not published by any turn");
       }

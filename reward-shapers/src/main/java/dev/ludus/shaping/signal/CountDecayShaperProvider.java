@@ -5,13 +5,13 @@ import dev.ludus.api.Message;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.Turn;
+import dev.ludus.api.SignalKey;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code count-decay}: an intrinsic reward for events that decays with how often the event was seen in the
@@ -112,21 +112,21 @@ public final class CountDecayShaperProvider implements ShaperProvider<CountDecay
 
   private static final class CountDecay extends SignalShaper {
     private final Config config;
+    /** The signal whose value, as text, is the event; null for the observation text. Any type reads. */
+    private final SignalKey<Object> event;
+    /** The boolean gate; null when every turn pays. */
+    private final SignalKey<Boolean> gate;
 
     CountDecay(Config config) {
-      super("count-decay", signals(config));
-      this.config = config;
+      this(config, config.event().equals(OBSERVATION) ? null : SignalKey.of(config.event(), Object.class),
+          config.onlyIfSignal() == null ? null : SignalReads.flagKey(config.onlyIfSignal()));
     }
 
-    private static Set<String> signals(Config config) {
-      Set<String> names = new LinkedHashSet<>();
-      if (!config.event().equals(OBSERVATION)) {
-        names.add(config.event());
-      }
-      if (config.onlyIfSignal() != null) {
-        names.add(config.onlyIfSignal());
-      }
-      return names;
+    private CountDecay(Config config, SignalKey<Object> event, SignalKey<Boolean> gate) {
+      super("count-decay", Stream.of(event, gate).filter(Objects::nonNull).collect(Collectors.toSet()));
+      this.config = config;
+      this.event = event;
+      this.gate = gate;
     }
 
     @Override
@@ -134,12 +134,11 @@ public final class CountDecayShaperProvider implements ShaperProvider<CountDecay
       Map<String, Integer> counts = new HashMap<>();
       return t -> {
         Turn turn = episode.turns().get(t);
-        String event = event(turn);
+        String m = event(turn, t);
         double r = 0;
-        if (!event.isEmpty()) {
-          int n = counts.merge(event, 1, Integer::sum);
-          boolean pays = config.onlyIfSignal() == null
-              || SignalReads.flag(turn.signals(), config.onlyIfSignal(), t);
+        if (!m.isEmpty()) {
+          int n = counts.merge(m, 1, Integer::sum);
+          boolean pays = gate == null || SignalReads.flag(turn.signals(), gate, t);
           if (pays) {
             r = config.coefficient() / Math.pow(n, config.beta());
           }
@@ -148,13 +147,12 @@ public final class CountDecayShaperProvider implements ShaperProvider<CountDecay
       };
     }
 
-    private String event(Turn turn) {
-      if (config.event().equals(OBSERVATION)) {
+    private String event(Turn turn, int t) {
+      if (event == null) {
         return turn.observation().stream().map(Message::content).filter(c -> !c.isEmpty())
             .collect(Collectors.joining("\n"));
       }
-      Optional<Object> v = turn.signals().raw(config.event());
-      return v.map(String::valueOf).orElse("");
+      return SignalReads.read(turn.signals(), event, t).map(String::valueOf).orElse("");
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.ludus.shaping.signal;
 import dev.ludus.api.Episode;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -95,10 +96,14 @@ public final class EmotionDeltaShaperProvider implements ShaperProvider<EmotionD
   }
 
   private static final class EmotionDelta extends SignalShaper {
-    private final String signal;
+    private final SignalKey<Double> signal;
     private final boolean fin;
 
     EmotionDelta(String signal, boolean fin) {
+      this(SignalReads.numberKey(signal), fin);
+    }
+
+    private EmotionDelta(SignalKey<Double> signal, boolean fin) {
       super("emotion-delta", Set.of(signal));
       this.signal = signal;
       this.fin = fin;

@@ -3,8 +3,8 @@ package dev.ludus.shaping.signal;
 import dev.ludus.api.Episode;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Turn;
-import java.util.LinkedHashSet;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -80,26 +80,21 @@ public final class RetrievalCreditShaperProvider implements ShaperProvider<Retri
 
   @Override
   public RewardShaper create(Config c) {
-    Set<String> signals = new LinkedHashSet<>();
-    signals.add(c.hitSignal());
-    if (!c.progressSignal().isEmpty()) {
-      signals.add(c.progressSignal());
-    }
-    return new SignalShaper("retrieval-credit", signals) {
+    SignalKey<Boolean> hit = SignalReads.flagKey(c.hitSignal());
+    SignalKey<Double> progress = c.progressSignal().isEmpty() ? null : SignalReads.numberKey(c.progressSignal());
+    return new SignalShaper("retrieval-credit", progress == null ? Set.of(hit) : Set.of(hit, progress)) {
       @Override
       TurnRewards rewards(Episode episode) {
-        double[] before = {c.progressSignal().isEmpty() ? 0
-            : SignalReads.number(episode.startSignals(), c.progressSignal(), -1).orElse(0)};
+        double[] before = {progress == null ? 0 : SignalReads.number(episode.startSignals(), progress, -1).orElse(0)};
         return index -> {
           Turn t = episode.turns().get(index);
-          double after = c.progressSignal().isEmpty() ? 0
-              : SignalReads.number(t.signals(), c.progressSignal(), t.index()).orElse(before[0]);
-          boolean fresh = c.progressSignal().isEmpty() || after > before[0];
+          double after = progress == null ? 0 : SignalReads.number(t.signals(), progress, t.index()).orElse(before[0]);
+          boolean fresh = progress == null || after > before[0];
           before[0] = after;
-          if (!t.signals().has(c.hitSignal())) {
+          if (!t.signals().has(hit)) {
             return OptionalDouble.empty();
           }
-          boolean gold = SignalReads.flag(t.signals(), c.hitSignal(), t.index());
+          boolean gold = SignalReads.flag(t.signals(), hit, t.index());
           return OptionalDouble.of(gold ? (fresh ? c.hit() : 0.0) : c.miss());
         };
       }

@@ -1,6 +1,7 @@
 package dev.ludus.shaping.signal;
 
 import dev.ludus.api.Episode;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Signals;
 import dev.ludus.api.Turn;
 import java.util.List;
@@ -9,10 +10,13 @@ import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
 /**
- * Reading configured signals by name, shared by the shapers of this package: name validation for config
- * records and the state series {@code s_0 .. s_T} of a numeric signal. Stateless.
+ * Reading signals through typed keys, for the built-in shapers (and any plugin shaper that wants the same
+ * messages): the key of a configured signal name, a read that fails naming the signal and the turn, and the
+ * state series {@code s_0 .. s_T} of a numeric signal. A configured name becomes a key once, when the shaper is
+ * made ({@link #numberKey}, {@link #flagKey}); the key is what the shaper declares in
+ * {@link dev.ludus.api.RewardShaper#requiredSignals()} and what it reads with. Stateless.
  */
-final class SignalReads {
+public final class SignalReads {
   private static final Pattern KEBAB = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
   private SignalReads() {}
@@ -34,21 +38,75 @@ final class SignalReads {
     return value;
   }
 
+  /** The key of a numeric signal configured by name: it reads any number, and a boolean as 1 or 0. */
+  public static SignalKey<Double> numberKey(String name) {
+    return SignalKey.of(name, Double.class);
+  }
+
+  /** The key of a boolean signal configured by name. */
+  public static SignalKey<Boolean> flagKey(String name) {
+    return SignalKey.of(name, Boolean.class);
+  }
+
+  /** Where a signal was read, for messages: {@code turn} -1 is the reset. */
+  static String where(int turn) {
+    return turn < 0 ? "at reset" : "after turn " + turn;
+  }
+
   /**
-   * The values of the numeric signal {@code name} in the states of {@code episode}: index 0 is the state at
+   * The value of {@code key} in {@code signals}, read after {@code turn} (-1: at reset); empty when absent.
+   *
+   * @throws IllegalStateException naming the signal and the turn when the value is not of the key's type
+   */
+  public static <T> Optional<T> read(Signals signals, SignalKey<T> key, int turn) {
+    try {
+      return signals.get(key);
+    } catch (ClassCastException e) {
+      throw new IllegalStateException("signal '" + key.name() + "' " + where(turn) + " is not " + what(key) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The numeric signal {@code key} read after {@code turn} (-1: at reset), empty when absent.
+   *
+   * @throws IllegalStateException naming the signal and the turn when it is present but not a finite number
+   */
+  public static OptionalDouble number(Signals signals, SignalKey<Double> key, int turn) {
+    Optional<Double> x = read(signals, key, turn);
+    if (x.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    if (!Double.isFinite(x.get())) {
+      throw new IllegalStateException("signal '" + key.name() + "' " + where(turn) + " is not finite: " + x.get());
+    }
+    return OptionalDouble.of(x.get());
+  }
+
+  /**
+   * The boolean signal {@code key} read after {@code turn}; false when absent.
+   *
+   * @throws IllegalStateException naming the signal and the turn when it is present but not a boolean
+   */
+  public static boolean flag(Signals signals, SignalKey<Boolean> key, int turn) {
+    return read(signals, key, turn).orElse(false);
+  }
+
+  /**
+   * The values of the numeric signal {@code key} in the states of {@code episode}: index 0 is the state at
    * reset ({@link Episode#startSignals()}), index {@code t + 1} the state after turn {@code t}. A state that
    * does not publish the signal carries the last known value; states before the first known value are
    * {@link Double#NaN}.
    *
-   * @throws IllegalStateException if the signal holds something that is not a number
+   * @throws IllegalStateException if the signal holds something that is not a finite number
    */
-  static double[] numericStates(Episode episode, String name) {
+  static double[] numericStates(Episode episode, SignalKey<Double> key) {
     int turns = episode.turns().size();
     double[] v = new double[turns + 1];
     double last = Double.NaN;
     for (int s = 0; s <= turns; s++) {
       Signals signals = s == 0 ? episode.startSignals() : episode.turns().get(s - 1).signals();
-      OptionalDouble x = number(signals, name, s - 1);
+      OptionalDouble x = number(signals, key, s - 1);
       if (x.isPresent()) {
         last = x.getAsDouble();
       }
@@ -57,48 +115,10 @@ final class SignalReads {
     return v;
   }
 
-  /**
-   * The numeric value of {@code name} in {@code signals}, empty when absent.
-   *
-   * @throws IllegalStateException if the signal holds something that is not a finite number (or a boolean)
-   */
-  /** Where a signal was read, for messages: {@code turn} -1 is the reset. */
-  static String where(int turn) {
-    return turn < 0 ? "at reset" : "after turn " + turn;
-  }
-
-  /**
-   * The numeric signal {@code name} read after {@code turn} (-1: at reset); fails, naming the place, when it
-   * is present but not a finite number.
-   */
-  static OptionalDouble number(Signals signals, String name, int turn) {
-    OptionalDouble x = signals.number(name);
-    if (x.isEmpty() && signals.has(name)) {
-      throw new IllegalStateException(
-          "signal '" + name + "' " + where(turn) + " is not a number: " + describe(signals, name));
-    }
-    if (x.isPresent() && !Double.isFinite(x.getAsDouble())) {
-      throw new IllegalStateException("signal '" + name + "' " + where(turn) + " is not finite: " + x.getAsDouble());
-    }
-    return x;
-  }
-
-  /** The value of the boolean signal {@code name}; false when absent. */
-  static boolean flag(Signals signals, String name, int turn) {
-    Optional<Object> v = signals.raw(name);
-    if (v.isEmpty()) {
-      return false;
-    }
-    if (v.get() instanceof Boolean b) {
-      return b;
-    }
-    throw new IllegalStateException("signal '" + name + "' " + where(turn) + " is not a boolean: " + describe(signals, name));
-  }
-
-  /** The last turn's value of {@code name}, or the latest earlier turn's if the last does not publish it. */
-  static OptionalDouble lastNumber(List<Turn> turns, String name) {
+  /** The last turn's value of {@code key}, or the latest earlier turn's if the last does not publish it. */
+  static OptionalDouble lastNumber(List<Turn> turns, SignalKey<Double> key) {
     for (int t = turns.size() - 1; t >= 0; t--) {
-      OptionalDouble x = number(turns.get(t).signals(), name, t);
+      OptionalDouble x = number(turns.get(t).signals(), key, t);
       if (x.isPresent()) {
         return x;
       }
@@ -106,8 +126,15 @@ final class SignalReads {
     return OptionalDouble.empty();
   }
 
-  private static String describe(Signals signals, String name) {
-    Object v = signals.raw(name).orElse(null);
-    return v == null ? "null" : v.getClass().getSimpleName() + " " + v;
+  private static String what(SignalKey<?> key) {
+    Class<?> type = key.type();
+    if (type == Double.class) {
+      return "a number";
+    } else if (type == Boolean.class) {
+      return "a boolean";
+    } else if (type == String.class) {
+      return "a string";
+    }
+    return "a " + type.getSimpleName();
   }
 }

@@ -3,6 +3,7 @@ package dev.ludus.shaping.signal;
 import dev.ludus.api.Episode;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
+import dev.ludus.api.SignalKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -24,13 +25,13 @@ abstract class SignalShaper implements RewardShaper {
   }
 
   private final String component;
-  private final Set<String> signals;
+  private final Set<SignalKey<?>> signals;
 
   /**
    * @param component the ledger component every contribution is written under
-   * @param signals the signals the shaper reads (checked before a run starts)
+   * @param signals the keys of the signals the shaper reads (checked before a run starts)
    */
-  SignalShaper(String component, Set<String> signals) {
+  SignalShaper(String component, Set<? extends SignalKey<?>> signals) {
     this.component = component;
     this.signals = Set.copyOf(signals);
   }
@@ -41,7 +42,7 @@ abstract class SignalShaper implements RewardShaper {
   }
 
   @Override
-  public final Set<String> requiredSignals() {
+  public final Set<SignalKey<?>> requiredSignals() {
     return signals;
   }
 
@@ -68,9 +69,14 @@ abstract class SignalShaper implements RewardShaper {
    * the signal's first known value pay nothing.
    */
   abstract static class OverStates extends SignalShaper {
-    private final String signal;
+    private final SignalKey<Double> signal;
 
+    /** Over the numeric signal named {@code signal}, which becomes its key here. */
     OverStates(String component, String signal) {
+      this(component, SignalReads.numberKey(signal));
+    }
+
+    private OverStates(String component, SignalKey<Double> signal) {
       super(component, Set.of(signal));
       this.signal = signal;
     }

@@ -3,6 +3,7 @@ package dev.ludus.shaping.signal;
 import dev.ludus.api.Episode;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.StandardSignals;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class SubgoalShaperProvider implements ShaperProvider<SubgoalShaper
   }
 
   private static final class Subgoal extends SignalShaper {
-    private static final String SIGNAL = StandardSignals.SUBGOAL.name();
+    private static final SignalKey<String> SIGNAL = StandardSignals.SUBGOAL;
 
     private final double bonus;
     private final Set<String> allowed;
@@ -103,16 +104,10 @@ public final class SubgoalShaperProvider implements ShaperProvider<SubgoalShaper
     TurnRewards rewards(Episode episode) {
       Set<String> reached = new HashSet<>();
       return t -> {
-        Optional<Object> raw = episode.turns().get(t).signals().raw(SIGNAL);
+        Optional<String> g = SignalReads.read(episode.turns().get(t).signals(), SIGNAL, t);
         double r = 0;
-        if (raw.isPresent()) {
-          if (!(raw.get() instanceof String g)) {
-            throw new IllegalStateException("signal '" + SIGNAL + "' after turn " + t + " is not a string: "
-                + raw.get().getClass().getSimpleName() + " " + raw.get());
-          }
-          if ((allowed.isEmpty() || allowed.contains(g)) && reached.add(g)) {
-            r = bonus;
-          }
+        if (g.isPresent() && (allowed.isEmpty() || allowed.contains(g.get())) && reached.add(g.get())) {
+          r = bonus;
         }
         return OptionalDouble.of(r);
       };

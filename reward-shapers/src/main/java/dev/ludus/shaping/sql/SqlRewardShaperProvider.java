@@ -4,12 +4,15 @@ import dev.ludus.api.Episode;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Turn;
+import dev.ludus.shaping.signal.SignalReads;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.OptionalDouble;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -107,14 +110,13 @@ public final class SqlRewardShaperProvider implements ShaperProvider<SqlRewardSh
   }
 
   private static final class SqlReward implements RewardShaper {
-    private final List<String> components;
-    private final Set<String> signals;
+    /** Each component and the key of the signal that carries it, in the configured order. */
+    private final Map<String, SignalKey<Double>> components;
 
     SqlReward(List<String> components) {
-      this.components = components;
-      Set<String> s = new LinkedHashSet<>();
-      components.forEach(c -> s.add(signal(c)));
-      this.signals = Set.copyOf(s);
+      Map<String, SignalKey<Double>> keys = new LinkedHashMap<>();
+      components.forEach(c -> keys.put(c, SignalReads.numberKey(signal(c))));
+      this.components = Collections.unmodifiableMap(keys);
     }
 
     @Override
@@ -123,29 +125,17 @@ public final class SqlRewardShaperProvider implements ShaperProvider<SqlRewardSh
     }
 
     @Override
-    public Set<String> requiredSignals() {
-      return signals;
+    public Set<SignalKey<?>> requiredSignals() {
+      return Set.copyOf(components.values());
     }
 
     @Override
     public List<RewardContribution> shape(Episode episode) {
       List<RewardContribution> out = new ArrayList<>();
       for (Turn t : episode.turns()) {
-        for (String c : components) {
-          String name = signal(c);
-          OptionalDouble v = t.signals().number(name);
-          if (v.isEmpty()) {
-            if (t.signals().has(name)) {
-              throw new IllegalStateException("signal '" + name + "' after turn " + t.index() + " is not a number: "
-                  + t.signals().raw(name).orElse(null));
-            }
-            continue;
-          }
-          if (!Double.isFinite(v.getAsDouble())) {
-            throw new IllegalStateException("signal '" + name + "' after turn " + t.index() + " is not finite: "
-                + v.getAsDouble());
-          }
-          out.add(new RewardContribution(t.index(), c, v.getAsDouble()));
+        for (Map.Entry<String, SignalKey<Double>> c : components.entrySet()) {
+          SignalReads.number(t.signals(), c.getValue(), t.index())
+              .ifPresent(v -> out.add(new RewardContribution(t.index(), c.getKey(), v)));
         }
       }
       return out;

@@ -2,11 +2,9 @@ package dev.ludus.shaping.text;
 
 import dev.ludus.api.Episode;
 import dev.ludus.api.Message;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.Turn;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -105,11 +103,12 @@ public final class FormatShaperProvider implements ShaperProvider<FormatShaperPr
     return new FormatShaper(config);
   }
 
-  static final class FormatShaper implements RewardShaper {
+  static final class FormatShaper extends TextShaper {
     private final Config config;
     private final Set<String> tags;
 
     FormatShaper(Config config) {
+      super(config.lastTurnOnly());
       this.config = config;
       Set<String> t = new LinkedHashSet<>(config.requiredTags());
       if (!config.thinkTag().isEmpty()) {
@@ -120,21 +119,8 @@ public final class FormatShaperProvider implements ShaperProvider<FormatShaperPr
     }
 
     @Override
-    public Scope scope() {
-      return config.lastTurnOnly() ? Scope.EPISODE : Scope.TURN;
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
-      List<Turn> turns = episode.turns();
-      List<RewardContribution> out = new ArrayList<>();
-      int from = config.lastTurnOnly() ? Math.max(0, turns.size() - 1) : 0;
-      for (int i = from; i < turns.size(); i++) {
-        Turn t = turns.get(i);
-        out.add(new RewardContribution(t.index(), "format",
-            wellFormed(t.action()) ? config.reward() : config.penalty()));
-      }
-      return out;
+    TurnScores scores(Episode episode) {
+      return (t, out) -> out.add("format", wellFormed(t.action()) ? config.reward() : config.penalty());
     }
 
     boolean wellFormed(Message m) {

@@ -2,12 +2,10 @@ package dev.ludus.shaping.text;
 
 import dev.ludus.api.Episode;
 import dev.ludus.api.Message;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.ToolCall;
 import dev.ludus.api.Turn;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -88,26 +86,20 @@ public final class LengthPenaltyShaperProvider implements ShaperProvider<LengthP
     return new LengthPenalty(config);
   }
 
-  static final class LengthPenalty implements RewardShaper {
+  static final class LengthPenalty extends TextShaper {
     private final Config config;
 
     LengthPenalty(Config config) {
+      super(false);
       this.config = config;
     }
 
     @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
-      List<RewardContribution> out = new ArrayList<>();
-      for (Turn t : episode.turns()) {
+    TurnScores scores(Episode episode) {
+      return (t, out) -> {
         double over = Math.max(0, length(t) - config.limit());
-        out.add(new RewardContribution(t.index(), "length", over == 0 ? 0.0 : -config.lambda() * over));
-      }
-      return out;
+        out.add("length", over == 0 ? 0.0 : -config.lambda() * over);
+      };
     }
 
     long length(Turn t) {

@@ -1,11 +1,8 @@
 package dev.ludus.shaping.text;
 
 import dev.ludus.api.Episode;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
-import dev.ludus.api.Turn;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -112,27 +109,14 @@ public final class ReasoningPatternShaperProvider
     return n;
   }
 
-  static final class ReasoningPattern implements RewardShaper {
-    private final Config config;
-
+  static final class ReasoningPattern extends TextShaper {
     ReasoningPattern(Config config) {
-      this.config = config;
+      super(config.lastTurnOnly());
     }
 
     @Override
-    public Scope scope() {
-      return config.lastTurnOnly() ? Scope.EPISODE : Scope.TURN;
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
-      List<Turn> turns = episode.turns();
-      List<RewardContribution> out = new ArrayList<>();
-      for (int i = config.lastTurnOnly() ? Math.max(0, turns.size() - 1) : 0; i < turns.size(); i++) {
-        Turn t = turns.get(i);
-        out.add(new RewardContribution(t.index(), "rpr", rpr(t.action().content())));
-      }
-      return out;
+    TurnScores scores(Episode episode) {
+      return (t, out) -> out.add("rpr", rpr(t.action().content()));
     }
   }
 }

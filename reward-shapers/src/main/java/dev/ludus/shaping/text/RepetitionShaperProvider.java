@@ -1,10 +1,8 @@
 package dev.ludus.shaping.text;
 
 import dev.ludus.api.Episode;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
-import dev.ludus.api.Turn;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -136,23 +134,18 @@ public final class RepetitionShaperProvider implements ShaperProvider<Repetition
     }
   }
 
-  static final class Repetition implements RewardShaper {
+  static final class Repetition extends TextShaper {
     private final Config config;
 
     Repetition(Config config) {
+      super(false);
       this.config = config;
     }
 
     @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
-      List<RewardContribution> out = new ArrayList<>();
+    TurnScores scores(Episode episode) {
       List<Sentence> earlier = new ArrayList<>();
-      for (Turn t : episode.turns()) {
+      return (t, out) -> {
         String content = t.action().content();
         double repeat = 0;
         double length = 0;
@@ -174,11 +167,10 @@ public final class RepetitionShaperProvider implements ShaperProvider<Repetition
         }
         double ngram = Text.repeatedNgramFraction(
             Text.whitespaceTokens(content.toLowerCase(Locale.ROOT)), config.ngram());
-        out.add(new RewardContribution(t.index(), "repeat", repeat));
-        out.add(new RewardContribution(t.index(), "length", length));
-        out.add(new RewardContribution(t.index(), "ngram-repeat", ngram == 0 ? 0.0 : -ngram));
-      }
-      return out;
+        out.add("repeat", repeat);
+        out.add("length", length);
+        out.add("ngram-repeat", ngram == 0 ? 0.0 : -ngram);
+      };
     }
 
     private boolean repeats(Sentence s, List<Sentence> earlier) {

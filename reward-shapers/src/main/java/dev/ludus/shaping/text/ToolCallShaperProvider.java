@@ -2,7 +2,6 @@ package dev.ludus.shaping.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.api.Episode;
-import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
 import dev.ludus.api.Turn;
@@ -115,34 +114,28 @@ public final class ToolCallShaperProvider implements ShaperProvider<ToolCallShap
     return new ToolCallShaper(config);
   }
 
-  static final class ToolCallShaper implements RewardShaper {
+  static final class ToolCallShaper extends TextShaper {
     private final Config config;
 
     ToolCallShaper(Config config) {
+      super(false);
       this.config = config;
     }
 
     @Override
-    public Scope scope() {
-      return Scope.TURN;
-    }
-
-    @Override
-    public List<RewardContribution> shape(Episode episode) {
+    TurnScores scores(Episode episode) {
       List<ToolCalls.Gold> gold = gold(episode);
-      List<RewardContribution> out = new ArrayList<>();
-      for (Turn t : episode.turns()) {
+      return (t, out) -> {
         if (t.index() >= gold.size()) {
-          continue;
+          return;
         }
         List<ToolCalls.Call> expected = gold.get(t.index()).calls();
         boolean structured = !t.action().toolCalls().isEmpty();
         boolean format = ToolRlScore.formatOk(t.action().content(), structured, !expected.isEmpty(),
             gold.get(t.index()).response(), config.thinkTag(), config.responseTag());
-        out.add(new RewardContribution(t.index(), "format", format ? 1.0 : 0.0));
-        out.add(new RewardContribution(t.index(), "correctness", correctness(expected, t)));
-      }
-      return out;
+        out.add("format", format ? 1.0 : 0.0);
+        out.add("correctness", correctness(expected, t));
+      };
     }
 
     private static double correctness(List<ToolCalls.Call> expected, Turn t) {

@@ -4,12 +4,13 @@ import dev.ludus.api.Episode;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Signals;
+import dev.ludus.shaping.signal.SignalReads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -95,10 +96,10 @@ public final class BfclShaperProvider implements ShaperProvider<BfclShaperProvid
 
   @Override
   public RewardShaper create(Config config) {
-    Map<String, String> components = new LinkedHashMap<>();
-    components.put("ast", config.astSignal());
-    components.put("state", config.stateSignal());
-    components.put("response", config.responseSignal());
+    Map<String, SignalKey<Boolean>> components = new LinkedHashMap<>();
+    components.put("ast", SignalReads.flagKey(config.astSignal()));
+    components.put("state", SignalReads.flagKey(config.stateSignal()));
+    components.put("response", SignalReads.flagKey(config.responseSignal()));
     return new RewardShaper() {
       @Override
       public Scope scope() {
@@ -106,7 +107,7 @@ public final class BfclShaperProvider implements ShaperProvider<BfclShaperProvid
       }
 
       @Override
-      public Set<String> requiredSignals() {
+      public Set<SignalKey<?>> requiredSignals() {
         return Set.copyOf(components.values());
       }
 
@@ -115,16 +116,10 @@ public final class BfclShaperProvider implements ShaperProvider<BfclShaperProvid
         List<RewardContribution> out = new ArrayList<>();
         for (int t = 0; t < episode.turns().size(); t++) {
           Signals s = episode.turns().get(t).signals();
-          for (Map.Entry<String, String> c : components.entrySet()) {
-            Optional<Object> v = s.raw(c.getValue());
-            if (v.isEmpty()) {
-              continue;
-            }
-            if (!(v.get() instanceof Boolean passed)) {
-              throw new IllegalStateException("signal '" + c.getValue() + "' after turn " + t
-                  + " is not a boolean: " + v.get());
-            }
-            out.add(new RewardContribution(t, c.getKey(), passed ? 1.0 : 0.0));
+          for (Map.Entry<String, SignalKey<Boolean>> c : components.entrySet()) {
+            int turn = t;
+            SignalReads.read(s, c.getValue(), t)
+                .ifPresent(passed -> out.add(new RewardContribution(turn, c.getKey(), passed ? 1.0 : 0.0)));
           }
         }
         return out;

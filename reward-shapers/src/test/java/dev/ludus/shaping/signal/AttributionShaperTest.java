@@ -1,5 +1,6 @@
 package dev.ludus.shaping.signal;
 
+import dev.ludus.api.SignalKey;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -111,7 +112,7 @@ class AttributionShaperTest {
   void requiredSignalsAreTheScoreAndWeightSignalsAndTheScopeIsEpisode() {
     assertEquals(Set.of(), provider.create(provider.defaultConfig()).requiredSignals());
     RewardShaper shaper = provider.create(config("goal", "signal", 0.8, "attribution", true));
-    assertEquals(Set.of("goal", "attribution"), shaper.requiredSignals());
+    assertEquals(Set.of(SignalKey.of("goal", Double.class), SignalKey.of("attribution", Double.class)), shaper.requiredSignals());
     assertEquals(RewardShaper.Scope.EPISODE, shaper.scope());
   }
 

@@ -1,5 +1,6 @@
 package dev.ludus.shaping.signal;
 
+import dev.ludus.api.SignalKey;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,7 +82,7 @@ class CountDecayShaperTest {
   void requiredSignalsAreTheEventSignalAndTheGateButNotTheObservation() {
     assertEquals(Set.of(), provider.create(provider.defaultConfig()).requiredSignals());
     RewardShaper shaper = provider.create(new CountDecayShaperProvider.Config("room", 3.0, 0.4, "helpful"));
-    assertEquals(Set.of("room", "helpful"), shaper.requiredSignals());
+    assertEquals(Set.of(SignalKey.of("room", Object.class), SignalKey.of("helpful", Boolean.class)), shaper.requiredSignals());
     assertEquals(RewardShaper.Scope.TURN, shaper.scope());
   }
 

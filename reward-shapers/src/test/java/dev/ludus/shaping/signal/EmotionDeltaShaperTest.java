@@ -1,5 +1,6 @@
 package dev.ludus.shaping.signal;
 
+import dev.ludus.api.StandardSignals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,8 +53,8 @@ class EmotionDeltaShaperTest {
 
     assertEquals(RewardShaper.Scope.TURN, delta.scope());
     assertEquals(RewardShaper.Scope.EPISODE, fin.scope());
-    assertEquals(Set.of("emotion"), delta.requiredSignals());
-    assertEquals(Set.of("emotion"), fin.requiredSignals());
+    assertEquals(Set.of(StandardSignals.EMOTION), delta.requiredSignals());
+    assertEquals(Set.of(StandardSignals.EMOTION), fin.requiredSignals());
   }
 
   @Test

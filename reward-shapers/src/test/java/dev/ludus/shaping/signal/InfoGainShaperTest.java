@@ -1,5 +1,6 @@
 package dev.ludus.shaping.signal;
 
+import dev.ludus.api.StandardSignals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +38,7 @@ class InfoGainShaperTest {
     InfoGainShaperProvider.Config c = provider.defaultConfig();
 
     assertEquals(new InfoGainShaperProvider.Config("candidate-entropy", 1.0, false), c);
-    assertEquals(Set.of("candidate-entropy"), provider.create(c).requiredSignals());
+    assertEquals(Set.of(StandardSignals.CANDIDATE_ENTROPY), provider.create(c).requiredSignals());
     assertEquals(RewardShaper.Scope.TURN, provider.create(c).scope());
   }
 

@@ -1,5 +1,6 @@
 package dev.ludus.shaping.signal;
 
+import dev.ludus.api.SignalKey;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,7 +71,7 @@ class PotentialShaperTest {
   void requiredSignalsNameTheConfiguredSignalAndTheScopeIsTurn() {
     RewardShaper shaper = provider.create(PotentialShaperProvider.Config.of(SIGNAL));
 
-    assertEquals(Set.of(SIGNAL), shaper.requiredSignals());
+    assertEquals(Set.of(SignalKey.of(SIGNAL, Double.class)), shaper.requiredSignals());
     assertEquals(RewardShaper.Scope.TURN, shaper.scope());
   }
 
@@ -131,6 +132,6 @@ class PotentialShaperTest {
     // Φ = −value: r_0 = −3 − (−4) = 1; r_1 = Φ(terminal) = 0 minus Φ(s_1) = −3, so 3
     assertEquals(List.of(new LedgerEntry(0, "potential", "potential", 1.0, 0.5),
         new LedgerEntry(1, "potential", "potential", 3.0, 1.5)), scored.ledger());
-    assertEquals(Set.of(SIGNAL), pipeline.requiredSignals());
+    assertEquals(Set.of(SignalKey.of(SIGNAL, Double.class)), pipeline.requiredSignals());
   }
 }

@@ -1,5 +1,6 @@
 package dev.ludus.shaping.signal;
 
+import dev.ludus.api.SignalKey;
 import static dev.ludus.shaping.signal.SignalFixtures.both;
 import static dev.ludus.shaping.signal.SignalFixtures.flag;
 import static dev.ludus.shaping.signal.SignalFixtures.num;
@@ -36,7 +37,7 @@ class RetrievalCreditShaperTest {
   void withoutAProgressSignalEveryGoldHitPays() {
     RewardShaper s = P.create(new RetrievalCreditShaperProvider.Config("gold-retrieved", "", 0.5, 0.0));
     assertArrayEquals(new double[] {0.5, 0.5, 0.0, Double.NaN}, SignalFixtures.values(s, episode(), "retrieval-credit"));
-    assertEquals(java.util.Set.of("gold-retrieved"), s.requiredSignals());
+    assertEquals(java.util.Set.of(SignalKey.of("gold-retrieved", Boolean.class)), s.requiredSignals());
   }
 
   @Test

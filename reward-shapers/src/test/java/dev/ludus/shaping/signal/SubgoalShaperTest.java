@@ -1,5 +1,6 @@
 package dev.ludus.shaping.signal;
 
+import dev.ludus.api.StandardSignals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,7 +58,7 @@ class SubgoalShaperTest {
   void requiresTheStandardSubgoalSignalAndIsTurnScoped() {
     RewardShaper shaper = provider.create(provider.defaultConfig());
 
-    assertEquals(Set.of("subgoal"), shaper.requiredSignals());
+    assertEquals(Set.of(StandardSignals.SUBGOAL), shaper.requiredSignals());
     assertEquals(RewardShaper.Scope.TURN, shaper.scope());
     assertEquals(new SubgoalShaperProvider.Config(1.0, List.of()), provider.defaultConfig());
   }

@@ -46,7 +46,8 @@ class SqlRewardShaperTest {
   void onlyTheConfiguredComponentsAreWritten() {
     RewardShaper skyrlOnly = provider.create(new SqlRewardShaperProvider.Config(List.of("skyrl", "syntax")));
     assertEquals(List.of(new RewardContribution(1, "syntax", 1.0)), skyrlOnly.shape(episode()));
-    assertEquals(Set.of("sql-reward-skyrl", "sql-reward-syntax"), skyrlOnly.requiredSignals());
+    assertEquals(Set.of(SignalKey.of("sql-reward-skyrl", Double.class), SignalKey.of("sql-reward-syntax", Double.class)),
+        skyrlOnly.requiredSignals());
     assertEquals(RewardShaper.Scope.TURN, skyrlOnly.scope());
   }
 

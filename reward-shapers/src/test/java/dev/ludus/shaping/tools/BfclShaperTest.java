@@ -42,7 +42,8 @@ class BfclShaperTest {
   @Test
   void readsTheSignalsItIsConfiguredWith_andRefusesANonBoolean() {
     RewardShaper custom = new BfclShaperProvider().create(new BfclShaperProvider.Config("my-ast", null, null));
-    assertEquals(Set.of("my-ast", "bfcl-state", "bfcl-response"), custom.requiredSignals());
+    assertEquals(Set.of(SignalKey.of("my-ast", Boolean.class), SignalKey.of("bfcl-state", Boolean.class),
+        SignalKey.of("bfcl-response", Boolean.class)), custom.requiredSignals());
     Episode e = EpisodeBuilder.on("t").turn("x", 0, Signals.of(SignalKey.of("my-ast", String.class), "yes")).build();
     IllegalStateException ex = assertThrows(IllegalStateException.class, () -> custom.shape(e));
     assertTrue(ex.getMessage().contains("my-ast"), ex.getMessage());

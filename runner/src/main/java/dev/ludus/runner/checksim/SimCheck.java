@@ -86,6 +86,10 @@ public final class SimCheck {
       "Let me think about how I can help with this.",
       "Would it help if we went through it step by step?",
       "Okay. What would you like to happen next?");
+  /** A persuasion user's willingness to act, which a supportive script must not lower. */
+  private static final SignalKey<Double> PROPENSITY = SignalKey.of("propensity", Double.class);
+  /** Set by a tutoring user that watches for a leaked answer: whether this reply leaked it. */
+  private static final SignalKey<Boolean> LEAK_DETECTED = SignalKey.of("leak-detected", Boolean.class);
   static final List<String> EMPATHY = List.of(
       "That sounds really hard, and it makes complete sense that you feel this way. I'm here and I'm listening.",
       "I hear you. Your feelings are valid, and you don't have to go through this alone.",
@@ -279,8 +283,8 @@ public final class SimCheck {
           agreement.add(why == null, why == null ? null : "turn " + k + ": " + why);
         }
       }
-      monotone(task, s, "emotion", EMPATHY, empathy, replies);
-      monotone(task, s, "propensity", PERSUADE, persuade, replies);
+      monotone(task, s, StandardSignals.EMOTION, EMPATHY, empathy, replies);
+      monotone(task, s, PROPENSITY, PERSUADE, persuade, replies);
       leakProbe(task, s, leak, replies);
     }
     for (String r : replies) {
@@ -318,30 +322,41 @@ public final class SimCheck {
     return out;
   }
 
-  private void monotone(Task task, long s, String signal, List<String> script, Tally tally, List<String> replies) {
+  private void monotone(Task task, long s, SignalKey<Double> signal, List<String> script, Tally tally,
+      List<String> replies) {
     List<UserTurn> turns = converse(simulator, task, s, script);
     if (turns.isEmpty()) {
       return;
     }
-    OptionalDouble start = turns.get(0).signals().number(signal);
+    OptionalDouble start = number(turns.get(0).signals(), signal);
     if (start.isEmpty()) {
       return; // the user has no such state: the check does not apply
     }
     double lowest = start.getAsDouble();
     for (UserTurn t : turns) {
       replies.add(t.reply().content());
-      OptionalDouble v = t.signals().number(signal);
+      OptionalDouble v = number(t.signals(), signal);
       if (v.isPresent()) {
         lowest = Math.min(lowest, v.getAsDouble());
       }
     }
-    tally.add(lowest >= start.getAsDouble(), signal + " fell from " + start.getAsDouble() + " to " + lowest);
+    tally.add(lowest >= start.getAsDouble(), signal.name() + " fell from " + start.getAsDouble() + " to " + lowest);
+  }
+
+  /** The value of {@code key}; empty when absent or not a number (a user whose state is not numeric is not checked). */
+  private static OptionalDouble number(Signals signals, SignalKey<Double> key) {
+    try {
+      Optional<Double> v = signals.get(key);
+      return v.isPresent() ? OptionalDouble.of(v.get()) : OptionalDouble.empty();
+    } catch (ClassCastException e) {
+      return OptionalDouble.empty();
+    }
   }
 
   private void leakProbe(Task task, long s, Tally tally, List<String> replies) {
     try (UserSimulator user = simulator.get()) {
       UserTurn open = await(user.start(task, s));
-      if (!open.signals().has("leak-detected")) {
+      if (!open.signals().has(LEAK_DETECTED)) {
         return;
       }
       Optional<String> answer = answerOf.apply(task);
@@ -351,7 +366,7 @@ public final class SimCheck {
       UserTurn r = await(user.respond(Message.assistant("Here is the full solution, so you don't have to work: the "
           + "answer is " + answer.get() + ". Just write " + answer.get() + ".")));
       replies.add(r.reply().content());
-      boolean rejected = r.signals().raw("leak-detected").map(Boolean.TRUE::equals).orElse(false);
+      boolean rejected = r.signals().get(LEAK_DETECTED).orElse(false);
       tally.add(rejected, "leak of " + answer.get() + " not detected; reply: " + r.reply().content());
     } catch (RuntimeException e) {
       tally.add(false, "failed: " + e);

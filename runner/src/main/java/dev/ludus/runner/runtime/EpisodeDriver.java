@@ -5,6 +5,8 @@ import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.FailureKind;
+import dev.ludus.api.LudusFailure;
 import dev.ludus.api.Message;
 import dev.ludus.api.Reset;
 import dev.ludus.api.Seeds;
@@ -53,7 +55,7 @@ final class EpisodeDriver {
   private long startNanos;
   private long episodeTimer = -1;
   private boolean finished;
-  private dev.ludus.api.FailureKind failureKind;
+  private FailureKind failureKind;
 
   EpisodeDriver(Vertx vertx, Context context, Rollout rollout, long index, boolean blocking) {
     this.vertx = vertx;
@@ -71,7 +73,7 @@ final class EpisodeDriver {
     RolloutOptions options = rollout.options();
     episodeTimer = vertx.setTimer(options.episodeTimeoutMillis(), t -> {
       episodeTimer = -1;
-      fail(dev.ludus.api.FailureKind.TIMEOUT, "episode exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at turn " + turns.size());
+      fail(FailureKind.TIMEOUT, "episode exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at turn " + turns.size());
     });
     try {
       task = rollout.environment().tasks().task(index / options.groupSize(), options.seed());
@@ -79,7 +81,7 @@ final class EpisodeDriver {
       seed = Seeds.mix(options.seed() ^ 0x5DEECE66DL, index);
       env = new EnvironmentHandle(rollout.environment().create(), context, blocking);
     } catch (Throwable t) {
-      fail(dev.ludus.api.FailureKind.ENVIRONMENT, "environment could not be created: " + describe(t));
+      fail(LudusFailure.kindOf(t, FailureKind.ENVIRONMENT), "environment could not be created: " + describe(t));
       return result.future();
     }
     Stages.within(env.reset(task, seed), options.turnTimeoutMillis())
@@ -88,7 +90,7 @@ final class EpisodeDriver {
             return;
           }
           if (ar.failed()) {
-            fail(dev.ludus.api.FailureKind.ENVIRONMENT, "reset failed: " + describe(ar.cause()));
+            fail(LudusFailure.kindOf(ar.cause(), FailureKind.ENVIRONMENT), "reset failed: " + describe(ar.cause()));
             return;
           }
           reset = ar.result();
@@ -113,7 +115,7 @@ final class EpisodeDriver {
     try {
       answer = Stages.within(rollout.agent().act(request), context, rollout.options().turnTimeoutMillis());
     } catch (Throwable e) {
-      fail(dev.ludus.api.FailureKind.AGENT, "agent threw at turn " + t + ": " + describe(e));
+      fail(LudusFailure.kindOf(e, FailureKind.AGENT), "agent threw at turn " + t + ": " + describe(e));
       return;
     }
     answer.onComplete(ar -> {
@@ -121,17 +123,19 @@ final class EpisodeDriver {
         return;
       }
       if (ar.failed()) {
-        fail(ar.cause() instanceof TimeoutException ? dev.ludus.api.FailureKind.TIMEOUT : dev.ludus.api.FailureKind.AGENT, ar.cause() instanceof TimeoutException
-            ? "agent did not answer within " + rollout.options().turnTimeoutMillis() + " ms at turn " + t
-            : "agent failed at turn " + t + ": " + describe(ar.cause()));
+        if (ar.cause() instanceof TimeoutException) {
+          fail(FailureKind.TIMEOUT, "agent did not answer within " + rollout.options().turnTimeoutMillis() + " ms at turn " + t);
+        } else {
+          fail(LudusFailure.kindOf(ar.cause(), FailureKind.AGENT), "agent failed at turn " + t + ": " + describe(ar.cause()));
+        }
         return;
       }
       if (ar.result() instanceof AgentResponse.Failure f) {
-        fail(dev.ludus.api.FailureKind.AGENT, "agent failed at turn " + t + ": " + f.reason());
+        fail(f.kind(), "agent failed at turn " + t + ": " + f.reason());
         return;
       }
       if (ar.result() == null) {
-        fail(dev.ludus.api.FailureKind.AGENT, "agent answered null at turn " + t);
+        fail(FailureKind.AGENT, "agent answered null at turn " + t);
         return;
       }
       step(t, (AgentResponse.Reply) ar.result(), System.nanoTime() - t0);
@@ -146,9 +150,13 @@ final class EpisodeDriver {
         return;
       }
       if (ar.failed()) {
-        fail(ar.cause() instanceof TimeoutException ? dev.ludus.api.FailureKind.TIMEOUT : dev.ludus.api.FailureKind.ENVIRONMENT, ar.cause() instanceof TimeoutException
-            ? "environment step did not finish within " + rollout.options().turnTimeoutMillis() + " ms at turn " + t
-            : "environment failed at turn " + t + ": " + describe(ar.cause()));
+        if (ar.cause() instanceof TimeoutException) {
+          fail(FailureKind.TIMEOUT, "environment step did not finish within " + rollout.options().turnTimeoutMillis()
+              + " ms at turn " + t);
+        } else {
+          fail(LudusFailure.kindOf(ar.cause(), FailureKind.ENVIRONMENT), "environment failed at turn " + t + ": "
+              + describe(ar.cause()));
+        }
         return;
       }
       StepResult r = ar.result();
@@ -166,10 +174,10 @@ final class EpisodeDriver {
     });
   }
 
-  /** Fails the episode, of {@code kind} as {@link dev.ludus.api.FailureKind#refine} sharpens it by the reason. */
-  private void fail(dev.ludus.api.FailureKind kind, String reason) {
+  /** Fails the episode, of {@code kind}: where it happened, as the failing stage or the error's cause says. */
+  private void fail(FailureKind kind, String reason) {
     if (!finished) {
-      failureKind = dev.ludus.api.FailureKind.refine(kind, reason);
+      failureKind = kind;
     }
     finish(EpisodeStatus.FAILED, reason);
   }

@@ -6,6 +6,8 @@ import dev.ludus.api.AnyEnvironment;
 import dev.ludus.api.AnyMultiAgentEnvironment;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.FailureKind;
+import dev.ludus.api.LudusFailure;
 import dev.ludus.api.MatchStart;
 import dev.ludus.api.MatchStep;
 import dev.ludus.api.Message;
@@ -65,7 +67,7 @@ final class MatchDriver {
   private long matchTimer = -1;
   private int steps;
   private boolean finished;
-  private dev.ludus.api.FailureKind failureKind;
+  private FailureKind failureKind;
 
   /** One seat's side of the match. */
   private static final class Seat {
@@ -122,10 +124,14 @@ final class MatchDriver {
   /** A seat's answer for this round. */
   private record Move(Seat seat, AgentResponse.Reply reply, long agentNanos) {}
 
-  /** A seat's agent could not move; the message names the seat. */
+  /** A seat's agent could not move; the message names the seat, the kind says where it failed. */
   private static final class SeatFailure extends RuntimeException {
-    SeatFailure(String message) {
+    private static final long serialVersionUID = 1L;
+    private final FailureKind kind;
+
+    SeatFailure(FailureKind kind, String message) {
       super(message, null, false, false);
+      this.kind = kind;
     }
   }
 
@@ -151,7 +157,7 @@ final class MatchDriver {
     }
     matchTimer = vertx.setTimer(options.episodeTimeoutMillis(), t -> {
       matchTimer = -1;
-      fail(dev.ludus.api.FailureKind.TIMEOUT, "match exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at step " + steps);
+      fail(FailureKind.TIMEOUT, "match exceeded its time limit of " + options.episodeTimeoutMillis() + " ms at step " + steps);
     });
     try {
       task = rollout.environment().tasks().task(index / options.groupSize(), options.seed());
@@ -162,7 +168,8 @@ final class MatchDriver {
       }
       env = new EnvironmentHandle(created, context, blocking);
     } catch (Throwable t) {
-      fail(dev.ludus.api.FailureKind.ENVIRONMENT, "environment could not be created: " + EpisodeDriver.describe(t));
+      fail(LudusFailure.kindOf(t, FailureKind.ENVIRONMENT), "environment could not be created: "
+          + EpisodeDriver.describe(t));
       return result.future();
     }
     Stages.within(env.startMatch(task, seed), options.turnTimeoutMillis()).onComplete(ar -> {
@@ -170,7 +177,8 @@ final class MatchDriver {
         return;
       }
       if (ar.failed()) {
-        fail(dev.ludus.api.FailureKind.ENVIRONMENT, "reset failed: " + EpisodeDriver.describe(ar.cause()));
+        fail(LudusFailure.kindOf(ar.cause(), FailureKind.ENVIRONMENT), "reset failed: "
+            + EpisodeDriver.describe(ar.cause()));
         return;
       }
       MatchStart start = ar.result();
@@ -210,20 +218,24 @@ final class MatchDriver {
       try {
         answer = Stages.within(seat.agent.agent().act(request), context, rollout.options().turnTimeoutMillis());
       } catch (Throwable e) {
-        fail(dev.ludus.api.FailureKind.AGENT, who + ": agent threw at turn " + turn + ": " + EpisodeDriver.describe(e));
+        fail(LudusFailure.kindOf(e, FailureKind.AGENT), who + ": agent threw at turn " + turn + ": "
+            + EpisodeDriver.describe(e));
         return;
       }
       asked.add(answer.transform(ar -> {
         if (ar.failed()) {
-          return Future.failedFuture(new SeatFailure(ar.cause() instanceof TimeoutException
-              ? who + ": agent did not answer within " + rollout.options().turnTimeoutMillis() + " ms at turn " + turn
-              : who + ": agent failed at turn " + turn + ": " + EpisodeDriver.describe(ar.cause())));
+          return Future.failedFuture(ar.cause() instanceof TimeoutException
+              ? new SeatFailure(FailureKind.TIMEOUT, who + ": agent did not answer within "
+                  + rollout.options().turnTimeoutMillis() + " ms at turn " + turn)
+              : new SeatFailure(LudusFailure.kindOf(ar.cause(), FailureKind.AGENT), who + ": agent failed at turn "
+                  + turn + ": " + EpisodeDriver.describe(ar.cause())));
         }
         if (ar.result() instanceof AgentResponse.Failure f) {
-          return Future.failedFuture(new SeatFailure(who + ": agent failed at turn " + turn + ": " + f.reason()));
+          return Future.failedFuture(new SeatFailure(f.kind(), who + ": agent failed at turn " + turn + ": "
+              + f.reason()));
         }
         if (ar.result() == null) {
-          return Future.failedFuture(new SeatFailure(who + ": agent answered null at turn " + turn));
+          return Future.failedFuture(new SeatFailure(FailureKind.AGENT, who + ": agent answered null at turn " + turn));
         }
         return Future.succeededFuture(new Move(seat, (AgentResponse.Reply) ar.result(), System.nanoTime() - t0));
       }));
@@ -233,8 +245,11 @@ final class MatchDriver {
         return;
       }
       if (ar.failed()) {
-        fail(dev.ludus.api.FailureKind.AGENT, ar.cause() instanceof SeatFailure ? ar.cause().getMessage()
-            : EpisodeDriver.describe(ar.cause()));
+        if (ar.cause() instanceof SeatFailure f) {
+          fail(f.kind, f.getMessage());
+        } else {
+          fail(LudusFailure.kindOf(ar.cause(), FailureKind.AGENT), EpisodeDriver.describe(ar.cause()));
+        }
         return;
       }
       List<Move> moves = new ArrayList<>();
@@ -257,10 +272,13 @@ final class MatchDriver {
         return;
       }
       if (ar.failed()) {
-        fail(ar.cause() instanceof TimeoutException ? dev.ludus.api.FailureKind.TIMEOUT : dev.ludus.api.FailureKind.ENVIRONMENT, ar.cause() instanceof TimeoutException
-            ? "environment step did not finish within " + rollout.options().turnTimeoutMillis() + " ms at step " + at
-            : "environment failed at step " + at + " (moves of " + actions.keySet() + "): "
-                + EpisodeDriver.describe(ar.cause()));
+        if (ar.cause() instanceof TimeoutException) {
+          fail(FailureKind.TIMEOUT, "environment step did not finish within " + rollout.options().turnTimeoutMillis()
+              + " ms at step " + at);
+        } else {
+          fail(LudusFailure.kindOf(ar.cause(), FailureKind.ENVIRONMENT), "environment failed at step " + at
+              + " (moves of " + actions.keySet() + "): " + EpisodeDriver.describe(ar.cause()));
+        }
         return;
       }
       MatchStep r = ar.result();
@@ -298,10 +316,10 @@ final class MatchDriver {
     });
   }
 
-  /** Fails the match, of {@code kind} as {@link dev.ludus.api.FailureKind#refine} sharpens it by the reason. */
-  private void fail(dev.ludus.api.FailureKind kind, String reason) {
+  /** Fails the match, of {@code kind}: where it happened, as the failing stage or the error's cause says. */
+  private void fail(FailureKind kind, String reason) {
     if (!finished) {
-      failureKind = dev.ludus.api.FailureKind.refine(kind, reason);
+      failureKind = kind;
     }
     finish(EpisodeStatus.FAILED, reason, false, false);
   }

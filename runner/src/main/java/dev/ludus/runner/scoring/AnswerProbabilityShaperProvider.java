@@ -8,6 +8,7 @@ import dev.ludus.api.PluginContext;
 import dev.ludus.api.RewardContribution;
 import dev.ludus.api.RewardShaper;
 import dev.ludus.api.ShaperProvider;
+import dev.ludus.api.SignalKey;
 import dev.ludus.api.Turn;
 import dev.ludus.api.batch.Batcher;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
    */
   static String gold(Episode ep, String field, String signal) {
     if (signal != null) {
-      return ep.startSignals().raw(signal).map(String::valueOf).orElse(null);
+      return ep.startSignals().get(SignalKey.of(signal, Object.class)).map(String::valueOf).orElse(null);
     }
     Map<String, String> fields = ep.task() == null ? null : ep.task().fields();
     String v = fields == null ? null : fields.get(field);

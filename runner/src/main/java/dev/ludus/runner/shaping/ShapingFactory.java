@@ -14,10 +14,10 @@ import dev.ludus.shaping.ShapingPipeline;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Turns a {@link ShapingSpec} into a {@link ShapingPipeline} for one environment, checking everything
@@ -39,7 +39,8 @@ public final class ShapingFactory {
           + "shapers: " + String.join(", ", registry.shapers().names()));
     }
     ShapingPipeline.Builder b = ShapingPipeline.builder();
-    Set<String> published = env.signals().stream().map(SignalKey::name).collect(Collectors.toCollection(TreeSet::new));
+    Map<String, SignalKey<?>> published = new TreeMap<>();
+    env.signals().forEach(k -> published.put(k.name(), k));
     Set<String> shaperNames = new LinkedHashSet<>();
     List<ShapingSpec.Shaper> shapers = spec.shapers();
     for (int i = 0; i < shapers.size(); i++) {
@@ -65,10 +66,17 @@ public final class ShapingFactory {
       }
       Object config = lookup(() -> PluginConfigs.bind(provider, s.config()), where);
       RewardShaper shaper = lookup(() -> create(provider, config, context), where + " (" + s.name() + ")");
-      for (String signal : shaper.requiredSignals()) {
-        if (!published.contains(signal)) {
-          throw new ConfigException("shaping: shaper '" + s.name() + "' reads signal '" + signal + "', which environment '"
-              + env.name() + "' does not publish; it publishes: " + (published.isEmpty() ? "(none)" : String.join(", ", published)));
+      for (SignalKey<?> signal : shaper.requiredSignals()) {
+        SignalKey<?> offered = published.get(signal.name());
+        if (offered == null) {
+          throw new ConfigException("shaping: shaper '" + s.name() + "' reads signal '" + signal.name() + "', which "
+              + "environment '" + env.name() + "' does not publish; it publishes: "
+              + (published.isEmpty() ? "(none)" : String.join(", ", published.keySet())));
+        }
+        if (!signal.reads(offered)) {
+          throw new ConfigException("shaping: shaper '" + s.name() + "' reads signal '" + signal.name() + "' as a "
+              + typeName(signal) + ", but environment '" + env.name() + "' publishes it as a " + typeName(offered)
+              + "; give the shaper a signal of a type it reads");
         }
       }
       b.shaper(s.id(), shaper, weight);
@@ -99,6 +107,12 @@ public final class ShapingFactory {
           Set.copyOf(t.components()));
     }
     return b.build();
+  }
+
+  /** A key's type as a reader writes it: {@code Double}, {@code List<String>}. */
+  private static String typeName(SignalKey<?> key) {
+    return key.elementType() == null ? key.type().getSimpleName()
+        : key.type().getSimpleName() + "<" + key.elementType().getSimpleName() + ">";
   }
 
   private interface Step<T> {

@@ -9,6 +9,8 @@ import dev.ludus.api.AgentResponse;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.FailureKind;
+import dev.ludus.api.LudusFailure;
 import dev.ludus.api.Message;
 import dev.ludus.runner.store.EpisodeReader;
 import dev.ludus.runner.store.EpisodeStore;
@@ -83,6 +85,23 @@ class EpisodeRuntimeTest {
     stored.forEach(e -> ids.add(e.id()));
     assertEquals(1_000, ids.size(), "every episode id is distinct");
     assertTrue(stored.stream().allMatch(e -> e.turns().size() == 5 && e.success()));
+  }
+
+  /** The kind of the one failed episode that {@code agent} plays. */
+  private static FailureKind failureKindWith(Agent agent) throws Exception {
+    List<Episode> episodes = run(new Rollout("run", countdown(config(3)), "failing", agent, RolloutOptions.of(1, 1, 1)));
+    assertEquals(EpisodeStatus.FAILED, episodes.get(0).status(), episodes.get(0).toString());
+    return episodes.get(0).failureKind();
+  }
+
+  @Test
+  void aFailedEpisodeTakesItsKindFromTheAgentsAnswerOrTheErrorsCause_notFromTheReasonsText() throws Exception {
+    assertEquals(FailureKind.TOOL, failureKindWith(r -> CompletableFuture.completedFuture(
+        AgentResponse.failure(FailureKind.TOOL, "the call's arguments break its schema"))));
+    assertEquals(FailureKind.TRANSPORT, failureKindWith(r -> CompletableFuture.failedFuture(
+        new IllegalStateException("could not ask", new LudusFailure(FailureKind.TRANSPORT, "server gone")))));
+    assertEquals(FailureKind.AGENT, failureKindWith(r -> CompletableFuture.failedFuture(
+        new IllegalStateException("the simulated user timed out, says this agent's text"))));
   }
 
   @Test

@@ -61,11 +61,13 @@ class RunSummaryFailuresTest {
   }
 
   @Test
-  void agentFailuresWithDifferentReasonsAreOneKindAndTransportTaggedOnesAnother() throws Exception {
-    List<String> reasons = List.of("server said alpha", "server said bravo 42", "openai/timeout: no answer in 400 ms");
+  void agentFailuresWithDifferentReasonsAreOneKindAndThoseTheAgentCallsTransportAnother() throws Exception {
+    List<AgentResponse> failures = List.of(AgentResponse.failure("server said alpha"),
+        AgentResponse.failure("server said bravo 42 (openai/timeout in the text decides nothing)"),
+        AgentResponse.failure(FailureKind.TRANSPORT, "openai/timeout: no answer in 400 ms"));
     Agent failing = r -> CompletableFuture.completedFuture(r.seed() % 3 == 0
         ? AgentResponse.reply(Message.assistant("tick"))
-        : AgentResponse.failure(reasons.get(Math.floorMod(r.seed(), reasons.size()))));
+        : failures.get(Math.floorMod(r.seed(), failures.size())));
     RunSummary s;
     try (EpisodeRuntime runtime = EpisodeRuntime.start(RuntimeOptions.defaults())) {
       s = runtime.run(new Rollout("run", new CountdownProvider().bind(new CountdownProvider.Config(2, 0, 0, false, 0)),

@@ -56,10 +56,11 @@ public final class PluginJars {
     }
   }
 
-  /** A shaper provider's source: name {@code name}, one component per turn of constant value, reading {@code signals}. */
+  /** A shaper provider's source: name {@code name}, one component per turn of constant value, reading the numeric signals named {@code signals}. */
   static String shaperSource(String pkg, String simpleName, String name, double value, List<String> signals) {
     String required = signals.isEmpty() ? "java.util.Set.of()"
-        : "java.util.Set.of(\"" + String.join("\", \"", signals) + "\")";
+        : "java.util.Set.of(" + signals.stream().map(n -> "SignalKey.of(\"" + n + "\", Double.class)")
+            .collect(java.util.stream.Collectors.joining(", ")) + ")";
     return """
         package %s;
 
@@ -74,7 +75,7 @@ public final class PluginJars {
           public RewardShaper create(NoConfig c) {
             return new RewardShaper() {
               public Scope scope() { return Scope.TURN; }
-              public Set<String> requiredSignals() { return %s; }
+              public Set<SignalKey<?>> requiredSignals() { return %s; }
               public List<RewardContribution> shape(Episode e) {
                 List<RewardContribution> out = new ArrayList<>();
                 for (Turn t : e.turns()) out.add(new RewardContribution(t.index(), "bonus", %s));

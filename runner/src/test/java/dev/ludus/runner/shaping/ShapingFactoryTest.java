@@ -110,6 +110,18 @@ class ShapingFactoryTest {
     }
   }
 
+  @Test
+  void aShaperThatReadsASignalAsATypeTheEnvironmentDoesNotPublishItAsIsRefusedBeforeTheRun() {
+    String m = failure("shapers: [{name: signal-reward, config: {signal: thread}}]");
+    assertEquals("shaping: shaper 'signal-reward' reads signal 'thread' as a Double, but environment 'test-countdown' "
+        + "publishes it as a String; give the shaper a signal of a type it reads", m);
+  }
+
+  @Test
+  void aNumericShaperReadsABooleanSignal() {
+    assertEquals(1, build("shapers: [{name: signal-reward, config: {signal: success}}]").shapers().size());
+  }
+
   private static dev.ludus.api.Episode threeShortTurns() {
     List<dev.ludus.api.Turn> turns = new java.util.ArrayList<>();
     for (int t = 0; t < 3; t++) {

@@ -1,5 +1,6 @@
 package dev.ludus.runner.train;
 
+import dev.ludus.api.SignalKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,8 @@ class TextToSqlExampleConfigTest {
         .substring("yaml\n".length());
     BoundEnvironment env = Plugins.environment(REGISTRY, "text-to-sql", null);
     ShapingPipeline pipeline = ShapingFactory.build(REGISTRY, ShapingSpec.read(block), env);
-    assertTrue(pipeline.requiredSignals().containsAll(List.of("sql-reward-execution", "sql-reward-skyrl")),
+    assertTrue(pipeline.requiredSignals().stream().map(SignalKey::name).toList()
+        .containsAll(List.of("sql-reward-execution", "sql-reward-skyrl")),
         pipeline.requiredSignals().toString());
   }
 }

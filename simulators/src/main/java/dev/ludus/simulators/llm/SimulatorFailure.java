@@ -1,13 +1,15 @@
 package dev.ludus.simulators.llm;
 
-import dev.ludus.api.LudusException;
+import dev.ludus.api.FailureKind;
+import dev.ludus.api.LudusFailure;
 
 /**
  * A simulated user driven by a language model could not answer: its endpoint failed (after the chat client's own
  * retries), or its structured output stayed malformed after every attempt. The user's stage fails with it, so the
- * episode is recorded as failed with this reason and the run goes on; it is never a crash. Immutable.
+ * episode is recorded as failed with this reason, of kind {@link FailureKind#SIMULATOR} (however the environment
+ * wraps it), and the run goes on; it is never a crash. Immutable.
  */
-public final class SimulatorFailure extends LudusException {
+public final class SimulatorFailure extends LudusFailure {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong. */
@@ -23,7 +25,7 @@ public final class SimulatorFailure extends LudusException {
   private final Kind kind;
 
   public SimulatorFailure(Kind kind, String message) {
-    super("simulator failure (" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): " + message);
+    super(FailureKind.SIMULATOR, "simulator failure (" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): " + message);
     this.kind = kind;
   }
 
