@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ludus bench serve}: output tokens per second of {@code ludus serve} (the OpenAI client over loopback HTTP,
  * asking for log-probs and token ids as a training run would) against in-process batched generation of the same model
- * through the same batching worker (continuous batching per decoding step), as a ratio measured in one run. Both sides send the same requests with the same
- * seeds, so they generate the same tokens; rounds alternate between the two to share the machine's load fairly. Not
- * thread-safe; run one at a time.
+ * through the same batching worker (continuous batching per decoding step), as a ratio measured in one run. Both sides
+ * send the same requests with the same seeds, so they generate the same tokens; rounds alternate between the two to
+ * share the machine's load fairly. Not thread-safe; run one at a time.
  */
 public final class ServeBenchmark {
   private ServeBenchmark() {}
