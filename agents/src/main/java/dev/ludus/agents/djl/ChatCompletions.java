@@ -6,31 +6,27 @@ import dev.ludus.api.Message;
 import dev.ludus.api.Seeds;
 import dev.ludus.api.TokenTrace;
 import dev.ludus.api.ToolSpec;
-import dev.ludus.api.batch.Batcher;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Chat completions from an in-process {@link LanguageModel} with per-request sampling: what {@code ludus serve}
  * answers HTTP requests with. A request's conversation is rendered by the same chat template as the {@code djl-lm}
- * agent's (tools included), its {@code n} completions go to the one batching worker that every concurrent request
- * shares (so requests from many clients meet in one forward pass: batching at the granularity of a batch, not of a
- * decoding step). A burst of requests is handed to the worker at once, when no request has arrived for
- * {@code maxWaitMillis} (or {@code maxBatch} wait, or the first has waited 8 x {@code maxWaitMillis}), so that
- * requests spread over milliseconds by the network form one batch. Each completion carries its exact prompt and output ids, the log-probs of its tokens and, when asked,
- * the most likely alternatives at each position.
+ * agent's (tools included), and its {@code n} completions go to the one batching worker that every concurrent request
+ * shares, which batches per decoding step ({@link StepBatcher}): a sequence that arrives while others are decoding is
+ * read by a first pass of its own and joins the running batch at the next step, and a sequence that finishes leaves it
+ * at once. When the worker is idle, a burst of requests is collected until none has arrived for {@code maxWaitMillis}
+ * (or {@code maxBatch} wait, or the first has waited 8 x {@code maxWaitMillis}), so that requests spread over
+ * milliseconds by the network share one first pass. Each completion carries its exact prompt and output ids, the
+ * log-probs of its tokens and, when asked, the most likely alternatives at each position.
  *
  * <p>Determinism: completion {@code i} of a request samples from a generator seeded with {@code Seeds.mix(seed, i)},
- * whatever shares its batch; temperature 0 is greedy. Log-probs are those of the distribution sampled from (see
+ * whatever shares its batch and whenever it joined it (up to float rounding of the logits); temperature 0 is greedy. Log-probs are those of the distribution sampled from (see
  * {@link Sampling}); at temperature 1 without top-p they equal the agent's {@link DjlLmAgent#trainable()} scoring.
  *
  * <p>Thread-safety: {@link #complete} may be called from any thread, event loops included: it renders the prompt on
@@ -43,19 +39,9 @@ public final class ChatCompletions implements AutoCloseable {
   private final LmTokenizer tokenizer;
   private final ChatTemplate template;
   private final TextToolCalls textCalls;
-  private final Batcher<Generator.Request, Generator.Result> worker;
+  private final StepBatcher worker;
   private final AutoCloseable owner;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final long gapNanos;
-  private final long capNanos;
-  private final int maxBatch;
-  private final ScheduledExecutorService coalescer;
-  private final List<Pending> pending = new ArrayList<>(); // guarded by this
-  private long firstNanos; // guarded by this: when the oldest pending sequence arrived
-  private ScheduledFuture<?> flush; // guarded by this
-
-  /** A sequence waiting to be handed to the worker, and the stage it completes. */
-  private record Pending(Generator.Request request, CompletableFuture<Generator.Result> result) {}
 
   private ChatCompletions(LanguageModel model, LmTokenizer tokenizer, DjlLmAgentProvider.Config config,
       AutoCloseable owner) {
@@ -64,17 +50,8 @@ public final class ChatCompletions implements AutoCloseable {
     this.template = new ChatTemplate(tokenizer, config.toolFormat());
     this.textCalls = config.textCalls();
     this.owner = owner;
-    Generator generator = new Generator(model, tokenizer);
-    this.maxBatch = config.maxBatch();
-    this.gapNanos = TimeUnit.MILLISECONDS.toNanos(config.maxWaitMillis());
-    this.capNanos = 8 * gapNanos;
-    this.worker = Batcher.builder("serve-worker", generator::generate).maxBatch(config.maxBatch())
-        .maxWait(Duration.ofMillis(gapNanos == 0 ? 0 : 1)).build();
-    this.coalescer = gapNanos == 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "serve-coalescer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.worker = new StepBatcher(model, tokenizer, config.maxBatch(),
+        TimeUnit.MILLISECONDS.toNanos(config.maxWaitMillis()), null);
   }
 
   /**
@@ -168,7 +145,7 @@ public final class ChatCompletions implements AutoCloseable {
     Sampling sampling = new Sampling(params.temperature(), 0, params.topP());
     List<CompletableFuture<Generator.Result>> parts = new ArrayList<>(params.n());
     for (int i = 0; i < params.n(); i++) {
-      parts.add(submit(new Generator.Request(prompt, sampling, Seeds.mix(params.seed(), i),
+      parts.add(worker.submit(new Generator.Request(prompt, sampling, Seeds.mix(params.seed(), i),
           params.maxTokens(), params.stop(), null, params.topLogprobs())));
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -178,60 +155,6 @@ public final class ChatCompletions implements AutoCloseable {
       }
       return out;
     });
-  }
-
-  /**
-   * Hands {@code request} to the worker once the burst it arrived in is over: when no sequence has arrived for
-   * {@code maxWaitMillis}, when {@code maxBatch} are waiting, or when the first has waited 8 x {@code maxWaitMillis}.
-   * Requests from many HTTP connections arrive spread over milliseconds, and a sequence that misses a batch waits for
-   * every decoding step of it; handing the burst over at once makes it one batch.
-   */
-  private CompletableFuture<Generator.Result> submit(Generator.Request request) {
-    if (coalescer == null) {
-      return worker.submit(request).toCompletableFuture();
-    }
-    CompletableFuture<Generator.Result> result = new CompletableFuture<>();
-    synchronized (this) {
-      long now = System.nanoTime();
-      if (pending.isEmpty()) {
-        firstNanos = now;
-      }
-      pending.add(new Pending(request, result));
-      if (flush != null) {
-        flush.cancel(false);
-        flush = null;
-      }
-      long delay = Math.min(gapNanos, capNanos - (now - firstNanos));
-      if (pending.size() >= maxBatch || delay <= 0) {
-        flush();
-      } else {
-        try {
-          flush = coalescer.schedule(this::flushScheduled, delay, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          flush();
-        }
-      }
-    }
-    return result;
-  }
-
-  private synchronized void flushScheduled() {
-    flush = null;
-    flush();
-  }
-
-  /** Hands every pending sequence to the worker at once. Holds the lock. */
-  private void flush() {
-    for (Pending p : pending) {
-      worker.submit(p.request()).whenComplete((r, e) -> {
-        if (e != null) {
-          p.result().completeExceptionally(e);
-        } else {
-          p.result().complete(r);
-        }
-      });
-    }
-    pending.clear();
   }
 
   private Completion completion(Generator.Result r, List<ToolSpec> tools) {
@@ -277,20 +200,30 @@ public final class ChatCompletions implements AutoCloseable {
     return new RestrictedPolicy(model, Generator.excludedIds(tokenizer), false);
   }
 
+  /**
+   * How the batching worker has batched so far.
+   *
+   * @param items sequences admitted (a request's {@code n} completions count {@code n})
+   * @param steps decoding steps (forward passes over the running batch; first passes not counted)
+   * @param rows sequences summed over the decoding steps
+   * @param largestBatch the most sequences of one decoding step
+   * @param joined sequences admitted while others were decoding (they joined a running batch)
+   */
+  public record Statistics(long items, long steps, long rows, int largestBatch, long joined) {
+    /** Sequences per decoding step on average; 0 before the first step. */
+    public double meanBatchSize() {
+      return steps == 0 ? 0 : (double) rows / steps;
+    }
+  }
+
   /** How the batching worker has batched so far. */
-  public Batcher.Statistics statistics() {
+  public Statistics statistics() {
     return worker.statistics();
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      if (coalescer != null) {
-        coalescer.shutdownNow();
-        synchronized (this) {
-          flush();
-        }
-      }
       worker.close();
       if (owner != null) {
         try {

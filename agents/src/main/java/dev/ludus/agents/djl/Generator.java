@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
@@ -141,6 +140,20 @@ final class Generator {
     }
   }
 
+  /**
+   * The request's prompt cut from the left so that it and its {@code maxNewTokens} fit {@code context}.
+   *
+   * @throws IllegalArgumentException when not even one prompt token fits
+   */
+  static int[] fit(Request r, int context) {
+    int keep = Math.min(r.prompt().length, context - r.maxNewTokens());
+    if (keep < 1) {
+      throw new IllegalArgumentException("a prompt needs at least one token and maxNewTokens ("
+          + r.maxNewTokens() + ") must be below the context (" + context + ")");
+    }
+    return Arrays.copyOfRange(r.prompt(), r.prompt().length - keep, r.prompt().length);
+  }
+
   private List<Result> run(List<Request> requests, NDManager batch) {
     long version = model.version();
     int context = model.spec().context();
@@ -150,13 +163,8 @@ final class Generator {
     boolean[] cut = new boolean[n];
     for (int b = 0; b < n; b++) {
       Request r = requests.get(b);
-      int keep = Math.min(r.prompt().length, context - r.maxNewTokens());
-      if (keep < 1) {
-        throw new IllegalArgumentException("a prompt needs at least one token and maxNewTokens ("
-            + r.maxNewTokens() + ") must be below the context (" + context + ")");
-      }
-      prompts[b] = Arrays.copyOfRange(r.prompt(), r.prompt().length - keep, r.prompt().length);
-      cut[b] = keep < r.prompt().length;
+      prompts[b] = fit(r, context);
+      cut[b] = prompts[b].length < r.prompt().length;
     }
     KvCache.Hit[] hits = new KvCache.Hit[n];
     int[] reuse = new int[n];
@@ -189,6 +197,33 @@ final class Generator {
   }
 
   /**
+   * The keys and values and the next-token logits of a first pass over a batch's prompts.
+   *
+   * @param kv per layer keys then values, (B, H, keys, D), on {@code manager}
+   * @param manager the sub-manager the caller closes when it no longer needs {@code kv}
+   * @param last (B x V) the logits at each sequence's last prompt position
+   * @param valid per sequence, the key columns that hold its tokens, in order (everything else is masked for it)
+   * @param keys the key columns
+   */
+  record FirstPass(NDList kv, NDManager manager, float[] last, BitSet[] valid, int keys) {}
+
+  /**
+   * The first pass over {@code prompts} (already fitted to the context) that reuse nothing from a cross-turn cache:
+   * their common prefix, when they share one, is computed once ({@link #sharedPrefix}). Holds no lock; the caller
+   * holds the model's read lock and runs without gradients, and closes the result's manager.
+   */
+  FirstPass prefill(int[][] prompts, NDManager batch) {
+    int n = prompts.length;
+    int[] reuse = new int[n];
+    int shared = sharedPrefix(prompts);
+    if (shared > 0) {
+      Arrays.fill(reuse, shared);
+      sharedPrefixTokens.addAndGet((long) shared * (n - 1));
+    }
+    return firstPass(prompts, new KvCache.Hit[n], reuse, shared, batch, new ParameterStore(batch, false));
+  }
+
+  /**
    * Reads every prompt (the part not reused from the cache), then generates token by token. Key columns are laid
    * out as [reused cache, left-padded | prompt suffix, left-padded | one column per step]; {@code valid[b]} marks
    * the columns that hold sequence {@code b}'s tokens, in order, and everything else is masked for it.
@@ -196,13 +231,93 @@ final class Generator {
   private List<Result> decode(List<Request> requests, NDManager batch, int[][] prompts, boolean[] cut,
       KvCache.Hit[] hits, int[] reuse, int shared, long version, int context, int vocab) {
     int n = requests.size();
+    ParameterStore ps = new ParameterStore(batch, false);
+    FirstPass first = firstPass(prompts, hits, reuse, shared, batch, ps);
+    NDList kv = first.kv();
+    NDManager cacheManager = first.manager();
+    float[] last = first.last();
+    BitSet[] valid = first.valid();
+    int keys = first.keys();
+
+    Sequence[] sequences = new Sequence[n];
+    for (int b = 0; b < n; b++) {
+      sequences[b] = new Sequence(requests.get(b), prompts[b]);
+    }
+    while (true) {
+      int active = 0;
+      for (int b = 0; b < n; b++) {
+        if (!sequences[b].finished() && sequences[b].sample(last, b * vocab, vocab, excluded, tokenizer, context)) {
+          active++;
+        }
+      }
+      if (active == 0) {
+        break;
+      }
+      keys++;
+      long[] next = new long[n];
+      long[] nextPositions = new long[n];
+      float[] nextMask = new float[n * keys];
+      Arrays.fill(nextMask, LanguageModel.MASKED);
+      for (int b = 0; b < n; b++) {
+        boolean live = !sequences[b].finished();
+        next[b] = live ? sequences[b].lastToken() : tokenizer.padId();
+        nextPositions[b] = live ? sequences[b].lastPosition() : 0;
+        if (live) {
+          valid[b].set(keys - 1);
+        }
+        for (int k = valid[b].nextSetBit(0); k >= 0; k = valid[b].nextSetBit(k + 1)) {
+          nextMask[b * keys + k] = 0f;
+        }
+      }
+      try (NDManager step = batch.newSubManager()) {
+        NDList in = new NDList(
+            step.create(next, new Shape(n, 1)),
+            step.create(nextPositions, new Shape(n, 1)),
+            step.create(nextMask, new Shape(n, 1, 1, keys)));
+        in.addAll(kv);
+        NDList out = model.forwardRaw(ps, in);
+        last = out.get(0).toFloatArray();
+        NDManager nextCache = batch.newSubManager();
+        kv = keep(out, nextCache);
+        cacheManager.close();
+        cacheManager = nextCache;
+      }
+    }
+    try {
+      if (cache != null) {
+        for (int b = 0; b < n; b++) {
+          String key = requests.get(b).cacheKey();
+          if (key != null && !cut[b]) {
+            cache.put(key, entry(b, prompts[b], sequences[b].outputs(), valid[b], kv, version));
+          }
+        }
+      }
+    } finally {
+      cacheManager.close();
+    }
+
+    List<Result> results = new ArrayList<>(n);
+    for (int b = 0; b < n; b++) {
+      results.add(sequences[b].result(tokenizer, version));
+    }
+    return results;
+  }
+
+  /**
+   * The first pass: reads every prompt's part not reused, in chunks of rows so that its attention scores (rows,
+   * heads, width, keys) stay within a bound however long the prompts. Key columns are laid out as [reused cache,
+   * left-padded | prompt suffix, left-padded].
+   */
+  private FirstPass firstPass(int[][] prompts, KvCache.Hit[] hits, int[] reuse, int shared, NDManager batch,
+      ParameterStore ps) {
+    int n = prompts.length;
+    int vocab = model.spec().vocabSize();
     int cached = Arrays.stream(reuse).max().orElse(0);
     int width = 0;
     for (int b = 0; b < n; b++) {
       width = Math.max(width, prompts[b].length - reuse[b]);
     }
     int keys = cached + width;
-    ParameterStore ps = new ParameterStore(batch, false);
 
     long[] ids = new long[n * width];
     long[] positions = new long[n * width];
@@ -222,8 +337,7 @@ final class Generator {
       }
     }
 
-    // the first pass in chunks of rows, so that its attention scores (rows, heads, width, keys) stay within a bound
-    // however long the prompts: one chunk in the training default, several on long histories
+    // one chunk in the training default, several on long histories
     int rows = firstPassRows(n, model.spec().heads(), width, keys, firstPassScores);
     NDManager cacheManager = batch.newSubManager();
     NDList kv;
@@ -273,110 +387,11 @@ final class Generator {
           kv.add(whole);
         }
       }
-    }
-
-    SplittableRandom[] rngs = new SplittableRandom[n];
-    List<List<Integer>> outputs = new ArrayList<>(n);
-    List<List<Float>> logProbs = new ArrayList<>(n);
-    List<List<int[]>> topIds = new ArrayList<>(n);
-    List<List<float[]>> topLps = new ArrayList<>(n);
-    String[] finish = new String[n];
-    for (int b = 0; b < n; b++) {
-      rngs[b] = new SplittableRandom(requests.get(b).seed());
-      outputs.add(new ArrayList<>());
-      logProbs.add(new ArrayList<>());
-      topIds.add(new ArrayList<>());
-      topLps.add(new ArrayList<>());
-    }
-    while (true) {
-      int active = 0;
-      for (int b = 0; b < n; b++) {
-        if (finish[b] != null) {
-          continue;
-        }
-        Request r = requests.get(b);
-        Sampler.exclude(last, b * vocab, excluded);
-        if (r.topLogprobs() > 0) {
-          double t = r.sampling().greedy() ? 1.0 : r.sampling().temperature();
-          int[] best = Sampler.topOrder(last, b * vocab, vocab, Math.min(r.topLogprobs(), vocab));
-          double lse = Sampler.logSumExp(last, b * vocab, vocab, t);
-          float[] lps = new float[best.length];
-          for (int i = 0; i < best.length; i++) {
-            lps[i] = (float) (last[b * vocab + best[i]] / t - lse);
-          }
-          topIds.get(b).add(best);
-          topLps.get(b).add(lps);
-        }
-        Sampler.Choice c = Sampler.choose(last, b * vocab, vocab, r.sampling(), rngs[b]);
-        List<Integer> o = outputs.get(b);
-        o.add(c.token());
-        logProbs.get(b).add(c.logProb());
-        if (c.token() == tokenizer.eosId() || hitsStop(o, r.stops())) {
-          finish[b] = "stop";
-        } else if (o.size() >= r.maxNewTokens() || prompts[b].length + o.size() >= context) {
-          finish[b] = "length";
-        } else {
-          active++;
-        }
-      }
-      if (active == 0) {
-        break;
-      }
-      keys++;
-      long[] next = new long[n];
-      long[] nextPositions = new long[n];
-      float[] nextMask = new float[n * keys];
-      Arrays.fill(nextMask, LanguageModel.MASKED);
-      for (int b = 0; b < n; b++) {
-        List<Integer> o = outputs.get(b);
-        boolean live = finish[b] == null;
-        next[b] = live ? o.get(o.size() - 1) : tokenizer.padId();
-        nextPositions[b] = live ? prompts[b].length + o.size() - 1 : 0;
-        if (live) {
-          valid[b].set(keys - 1);
-        }
-        for (int k = valid[b].nextSetBit(0); k >= 0; k = valid[b].nextSetBit(k + 1)) {
-          nextMask[b * keys + k] = 0f;
-        }
-      }
-      try (NDManager step = batch.newSubManager()) {
-        NDList in = new NDList(
-            step.create(next, new Shape(n, 1)),
-            step.create(nextPositions, new Shape(n, 1)),
-            step.create(nextMask, new Shape(n, 1, 1, keys)));
-        in.addAll(kv);
-        NDList out = model.forwardRaw(ps, in);
-        last = out.get(0).toFloatArray();
-        NDManager nextCache = batch.newSubManager();
-        kv = keep(out, nextCache);
-        cacheManager.close();
-        cacheManager = nextCache;
-      }
-    }
-    try {
-      if (cache != null) {
-        for (int b = 0; b < n; b++) {
-          String key = requests.get(b).cacheKey();
-          if (key != null && !cut[b]) {
-            cache.put(key, entry(b, prompts[b], outputs.get(b), valid[b], kv, version));
-          }
-        }
-      }
-    } finally {
+    } catch (RuntimeException e) {
       cacheManager.close();
+      throw e;
     }
-
-    List<Result> results = new ArrayList<>(n);
-    for (int b = 0; b < n; b++) {
-      int[] o = outputs.get(b).stream().mapToInt(Integer::intValue).toArray();
-      float[] lp = new float[o.length];
-      for (int i = 0; i < lp.length; i++) {
-        lp[i] = logProbs.get(b).get(i);
-      }
-      results.add(new Result(prompts[b], o, lp, text(o, requests.get(b).stops()), finish[b], version,
-          topIds.get(b).toArray(new int[0][]), topLps.get(b).toArray(new float[0][])));
-    }
-    return results;
+    return new FirstPass(kv, cacheManager, last, valid, keys);
   }
 
   /**
@@ -487,11 +502,9 @@ final class Generator {
    * Sequence {@code b}'s cache entry: the ids it read and wrote except the last output token (never fed), and their
    * keys and values, gathered from its valid columns of the batch's cache onto a manager of the entry's own.
    */
-  private KvCache.Entry entry(int b, int[] prompt, List<Integer> output, BitSet valid, NDList kv, long version) {
-    int[] ids = Arrays.copyOf(prompt, prompt.length + output.size() - 1);
-    for (int i = 0; i < output.size() - 1; i++) {
-      ids[prompt.length + i] = output.get(i);
-    }
+  private KvCache.Entry entry(int b, int[] prompt, int[] output, BitSet valid, NDList kv, long version) {
+    int[] ids = Arrays.copyOf(prompt, prompt.length + output.length - 1);
+    System.arraycopy(output, 0, ids, prompt.length, output.length - 1);
     if (valid.cardinality() != ids.length) {
       throw new IllegalStateException("sequence " + b + " has " + valid.cardinality() + " cached columns for "
           + ids.length + " tokens");
@@ -531,29 +544,5 @@ final class Generator {
       cache.add(a);
     }
     return cache;
-  }
-
-  private boolean hitsStop(List<Integer> output, List<String> stops) {
-    if (stops.isEmpty()) {
-      return false;
-    }
-    String text = tokenizer.decode(output.stream().mapToInt(Integer::intValue).toArray());
-    return stops.stream().anyMatch(text::contains);
-  }
-
-  private String text(int[] output, List<String> stops) {
-    int end = output.length;
-    if (end > 0 && output[end - 1] == tokenizer.eosId()) {
-      end--;
-    }
-    String text = tokenizer.decode(Arrays.copyOf(output, end));
-    int cut = text.length();
-    for (String s : stops) {
-      int at = text.indexOf(s);
-      if (at >= 0) {
-        cut = Math.min(cut, at);
-      }
-    }
-    return text.substring(0, cut);
   }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Streaming is refused (400). Errors use OpenAI's {@code {"error": {...}}} shape with 400, 401, 404 or 503.
  *
  * <p>Design: the event loop only parses the request, renders the prompt and writes the response; generation runs on
- * the completions' one batching worker, where the requests of every connection meet in one forward pass (a request
- * arriving while a batch runs joins the next one). Binding: loopback ({@code 127.0.0.1}) by default; any other host
+ * the completions' one batching worker, where the requests of every connection meet in one running batch, per
+ * decoding step (a request arriving while a batch decodes joins it at the next step). Binding: loopback ({@code 127.0.0.1}) by default; any other host
  * requires a bearer token, which every request must then carry ({@code Authorization: Bearer TOKEN}).
  *
  * <p>Thread-safety: thread-safe. Life-cycle: {@link #start} blocks until it listens (never call it on an event

@@ -20,16 +20,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ludus bench serve}: output tokens per second of {@code ludus serve} (the OpenAI client over loopback HTTP,
  * asking for log-probs and token ids as a training run would) against in-process batched generation of the same model
- * through the same batching worker, as a ratio measured in one run. Both sides send the same requests with the same
- * seeds, so they generate the same tokens; rounds alternate between the two to share the machine's load fairly. Not
- * thread-safe; run one at a time.
+ * through the same batching worker (continuous batching per decoding step), as a ratio measured in one run. Both sides
+ * send the same requests with the same seeds, so they generate the same tokens; rounds alternate between the two to
+ * share the machine's load fairly. Not thread-safe; run one at a time.
  */
 public final class ServeBenchmark {
   private ServeBenchmark() {}
 
   /**
-   * The batching worker's wait for more requests after the first, as {@code ludus serve} sets it by default: requests
-   * arriving over HTTP spread over a few milliseconds, and one that misses a batch waits for the whole of it.
+   * The batching worker's wait for more requests after the first when it is idle, as {@code ludus serve} sets it by
+   * default: requests arriving over HTTP spread over a few milliseconds, and a burst read by one first pass costs one
+   * forward pass instead of one per request (later arrivals join the running batch at the next decoding step).
    */
   public static final long SERVE_MAX_WAIT_MILLIS = 25;
 
@@ -60,20 +61,22 @@ public final class ServeBenchmark {
    * @param servedTokensPerSecond output tokens per second received over HTTP
    * @param ratio served over in-process
    * @param tokens output tokens per round (equal on both sides)
-   * @param inProcessBatch mean requests per forward batch in-process
-   * @param servedBatch mean requests per forward batch when served
+   * @param inProcessBatch mean sequences per decoding step in-process
+   * @param servedBatch mean sequences per decoding step when served
+   * @param servedJoined served sequences that joined a batch already decoding (continuous batching)
    */
   public record Result(Options options, double inProcessTokensPerSecond, double servedTokensPerSecond, double ratio,
-      long tokens, double inProcessBatch, double servedBatch) {
+      long tokens, double inProcessBatch, double servedBatch, long servedJoined) {
     public String format() {
       return String.format(Locale.ROOT, """
           ludus serve vs in-process batched generation (same model, same requests and seeds)
             %d concurrent requests x %d tokens, %d rounds per side, %d output tokens per round
             in-process  %.0f tokens/s
             served      %.0f tokens/s (OpenAI client over loopback HTTP, log-probs and token ids)
-            ratio       %.3f  (requests per forward batch: in-process %.1f, served %.1f)""",
+            ratio       %.3f  (sequences per decoding step: in-process %.1f, served %.1f; %d served sequences \
+          joined a running batch)""",
           options.concurrent(), options.maxTokens(), options.rounds(), tokens, inProcessTokensPerSecond,
-          servedTokensPerSecond, ratio, inProcessBatch, servedBatch);
+          servedTokensPerSecond, ratio, inProcessBatch, servedBatch, servedJoined);
     }
   }
 
@@ -92,19 +95,19 @@ public final class ServeBenchmark {
       long inNanos = 0;
       long servedNanos = 0;
       long tokens = 0;
-      long inBatches = 0;
-      long servedBatches = 0;
+      ChatCompletions.Statistics inSide = new ChatCompletions.Statistics(0, 0, 0, 0, 0);
+      ChatCompletions.Statistics servedSide = inSide;
       for (int r = 1; r <= o.rounds(); r++) {
-        long b0 = completions.statistics().batches();
+        ChatCompletions.Statistics s0 = completions.statistics();
         long t0 = System.nanoTime();
         tokens = inProcess(completions, o, r);
         inNanos += System.nanoTime() - t0;
-        long b1 = completions.statistics().batches();
+        ChatCompletions.Statistics s1 = completions.statistics();
         long t1 = System.nanoTime();
         long servedTokens = served(client, o, r);
         servedNanos += System.nanoTime() - t1;
-        inBatches += b1 - b0;
-        servedBatches += completions.statistics().batches() - b1;
+        inSide = plus(inSide, s0, s1);
+        servedSide = plus(servedSide, s1, completions.statistics());
         if (servedTokens != tokens) {
           throw new IllegalStateException("served and in-process generation differ: " + servedTokens + " vs " + tokens
               + " tokens");
@@ -112,9 +115,17 @@ public final class ServeBenchmark {
       }
       double in = tokens * (double) o.rounds() / (inNanos / 1e9);
       double sv = tokens * (double) o.rounds() / (servedNanos / 1e9);
-      return new Result(o, in, sv, sv / in, tokens, (double) o.concurrent() * o.rounds() / inBatches,
-          (double) o.concurrent() * o.rounds() / servedBatches);
+      return new Result(o, in, sv, sv / in, tokens, inSide.meanBatchSize(), servedSide.meanBatchSize(),
+          servedSide.joined());
     }
+  }
+
+  /** {@code sum} plus what happened between {@code from} and {@code to}. */
+  private static ChatCompletions.Statistics plus(ChatCompletions.Statistics sum, ChatCompletions.Statistics from,
+      ChatCompletions.Statistics to) {
+    return new ChatCompletions.Statistics(sum.items() + to.items() - from.items(), sum.steps() + to.steps()
+        - from.steps(), sum.rows() + to.rows() - from.rows(), Math.max(sum.largestBatch(), to.largestBatch()),
+        sum.joined() + to.joined() - from.joined());
   }
 
   private static List<Message> conversation(int i) {

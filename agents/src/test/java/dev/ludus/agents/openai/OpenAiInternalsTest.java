@@ -44,6 +44,15 @@ class OpenAiInternalsTest {
   }
 
   @Test
+  void aLargePoolIsSplitIntoShardsOfAtMost128ConnectionsAndASmallOneIsNot() {
+    assertEquals(1, OpenAiChatClient.shards(1));
+    assertEquals(1, OpenAiChatClient.shards(128));
+    assertEquals(2, OpenAiChatClient.shards(129));
+    assertEquals(8, OpenAiChatClient.shards(1000), "the benchmark's 1,000 in flight: 8 scans of 125");
+    assertEquals(16, OpenAiChatClient.shards(1_000_000), "at most 16 shards");
+  }
+
+  @Test
   void tokenIdStringsInLogProbsGiveTheOutputIdsWhenThereIsNoTokenIdsArray() {
     var d = ok("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"ab\"},\"finish_reason\":\"length\","
         + "\"logprobs\":{\"content\":[{\"token\":\"token_id:5\",\"logprob\":-0.5},"

@@ -84,7 +84,7 @@ public class ServeCommand implements Callable<Integer> {
       tree.put("checkpoint", checkpoint);
     }
     if (!tree.has("maxWaitMillis")) {
-      // requests arrive over HTTP spread over milliseconds; one that misses a batch waits for all of it
+      // requests arrive over HTTP spread over milliseconds: when idle, collect the burst for one first pass
       tree.put("maxWaitMillis", dev.ludus.agents.serve.ServeBenchmark.SERVE_MAX_WAIT_MILLIS);
     }
     DjlLmAgentProvider.Config c = PluginConfigs.bind(provider, tree);

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line of {@code serve-env} and of {@code --metrics-port}: bad input refused with exit code 2. */
+/**
+ * The command line of {@code serve-env}, of {@code --metrics-port} and of {@code bench serve}: bad input refused with
+ * exit code 2.
+ */
 @MicronautTest
 class ServeAndMetricsCliTest {
   @Inject ApplicationContext context;
@@ -42,5 +45,25 @@ class ServeAndMetricsCliTest {
         "2", "--metrics-port", "0", "--no-progress", "--out", dir.toString());
     assertEquals(0, o.code(), o.out() + o.err());
     assertTrue(o.out().contains("metrics: http://127.0.0.1:"), o.out());
+  }
+
+  @Test
+  void benchServePrintsTheRatioAndHowTheServedSequencesWereBatchedPerDecodingStep() {
+    Outcome o = ludus("bench", "serve", "--concurrent", "6", "--tokens", "3", "--rounds", "1");
+    assertEquals(0, o.code(), o.out() + o.err());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("ratio +([0-9.]+) +\\(sequences per decoding step: "
+        + "in-process ([0-9.]+), served ([0-9.]+); ([0-9]+) served sequences joined a running batch\\)")
+        .matcher(o.out());
+    assertTrue(m.find(), o.out());
+    assertTrue(Double.parseDouble(m.group(1)) > 0, o.out());
+    assertTrue(Double.parseDouble(m.group(2)) >= 1 && Double.parseDouble(m.group(2)) <= 6, o.out());
+    assertTrue(Integer.parseInt(m.group(4)) <= 6, "at most the round's sequences joined: " + o.out());
+  }
+
+  @Test
+  void benchServeRefusesANonPositiveCount() {
+    Outcome o = ludus("bench", "serve", "--concurrent", "0");
+    assertEquals(2, o.code(), o.out() + o.err());
+    assertTrue(o.err().contains("concurrent"), o.err());
   }
 }

@@ -1,0 +1,196 @@
+package dev.ludus.agents.djl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.BaseNDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Continuous batching per decoding step: a sequence that joins a running batch mid-way gets exactly the tokens it gets
+ * alone with its seed, finished sequences leave the batch at once, and nothing is left behind.
+ */
+class StepBatcherTest {
+  private static final float TOLERANCE = 1e-4f;
+  private static final Sampling SAMPLED = new Sampling(1.0, 0, 1.0);
+  private static LanguageModel model;
+  private static LmTokenizer tokenizer;
+
+  @BeforeAll
+  static void build() {
+    tokenizer = DjlLmFixtures.tokenizer();
+    model = LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 96, tokenizer.vocabSize()), "cpu", 5);
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  private static int[] prompt(int length, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    int[] p = new int[length];
+    for (int i = 0; i < length; i++) {
+      p[i] = 4 + rng.nextInt(tokenizer.vocabSize() - 4);
+    }
+    return p;
+  }
+
+  private static Generator.Request request(int[] prompt, long seed, int maxTokens) {
+    return new Generator.Request(prompt, SAMPLED, seed, maxTokens, List.of());
+  }
+
+  private static Generator.Result join(CompletableFuture<Generator.Result> f) {
+    return f.orTimeout(120, TimeUnit.SECONDS).join();
+  }
+
+  /** What {@code r} generates alone, through a step batcher and through the per-batch generator. */
+  private static Generator.Result alone(Generator.Request r) {
+    Generator.Result viaGenerator = new Generator(model, tokenizer).generate(List.of(r)).get(0);
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 8, 0, null)) {
+      Generator.Result viaSteps = join(b.submit(r));
+      assertSame(viaGenerator, viaSteps, "alone, the step batcher and the per-batch generator agree");
+      return viaSteps;
+    }
+  }
+
+  private static void assertSame(Generator.Result expected, Generator.Result actual, String what) {
+    assertArrayEquals(expected.promptIds(), actual.promptIds(), what);
+    assertArrayEquals(expected.outputIds(), actual.outputIds(), what);
+    assertArrayEquals(expected.logProbs(), actual.logProbs(), TOLERANCE, what);
+    assertEquals(expected.finishReason(), actual.finishReason(), what);
+    assertEquals(expected.text(), actual.text(), what);
+  }
+
+  @Test
+  void aSequenceJoiningARunningBatchMidWayGetsTheTokensItGetsAloneWithItsSeed() {
+    Generator.Request first = request(prompt(12, 1), 41, 40);
+    Generator.Request late = request(prompt(7, 2), 42, 12);
+    Generator.Result firstAlone = alone(first);
+    Generator.Result lateAlone = alone(late);
+    assertTrue(firstAlone.outputIds().length > 4, "the first sequence runs long enough for the other to join");
+
+    Map<String, CompletableFuture<Generator.Result>> submitted = new ConcurrentHashMap<>();
+    AtomicBoolean firstRunning = new AtomicBoolean();
+    StepBatcher[] holder = new StepBatcher[1];
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 8, 0, step -> {
+      if (step == 3) { // on the worker, after the running batch's third decoding step
+        firstRunning.set(!submitted.get("first").isDone());
+        submitted.put("late", holder[0].submit(late));
+      }
+    })) {
+      holder[0] = b;
+      submitted.put("first", b.submit(first));
+      Generator.Result firstTogether = join(submitted.get("first"));
+      assertNotNull(submitted.get("late"), "the late sequence was submitted during the run");
+      Generator.Result lateTogether = join(submitted.get("late"));
+      assertTrue(firstRunning.get(), "the first sequence was still decoding when the late one arrived");
+      assertEquals(1, b.statistics().joined(), "the late sequence joined the running batch: " + b.statistics());
+      assertSame(lateAlone, lateTogether, "the sequence that joined mid-way");
+      assertSame(firstAlone, firstTogether, "the sequence it joined");
+    }
+  }
+
+  @Test
+  void aFinishedSequenceLeavesTheBatchAtOnce() {
+    Generator.Request longer = request(prompt(10, 3), 51, 40);
+    Generator.Request shorter = request(prompt(15, 4), 52, 2);
+    Map<Integer, Boolean> shortDone = new ConcurrentHashMap<>();
+    List<CompletableFuture<Generator.Result>> futures = new ArrayList<>();
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 8, TimeUnit.MILLISECONDS.toNanos(200), step ->
+        shortDone.put(step, futures.get(1).isDone()))) {
+      futures.add(b.submit(longer));
+      futures.add(b.submit(shorter)); // within the burst: both are read by one first pass
+      Generator.Result l = join(futures.get(0));
+      Generator.Result s = join(futures.get(1));
+      assertTrue(l.outputIds().length > 3, "the longer sequence outlives the shorter");
+      assertEquals(2, s.outputIds().length);
+      assertTrue(shortDone.get(1), "the short sequence's future completed at the step that finished it");
+      ChatCompletions.Statistics st = b.statistics();
+      assertEquals(l.outputIds().length - 1, st.steps(), "one decoding step per token after the first");
+      assertEquals(st.steps() + s.outputIds().length - 1, st.rows(), "the short sequence's row left after its last"
+          + " token: " + st);
+      assertEquals(2, st.largestBatch());
+      assertEquals(0, st.joined(), "both were admitted together");
+      assertSame(alone(longer), l, "the longer sequence");
+      assertSame(alone(shorter), s, "the shorter sequence");
+    }
+  }
+
+  @Test
+  void sequencesOfEveryLengthJoiningAtDifferentStepsEachGetTheirTokensAloneAndLeaveNoArrays() {
+    // prompts shorter and longer than the running batch's key columns, a group sharing an opening, and budgets that
+    // end sequences while others join, so that both sides get padded, rows leave and leading columns are cut
+    List<Generator.Request> requests = new ArrayList<>();
+    int[] opening = prompt(20, 9);
+    for (int i = 0; i < 9; i++) {
+      int[] p = i >= 6 ? Arrays.copyOf(opening, 20 + i) : prompt(3 + 9 * i, 100 + i);
+      if (i >= 6) {
+        System.arraycopy(prompt(i, 200 + i), 0, p, 20, i);
+      }
+      requests.add(new Generator.Request(p, i % 3 == 2 ? new Sampling(0.7, 0, 0.9) : SAMPLED, 300 + i,
+          4 + (i * 5) % 17, List.of(), null, i % 4 == 0 ? 3 : 0));
+    }
+    List<Generator.Result> expected = requests.stream().map(StepBatcherTest::alone).toList();
+
+    BaseNDManager manager = (BaseNDManager) model.manager();
+    int before = manager.getManagedArrays().size();
+    Map<Integer, CompletableFuture<Generator.Result>> futures = new ConcurrentHashMap<>();
+    StepBatcher[] holder = new StepBatcher[1];
+    ChatCompletions.Statistics st;
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 16, 0, step -> {
+      // sequence k (1..5) joins at step 2k; the three that share an opening join together at step 3
+      if (step % 2 == 0 && step / 2 <= 5 && !futures.containsKey(step / 2)) {
+        futures.put(step / 2, holder[0].submit(requests.get(step / 2)));
+      }
+      if (step == 3 && !futures.containsKey(6)) {
+        for (int i = 6; i < 9; i++) {
+          futures.put(i, holder[0].submit(requests.get(i)));
+        }
+      }
+    })) {
+      holder[0] = b;
+      // the first sequence keeps the batch running while the others join
+      futures.put(0, b.submit(new Generator.Request(requests.get(0).prompt(), SAMPLED, 300, 60, List.of(), null, 3)));
+      join(futures.get(0));
+      for (int i = 1; i < 9; i++) {
+        assertNotNull(futures.get(i), "sequence " + i + " was submitted during the run");
+        assertSame(expected.get(i), join(futures.get(i)), "sequence " + i);
+      }
+      st = b.statistics();
+    }
+    assertTrue(st.joined() >= 5, "sequences joined the running batch: " + st);
+    assertEquals(before, manager.getManagedArrays().size(), "no array left behind");
+  }
+
+  @Test
+  void aPromptThatCannotFitFailsAloneAndClosingFailsWhatWaits() {
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 4, 0, null)) {
+      CompletableFuture<Generator.Result> bad = b.submit(request(prompt(5, 1), 1, 96));
+      CompletableFuture<Generator.Result> good = b.submit(request(prompt(5, 2), 2, 3));
+      CompletionException e = assertThrows(CompletionException.class, () -> join(bad));
+      assertTrue(e.getCause().getMessage().contains("must be below the context (96)"), e.getCause().getMessage());
+      assertFalse(join(good).text() == null);
+      b.close();
+      CompletionException closed = assertThrows(CompletionException.class, () -> join(b.submit(request(prompt(5, 3),
+          3, 3))));
+      assertTrue(closed.getCause().getMessage().contains("closing"), closed.getCause().getMessage());
+    }
+  }
+}
