@@ -105,17 +105,8 @@ public final class RewardModel implements AutoCloseable {
   }
 
   /**
-   * The attention cells (rows × length²) one forward pass may hold. Each layer's attention materializes a (rows,
-   * heads, length, length) score tensor; on a CPU, once that outgrows the caches a batch of long conversations is
-   * slower per conversation than one at a time (measured: 64 conversations of about 490 tokens took twice as long
-   * per conversation batched by 64 as one by one), so long conversations go in smaller batches.
-   */
-  static final long CELLS_PER_PASS = 1L << 18;
-
-  /**
-   * The reward of each conversation, in batched forward passes of at most {@code batch} conversations (fewer when
-   * they are long: see {@link #CELLS_PER_PASS}), taken in order of length so that a batch pads its conversations to
-   * about the same length; the results are in the given order and do not depend on the batching.
+   * The reward of each conversation, in one batched forward pass per {@code batch} conversations, taken in order of
+   * length so that a batch pads its conversations to about the same length; the results are in the given order.
    */
   public float[] score(List<List<Message>> conversations, int batch) {
     int n = conversations.size();
@@ -127,9 +118,8 @@ public final class RewardModel implements AutoCloseable {
     }
     Arrays.sort(order, java.util.Comparator.comparingInt(i -> ids[i].length));
     float[] out = new float[n];
-    int start = 0;
-    while (start < n) {
-      int end = passEnd(ids, order, start, batch);
+    for (int start = 0; start < n; start += batch) {
+      int end = Math.min(n, start + batch);
       List<int[]> part = new ArrayList<>(end - start);
       for (int k = start; k < end; k++) {
         part.add(ids[order[k]]);
@@ -138,26 +128,8 @@ public final class RewardModel implements AutoCloseable {
       for (int k = start; k < end; k++) {
         out[order[k]] = v[k - start];
       }
-      start = end;
     }
     return out;
-  }
-
-  /**
-   * The end (exclusive) of the pass that starts at {@code start} of {@code order} (ascending length): at least one
-   * conversation, at most {@code batch}, and no more than {@link #CELLS_PER_PASS} attention cells padded to the
-   * longest.
-   */
-  static int passEnd(int[][] ids, Integer[] order, int start, int batch) {
-    int end = start + 1;
-    while (end < order.length && end - start < batch) {
-      long longest = ids[order[end]].length;
-      if ((end - start + 1L) * longest * longest > CELLS_PER_PASS) {
-        break;
-      }
-      end++;
-    }
-    return end;
   }
 
   /** The model, for a {@link dev.ludus.runner.learn.RewardModelTrainer}. */

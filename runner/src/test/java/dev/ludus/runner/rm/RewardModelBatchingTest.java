@@ -8,33 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How {@link RewardModel#score} splits conversations into forward passes, and that the split changes no score. */
+/** {@link RewardModel#score}'s batching (sorted by length, left-padded) changes no score. */
 class RewardModelBatchingTest {
-  private static Integer[] identity(int n) {
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    return order;
-  }
-
-  @Test
-  void shortConversationsFillTheBatchLongOnesGoInSmallerPasses() {
-    int[][] shortOnes = new int[100][];
-    for (int i = 0; i < shortOnes.length; i++) {
-      shortOnes[i] = new int[32];
-    }
-    assertEquals(64, RewardModel.passEnd(shortOnes, identity(100), 0, 64), "32 tokens: the batch limits");
-    assertEquals(100, RewardModel.passEnd(shortOnes, identity(100), 64, 64), "the rest");
-
-    int[][] mixed = {new int[100], new int[200], new int[256], new int[256], new int[256], new int[256], new int[512]};
-    // 4 rows padded to 256 = 262,144 cells (the budget); a fifth would make 327,680
-    assertEquals(4, RewardModel.passEnd(mixed, identity(7), 0, 64));
-    assertEquals(6, RewardModel.passEnd(mixed, identity(7), 4, 64), "two of 256, not a third padded to 512");
-    assertEquals(7, RewardModel.passEnd(mixed, identity(7), 6, 64), "one conversation over the budget still goes alone");
-    assertEquals(2, RewardModel.passEnd(mixed, identity(7), 0, 2), "never more than the batch");
-  }
-
   @Test
   void scoresDoNotDependOnHowConversationsAreBatched() {
     LmTokenizer tok = LmTokenizer.byteLevelBpe(List.of("hello reply guess higher lower 0 1 2 3 4 5 6 7 8 9"), 280);
