@@ -1,11 +1,10 @@
 package dev.ludus.runner.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.api.ConfigException;
-import dev.ludus.runner.config.Json;
 import dev.ludus.runner.scoring.ScoringClock;
+import dev.ludus.runner.train.IterationMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "scoring", mixinStandardHelpOptions = true,
     description = "Share of a default training iteration's wall time spent in model scoring with answer-probability "
-        + "on (target: at most 25%).")
+        + "on (target: at most 25%%).")
 public class BenchScoringCommand implements Callable<Integer> {
   @Option(names = "--iterations", defaultValue = "3", description = "Training iterations (default: ${DEFAULT-VALUE}).")
   int iterations;
@@ -122,15 +121,16 @@ public class BenchScoringCommand implements Callable<Integer> {
     int i = 0;
     java.util.Set<Integer> seen = new java.util.HashSet<>();
     for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-      JsonNode m = Json.JSON.readTree(line);
-      if (!seen.add(m.path("iteration").asInt())) {
+      IterationMetrics m = IterationMetrics.read(line);
+      if (m.iteration() == null || !seen.add(m.iteration())) {
         continue; // one line per update; the iteration's timings repeat on each
       }
-      double it = m.path("rolloutWaitSeconds").asDouble() + m.path("updateSeconds").asDouble();
-      double sc = m.path("scoringSeconds").asDouble();
+      double update = orZero(m.updateSeconds());
+      double it = orZero(m.rolloutWaitSeconds()) + update;
+      double sc = orZero(m.scoringSeconds());
       wall += it;
       pipeline += sc;
-      w.printf(Locale.ROOT, "%-10d %12.2f %12.2f %22.2f%n", ++i, it, m.path("updateSeconds").asDouble(), sc);
+      w.printf(Locale.ROOT, "%-10d %12.2f %12.2f %22.2f%n", ++i, it, update, sc);
     }
     w.printf(Locale.ROOT, "training iterations: %.2f s wall; the shaping pipeline's calls took %.2f s summed over "
         + "groups (they overlap: groups are scored concurrently, so this is no share of the wall time)%n", wall,
@@ -141,5 +141,10 @@ public class BenchScoringCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "scoring share: %.3f%n", busy / wall);
     w.flush();
     return 0;
+  }
+
+  /** A timing the metrics line left out counts as none. */
+  private static double orZero(Double seconds) {
+    return seconds == null ? 0 : seconds;
   }
 }
