@@ -581,7 +581,7 @@ public final class Recipe {
       String of = oracle ? "oracle" : "random agent";
       TokenizerCorpus.Lengths lengths;
       String tokenizerName;
-      try (LmTokenizer tokenizer = tokenizer(modelTree, corpus.texts())) {
+      try (LmTokenizer tokenizer = tokenizer(modelTree, corpus)) {
         lengths = TokenizerCorpus.lengths(tokenizer, reference, action ? ActionText::extract : TokenizerCorpus::text);
         tokenizerName = tokenizer.toString();
       }
@@ -604,8 +604,11 @@ public final class Recipe {
     }
   }
 
-  /** The tokenizer the policy will have: the model's source, a BPE trained on the corpus when it has no texts. */
-  private static LmTokenizer tokenizer(ObjectNode modelTree, List<String> corpus) {
+  /**
+   * The tokenizer the policy will have: the model's source, a BPE trained on the corpus when it has no texts (with the
+   * constant opening messages as whole texts, as {@link TokenizerCorpus#prepare} gives it).
+   */
+  private static LmTokenizer tokenizer(ObjectNode modelTree, TokenizerCorpus.Episodes corpus) {
     DjlLmAgentProvider.Config c = PluginConfigs.bind(new Plugin<DjlLmAgentProvider.Config>() {
       @Override
       public String name() {
@@ -631,7 +634,8 @@ public final class Recipe {
       return LmTokenizer.read(Path.of(c.checkpoint()).resolve(LmTokenizer.FILE_NAME));
     }
     if (c.bpe() != null && !c.bpe().hasTexts()) {
-      c = c.withBpe(c.bpe().withTexts(corpus));
+      DjlLmAgentProvider.Bpe bpe = c.bpe().withTexts(corpus.texts());
+      c = c.withBpe(bpe.wholeTexts() != null ? bpe : bpe.withWholeTexts(corpus.constantOpenings()));
     }
     return DjlLmAgentProvider.tokenizer(c);
   }
