@@ -334,8 +334,8 @@ public final class TokenizerCorpus {
           Options.defaults().randomEpisodes());
       if (!whole.isEmpty()) {
         out.printf(Locale.ROOT, "tokenizer: %d opening message%s every episode repeats unchanged (%s characters) "
-            + "%s one token each%n", whole.size(), whole.size() == 1 ? "" : "s", whole.stream()
-            .map(w -> String.valueOf(w.length())).collect(Collectors.joining(", ")), whole.size() == 1 ? "is" : "are");
+            + "%s%n", whole.size(), whole.size() == 1 ? "" : "s", whole.stream().map(w -> String.valueOf(w.length()))
+            .collect(Collectors.joining(", ")), whole.size() == 1 ? "is one token" : "are one token each");
       }
       out.flush();
       return model.withBpe(model.bpe().withTexts(corpus).withWholeTexts(whole));
