@@ -84,7 +84,8 @@ import java.util.stream.Collectors;
  *       weighted so that all of them together pay at most half the oracle's outcome along the oracle's own path
  *       (a shaper that pays nothing there is left out);
  *   <li>tokenizer: a byte-level BPE of at most 512 tokens trained on the environment's text (never an unknown
- *       token);
+ *       token), each opening message that every measured episode repeats unchanged one token of it
+ *       ({@link TokenizerCorpus.Episodes#constantOpenings}: a constant system prompt costs one position, not hundreds);
  *   <li>{@code maxNewTokens}: the longest demonstrated reply (its end-of-turn token included) plus a quarter, at
  *       least 2 more; {@code context}: the longest prompt plus {@code maxNewTokens}, rounded up to 32, at most
  *       {@value #MAX_CONTEXT} (a longer conversation loses its oldest tokens);
