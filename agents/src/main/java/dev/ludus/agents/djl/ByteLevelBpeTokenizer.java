@@ -6,14 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.ludus.api.Role;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
+import java.util.stream.IntStream;
 
 /**
  * A byte-level BPE tokenizer (GPT-2 style), run in Java and saved as a Hugging Face {@code tokenizer.json}
@@ -24,6 +28,14 @@ import java.util.regex.Matcher;
  * into pieces ({@link ByteLevel#PIECES}), turns each piece into bytes, and applies merges to each piece by
  * rank, lowest first (leftmost first among equals), as the Hugging Face BPE model does. Every byte has a
  * token, so no text ever gives an unknown token, and decoding the ids of any string gives the string back.
+ *
+ * <p>Whole texts: a tokenizer may also have whole texts, each one token (after the merges) wherever it occurs, matched
+ * in the raw text before it is cut into pieces, leftmost first and the longest among those starting at the same
+ * place, as the Hugging Face library matches non-special added tokens ({@code "special": false, "normalized":
+ * false}), which is how the file lists them. {@code ludus train} gives the environment's constant messages (a
+ * system prompt every episode repeats) this way, so a policy reads such a message as one token instead of hundreds:
+ * for a policy trained from scratch a text that never varies carries no information, only cost. A whole text is
+ * text, not a special token: it decodes to itself and a sampler may write it.
  *
  * <p>Speed: each piece's ids are cached (bounded, {@link #CACHED_PIECES}); environment text repeats the same
  * pieces, so rollouts mostly hit the cache.
@@ -45,6 +57,9 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
   private final int[] byteId = new int[256];
   private final PairTable merges;
   private final Map<String, Integer> specials;
+  /** The whole texts by their id, and the texts longest first (for matching); empty without. */
+  private final Map<String, Integer> wholeIds;
+  private final String[] wholeTexts;
   private final Cache<String, int[]> cache;
 
   /**
@@ -54,6 +69,14 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
    * @param cacheSize how many pieces' ids to cache (0 for none)
    */
   private ByteLevelBpeTokenizer(List<String> tokens, List<Integer> specialIds, List<int[]> mergePairs, int cacheSize) {
+    this(tokens, specialIds, mergePairs, Map.of(), cacheSize);
+  }
+
+  /**
+   * @param wholeIds the ids of the whole texts (each text's token in {@code tokens} is the text itself)
+   */
+  private ByteLevelBpeTokenizer(List<String> tokens, List<Integer> specialIds, List<int[]> mergePairs,
+      Map<Integer, String> wholeIds, int cacheSize) {
     this.tokens = tokens.toArray(new String[0]);
     this.tokenBytes = new byte[this.tokens.length][];
     Map<String, Integer> index = new HashMap<>();
@@ -61,10 +84,25 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
     for (int id : specialIds) {
       special.put(this.tokens[id], id);
     }
+    Map<String, Integer> whole = new HashMap<>();
+    for (Map.Entry<Integer, String> e : wholeIds.entrySet()) {
+      int id = e.getKey();
+      String text = e.getValue();
+      if (id < 0 || id >= this.tokens.length || !text.equals(this.tokens[id]) || special.containsKey(text)) {
+        throw new IllegalArgumentException("whole text '" + text + "' does not have id " + id);
+      }
+      if (text.isEmpty() || whole.put(text, id) != null) {
+        throw new IllegalArgumentException("whole text '" + text + "' is empty or appears twice");
+      }
+      tokenBytes[id] = text.getBytes(StandardCharsets.UTF_8);
+    }
     for (int id = 0; id < this.tokens.length; id++) {
       String t = this.tokens[id];
       if (t == null) {
         throw new IllegalArgumentException("token id " + id + " has no token");
+      }
+      if (wholeIds.containsKey(id)) {
+        continue; // raw text, not byte symbols: never a merge's result
       }
       if (index.put(t, id) != null) {
         throw new IllegalArgumentException("token '" + t + "' appears twice");
@@ -106,6 +144,8 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
       }
     }
     this.specials = Map.copyOf(special);
+    this.wholeIds = Map.copyOf(whole);
+    this.wholeTexts = longestFirst(whole.keySet());
     this.cache = cacheSize > 0 ? Caffeine.newBuilder().maximumSize(cacheSize).build() : null;
   }
 
@@ -114,14 +154,35 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
    * the texts run out of pairs seen at least twice.
    */
   static ByteLevelBpeTokenizer train(List<String> texts, int vocabSize) {
-    if (vocabSize < MIN_VOCAB_SIZE || vocabSize > MAX_VOCAB_SIZE) {
+    return train(texts, vocabSize, List.of());
+  }
+
+  /**
+   * Trains a tokenizer of at most {@code vocabSize} tokens, {@code wholeTexts} among them (one token each, after the
+   * merges), on {@code texts} with every occurrence of a whole text cut out (the merges are spent on the rest).
+   */
+  static ByteLevelBpeTokenizer train(List<String> texts, int vocabSize, List<String> wholeTexts) {
+    if (wholeTexts == null || wholeTexts.stream().anyMatch(t -> t == null || t.isEmpty())
+        || new HashSet<>(wholeTexts).size() != wholeTexts.size()) {
+      throw new IllegalArgumentException("bpe whole texts must be distinct and not empty, were " + wholeTexts);
+    }
+    if (vocabSize < MIN_VOCAB_SIZE + wholeTexts.size() || vocabSize > MAX_VOCAB_SIZE) {
       throw new IllegalArgumentException("bpe vocabSize must be in [" + MIN_VOCAB_SIZE + ", " + MAX_VOCAB_SIZE
           + "] (" + SPECIAL_TOKENS.size() + " special tokens, 256 bytes, then merges), was " + vocabSize);
     }
     if (texts == null || texts.stream().anyMatch(t -> t == null)) {
       throw new IllegalArgumentException("bpe needs a list of texts to train on, without nulls");
     }
-    BpeTrainer.Merges learned = BpeTrainer.train(texts, FIRST_BYTE_ID, vocabSize - MIN_VOCAB_SIZE);
+    List<String> rest = texts;
+    if (!wholeTexts.isEmpty()) {
+      String[] order = longestFirst(wholeTexts);
+      Map<String, Integer> none = new HashMap<>();
+      wholeTexts.forEach(w -> none.put(w, -1));
+      rest = texts.stream().flatMap(t -> segments(t, order, none).stream().filter(x -> x instanceof String)
+          .map(x -> (String) x)).toList();
+    }
+    BpeTrainer.Merges learned = BpeTrainer.train(rest, FIRST_BYTE_ID,
+        vocabSize - MIN_VOCAB_SIZE - wholeTexts.size());
     List<String> tokens = new ArrayList<>(SPECIAL_TOKENS);
     for (int b = 0; b < 256; b++) {
       tokens.add(String.valueOf(ByteLevel.symbol(b)));
@@ -133,7 +194,57 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
     for (int i = 0; i < SPECIAL_TOKENS.size(); i++) {
       specialIds.add(i);
     }
-    return new ByteLevelBpeTokenizer(tokens, specialIds, learned.pairs(), CACHED_PIECES);
+    Map<Integer, String> whole = new HashMap<>();
+    for (String w : wholeTexts.stream().sorted().toList()) {
+      whole.put(tokens.size(), w);
+      tokens.add(w);
+    }
+    return new ByteLevelBpeTokenizer(tokens, specialIds, learned.pairs(), whole, CACHED_PIECES);
+  }
+
+  /**
+   * {@code text} cut at its whole texts: the plain stretches as strings, each whole text as its id (an
+   * {@link Integer}), in order; leftmost match first, the longest among those starting at one place.
+   */
+  List<Object> segments(String text) {
+    return segments(text, wholeTexts, wholeIds);
+  }
+
+  /** {@link #segments(String)} over {@code longestFirst}, whose ids {@code ids} gives. */
+  private static List<Object> segments(String text, String[] longestFirst, Map<String, Integer> ids) {
+    List<Object> out = new ArrayList<>();
+    int at = 0;
+    while (at < text.length()) {
+      int best = -1;
+      String found = null;
+      for (String w : longestFirst) { // longest first: a later one starting at the same place is never longer
+        int i = text.indexOf(w, at);
+        if (i >= 0 && (best < 0 || i < best)) {
+          best = i;
+          found = w;
+        }
+      }
+      if (best < 0) {
+        out.add(text.substring(at));
+        break;
+      }
+      if (best > at) {
+        out.add(text.substring(at, best));
+      }
+      out.add(ids.get(found));
+      at = best + found.length();
+    }
+    return out;
+  }
+
+  private static String[] longestFirst(java.util.Collection<String> texts) {
+    return texts.stream().sorted(Comparator.comparingInt(String::length).reversed()
+        .thenComparing(Comparator.naturalOrder())).toArray(String[]::new);
+  }
+
+  /** The whole texts, by id. */
+  Map<String, Integer> wholeTexts() {
+    return wholeIds;
   }
 
   /** The same tokenizer without a cache (for the benchmark's cold figure). */
@@ -143,7 +254,9 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
     for (int r = 0; r < byRank.length / 2; r++) {
       pairs.add(new int[] {byRank[2 * r], byRank[2 * r + 1]});
     }
-    return new ByteLevelBpeTokenizer(List.of(tokens), List.copyOf(specials.values()), pairs, size);
+    Map<Integer, String> whole = new HashMap<>();
+    wholeIds.forEach((t, id) -> whole.put(id, t));
+    return new ByteLevelBpeTokenizer(List.of(tokens), List.copyOf(specials.values()), pairs, whole, size);
   }
 
   @Override
@@ -153,6 +266,28 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
 
   @Override
   public int[] encode(String text) {
+    if (wholeTexts.length == 0) {
+      return encodePlain(text);
+    }
+    List<Object> parts = segments(text);
+    if (parts.size() == 1 && parts.get(0) instanceof String plain) {
+      return encodePlain(plain);
+    }
+    IntStream.Builder out = IntStream.builder();
+    for (Object p : parts) {
+      if (p instanceof Integer id) {
+        out.add(id);
+      } else {
+        for (int id : encodePlain((String) p)) {
+          out.add(id);
+        }
+      }
+    }
+    return out.build().toArray();
+  }
+
+  /** The ids of {@code text} without matching whole texts: pieces, then merges. */
+  private int[] encodePlain(String text) {
     int[] out = new int[Math.max(8, text.length())];
     int n = 0;
     Matcher m = ByteLevel.PIECES.matcher(text);
@@ -302,6 +437,9 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
   @Override
   public String toJson() {
     ObjectNode root = TokenizerJson.document(specials, byteLevel(), byteLevel());
+    ArrayNode added = (ArrayNode) root.get("added_tokens"); // the whole texts follow the specials, as the library appends them
+    wholeIds.entrySet().stream().sorted(Map.Entry.comparingByValue())
+        .forEach(e -> added.add(TokenizerJson.addedToken(e.getValue(), e.getKey()).put("special", false)));
     ObjectNode model = root.putObject("model");
     model.put("type", "BPE");
     model.putNull("dropout");
@@ -312,7 +450,9 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
     model.put("byte_fallback", false);
     ObjectNode vocab = model.putObject("vocab");
     for (int id = 0; id < tokens.length; id++) {
-      vocab.put(tokens[id], id);
+      if (!wholeIds.containsKey(tokens[id]) || wholeIds.get(tokens[id]) != id) {
+        vocab.put(tokens[id], id); // a whole text is an added token only, as the library appends them
+      }
     }
     ArrayNode mergeList = model.putArray("merges");
     int[] byRank = merges.pairsByRank();
@@ -348,16 +488,38 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
     }
     Map<String, Integer> vocab = new HashMap<>();
     model.path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
-    Optional<List<Integer>> specialIds = TokenizerJson.specialTokens(root, vocab);
+    // the added tokens: the special tokens, and whole texts (non-special, matched as is in the raw text)
+    ObjectNode specialsOnly = ((ObjectNode) root).deepCopy();
+    ArrayNode specialAdded = specialsOnly.putArray("added_tokens");
+    Map<Integer, String> whole = new HashMap<>();
+    for (JsonNode a : root.path("added_tokens")) {
+      if (a.path("special").asBoolean(false)) {
+        specialAdded.add(a);
+      } else if (a.path("normalized").asBoolean(true) || a.path("single_word").asBoolean(false)
+          || a.path("lstrip").asBoolean(false) || a.path("rstrip").asBoolean(false) || !a.path("id").canConvertToInt()
+          || a.path("content").asText().isEmpty() || whole.put(a.path("id").asInt(), a.path("content").asText()) != null
+          || vocab.containsValue(a.path("id").asInt())) {
+        return Optional.empty();
+      }
+    }
+    Optional<List<Integer>> specialIds = TokenizerJson.specialTokens(specialsOnly, vocab);
     if (specialIds.isEmpty()) {
       return Optional.empty();
     }
-    String[] byId = new String[vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+    int size = Math.max(vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1),
+        whole.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1)) + 1;
+    String[] byId = new String[size];
     for (Map.Entry<String, Integer> e : vocab.entrySet()) {
       if (e.getValue() < 0 || byId[e.getValue()] != null) {
         return Optional.empty();
       }
       byId[e.getValue()] = e.getKey();
+    }
+    for (Map.Entry<Integer, String> e : whole.entrySet()) {
+      if (e.getKey() < 0) {
+        return Optional.empty();
+      }
+      byId[e.getKey()] = e.getValue();
     }
     List<int[]> pairs = new ArrayList<>();
     for (JsonNode m : model.path("merges")) {
@@ -382,7 +544,8 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
       pairs.add(new int[] {l, r});
     }
     try {
-      return Optional.of(new ByteLevelBpeTokenizer(Arrays.asList(byId), specialIds.get(), pairs, CACHED_PIECES));
+      return Optional.of(new ByteLevelBpeTokenizer(Arrays.asList(byId), specialIds.get(), pairs, whole,
+          CACHED_PIECES));
     } catch (IllegalArgumentException notOurs) {
       return Optional.empty();
     }
@@ -412,7 +575,8 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
 
   @Override
   public String toString() {
-    return "byte-level BPE tokenizer (" + tokens.length + " tokens)";
+    return "byte-level BPE tokenizer (" + tokens.length + " tokens" + (wholeIds.isEmpty() ? ""
+        : ", " + wholeIds.size() + " of them whole texts") + ")";
   }
 
   /** Merge pair to (rank, merged id), open addressing over {@code long} keys; read-only after construction. */

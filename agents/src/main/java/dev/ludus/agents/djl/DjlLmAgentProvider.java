@@ -362,7 +362,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
     LmTokenizer tokenizer() {
       try {
         if (bpe != null) {
-          return LmTokenizer.byteLevelBpe(bpe.texts(), bpe.vocabSize());
+          return LmTokenizer.byteLevelBpe(bpe.texts(), bpe.vocabSize(), bpe.wholeTextsOrNone());
         }
         if (tokenizerJson != null) {
           return LmTokenizer.huggingFace(existing("tokenizerJson", tokenizerJson));
@@ -396,9 +396,18 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    *     fewer when the texts run out of pairs seen twice
    * @param trainOn texts to train on
    * @param trainOnFile a UTF-8 text file to train on, as one text
+   * @param wholeTexts texts that are one token each wherever they occur (counted in {@code vocabSize}; see
+   *     {@link ByteLevelBpeTokenizer}); none when left out, except that {@code ludus train}, training on the
+   *     environment's text, gives the messages every measured episode opens with unchanged (a constant system
+   *     prompt); {@code []} for none there too
    */
-  public record Bpe(Integer vocabSize, List<String> trainOn, String trainOnFile) {
+  public record Bpe(Integer vocabSize, List<String> trainOn, String trainOnFile, List<String> wholeTexts) {
     public static final int DEFAULT_VOCAB_SIZE = 512;
+
+    /** Without whole texts given (see {@code wholeTexts}). */
+    public Bpe(Integer vocabSize, List<String> trainOn, String trainOnFile) {
+      this(vocabSize, trainOn, trainOnFile, null);
+    }
 
     public Bpe {
       vocabSize = vocabSize == null ? DEFAULT_VOCAB_SIZE : vocabSize;
@@ -414,6 +423,13 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       if (trainOnFile != null && trainOnFile.isBlank()) {
         throw new IllegalArgumentException("bpe.trainOnFile must name a file, was blank");
       }
+      if (wholeTexts != null) {
+        if (wholeTexts.stream().anyMatch(t -> t == null || t.isEmpty())
+            || new java.util.HashSet<>(wholeTexts).size() != wholeTexts.size()) {
+          throw new IllegalArgumentException("bpe.wholeTexts must list distinct, non-empty texts, was " + wholeTexts);
+        }
+        wholeTexts = List.copyOf(wholeTexts);
+      }
     }
 
     /** A tokenizer of at most {@code vocabSize} tokens trained on {@code texts}. */
@@ -426,9 +442,19 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       return trainOn != null || trainOnFile != null;
     }
 
-    /** The same size, trained on {@code texts} instead. */
+    /** The same size and whole texts, trained on {@code texts} instead. */
     public Bpe withTexts(List<String> texts) {
-      return new Bpe(vocabSize, texts, null);
+      return new Bpe(vocabSize, texts, null, wholeTexts);
+    }
+
+    /** The same, with {@code texts} as its whole texts. */
+    public Bpe withWholeTexts(List<String> texts) {
+      return new Bpe(vocabSize, trainOn, trainOnFile, texts);
+    }
+
+    /** The whole texts; empty when none are given. */
+    public List<String> wholeTextsOrNone() {
+      return wholeTexts == null ? List.of() : wholeTexts;
     }
 
     /** The texts to train on: {@code trainOn}, then the file's text. */

@@ -137,6 +137,14 @@ public interface LmTokenizer extends AutoCloseable {
   }
 
   /**
+   * {@link #byteLevelBpe(List, int)} with {@code wholeTexts} among the {@code vocabSize} tokens, each one token
+   * wherever it occurs (matched in the raw text first, as Hugging Face's non-special added tokens are).
+   */
+  static LmTokenizer byteLevelBpe(List<String> texts, int vocabSize, List<String> wholeTexts) {
+    return ByteLevelBpeTokenizer.train(texts, vocabSize, wholeTexts);
+  }
+
+  /**
    * The tokenizer in a {@code tokenizer.json} written by {@link #save}: a byte-level BPE or word-level file as
    * written here runs in Java (the same tokenizer that saved it); any other file is read by
    * {@link #huggingFace(Path)}.

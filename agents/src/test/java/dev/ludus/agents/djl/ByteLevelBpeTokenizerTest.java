@@ -2,6 +2,7 @@ package dev.ludus.agents.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -202,5 +204,45 @@ class ByteLevelBpeTokenizerTest {
       out.add(BPE.token(id));
     }
     return out;
+  }
+
+  @Test
+  void aWholeTextIsOneTokenWhereverItOccursLeftmostAndLongestFirstAndDecodesToItself() {
+    String rules = "You are playing a game. Answer with one move.";
+    ByteLevelBpeTokenizer t = ByteLevelBpeTokenizer.train(BpeFixtures.corpus(), 400, List.of(rules, "one move"));
+    assertEquals(400, t.vocabSize(), "the whole texts count in the vocabulary");
+    int whole = t.wholeTexts().get(rules);
+    assertArrayEquals(new int[] {whole}, t.encode(rules));
+    int[] ids = t.encode("Hi. " + rules + " And again: " + rules);
+    assertEquals(2, IntStream.of(ids).filter(id -> id == whole).count());
+    assertEquals("Hi. " + rules + " And again: " + rules, t.decode(ids));
+    assertArrayEquals(t.withCache(0).encode("Hi. "), Arrays.copyOf(ids, t.encode("Hi. ").length),
+        "the text around a whole text encodes as it does alone");
+    assertArrayEquals(new int[] {t.wholeTexts().get("one move")}, t.encode("one move"),
+        "inside the longer text the shorter one is not matched; alone it is");
+    assertTrue(IntStream.of(t.specialIds()).noneMatch(id -> id == whole), "a whole text is text, not special");
+    assertThrows(IllegalArgumentException.class, () -> ByteLevelBpeTokenizer.train(List.of("ab"), 300, List.of("")));
+  }
+
+  @Test
+  void wholeTextsAreSavedAsNonSpecialAddedTokensAndReadBackToTheSameIds(@TempDir Path dir) throws Exception {
+    String rules = "You are playing a game. Answer with one move.";
+    ByteLevelBpeTokenizer t = ByteLevelBpeTokenizer.train(BpeFixtures.corpus(), 400, List.of(rules));
+    JsonNode root = TokenizerJson.JSON.readTree(t.toJson());
+    JsonNode last = root.path("added_tokens").get(root.path("added_tokens").size() - 1);
+    assertEquals(rules, last.path("content").asText());
+    assertFalse(last.path("special").asBoolean(true));
+    assertFalse(last.path("normalized").asBoolean(true));
+    Path file = dir.resolve("tokenizer.json");
+    t.save(file);
+    String text = "Hi. " + rules + " left";
+    try (LmTokenizer read = LmTokenizer.read(file)) {
+      assertInstanceOf(ByteLevelBpeTokenizer.class, read);
+      assertArrayEquals(t.encode(text), read.encode(text));
+      assertEquals(t.toJson(), read.toJson());
+    }
+    try (LmTokenizer hf = TokenizerTest.huggingFaceOrSkip(file)) {
+      assertArrayEquals(t.encode(text), hf.encode(text), "the Hugging Face library matches added tokens the same way");
+    }
   }
 }

@@ -72,7 +72,8 @@ import java.util.stream.Collectors;
  * <p>The rules ({@link #RULES} for shaping; the others in {@link #recipeTree}):
  *
  * <ul>
- *   <li>warm start: from the environment's oracle when it has one ({@code warmStartEpisodes} 32, until every
+ *   <li>warm start: from the environment's oracle when it has one ({@code warmStartEpisodes} 32, up to 128 as the
+ *       measured tasks' openings differ ({@link #warmStartEpisodes}), until every
  *       demonstrated token is the policy's most likely one, at most 400 steps); none without an oracle;
  *   <li>{@code warmStartTarget}: {@code action} (the oracle's action alone, shorter replies) when the oracle still
  *       wins as often writing only its action, else {@code message};
@@ -83,7 +84,8 @@ import java.util.stream.Collectors;
  *       weighted so that all of them together pay at most half the oracle's outcome along the oracle's own path
  *       (a shaper that pays nothing there is left out);
  *   <li>tokenizer: a byte-level BPE of at most 512 tokens trained on the environment's text (never an unknown
- *       token);
+ *       token), each opening message that every measured episode repeats unchanged one token of it
+ *       ({@link TokenizerCorpus.Episodes#constantOpenings}: a constant system prompt costs one position, not hundreds);
  *   <li>{@code maxNewTokens}: the longest demonstrated reply (its end-of-turn token included) plus a quarter, at
  *       least 2 more; {@code context}: the longest prompt plus {@code maxNewTokens}, rounded up to 32, at most
  *       {@value #MAX_CONTEXT} (a longer conversation loses its oldest tokens);
@@ -107,8 +109,10 @@ public final class Recipe {
   public static final int MAX_CONTEXT = 1024;
   /** The share of the oracle's outcome that the dense shapers together may pay along the oracle's path. */
   public static final double SHAPING_BUDGET = 0.5;
-  /** Oracle episodes of the warm start. */
+  /** Oracle episodes of the warm start when every task opens with the same text. */
   public static final int WARM_START_EPISODES = 32;
+  /** Oracle episodes of the warm start when every task opens with a text of its own (a room, a map). */
+  public static final int MAX_WARM_START_EPISODES = 128;
   /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
   static final String MAIN_JOB_RESOURCE = "main-job.yaml";
 
@@ -198,10 +202,19 @@ public final class Recipe {
    * @param outcomeScale the mean outcome of the measured episodes that succeeded (1 when none did)
    * @param pathTotals what each candidate shaper paid at most along one measured episode, raw, by name
    * @param tokenizer the tokenizer measured with
+   * @param openings the measured episodes whose openings were compared (the oracle's, else the random agent's)
+   * @param distinctOpenings how many different openings they had, the messages every one repeats left out: 1 when
+   *     the policy starts every task from the same text (a hidden number), {@code openings} when each task shows
+   *     itself (a room, a map)
    */
   public record Facts(boolean oracle, boolean multiAgent, List<String> signals, TokenizerCorpus.Lengths lengths,
       String lengthsOf, double oracleSuccess, double actionSuccess, double outcomeScale,
-      Map<String, Double> pathTotals, String tokenizer) {}
+      Map<String, Double> pathTotals, String tokenizer, int openings, int distinctOpenings) {
+    /** {@code (distinctOpenings - 1) / (openings - 1)}: 0 when every task opens alike, 1 when none do. */
+    public double openingDiversity() {
+      return openings < 2 ? 0 : (distinctOpenings - 1) / (double) (openings - 1);
+    }
+  }
 
   /**
    * A shaping rule: when the environment declares {@code signal}, {@code shaper} with {@code config} joins the
@@ -424,9 +437,10 @@ public final class Recipe {
     boolean needLengths = !userModel.has("context") || !userModel.has("maxNewTokens");
     boolean needShaping = !user.has("shaping");
     boolean needTarget = warm && !user.has("warmStartTarget");
+    boolean needEpisodes = oracle && !user.has("warmStartEpisodes");
     String userTarget = textOrNull(user.get("warmStartTarget"));
     Facts facts = null;
-    if (needLengths || needShaping || needTarget) {
+    if (needLengths || needShaping || needTarget || needEpisodes) {
       ObjectNode modelTree = model.deepCopy();
       if (userModel instanceof ObjectNode um) {
         if (tokenizerSources(um) > 0) {
@@ -461,8 +475,28 @@ public final class Recipe {
       if (needShaping) {
         shaping(recipe, origins, facts);
       }
+      if (needEpisodes) {
+        put(recipe, origins, "warmStartEpisodes", warmStartEpisodes(facts), String.format(java.util.Locale.ROOT,
+            "%d oracle episodes, up to %d as the tasks' openings differ (%d different among %d measured %s "
+            + "episodes): a policy that must read its task needs more of them than one that must find it out",
+            WARM_START_EPISODES, MAX_WARM_START_EPISODES, facts.distinctOpenings(), facts.openings(),
+            facts.lengthsOf()));
+      }
     }
     return facts;
+  }
+
+  /**
+   * The warm start's oracle episodes: {@link #WARM_START_EPISODES}, up to {@link #MAX_WARM_START_EPISODES} in
+   * proportion to {@link Facts#openingDiversity()}, a multiple of 8. Where every task opens alike (guess-number's
+   * hidden number, twenty-questions' hidden thing) the demonstrations differ only by what the feedback said; where
+   * every task shows itself (sokoban's room, gridworld's map) 32 demonstrations are 32 boards a small policy can
+   * learn by heart and still not read a new one.
+   */
+  static int warmStartEpisodes(Facts facts) {
+    double share = facts.openingDiversity();
+    int n = (int) Math.round((WARM_START_EPISODES + share * (MAX_WARM_START_EPISODES - WARM_START_EPISODES)) / 8.0);
+    return n * 8;
   }
 
   /** The recipe's shaping from the measured path totals (see {@link #RULES} and {@link #SHAPING_BUDGET}). */
@@ -581,7 +615,7 @@ public final class Recipe {
       String of = oracle ? "oracle" : "random agent";
       TokenizerCorpus.Lengths lengths;
       String tokenizerName;
-      try (LmTokenizer tokenizer = tokenizer(modelTree, corpus.texts())) {
+      try (LmTokenizer tokenizer = tokenizer(modelTree, corpus)) {
         lengths = TokenizerCorpus.lengths(tokenizer, reference, action ? ActionText::extract : TokenizerCorpus::text);
         tokenizerName = tokenizer.toString();
       }
@@ -598,14 +632,23 @@ public final class Recipe {
       }
       double outcome = reference.stream().filter(Episode::success).mapToDouble(e -> Math.abs(e.totalReward()))
           .average().orElse(0);
+      List<Episode> opened = oracle ? corpus.oracle() : corpus.random();
+      List<String> constant = corpus.constantOpenings();
+      long distinct = opened.stream().map(e -> e.start() == null ? "" : e.start().stream()
+          .map(TokenizerCorpus::text).filter(t -> !constant.contains(t)).collect(Collectors.joining("\u0000")))
+          .distinct().count();
       Facts facts = new Facts(oracle, env.multiAgent(), List.copyOf(declared), lengths, of, oracleSuccess,
-          actionSuccess, outcome > 1e-9 ? outcome : 1.0, Collections.unmodifiableMap(totals), tokenizerName);
+          actionSuccess, outcome > 1e-9 ? outcome : 1.0, Collections.unmodifiableMap(totals), tokenizerName,
+          opened.size(), (int) distinct);
       return new Measurement(facts, action);
     }
   }
 
-  /** The tokenizer the policy will have: the model's source, a BPE trained on the corpus when it has no texts. */
-  private static LmTokenizer tokenizer(ObjectNode modelTree, List<String> corpus) {
+  /**
+   * The tokenizer the policy will have: the model's source, a BPE trained on the corpus when it has no texts (with the
+   * constant opening messages as whole texts, as {@link TokenizerCorpus#prepare} gives it).
+   */
+  private static LmTokenizer tokenizer(ObjectNode modelTree, TokenizerCorpus.Episodes corpus) {
     DjlLmAgentProvider.Config c = PluginConfigs.bind(new Plugin<DjlLmAgentProvider.Config>() {
       @Override
       public String name() {
@@ -631,7 +674,8 @@ public final class Recipe {
       return LmTokenizer.read(Path.of(c.checkpoint()).resolve(LmTokenizer.FILE_NAME));
     }
     if (c.bpe() != null && !c.bpe().hasTexts()) {
-      c = c.withBpe(c.bpe().withTexts(corpus));
+      DjlLmAgentProvider.Bpe bpe = c.bpe().withTexts(corpus.texts());
+      c = c.withBpe(bpe.wholeTexts() != null ? bpe : bpe.withWholeTexts(corpus.constantOpenings()));
     }
     return DjlLmAgentProvider.tokenizer(c);
   }

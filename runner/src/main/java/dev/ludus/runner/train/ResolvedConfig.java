@@ -67,9 +67,10 @@ public record ResolvedConfig(TrainConfig config, Map<String, Recipe.Origin> orig
       w.printf(Locale.ROOT, "# measured: %s; oracle: %s; signals: %s%n", facts.tokenizer(),
           facts.oracle() ? String.format(Locale.ROOT, "wins %.2f writing whole messages, %.2f writing only actions",
               facts.oracleSuccess(), facts.actionSuccess()) : "none", String.join(", ", facts.signals()));
-      w.printf(Locale.ROOT, "# %s's conversations: longest prompt %d tokens, longest reply %d, longest turn %d (%d turns)%n",
-          facts.lengthsOf(), facts.lengths().longestPrompt(), facts.lengths().longestReply(),
-          facts.lengths().longestTurn(), facts.lengths().turns());
+      w.printf(Locale.ROOT, "# %s's conversations: longest prompt %d tokens, longest reply %d, longest turn %d (%d turns); "
+          + "%d different openings in %d episodes%n", facts.lengthsOf(), facts.lengths().longestPrompt(),
+          facts.lengths().longestReply(), facts.lengths().longestTurn(), facts.lengths().turns(),
+          facts.distinctOpenings(), facts.openings());
     }
     write(w, tree, "", 0);
     w.flush();

@@ -49,6 +49,8 @@ public final class TokenizerCorpus {
    * training run's seed, and far from the seeds of training iterations and evaluations.
    */
   public static final long SEED = 0x746F6B656E73L;
+  /** The shortest constant opening message made one token ({@link Episodes#constantOpenings}). */
+  public static final int MIN_CONSTANT_CHARACTERS = 32;
 
   private TokenizerCorpus() {}
 
@@ -98,6 +100,29 @@ public final class TokenizerCorpus {
     public Episodes {
       oracle = List.copyOf(oracle);
       random = List.copyOf(random);
+    }
+
+    /**
+     * The opening messages every one of these episodes starts with unchanged (a constant system prompt, a fixed
+     * greeting), at least {@value TokenizerCorpus#MIN_CONSTANT_CHARACTERS} characters long, in the order of the first episode;
+     * empty when there are no episodes. A policy trained from scratch learns nothing from a text that never varies,
+     * so {@code ludus train} makes each one token of the BPE ({@code bpe.wholeTexts}) rather than hundreds.
+     */
+    public List<String> constantOpenings() {
+      List<Episode> all = new ArrayList<>(oracle);
+      all.addAll(random);
+      if (all.isEmpty() || all.get(0).start() == null) {
+        return List.of();
+      }
+      List<String> out = new ArrayList<>();
+      for (Message m : all.get(0).start()) {
+        String t = text(m);
+        if (t.length() >= MIN_CONSTANT_CHARACTERS && !out.contains(t) && all.stream().allMatch(e -> e.start() != null
+            && e.start().stream().anyMatch(o -> o.role() == m.role() && text(o).equals(t)))) {
+          out.add(t);
+        }
+      }
+      return List.copyOf(out);
     }
 
     /** The corpus: the role markers, then the texts of the oracle's episodes, then the random agent's. */
@@ -296,7 +321,9 @@ public final class TokenizerCorpus {
       if (model.bpe().hasTexts() || checkpointTokenizer) {
         return model;
       }
-      List<String> corpus = gather(runtime, env, Options.defaults());
+      Episodes episodes = episodes(runtime, env, Options.defaults());
+      List<String> corpus = episodes.texts();
+      List<String> whole = model.bpe().wholeTexts() != null ? model.bpe().wholeTexts() : episodes.constantOpenings();
       int oracleEpisodes;
       try (Agent oracle = env.oracle().orElse(null)) {
         oracleEpisodes = oracle == null ? 0 : Options.defaults().oracleEpisodes();
@@ -305,8 +332,13 @@ public final class TokenizerCorpus {
           + "of %s from %d oracle and %d random episodes%n", model.bpe().vocabSize(), corpus.size(),
           corpus.stream().mapToLong(String::length).sum(), env.name(), oracleEpisodes,
           Options.defaults().randomEpisodes());
+      if (!whole.isEmpty()) {
+        out.printf(Locale.ROOT, "tokenizer: %d opening message%s every episode repeats unchanged (%s characters) "
+            + "%s%n", whole.size(), whole.size() == 1 ? "" : "s", whole.stream().map(w -> String.valueOf(w.length()))
+            .collect(Collectors.joining(", ")), whole.size() == 1 ? "is one token" : "are one token each");
+      }
       out.flush();
-      return model.withBpe(model.bpe().withTexts(corpus));
+      return model.withBpe(model.bpe().withTexts(corpus).withWholeTexts(whole));
     }
     try (LmTokenizer tokenizer = DjlLmAgentProvider.tokenizer(model)) {
       if (tokenizer.unkId().isEmpty()) {

@@ -133,4 +133,38 @@ class TokenizerCorpusTest {
         .withBpe(DjlLmAgentProvider.Bpe.of(400, List.of("left right up down")));
     assertEquals(given, TokenizerCorpus.prepare(given, env, new PrintWriter(new StringWriter())));
   }
+
+  /**
+   * A constant system prompt is one token of the prepared BPE: twenty-questions' rules (hundreds of tokens, the same
+   * in every episode) are one whole text, a prompt that starts with them is that token then the rest, and decoding
+   * gives the text back; sokoban's opening board, which differs by room, is not whole.
+   */
+  @Test
+  void theMessagesEveryEpisodeOpensWithUnchangedBecomeOneTokenEachOfThePreparedBpe() throws Exception {
+    BoundEnvironment questions = Plugins.environment(REGISTRY, "twenty-questions", null);
+    TokenizerCorpus.Episodes episodes = TokenizerCorpus.episodes(runtime, questions, TokenizerCorpus.Options.defaults());
+    List<String> constant = episodes.constantOpenings();
+    String system = episodes.oracle().get(0).start().get(0).content();
+    assertTrue(constant.contains(system), constant.toString());
+    DjlLmAgentProvider.Config prepared = TokenizerCorpus.prepare(DjlLmAgentProvider.Config.defaults()
+        .withBpe(new DjlLmAgentProvider.Bpe(512, null, null)), questions, new PrintWriter(new StringWriter()));
+    assertEquals(constant, prepared.bpe().wholeTexts());
+    try (LmTokenizer bpe = DjlLmAgentProvider.tokenizer(prepared);
+        LmTokenizer plain = LmTokenizer.byteLevelBpe(prepared.bpe().trainOn(), 512)) {
+      assertEquals(1, bpe.encode(system).length);
+      assertTrue(plain.encode(system).length > 100, "without it the rules are " + plain.encode(system).length);
+      String text = system + "\nIs it an animal?";
+      int[] ids = bpe.encode(text);
+      assertEquals(bpe.encode(system)[0], ids[0]);
+      assertEquals(text, bpe.decode(ids));
+    }
+    BoundEnvironment sokoban = Plugins.environment(REGISTRY, "sokoban", null);
+    TokenizerCorpus.Episodes rooms = TokenizerCorpus.episodes(runtime, sokoban, TokenizerCorpus.Options.defaults());
+    List<String> sokobanConstant = rooms.constantOpenings();
+    assertEquals(List.of(rooms.oracle().get(0).start().get(0).content()), sokobanConstant,
+        "the rules only: the opening board differs by room");
+    DjlLmAgentProvider.Config none = TokenizerCorpus.prepare(DjlLmAgentProvider.Config.defaults()
+        .withBpe(new DjlLmAgentProvider.Bpe(512, null, null, List.of())), sokoban, new PrintWriter(new StringWriter()));
+    assertEquals(List.of(), none.bpe().wholeTexts(), "bpe.wholeTexts: [] turns it off");
+  }
 }

@@ -53,9 +53,13 @@ class TrainerTokenizerTest {
     assertTrue(model.get("vocabulary").isNull(), "the bpe source replaced the embedded default's vocabulary");
 
     String expected;
-    try (LmTokenizer fromCorpus = LmTokenizer.byteLevelBpe(TokenizerCorpus.gather(
-        Plugins.environment(Registry.load(), "guess-number", "{low: 1, high: 4, maxTurns: 2}"),
-        TokenizerCorpus.Options.defaults()), 320)) {
+    TokenizerCorpus.Episodes corpus;
+    try (dev.ludus.runner.runtime.EpisodeRuntime runtime = dev.ludus.runner.runtime.EpisodeRuntime.start()) {
+      corpus = TokenizerCorpus.episodes(runtime, Plugins.environment(Registry.load(), "guess-number",
+          "{low: 1, high: 4, maxTurns: 2}"), TokenizerCorpus.Options.defaults());
+    }
+    assertFalse(corpus.constantOpenings().isEmpty(), "guess-number's rules open every episode");
+    try (LmTokenizer fromCorpus = LmTokenizer.byteLevelBpe(corpus.texts(), 320, corpus.constantOpenings())) {
       expected = fromCorpus.toJson();
     }
     Path first = Trainer.latestCheckpoint(run).orElseThrow();

@@ -1,0 +1,57 @@
+package dev.ludus.runner.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ludus.api.Registry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recipe's warm start is scaled to how much the tasks show themselves: as many oracle episodes as the main job
+ * where every task opens alike, up to four times that where every task opens with a board of its own.
+ */
+class RecipeWarmStartTest {
+  private static final Registry REGISTRY = Registry.load();
+
+  private static ResolvedConfig resolve(String env, String envConfig) {
+    return Recipe.resolve(REGISTRY, Recipe.Request.ofEnv(env, envConfig));
+  }
+
+  @Test
+  void aGameWhoseTasksAllOpenAlikeKeepsThirtyTwoDemonstrationEpisodes() {
+    ResolvedConfig r = resolve("guess-number", "{low: 1, high: 8, maxTurns: 4}");
+    assertEquals(1, r.facts().distinctOpenings(), "the hidden number never shows in the opening");
+    assertEquals(Recipe.WARM_START_EPISODES, r.config().warmStartEpisodes());
+    assertEquals(Recipe.Source.RECIPE, r.origins().get("warmStartEpisodes").source());
+  }
+
+  @Test
+  void aGameWhoseEveryTaskOpensWithItsOwnBoardGetsFourTimesAsMany() {
+    ResolvedConfig r = resolve("sokoban", "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}");
+    assertEquals(r.facts().openings(), r.facts().distinctOpenings(), "every measured room differs");
+    assertEquals(Recipe.MAX_WARM_START_EPISODES, r.config().warmStartEpisodes());
+    assertTrue(r.origins().get("warmStartEpisodes").why().contains("different among"),
+        r.origins().get("warmStartEpisodes").why());
+  }
+
+  @Test
+  void theEpisodesGrowWithTheShareOfDistinctOpeningsInStepsOfEight() {
+    assertEquals(32, Recipe.warmStartEpisodes(facts(16, 1)));
+    assertEquals(128, Recipe.warmStartEpisodes(facts(16, 16)));
+    assertEquals(112, Recipe.warmStartEpisodes(facts(16, 14)));
+    assertEquals(32, Recipe.warmStartEpisodes(facts(1, 1)), "one episode tells nothing about diversity");
+  }
+
+  @Test
+  void aConfigFilesWarmStartEpisodesWinOverTheRule() {
+    ResolvedConfig r = Recipe.resolve(REGISTRY, new Recipe.Request("sokoban",
+        "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}", "{warmStartEpisodes: 16}", null));
+    assertEquals(16, r.config().warmStartEpisodes());
+    assertEquals(Recipe.Source.CONFIG_FILE, r.origins().get("warmStartEpisodes").source());
+  }
+
+  private static Recipe.Facts facts(int openings, int distinct) {
+    return new Recipe.Facts(true, false, java.util.List.of(), new TokenizerCorpus.Lengths(10, 2, 12, 4), "oracle", 1,
+        1, 1, java.util.Map.of(), "test", openings, distinct);
+  }
+}
