@@ -14,6 +14,7 @@ import dev.ludus.api.batch.Batcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -100,16 +101,17 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
   @Override
   public RewardShaper create(Config config, PluginContext context) {
     SpanScorer.Handle h = SpanScorer.shared(name(), config.model(), config.device(), config.maxBatch(), context);
-    return new Shaper(h.scorer(), h.batcher(), config.answer(), config.answerSignal(), config.pseudoResponse());
+    SignalKey<Object> signal = config.answerSignal() == null ? null : SignalKey.of(config.answerSignal(), Object.class);
+    return new Shaper(h.scorer(), h.batcher(), config.answer(), signal, config.pseudoResponse());
   }
 
   /**
    * The gold answer of {@code ep}: the start signal {@code signal} when named, else the task field {@code field} (its
    * first string when it holds a JSON array of strings); null when there is none.
    */
-  static String gold(Episode ep, String field, String signal) {
+  static String gold(Episode ep, String field, SignalKey<Object> signal) {
     if (signal != null) {
-      return ep.startSignals().get(SignalKey.of(signal, Object.class)).map(String::valueOf).orElse(null);
+      return ep.startSignals().get(signal).map(String::valueOf).orElse(null);
     }
     Map<String, String> fields = ep.task() == null ? null : ep.task().fields();
     String v = fields == null ? null : fields.get(field);
@@ -126,11 +128,16 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
     return v;
   }
 
-  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Request, Double> batcher, String field, String signal,
-      String pseudo) implements GroupShaper {
+  private record Shaper(SpanScorer scorer, Batcher<SpanScorer.Request, Double> batcher, String field,
+      SignalKey<Object> signal, String pseudo) implements GroupShaper {
     @Override
     public Scope scope() {
       return Scope.TURN;
+    }
+
+    @Override
+    public Set<SignalKey<?>> requiredSignals() {
+      return signal == null ? Set.of() : Set.of(signal);
     }
 
     @Override
@@ -148,7 +155,7 @@ public final class AnswerProbabilityShaperProvider implements ShaperProvider<Ans
         String gold = gold(ep, field, signal);
         if (gold == null || scorer.tokenizer().encode(gold).length == 0) {
           out.get(e).add(RewardContribution.failed(turns.size() - 1, "gain", signal != null
-              ? "the episode has no (non-empty) gold answer signal '" + signal + "'"
+              ? "the episode has no (non-empty) gold answer signal '" + signal.name() + "'"
               : "the task has no (non-empty) gold answer field '" + field + "'"));
           continue;
         }
