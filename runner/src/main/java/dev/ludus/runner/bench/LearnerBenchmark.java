@@ -34,7 +34,7 @@ import dev.ludus.runner.runtime.EpisodeListener;
 import dev.ludus.runner.runtime.EpisodeRuntime;
 import dev.ludus.runner.runtime.Rollout;
 import dev.ludus.runner.runtime.RolloutOptions;
-import dev.ludus.runner.shaping.ShapingFactory;
+import dev.ludus.runner.config.ShapingFactory;
 import dev.ludus.runner.train.TrainConfig;
 import dev.ludus.runner.train.Trainer;
 import dev.ludus.shaping.ShapingPipeline;

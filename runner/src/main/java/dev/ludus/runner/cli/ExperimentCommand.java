@@ -12,7 +12,7 @@ import dev.ludus.runner.experiment.NoiseAblation;
 import dev.ludus.runner.experiment.Retention;
 import dev.ludus.runner.experiment.SparseShaping;
 import dev.ludus.runner.experiment.ShapingAblation;
-import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.runner.config.ShapingSpec;
 import dev.ludus.runner.train.TrainConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;

@@ -81,14 +81,14 @@ public class ShapingBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--episodes (" + episodes + ") must be a multiple of --group-size ("
           + groupSize + ")");
     }
-    dev.ludus.runner.shaping.ShapingSpec shapingSpec =
-        dev.ludus.runner.shaping.ShapingSpec.read(shaping == null ? DEFAULT_PIPELINE : shaping);
+    dev.ludus.runner.config.ShapingSpec shapingSpec =
+        dev.ludus.runner.config.ShapingSpec.read(shaping == null ? DEFAULT_PIPELINE : shaping);
     PrintWriter out = spec.commandLine().getOut();
     // the benchmark starts its own runtimes; the plugins share one context for the whole command
     try (BenchPlugged plugged = BenchPlugged.of(services.registry(), env, null, agent)) {
       BoundEnvironment bound = plugged.env();
       Plugins.ConfiguredAgent a = plugged.agent();
-      dev.ludus.shaping.ShapingPipeline pipeline = dev.ludus.runner.shaping.ShapingFactory.build(
+      dev.ludus.shaping.ShapingPipeline pipeline = dev.ludus.runner.config.ShapingFactory.build(
           services.registry(), shapingSpec, bound);
       out.printf("bench shaping: %s with agent %s, %d episodes, concurrency %d, groups of %d, store on, %d cores%n",
           env, agent, episodes, concurrency, groupSize, java.lang.Runtime.getRuntime().availableProcessors());

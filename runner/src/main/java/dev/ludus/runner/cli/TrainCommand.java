@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
-import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.runner.config.ShapingSpec;
 import dev.ludus.runner.store.RunDirectory;
 import dev.ludus.runner.train.Recipe;
 import dev.ludus.runner.train.ResolvedConfig;

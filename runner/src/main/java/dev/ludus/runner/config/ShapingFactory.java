@@ -1,4 +1,4 @@
-package dev.ludus.runner.shaping;
+package dev.ludus.runner.config;
 
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.CombinerProvider;

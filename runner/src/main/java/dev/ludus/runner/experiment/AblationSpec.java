@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
-import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.runner.config.ShapingSpec;
 import dev.ludus.runner.train.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;

@@ -14,8 +14,8 @@ import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.learn.LearnerCheckpoint;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
-import dev.ludus.runner.shaping.ShapingFactory;
-import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.runner.config.ShapingFactory;
+import dev.ludus.runner.config.ShapingSpec;
 import dev.ludus.shaping.ShapingPipeline;
 import java.nio.file.Path;
 

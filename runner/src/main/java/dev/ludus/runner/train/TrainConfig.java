@@ -12,7 +12,7 @@ import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.learn.LearnerConfig;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
 import dev.ludus.runner.learn.advantage.EstimatorProvider;
-import dev.ludus.runner.shaping.ShapingSpec;
+import dev.ludus.runner.config.ShapingSpec;
 
 /**
  * What {@code ludus train} runs: the environment, the {@code djl-lm} policy, the shaping, the advantage

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.runner.config.Json;
-import dev.ludus.runner.shaping.PluginJars;
+import dev.ludus.runner.plugin.PluginJars;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.ludus.runner.shaping;
+package dev.ludus.runner.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package dev.ludus.runner.shaping;
+package dev.ludus.runner.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
+import dev.ludus.runner.plugin.PluginJars;
 import dev.ludus.runner.testenv.CountdownProvider;
 import dev.ludus.shaping.ShapingPipeline;
 import java.net.URLClassLoader;

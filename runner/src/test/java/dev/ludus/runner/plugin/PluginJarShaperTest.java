@@ -1,4 +1,4 @@
-package dev.ludus.runner.shaping;
+package dev.ludus.runner.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,8 @@ import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.Episode;
 import dev.ludus.api.LedgerEntry;
 import dev.ludus.api.Registry;
+import dev.ludus.runner.config.ShapingFactory;
+import dev.ludus.runner.config.ShapingSpec;
 import dev.ludus.runner.runtime.EpisodeListener;
 import dev.ludus.runner.runtime.EpisodeRuntime;
 import dev.ludus.runner.runtime.Rollout;

@@ -1,4 +1,4 @@
-package dev.ludus.runner.shaping;
+package dev.ludus.runner.plugin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +57,7 @@ public final class PluginJars {
   }
 
   /** A shaper provider's source: name {@code name}, one component per turn of constant value, reading the numeric signals named {@code signals}. */
-  static String shaperSource(String pkg, String simpleName, String name, double value, List<String> signals) {
+  public static String shaperSource(String pkg, String simpleName, String name, double value, List<String> signals) {
     String required = signals.isEmpty() ? "java.util.Set.of()"
         : "java.util.Set.of(" + signals.stream().map(n -> "SignalKey.of(\"" + n + "\", Double.class)")
             .collect(java.util.stream.Collectors.joining(", ")) + ")";

@@ -1,4 +1,4 @@
-package dev.ludus.runner.shaping;
+package dev.ludus.runner.worlds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

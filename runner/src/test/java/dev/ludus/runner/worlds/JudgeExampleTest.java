@@ -1,4 +1,4 @@
-package dev.ludus.runner.shaping;
+package dev.ludus.runner.worlds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,8 @@ import dev.ludus.api.PluginContext;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.config.LlmSection;
 import dev.ludus.runner.config.Plugins;
+import dev.ludus.runner.config.ShapingFactory;
+import dev.ludus.runner.config.ShapingSpec;
 import dev.ludus.shaping.ShapingPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;

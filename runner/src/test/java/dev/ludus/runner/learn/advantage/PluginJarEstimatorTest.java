@@ -9,7 +9,7 @@ import dev.ludus.api.Catalog;
 import dev.ludus.api.ConfigException;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.config.PluginConfigs;
-import dev.ludus.runner.shaping.PluginJars;
+import dev.ludus.runner.plugin.PluginJars;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
