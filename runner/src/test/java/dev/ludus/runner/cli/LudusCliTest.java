@@ -273,7 +273,7 @@ class LudusCliTest {
         new String[] {"--group-size", "1", "--group-size must be at least 2, was 1"},
         new String[] {"--layers", "65", "--layers must be in [1, 64], was 65"},
         new String[] {"--width", "30", "--width (30) must be a multiple of --heads (4)"},
-        new String[] {"--output-tokens", "160", "--output-tokens (160) must be below --context (160)"},
+        new String[] {"--output-tokens", "10000", "--output-tokens (10000) must be below --context ("},
         new String[] {"--only", "all", "--only must be ratio or split, was 'all'"})) {
       Outcome o = ludus("bench", "learner", c[0], c[1]);
       assertEquals(2, o.code(), String.join(" ", c) + ": " + o.out() + o.err());
