@@ -33,6 +33,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class OnlineClsRewardModelShaperProvider
     implements ShaperProvider<OnlineClsRewardModelShaperProvider.Config> {
+  static final String NAME = "online-cls-reward-model";
+
 
   /**
    * @param endpoint the annotator's chat endpoint in the run's {@code llm:} section; default {@code annotator}
@@ -47,33 +49,21 @@ public final class OnlineClsRewardModelShaperProvider
   public record Config(String endpoint, String message, double unlabeled, int minLabels, int hidden,
       double learningRate, int updates, int maxBatch) {
     public Config {
-      endpoint = endpoint == null || endpoint.isBlank() ? "annotator" : endpoint.strip();
-      message = TurnMessages.check("online-cls-reward-model", message);
-      minLabels = minLabels == 0 ? 8 : minLabels;
-      hidden = hidden == 0 ? 32 : hidden;
+      endpoint = OniChecks.endpoint(endpoint);
+      message = TurnMessages.check(NAME, message);
+      minLabels = OniChecks.orDefault(minLabels, 8);
+      hidden = OniChecks.orDefault(hidden, 32);
       learningRate = learningRate == 0 ? 0.01 : learningRate;
-      updates = updates == 0 ? 8 : updates;
-      maxBatch = maxBatch == 0 ? 256 : maxBatch;
-      range("minLabels", minLabels, 1, 1_000_000);
-      range("hidden", hidden, 1, 1024);
-      range("updates", updates, 1, 1000);
-      range("maxBatch", maxBatch, 1, 4096);
-      if (!(learningRate > 0 && learningRate <= 1)) {
-        throw new ConfigException("online-cls-reward-model: learningRate must be in (0, 1], was " + learningRate);
-      }
-    }
-
-    private static void range(String field, int v, int lo, int hi) {
-      if (v < lo || v > hi) {
-        throw new ConfigException("online-cls-reward-model: " + field + " must be in [" + lo + ", " + hi + "], was "
-            + v);
-      }
+      updates = OniChecks.orDefault(updates, 8);
+      maxBatch = OniChecks.orDefault(maxBatch, 256);
+      OniChecks.range(NAME, "minLabels", minLabels, 1, 1_000_000);
+      OniChecks.network(NAME, hidden, learningRate, updates, maxBatch);
     }
   }
 
   @Override
   public String name() {
-    return "online-cls-reward-model";
+    return NAME;
   }
 
   @Override
@@ -118,7 +108,7 @@ public final class OnlineClsRewardModelShaperProvider
         net.trainLabels(batch.stream().map(Labelled::message).toList(), y);
       }, 4096, 64, config.updates());
       table.onLabel((m, l) -> learner.offer(new Labelled(m, l)));
-      batcher = Batcher.<String, Double>builder("online-cls-reward-model", texts -> {
+      batcher = Batcher.<String, Double>builder(NAME, texts -> {
         List<Double> out = new ArrayList<>(texts.size());
         if (learner.examples() < config.minLabels()) {
           texts.forEach(t -> out.add(config.unlabeled()));

@@ -27,6 +27,8 @@ import java.util.Optional;
  * the {@code judge} shaper's). Scoring never waits: an unseen message is queued and scores the default meanwhile.
  */
 public final class OnlineClsShaperProvider implements ShaperProvider<OnlineClsShaperProvider.Config> {
+  static final String NAME = "online-cls";
+
 
   /**
    * @param endpoint the annotator's chat endpoint in the run's {@code llm:} section; default {@code annotator}
@@ -35,14 +37,14 @@ public final class OnlineClsShaperProvider implements ShaperProvider<OnlineClsSh
    */
   public record Config(String endpoint, String message, double unlabeled) {
     public Config {
-      endpoint = endpoint == null || endpoint.isBlank() ? "annotator" : endpoint.strip();
-      message = TurnMessages.check("online-cls", message);
+      endpoint = OniChecks.endpoint(endpoint);
+      message = TurnMessages.check(NAME, message);
     }
   }
 
   @Override
   public String name() {
-    return "online-cls";
+    return NAME;
   }
 
   @Override

@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * pool (the running window is touched only there), never on an event loop.
  */
 public final class OnlineMotifShaperProvider implements ShaperProvider<OnlineMotifShaperProvider.Config> {
+  static final String NAME = "online-motif";
+
 
   /**
    * @param endpoint the annotator's chat endpoint in the run's {@code llm:} section; default {@code annotator}
@@ -52,36 +54,25 @@ public final class OnlineMotifShaperProvider implements ShaperProvider<OnlineMot
   public record Config(String endpoint, String message, double epsThresholdQuantile, int window, int pairsPerMessage,
       int hidden, double learningRate, int updates, int maxBatch) {
     public Config {
-      endpoint = endpoint == null || endpoint.isBlank() ? "annotator" : endpoint.strip();
-      message = TurnMessages.check("online-motif", message);
+      endpoint = OniChecks.endpoint(endpoint);
+      message = TurnMessages.check(NAME, message);
       if (!(epsThresholdQuantile >= 0 && epsThresholdQuantile < 1)) {
-        throw new ConfigException("online-motif: epsThresholdQuantile must be in [0, 1), was " + epsThresholdQuantile);
+        throw new ConfigException(NAME + ": epsThresholdQuantile must be in [0, 1), was " + epsThresholdQuantile);
       }
-      window = window == 0 ? 4096 : window;
-      hidden = hidden == 0 ? 32 : hidden;
+      window = OniChecks.orDefault(window, 4096);
+      hidden = OniChecks.orDefault(hidden, 32);
       learningRate = learningRate == 0 ? 0.01 : learningRate;
-      updates = updates == 0 ? 8 : updates;
-      maxBatch = maxBatch == 0 ? 256 : maxBatch;
-      range("window", window, 1, 1_000_000);
-      range("pairsPerMessage", pairsPerMessage, 0, 16);
-      range("hidden", hidden, 1, 1024);
-      range("updates", updates, 1, 1000);
-      range("maxBatch", maxBatch, 1, 4096);
-      if (!(learningRate > 0 && learningRate <= 1)) {
-        throw new ConfigException("online-motif: learningRate must be in (0, 1], was " + learningRate);
-      }
-    }
-
-    private static void range(String field, int v, int lo, int hi) {
-      if (v < lo || v > hi) {
-        throw new ConfigException("online-motif: " + field + " must be in [" + lo + ", " + hi + "], was " + v);
-      }
+      updates = OniChecks.orDefault(updates, 8);
+      maxBatch = OniChecks.orDefault(maxBatch, 256);
+      OniChecks.range(NAME, "window", window, 1, 1_000_000);
+      OniChecks.range(NAME, "pairsPerMessage", pairsPerMessage, 0, 16);
+      OniChecks.network(NAME, hidden, learningRate, updates, maxBatch);
     }
   }
 
   @Override
   public String name() {
-    return "online-motif";
+    return NAME;
   }
 
   @Override
@@ -135,7 +126,7 @@ public final class OnlineMotifShaperProvider implements ShaperProvider<OnlineMot
       learner = new OnlineLearner<>(context.blockingExecutor(), batch -> net.trainPairs(
           batch.stream().map(Preference::winner).toList(), batch.stream().map(Preference::loser).toList()),
           4096, 64, config.updates());
-      batcher = Batcher.<String, Double>builder("online-motif", texts -> {
+      batcher = Batcher.<String, Double>builder(NAME, texts -> {
         float[] raw = net.scores(texts);
         for (float r : raw) {
           window.add(r);

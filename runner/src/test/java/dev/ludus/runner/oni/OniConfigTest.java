@@ -1,0 +1,35 @@
+package dev.ludus.runner.oni;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.ludus.api.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class OniConfigTest {
+  @Test
+  void leftOutSettingsTakeTheirDefaultsAndTheEndpointIsTheAnnotator() {
+    var cls = new OnlineClsRewardModelShaperProvider.Config(" ", null, 0, 0, 0, 0, 0, 0);
+    assertEquals("annotator", cls.endpoint());
+    assertEquals(8, cls.minLabels());
+    assertEquals(32, cls.hidden());
+    assertEquals(256, cls.maxBatch());
+    var motif = new OnlineMotifShaperProvider.Config("judge", "action", 0.3, 0, 0, 0, 0, 0, 0);
+    assertEquals("judge", motif.endpoint());
+    assertEquals(4096, motif.window());
+    assertEquals(8, motif.updates());
+  }
+
+  @Test
+  void aSettingOutOfRangeIsRefusedNamingTheShaperTheFieldAndTheRange() {
+    ConfigException hidden = assertThrows(ConfigException.class,
+        () -> new OnlineClsRewardModelShaperProvider.Config(null, null, 0, 0, 2000, 0, 0, 0));
+    assertEquals("online-cls-reward-model: hidden must be in [1, 1024], was 2000", hidden.getMessage());
+    ConfigException rate = assertThrows(ConfigException.class,
+        () -> new OnlineMotifShaperProvider.Config(null, null, 0.3, 0, 0, 0, 1.5, 0, 0));
+    assertEquals("online-motif: learningRate must be in (0, 1], was 1.5", rate.getMessage());
+    ConfigException pairs = assertThrows(ConfigException.class,
+        () -> new OnlineMotifShaperProvider.Config(null, null, 0.3, 0, 17, 0, 0, 0, 0));
+    assertEquals("online-motif: pairsPerMessage must be in [0, 16], was 17", pairs.getMessage());
+  }
+}
