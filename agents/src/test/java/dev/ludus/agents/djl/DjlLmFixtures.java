@@ -24,7 +24,12 @@ final class DjlLmFixtures {
 
   /** A tiny model: 2 layers, width 32, 4 heads, context 64. */
   static LanguageModel model(long seed) {
-    return LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 64, tokenizer().vocabSize()), "cpu", seed);
+    return model(seed, 64);
+  }
+
+  /** A tiny model of {@link #tokenizer()}'s vocabulary: 2 layers, width 32, 4 heads, context {@code context}. */
+  static LanguageModel model(long seed, int context) {
+    return LanguageModel.create(new LanguageModel.Spec(2, 32, 4, context, tokenizer().vocabSize()), "cpu", seed);
   }
 
   /** The tiny configuration the agent tests use: greedy unless changed, 8 new tokens. */

@@ -24,7 +24,7 @@ class SharedPrefixTest {
   @BeforeAll
   static void build() {
     tokenizer = DjlLmFixtures.tokenizer();
-    model = LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 96, tokenizer.vocabSize()), "cpu", 5);
+    model = DjlLmFixtures.model(5, 96);
   }
 
   @AfterAll

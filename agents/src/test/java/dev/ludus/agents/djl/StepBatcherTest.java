@@ -35,7 +35,7 @@ class StepBatcherTest {
   @BeforeAll
   static void build() {
     tokenizer = DjlLmFixtures.tokenizer();
-    model = LanguageModel.create(new LanguageModel.Spec(2, 32, 4, 96, tokenizer.vocabSize()), "cpu", 5);
+    model = DjlLmFixtures.model(5, 96);
   }
 
   @AfterAll

@@ -8,12 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.Episode;
-import dev.ludus.api.EpisodeStatus;
-import dev.ludus.api.LedgerEntry;
-import dev.ludus.api.Message;
-import dev.ludus.api.Signals;
-import dev.ludus.api.Task;
-import dev.ludus.api.Turn;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.learn.UpdateStats;
 import dev.ludus.runner.learn.advantage.AdvantageStats;
@@ -22,19 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IterationMetricsTest {
-  private static Episode episode(String id, boolean success) {
-    Turn t0 = new Turn(0, Message.assistant("<answer>4</answer>"), null, List.of(Message.user("higher")), 0, false,
-        false, Signals.empty(), 0, 0);
-    Turn t1 = new Turn(1, Message.assistant("<answer>6</answer>"), null, List.of(Message.user("correct")),
-        success ? 1 : 0, true, false, Signals.empty(), 0, 0);
-    return new Episode(Episode.SCHEMA, id, "guess-number", "djl-lm", Task.generated("guess-number", 1), 1,
-        EpisodeStatus.COMPLETED, null, success, success ? 1 : 0, List.of(), List.of(), Signals.empty(), List.of(t0, t1),
-        List.of(new LedgerEntry(0, "info-gain", "info-gain", 1.0, 0.2), new LedgerEntry(1, "outcome", "outcome",
-            success ? 1 : 0, success ? 1 : 0)), 0, 0);
-  }
 
-  private static final List<Episode> EPISODES = List.of(episode("r-it3-0", true), episode("r-it3-1", false),
-      episode("r-it3-2", true));
+  private static final List<Episode> EPISODES = List.of(ReportTest.episode("r-it3-0", true),
+      ReportTest.episode("r-it3-1", false), ReportTest.episode("r-it3-2", true));
 
   private static UpdateStats update(double loss, int valueSamples) {
     return new UpdateStats(loss, 0.125, 0.01, 0.9, 0.2, 0.15, 0.05, 0.0, 1.01, 0.7, 1.3, 0.003, 0.4, 0.55, 0.6, 0.1,

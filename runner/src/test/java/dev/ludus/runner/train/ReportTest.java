@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
-  private static Episode episode(String id, boolean success) {
+  /** A two-turn guess-number episode with an info-gain and an outcome ledger entry; also used by IterationMetricsTest. */
+  static Episode episode(String id, boolean success) {
     Turn t0 = new Turn(0, Message.assistant("<answer>4</answer>"), null, List.of(Message.user("higher")), 0, false,
         false, Signals.empty(), 0, 0);
     Turn t1 = new Turn(1, Message.assistant("<answer>6</answer>"), null, List.of(Message.user("correct")),
