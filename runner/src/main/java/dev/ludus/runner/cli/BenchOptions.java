@@ -1,5 +1,6 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.api.ConfigException;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,6 +9,13 @@ import picocli.CommandLine.Option;
  */
 final class BenchOptions {
   private BenchOptions() {}
+
+  /** Fails naming {@code option}, its range and its value when a given {@code value} is outside [min, max]. */
+  static void inRange(String option, Integer value, int min, int max) {
+    if (value != null && (value < min || value > max)) {
+      throw new ConfigException(option + " must be in [" + min + ", " + max + "], was " + value);
+    }
+  }
 
   /** {@code --env}, guess-number by default. */
   static final class Env {

@@ -2,7 +2,6 @@ package dev.ludus.runner.cli;
 
 import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.agents.djl.LmTokenizer;
-import dev.ludus.api.ConfigException;
 import dev.ludus.runner.scoring.ScoringClock;
 import dev.ludus.runner.train.IterationMetrics;
 import java.io.IOException;
@@ -58,21 +57,11 @@ public class BenchScoringCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (iterations < 1 || iterations > 100) {
-      throw new ConfigException("--iterations must be in [1, 100], was " + iterations);
-    }
-    if (tasks < 1 || tasks > 1024) {
-      throw new ConfigException("--tasks must be in [1, 1024], was " + tasks);
-    }
-    if (groupSize < 2 || groupSize > 64) {
-      throw new ConfigException("--group-size must be in [2, 64], was " + groupSize);
-    }
-    if (evalEpisodes < 1 || evalEpisodes > 4096) {
-      throw new ConfigException("--eval-episodes must be in [1, 4096], was " + evalEpisodes);
-    }
-    if (maxBatch < 1 || maxBatch > 4096) {
-      throw new ConfigException("--max-batch must be in [1, 4096], was " + maxBatch);
-    }
+    BenchOptions.inRange("--iterations", iterations, 1, 100);
+    BenchOptions.inRange("--tasks", tasks, 1, 1024);
+    BenchOptions.inRange("--group-size", groupSize, 2, 64);
+    BenchOptions.inRange("--eval-episodes", evalEpisodes, 1, 4096);
+    BenchOptions.inRange("--max-batch", maxBatch, 1, 4096);
     PrintWriter w = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("ludus-bench-scoring");
     Path model = work.resolve("policy");

@@ -68,10 +68,10 @@ public class LearnerBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    inRange("--layers", layers, 1, 64);
-    inRange("--width", width, 8, 8192);
-    inRange("--heads", heads, 1, 128);
-    inRange("--context", context, 8, 65536);
+    BenchOptions.inRange("--layers", layers, 1, 64);
+    BenchOptions.inRange("--width", width, 8, 8192);
+    BenchOptions.inRange("--heads", heads, 1, 128);
+    BenchOptions.inRange("--context", context, 8, 65536);
     atLeast("--output-tokens", outputTokens, 1);
     atLeast("--tasks", tasks, 1);
     atLeast("--group-size", groupSize, 2);
@@ -193,12 +193,6 @@ public class LearnerBenchCommand implements Callable<Integer> {
   private static void atLeast(String option, Integer value, int min) {
     if (value != null && value < min) {
       throw new IllegalArgumentException(option + " must be at least " + min + ", was " + value);
-    }
-  }
-
-  private static void inRange(String option, Integer value, int min, int max) {
-    if (value != null && (value < min || value > max)) {
-      throw new IllegalArgumentException(option + " must be in [" + min + ", " + max + "], was " + value);
     }
   }
 
