@@ -8,8 +8,8 @@ import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
 import dev.ludus.api.chat.ChatEndpoint;
+import dev.ludus.runner.metrics.ProcessCpu;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,22 +79,17 @@ public final class LlmUserBenchmark {
         PluginRef user = PluginRef.of("llm-user", Map.of("scenario", "You want to move your flight to Friday.",
             "persona", "A busy nurse.", "maxTokens", 64));
         drive(context, user, o, o.concurrency());
-        long cpu0 = cpu();
+        long cpu0 = ProcessCpu.nanos();
         long t0 = System.nanoTime();
         long failures = drive(context, user, o, o.episodes());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long cpu = cpu() - cpu0;
+        long cpu = ProcessCpu.nanos() - cpu0;
         double rate = o.episodes() / seconds;
         double bound = o.concurrency() / ((o.turns() + 1) * o.latencyMillis() / 1000.0);
         return new Result(o, seconds, rate, bound, rate / bound, failures,
             cpu / 1e3 / ((double) o.episodes() * (o.turns() + 1)));
       }
     }
-  }
-
-  private static long cpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   /** Runs {@code total} episodes keeping {@code concurrency} in flight; returns how many failed. */

@@ -7,6 +7,7 @@ import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
 import dev.ludus.api.stats.Statistics;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.metrics.ProcessCpu;
 import dev.ludus.runner.train.Recipe;
 import dev.ludus.runner.train.ResolvedConfig;
 import dev.ludus.runner.train.TrainConfig;
@@ -16,7 +17,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,9 +202,9 @@ public final class Generalisation {
           oracleSuccess = resolved.facts().oracleSuccess();
         }
         Path dir = directory.resolve(instance.env()).resolve("seed-" + seed);
-        long cpu = processCpuNanos();
+        long cpu = ProcessCpu.nanos();
         Experiments.Run run = Experiments.train(registry, resolved.config(), dir, device);
-        double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+        double cpuSeconds = (ProcessCpu.nanos() - cpu) / 1e9;
         Trainer.Result r = run.result();
         RunResult result = new RunResult(instance.env(), seed, r.successBefore(), r.successAfterWarmStart(),
             r.successAfter(), resolved.config().warmStartEpisodes() > 0, r.seconds(), cpuSeconds, run.success(), dir);
@@ -229,14 +229,6 @@ public final class Generalisation {
         runs.stream().mapToDouble(RunResult::seconds).average().orElse(0),
         runs.stream().mapToDouble(RunResult::cpuSeconds).average().orElse(0),
         runs.stream().anyMatch(RunResult::warmStart));
-  }
-
-  /** The JVM's process CPU time (user and system, all threads), or 0 where the platform does not say. */
-  static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return Math.max(0, os.getProcessCpuTime());
-    }
-    return 0;
   }
 
   /** The Markdown table (also what the command prints). */

@@ -4,10 +4,10 @@ import dev.ludus.agents.djl.DjlLmAgent;
 import dev.ludus.api.Episode;
 import dev.ludus.runner.learn.PolicyLearner;
 import dev.ludus.runner.learn.advantage.AdvantageEstimator;
+import dev.ludus.runner.metrics.ProcessCpu;
 import dev.ludus.runner.runtime.EpisodeListener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +71,7 @@ final class TrainingLoop {
     long scoredBefore = scoringNanos.sum();
     boolean pipelined = config.maxStaleness() > 0;
     long loopStarted = System.nanoTime();
-    long loopCpuStarted = processCpuNanos();
+    long loopCpuStarted = ProcessCpu.nanos();
     // the process's CPU time while waiting for rollouts and while updating (pipelined, the next iteration's
     // rollouts run during the updates and count there); comparable across runs on a shared machine, wall time not
     long rolloutCpuNanos = 0;
@@ -80,10 +80,10 @@ final class TrainingLoop {
         : null;
     for (int it = first; it < config.iterations(); it++) {
       long waitStart = System.nanoTime();
-      long cpuBefore = processCpuNanos();
+      long cpuBefore = ProcessCpu.nanos();
       Played played = sampler.select(Rollouts.await(next), policy, runId, it);
       double waited = (System.nanoTime() - waitStart) / 1e9;
-      long cpuAfterWait = processCpuNanos();
+      long cpuAfterWait = ProcessCpu.nanos();
       rolloutCpuNanos += cpuAfterWait - cpuBefore;
       // each rollout starts after the previous one was awaited, so this is exactly iteration it's scoring
       double scored = (scoringNanos.sum() - scoredBefore) / 1e9;
@@ -93,7 +93,7 @@ final class TrainingLoop {
       Iteration result = config.algorithm() != TrainConfig.Algorithm.PPO
           ? PreferenceTraining.learn(config, played, waited, scored, learner, it)
           : PolicyGradientStep.learn(config, played, waited, scored, estimator, learner, it, samplingTemperature);
-      updateCpuNanos += processCpuNanos() - cpuAfterWait;
+      updateCpuNanos += ProcessCpu.nanos() - cpuAfterWait;
       if (trainingEpisodes instanceof LearnerListener live && !result.updates().isEmpty()) {
         live.onLearnerStep(result.updateSeconds(), result.trainedTokens());
       }
@@ -111,16 +111,11 @@ final class TrainingLoop {
     if (first < config.iterations()) {
       out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "
           + "CPU; updates %.1f s wall, %.1f s CPU)%n", (System.nanoTime() - loopStarted) / 1e9,
-          (processCpuNanos() - loopCpuStarted) / 1e9, rolloutSeconds, rolloutCpuNanos / 1e9, updateSeconds,
+          (ProcessCpu.nanos() - loopCpuStarted) / 1e9, rolloutSeconds, rolloutCpuNanos / 1e9, updateSeconds,
           updateCpuNanos / 1e9);
       out.println("generation: " + policy.generationStatistics().summary());
     }
     return new Totals(updates, rolloutSeconds, updateSeconds);
   }
 
-  /** The process's CPU time (every thread, native ones included), or 0 where the JVM does not say. */
-  static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? Math.max(0, os.getProcessCpuTime()) : 0;
-  }
 }
