@@ -331,8 +331,8 @@ final class StepBatcher implements AutoCloseable {
 
   /**
    * Reads the admitted requests' prompts in one first pass, samples their first token, completes those already
-   * finished, and stacks the rest onto the running batch; returns the batch's key columns. The joined arrays are on
-   * {@code joined}; the running batch's {@code kv} is left to its manager.
+   * finished, and stacks the rest onto the running batch; returns the batch's key columns. Arrays it builds are on
+   * {@code joined}; when nothing joins, {@code kv} is left as it was and the caller moves it to {@code joined}.
    */
   private int admit(List<Waiting> admitted, List<Row> rows, NDList kv, int keys, NDManager joined, long version,
       int context, int vocab) {
@@ -347,8 +347,7 @@ final class StepBatcher implements AutoCloseable {
       }
     }
     if (ok.isEmpty()) {
-      keys = copyInto(kv, joined, keys);
-      return keys;
+      return keys; // the caller moves the running batch's arrays to joined
     }
     Generator.FirstPass first;
     try {
@@ -370,10 +369,10 @@ final class StepBatcher implements AutoCloseable {
           ok.get(i).result().complete(s.result(tokenizer, version));
         }
       }
-      int width = Math.max(keys, first.keys());
       if (fresh.isEmpty()) {
-        return copyInto(kv, joined, keys);
+        return keys;
       }
+      int width = Math.max(keys, first.keys());
       NDList incoming = fresh.size() == a ? first.kv() : select(first.kv(), live, 0, first.keys(), joined);
       NDList out = new NDList(incoming.size());
       for (int l = 0; l < incoming.size(); l++) {
@@ -382,8 +381,8 @@ final class StepBatcher implements AutoCloseable {
           stack.add(padLeft(kv.get(l), width - keys, joined));
         }
         stack.add(padLeft(incoming.get(l), width - first.keys(), joined));
-        NDArray whole = stack.size() == 1 ? stack.get(0).duplicate() : NDArrays.concat(stack, 0);
-        whole.attach(joined);
+        NDArray whole = stack.size() == 1 ? stack.get(0) : NDArrays.concat(stack, 0);
+        whole.attach(joined); // moved, not copied, off the first pass's manager, which is closed below
         out.add(whole);
       }
       for (Row r : rows) {
@@ -399,19 +398,6 @@ final class StepBatcher implements AutoCloseable {
     } finally {
       first.manager().close();
     }
-  }
-
-  /** Replaces {@code kv}'s arrays by copies on {@code to} (the batch's arrays are about to lose their manager). */
-  private static int copyInto(NDList kv, NDManager to, int keys) {
-    NDList copies = new NDList(kv.size());
-    for (NDArray a : kv) {
-      NDArray c = a.duplicate();
-      c.attach(to);
-      copies.add(c);
-    }
-    kv.clear();
-    kv.addAll(copies);
-    return keys;
   }
 
   /** {@code a} (B, H, K, D) with {@code columns} zero key columns before its own. */

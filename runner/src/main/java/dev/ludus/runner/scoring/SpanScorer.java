@@ -42,6 +42,8 @@ final class SpanScorer implements AutoCloseable {
   private final LanguageModel model;
   private final LmTokenizer tokenizer;
   private final int maxRowTokens;
+  /** Tokens the chat template puts after a conversation's last message (end-of-turn aside): the assistant marker. */
+  private final int trailing;
   /** The latest {@link #MEMO} spans' scores, least recently used first. */
   private final Map<Key, Double> memo = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -61,6 +63,7 @@ final class SpanScorer implements AutoCloseable {
     this.model = model;
     this.tokenizer = tokenizer;
     this.maxRowTokens = maxRowTokens;
+    this.trailing = ConversationIds.of(tokenizer, List.of()).length - (tokenizer.bosId() >= 0 ? 1 : 0);
   }
 
   /** A prompt and the tokens whose mean log-probability after it is wanted. */
@@ -298,7 +301,6 @@ final class SpanScorer implements AutoCloseable {
     List<Message> with = new ArrayList<>(conversation);
     with.add(Message.user(text));
     int[] full = ConversationIds.of(tokenizer, with);
-    int trailing = ConversationIds.of(tokenizer, List.of()).length - (tokenizer.bosId() >= 0 ? 1 : 0);
     int end = full.length - trailing - 1; // before the message's end-of-turn token and the assistant marker
     int start = end - tokenizer.encode(text).length;
     return new Span(Arrays.copyOfRange(full, 0, start), Arrays.copyOfRange(full, start, end));
