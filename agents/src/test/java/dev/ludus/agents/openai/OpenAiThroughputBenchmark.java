@@ -16,13 +16,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Throughput of the {@code openai} backend (the agent over a chat client of its own, so the adapter and the
@@ -59,11 +61,12 @@ public final class OpenAiThroughputBenchmark {
     }
 
     /**
-     * 1000 in flight, 5000 measured after at least 20000 warm-up (the JIT needs that many turns: with 3000 the
-     * ratio is about 0.85 on 2 cores), 200 ms latency.
+     * 1000 in flight, 20000 measured (about 4 s at the bound: the CPU times are read in 10 ms clock ticks) after at
+     * least 20000 warm-up (the JIT needs that many turns: with 3000 the ratio is about 0.85 on 2 cores), 200 ms
+     * latency.
      */
     public static Options defaults() {
-      return new Options(1000, 5000, 20_000, 200);
+      return new Options(1000, 20_000, 20_000, 200);
     }
   }
 
@@ -86,10 +89,13 @@ public final class OpenAiThroughputBenchmark {
    *     not say)
    * @param serverCpu where the mock server process's CPU time went in the window (or {@link ThreadCpu#NONE})
    * @param warmupTurns the turns completed before the window (at least {@code options.warmupRequests()})
+   * @param measured the turns in the window ({@code options.requests()} rounded up to a checkpoint)
+   * @param jitQuiet whether the warm-up ended because the JIT compilers were nearly idle (else it hit its cap)
    */
   public record Result(Options options, double seconds, double requestsPerSecond, double littleBound, double ratio,
       long failures, double p50Millis, double p99Millis, long peakHeapBytes, long retainedHeapBytes,
-      double clientCpuMicrosPerRequest, double serverCpuMicrosPerRequest, ThreadCpu clientCpu, ThreadCpu serverCpu, int warmupTurns) {
+      double clientCpuMicrosPerRequest, double serverCpuMicrosPerRequest, ThreadCpu clientCpu, ThreadCpu serverCpu, int warmupTurns,
+      int measured, boolean jitQuiet) {
 
     /** The client's CPU per request without its JIT compilers' threads (the total where the system does not say). */
     public double clientCpuMicrosPerRequestWithoutJit() {
@@ -100,7 +106,7 @@ public final class OpenAiThroughputBenchmark {
     public String format() {
       return String.format(Locale.ROOT, """
           openai backend throughput (mock server in its own process, %d ms latency)
-            concurrency %d, %d requests (after %d warm-up), %d failures
+            concurrency %d, %d requests (after %d warm-up, ended %s), %d failures
             achieved      %.0f requests/s in %.2f s
             Little bound  %.0f requests/s (concurrency / latency)
             ratio         %.3f
@@ -108,7 +114,8 @@ public final class OpenAiThroughputBenchmark {
             client heap   peak %.1f MiB, retained after GC %.1f MiB
             CPU/request   client %.0f us (%.0f us without the JIT compilers), mock server %.0f us (%.0f us)
                           (%d cores shared)%s%s""",
-          options.latencyMillis(), options.concurrency(), options.requests(), warmupTurns, failures,
+          options.latencyMillis(), options.concurrency(), measured, warmupTurns,
+          jitQuiet ? "with the JIT compilers nearly idle" : "at its cap with the JIT compilers still busy", failures,
           requestsPerSecond, seconds, littleBound, ratio, p50Millis, p99Millis,
           peakHeapBytes / 1048576.0, retainedHeapBytes / 1048576.0, clientCpuMicrosPerRequest,
           clientCpuMicrosPerRequestWithoutJit(), serverCpuMicrosPerRequest,
@@ -143,14 +150,14 @@ public final class OpenAiThroughputBenchmark {
         long[] latencies = w.latencies().clone();
         Arrays.sort(latencies);
         double seconds = w.nanos() / 1e9;
-        double rps = options.requests() / seconds;
+        double rps = w.requests() / seconds;
         double bound = options.concurrency() * 1000.0 / options.latencyMillis();
         return new Result(options, seconds, rps, bound, rps / bound, w.failures(),
             latencies[latencies.length / 2] / 1e6,
             latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] / 1e6,
-            w.peakHeapBytes(), retained, w.clientCpuNanos() / 1e3 / options.requests(),
-            w.serverCpuNanos() < 0 ? -1 : w.serverCpuNanos() / 1e3 / options.requests(), w.threads(),
-            w.serverThreads(), w.warmedUp());
+            w.peakHeapBytes(), retained, w.clientCpuNanos() / 1e3 / w.requests(),
+            w.serverCpuNanos() < 0 ? -1 : w.serverCpuNanos() / 1e3 / w.requests(), w.threads(),
+            w.serverThreads(), w.warmedUp(), w.requests(), w.jitQuiet());
       }
     } finally {
       server.getOutputStream().close();
@@ -162,68 +169,51 @@ public final class OpenAiThroughputBenchmark {
   }
 
   /** The measured window of a run, and the warm-up turns before it. */
-  private record Window(long nanos, long[] latencies, long failures, long peakHeapBytes, long clientCpuNanos,
-      long serverCpuNanos, ThreadCpu threads, ThreadCpu serverThreads, int warmedUp) {}
+  private record Window(long nanos, int requests, long[] latencies, long failures, long peakHeapBytes,
+      long clientCpuNanos, long serverCpuNanos, ThreadCpu threads, ThreadCpu serverThreads, int warmedUp,
+      boolean jitQuiet) {}
 
-  /** Completions between two looks at the JIT compilers during the warm-up. */
-  private static final int JIT_CHECK_EVERY = 2000;
+  /** Completions between two checkpoints (a power of two): the window starts and ends on one. */
+  private static final int CHECKPOINT_EVERY = 1024;
+
+  /** Checkpoints between two looks at the JIT compilers during the warm-up. */
+  private static final int JIT_CHECK_EVERY = 2;
 
   /** The warm-up goes on past {@code warmupRequests} (up to this many times it) while the JIT compilers are busy. */
-  private static final int MAX_WARMUP_FACTOR = 4;
+  private static final int MAX_WARMUP_FACTOR = 10;
 
   /**
-   * Keeps {@code concurrency} turns in flight without pause: warm-up, then the measured turns, then enough
-   * more that the pipeline stays full until the last measured turn completes. The window runs from the
-   * completion of the last warm-up turn to that of the last measured one, so it measures the steady state,
-   * not the synchronized first wave or the draining tail. The warm-up lasts at least {@code warmupRequests}
-   * turns, and goes on (in steps of {@value #JIT_CHECK_EVERY}, up to {@value #MAX_WARMUP_FACTOR} times as many) until
-   * the JIT compilers' threads used at most a tenth of the JVM's CPU time in each of the last two steps: on a loaded machine
-   * they get little of it, and their compiling would otherwise be counted as the client's CPU per request.
+   * Keeps {@code concurrency} turns in flight without pause: warm-up, then the measured turns, then enough more that
+   * the pipeline stays full until the last measured turn completes. The window runs from a completion at the end of
+   * the warm-up to the completion {@code requests} (rounded up to a checkpoint) later, so it measures the steady
+   * state, not the synchronized first wave or the draining tail. The warm-up lasts at least {@code warmupRequests}
+   * turns, and goes on (up to {@value #MAX_WARMUP_FACTOR} times as many) until the JIT compilers' threads used at
+   * most a tenth of the JVM's CPU time in each of the last two looks (one per {@value #JIT_CHECK_EVERY} checkpoints).
+   *
+   * <p>Every completion runs the same code in the warm-up and in the window: it writes its latency into a ring
+   * and, every {@value #CHECKPOINT_EVERY} completions, hands a checkpoint to the calling thread, which does all the
+   * looking (the JIT, CPU times, heap) and decides when the window starts and ends. An earlier driver took another
+   * branch once the window began, and since the whole client is inlined into the completion handler (each completion
+   * starts the next turn), that branch's first use deoptimized the compiled hot path: the window then measured the
+   * JIT recompiling it (about half the client's CPU), not the steady state a long run sees.
    */
   private static Window drive(OpenAiAgent agent, Options o, Process server) throws InterruptedException {
+    int window = (o.requests() + CHECKPOINT_EVERY - 1) / CHECKPOINT_EVERY * CHECKPOINT_EVERY;
+    int ringSize = Integer.highestOneBit(Math.max(1 << 16, 2 * (window + o.concurrency() + CHECKPOINT_EVERY)) - 1) << 1;
+    int mask = ringSize - 1;
+    // a completion's latency in nanoseconds, negative when it failed; by completion number
+    AtomicLongArray ring = new AtomicLongArray(ringSize);
     AtomicInteger issued = new AtomicInteger();
     AtomicInteger completed = new AtomicInteger();
-    AtomicLong failures = new AtomicLong();
-    AtomicInteger recorded = new AtomicInteger();
-    long[] latencies = new long[o.requests()];
-    long[] marks = new long[6];
-    long[] peak = new long[1];
-    ThreadCpu[] threads = new ThreadCpu[4];
-    String serverPid = String.valueOf(server.pid());
-    ThreadCpu[] lastLook = {ThreadCpu.now()};
-    // the completion that ended the warm-up (-1 while warming up), and the turns to issue in all
-    AtomicInteger first = new AtomicInteger(-1);
+    // the turns to issue in all (set when the window starts)
     AtomicInteger total = new AtomicInteger(Integer.MAX_VALUE);
+    LinkedBlockingQueue<long[]> checkpoints = new LinkedBlockingQueue<>();
     CountDownLatch done = new CountDownLatch(1);
     AgentRequest[] requests = new AgentRequest[64];
     for (int i = 0; i < requests.length; i++) {
       requests[i] = new AgentRequest("bench-" + i, Task.generated("bench", i), i, 0,
           List.of(Message.system("You are a terse assistant."), Message.user("Question number " + i + ": why?")),
           List.of());
-    }
-    // called under the lock for each completion until it says yes
-    int[] quietSteps = new int[1];
-    java.util.function.IntPredicate warmedUp = c -> {
-      if (c % JIT_CHECK_EVERY != 0 && c != o.warmupRequests() * MAX_WARMUP_FACTOR) {
-        return false;
-      }
-      ThreadCpu now = ThreadCpu.now();
-      ThreadCpu step = now.since(lastLook[0]);
-      lastLook[0] = now;
-      quietSteps[0] = step == ThreadCpu.NONE || step.jit() * 10 <= step.total() ? quietSteps[0] + 1 : 0;
-      return c >= o.warmupRequests() && (quietSteps[0] >= 2 || c >= o.warmupRequests() * MAX_WARMUP_FACTOR);
-    };
-    Runnable start = () -> {
-      synchronized (marks) {
-        mark(marks, 0, System.nanoTime(), server);
-        threads[0] = ThreadCpu.now();
-        threads[2] = ThreadCpu.of(serverPid);
-      }
-    };
-    if (o.warmupRequests() == 0) {
-      first.set(0);
-      total.set(o.requests() + o.concurrency());
-      start.run();
     }
     Runnable[] next = new Runnable[1];
     next[0] = () -> {
@@ -232,32 +222,13 @@ public final class OpenAiThroughputBenchmark {
         return;
       }
       long t0 = System.nanoTime();
-      agent.act(requests[i % requests.length]).whenComplete((r, e) -> {
+      agent.act(requests[i & (requests.length - 1)]).whenComplete((r, e) -> {
         long now = System.nanoTime();
         int c = completed.incrementAndGet();
-        int f = first.get();
-        if (f < 0) {
-          synchronized (marks) {
-            if (first.get() < 0 && warmedUp.test(c)) {
-              total.set(c + o.requests() + o.concurrency());
-              start.run();
-              first.set(c);
-            }
-          }
-        } else if (c > f && c <= f + o.requests()) {
-          int k = recorded.getAndIncrement();
-          latencies[k] = now - t0;
-          if (e != null || r instanceof AgentResponse.Failure) {
-            failures.incrementAndGet();
-          }
-          if (c == f + o.requests()) {
-            synchronized (marks) {
-              peak[0] = peakHeap();
-              mark(marks, 1, now, server);
-              threads[1] = ThreadCpu.now();
-              threads[3] = ThreadCpu.of(serverPid);
-            }
-          }
+        long latency = now - t0;
+        ring.set(c & mask, e != null || r instanceof AgentResponse.Failure ? -1 - latency : latency);
+        if ((c & (CHECKPOINT_EVERY - 1)) == 0) {
+          checkpoints.add(new long[] {c, now});
         }
         if (c == total.get()) {
           done.countDown();
@@ -268,30 +239,82 @@ public final class OpenAiThroughputBenchmark {
     for (int k = 0; k < o.concurrency(); k++) {
       next[0].run();
     }
-    if (!done.await(10, TimeUnit.MINUTES)) {
+    String serverPid = String.valueOf(server.pid());
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    ThreadCpu lastLook = ThreadCpu.now();
+    int quietLooks = 0;
+    int looks = 0;
+    long[] first;
+    boolean jitQuiet;
+    while (true) {
+      first = checkpoint(checkpoints, deadline, issued, completed);
+      if (++looks % JIT_CHECK_EVERY != 0) {
+        continue;
+      }
+      ThreadCpu now = ThreadCpu.now();
+      ThreadCpu step = now.since(lastLook);
+      lastLook = now;
+      quietLooks = step == ThreadCpu.NONE || step.jit() * 10 <= step.total() ? quietLooks + 1 : 0;
+      jitQuiet = quietLooks >= 2;
+      if (first[0] >= o.warmupRequests()
+          && (jitQuiet || first[0] >= (long) o.warmupRequests() * MAX_WARMUP_FACTOR)) {
+        break;
+      }
+    }
+    int from = (int) first[0];
+    total.set(from + window + o.concurrency());
+    long cpu0 = processCpu();
+    long serverCpu0 = serverCpu(server);
+    ThreadCpu threads0 = ThreadCpu.now();
+    ThreadCpu serverThreads0 = ThreadCpu.of(serverPid);
+    resetPeaks();
+    long[] last;
+    do {
+      last = checkpoint(checkpoints, deadline, issued, completed);
+    } while (last[0] < from + window);
+    long peak = peakHeap();
+    long cpu1 = processCpu();
+    long serverCpu1 = serverCpu(server);
+    ThreadCpu threads1 = ThreadCpu.now();
+    ThreadCpu serverThreads1 = ThreadCpu.of(serverPid);
+    if (!done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       throw new IllegalStateException("benchmark did not finish: " + (issued.get() - completed.get())
           + " turns outstanding");
     }
-    synchronized (marks) {
-      long serverCpu = marks[4] < 0 || marks[5] < 0 ? -1 : marks[5] - marks[4];
-      // a turn that completed while the warm-up was being ended is not in the window's latencies
-      long[] measured = Arrays.copyOf(latencies, recorded.get());
-      return new Window(marks[1] - marks[0], measured, failures.get(), peak[0], marks[3] - marks[2], serverCpu,
-          threads[1].since(threads[0]), threads[3].since(threads[2]), first.get());
+    int to = (int) last[0];
+    long[] latencies = new long[to - from];
+    long failures = 0;
+    for (int c = from + 1; c <= to; c++) {
+      long v = ring.get(c & mask);
+      if (v < 0) {
+        failures++;
+        v = -1 - v;
+      }
+      latencies[c - from - 1] = v;
     }
+    return new Window(last[1] - first[1], to - from, latencies, failures, peak, cpu1 - cpu0,
+        serverCpu0 < 0 || serverCpu1 < 0 ? -1 : serverCpu1 - serverCpu0, threads1.since(threads0),
+        serverThreads1.since(serverThreads0), from, jitQuiet);
   }
 
-  /** Notes the time and both processes' CPU time at the start (0) or end (1) of the window. */
-  private static void mark(long[] marks, int which, long now, Process server) {
-    synchronized (marks) {
-      marks[which] = now;
-      marks[2 + which] = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-          .getProcessCpuTime();
-      marks[4 + which] = server.info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
-      if (which == 0) {
-        resetPeaks();
-      }
+  /** The next checkpoint ({completions, nanoTime}); fails when the run takes longer than {@code deadline}. */
+  private static long[] checkpoint(BlockingQueue<long[]> checkpoints, long deadline,
+      AtomicInteger issued, AtomicInteger completed) throws InterruptedException {
+    long[] c = checkpoints.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    if (c == null) {
+      throw new IllegalStateException("benchmark did not finish: " + (issued.get() - completed.get())
+          + " turns outstanding after " + completed.get() + " completions");
     }
+    return c;
+  }
+
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long serverCpu(Process server) {
+    return server.info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
   }
 
   private static Process startServer(long latencyMillis) throws IOException {
