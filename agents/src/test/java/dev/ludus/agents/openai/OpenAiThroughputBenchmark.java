@@ -180,7 +180,7 @@ public final class OpenAiThroughputBenchmark {
   private static final int JIT_CHECK_EVERY = 2;
 
   /** The warm-up goes on past {@code warmupRequests} (up to this many times it) while the JIT compilers are busy. */
-  private static final int MAX_WARMUP_FACTOR = 10;
+  private static final int MAX_WARMUP_FACTOR = 20;
 
   /**
    * Keeps {@code concurrency} turns in flight without pause: warm-up, then the measured turns, then enough more that
