@@ -3,6 +3,7 @@ package dev.ludus.agents.openai;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,15 @@ import java.util.Map;
  * text, which the cache uses as its key. Stateless and thread-safe.
  */
 final class ChatRequestEncoder {
+  /**
+   * Each role's wire name, encoded once: {@link Role#wireName()} makes a new lower-case string per call, which was
+   * 3.6% of the JVM's samples in {@code bench llm-users} (up to eight messages a request).
+   */
+  private static final SerializedString[] ROLES = java.util.Arrays.stream(Role.values())
+      .map(r -> new SerializedString(r.wireName())).toArray(SerializedString[]::new);
+  private static final SerializedString ROLE = new SerializedString("role");
+  private static final SerializedString CONTENT = new SerializedString("content");
+
   private final ObjectMapper json;
   private final String model;
 
@@ -61,8 +71,10 @@ final class ChatRequestEncoder {
         } else if (m.toolCalls().isEmpty() && m.toolCallId() == null && m.name() == null) {
           // the usual message, as Message's own serializer writes it, without the databind lookup
           g.writeStartObject();
-          g.writeStringField("role", m.role().wireName());
-          g.writeStringField("content", m.content());
+          g.writeFieldName(ROLE);
+          g.writeString(ROLES[m.role().ordinal()]);
+          g.writeFieldName(CONTENT);
+          g.writeString(m.content());
           g.writeEndObject();
         } else {
           g.writeObject(m);
