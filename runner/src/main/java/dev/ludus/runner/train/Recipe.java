@@ -100,7 +100,10 @@ import java.util.stream.Collectors;
  *       of 16 tasks × 8 episodes, 2 epochs of 4 mini-batches, RL learning rate 5e-4 (imitation 1e-3), a KL anchor
  *       of 0.04 to the warm-started policy, 128 greedy held-out episodes per evaluation;
  *   <li>keeping the warm start: with a warm start, every RL update also imitates its demonstrations
- *       ({@code learner.ptxCoefficient} 1, PPO-ptx), and for every environment an iteration's updates stop at a
+ *       ({@code learner.ptxCoefficient} 1, PPO-ptx; a draw of {@value #PTX_ROWS} demonstration rows per update,
+ *       {@code learner.ptxRows}; where the environment's oracle can act from any state
+ *       ({@code EnvironmentProvider#oracleActsFromAnyState}), DAgger: it labels the off-path states RL reaches and
+ *       the newest {@value #PTX_LABELS} labels join the term, {@code learner.ptxLabels}), and for every environment an iteration's updates stop at a
  *       trust region ({@code learner.targetKl} 0.02): on the Mastermind plugin RL otherwise lost a tenth of the warm
  *       start's held-out success (issue 19).
  * </ul>
@@ -124,6 +127,10 @@ public final class Recipe {
   public static final int WARM_START_EPISODES = 32;
   /** Oracle episodes of the warm start when every task opens with a text of its own (a room, a map). */
   public static final int MAX_WARM_START_EPISODES = 128;
+  /** Demonstration rows the PPO-ptx term draws per update ({@code learner.ptxRows}). */
+  public static final int PTX_ROWS = 64;
+  /** The most on-policy oracle labels the PPO-ptx set keeps ({@code learner.ptxLabels}). */
+  public static final int PTX_LABELS = 1024;
   /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
   static final String MAIN_JOB_RESOURCE = "main-job.yaml";
 
@@ -438,6 +445,14 @@ public final class Recipe {
     put(learner, origins, "learner.ptxCoefficient", warm ? 1.0 : 0.0, warm
         ? "PPO-ptx: every RL update keeps imitating the warm start's demonstrations (RL must not lose what it gave)"
         : "no warm start, no demonstrations to keep imitating");
+    put(learner, origins, "learner.ptxRows", warm ? PTX_ROWS : 0, warm ? "the imitation term reads a uniform draw of "
+        + "this many demonstration rows per update, reweighted so its expectation is the whole set's (its cost stays "
+        + "that of an update's own rows however many demonstrations there are)" : "no demonstrations");
+    boolean labels = warm && env.oracleActsFromAnyState();
+    put(learner, origins, "learner.ptxLabels", labels ? PTX_LABELS : 0, labels ? "DAgger: the oracle labels the "
+        + "off-path states the policy reaches during RL (it can act from any state, the environment says), and the "
+        + "newest labels join the imitation term" : warm ? "the environment does not say its oracle can act from any "
+        + "state" : "no warm start");
     put(learner, origins, "learner.targetKl", 0.02, "trust region: an iteration's updates stop once the policy has "
         + "moved 1.5 × 0.02 nats (k3) from the one that sampled them");
     ObjectNode model = recipe.putObject("model");

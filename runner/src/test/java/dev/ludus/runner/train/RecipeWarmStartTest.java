@@ -73,6 +73,18 @@ class RecipeWarmStartTest {
     assertEquals(0.5, set.config().warmStartLoss(), "a config file's value wins over the rule");
   }
 
+  @Test
+  void oracleLabelsAreOnWhereTheOracleActsFromAnyStateAndTheDemonstrationsAreDrawn() {
+    ResolvedConfig guess = resolve("guess-number", "{low: 1, high: 8, maxTurns: 4}");
+    assertEquals(Recipe.PTX_LABELS, guess.config().learnerConfig().ptxLabels(), "guess-number's oracle replays the "
+        + "conversation, so it can label the policy's states");
+    assertEquals(Recipe.PTX_ROWS, guess.config().learnerConfig().ptxRows());
+    ResolvedConfig sokoban = resolve("sokoban", "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}");
+    assertEquals(0, sokoban.config().learnerConfig().ptxLabels(), "sokoban does not say its oracle can");
+    assertTrue(sokoban.origins().get("learner.ptxLabels").why().contains("does not say"),
+        sokoban.origins().get("learner.ptxLabels").why());
+  }
+
   private static Recipe.Facts withReply(int reply) {
     return new Recipe.Facts(true, false, java.util.List.of(), new TokenizerCorpus.Lengths(10, reply, 12, 4), "oracle",
         1, 1, 1, java.util.Map.of(), "test", 1, 1, 1);
