@@ -104,7 +104,8 @@ import java.util.stream.Collectors;
  *       {@code learner.ptxRows}; where the environment's oracle can act from any state
  *       ({@code EnvironmentProvider#oracleActsFromAnyState}), DAgger: it labels the off-path states RL reaches and
  *       the newest {@value #PTX_LABELS} labels join the term, {@code learner.ptxLabels}), and for every environment an iteration's updates stop at a
- *       trust region ({@code learner.targetKl} 0.02): on the Mastermind plugin RL otherwise lost a tenth of the warm
+ *       trust region ({@code learner.targetKl} 0.02), and the run ends with the weights that did best on a
+ *       validation split, checked every {@value #VALIDATE_EVERY} iterations ({@code validateEvery}): on the Mastermind plugin RL otherwise lost a tenth of the warm
  *       start's held-out success (issue 19).
  * </ul>
  *
@@ -129,6 +130,8 @@ public final class Recipe {
   public static final int MAX_WARM_START_EPISODES = 128;
   /** Demonstration rows the PPO-ptx term draws per update ({@code learner.ptxRows}). */
   public static final int PTX_ROWS = 64;
+  /** RL iterations between validations of the model selection ({@code validateEvery}). */
+  public static final int VALIDATE_EVERY = 10;
   /** The most on-policy oracle labels the PPO-ptx set keeps ({@code learner.ptxLabels}). */
   public static final int PTX_LABELS = 1024;
   /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
@@ -436,6 +439,9 @@ public final class Recipe {
     put(recipe, origins, "checkpointEvery", 10, "");
     put(recipe, origins, "checkpointEveryMinutes", TrainConfig.DEFAULT_CHECKPOINT_MINUTES,
         "and after this many minutes, so a kill loses at most a few");
+    put(recipe, origins, "validateEvery", VALIDATE_EVERY, "model selection: the greedy policy is validated on "
+        + "seeds apart from the held-out ones before RL, every this many iterations and after the last, and the run "
+        + "ends with the weights that did best there (the warm start's if RL never beat them)");
     put(recipe, origins, "concurrency", 256, "");
     put(recipe, origins, "seed", 0, "");
     ObjectNode learner = recipe.putObject("learner");
@@ -860,7 +866,7 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {

@@ -278,7 +278,9 @@ public final class Trainer {
       OracleLabels labels = dagger ? new OracleLabels(open.add(r.env().oracle().orElseThrow()), policy.tokenizer(),
           config.warmStartTarget().equals(TrainConfig.MESSAGE)) : null;
       TrainingLoop.Totals loop = new TrainingLoop(config, rollouts, estimator, learner, metrics, checkpoints,
-          trainingEpisodes, scoringNanos, out, labels).run(policy, runId, firstIteration,
+          trainingEpisodes, scoringNanos, out, labels, config.validateEvery() > 0
+          ? new ValidationSelection(config, rollouts, evaluator, trainable, out) : null).run(policy, runId,
+          firstIteration,
           r.modelConfig().temperature());
       checkpoints.saveNow(Math.max(firstIteration, config.iterations()));
       double after = evaluations.evaluate(evaluator, runId + "-eval-after", "after", null);

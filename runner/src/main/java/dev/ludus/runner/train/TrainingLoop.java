@@ -44,16 +44,20 @@ final class TrainingLoop {
   private final LongAdder scoringNanos;
   private final PrintWriter out;
   private final OracleLabels labels;
+  private final ValidationSelection selection;
 
   /**
    * @param trainingEpisodes if it is also a {@link LearnerListener}, told of every iteration's learner updates
    * @param scoringNanos the shaping pipeline's summed wall time, which the rollouts add to
    * @param labels labels each iteration's off-path turns for the learner's PPO-ptx set (DAgger), or null for none
+   * @param selection validates the policy before RL and on schedule and puts the best weights back at the end
+   *     ({@code validateEvery}), or null for none
    */
   TrainingLoop(TrainConfig config, Rollouts rollouts, AdvantageEstimator estimator, PolicyLearner learner,
       MetricsLog metrics, Checkpoints checkpoints, EpisodeListener trainingEpisodes, LongAdder scoringNanos,
-      PrintWriter out, OracleLabels labels) {
+      PrintWriter out, OracleLabels labels, ValidationSelection selection) {
     this.labels = labels;
+    this.selection = selection;
     this.config = config;
     this.rollouts = rollouts;
     this.sampler = new GroupSampler(config, rollouts, estimator);
@@ -80,6 +84,9 @@ final class TrainingLoop {
     // rollouts run during the updates and count there); comparable across runs on a shared machine, wall time not
     long rolloutCpuNanos = 0;
     long updateCpuNanos = 0;
+    if (selection != null && first == 0) {
+      selection.validate(runId, 0); // the weights RL starts from (the warm start's)
+    }
     CompletableFuture<List<Episode>> next = first < config.iterations() ? rollouts.iteration(policy, runId, first)
         : null;
     for (int it = first; it < config.iterations(); it++) {
@@ -116,7 +123,13 @@ final class TrainingLoop {
       updates += result.updates().size();
       rolloutSeconds += result.rolloutSeconds();
       updateSeconds += result.updateSeconds();
+      if (selection != null && selection.due(it)) {
+        selection.validate(runId, it + 1);
+      }
       checkpoints.afterIteration(it);
+    }
+    if (selection != null) {
+      selection.restoreBest();
     }
     if (first < config.iterations()) {
       out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "
