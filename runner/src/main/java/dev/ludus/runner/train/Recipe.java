@@ -101,9 +101,8 @@ import java.util.stream.Collectors;
  *       of 0.04 to the warm-started policy, 128 greedy held-out episodes per evaluation;
  *   <li>keeping the warm start: with a warm start, every RL update also imitates its demonstrations
  *       ({@code learner.ptxCoefficient} 1, PPO-ptx; a draw of {@value #PTX_ROWS} demonstration rows per update,
- *       {@code learner.ptxRows}; where the environment's oracle can act from any state
- *       ({@code EnvironmentProvider#oracleActsFromAnyState}), DAgger: it labels the off-path states RL reaches and
- *       the newest {@value #PTX_LABELS} labels join the term, {@code learner.ptxLabels}), and for every environment an iteration's updates stop at a
+ *       {@code learner.ptxRows}; DAgger's labels, {@code learner.ptxLabels}, are off: on the Mastermind plugin they did
+ *       not help), and for every environment an iteration's updates stop at a
  *       trust region ({@code learner.targetKl} 0.02), and the run ends with the weights that did best on a
  *       validation split, checked every {@value #VALIDATE_EVERY} iterations ({@code validateEvery}): on the Mastermind plugin RL otherwise lost a tenth of the warm
  *       start's held-out success (issue 19).
@@ -132,7 +131,7 @@ public final class Recipe {
   public static final int PTX_ROWS = 64;
   /** RL iterations between validations of the model selection ({@code validateEvery}). */
   public static final int VALIDATE_EVERY = 10;
-  /** The most on-policy oracle labels the PPO-ptx set keeps ({@code learner.ptxLabels}). */
+  /** The number of on-policy oracle labels suggested for {@code learner.ptxLabels} (the recipe's is 0). */
   public static final int PTX_LABELS = 1024;
   /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
   static final String MAIN_JOB_RESOURCE = "main-job.yaml";
@@ -454,11 +453,9 @@ public final class Recipe {
     put(learner, origins, "learner.ptxRows", warm ? PTX_ROWS : 0, warm ? "the imitation term reads a uniform draw of "
         + "this many demonstration rows per update, reweighted so its expectation is the whole set's (its cost stays "
         + "that of an update's own rows however many demonstrations there are)" : "no demonstrations");
-    boolean labels = warm && env.oracleActsFromAnyState();
-    put(learner, origins, "learner.ptxLabels", labels ? PTX_LABELS : 0, labels ? "DAgger: the oracle labels the "
-        + "off-path states the policy reaches during RL (it can act from any state, the environment says), and the "
-        + "newest labels join the imitation term" : warm ? "the environment does not say its oracle can act from any "
-        + "state" : "no warm start");
+    put(learner, origins, "learner.ptxLabels", 0, "no DAgger labels: on the Mastermind plugin they did not keep the "
+        + "warm start better than the demonstrations alone (README, Retention); up to " + PTX_LABELS + " where the "
+        + "environment's oracle can act from any state");
     put(learner, origins, "learner.targetKl", 0.02, "trust region: an iteration's updates stop once the policy has "
         + "moved 1.5 × 0.02 nats (k3) from the one that sampled them");
     ObjectNode model = recipe.putObject("model");
