@@ -86,7 +86,7 @@ import dev.ludus.runner.config.ShapingSpec;
  * @param validateEvery model selection on a validation split: the greedy policy plays {@code evalEpisodes}
  *     validation episodes (seeds apart from the held-out evaluation's and the training's) before RL (after the warm
  *     start), every this many iterations and after the last, and the run ends with the weights that did best there (ties to
- *     the later), not necessarily the last; 0 (the default) keeps the last weights (see {@code ValidationSelection})
+ *     the earlier), not necessarily the last; 0 (the default) keeps the last weights (see {@code ValidationSelection})
  */
 public record TrainConfig(
     String env,

@@ -11,7 +11,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model selection on a validation split: the weights that validated best (ties to the later) are the ones a run
+ * Model selection on a validation split: the weights that validated best (ties to the earlier) are the ones a run
  * ends with, put back when the last ones did worse.
  */
 class ValidationSelectionTest {
@@ -37,13 +37,12 @@ class ValidationSelectionTest {
     StringWriter text = new StringWriter();
     try (LanguageModel m = model()) {
       ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text));
-      float[][] warm = ValidationSelection.weights(m);
-      assertTrue(s.offer(0, 0.90), "the first validation is the best so far");
+      assertTrue(s.offer(0, 0.80), "the first validation is the best so far");
       shift(m, 0.01f);
       float[][] ten = ValidationSelection.weights(m);
-      assertTrue(s.offer(10, 0.90), "a tie goes to the later weights");
+      assertTrue(s.offer(10, 0.90), "better than the warm start");
       shift(m, 0.01f);
-      assertFalse(s.offer(20, 0.85));
+      assertFalse(s.offer(20, 0.90), "a tie keeps the earlier weights");
       shift(m, 0.01f);
       assertFalse(s.offer(30, 0.80));
       long version = m.version();
@@ -53,9 +52,22 @@ class ValidationSelectionTest {
       for (int i = 0; i < now.length; i++) {
         assertArrayEquals(ten[i], now[i], "parameter " + i + " is iteration 10's");
       }
-      assertFalse(java.util.Arrays.equals(warm[0], now[0]), "not the warm start's: iteration 10 tied it later");
       assertEquals(version + 1, m.version(), "putting weights back is a new policy version");
       assertTrue(text.toString().contains("the weights after 10 iterations (0.900) put back"), text.toString());
+    }
+  }
+
+  @Test
+  void aTieWithTheWarmStartPutsTheWarmStartsWeightsBack() {
+    try (LanguageModel m = model()) {
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      float[][] warm = ValidationSelection.weights(m);
+      s.offer(0, 0.898);
+      shift(m, 0.01f);
+      s.offer(10, 0.898);
+      s.restoreBest();
+      assertEquals(0, s.bestIteration());
+      assertArrayEquals(warm[0], ValidationSelection.weights(m)[0], "RL must beat the warm start, not match it");
     }
   }
 
