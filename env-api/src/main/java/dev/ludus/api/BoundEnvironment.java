@@ -177,6 +177,11 @@ public final class BoundEnvironment {
     return provider.blocking(config);
   }
 
+  /** See {@link EnvironmentProvider#oracleActsFromAnyState}. */
+  public boolean oracleActsFromAnyState() {
+    return provider.oracleActsFromAnyState(config);
+  }
+
   /** See {@link EnvironmentProvider#observationsSupersede}. */
   public boolean observationsSupersede() {
     return provider.observationsSupersede(config);

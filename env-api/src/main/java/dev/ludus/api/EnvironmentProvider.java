@@ -72,6 +72,16 @@ public interface EnvironmentProvider<C> extends Plugin<C> {
   }
 
   /**
+   * Whether the {@link #oracle} can act from any state an episode reaches, whoever played the turns before: it reads
+   * the state from the request (the task and the conversation so far, e.g. replaying the agent's earlier messages),
+   * not from memory of its own earlier answers. Then a trainer may ask it what it would do at the states its policy
+   * reaches (DAgger's on-policy labels). False by default.
+   */
+  default boolean oracleActsFromAnyState(C config) {
+    return false;
+  }
+
+  /**
    * This provider with its configuration fixed, creating instances with the {@link PluginContext#minimal()
    * minimal context} until given another ({@link BoundEnvironment#withContext}); the runtime gives its own.
    */

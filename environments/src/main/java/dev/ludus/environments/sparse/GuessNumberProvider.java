@@ -65,6 +65,12 @@ public final class GuessNumberProvider implements EnvironmentProvider<GuessNumbe
     });
   }
 
+  /** The oracle replays the conversation's guesses, whoever made them: it can act from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(GuessNumberConfig config) {
+    return true;
+  }
+
   @Override
   public Agent randomAgent(GuessNumberConfig config) {
     Objects.requireNonNull(config, "config");

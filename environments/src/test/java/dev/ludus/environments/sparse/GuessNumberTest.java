@@ -45,6 +45,24 @@ class GuessNumberTest {
   }
 
   @Test
+  void oracleActsFromAnyStateSoItCanLabelAPolicysOwnStates() {
+    assertTrue(ENV.oracleActsFromAnyState());
+    Agent oracle = ENV.oracle().orElseThrow();
+    // two turns that are not the oracle's (an invalid one, then the range's low end), then the oracle from there
+    Agent mixed = request -> switch (request.turn()) {
+      case 0 -> java.util.concurrent.CompletableFuture.completedFuture(
+          dev.ludus.api.AgentResponse.reply(Message.assistant("<answer>none</answer>")));
+      case 1 -> java.util.concurrent.CompletableFuture.completedFuture(dev.ludus.api.AgentResponse.reply(
+          Message.assistant("<answer>" + GuessNumberConfig.defaults().low() + "</answer>")));
+      default -> oracle.act(request);
+    };
+    for (long seed = 0; seed < 50; seed++) {
+      Played p = EnvTestKit.play(ENV, mixed, task(seed), seed, 100);
+      assertTrue(p.succeeded(), "seed " + seed + ": the oracle took over after two turns of others' and won");
+    }
+  }
+
+  @Test
   void oracleFindsTargetsOnAWideRangeWithNegativeNumbers() {
     BoundEnvironment wide = PROVIDER.bind(new GuessNumberConfig(-1000, 1000, 20));
     Agent oracle = wide.oracle().orElseThrow();

@@ -106,6 +106,12 @@ public final class Mastermind implements EnvironmentProvider<Mastermind.Config> 
     });
   }
 
+  /** The oracle replays the conversation's guesses, whoever made them: it can act from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(Config config) {
+    return true;
+  }
+
   @Override
   public Agent randomAgent(Config config) {
     List<String> all = config.codes().all();

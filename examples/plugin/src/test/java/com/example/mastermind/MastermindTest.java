@@ -46,6 +46,25 @@ class MastermindTest {
   }
 
   @Test
+  void theOracleActsFromAnyStateSoItCanLabelAPolicysOwnStates() throws Exception {
+    assertTrue(provider.oracleActsFromAnyState(config));
+    BoundEnvironment env = provider.bind(config);
+    Agent random = provider.randomAgent(config);
+    Agent oracle = provider.oracle(config).orElseThrow();
+    for (long seed = 0; seed < 40; seed++) {
+      // two turns that are not the oracle's (an invalid one, then a random code), then the oracle from there
+      Agent mixed = request -> switch (request.turn()) {
+        case 0 -> java.util.concurrent.CompletableFuture.completedFuture(
+            AgentResponse.reply(Message.assistant("<answer>purple</answer>")));
+        case 1 -> random.act(request);
+        default -> oracle.act(request);
+      };
+      Played p = play(env, mixed, Task.generated("mastermind", seed));
+      assertTrue(p.won(), "seed " + seed + ": the oracle took over after two turns of others' and won");
+    }
+  }
+
+  @Test
   void theOracleCracksEveryCodeWithinFiveGuesses() throws Exception {
     BoundEnvironment env = provider.bind(config);
     Set<String> codes = new HashSet<>();

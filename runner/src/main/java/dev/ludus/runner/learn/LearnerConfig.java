@@ -94,6 +94,15 @@ import dev.ludus.api.ConfigException;
  * @param klControl how the KL coefficient moves during RL: fixed at {@link #klCoefficient()} (the default), or
  *     adaptive (Ziegler et al. 2019; TRL's {@code AdaptiveKLController}, verl's {@code kl_ctrl.type: adaptive}),
  *     starting at {@code klCoefficient} and following the measured KL to the reference toward a target
+ * @param ptxRows demonstration rows the PPO-ptx term reads per update: that many drawn uniformly without replacement
+ *     (afresh each update, from a seed of the step count, so a resumed run draws the same), each weighted by all rows
+ *     over drawn rows, so that the term's expectation over the draw is exactly the whole set's (Horvitz-Thompson) and
+ *     its cost no longer grows with the demonstrations (gridworld's 801 re-imitated in full cost more padded cells
+ *     than the update's own samples, issue 19). Default 0: every row, every update; at least 0
+ * @param ptxLabels the most on-policy oracle labels (DAgger, Ross et al. 2011: the oracle's action at a state the
+ *     policy reached) the PPO-ptx set keeps beside the warm start's demonstrations, the newest kept
+ *     ({@link PolicyLearner#addLabels}); a trainer labels only where the environment's oracle can act from any state.
+ *     Default 0: none; at least 0
  */
 public record LearnerConfig(
     double learningRate,
@@ -116,7 +125,9 @@ public record LearnerConfig(
     int microBatchTokens,
     double ptxCoefficient,
     double targetKl,
-    KlControl klControl) {
+    KlControl klControl,
+    int ptxRows,
+    int ptxLabels) {
 
   /** Per-token estimators of {@code KL(π_θ ‖ π_ref)} from a sample of {@code π_θ} (Schulman's k1 and k3). */
   public enum KlEstimator {
@@ -242,6 +253,13 @@ public record LearnerConfig(
     }
     nonNegative("ptxCoefficient", ptxCoefficient, "; 0 turns the imitation term off");
     nonNegative("targetKl", targetKl, "; 0 turns the trust-region stop off");
+    if (ptxRows < 0) {
+      throw new ConfigException("ptxRows must be at least 0 (0: every demonstration row in every update), was "
+          + ptxRows);
+    }
+    if (ptxLabels < 0) {
+      throw new ConfigException("ptxLabels must be at least 0 (0: no on-policy oracle labels), was " + ptxLabels);
+    }
     if (klControl == null) {
       klControl = KlControl.fixed();
     }
@@ -254,11 +272,12 @@ public record LearnerConfig(
   /**
    * The documented defaults: RL lr 5e-4, imitation lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad
    * norm 1, ε 0.2, dual clip 3, no KL or entropy term, value coefficient 0.5, value clip 0.2, packing on, micro-batches
-   * of at most 16 rows and 4096 padded cells, no imitation term, no trust-region stop, a fixed KL coefficient.
+   * of at most 16 rows and 4096 padded cells, no imitation term, no trust-region stop, a fixed KL coefficient; the
+   * imitation term (when on) reads every demonstration row and no oracle labels.
    */
   public static LearnerConfig defaults() {
     return new LearnerConfig(5e-4, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 3.0, 0.0, KlEstimator.K3, 0.0,
-        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2, true, 4096, 0.0, 0.0, KlControl.fixed());
+        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2, true, 4096, 0.0, 0.0, KlControl.fixed(), 0, 0);
   }
 
   /** This configuration with RL learning rate {@code lr} (the imitation rate unchanged). */
@@ -333,6 +352,16 @@ public record LearnerConfig(
   /** This configuration with the PPO-ptx imitation term's weight (see {@link #ptxCoefficient()}). */
   public LearnerConfig withPtxCoefficient(double coefficient) {
     return edit(c -> c.ptxCoefficient = coefficient);
+  }
+
+  /** This configuration with the PPO-ptx term reading {@code rows} drawn demonstration rows per update (0: all). */
+  public LearnerConfig withPtxRows(int rows) {
+    return edit(c -> c.ptxRows = rows);
+  }
+
+  /** This configuration keeping at most {@code labels} on-policy oracle labels in the PPO-ptx set (0: none). */
+  public LearnerConfig withPtxLabels(int labels) {
+    return edit(c -> c.ptxLabels = labels);
   }
 
   /** This configuration with the trust-region stop at {@code kl} (see {@link #targetKl()}; 0 turns it off). */
@@ -413,6 +442,8 @@ public record LearnerConfig(
     double ptxCoefficient;
     double targetKl;
     KlControl klControl;
+    int ptxRows;
+    int ptxLabels;
 
     Copy(LearnerConfig from) {
       learningRate = from.learningRate;
@@ -436,12 +467,15 @@ public record LearnerConfig(
       ptxCoefficient = from.ptxCoefficient;
       targetKl = from.targetKl;
       klControl = from.klControl;
+      ptxRows = from.ptxRows;
+      ptxLabels = from.ptxLabels;
     }
 
     LearnerConfig build() {
       return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
           maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
-          microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl);
+          microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl,
+          ptxRows, ptxLabels);
     }
   }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.agents.djl.TrainablePolicy;
+import dev.ludus.api.Seeds;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * The learner's update core: one optimization step of a {@link TrainablePolicy} on a batch of agent turns
@@ -75,7 +77,10 @@ import java.util.Objects;
  *
  * <p>Keeping a warm start (issue 19). With {@link LearnerConfig#ptxCoefficient()} above 0 and demonstrations
  * ({@link #setDemonstrations}), every RL update also back-propagates the demonstrations' imitation loss times that
- * coefficient (PPO-ptx) into the same gradient before the one clipped step. With {@link LearnerConfig#targetKl()}
+ * coefficient (PPO-ptx) into the same gradient before the one clipped step; with {@link LearnerConfig#ptxRows()} it
+ * reads a uniform draw of that many demonstration rows, reweighted so that its expectation is the whole set's. On-policy
+ * oracle labels ({@link #addLabels}, DAgger) join the set, capped at {@link LearnerConfig#ptxLabels()}, so that it
+ * covers the states the policy itself reaches as well as the oracle's path. With {@link LearnerConfig#targetKl()}
  * above 0 an update whose behaviour KL, measured in its forward pass, exceeds {@code 1.5 · targetKl} discards its
  * gradient and reports {@link UpdateStats#klStopped()}, for the trainer to end the iteration. With the adaptive
  * {@link LearnerConfig#klControl()} the KL coefficient follows the measured KL after every applied update.
@@ -101,8 +106,15 @@ public final class PolicyLearner implements AutoCloseable {
   private TrainablePolicy reference;
   private final LearnerConfig config;
   private final AdamW optimizer;
-  /** The warm start's demonstrations for the PPO-ptx term, and their micro-batches; empty without. */
+  /** Mixed with the step count, the seed of each update's draw of PPO-ptx rows ({@link LearnerConfig#ptxRows()}). */
+  private static final long PTX_DRAW_SEED = 0x9E3779B97F4A7C15L;
+
+  /** The warm start's demonstrations for the PPO-ptx term; empty without. */
   private List<Demonstration> demonstrations = List.of();
+  /** On-policy oracle labels for the PPO-ptx term (DAgger), oldest first; empty without. */
+  private List<Demonstration> labels = List.of();
+  /** The rows of demonstrations and labels together, and their micro-batches when every row is read. */
+  private List<PackedSample> ptxRows = List.of();
   private List<TokenBatch> ptxBatches = List.of();
   /** The KL coefficient of the next update: the configured one, moved by the adaptive controller if on. */
   private double klCoefficient;
@@ -131,27 +143,62 @@ public final class PolicyLearner implements AutoCloseable {
   /**
    * The demonstrations the PPO-ptx term imitates during every later RL update ({@link LearnerConfig#ptxCoefficient()}
    * above 0): a trainer gives the warm start's, after it. They are saved in every later checkpoint and read back by
-   * {@link #resume}. An empty list removes the term.
+   * {@link #resume}. An empty list (and no {@link #labels}) removes the term.
    *
    * @throws IllegalArgumentException if a demonstration does not fit the model (context, vocabulary)
    */
   public synchronized void setDemonstrations(List<Demonstration> demonstrations) {
     ensureOpen();
-    List<Demonstration> copy = List.copyOf(demonstrations);
-    if (copy.isEmpty()) {
-      this.demonstrations = List.of();
-      this.ptxBatches = List.of();
-      return;
-    }
-    List<PackedSample> rows = imitationRows(copy);
-    checkFits(rows);
-    this.demonstrations = copy;
-    this.ptxBatches = rowBatches(rows);
+    setPtxSet(List.copyOf(demonstrations), labels);
   }
 
-  /** The demonstrations of the PPO-ptx term (empty for none). */
+  /** The demonstrations of the PPO-ptx term (empty for none), without the oracle labels ({@link #labels}). */
   public synchronized List<Demonstration> demonstrations() {
     return demonstrations;
+  }
+
+  /**
+   * Adds on-policy oracle labels to the PPO-ptx set (DAgger, Ross et al. 2011): the oracle's action at prompts the
+   * policy itself reached, so that the imitation term covers the states its own mistakes lead to, not only the
+   * oracle's path. At most {@link LearnerConfig#ptxLabels()} are kept, the newest; with 0 none are. The warm start's
+   * demonstrations are always kept. Labels are saved in checkpoints with them.
+   *
+   * @return the labels held now
+   * @throws IllegalArgumentException if a label does not fit the model (context, vocabulary)
+   */
+  public synchronized int addLabels(List<Demonstration> fresh) {
+    ensureOpen();
+    int cap = config.ptxLabels();
+    if (cap == 0 || fresh.isEmpty()) {
+      return labels.size();
+    }
+    List<Demonstration> all = new ArrayList<>(labels);
+    all.addAll(fresh);
+    setPtxSet(demonstrations, List.copyOf(all.subList(Math.max(0, all.size() - cap), all.size())));
+    return labels.size();
+  }
+
+  /** The on-policy oracle labels of the PPO-ptx term, oldest first (empty for none). */
+  public synchronized List<Demonstration> labels() {
+    return labels;
+  }
+
+  private void setPtxSet(List<Demonstration> demos, List<Demonstration> newLabels) {
+    List<Demonstration> all = new ArrayList<>(demos);
+    all.addAll(newLabels);
+    if (all.isEmpty()) {
+      demonstrations = List.of();
+      labels = List.of();
+      ptxRows = List.of();
+      ptxBatches = List.of();
+      return;
+    }
+    List<PackedSample> rows = imitationRows(all);
+    checkFits(rows);
+    demonstrations = demos;
+    labels = newLabels;
+    ptxRows = rows;
+    ptxBatches = config.ptxRows() > 0 && rows.size() > config.ptxRows() ? List.of() : rowBatches(rows);
   }
 
   /**
@@ -220,7 +267,10 @@ public final class PolicyLearner implements AutoCloseable {
       }
       Path demos = directory.resolve(LearnerCheckpoint.DEMONSTRATIONS);
       if (Files.isRegularFile(demos)) {
-        learner.setDemonstrations(LearnerCheckpoint.readDemonstrations(demos));
+        List<Demonstration> all = LearnerCheckpoint.readDemonstrations(demos);
+        int labelled = Math.min(all.size(), state.path("labels").asInt(0));
+        learner.setPtxSet(List.copyOf(all.subList(0, all.size() - labelled)),
+            List.copyOf(all.subList(all.size() - labelled, all.size())));
       }
       if (learner.steps() != state.path("steps").asLong()) {
         throw new IOException("optimizer state has " + learner.steps() + " steps but "
@@ -277,7 +327,7 @@ public final class PolicyLearner implements AutoCloseable {
     }
     List<TokenBatch> batches = ppoBatches(rows, packed);
     double beta = klCoefficient;
-    List<TokenBatch> ptx = config.usesPtx() ? ptxBatches : List.of();
+    List<TokenBatch> ptx = config.usesPtx() ? ptxBatches(steps()) : List.of();
     Pass pass = backward(batches, false, ptx);
     int valueSamples = (int) turns.stream().filter(Sample::hasValueTarget).count();
     if (config.usesTargetKl() && pass.behaviourKl > 1.5 * config.targetKl()) {
@@ -543,8 +593,10 @@ public final class PolicyLearner implements AutoCloseable {
       if (reference != null) {
         reference.save(tmp.resolve(LearnerCheckpoint.REFERENCE));
       }
-      if (!demonstrations.isEmpty()) {
-        LearnerCheckpoint.writeDemonstrations(tmp.resolve(LearnerCheckpoint.DEMONSTRATIONS), demonstrations);
+      if (!demonstrations.isEmpty() || !labels.isEmpty()) {
+        List<Demonstration> all = new ArrayList<>(demonstrations);
+        all.addAll(labels); // the labels last: state.json's "labels" counts them
+        LearnerCheckpoint.writeDemonstrations(tmp.resolve(LearnerCheckpoint.DEMONSTRATIONS), all);
       }
       try (OutputStream file = Files.newOutputStream(tmp.resolve(LearnerCheckpoint.OPTIMIZER));
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file))) {
@@ -560,6 +612,7 @@ public final class PolicyLearner implements AutoCloseable {
       state.put("klCoefficient", klCoefficient);
       state.put("stepScale", stepScale);
       state.put("demonstrations", demonstrations.size());
+      state.put("labels", labels.size());
       state.set("config", LearnerCheckpoint.JSON.valueToTree(config));
       LearnerCheckpoint.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(LearnerCheckpoint.STATE).toFile(),
           state);
@@ -738,11 +791,73 @@ public final class PolicyLearner implements AutoCloseable {
   private List<TokenBatch> rowBatches(List<PackedSample> rows) {
     long tokens = rows.stream().mapToLong(PackedSample::outputTokens).sum();
     int turns = rows.stream().mapToInt(r -> r.turns().size()).sum();
+    return rowBatches(rows, tokens, turns, 1f);
+  }
+
+  /**
+   * The micro-batches of {@code rows}, weighted as parts of a batch of {@code tokens} output tokens and {@code turns}
+   * turns, every weight times {@code scale}.
+   */
+  private List<TokenBatch> rowBatches(List<PackedSample> rows, long tokens, int turns, float scale) {
     List<TokenBatch> out = new ArrayList<>();
     for (List<PackedSample> chunk : microBatches(rows, config.packing())) {
-      out.add(TokenBatch.of(chunk, null, config.aggregation(), tokens, turns, 0, 0, 0));
+      TokenBatch b = TokenBatch.of(chunk, null, config.aggregation(), tokens, turns, 0, 0, 0);
+      if (scale != 1f) {
+        for (int i = 0; i < b.weights.length; i++) {
+          b.weights[i] *= scale;
+        }
+      }
+      out.add(b);
     }
     return out;
+  }
+
+  /**
+   * The PPO-ptx micro-batches of the update at optimizer step {@code step}: every demonstration row, or with
+   * {@link LearnerConfig#ptxRows()} below their number the rows {@link #ptxDraw} draws for the step, weighted as
+   * parts of the whole set and then by all rows over drawn rows. Each row is drawn with probability k/R, so the
+   * expectation of every weight, and so of the term's loss and gradient, is the whole set's.
+   */
+  List<TokenBatch> ptxBatches(long step) {
+    int k = config.ptxRows();
+    if (ptxRows.isEmpty() || k == 0 || ptxRows.size() <= k) {
+      return ptxBatches;
+    }
+    return ptxBatches(ptxDraw(ptxRows.size(), k, step));
+  }
+
+  /** The PPO-ptx micro-batches of the demonstration rows {@code drawn} (indices into {@link #ptxRows()}). */
+  List<TokenBatch> ptxBatches(int[] drawn) {
+    long tokens = ptxRows.stream().mapToLong(PackedSample::outputTokens).sum();
+    int turns = ptxRows.stream().mapToInt(r -> r.turns().size()).sum();
+    List<PackedSample> rows = new ArrayList<>(drawn.length);
+    for (int i : drawn) {
+      rows.add(ptxRows.get(i));
+    }
+    return rowBatches(rows, tokens, turns, (float) ((double) ptxRows.size() / drawn.length));
+  }
+
+  /** {@code k} of {@code 0..rows-1}, uniformly without replacement (a partial Fisher-Yates shuffle), ascending. */
+  static int[] ptxDraw(int rows, int k, long step) {
+    int[] index = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      index[i] = i;
+    }
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(PTX_DRAW_SEED, step));
+    for (int i = 0; i < k; i++) {
+      int j = i + rng.nextInt(rows - i);
+      int t = index[i];
+      index[i] = index[j];
+      index[j] = t;
+    }
+    int[] out = Arrays.copyOf(index, k);
+    Arrays.sort(out);
+    return out;
+  }
+
+  /** The demonstration rows of the PPO-ptx term (demonstrations and labels), for tests. */
+  List<PackedSample> ptxRows() {
+    return ptxRows;
   }
 
   /** Sums of the weighted per-token statistics over the micro-batches of one batch. */

@@ -100,8 +100,11 @@ import java.util.stream.Collectors;
  *       of 16 tasks × 8 episodes, 2 epochs of 4 mini-batches, RL learning rate 5e-4 (imitation 1e-3), a KL anchor
  *       of 0.04 to the warm-started policy, 128 greedy held-out episodes per evaluation;
  *   <li>keeping the warm start: with a warm start, every RL update also imitates its demonstrations
- *       ({@code learner.ptxCoefficient} 1, PPO-ptx), and for every environment an iteration's updates stop at a
- *       trust region ({@code learner.targetKl} 0.02): on the Mastermind plugin RL otherwise lost a tenth of the warm
+ *       ({@code learner.ptxCoefficient} 1, PPO-ptx; a draw of {@value #PTX_ROWS} demonstration rows per update,
+ *       {@code learner.ptxRows}; DAgger's labels, {@code learner.ptxLabels}, are off: on the Mastermind plugin they did
+ *       not help), and for every environment an iteration's updates stop at a
+ *       trust region ({@code learner.targetKl} 0.02), and the run ends with the weights that did best on a
+ *       validation split, checked every {@value #VALIDATE_EVERY} iterations ({@code validateEvery}): on the Mastermind plugin RL otherwise lost a tenth of the warm
  *       start's held-out success (issue 19).
  * </ul>
  *
@@ -124,6 +127,12 @@ public final class Recipe {
   public static final int WARM_START_EPISODES = 32;
   /** Oracle episodes of the warm start when every task opens with a text of its own (a room, a map). */
   public static final int MAX_WARM_START_EPISODES = 128;
+  /** Demonstration rows the PPO-ptx term draws per update ({@code learner.ptxRows}). */
+  public static final int PTX_ROWS = 64;
+  /** RL iterations between validations of the model selection ({@code validateEvery}). */
+  public static final int VALIDATE_EVERY = 10;
+  /** The number of on-policy oracle labels suggested for {@code learner.ptxLabels} (the recipe's is 0). */
+  public static final int PTX_LABELS = 1024;
   /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
   static final String MAIN_JOB_RESOURCE = "main-job.yaml";
 
@@ -429,6 +438,9 @@ public final class Recipe {
     put(recipe, origins, "checkpointEvery", 10, "");
     put(recipe, origins, "checkpointEveryMinutes", TrainConfig.DEFAULT_CHECKPOINT_MINUTES,
         "and after this many minutes, so a kill loses at most a few");
+    put(recipe, origins, "validateEvery", VALIDATE_EVERY, "model selection: the greedy policy is validated on "
+        + "seeds apart from the held-out ones before RL, every this many iterations and after the last, and the run "
+        + "ends with the weights that did best there (the warm start's if RL never beat them)");
     put(recipe, origins, "concurrency", 256, "");
     put(recipe, origins, "seed", 0, "");
     ObjectNode learner = recipe.putObject("learner");
@@ -438,6 +450,12 @@ public final class Recipe {
     put(learner, origins, "learner.ptxCoefficient", warm ? 1.0 : 0.0, warm
         ? "PPO-ptx: every RL update keeps imitating the warm start's demonstrations (RL must not lose what it gave)"
         : "no warm start, no demonstrations to keep imitating");
+    put(learner, origins, "learner.ptxRows", warm ? PTX_ROWS : 0, warm ? "the imitation term reads a uniform draw of "
+        + "this many demonstration rows per update, reweighted so its expectation is the whole set's (its cost stays "
+        + "that of an update's own rows however many demonstrations there are)" : "no demonstrations");
+    put(learner, origins, "learner.ptxLabels", 0, "no DAgger labels: on the Mastermind plugin they did not keep the "
+        + "warm start better than the demonstrations alone (README, Retention); up to " + PTX_LABELS + " where the "
+        + "environment's oracle can act from any state");
     put(learner, origins, "learner.targetKl", 0.02, "trust region: an iteration's updates stop once the policy has "
         + "moved 1.5 × 0.02 nats (k3) from the one that sampled them");
     ObjectNode model = recipe.putObject("model");
@@ -845,7 +863,7 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {

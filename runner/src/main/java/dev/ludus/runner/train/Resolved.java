@@ -65,6 +65,11 @@ record Resolved(BoundEnvironment env, DjlLmAgentProvider modelProvider, DjlLmAge
       throw new ConfigException("train: warmStartEpisodes is " + config.warmStartEpisodes() + " but environment '"
           + config.env() + "' has no oracle to imitate; set warmStartEpisodes to 0");
     }
+    if (config.learnerConfig().ptxLabels() > 0 && (env.oracle().isEmpty() || !env.oracleActsFromAnyState())) {
+      throw new ConfigException("train: learner.ptxLabels is " + config.learnerConfig().ptxLabels() + " but environment '"
+          + config.env() + "' does not say its oracle can act from any state (EnvironmentProvider."
+          + "oracleActsFromAnyState), so it cannot label the policy's own states; set learner.ptxLabels to 0");
+    }
     ObjectNode tree = Json.YAML.valueToTree(config);
     tree.set("envConfig", Json.YAML.valueToTree(env.config()));
     tree.set("model", Json.YAML.valueToTree(modelConfig));

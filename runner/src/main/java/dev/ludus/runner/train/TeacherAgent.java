@@ -1,6 +1,7 @@
 package dev.ludus.runner.train;
 
 import dev.ludus.agents.djl.DjlLmAgent;
+import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
@@ -48,10 +49,9 @@ final class TeacherAgent implements PrivilegedAgent {
       if (!(o instanceof AgentResponse.Reply reply)) {
         return o;
       }
-      String action = wholeMessage ? reply.message().content().strip() : ActionText.extract(reply.message());
-      if (s instanceof AgentResponse.Reply r && r.tokens() != null && !action.isEmpty()) {
-        int[] words = student.tokenizer().encode(action);
-        int[] target = IntStream.concat(IntStream.of(words), IntStream.of(student.tokenizer().eosId())).toArray();
+      String action = action(reply, wholeMessage);
+      int[] target = target(student.tokenizer(), reply, wholeMessage);
+      if (s instanceof AgentResponse.Reply r && r.tokens() != null && target != null) {
         synchronized (demonstrations) {
           demonstrations.add(new Demonstration(r.tokens().promptIds(), target));
         }
@@ -64,6 +64,20 @@ final class TeacherAgent implements PrivilegedAgent {
   public void episodeEnded(String episodeId) {
     oracle.episodeEnded(episodeId);
     student.episodeEnded(episodeId);
+  }
+
+  /** What the student imitates of the oracle's {@code reply}: its action part, or its whole message. */
+  static String action(AgentResponse.Reply reply, boolean wholeMessage) {
+    return wholeMessage ? reply.message().content().strip() : ActionText.extract(reply.message());
+  }
+
+  /** The target ids of {@code reply} ({@link #action}, then the end-of-turn token), or null when it has no action. */
+  static int[] target(LmTokenizer tokenizer, AgentResponse.Reply reply, boolean wholeMessage) {
+    String action = action(reply, wholeMessage);
+    if (action.isEmpty()) {
+      return null;
+    }
+    return IntStream.concat(IntStream.of(tokenizer.encode(action)), IntStream.of(tokenizer.eosId())).toArray();
   }
 
   /** The demonstrations collected so far. */

@@ -83,6 +83,10 @@ import dev.ludus.runner.config.ShapingSpec;
  *     are fitted it plays as many fresh ones again (up to this) and adds them, fitting again, unless the fitted
  *     policy already predicts them ({@code warmStartAccuracy}); 0 (the default) or at most {@code warmStartEpisodes}
  *     never adds any (see {@code WarmStarter})
+ * @param validateEvery model selection on a validation split: the greedy policy plays {@code evalEpisodes}
+ *     validation episodes (seeds apart from the held-out evaluation's and the training's) before RL (after the warm
+ *     start), every this many iterations and after the last, and the run ends with the weights that did best there (ties to
+ *     the earlier), not necessarily the last; 0 (the default) keeps the last weights (see {@code ValidationSelection})
  */
 public record TrainConfig(
     String env,
@@ -113,7 +117,8 @@ public record TrainConfig(
     Algorithm algorithm,
     Preference preference,
     double checkpointEveryMinutes,
-    int warmStartMaxEpisodes) {
+    int warmStartMaxEpisodes,
+    int validateEvery) {
 
   /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
@@ -235,6 +240,10 @@ public record TrainConfig(
       throw new ConfigException("warmStartMaxEpisodes must be in [0, 100000] (0: exactly warmStartEpisodes), was "
           + warmStartMaxEpisodes);
     }
+    if (validateEvery < 0 || validateEvery > 100_000) {
+      throw new ConfigException("validateEvery must be in [0, 100000] (0: keep the last weights), was "
+          + validateEvery);
+    }
     if (warmStartEpisodes > 0 && warmStartSteps < 1) {
       throw new ConfigException("warmStartSteps must be at least 1 when warmStartEpisodes is "
           + warmStartEpisodes + ", was " + warmStartSteps);
@@ -296,7 +305,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
-        evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0);
+        evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0);
   }
 
   /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
@@ -308,7 +317,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
         warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
-        null, DEFAULT_CHECKPOINT_MINUTES, 0);
+        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0);
   }
 
   /**
@@ -331,7 +340,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -340,7 +349,7 @@ public record TrainConfig(
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -349,7 +358,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
@@ -357,7 +366,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery);
   }
 
   /** The registered provider of {@link #estimator()}. */

@@ -272,8 +272,16 @@ public final class Trainer {
       if (fresh) {
         checkpoints.afterWarmStart();
       }
+      // DAgger: the oracle labels the states the policy reaches, where it can act from any state
+      boolean dagger = learnerConfig.usesPtx() && learnerConfig.ptxLabels() > 0 && r.env().oracleActsFromAnyState()
+          && r.env().oracle().isPresent();
+      OracleLabels labels = dagger ? new OracleLabels(open.add(r.env().oracle().orElseThrow()), policy.tokenizer(),
+          config.warmStartTarget().equals(TrainConfig.MESSAGE)) : null;
       TrainingLoop.Totals loop = new TrainingLoop(config, rollouts, estimator, learner, metrics, checkpoints,
-          trainingEpisodes, scoringNanos, out).run(policy, runId, firstIteration, r.modelConfig().temperature());
+          trainingEpisodes, scoringNanos, out, labels, config.validateEvery() > 0
+          ? new ValidationSelection(config, rollouts, evaluator, trainable, out) : null).run(policy, runId,
+          firstIteration,
+          r.modelConfig().temperature());
       checkpoints.saveNow(Math.max(firstIteration, config.iterations()));
       double after = evaluations.evaluate(evaluator, runId + "-eval-after", "after", null);
       double seconds = (System.nanoTime() - started) / 1e9;

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The RL iterations of a run. Each iteration awaits its rollouts ({@link Rollouts#iteration}), lets
- * {@link GroupSampler} pick the groups, learns from them ({@link PolicyGradientStep}, or {@link PreferenceTraining}
+ * {@link GroupSampler} pick the groups, with DAgger has the oracle label the states its episodes reached
+ * ({@link OracleLabels}, added to the learner's PPO-ptx set before the updates), learns from them ({@link PolicyGradientStep}, or {@link PreferenceTraining}
  * for {@code dpo|ipo|raft}), writes its {@link IterationMetrics} and progress line, and checkpoints on schedule.
  * Synchronous, iteration {@code i + 1}'s rollouts start after iteration {@code i}'s updates; pipelined
  * ({@code maxStaleness > 0}), as soon as iteration {@code i}'s episodes are in, so they generate with whatever
@@ -42,14 +43,21 @@ final class TrainingLoop {
   private final EpisodeListener trainingEpisodes;
   private final LongAdder scoringNanos;
   private final PrintWriter out;
+  private final OracleLabels labels;
+  private final ValidationSelection selection;
 
   /**
    * @param trainingEpisodes if it is also a {@link LearnerListener}, told of every iteration's learner updates
    * @param scoringNanos the shaping pipeline's summed wall time, which the rollouts add to
+   * @param labels labels each iteration's off-path turns for the learner's PPO-ptx set (DAgger), or null for none
+   * @param selection validates the policy before RL and on schedule and puts the best weights back at the end
+   *     ({@code validateEvery}), or null for none
    */
   TrainingLoop(TrainConfig config, Rollouts rollouts, AdvantageEstimator estimator, PolicyLearner learner,
       MetricsLog metrics, Checkpoints checkpoints, EpisodeListener trainingEpisodes, LongAdder scoringNanos,
-      PrintWriter out) {
+      PrintWriter out, OracleLabels labels, ValidationSelection selection) {
+    this.labels = labels;
+    this.selection = selection;
     this.config = config;
     this.rollouts = rollouts;
     this.sampler = new GroupSampler(config, rollouts, estimator);
@@ -76,6 +84,9 @@ final class TrainingLoop {
     // rollouts run during the updates and count there); comparable across runs on a shared machine, wall time not
     long rolloutCpuNanos = 0;
     long updateCpuNanos = 0;
+    if (selection != null && first == 0) {
+      selection.validate(runId, 0); // the weights RL starts from (the warm start's)
+    }
     CompletableFuture<List<Episode>> next = first < config.iterations() ? rollouts.iteration(policy, runId, first)
         : null;
     for (int it = first; it < config.iterations(); it++) {
@@ -90,6 +101,12 @@ final class TrainingLoop {
       scoredBefore = scoringNanos.sum();
       boolean more = it + 1 < config.iterations();
       next = pipelined && more ? rollouts.iteration(policy, runId, it + 1) : null;
+      if (labels != null) {
+        List<dev.ludus.runner.learn.Demonstration> fresh = labels.label(played.episodes());
+        int held = learner.addLabels(fresh);
+        out.printf(Locale.ROOT, "oracle labels: %d off-path turns of %d episodes labelled, %d held (DAgger)%n",
+            fresh.size(), played.episodes().size(), held);
+      }
       Iteration result = config.algorithm() != TrainConfig.Algorithm.PPO
           ? PreferenceTraining.learn(config, played, waited, scored, learner, it)
           : PolicyGradientStep.learn(config, played, waited, scored, estimator, learner, it, samplingTemperature);
@@ -106,7 +123,13 @@ final class TrainingLoop {
       updates += result.updates().size();
       rolloutSeconds += result.rolloutSeconds();
       updateSeconds += result.updateSeconds();
+      if (selection != null && selection.due(it)) {
+        selection.validate(runId, it + 1);
+      }
       checkpoints.afterIteration(it);
+    }
+    if (selection != null) {
+      selection.restoreBest();
     }
     if (first < config.iterations()) {
       out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "

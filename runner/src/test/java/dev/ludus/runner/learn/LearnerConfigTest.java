@@ -59,6 +59,8 @@ class LearnerConfigTest {
     bad.put("microBatchSize", () -> d.withMicroBatchSize(0));
     bad.put("valueCoefficient", () -> d.withValueLoss(-0.5, 0.2));
     bad.put("valueClip", () -> d.withValueLoss(0.5, Double.NaN));
+    bad.put("ptxRows", () -> d.withPtxRows(-1));
+    bad.put("ptxLabels", () -> d.withPtxLabels(-1));
     bad.forEach((field, make) -> {
       ConfigException e = assertThrows(ConfigException.class, make::get, field);
       assertTrue(e.getMessage().startsWith(field + " must be"), field + ": " + e.getMessage());
@@ -85,6 +87,8 @@ class LearnerConfigTest {
     changed.put("microBatchTokens", d.withMicroBatchTokens(99));
     changed.put("ptxCoefficient", d.withPtxCoefficient(0.8));
     changed.put("targetKl", d.withTargetKl(0.03));
+    changed.put("ptxRows", d.withPtxRows(64));
+    changed.put("ptxLabels", d.withPtxLabels(512));
     // each change undone by the same wither with the default's value gives the defaults back: a wither that set
     // another component as well (or instead) would not
     Map<String, LearnerConfig> undone = new LinkedHashMap<>();
@@ -104,6 +108,8 @@ class LearnerConfigTest {
     undone.put("microBatchTokens", changed.get("microBatchTokens").withMicroBatchTokens(d.microBatchTokens()));
     undone.put("ptxCoefficient", changed.get("ptxCoefficient").withPtxCoefficient(d.ptxCoefficient()));
     undone.put("targetKl", changed.get("targetKl").withTargetKl(d.targetKl()));
+    undone.put("ptxRows", changed.get("ptxRows").withPtxRows(d.ptxRows()));
+    undone.put("ptxLabels", changed.get("ptxLabels").withPtxLabels(d.ptxLabels()));
     for (String name : changed.keySet()) {
       assertFalse(d.equals(changed.get(name)), name + " changed something");
       assertEquals(d, undone.get(name), name);

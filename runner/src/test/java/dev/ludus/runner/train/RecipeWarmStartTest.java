@@ -73,6 +73,25 @@ class RecipeWarmStartTest {
     assertEquals(0.5, set.config().warmStartLoss(), "a config file's value wins over the rule");
   }
 
+  @Test
+  void theDemonstrationsAreDrawnAndOracleLabelsAreRefusedWhereTheOracleCannotActFromAnyState() {
+    ResolvedConfig guess = resolve("guess-number", "{low: 1, high: 8, maxTurns: 4}");
+    assertEquals(Recipe.PTX_ROWS, guess.config().learnerConfig().ptxRows());
+    assertEquals(0, guess.config().learnerConfig().ptxLabels(), "DAgger is off in the recipe");
+    ResolvedConfig labelled = Recipe.resolve(REGISTRY, new Recipe.Request("guess-number",
+        "{low: 1, high: 8, maxTurns: 4}", "{learner: {ptxLabels: 512}}", null));
+    assertEquals(512, labelled.config().learnerConfig().ptxLabels(), "guess-number's oracle replays the "
+        + "conversation, so a config may turn DAgger on");
+    new Trainer(REGISTRY, labelled.config(), null, new java.io.PrintWriter(java.io.Writer.nullWriter())).validate();
+    ResolvedConfig sokoban = Recipe.resolve(REGISTRY, new Recipe.Request("sokoban",
+        "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}", "{learner: {ptxLabels: 512}}", null));
+    dev.ludus.api.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.ludus.api.ConfigException.class, () -> new Trainer(REGISTRY, sokoban.config(), null,
+            new java.io.PrintWriter(java.io.Writer.nullWriter())).validate());
+    assertTrue(e.getMessage().contains("learner.ptxLabels is 512") && e.getMessage().contains("set learner.ptxLabels "
+        + "to 0"), e.getMessage());
+  }
+
   private static Recipe.Facts withReply(int reply) {
     return new Recipe.Facts(true, false, java.util.List.of(), new TokenizerCorpus.Lengths(10, reply, 12, 4), "oracle",
         1, 1, 1, java.util.Map.of(), "test", 1, 1, 1);

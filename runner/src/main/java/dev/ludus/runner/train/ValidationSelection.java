@@ -1,0 +1,131 @@
+package dev.ludus.runner.train;
+
+import ai.djl.nn.ParameterList;
+import dev.ludus.agents.djl.TrainablePolicy;
+import dev.ludus.api.Agent;
+import dev.ludus.api.Episode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Model selection on a validation split ({@code validateEvery}): the greedy policy plays {@code evalEpisodes} episodes
+ * on validation seeds (apart from the held-out evaluation's, the warm start's and the training iterations') after the
+ * warm start and every {@code validateEvery} iterations; the weights that did best there (ties to the earlier: RL must
+ * beat the warm start, not match it) are kept
+ * in memory and put back at the end of RL, so a run ends with RL's best weights on the validation split, the warm
+ * start's when no RL iteration beat them. The held-out evaluation never takes part in the choice. Early stopping as
+ * supervised learning does it; its cost is the validation episodes. The tasks come from other seeds, but a small task
+ * space (the Mastermind plugin's 64 codes) puts the same tasks in both splits. A resumed run chooses among the
+ * weights it sees after its resume. Not thread-safe: the training loop's.
+ */
+final class ValidationSelection {
+  /** Seeds of the validation episodes: apart from the held-out (1x), warm start (7x) and training seeds. */
+  static final long VALIDATION_SEED_OFFSET = 3 * Rollouts.EVAL_SEED_OFFSET;
+
+  private final TrainConfig config;
+  private final Rollouts rollouts;
+  private final Agent evaluator;
+  private final TrainablePolicy policy;
+  private final PrintWriter out;
+  private double best = -1;
+  private int bestIteration = -1;
+  private float[][] bestWeights;
+  private double last = -1;
+  private int lastIteration = -1;
+  private long nanos;
+
+  /**
+   * @param evaluator the greedy agent that shares {@code policy}'s weights
+   */
+  ValidationSelection(TrainConfig config, Rollouts rollouts, Agent evaluator, TrainablePolicy policy,
+      PrintWriter out) {
+    this.config = config;
+    this.rollouts = rollouts;
+    this.evaluator = evaluator;
+    this.policy = policy;
+    this.out = out;
+  }
+
+  /** Whether the policy is validated after iteration {@code it} (0-based; the warm start is before iteration 0). */
+  boolean due(int it) {
+    return (it + 1) % config.validateEvery() == 0 || it + 1 == config.iterations();
+  }
+
+  /**
+   * Validates the weights the policy has after {@code iterations} RL iterations (0: the warm start's) and keeps
+   * them if they did at least as well as the best so far.
+   */
+  void validate(String runId, int iterations) throws InterruptedException {
+    long started = System.nanoTime();
+    List<Episode> played = rollouts.unscored(evaluator, runId + "-val" + iterations, config.evalEpisodes(),
+        config.seed() + VALIDATION_SEED_OFFSET);
+    boolean kept = offer(iterations, played.stream().filter(Episode::success).count() / (double) played.size());
+    nanos += System.nanoTime() - started;
+    out.printf(Locale.ROOT, "validation after %d iterations: %.3f%s%n", iterations, last,
+        kept ? " (best so far: kept)" : String.format(Locale.ROOT, " (best %.3f after %d iterations)", best,
+            bestIteration));
+    out.flush();
+  }
+
+  /**
+   * Takes the validation success of the policy's current weights after {@code iterations}: they are kept (copied)
+   * when it is above the best so far (a tie keeps the earlier weights: on the Mastermind plugin a tie at 0.898 kept
+   * RL's weights, which did 0.898 held-out against the warm start's 0.938). Whether they were.
+   */
+  boolean offer(int iterations, double success) {
+    last = success;
+    lastIteration = iterations;
+    if (success <= best) {
+      return false;
+    }
+    best = success;
+    bestIteration = iterations;
+    bestWeights = weights(policy);
+    return true;
+  }
+
+  /**
+   * Puts the best validated weights back when they are not the policy's last (a new policy version); says what it
+   * did. Does nothing before any validation.
+   */
+  void restoreBest() {
+    if (bestWeights == null) {
+      return;
+    }
+    if (bestIteration != lastIteration) {
+      setWeights(policy, bestWeights);
+      out.printf(Locale.ROOT, "validation: the weights after %d iterations (%.3f) put back; the last iteration's did "
+          + "%.3f (%.1f s of validation)%n", bestIteration, best, last, nanos / 1e9);
+    } else {
+      out.printf(Locale.ROOT, "validation: the last weights kept (%.3f, the best; %.1f s of validation)%n", last,
+          nanos / 1e9);
+    }
+    out.flush();
+  }
+
+  /** The iterations after which the kept weights were validated (0: the warm start's), or -1 before any. */
+  int bestIteration() {
+    return bestIteration;
+  }
+
+  /** Every parameter's values, in the policy's order. */
+  static float[][] weights(TrainablePolicy policy) {
+    ParameterList params = policy.parameters();
+    float[][] out = new float[params.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = params.valueAt(i).getArray().toFloatArray();
+    }
+    return out;
+  }
+
+  /** Sets every parameter to {@code values} under the policy's write lock (its version goes up by one). */
+  static void setWeights(TrainablePolicy policy, float[][] values) {
+    policy.update(() -> {
+      ParameterList params = policy.parameters();
+      for (int i = 0; i < values.length; i++) {
+        params.valueAt(i).getArray().set(values[i]);
+      }
+    });
+  }
+}
