@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * version.
  *
  * <p>History: with {@code historyWindow} above 0 the prompt renders only the conversation's latest observations
- * ({@link HistoryWindow}); the token trace holds that prompt, the one the model read.
+ * ({@link HistoryWindow}); the token trace holds that prompt, the one the model read. Left unset, the window is
+ * the one saved with the checkpoint the model came from, else 0.
  *
  * <p>Tools: the chat template describes the turn's tools to the model and renders earlier tool calls; with
  * the {@code textToolCalls} option the calls the model writes in its reply become native tool calls
@@ -65,7 +66,7 @@ public final class DjlLmAgent implements Agent {
     this.model = Objects.requireNonNull(model, "model");
     this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
     this.owns = owns;
-    this.config = Objects.requireNonNull(config, "config");
+    this.config = Objects.requireNonNull(config, "config").withCheckpointDefaults();
     if (tokenizer.vocabSize() > model.spec().vocabSize()) {
       throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " tokens but the model only "
           + model.spec().vocabSize());
@@ -164,6 +165,10 @@ public final class DjlLmAgent implements Agent {
     return tokenizer;
   }
 
+  /**
+   * The configuration this agent runs with: as given, its history window set ({@link
+   * DjlLmAgentProvider.Config#withCheckpointDefaults}).
+   */
   public DjlLmAgentProvider.Config config() {
     return config;
   }

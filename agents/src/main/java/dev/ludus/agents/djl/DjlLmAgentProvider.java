@@ -73,8 +73,10 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    * @param kvCacheMegabytes the most mebibytes of cached keys and values, 1 to 1,048,576 (default 256; a token
    *     takes {@code 8 * layers * width} bytes, 1 KiB at the default size)
    * @param historyWindow how many of the conversation's latest observations the policy reads, with its replies
-   *     between them, after the system messages that open it ({@link HistoryWindow}); 0, the default, for the whole
-   *     conversation. {@code ludus train} sets 1 for an environment whose observations supersede earlier ones
+   *     between them, after the system messages that open it ({@link HistoryWindow}); 0 for the whole conversation.
+   *     Left out (null), the window saved with the {@code checkpoint} ({@link HistoryWindow#save}, as {@code ludus
+   *     train} saves it), else 0, so a policy trained windowed reads as it was trained. {@code ludus train} sets 1 for
+   *     an environment whose observations supersede earlier ones
    */
   public record Config(
       int layers,
@@ -101,7 +103,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       boolean kvCache,
       int kvCacheEntries,
       int kvCacheMegabytes,
-      int historyWindow) {
+      Integer historyWindow) {
     /** Conversations the key/value cache holds by default. */
     public static final int DEFAULT_KV_CACHE_ENTRIES = 1024;
     /** Mebibytes of keys and values the cache holds by default. */
@@ -154,22 +156,48 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       TextToolCalls.fromOptions("djl-lm", textToolCalls, invalidToolArguments);
       LanguageModel.Spec.range("kvCacheEntries", kvCacheEntries, 1, 1_000_000);
       LanguageModel.Spec.range("kvCacheMegabytes", kvCacheMegabytes, 1, 1 << 20);
-      LanguageModel.Spec.range("historyWindow", historyWindow, 0, 1 << 20);
+      if (historyWindow != null) {
+        LanguageModel.Spec.range("historyWindow", historyWindow, 0, 1 << 20);
+      }
     }
 
-    /** A configuration as it was before the history window, which this gives its default (0: the whole conversation). */
+    /** A configuration as it was before the history window, which this leaves out (the checkpoint's, else 0). */
     public Config(int layers, int width, int heads, int context, List<String> vocabulary, String vocabularyFile,
         String tokenizerJson, Bpe bpe, String checkpoint, int maxNewTokens, double temperature, int topK, double topP,
         List<String> stop, int maxBatch, long maxWaitMillis, String device, long seed, boolean valueHead,
         String textToolCalls, String invalidToolArguments, boolean kvCache, int kvCacheEntries, int kvCacheMegabytes) {
       this(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint, maxNewTokens,
           temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, textToolCalls,
-          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, 0);
+          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, null);
     }
 
-    /** This configuration reading only the conversation's latest {@code observations} (0: all of it). */
-    public Config withHistoryWindow(int observations) {
+    /**
+     * This configuration reading only the conversation's latest {@code observations} (0: all of it; null: the
+     * checkpoint's window, else 0).
+     */
+    public Config withHistoryWindow(Integer observations) {
       return edit(c -> c.historyWindow = observations);
+    }
+
+    /**
+     * This configuration with its history window set: as given, else the one saved with the {@code checkpoint}
+     * ({@link HistoryWindow#saved}), else 0 (the whole conversation). A {@code djl-lm} agent reads with this.
+     *
+     * @throws ConfigException if the checkpoint's saved window cannot be read
+     */
+    public Config withCheckpointDefaults() {
+      if (historyWindow != null) {
+        return this;
+      }
+      int saved = 0;
+      if (checkpoint != null && ModelSource.of(checkpoint).isEmpty()) {
+        try {
+          saved = HistoryWindow.saved(Path.of(checkpoint)).orElse(0);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+          throw new ConfigException("djl-lm: checkpoint '" + checkpoint + "': " + e.getMessage(), e);
+        }
+      }
+      return withHistoryWindow(saved);
     }
 
     /** The defaults: 2 layers, width 64, 4 heads, context 128, 16 new tokens, temperature 1, batches of 32. */
@@ -310,7 +338,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       boolean kvCache;
       int kvCacheEntries;
       int kvCacheMegabytes;
-      int historyWindow;
+      Integer historyWindow;
 
       Copy(Config from) {
         layers = from.layers;

@@ -1,10 +1,18 @@
 package dev.ludus.agents.djl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.api.Message;
 import dev.ludus.api.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * The part of a conversation a policy reads when its history is windowed ({@code historyWindow} of {@code djl-lm}):
@@ -18,10 +26,72 @@ import java.util.Objects;
  * <p>Token-in/token-out stays exact: the prompt recorded in a turn's token trace is the windowed one the policy was
  * conditioned on, so a learner trains on what the policy saw. A windowed turn's prompt no longer continues the
  * previous turn's prompt and reply, so packing gives each such turn a row of its own (short, since the history is
- * gone), never a row that mixes views. Stateless and thread-safe.
+ * gone), never a row that mixes views.
+ *
+ * <p>A checkpoint keeps the window its policy was trained with ({@link #save}, in {@value #FILE_NAME} beside the
+ * weights), and a {@code djl-lm} agent loading it reads with that window unless its configuration sets one. Stateless
+ * and thread-safe.
  */
 public final class HistoryWindow {
+  /** The file in a checkpoint directory that holds how its policy reads a conversation. */
+  public static final String FILE_NAME = "djl-lm-agent.json";
+
+  private static final String FIELD = "historyWindow";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private HistoryWindow() {}
+
+  /**
+   * Records in the checkpoint {@code directory} (which must exist) that its policy reads with a history window of
+   * {@code window} observations (0: the whole conversation), keeping any other entry of {@value #FILE_NAME}.
+   *
+   * @throws IllegalArgumentException if {@code window} is negative
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  public static void save(Path directory, int window) {
+    Objects.requireNonNull(directory, "directory");
+    if (window < 0) {
+      throw new IllegalArgumentException("a history window is 0 (the whole conversation) or more observations, was "
+          + window);
+    }
+    Path file = directory.resolve(FILE_NAME);
+    try {
+      ObjectNode meta = Files.isRegularFile(file) && JSON.readTree(file.toFile()) instanceof ObjectNode o
+          ? o : JSON.createObjectNode();
+      meta.put(FIELD, window);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), meta);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The history window saved with the checkpoint in {@code directory} ({@link #save}); empty when it saved none (a
+   * checkpoint written before windows were saved, or not by {@code ludus train}) or the directory is no checkpoint.
+   *
+   * @throws IllegalArgumentException if the saved entry is not a window (a whole number from 0)
+   * @throws UncheckedIOException if the file is there but cannot be read as JSON
+   */
+  public static OptionalInt saved(Path directory) {
+    Path file = Objects.requireNonNull(directory, "directory").resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return OptionalInt.empty();
+    }
+    JsonNode value;
+    try {
+      value = JSON.readTree(file.toFile()).path(FIELD);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (value.isMissingNode() || value.isNull()) {
+      return OptionalInt.empty();
+    }
+    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0) {
+      throw new IllegalArgumentException(file + ": " + FIELD + " must be a whole number of observations from 0, was "
+          + value);
+    }
+    return OptionalInt.of(value.asInt());
+  }
 
   /**
    * What of {@code conversation} a policy with a history window of {@code window} observations reads: all of it when

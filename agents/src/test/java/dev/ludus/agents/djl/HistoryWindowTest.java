@@ -9,13 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludus.api.AgentRequest;
+import dev.ludus.api.ConfigException;
 import dev.ludus.api.Message;
 import dev.ludus.api.Task;
 import dev.ludus.api.TokenTrace;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A windowed history: the policy reads the opening system messages and the latest observations, and the token trace
@@ -97,5 +102,53 @@ class HistoryWindowTest {
         assertFalse(Arrays.equals(full.promptIds(), trace.promptIds()));
       }
     }
+  }
+
+  /**
+   * A checkpoint saved with the window its policy was trained with (as {@code ludus train} saves one) loads into an
+   * agent that reads with it when the configuration leaves the window out; a configured window wins; a checkpoint
+   * that saved none reads the whole conversation.
+   */
+  @Test
+  void aCheckpointCarriesItsWindowAndAnAgentLoadingItReadsWithIt(@TempDir Path dir) throws Exception {
+    DjlLmAgentProvider provider = new DjlLmAgentProvider();
+    try (DjlLmAgent trained = (DjlLmAgent) provider.create(DjlLmFixtures.config().withHistoryWindow(1), null)) {
+      trained.model().save(dir);
+      trained.tokenizer().save(dir.resolve(LmTokenizer.FILE_NAME));
+      HistoryWindow.save(dir, trained.config().historyWindow());
+    }
+    assertEquals(OptionalInt.of(1), HistoryWindow.saved(dir));
+    DjlLmAgentProvider.Config loading = DjlLmFixtures.config().withCheckpoint(dir.toString());
+    assertEquals(null, loading.historyWindow(), "the window is left out of the loading configuration");
+    List<Message> c = conversation(5);
+    AgentRequest request = new AgentRequest("e", Task.generated("t", 5), 5, 5, c, List.of(), null);
+    LmTokenizer tokenizer = DjlLmFixtures.tokenizer();
+    try (DjlLmAgent loaded = (DjlLmAgent) provider.create(loading, null);
+        DjlLmAgent whole = (DjlLmAgent) provider.create(loading.withHistoryWindow(0), null)) {
+      assertEquals(1, loaded.config().historyWindow());
+      assertArrayEquals(new ChatTemplate(tokenizer).render(List.of(RULES, c.get(c.size() - 1))),
+          act(loaded, request).tokenTrace().orElseThrow().promptIds(), "reads the rules and the latest observation");
+      assertEquals(0, whole.config().historyWindow(), "a configured window wins over the checkpoint's");
+      assertArrayEquals(new ChatTemplate(tokenizer).render(c), act(whole, request).tokenTrace().orElseThrow()
+          .promptIds());
+    }
+    Files.delete(dir.resolve(HistoryWindow.FILE_NAME));
+    assertEquals(OptionalInt.empty(), HistoryWindow.saved(dir));
+    try (DjlLmAgent older = (DjlLmAgent) provider.create(loading, null)) {
+      assertEquals(0, older.config().historyWindow(), "a checkpoint that saved no window: the whole conversation");
+    }
+  }
+
+  @Test
+  void aSavedWindowThatIsNotAWindowIsRefusedNamingTheFileAndWhatIsAllowed(@TempDir Path dir) throws Exception {
+    HistoryWindow.save(dir, 2);
+    assertEquals(OptionalInt.of(2), HistoryWindow.saved(dir));
+    Files.writeString(dir.resolve(HistoryWindow.FILE_NAME), "{\"historyWindow\": -1}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HistoryWindow.saved(dir));
+    assertTrue(e.getMessage().contains(HistoryWindow.FILE_NAME) && e.getMessage().contains("from 0"), e.getMessage());
+    ConfigException c = assertThrows(ConfigException.class,
+        () -> DjlLmFixtures.config().withCheckpoint(dir.toString()).withCheckpointDefaults());
+    assertTrue(c.getMessage().startsWith("djl-lm: checkpoint '"), c.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> HistoryWindow.save(dir, -1));
   }
 }

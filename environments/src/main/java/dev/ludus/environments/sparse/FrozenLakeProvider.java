@@ -51,6 +51,15 @@ public final class FrozenLakeProvider implements EnvironmentProvider<FrozenLakeC
     return Set.of(StandardSignals.SUCCESS, StandardSignals.INVALID_ACTION, SparseSignals.STEPS_TO_GOAL);
   }
 
+  /**
+   * True: every observation shows the whole lake with the agent on it and the turns left, and slips depend on the
+   * episode seed and turn alone, so nothing earlier adds to the latest observation.
+   */
+  @Override
+  public boolean observationsSupersede(FrozenLakeConfig config) {
+    return true;
+  }
+
   @Override
   public Optional<Agent> oracle(FrozenLakeConfig config) {
     return Optional.of(new FrozenLakeOracle(Objects.requireNonNull(config, "config")));

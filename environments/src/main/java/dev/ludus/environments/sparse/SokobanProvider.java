@@ -89,6 +89,15 @@ public final class SokobanProvider implements EnvironmentProvider<SokobanConfig>
     return Set.of(BOXES_ON_TARGET, OPTIMAL_MOVES, StandardSignals.INVALID_ACTION, StandardSignals.SUCCESS);
   }
 
+  /**
+   * True: every observation shows the whole room (walls, targets, boxes, the player), the boxes on targets and the
+   * turns left, and the moves are deterministic, so nothing earlier adds to the latest observation.
+   */
+  @Override
+  public boolean observationsSupersede(SokobanConfig config) {
+    return true;
+  }
+
   @Override
   public Optional<Agent> oracle(SokobanConfig config) {
     return Optional.of(new SokobanOracle(config));

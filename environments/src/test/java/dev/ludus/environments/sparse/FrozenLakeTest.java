@@ -213,6 +213,45 @@ class FrozenLakeTest {
   }
 
   @Test
+  void observationsSupersedeOnFirmAndSlipperyIce() {
+    assertTrue(PROVIDER.observationsSupersede(FIRM));
+    assertTrue(PROVIDER.observationsSupersede(SLIPPERY));
+    assertTrue(PROVIDER.bind(new FrozenLakeConfig(8, 0.35, true, 30)).observationsSupersede());
+  }
+
+  /**
+   * Where the provider says observations supersede (always), the latest observation alone tells every state apart
+   * (the lake, where the agent stands and the turn), on any lake, so a policy that reads only it loses nothing.
+   */
+  @Test
+  void theLatestObservationTellsEveryStateApart() {
+    for (FrozenLakeConfig config : List.of(FIRM, SLIPPERY, new FrozenLakeConfig(5, 0.3, false, 12))) {
+      Map<String, String> stateOf = new HashMap<>();
+      int observations = 0;
+      java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+      String[] actions = {"up", "down", "left", "right", "what?"};
+      for (long seed = 0; seed < 40; seed++) {
+        try (FrozenLakeEnvironment e = new FrozenLakeEnvironment(config)) {
+          String text = e.reset(task(seed), seed).observation().get(1).content();
+          while (true) {
+            String observation = text.substring(text.indexOf("Turns left:"));
+            String state = String.join("/", e.map().rows()) + " at " + e.position() + " turn " + e.turn();
+            String before = stateOf.putIfAbsent(observation, state);
+            assertTrue(before == null || before.equals(state), "two states read alike: " + before + " and " + state);
+            observations++;
+            StepResult r = e.step(Message.assistant(actions[random.nextInt(actions.length)]));
+            if (r.done()) {
+              break;
+            }
+            text = Games.text(r);
+          }
+        }
+      }
+      assertTrue(observations > 200, "too few observations to tell: " + observations);
+    }
+  }
+
+  @Test
   void passesTheEnvironmentCheckerOnFirmAndSlipperyIce() {
     EnvChecker.check(PROVIDER.bind(FIRM)).assertPassed();
     EnvChecker.check(PROVIDER.bind(SLIPPERY)).assertPassed();

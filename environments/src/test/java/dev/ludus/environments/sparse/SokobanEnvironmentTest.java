@@ -64,6 +64,54 @@ class SokobanEnvironmentTest {
   }
 
   @Test
+  void observationsSupersede() {
+    assertTrue(PROVIDER.observationsSupersede(SokobanConfig.defaults()));
+    assertTrue(PROVIDER.bind(new SokobanConfig(4, 4, 1, 6, 12)).observationsSupersede());
+  }
+
+  /**
+   * Where the provider says observations supersede (always), the latest observation alone tells every state apart
+   * (the room's walls and targets, the player, the boxes and the turn), on any room, so a policy that reads only it
+   * loses nothing.
+   */
+  @Test
+  void theLatestObservationTellsEveryStateApart() {
+    for (SokobanConfig config : List.of(new SokobanConfig(4, 4, 1, 6, 12), new SokobanConfig(5, 5, 2, 6, 10))) {
+      Map<String, String> stateOf = new java.util.HashMap<>();
+      int observations = 0;
+      java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+      String[] actions = {"up", "down", "left", "right", "what?"};
+      for (long seed = 0; seed < 40; seed++) {
+        Task task = Task.generated("sokoban", seed);
+        SokobanLevel level = SokobanEnvironment.level(config, task);
+        SokobanGame twin = new SokobanGame(level);
+        StringBuilder room = new StringBuilder();
+        for (int cell = 0; cell < level.size(); cell++) {
+          room.append(level.isWall(cell) ? '#' : level.isTarget(cell) ? 'X' : '_');
+        }
+        try (Environment e = fresh(config)) {
+          String text = e.reset(task, seed).observation().get(1).content();
+          for (int turn = 0; ; turn++) {
+            String observation = text.substring(text.indexOf("Boxes on targets:"));
+            String state = room + " position " + twin.state() + " turn " + turn;
+            String before = stateOf.putIfAbsent(observation, state);
+            assertTrue(before == null || before.equals(state), "two states read alike: " + before + " and " + state);
+            observations++;
+            Message action = Message.assistant(actions[random.nextInt(actions.length)]);
+            SokobanText.parseMove(action).ifPresent(twin::move);
+            StepResult r = e.step(action);
+            if (r.done()) {
+              break;
+            }
+            text = r.observation().get(0).content();
+          }
+        }
+      }
+      assertTrue(observations > 200, "too few observations to tell: " + observations);
+    }
+  }
+
+  @Test
   void passesTheContractCheck() {
     EnvChecker.check(DEFAULT).assertPassed();
   }

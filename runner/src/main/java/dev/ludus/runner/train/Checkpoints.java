@@ -1,6 +1,7 @@
 package dev.ludus.runner.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ludus.agents.djl.HistoryWindow;
 import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.runner.config.Json;
 import dev.ludus.runner.learn.LearnerCheckpoint;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * A run's {@code checkpoints/step-NNNNNN} ({@link PolicyLearner#save}, named by the optimizer step, with the policy's
- * tokenizer) and when to write them: every {@code checkpointEvery} iterations, at the end of an iteration once
+ * tokenizer and history window, so that the policy loads as it was trained) and when to write them: every {@code checkpointEvery} iterations, at the end of an iteration once
  * {@code checkpointEveryMinutes} have passed since the last one (and after a warm start that took that long), and
  * at the end. A checkpoint counts only once its sidecar {@code step-NNNNNN.json} (the next iteration) exists. Not
  * thread-safe (the training loop's thread).
@@ -27,14 +28,20 @@ final class Checkpoints {
   private final Path dir;
   private final PolicyLearner learner;
   private final LmTokenizer tokenizer;
+  private final int historyWindow;
   private final TrainConfig config;
   private long last;
 
-  /** @param runStarted {@link System#nanoTime()} at the start of the run: the time schedule counts from it */
-  Checkpoints(Path dir, PolicyLearner learner, LmTokenizer tokenizer, TrainConfig config, long runStarted) {
+  /**
+   * @param historyWindow the policy's history window ({@link HistoryWindow}), saved with it
+   * @param runStarted {@link System#nanoTime()} at the start of the run: the time schedule counts from it
+   */
+  Checkpoints(Path dir, PolicyLearner learner, LmTokenizer tokenizer, int historyWindow, TrainConfig config,
+      long runStarted) {
     this.dir = dir;
     this.learner = learner;
     this.tokenizer = tokenizer;
+    this.historyWindow = historyWindow;
     this.config = config;
     this.last = runStarted;
   }
@@ -62,6 +69,7 @@ final class Checkpoints {
     Path step = dir.resolve(String.format(Locale.ROOT, "step-%06d", learner.steps()));
     learner.save(step);
     tokenizer.save(step.resolve(LearnerCheckpoint.POLICY).resolve(LmTokenizer.FILE_NAME)); // the policy's own tokenizer
+    HistoryWindow.save(step.resolve(LearnerCheckpoint.POLICY), historyWindow); // and how much of a conversation it reads
     ObjectNode state = Json.JSON.createObjectNode().put("nextIteration", nextIteration).put("step", learner.steps());
     Path tmp = dir.resolve(step.getFileName() + ".json.tmp");
     Files.writeString(tmp, Json.JSON.writeValueAsString(state), StandardCharsets.UTF_8);

@@ -253,7 +253,8 @@ public final class Trainer {
       out.printf(Locale.ROOT, "held-out success %s: %.3f (%d episodes, %s)%n", what, before,
           config.evalEpisodes(), config.evalTemperature() == 0 ? "greedy" : "temperature " + config.evalTemperature());
       out.flush();
-      Checkpoints checkpoints = new Checkpoints(dir.checkpoints(), learner, policy.tokenizer(), config, started);
+      Checkpoints checkpoints = new Checkpoints(dir.checkpoints(), learner, policy.tokenizer(),
+          policy.config().historyWindow(), config, started);
       double afterWarm = before;
       WarmStart warmStart = null;
       long warmStartNanos = 0;

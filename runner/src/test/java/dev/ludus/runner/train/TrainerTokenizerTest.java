@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ludus.agents.djl.HistoryWindow;
 import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerTokenizerTest {
   private static final String TINY_BPE = """
       envConfig: {low: 1, high: 4, maxTurns: 2}
-      model: {layers: 1, width: 32, heads: 2, context: 160, bpe: {vocabSize: 320}}
+      model: {layers: 1, width: 32, heads: 2, context: 160, bpe: {vocabSize: 320}, historyWindow: 2}
       iterations: 1
       tasksPerIteration: 4
       groupSize: 4
@@ -43,6 +45,7 @@ class TrainerTokenizerTest {
 
   @Test
   void aBpeRunTrainsItsTokenizerOnTheEnvironmentsTextSavesItWithEachCheckpointAndResumesWithIt() throws Exception {
+    // the history window rides along: every checkpoint says the window its policy read with
     Path run = tmp.resolve("bpe");
     StringWriter text = new StringWriter();
     new Trainer(Registry.load(), TrainConfig.read(TINY_BPE), "cpu", new PrintWriter(text)).run(run);
@@ -77,6 +80,14 @@ class TrainerTokenizerTest {
     try (Stream<Path> checkpoints = Files.list(run.resolve("checkpoints"))) {
       assertTrue(checkpoints.filter(Files::isDirectory).allMatch(c -> Files.isRegularFile(
           c.resolve(LearnerCheckpoint.POLICY).resolve(LmTokenizer.FILE_NAME))), "every checkpoint has its tokenizer");
+    }
+    try (Stream<Path> checkpoints = Files.list(run.resolve("checkpoints"))) {
+      List<Path> dirs = checkpoints.filter(Files::isDirectory).toList();
+      assertTrue(dirs.size() >= 2, dirs.toString());
+      for (Path c : dirs) {
+        assertEquals(java.util.OptionalInt.of(2), HistoryWindow.saved(c.resolve(LearnerCheckpoint.POLICY)),
+            c + ": the checkpoint's history window");
+      }
     }
   }
 
