@@ -322,18 +322,24 @@ public class RmCommand implements Runnable {
       try (RewardModel rm = RewardModel.load(model, "cpu");
           ScoringWorker worker = new ScoringWorker("ludus-rm-bench")) {
         long[] t = new long[4];
+        long[] cpu = new long[4];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         float[][][] scores = CompletableFuture.supplyAsync(() -> {
           int warm = Math.min(conversations.size(), batch);
           rm.scoreTurns(conversations.subList(0, warm), ends.subList(0, warm), batch); // warm-up
           rm.scoreTurns(conversations.subList(0, Math.min(4, warm)), ends.subList(0, Math.min(4, warm)), 1);
           t[0] = System.nanoTime();
+          cpu[0] = mx.getCurrentThreadCpuTime();
           // mode episode: an episode's only "turn" is the whole conversation, scored alone just below
           float[] perTurn = mode.equals("turn") ? rm.score(prefixes, 1) : null;
           t[1] = System.nanoTime();
+          cpu[1] = mx.getCurrentThreadCpuTime();
           float[][] perEpisode = rm.scoreTurns(conversations, ends, 1);
           t[2] = System.nanoTime();
+          cpu[2] = mx.getCurrentThreadCpuTime();
           float[][] inBatches = rm.scoreTurns(conversations, ends, batch);
           t[3] = System.nanoTime();
+          cpu[3] = mx.getCurrentThreadCpuTime();
           if (perTurn == null) {
             perTurn = new float[perEpisode.length];
             for (int i = 0; i < perTurn.length; i++) {
@@ -368,6 +374,9 @@ public class RmCommand implements Runnable {
               + "%.1f/s: %.2fx (largest score difference %.2e; intra-op threads %s)%n", conversations.size(),
               perEpisodeRate, batch, batchedRate, batchedRate / perEpisodeRate, maxDiff, threads);
         }
+        w.printf(java.util.Locale.ROOT, "scoring thread CPU s: %sone pass per episode %.2f, batched %.2f%n",
+            mode.equals("turn") ? String.format(java.util.Locale.ROOT, "each turn alone %.2f, ",
+                (cpu[1] - cpu[0]) / 1e9) : "", (cpu[2] - cpu[1]) / 1e9, (cpu[3] - cpu[2]) / 1e9);
         w.flush();
       }
       return 0;
