@@ -381,6 +381,17 @@ public final class LanguageModel implements TrainablePolicy {
   }
 
   /**
+   * The values (B, T) of one pass over {@code blockInputs} laid out as for {@link #logitsAt(ParameterStore, NDList,
+   * NDArray)} (ids, positions, an additive mask, optionally cached keys and values): for a scorer that packs many
+   * sequences into a row. The vocabulary head is not computed. Takes no lock.
+   *
+   * @throws IllegalStateException if the model has no value head
+   */
+  public NDArray values(ParameterStore ps, NDList blockInputs) {
+    return block.values(ps, blockInputs, false);
+  }
+
+  /**
    * The value of the state at the end of each prompt (the value head's output at its last token: the state
    * in which the agent writes its turn), batched into one forward pass without the vocabulary head.
    * Thread-safe: runs under the read lock, so the values are those of one policy version.
@@ -449,8 +460,12 @@ public final class LanguageModel implements TrainablePolicy {
     return weights.read();
   }
 
-  /** Runs {@code body} under the read lock, without autograd, on a sub-manager closed afterwards. */
-  <T> T inference(Function<NDManager, T> body) {
+  /**
+   * Runs {@code body} under the read lock (so on one policy version), without autograd, on a sub-manager closed
+   * afterwards: for a scorer that makes its own passes with the lock-free NDArray methods. {@code body} must not keep
+   * arrays of that manager.
+   */
+  public <T> T inference(Function<NDManager, T> body) {
     Lock read = readLock();
     try (NDManager m = model.getNDManager().newSubManager()) {
       lastForwardThread = Thread.currentThread().getName();

@@ -261,11 +261,13 @@ public class RmCommand implements Runnable {
     }
   }
 
-  /** {@code ludus rm bench --model DIR PAIRS...}: scoring throughput batched against one conversation at a time. */
+  /** {@code ludus rm bench --model DIR PAIRS...}: scoring throughput batched against one episode at a time. */
   @Command(name = "bench", mixinStandardHelpOptions = true,
-      description = "Reward-model scoring: conversations per second one at a time and batched (the same model and "
-          + "conversations), and their ratio, on a scoring worker thread as the reward-model shaper scores "
-          + "(-Dludus.scoring.threads sets its intra-op threads; default PyTorch's).")
+      description = "Reward-model scoring: episodes (the pairs' conversations) per second batched and unbatched (the "
+          + "same model and episodes), and their ratios, on a scoring worker thread as the reward-model shaper scores "
+          + "(-Dludus.scoring.threads sets its intra-op threads; default PyTorch's). --mode turn scores every turn "
+          + "(each assistant message's conversation so far), as the shaper's mode: turn does; --mode episode the "
+          + "whole conversation.")
   public static class Bench implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A directory written by ludus rm "
         + "train.")
@@ -273,13 +275,17 @@ public class RmCommand implements Runnable {
 
     @Mixin PairSources pairs;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Conversations per batched forward pass "
+    @Option(names = "--batch", defaultValue = "64", description = "Episodes per batched forward pass "
         + "(default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--limit", defaultValue = "512", description = "Conversations scored each way (default: "
+    @Option(names = "--limit", defaultValue = "512", description = "Episodes scored each way (default: "
         + "${DEFAULT-VALUE}).")
     int limit;
+
+    @Option(names = "--mode", defaultValue = "turn", description = "turn (a score per turn) or episode (one per "
+        + "episode) (default: ${DEFAULT-VALUE}).")
+    String mode;
 
     @Spec CommandSpec spec;
 
@@ -288,47 +294,89 @@ public class RmCommand implements Runnable {
       if (batch < 1 || limit < 1) {
         throw new ConfigException("--batch and --limit must be at least 1, were " + batch + " and " + limit);
       }
+      if (!mode.equals("turn") && !mode.equals("episode")) {
+        throw new ConfigException("--mode must be turn or episode, was '" + mode + "'");
+      }
       List<List<dev.ludus.api.Message>> conversations = new ArrayList<>();
       for (PreferenceExample e : pairs.read()) {
-        if (conversations.size() < limit) {
-          conversations.add(e.chosen());
-        }
-        if (conversations.size() < limit) {
-          conversations.add(e.rejected());
+        for (List<dev.ludus.api.Message> c : List.of(e.chosen(), e.rejected())) {
+          if (conversations.size() < limit && (mode.equals("episode") || RewardModel.assistantEnds(c).length > 0)) {
+            conversations.add(c);
+          }
         }
       }
       if (conversations.isEmpty()) {
-        throw new ConfigException("no preference pairs in " + pairs.paths);
+        throw new ConfigException("no preference pairs" + (mode.equals("turn") ? " with an assistant message" : "")
+            + " in " + pairs.paths);
       }
-      // both ways run on the thread the reward-model shaper scores on: a ScoringWorker with its intra-op threads
+      List<int[]> ends = new ArrayList<>();
+      List<List<dev.ludus.api.Message>> prefixes = new ArrayList<>();
+      for (List<dev.ludus.api.Message> c : conversations) {
+        int[] e = mode.equals("turn") ? RewardModel.assistantEnds(c) : new int[] {c.size()};
+        ends.add(e);
+        for (int k : e) {
+          prefixes.add(c.subList(0, k));
+        }
+      }
+      // every way runs on the thread the reward-model shaper scores on: a ScoringWorker with its intra-op threads
       try (RewardModel rm = RewardModel.load(model, "cpu");
           ScoringWorker worker = new ScoringWorker("ludus-rm-bench")) {
-        long[] t = new long[3];
-        float[][] scores = CompletableFuture.supplyAsync(() -> {
-          rm.score(conversations.subList(0, Math.min(conversations.size(), batch)), batch); // warm-up
+        long[] t = new long[4];
+        long[] cpu = new long[4];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        float[][][] scores = CompletableFuture.supplyAsync(() -> {
+          int warm = Math.min(conversations.size(), batch);
+          rm.scoreTurns(conversations.subList(0, warm), ends.subList(0, warm), batch); // warm-up
+          rm.scoreTurns(conversations.subList(0, Math.min(4, warm)), ends.subList(0, Math.min(4, warm)), 1);
           t[0] = System.nanoTime();
-          float[] unbatched = rm.score(conversations, 1);
+          cpu[0] = mx.getCurrentThreadCpuTime();
+          // mode episode: an episode's only "turn" is the whole conversation, scored alone just below
+          float[] perTurn = mode.equals("turn") ? rm.score(prefixes, 1) : null;
           t[1] = System.nanoTime();
-          float[] inBatches = rm.score(conversations, batch);
+          cpu[1] = mx.getCurrentThreadCpuTime();
+          float[][] perEpisode = rm.scoreTurns(conversations, ends, 1);
           t[2] = System.nanoTime();
-          return new float[][] {unbatched, inBatches};
+          cpu[2] = mx.getCurrentThreadCpuTime();
+          float[][] inBatches = rm.scoreTurns(conversations, ends, batch);
+          t[3] = System.nanoTime();
+          cpu[3] = mx.getCurrentThreadCpuTime();
+          if (perTurn == null) {
+            perTurn = new float[perEpisode.length];
+            for (int i = 0; i < perTurn.length; i++) {
+              perTurn[i] = perEpisode[i][0];
+            }
+          }
+          return new float[][][] {{perTurn}, perEpisode, inBatches};
         }, worker).join();
-        float[] one = scores[0];
-        float[] batched = scores[1];
-        long t0 = t[0];
-        long t1 = t[1];
-        long t2 = t[2];
         double maxDiff = 0;
-        for (int i = 0; i < one.length; i++) {
-          maxDiff = Math.max(maxDiff, Math.abs(one[i] - batched[i]));
+        int flat = 0;
+        for (int i = 0; i < conversations.size(); i++) {
+          for (int k = 0; k < ends.get(i).length; k++) {
+            float alone = scores[0][0][flat++];
+            maxDiff = Math.max(maxDiff, Math.max(Math.abs(alone - scores[1][i][k]), Math.abs(alone - scores[2][i][k])));
+          }
         }
-        double unbatchedRate = conversations.size() / ((t1 - t0) / 1e9);
-        double batchedRate = conversations.size() / ((t2 - t1) / 1e9);
+        double n = conversations.size();
+        double perTurnRate = n / ((t[1] - t[0]) / 1e9);
+        double perEpisodeRate = n / ((t[2] - t[1]) / 1e9);
+        double batchedRate = n / ((t[3] - t[2]) / 1e9);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(java.util.Locale.ROOT, "rm bench: %d conversations; one at a time %.1f/s, batched by %d %.1f/s: "
-            + "%.2fx (largest score difference %.2e; intra-op threads %s)%n", conversations.size(), unbatchedRate,
-            batch, batchedRate, batchedRate / unbatchedRate, maxDiff,
-            worker.threads() == 0 ? "PyTorch's default" : String.valueOf(worker.threads()));
+        String threads = worker.threads() == 0 ? "PyTorch's default" : String.valueOf(worker.threads());
+        if (mode.equals("turn")) {
+          w.printf(java.util.Locale.ROOT, "rm bench (mode turn): %d episodes, %d turns; episodes/s: each turn's "
+              + "conversation so far alone %.1f, one pass per episode %.1f, batched by %d %.1f%n", conversations.size(),
+              prefixes.size(), perTurnRate, perEpisodeRate, batch, batchedRate);
+          w.printf(java.util.Locale.ROOT, "batched vs each turn alone: %.2fx; batched vs one episode a pass: %.2fx "
+              + "(largest score difference %.2e; intra-op threads %s)%n", batchedRate / perTurnRate,
+              batchedRate / perEpisodeRate, maxDiff, threads);
+        } else {
+          w.printf(java.util.Locale.ROOT, "rm bench (mode episode): %d episodes; one at a time %.1f/s, batched by %d "
+              + "%.1f/s: %.2fx (largest score difference %.2e; intra-op threads %s)%n", conversations.size(),
+              perEpisodeRate, batch, batchedRate, batchedRate / perEpisodeRate, maxDiff, threads);
+        }
+        w.printf(java.util.Locale.ROOT, "scoring thread CPU s: %sone pass per episode %.2f, batched %.2f%n",
+            mode.equals("turn") ? String.format(java.util.Locale.ROOT, "each turn alone %.2f, ",
+                (cpu[1] - cpu[0]) / 1e9) : "", (cpu[2] - cpu[1]) / 1e9, (cpu[3] - cpu[2]) / 1e9);
         w.flush();
       }
       return 0;

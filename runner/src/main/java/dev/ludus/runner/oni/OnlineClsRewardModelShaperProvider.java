@@ -22,12 +22,12 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Formula: {@code r_t = label(m_t)} when the annotator has labelled {@code m_t} (as {@code online_cls}), else
  * {@code σ(f_θ(m_t))}, the classifier's probability that {@code m_t} shows progress ({@code unlabeled} until it has
- * trained on {@code minLabels} labels); {@code f_θ} is {@link TextNet} (hashed words and word pairs, one hidden layer),
+ * trained on {@code minLabels} labels); {@code f_θ} is {@link TextNet} (hashed words and word pairs, one hidden layer)
+ * or, with {@code encoder: char-cnn}, {@link CharCnn} (ONI's kind: a convolution over the message's bytes, max-pooled),
  * trained by Adam on the binary cross-entropy of every label as it arrives; either is divided by
  * {@code N_ep(m_t)^β}, the message's count in the episode so far ({@code countExponent}, default 3), as
  * {@code online_cls}'s. Paper: Zheng et al. 2024, "Online Intrinsic Rewards for Decision Making Agents from Large
- * Language Model Feedback" (ONI). ONI's classifier is a character-level CNN over the message's bytes; {@link TextNet}
- * stands in for it.
+ * Language Model Feedback" (ONI), whose classifier is a character-level CNN over the message's bytes.
  *
  * <p>Law (unit-tested): after online updates on LLM-labelled messages, the classifier's accuracy on held-out messages
  * the LLM labels by the same rule is above chance.
@@ -51,10 +51,22 @@ public final class OnlineClsRewardModelShaperProvider
    * @param updates Adam steps per training round (a round follows each arrival of labels), 1 to 1000; default 8
    * @param maxBatch the most messages per scoring pass, 1 to 4096; default 256
    * @param countExponent β of the division by the message's count in the episode, in [0, 16] (0: none); default 3
+   * @param encoder {@code ngrams} (default: hashed words and word pairs, one hidden layer of {@code hidden} units) or
+   *     {@code char-cnn} (ONI's kind: a convolution over the message's bytes with {@code hidden} filters, max-pooled)
    */
   public record Config(String endpoint, String message, double unlabeled, int minLabels, int hidden,
-      double learningRate, int updates, int maxBatch, double countExponent) {
+      double learningRate, int updates, int maxBatch, double countExponent, String encoder) {
+    /** A configuration with the default encoder. */
+    public Config(String endpoint, String message, double unlabeled, int minLabels, int hidden, double learningRate,
+        int updates, int maxBatch, double countExponent) {
+      this(endpoint, message, unlabeled, minLabels, hidden, learningRate, updates, maxBatch, countExponent, null);
+    }
+
     public Config {
+      encoder = encoder == null ? "ngrams" : encoder;
+      if (!encoder.equals("ngrams") && !encoder.equals("char-cnn")) {
+        throw new ConfigException(NAME + ": encoder must be ngrams or char-cnn, was '" + encoder + "'");
+      }
       endpoint = OniChecks.endpoint(endpoint);
       message = TurnMessages.check(NAME, message);
       minLabels = OniChecks.orDefault(minLabels, 8);
@@ -80,8 +92,8 @@ public final class OnlineClsRewardModelShaperProvider
 
   @Override
   public String formula() {
-    return "r_t = (label(m_t) when labelled, else sigma(f(m_t))) / N_ep(m_t)^beta, f a hashed-n-gram MLP trained "
-        + "online by BCE on the annotator's labels, N_ep(m_t) = m_t's count in the episode so far";
+    return "r_t = (label(m_t) when labelled, else sigma(f(m_t))) / N_ep(m_t)^beta, f a hashed-n-gram MLP (or a "
+        + "byte-level CNN, encoder: char-cnn) trained online by BCE on the annotator's labels, N_ep(m_t) = m_t's count in the episode so far";
   }
 
   @Override
@@ -96,17 +108,18 @@ public final class OnlineClsRewardModelShaperProvider
 
   @Override
   public Config defaultConfig() {
-    return new Config("annotator", "observation", 0, 8, 32, 0.01, 8, 256, 3);
+    return new Config("annotator", "observation", 0, 8, 32, 0.01, 8, 256, 3, "ngrams");
   }
 
   /** The classifier of one endpoint and configuration: its network, its online learner, its scoring batcher. */
   static final class Classifier implements AutoCloseable {
-    final TextNet net;
+    final MessageNet net;
     final OnlineLearner<Labelled> learner;
     final Batcher<String, Double> batcher;
 
     Classifier(Config config, LabelTable table, PluginContext context) {
-      net = new TextNet(config.hidden(), config.learningRate(), 17);
+      net = config.encoder().equals("char-cnn") ? new CharCnn(config.hidden(), config.learningRate(), 17)
+          : new TextNet(config.hidden(), config.learningRate(), 17);
       learner = new OnlineLearner<>(context.blockingExecutor(), batch -> {
         float[] y = new float[batch.size()];
         for (int i = 0; i < y.length; i++) {

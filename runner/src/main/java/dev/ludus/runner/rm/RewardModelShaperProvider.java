@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -27,8 +28,10 @@ import java.util.concurrent.CompletionStage;
  * per-turn score in the manner of Sotopia-RL's utterance rewards.
  *
  * <p>Design: the model is loaded once per run (a shared resource of the plugin context, closed with it); the
- * conversations of every group in flight go through one {@link Batcher} on a {@link ScoringWorker} (one PyTorch
- * intra-op thread by default), so a forward pass scores many episodes at once and never runs on an event loop.
+ * conversations of every group in flight go through one {@link Batcher} on a {@link ScoringWorker} (PyTorch's
+ * intra-op threads unless {@code -Dludus.scoring.threads} says otherwise), so a forward pass scores many episodes at
+ * once and never runs on an event loop; an episode's turns come from one pass over its conversation
+ * ({@link RewardModel#scoreTurns}).
  */
 public final class RewardModelShaperProvider implements ShaperProvider<RewardModelShaperProvider.Config> {
 
@@ -97,21 +100,20 @@ public final class RewardModelShaperProvider implements ShaperProvider<RewardMod
     RewardModel model = context.shared(key, RewardModel.class, () -> RewardModel.load(dir, config.device()));
     ScoringWorker worker = context.shared(key + "/worker", ScoringWorker.class,
         () -> new ScoringWorker("ludus-reward-model"));
+    // an item is an episode's conversation and its turn ends (one end in mode episode): all its turns in one pass
     @SuppressWarnings("unchecked")
-    Batcher<List<Message>, Float> batcher = context.shared(key + "/batcher", Batcher.class,
-        () -> Batcher.<List<Message>, Float>builder("reward-model", batch -> {
-          float[] scores = model.score(batch, batch.size());
-          List<Float> out = new ArrayList<>(scores.length);
-          for (float s : scores) {
-            out.add(s);
-          }
-          return out;
-        }).maxBatch(config.maxBatch()).maxWait(Duration.ofMillis(2)).executor(worker).build());
+    Batcher<Item, float[]> batcher = context.shared(key + "/batcher", Batcher.class,
+        () -> Batcher.<Item, float[]>builder("reward-model", batch -> Arrays.asList(model.scoreTurns(
+            batch.stream().map(Item::conversation).toList(), batch.stream().map(Item::ends).toList(), batch.size())))
+            .maxBatch(config.maxBatch()).maxWait(Duration.ofMillis(2)).executor(worker).build());
     boolean perTurn = config.mode().equals("turn");
     return new Shaper(batcher, perTurn);
   }
 
-  private record Shaper(Batcher<List<Message>, Float> batcher, boolean perTurn) implements GroupShaper {
+  /** An episode's conversation up to its last action and the message count at each scored turn's end. */
+  private record Item(List<Message> conversation, int[] ends) {}
+
+  private record Shaper(Batcher<Item, float[]> batcher, boolean perTurn) implements GroupShaper {
     @Override
     public Scope scope() {
       return perTurn ? Scope.TURN : Scope.EPISODE;
@@ -119,20 +121,35 @@ public final class RewardModelShaperProvider implements ShaperProvider<RewardMod
 
     @Override
     public CompletionStage<List<List<RewardContribution>>> shapeGroup(List<Episode> group) {
-      List<List<Message>> items = new ArrayList<>();
-      List<int[]> where = new ArrayList<>(); // {episode, turn}
+      List<Item> items = new ArrayList<>();
+      List<int[]> turnsOf = new ArrayList<>(); // per item: the turn index of each end
+      List<Integer> episodeOf = new ArrayList<>();
       for (int e = 0; e < group.size(); e++) {
         Episode ep = group.get(e);
         List<Turn> turns = ep.turns();
+        if (turns.isEmpty()) {
+          continue;
+        }
         List<Message> so = new ArrayList<>(ep.start());
+        int[] ends = new int[perTurn ? turns.size() : 1];
+        int[] at = new int[ends.length];
         for (int t = 0; t < turns.size(); t++) {
           so.add(turns.get(t).action());
-          if (perTurn || t == turns.size() - 1) {
-            items.add(List.copyOf(so));
-            where.add(new int[] {e, t});
+          if (perTurn) {
+            ends[t] = so.size();
+            at[t] = t;
           }
-          so.addAll(turns.get(t).observation());
+          if (t < turns.size() - 1) {
+            so.addAll(turns.get(t).observation());
+          }
         }
+        if (!perTurn) {
+          ends[0] = so.size();
+          at[0] = turns.size() - 1;
+        }
+        items.add(new Item(List.copyOf(so), ends));
+        turnsOf.add(at);
+        episodeOf.add(e);
       }
       return batcher.submitAll(items).thenApply(scores -> {
         List<List<RewardContribution>> out = new ArrayList<>();
@@ -140,7 +157,9 @@ public final class RewardModelShaperProvider implements ShaperProvider<RewardMod
           out.add(new ArrayList<>());
         }
         for (int i = 0; i < scores.size(); i++) {
-          out.get(where.get(i)[0]).add(new RewardContribution(where.get(i)[1], "score", scores.get(i)));
+          for (int k = 0; k < scores.get(i).length; k++) {
+            out.get(episodeOf.get(i)).add(new RewardContribution(turnsOf.get(i)[k], "score", scores.get(i)[k]));
+          }
         }
         return out;
       });

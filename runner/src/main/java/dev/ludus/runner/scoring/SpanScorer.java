@@ -3,7 +3,6 @@ package dev.ludus.runner.scoring;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.ludus.agents.djl.ConversationIds;
@@ -323,39 +322,7 @@ final class SpanScorer implements AutoCloseable {
     JniUtils.setGradMode(false);
     try (NDManager m = model.manager().newSubManager()) {
       ParameterStore ps = new ParameterStore(m, false);
-      int l = prefix.length;
-      long[] positions = p.positions();
-      NDArray mask = m.create(p.allowed(), new Shape(p.rows(), 1, p.width(), p.width())).sub(1f).mul(1e9f);
-      NDList inputs;
-      if (l == 0) {
-        inputs = new NDList(m.create(p.ids(), new Shape(p.rows(), p.width())), m.create(positions,
-            new Shape(p.rows(), p.width())), mask);
-      } else {
-        long[] ids = new long[l];
-        long[] pos = new long[l];
-        float[] causal = new float[l * l];
-        for (int i = 0; i < l; i++) {
-          ids[i] = prefix[i];
-          pos[i] = i;
-          for (int j = i + 1; j < l; j++) {
-            causal[i * l + j] = -1e9f;
-          }
-        }
-        NDList opening = model.block().forward(ps, new NDList(m.create(ids, new Shape(1, l)),
-            m.create(pos, new Shape(1, l)), m.create(causal, new Shape(1, 1, l, l))), false);
-        positions = positions.clone();
-        for (int i = 0; i < positions.length; i++) {
-          positions[i] += l;
-        }
-        // every row's tokens see the whole opening, then their own ancestors
-        NDArray seeOpening = m.zeros(new Shape(p.rows(), 1, p.width(), l));
-        inputs = new NDList(m.create(p.ids(), new Shape(p.rows(), p.width())),
-            m.create(positions, new Shape(p.rows(), p.width())), seeOpening.concat(mask, 3));
-        for (int k = 1; k < opening.size(); k++) {
-          Shape kv = opening.get(k).getShape();
-          inputs.add(opening.get(k).broadcast(new Shape(p.rows(), kv.get(1), kv.get(2), kv.get(3))));
-        }
-      }
+      NDList inputs = PackedInputs.of(model, m, ps, prefix, p);
       NDArray picked = model.logitsAt(ps, inputs, m.create(at)).reshape(at.length, -1);
       return picked.logSoftmax(-1).gather(m.create(targets).reshape(at.length, 1), 1).toFloatArray();
     } finally {

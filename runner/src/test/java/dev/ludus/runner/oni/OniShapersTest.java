@@ -158,7 +158,17 @@ class OniShapersTest {
 
   @Test
   void theClassifiersAccuracyOnHeldOutMessagesRisesAboveChanceAfterOnlineUpdates() throws Exception {
-    var config = new OnlineClsRewardModelShaperProvider.Config(null, null, -1, 8, 32, 0.01, 8, 256, 3);
+    heldOutAccuracyAfterOnlineUpdates(new OnlineClsRewardModelShaperProvider.Config(null, null, -1, 8, 32, 0.01, 8,
+        256, 3));
+  }
+
+  @Test
+  void theByteLevelCnnClassifiersAccuracyOnHeldOutMessagesRisesAboveChanceAfterOnlineUpdates() throws Exception {
+    heldOutAccuracyAfterOnlineUpdates(new OnlineClsRewardModelShaperProvider.Config(null, null, -1, 8, 32, 0.01, 8,
+        256, 3, "char-cnn"));
+  }
+
+  void heldOutAccuracyAfterOnlineUpdates(OnlineClsRewardModelShaperProvider.Config config) throws Exception {
     GroupShaper shaper = (GroupShaper) new OnlineClsRewardModelShaperProvider().create(config, context);
     Random r = new Random(1);
     List<String> train = messages(r, 200, Set.of());
@@ -181,7 +191,7 @@ class OniShapersTest {
       }
     }
     assertEquals(100, n);
-    assertTrue(right >= 75, "held-out accuracy " + right + "/100, chance is 50");
+    assertTrue(right >= 75, config.encoder() + ": held-out accuracy " + right + "/100, chance is 50");
   }
 
   @Test
