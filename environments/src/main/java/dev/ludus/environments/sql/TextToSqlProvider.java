@@ -101,6 +101,7 @@ public final class TextToSqlProvider implements EnvironmentProvider<TextToSqlCon
   public AnyEnvironment create(TextToSqlConfig config, PluginContext context) {
     SqlSandbox sandbox = context.shared(NAME + "/sandbox", SqlSandbox.class, () -> new SqlSandbox(config.threads()));
     SqlWorld world = context.shared(config.worldKey(), SqlWorld.class, () -> open(config, sandbox));
+    world.question(0, config.split()); // a split without questions fails here, before any episode
     return new TextToSqlEnvironment(config, world, sandbox);
   }
 
@@ -136,6 +137,13 @@ public final class TextToSqlProvider implements EnvironmentProvider<TextToSqlCon
     }
     String prefix = NAME + "/" + config.data() + "/";
     return (index, runSeed) -> new Task(prefix + index, index, Map.of());
+  }
+
+  /** With {@code split: train}, the same world's dev questions ({@link TextToSqlConfig#split()}); else none. */
+  @Override
+  public Optional<TextToSqlConfig> heldOut(TextToSqlConfig config) {
+    return config.split() == TextToSqlConfig.Split.TRAIN
+        ? Optional.of(config.splitting(TextToSqlConfig.Split.DEV)) : Optional.empty();
   }
 
   @Override
