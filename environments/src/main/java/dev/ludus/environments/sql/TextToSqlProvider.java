@@ -33,7 +33,8 @@ import java.util.Set;
  * closes them. Questions come from the domain templates ({@code data: generated}: SQLite files in a temporary
  * directory, gold results by execution on every perturbed instance) or from Spider or BIRD files. Task {@code i}
  * plays question {@code seed mod n} (a generated task's seed; a loaded file's index, so {@code rollout} walks a
- * dev set in order). Every query runs off the event loop on the sandbox's threads. Episodes replay exactly under
+ * dev set in order), among the questions of its {@code split} ({@link TextToSqlConfig#split()}: with {@code train},
+ * held-out evaluations play the disjoint {@code dev} questions, {@link #heldOut}). Every query runs off the event loop on the sandbox's threads. Episodes replay exactly under
  * the same task, seed and actions, except that a query running close to its time limit may time out on one run
  * and not on another.
  *
