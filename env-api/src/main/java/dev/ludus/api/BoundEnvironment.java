@@ -187,6 +187,14 @@ public final class BoundEnvironment {
     return provider.observationsSupersede(config);
   }
 
+  /**
+   * The environment its held-out evaluations play ({@link EnvironmentProvider#heldOut}), with the same context, or
+   * empty where held-out seeds suffice.
+   */
+  public Optional<BoundEnvironment> heldOut() {
+    return provider.heldOut(config).map(c -> new BoundEnvironment(provider, c, context, seatsOf(provider, c)));
+  }
+
   @Override
   public String toString() {
     return provider.name() + " " + config;

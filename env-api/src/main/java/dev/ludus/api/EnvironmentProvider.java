@@ -82,6 +82,16 @@ public interface EnvironmentProvider<C> extends Plugin<C> {
   }
 
   /**
+   * The configuration whose tasks held-out evaluations play, where {@code config}'s tasks come from a finite pool
+   * that held-out seeds would draw from again: the same world's questions that {@code config} never plays (its dev
+   * split, as a dataset's train and dev files are). Empty by default: held-out seeds alone give held-out tasks (tasks
+   * generated from their seed). {@code ludus train} evaluates on it when present.
+   */
+  default Optional<C> heldOut(C config) {
+    return Optional.empty();
+  }
+
+  /**
    * This provider with its configuration fixed, creating instances with the {@link PluginContext#minimal()
    * minimal context} until given another ({@link BoundEnvironment#withContext}); the runtime gives its own.
    */

@@ -58,6 +58,7 @@ final class SqlWorld implements AutoCloseable {
   }
 
   private final List<Question> questions;
+  private final Map<TextToSqlConfig.Split, List<Question>> splits;
   private final Map<String, Database> databases;
   private final Path owned;
   private final Map<Integer, List<QueryResult.Rows>> computedGold = new ConcurrentHashMap<>();
@@ -71,6 +72,7 @@ final class SqlWorld implements AutoCloseable {
       throw new IllegalArgumentException("a text-to-sql world needs at least one question");
     }
     this.questions = List.copyOf(questions);
+    this.splits = splits(this.questions);
     this.databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases)); // in order: files list them so
     this.owned = owned;
     for (Question q : questions) {
@@ -87,7 +89,43 @@ final class SqlWorld implements AutoCloseable {
 
   /** The question a task plays: the task seed modulo the number of questions. */
   Question question(long taskSeed) {
-    return questions.get((int) Math.floorMod(taskSeed, (long) questions.size()));
+    return question(taskSeed, TextToSqlConfig.Split.ALL);
+  }
+
+  /**
+   * The question a task of {@code split} plays: the task seed modulo the number of the split's questions.
+   *
+   * @throws IllegalArgumentException when the split has no question, naming it and what would give it some
+   */
+  Question question(long taskSeed, TextToSqlConfig.Split split) {
+    List<Question> in = split(split);
+    if (in.isEmpty()) {
+      throw new IllegalArgumentException("split " + split + " has no question: a database's questions of one kind "
+          + "give a dev question every " + TextToSqlConfig.DEV_EVERY + " (the world has " + questions.size()
+          + " questions); raise questionsPerKind to at least " + TextToSqlConfig.DEV_EVERY + " or use split all");
+    }
+    return in.get((int) Math.floorMod(taskSeed, (long) in.size()));
+  }
+
+  /** The questions of {@code split}, in world order; {@code train} and {@code dev} are disjoint and make up all. */
+  List<Question> split(TextToSqlConfig.Split split) {
+    return splits.get(split);
+  }
+
+  /** Every {@code DEV_EVERY}th question of each database and kind, in world order, is dev; the others are train. */
+  private static Map<TextToSqlConfig.Split, List<Question>> splits(List<Question> questions) {
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    List<Question> train = new ArrayList<>();
+    List<Question> dev = new ArrayList<>();
+    for (Question q : questions) {
+      int n = seen.merge(q.dbId() + "\u0000" + q.kind(), 1, Integer::sum);
+      (n % TextToSqlConfig.DEV_EVERY == 0 ? dev : train).add(q);
+    }
+    Map<TextToSqlConfig.Split, List<Question>> out = new java.util.EnumMap<>(TextToSqlConfig.Split.class);
+    out.put(TextToSqlConfig.Split.ALL, questions);
+    out.put(TextToSqlConfig.Split.TRAIN, List.copyOf(train));
+    out.put(TextToSqlConfig.Split.DEV, List.copyOf(dev));
+    return out;
   }
 
   Database database(String id) {

@@ -40,11 +40,41 @@ import java.util.List;
  * @param maxRows the most rows a query may return before its result is cut (a cut answer never matches);
  *     1 to 1,000,000, default 10000
  * @param threads the SQL sandbox's threads, shared by the run; 1 to 64, default 2
+ * @param split which of the world's questions tasks play: {@code all} (the default), {@code train} or {@code dev},
+ *     disjoint question sets as the field's train/dev files are: of each database's questions of one kind (one
+ *     template, or one loaded file's), in world order, every {@value #DEV_EVERY}th is a dev question. With
+ *     {@code train}, held-out evaluations play {@code dev} ({@link TextToSqlProvider#heldOut}); a split with no
+ *     question is refused when the world is built
  */
 public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, ExecutionMatch match, Reward reward,
     Source data, String path, String questions, long seed, List<String> domains, int databasesPerDomain,
     int perturbations, int questionsPerKind, long exploreTimeoutMillis, long gradeTimeoutMillis, int maxRows,
-    int threads) {
+    int threads, Split split) {
+
+  /** Of each database's questions of one kind, every this many is a dev question (the 5th, 10th, ...). */
+  public static final int DEV_EVERY = 5;
+
+  /** Which questions tasks play (see {@link TextToSqlConfig#split()}). */
+  public enum Split {
+    @JsonProperty("all")
+    ALL("all"),
+    @JsonProperty("train")
+    TRAIN("train"),
+    @JsonProperty("dev")
+    DEV("dev");
+
+    private final String word;
+
+    Split(String word) {
+      this.word = word;
+    }
+
+    /** As a configuration writes it, e.g. {@code train}. */
+    @Override
+    public String toString() {
+      return word;
+    }
+  }
 
   /** Multi-turn exploration (SkyRL-SQL) or a single completion (Reasoning-SQL). */
   public enum Mode {
@@ -135,6 +165,7 @@ public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, Executio
     actions = actions == null ? Actions.TAGS : actions;
     match = match == null ? ExecutionMatch.SET : match;
     data = data == null ? Source.GENERATED : data;
+    split = split == null ? Split.ALL : split;
     if (maxTurns < 1 || maxTurns > 100) {
       throw new IllegalArgumentException("maxTurns must be between 1 and 100, was " + maxTurns);
     }
@@ -175,7 +206,7 @@ public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, Executio
   /** Multi-turn, text tags, 5 turns, set match, the mode's reward, generated data from all five domains. */
   public static TextToSqlConfig defaults() {
     return new TextToSqlConfig(Mode.MULTI_TURN, Actions.TAGS, 5, ExecutionMatch.SET, null, Source.GENERATED, null,
-        null, 0, List.of(), 2, 2, 3, 5_000, 30_000, 10_000, 2);
+        null, 0, List.of(), 2, 2, 3, 5_000, 30_000, 10_000, 2, Split.ALL);
   }
 
   /** The reward in effect: the one set, or the mode's default. */
@@ -191,13 +222,15 @@ public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, Executio
   /** This configuration with another mode and action protocol. */
   public TextToSqlConfig with(Mode mode, Actions actions) {
     return new TextToSqlConfig(mode, actions, maxTurns, match, reward, data, path, questions, seed, domains,
-        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads);
+        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads,
+        split);
   }
 
   /** This configuration reading {@code source} files in {@code path}, questions from {@code questions}. */
   public TextToSqlConfig loading(Source source, String path, String questions) {
     return new TextToSqlConfig(mode, actions, maxTurns, match, reward, source, path, questions, seed, domains,
-        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads);
+        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads,
+        split);
   }
 
   /**
@@ -207,22 +240,35 @@ public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, Executio
   public TextToSqlConfig generating(List<String> domains, int databasesPerDomain, int perturbations,
       int questionsPerKind) {
     return new TextToSqlConfig(mode, actions, maxTurns, match, reward, data, path, questions, seed, domains,
-        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads);
+        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads,
+        split);
   }
 
   /** This configuration with other time limits, in milliseconds. */
   public TextToSqlConfig withTimeouts(long exploreTimeoutMillis, long gradeTimeoutMillis) {
     return new TextToSqlConfig(mode, actions, maxTurns, match, reward, data, path, questions, seed, domains,
-        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads);
+        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads,
+        split);
   }
 
   /** This configuration with another match rule and reward. */
   public TextToSqlConfig scoring(ExecutionMatch match, Reward reward) {
     return new TextToSqlConfig(mode, actions, maxTurns, match, reward, data, path, questions, seed, domains,
-        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads);
+        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads,
+        split);
   }
 
-  /** The key of the world this configuration plays, for {@code PluginContext.shared}: equal worlds, equal keys. */
+  /** This configuration playing {@code split}'s questions. */
+  public TextToSqlConfig splitting(Split split) {
+    return new TextToSqlConfig(mode, actions, maxTurns, match, reward, data, path, questions, seed, domains,
+        databasesPerDomain, perturbations, questionsPerKind, exploreTimeoutMillis, gradeTimeoutMillis, maxRows, threads,
+        split);
+  }
+
+  /**
+   * The key of the world this configuration plays, for {@code PluginContext.shared}: equal worlds, equal keys. The
+   * split is not part of it: a run's training and held-out environments share one world.
+   */
   String worldKey() {
     return "text-to-sql/world/" + data + "/" + (data == Source.GENERATED
         ? seed + "/" + domains + "/" + databasesPerDomain + "/" + perturbations + "/" + questionsPerKind

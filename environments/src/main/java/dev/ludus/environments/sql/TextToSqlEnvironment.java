@@ -84,7 +84,7 @@ final class TextToSqlEnvironment implements AsyncEnvironment {
 
   @Override
   public CompletionStage<Reset> reset(Task task, long seed) {
-    question = world.question(task.seed());
+    question = world.question(task.seed(), config.split());
     database = world.database(question.dbId());
     turns = 0;
     history.setLength(0);

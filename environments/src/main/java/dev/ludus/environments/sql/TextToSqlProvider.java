@@ -33,7 +33,8 @@ import java.util.Set;
  * closes them. Questions come from the domain templates ({@code data: generated}: SQLite files in a temporary
  * directory, gold results by execution on every perturbed instance) or from Spider or BIRD files. Task {@code i}
  * plays question {@code seed mod n} (a generated task's seed; a loaded file's index, so {@code rollout} walks a
- * dev set in order). Every query runs off the event loop on the sandbox's threads. Episodes replay exactly under
+ * dev set in order), among the questions of its {@code split} ({@link TextToSqlConfig#split()}: with {@code train},
+ * held-out evaluations play the disjoint {@code dev} questions, {@link #heldOut}). Every query runs off the event loop on the sandbox's threads. Episodes replay exactly under
  * the same task, seed and actions, except that a query running close to its time limit may time out on one run
  * and not on another.
  *
@@ -101,6 +102,7 @@ public final class TextToSqlProvider implements EnvironmentProvider<TextToSqlCon
   public AnyEnvironment create(TextToSqlConfig config, PluginContext context) {
     SqlSandbox sandbox = context.shared(NAME + "/sandbox", SqlSandbox.class, () -> new SqlSandbox(config.threads()));
     SqlWorld world = context.shared(config.worldKey(), SqlWorld.class, () -> open(config, sandbox));
+    world.question(0, config.split()); // a split without questions fails here, before any episode
     return new TextToSqlEnvironment(config, world, sandbox);
   }
 
@@ -136,6 +138,13 @@ public final class TextToSqlProvider implements EnvironmentProvider<TextToSqlCon
     }
     String prefix = NAME + "/" + config.data() + "/";
     return (index, runSeed) -> new Task(prefix + index, index, Map.of());
+  }
+
+  /** With {@code split: train}, the same world's dev questions ({@link TextToSqlConfig#split()}); else none. */
+  @Override
+  public Optional<TextToSqlConfig> heldOut(TextToSqlConfig config) {
+    return config.split() == TextToSqlConfig.Split.TRAIN
+        ? Optional.of(config.splitting(TextToSqlConfig.Split.DEV)) : Optional.empty();
   }
 
   @Override

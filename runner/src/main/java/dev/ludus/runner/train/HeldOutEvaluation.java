@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The held-out evaluations: {@code evalEpisodes} episodes on seeds the training iterations never use
- * ({@link Rollouts#EVAL_SEED_OFFSET}), unscored, each giving a line of {@code evaluations.jsonl} ({@code evaluation}
+ * ({@link Rollouts#EVAL_SEED_OFFSET}) of the environment's held-out tasks where it declares them (a dev split:
+ * {@link dev.ludus.api.EnvironmentProvider#heldOut}), unscored, each giving a line of {@code evaluations.jsonl} ({@code evaluation}
  * {@link EvaluationMetrics}). Keeps the
  * wall time they took. Not thread-safe; closed by its opener (closes the file).
  */
@@ -45,7 +46,7 @@ final class HeldOutEvaluation implements AutoCloseable {
   double evaluate(Agent evaluator, String runId, String label, Trainer.WarmStart warmStart)
       throws InterruptedException, IOException {
     long started = System.nanoTime();
-    List<Episode> played = rollouts.unscored(evaluator, runId, config.evalEpisodes(),
+    List<Episode> played = rollouts.heldOut(evaluator, runId, config.evalEpisodes(),
         config.seed() + Rollouts.EVAL_SEED_OFFSET);
     double success = played.stream().filter(Episode::success).count() / (double) played.size();
     EvaluationMetrics line = new EvaluationMetrics(label, played.size(), success,

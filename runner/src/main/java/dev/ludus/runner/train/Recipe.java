@@ -86,7 +86,11 @@ import java.util.stream.Collectors;
  *       without groups);
  *   <li>shaping: {@code outcome}, plus a dense shaper for each signal of {@link #RULES} the environment declares,
  *       weighted so that all of them together pay at most half the oracle's outcome along the oracle's own path
- *       (a shaper that pays nothing there is left out);
+ *       (a shaper that pays nothing there is left out); in a multi-agent environment that declares the seats' joint
+ *       score ({@value #JOINT_SCORE}), {@code signal-reward} on it at weight 1: each seat is paid the joint score
+ *       besides its own (prosocial reward, Peysakhovich and Lerer 2018), since self-play on each seat's own points
+ *       erodes agreement (Lewis et al. 2017; on deal-or-no-deal sampled agreement fell 0.61 to 0.26 in two
+ *       iterations);
  *   <li>tokenizer: a byte-level BPE of at most 512 tokens trained on the environment's text (never an unknown
  *       token), each opening message that every measured episode repeats unchanged one token of it
  *       ({@link TokenizerCorpus.Episodes#constantOpenings}: a constant system prompt costs one position, not hundreds);
@@ -96,7 +100,10 @@ import java.util.stream.Collectors;
  *   <li>{@code maxNewTokens}: the longest demonstrated reply (its end-of-turn token included) plus a quarter, at
  *       least 2 more; {@code context}: the longest prompt plus {@code maxNewTokens}, rounded up to 32, at most
  *       {@value #MAX_CONTEXT} (a longer conversation loses its oldest tokens);
- *   <li>the rest are the main job's: 2 layers of width 64 with 4 heads, sampling at temperature 1, 30 iterations
+ *   <li>{@code model.temperature}: 1, or 0.5 after a warm start whose longest demonstrated reply is over 32 tokens
+ *       (Lewis et al. 2017 sampled their negotiation RL at 0.5): at 1, one unlikely token derails the rest of a long
+ *       reply (search-qa's 52-token replies: greedy won 0.17 of held-out questions, sampling 0.01 of training ones);
+ *   <li>the rest are the main job's: 2 layers of width 64 with 4 heads, 30 iterations
  *       of 16 tasks × 8 episodes, 2 epochs of 4 mini-batches, RL learning rate 5e-4 (imitation 1e-3), a KL anchor
  *       of 0.04 to the warm-started policy, 128 greedy held-out episodes per evaluation;
  *   <li>keeping the warm start: with a warm start, every RL update also imitates its demonstrations
@@ -123,6 +130,18 @@ public final class Recipe {
   public static final double WARM_START_LOSS = 0.1;
   /** The warm start's stopping loss over the longest demonstrated reply, nats (see {@link #warmStartLoss}). */
   public static final double REPLY_LOSS = 1.0;
+  /** A demonstrated reply of more tokens than this (end of turn included) is long ({@link #LONG_REPLY_TEMPERATURE}). */
+  public static final int LONG_REPLY = 32;
+  /**
+   * The sampling temperature of RL's episodes after a warm start whose longest demonstrated reply is long
+   * ({@link #LONG_REPLY}); 1 otherwise. Evaluations stay greedy.
+   */
+  public static final double LONG_REPLY_TEMPERATURE = 0.5;
+  /**
+   * The signal of a multi-agent environment's joint score (the seats' points together), which the recipe pays every
+   * seat at weight 1 besides its own outcome (see {@link #shaping}).
+   */
+  public static final String JOINT_SCORE = "joint-score";
   /** Oracle episodes of the warm start when every task opens with the same text. */
   public static final int WARM_START_EPISODES = 32;
   /** Oracle episodes of the warm start when every task opens with a text of its own (a room, a map). */
@@ -518,6 +537,12 @@ public final class Recipe {
       if (needShaping) {
         shaping(recipe, origins, facts);
       }
+      if (warm && facts.lengths().longestReply() > LONG_REPLY) {
+        put(model, origins, "model.temperature", LONG_REPLY_TEMPERATURE, String.format(java.util.Locale.ROOT,
+            "the longest demonstrated reply is %d tokens, over %d: sample RL's episodes at %.1f (Lewis et al. 2017's "
+            + "RL temperature), where one unlikely token derails the rest of a long reply",
+            facts.lengths().longestReply(), LONG_REPLY, LONG_REPLY_TEMPERATURE));
+      }
       if (warm) {
         double loss = warmStartLoss(facts);
         put(recipe, origins, "warmStartLoss", loss, String.format(java.util.Locale.ROOT, "and the demonstrated "
@@ -601,6 +626,13 @@ public final class Recipe {
       }
       why.add(String.format(java.util.Locale.ROOT, "%s %.3g on %s (%s; pays %.3g at most along the %s's path)",
           rule.shaper(), weight, rule.signal(), rule.why(), total, facts.lengthsOf()));
+    }
+    if (facts.multiAgent() && facts.signals().contains(JOINT_SCORE)) {
+      shapers.addObject().put("name", "signal-reward").put("as", JOINT_SCORE).put("weight", 1.0)
+          .set("config", yaml("{signal: " + JOINT_SCORE + "}"));
+      why.add("signal-reward 1 on " + JOINT_SCORE + " (the seats declare a joint score: each seat is paid it besides "
+          + "its own, a prosocial reward after Peysakhovich and Lerer 2018, so a deal lost costs both seats; self-play "
+          + "on its own points alone erodes agreement, as Lewis et al. 2017 found)");
     }
     recipe.set("shaping", spec);
     origins.put("shaping", new Origin(Source.RECIPE, String.join("; ", why)));

@@ -47,6 +47,7 @@ record Resolved(BoundEnvironment env, DjlLmAgentProvider modelProvider, DjlLmAge
     EnvironmentProvider<?> envProvider = registry.environments().get(config.env());
     BoundEnvironment env = BoundEnvironment.ofUnchecked(envProvider, PluginConfigs.bind(envProvider, config.envConfig()))
         .withContext(context).probe();
+    env.heldOut().ifPresent(BoundEnvironment::probe); // its held-out tasks too (a dev split with no question fails)
     DjlLmAgentProvider modelProvider = policyProvider(registry);
     ObjectNode modelTree = ((ObjectNode) config.model()).deepCopy();
     if (device != null) {

@@ -3,6 +3,7 @@ package dev.ludus.runner.train;
 import dev.ludus.agents.djl.DjlLmAgent;
 import dev.ludus.agents.djl.DjlLmAgentProvider;
 import dev.ludus.api.Agent;
+import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.Episode;
 import dev.ludus.api.Seeds;
 import dev.ludus.runner.cluster.PolicyPublisher;
@@ -43,6 +44,7 @@ final class Rollouts {
   private final LongAdder scoringNanos;
   private final PolicyPublisher cluster;
   private final DjlLmAgentProvider.Config preparedModel;
+  private final BoundEnvironment heldOut;
 
   /**
    * @param store where training episodes go once scored
@@ -62,6 +64,7 @@ final class Rollouts {
     this.scoringNanos = scoringNanos;
     this.cluster = cluster;
     this.preparedModel = preparedModel;
+    this.heldOut = resolved.env().heldOut().orElse(resolved.env());
   }
 
   /** Starts iteration {@code it}'s rollouts with the current policy; its episodes, sorted by id, when done. */
@@ -82,7 +85,16 @@ final class Rollouts {
 
   /** {@code episodes} single episodes of {@code agent} from {@code seed}, unscored and not stored. */
   List<Episode> unscored(Agent agent, String runId, int episodes, long seed) throws InterruptedException {
-    return await(play(agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(), null));
+    return await(play(resolved.env(), agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(),
+        null));
+  }
+
+  /**
+   * As {@link #unscored}, on the environment's held-out tasks where it declares them
+   * ({@link BoundEnvironment#heldOut()}: a dev split), else on the training environment.
+   */
+  List<Episode> heldOut(Agent agent, String runId, int episodes, long seed) throws InterruptedException {
+    return await(play(heldOut, agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(), null));
   }
 
   private Scorer training() {
@@ -92,6 +104,12 @@ final class Rollouts {
   private CompletableFuture<List<Episode>> play(Agent agent, String runId, int episodes, int group, long seed,
       Scorer scorer, EpisodeSink sink, EpisodeListener listener,
       Function<RolloutOptions, MatchPlayer> away) {
+    return play(resolved.env(), agent, runId, episodes, group, seed, scorer, sink, listener, away);
+  }
+
+  private CompletableFuture<List<Episode>> play(BoundEnvironment env, Agent agent, String runId, int episodes, int group, long seed,
+      Scorer scorer, EpisodeSink sink, EpisodeListener listener,
+      Function<RolloutOptions, MatchPlayer> away) {
     List<Episode> out = Collections.synchronizedList(new ArrayList<>());
     RolloutOptions options = RolloutOptions.of(episodes, config.concurrency(), seed).withGroupSize(group);
     EpisodeSink collect = e -> {
@@ -99,7 +117,7 @@ final class Rollouts {
       return sink == null ? CompletableFuture.completedFuture(null) : sink.accept(e);
     };
     MatchPlayer player = away == null ? null : away.apply(options);
-    Rollout rollout = new Rollout(runId, resolved.env(), Resolved.POLICY, agent, options, scorer);
+    Rollout rollout = new Rollout(runId, env, Resolved.POLICY, agent, options, scorer);
     return (player == null ? runtime.run(rollout, collect, listener)
         : runtime.run(rollout, collect, listener, RunControl.create(), player))
         .toCompletableFuture().thenApply(summary -> {

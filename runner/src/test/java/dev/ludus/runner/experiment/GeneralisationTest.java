@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
+import dev.ludus.api.EnvironmentProvider;
 import dev.ludus.api.Registry;
 import dev.ludus.runner.cli.ExperimentCommand;
 import dev.ludus.runner.config.Json;
+import dev.ludus.runner.config.PluginConfigs;
 import dev.ludus.runner.train.EvaluationMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +111,17 @@ class GeneralisationTest {
         instances.get(0).envConfig(), "the table's size for guess-number: the main job's");
     assertEquals("{}", Generalisation.instances(List.of("test-context-env")).get(0).envConfigText(),
         "an environment the table does not size runs with its defaults");
+  }
+
+  @Test
+  void textToSqlTrainsOnItsTrainSplitAndIsEvaluatedOnItsDevSplit() {
+    Generalisation.Instance sql = Generalisation.instances(List.of("text-to-sql")).get(0);
+    EnvironmentProvider<?> provider = Registry.load().environments().get("text-to-sql");
+    BoundEnvironment env = BoundEnvironment.ofUnchecked(provider, PluginConfigs.bind(provider, sql.envConfig()));
+    assertEquals("train", Json.YAML.valueToTree(env.config()).get("split").asText());
+    BoundEnvironment heldOut = env.heldOut().orElseThrow();
+    assertEquals("dev", Json.YAML.valueToTree(heldOut.config()).get("split").asText(),
+        "held-out questions are questions training never plays");
   }
 
   @Test
