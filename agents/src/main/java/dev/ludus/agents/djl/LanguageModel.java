@@ -449,6 +449,11 @@ public final class LanguageModel implements TrainablePolicy {
     return weights.read();
   }
 
+  /** Whether an update waits for the weights (see {@link WeightsLock#contended}). */
+  boolean updateWaiting() {
+    return weights.contended();
+  }
+
   /** Runs {@code body} under the read lock, without autograd, on a sub-manager closed afterwards. */
   <T> T inference(Function<NDManager, T> body) {
     Lock read = readLock();
