@@ -38,14 +38,9 @@ public class ServeBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    int warmup;
-    try {
-      warmup = warmupPairs.equals("auto") ? 0 : Integer.parseInt(warmupPairs);
-    } catch (NumberFormatException e) {
+    int warmup = warmupPairs.equals("auto") ? 0 : warmupPairs.matches("[0-9]{1,2}") ? Integer.parseInt(warmupPairs) : -1;
+    if (warmup == -1 || !warmupPairs.equals("auto") && (warmup < 1 || warmup > 20)) {
       throw new IllegalArgumentException("--warmup-pairs must be auto or a whole number 1 to 20, was " + warmupPairs);
-    }
-    if (warmup == 0 && !warmupPairs.equals("auto")) {
-      throw new IllegalArgumentException("--warmup-pairs must be auto or a whole number 1 to 20, was 0");
     }
     out.println(dev.ludus.agents.serve.ServeBenchmark.run(new dev.ludus.agents.serve.ServeBenchmark.Options(
         concurrent, tokens, rounds, maxWaitMillis, warmup)).format());
