@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Chat completions from an in-process {@link LanguageModel} with per-request sampling: what {@code ludus serve}
@@ -29,9 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whatever shares its batch and whenever it joined it (up to float rounding of the logits); temperature 0 is greedy. Log-probs are those of the distribution sampled from (see
  * {@link Sampling}); at temperature 1 without top-p they equal the agent's {@link DjlLmAgent#trainable()} scoring.
  *
- * <p>Thread-safety: {@link #complete} may be called from any thread but an event loop: it renders and tokenizes the
- * prompt on the calling thread (which grows with the conversation) and returns without waiting for generation; the
- * model runs only on the worker thread, which completes the stage. Life-cycle: {@link #close()} stops the worker (pending requests fail) and, for one made with an owner,
+ * <p>Thread-safety: {@link #complete(List, List, Params)} may be called from any thread but an event loop: it renders
+ * and tokenizes the prompt on the calling thread (which grows with the conversation) and returns without waiting for
+ * generation; the model runs only on the worker thread, which completes the stage. {@link #complete(Supplier,
+ * Executor)} may be called from any thread, event loops included: it only enqueues, and the worker prepares the call
+ * (parsing, rendering) when it gathers a burst or has room in its batch. Life-cycle: {@link #close()} stops the worker (pending requests fail) and, for one made with an owner,
  * closes the owner; the model and tokenizer of {@link #sharing} stay open. Idempotent.
  */
 public final class ChatCompletions implements AutoCloseable {
@@ -105,6 +109,18 @@ public final class ChatCompletions implements AutoCloseable {
     }
   }
 
+  /** A request to complete: the conversation, the tools on offer and how to sample. */
+  public interface Call {
+    List<Message> messages();
+
+    List<ToolSpec> tools();
+
+    Params params();
+  }
+
+  /** A call and its completions, in order. */
+  public record Answer<C extends Call>(C call, List<Completion> completions) {}
+
   /** One of a position's most likely tokens. */
   public record Alternative(int id, String token, float logProb) {}
 
@@ -133,31 +149,86 @@ public final class ChatCompletions implements AutoCloseable {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException("the model server is closing"));
     }
+    List<CompletableFuture<Generator.Result>> parts;
+    try {
+      parts = requests(messages, tools, params).stream().map(worker::submit).toList();
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return allOf(parts).thenApply(v -> completions(parts, tools));
+  }
+
+  /**
+   * The completions of the call {@code prepare} makes (parsing a request, say), which runs on the batching worker just
+   * before the call may join the batch: while the worker gathers a burst, or between decoding steps. The prompt is
+   * rendered there too, and the completions are built on {@code finish}, so that neither holds up the caller nor the
+   * decoding steps. The stage fails with what {@code prepare} throws, with an {@link IllegalArgumentException} for a
+   * conversation the template cannot render or a bad {@code max_tokens}, or with the worker's failure.
+   */
+  public <C extends Call> CompletionStage<Answer<C>> complete(Supplier<? extends C> prepare, Executor finish) {
+    CompletableFuture<Answer<C>> answer = new CompletableFuture<>();
+    if (closed.get()) {
+      answer.completeExceptionally(new IllegalStateException("the model server is closing"));
+      return answer;
+    }
+    worker.submit(new StepBatcher.Job() {
+      @Override
+      public List<StepBatcher.Waiting> prepare() {
+        C call = prepare.get();
+        List<StepBatcher.Waiting> waiting = requests(call.messages(), call.tools(), call.params()).stream()
+            .map(r -> new StepBatcher.Waiting(r, new CompletableFuture<>())).toList();
+        List<CompletableFuture<Generator.Result>> parts = waiting.stream().map(StepBatcher.Waiting::result).toList();
+        allOf(parts).thenApplyAsync(v -> new Answer<C>(call, completions(parts, call.tools())), finish)
+            .whenComplete((a, t) -> {
+              if (t != null) {
+                answer.completeExceptionally(t instanceof java.util.concurrent.CompletionException
+                    && t.getCause() != null ? t.getCause() : t);
+              } else {
+                answer.complete(a);
+              }
+            });
+        return waiting;
+      }
+
+      @Override
+      public void fail(Throwable t) {
+        answer.completeExceptionally(t);
+      }
+    });
+    return answer;
+  }
+
+  /** The {@code n} requests of a call (its prompt rendered). */
+  private List<Generator.Request> requests(List<Message> messages, List<ToolSpec> tools, Params params) {
     if (params.maxTokens() < 1 || params.maxTokens() > maxTokensLimit()) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("max_tokens must be in 1.."
-          + maxTokensLimit() + " (below the model's context " + model.spec().context() + "), was "
-          + params.maxTokens()));
+      throw new IllegalArgumentException("max_tokens must be in 1.." + maxTokensLimit() + " (below the model's "
+          + "context " + model.spec().context() + "), was " + params.maxTokens());
     }
     int[] prompt;
     try {
       prompt = template.render(messages, tools);
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("cannot render the conversation: "
-          + e.getMessage(), e));
+      throw new IllegalArgumentException("cannot render the conversation: " + e.getMessage(), e);
     }
     Sampling sampling = new Sampling(params.temperature(), 0, params.topP());
-    List<CompletableFuture<Generator.Result>> parts = new ArrayList<>(params.n());
+    List<Generator.Request> out = new ArrayList<>(params.n());
     for (int i = 0; i < params.n(); i++) {
-      parts.add(worker.submit(new Generator.Request(prompt, sampling, Seeds.mix(params.seed(), i),
-          params.maxTokens(), params.stop(), null, params.topLogprobs())));
+      out.add(new Generator.Request(prompt, sampling, Seeds.mix(params.seed(), i), params.maxTokens(), params.stop(),
+          null, params.topLogprobs()));
     }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<Completion> out = new ArrayList<>(parts.size());
-      for (CompletableFuture<Generator.Result> p : parts) {
-        out.add(completion(p.join(), tools));
-      }
-      return out;
-    });
+    return out;
+  }
+
+  private static CompletableFuture<Void> allOf(List<CompletableFuture<Generator.Result>> parts) {
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+  }
+
+  private List<Completion> completions(List<CompletableFuture<Generator.Result>> parts, List<ToolSpec> tools) {
+    List<Completion> out = new ArrayList<>(parts.size());
+    for (CompletableFuture<Generator.Result> p : parts) {
+      out.add(completion(p.join(), tools));
+    }
+    return out;
   }
 
   private Completion completion(Generator.Result r, List<ToolSpec> tools) {

@@ -460,6 +460,11 @@ public final class LanguageModel implements TrainablePolicy {
     return weights.read();
   }
 
+  /** Whether an update waits for the weights (see {@link WeightsLock#contended}). */
+  boolean updateWaiting() {
+    return weights.contended();
+  }
+
   /**
    * Runs {@code body} under the read lock (so on one policy version), without autograd, on a sub-manager closed
    * afterwards: for a scorer that makes its own passes with the lock-free NDArray methods. {@code body} must not keep

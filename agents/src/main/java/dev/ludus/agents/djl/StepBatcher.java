@@ -36,9 +36,15 @@ import java.util.function.IntConsumer;
  * by the network then share one first pass); while a batch runs, whatever arrived joins at the next step, up to
  * {@code maxBatch} rows.
  *
+ * <p>Preparation: a {@link Job} (a served request still to be parsed and rendered) is queued as it arrives and turned
+ * into its requests on the worker thread: while the worker gathers a burst (it is idle then), or between decoding
+ * steps when there is room in the batch. So preparing requests overlaps waiting and generation, the arrival costs the
+ * caller (an event loop) only the enqueueing, and no other thread has to be woken in between.
+ *
  * <p>Policy version: a run (from the first admission until the batch is empty) holds the model's read lock, so every
- * token of a sequence comes from one version. A run stops admitting after {@link #ADMIT_STEPS} decoding steps, so that
- * under unbroken load it still ends and a model update waiting for the write lock gets it between runs.
+ * token of a sequence comes from one version. A run stops admitting as soon as a model update waits for the write lock,
+ * so that under unbroken load the update gets the weights once the running sequences finish (instead of after a
+ * fixed number of steps).
  *
  * <p>Thread-safety: {@link #submit}, {@link #statistics} and {@link #close} may be called from any thread (submit
  * never blocks: it enqueues and wakes the worker); the model runs only on the worker thread, which completes the
@@ -46,11 +52,20 @@ import java.util.function.IntConsumer;
  * can be closed after it. Idempotent.
  */
 final class StepBatcher implements AutoCloseable {
-  /** Decoding steps after which a run admits nothing more and ends when its batch is empty. */
-  static final int ADMIT_STEPS = 1024;
-
   /** A request waiting for admission and the future its result completes. */
-  private record Waiting(Generator.Request request, CompletableFuture<Generator.Result> result) {}
+  record Waiting(Generator.Request request, CompletableFuture<Generator.Result> result) {}
+
+  /**
+   * Work the worker turns into requests just before it may admit them: parsing and rendering a served request. Both
+   * methods run on the worker thread and must not block.
+   */
+  interface Job {
+    /** The requests with the futures they complete; what it throws fails this job alone (see {@link #fail}). */
+    List<Waiting> prepare();
+
+    /** The job failed: {@link #prepare} threw {@code t}, or the batcher closed before preparing it. */
+    void fail(Throwable t);
+  }
 
   /** A sequence in the running batch: what it generated, the future it completes and its valid key columns. */
   private record Row(Sequence sequence, CompletableFuture<Generator.Result> result, BitSet valid) {}
@@ -61,12 +76,12 @@ final class StepBatcher implements AutoCloseable {
   private final int[] excluded;
   private final int maxBatch;
   private final long gapNanos;
-  private final int admitSteps;
   private final IntConsumer afterStep;
   private final Thread thread;
   private final Object lock = new Object();
-  private final ArrayDeque<Waiting> queue = new ArrayDeque<>(); // guarded by lock
-  private long firstArrival; // guarded by lock: when the oldest waiting request arrived
+  private final ArrayDeque<Object> queue = new ArrayDeque<>(); // guarded by lock: Waiting or Job, oldest first
+  private final ArrayDeque<Waiting> ready = new ArrayDeque<>(); // worker thread only: prepared, not yet admitted
+  private long firstArrival; // guarded by lock: when the oldest queued entry arrived
   private long lastArrival; // guarded by lock
   private boolean closed; // guarded by lock
   // written by the worker only, read by anyone
@@ -78,19 +93,9 @@ final class StepBatcher implements AutoCloseable {
    * (tests; may submit).
    */
   StepBatcher(LanguageModel model, LmTokenizer tokenizer, int maxBatch, long gapNanos, IntConsumer afterStep) {
-    this(model, tokenizer, maxBatch, gapNanos, ADMIT_STEPS, afterStep);
-  }
-
-  /** ... that stops admitting after {@code admitSteps} decoding steps of a run instead of {@link #ADMIT_STEPS}. */
-  StepBatcher(LanguageModel model, LmTokenizer tokenizer, int maxBatch, long gapNanos, int admitSteps,
-      IntConsumer afterStep) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
     }
-    if (admitSteps < 1) {
-      throw new IllegalArgumentException("admitSteps must be at least 1, was " + admitSteps);
-    }
-    this.admitSteps = admitSteps;
     this.model = model;
     this.tokenizer = tokenizer;
     this.generator = new Generator(model, tokenizer);
@@ -106,20 +111,33 @@ final class StepBatcher implements AutoCloseable {
   /** Queues {@code request}; the future completes on the worker thread with its result or failure. */
   CompletableFuture<Generator.Result> submit(Generator.Request request) {
     CompletableFuture<Generator.Result> result = new CompletableFuture<>();
+    if (!enqueue(new Waiting(request, result))) {
+      result.completeExceptionally(new IllegalStateException("the model server is closing"));
+    }
+    return result;
+  }
+
+  /** Queues {@code job}, to be prepared on the worker thread; never blocks. A closed batcher fails it at once. */
+  void submit(Job job) {
+    if (!enqueue(job)) {
+      job.fail(new IllegalStateException("the model server is closing"));
+    }
+  }
+
+  private boolean enqueue(Object entry) {
     synchronized (lock) {
       if (closed) {
-        result.completeExceptionally(new IllegalStateException("the model server is closing"));
-        return result;
+        return false;
       }
       long now = System.nanoTime();
       if (queue.isEmpty()) {
         firstArrival = now;
       }
       lastArrival = now;
-      queue.add(new Waiting(request, result));
+      queue.add(entry);
       lock.notifyAll();
+      return true;
     }
-    return result;
   }
 
   /** How the worker has batched so far. */
@@ -174,49 +192,107 @@ final class StepBatcher implements AutoCloseable {
     failQueued(new IllegalStateException("the model server is closing"));
   }
 
-  /** Waits for a request, then for the rest of its burst; false once closed. */
+  /**
+   * Waits for a request, then for the rest of its burst, preparing the jobs that arrive meanwhile; false once closed.
+   */
   private boolean awaitWork() {
-    synchronized (lock) {
-      try {
-        while (queue.isEmpty() && !closed) {
-          lock.wait();
+    try {
+      long first = 0;
+      boolean gathering = false;
+      while (true) {
+        synchronized (lock) {
+          while (queue.isEmpty() && ready.isEmpty() && !closed) {
+            lock.wait();
+            gathering = false;
+          }
+          if (closed) {
+            return false;
+          }
+          if (!gathering) {
+            gathering = true;
+            first = ready.isEmpty() ? firstArrival : Math.min(firstArrival, System.nanoTime());
+          }
         }
-        while (!closed && gapNanos > 0 && queue.size() < maxBatch) {
+        prepare(maxBatch); // the worker is idle while it gathers: prepare what arrived
+        synchronized (lock) {
+          if (closed) {
+            return false;
+          }
+          if (ready.isEmpty() && queue.isEmpty()) {
+            gathering = false; // every job failed: wait for the next arrival
+            continue;
+          }
+          if (!queue.isEmpty() && ready.size() < maxBatch) {
+            continue; // more arrived while preparing
+          }
+          if (gapNanos <= 0 || ready.size() >= maxBatch) {
+            return true;
+          }
           long now = System.nanoTime();
-          long delay = Math.min(lastArrival + gapNanos - now, firstArrival + 8 * gapNanos - now);
+          long delay = Math.min(lastArrival + gapNanos - now, first + 8 * gapNanos - now);
           if (delay <= 0) {
-            break;
+            return true;
           }
           TimeUnit.NANOSECONDS.timedWait(lock, delay);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      synchronized (lock) {
         closed = true;
       }
-      return !closed;
+      return false;
+    }
+  }
+
+  /** Prepares queued entries, oldest first, until {@code want} requests are ready or nothing is queued. */
+  private void prepare(int want) {
+    while (ready.size() < want) {
+      Object next;
+      synchronized (lock) {
+        next = queue.poll();
+      }
+      if (next == null) {
+        return;
+      }
+      if (next instanceof Waiting w) {
+        ready.add(w);
+      } else {
+        Job job = (Job) next;
+        try {
+          ready.addAll(job.prepare());
+        } catch (RuntimeException e) {
+          job.fail(e);
+        }
+      }
     }
   }
 
   private void failQueued(Throwable t) {
-    List<Waiting> left;
+    List<Object> left;
     synchronized (lock) {
-      left = new ArrayList<>(queue);
+      left = new ArrayList<>(ready);
+      ready.clear();
+      left.addAll(queue);
       queue.clear();
     }
-    for (Waiting w : left) {
-      w.result().completeExceptionally(t);
+    for (Object entry : left) {
+      if (entry instanceof Waiting w) {
+        w.result().completeExceptionally(t);
+      } else {
+        ((Job) entry).fail(t);
+      }
     }
   }
 
-  /** Up to {@code free} waiting requests, oldest first. */
+  /** Up to {@code free} waiting requests, oldest first, preparing queued jobs as needed. */
   private List<Waiting> take(int free) {
-    synchronized (lock) {
-      List<Waiting> out = new ArrayList<>(Math.min(free, queue.size()));
-      while (out.size() < free && !queue.isEmpty()) {
-        out.add(queue.poll());
-      }
-      return out;
+    prepare(free);
+    List<Waiting> out = new ArrayList<>(Math.min(free, ready.size()));
+    while (out.size() < free && !ready.isEmpty()) {
+      out.add(ready.poll());
     }
+    return out;
   }
 
   private boolean closing() {
@@ -243,7 +319,8 @@ final class StepBatcher implements AutoCloseable {
           rows.clear();
           return;
         }
-        List<Waiting> admitted = steps < admitSteps ? take(maxBatch - rows.size()) : List.of();
+        boolean admitting = !model.updateWaiting();
+        List<Waiting> admitted = admitting ? take(maxBatch - rows.size()) : List.of();
         if (!admitted.isEmpty()) {
           int joinedRunning = rows.isEmpty() ? 0 : admitted.size();
           NDManager joined = manager.newSubManager();
@@ -254,7 +331,7 @@ final class StepBatcher implements AutoCloseable {
           record(0, 0, admitted.size(), joinedRunning);
         }
         if (rows.isEmpty()) {
-          if (steps >= admitSteps || queueEmpty()) {
+          if (!admitting || queueEmpty()) {
             return;
           }
           continue;
@@ -336,7 +413,7 @@ final class StepBatcher implements AutoCloseable {
 
   private boolean queueEmpty() {
     synchronized (lock) {
-      return queue.isEmpty();
+      return queue.isEmpty() && ready.isEmpty();
     }
   }
 

@@ -46,6 +46,14 @@ final class WeightsLock {
   }
 
   /**
+   * Whether a thread waits for the lock: held by a reader, that is an update (or a reader queued behind one), so a
+   * long reader such as the serving batch stops taking on work and lets it in.
+   */
+  boolean contended() {
+    return lock.hasQueuedThreads();
+  }
+
+  /**
    * Runs {@code change} exclusively (after running readers, before new ones) with autograd off, then increments the
    * version and returns it.
    *

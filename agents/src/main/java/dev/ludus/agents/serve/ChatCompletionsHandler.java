@@ -1,8 +1,8 @@
 package dev.ludus.agents.serve;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.agents.djl.ChatCompletions;
 import dev.ludus.api.Message;
@@ -25,10 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Answers one HTTP request of {@link ModelServer}: checks the token and routes on the event loop; reads a
- * chat-completions body into a conversation and {@link ChatCompletions.Params}, hands it to the completions and
- * builds the answer on the server's request thread, and writes it back on the request's event loop. Stateless apart
- * from a request counter; thread-safe.
+ * Answers one HTTP request of {@link ModelServer}: checks the token and routes on the event loop, which hands a
+ * chat-completions body as it is to the completions' batching worker; the worker reads it into a conversation and
+ * {@link ChatCompletions.Params} and renders it when it can admit it; the server's answer thread builds and
+ * serialises the answer, and the request's event loop writes it. Stateless apart from a request counter; thread-safe.
  */
 final class ChatCompletionsHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,24 +37,27 @@ final class ChatCompletionsHandler {
 
   private final ChatCompletions completions;
   private final Completer completer;
-  private final java.util.concurrent.Executor requests;
+  private final java.util.concurrent.Executor answers;
   private final ModelServer.Options options;
   private final byte[] expectedAuth;
   private final long created = System.currentTimeMillis() / 1000;
   private final AtomicLong ids = new AtomicLong();
 
-  /** What the handler asks for completions: {@link ChatCompletions#complete} (tests wrap it). */
+  /**
+   * What the handler asks for completions: {@link ChatCompletions#complete(java.util.function.Supplier,
+   * java.util.concurrent.Executor)} (tests wrap it), given the parsing of the body and the answer thread.
+   */
   @FunctionalInterface
   interface Completer {
-    CompletionStage<List<ChatCompletions.Completion>> complete(List<Message> messages, List<ToolSpec> tools,
-        ChatCompletions.Params params);
+    CompletionStage<ChatCompletions.Answer<Parsed>> complete(java.util.function.Supplier<Parsed> parse,
+        java.util.concurrent.Executor answers);
   }
 
-  ChatCompletionsHandler(ChatCompletions completions, Completer completer, java.util.concurrent.Executor requests,
+  ChatCompletionsHandler(ChatCompletions completions, Completer completer, java.util.concurrent.Executor answers,
       ModelServer.Options options) {
     this.completions = completions;
     this.completer = completer;
-    this.requests = requests;
+    this.answers = answers;
     this.options = options;
     this.expectedAuth = options.token() == null ? null
         : ("Bearer " + options.token()).getBytes(StandardCharsets.UTF_8);
@@ -118,49 +121,46 @@ final class ChatCompletionsHandler {
 
   /** A parsed chat-completions request. */
   record Parsed(List<Message> messages, List<ToolSpec> tools, ChatCompletions.Params params, boolean logprobs,
-      boolean tokenIds, boolean tokensAsIds) {}
+      boolean tokenIds, boolean tokensAsIds) implements ChatCompletions.Call {}
 
   /**
-   * Parses the body and hands the request to the completions (which render and tokenize the prompt), and builds and
-   * serialises the answer when the generation completes, all on the server's one request thread; the event loop only
-   * writes the answer. One thread rather than Vert.x's pool of workers keeps a burst of requests arriving back to back
-   * at the batching worker, as the event loop did (a request per pool thread woke twenty threads and spread a burst of
-   * 64 over several decoding steps on a loaded machine).
+   * Hands the body to the completions, whose batching worker parses it and renders the prompt when it can admit it
+   * (while it gathers a burst, or between decoding steps), so the event loop only enqueues it and a burst reaches the
+   * worker as fast as it arrives, with no thread woken in between; the completions and the answer are built and
+   * serialised on the server's one answer thread, off the worker; the event loop only writes the answer.
    */
   private void chat(HttpServerResponse response, Buffer body, Context context) {
+    CompletionStage<ChatCompletions.Answer<Parsed>> stage;
     try {
-      requests.execute(() -> {
-        Parsed p;
-        CompletionStage<List<ChatCompletions.Completion>> stage;
-        try {
-          p = parse(body);
-          stage = completer.complete(p.messages(), p.tools(), p.params());
-        } catch (RuntimeException e) {
-          context.runOnContext(v -> fail(response, e));
-          return;
-        }
-        stage.whenCompleteAsync((out, failure) -> {
-          if (failure != null) {
-            context.runOnContext(v -> fail(response, failure));
-            return;
-          }
-          try {
-            byte[] answer = bytes(answer(p, out));
-            context.runOnContext(v -> send(response, 200, answer));
-          } catch (RuntimeException e) {
-            context.runOnContext(v -> fail(response, e));
-          }
-        }, this::afterGeneration);
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      error(response, 503, "server_error", null, "the model server is closing");
+      stage = completer.complete(() -> parse(body), answers);
+    } catch (RuntimeException e) {
+      fail(response, e);
+      return;
+    }
+    stage.whenComplete((out, failure) -> {
+      if (failure == null && Context.isOnEventLoopThread()) {
+        afterGeneration(() -> answer(response, context, out)); // never serialise on an event loop
+      } else if (failure == null) {
+        answer(response, context, out); // on the answer thread, which built the completions
+      } else {
+        context.runOnContext(v -> fail(response, failure));
+      }
+    });
+  }
+
+  private void answer(HttpServerResponse response, Context context, ChatCompletions.Answer<Parsed> out) {
+    try {
+      byte[] answer = answer(out.call(), out.completions());
+      context.runOnContext(v -> send(response, 200, answer));
+    } catch (RuntimeException e) {
+      context.runOnContext(v -> fail(response, e));
     }
   }
 
-  /** Runs {@code task} on the request thread; drops it when the server has closed (its connection is closed too). */
+  /** Runs {@code task} on the answer thread; drops it when the server has closed (its connection is closed too). */
   private void afterGeneration(Runnable task) {
     try {
-      requests.execute(task);
+      answers.execute(task);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closed: the batching worker that completed the generation must not fail for it
     }
@@ -320,73 +320,113 @@ final class ChatCompletionsHandler {
     }
   }
 
-  private ObjectNode answer(Parsed p, List<ChatCompletions.Completion> out) {
-    ObjectNode root = JSON.createObjectNode();
-    long number = ids.incrementAndGet();
-    root.put("id", "chatcmpl-ludus-" + number).put("object", "chat.completion")
-        .put("created", System.currentTimeMillis() / 1000).put("model", options.modelName());
-    ArrayNode choices = root.putArray("choices");
-    int completionTokens = 0;
-    for (int i = 0; i < out.size(); i++) {
-      ChatCompletions.Completion c = out.get(i);
-      completionTokens += c.trace().outputIds().length;
-      ObjectNode choice = choices.addObject().put("index", i);
-      ObjectNode message = choice.putObject("message").put("role", "assistant");
-      if (c.message().content().isEmpty() && !c.message().toolCalls().isEmpty()) {
-        message.putNull("content");
-      } else {
-        message.put("content", c.message().content());
-      }
-      if (!c.message().toolCalls().isEmpty()) {
-        ArrayNode calls = message.putArray("tool_calls");
-        int k = 0;
-        for (ToolCall call : c.message().toolCalls()) {
-          String id = call.id().isEmpty() ? "call_" + number + "_" + i + "_" + k : call.id();
-          calls.addObject().put("id", id).put("type", "function").putObject("function").put("name", call.name())
-              .put("arguments", call.arguments());
-          k++;
+  /**
+   * The OpenAI answer to {@code p}, written straight to bytes by Jackson's generator (no tree: with log-probs, an
+   * answer has several objects per token).
+   */
+  private byte[] answer(Parsed p, List<ChatCompletions.Completion> out) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512 + 160 * out.size()
+        * Math.max(1, out.get(0).trace().outputIds().length));
+    try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+      long number = ids.incrementAndGet();
+      g.writeStartObject();
+      g.writeStringField("id", "chatcmpl-ludus-" + number);
+      g.writeStringField("object", "chat.completion");
+      g.writeNumberField("created", System.currentTimeMillis() / 1000);
+      g.writeStringField("model", options.modelName());
+      g.writeArrayFieldStart("choices");
+      int completionTokens = 0;
+      for (int i = 0; i < out.size(); i++) {
+        ChatCompletions.Completion c = out.get(i);
+        int[] outputIds = c.trace().outputIds();
+        completionTokens += outputIds.length;
+        g.writeStartObject();
+        g.writeNumberField("index", i);
+        g.writeObjectFieldStart("message");
+        g.writeStringField("role", "assistant");
+        List<ToolCall> toolCalls = c.message().toolCalls();
+        if (c.message().content().isEmpty() && !toolCalls.isEmpty()) {
+          g.writeNullField("content");
+        } else {
+          g.writeStringField("content", c.message().content());
         }
-      }
-      if (p.logprobs()) {
-        ArrayNode content = choice.putObject("logprobs").putArray("content");
-        int[] ids = c.trace().outputIds();
-        for (int t = 0; t < ids.length; t++) {
-          ObjectNode e = content.addObject();
-          token(e, ids[t], c.tokens().get(t), c.trace().logProbs()[t], p.tokensAsIds());
-          ArrayNode top = e.putArray("top_logprobs");
-          for (ChatCompletions.Alternative a : c.top().get(t)) {
-            token(top.addObject(), a.id(), a.token(), a.logProb(), p.tokensAsIds());
+        if (!toolCalls.isEmpty()) {
+          g.writeArrayFieldStart("tool_calls");
+          int k = 0;
+          for (ToolCall call : toolCalls) {
+            g.writeStartObject();
+            g.writeStringField("id", call.id().isEmpty() ? "call_" + number + "_" + i + "_" + k : call.id());
+            g.writeStringField("type", "function");
+            g.writeObjectFieldStart("function");
+            g.writeStringField("name", call.name());
+            g.writeStringField("arguments", call.arguments());
+            g.writeEndObject();
+            g.writeEndObject();
+            k++;
           }
+          g.writeEndArray();
         }
-      } else {
-        choice.putNull("logprobs");
+        g.writeEndObject();
+        if (p.logprobs()) {
+          g.writeObjectFieldStart("logprobs");
+          g.writeArrayFieldStart("content");
+          for (int t = 0; t < outputIds.length; t++) {
+            g.writeStartObject();
+            token(g, outputIds[t], c.tokens().get(t), c.trace().logProbs()[t], p.tokensAsIds());
+            g.writeArrayFieldStart("top_logprobs");
+            for (ChatCompletions.Alternative alt : c.top().get(t)) {
+              g.writeStartObject();
+              token(g, alt.id(), alt.token(), alt.logProb(), p.tokensAsIds());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        } else {
+          g.writeNullField("logprobs");
+        }
+        g.writeStringField("finish_reason", c.finishReason());
+        if (p.tokenIds()) {
+          g.writeArrayFieldStart("token_ids");
+          for (int id : outputIds) {
+            g.writeNumber(id);
+          }
+          g.writeEndArray();
+        }
+        g.writeEndObject();
       }
-      choice.put("finish_reason", c.finishReason());
+      g.writeEndArray();
+      int[] promptIds = out.get(0).trace().promptIds();
       if (p.tokenIds()) {
-        ArrayNode ids = choice.putArray("token_ids");
-        for (int id : c.trace().outputIds()) {
-          ids.add(id);
+        g.writeArrayFieldStart("prompt_token_ids");
+        for (int id : promptIds) {
+          g.writeNumber(id);
         }
+        g.writeEndArray();
       }
+      g.writeObjectFieldStart("usage");
+      g.writeNumberField("prompt_tokens", promptIds.length);
+      g.writeNumberField("completion_tokens", completionTokens);
+      g.writeNumberField("total_tokens", promptIds.length + completionTokens);
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot write the answer: " + e.getMessage(), e);
     }
-    int promptTokens = out.get(0).trace().promptIds().length;
-    if (p.tokenIds()) {
-      ArrayNode ids = root.putArray("prompt_token_ids");
-      for (int id : out.get(0).trace().promptIds()) {
-        ids.add(id);
-      }
-    }
-    root.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
-        .put("total_tokens", promptTokens + completionTokens);
-    return root;
+    return bytes.toByteArray();
   }
 
-  private static void token(ObjectNode e, int id, String text, float logProb, boolean asIds) {
-    e.put("token", asIds ? "token_id:" + id : text).put("logprob", logProb);
-    ArrayNode bytes = e.putArray("bytes");
+  private static void token(JsonGenerator g, int id, String text, float logProb, boolean asIds)
+      throws java.io.IOException {
+    g.writeStringField("token", asIds ? "token_id:" + id : text);
+    g.writeNumberField("logprob", logProb);
+    g.writeArrayFieldStart("bytes");
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      bytes.add(b & 0xff);
+      g.writeNumber(b & 0xff);
     }
+    g.writeEndArray();
   }
 
   private static void json(HttpServerResponse response, int status, ObjectNode body) {

@@ -23,10 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code token_ids} per choice) and {@code return_tokens_as_token_ids}; {@code GET /v1/models}; {@code GET /health}.
  * Streaming is refused (400). Errors use OpenAI's {@code {"error": {...}}} shape with 400, 401, 404 or 503.
  *
- * <p>Design: the event loop only routes requests and writes responses; parsing the body, rendering and tokenizing the
- * prompt, and building and serialising the answer run on the server's one request thread, and generation on the
- * completions' one batching worker, where the requests of every connection meet in one running batch, per decoding step (a
- * request arriving while a batch decodes joins it at the next step). Binding: loopback ({@code 127.0.0.1}) by
+ * <p>Design: the event loop only routes requests, hands chat bodies to the completions' one batching worker, and writes
+ * responses. The worker parses a body and renders and tokenizes its prompt when it can admit it (while it gathers a
+ * burst, or between decoding steps), and generates: the requests of every connection meet in one running batch, per
+ * decoding step (a request arriving while a batch decodes joins it at the next step). The completions and the answer
+ * are built and serialised on the server's one answer thread, off the worker. Binding: loopback ({@code 127.0.0.1}) by
  * default; any other host requires a bearer token, which every request must then carry ({@code Authorization:
  * Bearer TOKEN}).
  *
@@ -38,7 +39,7 @@ public final class ModelServer implements AutoCloseable {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final HttpServer server;
-  private final java.util.concurrent.ExecutorService requests;
+  private final java.util.concurrent.ExecutorService answers;
   private final Options options;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -102,12 +103,12 @@ public final class ModelServer implements AutoCloseable {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.options = options;
-    this.requests = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "serve-requests");
+    this.answers = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "serve-answers");
       t.setDaemon(true);
       return t;
     });
-    ChatCompletionsHandler handler = new ChatCompletionsHandler(completions, completer, requests, options);
+    ChatCompletionsHandler handler = new ChatCompletionsHandler(completions, completer, answers, options);
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port())
         .setCompressionSupported(false)).requestHandler(handler::handle);
   }
@@ -163,7 +164,7 @@ public final class ModelServer implements AutoCloseable {
     } catch (Exception e) {
       // closing anyway
     } finally {
-      requests.shutdown();
+      answers.shutdown();
       if (ownsVertx) {
         try {
           vertx.close().await(10, TimeUnit.SECONDS);

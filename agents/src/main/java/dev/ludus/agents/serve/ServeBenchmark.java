@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * asking for log-probs and token ids as a training run would) against in-process batched generation of the same model
  * through the same batching worker (continuous batching per decoding step), as a ratio measured in one run. Both sides
  * send the same requests with the same seeds, so they generate the same tokens; rounds alternate between the two to
- * share the machine's load fairly. Not thread-safe; run one at a time.
+ * share the machine's load fairly. Warm-up pairs of rounds (unrecorded) run until the JIT compilers are nearly idle:
+ * the HTTP path (client, Vert.x, Jackson) is far more Java code than in-process generation, and compiling it in
+ * measured rounds took the served side's CPU (compiler threads used 260 of 510 ms of CPU in the fifth served round of a
+ * run with one warm-up pair). Not thread-safe; run one at a time.
  */
 public final class ServeBenchmark {
   private ServeBenchmark() {}
@@ -34,6 +37,11 @@ public final class ServeBenchmark {
    */
   public static final long SERVE_MAX_WAIT_MILLIS = 25;
 
+  /** Warm-up ends when the JIT compilers took less than this share of a pair of rounds' wall time... */
+  static final double IDLE_COMPILER_SHARE = 0.05;
+  /** ... or after this many pairs. */
+  static final int MAX_WARMUP_PAIRS = 20;
+
   /**
    * What to run.
    *
@@ -42,12 +50,19 @@ public final class ServeBenchmark {
    * @param rounds measured rounds per side (after one warm-up round each)
    * @param maxWaitMillis the served side's gathering wait when its worker is idle ({@link #SERVE_MAX_WAIT_MILLIS}
    *     as {@code ludus serve} sets it by default; 0 starts at the first request), 0 to 60,000
+   * @param warmupPairs warm-up pairs of rounds (one a side), 1 to {@link #MAX_WARMUP_PAIRS}; 0 for as many as it takes
+   *     the JIT compilers to fall below {@link #IDLE_COMPILER_SHARE} of a pair's wall time (at most {@link
+   *     #MAX_WARMUP_PAIRS})
    */
-  public record Options(int concurrent, int maxTokens, int rounds, long maxWaitMillis) {
+  public record Options(int concurrent, int maxTokens, int rounds, long maxWaitMillis, int warmupPairs) {
     public Options {
       if (concurrent < 1 || maxTokens < 1 || rounds < 1) {
         throw new IllegalArgumentException("serve benchmark options must be positive: concurrent " + concurrent
             + ", maxTokens " + maxTokens + ", rounds " + rounds);
+      }
+      if (warmupPairs < 0 || warmupPairs > MAX_WARMUP_PAIRS) {
+        throw new IllegalArgumentException("the serve benchmark's warm-up must be 0 (until the JIT compilers are "
+            + "nearly idle) or 1 to " + MAX_WARMUP_PAIRS + " pairs of rounds, was " + warmupPairs);
       }
       if (maxWaitMillis < 0 || maxWaitMillis > 60_000) {
         throw new IllegalArgumentException("the serve benchmark's max-wait-millis must be in [0, 60000], was "
@@ -55,9 +70,12 @@ public final class ServeBenchmark {
       }
     }
 
-    /** {@code concurrent} requests of {@code maxTokens} tokens, {@code rounds} rounds, the default gathering wait. */
+    /**
+     * {@code concurrent} requests of {@code maxTokens} tokens, {@code rounds} rounds, the default gathering wait, warm-up
+     * until the compilers are nearly idle.
+     */
     public Options(int concurrent, int maxTokens, int rounds) {
-      this(concurrent, maxTokens, rounds, SERVE_MAX_WAIT_MILLIS);
+      this(concurrent, maxTokens, rounds, SERVE_MAX_WAIT_MILLIS, 0);
     }
 
     public static Options defaults() {
@@ -75,9 +93,12 @@ public final class ServeBenchmark {
    * @param inProcessBatch mean sequences per decoding step in-process
    * @param servedBatch mean sequences per decoding step when served
    * @param servedJoined served sequences that joined a batch already decoding (continuous batching)
+   * @param warmupPairs the warm-up pairs of rounds run
+   * @param compilerShare the JIT compilers' time over the measured rounds' wall time (0 when the JVM does not say)
    */
   public record Result(Options options, double inProcessTokensPerSecond, double servedTokensPerSecond, double ratio,
-      long tokens, double inProcessBatch, double servedBatch, long servedJoined) {
+      long tokens, double inProcessBatch, double servedBatch, long servedJoined, int warmupPairs,
+      double compilerShare) {
     public String format() {
       return String.format(Locale.ROOT, """
           ludus serve vs in-process batched generation (same model, same requests and seeds)
@@ -86,10 +107,11 @@ public final class ServeBenchmark {
             in-process  %.0f tokens/s
             served      %.0f tokens/s (OpenAI client over loopback HTTP, log-probs and token ids)
             ratio       %.3f  (sequences per decoding step: in-process %.1f, served %.1f; %d served sequences \
-          joined a running batch)""",
+          joined a running batch)
+            after %d warm-up pairs of rounds; JIT compilers %.1f%% of the measured rounds' wall time""",
           options.concurrent(), options.maxTokens(), options.rounds(), tokens, options.maxWaitMillis(),
           inProcessTokensPerSecond,
-          servedTokensPerSecond, ratio, inProcessBatch, servedBatch, servedJoined);
+          servedTokensPerSecond, ratio, inProcessBatch, servedBatch, servedJoined, warmupPairs, 100 * compilerShare);
     }
   }
 
@@ -110,8 +132,19 @@ public final class ServeBenchmark {
             ChatEndpoint.builder().baseUrl(server.baseUrl()).model("bench").apiKeyEnv(null).cacheSize(0)
                 .maxRetries(0).maxConcurrency(Math.max(256, o.concurrent())).requestTimeoutMillis(600_000).build()))) {
       ChatClient client = context.chatClient("served");
-      inProcess(local, o, 0);
-      served(client, o, 0);
+      int pairs = 0;
+      while (true) {
+        long w0 = System.nanoTime();
+        long c0 = compilerMillis();
+        inProcess(local, o, 0);
+        served(client, o, 0);
+        pairs++;
+        double share = (compilerMillis() - c0) * 1e6 / (System.nanoTime() - w0);
+        if (o.warmupPairs() > 0 ? pairs >= o.warmupPairs() : share < IDLE_COMPILER_SHARE || pairs >= MAX_WARMUP_PAIRS) {
+          break;
+        }
+      }
+      long compiling = compilerMillis();
       long inNanos = 0;
       long servedNanos = 0;
       long tokens = 0;
@@ -133,9 +166,16 @@ public final class ServeBenchmark {
       ChatCompletions.Statistics servedSide = since(served0, completions.statistics());
       double in = tokens * (double) o.rounds() / (inNanos / 1e9);
       double sv = tokens * (double) o.rounds() / (servedNanos / 1e9);
+      double compilerShare = Math.max(0, compilerMillis() - compiling) * 1e6 / (inNanos + servedNanos);
       return new Result(o, in, sv, sv / in, tokens, inSide.meanBatchSize(), servedSide.meanBatchSize(),
-          servedSide.joined());
+          servedSide.joined(), pairs, compilerShare);
     }
+  }
+
+  /** The JIT compilers' accumulated time in milliseconds, or 0 when the JVM does not report it. */
+  private static long compilerMillis() {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
   /** What happened between {@code from} and {@code to}. */

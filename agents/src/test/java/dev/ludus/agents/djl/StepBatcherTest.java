@@ -180,8 +180,8 @@ class StepBatcherTest {
   }
 
   @Test
-  void aModelUpdateWaitingForTheWeightsGetsThemWithinTheAdmissionStepsWhileRequestsKeepArriving() throws Exception {
-    int admitSteps = 6;
+  void aModelUpdateWaitingForTheWeightsGetsThemOnceTheRunningSequencesFinishWhileRequestsKeepArriving()
+      throws Exception {
     int maxTokens = 5;
     try (LanguageModel updated = DjlLmFixtures.model(11, 96); LanguageModel before = DjlLmFixtures.model(11, 96)) {
       long first = updated.version();
@@ -200,7 +200,7 @@ class StepBatcherTest {
         done.countDown();
       }), "writer");
       StepBatcher[] holder = new StepBatcher[1];
-      try (StepBatcher b = new StepBatcher(updated, tokenizer, 16, 0, admitSteps, step -> {
+      try (StepBatcher b = new StepBatcher(updated, tokenizer, 16, 0, step -> {
         // on the worker after every decoding step: a new request arrives at every step until the update is done
         // (at most 300 steps, so that a batcher that never stops admitting fails below instead of running forever)
         if (!changed.get()) {
@@ -225,8 +225,10 @@ class StepBatcherTest {
         submitted.add(opening);
         futures.add(b.submit(opening));
         assertTrue(done.await(120, TimeUnit.SECONDS), "the writer got the weights lock");
-        assertTrue(longestRunBefore.get() <= admitSteps + maxTokens, "the run that held the lock ended within the "
-            + "admission steps plus one sequence's tokens: " + longestRunBefore.get() + " steps");
+        // the writer waits from step 1 on: nothing is admitted after it, so the run ends when the sequences it holds
+        // (each of at most maxTokens tokens, the first from the first pass) finish
+        assertTrue(longestRunBefore.get() <= 1 + maxTokens, "the run that held the lock stopped admitting when the "
+            + "writer began to wait and ended within one sequence's tokens: " + longestRunBefore.get() + " steps");
         assertTrue(waitingAtUpdate.get() >= 1, "requests kept arriving and waited while the writer held the lock");
         List<Generator.Result> results = futures.stream().map(StepBatcherTest::join).toList();
         Generator newModel = new Generator(updated, tokenizer);

@@ -180,7 +180,7 @@ class ModelServerTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<String> thread = new AtomicReference<>();
     AtomicBoolean onEventLoop = new AtomicBoolean(true);
-    try (ModelServer held = ModelServer.start(null, completions, (messages, tools, params) -> {
+    try (ModelServer held = ModelServer.start(null, completions, (parse, answers) -> completions.complete(() -> {
       thread.set(Thread.currentThread().getName());
       onEventLoop.set(io.vertx.core.Context.isOnEventLoopThread());
       rendering.countDown();
@@ -189,8 +189,8 @@ class ModelServerTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return completions.complete(messages, tools, params);
-    }, ModelServer.Options.loopback("tiny"))) {
+      return parse.get();
+    }, answers), ModelServer.Options.loopback("tiny"))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
       CompletableFuture<HttpResponse<String>> chat = http.sendAsync(HttpRequest.newBuilder(
           URI.create(held.baseUrl() + "/chat/completions")).header("Content-Type", "application/json")

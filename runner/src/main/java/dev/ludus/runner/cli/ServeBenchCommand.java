@@ -27,14 +27,23 @@ public class ServeBenchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   long maxWaitMillis;
 
+  @Option(names = "--warmup-pairs", defaultValue = "auto", paramLabel = "N|auto", description = "Unrecorded warm-up "
+      + "pairs of rounds (one a side), 1 to 20, or auto: until the JIT compilers take under 5% of a pair's wall time "
+      + "(at most 20) (default: ${DEFAULT-VALUE}).")
+  String warmupPairs;
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    out.println(dev.ludus.agents.serve.ServeBenchmark.run(
-        new dev.ludus.agents.serve.ServeBenchmark.Options(concurrent, tokens, rounds, maxWaitMillis)).format());
+    int warmup = warmupPairs.equals("auto") ? 0 : warmupPairs.matches("[0-9]{1,2}") ? Integer.parseInt(warmupPairs) : -1;
+    if (warmup == -1 || !warmupPairs.equals("auto") && (warmup < 1 || warmup > 20)) {
+      throw new IllegalArgumentException("--warmup-pairs must be auto or a whole number 1 to 20, was " + warmupPairs);
+    }
+    out.println(dev.ludus.agents.serve.ServeBenchmark.run(new dev.ludus.agents.serve.ServeBenchmark.Options(
+        concurrent, tokens, rounds, maxWaitMillis, warmup)).format());
     out.flush();
     return 0;
   }

@@ -50,7 +50,7 @@ class ServeAndMetricsCliTest {
   @Test
   void benchServePrintsTheRatioAndHowTheServedSequencesWereBatchedPerDecodingStep() {
     Outcome o = ludus("bench", "serve", "--concurrent", "6", "--tokens", "3", "--rounds", "1", "--max-wait-millis",
-        "0");
+        "0", "--warmup-pairs", "2");
     assertEquals(0, o.code(), o.out() + o.err());
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("ratio +([0-9.]+) +\\(sequences per decoding step: "
         + "in-process ([0-9.]+), served ([0-9.]+); ([0-9]+) served sequences joined a running batch\\)")
@@ -60,6 +60,16 @@ class ServeAndMetricsCliTest {
     assertTrue(Double.parseDouble(m.group(2)) >= 1 && Double.parseDouble(m.group(2)) <= 6, o.out());
     assertTrue(Integer.parseInt(m.group(4)) <= 6, "at most the round's sequences joined: " + o.out());
     assertTrue(o.out().contains("served with a 0 ms gathering wait"), o.out());
+    assertTrue(o.out().contains("after 2 warm-up pairs of rounds; JIT compilers "), o.out());
+  }
+
+  @Test
+  void benchServeRefusesAWarmUpThatIsNeitherAutoNorOneToTwentyPairs() {
+    for (String bad : new String[] {"0", "21", "some"}) {
+      Outcome o = ludus("bench", "serve", "--warmup-pairs", bad);
+      assertEquals(2, o.code(), o.out() + o.err());
+      assertTrue(o.err().contains("--warmup-pairs must be auto or a whole number 1 to 20, was " + bad), o.err());
+    }
   }
 
   @Test
