@@ -45,6 +45,8 @@ public final class ChatCompletions implements AutoCloseable {
   private final TextToolCalls textCalls;
   private final StepBatcher worker;
   private final AutoCloseable owner;
+  /** The policy's history window (see {@link HistoryWindow}): the configured one, else its checkpoint's, else 0. */
+  private final int historyWindow;
   /** Each token's text, decoded on first use (racy but safe: a slot holds null or the one immutable text). */
   private final String[] tokenTexts;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -56,6 +58,7 @@ public final class ChatCompletions implements AutoCloseable {
     this.template = new ChatTemplate(tokenizer, config.toolFormat());
     this.textCalls = config.textCalls();
     this.owner = owner;
+    this.historyWindow = config.withCheckpointDefaults().historyWindow();
     this.tokenTexts = new String[Math.max(model.spec().vocabSize(), tokenizer.vocabSize())];
     this.worker = new StepBatcher(model, tokenizer, config.maxBatch(),
         TimeUnit.MILLISECONDS.toNanos(config.maxWaitMillis()), null);
@@ -63,7 +66,8 @@ public final class ChatCompletions implements AutoCloseable {
 
   /**
    * Completions from a model and tokenizer someone else owns. Of {@code config} only the batching ({@code maxBatch},
-   * {@code maxWaitMillis}) and the tool-call format ({@code textToolCalls}) apply.
+   * {@code maxWaitMillis}), the tool-call format ({@code textToolCalls}) and the history window
+   * ({@code historyWindow}, else its {@code checkpoint}'s) apply.
    */
   public static ChatCompletions sharing(LanguageModel model, LmTokenizer tokenizer, DjlLmAgentProvider.Config config) {
     return new ChatCompletions(model, tokenizer, config, null);
@@ -206,7 +210,7 @@ public final class ChatCompletions implements AutoCloseable {
     }
     int[] prompt;
     try {
-      prompt = template.render(messages, tools);
+      prompt = template.render(HistoryWindow.view(messages, historyWindow), tools);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("cannot render the conversation: " + e.getMessage(), e);
     }

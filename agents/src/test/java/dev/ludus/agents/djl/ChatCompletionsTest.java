@@ -117,4 +117,24 @@ class ChatCompletionsTest {
     assertTrue(r.getCause().getMessage().contains("max_tokens must be in 1..63"), r.getCause().getMessage());
     assertEquals(2, fine.get(120, TimeUnit.SECONDS).completions().size(), "the other call completed");
   }
+
+  @Test
+  void aWindowedPolicyIsServedTheConversationItReadsInTraining() throws Exception {
+    DjlLmAgentProvider.Config config = DjlLmAgentProvider.Config.defaults().withArchitecture(2, 32, 4, 64)
+        .withVocabulary(WORDS).withBatching(8, 1);
+    List<Message> conversation = List.of(Message.system("guess a number ."), Message.user("between 1 and 10 ?"),
+        Message.assistant("a"), Message.user("higher ."), Message.assistant("number"), Message.user("lower ?"));
+    ChatCompletions.Params params = new ChatCompletions.Params(0, 1.0, 3, List.of(), 7, 1, 0);
+    try (ChatCompletions windowed = ChatCompletions.create(config.withHistoryWindow(1));
+        ChatCompletions whole = ChatCompletions.create(config.withHistoryWindow(0))) {
+      int[] served = windowed.complete(conversation, List.of(), params).toCompletableFuture()
+          .get(60, TimeUnit.SECONDS).get(0).trace().promptIds();
+      int[] view = whole.complete(HistoryWindow.view(conversation, 1), List.of(), params).toCompletableFuture()
+          .get(60, TimeUnit.SECONDS).get(0).trace().promptIds();
+      int[] all = whole.complete(conversation, List.of(), params).toCompletableFuture()
+          .get(60, TimeUnit.SECONDS).get(0).trace().promptIds();
+      assertArrayEquals(view, served);
+      assertTrue(served.length < all.length, "the window drops earlier observations");
+    }
+  }
 }
