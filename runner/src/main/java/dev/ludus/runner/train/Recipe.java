@@ -471,8 +471,8 @@ public final class Recipe {
         : "no warm start, no demonstrations to keep imitating");
     put(learner, origins, "learner.ptxRows", warm ? PTX_ROWS : 0, warm ? "the imitation term reads a uniform draw of "
         + "this many demonstration rows per update, reweighted so its expectation is the whole set's (its cost stays "
-        + "that of at most this many rows however many demonstrations there are; 64 made a 96-row warm start's RL gain flaky "
-        + "in TrainEnvPluginTest)" : "no demonstrations");
+        + "that of at most this many rows however many demonstrations there are; a small warm start is read whole)"
+        : "no demonstrations");
     put(learner, origins, "learner.ptxLabels", 0, "no DAgger labels: on the Mastermind plugin they did not keep the "
         + "warm start better than the demonstrations alone (README, Retention); up to " + PTX_LABELS + " where the "
         + "environment's oracle can act from any state");

@@ -164,7 +164,7 @@ class OniShapersTest {
 
   @Test
   void theByteLevelCnnClassifiersAccuracyOnHeldOutMessagesRisesAboveChanceAfterOnlineUpdates() throws Exception {
-    heldOutAccuracyAfterOnlineUpdates(new OnlineClsRewardModelShaperProvider.Config(null, null, -1, 8, 32, 0.01, 8,
+    heldOutAccuracyAfterOnlineUpdates(new OnlineClsRewardModelShaperProvider.Config(null, null, -1, 8, 32, 0.01, 24,
         256, 3, "char-cnn"));
   }
 
