@@ -82,7 +82,7 @@ public final class ChatCompletions implements AutoCloseable {
   public static ChatCompletions create(DjlLmAgentProvider.Config config) {
     DjlLmAgent agent = (DjlLmAgent) new DjlLmAgentProvider().create(config, null);
     try {
-      return new ChatCompletions(agent.model(), agent.tokenizer(), config, agent);
+      return new ChatCompletions(agent.model(), agent.tokenizer(), agent.config(), agent); // its window resolved
     } catch (RuntimeException e) {
       agent.close();
       throw e;
