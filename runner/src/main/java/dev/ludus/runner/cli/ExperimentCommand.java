@@ -288,6 +288,10 @@ public class ExperimentCommand implements Runnable {
     @Option(names = "--iterations", paramLabel = "N", description = "Override the recipe's iterations in every run.")
     Integer iterations;
 
+    @Option(names = "--config", paramLabel = "YAML", description = "A configuration laid over every run's recipe, "
+        + "field by field, as train --config takes it (a file or inline YAML), e.g. --config '{selfPlay: shared}'.")
+    String config;
+
     @Mixin ExperimentOptions runOptions;
 
     @Mixin CommonOptions common;
@@ -326,7 +330,7 @@ public class ExperimentCommand implements Runnable {
         }
         instances = changed;
       }
-      Generalisation.Options options = new Generalisation.Options(instances, seedList, iterations);
+      Generalisation.Options options = new Generalisation.Options(instances, seedList, iterations, config);
       Generalisation.validate(services.registry(), options);
       String header = String.format("ludus experiment generalisation: %s, %d seeds each",
           instances.stream().map(Generalisation.Instance::env).toList(), seeds);

@@ -75,8 +75,15 @@ public final class Generalisation {
    * @param instances the environments, in table order, distinct names
    * @param seeds one run per seed per environment, distinct, 1 to 1000 of them
    * @param iterations RL iterations of every run, or null for the recipe's
+   * @param config a configuration laid over every run's recipe, as {@code ludus train --config} takes it (a path or
+   *     inline YAML or JSON, e.g. {@code '{selfPlay: shared}'} for an arm of a comparison), or null for the recipe alone
    */
-  public record Options(List<Instance> instances, List<Long> seeds, Integer iterations) {
+  public record Options(List<Instance> instances, List<Long> seeds, Integer iterations, String config) {
+    /** The recipe alone, nothing laid over it. */
+    public Options(List<Instance> instances, List<Long> seeds, Integer iterations) {
+      this(instances, seeds, iterations, null);
+    }
+
     public Options {
       instances = List.copyOf(instances);
       seeds = List.copyOf(seeds);
@@ -227,7 +234,7 @@ public final class Generalisation {
       cli.put("iterations", options.iterations());
     }
     cli.putObject("model").put("seed", seed);
-    return Recipe.resolve(registry, new Recipe.Request(instance.env(), instance.envConfigText(), null, cli));
+    return Recipe.resolve(registry, new Recipe.Request(instance.env(), instance.envConfigText(), options.config(), cli));
   }
 
   /** Checks every environment's configuration, building nothing, so bad input fails before any run. */
@@ -327,7 +334,8 @@ public final class Generalisation {
   public static String table(Summary s) {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "Generalisation: the train --env recipe, no per-environment tuning, %d seeds "
-        + "(%s); held-out success, mean ± std%n%n", s.options().seeds().size(), s.options().seeds()));
+        + "(%s)%s; held-out success, mean ± std%n%n", s.options().seeds().size(), s.options().seeds(),
+        s.options().config() == null ? "" : ", over the recipe: " + s.options().config()));
     b.append("| environment | settings | oracle | before | after warm start | after RL | RL − warm start | wall s "
         + "| CPU s | targets |\n|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : s.rows()) {

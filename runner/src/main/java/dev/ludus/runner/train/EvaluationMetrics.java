@@ -18,10 +18,22 @@ import java.io.UncheckedIOException;
  *     score: success is only whether it ended well); null on lines written before it was recorded
  * @param failed how many of them failed (an error or a time limit: they count as not succeeded); null on lines
  *     written before it was recorded
+ * @param opponent in a multi-agent environment, who played the seats other than the policy's: {@code self-play} (the
+ *     policy itself) or the frozen partner ({@code selfPlay: frozen-partner}); null and left out otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationMetrics(String evaluation, int episodes, double success, double meanTurns,
-    Trainer.WarmStart warmStart, Double meanReturn, Integer failed) {
+    Trainer.WarmStart warmStart, Double meanReturn, Integer failed, String opponent) {
+
+  /** The canonical constructor, the one lines are read with. */
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public EvaluationMetrics {}
+
+  /** A line without an opponent (a single-agent environment). */
+  public EvaluationMetrics(String evaluation, int episodes, double success, double meanTurns,
+      Trainer.WarmStart warmStart, Double meanReturn, Integer failed) {
+    this(evaluation, episodes, success, meanTurns, warmStart, meanReturn, failed, null);
+  }
 
   /**
    * A line of {@code evaluations.jsonl} as this record; keys it does not know are ignored.

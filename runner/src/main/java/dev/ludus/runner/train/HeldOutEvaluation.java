@@ -15,7 +15,9 @@ import java.util.List;
  * The held-out evaluations: {@code evalEpisodes} episodes on seeds the training iterations never use
  * ({@link Rollouts#EVAL_SEED_OFFSET}) of the environment's held-out tasks where it declares them (a dev split:
  * {@link dev.ludus.api.EnvironmentProvider#heldOut}), unscored, each giving a line of {@code evaluations.jsonl} ({@code evaluation}
- * {@link EvaluationMetrics}). Keeps the
+ * {@link EvaluationMetrics}). In a multi-agent environment the line names the opponent: self-play, or the frozen
+ * partner once there is one (then only the policy's seat is counted, as Lewis et al. report agreement against their
+ * fixed supervised model). Keeps the
  * wall time they took. Not thread-safe; closed by its opener (closes the file).
  */
 final class HeldOutEvaluation implements AutoCloseable {
@@ -52,7 +54,7 @@ final class HeldOutEvaluation implements AutoCloseable {
     EvaluationMetrics line = new EvaluationMetrics(label, played.size(), success,
         played.stream().mapToInt(e -> e.turns().size()).average().orElse(0), warmStart,
         played.stream().mapToDouble(Episode::totalReward).average().orElse(0),
-        (int) played.stream().filter(e -> e.status() == EpisodeStatus.FAILED).count());
+        (int) played.stream().filter(e -> e.status() == EpisodeStatus.FAILED).count(), rollouts.opponent());
     lines.write(line.toJson());
     lines.newLine();
     lines.flush();

@@ -17,9 +17,12 @@ import dev.ludus.runner.runtime.RunControl;
 import dev.ludus.runner.runtime.Scorer;
 import dev.ludus.runner.store.EpisodeStore;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +34,15 @@ import java.util.function.Function;
  * at a time, stored, told to the live listener, and in cluster mode leased to the workers), a dynamic-sampling
  * round's further tasks, and the oracle's or an evaluator's episodes (unscored, not stored). Episodes come back
  * sorted by id. Thread-safe as far as the runtime is; the scoring time adds up from event loops.
+ *
+ * <p>Against a frozen partner ({@link #playAgainst}, {@code selfPlay: frozen-partner} in a multi-agent environment),
+ * every match of the policy's rollouts has one learning seat ({@link FrozenPartner#learningSeat} of its group) played
+ * by the policy, and the partner plays the others: sampling in training rollouts, at the evaluation temperature in
+ * {@link #unscored} and {@link #heldOut} ones. The matches are those of shared self-play (the same indices, tasks, seeds
+ * and episode ids), played as one runtime rollout per learning seat that leaves out the other seats' groups. Every
+ * episode is scored and stored (the partner's are named {@value FrozenPartner#NAME}), but only the learning seat's come
+ * back, so only they are trained and evaluated. The warm start's oracle episodes are played before the partner exists
+ * and fill every seat.
  */
 final class Rollouts {
   /** Seeds of the held-out evaluations live far from the training iterations' seeds. */
@@ -45,6 +57,7 @@ final class Rollouts {
   private final PolicyPublisher cluster;
   private final DjlLmAgentProvider.Config preparedModel;
   private final BoundEnvironment heldOut;
+  private volatile FrozenPartner partner;
 
   /**
    * @param store where training episodes go once scored
@@ -67,26 +80,50 @@ final class Rollouts {
     this.heldOut = resolved.env().heldOut().orElse(resolved.env());
   }
 
+  /**
+   * From now on the policy plays one seat of each match and {@code partner} the others (see the class comment); does
+   * nothing in a single-agent environment. The caller closes the partner after the last rollout.
+   */
+  void playAgainst(FrozenPartner partner) {
+    if (resolved.env().multiAgent()) {
+      this.partner = partner;
+    }
+  }
+
+  /** The partner the policy plays against, or null (self-play, or a single-agent environment). */
+  FrozenPartner partner() {
+    return partner;
+  }
+
+  /**
+   * Who the policy's episodes play against, for evaluation lines: the partner, {@code self-play} in a multi-agent
+   * environment without one, or null in a single-agent environment.
+   */
+  String opponent() {
+    FrozenPartner p = partner;
+    return !resolved.env().multiAgent() ? null : p == null ? "self-play" : p.describe();
+  }
+
   /** Starts iteration {@code it}'s rollouts with the current policy; its episodes, sorted by id, when done. */
   CompletableFuture<List<Episode>> iteration(DjlLmAgent policy, String runId, int it) {
     String iterationId = runId + "-it" + it;
     return play(policy, iterationId, config.tasksPerIteration() * config.groupSize(), config.groupSize(),
         trainingSeed(config.seed(), it), training(), store::append, trainingEpisodes,
         cluster == null ? null : options -> cluster.publish(iterationId, resolved.env(), options, preparedModel,
-            policy.trainable(), policy.tokenizer()));
+            policy.trainable(), policy.tokenizer()), false);
   }
 
   /** Dynamic sampling's round {@code round} (from 1) of iteration {@code it}: as many new tasks again. */
   List<Episode> round(Agent policy, String runId, int it, int round) throws InterruptedException {
     return await(play(policy, runId + "-it" + it + "r" + round, config.tasksPerIteration() * config.groupSize(),
         config.groupSize(), Seeds.mix(trainingSeed(config.seed(), it), round), training(), store::append,
-        trainingEpisodes, null));
+        trainingEpisodes, null, false));
   }
 
   /** {@code episodes} single episodes of {@code agent} from {@code seed}, unscored and not stored. */
   List<Episode> unscored(Agent agent, String runId, int episodes, long seed) throws InterruptedException {
     return await(play(resolved.env(), agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(),
-        null));
+        null, true));
   }
 
   /**
@@ -94,7 +131,8 @@ final class Rollouts {
    * ({@link BoundEnvironment#heldOut()}: a dev split), else on the training environment.
    */
   List<Episode> heldOut(Agent agent, String runId, int episodes, long seed) throws InterruptedException {
-    return await(play(heldOut, agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(), null));
+    return await(play(heldOut, agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(), null,
+        true));
   }
 
   private Scorer training() {
@@ -103,13 +141,17 @@ final class Rollouts {
 
   private CompletableFuture<List<Episode>> play(Agent agent, String runId, int episodes, int group, long seed,
       Scorer scorer, EpisodeSink sink, EpisodeListener listener,
-      Function<RolloutOptions, MatchPlayer> away) {
-    return play(resolved.env(), agent, runId, episodes, group, seed, scorer, sink, listener, away);
+      Function<RolloutOptions, MatchPlayer> away, boolean evaluating) {
+    return play(resolved.env(), agent, runId, episodes, group, seed, scorer, sink, listener, away, evaluating);
   }
 
-  private CompletableFuture<List<Episode>> play(BoundEnvironment env, Agent agent, String runId, int episodes, int group, long seed,
-      Scorer scorer, EpisodeSink sink, EpisodeListener listener,
-      Function<RolloutOptions, MatchPlayer> away) {
+  private CompletableFuture<List<Episode>> play(BoundEnvironment env, Agent agent, String runId, int episodes,
+      int group, long seed, Scorer scorer, EpisodeSink sink, EpisodeListener listener,
+      Function<RolloutOptions, MatchPlayer> away, boolean evaluating) {
+    FrozenPartner p = partner;
+    if (p != null && env.multiAgent()) {
+      return againstPartner(p, env, agent, runId, episodes, group, seed, scorer, sink, listener, evaluating);
+    }
     List<Episode> out = Collections.synchronizedList(new ArrayList<>());
     RolloutOptions options = RolloutOptions.of(episodes, config.concurrency(), seed).withGroupSize(group);
     EpisodeSink collect = e -> {
@@ -125,6 +167,52 @@ final class Rollouts {
           sorted.sort(Comparator.comparing(Episode::id));
           return sorted;
         });
+  }
+
+  /**
+   * The matches of a rollout with {@code agent} in each match's learning seat and {@code p} in the others: one runtime
+   * rollout per learning seat, each leaving out the matches of the other seats' groups, so the matches are exactly
+   * those of one self-play rollout. Only the learning seats' episodes come back; the sink gets every episode.
+   */
+  private CompletableFuture<List<Episode>> againstPartner(FrozenPartner p, BoundEnvironment env, Agent agent,
+      String runId, int episodes, int group, long seed, Scorer scorer, EpisodeSink sink, EpisodeListener listener,
+      boolean evaluating) {
+    List<Episode> out = Collections.synchronizedList(new ArrayList<>());
+    List<String> learning = p.learningSeats();
+    RolloutOptions options = RolloutOptions.of(episodes, Math.max(1, config.concurrency() / learning.size()), seed)
+        .withGroupSize(group);
+    List<CompletableFuture<?>> parts = new ArrayList<>();
+    for (String seat : learning) {
+      BitSet others = new BitSet(episodes);
+      for (int i = 0; i < episodes; i++) {
+        if (!p.learningSeat(i / group).equals(seat)) {
+          others.set(i);
+        }
+      }
+      if (others.cardinality() == episodes) {
+        continue;
+      }
+      Map<String, Rollout.SeatAgent> seats = new LinkedHashMap<>();
+      for (String s : p.seats()) {
+        if (!s.equals(seat)) {
+          seats.put(s, new Rollout.SeatAgent(FrozenPartner.NAME, p.agent(evaluating)));
+        }
+      }
+      EpisodeSink collect = e -> {
+        if (seat.equals(e.seat())) {
+          out.add(e);
+        }
+        return sink == null ? CompletableFuture.completedFuture(null) : sink.accept(e);
+      };
+      Rollout rollout = new Rollout(runId, env, Resolved.POLICY, agent, options, scorer).withSeatAgents(seats);
+      parts.add(runtime.run(rollout, collect, listener, RunControl.resuming(others, c -> { }))
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      List<Episode> sorted = new ArrayList<>(out);
+      sorted.sort(Comparator.comparing(Episode::id));
+      return sorted;
+    });
   }
 
   /** The rollout's episodes once it is done; a rollout that failed as a whole fails the run. */

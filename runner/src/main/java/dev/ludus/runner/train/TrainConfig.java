@@ -87,6 +87,11 @@ import dev.ludus.runner.config.ShapingSpec;
  *     validation episodes (seeds apart from the held-out evaluation's and the training's) before RL (after the warm
  *     start), every this many iterations and after the last, and the run ends with the weights that did best there (ties to
  *     the earlier), not necessarily the last; 0 (the default) keeps the last weights (see {@code ValidationSelection})
+ * @param selfPlay who plays the other seats of a multi-agent environment ({@link SelfPlay}): {@code frozen-partner}
+ *     (a frozen copy of the policy as RL starts; Lewis et al. 2017) or {@code shared} (the learning policy plays every
+ *     seat); null for a single-agent environment, where it means nothing
+ * @param learningSeat with {@code frozen-partner}, the one seat the policy learns in; null (the default) alternates
+ *     the learning seat from group to group (see {@code FrozenPartner})
  */
 public record TrainConfig(
     String env,
@@ -118,7 +123,9 @@ public record TrainConfig(
     Preference preference,
     double checkpointEveryMinutes,
     int warmStartMaxEpisodes,
-    int validateEvery) {
+    int validateEvery,
+    SelfPlay selfPlay,
+    String learningSeat) {
 
   /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
@@ -186,6 +193,25 @@ public record TrainConfig(
     /** Off (rounds 4 if turned on). */
     public static DynamicSampling off() {
       return new DynamicSampling(false, 4);
+    }
+  }
+
+  /**
+   * Who plays the other seats of a multi-agent environment while the policy learns in one.
+   */
+  public enum SelfPlay {
+    /**
+     * Lewis et al. 2017 ("Deal or No Deal? End-to-End Learning for Negotiation Dialogues"): the other seats are played
+     * by a frozen copy of the policy as RL starts (after the warm start), and only the learning seat's episodes are
+     * trained; held-out evaluations play against that partner too.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("frozen-partner") FROZEN_PARTNER,
+    /** The learning policy plays every seat and every seat's episodes are trained (each seat grouped on its own). */
+    @com.fasterxml.jackson.annotation.JsonProperty("shared") SHARED;
+
+    /** The name a configuration gives it. */
+    public String label() {
+      return this == FROZEN_PARTNER ? "frozen-partner" : "shared";
     }
   }
 
@@ -271,6 +297,11 @@ public record TrainConfig(
     LlmSection.of(llm); // refuses a malformed section now, naming the endpoint and field
     algorithm = algorithm == null ? Algorithm.PPO : algorithm;
     preference = preference == null ? Preference.defaults() : preference;
+    if (learningSeat != null && selfPlay != SelfPlay.FROZEN_PARTNER) {
+      throw new ConfigException("learningSeat (" + learningSeat + ") applies to selfPlay: frozen-partner only (the seat "
+          + "the policy learns in while a frozen partner plays the others), but selfPlay is "
+          + (selfPlay == null ? "not set" : selfPlay.label()) + "; leave learningSeat out or set selfPlay: frozen-partner");
+    }
     if (algorithm != Algorithm.PPO && groupSize < 2) {
       throw new ConfigException("groupSize must be at least 2 for algorithm " + algorithm.name().toLowerCase(
           java.util.Locale.ROOT) + " (it ranks the episodes of a group), was " + groupSize);
@@ -305,7 +336,8 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
-        evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0);
+        evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null,
+        null);
   }
 
   /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
@@ -317,7 +349,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
         warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
-        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0);
+        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null);
   }
 
   /**
@@ -340,7 +372,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -349,7 +381,7 @@ public record TrainConfig(
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -358,7 +390,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
@@ -366,7 +398,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
   }
 
   /** The registered provider of {@link #estimator()}. */

@@ -68,7 +68,9 @@ import java.util.concurrent.atomic.LongAdder;
  * sampling temperature, so that the learner scores the distribution the sampler drew from. With dynamic sampling
  * ({@link TrainConfig.DynamicSampling}) groups without a signal are dropped and more tasks are played. The policy
  * is evaluated on held-out seeds (seeds the training iterations never use) before anything, after the warm start
- * and at the end.
+ * and at the end. In a multi-agent environment with {@code selfPlay: frozen-partner} the policy plays one seat against
+ * a frozen copy of itself as RL starts ({@link FrozenPartner}), in training and in every evaluation after the warm
+ * start, and only its seat's episodes are trained.
  *
  * <p>The run directory gets {@code config.yaml} (the resolved configuration), {@code episodes.jsonl} (every
  * training episode, scored), {@code metrics.jsonl} (one line per update: {@link IterationMetrics}), the same
@@ -219,6 +221,7 @@ public final class Trainer {
     long started = System.nanoTime();
     LongAdder scoringNanos = new LongAdder();
     Resolved r = resolve(checkpoint, runtime.pluginContext());
+    FrozenPartner.check(config, r.env(), cluster != null);
     boolean fresh = checkpoint == null;
     int firstIteration = fresh ? 0 : Checkpoints.nextIteration(checkpoint);
     TrainingFiles dir = TrainingFiles.prepare(runDirectory, fresh ? r.resolvedTree() : null);
@@ -249,6 +252,9 @@ public final class Trainer {
           r.modelConfig().withSampling(config.evalTemperature(), 0, 1.0)));
 
       String what = fresh ? "before training" : "at resume (" + checkpoint.getFileName() + ")";
+      if (!fresh) {
+        FrozenPartner.start(config, r.env(), policy, checkpoint, rollouts, open, out);
+      }
       double before = evaluations.evaluate(evaluator, runId + "-eval-before", fresh ? "before" : "resume", null);
       out.printf(Locale.ROOT, "held-out success %s: %.3f (%d episodes, %s)%n", what, before,
           config.evalEpisodes(), config.evalTemperature() == 0 ? "greedy" : "temperature " + config.evalTemperature());
@@ -262,10 +268,13 @@ public final class Trainer {
         long warmStarted = System.nanoTime();
         warmStart = WarmStarter.run(config, r, rollouts, policy, learner, runId, out);
         warmStartNanos = System.nanoTime() - warmStarted;
+        // RL plays against the warm-started policy, frozen (Lewis et al. 2017), and so does this evaluation
+        FrozenPartner.start(config, r.env(), policy, null, rollouts, open, out);
         afterWarm = evaluations.evaluate(evaluator, runId + "-eval-warm", "after-warm-start", warmStart);
         out.printf(Locale.ROOT, "held-out success after the warm start: %.3f%n", afterWarm);
         out.flush();
       }
+      FrozenPartner.start(config, r.env(), policy, checkpoint, rollouts, open, out);
       if ((learnerConfig.usesReference() || config.algorithm().needsReference()) && learner.reference() == null) {
         // the KL anchor: the policy as RL starts from it (after the warm start), frozen; saved with checkpoints
         learner.setReference(reference.freeze(trainable));
@@ -288,8 +297,9 @@ public final class Trainer {
       double seconds = (System.nanoTime() - started) / 1e9;
       String warm = fresh && config.warmStartEpisodes() > 0
           ? String.format(Locale.ROOT, ", after warm start %.3f", afterWarm) : "";
-      out.printf(Locale.ROOT, "held-out success: %s %.3f%s, after training %.3f (%d updates, %.1f s)%n"
+      out.printf(Locale.ROOT, "held-out success: %s %.3f%s, after training %.3f (%d updates, %.1f s)%s%n"
           + "run directory: %s%n", fresh ? "before" : "at resume", before, warm, after, loop.updates(), seconds,
+          rollouts.partner() == null ? "" : "; after the warm start and after training against the frozen partner",
           runDirectory);
       out.flush();
       Timings timings = new Timings(loop.rolloutSeconds(), scoringNanos.sum() / 1e9, loop.updateSeconds(),
@@ -311,7 +321,7 @@ public final class Trainer {
    */
   public void validate() {
     try (PluginContext.Owned context = PluginContext.standalone(registry, config.chatEndpoints())) {
-      resolve(null, context);
+      FrozenPartner.check(config, resolve(null, context).env(), cluster != null);
     }
   }
 
