@@ -77,10 +77,18 @@ final class FrozenPartner implements AutoCloseable {
 
   /** The learning policy's seat in the matches of group {@code group} (0-based, within one rollout). */
   String learningSeat(long group) {
+    return learningSeat(seats, fixedSeat, group);
+  }
+
+  /**
+   * The law of the learning seat: {@code fixed} when not null, else seat {@code group mod n} of the {@code n}
+   * {@code seats}, so consecutive groups take the seats in turn and each seat learns in every n-th group.
+   */
+  static String learningSeat(List<String> seats, String fixed, long group) {
     if (group < 0) {
       throw new IllegalArgumentException("group must be at least 0, was " + group);
     }
-    return fixedSeat != null ? fixedSeat : seats.get((int) (group % seats.size()));
+    return fixed != null ? fixed : seats.get((int) (group % seats.size()));
   }
 
   /** The seats the policy may learn in: the fixed one, or all of them. */
