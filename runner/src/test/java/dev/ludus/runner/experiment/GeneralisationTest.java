@@ -133,6 +133,23 @@ class GeneralisationTest {
     }
   }
 
+  /** {@code --config} lays a configuration over every run's recipe (an arm of a comparison), and the table says so. */
+  @Test
+  void aConfigIsLaidOverEveryRunsRecipeAndNamedInTheTable() {
+    Registry registry = Registry.load();
+    Generalisation.Instance deal = new Generalisation.Instance("deal-or-no-deal", null);
+    Generalisation.Options recipe = new Generalisation.Options(List.of(deal), List.of(1L), 2);
+    Generalisation.Options shared = new Generalisation.Options(List.of(deal), List.of(1L), 2, "{selfPlay: shared}");
+    assertEquals(dev.ludus.runner.train.TrainConfig.SelfPlay.FROZEN_PARTNER,
+        Generalisation.configOf(registry, recipe, deal, 1).config().selfPlay());
+    dev.ludus.runner.train.TrainConfig arm = Generalisation.configOf(registry, shared, deal, 1).config();
+    assertEquals(dev.ludus.runner.train.TrainConfig.SelfPlay.SHARED, arm.selfPlay());
+    assertEquals(2, arm.iterations(), "the command line's iterations still apply");
+    assertTrue(Generalisation.table(new Generalisation.Summary(shared, List.of())).contains(
+        "over the recipe: {selfPlay: shared}"));
+    assertFalse(Generalisation.table(new Generalisation.Summary(recipe, List.of())).contains("over the recipe"));
+  }
+
   @Test
   void badOptionsAreRefusedNamingWhatIsWrong() {
     ConfigException twice = assertThrows(ConfigException.class,
