@@ -140,8 +140,9 @@ public record LearnerConfig(
    */
   public enum LabelSource {
     /**
-     * A greedy episode of the policy per task of the iteration, on tasks of its own, labelled only when it failed: the
-     * labels sit on the states the evaluated (greedy) policy reaches and gets wrong (the default). On the Mastermind
+     * A greedy episode of the policy per task of the iteration, on tasks of its own, labelled only when it failed and
+     * only at its first turn off the oracle's path: the labels sit on the states the evaluated (greedy) policy reaches
+     * and gets wrong, on the oracle's path (the default). On the Mastermind
      * plugin the greedy policy's failures were states no demonstration showed, where all 8 samples failed too, so RL
      * had no signal there (issue 19).
      */

@@ -163,8 +163,9 @@ class OracleLabelsTest {
 
   /**
    * With a greedy agent ({@code learner.ptxLabelsFrom: GREEDY_FAILURES}) the iteration plays one greedy episode per
-   * task on seeds of their own, and only the failed ones are labelled: a greedy episode that won off the oracle's path
-   * needs no label, and the sampled episodes are not looked at.
+   * task on seeds of their own, and only the failed ones are labelled, at their first off-path turn (a state on the
+   * oracle's path): a greedy episode that won off the oracle's path needs no label, and the sampled episodes are not
+   * looked at.
    */
   @Test
   void withAGreedyAgentOnlyTheGreedyEpisodesThatFailedAreLabelled() throws Exception {
@@ -173,7 +174,7 @@ class OracleLabelsTest {
     List<Object[]> asked = new ArrayList<>();
     OracleLabels.Player player = (agent, runId, episodes, seed) -> {
       asked.add(new Object[] {agent, runId, episodes, seed});
-      return List.of(episode("g-0", true, "b", "x"), episode("g-1", false, "b", "c", "y"),
+      return List.of(episode("g-0", true, "b", "x"), episode("g-1", false, "b", "x", "y", "z"),
           episode("g-2", true, "b", "c"));
     };
     List<Episode> sampled = List.of(episode("s-0", false, "x", "y", "z"));
@@ -183,10 +184,10 @@ class OracleLabelsTest {
     assertEquals(greedy, asked.get(0)[0], "the greedy agent plays");
     assertEquals(3, asked.get(0)[2], "one episode per task of the iteration");
     assertEquals(OracleLabels.labelSeed(4, 7), asked.get(0)[3]);
-    assertEquals(1, l.labels().size(), "g-1's turn 2 only (g-0 won off the path, the sampled s-0 is not read): "
-        + l);
-    assertArrayEquals(new int[] {1, 5}, l.labels().get(0).promptIds(), "g-1's own prompt of turn 2");
-    assertArrayEquals(new int[] {'d' - 'a' + 8, 2}, l.labels().get(0).targetIds());
+    assertEquals(1, l.labels().size(), "g-1's first off-path turn only, not its detour after it (g-0 won off the "
+        + "path, the sampled s-0 is not read): " + l);
+    assertArrayEquals(new int[] {1, 4}, l.labels().get(0).promptIds(), "g-1's own prompt of turn 1");
+    assertArrayEquals(new int[] {'c' - 'a' + 8, 2}, l.labels().get(0).targetIds());
     assertEquals(3, l.episodes());
     assertEquals(1, l.labelled());
     OracleLabels.Labelled old = new OracleLabels(new CountingOracle(), LETTERS, false, null)
