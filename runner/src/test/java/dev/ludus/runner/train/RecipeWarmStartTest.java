@@ -84,7 +84,11 @@ class RecipeWarmStartTest {
     assertEquals(0, resolve("sokoban", "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}").config()
         .learnerConfig().ptxLabels(), "sokoban's oracle cannot act from any state: no labels");
     ResolvedConfig labelled = Recipe.resolve(REGISTRY, new Recipe.Request("guess-number",
-        "{low: 1, high: 8, maxTurns: 4}", "{learner: {ptxLabels: 512}}", null));
+        "{low: 1, high: 8, maxTurns: 4}", "{learner: {ptxLabels: 512, ptxLabelsFrom: SAMPLED, ptxLabelWeight: 0.5}}",
+        null));
+    assertEquals(LearnerConfig.LabelSource.SAMPLED, labelled.config().learnerConfig().ptxLabelsFrom(), "a config file "
+        + "picks the labelling");
+    assertEquals(0.5, labelled.config().learnerConfig().ptxLabelWeight());
     assertEquals(512, labelled.config().learnerConfig().ptxLabels(), "guess-number's oracle replays the "
         + "conversation, so a config may turn DAgger on");
     new Trainer(REGISTRY, labelled.config(), null, new java.io.PrintWriter(java.io.Writer.nullWriter())).validate();
