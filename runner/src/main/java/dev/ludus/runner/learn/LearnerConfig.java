@@ -103,6 +103,10 @@ import dev.ludus.api.ConfigException;
  *     policy reached) the PPO-ptx set keeps beside the warm start's demonstrations, the newest kept
  *     ({@link PolicyLearner#addLabels}); a trainer labels only where the environment's oracle can act from any state.
  *     Default 0: none; at least 0
+ * @param ptxLabelsFrom which episodes the oracle labels ({@link LabelSource}): the greedy policy's failed ones (the
+ *     default) or every sampled one
+ * @param ptxLabelWeight the labels' own term in the PPO-ptx loss: their mean negative log-likelihood per token (apart
+ *     from the demonstrations', which keep theirs) times this, times {@code ptxCoefficient}. Default 1; at least 0
  */
 public record LearnerConfig(
     double learningRate,
@@ -127,7 +131,28 @@ public record LearnerConfig(
     double targetKl,
     KlControl klControl,
     int ptxRows,
-    int ptxLabels) {
+    int ptxLabels,
+    LabelSource ptxLabelsFrom,
+    double ptxLabelWeight) {
+
+  /**
+   * Which of an iteration's episodes DAgger's oracle labels ({@link #ptxLabels()}), from their first off-path turn on.
+   */
+  public enum LabelSource {
+    /**
+     * A greedy episode of the policy per task of the iteration, on tasks of its own, labelled only when it failed and
+     * only at its first turn off the oracle's path: the labels sit on the states the evaluated (greedy) policy reaches
+     * and gets wrong, on the oracle's path (the default). On the Mastermind
+     * plugin the greedy policy's failures were states no demonstration showed, where all 8 samples failed too, so RL
+     * had no signal there (issue 19).
+     */
+    GREEDY_FAILURES,
+    /**
+     * Every sampled training episode. At temperature 1 most of those states are ones the greedy policy never reaches;
+     * on the Mastermind plugin their labels' loss stayed at 1.2–1.7 nats and they did not help (README, Retention).
+     */
+    SAMPLED
+  }
 
   /** Per-token estimators of {@code KL(π_θ ‖ π_ref)} from a sample of {@code π_θ} (Schulman's k1 and k3). */
   public enum KlEstimator {
@@ -260,6 +285,10 @@ public record LearnerConfig(
     if (ptxLabels < 0) {
       throw new ConfigException("ptxLabels must be at least 0 (0: no on-policy oracle labels), was " + ptxLabels);
     }
+    if (ptxLabelsFrom == null) {
+      ptxLabelsFrom = LabelSource.GREEDY_FAILURES;
+    }
+    nonNegative("ptxLabelWeight", ptxLabelWeight, "; 0 leaves the labels out of the term");
     if (klControl == null) {
       klControl = KlControl.fixed();
     }
@@ -273,11 +302,13 @@ public record LearnerConfig(
    * The documented defaults: RL lr 5e-4, imitation lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, grad
    * norm 1, ε 0.2, dual clip 3, no KL or entropy term, value coefficient 0.5, value clip 0.2, packing on, micro-batches
    * of at most 16 rows and 4096 padded cells, no imitation term, no trust-region stop, a fixed KL coefficient; the
-   * imitation term (when on) reads every demonstration row and no oracle labels.
+   * imitation term (when on) reads every demonstration row and no oracle labels (when on: the greedy policy's
+   * failures, their own term at weight 1).
    */
   public static LearnerConfig defaults() {
     return new LearnerConfig(5e-4, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 3.0, 0.0, KlEstimator.K3, 0.0,
-        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2, true, 4096, 0.0, 0.0, KlControl.fixed(), 0, 0);
+        LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2, true, 4096, 0.0, 0.0, KlControl.fixed(), 0, 0,
+        LabelSource.GREEDY_FAILURES, 1.0);
   }
 
   /** This configuration with RL learning rate {@code lr} (the imitation rate unchanged). */
@@ -364,6 +395,14 @@ public record LearnerConfig(
     return edit(c -> c.ptxLabels = labels);
   }
 
+  /** This configuration labelling {@code from}'s episodes, the labels' term at {@code weight} (see {@link #ptxLabelWeight}). */
+  public LearnerConfig withLabels(LabelSource from, double weight) {
+    return edit(c -> {
+      c.ptxLabelsFrom = from;
+      c.ptxLabelWeight = weight;
+    });
+  }
+
   /** This configuration with the trust-region stop at {@code kl} (see {@link #targetKl()}; 0 turns it off). */
   public LearnerConfig withTargetKl(double kl) {
     return edit(c -> c.targetKl = kl);
@@ -444,6 +483,8 @@ public record LearnerConfig(
     KlControl klControl;
     int ptxRows;
     int ptxLabels;
+    LabelSource ptxLabelsFrom;
+    double ptxLabelWeight;
 
     Copy(LearnerConfig from) {
       learningRate = from.learningRate;
@@ -469,13 +510,15 @@ public record LearnerConfig(
       klControl = from.klControl;
       ptxRows = from.ptxRows;
       ptxLabels = from.ptxLabels;
+      ptxLabelsFrom = from.ptxLabelsFrom;
+      ptxLabelWeight = from.ptxLabelWeight;
     }
 
     LearnerConfig build() {
       return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
           maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
           microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl,
-          ptxRows, ptxLabels);
+          ptxRows, ptxLabels, ptxLabelsFrom, ptxLabelWeight);
     }
   }
 }

@@ -45,7 +45,8 @@ package dev.ludus.runner.learn;
  * @param paddedCells the cells of the forward passes: each micro-batch's rows times its longest row, summed; the
  *     work of the update, of which {@code tokens} are trained on
  * @param ptxLoss the mean negative log-likelihood of the demonstrations' target tokens before the step (PPO-ptx,
- *     {@link LearnerConfig#ptxCoefficient()}; its weighted value is part of {@code loss}); 0 without the term
+ *     {@link LearnerConfig#ptxCoefficient()}; its weighted value is part of {@code loss}), plus with DAgger labels
+ *     their own mean times {@link LearnerConfig#ptxLabelWeight()}; 0 without the term
  * @param ptxTokens the demonstrations' target tokens in the imitation term (0 without it); their forward passes
  *     are not counted in {@code rows} and {@code paddedCells}
  * @param klCoefficient the KL coefficient this update used (the adaptive controller's current one, else the

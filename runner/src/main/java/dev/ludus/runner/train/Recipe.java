@@ -108,8 +108,9 @@ import java.util.stream.Collectors;
  *       of 0.04 to the warm-started policy, 128 greedy held-out episodes per evaluation;
  *   <li>keeping the warm start: with a warm start, every RL update also imitates its demonstrations
  *       ({@code learner.ptxCoefficient} 1, PPO-ptx; a draw of {@value #PTX_ROWS} demonstration rows per update,
- *       {@code learner.ptxRows}; DAgger's labels, {@code learner.ptxLabels}, are off: on the Mastermind plugin they did
- *       not help), and for every environment an iteration's updates stop at a
+ *       {@code learner.ptxRows}; where the oracle can act from any state, DAgger ({@code learner.ptxLabels}
+ *       {@value #PTX_LABELS}): the oracle labels the states where one greedy episode per task failed, a term of its own),
+ *       and for every environment an iteration's updates stop at a
  *       trust region ({@code learner.targetKl} 0.02), and the run ends with the weights that did best on a
  *       validation split, checked every {@value #VALIDATE_EVERY} iterations ({@code validateEvery}): on the Mastermind plugin RL otherwise lost a tenth of the warm
  *       start's held-out success (issue 19);
@@ -154,7 +155,7 @@ public final class Recipe {
   public static final int PTX_ROWS = 256;
   /** RL iterations between validations of the model selection ({@code validateEvery}). */
   public static final int VALIDATE_EVERY = 10;
-  /** The number of on-policy oracle labels suggested for {@code learner.ptxLabels} (the recipe's is 0). */
+  /** On-policy oracle labels the PPO-ptx term keeps ({@code learner.ptxLabels}) where the oracle acts from any state. */
   public static final int PTX_LABELS = 1024;
   /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
   static final String MAIN_JOB_RESOURCE = "main-job.yaml";
@@ -485,9 +486,11 @@ public final class Recipe {
         + "this many demonstration rows per update, reweighted so its expectation is the whole set's (its cost stays "
         + "that of at most this many rows however many demonstrations there are; a small warm start is read whole)"
         : "no demonstrations");
-    put(learner, origins, "learner.ptxLabels", 0, "no DAgger labels: on the Mastermind plugin they did not keep the "
-        + "warm start better than the demonstrations alone (README, Retention); up to " + PTX_LABELS + " where the "
-        + "environment's oracle can act from any state");
+    boolean dagger = warm && env.oracleActsFromAnyState();
+    put(learner, origins, "learner.ptxLabels", dagger ? PTX_LABELS : 0, dagger ? "DAgger: the oracle labels the states "
+        + "where the greedy policy failed (one greedy episode per task each iteration), a term of its own in PPO-ptx; "
+        + "the oracle can act from any state here" : "no DAgger labels: the environment's oracle cannot act from any "
+        + "state, or there is no warm start");
     put(learner, origins, "learner.targetKl", 0.02, "trust region: an iteration's updates stop once the policy has "
         + "moved 1.5 × 0.02 nats (k3) from the one that sampled them");
     ObjectNode model = recipe.putObject("model");

@@ -286,7 +286,8 @@ public final class Trainer {
       boolean dagger = learnerConfig.usesPtx() && learnerConfig.ptxLabels() > 0 && r.env().oracleActsFromAnyState()
           && r.env().oracle().isPresent();
       OracleLabels labels = dagger ? new OracleLabels(open.add(r.env().oracle().orElseThrow()), policy.tokenizer(),
-          config.warmStartTarget().equals(TrainConfig.MESSAGE)) : null;
+          config.warmStartTarget().equals(TrainConfig.MESSAGE),
+          learnerConfig.ptxLabelsFrom() == LearnerConfig.LabelSource.GREEDY_FAILURES ? evaluator : null) : null;
       TrainingLoop.Totals loop = new TrainingLoop(config, rollouts, estimator, learner, metrics, checkpoints,
           trainingEpisodes, scoringNanos, out, labels, config.validateEvery() > 0
           ? new ValidationSelection(config, rollouts, evaluator, trainable, out) : null).run(policy, runId,

@@ -2,6 +2,7 @@ package dev.ludus.runner.train;
 
 import dev.ludus.agents.djl.DjlLmAgent;
 import dev.ludus.api.Episode;
+import dev.ludus.runner.learn.LearnerConfig;
 import dev.ludus.runner.learn.PolicyLearner;
 import dev.ludus.runner.learn.advantage.AdvantageEstimator;
 import dev.ludus.runner.metrics.ProcessCpu;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The RL iterations of a run. Each iteration awaits its rollouts ({@link Rollouts#iteration}), lets
- * {@link GroupSampler} pick the groups, with DAgger has the oracle label the states its episodes reached
- * ({@link OracleLabels}, added to the learner's PPO-ptx set before the updates), learns from them ({@link PolicyGradientStep}, or {@link PreferenceTraining}
+ * {@link GroupSampler} pick the groups, with DAgger has the oracle label the states the policy reached (its greedy
+ * failures or its sampled episodes: {@link OracleLabels}, added to the learner's PPO-ptx set before the updates), learns from them ({@link PolicyGradientStep}, or {@link PreferenceTraining}
  * for {@code dpo|ipo|raft}), writes its {@link IterationMetrics} and progress line, and checkpoints on schedule.
  * Synchronous, iteration {@code i + 1}'s rollouts start after iteration {@code i}'s updates; pipelined
  * ({@code maxStaleness > 0}), as soon as iteration {@code i}'s episodes are in, so they generate with whatever
@@ -102,10 +103,12 @@ final class TrainingLoop {
       boolean more = it + 1 < config.iterations();
       next = pipelined && more ? rollouts.iteration(policy, runId, it + 1) : null;
       if (labels != null) {
-        List<dev.ludus.runner.learn.Demonstration> fresh = labels.label(played.episodes());
-        int held = learner.addLabels(fresh);
-        out.printf(Locale.ROOT, "oracle labels: %d off-path turns of %d episodes labelled, %d held (DAgger)%n",
-            fresh.size(), played.episodes().size(), held);
+        OracleLabels.Labelled fresh = labels.iteration(rollouts::unscored, config, played.episodes(), runId, it);
+        int held = learner.addLabels(fresh.labels());
+        out.printf(Locale.ROOT, "oracle labels: %d off-path turns of %d episodes labelled (of %d %s), %d held "
+            + "(DAgger)%n", fresh.labels().size(), fresh.labelled(), fresh.episodes(),
+            learner.config().ptxLabelsFrom() == LearnerConfig.LabelSource.SAMPLED ? "sampled" : "greedy; the failed",
+            held);
       }
       Iteration result = config.algorithm() != TrainConfig.Algorithm.PPO
           ? PreferenceTraining.learn(config, played, waited, scored, learner, it)

@@ -37,6 +37,8 @@ class LearnerConfigTest {
     assertEquals(0.2, c.valueClip());
     assertFalse(c.usesReference());
     assertTrue(c.withKl(0.1, KlEstimator.K1).usesReference());
+    assertEquals(LearnerConfig.LabelSource.GREEDY_FAILURES, c.ptxLabelsFrom());
+    assertEquals(1.0, c.ptxLabelWeight());
   }
 
   @Test
@@ -61,6 +63,7 @@ class LearnerConfigTest {
     bad.put("valueClip", () -> d.withValueLoss(0.5, Double.NaN));
     bad.put("ptxRows", () -> d.withPtxRows(-1));
     bad.put("ptxLabels", () -> d.withPtxLabels(-1));
+    bad.put("ptxLabelWeight", () -> d.withLabels(LearnerConfig.LabelSource.SAMPLED, -0.5));
     bad.forEach((field, make) -> {
       ConfigException e = assertThrows(ConfigException.class, make::get, field);
       assertTrue(e.getMessage().startsWith(field + " must be"), field + ": " + e.getMessage());
@@ -89,6 +92,7 @@ class LearnerConfigTest {
     changed.put("targetKl", d.withTargetKl(0.03));
     changed.put("ptxRows", d.withPtxRows(64));
     changed.put("ptxLabels", d.withPtxLabels(512));
+    changed.put("labels", d.withLabels(LearnerConfig.LabelSource.SAMPLED, 0.25));
     // each change undone by the same wither with the default's value gives the defaults back: a wither that set
     // another component as well (or instead) would not
     Map<String, LearnerConfig> undone = new LinkedHashMap<>();
@@ -110,6 +114,7 @@ class LearnerConfigTest {
     undone.put("targetKl", changed.get("targetKl").withTargetKl(d.targetKl()));
     undone.put("ptxRows", changed.get("ptxRows").withPtxRows(d.ptxRows()));
     undone.put("ptxLabels", changed.get("ptxLabels").withPtxLabels(d.ptxLabels()));
+    undone.put("labels", changed.get("labels").withLabels(d.ptxLabelsFrom(), d.ptxLabelWeight()));
     for (String name : changed.keySet()) {
       assertFalse(d.equals(changed.get(name)), name + " changed something");
       assertEquals(d, undone.get(name), name);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludus.api.Registry;
+import dev.ludus.runner.learn.LearnerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,9 +78,17 @@ class RecipeWarmStartTest {
   void theDemonstrationsAreDrawnAndOracleLabelsAreRefusedWhereTheOracleCannotActFromAnyState() {
     ResolvedConfig guess = resolve("guess-number", "{low: 1, high: 8, maxTurns: 4}");
     assertEquals(Recipe.PTX_ROWS, guess.config().learnerConfig().ptxRows());
-    assertEquals(0, guess.config().learnerConfig().ptxLabels(), "DAgger is off in the recipe");
+    assertEquals(Recipe.PTX_LABELS, guess.config().learnerConfig().ptxLabels(), "guess-number's oracle acts from any "
+        + "state, so the recipe labels the greedy policy's failures (DAgger)");
+    assertEquals(LearnerConfig.LabelSource.GREEDY_FAILURES, guess.config().learnerConfig().ptxLabelsFrom());
+    assertEquals(0, resolve("sokoban", "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}").config()
+        .learnerConfig().ptxLabels(), "sokoban's oracle cannot act from any state: no labels");
     ResolvedConfig labelled = Recipe.resolve(REGISTRY, new Recipe.Request("guess-number",
-        "{low: 1, high: 8, maxTurns: 4}", "{learner: {ptxLabels: 512}}", null));
+        "{low: 1, high: 8, maxTurns: 4}", "{learner: {ptxLabels: 512, ptxLabelsFrom: SAMPLED, ptxLabelWeight: 0.5}}",
+        null));
+    assertEquals(LearnerConfig.LabelSource.SAMPLED, labelled.config().learnerConfig().ptxLabelsFrom(), "a config file "
+        + "picks the labelling");
+    assertEquals(0.5, labelled.config().learnerConfig().ptxLabelWeight());
     assertEquals(512, labelled.config().learnerConfig().ptxLabels(), "guess-number's oracle replays the "
         + "conversation, so a config may turn DAgger on");
     new Trainer(REGISTRY, labelled.config(), null, new java.io.PrintWriter(java.io.Writer.nullWriter())).validate();
