@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * asking for log-probs and token ids as a training run would) against in-process batched generation of the same model
  * through the same batching worker (continuous batching per decoding step), as a ratio measured in one run. Both sides
  * send the same requests with the same seeds, so they generate the same tokens (checked); rounds alternate between the
- * two to share the machine's load fairly. By default the load is continuous, as vLLM's {@code benchmark_serving}
- * keeps a fixed concurrency: each client sends its next request as soon as its answer arrives, on both sides (so
- * in-process, the next prompt is rendered on the batching worker, as the served side's worker parses and renders).
+ * two to share the machine's load fairly. By default every round's requests start together; with continuous load
+ * ({@link Load#CONTINUOUS}, as vLLM's {@code benchmark_serving} keeps a fixed concurrency) each client sends its next
+ * request as soon as its answer arrives, on both sides (so in-process, the next prompt is rendered on the batching
+ * worker, as the served side's worker parses and renders).
  * Warm-up pairs of rounds (unrecorded) run until the JIT compilers are nearly idle: the HTTP path (client, Vert.x,
  * Jackson) is far more Java code than in-process generation, and compiling it in measured rounds took the served
  * side's CPU. It reports each side's CPU per round by thread ({@link CpuMeter}). Not thread-safe; run one at a time.
@@ -110,12 +111,11 @@ public final class ServeBenchmark {
     }
 
     /**
-     * {@code concurrent} clients sending {@link #DEFAULT_PER_CLIENT} requests a round each in a closed loop, of
-     * {@code maxTokens} tokens, {@code rounds} rounds, the default gathering wait, warm-up until the compilers are
-     * nearly idle.
+     * {@code concurrent} requests a round of {@code maxTokens} tokens in lock-step rounds, {@code rounds} rounds, the
+     * default gathering wait, warm-up until the compilers are nearly idle.
      */
     public Options(int concurrent, int maxTokens, int rounds) {
-      this(concurrent, maxTokens, rounds, SERVE_MAX_WAIT_MILLIS, 0, Load.CONTINUOUS, DEFAULT_PER_CLIENT);
+      this(concurrent, maxTokens, rounds, SERVE_MAX_WAIT_MILLIS, 0, Load.ROUNDS, 1);
     }
 
     public static Options defaults() {

@@ -33,10 +33,10 @@ public class ServeBenchCommand implements Callable<Integer> {
       + "(at most 20) (default: ${DEFAULT-VALUE}).")
   String warmupPairs;
 
-  @Option(names = "--load", defaultValue = "continuous", paramLabel = "continuous|rounds", description = "continuous: "
-      + "each client sends its next request as soon as its answer arrives (--per-client a round; how vLLM's "
-      + "benchmark_serving keeps a fixed concurrency); rounds: every client sends one request and the next round waits "
-      + "for the last answer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--load", defaultValue = "rounds", paramLabel = "rounds|continuous", description = "rounds: every "
+      + "client sends one request and the next round waits for the last answer; continuous: each client sends its next "
+      + "request as soon as its answer arrives (--per-client a round; how vLLM's benchmark_serving keeps a fixed "
+      + "concurrency) (default: ${DEFAULT-VALUE}).")
   String load;
 
   @Option(names = "--per-client", defaultValue = "4", paramLabel = "N", description = "With continuous load, the "

@@ -50,7 +50,7 @@ class ServeAndMetricsCliTest {
   @Test
   void benchServePrintsTheRatioAndHowTheServedSequencesWereBatchedPerDecodingStep() {
     Outcome o = ludus("bench", "serve", "--concurrent", "6", "--tokens", "3", "--rounds", "1", "--max-wait-millis",
-        "0", "--warmup-pairs", "2", "--per-client", "2");
+        "0", "--warmup-pairs", "2", "--load", "continuous", "--per-client", "2");
     assertEquals(0, o.code(), o.out() + o.err());
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("ratio +([0-9.]+) +\\(sequences per decoding step: "
         + "in-process ([0-9.]+), served ([0-9.]+); ([0-9]+) served sequences joined a running batch\\)")
