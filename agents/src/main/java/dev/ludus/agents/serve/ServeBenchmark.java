@@ -76,8 +76,8 @@ public final class ServeBenchmark {
    * @param maxWaitMillis the served side's gathering wait when its worker is idle ({@link #SERVE_MAX_WAIT_MILLIS}
    *     as {@code ludus serve} sets it by default; 0 starts at the first request), 0 to 60,000
    * @param warmupPairs warm-up pairs of rounds (one a side), 1 to {@link #MAX_WARMUP_PAIRS}; 0 for as many as it takes
-   *     the JIT compilers to fall below {@link #IDLE_COMPILER_SHARE} of a pair's wall time (for at most {@link
-   *     #AUTO_WARMUP_SECONDS} seconds)
+   *     the JIT compilers to fall below {@link #IDLE_COMPILER_SHARE} of a pair's wall time (at least {@link
+   *     #MIN_AUTO_WARMUP_PAIRS} pairs, then for at most {@link #AUTO_WARMUP_SECONDS} seconds)
    * @param load lock-step rounds or a closed loop per client
    * @param perClient with {@link Load#CONTINUOUS}, the requests each client sends a round, 1 to 1,000 (1 with
    *     {@link Load#ROUNDS})
@@ -218,8 +218,8 @@ public final class ServeBenchmark {
         pairs++;
         double share = (compilerMillis() - c0) * 1e6 / (System.nanoTime() - w0);
         if (o.warmupPairs() > 0 ? pairs >= o.warmupPairs() : pairs >= MIN_AUTO_WARMUP_PAIRS
-            && share < IDLE_COMPILER_SHARE
-            || System.nanoTime() - warmupStart > TimeUnit.SECONDS.toNanos(AUTO_WARMUP_SECONDS)) {
+            && (share < IDLE_COMPILER_SHARE
+            || System.nanoTime() - warmupStart > TimeUnit.SECONDS.toNanos(AUTO_WARMUP_SECONDS))) {
           break;
         }
       }

@@ -53,6 +53,9 @@ public class ServeBenchCommand implements Callable<Integer> {
     if (warmup == -1 || !warmupPairs.equals("auto") && (warmup < 1 || warmup > 20)) {
       throw new IllegalArgumentException("--warmup-pairs must be auto or a whole number 1 to 20, was " + warmupPairs);
     }
+    if (perClient < 1 || perClient > 1000) {
+      throw new IllegalArgumentException("--per-client must be 1 to 1000, was " + perClient);
+    }
     ServeBenchmark.Load mode = switch (load) {
       case "continuous" -> ServeBenchmark.Load.CONTINUOUS;
       case "rounds" -> ServeBenchmark.Load.ROUNDS;
