@@ -72,7 +72,8 @@ public interface PluginContext {
    * A new simulated user for one episode, found by name in the {@link #registry()} and configured by
    * {@code user.config()} over its defaults; the caller closes it. The simulator's provider is given this
    * context. Fails with a {@link ConfigException} naming an unknown simulator and the known ones, or the bad
-   * field of its configuration and what is allowed.
+   * field of its configuration and what is allowed. The configuration is bound once per provider and distinct
+   * reference and then shared by the episodes (configurations are immutable values).
    */
   default UserSimulator simulator(PluginRef user) {
     Objects.requireNonNull(user, "user");
@@ -92,7 +93,7 @@ public interface PluginContext {
   }
 
   private <C> UserSimulator create(SimulatorProvider<C> provider, PluginRef user) {
-    return Objects.requireNonNull(provider.create(ConfigBinder.bind(provider, user.config()), this),
+    return Objects.requireNonNull(provider.create(BoundConfigs.bind(provider, user), this),
         "simulator '" + provider.name() + "' created null");
   }
 

@@ -30,6 +30,10 @@ class PluginContextTest {
     }
 
     static final List<PluginContext> CONTEXTS = new ArrayList<>();
+    /** The configurations {@link #create} was given, in order. */
+    static final List<Config> CONFIGS = new ArrayList<>();
+    /** Calls of {@link #defaultConfig}: binding a configuration over the defaults asks for them. */
+    static final AtomicInteger DEFAULTS = new AtomicInteger();
 
     @Override
     public String name() {
@@ -48,6 +52,7 @@ class PluginContextTest {
 
     @Override
     public Config defaultConfig() {
+      DEFAULTS.incrementAndGet();
       return new Config("hello");
     }
 
@@ -55,6 +60,7 @@ class PluginContextTest {
     public UserSimulator create(Config config, PluginContext context) {
       synchronized (CONTEXTS) {
         CONTEXTS.add(context);
+        CONFIGS.add(config);
       }
       return new UserSimulator() {
         @Override
@@ -195,6 +201,54 @@ class PluginContextTest {
       ConfigException value = assertThrows(ConfigException.class,
           () -> context.simulator(new PluginRef("test-greeter", json.readTree("{\"opening\": \" \"}"))));
       assertEquals("config for 'test-greeter': opening must not be blank", value.getMessage());
+    }
+  }
+
+  @Test
+  void aSecondEpisodeOfTheSameUserDoesNotBindItsConfigurationAgainAndDifferentConfigurationsStayApart()
+      throws Exception {
+    JsonMapper json = JsonMapper.builder().build();
+    try (PluginContext.Owned context = PluginContext.standalone(REGISTRY);
+        PluginContext.Owned other = PluginContext.standalone(TestRegistries.with(SimulatorProvider.class,
+            GreeterProvider.class))) {
+      String tree = "{\"opening\": \"bound once\"}";
+      int defaults = GreeterProvider.DEFAULTS.get();
+      GreeterProvider.Config first = configOf(context, new PluginRef("test-greeter", json.readTree(tree)));
+      assertEquals(defaults + 1, GreeterProvider.DEFAULTS.get(), "the first episode binds over the defaults");
+      // an equal reference read again (a new tree), as the next episode's environment asks for it
+      GreeterProvider.Config second = configOf(context, new PluginRef("test-greeter", json.readTree(tree)));
+      assertSame(first, second, "the second episode's configuration is the one bound for the first");
+      assertEquals(defaults + 1, GreeterProvider.DEFAULTS.get(), "the second episode does not bind again");
+
+      GreeterProvider.Config apart = configOf(context,
+          new PluginRef("test-greeter", json.readTree("{\"opening\": \"bound twice\"}")));
+      assertEquals("bound twice", apart.opening());
+      assertEquals("bound once", configOf(context, new PluginRef("test-greeter", json.readTree(tree))).opening());
+      assertEquals("hello", configOf(context, PluginRef.of("test-greeter")).opening());
+
+      GreeterProvider.Config otherRegistry = configOf(other, new PluginRef("test-greeter", json.readTree(tree)));
+      assertEquals("bound once", otherRegistry.opening());
+      assertTrue(otherRegistry != first, "another registry's provider binds for itself");
+    }
+  }
+
+  @Test
+  void aConfigurationThatFailsToBindFailsAgainWithItsMessage() throws Exception {
+    JsonMapper json = JsonMapper.builder().build();
+    try (PluginContext.Owned context = PluginContext.standalone(REGISTRY)) {
+      for (int i = 0; i < 2; i++) {
+        ConfigException e = assertThrows(ConfigException.class,
+            () -> context.simulator(new PluginRef("test-greeter", json.readTree("{\"opening\": \"\"}"))));
+        assertEquals("config for 'test-greeter': opening must not be blank", e.getMessage());
+      }
+    }
+  }
+
+  /** The configuration the simulator made for {@code ref} was given. */
+  private static GreeterProvider.Config configOf(PluginContext context, PluginRef ref) {
+    context.simulator(ref).close();
+    synchronized (GreeterProvider.CONTEXTS) {
+      return GreeterProvider.CONFIGS.get(GreeterProvider.CONFIGS.size() - 1);
     }
   }
 }

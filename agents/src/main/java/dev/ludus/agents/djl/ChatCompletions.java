@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * answers HTTP requests with. A request's conversation is rendered by the same chat template as the {@code djl-lm}
  * agent's (tools included), and its {@code n} completions go to the one batching worker that every concurrent request
  * shares, which batches per decoding step ({@link StepBatcher}): a sequence that arrives while others are decoding is
- * read by a first pass of its own and joins the running batch at the next step, and a sequence that finishes leaves it
- * at once. When the worker is idle, a burst of requests is collected until none has arrived for {@code maxWaitMillis}
+ * read by a first pass of its own and joins the running batch at a next step (once the waiting requests fill the batch
+ * or the oldest has waited {@code maxWaitMillis}), and a sequence that finishes leaves it at once. When the worker is idle, a burst of requests is collected until none has arrived for {@code maxWaitMillis}
  * (or {@code maxBatch} wait, or the first has waited 8 x {@code maxWaitMillis}), so that requests spread over
  * milliseconds by the network share one first pass. Each completion carries its exact prompt and output ids, the
  * log-probs of its tokens and, when asked, the most likely alternatives at each position.

@@ -1,6 +1,7 @@
 package dev.ludus.agents.serve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * serialises the answer, and the request's event loop writes it. Stateless apart from a request counter; thread-safe.
  */
 final class ChatCompletionsHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Writes floats with the shortest digits that read back the same (Schubfach), not the JDK's slower dtoa. */
+  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
   /** The largest request body read, in bytes. */
   static final int MAX_BODY = 16 << 20;
 
@@ -42,6 +45,23 @@ final class ChatCompletionsHandler {
   private final byte[] expectedAuth;
   private final long created = System.currentTimeMillis() / 1000;
   private final AtomicLong ids = new AtomicLong();
+  /**
+   * Per token id, its text as a quoted JSON string and its UTF-8 bytes as a JSON array, made on first use: an answer
+   * with log-probs writes both for every token and alternative (racy but safe: a slot holds null or one immutable
+   * value).
+   */
+  private final TokenJson[] tokenJson;
+
+  /** A token's text, pre-quoted, and its {@code bytes} array as JSON text. */
+  private record TokenJson(String text, SerializedString quoted, String bytes) {
+    static TokenJson of(String text) {
+      StringBuilder sb = new StringBuilder(2 + 4 * text.length()).append('[');
+      for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+        sb.append(sb.length() > 1 ? "," : "").append(b & 0xff);
+      }
+      return new TokenJson(text, new SerializedString(text), sb.append(']').toString());
+    }
+  }
 
   /**
    * What the handler asks for completions: {@link ChatCompletions#complete(java.util.function.Supplier,
@@ -61,6 +81,8 @@ final class ChatCompletionsHandler {
     this.options = options;
     this.expectedAuth = options.token() == null ? null
         : ("Bearer " + options.token()).getBytes(StandardCharsets.UTF_8);
+    this.tokenJson = new TokenJson[Math.max(completions.model().spec().vocabSize(),
+        completions.tokenizer().vocabSize())];
   }
 
   void handle(HttpServerRequest request) {
@@ -418,15 +440,33 @@ final class ChatCompletionsHandler {
     return bytes.toByteArray();
   }
 
-  private static void token(JsonGenerator g, int id, String text, float logProb, boolean asIds)
-      throws java.io.IOException {
-    g.writeStringField("token", asIds ? "token_id:" + id : text);
-    g.writeNumberField("logprob", logProb);
-    g.writeArrayFieldStart("bytes");
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      g.writeNumber(b & 0xff);
+  private void token(JsonGenerator g, int id, String text, float logProb, boolean asIds) throws java.io.IOException {
+    TokenJson t = tokenJson(id, text);
+    if (asIds) {
+      g.writeStringField("token", "token_id:" + id);
+    } else {
+      g.writeFieldName("token");
+      g.writeString(t.quoted());
     }
-    g.writeEndArray();
+    g.writeNumberField("logprob", logProb);
+    g.writeFieldName("bytes");
+    g.writeRawValue(t.bytes());
+  }
+
+  /** {@code text}'s JSON forms, cached under {@code id} when {@code text} is that token's text. */
+  private TokenJson tokenJson(int id, String text) {
+    if (id < 0 || id >= tokenJson.length) {
+      return TokenJson.of(text);
+    }
+    TokenJson t = tokenJson[id];
+    if (t == null || !t.text().equals(text)) {
+      TokenJson made = TokenJson.of(text);
+      if (t == null && text.equals(completions.tokenText(id))) {
+        tokenJson[id] = made;
+      }
+      return made;
+    }
+    return t;
   }
 
   private static void json(HttpServerResponse response, int status, ObjectNode body) {

@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
  * {@code ludus bench serve}: output tokens per second of {@code ludus serve} (the OpenAI client over loopback HTTP,
  * asking for log-probs and token ids as a training run would) against in-process batched generation of the same model
  * through the same batching worker (continuous batching per decoding step), as a ratio measured in one run. Both sides
- * send the same requests with the same seeds, so they generate the same tokens; rounds alternate between the two to
- * share the machine's load fairly. Warm-up pairs of rounds (unrecorded) run until the JIT compilers are nearly idle:
- * the HTTP path (client, Vert.x, Jackson) is far more Java code than in-process generation, and compiling it in
- * measured rounds took the served side's CPU (compiler threads used 260 of 510 ms of CPU in the fifth served round of a
- * run with one warm-up pair). Not thread-safe; run one at a time.
+ * send the same requests with the same seeds, so they generate the same tokens (checked); rounds alternate between the
+ * two to share the machine's load fairly. By default every round's requests start together; with continuous load
+ * ({@link Load#CONTINUOUS}, as vLLM's {@code benchmark_serving} keeps a fixed concurrency) each client sends its next
+ * request as soon as its answer arrives, on both sides (so in-process, the next prompt is rendered on the batching
+ * worker, as the served side's worker parses and renders).
+ * Warm-up pairs of rounds (unrecorded) run until the JIT compilers are nearly idle: the HTTP path (client, Vert.x,
+ * Jackson) is far more Java code than in-process generation, and compiling it in measured rounds took the served
+ * side's CPU. It reports each side's CPU per round by thread ({@link CpuMeter}). Not thread-safe; run one at a time.
  */
 public final class ServeBenchmark {
   private ServeBenchmark() {}
@@ -39,22 +42,48 @@ public final class ServeBenchmark {
 
   /** Warm-up ends when the JIT compilers took less than this share of a pair of rounds' wall time... */
   static final double IDLE_COMPILER_SHARE = 0.05;
-  /** ... or after this many pairs. */
+  /**
+   * Auto warm-up runs at least this many pairs: the first pair's compilations are mostly still queued when it ends
+   * (their time is counted when they finish), so its share can read low.
+   */
+  static final int MIN_AUTO_WARMUP_PAIRS = 5;
+  /** The most warm-up pairs one may ask for. */
   static final int MAX_WARMUP_PAIRS = 20;
+  /**
+   * ... or after this long: the HTTP path is tens of thousands of bytecodes (client, Vert.x, Netty, Jackson), and a
+   * fixed 20 pairs (3 s quiet) left the compilers busy for 94% of the measured rounds' wall time.
+   */
+  static final int AUTO_WARMUP_SECONDS = 60;
+
+  /** How the clients send their requests. */
+  public enum Load {
+    /**
+     * Closed loop: each client sends its next request as soon as its answer arrives, {@code perClient} requests a
+     * round (as vLLM's {@code benchmark_serving} keeps a fixed concurrency), so no request waits for another
+     * client's answer and the server's admissions overlap the answers' travel.
+     */
+    CONTINUOUS,
+    /** Lock-step: every client sends one request, and the next round starts when the last answer arrived. */
+    ROUNDS
+  }
 
   /**
    * What to run.
    *
-   * @param concurrent requests in flight in each round
+   * @param concurrent requests in flight (clients)
    * @param maxTokens tokens per completion
-   * @param rounds measured rounds per side (after one warm-up round each)
+   * @param rounds measured rounds per side (the sides alternate round by round)
    * @param maxWaitMillis the served side's gathering wait when its worker is idle ({@link #SERVE_MAX_WAIT_MILLIS}
    *     as {@code ludus serve} sets it by default; 0 starts at the first request), 0 to 60,000
    * @param warmupPairs warm-up pairs of rounds (one a side), 1 to {@link #MAX_WARMUP_PAIRS}; 0 for as many as it takes
-   *     the JIT compilers to fall below {@link #IDLE_COMPILER_SHARE} of a pair's wall time (at most {@link
-   *     #MAX_WARMUP_PAIRS})
+   *     the JIT compilers to fall below {@link #IDLE_COMPILER_SHARE} of a pair's wall time (at least {@link
+   *     #MIN_AUTO_WARMUP_PAIRS} pairs, then for at most {@link #AUTO_WARMUP_SECONDS} seconds)
+   * @param load lock-step rounds or a closed loop per client
+   * @param perClient with {@link Load#CONTINUOUS}, the requests each client sends a round, 1 to 1,000 (1 with
+   *     {@link Load#ROUNDS})
    */
-  public record Options(int concurrent, int maxTokens, int rounds, long maxWaitMillis, int warmupPairs) {
+  public record Options(int concurrent, int maxTokens, int rounds, long maxWaitMillis, int warmupPairs, Load load,
+      int perClient) {
     public Options {
       if (concurrent < 1 || maxTokens < 1 || rounds < 1) {
         throw new IllegalArgumentException("serve benchmark options must be positive: concurrent " + concurrent
@@ -68,20 +97,39 @@ public final class ServeBenchmark {
         throw new IllegalArgumentException("the serve benchmark's max-wait-millis must be in [0, 60000], was "
             + maxWaitMillis);
       }
+      java.util.Objects.requireNonNull(load, "load");
+      if (perClient < 1 || perClient > 1_000 || load == Load.ROUNDS && perClient != 1) {
+        throw new IllegalArgumentException("the serve benchmark's requests per client and round must be 1 to 1000 "
+            + "with continuous load and 1 with rounds, was " + perClient + " with " + load.name().toLowerCase(
+                Locale.ROOT));
+      }
+    }
+
+    /** Lock-step rounds, as before continuous load. */
+    public Options(int concurrent, int maxTokens, int rounds, long maxWaitMillis, int warmupPairs) {
+      this(concurrent, maxTokens, rounds, maxWaitMillis, warmupPairs, Load.ROUNDS, 1);
     }
 
     /**
-     * {@code concurrent} requests of {@code maxTokens} tokens, {@code rounds} rounds, the default gathering wait, warm-up
-     * until the compilers are nearly idle.
+     * {@code concurrent} requests a round of {@code maxTokens} tokens in lock-step rounds, {@code rounds} rounds, the
+     * default gathering wait, warm-up until the compilers are nearly idle.
      */
     public Options(int concurrent, int maxTokens, int rounds) {
-      this(concurrent, maxTokens, rounds, SERVE_MAX_WAIT_MILLIS, 0);
+      this(concurrent, maxTokens, rounds, SERVE_MAX_WAIT_MILLIS, 0, Load.ROUNDS, 1);
     }
 
     public static Options defaults() {
       return new Options(64, 16, 3);
     }
+
+    /** Requests a round, all clients together. */
+    int requestsPerRound() {
+      return concurrent * perClient;
+    }
   }
+
+  /** Requests each client sends a round under continuous load unless told. */
+  public static final int DEFAULT_PER_CLIENT = 4;
 
   /**
    * What a run measured.
@@ -95,23 +143,51 @@ public final class ServeBenchmark {
    * @param servedJoined served sequences that joined a batch already decoding (continuous batching)
    * @param warmupPairs the warm-up pairs of rounds run
    * @param compilerShare the JIT compilers' time over the measured rounds' wall time (0 when the JVM does not say)
+   * @param inProcessCpu milliseconds of CPU per in-process round by thread group (see {@link CpuMeter})
+   * @param servedCpu milliseconds of CPU per served round by thread group
    */
   public record Result(Options options, double inProcessTokensPerSecond, double servedTokensPerSecond, double ratio,
       long tokens, double inProcessBatch, double servedBatch, long servedJoined, int warmupPairs,
-      double compilerShare) {
+      double compilerShare, Map<String, Double> inProcessCpu, Map<String, Double> servedCpu) {
+    public Result {
+      inProcessCpu = Map.copyOf(inProcessCpu);
+      servedCpu = Map.copyOf(servedCpu);
+    }
+
     public String format() {
       return String.format(Locale.ROOT, """
           ludus serve vs in-process batched generation (same model, same requests and seeds)
-            %d concurrent requests x %d tokens, %d rounds per side, %d output tokens per round, served with a \
+            %d concurrent requests x %d tokens, %s, %d rounds per side, %d output tokens per round, served with a \
           %d ms gathering wait
             in-process  %.0f tokens/s
             served      %.0f tokens/s (OpenAI client over loopback HTTP, log-probs and token ids)
             ratio       %.3f  (sequences per decoding step: in-process %.1f, served %.1f; %d served sequences \
           joined a running batch)
             after %d warm-up pairs of rounds; JIT compilers %.1f%% of the measured rounds' wall time""",
-          options.concurrent(), options.maxTokens(), options.rounds(), tokens, options.maxWaitMillis(),
+          options.concurrent(), options.maxTokens(), options.load() == Load.ROUNDS ? "lock-step rounds"
+              : "continuous load (" + options.perClient() + " requests per client a round, each sent on the last's "
+              + "answer)", options.rounds(), tokens, options.maxWaitMillis(),
           inProcessTokensPerSecond,
-          servedTokensPerSecond, ratio, inProcessBatch, servedBatch, servedJoined, warmupPairs, 100 * compilerShare);
+          servedTokensPerSecond, ratio, inProcessBatch, servedBatch, servedJoined, warmupPairs, 100 * compilerShare)
+          + String.format(Locale.ROOT, "%n  by CPU time: in-process %.0f, served %.0f tokens per CPU-second of the "
+              + "process (ratio %.3f)", cpuRate(inProcessCpu), cpuRate(servedCpu), cpuRate(servedCpu)
+              / cpuRate(inProcessCpu))
+          + "\n  CPU per round (ms) by thread, in-process / served:" + cpuTable();
+    }
+
+    /** Output tokens per CPU-second of the whole process (JIT and GC included), from a side's CPU per round. */
+    private double cpuRate(Map<String, Double> cpu) {
+      double millis = cpu.getOrDefault("whole process", 0.0);
+      return millis > 0 ? tokens / (millis / 1e3) : 0;
+    }
+
+    private String cpuTable() {
+      StringBuilder sb = new StringBuilder();
+      for (String group : CpuMeter.GROUPS) {
+        sb.append(String.format(Locale.ROOT, "\n    %-28s %7.1f / %7.1f", group,
+            inProcessCpu.getOrDefault(group, 0.0), servedCpu.getOrDefault(group, 0.0)));
+      }
+      return sb.toString();
     }
   }
 
@@ -133,6 +209,7 @@ public final class ServeBenchmark {
                 .maxRetries(0).maxConcurrency(Math.max(256, o.concurrent())).requestTimeoutMillis(600_000).build()))) {
       ChatClient client = context.chatClient("served");
       int pairs = 0;
+      long warmupStart = System.nanoTime();
       while (true) {
         long w0 = System.nanoTime();
         long c0 = compilerMillis();
@@ -140,7 +217,9 @@ public final class ServeBenchmark {
         served(client, o, 0);
         pairs++;
         double share = (compilerMillis() - c0) * 1e6 / (System.nanoTime() - w0);
-        if (o.warmupPairs() > 0 ? pairs >= o.warmupPairs() : share < IDLE_COMPILER_SHARE || pairs >= MAX_WARMUP_PAIRS) {
+        if (o.warmupPairs() > 0 ? pairs >= o.warmupPairs() : pairs >= MIN_AUTO_WARMUP_PAIRS
+            && (share < IDLE_COMPILER_SHARE
+            || System.nanoTime() - warmupStart > TimeUnit.SECONDS.toNanos(AUTO_WARMUP_SECONDS))) {
           break;
         }
       }
@@ -150,13 +229,19 @@ public final class ServeBenchmark {
       long tokens = 0;
       ChatCompletions.Statistics in0 = local.statistics();
       ChatCompletions.Statistics served0 = completions.statistics();
+      CpuMeter inCpu = new CpuMeter();
+      CpuMeter servedCpu = new CpuMeter();
       for (int r = 1; r <= o.rounds(); r++) {
+        inCpu.start();
         long t0 = System.nanoTime();
         tokens = inProcess(local, o, r);
         inNanos += System.nanoTime() - t0;
+        inCpu.stop();
+        servedCpu.start();
         long t1 = System.nanoTime();
         long servedTokens = served(client, o, r);
         servedNanos += System.nanoTime() - t1;
+        servedCpu.stop();
         if (servedTokens != tokens) {
           throw new IllegalStateException("served and in-process generation differ: " + servedTokens + " vs " + tokens
               + " tokens");
@@ -168,7 +253,77 @@ public final class ServeBenchmark {
       double sv = tokens * (double) o.rounds() / (servedNanos / 1e9);
       double compilerShare = Math.max(0, compilerMillis() - compiling) * 1e6 / (inNanos + servedNanos);
       return new Result(o, in, sv, sv / in, tokens, inSide.meanBatchSize(), servedSide.meanBatchSize(),
-          servedSide.joined(), pairs, compilerShare);
+          servedSide.joined(), pairs, compilerShare, inCpu.perRound(o.rounds()), servedCpu.perRound(o.rounds()));
+    }
+  }
+
+  /**
+   * CPU time by thread group, summed over the intervals between {@link #start} and {@link #stop}: the batching
+   * workers, the server's answer thread, the Vert.x event loops (the server's and the client's), the benchmark's own
+   * thread (which sends the requests and, in-process, renders the prompts), other Java threads, and the rest of the
+   * process (JIT compilers, GC, PyTorch's native threads): the process's CPU time less its Java threads'.
+   */
+  static final class CpuMeter {
+    static final List<String> GROUPS = List.of("batching worker", "answer thread", "event loops", "benchmark thread",
+        "other Java threads", "JIT, GC and native threads", "whole process");
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    private final Map<Long, String> names = new java.util.HashMap<>();
+    private final Map<String, Long> nanos = new java.util.HashMap<>();
+    private Map<Long, Long> before = Map.of();
+    private long processBefore;
+
+    void start() {
+      before = snapshot();
+      processBefore = processCpu();
+    }
+
+    void stop() {
+      long process = processCpu() - processBefore;
+      long java = 0;
+      for (Map.Entry<Long, Long> e : snapshot().entrySet()) {
+        long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        java += d;
+        nanos.merge(group(e.getKey()), d, Long::sum);
+      }
+      nanos.merge("JIT, GC and native threads", Math.max(0, process - java), Long::sum);
+      nanos.merge("whole process", process, Long::sum);
+    }
+
+    Map<String, Double> perRound(int rounds) {
+      Map<String, Double> out = new java.util.HashMap<>();
+      nanos.forEach((k, v) -> out.put(k, v / 1e6 / rounds));
+      return out;
+    }
+
+    private Map<Long, Long> snapshot() {
+      Map<Long, Long> out = new java.util.HashMap<>();
+      if (!threads.isThreadCpuTimeSupported()) {
+        return out;
+      }
+      for (long id : threads.getAllThreadIds()) {
+        long t = threads.getThreadCpuTime(id);
+        if (t >= 0) {
+          out.put(id, t);
+        }
+      }
+      return out;
+    }
+
+    private String group(long id) {
+      String name = names.computeIfAbsent(id, i -> {
+        java.lang.management.ThreadInfo info = threads.getThreadInfo(i);
+        return info == null ? "" : info.getThreadName();
+      });
+      if (id == Thread.currentThread().getId()) {
+        return "benchmark thread";
+      }
+      return name.startsWith("serve-worker") ? "batching worker" : name.startsWith("serve-answers") ? "answer thread"
+          : name.startsWith("vert.x-eventloop") ? "event loops" : "other Java threads";
+    }
+
+    private static long processCpu() {
+      return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
   }
 
@@ -189,34 +344,47 @@ public final class ServeBenchmark {
   }
 
   private static long inProcess(ChatCompletions completions, Options o, int round) {
-    List<CompletableFuture<List<ChatCompletions.Completion>>> all = new ArrayList<>();
-    for (int i = 0; i < o.concurrent(); i++) {
-      all.add(completions.complete(conversation(i), List.of(),
-          new ChatCompletions.Params(1.0, 1.0, o.maxTokens(), List.of(), round * 100_003L + i, 1, 0))
-          .toCompletableFuture());
-    }
-    long tokens = 0;
-    for (CompletableFuture<List<ChatCompletions.Completion>> f : all) {
-      tokens += f.orTimeout(600, TimeUnit.SECONDS).join().get(0).trace().outputIds().length;
-    }
-    return tokens;
+    return clients(o, round, (i, seed) -> completions.complete(conversation(i), List.of(),
+        new ChatCompletions.Params(1.0, 1.0, o.maxTokens(), List.of(), seed, 1, 0))
+        .thenApply(c -> (long) c.get(0).trace().outputIds().length));
   }
 
   private static long served(ChatClient client, Options o, int round) {
-    List<CompletableFuture<ChatResult>> all = new ArrayList<>();
+    return clients(o, round, (i, seed) -> client.complete(ChatRequest.of(conversation(i), Sampling.builder()
+        .temperature(1).seed(seed).maxTokens(o.maxTokens()).logprobs(true).returnTokenIds(true).build()))
+        .thenApply(r -> {
+          if (!(r instanceof ChatResult.Completion c)) {
+            throw new IllegalStateException("a served request failed: " + r);
+          }
+          return (long) c.first().tokens().outputIds().length;
+        }));
+  }
+
+  /**
+   * One round: each client sends {@link Options#perClient} requests, each as soon as the previous one's answer came
+   * (all clients start together), and the round ends when the last answer arrived; the output tokens. Request
+   * {@code k} of client {@code i} asks for conversation {@code i} with a seed of the round, {@code i} and {@code k},
+   * so both sides send the same requests.
+   */
+  private static long clients(Options o, int round, java.util.function.BiFunction<Integer, Long,
+      java.util.concurrent.CompletionStage<Long>> send) {
+    java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
+    List<CompletableFuture<Void>> all = new ArrayList<>(o.concurrent());
     for (int i = 0; i < o.concurrent(); i++) {
-      Sampling s = Sampling.builder().temperature(1).seed(round * 100_003L + i).maxTokens(o.maxTokens()).logprobs(true)
-          .returnTokenIds(true).build();
-      all.add(client.complete(ChatRequest.of(conversation(i), s)).toCompletableFuture());
+      all.add(client(i, 0, o, round, send, tokens));
     }
-    long tokens = 0;
-    for (CompletableFuture<ChatResult> f : all) {
-      ChatResult r = f.orTimeout(600, TimeUnit.SECONDS).join();
-      if (!(r instanceof ChatResult.Completion c)) {
-        throw new IllegalStateException("a served request failed: " + r);
-      }
-      tokens += c.first().tokens().outputIds().length;
-    }
-    return tokens;
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).orTimeout(600, TimeUnit.SECONDS).join();
+    return tokens.get();
+  }
+
+  private static CompletableFuture<Void> client(int i, int k, Options o, int round,
+      java.util.function.BiFunction<Integer, Long, java.util.concurrent.CompletionStage<Long>> send,
+      java.util.concurrent.atomic.AtomicLong tokens) {
+    long seed = ((long) round * 1_000 + k) * 100_003L + i;
+    return send.apply(i, seed).toCompletableFuture().thenCompose(t -> {
+      tokens.addAndGet(t);
+      return k + 1 < o.perClient() ? client(i, k + 1, o, round, send, tokens)
+          : CompletableFuture.<Void>completedFuture(null);
+    });
   }
 }

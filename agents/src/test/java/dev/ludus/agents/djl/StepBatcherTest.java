@@ -108,6 +108,47 @@ class StepBatcherTest {
   }
 
   @Test
+  void withAGatheringWaitRequestsArrivingBehindARunningBatchJoinTogetherOnceTheyFillIt() {
+    Generator.Request first = request(prompt(12, 1), 41, 40);
+    List<Generator.Request> fillers = List.of(request(prompt(9, 5), 61, 2), request(prompt(11, 6), 62, 2),
+        request(prompt(13, 7), 63, 2));
+    List<Generator.Request> late = List.of(request(prompt(7, 2), 42, 6), request(prompt(8, 3), 43, 6),
+        request(prompt(10, 4), 44, 6));
+    Generator.Result firstAlone = alone(first);
+    assertTrue(firstAlone.outputIds().length > 8, "the first sequence runs long enough for the others to join");
+    List<Generator.Result> lateAlone = late.stream().map(StepBatcherTest::alone).toList();
+
+    Map<Integer, Long> rowsAtStep = new ConcurrentHashMap<>();
+    List<CompletableFuture<Generator.Result>> joined = new ArrayList<>();
+    StepBatcher[] holder = new StepBatcher[1];
+    // a gathering wait far longer than the test: only filling the batch can admit the late requests
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 4, TimeUnit.SECONDS.toNanos(60), step -> {
+      rowsAtStep.put(step, holder[0].statistics().rows());
+      if (step == 2) { // on the worker: one request arrives behind the running batch...
+        joined.add(holder[0].submit(late.get(0)));
+      } else if (step == 4) { // ... and two more, which fill it
+        joined.add(holder[0].submit(late.get(1)));
+        joined.add(holder[0].submit(late.get(2)));
+      }
+    })) {
+      holder[0] = b;
+      // a full burst starts at once (no gathering wait); the fillers finish at the first step
+      CompletableFuture<Generator.Result> running = b.submit(first);
+      fillers.forEach(b::submit);
+      Generator.Result firstTogether = join(running);
+      assertEquals(3, joined.size());
+      for (int i = 0; i < 3; i++) {
+        assertSame(lateAlone.get(i), join(joined.get(i)), "late request " + i);
+      }
+      assertSame(firstAlone, firstTogether, "the sequence they joined");
+      assertEquals(1, rowsAtStep.get(3) - rowsAtStep.get(2), "the lone arrival waited: " + rowsAtStep);
+      assertEquals(1, rowsAtStep.get(4) - rowsAtStep.get(3), "still waiting for the batch to fill: " + rowsAtStep);
+      assertEquals(4, rowsAtStep.get(5) - rowsAtStep.get(4), "all three joined at the same step: " + rowsAtStep);
+      assertEquals(3, b.statistics().joined(), b.statistics().toString());
+    }
+  }
+
+  @Test
   void aFinishedSequenceLeavesTheBatchAtOnce() {
     Generator.Request longer = request(prompt(10, 3), 51, 40);
     Generator.Request shorter = request(prompt(15, 4), 52, 2);

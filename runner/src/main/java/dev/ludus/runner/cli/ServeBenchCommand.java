@@ -1,5 +1,6 @@
 package dev.ludus.runner.cli;
 
+import dev.ludus.agents.serve.ServeBenchmark;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +33,16 @@ public class ServeBenchCommand implements Callable<Integer> {
       + "(at most 20) (default: ${DEFAULT-VALUE}).")
   String warmupPairs;
 
+  @Option(names = "--load", defaultValue = "rounds", paramLabel = "rounds|continuous", description = "rounds: every "
+      + "client sends one request and the next round waits for the last answer; continuous: each client sends its next "
+      + "request as soon as its answer arrives (--per-client a round; how vLLM's benchmark_serving keeps a fixed "
+      + "concurrency) (default: ${DEFAULT-VALUE}).")
+  String load;
+
+  @Option(names = "--per-client", defaultValue = "4", paramLabel = "N", description = "With continuous load, the "
+      + "requests each client sends a round, 1 to 1000 (default: ${DEFAULT-VALUE}).")
+  int perClient;
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
 
@@ -42,8 +53,16 @@ public class ServeBenchCommand implements Callable<Integer> {
     if (warmup == -1 || !warmupPairs.equals("auto") && (warmup < 1 || warmup > 20)) {
       throw new IllegalArgumentException("--warmup-pairs must be auto or a whole number 1 to 20, was " + warmupPairs);
     }
-    out.println(dev.ludus.agents.serve.ServeBenchmark.run(new dev.ludus.agents.serve.ServeBenchmark.Options(
-        concurrent, tokens, rounds, maxWaitMillis, warmup)).format());
+    if (perClient < 1 || perClient > 1000) {
+      throw new IllegalArgumentException("--per-client must be 1 to 1000, was " + perClient);
+    }
+    ServeBenchmark.Load mode = switch (load) {
+      case "continuous" -> ServeBenchmark.Load.CONTINUOUS;
+      case "rounds" -> ServeBenchmark.Load.ROUNDS;
+      default -> throw new IllegalArgumentException("--load must be continuous or rounds, was " + load);
+    };
+    out.println(ServeBenchmark.run(new ServeBenchmark.Options(concurrent, tokens, rounds, maxWaitMillis, warmup,
+        mode, mode == ServeBenchmark.Load.ROUNDS ? 1 : perClient)).format());
     out.flush();
     return 0;
   }

@@ -50,7 +50,7 @@ class ServeAndMetricsCliTest {
   @Test
   void benchServePrintsTheRatioAndHowTheServedSequencesWereBatchedPerDecodingStep() {
     Outcome o = ludus("bench", "serve", "--concurrent", "6", "--tokens", "3", "--rounds", "1", "--max-wait-millis",
-        "0", "--warmup-pairs", "2");
+        "0", "--warmup-pairs", "2", "--load", "continuous", "--per-client", "2");
     assertEquals(0, o.code(), o.out() + o.err());
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("ratio +([0-9.]+) +\\(sequences per decoding step: "
         + "in-process ([0-9.]+), served ([0-9.]+); ([0-9]+) served sequences joined a running batch\\)")
@@ -58,8 +58,14 @@ class ServeAndMetricsCliTest {
     assertTrue(m.find(), o.out());
     assertTrue(Double.parseDouble(m.group(1)) > 0, o.out());
     assertTrue(Double.parseDouble(m.group(2)) >= 1 && Double.parseDouble(m.group(2)) <= 6, o.out());
-    assertTrue(Integer.parseInt(m.group(4)) <= 6, "at most the round's sequences joined: " + o.out());
+    assertTrue(Integer.parseInt(m.group(4)) <= 12, "at most the round's sequences joined: " + o.out());
     assertTrue(o.out().contains("served with a 0 ms gathering wait"), o.out());
+    assertTrue(o.out().contains("continuous load (2 requests per client a round, each sent on the last's answer)"),
+        o.out());
+    for (String group : new String[] {"batching worker", "answer thread", "event loops", "whole process"}) {
+      assertTrue(java.util.regex.Pattern.compile("\n +" + group + " +[0-9.]+ / +[0-9.]+").matcher(o.out()).find(),
+          group + ": " + o.out());
+    }
     assertTrue(o.out().contains("after 2 warm-up pairs of rounds; JIT compilers "), o.out());
   }
 
@@ -70,6 +76,16 @@ class ServeAndMetricsCliTest {
       assertEquals(2, o.code(), o.out() + o.err());
       assertTrue(o.err().contains("--warmup-pairs must be auto or a whole number 1 to 20, was " + bad), o.err());
     }
+  }
+
+  @Test
+  void benchServeRefusesAnUnknownLoadOrRequestsPerClientOutOfRange() {
+    Outcome load = ludus("bench", "serve", "--load", "sometimes");
+    assertEquals(2, load.code(), load.out() + load.err());
+    assertTrue(load.err().contains("--load must be continuous or rounds, was sometimes"), load.err());
+    Outcome perClient = ludus("bench", "serve", "--per-client", "0");
+    assertEquals(2, perClient.code(), perClient.out() + perClient.err());
+    assertTrue(perClient.err().contains("--per-client must be 1 to 1000, was 0"), perClient.err());
   }
 
   @Test
