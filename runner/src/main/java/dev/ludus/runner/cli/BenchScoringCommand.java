@@ -90,6 +90,7 @@ public class BenchScoringCommand implements Callable<Integer> {
     long cpu0 = ScoringClock.cpuNanos();
     long process0 = ProcessCpu.nanos();
     long items0 = ScoringClock.items();
+    long cut0 = ScoringClock.cut();
     long t0 = System.nanoTime();
     int code = Ludus.run(new String[] {"train", "--config", config, "--out", out.toString(), "--no-progress"}, null,
         null, new PrintWriter(log, true), new PrintWriter(log, true));
@@ -98,6 +99,7 @@ public class BenchScoringCommand implements Callable<Integer> {
     double scoringCpu = (ScoringClock.cpuNanos() - cpu0) / 1e9;
     double processCpu = (ProcessCpu.nanos() - process0) / 1e9;
     long items = ScoringClock.items() - items0;
+    long cut = ScoringClock.cut() - cut0;
     if (code != 0) {
       w.println(log);
       w.println("bench scoring: ludus train exited " + code);
@@ -136,6 +138,10 @@ public class BenchScoringCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "CPU: the scoring worker's thread %.2f s of the run's %.2f s (%.1f%%, whole run: warm start, "
         + "evaluations and start-up included; with more than one intra-op thread the team's other threads are not "
         + "counted)%n", scoringCpu, processCpu, processCpu > 0 ? 100 * scoringCpu / processCpu : 0);
+    // a span cut to the model's context keeps its end: its tokens sit at other positions than in the longer
+    // conversation, so it shares no prefix with the episode's other spans and packing saves nothing on it
+    w.printf(Locale.ROOT, "spans computed whose prompt was cut to the model's context (so shared with no other): %d%n",
+        cut);
     w.printf(Locale.ROOT, "scoring share: %.3f%n", busy / wall);
     w.flush();
     return 0;

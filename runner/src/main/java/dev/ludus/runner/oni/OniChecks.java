@@ -4,7 +4,7 @@ import dev.ludus.api.ConfigException;
 
 /**
  * The configuration checks ONI's shapers share: the annotator endpoint's default and the ranges of the online
- * network's settings (hidden units, learning rate, updates per round, scoring batch). Stateless.
+ * network's settings (hidden units, learning rate, updates per round, scoring batch) and its encoder. Stateless.
  */
 final class OniChecks {
   private OniChecks() {}
@@ -37,5 +37,20 @@ final class OniChecks {
     if (!(learningRate > 0 && learningRate <= 1)) {
       throw new ConfigException(shaper + ": learningRate must be in (0, 1], was " + learningRate);
     }
+  }
+
+  /** {@code encoder}, {@code ngrams} when left out; fails naming the shaper unless it is ngrams or char-cnn. */
+  static String encoder(String shaper, String encoder) {
+    String e = encoder == null ? "ngrams" : encoder;
+    if (!e.equals("ngrams") && !e.equals("char-cnn")) {
+      throw new ConfigException(shaper + ": encoder must be ngrams or char-cnn, was '" + e + "'");
+    }
+    return e;
+  }
+
+  /** The message network an {@link #encoder} names: {@link CharCnn} with {@code hidden} filters, else {@link TextNet}. */
+  static MessageNet network(String encoder, int hidden, double learningRate, long seed) {
+    return encoder.equals("char-cnn") ? new CharCnn(hidden, learningRate, seed)
+        : new TextNet(hidden, learningRate, seed);
   }
 }

@@ -1,6 +1,5 @@
 package dev.ludus.runner.oni;
 
-import dev.ludus.api.ConfigException;
 import dev.ludus.api.Episode;
 import dev.ludus.api.GroupShaper;
 import dev.ludus.api.PluginContext;
@@ -63,10 +62,7 @@ public final class OnlineClsRewardModelShaperProvider
     }
 
     public Config {
-      encoder = encoder == null ? "ngrams" : encoder;
-      if (!encoder.equals("ngrams") && !encoder.equals("char-cnn")) {
-        throw new ConfigException(NAME + ": encoder must be ngrams or char-cnn, was '" + encoder + "'");
-      }
+      encoder = OniChecks.encoder(NAME, encoder);
       endpoint = OniChecks.endpoint(endpoint);
       message = TurnMessages.check(NAME, message);
       minLabels = OniChecks.orDefault(minLabels, 8);
@@ -118,8 +114,7 @@ public final class OnlineClsRewardModelShaperProvider
     final Batcher<String, Double> batcher;
 
     Classifier(Config config, LabelTable table, PluginContext context) {
-      net = config.encoder().equals("char-cnn") ? new CharCnn(config.hidden(), config.learningRate(), 17)
-          : new TextNet(config.hidden(), config.learningRate(), 17);
+      net = OniChecks.network(config.encoder(), config.hidden(), config.learningRate(), 17);
       learner = new OnlineLearner<>(context.blockingExecutor(), batch -> {
         float[] y = new float[batch.size()];
         for (int i = 0; i < y.length; i++) {

@@ -22,12 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Formula: {@code r̃_t = (f_θ(m_t) − μ)/σ} over the latest {@code window} raw scores (this batch's included), and
  * {@code r_t = r̃_t} when {@code f_θ(m_t)} is at least their {@code epsThresholdQuantile}-quantile, else 0 (Motif's
- * {@code eps_threshold_quantile}); {@code f_θ} is {@link TextNet}, trained by Adam on
+ * {@code eps_threshold_quantile}); {@code f_θ} is {@link TextNet} (or {@link CharCnn}, {@code encoder: char-cnn}),
+ * trained by Adam on
  * {@code −log σ(f_θ(m⁺) − f_θ(m⁻))} over the pairs the annotator ranked: each message seen for the first time is
  * compared with {@code pairsPerMessage} messages seen before (ties dropped). As in Motif and ONI's learner, the
  * reward is then divided by {@code N_ep(m_t)^β}, the message's count in the episode so far, this one included
  * ({@code countExponent}, default 3): {@code r_t = 1[f_θ(m_t) ≥ ε]·r̃_t / N_ep(m_t)^β}. ONI's ranking model reads
- * NetHack's message through the policy's encoder; {@link TextNet} (hashed words and word pairs) stands in. Papers: Zheng et al. 2024, "Online Intrinsic Rewards for Decision Making Agents
+ * NetHack's message through the policy's encoder; a message network of its own stands in: hashed words and word pairs
+ * ({@code ngrams}, the default) or the byte-level CNN of ONI's classifier ({@code char-cnn}). Papers: Zheng et al. 2024, "Online Intrinsic Rewards for Decision Making Agents
  * from Large Language Model Feedback" (ONI); Klissarov et al. 2023, "Motif: Intrinsic Motivation from Artificial
  * Intelligence Feedback".
  *
@@ -54,10 +56,20 @@ public final class OnlineMotifShaperProvider implements ShaperProvider<OnlineMot
    * @param updates Adam steps per training round, 1 to 1000; default 8
    * @param maxBatch the most messages per scoring pass, 1 to 4096; default 256
    * @param countExponent β of the division by the message's count in the episode, in [0, 16] (0: none); default 3
+   * @param encoder {@code ngrams} (default: hashed words and word pairs, one hidden layer of {@code hidden} units) or
+   *     {@code char-cnn} (a convolution over the message's bytes with {@code hidden} filters, max-pooled)
    */
   public record Config(String endpoint, String message, double epsThresholdQuantile, int window, int pairsPerMessage,
-      int hidden, double learningRate, int updates, int maxBatch, double countExponent) {
+      int hidden, double learningRate, int updates, int maxBatch, double countExponent, String encoder) {
+    /** A configuration with the default encoder. */
+    public Config(String endpoint, String message, double epsThresholdQuantile, int window, int pairsPerMessage,
+        int hidden, double learningRate, int updates, int maxBatch, double countExponent) {
+      this(endpoint, message, epsThresholdQuantile, window, pairsPerMessage, hidden, learningRate, updates, maxBatch,
+          countExponent, null);
+    }
+
     public Config {
+      encoder = OniChecks.encoder(NAME, encoder);
       endpoint = OniChecks.endpoint(endpoint);
       message = TurnMessages.check(NAME, message);
       if (!(epsThresholdQuantile >= 0 && epsThresholdQuantile < 1)) {
@@ -89,8 +101,8 @@ public final class OnlineMotifShaperProvider implements ShaperProvider<OnlineMot
   @Override
   public String formula() {
     return "r_t = [(f(m_t) - mean)/std if f(m_t) >= quantile_q(recent f) else 0] / N_ep(m_t)^beta; f trained "
-        + "online by -log sigma(f(m+) - f(m-)) on the annotator's preferences; N_ep(m_t) = m_t's count in the "
-        + "episode so far";
+        + "online by -log sigma(f(m+) - f(m-)) on the annotator's preferences (a hashed-n-gram MLP, or a byte-level "
+        + "CNN, encoder: char-cnn); N_ep(m_t) = m_t's count in the episode so far";
   }
 
   @Override
@@ -106,7 +118,7 @@ public final class OnlineMotifShaperProvider implements ShaperProvider<OnlineMot
 
   @Override
   public Config defaultConfig() {
-    return new Config("annotator", "observation", 0.5, 4096, 1, 32, 0.01, 8, 256, 3);
+    return new Config("annotator", "observation", 0.5, 4096, 1, 32, 0.01, 8, 256, 3, "ngrams");
   }
 
   /** A preferred message and the other one. */
@@ -114,7 +126,7 @@ public final class OnlineMotifShaperProvider implements ShaperProvider<OnlineMot
 
   /** The ranking model of one endpoint and configuration. */
   static final class Ranker implements AutoCloseable {
-    final TextNet net;
+    final MessageNet net;
     final OnlineLearner<Preference> learner;
     final Batcher<String, Double> batcher;
     final Annotator annotator;
@@ -127,7 +139,7 @@ public final class OnlineMotifShaperProvider implements ShaperProvider<OnlineMot
     Ranker(Config config, Annotator annotator, PluginContext context) {
       this.annotator = annotator;
       this.pairsPerMessage = config.pairsPerMessage();
-      net = new TextNet(config.hidden(), config.learningRate(), 23);
+      net = OniChecks.network(config.encoder(), config.hidden(), config.learningRate(), 23);
       window = new RunningQuantile(config.window());
       learner = new OnlineLearner<>(context.blockingExecutor(), batch -> net.trainPairs(
           batch.stream().map(Preference::winner).toList(), batch.stream().map(Preference::loser).toList()),

@@ -100,7 +100,11 @@ public final class RewardModel implements AutoCloseable {
 
   /** The token ids the model reads for {@code conversation} (its last {@code context} tokens). */
   public int[] ids(List<Message> conversation) {
-    int[] ids = ConversationIds.of(tokenizer, conversation);
+    return ids(tokenizer, conversation);
+  }
+
+  private int[] ids(LmTokenizer tok, List<Message> conversation) {
+    int[] ids = ConversationIds.of(tok, conversation);
     int context = model.spec().context();
     return ids.length <= context ? ids : Arrays.copyOfRange(ids, ids.length - context, ids.length);
   }
@@ -142,6 +146,9 @@ public final class RewardModel implements AutoCloseable {
       throw new IllegalArgumentException("batch must be at least 1, was " + batch);
     }
     int n = conversations.size();
+    // each message's text is encoded once for the whole call: every turn's conversation so far repeats the earlier
+    // messages, every episode the system prompt (rm bench, 490 turns: 0.045 s of a batched call's 0.26 s of CPU)
+    LmTokenizer memo = new MemoTokenizer(tokenizer);
     int[][][] ids = new int[n][][];
     int[] longest = new int[n];
     Integer[] order = new Integer[n];
@@ -154,7 +161,7 @@ public final class RewardModel implements AutoCloseable {
           throw new IllegalArgumentException("conversation " + i + " has " + c.size() + " messages; turn end " + k
               + " must be in [1, " + c.size() + "], was " + e[k]);
         }
-        ids[i][k] = ids(c.subList(0, e[k]));
+        ids[i][k] = ids(memo, c.subList(0, e[k]));
         longest[i] = Math.max(longest[i], ids[i][k].length);
       }
       order[i] = i;

@@ -13,6 +13,7 @@ public final class ScoringClock {
   private static final LongAdder BUSY = new LongAdder();
   private static final LongAdder ITEMS = new LongAdder();
   private static final LongAdder CPU = new LongAdder();
+  private static final LongAdder CUT = new LongAdder();
   private static final java.lang.management.ThreadMXBean THREADS =
       java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -36,6 +37,18 @@ public final class ScoringClock {
   /** Spans (or groups, for the learning scorers) scored since the JVM started. */
   public static long items() {
     return ITEMS.sum();
+  }
+
+  /**
+   * Spans computed since the JVM started whose prompt was longer than the model's context, so kept only its end: such
+   * a span shares no prefix with the others (positions are absolute), and packing saves nothing on it.
+   */
+  public static long cut() {
+    return CUT.sum();
+  }
+
+  static void addCut(int spans) {
+    CUT.add(spans);
   }
 
   static void add(long nanos, long cpuNanos, int items) {

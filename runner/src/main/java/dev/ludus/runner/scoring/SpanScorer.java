@@ -239,6 +239,7 @@ final class SpanScorer implements AutoCloseable {
     List<int[]> sequences = new ArrayList<>(spans.size());
     int[] promptLengths = new int[spans.size()];
     int cells = 0;
+    int cut = 0;
     for (int i = 0; i < spans.size(); i++) {
       Span s = spans.get(i);
       int[] out = s.output().length >= context ? Arrays.copyOf(s.output(), context - 1) : s.output();
@@ -249,7 +250,9 @@ final class SpanScorer implements AutoCloseable {
       sequences.add(seq);
       promptLengths[i] = keep;
       cells += out.length;
+      cut += keep < s.prompt().length ? 1 : 0;
     }
+    ScoringClock.addCut(cut);
     // the batch's common opening (kept short of every prompt's last token, whose logits predict the span) is
     // computed once, in a pass of its own, and its keys and values serve every row
     int shared = sharedPrefix(sequences, promptLengths);

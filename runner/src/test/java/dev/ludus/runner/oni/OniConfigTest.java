@@ -18,6 +18,7 @@ class OniConfigTest {
     assertEquals("judge", motif.endpoint());
     assertEquals(4096, motif.window());
     assertEquals(8, motif.updates());
+    assertEquals("ngrams", motif.encoder());
   }
 
   @Test
@@ -31,6 +32,9 @@ class OniConfigTest {
     ConfigException pairs = assertThrows(ConfigException.class,
         () -> new OnlineMotifShaperProvider.Config(null, null, 0.3, 0, 17, 0, 0, 0, 0, 3));
     assertEquals("online-motif: pairsPerMessage must be in [0, 16], was 17", pairs.getMessage());
+    ConfigException encoder = assertThrows(ConfigException.class,
+        () -> new OnlineMotifShaperProvider.Config(null, null, 0.3, 0, 0, 0, 0, 0, 0, 3, "bert"));
+    assertEquals("online-motif: encoder must be ngrams or char-cnn, was 'bert'", encoder.getMessage());
     ConfigException beta = assertThrows(ConfigException.class,
         () -> new OnlineClsShaperProvider.Config(null, null, 0, -1));
     assertEquals("online-cls: countExponent must be in [0, 16] (0: no division by the message's count in the "

@@ -206,7 +206,17 @@ class OniShapersTest {
 
   @Test
   void theRankingModelOrdersHeldOutPairsAsTheAnnotatorDoesAfterOnlineUpdates() throws Exception {
-    var config = new OnlineMotifShaperProvider.Config(null, null, 0.5, 4096, 4, 32, 0.01, 8, 256, 3);
+    heldOutPairAccuracyAfterOnlineUpdates(new OnlineMotifShaperProvider.Config(null, null, 0.5, 4096, 4, 32, 0.01, 8,
+        256, 3));
+  }
+
+  @Test
+  void theByteLevelCnnRankingModelOrdersHeldOutPairsAsTheAnnotatorDoesAfterOnlineUpdates() throws Exception {
+    heldOutPairAccuracyAfterOnlineUpdates(new OnlineMotifShaperProvider.Config(null, null, 0.5, 4096, 4, 32, 0.01, 8,
+        256, 3, "char-cnn"));
+  }
+
+  void heldOutPairAccuracyAfterOnlineUpdates(OnlineMotifShaperProvider.Config config) throws Exception {
     GroupShaper shaper = (GroupShaper) new OnlineMotifShaperProvider().create(config, context);
     Random r = new Random(3);
     List<String> train = messages(r, 150, Set.of());
@@ -225,7 +235,8 @@ class OniShapersTest {
         pairs++;
       }
     }
-    assertTrue(right >= 0.75 * pairs, "held-out pair accuracy " + right + "/" + pairs + ", chance is half");
+    assertTrue(right >= 0.75 * pairs, config.encoder() + ": held-out pair accuracy " + right + "/" + pairs
+        + ", chance is half");
   }
 
   /** The values of {@code shaper}'s rewards of each turn of {@code ep}, in turn order. */

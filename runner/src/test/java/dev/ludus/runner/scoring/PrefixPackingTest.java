@@ -81,7 +81,9 @@ class PrefixPackingTest {
     spans.add(new SpanScorer.Span(random(r, 60), random(r, 3))); // longer than the context: its prompt's end is kept
     SpanScorer scorer = new SpanScorer(model, tokenizer); // not closed: the test owns the model
     {
+      long cut0 = ScoringClock.cut();
       List<Double> packed = scorer.meanLogProbs(spans);
+      assertTrue(ScoringClock.cut() - cut0 >= 1, "the long span is counted as cut to the context");
       for (int i = 0; i < spans.size() - 1; i++) {
         assertEquals(alone(spans.get(i)), packed.get(i), 1e-4, "span " + i);
       }
