@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
  * {@code ludus bench scoring}: the share of a default training iteration's wall time spent in model scoring when
  * {@code answer-probability} is on. Runs {@code ludus train} (the embedded default: guess-number over 1 to 8) for a
  * few iterations with a one-step warm start and the default shapers plus {@code answer-probability} (gold answer:
- * the game's secret {@code target} signal) on a checkpoint of the default policy's size, then reads per iteration
+ * the game's secret {@code target} signal) on a checkpoint of the default policy (by default a short run's own, with
+ * the run's tokenizer and context, as a user points the shaper at a run's checkpoint; {@code --scorer fresh}: a fresh
+ * model of the same size over a BPE of one sentence of the game, context 256), then reads per iteration
  * from {@code metrics.jsonl} the wall time (rollout wait plus update) and the shaping pipeline's time, and reports
  * the scoring worker's busy time ({@link ScoringClock}) against the iterations' wall time.
  */
@@ -54,6 +56,11 @@ public class BenchScoringCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--scorer", defaultValue = "policy", description = "The scoring model: policy (a checkpoint of a "
+      + "short run of the default job, its tokenizer and context) or fresh (a fresh model of the same size over a BPE "
+      + "of one sentence of the game, context 256) (default: ${DEFAULT-VALUE}).")
+  String scorer;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -63,18 +70,39 @@ public class BenchScoringCommand implements Callable<Integer> {
     BenchOptions.inRange("--group-size", groupSize, 2, 64);
     BenchOptions.inRange("--eval-episodes", evalEpisodes, 1, 4096);
     BenchOptions.inRange("--max-batch", maxBatch, 1, 4096);
+    if (!scorer.equals("policy") && !scorer.equals("fresh")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--scorer must be policy or fresh, was '" + scorer + "'");
+    }
     PrintWriter w = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("ludus-bench-scoring");
-    Path model = work.resolve("policy");
-    // a checkpoint of the default policy's size (2 layers, width 64, 4 heads) over a BPE of the game's words
-    try (LmTokenizer tok = LmTokenizer.byteLevelBpe(List.of("Let's play a guessing game. I am thinking of a whole "
-            + "number between 1 and 8 (both included). Each turn, guess one number; I will answer 'higher' if my "
-            + "number is greater than your guess, 'lower' if it is smaller, or 'correct'. <answer>4</answer> "
-            + "Make your first guess Now there's enough information to answer"), 512);
-        LanguageModel lm = LanguageModel.create(new LanguageModel.Spec(2, 64, 4, 256, tok.vocabSize()), "cpu", 1)) {
-      lm.save(model);
-      tok.save(model.resolve(LmTokenizer.FILE_NAME));
+    Path model;
+    if (scorer.equals("policy")) {
+      Path probe = work.resolve("probe");
+      StringWriter probeLog = new StringWriter();
+      int probeCode = Ludus.run(new String[] {"train", "--config", "{iterations: 1, tasksPerIteration: 4, groupSize: "
+          + "2, evalEpisodes: 8, warmStartSteps: 1}", "--out", probe.toString(), "--no-progress"}, null, null,
+          new PrintWriter(probeLog, true), new PrintWriter(probeLog, true));
+      model = probeCode == 0 ? latestPolicy(probe) : null;
+      if (model == null) {
+        w.println(probeLog);
+        w.println("bench scoring: the short run that makes the scoring checkpoint exited " + probeCode);
+        w.flush();
+        return 1;
+      }
+    } else {
+      model = work.resolve("policy");
+      // a checkpoint of the default policy's size (2 layers, width 64, 4 heads) over a BPE of the game's words
+      try (LmTokenizer tok = LmTokenizer.byteLevelBpe(List.of("Let's play a guessing game. I am thinking of a whole "
+              + "number between 1 and 8 (both included). Each turn, guess one number; I will answer 'higher' if my "
+              + "number is greater than your guess, 'lower' if it is smaller, or 'correct'. <answer>4</answer> "
+              + "Make your first guess Now there's enough information to answer"), 512);
+          LanguageModel lm = LanguageModel.create(new LanguageModel.Spec(2, 64, 4, 256, tok.vocabSize()), "cpu", 1)) {
+        lm.save(model);
+        tok.save(model.resolve(LmTokenizer.FILE_NAME));
+      }
     }
+    w.println("bench scoring: scoring model " + model);
     String config = String.format(Locale.ROOT, "{iterations: %d, tasksPerIteration: %d, groupSize: %d, "
         + "evalEpisodes: %d, warmStartSteps: 1, shaping: {shapers: ["
         + "{name: outcome}, {name: info-gain, weight: 0.167, config: {signal: candidate-entropy}}, "
@@ -145,6 +173,27 @@ public class BenchScoringCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "scoring share: %.3f%n", busy / wall);
     w.flush();
     return 0;
+  }
+
+  /** The policy of the newest checkpoint of the one run under {@code out}, or null. */
+  private static Path latestPolicy(Path out) throws IOException {
+    try (Stream<Path> runs = Files.list(out)) {
+      for (Path run : runs.toList()) {
+        Path dir = run.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        try (Stream<Path> steps = Files.list(dir)) {
+          Path step = steps.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isDirectory(p))
+              .filter(p -> Files.isRegularFile(p.resolveSibling(p.getFileName() + ".json")))
+              .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
+          if (step != null) {
+            return step.resolve("policy");
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** A timing the metrics line left out counts as none. */
