@@ -182,6 +182,11 @@ public final class BoundEnvironment {
     return provider.oracleActsFromAnyState(config);
   }
 
+  /** See {@link EnvironmentProvider#gridCells}. */
+  public String gridCells() {
+    return provider.gridCells(config);
+  }
+
   /** See {@link EnvironmentProvider#observationsSupersede}. */
   public boolean observationsSupersede() {
     return provider.observationsSupersede(config);

@@ -72,6 +72,16 @@ public interface EnvironmentProvider<C> extends Plugin<C> {
   }
 
   /**
+   * The characters the environment draws a board's cells with, one character a cell and one board row a line (e.g.
+   * sokoban's {@code #_OX*PS}), or empty when it draws no board. {@code ludus train}'s recipe gives them to the byte-level
+   * BPE it trains ({@code model.bpe.gridCells}), so each cell of a row is one token whatever its neighbours. Empty by
+   * default: the tokenizer is then the same as without the option.
+   */
+  default String gridCells(C config) {
+    return "";
+  }
+
+  /**
    * Whether the {@link #oracle} can act from any state an episode reaches, whoever played the turns before: it reads
    * the state from the request (the task and the conversation so far, e.g. replaying the agent's earlier messages),
    * not from memory of its own earlier answers. Then a trainer may ask it what it would do at the states its policy

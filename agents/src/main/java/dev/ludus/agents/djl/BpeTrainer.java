@@ -37,9 +37,17 @@ final class BpeTrainer {
    * {@code maxMerges} of them.
    */
   static Merges train(List<String> texts, int firstByteId, int maxMerges) {
+    return train(texts, firstByteId, maxMerges, null);
+  }
+
+  /**
+   * {@link #train(List, int, int)} over the pieces {@link ByteLevel#pieces(String, java.util.regex.Pattern)} cuts
+   * with {@code cells} (null for none): no merge joins two grid cells.
+   */
+  static Merges train(List<String> texts, int firstByteId, int maxMerges, java.util.regex.Pattern cells) {
     Map<String, Integer> counts = new TreeMap<>();
     for (String text : texts) {
-      for (String piece : ByteLevel.pieces(text)) {
+      for (String piece : ByteLevel.pieces(text, cells)) {
         counts.merge(piece, 1, Integer::sum);
       }
     }

@@ -76,6 +76,92 @@ final class ByteLevel {
     return out;
   }
 
+  /**
+   * The regex that makes each cell of a board drawn with {@code gridCells} a piece of its own: a character of the set
+   * that, with every character after it up to the end of its line, is a cell. So a row such as {@code #_P__#} is six
+   * pieces and no merge ever joins two cells, while a word that merely holds such a character ({@code Push}) is cut
+   * only where the rest of its line is cells too. Written for both Java's regex and Oniguruma (the Hugging Face
+   * library's): a character class, a look-ahead, {@code \n} and {@code \z}, no look-behind.
+   *
+   * @param gridCells distinct characters, none of them white space or a surrogate
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static String cellRegex(String gridCells) {
+    checkCells(gridCells);
+    StringBuilder cls = new StringBuilder("[");
+    gridCells.chars().forEach(c -> {
+      if (c < 0x80 && !Character.isLetterOrDigit(c) && c != '_') {
+        cls.append('\\');
+      }
+      cls.append((char) c);
+    });
+    cls.append(']');
+    return cls + "(?=" + cls + "*(?:\\n|\\z))";
+  }
+
+  /** The cells {@code regex} was made from by {@link #cellRegex}, or null if it was not made so. */
+  static String cellsOf(String regex) {
+    if (regex == null || !regex.startsWith("[")) {
+      return null;
+    }
+    StringBuilder cells = new StringBuilder();
+    int i = 1;
+    while (i < regex.length() && regex.charAt(i) != ']') {
+      if (regex.charAt(i) == '\\') {
+        i++;
+      }
+      if (i < regex.length()) {
+        cells.append(regex.charAt(i++));
+      }
+    }
+    try {
+      return cells.length() > 0 && cellRegex(cells.toString()).equals(regex) ? cells.toString() : null;
+    } catch (IllegalArgumentException notCells) {
+      return null;
+    }
+  }
+
+  private static void checkCells(String gridCells) {
+    if (gridCells == null || gridCells.isEmpty()) {
+      throw new IllegalArgumentException("grid cells must be at least one character, were "
+          + (gridCells == null ? "null" : "empty"));
+    }
+    for (int i = 0; i < gridCells.length(); i++) {
+      char c = gridCells.charAt(i);
+      if (Character.isWhitespace(c) || Character.isSurrogate(c) || Character.isISOControl(c)
+          || gridCells.indexOf(c) != i) {
+        throw new IllegalArgumentException("grid cells must be distinct characters, none of them white space, a "
+            + "control character or a surrogate; '" + gridCells + "' has " + (gridCells.indexOf(c) != i ? "'" + c
+            + "' twice" : String.format("U+%04X", (int) c)));
+      }
+    }
+  }
+
+  /**
+   * The pieces of {@code text} as {@link #pieces(String)} cuts them, after each match of {@code cells} (a
+   * {@link #cellRegex}) is cut out as a piece of its own, as a Hugging Face {@code Split} pre-tokenizer with the
+   * {@code Isolated} behaviour followed by {@code ByteLevel} does; {@code cells} null for none.
+   */
+  static List<String> pieces(String text, Pattern cells) {
+    if (cells == null) {
+      return pieces(text);
+    }
+    List<String> out = new ArrayList<>();
+    Matcher m = cells.matcher(text);
+    int at = 0;
+    while (m.find()) {
+      if (m.start() > at) {
+        out.addAll(pieces(text.substring(at, m.start())));
+      }
+      out.add(m.group());
+      at = m.end();
+    }
+    if (at < text.length()) {
+      out.addAll(pieces(text.substring(at)));
+    }
+    return out;
+  }
+
   /** The bytes of {@code s}: UTF-8, with a lone surrogate written as its three-byte form. */
   static byte[] bytes(CharSequence s) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() + 8);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -36,6 +37,13 @@ import java.util.stream.IntStream;
  * system prompt every episode repeats) this way, so a policy reads such a message as one token instead of hundreds:
  * for a policy trained from scratch a text that never varies carries no information, only cost. A whole text is
  * text, not a special token: it decodes to itself and a sampler may write it.
+ *
+ * <p>Grid cells: a tokenizer may also be given the characters a board's cells are drawn with ({@code gridCells}). Each
+ * such character that, with the rest of its line, is all cells becomes a piece of its own before the byte-level
+ * pieces are cut ({@link ByteLevel#cellRegex}), so a board row is one token per cell and no merge ever joins two
+ * cells, as GPT tokenizers keep digits apart: a cell then reads the same whatever its neighbours. The file writes this
+ * as a {@code Split} pre-tokenizer ({@code Isolated}) before the {@code ByteLevel} one, which the Hugging Face library
+ * runs to the same ids.
  *
  * <p>Speed: each piece's ids are cached (bounded, {@link #CACHED_PIECES}); environment text repeats the same
  * pieces, so rollouts mostly hit the cache.
@@ -60,6 +68,9 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
   /** The whole texts by their id, and the texts longest first (for matching); empty without. */
   private final Map<String, Integer> wholeIds;
   private final String[] wholeTexts;
+  /** The grid cells, or null; and their {@link ByteLevel#cellRegex}, or null. */
+  private final String gridCells;
+  private final Pattern cellPattern;
   private final Cache<String, int[]> cache;
 
   /**
@@ -69,14 +80,17 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
    * @param cacheSize how many pieces' ids to cache (0 for none)
    */
   private ByteLevelBpeTokenizer(List<String> tokens, List<Integer> specialIds, List<int[]> mergePairs, int cacheSize) {
-    this(tokens, specialIds, mergePairs, Map.of(), cacheSize);
+    this(tokens, specialIds, mergePairs, Map.of(), null, cacheSize);
   }
 
   /**
    * @param wholeIds the ids of the whole texts (each text's token in {@code tokens} is the text itself)
+   * @param gridCells the characters of a board's cells, each its own piece; null for none
    */
   private ByteLevelBpeTokenizer(List<String> tokens, List<Integer> specialIds, List<int[]> mergePairs,
-      Map<Integer, String> wholeIds, int cacheSize) {
+      Map<Integer, String> wholeIds, String gridCells, int cacheSize) {
+    this.gridCells = gridCells;
+    this.cellPattern = gridCells == null ? null : Pattern.compile(ByteLevel.cellRegex(gridCells));
     this.tokens = tokens.toArray(new String[0]);
     this.tokenBytes = new byte[this.tokens.length][];
     Map<String, Integer> index = new HashMap<>();
@@ -162,6 +176,15 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
    * merges), on {@code texts} with every occurrence of a whole text cut out (the merges are spent on the rest).
    */
   static ByteLevelBpeTokenizer train(List<String> texts, int vocabSize, List<String> wholeTexts) {
+    return train(texts, vocabSize, wholeTexts, null);
+  }
+
+  /**
+   * {@link #train(List, int, List)} with each cell of a board drawn with {@code gridCells} a piece of its own (null
+   * for none; see the class comment), in training and encoding alike.
+   */
+  static ByteLevelBpeTokenizer train(List<String> texts, int vocabSize, List<String> wholeTexts, String gridCells) {
+    Pattern cells = gridCells == null ? null : Pattern.compile(ByteLevel.cellRegex(gridCells));
     if (wholeTexts == null || wholeTexts.stream().anyMatch(t -> t == null || t.isEmpty())
         || new HashSet<>(wholeTexts).size() != wholeTexts.size()) {
       throw new IllegalArgumentException("bpe whole texts must be distinct and not empty, were " + wholeTexts);
@@ -182,7 +205,7 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
           .map(x -> (String) x)).toList();
     }
     BpeTrainer.Merges learned = BpeTrainer.train(rest, FIRST_BYTE_ID,
-        vocabSize - MIN_VOCAB_SIZE - wholeTexts.size());
+        vocabSize - MIN_VOCAB_SIZE - wholeTexts.size(), cells);
     List<String> tokens = new ArrayList<>(SPECIAL_TOKENS);
     for (int b = 0; b < 256; b++) {
       tokens.add(String.valueOf(ByteLevel.symbol(b)));
@@ -199,7 +222,7 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
       whole.put(tokens.size(), w);
       tokens.add(w);
     }
-    return new ByteLevelBpeTokenizer(tokens, specialIds, learned.pairs(), whole, CACHED_PIECES);
+    return new ByteLevelBpeTokenizer(tokens, specialIds, learned.pairs(), whole, gridCells, CACHED_PIECES);
   }
 
   /**
@@ -242,6 +265,11 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
         .thenComparing(Comparator.naturalOrder())).toArray(String[]::new);
   }
 
+  /** The grid cells, each a piece of its own; null for none. */
+  String gridCells() {
+    return gridCells;
+  }
+
   /** The whole texts, by id. */
   Map<String, Integer> wholeTexts() {
     return wholeIds;
@@ -256,7 +284,7 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
     }
     Map<Integer, String> whole = new HashMap<>();
     wholeIds.forEach((t, id) -> whole.put(id, t));
-    return new ByteLevelBpeTokenizer(List.of(tokens), List.copyOf(specials.values()), pairs, whole, size);
+    return new ByteLevelBpeTokenizer(List.of(tokens), List.copyOf(specials.values()), pairs, whole, gridCells, size);
   }
 
   @Override
@@ -288,6 +316,15 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
 
   /** The ids of {@code text} without matching whole texts: pieces, then merges. */
   private int[] encodePlain(String text) {
+    if (cellPattern != null) {
+      IntStream.Builder ids = IntStream.builder();
+      for (String piece : ByteLevel.pieces(text, cellPattern)) {
+        for (int id : cache == null ? encodePiece(piece) : cache.get(piece, this::encodePiece)) {
+          ids.add(id);
+        }
+      }
+      return ids.build().toArray();
+    }
     int[] out = new int[Math.max(8, text.length())];
     int n = 0;
     Matcher m = ByteLevel.PIECES.matcher(text);
@@ -436,7 +473,16 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
 
   @Override
   public String toJson() {
-    ObjectNode root = TokenizerJson.document(specials, byteLevel(), byteLevel());
+    JsonNode preTokenizer = byteLevel();
+    if (gridCells != null) {
+      ObjectNode sequence = TokenizerJson.JSON.createObjectNode().put("type", "Sequence");
+      ObjectNode split = sequence.putArray("pretokenizers").addObject().put("type", "Split");
+      split.putObject("pattern").put("Regex", ByteLevel.cellRegex(gridCells));
+      split.put("behavior", "Isolated").put("invert", false);
+      ((ArrayNode) sequence.get("pretokenizers")).add(preTokenizer);
+      preTokenizer = sequence;
+    }
+    ObjectNode root = TokenizerJson.document(specials, preTokenizer, byteLevel());
     ArrayNode added = (ArrayNode) root.get("added_tokens"); // the whole texts follow the specials, as the library appends them
     wholeIds.entrySet().stream().sorted(Map.Entry.comparingByValue())
         .forEach(e -> added.add(TokenizerJson.addedToken(e.getValue(), e.getKey()).put("special", false)));
@@ -480,7 +526,8 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
         || !TokenizerJson.emptyOrAbsent(model.path("continuing_subword_prefix"))
         || !TokenizerJson.emptyOrAbsent(model.path("end_of_word_suffix"))
         || model.path("byte_fallback").asBoolean(false) || model.path("ignore_merges").asBoolean(false)
-        || !isByteLevel(root.path("pre_tokenizer"), true) || !isByteLevel(root.path("decoder"), false)
+        || !(isByteLevel(root.path("pre_tokenizer"), true) || gridCells(root.path("pre_tokenizer")) != null)
+        || !isByteLevel(root.path("decoder"), false)
         || !(TokenizerJson.nullOrAbsent(root.path("post_processor"))
             || "ByteLevel".equals(root.path("post_processor").path("type").asText()))
         || !model.path("vocab").isObject() || !model.path("merges").isArray()) {
@@ -545,10 +592,28 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
     }
     try {
       return Optional.of(new ByteLevelBpeTokenizer(Arrays.asList(byId), specialIds.get(), pairs, whole,
-          CACHED_PIECES));
+          gridCells(root.path("pre_tokenizer")), CACHED_PIECES));
     } catch (IllegalArgumentException notOurs) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The grid cells of a pre-tokenizer written as {@link #toJson} writes one with cells (a {@code Sequence} of a
+   * {@code Split} on their {@link ByteLevel#cellRegex}, {@code Isolated}, then GPT-2's {@code ByteLevel}); else null.
+   */
+  private static String gridCells(JsonNode node) {
+    JsonNode list = node.path("pretokenizers");
+    if (!"Sequence".equals(node.path("type").asText()) || !list.isArray() || list.size() != 2
+        || !isByteLevel(list.get(1), true)) {
+      return null;
+    }
+    JsonNode split = list.get(0);
+    if (!"Split".equals(split.path("type").asText()) || !"Isolated".equals(split.path("behavior").asText())
+        || split.path("invert").asBoolean(false) || !split.path("pattern").path("Regex").isTextual()) {
+      return null;
+    }
+    return ByteLevel.cellsOf(split.path("pattern").path("Regex").asText());
   }
 
   private static boolean isByteLevel(JsonNode node, boolean preTokenizer) {
@@ -576,7 +641,8 @@ final class ByteLevelBpeTokenizer implements LmTokenizer {
   @Override
   public String toString() {
     return "byte-level BPE tokenizer (" + tokens.length + " tokens" + (wholeIds.isEmpty() ? ""
-        : ", " + wholeIds.size() + " of them whole texts") + ")";
+        : ", " + wholeIds.size() + " of them whole texts") + (gridCells == null ? "" : ", grid cells " + gridCells)
+        + ")";
   }
 
   /** Merge pair to (rank, merged id), open addressing over {@code long} keys; read-only after construction. */

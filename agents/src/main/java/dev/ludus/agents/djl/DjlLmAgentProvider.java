@@ -412,7 +412,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
     LmTokenizer tokenizer() {
       try {
         if (bpe != null) {
-          return LmTokenizer.byteLevelBpe(bpe.texts(), bpe.vocabSize(), bpe.wholeTextsOrNone());
+          return LmTokenizer.byteLevelBpe(bpe.texts(), bpe.vocabSize(), bpe.wholeTextsOrNone(), bpe.gridCells());
         }
         if (tokenizerJson != null) {
           return LmTokenizer.huggingFace(existing("tokenizerJson", tokenizerJson));
@@ -450,13 +450,23 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    *     {@link ByteLevelBpeTokenizer}); none when left out, except that {@code ludus train}, training on the
    *     environment's text, gives the messages every measured episode opens with unchanged (a constant system
    *     prompt); {@code []} for none there too
+   * @param gridCells the characters a board's cells are drawn with: each such character that, with the rest of its
+   *     line, is all cells is one token of its own, so no merge joins two cells (see {@link LmTokenizer#byteLevelBpe(
+   *     List, int, List, String)}); none when left out, except that {@code ludus train} gives the cells the
+   *     environment declares ({@code EnvironmentProvider#gridCells})
    */
-  public record Bpe(Integer vocabSize, List<String> trainOn, String trainOnFile, List<String> wholeTexts) {
+  public record Bpe(Integer vocabSize, List<String> trainOn, String trainOnFile, List<String> wholeTexts,
+      String gridCells) {
     public static final int DEFAULT_VOCAB_SIZE = 512;
 
     /** Without whole texts given (see {@code wholeTexts}). */
     public Bpe(Integer vocabSize, List<String> trainOn, String trainOnFile) {
-      this(vocabSize, trainOn, trainOnFile, null);
+      this(vocabSize, trainOn, trainOnFile, null, null);
+    }
+
+    /** Without grid cells. */
+    public Bpe(Integer vocabSize, List<String> trainOn, String trainOnFile, List<String> wholeTexts) {
+      this(vocabSize, trainOn, trainOnFile, wholeTexts, null);
     }
 
     public Bpe {
@@ -480,6 +490,13 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         }
         wholeTexts = List.copyOf(wholeTexts);
       }
+      if (gridCells != null) {
+        try {
+          ByteLevel.cellRegex(gridCells);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("bpe.gridCells: " + e.getMessage(), e);
+        }
+      }
     }
 
     /** A tokenizer of at most {@code vocabSize} tokens trained on {@code texts}. */
@@ -494,12 +511,17 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
 
     /** The same size and whole texts, trained on {@code texts} instead. */
     public Bpe withTexts(List<String> texts) {
-      return new Bpe(vocabSize, texts, null, wholeTexts);
+      return new Bpe(vocabSize, texts, null, wholeTexts, gridCells);
     }
 
     /** The same, with {@code texts} as its whole texts. */
     public Bpe withWholeTexts(List<String> texts) {
-      return new Bpe(vocabSize, trainOn, trainOnFile, texts);
+      return new Bpe(vocabSize, trainOn, trainOnFile, texts, gridCells);
+    }
+
+    /** The same, with {@code cells} as its grid cells (null for none). */
+    public Bpe withGridCells(String cells) {
+      return new Bpe(vocabSize, trainOn, trainOnFile, wholeTexts, cells);
     }
 
     /** The whole texts; empty when none are given. */

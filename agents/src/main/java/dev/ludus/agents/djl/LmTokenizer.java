@@ -145,6 +145,15 @@ public interface LmTokenizer extends AutoCloseable {
   }
 
   /**
+   * {@link #byteLevelBpe(List, int, List)} where each cell of a board drawn with the characters of {@code gridCells}
+   * is one token: a character of the set that, with the rest of its line, is all cells is cut out before merging, so
+   * no merge joins two cells (null for none). Saved in the file as a {@code Split} pre-tokenizer and read back.
+   */
+  static LmTokenizer byteLevelBpe(List<String> texts, int vocabSize, List<String> wholeTexts, String gridCells) {
+    return ByteLevelBpeTokenizer.train(texts, vocabSize, wholeTexts, gridCells);
+  }
+
+  /**
    * The tokenizer in a {@code tokenizer.json} written by {@link #save}: a byte-level BPE or word-level file as
    * written here runs in Java (the same tokenizer that saved it); any other file is read by
    * {@link #huggingFace(Path)}.

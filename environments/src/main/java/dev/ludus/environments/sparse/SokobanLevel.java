@@ -25,6 +25,8 @@ final class SokobanLevel {
   static final char BOX_ON_TARGET = '*';
   static final char PLAYER = 'P';
   static final char PLAYER_ON_TARGET = 'S';
+  /** Every character a rendered level is drawn with. */
+  static final String CELLS = "" + WALL + FLOOR + BOX + TARGET + BOX_ON_TARGET + PLAYER + PLAYER_ON_TARGET;
 
   final int rows;
   final int cols;

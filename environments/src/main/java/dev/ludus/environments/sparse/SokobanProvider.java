@@ -98,6 +98,12 @@ public final class SokobanProvider implements EnvironmentProvider<SokobanConfig>
     return true;
   }
 
+  /** The level's characters, wall to player on a target: each row of the grid is a line of them. */
+  @Override
+  public String gridCells(SokobanConfig config) {
+    return SokobanLevel.CELLS;
+  }
+
   @Override
   public Optional<Agent> oracle(SokobanConfig config) {
     return Optional.of(new SokobanOracle(config));

@@ -43,6 +43,25 @@ class SokobanLevelPropertyTest {
   }
 
   @Property(tries = 50)
+  void everyBoardAlongTheSolution_isDrawnWithTheDeclaredGridCells(@ForAll long seed) {
+    SokobanConfig config = new SokobanConfig(5, 5, 2, 12, 30);
+    String cells = new SokobanProvider().gridCells(config);
+    SokobanLevel level = SokobanGenerator.generate(config, seed);
+    SokobanGame game = new SokobanGame(level);
+    List<Direction> solution = SokobanSolver.solve(level).orElseThrow();
+    for (int i = 0; i <= solution.size(); i++) {
+      for (String row : game.render().split("\n")) {
+        assertEquals(config.width() + 2, row.length());
+        assertTrue(row.chars().allMatch(c -> cells.indexOf(c) >= 0), () -> "'" + row + "' has a character not in "
+            + cells + ", so the tokenizer would merge it with its neighbours");
+      }
+      if (i < solution.size()) {
+        game.move(solution.get(i));
+      }
+    }
+  }
+
+  @Property(tries = 50)
   void theSameSeed_givesTheSameLevel(@ForAll long seed) {
     SokobanConfig config = new SokobanConfig(6, 6, 2, 20, 30);
     assertEquals(SokobanGenerator.generate(config, seed).render(), SokobanGenerator.generate(config, seed).render());

@@ -371,6 +371,9 @@ public final class TokenizerCorpus {
             + "%s%n", whole.size(), whole.size() == 1 ? "" : "s", whole.stream().map(w -> String.valueOf(w.length()))
             .collect(Collectors.joining(", ")), whole.size() == 1 ? "is one token" : "are one token each");
       }
+      if (model.bpe().gridCells() != null) {
+        out.printf(Locale.ROOT, "tokenizer: each board cell (%s) of a row is one token%n", model.bpe().gridCells());
+      }
       out.flush();
       return model.withBpe(model.bpe().withTexts(corpus).withWholeTexts(whole));
     }
