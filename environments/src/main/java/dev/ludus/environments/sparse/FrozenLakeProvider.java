@@ -60,6 +60,12 @@ public final class FrozenLakeProvider implements EnvironmentProvider<FrozenLakeC
     return true;
   }
 
+  /** The oracle replays the conversation's moves, whoever made them (under the episode seed): it acts from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(FrozenLakeConfig config) {
+    return true;
+  }
+
   @Override
   public Optional<Agent> oracle(FrozenLakeConfig config) {
     return Optional.of(new FrozenLakeOracle(Objects.requireNonNull(config, "config")));

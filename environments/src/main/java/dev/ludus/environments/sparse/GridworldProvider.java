@@ -62,6 +62,12 @@ public final class GridworldProvider implements EnvironmentProvider<GridworldCon
     return config.view() >= 2 * Math.max(config.width(), config.height()) - 5;
   }
 
+  /** The oracle replays the conversation's actions, whoever made them, and plans from there: it acts from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(GridworldConfig config) {
+    return true;
+  }
+
   @Override
   public Optional<Agent> oracle(GridworldConfig config) {
     Objects.requireNonNull(config, "config");

@@ -104,6 +104,15 @@ public final class SokobanProvider implements EnvironmentProvider<SokobanConfig>
     return SokobanLevel.CELLS;
   }
 
+  /**
+   * The oracle replays the conversation's moves, whoever made them, and searches again from where they led: it acts
+   * from any state (from one with no solution left it answers a legal move).
+   */
+  @Override
+  public boolean oracleActsFromAnyState(SokobanConfig config) {
+    return true;
+  }
+
   @Override
   public Optional<Agent> oracle(SokobanConfig config) {
     return Optional.of(new SokobanOracle(config));
