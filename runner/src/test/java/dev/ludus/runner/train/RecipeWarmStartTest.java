@@ -81,8 +81,8 @@ class RecipeWarmStartTest {
     assertEquals(Recipe.PTX_LABELS, guess.config().learnerConfig().ptxLabels(), "guess-number's oracle acts from any "
         + "state, so the recipe labels the greedy policy's failures (DAgger)");
     assertEquals(LearnerConfig.LabelSource.GREEDY_FAILURES, guess.config().learnerConfig().ptxLabelsFrom());
-    assertEquals(0, resolve("sokoban", "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}").config()
-        .learnerConfig().ptxLabels(), "sokoban's oracle cannot act from any state: no labels");
+    assertEquals(0, resolve("twenty-questions", "{candidates: 8, maxTurns: 6}").config()
+        .learnerConfig().ptxLabels(), "twenty-questions does not say its oracle acts from any state: no labels");
     ResolvedConfig labelled = Recipe.resolve(REGISTRY, new Recipe.Request("guess-number",
         "{low: 1, high: 8, maxTurns: 4}", "{learner: {ptxLabels: 512, ptxLabelsFrom: SAMPLED, ptxLabelWeight: 0.5}}",
         null));
@@ -92,8 +92,8 @@ class RecipeWarmStartTest {
     assertEquals(512, labelled.config().learnerConfig().ptxLabels(), "guess-number's oracle replays the "
         + "conversation, so a config may turn DAgger on");
     new Trainer(REGISTRY, labelled.config(), null, new java.io.PrintWriter(java.io.Writer.nullWriter())).validate();
-    ResolvedConfig sokoban = Recipe.resolve(REGISTRY, new Recipe.Request("sokoban",
-        "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}", "{learner: {ptxLabels: 512}}", null));
+    ResolvedConfig sokoban = Recipe.resolve(REGISTRY, new Recipe.Request("twenty-questions",
+        "{candidates: 8, maxTurns: 6}", "{learner: {ptxLabels: 512}}", null));
     dev.ludus.api.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
         dev.ludus.api.ConfigException.class, () -> new Trainer(REGISTRY, sokoban.config(), null,
             new java.io.PrintWriter(java.io.Writer.nullWriter())).validate());
