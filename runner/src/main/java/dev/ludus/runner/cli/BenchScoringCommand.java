@@ -4,7 +4,9 @@ import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.runner.metrics.ProcessCpu;
 import dev.ludus.runner.scoring.ScoringClock;
+import dev.ludus.runner.learn.LearnerCheckpoint;
 import dev.ludus.runner.train.IterationMetrics;
+import dev.ludus.runner.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -76,6 +78,15 @@ public class BenchScoringCommand implements Callable<Integer> {
     }
     PrintWriter w = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("ludus-bench-scoring");
+    try {
+      return measure(work, w);
+    } finally {
+      deleteTree(work); // the probe run and the scoring checkpoint; the measured run stays under --out
+    }
+  }
+
+  /** Makes the scoring checkpoint in {@code work}, runs the measured training and prints the share. */
+  private Integer measure(Path work, PrintWriter w) throws IOException {
     Path model;
     if (scorer.equals("policy")) {
       Path probe = work.resolve("probe");
@@ -175,25 +186,21 @@ public class BenchScoringCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The policy of the newest checkpoint of the one run under {@code out}, or null. */
+  /** The policy of the newest complete checkpoint of the one run under {@code out}, or null. */
   private static Path latestPolicy(Path out) throws IOException {
     try (Stream<Path> runs = Files.list(out)) {
-      for (Path run : runs.toList()) {
-        Path dir = run.resolve("checkpoints");
-        if (!Files.isDirectory(dir)) {
-          continue;
-        }
-        try (Stream<Path> steps = Files.list(dir)) {
-          Path step = steps.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isDirectory(p))
-              .filter(p -> Files.isRegularFile(p.resolveSibling(p.getFileName() + ".json")))
-              .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
-          if (step != null) {
-            return step.resolve("policy");
-          }
-        }
+      return runs.map(Trainer::latestCheckpoint).flatMap(java.util.Optional::stream).findFirst()
+          .map(step -> step.resolve(LearnerCheckpoint.POLICY)).orElse(null);
+    }
+  }
+
+  /** Removes the bench's temporary checkpoints. */
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
-    return null;
   }
 
   /** A timing the metrics line left out counts as none. */

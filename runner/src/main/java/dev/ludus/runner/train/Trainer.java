@@ -361,7 +361,7 @@ public final class Trainer {
   }
 
   /** The newest complete checkpoint under {@code runDirectory/checkpoints}, if any. */
-  static Optional<Path> latestCheckpoint(Path runDirectory) {
+  public static Optional<Path> latestCheckpoint(Path runDirectory) {
     return Checkpoints.latest(runDirectory);
   }
 }

@@ -22,6 +22,9 @@ class BenchScoringCliTest {
     // by default the scoring model is a short run's own checkpoint (its tokenizer and context), not a fresh model
     assertTrue(o.out().lines().anyMatch(l -> l.startsWith("bench scoring: scoring model ") && l.contains("probe")
         && l.contains("checkpoints") && l.endsWith("policy")), o.out());
+    String model = o.out().lines().filter(l -> l.startsWith("bench scoring: scoring model ")).findFirst().orElseThrow()
+        .substring("bench scoring: scoring model ".length());
+    assertTrue(!java.nio.file.Files.exists(Path.of(model)), "the bench removes its temporary checkpoints: " + model);
     assertTrue(o.out().lines().anyMatch(l -> l.matches("1\\s+\\d+\\.\\d+\\s+\\d+\\.\\d+\\s+\\d+\\.\\d+")), o.out());
     Matcher m = Pattern.compile("scoring share: (\\d+\\.\\d+)").matcher(o.out());
     assertTrue(m.find(), o.out());

@@ -92,10 +92,10 @@ class RecipeWarmStartTest {
     assertEquals(512, labelled.config().learnerConfig().ptxLabels(), "guess-number's oracle replays the "
         + "conversation, so a config may turn DAgger on");
     new Trainer(REGISTRY, labelled.config(), null, new java.io.PrintWriter(java.io.Writer.nullWriter())).validate();
-    ResolvedConfig sokoban = Recipe.resolve(REGISTRY, new Recipe.Request("twenty-questions",
+    ResolvedConfig noLabels = Recipe.resolve(REGISTRY, new Recipe.Request("twenty-questions",
         "{candidates: 8, maxTurns: 6}", "{learner: {ptxLabels: 512}}", null));
     dev.ludus.api.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
-        dev.ludus.api.ConfigException.class, () -> new Trainer(REGISTRY, sokoban.config(), null,
+        dev.ludus.api.ConfigException.class, () -> new Trainer(REGISTRY, noLabels.config(), null,
             new java.io.PrintWriter(java.io.Writer.nullWriter())).validate());
     assertTrue(e.getMessage().contains("learner.ptxLabels is 512") && e.getMessage().contains("set learner.ptxLabels "
         + "to 0"), e.getMessage());
