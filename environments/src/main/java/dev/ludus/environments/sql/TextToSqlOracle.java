@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 /**
  * Replays the gold query: in multi-turn mode it first runs it to explore ({@code <sql>} or {@code execute_sql}),
  * then answers with it ({@code <solution>} or {@code submit}); in single-turn mode it answers at once in
- * Reasoning-SQL's exact format. It is privileged: it finds the task's question the way the environment does, in
+ * Reasoning-SQL's exact format. It is privileged: it finds the task's question the way the environment does (in the
+ * configured {@code split}), in
  * a copy of the world of its own (the provider's {@code oracle(config)} has no plugin context to share the
  * run's): generated questions are made again from the same seed on a thread of its own, on first use, and the
  * copy's files are deleted at once; loaded ones are read from the same files. Thread-safe.
@@ -38,6 +39,9 @@ final class TextToSqlOracle implements Agent {
   @Override
   public CompletionStage<AgentResponse> act(AgentRequest request) {
     return questions().thenApply(qs -> {
+      if (qs.isEmpty()) {
+        return AgentResponse.failure("oracle: split " + config.split() + " has no question");
+      }
       SqlWorld.Question q = qs.get((int) Math.floorMod(request.task().seed(), (long) qs.size()));
       return AgentResponse.reply(reply(q.sql(), request.turn()));
     });
@@ -72,11 +76,11 @@ final class TextToSqlOracle implements Agent {
     return questions;
   }
 
-  /** The world's questions, as the environment makes or reads them. Blocks. */
+  /** The questions of the configured split, as the environment makes or reads them. Blocks. */
   private List<SqlWorld.Question> load() {
     if (config.data() != TextToSqlConfig.Source.GENERATED) {
       try (SqlSandbox sandbox = new SqlSandbox(1); SqlWorld world = TextToSqlProvider.open(config, sandbox)) {
-        return world.questions();
+        return world.split(config.split());
       }
     }
     Path dir;
@@ -88,7 +92,7 @@ final class TextToSqlOracle implements Agent {
     try (SqlSandbox sandbox = new SqlSandbox(1);
         SqlWorld world = GeneratedWorld.build(GeneratedWorld.Plan.of(config), dir, sandbox,
             TextToSqlProvider.gradeLimits(config), true)) {
-      return world.questions();
+      return world.split(config.split());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.api.Agent;
 import dev.ludus.api.AnyEnvironment;
 import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
@@ -91,6 +92,19 @@ class TextToSqlSplitTest {
         throw new AssertionError(e);
       }
       assertEquals(allowed, played, split + ": every question of the split is played");
+    }
+  }
+
+  @Test
+  void theOracleSolvesEveryTaskOfEachSplit() {
+    // it once answered the whole world's question at the task's seed, so on a split it answered another question
+    for (Split split : List.of(Split.TRAIN, Split.DEV)) {
+      BoundEnvironment env = bound(CONFIG.splitting(split), context);
+      try (Agent oracle = env.oracle().orElseThrow()) {
+        for (int i = 0; i < world.split(split).size(); i++) {
+          assertTrue(EnvTestKit.play(env, oracle, task(i), i, 10).succeeded(), split + " task " + i);
+        }
+      }
     }
   }
 
