@@ -93,7 +93,9 @@ import java.util.stream.Collectors;
  *       iterations);
  *   <li>tokenizer: a byte-level BPE of at most 512 tokens trained on the environment's text (never an unknown
  *       token), each opening message that every measured episode repeats unchanged one token of it
- *       ({@link TokenizerCorpus.Episodes#constantOpenings}: a constant system prompt costs one position, not hundreds);
+ *       ({@link TokenizerCorpus.Episodes#constantOpenings}: a constant system prompt costs one position, not hundreds),
+ *       and so is the longest prefix and suffix that a varying opening message shares in every measured episode
+ *       ({@link OpeningSpans}: the instructions around a question, a schema before it; {@code model.bpe.wholeTexts});
  *       the board cells an environment declares ({@code EnvironmentProvider#gridCells}) are not made one token each
  *       unless the config sets {@code model.bpe.gridCells} (measured no better on sokoban);
  *   <li>{@code model.historyWindow}: 1 (the policy reads the latest observation alone) where the environment says
@@ -530,6 +532,12 @@ public final class Recipe {
       Measurement m = measure(registry, env, oracle, modelTree, userTarget,
           dev.ludus.runner.config.LlmSection.of(user.get("llm")));
       facts = m.facts();
+      if (m.spans() > 0 && !userModel.path("bpe").has("wholeTexts")
+          && !(userModel instanceof ObjectNode um && tokenizerSources(um) > 0)) {
+        put(bpe, origins, "model.bpe.wholeTexts", m.wholeTexts(), m.spans() + " span(s) of the opening messages that "
+            + "every measured episode shares around its varying text, besides the constant openings: one token each "
+            + "(OpeningSpans)");
+      }
       if (needTarget) {
         boolean action = m.actionTarget();
         put(recipe, origins, "warmStartTarget", action ? TrainConfig.ACTION : TrainConfig.MESSAGE, String.format(
@@ -676,7 +684,7 @@ public final class Recipe {
   }
 
   /** What the recipe measured, memoized. */
-  private record Measurement(Facts facts, boolean actionTarget) {}
+  private record Measurement(Facts facts, boolean actionTarget, List<String> wholeTexts, int spans) {}
 
   private static Measurement measure(Registry registry, BoundEnvironment unbound, boolean oracle, ObjectNode modelTree,
       String userTarget, Map<String, dev.ludus.api.chat.ChatEndpoint> chatEndpoints) {
@@ -766,7 +774,8 @@ public final class Recipe {
           actionSuccess, outcome > 1e-9 ? outcome : 1.0, Collections.unmodifiableMap(totals), tokenizerName,
           opened.size(), (int) distinct, oracle
               ? corpus.oracle().stream().mapToDouble(Episode::totalReward).average().orElse(Double.NaN) : Double.NaN);
-      return new Measurement(facts, action);
+      List<String> whole = OpeningSpans.of(corpus);
+      return new Measurement(facts, action, whole, whole.size() - corpus.constantOpenings().size());
     }
   }
 
@@ -801,7 +810,7 @@ public final class Recipe {
     }
     if (c.bpe() != null && !c.bpe().hasTexts()) {
       DjlLmAgentProvider.Bpe bpe = c.bpe().withTexts(corpus.texts());
-      c = c.withBpe(bpe.wholeTexts() != null ? bpe : bpe.withWholeTexts(corpus.constantOpenings()));
+      c = c.withBpe(bpe.wholeTexts() != null ? bpe : bpe.withWholeTexts(OpeningSpans.of(corpus)));
     }
     return DjlLmAgentProvider.tokenizer(c);
   }
