@@ -10,7 +10,7 @@ import java.util.List;
  * each): every opening message that all measured episodes repeat unchanged ({@link
  * TokenizerCorpus.Episodes#constantOpenings}), then, of each opening message that varies, the longest prefix and the
  * longest suffix that the message shares in every measured episode (the instructions around a question, a database
- * schema before its question), each at least {@value TokenizerCorpus#MIN_CONSTANT_CHARACTERS} characters. A prefix
+ * schema before its question), each at least {@value #MIN_SPAN_CHARACTERS} characters. A prefix
  * is cut back to end before a whitespace character and a suffix to start at one, so the varying text between them is
  * cut into the same byte-level pieces as anywhere else. A policy trained from scratch learns nothing from text that
  * never varies; as one token it costs one position instead of a hundred or more (measured on search-qa and
@@ -18,6 +18,13 @@ import java.util.List;
  * is tokenized as before, piece by piece. Stateless.
  */
 final class OpeningSpans {
+  /**
+   * The shortest span made one token: instructions, not what a few sampled tasks happen to share (the board worlds'
+   * first observations share 49 to 97 characters, their start position and the board's first row, which later
+   * observations show in pieces; search-qa's instructions are 560 characters and text-to-sql's schema about 900).
+   */
+  static final int MIN_SPAN_CHARACTERS = 128;
+
   private OpeningSpans() {}
 
   /** The whole texts of {@code corpus}: its constant openings, then the constant spans of the varying ones. */
@@ -43,7 +50,7 @@ final class OpeningSpans {
       String prefix = prefix(texts);
       String suffix = suffix(texts, prefix.length());
       for (String span : List.of(prefix, suffix)) {
-        if (span.length() >= TokenizerCorpus.MIN_CONSTANT_CHARACTERS && !out.contains(span)) {
+        if (span.length() >= MIN_SPAN_CHARACTERS && !out.contains(span)) {
           out.add(span);
         }
       }

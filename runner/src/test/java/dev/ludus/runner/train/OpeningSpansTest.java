@@ -60,9 +60,13 @@ class OpeningSpansTest {
   }
 
   @Test
-  void anEnvironmentWhoseOpeningsAreAllAlikeGetsNoSpans() {
-    ResolvedConfig guess = Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("guess-number",
-        "{low: 1, high: 8, maxTurns: 4}"));
-    assertFalse(guess.origins().containsKey("model.bpe.wholeTexts"), guess.config().model().toString());
+  void environmentsWithoutLongSharedInstructionsGetNoSpans() {
+    // guess-number's openings are all alike; the board worlds' first observations share under 128 characters
+    for (String[] env : new String[][] {{"guess-number", "{low: 1, high: 8, maxTurns: 4}"},
+        {"frozen-lake", "{maxTurns: 12}"}, {"gridworld", "{width: 5, height: 5, maxTurns: 20}"},
+        {"sokoban", "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}"}}) {
+      ResolvedConfig r = Recipe.resolve(REGISTRY, Recipe.Request.ofEnv(env[0], env[1]));
+      assertFalse(r.origins().containsKey("model.bpe.wholeTexts"), env[0] + ": " + r.config().model());
+    }
   }
 }
