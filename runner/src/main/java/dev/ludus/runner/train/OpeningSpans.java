@@ -21,7 +21,7 @@ final class OpeningSpans {
   /**
    * The shortest span made one token: instructions, not what a few sampled tasks happen to share (the board worlds'
    * first observations share 49 to 97 characters, their start position and the board's first row, which later
-   * observations show in pieces; search-qa's instructions are 560 characters and text-to-sql's schema about 900).
+   * observations show in pieces; search-qa's instructions are 563 characters and text-to-sql's schema part 761).
    */
   static final int MIN_SPAN_CHARACTERS = 128;
 
