@@ -401,7 +401,7 @@ final class StepBatcher implements AutoCloseable {
           }
         }
         for (Row r : finished) {
-          r.result().complete(r.sequence().result(tokenizer, version));
+          answer(r.sequence(), r.result(), version);
         }
         afterStep.accept(steps);
       }
@@ -492,7 +492,7 @@ final class StepBatcher implements AutoCloseable {
         if (live[i]) {
           fresh.add(new Row(s, ok.get(i).result(), first.valid()[i]));
         } else {
-          ok.get(i).result().complete(s.result(tokenizer, version));
+          answer(s, ok.get(i).result(), version);
         }
       }
       if (fresh.isEmpty()) {
@@ -521,9 +521,29 @@ final class StepBatcher implements AutoCloseable {
       kv.clear();
       kv.addAll(out);
       return width;
+    } catch (RuntimeException e) {
+      // the group's requests are not rows yet, so the caller's failure handling would not reach them: fail them here
+      // (a request already answered keeps its answer), or they would wait for ever
+      ok.forEach(w -> w.result().completeExceptionally(e));
+      throw e;
     } finally {
       first.manager().close();
     }
+  }
+
+  /**
+   * Completes {@code result} with the finished sequence's result, or with the failure of building it (decoding its
+   * text): that fails this sequence alone, and the others finishing at the same step are still answered.
+   */
+  private void answer(Sequence s, CompletableFuture<Generator.Result> result, long version) {
+    Generator.Result r;
+    try {
+      r = s.result(tokenizer, version);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    result.complete(r);
   }
 
   /** {@code a} (B, H, K, D) with {@code columns} zero key columns before its own. */
