@@ -260,6 +260,30 @@ class StepBatcherTest {
   }
 
   @Test
+  void theTimelineSaysWhenRequestsArrivedWereFirstAdmittedAndTheLastStepEndedSinceItsReset() {
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 4, 0, null)) {
+      assertEquals(new ChatCompletions.Timeline(0, 0, 0, 0), b.timeline(), "nothing happened yet");
+      long before = System.nanoTime();
+      // the first runs more than 4 tokens (see the first test), so there are decoding steps
+      CompletableFuture<Generator.Result> first = b.submit(request(prompt(12, 1), 41, 6));
+      CompletableFuture<Generator.Result> second = b.submit(request(prompt(7, 2), 42, 4));
+      assertTrue(join(first).outputIds().length > 1);
+      join(second);
+      long after = System.nanoTime();
+      ChatCompletions.Timeline t = b.timeline();
+      assertTrue(before <= t.firstArrival() && t.firstArrival() <= t.lastArrival() && t.lastArrival() <= after,
+          t.toString());
+      assertTrue(t.firstArrival() <= t.firstAdmission() && t.firstAdmission() < t.lastStep() && t.lastStep() <= after,
+          t.toString());
+      b.resetTimeline();
+      assertEquals(new ChatCompletions.Timeline(0, 0, 0, 0), b.timeline(), "reset");
+      join(b.submit(request(prompt(12, 1), 41, 6)));
+      assertTrue(b.timeline().firstArrival() >= after && b.timeline().lastStep() > b.timeline().firstAdmission(),
+          "a new timeline: " + b.timeline());
+    }
+  }
+
+  @Test
   void aFinishedSequenceLeavesTheBatchAtOnce() {
     Generator.Request longer = request(prompt(10, 3), 51, 40);
     Generator.Request shorter = request(prompt(15, 4), 52, 2);
