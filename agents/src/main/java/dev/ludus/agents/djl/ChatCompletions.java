@@ -314,7 +314,7 @@ public final class ChatCompletions implements AutoCloseable {
    * @param firstArrival the first request (a served one as its raw body) reached the worker's queue
    * @param lastArrival the last one did
    * @param firstAdmission the first request was admitted to a batch (its first pass began)
-   * @param lastStep the last decoding step ended (its finished sequences' futures completed)
+   * @param lastStep the last decoding step ended (just before its finished sequences' futures completed)
    */
   public record Timeline(long firstArrival, long lastArrival, long firstAdmission, long lastStep) {}
 

@@ -429,10 +429,10 @@ final class StepBatcher implements AutoCloseable {
             shift(r.valid(), -drop);
           }
         }
+        lastStepSinceReset = System.nanoTime(); // before the answers, whose callbacks may end a benchmark's round
         for (Row r : finished) {
           answer(r.sequence(), r.result(), version);
         }
-        lastStepSinceReset = System.nanoTime();
         afterStep.accept(steps);
       }
     } finally {
