@@ -307,6 +307,27 @@ public final class ChatCompletions implements AutoCloseable {
     return worker.statistics();
   }
 
+  /**
+   * When things happened at the batching worker since {@link #resetTimeline()}, each a {@link System#nanoTime()}, 0
+   * when it has not happened yet: what a benchmark reads to say where a round's time went.
+   *
+   * @param firstArrival the first request (a served one as its raw body) reached the worker's queue
+   * @param lastArrival the last one did
+   * @param firstAdmission the first request was admitted to a batch (its first pass began)
+   * @param lastStep the last decoding step ended (just before its finished sequences' futures completed)
+   */
+  public record Timeline(long firstArrival, long lastArrival, long firstAdmission, long lastStep) {}
+
+  /** See {@link Timeline}. */
+  public Timeline timeline() {
+    return worker.timeline();
+  }
+
+  /** Starts a new {@link #timeline()}; call it while no request is in flight. */
+  public void resetTimeline() {
+    worker.resetTimeline();
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

@@ -87,6 +87,12 @@ final class StepBatcher implements AutoCloseable {
   private boolean closed; // guarded by lock
   // written by the worker only, read by anyone
   private volatile ChatCompletions.Statistics statistics = new ChatCompletions.Statistics(0, 0, 0, 0, 0);
+  // the timeline since its last reset (System.nanoTime, 0 for not yet): arrivals written under lock, the rest by the
+  // worker; read by anyone
+  private volatile long firstArrivalSinceReset;
+  private volatile long lastArrivalSinceReset;
+  private volatile long firstAdmissionSinceReset;
+  private volatile long lastStepSinceReset;
 
   /**
    * A batcher of at most {@code maxBatch} running sequences that collects a burst for {@code gapNanos} when idle (0
@@ -135,6 +141,10 @@ final class StepBatcher implements AutoCloseable {
         firstArrival = now;
       }
       lastArrival = now;
+      if (firstArrivalSinceReset == 0) {
+        firstArrivalSinceReset = now;
+      }
+      lastArrivalSinceReset = now;
       queue.add(entry);
       lock.notifyAll();
       return true;
@@ -144,6 +154,22 @@ final class StepBatcher implements AutoCloseable {
   /** How the worker has batched so far. */
   ChatCompletions.Statistics statistics() {
     return statistics;
+  }
+
+  /** When requests arrived, the first was admitted and the last decoding step ended since {@link #resetTimeline}. */
+  ChatCompletions.Timeline timeline() {
+    return new ChatCompletions.Timeline(firstArrivalSinceReset, lastArrivalSinceReset, firstAdmissionSinceReset,
+        lastStepSinceReset);
+  }
+
+  /** Starts a new {@link #timeline}; call it while nothing is queued or running (between a benchmark's rounds). */
+  void resetTimeline() {
+    synchronized (lock) {
+      firstArrivalSinceReset = 0;
+      lastArrivalSinceReset = 0;
+      firstAdmissionSinceReset = 0;
+      lastStepSinceReset = 0;
+    }
   }
 
   @Override
@@ -324,6 +350,9 @@ final class StepBatcher implements AutoCloseable {
         List<Waiting> admitted = admitting && worthAFirstPass(rows.size()) ? take(maxBatch - rows.size())
             : List.of();
         if (!admitted.isEmpty()) {
+          if (firstAdmissionSinceReset == 0) {
+            firstAdmissionSinceReset = System.nanoTime();
+          }
           int joinedRunning = rows.isEmpty() ? 0 : admitted.size();
           NDManager joined = manager.newSubManager();
           keys = admit(admitted, rows, kv, keys, joined, version, context, vocab);
@@ -400,8 +429,9 @@ final class StepBatcher implements AutoCloseable {
             shift(r.valid(), -drop);
           }
         }
+        lastStepSinceReset = System.nanoTime(); // before the answers, whose callbacks may end a benchmark's round
         for (Row r : finished) {
-          r.result().complete(r.sequence().result(tokenizer, version));
+          answer(r.sequence(), r.result(), version);
         }
         afterStep.accept(steps);
       }
@@ -492,7 +522,7 @@ final class StepBatcher implements AutoCloseable {
         if (live[i]) {
           fresh.add(new Row(s, ok.get(i).result(), first.valid()[i]));
         } else {
-          ok.get(i).result().complete(s.result(tokenizer, version));
+          answer(s, ok.get(i).result(), version);
         }
       }
       if (fresh.isEmpty()) {
@@ -521,9 +551,29 @@ final class StepBatcher implements AutoCloseable {
       kv.clear();
       kv.addAll(out);
       return width;
+    } catch (RuntimeException e) {
+      // the group's requests are not rows yet, so the caller's failure handling would not reach them: fail them here
+      // (a request already answered keeps its answer), or they would wait for ever
+      ok.forEach(w -> w.result().completeExceptionally(e));
+      throw e;
     } finally {
       first.manager().close();
     }
+  }
+
+  /**
+   * Completes {@code result} with the finished sequence's result, or with the failure of building it (decoding its
+   * text): that fails this sequence alone, and the others finishing at the same step are still answered.
+   */
+  private void answer(Sequence s, CompletableFuture<Generator.Result> result, long version) {
+    Generator.Result r;
+    try {
+      r = s.result(tokenizer, version);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    result.complete(r);
   }
 
   /** {@code a} (B, H, K, D) with {@code columns} zero key columns before its own. */

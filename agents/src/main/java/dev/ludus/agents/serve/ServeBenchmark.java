@@ -145,13 +145,19 @@ public final class ServeBenchmark {
    * @param compilerShare the JIT compilers' time over the measured rounds' wall time (0 when the JVM does not say)
    * @param inProcessCpu milliseconds of CPU per in-process round by thread group (see {@link CpuMeter})
    * @param servedCpu milliseconds of CPU per served round by thread group
+   * @param inProcessTimeline where an in-process round's wall time went, milliseconds per round by phase ({@link
+   *     Phases})
+   * @param servedTimeline where a served round's wall time went
    */
   public record Result(Options options, double inProcessTokensPerSecond, double servedTokensPerSecond, double ratio,
       long tokens, double inProcessBatch, double servedBatch, long servedJoined, int warmupPairs,
-      double compilerShare, Map<String, Double> inProcessCpu, Map<String, Double> servedCpu) {
+      double compilerShare, Map<String, Double> inProcessCpu, Map<String, Double> servedCpu,
+      Map<String, Double> inProcessTimeline, Map<String, Double> servedTimeline) {
     public Result {
       inProcessCpu = Map.copyOf(inProcessCpu);
       servedCpu = Map.copyOf(servedCpu);
+      inProcessTimeline = Map.copyOf(inProcessTimeline);
+      servedTimeline = Map.copyOf(servedTimeline);
     }
 
     public String format() {
@@ -172,7 +178,9 @@ public final class ServeBenchmark {
           + String.format(Locale.ROOT, "%n  by CPU time: in-process %.0f, served %.0f tokens per CPU-second of the "
               + "process (ratio %.3f)", cpuRate(inProcessCpu), cpuRate(servedCpu), cpuRate(servedCpu)
               / cpuRate(inProcessCpu))
-          + "\n  CPU per round (ms) by thread, in-process / served:" + cpuTable();
+          + "\n  CPU per round (ms) by thread, in-process / served:" + cpuTable()
+          + "\n  wall time per round (ms) by phase, in-process / served:" + table(Phases.NAMES, inProcessTimeline,
+              servedTimeline);
     }
 
     /** Output tokens per CPU-second of the whole process (JIT and GC included), from a side's CPU per round. */
@@ -182,12 +190,50 @@ public final class ServeBenchmark {
     }
 
     private String cpuTable() {
+      return table(CpuMeter.GROUPS, inProcessCpu, servedCpu);
+    }
+
+    private static String table(List<String> rows, Map<String, Double> left, Map<String, Double> right) {
       StringBuilder sb = new StringBuilder();
-      for (String group : CpuMeter.GROUPS) {
-        sb.append(String.format(Locale.ROOT, "\n    %-28s %7.1f / %7.1f", group,
-            inProcessCpu.getOrDefault(group, 0.0), servedCpu.getOrDefault(group, 0.0)));
+      for (String row : rows) {
+        sb.append(String.format(Locale.ROOT, "\n    %-40s %7.1f / %7.1f", row, left.getOrDefault(row, 0.0),
+            right.getOrDefault(row, 0.0)));
       }
       return sb.toString();
+    }
+  }
+
+  /**
+   * Where a round's wall time goes, from the batching worker's {@link ChatCompletions#timeline()}: from the round's
+   * start to the first request reaching the worker's queue, from there to its first admission (the requests still
+   * arriving, being prepared, the gathering wait), from there to the last decoding step's end (generation, with any
+   * admissions of late arrivals), and from there to the round's end (answers built, sent and read; with continuous
+   * load also the clients' next requests). The four add up to the round. Not thread-safe.
+   */
+  static final class Phases {
+    static final List<String> NAMES = List.of("start to first arrival at the worker",
+        "first arrival to first admission", "first admission to last decoding step", "last step to round end",
+        "(arrivals spread, first to last)");
+    private final double[] millis = new double[NAMES.size()];
+
+    /** Adds a round that ran from {@code start} to {@code end} (nanoTime) with timeline {@code t}. */
+    void add(long start, long end, ChatCompletions.Timeline t) {
+      if (t.firstArrival() == 0 || t.firstAdmission() == 0 || t.lastStep() == 0) {
+        return; // nothing ran (cannot happen in a round that generated tokens)
+      }
+      long[] at = {start, t.firstArrival(), t.firstAdmission(), t.lastStep(), end};
+      for (int i = 0; i < 4; i++) {
+        millis[i] += (at[i + 1] - at[i]) / 1e6;
+      }
+      millis[4] += (t.lastArrival() - t.firstArrival()) / 1e6;
+    }
+
+    Map<String, Double> perRound(int rounds) {
+      Map<String, Double> out = new java.util.HashMap<>();
+      for (int i = 0; i < NAMES.size(); i++) {
+        out.put(NAMES.get(i), millis[i] / rounds);
+      }
+      return out;
     }
   }
 
@@ -231,17 +277,25 @@ public final class ServeBenchmark {
       ChatCompletions.Statistics served0 = completions.statistics();
       CpuMeter inCpu = new CpuMeter();
       CpuMeter servedCpu = new CpuMeter();
+      Phases inPhases = new Phases();
+      Phases servedPhases = new Phases();
       for (int r = 1; r <= o.rounds(); r++) {
         inCpu.start();
+        local.resetTimeline();
         long t0 = System.nanoTime();
         tokens = inProcess(local, o, r);
-        inNanos += System.nanoTime() - t0;
+        long t0end = System.nanoTime();
+        inNanos += t0end - t0;
         inCpu.stop();
+        inPhases.add(t0, t0end, local.timeline());
         servedCpu.start();
+        completions.resetTimeline();
         long t1 = System.nanoTime();
         long servedTokens = served(client, o, r);
-        servedNanos += System.nanoTime() - t1;
+        long t1end = System.nanoTime();
+        servedNanos += t1end - t1;
         servedCpu.stop();
+        servedPhases.add(t1, t1end, completions.timeline());
         if (servedTokens != tokens) {
           throw new IllegalStateException("served and in-process generation differ: " + servedTokens + " vs " + tokens
               + " tokens");
@@ -253,7 +307,8 @@ public final class ServeBenchmark {
       double sv = tokens * (double) o.rounds() / (servedNanos / 1e9);
       double compilerShare = Math.max(0, compilerMillis() - compiling) * 1e6 / (inNanos + servedNanos);
       return new Result(o, in, sv, sv / in, tokens, inSide.meanBatchSize(), servedSide.meanBatchSize(),
-          servedSide.joined(), pairs, compilerShare, inCpu.perRound(o.rounds()), servedCpu.perRound(o.rounds()));
+          servedSide.joined(), pairs, compilerShare, inCpu.perRound(o.rounds()), servedCpu.perRound(o.rounds()),
+          inPhases.perRound(o.rounds()), servedPhases.perRound(o.rounds()));
     }
   }
 

@@ -148,6 +148,141 @@ class StepBatcherTest {
     }
   }
 
+  /** The fixture's tokenizer, whose decoding fails once when armed (the failure is a stand-in for any bug there). */
+  private static final class FailingDecode implements LmTokenizer {
+    final AtomicBoolean armed = new AtomicBoolean();
+
+    @Override
+    public int vocabSize() {
+      return tokenizer.vocabSize();
+    }
+
+    @Override
+    public int[] encode(String text) {
+      return tokenizer.encode(text);
+    }
+
+    @Override
+    public String decode(int[] ids) {
+      if (armed.compareAndSet(true, false)) {
+        throw new IllegalStateException("decoding failed on purpose");
+      }
+      return tokenizer.decode(ids);
+    }
+
+    @Override
+    public int padId() {
+      return tokenizer.padId();
+    }
+
+    @Override
+    public int bosId() {
+      return tokenizer.bosId();
+    }
+
+    @Override
+    public int eosId() {
+      return tokenizer.eosId();
+    }
+
+    @Override
+    public java.util.OptionalInt roleId(dev.ludus.api.Role role) {
+      return tokenizer.roleId(role);
+    }
+
+    @Override
+    public String toJson() {
+      return tokenizer.toJson();
+    }
+
+    @Override
+    public int[] specialIds() {
+      return tokenizer.specialIds();
+    }
+
+    @Override
+    public java.util.OptionalInt unkId() {
+      return tokenizer.unkId();
+    }
+  }
+
+  /** Fails {@code f}'s test unless it completes (either way) within 60 s: a request must never wait for ever. */
+  private static CompletableFuture<Generator.Result> settled(CompletableFuture<Generator.Result> f, String what) {
+    try {
+      f.handle((r, t) -> null).get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(what + " was never answered");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return f;
+  }
+
+  @Test
+  void aSequenceWhoseResultCannotBeBuiltFailsAloneAndTheOthersFinishingWithItAreStillAnswered() {
+    FailingDecode failing = new FailingDecode();
+    // three sequences that all end by length at the same decoding step (the first three seeds whose 3 tokens hold no
+    // end of sequence), and two that end at the first pass
+    List<Generator.Request> atOnce = new ArrayList<>();
+    for (int seed = 51; atOnce.size() < 3; seed++) {
+      Generator.Request r = request(prompt(9 + atOnce.size(), seed), seed, 3);
+      if (alone(r).outputIds().length == 3) {
+        atOnce.add(r);
+      }
+    }
+    List<Generator.Request> atFirstPass = List.of(request(prompt(9, 4), 54, 1), request(prompt(10, 5), 55, 1));
+    // a gathering wait longer than the test: each group starts once it fills the batch, so it is admitted together
+    for (List<Generator.Request> group : List.of(atOnce, atFirstPass)) {
+      List<Generator.Result> alone = group.stream().map(StepBatcherTest::alone).toList();
+      try (StepBatcher b = new StepBatcher(model, failing, group.size(), TimeUnit.SECONDS.toNanos(600), null)) {
+        failing.armed.set(true);
+        List<CompletableFuture<Generator.Result>> out = group.stream().map(b::submit).toList();
+        int failed = 0;
+        for (int i = 0; i < out.size(); i++) {
+          CompletableFuture<Generator.Result> f = settled(out.get(i), "request " + i + " of " + group.size());
+          if (f.isCompletedExceptionally()) {
+            failed++;
+            CompletionException e = assertThrows(CompletionException.class, f::join);
+            assertEquals("decoding failed on purpose", e.getCause().getMessage());
+          } else {
+            assertSame(alone.get(i), f.join(), "request " + i + " of " + group.size());
+          }
+        }
+        assertEquals(1, failed, "only the sequence whose result failed fails, in a group of " + group.size());
+        // and the worker goes on serving
+        Generator.Request next = request(prompt(8, 9), 59, 2);
+        for (int i = 1; i < group.size(); i++) {
+          b.submit(request(prompt(8, 10 + i), 60 + i, 2));
+        }
+        assertEquals(2, join(b.submit(next)).outputIds().length);
+      }
+    }
+  }
+
+  @Test
+  void theTimelineSaysWhenRequestsArrivedWereFirstAdmittedAndTheLastStepEndedSinceItsReset() {
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 4, 0, null)) {
+      assertEquals(new ChatCompletions.Timeline(0, 0, 0, 0), b.timeline(), "nothing happened yet");
+      long before = System.nanoTime();
+      // the first runs more than 4 tokens (see the first test), so there are decoding steps
+      CompletableFuture<Generator.Result> first = b.submit(request(prompt(12, 1), 41, 6));
+      CompletableFuture<Generator.Result> second = b.submit(request(prompt(7, 2), 42, 4));
+      assertTrue(join(first).outputIds().length > 1);
+      join(second);
+      long after = System.nanoTime();
+      ChatCompletions.Timeline t = b.timeline();
+      assertTrue(before <= t.firstArrival() && t.firstArrival() <= t.lastArrival() && t.lastArrival() <= after,
+          t.toString());
+      assertTrue(t.firstArrival() <= t.firstAdmission() && t.firstAdmission() < t.lastStep() && t.lastStep() <= after,
+          t.toString());
+      b.resetTimeline();
+      assertEquals(new ChatCompletions.Timeline(0, 0, 0, 0), b.timeline(), "reset");
+      join(b.submit(request(prompt(12, 1), 41, 6)));
+      assertTrue(b.timeline().firstArrival() >= after && b.timeline().lastStep() > b.timeline().firstAdmission(),
+          "a new timeline: " + b.timeline());
+    }
+  }
+
   @Test
   void aFinishedSequenceLeavesTheBatchAtOnce() {
     Generator.Request longer = request(prompt(10, 3), 51, 40);

@@ -67,6 +67,11 @@ class ServeAndMetricsCliTest {
           group + ": " + o.out());
     }
     assertTrue(o.out().contains("after 2 warm-up pairs of rounds; JIT compilers "), o.out());
+    for (String phase : new String[] {"start to first arrival at the worker", "first arrival to first admission",
+        "first admission to last decoding step", "last step to round end"}) {
+      assertTrue(java.util.regex.Pattern.compile("\n +" + java.util.regex.Pattern.quote(phase)
+          + " +[0-9.]+ / +[0-9.]+").matcher(o.out()).find(), phase + ": " + o.out());
+    }
   }
 
   @Test
