@@ -3,6 +3,7 @@ package dev.ludus.runner.train;
 import dev.ludus.api.Agent;
 import dev.ludus.api.Episode;
 import dev.ludus.api.EpisodeStatus;
+import dev.ludus.runner.metrics.ProcessCpu;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +19,16 @@ import java.util.List;
  * {@link EvaluationMetrics}). In a multi-agent environment the line names the opponent: self-play, or the frozen
  * partner once there is one (then only the policy's seat is counted, as Lewis et al. report agreement against their
  * fixed supervised model). Keeps the
- * wall time they took. Not thread-safe; closed by its opener (closes the file).
+ * wall time they took, and the last one's wall and CPU time. Not thread-safe; closed by its opener (closes the file).
  */
 final class HeldOutEvaluation implements AutoCloseable {
   private final TrainConfig config;
   private final Rollouts rollouts;
   private final BufferedWriter lines;
   private long nanos;
+  private long cpuNanos;
+  private long lastNanos;
+  private long lastCpuNanos;
 
   private HeldOutEvaluation(TrainConfig config, Rollouts rollouts, BufferedWriter lines) {
     this.config = config;
@@ -48,6 +52,7 @@ final class HeldOutEvaluation implements AutoCloseable {
   double evaluate(Agent evaluator, String runId, String label, Trainer.WarmStart warmStart)
       throws InterruptedException, IOException {
     long started = System.nanoTime();
+    long cpuStarted = ProcessCpu.nanos();
     List<Episode> played = rollouts.heldOut(evaluator, runId, config.evalEpisodes(),
         config.seed() + Rollouts.EVAL_SEED_OFFSET);
     double success = played.stream().filter(Episode::success).count() / (double) played.size();
@@ -58,13 +63,21 @@ final class HeldOutEvaluation implements AutoCloseable {
     lines.write(line.toJson());
     lines.newLine();
     lines.flush();
-    nanos += System.nanoTime() - started;
+    lastNanos = System.nanoTime() - started;
+    lastCpuNanos = ProcessCpu.nanos() - cpuStarted;
+    nanos += lastNanos;
+    cpuNanos += lastCpuNanos;
     return success;
   }
 
   /** The wall time of the evaluations so far, in seconds. */
   double seconds() {
     return nanos / 1e9;
+  }
+
+  /** The last evaluation's wall and CPU time (the process's, all threads), e.g. {@code 12.3 s wall, 20.1 s CPU}. */
+  String lastTime() {
+    return String.format(java.util.Locale.ROOT, "%.1f s wall, %.1f s CPU", lastNanos / 1e9, lastCpuNanos / 1e9);
   }
 
   @Override

@@ -117,7 +117,8 @@ import java.util.stream.Collectors;
  *       and for every environment an iteration's updates stop at a
  *       trust region ({@code learner.targetKl} 0.02), and the run ends with the weights that did best on a
  *       validation split, checked every {@value #VALIDATE_EVERY} iterations ({@code validateEvery}): on the Mastermind plugin RL otherwise lost a tenth of the warm
- *       start's held-out success (issue 19);
+ *       start's held-out success (issue 19); RL stops at a perfect validation, which no later weights could beat
+ *       ({@link TrainingLoop});
  *   <li>{@code selfPlay}: in a multi-agent environment {@code frozen-partner} (Lewis et al. 2017): the policy learns
  *       in one seat, alternating from group to group, against a frozen copy of itself as RL starts ({@link
  *       FrozenPartner}); only that seat's episodes are trained and the held-out evaluations play against that
@@ -470,7 +471,8 @@ public final class Recipe {
         "and after this many minutes, so a kill loses at most a few");
     put(recipe, origins, "validateEvery", VALIDATE_EVERY, "model selection: the greedy policy is validated on "
         + "seeds apart from the held-out ones before RL, every this many iterations and after the last, and the run "
-        + "ends with the weights that did best there (the warm start's if RL never beat them)");
+        + "ends with the weights that did best there (the warm start's if RL never beat them); RL stops at a perfect "
+        + "validation, which no later weights could beat");
     if (env.multiAgent()) {
       put(recipe, origins, "selfPlay", TrainConfig.SelfPlay.FROZEN_PARTNER.label(), "a multi-agent environment: "
           + "the policy learns in one seat (alternating from group to group) against a frozen copy of itself as RL "

@@ -256,8 +256,9 @@ public final class Trainer {
         FrozenPartner.start(config, r.env(), policy, checkpoint, rollouts, open, out);
       }
       double before = evaluations.evaluate(evaluator, runId + "-eval-before", fresh ? "before" : "resume", null);
-      out.printf(Locale.ROOT, "held-out success %s: %.3f (%d episodes, %s)%n", what, before,
-          config.evalEpisodes(), config.evalTemperature() == 0 ? "greedy" : "temperature " + config.evalTemperature());
+      out.printf(Locale.ROOT, "held-out success %s: %.3f (%d episodes, %s; %s)%n", what, before,
+          config.evalEpisodes(), config.evalTemperature() == 0 ? "greedy" : "temperature " + config.evalTemperature(),
+          evaluations.lastTime());
       out.flush();
       Checkpoints checkpoints = new Checkpoints(dir.checkpoints(), learner, policy.tokenizer(),
           policy.config().historyWindow(), config, started);
@@ -266,12 +267,16 @@ public final class Trainer {
       long warmStartNanos = 0;
       if (fresh && config.warmStartEpisodes() > 0) {
         long warmStarted = System.nanoTime();
+        long warmCpu = dev.ludus.runner.metrics.ProcessCpu.nanos();
         warmStart = WarmStarter.run(config, r, rollouts, policy, learner, runId, out);
         warmStartNanos = System.nanoTime() - warmStarted;
+        out.printf(Locale.ROOT, "warm start: %.1f s wall, %.1f s CPU%n", warmStartNanos / 1e9,
+            (dev.ludus.runner.metrics.ProcessCpu.nanos() - warmCpu) / 1e9);
         // RL plays against the warm-started policy, frozen (Lewis et al. 2017), and so does this evaluation
         FrozenPartner.start(config, r.env(), policy, null, rollouts, open, out);
         afterWarm = evaluations.evaluate(evaluator, runId + "-eval-warm", "after-warm-start", warmStart);
-        out.printf(Locale.ROOT, "held-out success after the warm start: %.3f%n", afterWarm);
+        out.printf(Locale.ROOT, "held-out success after the warm start: %.3f (%s)%n", afterWarm,
+            evaluations.lastTime());
         out.flush();
       }
       FrozenPartner.start(config, r.env(), policy, checkpoint, rollouts, open, out);
@@ -295,6 +300,7 @@ public final class Trainer {
           r.modelConfig().temperature());
       checkpoints.saveNow(Math.max(firstIteration, config.iterations()));
       double after = evaluations.evaluate(evaluator, runId + "-eval-after", "after", null);
+      out.printf(Locale.ROOT, "held-out evaluation after training: %s%n", evaluations.lastTime());
       double seconds = (System.nanoTime() - started) / 1e9;
       String warm = fresh && config.warmStartEpisodes() > 0
           ? String.format(Locale.ROOT, ", after warm start %.3f", afterWarm) : "";

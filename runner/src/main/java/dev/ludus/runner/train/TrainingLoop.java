@@ -19,7 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link GroupSampler} pick the groups, with DAgger has the oracle label the states the policy reached (its greedy
  * failures or its sampled episodes: {@link OracleLabels}, added to the learner's PPO-ptx set before the updates), learns from them ({@link PolicyGradientStep}, or {@link PreferenceTraining}
  * for {@code dpo|ipo|raft}), writes its {@link IterationMetrics} and progress line, and checkpoints on schedule.
- * Synchronous, iteration {@code i + 1}'s rollouts start after iteration {@code i}'s updates; pipelined
+ * With model selection, RL stops at the first validation that is perfect ({@link ValidationSelection#atCeiling}: no
+ * later weights could be kept, so the rest would change nothing the run ends with) and says so; with DAgger on the
+ * greedy policy's failures, once its greedy episodes have failed no training task for {@value #CLEAN_ITERATIONS}
+ * iterations in a row, the policy is also validated off schedule, and RL stops there if that validation is perfect
+ * (one that is not is not offered to the selection).
+ * Synchronous, iteration {@code i + 1}'s rollouts start after iteration {@code i}'s updates (and validation); pipelined
  * ({@code maxStaleness > 0}), as soon as iteration {@code i}'s episodes are in, so they generate with whatever
  * weights the model has while the learner updates. Measures the wall and CPU time spent waiting and updating. Not
  * thread-safe: one loop per run.
@@ -33,6 +38,12 @@ final class TrainingLoop {
    * @param updateSeconds the wall time of advantages, samples and updates
    */
   record Totals(int updates, double rolloutSeconds, double updateSeconds) {}
+
+  /**
+   * Iterations in a row whose greedy labelling episodes (DAgger) all succeeded, after which the policy is validated
+   * off schedule: if that validation is perfect, RL stops there.
+   */
+  static final int CLEAN_ITERATIONS = 3;
 
   private final TrainConfig config;
   private final Rollouts rollouts;
@@ -88,9 +99,12 @@ final class TrainingLoop {
     if (selection != null && first == 0) {
       selection.validate(runId, 0); // the weights RL starts from (the warm start's)
     }
-    CompletableFuture<List<Episode>> next = first < config.iterations() ? rollouts.iteration(policy, runId, first)
-        : null;
-    for (int it = first; it < config.iterations(); it++) {
+    int end = selection != null && first == 0 && selection.atCeiling() ? stop(0) : config.iterations();
+    CompletableFuture<List<Episode>> next = first < end ? rollouts.iteration(policy, runId, first) : null;
+    // iterations in a row whose greedy labelling episodes all succeeded (DAgger's greedy failures, none)
+    int clean = 0;
+    boolean greedyLabels = learner.config().ptxLabelsFrom() == LearnerConfig.LabelSource.GREEDY_FAILURES;
+    for (int it = first; it < end; it++) {
       long waitStart = System.nanoTime();
       long cpuBefore = ProcessCpu.nanos();
       Played played = sampler.select(Rollouts.await(next), policy, runId, it);
@@ -100,10 +114,11 @@ final class TrainingLoop {
       // each rollout starts after the previous one was awaited, so this is exactly iteration it's scoring
       double scored = (scoringNanos.sum() - scoredBefore) / 1e9;
       scoredBefore = scoringNanos.sum();
-      boolean more = it + 1 < config.iterations();
+      boolean more = it + 1 < end;
       next = pipelined && more ? rollouts.iteration(policy, runId, it + 1) : null;
       if (labels != null) {
         OracleLabels.Labelled fresh = labels.iteration(rollouts::unscored, config, played.episodes(), runId, it);
+        clean = cleanStreak(clean, greedyLabels, fresh);
         int held = learner.addLabels(fresh.labels());
         out.printf(Locale.ROOT, "oracle labels: %d off-path turns of %d episodes labelled (of %d %s), %d held "
             + "(DAgger)%n", fresh.labels().size(), fresh.labelled(), fresh.episodes(),
@@ -117,24 +132,35 @@ final class TrainingLoop {
       if (trainingEpisodes instanceof LearnerListener live && !result.updates().isEmpty()) {
         live.onLearnerStep(result.updateSeconds(), result.trainedTokens());
       }
-      if (!pipelined && more) {
-        next = rollouts.iteration(policy, runId, it + 1);
-      }
       metrics.write(it, result);
       out.println(result.progressLine(it, config.iterations()));
       out.flush();
       updates += result.updates().size();
       rolloutSeconds += result.rolloutSeconds();
       updateSeconds += result.updateSeconds();
-      if (selection != null && selection.due(it)) {
+      boolean due = selection != null && selection.due(it);
+      if (due) {
         selection.validate(runId, it + 1);
+      } else if (selection != null && more && clean >= CLEAN_ITERATIONS) {
+        clean = 0;
+        selection.probeCeiling(runId, it + 1);
+      }
+      if (selection != null && more && selection.atCeiling()) {
+        end = stop(it + 1);
+        more = false;
+        if (next != null) {
+          Rollouts.await(next); // pipelined: the next iteration's rollouts, already under way, are not trained
+        }
+      }
+      if (!pipelined && more) {
+        next = rollouts.iteration(policy, runId, it + 1);
       }
       checkpoints.afterIteration(it);
     }
     if (selection != null) {
       selection.restoreBest();
     }
-    if (first < config.iterations()) {
+    if (first < end) {
       out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "
           + "CPU; updates %.1f s wall, %.1f s CPU)%n", (System.nanoTime() - loopStarted) / 1e9,
           (ProcessCpu.nanos() - loopCpuStarted) / 1e9, rolloutSeconds, rolloutCpuNanos / 1e9, updateSeconds,
@@ -142,6 +168,25 @@ final class TrainingLoop {
       out.println("generation: " + policy.generationStatistics().summary());
     }
     return new Totals(updates, rolloutSeconds, updateSeconds);
+  }
+
+  /**
+   * The iterations in a row whose greedy labelling episodes all succeeded, {@code streak} before this one's labels:
+   * one more when DAgger played greedy episodes ({@code greedyLabels}) and none of them failed, else 0.
+   */
+  static int cleanStreak(int streak, boolean greedyLabels, OracleLabels.Labelled fresh) {
+    return greedyLabels && fresh.episodes() > 0 && fresh.labelled() == 0 ? streak + 1 : 0;
+  }
+
+  /**
+   * Stops RL after {@code iterations} of the configured ones: the validation is at its ceiling
+   * ({@link ValidationSelection#atCeiling}), so the run ends with the weights it has now whatever RL does next.
+   */
+  private int stop(int iterations) {
+    out.printf(Locale.ROOT, "RL stops after %d of %d iterations: validation is perfect (1.000), and a tie keeps the "
+        + "earlier weights, so no later weights could be kept%n", iterations, config.iterations());
+    out.flush();
+    return iterations;
   }
 
 }

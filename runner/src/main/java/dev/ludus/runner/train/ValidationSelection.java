@@ -58,14 +58,41 @@ final class ValidationSelection {
    */
   void validate(String runId, int iterations) throws InterruptedException {
     long started = System.nanoTime();
-    List<Episode> played = rollouts.unscored(evaluator, runId + "-val" + iterations, config.evalEpisodes(),
-        config.seed() + VALIDATION_SEED_OFFSET);
-    boolean kept = offer(iterations, played.stream().filter(Episode::success).count() / (double) played.size());
+    boolean kept = offer(iterations, play(runId, iterations));
     nanos += System.nanoTime() - started;
     out.printf(Locale.ROOT, "validation after %d iterations: %.3f%s%n", iterations, last,
         kept ? " (best so far: kept)" : String.format(Locale.ROOT, " (best %.3f after %d iterations)", best,
             bestIteration));
     out.flush();
+  }
+
+  /**
+   * Validates the weights the policy has after {@code iterations} RL iterations off schedule (the training loop asks
+   * when the greedy policy has failed no training task for a while) and keeps them only if the validation is perfect,
+   * which ends RL ({@link #atCeiling}); weights that fall short are not offered, so a probe that does not end RL
+   * changes nothing the run ends with. Whether it was perfect.
+   */
+  boolean probeCeiling(String runId, int iterations) throws InterruptedException {
+    long started = System.nanoTime();
+    double success = play(runId, iterations);
+    boolean perfect = offerIfPerfect(iterations, success);
+    nanos += System.nanoTime() - started;
+    out.printf(Locale.ROOT, "validation after %d iterations (off schedule, for the ceiling): %.3f%s%n", iterations,
+        success, perfect ? " (best so far: kept)" : " (not offered: only a perfect one ends RL)");
+    out.flush();
+    return perfect;
+  }
+
+  /** {@link #offer}s the weights after {@code iterations} only if {@code success} is perfect; whether it was. */
+  boolean offerIfPerfect(int iterations, double success) {
+    return success >= 1.0 && offer(iterations, success);
+  }
+
+  /** The greedy policy's success on the validation episodes. */
+  private double play(String runId, int iterations) throws InterruptedException {
+    List<Episode> played = rollouts.unscored(evaluator, runId + "-val" + iterations, config.evalEpisodes(),
+        config.seed() + VALIDATION_SEED_OFFSET);
+    return played.stream().filter(Episode::success).count() / (double) played.size();
   }
 
   /**
@@ -102,6 +129,14 @@ final class ValidationSelection {
           nanos / 1e9);
     }
     out.flush();
+  }
+
+  /**
+   * Whether the best validation so far is perfect (every validation episode succeeded): then, a tie keeping the
+   * earlier weights, no later weights can be kept, and more RL cannot change the weights the run ends with.
+   */
+  boolean atCeiling() {
+    return best >= 1.0;
   }
 
   /** The iterations after which the kept weights were validated (0: the warm start's), or -1 before any. */

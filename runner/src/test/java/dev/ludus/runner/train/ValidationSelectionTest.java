@@ -87,6 +87,45 @@ class ValidationSelectionTest {
   }
 
   @Test
+  void onlyAPerfectValidationIsAtTheCeiling() {
+    try (LanguageModel m = model()) {
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      assertFalse(s.atCeiling(), "nothing validated yet");
+      s.offer(0, 0.99);
+      assertFalse(s.atCeiling(), "0.99 can still be beaten");
+      s.offer(10, 1.0);
+      assertTrue(s.atCeiling(), "1.000 cannot be beaten: a tie keeps the earlier weights");
+      s.offer(20, 0.5);
+      assertTrue(s.atCeiling(), "the best so far counts, not the last");
+    }
+  }
+
+  @Test
+  void anOffScheduleValidationIsKeptOnlyWhenPerfect() {
+    try (LanguageModel m = model()) {
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      s.offer(0, 0.9);
+      assertFalse(s.offerIfPerfect(3, 0.95), "better than the warm start, but not perfect: not offered");
+      assertEquals(0, s.bestIteration(), "so the run would still end with the warm start's weights");
+      assertFalse(s.atCeiling());
+      assertTrue(s.offerIfPerfect(6, 1.0));
+      assertEquals(6, s.bestIteration());
+      assertTrue(s.atCeiling());
+    }
+  }
+
+  @Test
+  void theCleanStreakCountsIterationsWhoseGreedyEpisodesAllSucceeded() {
+    OracleLabels.Labelled none = new OracleLabels.Labelled(java.util.List.of(), 16, 0);
+    OracleLabels.Labelled oneFailed = new OracleLabels.Labelled(java.util.List.of(), 16, 1);
+    assertEquals(3, TrainingLoop.cleanStreak(2, true, none));
+    assertEquals(0, TrainingLoop.cleanStreak(2, true, oneFailed), "a failed greedy episode starts it again");
+    assertEquals(0, TrainingLoop.cleanStreak(2, false, none), "labels of sampled episodes say nothing of the greedy");
+    assertEquals(0, TrainingLoop.cleanStreak(2, true, new OracleLabels.Labelled(java.util.List.of(), 0, 0)),
+        "no greedy episode played");
+  }
+
+  @Test
   void validationIsDueEveryValidateEveryIterationsAndAfterTheLast() {
     ValidationSelection s = new ValidationSelection(TrainConfig.read("{iterations: 25, validateEvery: 10}"), null,
         null, null, new PrintWriter(new StringWriter()));
