@@ -146,8 +146,8 @@ final class TrainingLoop {
       out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "
           + "CPU; updates %.1f s wall, %.1f s CPU%s)%n", (System.nanoTime() - loopStarted) / 1e9,
           (ProcessCpu.nanos() - loopCpuStarted) / 1e9, rolloutSeconds, rolloutCpuNanos / 1e9, updateSeconds,
-          updateCpuNanos / 1e9, labels == null ? "" : String.format(Locale.ROOT, "; DAgger's labels %.1f s wall, %.1f s "
-              + "CPU, in the updates' CPU", labelNanos / 1e9, labelCpuNanos / 1e9));
+          updateCpuNanos / 1e9, labels == null ? "" : String.format(Locale.ROOT,
+              "; DAgger's labels %.1f s wall, %.1f s CPU, in the updates' CPU", labelNanos / 1e9, labelCpuNanos / 1e9));
       out.println("generation: " + policy.generationStatistics().summary());
     }
     return new Totals(updates, rolloutSeconds, updateSeconds);
