@@ -96,6 +96,9 @@ final class TrainingLoop {
     // rollouts run during the updates and count there); comparable across runs on a shared machine, wall time not
     long rolloutCpuNanos = 0;
     long updateCpuNanos = 0;
+    // of the updates' share: DAgger's greedy episodes and the oracle's answers (the labels' cost, issue 19)
+    long labelNanos = 0;
+    long labelCpuNanos = 0;
     if (selection != null && first == 0) {
       selection.validate(runId, 0); // the weights RL starts from (the warm start's)
     }
@@ -117,13 +120,18 @@ final class TrainingLoop {
       boolean more = it + 1 < end;
       next = pipelined && more ? rollouts.iteration(policy, runId, it + 1) : null;
       if (labels != null) {
+        long labelStart = System.nanoTime();
+        long labelCpuStart = ProcessCpu.nanos();
         OracleLabels.Labelled fresh = labels.iteration(rollouts::unscored, config, played.episodes(), runId, it);
         clean = cleanStreak(clean, greedyLabels, fresh);
         int held = learner.addLabels(fresh.labels());
+        double labelSeconds = (System.nanoTime() - labelStart) / 1e9;
+        labelNanos += System.nanoTime() - labelStart;
+        labelCpuNanos += ProcessCpu.nanos() - labelCpuStart;
         out.printf(Locale.ROOT, "oracle labels: %d off-path turns of %d episodes labelled (of %d %s), %d held "
-            + "(DAgger)%n", fresh.labels().size(), fresh.labelled(), fresh.episodes(),
+            + "(DAgger), %.1f s%n", fresh.labels().size(), fresh.labelled(), fresh.episodes(),
             learner.config().ptxLabelsFrom() == LearnerConfig.LabelSource.SAMPLED ? "sampled" : "greedy; the failed",
-            held);
+            held, labelSeconds);
       }
       Iteration result = config.algorithm() != TrainConfig.Algorithm.PPO
           ? PreferenceTraining.learn(config, played, waited, scored, learner, it)
@@ -162,9 +170,10 @@ final class TrainingLoop {
     }
     if (first < end) {
       out.printf(Locale.ROOT, "training loop: %.1f s wall, %.1f s CPU (waiting for rollouts %.1f s wall, %.1f s "
-          + "CPU; updates %.1f s wall, %.1f s CPU)%n", (System.nanoTime() - loopStarted) / 1e9,
+          + "CPU; updates %.1f s wall, %.1f s CPU%s)%n", (System.nanoTime() - loopStarted) / 1e9,
           (ProcessCpu.nanos() - loopCpuStarted) / 1e9, rolloutSeconds, rolloutCpuNanos / 1e9, updateSeconds,
-          updateCpuNanos / 1e9);
+          updateCpuNanos / 1e9, labels == null ? "" : String.format(Locale.ROOT,
+              "; DAgger's labels %.1f s wall, %.1f s CPU, in the updates' CPU", labelNanos / 1e9, labelCpuNanos / 1e9));
       out.println("generation: " + policy.generationStatistics().summary());
     }
     return new Totals(updates, rolloutSeconds, updateSeconds);
