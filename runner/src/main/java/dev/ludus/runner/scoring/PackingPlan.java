@@ -74,14 +74,15 @@ record PackingPlan(List<PrefixPacking> passes, List<int[]> members, double cost)
           rowUnits.add(members);
         }
         bestRows = new ArrayList<>();
+        IntBuffer seqs = new IntBuffer();
         for (int[] members : rowUnits) {
-          List<Integer> seqs = new ArrayList<>();
+          seqs.clear();
           for (int u : members) {
             for (int s : units.get(u).sequences) {
               seqs.add(s);
             }
           }
-          bestRows.add(seqs.stream().mapToInt(Integer::intValue).toArray());
+          bestRows.add(seqs.toArray());
         }
         bestPasses = passes;
       }
@@ -261,23 +262,22 @@ record PackingPlan(List<PrefixPacking> passes, List<int[]> members, double cost)
      */
     List<Unit> units(int cap) {
       List<Unit> out = new ArrayList<>();
-      List<Integer> carried = new ArrayList<>();
+      IntBuffer carried = new IntBuffer();
       for (int v = 0; v < nodes; v = v + size[v]) { // the root's children
         split(v, cap, carried, out);
       }
       return out;
     }
 
-    private void split(int v, int cap, List<Integer> carried, List<Unit> out) {
+    private void split(int v, int cap, IntBuffer carried, List<Unit> out) {
       if (size[v] + depth[v] <= cap || size[v] == 1) {
-        List<Integer> seqs = new ArrayList<>(carried);
-        carried.clear();
         for (int u = v; u < v + size[v]; u++) {
           for (int s = first[u]; s >= 0; s = nextSeq[s]) {
-            seqs.add(s);
+            carried.add(s);
           }
         }
-        out.add(new Unit(size[v] + depth[v], seqs.stream().mapToInt(Integer::intValue).toArray()));
+        out.add(new Unit(size[v] + depth[v], carried.toArray()));
+        carried.clear();
         return;
       }
       for (int s = first[v]; s >= 0; s = nextSeq[s]) {
@@ -295,15 +295,17 @@ record PackingPlan(List<PrefixPacking> passes, List<int[]> members, double cost)
       Arrays.fill(local, -1);
       int[][] rowNodes = new int[b][];
       int width = 0;
+      IntBuffer in = new IntBuffer();
       for (int r = 0; r < b; r++) {
-        List<Integer> in = new ArrayList<>();
+        in.clear();
         for (int s : rows.get(r)) {
           for (int v = end[s]; v >= 0 && local[v] != r; v = parent[v]) {
             local[v] = r; // marks v as in row r (indices assigned below)
             in.add(v);
           }
         }
-        int[] sorted = in.stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] sorted = in.toArray();
+        Arrays.sort(sorted);
         rowNodes[r] = sorted;
         width = Math.max(width, sorted.length);
       }
@@ -337,6 +339,27 @@ record PackingPlan(List<PrefixPacking> passes, List<int[]> members, double cost)
         }
       }
       return new PrefixPacking(b, width, ids, positions, allowed, Arrays.copyOf(cells, seqCount));
+    }
+  }
+
+  /** A growable list of ints without boxing. */
+  private static final class IntBuffer {
+    private int[] data = new int[16];
+    private int size;
+
+    void add(int v) {
+      if (size == data.length) {
+        data = Arrays.copyOf(data, 2 * size);
+      }
+      data[size++] = v;
+    }
+
+    void clear() {
+      size = 0;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(data, size);
     }
   }
 }
