@@ -168,8 +168,9 @@ public final class RewardModel implements AutoCloseable {
     }
     Arrays.sort(order, java.util.Comparator.comparingInt(i -> longest[i]));
     float[][] out = new float[n][];
-    // packed rows of half the context: attention's cost grows with the square of a row's length (rm bench, one
-    // intra-op thread: 384-token rows 0.53 s of CPU, 192-token rows 0.40 s, 768 0.95 s, a row per episode 1.13 s)
+    // row caps up to half the context (the plan picks the cap and the passes, PackingPlan): attention's cost grows
+    // with the square of a row's length (rm bench, one intra-op thread, next-fit rows of one width: 384-token rows
+    // 0.53 s of CPU, 192-token rows 0.40 s, 768 0.95 s, a row per episode 1.13 s)
     int rowTokens = Math.max(64, model.spec().context() / 2);
     for (int start = 0; start < n; start += batch) {
       int end = Math.min(n, start + batch);

@@ -9,9 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A value-head model's value at the last token of each of many token sequences, in one forward pass that computes
+ * A value-head model's value at the last token of each of many token sequences, in few forward passes that compute
  * every shared prefix once: the sequences' common opening in a pass of its own (its keys and values serve every row,
- * {@link PackedInputs}), the rest packed into prefix trees ({@link PrefixPacking}). Each value equals the sequence's
+ * {@link PackedInputs}), the rest packed into prefix trees cut to fit rows and grouped into passes of similar width
+ * ({@link PackingPlan}). Each value equals the sequence's
  * value scored alone (causal attention: a token sees its ancestors only, at its own position), so the turn-level
  * scores of an episode, each turn's conversation so far a prefix of the next, come from one pass over the episode.
  * Runs under the model's read lock without autograd. Stateless; thread-safe.
@@ -22,8 +23,8 @@ public final class PackedValues {
   /**
    * The value at the last token of each sequence (each non-empty and at most the model's context long).
    *
-   * @param maxRowTokens a packed row takes sequences until one more would need more nodes than this (a sequence
-   *     longer than it gets a row of its own): the rows' attention grows with the square of their length
+   * @param maxRowTokens the longest row cap the plan tries ({@link PackingPlan}; a sequence longer than the cap
+   *     gets a row of its own): the rows' attention grows with the square of their length
    * @throws IllegalArgumentException if a sequence is empty or longer than the context
    */
   public static float[] lastValues(LanguageModel model, List<int[]> sequences, int maxRowTokens) {
@@ -40,32 +41,46 @@ public final class PackedValues {
             + "context's " + context);
       }
     }
-    // the opening every sequence shares (short of each one's last token) gets a pass of its own when the rest
-    // would need more than one row; in one row the tree shares it already
+    // the opening every sequence shares (short of each one's last token) gets a pass of its own when that is cheaper
+    // than repeating it in every row (the plans' cost model); its keys and values then serve every pass
+    int width = model.spec().width();
     int shared = n > 1 ? SpanScorer.sharedPrefix(sequences, lengths) : 0;
     int prefix = 0;
-    List<int[]> rest = sequences;
-    PrefixPacking packed = PrefixPacking.pack(sequences, maxRowTokens);
-    if (packed.rows() > 1 && shared >= SpanScorer.MIN_SHARED_PREFIX) {
-      prefix = shared;
-      rest = new ArrayList<>(n);
+    PackingPlan plan = PackingPlan.of(sequences, 0, width, maxRowTokens);
+    if (shared >= SpanScorer.MIN_SHARED_PREFIX) {
+      List<int[]> rest = new ArrayList<>(n);
       for (int[] seq : sequences) {
-        rest.add(Arrays.copyOfRange(seq, prefix, seq.length));
+        rest.add(Arrays.copyOfRange(seq, shared, seq.length));
       }
-      packed = PrefixPacking.pack(rest, maxRowTokens);
-    }
-    long[] last = new long[n];
-    for (int i = 0; i < n; i++) {
-      int[] cells = packed.cells()[i];
-      last[i] = cells[cells.length - 1];
+      PackingPlan after = PackingPlan.of(rest, shared, width, maxRowTokens);
+      double openingPass = PackingPlan.cost(1, shared, 0, PackingPlan.LINEAR_PER_WIDTH * width,
+          PackingPlan.PASS_COST * 64.0 / width);
+      if (after.cost() + openingPass < plan.cost()) {
+        plan = after;
+        prefix = shared;
+      }
     }
     int[] opening = Arrays.copyOf(sequences.get(0), prefix);
-    PrefixPacking rows = packed;
+    PackingPlan chosen = plan;
     return model.inference(m -> {
       ParameterStore ps = new ParameterStore(m, false);
-      NDList inputs = PackedInputs.of(model, m, ps, opening, rows);
-      NDArray values = model.values(ps, inputs).reshape(-1);
-      return values.gather(m.create(last), 0).toFloatArray();
+      NDList kv = opening.length == 0 ? null : PackedInputs.opening(model, m, ps, opening);
+      float[] out = new float[n];
+      for (int k = 0; k < chosen.passes().size(); k++) {
+        PrefixPacking rows = chosen.passes().get(k);
+        int[] members = chosen.members().get(k);
+        long[] last = new long[members.length];
+        for (int i = 0; i < members.length; i++) {
+          int[] cells = rows.cells()[i];
+          last[i] = cells[cells.length - 1];
+        }
+        NDList inputs = PackedInputs.rows(m, opening.length, kv, rows);
+        float[] v = model.values(ps, inputs).reshape(-1).gather(m.create(last), 0).toFloatArray();
+        for (int i = 0; i < members.length; i++) {
+          out[members[i]] = v[i];
+        }
+      }
+      return out;
     });
   }
 }
