@@ -471,8 +471,9 @@ public final class Recipe {
         "and after this many minutes, so a kill loses at most a few");
     put(recipe, origins, "validateEvery", VALIDATE_EVERY, "model selection: the greedy policy is validated on "
         + "seeds apart from the held-out ones before RL, every this many iterations and after the last, and the run "
-        + "ends with the weights that did best there (the warm start's if RL never beat them); RL stops at a perfect "
-        + "validation, which no later weights could beat");
+        + "ends with the weights that did best there (the warm start's if RL never beat them)");
+    put(recipe, origins, "stopAtPerfectValidation", true, "RL stops at a perfect validation, which no later weights "
+        + "could beat (a tie keeps the earlier ones)");
     if (env.multiAgent()) {
       put(recipe, origins, "selfPlay", TrainConfig.SelfPlay.FROZEN_PARTNER.label(), "a multi-agent environment: "
           + "the policy learns in one seat (alternating from group to group) against a frozen copy of itself as RL "
@@ -926,7 +927,7 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {

@@ -92,6 +92,10 @@ import dev.ludus.runner.config.ShapingSpec;
  *     seat); null for a single-agent environment, where it means nothing
  * @param learningSeat with {@code frozen-partner}, the one seat the policy learns in; null (the default) alternates
  *     the learning seat from group to group (see {@code FrozenPartner})
+ * @param stopAtPerfectValidation with model selection ({@code validateEvery > 0}), whether RL stops at the first
+ *     perfect validation (true in the recipe): a tie keeps the earlier weights, so no later weights could be kept and
+ *     the remaining iterations would change nothing the run ends with; false plays every iteration anyway (to watch RL
+ *     on a task the warm start already solves, as the main job does)
  */
 public record TrainConfig(
     String env,
@@ -125,7 +129,8 @@ public record TrainConfig(
     int warmStartMaxEpisodes,
     int validateEvery,
     SelfPlay selfPlay,
-    String learningSeat) {
+    String learningSeat,
+    boolean stopAtPerfectValidation) {
 
   /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
@@ -337,7 +342,7 @@ public record TrainConfig(
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null,
-        null);
+        null, true);
   }
 
   /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
@@ -349,7 +354,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
         warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
-        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null);
+        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true);
   }
 
   /**
@@ -372,7 +377,8 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
+        stopAtPerfectValidation);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -381,7 +387,8 @@ public record TrainConfig(
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
+        stopAtPerfectValidation);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -390,7 +397,8 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
+        stopAtPerfectValidation);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
@@ -398,7 +406,8 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
+        stopAtPerfectValidation);
   }
 
   /** The registered provider of {@link #estimator()}. */

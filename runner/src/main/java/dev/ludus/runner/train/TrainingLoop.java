@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link GroupSampler} pick the groups, with DAgger has the oracle label the states the policy reached (its greedy
  * failures or its sampled episodes: {@link OracleLabels}, added to the learner's PPO-ptx set before the updates), learns from them ({@link PolicyGradientStep}, or {@link PreferenceTraining}
  * for {@code dpo|ipo|raft}), writes its {@link IterationMetrics} and progress line, and checkpoints on schedule.
- * With model selection, RL stops at the first validation that is perfect ({@link ValidationSelection#atCeiling}: no
- * later weights could be kept, so the rest would change nothing the run ends with) and says so; with DAgger on the
+ * With model selection and {@code stopAtPerfectValidation} (the recipe's), RL stops at the first validation that is
+ * perfect ({@link ValidationSelection#atCeiling}: no later weights could be kept, so the rest would change nothing the
+ * run ends with) and says so; with DAgger on the
  * greedy policy's failures, once its greedy episodes have failed no training task for {@value #CLEAN_ITERATIONS}
  * iterations in a row, the policy is also validated off schedule, and RL stops there if that validation is perfect
  * (one that is not is not offered to the selection).
@@ -102,7 +103,8 @@ final class TrainingLoop {
     if (selection != null && first == 0) {
       selection.validate(runId, 0); // the weights RL starts from (the warm start's)
     }
-    int end = selection != null && first == 0 && selection.atCeiling() ? stop(0) : config.iterations();
+    boolean stopping = selection != null && config.stopAtPerfectValidation();
+    int end = stopping && first == 0 && selection.atCeiling() ? stop(0) : config.iterations();
     CompletableFuture<List<Episode>> next = first < end ? rollouts.iteration(policy, runId, first) : null;
     // iterations in a row whose greedy labelling episodes all succeeded (DAgger's greedy failures, none)
     int clean = 0;
@@ -149,11 +151,11 @@ final class TrainingLoop {
       boolean due = selection != null && selection.due(it);
       if (due) {
         selection.validate(runId, it + 1);
-      } else if (selection != null && more && clean >= CLEAN_ITERATIONS) {
+      } else if (stopping && more && clean >= CLEAN_ITERATIONS) {
         clean = 0;
         selection.probeCeiling(runId, it + 1);
       }
-      if (selection != null && more && selection.atCeiling()) {
+      if (stopping && more && selection.atCeiling()) {
         end = stop(it + 1);
         more = false;
         if (next != null) {

@@ -20,9 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RlStopsAtAPerfectValidationTest {
   @TempDir Path tmp;
 
-  @Test
-  void aPerfectValidationOfTheWarmStartSkipsRl() throws Exception {
-    String yaml = """
+  private static final String YAML = """
         envConfig: {low: 1, high: 3, maxTurns: 2}
         model: {layers: 1, width: 32, heads: 2, context: 112, maxNewTokens: 3, vocabulary: %s}
         learner: {imitationLearningRate: 3e-3}
@@ -40,6 +38,10 @@ class RlStopsAtAPerfectValidationTest {
         concurrency: 64
         seed: 3
         """.formatted(TrainerTest.WORDS);
+
+  @Test
+  void aPerfectValidationOfTheWarmStartSkipsRl() throws Exception {
+    String yaml = YAML + "stopAtPerfectValidation: true\n"; // the recipe's; this config names no env: the main job's
     StringWriter text = new StringWriter();
     Path run = tmp.resolve("run");
     Trainer.Result r = new Trainer(Registry.load(), TrainConfig.read(yaml), "cpu", new PrintWriter(text)).run(run);
@@ -51,5 +53,26 @@ class RlStopsAtAPerfectValidationTest {
     assertEquals(0, Files.readAllLines(run.resolve("episodes.jsonl")).size(), "no training episode was played");
     assertEquals(r.successAfterWarmStart(), r.successAfter(), "the run ends with the warm start's weights");
     assertFalse(text.toString().contains("training loop:"), text.toString());
+  }
+
+  @Test
+  void withTheStopOffRlPlaysEveryIterationAndStillEndsWithTheBestValidatedWeights() throws Exception {
+    StringWriter text = new StringWriter();
+    Path run = tmp.resolve("run");
+    TrainConfig config = TrainConfig.read(YAML + "stopAtPerfectValidation: false\n");
+    assertFalse(config.stopAtPerfectValidation());
+    Trainer.Result r = new Trainer(Registry.load(), config, "cpu", new PrintWriter(text)).run(run);
+    assertTrue(text.toString().contains("validation after 0 iterations: 1.000"), text.toString());
+    assertFalse(text.toString().contains("RL stops after"), text.toString());
+    assertTrue(text.toString().contains("iter   3/3"), "every RL iteration was played: " + text);
+    assertTrue(r.updates() > 0, text.toString());
+    assertEquals(r.successAfterWarmStart(), r.successAfter(), "a tie keeps the warm start's weights");
+  }
+
+  @Test
+  void theRecipeStopsRlButTheMainJobPlaysItsIterations() {
+    assertTrue(Recipe.resolve(Registry.load(), Recipe.Request.ofEnv("frozen-lake", null)).config()
+        .stopAtPerfectValidation());
+    assertFalse(TrainConfig.read("{}").stopAtPerfectValidation(), "main-job.yaml turns the stop off");
   }
 }
