@@ -69,10 +69,12 @@ class ChatClientResilienceTest {
   @Test
   void aFailedTrialRequestOpensTheCircuitAgain() throws Exception {
     server.setFaults(MockFaultSchedule.always(MockFault.serverError()));
-    client(endpoint(server).maxRetries(0).breakerMaxFailures(2).breakerOpenMillis(300).breakerMaxWaitMillis(0));
+    // an open duration of a second and a wait of twice that, so neither a late event loop on a loaded machine (the
+    // trial found the circuit still open after 400 ms against 300 once) nor a slow next request flips the outcome
+    client(endpoint(server).maxRetries(0).breakerMaxFailures(2).breakerOpenMillis(1_000).breakerMaxWaitMillis(0));
     complete(client, ask("a"));
     complete(client, ask("b"));
-    Thread.sleep(400);
+    Thread.sleep(2_000);
     assertEquals(ChatFailureKind.HTTP_STATUS, kind(ask("trial")));
     assertEquals(3, server.requestCount());
     assertEquals(ChatFailureKind.CIRCUIT_OPEN, kind(ask("c")));
