@@ -4,6 +4,7 @@ import static dev.ludus.agents.openai.OpenAiFixtures.ask;
 import static dev.ludus.agents.openai.OpenAiFixtures.complete;
 import static dev.ludus.agents.openai.OpenAiFixtures.completion;
 import static dev.ludus.agents.openai.OpenAiFixtures.config;
+import static dev.ludus.agents.openai.OpenAiFixtures.endpoint;
 import static dev.ludus.agents.openai.OpenAiFixtures.failure;
 import static dev.ludus.agents.openai.OpenAiFixtures.reason;
 import static dev.ludus.agents.openai.OpenAiFixtures.reply;
@@ -69,10 +70,13 @@ class SharedChatClientTest {
   @Test
   void anAgentAUserAndAJudgeOnOneEndpointUseOneConnectionPoolAndOneConcurrencyCap() {
     server.setLatencyMillis(40);
-    OpenAiAgentProvider.Config config = config(server).maxConcurrency(2).build();
+    // a generous attempt deadline: under load a timed-out attempt is retried (a 19th request, a third connection)
+    ChatEndpoint endpoint = endpoint(server).requestTimeoutMillis(30_000).build();
+    OpenAiAgentProvider.Config config = OpenAiAgentProvider.Config.builder().endpoint(endpoint).maxConcurrency(2).build();
     OpenAiAgent agent = agent(config);
     ChatClient user = pool.client(config.endpoint());
-    ChatClient judge = pool.client(config(server).maxConcurrency(2).build().endpoint());
+    ChatClient judge = pool.client(OpenAiAgentProvider.Config.builder().endpoint(endpoint).maxConcurrency(2).build()
+        .endpoint());
     assertSame(user, judge);
     assertSame(user, agent.client());
 
