@@ -92,6 +92,9 @@ import dev.ludus.runner.config.ShapingSpec;
  *     seat); null for a single-agent environment, where it means nothing
  * @param learningSeat with {@code frozen-partner}, the one seat the policy learns in; null (the default) alternates
  *     the learning seat from group to group (see {@code FrozenPartner})
+ * @param warmStartBatch demonstrations per warm-start step: each step imitates a seeded draw of this many, every
+ *     demonstration once per epoch, and the stop test is measured on all of them once per epoch; {@code warmStartSteps}
+ *     counts these steps. 0 (the default), or at least the demonstrations' count, steps on all of them every time
  */
 public record TrainConfig(
     String env,
@@ -125,7 +128,8 @@ public record TrainConfig(
     int warmStartMaxEpisodes,
     int validateEvery,
     SelfPlay selfPlay,
-    String learningSeat) {
+    String learningSeat,
+    int warmStartBatch) {
 
   /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
@@ -262,6 +266,10 @@ public record TrainConfig(
     }
     atLeast("warmStartEpisodes", warmStartEpisodes, 0);
     atLeast("warmStartSteps", warmStartSteps, 0);
+    if (warmStartBatch < 0) {
+      throw new ConfigException("warmStartBatch must be at least 0 (demonstrations per warm-start step; 0: all of "
+          + "them every step), was " + warmStartBatch);
+    }
     if (warmStartMaxEpisodes < 0 || warmStartMaxEpisodes > 100_000) {
       throw new ConfigException("warmStartMaxEpisodes must be in [0, 100000] (0: exactly warmStartEpisodes), was "
           + warmStartMaxEpisodes);
@@ -337,7 +345,7 @@ public record TrainConfig(
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null,
-        null);
+        null, 0);
   }
 
   /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
@@ -349,7 +357,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
         warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
-        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null);
+        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, 0);
   }
 
   /**
@@ -372,7 +380,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat, warmStartBatch);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -381,7 +389,7 @@ public record TrainConfig(
         iterations != null ? iterations : this.iterations, tasksPerIteration, groupSize, dynamicSampling, epochs,
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat, warmStartBatch);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -390,7 +398,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, m, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat, warmStartBatch);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
@@ -398,7 +406,7 @@ public record TrainConfig(
     return new TrainConfig(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations,
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
-        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat);
+        checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat, warmStartBatch);
   }
 
   /** The registered provider of {@link #estimator()}. */
