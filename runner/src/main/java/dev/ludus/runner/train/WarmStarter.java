@@ -121,10 +121,12 @@ final class WarmStarter {
       }
       return new Fit(steps, first, last, stopped);
     }
+    // concurrent oracle episodes record their turns in any order: draw from a canonical one, so the seed decides
+    List<Demonstration> ordered = canonical(demos);
     Draws draws = new Draws(demos.size(), rule.batch(), rng);
     boolean measured = false;
     while (steps - stepsBefore < rule.maxSteps()) {
-      ImitationStats step = learner.imitate(draws.next().stream().map(demos::get).toList());
+      ImitationStats step = learner.imitate(draws.next().stream().map(ordered::get).toList());
       steps++;
       first = first == null ? step : first;
       measured = false;
@@ -144,11 +146,20 @@ final class WarmStarter {
     return new Fit(steps, first, last, stopped);
   }
 
+  /** {@code demos} by prompt, then target, ids (lexicographic): one episode's turns follow one another. */
+  static List<Demonstration> canonical(List<Demonstration> demos) {
+    List<Demonstration> out = new ArrayList<>(demos);
+    out.sort((a, b) -> {
+      int c = Arrays.compare(a.promptIds(), b.promptIds());
+      return c != 0 ? c : Arrays.compare(a.targetIds(), b.targetIds());
+    });
+    return out;
+  }
+
   /**
    * Seeded draws of at most {@code batch} of {@code size} indices in shuffled epochs: each epoch is a fresh
    * permutation cut into {@code ceil(size / batch)} draws of near-equal size, so every index is drawn exactly once per
-   * epoch. Each draw is in ascending order (the order the demonstrations were recorded, so one episode's turns stay
-   * together for packing).
+   * epoch. Each draw is in ascending order.
    */
   static final class Draws {
     private final int size;

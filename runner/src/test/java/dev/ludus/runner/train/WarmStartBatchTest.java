@@ -73,6 +73,19 @@ class WarmStartBatchTest {
    * engine have differed in the last bits under load; a draw of 2 moves the loss by far more.
    */
   @Test
+  void theDrawsDependOnTheDemonstrationsNotOnTheOrderTheyWereRecordedIn() {
+    List<Demonstration> demos = demonstrations(7, 24);
+    List<Demonstration> shuffled = new ArrayList<>(demos);
+    java.util.Collections.shuffle(shuffled, new Random(9));
+    List<Demonstration> a = WarmStarter.canonical(demos);
+    List<Demonstration> b = WarmStarter.canonical(shuffled);
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(a.get(i).promptIds(), b.get(i).promptIds(), "demonstration " + i);
+      assertArrayEquals(a.get(i).targetIds(), b.get(i).targetIds(), "demonstration " + i);
+    }
+  }
+
+  @Test
   void batchZeroStepsOnEveryDemonstrationAsBefore() {
     List<Demonstration> demos = demonstrations(6, 21);
     double full = Double.NaN;
