@@ -404,16 +404,15 @@ public final class PolicyLearner implements AutoCloseable {
 
   /**
    * The imitation loss, token accuracy and entropy of the policy on {@code demonstrations} as {@link #imitate} would
-   * report them, without a step: the weights, the optimizer and the counters are left as they were (the gradient is
-   * computed and discarded). For held-out imitation: how well the policy predicts demonstrations it was not fitted to.
+   * report them, without a step: the weights, the optimizer, the gradients and the counters are left as they were
+   * (forward passes only). For held-out imitation: how well the policy predicts demonstrations it was not fitted to.
    * {@link ImitationStats#applied()} is false and its {@code gradNorm} 0.
    */
   public synchronized ImitationStats measureImitation(List<Demonstration> demonstrations) {
     ensureOpen();
     List<PackedSample> rows = imitationRows(demonstrations);
     checkFits(rows);
-    Pass pass = backward(rowBatches(rows), true);
-    zeroGradients();
+    Pass pass = measure(rowBatches(rows));
     double accuracy = pass.tokens == 0 ? 0 : (double) pass.hits / pass.tokens;
     return new ImitationStats(pass.loss, accuracy, pass.entropy, 0, pass.tokens, demonstrations.size(), false,
         policy.version(), steps(), pass.rows, pass.paddedCells);
@@ -954,6 +953,26 @@ public final class PolicyLearner implements AutoCloseable {
           }
           pass.ptxTokens += batch.outputTokens;
         }
+      }
+    }
+    return pass;
+  }
+
+  /**
+   * The imitation figures of {@code batches} from the forward passes alone: no backward pass, the gradients left
+   * as they were, and none of {@link #backward}'s backward work (the warm start measures all demonstrations so).
+   */
+  private Pass measure(List<TokenBatch> batches) {
+    Pass pass = new Pass();
+    try (NDManager manager = policy.manager().newSubManager()) {
+      ParameterStore ps = new ParameterStore(manager, false);
+      for (TokenBatch batch : batches) {
+        try (NDManager m = manager.newSubManager()) {
+          imitationLoss(ps, m, batch, pass);
+        }
+        pass.tokens += batch.outputTokens;
+        pass.rows += batch.rows;
+        pass.paddedCells += batch.paddedCells();
       }
     }
     return pass;

@@ -460,6 +460,7 @@ public final class Recipe {
     put(recipe, origins, "warmStartMaxEpisodes", grow ? MAX_WARM_START_EPISODES : 0, grow
         ? "more oracle episodes, as many again each round, while the fitted policy mispredicts fresh ones (held-out "
         + "imitation)" : oracle ? "the config sets warmStartEpisodes: exactly that many" : "no oracle");
+    put(recipe, origins, "warmStartBatch", 0, "every demonstration at every warm-start step");
     put(recipe, origins, "warmStartAccuracy", 1.0, "until every demonstrated token is the policy's most likely one");
     put(recipe, origins, "warmStartLoss", WARM_START_LOSS, "and the demonstrated tokens' mean negative "
         + "log-likelihood is at most 0.1 nats (likely, not only most likely: a sampled policy that is still flat gives "
@@ -927,7 +928,7 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {

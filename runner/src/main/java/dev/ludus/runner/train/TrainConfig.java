@@ -96,6 +96,9 @@ import dev.ludus.runner.config.ShapingSpec;
  *     perfect validation (true in the recipe): a tie keeps the earlier weights, so no later weights could be kept and
  *     the remaining iterations would change nothing the run ends with; false plays every iteration anyway (to watch RL
  *     on a task the warm start already solves, as the main job does)
+ * @param warmStartBatch demonstrations per warm-start step: each step imitates a seeded draw of this many, every
+ *     demonstration once per epoch, and the stop test is measured on all of them once per epoch; {@code warmStartSteps}
+ *     counts these steps. 0 (the default), or at least the demonstrations' count, steps on all of them every time
  */
 public record TrainConfig(
     String env,
@@ -130,7 +133,8 @@ public record TrainConfig(
     int validateEvery,
     SelfPlay selfPlay,
     String learningSeat,
-    boolean stopAtPerfectValidation) {
+    boolean stopAtPerfectValidation,
+    int warmStartBatch) {
 
   /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
@@ -267,6 +271,10 @@ public record TrainConfig(
     }
     atLeast("warmStartEpisodes", warmStartEpisodes, 0);
     atLeast("warmStartSteps", warmStartSteps, 0);
+    if (warmStartBatch < 0) {
+      throw new ConfigException("warmStartBatch must be at least 0 (demonstrations per warm-start step; 0: all of "
+          + "them every step), was " + warmStartBatch);
+    }
     if (warmStartMaxEpisodes < 0 || warmStartMaxEpisodes > 100_000) {
       throw new ConfigException("warmStartMaxEpisodes must be in [0, 100000] (0: exactly warmStartEpisodes), was "
           + warmStartMaxEpisodes);
@@ -342,7 +350,7 @@ public record TrainConfig(
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null,
-        null, true);
+        null, true, 0);
   }
 
   /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
@@ -354,7 +362,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
         warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
-        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true);
+        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0);
   }
 
   /**
@@ -378,7 +386,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation);
+        stopAtPerfectValidation, warmStartBatch);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -388,7 +396,7 @@ public record TrainConfig(
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation);
+        stopAtPerfectValidation, warmStartBatch);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -398,7 +406,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation);
+        stopAtPerfectValidation, warmStartBatch);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
@@ -407,7 +415,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation);
+        stopAtPerfectValidation, warmStartBatch);
   }
 
   /** The registered provider of {@link #estimator()}. */

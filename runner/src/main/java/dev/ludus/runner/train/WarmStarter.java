@@ -7,8 +7,10 @@ import dev.ludus.runner.learn.ImitationStats;
 import dev.ludus.runner.learn.PolicyLearner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * The warm start before RL: the oracle plays {@code warmStartEpisodes} episodes, its turns become demonstrations
@@ -20,6 +22,10 @@ import java.util.Locale;
  * if it does, more of them would teach nothing and it stops. Each round's fit takes at most {@code warmStartSteps}.
  * Where every task opens alike (the Mastermind plugin) 32 episodes fit by heart reached 0.43 of held-out games and
  * 128 reached 0.91, while guess-number's 32 already cover its few paths (issue 19).
+ * With {@code warmStartBatch} N above 0 and below the demonstrations' count, each step imitates a seeded draw of N
+ * of them instead of all (shuffled epochs, {@link Draws}: every demonstration once per epoch), and the stop test is
+ * measured on all of them without a step once per epoch (and when the step limit ends an epoch early);
+ * {@code warmStartSteps} still counts optimizer steps. 0 (the default) steps on every demonstration each time.
  * With PPO-ptx the learner keeps the demonstrations to go on imitating them during RL. Stateless.
  */
 final class WarmStarter {
@@ -36,8 +42,10 @@ final class WarmStarter {
       return null;
     }
     int episodes = config.warmStartEpisodes();
-    Fit fit = fit(config, learner, demos, 0, null);
-    print(out, demos.size(), episodes, fit);
+    Rule rule = Rule.of(config);
+    Random draws = new Random(seed); // the warmStartBatch draws
+    Fit fit = fit(rule, learner, demos, 0, null, draws);
+    print(out, demos.size(), episodes, fit, rule);
     // more oracle episodes while the fitted policy cannot yet predict fresh ones (held-out imitation)
     double enough = config.warmStartAccuracy() > 0 ? config.warmStartAccuracy() : 1.0;
     for (int round = 1; episodes < config.warmStartMaxEpisodes(); round++) {
@@ -56,8 +64,8 @@ final class WarmStarter {
       }
       demos.addAll(fresh);
       episodes += more;
-      fit = fit(config, learner, demos, fit.steps, fit.first);
-      print(out, demos.size(), episodes, fit);
+      fit = fit(rule, learner, demos, fit.steps, fit.first, draws);
+      print(out, demos.size(), episodes, fit, rule);
     }
     Trainer.WarmStart reached = new Trainer.WarmStart(demos.size(), fit.steps, fit.last.loss(),
         fit.last.tokenAccuracy(), fit.last.entropy());
@@ -69,27 +77,149 @@ final class WarmStarter {
   }
 
   /** The imitation steps so far (all rounds), the first and last step's figures and why the last fit stopped. */
-  private record Fit(int steps, ImitationStats first, ImitationStats last, String stopped) {}
+  record Fit(int steps, ImitationStats first, ImitationStats last, String stopped) {}
 
-  /** Imitates {@code demos} until fitted or {@code warmStartSteps} more steps ({@code stepsBefore} were taken). */
-  private static Fit fit(TrainConfig config, PolicyLearner learner, List<Demonstration> demos, int stepsBefore,
-      ImitationStats first) {
+  /**
+   * When a fit stops: at most {@code maxSteps} optimizer steps, or once the token accuracy reaches {@code accuracy}
+   * (when above 0) and the loss is at most {@code loss} (when above 0); {@code batch} demonstrations a step (0: all).
+   */
+  record Rule(int maxSteps, double accuracy, double loss, int batch) {
+    static Rule of(TrainConfig config) {
+      return new Rule(config.warmStartSteps(), config.warmStartAccuracy(), config.warmStartLoss(),
+          config.warmStartBatch());
+    }
+
+    boolean fitted(ImitationStats s) {
+      return accuracy > 0 && s.tokenAccuracy() >= accuracy && (loss <= 0 || s.loss() <= loss);
+    }
+
+    String why(ImitationStats s) {
+      return String.format(Locale.ROOT, "fitted: token accuracy %.3f >= %.3f", s.tokenAccuracy(), accuracy)
+          + (loss > 0 ? String.format(Locale.ROOT, ", loss %.3f <= %.3f", s.loss(), loss) : "");
+    }
+  }
+
+  /**
+   * Imitates {@code demos} until fitted or {@code rule.maxSteps()} more steps ({@code stepsBefore} were taken). With
+   * a batch below the demonstrations' count, each step imitates a draw from {@code rng} ({@link Draws}) and the
+   * fitted test, and the last figures, are measured on all demonstrations at the end of each epoch.
+   */
+  static Fit fit(Rule rule, PolicyLearner learner, List<Demonstration> demos, int stepsBefore, ImitationStats first,
+      Random rng) {
     ImitationStats last = null;
     int steps = stepsBefore;
-    String stopped = "the step limit (" + config.warmStartSteps() + ")";
-    while (steps - stepsBefore < config.warmStartSteps()) {
-      last = learner.imitate(demos);
+    String stopped = "the step limit (" + rule.maxSteps() + ")";
+    if (rule.batch() <= 0 || rule.batch() >= demos.size()) {
+      while (steps - stepsBefore < rule.maxSteps()) {
+        last = learner.imitate(demos);
+        steps++;
+        first = first == null ? last : first;
+        if (rule.fitted(last)) {
+          stopped = rule.why(last);
+          break;
+        }
+      }
+      return new Fit(steps, first, last, stopped);
+    }
+    // concurrent oracle episodes record their turns in any order: draw from a canonical one, so the seed decides
+    List<Demonstration> ordered = canonical(demos);
+    Draws draws = new Draws(demos.size(), rule.batch(), rng);
+    boolean measured = false;
+    while (steps - stepsBefore < rule.maxSteps()) {
+      ImitationStats step = learner.imitate(draws.next().stream().map(ordered::get).toList());
       steps++;
-      first = first == null ? last : first;
-      if (config.warmStartAccuracy() > 0 && last.tokenAccuracy() >= config.warmStartAccuracy()
-          && (config.warmStartLoss() <= 0 || last.loss() <= config.warmStartLoss())) {
-        stopped = String.format(Locale.ROOT, "fitted: token accuracy %.3f >= %.3f", last.tokenAccuracy(),
-            config.warmStartAccuracy()) + (config.warmStartLoss() > 0
-            ? String.format(Locale.ROOT, ", loss %.3f <= %.3f", last.loss(), config.warmStartLoss()) : "");
-        break;
+      first = first == null ? step : first;
+      measured = false;
+      if (draws.epochEnded()) {
+        last = learner.measureImitation(demos);
+        measured = true;
+        if (rule.fitted(last)) {
+          stopped = rule.why(last) + String.format(Locale.ROOT, " on all %d after %d epochs of draws of %d",
+              demos.size(), draws.epochs(), rule.batch());
+          break;
+        }
       }
     }
+    if (!measured) {
+      last = learner.measureImitation(demos);
+    }
     return new Fit(steps, first, last, stopped);
+  }
+
+  /** {@code demos} by prompt, then target, ids (lexicographic): one episode's turns follow one another. */
+  static List<Demonstration> canonical(List<Demonstration> demos) {
+    List<Demonstration> out = new ArrayList<>(demos);
+    out.sort((a, b) -> {
+      int c = Arrays.compare(a.promptIds(), b.promptIds());
+      return c != 0 ? c : Arrays.compare(a.targetIds(), b.targetIds());
+    });
+    return out;
+  }
+
+  /**
+   * Seeded draws of at most {@code batch} of {@code size} indices in shuffled epochs: each epoch is a fresh
+   * permutation cut into {@code ceil(size / batch)} draws of near-equal size, so every index is drawn exactly once per
+   * epoch. Each draw is in ascending order.
+   */
+  static final class Draws {
+    private final int size;
+    private final int perEpoch;
+    private final Random rng;
+    private int[] order;
+    private int next;
+    private int epochs;
+
+    Draws(int size, int batch, Random rng) {
+      if (size < 1 || batch < 1) {
+        throw new IllegalArgumentException("draws need at least one index and a batch of at least 1, were " + size
+            + " and " + batch);
+      }
+      this.size = size;
+      this.perEpoch = (size + batch - 1) / batch;
+      this.rng = rng;
+      this.next = perEpoch;
+    }
+
+    /** The next draw's indices, ascending. */
+    List<Integer> next() {
+      if (next == perEpoch) {
+        order = new int[size];
+        for (int i = 0; i < size; i++) {
+          order[i] = i;
+        }
+        for (int i = size - 1; i > 0; i--) { // Fisher-Yates
+          int j = rng.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+        next = 0;
+      }
+      int from = (int) ((long) next * size / perEpoch);
+      int to = (int) ((long) (next + 1) * size / perEpoch);
+      next++;
+      if (next == perEpoch) {
+        epochs++;
+      }
+      int[] draw = Arrays.copyOfRange(order, from, to);
+      Arrays.sort(draw);
+      return Arrays.stream(draw).boxed().toList();
+    }
+
+    /** Whether the last draw was an epoch's last. */
+    boolean epochEnded() {
+      return next == perEpoch;
+    }
+
+    /** Epochs completed. */
+    int epochs() {
+      return epochs;
+    }
+
+    /** Draws per epoch. */
+    int perEpoch() {
+      return perEpoch;
+    }
   }
 
   /** The demonstrations of {@code episodes} oracle episodes from {@code seed}. */
@@ -102,11 +232,12 @@ final class WarmStarter {
     }
   }
 
-  private static void print(PrintWriter out, int demonstrations, int episodes, Fit fit) {
-    out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps (stopped at %s), "
+  private static void print(PrintWriter out, int demonstrations, int episodes, Fit fit, Rule rule) {
+    out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps%s (stopped at %s), "
         + "loss %.3f -> %.3f, token accuracy %.3f -> %.3f, entropy %.3f -> %.3f%n", demonstrations, episodes,
-        fit.steps, fit.stopped, fit.first.loss(), fit.last.loss(), fit.first.tokenAccuracy(),
-        fit.last.tokenAccuracy(), fit.first.entropy(), fit.last.entropy());
+        fit.steps, rule.batch() > 0 && rule.batch() < demonstrations ? " on draws of " + rule.batch()
+            + " (first figures on a draw, last on all)" : "", fit.stopped, fit.first.loss(), fit.last.loss(),
+        fit.first.tokenAccuracy(), fit.last.tokenAccuracy(), fit.first.entropy(), fit.last.entropy());
     out.flush();
   }
 }
