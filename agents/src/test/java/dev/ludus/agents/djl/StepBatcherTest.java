@@ -149,17 +149,11 @@ class StepBatcherTest {
   }
 
   /** The fixture's tokenizer, whose decoding fails once when armed (the failure is a stand-in for any bug there). */
-  private static final class FailingDecode implements LmTokenizer {
+  private static final class FailingDecode extends ForwardingLmTokenizer {
     final AtomicBoolean armed = new AtomicBoolean();
 
-    @Override
-    public int vocabSize() {
-      return tokenizer.vocabSize();
-    }
-
-    @Override
-    public int[] encode(String text) {
-      return tokenizer.encode(text);
+    FailingDecode() {
+      super(tokenizer);
     }
 
     @Override
@@ -167,42 +161,7 @@ class StepBatcherTest {
       if (armed.compareAndSet(true, false)) {
         throw new IllegalStateException("decoding failed on purpose");
       }
-      return tokenizer.decode(ids);
-    }
-
-    @Override
-    public int padId() {
-      return tokenizer.padId();
-    }
-
-    @Override
-    public int bosId() {
-      return tokenizer.bosId();
-    }
-
-    @Override
-    public int eosId() {
-      return tokenizer.eosId();
-    }
-
-    @Override
-    public java.util.OptionalInt roleId(dev.ludus.api.Role role) {
-      return tokenizer.roleId(role);
-    }
-
-    @Override
-    public String toJson() {
-      return tokenizer.toJson();
-    }
-
-    @Override
-    public int[] specialIds() {
-      return tokenizer.specialIds();
-    }
-
-    @Override
-    public java.util.OptionalInt unkId() {
-      return tokenizer.unkId();
+      return super.decode(ids);
     }
   }
 
