@@ -26,7 +26,6 @@ final class HeldOutEvaluation implements AutoCloseable {
   private final Rollouts rollouts;
   private final BufferedWriter lines;
   private long nanos;
-  private long cpuNanos;
   private long lastNanos;
   private long lastCpuNanos;
 
@@ -66,7 +65,6 @@ final class HeldOutEvaluation implements AutoCloseable {
     lastNanos = System.nanoTime() - started;
     lastCpuNanos = ProcessCpu.nanos() - cpuStarted;
     nanos += lastNanos;
-    cpuNanos += lastCpuNanos;
     return success;
   }
 

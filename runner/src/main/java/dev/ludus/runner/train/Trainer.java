@@ -15,6 +15,7 @@ import dev.ludus.runner.learn.Sample;
 import dev.ludus.runner.learn.StateValues;
 import dev.ludus.runner.learn.advantage.AdvantageEstimator;
 import dev.ludus.runner.learn.advantage.AdvantageEstimators;
+import dev.ludus.runner.metrics.ProcessCpu;
 import dev.ludus.runner.runtime.EpisodeListener;
 import dev.ludus.runner.runtime.EpisodeRuntime;
 import dev.ludus.runner.runtime.RuntimeOptions;
@@ -267,11 +268,11 @@ public final class Trainer {
       long warmStartNanos = 0;
       if (fresh && config.warmStartEpisodes() > 0) {
         long warmStarted = System.nanoTime();
-        long warmCpu = dev.ludus.runner.metrics.ProcessCpu.nanos();
+        long warmCpu = ProcessCpu.nanos();
         warmStart = WarmStarter.run(config, r, rollouts, policy, learner, runId, out);
         warmStartNanos = System.nanoTime() - warmStarted;
         out.printf(Locale.ROOT, "warm start: %.1f s wall, %.1f s CPU%n", warmStartNanos / 1e9,
-            (dev.ludus.runner.metrics.ProcessCpu.nanos() - warmCpu) / 1e9);
+            (ProcessCpu.nanos() - warmCpu) / 1e9);
         // RL plays against the warm-started policy, frozen (Lewis et al. 2017), and so does this evaluation
         FrozenPartner.start(config, r.env(), policy, null, rollouts, open, out);
         afterWarm = evaluations.evaluate(evaluator, runId + "-eval-warm", "after-warm-start", warmStart);

@@ -8,6 +8,7 @@ import dev.ludus.runner.learn.PolicyLearner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -165,7 +166,7 @@ final class WarmStarter {
     private final int size;
     private final int perEpoch;
     private final Random rng;
-    private int[] order;
+    private final List<Integer> order;
     private int next;
     private int epochs;
 
@@ -177,22 +178,15 @@ final class WarmStarter {
       this.size = size;
       this.perEpoch = (size + batch - 1) / batch;
       this.rng = rng;
+      this.order = new ArrayList<>(java.util.stream.IntStream.range(0, size).boxed().toList());
       this.next = perEpoch;
     }
 
     /** The next draw's indices, ascending. */
     List<Integer> next() {
       if (next == perEpoch) {
-        order = new int[size];
-        for (int i = 0; i < size; i++) {
-          order[i] = i;
-        }
-        for (int i = size - 1; i > 0; i--) { // Fisher-Yates
-          int j = rng.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
+        Collections.sort(order); // each epoch shuffles 0..size-1 afresh (the draws the README's figures used)
+        Collections.shuffle(order, rng);
         next = 0;
       }
       int from = (int) ((long) next * size / perEpoch);
@@ -201,9 +195,9 @@ final class WarmStarter {
       if (next == perEpoch) {
         epochs++;
       }
-      int[] draw = Arrays.copyOfRange(order, from, to);
-      Arrays.sort(draw);
-      return Arrays.stream(draw).boxed().toList();
+      List<Integer> draw = new ArrayList<>(order.subList(from, to));
+      Collections.sort(draw);
+      return draw;
     }
 
     /** Whether the last draw was an epoch's last. */
