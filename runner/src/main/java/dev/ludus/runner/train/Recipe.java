@@ -779,7 +779,7 @@ public final class Recipe {
           opened.size(), (int) distinct, oracle
               ? corpus.oracle().stream().mapToDouble(Episode::totalReward).average().orElse(Double.NaN) : Double.NaN);
       List<String> whole = OpeningSpans.of(corpus);
-      return new Measurement(facts, action, whole, whole.size() - corpus.constantOpenings().size());
+      return new Measurement(facts, action, whole, whole.size() - constant.size());
     }
   }
 

@@ -357,7 +357,7 @@ public final class TokenizerCorpus {
       }
       Episodes episodes = episodes(runtime, env, Options.defaults());
       List<String> corpus = episodes.texts();
-      List<String> whole = model.bpe().wholeTexts() != null ? model.bpe().wholeTexts() : episodes.constantOpenings();
+      List<String> whole = model.bpe().wholeTexts() != null ? model.bpe().wholeTexts() : OpeningSpans.of(episodes);
       int oracleEpisodes;
       try (Agent oracle = env.oracle().orElse(null)) {
         oracleEpisodes = oracle == null ? 0 : Options.defaults().oracleEpisodes();
@@ -367,9 +367,10 @@ public final class TokenizerCorpus {
           corpus.stream().mapToLong(String::length).sum(), env.name(), oracleEpisodes,
           Options.defaults().randomEpisodes());
       if (!whole.isEmpty()) {
-        out.printf(Locale.ROOT, "tokenizer: %d opening message%s every episode repeats unchanged (%s characters) "
-            + "%s%n", whole.size(), whole.size() == 1 ? "" : "s", whole.stream().map(w -> String.valueOf(w.length()))
-            .collect(Collectors.joining(", ")), whole.size() == 1 ? "is one token" : "are one token each");
+        out.printf(Locale.ROOT, "tokenizer: %d constant text%s of the opening messages (whole messages every episode "
+            + "repeats, or the spans a varying one shares; %s characters) %s%n", whole.size(), whole.size() == 1 ? ""
+            : "s", whole.stream().map(w -> String.valueOf(w.length())).collect(Collectors.joining(", ")),
+            whole.size() == 1 ? "is one token" : "are one token each");
       }
       if (model.bpe().gridCells() != null) {
         out.printf(Locale.ROOT, "tokenizer: each board cell (%s) of a row is one token%n", model.bpe().gridCells());

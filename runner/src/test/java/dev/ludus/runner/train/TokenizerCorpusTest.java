@@ -135,6 +135,23 @@ class TokenizerCorpusTest {
   }
 
   /**
+   * Preparing a BPE that names no whole texts gives it the recipe's (OpeningSpans): search-qa's instructions around its
+   * question, not only whole constant messages, so a config outside the recipe tokenizes as `train --env` does.
+   */
+  @Test
+  void aPreparedBpeGetsTheSpansAVaryingOpeningShares() throws Exception {
+    BoundEnvironment env = Plugins.environment(REGISTRY, "search-qa", "{topK: 1, maxTurns: 3, questionTypes: [one-hop]}");
+    TokenizerCorpus.Episodes episodes = TokenizerCorpus.episodes(runtime, env, TokenizerCorpus.Options.defaults());
+    StringWriter text = new StringWriter();
+    DjlLmAgentProvider.Config prepared = TokenizerCorpus.prepare(DjlLmAgentProvider.Config.defaults()
+        .withBpe(new DjlLmAgentProvider.Bpe(512, null, null)), env, new PrintWriter(text));
+    assertEquals(OpeningSpans.of(episodes), prepared.bpe().wholeTexts());
+    assertTrue(prepared.bpe().wholeTexts().size() > episodes.constantOpenings().size(),
+        "spans beyond the constant openings: " + prepared.bpe().wholeTexts());
+    assertTrue(text.toString().contains("constant text"), text.toString());
+  }
+
+  /**
    * A constant system prompt is one token of the prepared BPE: twenty-questions' rules (hundreds of tokens, the same
    * in every episode) are one whole text, a prompt that starts with them is that token then the rest, and decoding
    * gives the text back; sokoban's opening board, which differs by room, is not whole.
