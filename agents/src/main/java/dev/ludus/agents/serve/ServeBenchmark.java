@@ -190,8 +190,9 @@ public final class ServeBenchmark {
           inProcessTokensPerSecond,
           servedTokensPerSecond, ratio, inProcessBatch, servedBatch, servedJoined, warmupPairs, 100 * compilerShare)
           + String.format(Locale.ROOT, "%n  by CPU time: in-process %.0f, served %.0f tokens per CPU-second of the "
-              + "process (ratio %.3f)", cpuRate(inProcessCpu), cpuRate(servedCpu), cpuRate(servedCpu)
-              / cpuRate(inProcessCpu))
+              + "process (ratio %.3f); without the JIT compilers' CPU, ratio %.3f", cpuRate(inProcessCpu),
+              cpuRate(servedCpu), cpuRate(servedCpu) / cpuRate(inProcessCpu),
+              withoutJit(servedCpu) / withoutJit(inProcessCpu))
           + "\n  CPU per round (ms) by thread, in-process / served:" + cpuTable()
           + "\n  wall time per round (ms) by phase, in-process / served:" + table(Phases.NAMES, inProcessTimeline,
               servedTimeline)
@@ -202,6 +203,12 @@ public final class ServeBenchmark {
     /** Output tokens per CPU-second of the whole process (JIT and GC included), from a side's CPU per round. */
     private double cpuRate(Map<String, Double> cpu) {
       double millis = cpu.getOrDefault("whole process", 0.0);
+      return millis > 0 ? tokens / (millis / 1e3) : 0;
+    }
+
+    /** Output tokens per CPU-second of the process less its JIT compiler threads (0 when unknown). */
+    private double withoutJit(Map<String, Double> cpu) {
+      double millis = cpu.getOrDefault("whole process", 0.0) - cpu.getOrDefault("  of which JIT compilers", 0.0);
       return millis > 0 ? tokens / (millis / 1e3) : 0;
     }
 
@@ -286,6 +293,7 @@ public final class ServeBenchmark {
                 .maxRetries(0).maxConcurrency(Math.max(256, o.concurrent())).requestTimeoutMillis(600_000).build()))) {
       ChatClient client = context.chatClient("served");
       int pairs = 0;
+      int idlePairs = 0;
       long warmupStart = System.nanoTime();
       while (true) {
         long w0 = System.nanoTime();
@@ -294,8 +302,9 @@ public final class ServeBenchmark {
         served(client, o, 0);
         pairs++;
         double share = (compilerMillis() - c0) * 1e6 / (System.nanoTime() - w0);
+        idlePairs = share < IDLE_COMPILER_SHARE ? idlePairs + 1 : 0;
         if (o.warmupPairs() > 0 ? pairs >= o.warmupPairs() : warmedUp(pairs, (long) pairs
-            * o.requestsPerRound(), share, System.nanoTime() - warmupStart)) {
+            * o.requestsPerRound(), idlePairs, System.nanoTime() - warmupStart)) {
           break;
         }
       }
@@ -349,14 +358,22 @@ public final class ServeBenchmark {
 
   /**
    * Whether auto warm-up is over after {@code pairs} pairs in which each side sent {@code requests} requests, the
-   * last pair's compiler share being {@code share}, {@code nanos} after it began: after {@link
-   * #MIN_AUTO_WARMUP_PAIRS} pairs and {@link #MIN_AUTO_WARMUP_REQUESTS} requests a side once the compilers are
-   * nearly idle ({@link #IDLE_COMPILER_SHARE}), or after {@link #AUTO_WARMUP_SECONDS} whatever else.
+   * last {@code idlePairs} of them with the compilers nearly idle ({@link #IDLE_COMPILER_SHARE}), {@code nanos} after
+   * it began: after {@link #MIN_AUTO_WARMUP_PAIRS} pairs and {@link #MIN_AUTO_WARMUP_REQUESTS} requests a side once
+   * the compilers were nearly idle for {@link #IDLE_PAIRS} pairs in a row, or after {@link #AUTO_WARMUP_SECONDS}
+   * whatever else.
    */
-  static boolean warmedUp(int pairs, long requests, double share, long nanos) {
+  static boolean warmedUp(int pairs, long requests, int idlePairs, long nanos) {
     return nanos > TimeUnit.SECONDS.toNanos(AUTO_WARMUP_SECONDS) || pairs >= MIN_AUTO_WARMUP_PAIRS
-        && requests >= MIN_AUTO_WARMUP_REQUESTS && share < IDLE_COMPILER_SHARE;
+        && requests >= MIN_AUTO_WARMUP_REQUESTS && idlePairs >= IDLE_PAIRS;
   }
+
+  /**
+   * Pairs in a row with the compilers nearly idle that end auto warm-up: a compilation's time counts when it ends,
+   * so one pair in which none ended reads idle; after one such pair the compilers were 141% busy in the measured
+   * rounds (load 10).
+   */
+  static final int IDLE_PAIRS = 3;
 
   /**
    * CPU time by thread group, summed over the intervals between {@link #start} and {@link #stop}: the batching

@@ -15,19 +15,27 @@ class ServeBenchmarkWarmUpTest {
   @Test
   void idleCompilersDoNotEndTheWarmUpBeforeEachSideSentEnoughRequestsForTheOptimisingJit() {
     int requests = ServeBenchmark.MIN_AUTO_WARMUP_REQUESTS;
-    assertFalse(ServeBenchmark.warmedUp(30, requests - 64, 0.0, 10 * SECOND),
+    int idle = ServeBenchmark.IDLE_PAIRS;
+    assertFalse(ServeBenchmark.warmedUp(30, requests - 64, idle, 10 * SECOND),
         "the per-request path has not reached the optimising compiler yet");
-    assertTrue(ServeBenchmark.warmedUp(200, requests, 0.01, 10 * SECOND));
-    assertFalse(ServeBenchmark.warmedUp(200, requests, 0.5, 10 * SECOND), "the compilers are still busy");
-    assertFalse(ServeBenchmark.warmedUp(ServeBenchmark.MIN_AUTO_WARMUP_PAIRS - 1, 10 * requests, 0.0, SECOND),
+    assertTrue(ServeBenchmark.warmedUp(200, requests, idle, 10 * SECOND));
+    assertFalse(ServeBenchmark.warmedUp(ServeBenchmark.MIN_AUTO_WARMUP_PAIRS - 1, 10 * requests, idle, SECOND),
         "too few pairs to trust the compilers' share");
+  }
+
+  @Test
+  void oneIdlePairIsNotEnoughSinceACompilationCountsOnlyWhenItEnds() {
+    int requests = ServeBenchmark.MIN_AUTO_WARMUP_REQUESTS;
+    assertFalse(ServeBenchmark.warmedUp(200, requests, 1, 10 * SECOND));
+    assertFalse(ServeBenchmark.warmedUp(200, requests, ServeBenchmark.IDLE_PAIRS - 1, 10 * SECOND));
+    assertTrue(ServeBenchmark.warmedUp(200, requests, ServeBenchmark.IDLE_PAIRS, 10 * SECOND));
   }
 
   @Test
   void theTimeLimitEndsTheWarmUpWhateverElse() {
     long limit = TimeUnit.SECONDS.toNanos(ServeBenchmark.AUTO_WARMUP_SECONDS);
-    assertTrue(ServeBenchmark.warmedUp(3, 64, 0.9, limit + 1));
-    assertFalse(ServeBenchmark.warmedUp(3, 64, 0.9, limit - SECOND));
+    assertTrue(ServeBenchmark.warmedUp(3, 64, 0, limit + 1));
+    assertFalse(ServeBenchmark.warmedUp(3, 64, 0, limit - SECOND));
   }
 
   @Test
