@@ -318,6 +318,32 @@ public final class ChatCompletions implements AutoCloseable {
    */
   public record Timeline(long firstArrival, long lastArrival, long firstAdmission, long lastStep) {}
 
+  /**
+   * Where the batching worker's wall time went since it started, in nanoseconds (first passes include answering the
+   * sequences that end at their first token): what a benchmark reads to compare two workers.
+   *
+   * @param preparing turning queued calls into requests (parsing and rendering a served request)
+   * @param firstPasses the first passes run (one per admitted group)
+   * @param admitting in those first passes, sampling their first tokens and joining the running batch
+   * @param stepping in decoding steps' forward passes and their cache work (dropping finished rows and columns)
+   * @param sampling choosing each step's tokens
+   * @param answering completing the finished sequences' futures, and what runs in their callbacks on the worker
+   */
+  public record WorkerTime(long preparing, long firstPasses, long admitting, long stepping, long sampling,
+      long answering) {
+    /** What happened between {@code before} and this. */
+    public WorkerTime since(WorkerTime before) {
+      return new WorkerTime(preparing - before.preparing, firstPasses - before.firstPasses,
+          admitting - before.admitting, stepping - before.stepping, sampling - before.sampling,
+          answering - before.answering);
+    }
+  }
+
+  /** See {@link WorkerTime}. */
+  public WorkerTime workerTime() {
+    return worker.workerTime();
+  }
+
   /** See {@link Timeline}. */
   public Timeline timeline() {
     return worker.timeline();

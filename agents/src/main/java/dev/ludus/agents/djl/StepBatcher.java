@@ -93,6 +93,13 @@ final class StepBatcher implements AutoCloseable {
   private volatile long lastArrivalSinceReset;
   private volatile long firstAdmissionSinceReset;
   private volatile long lastStepSinceReset;
+  // where the worker's wall time went (nanoseconds, since construction); written by the worker only, read by anyone
+  private volatile long preparingNanos;
+  private volatile long firstPassNanos;
+  private volatile long firstPasses;
+  private volatile long steppingNanos;
+  private volatile long samplingNanos;
+  private volatile long answeringNanos;
 
   /**
    * A batcher of at most {@code maxBatch} running sequences that collects a burst for {@code gapNanos} when idle (0
@@ -154,6 +161,12 @@ final class StepBatcher implements AutoCloseable {
   /** How the worker has batched so far. */
   ChatCompletions.Statistics statistics() {
     return statistics;
+  }
+
+  /** Where the worker's wall time went so far (see {@link ChatCompletions.WorkerTime}). */
+  ChatCompletions.WorkerTime workerTime() {
+    return new ChatCompletions.WorkerTime(preparingNanos, firstPasses, firstPassNanos, steppingNanos, samplingNanos,
+        answeringNanos);
   }
 
   /** When requests arrived, the first was admitted and the last decoding step ended since {@link #resetTimeline}. */
@@ -274,6 +287,15 @@ final class StepBatcher implements AutoCloseable {
 
   /** Prepares queued entries, oldest first, until {@code want} requests are ready or nothing is queued. */
   private void prepare(int want) {
+    long t0 = System.nanoTime();
+    try {
+      prepareUntimed(want);
+    } finally {
+      preparingNanos += System.nanoTime() - t0;
+    }
+  }
+
+  private void prepareUntimed(int want) {
     while (ready.size() < want) {
       Object next;
       synchronized (lock) {
@@ -355,7 +377,13 @@ final class StepBatcher implements AutoCloseable {
           }
           int joinedRunning = rows.isEmpty() ? 0 : admitted.size();
           NDManager joined = manager.newSubManager();
-          keys = admit(admitted, rows, kv, keys, joined, version, context, vocab);
+          long a0 = System.nanoTime();
+          try {
+            keys = admit(admitted, rows, kv, keys, joined, version, context, vocab);
+          } finally {
+            firstPassNanos += System.nanoTime() - a0;
+            firstPasses++;
+          }
           kv = rebind(kv, joined);
           kvManager.close();
           kvManager = joined;
@@ -384,6 +412,7 @@ final class StepBatcher implements AutoCloseable {
           }
         }
         float[] last;
+        long s0 = System.nanoTime();
         NDManager stepped = manager.newSubManager();
         try (NDManager step = manager.newSubManager()) {
           NDList in = new NDList(step.create(next, new Shape(n, 1)), step.create(positions, new Shape(n, 1)),
@@ -399,6 +428,8 @@ final class StepBatcher implements AutoCloseable {
         kvManager.close();
         kvManager = stepped;
         steps++;
+        long s1 = System.nanoTime();
+        steppingNanos += s1 - s0;
         boolean[] live = new boolean[n];
         int alive = 0;
         for (int b = 0; b < n; b++) {
@@ -408,6 +439,8 @@ final class StepBatcher implements AutoCloseable {
             alive++;
           }
         }
+        long s2 = System.nanoTime();
+        samplingNanos += s2 - s1;
         record(1, n, 0, 0);
         List<Row> finished = new ArrayList<>(n - alive);
         if (alive < n) {
@@ -429,10 +462,13 @@ final class StepBatcher implements AutoCloseable {
             shift(r.valid(), -drop);
           }
         }
-        lastStepSinceReset = System.nanoTime(); // before the answers, whose callbacks may end a benchmark's round
+        long s3 = System.nanoTime();
+        steppingNanos += s3 - s2; // dropping finished rows and leading columns: part of the step's cache work
+        lastStepSinceReset = s3; // before the answers, whose callbacks may end a benchmark's round
         for (Row r : finished) {
           answer(r.sequence(), r.result(), version);
         }
+        answeringNanos += System.nanoTime() - s3;
         afterStep.accept(steps);
       }
     } finally {

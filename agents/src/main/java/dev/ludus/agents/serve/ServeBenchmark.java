@@ -47,13 +47,21 @@ public final class ServeBenchmark {
    * (their time is counted when they finish), so its share can read low.
    */
   static final int MIN_AUTO_WARMUP_PAIRS = 5;
+  /**
+   * ... and until each side has sent this many requests: code run once per request (the HTTP client, Vert.x and
+   * Netty's request path, Jackson, the server's handler) reaches HotSpot's optimising compiler only after about 5,000
+   * calls (its tier-4 invocation threshold, raised further while the compile queue is long), so with 64 requests a
+   * round the old 25 to 29 pairs (1,600 to 1,900 requests) measured that path in profiling C1 code, while
+   * in-process, code run once per token was long optimised.
+   */
+  static final int MIN_AUTO_WARMUP_REQUESTS = 8_192;
   /** The most warm-up pairs one may ask for. */
-  static final int MAX_WARMUP_PAIRS = 20;
+  static final int MAX_WARMUP_PAIRS = 500;
   /**
    * ... or after this long: the HTTP path is tens of thousands of bytecodes (client, Vert.x, Netty, Jackson), and a
    * fixed 20 pairs (3 s quiet) left the compilers busy for 94% of the measured rounds' wall time.
    */
-  static final int AUTO_WARMUP_SECONDS = 60;
+  static final int AUTO_WARMUP_SECONDS = 180;
 
   /** How the clients send their requests. */
   public enum Load {
@@ -76,8 +84,8 @@ public final class ServeBenchmark {
    * @param maxWaitMillis the served side's gathering wait when its worker is idle ({@link #SERVE_MAX_WAIT_MILLIS}
    *     as {@code ludus serve} sets it by default; 0 starts at the first request), 0 to 60,000
    * @param warmupPairs warm-up pairs of rounds (one a side), 1 to {@link #MAX_WARMUP_PAIRS}; 0 for as many as it takes
-   *     the JIT compilers to fall below {@link #IDLE_COMPILER_SHARE} of a pair's wall time (at least {@link
-   *     #MIN_AUTO_WARMUP_PAIRS} pairs, then for at most {@link #AUTO_WARMUP_SECONDS} seconds)
+   *     the JIT compilers to fall below {@link #IDLE_COMPILER_SHARE} of a pair's wall time once each side sent {@link
+   *     #MIN_AUTO_WARMUP_REQUESTS} requests (see {@link #warmedUp})
    * @param load lock-step rounds or a closed loop per client
    * @param perClient with {@link Load#CONTINUOUS}, the requests each client sends a round, 1 to 1,000 (1 with
    *     {@link Load#ROUNDS})
@@ -148,16 +156,22 @@ public final class ServeBenchmark {
    * @param inProcessTimeline where an in-process round's wall time went, milliseconds per round by phase ({@link
    *     Phases})
    * @param servedTimeline where a served round's wall time went
+   * @param inProcessWorker where the in-process batching worker's wall time went, milliseconds per round ({@link
+   *     #WORKER_ROWS}; first passes as a count per round)
+   * @param servedWorker the same for the served side's worker
    */
   public record Result(Options options, double inProcessTokensPerSecond, double servedTokensPerSecond, double ratio,
       long tokens, double inProcessBatch, double servedBatch, long servedJoined, int warmupPairs,
       double compilerShare, Map<String, Double> inProcessCpu, Map<String, Double> servedCpu,
-      Map<String, Double> inProcessTimeline, Map<String, Double> servedTimeline) {
+      Map<String, Double> inProcessTimeline, Map<String, Double> servedTimeline,
+      Map<String, Double> inProcessWorker, Map<String, Double> servedWorker) {
     public Result {
       inProcessCpu = Map.copyOf(inProcessCpu);
       servedCpu = Map.copyOf(servedCpu);
       inProcessTimeline = Map.copyOf(inProcessTimeline);
       servedTimeline = Map.copyOf(servedTimeline);
+      inProcessWorker = Map.copyOf(inProcessWorker);
+      servedWorker = Map.copyOf(servedWorker);
     }
 
     public String format() {
@@ -176,16 +190,25 @@ public final class ServeBenchmark {
           inProcessTokensPerSecond,
           servedTokensPerSecond, ratio, inProcessBatch, servedBatch, servedJoined, warmupPairs, 100 * compilerShare)
           + String.format(Locale.ROOT, "%n  by CPU time: in-process %.0f, served %.0f tokens per CPU-second of the "
-              + "process (ratio %.3f)", cpuRate(inProcessCpu), cpuRate(servedCpu), cpuRate(servedCpu)
-              / cpuRate(inProcessCpu))
+              + "process (ratio %.3f); without the JIT compilers' CPU, ratio %.3f", cpuRate(inProcessCpu),
+              cpuRate(servedCpu), cpuRate(servedCpu) / cpuRate(inProcessCpu),
+              withoutJit(servedCpu) / withoutJit(inProcessCpu))
           + "\n  CPU per round (ms) by thread, in-process / served:" + cpuTable()
           + "\n  wall time per round (ms) by phase, in-process / served:" + table(Phases.NAMES, inProcessTimeline,
-              servedTimeline);
+              servedTimeline)
+          + "\n  the batching worker's wall time per round (ms), in-process / served:" + table(WORKER_ROWS,
+              inProcessWorker, servedWorker);
     }
 
     /** Output tokens per CPU-second of the whole process (JIT and GC included), from a side's CPU per round. */
     private double cpuRate(Map<String, Double> cpu) {
       double millis = cpu.getOrDefault("whole process", 0.0);
+      return millis > 0 ? tokens / (millis / 1e3) : 0;
+    }
+
+    /** Output tokens per CPU-second of the process less its JIT compiler threads (0 when unknown). */
+    private double withoutJit(Map<String, Double> cpu) {
+      double millis = cpu.getOrDefault("whole process", 0.0) - cpu.getOrDefault("  of which JIT compilers", 0.0);
       return millis > 0 ? tokens / (millis / 1e3) : 0;
     }
 
@@ -201,6 +224,21 @@ public final class ServeBenchmark {
       }
       return sb.toString();
     }
+  }
+
+  /** The rows of {@link Result#servedWorker}, from {@link ChatCompletions.WorkerTime}. */
+  static final List<String> WORKER_ROWS = List.of("first passes (count)", "preparing requests",
+      "first passes", "decoding steps", "sampling", "answering");
+
+  /** {@code t} (over {@code rounds} rounds) per round: first passes as a count, the rest in milliseconds. */
+  static Map<String, Double> perRound(ChatCompletions.WorkerTime t, int rounds) {
+    double[] v = {t.firstPasses(), t.preparing() / 1e6, t.admitting() / 1e6, t.stepping() / 1e6,
+        t.sampling() / 1e6, t.answering() / 1e6};
+    Map<String, Double> out = new java.util.HashMap<>();
+    for (int i = 0; i < v.length; i++) {
+      out.put(WORKER_ROWS.get(i), v[i] / rounds);
+    }
+    return out;
   }
 
   /**
@@ -255,6 +293,7 @@ public final class ServeBenchmark {
                 .maxRetries(0).maxConcurrency(Math.max(256, o.concurrent())).requestTimeoutMillis(600_000).build()))) {
       ChatClient client = context.chatClient("served");
       int pairs = 0;
+      int idlePairs = 0;
       long warmupStart = System.nanoTime();
       while (true) {
         long w0 = System.nanoTime();
@@ -263,9 +302,9 @@ public final class ServeBenchmark {
         served(client, o, 0);
         pairs++;
         double share = (compilerMillis() - c0) * 1e6 / (System.nanoTime() - w0);
-        if (o.warmupPairs() > 0 ? pairs >= o.warmupPairs() : pairs >= MIN_AUTO_WARMUP_PAIRS
-            && (share < IDLE_COMPILER_SHARE
-            || System.nanoTime() - warmupStart > TimeUnit.SECONDS.toNanos(AUTO_WARMUP_SECONDS))) {
+        idlePairs = share < IDLE_COMPILER_SHARE ? idlePairs + 1 : 0;
+        if (o.warmupPairs() > 0 ? pairs >= o.warmupPairs() : warmedUp(pairs, (long) pairs
+            * o.requestsPerRound(), idlePairs, System.nanoTime() - warmupStart)) {
           break;
         }
       }
@@ -275,6 +314,8 @@ public final class ServeBenchmark {
       long tokens = 0;
       ChatCompletions.Statistics in0 = local.statistics();
       ChatCompletions.Statistics served0 = completions.statistics();
+      ChatCompletions.WorkerTime inWorker0 = local.workerTime();
+      ChatCompletions.WorkerTime servedWorker0 = completions.workerTime();
       CpuMeter inCpu = new CpuMeter();
       CpuMeter servedCpu = new CpuMeter();
       Phases inPhases = new Phases();
@@ -296,6 +337,7 @@ public final class ServeBenchmark {
         servedNanos += t1end - t1;
         servedCpu.stop();
         servedPhases.add(t1, t1end, completions.timeline());
+
         if (servedTokens != tokens) {
           throw new IllegalStateException("served and in-process generation differ: " + servedTokens + " vs " + tokens
               + " tokens");
@@ -308,9 +350,30 @@ public final class ServeBenchmark {
       double compilerShare = Math.max(0, compilerMillis() - compiling) * 1e6 / (inNanos + servedNanos);
       return new Result(o, in, sv, sv / in, tokens, inSide.meanBatchSize(), servedSide.meanBatchSize(),
           servedSide.joined(), pairs, compilerShare, inCpu.perRound(o.rounds()), servedCpu.perRound(o.rounds()),
-          inPhases.perRound(o.rounds()), servedPhases.perRound(o.rounds()));
+          inPhases.perRound(o.rounds()), servedPhases.perRound(o.rounds()),
+          perRound(local.workerTime().since(inWorker0), o.rounds()),
+          perRound(completions.workerTime().since(servedWorker0), o.rounds()));
     }
   }
+
+  /**
+   * Whether auto warm-up is over after {@code pairs} pairs in which each side sent {@code requests} requests, the
+   * last {@code idlePairs} of them with the compilers nearly idle ({@link #IDLE_COMPILER_SHARE}), {@code nanos} after
+   * it began: after {@link #MIN_AUTO_WARMUP_PAIRS} pairs and {@link #MIN_AUTO_WARMUP_REQUESTS} requests a side once
+   * the compilers were nearly idle for {@link #IDLE_PAIRS} pairs in a row, or after {@link #AUTO_WARMUP_SECONDS}
+   * whatever else.
+   */
+  static boolean warmedUp(int pairs, long requests, int idlePairs, long nanos) {
+    return nanos > TimeUnit.SECONDS.toNanos(AUTO_WARMUP_SECONDS) || pairs >= MIN_AUTO_WARMUP_PAIRS
+        && requests >= MIN_AUTO_WARMUP_REQUESTS && idlePairs >= IDLE_PAIRS;
+  }
+
+  /**
+   * Pairs in a row with the compilers nearly idle that end auto warm-up: a compilation's time counts when it ends,
+   * so one pair in which none ended reads idle; after one such pair the compilers were 141% busy in the measured
+   * rounds (load 10).
+   */
+  static final int IDLE_PAIRS = 3;
 
   /**
    * CPU time by thread group, summed over the intervals between {@link #start} and {@link #stop}: the batching
@@ -320,19 +383,25 @@ public final class ServeBenchmark {
    */
   static final class CpuMeter {
     static final List<String> GROUPS = List.of("batching worker", "answer thread", "event loops", "benchmark thread",
-        "other Java threads", "JIT, GC and native threads", "whole process");
+        "other Java threads", "JIT, GC and native threads", "  of which JIT compilers", "  of which GC and VM",
+        "whole process");
     private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private final Map<Long, String> names = new java.util.HashMap<>();
     private final Map<String, Long> nanos = new java.util.HashMap<>();
     private Map<Long, Long> before = Map.of();
     private long processBefore;
+    private long[] nativeBefore = new long[2];
 
     void start() {
       before = snapshot();
       processBefore = processCpu();
+      nativeBefore = VmThreads.cpuNanos();
     }
 
     void stop() {
+      long[] vm = VmThreads.cpuNanos();
+      nanos.merge("  of which JIT compilers", Math.max(0, vm[0] - nativeBefore[0]), Long::sum);
+      nanos.merge("  of which GC and VM", Math.max(0, vm[1] - nativeBefore[1]), Long::sum);
       long process = processCpu() - processBefore;
       long java = 0;
       for (Map.Entry<Long, Long> e : snapshot().entrySet()) {
@@ -379,6 +448,54 @@ public final class ServeBenchmark {
     private static long processCpu() {
       return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
           instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+  }
+
+  /**
+   * The CPU time of the JVM's own threads that {@link java.lang.management.ThreadMXBean} does not list, read from
+   * Linux's {@code /proc/self/task} by thread name: the JIT compilers ({@code C1/C2 CompilerThread}) and the garbage
+   * collector's and VM's threads ({@code GC Thread#}, {@code G1 ...}, {@code VM Thread}). Zeros elsewhere. Stateless.
+   */
+  static final class VmThreads {
+    private static final java.nio.file.Path TASKS = java.nio.file.Path.of("/proc/self/task");
+    /** Clock ticks per second of {@code /proc}'s times: 100 on every Linux this runs on. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private VmThreads() {}
+
+    /** {JIT compilers, GC and VM} CPU time so far in nanoseconds, at the kernel's tick resolution. */
+    static long[] cpuNanos() {
+      long[] out = new long[2];
+      if (!java.nio.file.Files.isDirectory(TASKS)) {
+        return out;
+      }
+      try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(TASKS)) {
+        tasks.forEach(task -> {
+          try {
+            String stat = java.nio.file.Files.readString(task.resolve("stat"));
+            int open = stat.indexOf('(');
+            int close = stat.lastIndexOf(')');
+            int group = group(stat.substring(open + 1, close));
+            if (group >= 0) {
+              String[] f = stat.substring(close + 2).split(" ");
+              out[group] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK; // utime + stime
+            }
+          } catch (java.io.IOException | RuntimeException e) {
+            // the thread ended meanwhile
+          }
+        });
+      } catch (java.io.IOException e) {
+        return out;
+      }
+      return out;
+    }
+
+    /** 0 for a JIT compiler thread, 1 for a GC or VM thread, -1 for any other, by its (15-character) name. */
+    static int group(String name) {
+      if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+        return 0;
+      }
+      return name.startsWith("GC Thread#") || name.startsWith("G1 ") || name.equals("VM Thread") ? 1 : -1;
     }
   }
 

@@ -243,6 +243,22 @@ class StepBatcherTest {
   }
 
   @Test
+  void theWorkerTimeCountsFirstPassesAndAddsUpTheStepsOfWhatRanSinceAnEarlierReading() {
+    try (StepBatcher b = new StepBatcher(model, tokenizer, 4, 0, null)) {
+      assertEquals(new ChatCompletions.WorkerTime(0, 0, 0, 0, 0, 0), b.workerTime(), "nothing ran yet");
+      assertEquals(6, join(b.submit(request(prompt(12, 1), 41, 6))).outputIds().length, "runs to its budget");
+      ChatCompletions.WorkerTime one = b.workerTime();
+      assertEquals(1, one.firstPasses(), one.toString());
+      assertTrue(one.admitting() > 0 && one.stepping() > 0 && one.sampling() > 0 && one.answering() > 0,
+          "a first pass, 5 decoding steps with their sampling and an answer: " + one);
+      join(b.submit(request(prompt(7, 2), 42, 6)));
+      ChatCompletions.WorkerTime two = b.workerTime().since(one);
+      assertEquals(1, two.firstPasses(), "only the second run's: " + two);
+      assertTrue(two.stepping() > 0 && two.stepping() < b.workerTime().stepping(), two.toString());
+    }
+  }
+
+  @Test
   void aFinishedSequenceLeavesTheBatchAtOnce() {
     Generator.Request longer = request(prompt(10, 3), 51, 40);
     Generator.Request shorter = request(prompt(15, 4), 52, 2);
