@@ -1,5 +1,6 @@
 package dev.ludus.agents.openai;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -75,6 +76,7 @@ import org.slf4j.Logger;
 final class OpenAiChatClient implements ChatClient {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // log-probs: a served answer holds one per token
       .build();
   private static final int BODY_EXCERPT = 300;
 
