@@ -151,6 +151,70 @@ class WarmStartBatchTest {
     }
   }
 
+  /**
+   * Draws keep a few tokens flipping, so a fit on draws rarely reaches token accuracy 1.0 (0.975 to 0.990 on sokoban
+   * and frozen-lake) and ran to its step limit every time: with a batch, the loss alone reaching its target stops it.
+   * Here two demonstrations share each prompt and differ in their first target token, so no policy predicts every
+   * token and only the loss can stop the fit.
+   */
+  @Test
+  void withABatchTheLossAloneStopsAFitWhoseAccuracyCannotReachItsTarget() {
+    List<Demonstration> demos = contradicting(4, 24);
+    try (LanguageModel m = model(84);
+        PolicyLearner learner = new PolicyLearner(m, null, config())) {
+      WarmStarter.Fit fit = WarmStarter.fit(new WarmStarter.Rule(400, 1.0, 1.2, 3), learner, demos, 0, null,
+          new Random(3));
+      assertTrue(fit.stopped().startsWith("fitted: loss"), fit.stopped());
+      assertTrue(fit.steps() < 400, "stopped before the step limit: " + fit.steps());
+      assertTrue(fit.last().loss() <= 1.2, "at its loss target: " + fit.last().loss());
+      assertTrue(fit.last().tokenAccuracy() < 1.0, "below the accuracy target: " + fit.last().tokenAccuracy());
+      assertEquals(demos.size(), fit.last().samples(), "measured on every demonstration");
+    }
+  }
+
+  /** Without a loss target, a fit on draws stops once the loss on all demonstrations no longer falls. */
+  @Test
+  void withABatchAFitStopsAtAPlateauOfItsLoss() {
+    List<Demonstration> demos = contradicting(4, 25);
+    try (LanguageModel m = model(85);
+        PolicyLearner learner = new PolicyLearner(m, null, config())) {
+      WarmStarter.Fit fit = WarmStarter.fit(new WarmStarter.Rule(3000, 1.0, 0, 3), learner, demos, 0, null,
+          new Random(3));
+      assertTrue(fit.stopped().startsWith("a plateau"), fit.stopped());
+      assertTrue(fit.steps() < 3000, "stopped before the step limit: " + fit.steps());
+      assertTrue(fit.last().tokenAccuracy() < 1.0, fit.last().tokenAccuracy() + "");
+    }
+  }
+
+  @Test
+  void thePlateauNeedsFiveEpochsWithoutAOnePercentGain() {
+    WarmStarter.Plateau p = new WarmStarter.Plateau();
+    assertFalse(p.reached(1.0));
+    assertFalse(p.reached(0.5), "a gain");
+    for (double loss : new double[] {0.499, 0.498, 0.497, 0.496}) {
+      assertFalse(p.reached(loss), "under 1% below the best 0.5: epoch " + loss);
+    }
+    assertTrue(p.reached(0.4955), "the fifth epoch without a 1% gain");
+    WarmStarter.Plateau q = new WarmStarter.Plateau();
+    q.reached(1.0);
+    for (int i = 0; i < 20; i++) {
+      assertFalse(q.reached(0.98 * Math.pow(0.98, i)), "2% an epoch is a gain every epoch: epoch " + i);
+    }
+  }
+
+  /** Accuracy 0 runs exactly {@code warmStartSteps}, with draws too: neither the loss nor a plateau stops it. */
+  @Test
+  void withABatchAccuracyZeroStillRunsEveryStep() {
+    List<Demonstration> demos = contradicting(4, 26);
+    try (LanguageModel m = model(86);
+        PolicyLearner learner = new PolicyLearner(m, null, config())) {
+      WarmStarter.Fit fit = WarmStarter.fit(new WarmStarter.Rule(24, 0, 5.0, 3), learner, demos, 0, null,
+          new Random(3));
+      assertEquals(24, fit.steps(), "the loss target (5.0, above the first loss) did not stop it");
+      assertTrue(fit.stopped().startsWith("the step limit"), fit.stopped());
+    }
+  }
+
   @Test
   void aNegativeBatchIsRefusedByName() {
     ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read("warmStartBatch: -1"));
@@ -185,6 +249,18 @@ class WarmStartBatchTest {
         target[j] = word(rng);
       }
       out.add(new Demonstration(prompt, target));
+    }
+    return out;
+  }
+
+  /** {@link #demonstrations} twice over: each prompt a second time with another first target token. */
+  private static List<Demonstration> contradicting(int n, long seed) {
+    List<Demonstration> out = new ArrayList<>();
+    for (Demonstration d : demonstrations(n, seed)) {
+      out.add(d);
+      int[] other = d.targetIds().clone();
+      other[0] = LmTokenizer.SPECIAL_TOKENS.size() + (other[0] - LmTokenizer.SPECIAL_TOKENS.size() + 1) % WORDS;
+      out.add(new Demonstration(d.promptIds(), other));
     }
     return out;
   }
