@@ -68,8 +68,8 @@ class WarmStartBatchTest {
   }
 
   /**
-   * Batch 0 (or at least the demonstrations' count) takes the warm start's old path: every demonstration at every
-   * step. Compared with a tolerance of 1e-6 rather than bit for bit, as two identical models stepped in turn on this
+   * Batch 0 (or more than half the demonstrations' count) takes the warm start's old path: every demonstration at
+   * every step. Compared with a tolerance of 1e-6 rather than bit for bit, as two identical models stepped in turn on this
    * engine have differed in the last bits under load; a draw of 2 moves the loss by far more.
    */
   @Test
@@ -89,7 +89,7 @@ class WarmStartBatchTest {
   void batchZeroStepsOnEveryDemonstrationAsBefore() {
     List<Demonstration> demos = demonstrations(6, 21);
     double full = Double.NaN;
-    for (int batch : new int[] {0, 6, 100, 2}) {
+    for (int batch : new int[] {0, 6, 100, 4, 2}) { // 4 of 6: more than half, one full draw an epoch
       try (LanguageModel a = model(81);
           LanguageModel b = model(81);
           PolicyLearner viaFit = new PolicyLearner(a, null, LearnerConfig.defaults());
@@ -220,7 +220,8 @@ class WarmStartBatchTest {
     ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read("warmStartBatch: -1"));
     assertTrue(e.getMessage().contains("warmStartBatch must be at least 0") && e.getMessage().contains("-1"),
         e.getMessage());
-    assertEquals(0, TrainConfig.read(null).warmStartBatch(), "off by default");
+    assertEquals(Recipe.WARM_START_BATCH, TrainConfig.read(null).warmStartBatch(), "the recipe draws 64");
+    assertEquals(64, Recipe.WARM_START_BATCH);
     assertEquals(64, TrainConfig.read("warmStartBatch: 64").warmStartBatch());
   }
 
