@@ -153,36 +153,23 @@ class WarmStartBatchTest {
 
   /**
    * Draws keep a few tokens flipping, so a fit on draws rarely reaches token accuracy 1.0 (0.975 to 0.990 on sokoban
-   * and frozen-lake) and ran to its step limit every time: with a batch, the loss alone reaching its target stops it.
-   * Here two demonstrations share each prompt and differ in their first target token, so no policy predicts every
-   * token and only the loss can stop the fit.
+   * and frozen-lake) and ran to its step limit every time: it now stops once the loss on all demonstrations no
+   * longer falls. Not on the loss target alone, which it passes long before (a fit stopped there on frozen-lake held
+   * out 0.813 against 0.906). Here two demonstrations share each prompt and differ in their first target token, so no
+   * policy predicts every token.
    */
   @Test
-  void withABatchTheLossAloneStopsAFitWhoseAccuracyCannotReachItsTarget() {
-    List<Demonstration> demos = contradicting(4, 24);
-    try (LanguageModel m = model(84);
-        PolicyLearner learner = new PolicyLearner(m, null, config())) {
-      WarmStarter.Fit fit = WarmStarter.fit(new WarmStarter.Rule(400, 1.0, 1.2, 3), learner, demos, 0, null,
-          new Random(3));
-      assertTrue(fit.stopped().startsWith("fitted: loss"), fit.stopped());
-      assertTrue(fit.steps() < 400, "stopped before the step limit: " + fit.steps());
-      assertTrue(fit.last().loss() <= 1.2, "at its loss target: " + fit.last().loss());
-      assertTrue(fit.last().tokenAccuracy() < 1.0, "below the accuracy target: " + fit.last().tokenAccuracy());
-      assertEquals(demos.size(), fit.last().samples(), "measured on every demonstration");
-    }
-  }
-
-  /** Without a loss target, a fit on draws stops once the loss on all demonstrations no longer falls. */
-  @Test
-  void withABatchAFitStopsAtAPlateauOfItsLoss() {
+  void withABatchAFitStopsAtAPlateauOfItsLossNotAtItsLossTarget() {
     List<Demonstration> demos = contradicting(4, 25);
     try (LanguageModel m = model(85);
         PolicyLearner learner = new PolicyLearner(m, null, config())) {
-      WarmStarter.Fit fit = WarmStarter.fit(new WarmStarter.Rule(3000, 1.0, 0, 3), learner, demos, 0, null,
+      WarmStarter.Fit fit = WarmStarter.fit(new WarmStarter.Rule(3000, 1.0, 1.2, 3), learner, demos, 0, null,
           new Random(3));
       assertTrue(fit.stopped().startsWith("a plateau"), fit.stopped());
       assertTrue(fit.steps() < 3000, "stopped before the step limit: " + fit.steps());
       assertTrue(fit.last().tokenAccuracy() < 1.0, fit.last().tokenAccuracy() + "");
+      assertTrue(fit.last().loss() < 1.0, "well past the loss target of 1.2: " + fit.last().loss());
+      assertEquals(demos.size(), fit.last().samples(), "measured on every demonstration");
     }
   }
 
@@ -220,8 +207,7 @@ class WarmStartBatchTest {
     ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read("warmStartBatch: -1"));
     assertTrue(e.getMessage().contains("warmStartBatch must be at least 0") && e.getMessage().contains("-1"),
         e.getMessage());
-    assertEquals(Recipe.WARM_START_BATCH, TrainConfig.read(null).warmStartBatch(), "the recipe draws 64");
-    assertEquals(64, Recipe.WARM_START_BATCH);
+    assertEquals(0, TrainConfig.read(null).warmStartBatch(), "off by default");
     assertEquals(64, TrainConfig.read("warmStartBatch: 64").warmStartBatch());
   }
 
