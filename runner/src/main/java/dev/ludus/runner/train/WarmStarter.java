@@ -29,8 +29,8 @@ import java.util.Random;
  * also stops at a plateau ({@link Plateau}: no 1% gain of the loss in 5 epochs), since a draw's noise keeps a few
  * tokens flipping and the accuracy test rarely passes. Not on the loss alone: on frozen-lake (seed 1) a fit stopped
  * at loss 0.077 with token accuracy 0.972 held out 0.813, against 0.906 after the 400 steps and 0.914 with the
- * full batch. {@code warmStartSteps} still counts optimizer steps. 0 (the default) steps on every demonstration each
- * time.
+ * full batch. {@code warmStartSteps} still counts optimizer steps. 0 steps on every demonstration each time (the
+ * recipe's is 64).
  * With PPO-ptx the learner keeps the demonstrations to go on imitating them during RL. Stateless.
  */
 final class WarmStarter {

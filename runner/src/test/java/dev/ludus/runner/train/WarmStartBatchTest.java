@@ -207,7 +207,8 @@ class WarmStartBatchTest {
     ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read("warmStartBatch: -1"));
     assertTrue(e.getMessage().contains("warmStartBatch must be at least 0") && e.getMessage().contains("-1"),
         e.getMessage());
-    assertEquals(0, TrainConfig.read(null).warmStartBatch(), "off by default");
+    assertEquals(Recipe.WARM_START_BATCH, TrainConfig.read(null).warmStartBatch(), "the recipe draws 64");
+    assertEquals(64, Recipe.WARM_START_BATCH);
     assertEquals(64, TrainConfig.read("warmStartBatch: 64").warmStartBatch());
   }
 
