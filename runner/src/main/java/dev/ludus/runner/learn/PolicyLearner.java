@@ -26,7 +26,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -127,6 +129,15 @@ public final class PolicyLearner implements AutoCloseable {
   private long tokensSeen;
   private boolean closed;
   private boolean fullHead;
+  /**
+   * The reference's log-probabilities of the rows this iteration's updates have read ({@link #referenceLogProbs}), by
+   * row identity: the reference is frozen, so a row read again (the next epoch's mini-batches) costs no second
+   * forward pass. Emptied by {@link #endIteration} and {@link #setReference}, and when it would pass
+   * {@value #REFERENCE_MEMO_ROWS} rows.
+   */
+  private final Map<PackedSample, float[]> referenceMemo = new IdentityHashMap<>();
+  /** The most rows {@link #referenceMemo} holds. */
+  static final int REFERENCE_MEMO_ROWS = 1 << 14;
 
   /**
    * A learner for {@code policy} with fresh optimizer state.
@@ -227,6 +238,7 @@ public final class PolicyLearner implements AutoCloseable {
     ensureOpen();
     checkReference(reference);
     this.reference = reference;
+    referenceMemo.clear();
   }
 
   /** The reference model, or null. */
@@ -378,6 +390,7 @@ public final class PolicyLearner implements AutoCloseable {
    */
   public synchronized void endIteration(List<UpdateStats> updates) {
     ensureOpen();
+    referenceMemo.clear(); // the next iteration's rows are new
     if (!config.usesTargetKl() || updates.isEmpty()) {
       return;
     }
@@ -693,7 +706,7 @@ public final class PolicyLearner implements AutoCloseable {
     }
     List<TokenBatch> out = new ArrayList<>();
     for (List<PackedSample> chunk : microBatches(rows, packed)) {
-      float[][] ref = reference == null ? null : referenceLogProbs(chunk);
+      float[][] ref = reference == null ? null : memoizedReferenceLogProbs(chunk);
       out.add(TokenBatch.of(chunk, ref, config.aggregation(), tokens, turns, valueTokens, valueTurns, 0));
     }
     return out;
@@ -729,6 +742,40 @@ public final class PolicyLearner implements AutoCloseable {
       out.add(current);
     }
     return out;
+  }
+
+  /**
+   * {@link #referenceLogProbs} of {@code chunk}, reading the rows already computed this iteration from
+   * {@link #referenceMemo} and computing only the others (in one forward pass).
+   */
+  private float[][] memoizedReferenceLogProbs(List<PackedSample> chunk) {
+    float[][] out = new float[chunk.size()][];
+    List<PackedSample> missing = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int r = 0; r < chunk.size(); r++) {
+      out[r] = referenceMemo.get(chunk.get(r));
+      if (out[r] == null) {
+        missing.add(chunk.get(r));
+        at.add(r);
+      }
+    }
+    if (missing.isEmpty()) {
+      return out;
+    }
+    float[][] computed = referenceLogProbs(missing);
+    if (referenceMemo.size() + missing.size() > REFERENCE_MEMO_ROWS) {
+      referenceMemo.clear();
+    }
+    for (int i = 0; i < computed.length; i++) {
+      out[at.get(i)] = computed[i];
+      referenceMemo.put(missing.get(i), computed[i]);
+    }
+    return out;
+  }
+
+  /** The rows {@link #referenceMemo} holds, for tests. */
+  synchronized int referenceMemoRows() {
+    return referenceMemo.size();
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.List;
  * {@link EvaluationMetrics}). In a multi-agent environment the line names the opponent: self-play, or the frozen
  * partner once there is one (then only the policy's seat is counted, as Lewis et al. report agreement against their
  * fixed supervised model). Keeps the
- * wall time they took, and the last one's wall and CPU time. Not thread-safe; closed by its opener (closes the file).
+ * wall and CPU time they took, and the last one's. Not thread-safe; closed by its opener (closes the file).
  */
 final class HeldOutEvaluation implements AutoCloseable {
   private final TrainConfig config;
@@ -28,6 +28,7 @@ final class HeldOutEvaluation implements AutoCloseable {
   private long nanos;
   private long lastNanos;
   private long lastCpuNanos;
+  private long cpuNanos;
 
   private HeldOutEvaluation(TrainConfig config, Rollouts rollouts, BufferedWriter lines) {
     this.config = config;
@@ -65,12 +66,18 @@ final class HeldOutEvaluation implements AutoCloseable {
     lastNanos = System.nanoTime() - started;
     lastCpuNanos = ProcessCpu.nanos() - cpuStarted;
     nanos += lastNanos;
+    cpuNanos += lastCpuNanos;
     return success;
   }
 
   /** The wall time of the evaluations so far, in seconds. */
   double seconds() {
     return nanos / 1e9;
+  }
+
+  /** The process CPU time of the evaluations so far, in seconds. */
+  double cpuSeconds() {
+    return cpuNanos / 1e9;
   }
 
   /** The last evaluation's wall and CPU time (the process's, all threads), e.g. {@code 12.3 s wall, 20.1 s CPU}. */

@@ -156,6 +156,12 @@ public final class Recipe {
   public static final int WARM_START_EPISODES = 32;
   /** Oracle episodes of the warm start when every task opens with a text of its own (a room, a map). */
   public static final int MAX_WARM_START_EPISODES = 128;
+  /**
+   * Demonstrations a warm-start step imitates ({@code warmStartBatch}) where there are at least twice as many: the
+   * step's cost no longer grows with them (gridworld 5x5 seed 1: 41.4 s of CPU against 214.5, held-out after the warm
+   * start 1.000 against 0.945; frozen-lake seed 1: 123.4 s against 374, 0.914 both).
+   */
+  public static final int WARM_START_BATCH = 64;
   /** Demonstration rows the PPO-ptx term draws per update ({@code learner.ptxRows}). */
   public static final int PTX_ROWS = 256;
   /** RL iterations between validations of the model selection ({@code validateEvery}). */
@@ -460,7 +466,8 @@ public final class Recipe {
     put(recipe, origins, "warmStartMaxEpisodes", grow ? MAX_WARM_START_EPISODES : 0, grow
         ? "more oracle episodes, as many again each round, while the fitted policy mispredicts fresh ones (held-out "
         + "imitation)" : oracle ? "the config sets warmStartEpisodes: exactly that many" : "no oracle");
-    put(recipe, origins, "warmStartBatch", 0, "every demonstration at every warm-start step");
+    put(recipe, origins, "warmStartBatch", WARM_START_BATCH, "each warm-start step imitates a draw of 64 "
+        + "demonstrations where there are at least 128 (fewer: all of them every step)");
     put(recipe, origins, "warmStartAccuracy", 1.0, "until every demonstrated token is the policy's most likely one");
     put(recipe, origins, "warmStartLoss", WARM_START_LOSS, "and the demonstrated tokens' mean negative "
         + "log-likelihood is at most 0.1 nats (likely, not only most likely: a sampled policy that is still flat gives "

@@ -98,7 +98,7 @@ import dev.ludus.runner.config.ShapingSpec;
  *     on a task the warm start already solves, as the main job does)
  * @param warmStartBatch demonstrations per warm-start step: each step imitates a seeded draw of this many, every
  *     demonstration once per epoch, and the stop test is measured on all of them once per epoch; {@code warmStartSteps}
- *     counts these steps. 0 (the default), or at least the demonstrations' count, steps on all of them every time
+ *     counts these steps. 0 (the default), or more than half the demonstrations' count, steps on all of them every time
  */
 public record TrainConfig(
     String env,

@@ -220,6 +220,7 @@ public final class Trainer {
 
   private Result execute(Path runDirectory, Path checkpoint, EpisodeRuntime runtime) throws InterruptedException {
     long started = System.nanoTime();
+    long startedCpu = ProcessCpu.nanos(); // the JVM's start, the plugins' and the runtime's: before the clock
     LongAdder scoringNanos = new LongAdder();
     Resolved r = resolve(checkpoint, runtime.pluginContext());
     FrozenPartner.check(config, r.env(), cluster != null);
@@ -252,6 +253,7 @@ public final class Trainer {
       DjlLmAgent evaluator = open.add(DjlLmAgent.sharing(policy.model(), policy.tokenizer(),
           r.modelConfig().withSampling(config.evalTemperature(), 0, 1.0)));
 
+      long setUpCpu = ProcessCpu.nanos() - startedCpu; // the tokenizer, the model, the files
       String what = fresh ? "before training" : "at resume (" + checkpoint.getFileName() + ")";
       if (!fresh) {
         FrozenPartner.start(config, r.env(), policy, checkpoint, rollouts, open, out);
@@ -266,13 +268,14 @@ public final class Trainer {
       double afterWarm = before;
       WarmStart warmStart = null;
       long warmStartNanos = 0;
+      long warmStartCpu = 0;
       if (fresh && config.warmStartEpisodes() > 0) {
         long warmStarted = System.nanoTime();
         long warmCpu = ProcessCpu.nanos();
         warmStart = WarmStarter.run(config, r, rollouts, policy, learner, runId, out);
         warmStartNanos = System.nanoTime() - warmStarted;
-        out.printf(Locale.ROOT, "warm start: %.1f s wall, %.1f s CPU%n", warmStartNanos / 1e9,
-            (ProcessCpu.nanos() - warmCpu) / 1e9);
+        warmStartCpu = ProcessCpu.nanos() - warmCpu;
+        out.printf(Locale.ROOT, "warm start: %.1f s wall, %.1f s CPU%n", warmStartNanos / 1e9, warmStartCpu / 1e9);
         // RL plays against the warm-started policy, frozen (Lewis et al. 2017), and so does this evaluation
         FrozenPartner.start(config, r.env(), policy, null, rollouts, open, out);
         afterWarm = evaluations.evaluate(evaluator, runId + "-eval-warm", "after-warm-start", warmStart);
@@ -285,9 +288,11 @@ public final class Trainer {
         // the KL anchor: the policy as RL starts from it (after the warm start), frozen; saved with checkpoints
         learner.setReference(reference.freeze(trainable));
       }
+      long checkpointCpu = ProcessCpu.nanos();
       if (fresh) {
         checkpoints.afterWarmStart();
       }
+      checkpointCpu = ProcessCpu.nanos() - checkpointCpu;
       // DAgger: the oracle labels the states the policy reaches, where it can act from any state
       boolean dagger = learnerConfig.usesPtx() && learnerConfig.ptxLabels() > 0 && r.env().oracleActsFromAnyState()
           && r.env().oracle().isPresent();
@@ -299,10 +304,14 @@ public final class Trainer {
           ? new ValidationSelection(config, rollouts, evaluator, trainable, out) : null).run(policy, runId,
           firstIteration,
           r.modelConfig().temperature());
+      long lastCheckpoint = ProcessCpu.nanos();
       checkpoints.saveNow(Math.max(firstIteration, config.iterations()));
+      checkpointCpu += ProcessCpu.nanos() - lastCheckpoint;
       double after = evaluations.evaluate(evaluator, runId + "-eval-after", "after", null);
       out.printf(Locale.ROOT, "held-out evaluation after training: %s%n", evaluations.lastTime());
       double seconds = (System.nanoTime() - started) / 1e9;
+      phases(startedCpu, setUpCpu, evaluations.cpuSeconds(), warmStartCpu, loop.cpu(), checkpointCpu, started,
+          seconds);
       String warm = fresh && config.warmStartEpisodes() > 0
           ? String.format(Locale.ROOT, ", after warm start %.3f", afterWarm) : "";
       out.printf(Locale.ROOT, "held-out success: %s %.3f%s, after training %.3f (%d updates, %.1f s)%s%n"
@@ -316,6 +325,25 @@ public final class Trainer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write into " + runDirectory + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The {@code phases} line: where the process's CPU time went, in seconds, from the JVM's start to the end of the
+   * training clock, and when a validation first reached 1.000 (seconds into the training clock).
+   */
+  private void phases(long beforeClock, long setUp, double evaluations, long warmStart, TrainingLoop.Cpu loop,
+      long checkpoints, long started, double seconds) {
+    double total = ProcessCpu.nanos() / 1e9;
+    double named = (beforeClock + setUp + warmStart + loop.rollouts() + loop.updates() + loop.validation()
+        + checkpoints + loop.checkpoints()) / 1e9 + evaluations;
+    out.printf(Locale.ROOT, "phases, CPU s: before the clock (JVM, plugins, runtime) %.1f, set-up (tokenizer, model) "
+        + "%.1f, held-out evaluations %.1f, warm start %.1f, validation %.1f, rollouts %.1f, updates %.1f (DAgger's "
+        + "labels %.1f of them), checkpoints %.1f, other %.1f; %.1f CPU s in all, %.1f s of training; %s%n",
+        beforeClock / 1e9, setUp / 1e9, evaluations, warmStart / 1e9, loop.validation() / 1e9, loop.rollouts() / 1e9,
+        loop.updates() / 1e9, loop.labels() / 1e9, (checkpoints + loop.checkpoints()) / 1e9, Math.max(0, total - named),
+        total, seconds, loop.firstPerfect() < 0 ? "no validation reached 1.000" : String.format(Locale.ROOT,
+            "validation first reached 1.000 %.1f s into training", (loop.firstPerfect() - started) / 1e9));
+    out.flush();
   }
 
   /** The configuration bound to the registry's plugins, with a minimal plugin context. */

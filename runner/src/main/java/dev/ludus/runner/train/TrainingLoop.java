@@ -38,7 +38,19 @@ final class TrainingLoop {
    * @param rolloutSeconds the wall time spent waiting for rollouts
    * @param updateSeconds the wall time of advantages, samples and updates
    */
-  record Totals(int updates, double rolloutSeconds, double updateSeconds) {}
+  record Totals(int updates, double rolloutSeconds, double updateSeconds, Cpu cpu) {}
+
+  /**
+   * Where the loop's process CPU time went, in nanoseconds (the phases of {@code train.log}'s {@code phases} line).
+   *
+   * @param rollouts waiting for rollouts (pipelined, only what the updates did not hide)
+   * @param updates advantages, samples, DAgger's labels and the learner's updates
+   * @param labels DAgger's labels, a part of {@code updates}
+   * @param validation the model selection's validations
+   * @param checkpoints writing checkpoints
+   * @param firstPerfect {@link System#nanoTime()} when a validation first reached 1.000, or -1 if none did
+   */
+  record Cpu(long rollouts, long updates, long labels, long validation, long checkpoints, long firstPerfect) {}
 
   /**
    * Iterations in a row whose greedy labelling episodes (DAgger) all succeeded, after which the policy is validated
@@ -100,8 +112,14 @@ final class TrainingLoop {
     // of the updates' share: DAgger's greedy episodes and the oracle's answers (the labels' cost, issue 19)
     long labelNanos = 0;
     long labelCpuNanos = 0;
+    long validationCpuNanos = 0;
+    long checkpointCpuNanos = 0;
+    long firstPerfect = -1;
     if (selection != null && first == 0) {
+      long validationStart = ProcessCpu.nanos();
       selection.validate(runId, 0); // the weights RL starts from (the warm start's)
+      validationCpuNanos += ProcessCpu.nanos() - validationStart;
+      firstPerfect = selection.atCeiling() ? System.nanoTime() : -1;
     }
     boolean stopping = selection != null && config.stopAtPerfectValidation();
     int end = stopping && first == 0 && selection.atCeiling() ? stop(0) : config.iterations();
@@ -149,11 +167,16 @@ final class TrainingLoop {
       rolloutSeconds += result.rolloutSeconds();
       updateSeconds += result.updateSeconds();
       boolean due = selection != null && selection.due(it);
+      long validationStart = ProcessCpu.nanos();
       if (due) {
         selection.validate(runId, it + 1);
       } else if (stopping && more && clean >= CLEAN_ITERATIONS) {
         clean = 0;
         selection.probeCeiling(runId, it + 1);
+      }
+      validationCpuNanos += ProcessCpu.nanos() - validationStart;
+      if (firstPerfect < 0 && selection != null && selection.atCeiling()) {
+        firstPerfect = System.nanoTime();
       }
       if (stopping && more && selection.atCeiling()) {
         end = stop(it + 1);
@@ -165,7 +188,9 @@ final class TrainingLoop {
       if (!pipelined && more) {
         next = rollouts.iteration(policy, runId, it + 1);
       }
+      long checkpointStart = ProcessCpu.nanos();
       checkpoints.afterIteration(it);
+      checkpointCpuNanos += ProcessCpu.nanos() - checkpointStart;
     }
     if (selection != null) {
       selection.restoreBest();
@@ -178,7 +203,8 @@ final class TrainingLoop {
               "; DAgger's labels %.1f s wall, %.1f s CPU, in the updates' CPU", labelNanos / 1e9, labelCpuNanos / 1e9));
       out.println("generation: " + policy.generationStatistics().summary());
     }
-    return new Totals(updates, rolloutSeconds, updateSeconds);
+    return new Totals(updates, rolloutSeconds, updateSeconds, new Cpu(rolloutCpuNanos, updateCpuNanos, labelCpuNanos,
+        validationCpuNanos, checkpointCpuNanos, firstPerfect));
   }
 
   /**
