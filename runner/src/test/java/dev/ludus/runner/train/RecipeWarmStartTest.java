@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The recipe's warm start is scaled to how much the tasks show themselves: as many oracle episodes as the main job
- * where every task opens alike, up to four times that where every task opens with a board of its own.
+ * where every task opens alike, up to four times that where every task opens with a board of its own, and up to 1024
+ * episodes imitated in draws where each observation also shows the whole state (a board world).
  */
 class RecipeWarmStartTest {
   private static final Registry REGISTRY = Registry.load();
