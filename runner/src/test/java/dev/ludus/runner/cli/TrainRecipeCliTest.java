@@ -67,8 +67,9 @@ class TrainRecipeCliTest {
     assertLine(o.out(), "ptxCoefficient: 1.0  # recipe: PPO-ptx");
     assertLine(o.out(), "targetKl: 0.02  # recipe: trust region");
     assertLine(o.out(), "estimator: igpo  # recipe");
-    assertLine(o.out(), "warmStartEpisodes: 112  # recipe: 32 oracle episodes, up to 128 as the tasks' openings "
-        + "differ (14 different among 16 measured oracle episodes)");
+    assertLine(o.out(), "warmStartEpisodes: 888  # recipe: 32 oracle episodes, up to 1024 as the tasks' openings "
+        + "differ (14 different among 16 measured oracle episodes) where each observation shows the whole state");
+    assertLine(o.out(), "warmStartBatch: 64  # recipe: a draw of this many demonstrations a step");
     assertLine(o.out(), "vocabSize: 512  # recipe");
     assertTrue(o.out().contains("potential"), "frozen-lake declares steps-to-goal: potential-based shaping\n" + o.out());
   }

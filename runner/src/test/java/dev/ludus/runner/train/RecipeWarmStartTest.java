@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The recipe's warm start is scaled to how much the tasks show themselves: as many oracle episodes as the main job
- * where every task opens alike, up to four times that where every task opens with a board of its own.
+ * where every task opens alike, up to four times that where every task opens with a board of its own, and up to 1024
+ * episodes imitated in draws where each observation also shows the whole state (a board world).
  */
 class RecipeWarmStartTest {
   private static final Registry REGISTRY = Registry.load();
@@ -29,12 +30,49 @@ class RecipeWarmStartTest {
   }
 
   @Test
-  void aGameWhoseEveryTaskOpensWithItsOwnBoardGetsFourTimesAsMany() {
-    ResolvedConfig r = resolve("sokoban", "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}");
-    assertEquals(r.facts().openings(), r.facts().distinctOpenings(), "every measured room differs");
+  void aGameWhoseEveryTaskOpensWithItsOwnPartialViewGetsFourTimesAsMany() {
+    ResolvedConfig r = resolve("gridworld", null); // 7 x 7 through a 5 x 5 view: observations do not supersede
+    assertEquals(r.facts().openings(), r.facts().distinctOpenings(), "every measured map differs");
     assertEquals(Recipe.MAX_WARM_START_EPISODES, r.config().warmStartEpisodes());
     assertTrue(r.origins().get("warmStartEpisodes").why().contains("different among"),
         r.origins().get("warmStartEpisodes").why());
+    assertEquals(Recipe.WARM_START_BATCH, r.config().warmStartBatch(),
+        "the recipe's draws, which take every demonstration at every step below twice their size");
+    assertEquals(400, r.config().warmStartSteps());
+  }
+
+  @Test
+  void aBoardWorldWhoseObservationsShowTheWholeStateGetsManyBoardsInDraws() {
+    ResolvedConfig r = resolve("sokoban", "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}");
+    assertEquals(r.facts().openings(), r.facts().distinctOpenings(), "every measured room differs");
+    assertEquals(Recipe.STATE_WARM_START_EPISODES, r.config().warmStartEpisodes());
+    assertEquals(Recipe.STATE_WARM_START_EPISODES, r.config().warmStartMaxEpisodes(), "no growth beyond them");
+    assertEquals(Recipe.STATE_WARM_START_BATCH, r.config().warmStartBatch());
+    assertEquals(Recipe.STATE_WARM_START_STEPS, r.config().warmStartSteps());
+    for (String field : java.util.List.of("warmStartEpisodes", "warmStartMaxEpisodes", "warmStartBatch",
+        "warmStartSteps")) {
+      assertEquals(Recipe.Source.RECIPE, r.origins().get(field).source(), field);
+    }
+    assertTrue(r.origins().get("warmStartEpisodes").why().contains("whole state"),
+        r.origins().get("warmStartEpisodes").why());
+    ResolvedConfig set = Recipe.resolve(REGISTRY, new Recipe.Request("sokoban",
+        "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}", "{warmStartBatch: 0, warmStartSteps: 300}", null));
+    assertEquals(0, set.config().warmStartBatch(), "a config file's value wins over the rule");
+    assertEquals(300, set.config().warmStartSteps());
+    assertEquals(Recipe.STATE_WARM_START_EPISODES, set.config().warmStartEpisodes());
+  }
+
+  @Test
+  void manyBoardsOnlyWhereObservationsSupersedeAndTheTasksOpenDifferently() {
+    assertTrue(Recipe.statesWarmStart(facts(16, 16), true));
+    assertTrue(Recipe.statesWarmStart(facts(16, 14), true), "gridworld's and frozen-lake's 14 of 16");
+    assertEquals(888, Recipe.warmStartEpisodes(facts(16, 14), Recipe.STATE_WARM_START_EPISODES));
+    assertTrue(!Recipe.statesWarmStart(facts(16, 16), false), "the whole conversation matters: few episodes");
+    assertTrue(!Recipe.statesWarmStart(facts(16, 1), true), "every task opens alike: its boards are few");
+    assertTrue(!Recipe.statesWarmStart(facts(16, 2), true), "at most 128 episodes from a little diversity");
+    ResolvedConfig guess = resolve("guess-number", "{low: 1, high: 8, maxTurns: 4}");
+    assertEquals(Recipe.WARM_START_BATCH, guess.config().warmStartBatch(), "the recipe's general value, not the rule's");
+    assertEquals(400, guess.config().warmStartSteps());
   }
 
   @Test

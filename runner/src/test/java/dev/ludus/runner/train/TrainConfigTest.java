@@ -48,7 +48,7 @@ class TrainConfigTest {
     assertTrue(c.envConfig().isEmpty(), "the main job's guess-number settings do not leak: " + c.envConfig());
     assertEquals("igpo", c.estimator(), "the recipe's estimator, not grpo");
     assertTrue(c.warmStartEpisodes() > Recipe.WARM_START_EPISODES && c.warmStartEpisodes()
-        <= Recipe.MAX_WARM_START_EPISODES, "frozen-lake has an oracle and maps that differ by task: a longer warm "
+        <= Recipe.STATE_WARM_START_EPISODES, "frozen-lake has an oracle and maps that differ by task: a longer warm "
         + "start, " + c.warmStartEpisodes());
     assertTrue(c.model().get("bpe").isObject(), "a tokenizer for any text: " + c.model());
     assertTrue(c.model().get("maxNewTokens").asInt() >= 3, "measured on the environment's text: " + c.model());
