@@ -10,7 +10,6 @@ import dev.ludus.api.PrivilegedAgent;
 import dev.ludus.environments.text.ActionText;
 import dev.ludus.runner.learn.Demonstration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -23,15 +22,11 @@ import java.util.stream.IntStream;
  * target is the oracle's action ({@link ActionText#extract}: the content of an {@code <answer>} tag, else the
  * whole text; or, asked to, its whole message) followed by the end-of-turn token. The episode goes on with that
  * action, so the conversation the next demonstration conditions on is exactly the one the student will see. The teacher is privileged (its oracle
- * needs the task); the student's request carries the task withheld, as in training. The student is asked for one
- * token only (its reply is thrown away; the prompt is what counts): generating whole replies cost most of a
- * warm start's demonstration episodes. Closing the teacher releases that one-token agent (not the student).
- * Thread-safe.
+ * needs the task); the student's request carries the task withheld, as in training. Thread-safe.
  */
 final class TeacherAgent implements PrivilegedAgent {
   private final Agent oracle;
   private final DjlLmAgent student;
-  private final DjlLmAgent prompter;
   private final boolean wholeMessage;
   private final List<Demonstration> demonstrations = new ArrayList<>();
 
@@ -43,7 +38,6 @@ final class TeacherAgent implements PrivilegedAgent {
   TeacherAgent(Agent oracle, DjlLmAgent student, boolean wholeMessage) {
     this.oracle = Objects.requireNonNull(oracle, "oracle");
     this.student = Objects.requireNonNull(student, "student");
-    this.prompter = DjlLmAgent.sharing(student.model(), student.tokenizer(), student.config().withMaxNewTokens(1));
     this.wholeMessage = wholeMessage;
   }
 
@@ -51,16 +45,15 @@ final class TeacherAgent implements PrivilegedAgent {
   public CompletionStage<AgentResponse> act(AgentRequest request) {
     AgentRequest asStudent = new AgentRequest(request.episodeId(), request.task().withheld(), request.seed(),
         request.turn(), request.conversation(), request.tools(), request.seat());
-    return oracle.act(request).thenCombine(prompter.act(asStudent), (o, s) -> {
+    return oracle.act(request).thenCombine(student.act(asStudent), (o, s) -> {
       if (!(o instanceof AgentResponse.Reply reply)) {
         return o;
       }
       String action = action(reply, wholeMessage);
       int[] target = target(student.tokenizer(), reply, wholeMessage);
       if (s instanceof AgentResponse.Reply r && r.tokens() != null && target != null) {
-        int[] prompt = studentCut(r.tokens().promptIds());
         synchronized (demonstrations) {
-          demonstrations.add(new Demonstration(prompt, target));
+          demonstrations.add(new Demonstration(r.tokens().promptIds(), target));
         }
       }
       return AgentResponse.reply(Message.assistant(action));
@@ -70,22 +63,7 @@ final class TeacherAgent implements PrivilegedAgent {
   @Override
   public void episodeEnded(String episodeId) {
     oracle.episodeEnded(episodeId);
-    prompter.episodeEnded(episodeId);
-  }
-
-  /** Releases the one-token agent; the oracle and the student stay open (their owners close them). */
-  @Override
-  public void close() {
-    prompter.close();
-  }
-
-  /**
-   * {@code prompt} (cut to fit the context with one new token) cut from the left as the student itself cuts it, to
-   * leave room for its {@code maxNewTokens}, so the demonstration's prompt is the one the student reads.
-   */
-  int[] studentCut(int[] prompt) {
-    int keep = Math.max(1, student.model().spec().context() - student.config().maxNewTokens());
-    return prompt.length <= keep ? prompt : Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length);
+    student.episodeEnded(episodeId);
   }
 
   /** What the student imitates of the oracle's {@code reply}: its action part, or its whole message. */

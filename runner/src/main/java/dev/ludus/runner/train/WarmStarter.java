@@ -219,8 +219,8 @@ final class WarmStarter {
   /** The demonstrations of {@code episodes} oracle episodes from {@code seed}. */
   private static List<Demonstration> play(TrainConfig config, Resolved r, Rollouts rollouts, DjlLmAgent policy,
       String runId, int episodes, long seed) throws InterruptedException {
-    try (Agent oracle = r.env().oracle().orElseThrow();
-        TeacherAgent teacher = new TeacherAgent(oracle, policy, config.warmStartTarget().equals(TrainConfig.MESSAGE))) {
+    try (Agent oracle = r.env().oracle().orElseThrow()) {
+      TeacherAgent teacher = new TeacherAgent(oracle, policy, config.warmStartTarget().equals(TrainConfig.MESSAGE));
       rollouts.unscored(teacher, runId, episodes, seed);
       return teacher.demonstrations();
     }
