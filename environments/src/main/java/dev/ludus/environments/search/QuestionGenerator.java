@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  *       ("Who directed the film X?", "In which city was she born?", "In which country is it?"), each with its
  *       self-contained rewrite.
  * </ul>
- * Deterministic: the same world, type and seed give the same task. Stateless and thread-safe.
+ * A split ({@link SearchQaConfig#split()}) restricts the entities a question names (its subject, or both compared
+ * entities) to the split's; the entities a path goes through and the answers may be any. Deterministic: the same
+ * world, split, type and seed give the same task. Stateless and thread-safe.
  */
 final class QuestionGenerator {
   static final String ONE_HOP = "one-hop";
@@ -53,9 +55,33 @@ final class QuestionGenerator {
           "Which organisation has the founder who was born %s, %s or %s?"));
 
   private final World world;
+  private final List<Entity> named;
+  private final List<List<Entity>> namedByKind;
 
   QuestionGenerator(World world) {
+    this(world, "all");
+  }
+
+  /** Questions naming {@code split}'s entities only ({@code all}, {@code train} or {@code dev}). */
+  QuestionGenerator(World world, String split) {
     this.world = world;
+    this.named = world.entities().stream().filter(e -> inSplit(e, split)).toList();
+    List<List<Entity>> byKind = new ArrayList<>();
+    for (Kind kind : Kind.values()) {
+      byKind.add(world.ofKind(kind).stream().filter(e -> inSplit(e, split)).toList());
+    }
+    this.namedByKind = List.copyOf(byKind);
+  }
+
+  /** Whether a question of {@code split} may name {@code e}: every {@link SearchQaConfig#DEV_EVERY}th entity is dev. */
+  static boolean inSplit(Entity e, String split) {
+    boolean dev = e.id() % SearchQaConfig.DEV_EVERY == SearchQaConfig.DEV_EVERY - 1;
+    return switch (split) {
+      case "all" -> true;
+      case "train" -> !dev;
+      case "dev" -> dev;
+      default -> throw new IllegalArgumentException("unknown split '" + split + "'; allowed: all, train, dev");
+    };
   }
 
   /** A task of a type drawn from {@code types} by {@code seed}. */
@@ -85,11 +111,11 @@ final class QuestionGenerator {
   }
 
   private Entity any(SplittableRandom r) {
-    return world.entities().get(r.nextInt(world.entities().size()));
+    return named.get(r.nextInt(named.size()));
   }
 
   private Entity any(SplittableRandom r, Kind kind) {
-    List<Entity> of = world.ofKind(kind);
+    List<Entity> of = namedByKind.get(kind.ordinal());
     return of.get(r.nextInt(of.size()));
   }
 

@@ -137,7 +137,12 @@ final class SearchData {
    * {@code floorMod(seed, n)}.
    */
   QaTask bySeed(long seed, List<String> types) {
-    return world != null ? new QuestionGenerator(world).draw(types, seed)
+    return bySeed(seed, types, "all");
+  }
+
+  /** As {@link #bySeed(long, List)}, a generated question naming {@code split}'s entities only. */
+  QaTask bySeed(long seed, List<String> types, String split) {
+    return world != null ? new QuestionGenerator(world, split).draw(types, seed)
         : tasks.get((int) Math.floorMod(seed, (long) tasks.size()));
   }
 
@@ -148,10 +153,16 @@ final class SearchData {
    * fields ({@link #toTask}).
    */
   TaskSource taskSource(String env, List<String> types) {
+    return taskSource(env, types, "all");
+  }
+
+  /** As {@link #taskSource(String, List)}, generated questions naming {@code split}'s entities only. */
+  TaskSource taskSource(String env, List<String> types, String split) {
     if (world != null) {
+      QuestionGenerator generator = new QuestionGenerator(world, split);
       return (index, runSeed) -> {
         long seed = Seeds.mix(runSeed, index);
-        return toTask(env, new QuestionGenerator(world).draw(types, seed), seed);
+        return toTask(env, generator.draw(types, seed), seed);
       };
     }
     int n = tasks.size();
@@ -177,10 +188,10 @@ final class SearchData {
   }
 
   /** The question a task carries in its {@code qa} field, or else the one its seed determines here. */
-  QaTask task(Task task, List<String> types) {
+  QaTask task(Task task, List<String> types, String split) {
     String json = task.fields().get("qa");
     if (json == null) {
-      return bySeed(task.seed(), types);
+      return bySeed(task.seed(), types, split);
     }
     return parse(json);
   }

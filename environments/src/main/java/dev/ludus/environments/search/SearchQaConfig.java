@@ -33,10 +33,19 @@ import java.util.Locale;
  *     {@code all-minilm-l6-v2} from examples/minilm-encoder); unused by {@code bm25}
  * @param embeddingCache a directory where the corpus's vectors are kept between runs, per corpus and encoder;
  *     none by default (they are computed once per run)
+ * @param split which entities a generated world's questions ask about: {@code all} (the default), {@code train} or
+ *     {@code dev}, two disjoint sets of the world's entities (every {@value #DEV_EVERY}th entity is {@code dev}), so
+ *     that a {@code dev} question names an entity no {@code train} question names (the corpus stays the whole
+ *     world's); with {@code train}, held-out evaluations play {@code dev} ({@link SearchQaProvider#heldOut}), so
+ *     their success measures copying the question's name, not recalling a name the policy was taught. Generated data
+ *     only
  */
 public record SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns, String reward, SearchR1 searchR1,
     String data, String path, String corpus, WorldSpec world, List<String> questionTypes, String retrieval,
-    String encoder, String embeddingCache) {
+    String encoder, String embeddingCache, String split) {
+  /** Every this many entities of a generated world, one is {@code dev} (see {@link #split()}). */
+  public static final int DEV_EVERY = 5;
+  static final List<String> SPLITS = List.of("all", "train", "dev");
   static final List<String> PROTOCOLS = List.of("tags", "tools");
   static final List<String> REWARDS = List.of("exact", "f1", "search-r1", "igpo");
   static final List<String> SOURCES = List.of("generated", DatasetFormats.HOTPOTQA, DatasetFormats.TWO_WIKI,
@@ -103,6 +112,19 @@ public record SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns,
           + " (e.g. encoder: all-minilm-l6-v2, registered by examples/minilm-encoder)");
     }
     embeddingCache = embeddingCache == null || embeddingCache.isBlank() ? null : embeddingCache;
+    split = oneOf("split", split == null ? "all" : split, SPLITS);
+    if (!split.equals("all") && !data.equals("generated")) {
+      throw new IllegalArgumentException("split must be all when data is " + data + ", was '" + split + "' (a split "
+          + "divides a generated world's entities; a file's questions are split by the files themselves)");
+    }
+  }
+
+  /** Without a split (every entity's questions). */
+  public SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns, String reward, SearchR1 searchR1,
+      String data, String path, String corpus, WorldSpec world, List<String> questionTypes, String retrieval,
+      String encoder, String embeddingCache) {
+    this(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world, questionTypes, retrieval,
+        encoder, embeddingCache, "all");
   }
 
   /** Whether searches need the encoder's vectors ({@code dense} or {@code hybrid}). */
@@ -128,48 +150,54 @@ public record SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns,
   /** This configuration with another protocol. */
   public SearchQaConfig withProtocol(String protocol) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes, retrieval, encoder, embeddingCache);
+        questionTypes, retrieval, encoder, embeddingCache, split);
   }
 
   /** This configuration with another reward. */
   public SearchQaConfig withReward(String reward) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes, retrieval, encoder, embeddingCache);
+        questionTypes, retrieval, encoder, embeddingCache, split);
   }
 
   /** This configuration drawing only {@code types}. */
   public SearchQaConfig withQuestionTypes(List<String> types) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world, types,
-        retrieval, encoder, embeddingCache);
+        retrieval, encoder, embeddingCache, split);
   }
 
   /** This configuration reading {@code data} from {@code path} (and {@code corpus} for flashrag). */
   public SearchQaConfig withData(String data, String path, String corpus) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes, retrieval, encoder, embeddingCache);
+        questionTypes, retrieval, encoder, embeddingCache, split);
   }
 
   /** This configuration with another world. */
   public SearchQaConfig withWorld(WorldSpec world) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes, retrieval, encoder, embeddingCache);
+        questionTypes, retrieval, encoder, embeddingCache, split);
   }
 
   /** This configuration retrieving by {@code retrieval} with {@code encoder} (null for bm25). */
   public SearchQaConfig withRetrieval(String retrieval, String encoder) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes, retrieval, encoder, embeddingCache);
+        questionTypes, retrieval, encoder, embeddingCache, split);
   }
 
   /** This configuration keeping the corpus's vectors in {@code directory} (null: no cache). */
   public SearchQaConfig withEmbeddingCache(String directory) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes, retrieval, encoder, directory);
+        questionTypes, retrieval, encoder, directory, split);
+  }
+
+  /** This configuration asking about {@code split}'s entities ({@code all}, {@code train} or {@code dev}). */
+  public SearchQaConfig withSplit(String split) {
+    return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
+        questionTypes, retrieval, encoder, embeddingCache, split);
   }
 
   /** This configuration with another turn limit. */
   public SearchQaConfig withMaxTurns(int maxTurns) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
-        questionTypes, retrieval, encoder, embeddingCache);
+        questionTypes, retrieval, encoder, embeddingCache, split);
   }
 }

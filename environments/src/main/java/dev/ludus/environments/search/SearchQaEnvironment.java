@@ -86,7 +86,7 @@ final class SearchQaEnvironment implements AsyncEnvironment {
       return CompletableFuture.failedFuture(new IllegalStateException("reset after close"));
     }
     try {
-      qa = data.task(task, config.questionTypes());
+      qa = data.task(task, config.questionTypes(), config.split());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

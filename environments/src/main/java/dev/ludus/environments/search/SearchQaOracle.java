@@ -32,7 +32,7 @@ final class SearchQaOracle implements Agent {
     QaTask qa;
     try {
       qa = request.task().fields().containsKey("qa") ? SearchData.parse(request.task().fields().get("qa"))
-          : SearchData.of(config).bySeed(request.task().seed(), config.questionTypes());
+          : SearchData.of(config).bySeed(request.task().seed(), config.questionTypes(), config.split());
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(AgentResponse.failure("oracle: " + e.getMessage()));
     }

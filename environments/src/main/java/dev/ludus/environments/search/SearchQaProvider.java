@@ -88,7 +88,16 @@ public final class SearchQaProvider implements EnvironmentProvider<SearchQaConfi
 
   @Override
   public TaskSource tasks(SearchQaConfig config) {
-    return SearchData.of(config).taskSource(NAME, config.questionTypes());
+    return SearchData.of(config).taskSource(NAME, config.questionTypes(), config.split());
+  }
+
+  /**
+   * With {@code split: train}, the same world's {@code dev} questions ({@link SearchQaConfig#split()}): they name
+   * entities no training question names; else none.
+   */
+  @Override
+  public Optional<SearchQaConfig> heldOut(SearchQaConfig config) {
+    return config.split().equals("train") ? Optional.of(config.withSplit("dev")) : Optional.empty();
   }
 
   @Override
@@ -119,7 +128,7 @@ public final class SearchQaProvider implements EnvironmentProvider<SearchQaConfi
       throw new ConfigException("search-qa writes generated datasets only; data is " + config.data());
     }
     SearchData data = SearchData.generated(config.world());
-    QuestionGenerator generator = new QuestionGenerator(data.world());
+    QuestionGenerator generator = new QuestionGenerator(data.world(), config.split());
     List<QaTask> tasks = new ArrayList<>();
     for (int i = 0; i < options.count(); i++) {
       tasks.add(generator.draw(config.questionTypes(), Seeds.mix(options.seed(), i)));

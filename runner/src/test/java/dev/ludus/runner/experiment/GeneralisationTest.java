@@ -113,15 +113,16 @@ class GeneralisationTest {
         "an environment the table does not size runs with its defaults");
   }
 
-  @Test
-  void textToSqlTrainsOnItsTrainSplitAndIsEvaluatedOnItsDevSplit() {
-    Generalisation.Instance sql = Generalisation.instances(List.of("text-to-sql")).get(0);
-    EnvironmentProvider<?> provider = Registry.load().environments().get("text-to-sql");
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"text-to-sql", "search-qa"})
+  void textToSqlAndSearchQaTrainOnTheirTrainSplitAndAreEvaluatedOnTheirDevSplit(String name) {
+    Generalisation.Instance sql = Generalisation.instances(List.of(name)).get(0);
+    EnvironmentProvider<?> provider = Registry.load().environments().get(name);
     BoundEnvironment env = BoundEnvironment.ofUnchecked(provider, PluginConfigs.bind(provider, sql.envConfig()));
     assertEquals("train", Json.YAML.valueToTree(env.config()).get("split").asText());
     BoundEnvironment heldOut = env.heldOut().orElseThrow();
     assertEquals("dev", Json.YAML.valueToTree(heldOut.config()).get("split").asText(),
-        "held-out questions are questions training never plays");
+        "held-out questions are questions training never plays (search-qa: about entities it never asks about)");
   }
 
   @Test
