@@ -395,11 +395,11 @@ public final class ServeBenchmark {
     void start() {
       before = snapshot();
       processBefore = processCpu();
-      nativeBefore = VmThreads.cpuNanos();
+      nativeBefore = JvmThreadCpu.nanos();
     }
 
     void stop() {
-      long[] vm = VmThreads.cpuNanos();
+      long[] vm = JvmThreadCpu.nanos();
       nanos.merge("  of which JIT compilers", Math.max(0, vm[0] - nativeBefore[0]), Long::sum);
       nanos.merge("  of which GC and VM", Math.max(0, vm[1] - nativeBefore[1]), Long::sum);
       long process = processCpu() - processBefore;
@@ -448,54 +448,6 @@ public final class ServeBenchmark {
     private static long processCpu() {
       return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
           instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
-    }
-  }
-
-  /**
-   * The CPU time of the JVM's own threads that {@link java.lang.management.ThreadMXBean} does not list, read from
-   * Linux's {@code /proc/self/task} by thread name: the JIT compilers ({@code C1/C2 CompilerThread}) and the garbage
-   * collector's and VM's threads ({@code GC Thread#}, {@code G1 ...}, {@code VM Thread}). Zeros elsewhere. Stateless.
-   */
-  static final class VmThreads {
-    private static final java.nio.file.Path TASKS = java.nio.file.Path.of("/proc/self/task");
-    /** Clock ticks per second of {@code /proc}'s times: 100 on every Linux this runs on. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
-
-    private VmThreads() {}
-
-    /** {JIT compilers, GC and VM} CPU time so far in nanoseconds, at the kernel's tick resolution. */
-    static long[] cpuNanos() {
-      long[] out = new long[2];
-      if (!java.nio.file.Files.isDirectory(TASKS)) {
-        return out;
-      }
-      try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(TASKS)) {
-        tasks.forEach(task -> {
-          try {
-            String stat = java.nio.file.Files.readString(task.resolve("stat"));
-            int open = stat.indexOf('(');
-            int close = stat.lastIndexOf(')');
-            int group = group(stat.substring(open + 1, close));
-            if (group >= 0) {
-              String[] f = stat.substring(close + 2).split(" ");
-              out[group] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK; // utime + stime
-            }
-          } catch (java.io.IOException | RuntimeException e) {
-            // the thread ended meanwhile
-          }
-        });
-      } catch (java.io.IOException e) {
-        return out;
-      }
-      return out;
-    }
-
-    /** 0 for a JIT compiler thread, 1 for a GC or VM thread, -1 for any other, by its (15-character) name. */
-    static int group(String name) {
-      if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-        return 0;
-      }
-      return name.startsWith("GC Thread#") || name.startsWith("G1 ") || name.equals("VM Thread") ? 1 : -1;
     }
   }
 

@@ -40,19 +40,19 @@ class ServeBenchmarkWarmUpTest {
 
   @Test
   void threadNamesAreGroupedIntoJitCompilersAndGcOrVmThreads() {
-    assertEquals(0, ServeBenchmark.VmThreads.group("C2 CompilerThre"));
-    assertEquals(0, ServeBenchmark.VmThreads.group("C1 CompilerThre"));
-    assertEquals(1, ServeBenchmark.VmThreads.group("GC Thread#0"));
-    assertEquals(1, ServeBenchmark.VmThreads.group("G1 Young RemSet"));
-    assertEquals(1, ServeBenchmark.VmThreads.group("VM Thread"));
-    assertEquals(-1, ServeBenchmark.VmThreads.group("serve-worker"));
-    assertEquals(-1, ServeBenchmark.VmThreads.group("vert.x-eventloo"));
+    assertEquals(0, JvmThreadCpu.group("C2 CompilerThre"));
+    assertEquals(0, JvmThreadCpu.group("C1 CompilerThre"));
+    assertEquals(1, JvmThreadCpu.group("GC Thread#0"));
+    assertEquals(1, JvmThreadCpu.group("G1 Young RemSet"));
+    assertEquals(1, JvmThreadCpu.group("VM Thread"));
+    assertEquals(-1, JvmThreadCpu.group("serve-worker"));
+    assertEquals(-1, JvmThreadCpu.group("vert.x-eventloo"));
   }
 
   @Test
   void onLinuxTheJitCompilersHaveUsedCpuByTheTimeATestRuns() {
     assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task")), "Linux only");
-    long[] cpu = ServeBenchmark.VmThreads.cpuNanos();
+    long[] cpu = JvmThreadCpu.nanos();
     assertTrue(cpu[0] > 0, "JUnit and this test were compiled by the JIT: " + cpu[0]);
     assertTrue(cpu[1] >= 0, "GC and VM: " + cpu[1]);
   }

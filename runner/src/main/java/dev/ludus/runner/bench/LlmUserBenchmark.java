@@ -7,6 +7,7 @@ import dev.ludus.api.Registry;
 import dev.ludus.api.Task;
 import dev.ludus.api.UserSimulator;
 import dev.ludus.api.UserTurn;
+import dev.ludus.agents.serve.JvmThreadCpu;
 import dev.ludus.api.chat.ChatEndpoint;
 import dev.ludus.runner.metrics.ProcessCpu;
 import java.io.IOException;
@@ -146,7 +147,7 @@ public final class LlmUserBenchmark {
       next[0].run();
     }
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-    long[] lastLook = jitTicks();
+    long[] lastLook = jitNanos();
     int quietLooks = 0;
     int looks = 0;
     long[] first;
@@ -156,7 +157,7 @@ public final class LlmUserBenchmark {
       if (++looks % JIT_CHECK_EVERY != 0) {
         continue;
       }
-      long[] now = jitTicks();
+      long[] now = jitNanos();
       long all = now[0] - lastLook[0];
       long jit = now[1] - lastLook[1];
       lastLook = now;
@@ -171,13 +172,13 @@ public final class LlmUserBenchmark {
     int from = (int) first[0];
     total.set(from + window + o.concurrency());
     long cpu0 = ProcessCpu.nanos();
-    long[] ticks0 = jitTicks();
+    long[] ticks0 = jitNanos();
     long[] last;
     do {
       last = checkpoint(checkpoints, deadline);
     } while (last[0] < from + window);
     long cpu = ProcessCpu.nanos() - cpu0;
-    long[] ticks1 = jitTicks();
+    long[] ticks1 = jitNanos();
     if (!done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       throw new IllegalStateException("llm-users benchmark: episodes did not finish within 30 minutes");
     }
@@ -203,38 +204,9 @@ public final class LlmUserBenchmark {
     return c;
   }
 
-  /**
-   * This process's CPU clock ticks and those of its C1 and C2 compiler threads so far, from {@code /proc/self}; -1s
-   * where that cannot be read.
-   */
-  private static long[] jitTicks() {
-    try {
-      long all = ticks(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")));
-      long jit = 0;
-      try (var tasks = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
-        for (java.nio.file.Path task : tasks) {
-          String stat;
-          try {
-            stat = java.nio.file.Files.readString(task.resolve("stat"));
-          } catch (IOException ended) {
-            continue;
-          }
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-            jit += ticks(stat);
-          }
-        }
-      }
-      return new long[] {all, jit};
-    } catch (IOException | RuntimeException e) {
-      return new long[] {-1, -1};
-    }
-  }
-
-  /** User plus system ticks of a {@code stat} line (fields 14 and 15, counted after the name in parentheses). */
-  private static long ticks(String stat) {
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  /** This process's CPU time and that of its JIT compiler threads so far, in nanoseconds ({@link JvmThreadCpu}). */
+  private static long[] jitNanos() {
+    return new long[] {ProcessCpu.nanos(), JvmThreadCpu.nanos()[0]};
   }
 
   private static CompletionStage<UserTurn> episode(UserSimulator u, int i, int turns) {
