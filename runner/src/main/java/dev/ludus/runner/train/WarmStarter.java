@@ -106,7 +106,7 @@ final class WarmStarter {
     }
 
     boolean fitted(ImitationStats s) {
-      return accuracy > 0 && s.tokenAccuracy() >= accuracy && (loss <= 0 || s.loss() <= loss);
+      return stops() && s.tokenAccuracy() >= accuracy && (loss <= 0 || s.loss() <= loss);
     }
 
     String why(ImitationStats s) {
