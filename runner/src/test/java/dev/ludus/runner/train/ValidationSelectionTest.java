@@ -8,13 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ludus.agents.djl.LanguageModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model selection on a validation split: the weights that validated best (ties to the earlier) are the ones a run
- * ends with, put back when the last ones did worse.
+ * Model selection on a validation split: the weights that validated best (ties, and gains within the noise of the
+ * paired comparison, to the earlier) are the ones a run ends with, put back when the last ones did worse.
  */
 class ValidationSelectionTest {
+  /**
+   * Validation outcomes by task: task {@code i} succeeded when character {@code i} of {@code wins} is {@code 1}.
+   * Spaces are ignored, to group the characters.
+   */
+  static Map<String, Boolean> outcomes(String wins) {
+    String bits = wins.replace(" ", "");
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    for (int i = 0; i < bits.length(); i++) {
+      out.put(Integer.toString(i), bits.charAt(i) == '1');
+    }
+    return out;
+  }
+
+  /** {@code won} successes of {@code n} tasks: the first {@code won}. */
+  static Map<String, Boolean> first(int won, int n) {
+    return outcomes("1".repeat(won) + "0".repeat(n - won));
+  }
+
   private static final TrainConfig CONFIG = TrainConfig.read("{iterations: 30, validateEvery: 10}");
 
   private static LanguageModel model() {
@@ -37,14 +57,14 @@ class ValidationSelectionTest {
     StringWriter text = new StringWriter();
     try (LanguageModel m = model()) {
       ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text));
-      assertTrue(s.offer(0, 0.80), "the first validation is the best so far");
+      assertTrue(s.offer(0, first(16, 20)), "the first validation is the best so far");
       shift(m, 0.01f);
       float[][] ten = ValidationSelection.weights(m);
-      assertTrue(s.offer(10, 0.90), "better than the warm start");
+      assertTrue(s.offer(10, first(18, 20)), "better than the warm start");
       shift(m, 0.01f);
-      assertFalse(s.offer(20, 0.90), "a tie keeps the earlier weights");
+      assertFalse(s.offer(20, first(18, 20)), "a tie keeps the earlier weights");
       shift(m, 0.01f);
-      assertFalse(s.offer(30, 0.80));
+      assertFalse(s.offer(30, first(16, 20)));
       long version = m.version();
       s.restoreBest();
       assertEquals(10, s.bestIteration());
@@ -62,9 +82,9 @@ class ValidationSelectionTest {
     try (LanguageModel m = model()) {
       ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
       float[][] warm = ValidationSelection.weights(m);
-      s.offer(0, 0.898);
+      s.offer(0, first(18, 20));
       shift(m, 0.01f);
-      s.offer(10, 0.898);
+      s.offer(10, outcomes("01" + "1".repeat(16) + "10"));
       s.restoreBest();
       assertEquals(0, s.bestIteration());
       assertArrayEquals(warm[0], ValidationSelection.weights(m)[0], "RL must beat the warm start, not match it");
@@ -75,9 +95,9 @@ class ValidationSelectionTest {
   void theLastWeightsStayWhenTheyValidatedBest() {
     try (LanguageModel m = model()) {
       ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
-      s.offer(0, 0.5);
+      s.offer(0, first(10, 20));
       shift(m, 0.02f);
-      s.offer(10, 0.7);
+      s.offer(10, first(14, 20));
       float[][] last = ValidationSelection.weights(m);
       long version = m.version();
       s.restoreBest();
@@ -91,11 +111,11 @@ class ValidationSelectionTest {
     try (LanguageModel m = model()) {
       ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
       assertFalse(s.atCeiling(), "nothing validated yet");
-      s.offer(0, 0.99);
-      assertFalse(s.atCeiling(), "0.99 can still be beaten");
-      s.offer(10, 1.0);
+      s.offer(0, first(17, 20));
+      assertFalse(s.atCeiling(), "0.85 can still be beaten");
+      s.offer(10, first(20, 20));
       assertTrue(s.atCeiling(), "1.000 cannot be beaten: a tie keeps the earlier weights");
-      s.offer(20, 0.5);
+      s.offer(20, first(10, 20));
       assertTrue(s.atCeiling(), "the best so far counts, not the last");
     }
   }
@@ -104,13 +124,65 @@ class ValidationSelectionTest {
   void anOffScheduleValidationIsKeptOnlyWhenPerfect() {
     try (LanguageModel m = model()) {
       ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
-      s.offer(0, 0.9);
-      assertFalse(s.offerIfPerfect(3, 0.95), "better than the warm start, but not perfect: not offered");
+      s.offer(0, first(18, 20));
+      assertFalse(s.offerIfPerfect(3, first(19, 20)), "better than the warm start, but not perfect: not offered");
       assertEquals(0, s.bestIteration(), "so the run would still end with the warm start's weights");
       assertFalse(s.atCeiling());
-      assertTrue(s.offerIfPerfect(6, 1.0));
+      assertTrue(s.offerIfPerfect(6, first(20, 20)));
       assertEquals(6, s.bestIteration());
       assertTrue(s.atCeiling());
+    }
+  }
+
+  @Test
+  void aGainWithinTheNoiseOfThePairedComparisonKeepsTheEarlierWeights() {
+    StringWriter text = new StringWriter();
+    try (LanguageModel m = model()) {
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text));
+      s.offer(0, outcomes("1111 1111 1111 1111 0000"));
+      // one task more than the warm start (a higher share, 0.85 against 0.80): within the noise
+      assertFalse(s.offer(10, outcomes("1111 1111 1111 1111 1000")), "won 1, lost 0: 1 is not above sqrt(1)");
+      // three tasks won, two lost: a net gain of one in five discordant tasks
+      assertFalse(s.offer(20, outcomes("0011 1111 1111 1111 1110")), "won 3, lost 2: 1 is not above sqrt(5)");
+      assertEquals(0, s.bestIteration(), "the warm start's weights are still the kept ones");
+      // two tasks more and none lost: beyond the noise (2 > sqrt(2))
+      assertTrue(s.offer(30, outcomes("1111 1111 1111 1111 1100")), "won 2, lost 0");
+      assertEquals(30, s.bestIteration());
+    }
+  }
+
+  @Test
+  void theComparisonPairsTasksNotShares() {
+    // the same share (0.5), but on other tasks: six won, six lost
+    ValidationSelection.Comparison c = ValidationSelection.Comparison.of(outcomes("111111 000000 1111"),
+        outcomes("000000 111111 1111"));
+    assertEquals(6, c.won());
+    assertEquals(6, c.lost());
+    assertFalse(c.beats());
+    // tasks that only one side played are not compared
+    ValidationSelection.Comparison partial = ValidationSelection.Comparison.of(outcomes("1111"), outcomes("00"));
+    assertEquals(2, partial.won());
+    assertEquals(0, partial.lost());
+    assertTrue(partial.beats(), "2 > sqrt(2)");
+    // the law: a comparison beats only when its won-lost margin is above one standard error
+    for (int won = 0; won <= 30; won++) {
+      for (int lost = 0; lost <= 30; lost++) {
+        assertEquals(won - lost > Math.sqrt(won + lost), new ValidationSelection.Comparison(won, lost).beats());
+        if (new ValidationSelection.Comparison(won, lost).beats()) {
+          assertFalse(new ValidationSelection.Comparison(lost, won).beats(), "never both ways");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aPerfectValidationWithinTheNoiseIsNotKept() {
+    try (LanguageModel m = model()) {
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      s.offer(0, first(19, 20));
+      assertFalse(s.offerIfPerfect(5, first(20, 20)), "one task more than the kept weights: within the noise");
+      assertFalse(s.atCeiling(), "so RL goes on");
+      assertEquals(0, s.bestIteration());
     }
   }
 
