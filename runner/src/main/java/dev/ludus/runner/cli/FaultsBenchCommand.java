@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code ludus bench faults}: the faulty-server check (issue 16). */
 @Command(name = "faults", mixinStandardHelpOptions = true,
     description = "guess-number episodes by the openai agent (default settings) against the mock server failing on "
-        + "40% of requests (500, 429 with Retry-After, malformed JSON, truncated bodies, hangs) and answering 8% "
+        + "40%% of requests (500, 429 with Retry-After, malformed JSON, truncated bodies, hangs) and answering 8%% "
         + "with tool calls: outcomes, failure reasons, and the server's load while the breaker was open.")
 public class FaultsBenchCommand implements Callable<Integer> {
   @Option(names = "--episodes", defaultValue = "2000", description = "Episodes (default: ${DEFAULT-VALUE}).")

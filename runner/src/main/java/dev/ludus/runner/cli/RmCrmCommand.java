@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ludus rm crm}: CRM's noisy-label experiment (see {@link CrmExperiment}). */
 @Command(name = "crm", mixinStandardHelpOptions = true,
-    description = "CRM's experiment: reward models trained with 0%, 20% and 40% flipped labels, without and with two "
+    description = "CRM's experiment: reward models trained with 0%%, 20%% and 40%% flipped labels, without and with two "
         + "models peer-reviewing each other's batches under a curriculum; prints held-out accuracy, mean ± std over "
         + "seeds.")
 public class RmCrmCommand implements Callable<Integer> {

@@ -31,7 +31,7 @@ public class ServeBenchCommand implements Callable<Integer> {
 
   @Option(names = "--warmup-pairs", defaultValue = "auto", paramLabel = "N|auto", description = "Unrecorded warm-up "
       + "pairs of rounds (one a side), 1 to 500, or auto: until each side sent 8,192 requests (so the per-request "
-      + "path reaches the optimising JIT) and the JIT compilers took under 5% of 3 pairs in a row, at most 180 s "
+      + "path reaches the optimising JIT) and the JIT compilers took under 5%% of 3 pairs in a row, at most 180 s "
       + "(default: ${DEFAULT-VALUE}).")
   String warmupPairs;
 
