@@ -145,7 +145,7 @@ final class ValidationSelection {
   private String against() {
     Comparison c = lastComparison;
     return c == null ? "" : String.format(Locale.ROOT, "; against the kept weights: won %d, lost %d of the same tasks%s",
-        c.won(), c.lost(), c.beats() ? "" : ", not beyond the noise");
+        c.won(), c.lost(), c.beats() || c.won() <= c.lost() ? "" : ": a gain within the noise");
   }
 
   /**
