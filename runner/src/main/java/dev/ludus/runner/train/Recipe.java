@@ -177,18 +177,6 @@ public final class Recipe {
    * (400 steps left it at token accuracy 0.912 and 0.453 held-out, 1600 at 0.959 and 0.609).
    */
   public static final int STATE_WARM_START_STEPS = 1600;
-  /** The share of the oracle's reply words copied from their episode at which the copying rule applies. */
-  public static final double COPIED_SHARE = 0.2;
-  /** The copying rule's model: layers. */
-  public static final int COPY_LAYERS = 2;
-  /** The copying rule's model: width. */
-  public static final int COPY_WIDTH = 128;
-  /** The copying rule's model: attention heads. */
-  public static final int COPY_HEADS = 8;
-  /** The copying rule's oracle episodes. */
-  public static final int COPY_WARM_START_EPISODES = 512;
-  /** The copying rule's most warm-start steps. */
-  public static final int COPY_WARM_START_STEPS = 800;
   /** Demonstration rows the PPO-ptx term draws per update ({@code learner.ptxRows}). */
   public static final int PTX_ROWS = 256;
   /** RL iterations between validations of the model selection ({@code validateEvery}). */
@@ -637,43 +625,8 @@ public final class Recipe {
             WARM_START_EPISODES, MAX_WARM_START_EPISODES, facts.distinctOpenings(), facts.openings(),
             facts.lengthsOf()));
       }
-      if (oracle && copies(m.copiedShare())) {
-        copyingWarmStart(recipe, model, origins, m.copiedShare(), needEpisodes);
-      }
     }
     return facts;
-  }
-
-  /**
-   * Whether the oracle's replies copy enough of what their episode showed ({@link CopiedText}) for the recipe's
-   * copying rule: at least {@value #COPIED_SHARE} of their words.
-   */
-  static boolean copies(double copiedShare) {
-    return copiedShare >= COPIED_SHARE;
-  }
-
-  /**
-   * The copying rule, where the oracle's replies copy names and values from the conversation ({@link #copies}): a
-   * policy that must copy a name it never saw needs a model with room for copying (induction) heads and many
-   * demonstrations, each naming other things, so that learning the names by heart cannot fit them; the model's size
-   * is set here, the warm start's episodes too unless the config sets them ({@code needEpisodes}).
-   */
-  private static void copyingWarmStart(ObjectNode recipe, ObjectNode model, Map<String, Origin> origins,
-      double copiedShare, boolean needEpisodes) {
-    String why = String.format(java.util.Locale.ROOT, "%.2f of the oracle's reply words are copied from their "
-        + "episode (at least %.2f: the copying rule)", copiedShare, COPIED_SHARE);
-    put(model, origins, "model.layers", COPY_LAYERS, why + ": room for copying (induction) heads");
-    put(model, origins, "model.width", COPY_WIDTH, why);
-    put(model, origins, "model.heads", COPY_HEADS, why);
-    if (needEpisodes) {
-      put(recipe, origins, "warmStartEpisodes", COPY_WARM_START_EPISODES, why + ": many demonstrations, each "
-          + "naming other things, so that recalling the names cannot fit them and copying must");
-      put(recipe, origins, "warmStartMaxEpisodes", COPY_WARM_START_EPISODES, "as many as warmStartEpisodes: they "
-          + "are already many");
-      put(recipe, origins, "warmStartBatch", WARM_START_BATCH, "a draw of this many demonstrations a step");
-      put(recipe, origins, "warmStartSteps", COPY_WARM_START_STEPS, "at most, in draws of " + WARM_START_BATCH
-          + "; the warm start stops once fitted");
-    }
   }
 
   /**
@@ -784,8 +737,7 @@ public final class Recipe {
   }
 
   /** What the recipe measured, memoized. */
-  private record Measurement(Facts facts, boolean actionTarget, List<String> wholeTexts, int spans,
-      double copiedShare) {}
+  private record Measurement(Facts facts, boolean actionTarget, List<String> wholeTexts, int spans) {}
 
   private static Measurement measure(Registry registry, BoundEnvironment unbound, boolean oracle, ObjectNode modelTree,
       String userTarget, Map<String, dev.ludus.api.chat.ChatEndpoint> chatEndpoints) {
@@ -876,8 +828,7 @@ public final class Recipe {
           opened.size(), (int) distinct, oracle
               ? corpus.oracle().stream().mapToDouble(Episode::totalReward).average().orElse(Double.NaN) : Double.NaN);
       List<String> whole = OpeningSpans.of(corpus);
-      return new Measurement(facts, action, whole, whole.size() - constant.size(),
-          oracle ? CopiedText.share(corpus.oracle()) : 0);
+      return new Measurement(facts, action, whole, whole.size() - constant.size());
     }
   }
 
