@@ -156,7 +156,7 @@ class WarmStartNoiseTest {
   }
 
   @Test
-  void theRecipeNoisesTheWarmStartWhereTheOracleActsFromAnyStateAndAConfigWins() {
+  void theRecipeNoisesTheWarmStartOfABoardWorldWhoseOracleActsFromAnyStateAndAConfigWins() {
     ResolvedConfig sokoban = Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("sokoban", SOKOBAN));
     assertEquals(Recipe.WARM_START_NOISE, sokoban.config().warmStartNoise());
     assertEquals(Recipe.Source.RECIPE, sokoban.origins().get("warmStartNoise").source());
@@ -165,6 +165,11 @@ class WarmStartNoiseTest {
     ResolvedConfig questions = Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("twenty-questions",
         "{candidates: 8, maxTurns: 6}"));
     assertEquals(0.0, questions.config().warmStartNoise(), "twenty-questions' oracle does not act from any state");
+    ResolvedConfig guess = Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("guess-number",
+        "{low: 1, high: 8, maxTurns: 4}"));
+    assertEquals(0.0, guess.config().warmStartNoise(), "guess-number's oracle acts from any state, but it is no "
+        + "board world");
+    assertEquals(Recipe.Source.RECIPE, guess.origins().get("warmStartNoise").source());
     ResolvedConfig set = Recipe.resolve(REGISTRY, new Recipe.Request("sokoban", SOKOBAN, "{warmStartNoise: 0}", null));
     assertEquals(0.0, set.config().warmStartNoise(), "a config file's value wins over the rule");
     ConfigException range = assertThrows(ConfigException.class, () -> TrainConfig.read("warmStartNoise: 1"));
