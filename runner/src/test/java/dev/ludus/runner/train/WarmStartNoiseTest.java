@@ -170,6 +170,8 @@ class WarmStartNoiseTest {
     assertEquals(0.0, guess.config().warmStartNoise(), "guess-number's oracle acts from any state, but it is no "
         + "board world");
     assertEquals(Recipe.Source.RECIPE, guess.origins().get("warmStartNoise").source());
+    assertEquals(0.0, Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("gridworld", "{width: 5, height: 5, maxTurns: 20}"))
+        .config().warmStartNoise(), "gridworld 5x5 is a board world, but declares no cells");
     ResolvedConfig set = Recipe.resolve(REGISTRY, new Recipe.Request("sokoban", SOKOBAN, "{warmStartNoise: 0}", null));
     assertEquals(0.0, set.config().warmStartNoise(), "a config file's value wins over the rule");
     ConfigException range = assertThrows(ConfigException.class, () -> TrainConfig.read("warmStartNoise: 1"));
