@@ -71,6 +71,12 @@ record Resolved(BoundEnvironment env, DjlLmAgentProvider modelProvider, DjlLmAge
           + config.env() + "' does not say its oracle can act from any state (EnvironmentProvider."
           + "oracleActsFromAnyState), so it cannot label the policy's own states; set learner.ptxLabels to 0");
     }
+    if (config.warmStartNoise() > 0 && (env.oracle().isEmpty() || !env.oracleActsFromAnyState())) {
+      throw new ConfigException("train: warmStartNoise is " + config.warmStartNoise() + " but environment '"
+          + config.env() + "' does not say its oracle can act from any state (EnvironmentProvider."
+          + "oracleActsFromAnyState), so it cannot demonstrate the states a random move leads to; set warmStartNoise "
+          + "to 0");
+    }
     ObjectNode tree = Json.YAML.valueToTree(config);
     tree.set("envConfig", Json.YAML.valueToTree(env.config()));
     tree.set("model", Json.YAML.valueToTree(modelConfig));

@@ -99,6 +99,10 @@ import dev.ludus.runner.config.ShapingSpec;
  * @param warmStartBatch demonstrations per warm-start step: each step imitates a seeded draw of this many, every
  *     demonstration once per epoch, and the stop test is measured on all of them once per epoch; {@code warmStartSteps}
  *     counts these steps. 0 (the default), or more than half the demonstrations' count, steps on all of them every time
+ * @param warmStartNoise DART's noise on the warm start's oracle episodes (Laskey et al. 2017): each turn, with this
+ *     probability (seeded by the episode's seed and the turn), the environment's random agent's action is played
+ *     instead of the oracle's, while every turn's demonstration stays the oracle's action for the state reached
+ *     ({@link TeacherAgent}); only where the oracle acts from any state. 0 (the default) plays the oracle alone
  */
 public record TrainConfig(
     String env,
@@ -134,7 +138,8 @@ public record TrainConfig(
     SelfPlay selfPlay,
     String learningSeat,
     boolean stopAtPerfectValidation,
-    int warmStartBatch) {
+    int warmStartBatch,
+    double warmStartNoise) {
 
   /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
@@ -275,6 +280,10 @@ public record TrainConfig(
       throw new ConfigException("warmStartBatch must be at least 0 (demonstrations per warm-start step; 0: all of "
           + "them every step), was " + warmStartBatch);
     }
+    if (!(warmStartNoise >= 0 && warmStartNoise < 1)) {
+      throw new ConfigException("warmStartNoise must be in [0, 1) (the share of the warm start's oracle turns played "
+          + "by the random agent; 0: none), was " + warmStartNoise);
+    }
     if (warmStartMaxEpisodes < 0 || warmStartMaxEpisodes > 100_000) {
       throw new ConfigException("warmStartMaxEpisodes must be in [0, 100000] (0: exactly warmStartEpisodes), was "
           + warmStartMaxEpisodes);
@@ -350,7 +359,7 @@ public record TrainConfig(
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null,
-        null, true, 0);
+        null, true, 0, 0.0);
   }
 
   /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
@@ -362,7 +371,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
         warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
-        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0);
+        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0);
   }
 
   /**
@@ -386,7 +395,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -396,7 +405,7 @@ public record TrainConfig(
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -406,7 +415,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
@@ -415,7 +424,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise);
   }
 
   /** The registered provider of {@link #estimator()}. */

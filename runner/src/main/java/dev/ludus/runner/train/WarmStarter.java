@@ -2,6 +2,7 @@ package dev.ludus.runner.train;
 
 import dev.ludus.agents.djl.DjlLmAgent;
 import dev.ludus.api.Agent;
+import dev.ludus.api.Episode;
 import dev.ludus.runner.learn.Demonstration;
 import dev.ludus.runner.learn.ImitationStats;
 import dev.ludus.runner.learn.PolicyLearner;
@@ -31,6 +32,8 @@ import java.util.Random;
  * at loss 0.077 with token accuracy 0.972 held out 0.813, against 0.906 after the 400 steps and 0.914 with the
  * full batch. {@code warmStartSteps} still counts optimizer steps. 0 steps on every demonstration each time (the
  * recipe's is 64).
+ * With {@code warmStartNoise} above 0 the oracle's episodes are DART's ({@link TeacherAgent}): a share of their turns
+ * is the random agent's, each turn still demonstrated with the oracle's action.
  * With PPO-ptx the learner keeps the demonstrations to go on imitating them during RL. Stateless.
  */
 final class WarmStarter {
@@ -41,7 +44,7 @@ final class WarmStarter {
       PolicyLearner learner, String runId, PrintWriter out) throws InterruptedException {
     long seed = config.seed() + 7 * Rollouts.EVAL_SEED_OFFSET;
     List<Demonstration> demos = new ArrayList<>(play(config, r, rollouts, policy, runId + "-warm",
-        config.warmStartEpisodes(), seed));
+        config.warmStartEpisodes(), seed, out));
     if (demos.isEmpty()) {
       out.println("warm start: the oracle's turns gave no demonstrations; skipped");
       return null;
@@ -55,7 +58,7 @@ final class WarmStarter {
     double enough = config.warmStartAccuracy() > 0 ? config.warmStartAccuracy() : 1.0;
     for (int round = 1; episodes < config.warmStartMaxEpisodes(); round++) {
       int more = Math.min(episodes, config.warmStartMaxEpisodes() - episodes);
-      List<Demonstration> fresh = play(config, r, rollouts, policy, runId + "-warm" + round, more, seed + round);
+      List<Demonstration> fresh = play(config, r, rollouts, policy, runId + "-warm" + round, more, seed + round, out);
       if (fresh.isEmpty()) {
         break;
       }
@@ -272,11 +275,23 @@ final class WarmStarter {
 
   /** The demonstrations of {@code episodes} oracle episodes from {@code seed}. */
   private static List<Demonstration> play(TrainConfig config, Resolved r, Rollouts rollouts, DjlLmAgent policy,
-      String runId, int episodes, long seed) throws InterruptedException {
-    try (Agent oracle = r.env().oracle().orElseThrow()) {
-      TeacherAgent teacher = new TeacherAgent(oracle, policy, config.warmStartTarget().equals(TrainConfig.MESSAGE));
-      rollouts.unscored(teacher, runId, episodes, seed);
-      return teacher.demonstrations();
+      String runId, int episodes, long seed, PrintWriter out) throws InterruptedException {
+    double noise = config.warmStartNoise();
+    try (Agent oracle = r.env().oracle().orElseThrow(); Agent random = noise > 0 ? r.env().randomAgent() : null) {
+      TeacherAgent teacher = new TeacherAgent(oracle, policy, config.warmStartTarget().equals(TrainConfig.MESSAGE),
+          noise, random);
+      List<Episode> played = rollouts.unscored(teacher, runId, episodes, seed);
+      java.util.Set<String> failed = played.stream().filter(e -> !e.success()).map(Episode::id)
+          .collect(java.util.stream.Collectors.toSet());
+      List<Demonstration> kept = teacher.demonstrations(failed);
+      if (noise > 0) {
+        List<TeacherAgent.Recorded> all = teacher.recorded();
+        out.printf(Locale.ROOT, "warm start: DART noise %.2f: %d of %d oracle episodes won; %d of %d demonstrations "
+            + "after a non-oracle move, %d of them dropped (their episode failed)%n", noise,
+            played.size() - failed.size(), played.size(), all.stream().filter(TeacherAgent.Recorded::afterNoise).count(),
+            all.size(), all.size() - kept.size());
+      }
+      return kept;
     }
   }
 
