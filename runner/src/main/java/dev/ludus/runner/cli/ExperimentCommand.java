@@ -273,7 +273,8 @@ public class ExperimentCommand implements Runnable {
   public static class GeneralisationCommand implements Callable<Integer> {
     @Option(names = "--envs", split = ",", paramLabel = "NAME", description = "The environments, in table order "
         + "(default: every registered one of guess-number, frozen-lake, gridworld, sokoban, twenty-questions, search-qa, "
-        + "text-to-sql, deal-or-no-deal and mastermind, the example plugin, when loaded with --plugins), each at the "
+        + "text-to-sql, deal-or-no-deal, emotional-support, tutoring, intent-discovery "
+        + "and mastermind, the example plugin, when loaded with --plugins), each at the "
         + "size the experiment's table gives it (its defaults if the table has none).")
     List<String> envs;
 

@@ -62,6 +62,12 @@ public final class IntentDiscoveryProvider extends UserDialogueProvider<IntentDi
     return Optional.of(new IntentDiscoveryOracle(config));
   }
 
+  /** The oracle rebuilds its belief from the user's replies in the conversation: it acts from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(IntentDiscoveryConfig config) {
+    return true;
+  }
+
   @Override
   public Agent randomAgent(IntentDiscoveryConfig config) {
     return new IntentDiscoveryRandomAgent(config);

@@ -56,6 +56,12 @@ public final class PersonalisationProvider extends UserDialogueProvider<Personal
     return Optional.of(new PersonalisationOracle(config));
   }
 
+  /** The oracle reads what the user has said from the conversation: it acts from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(PersonalisationConfig config) {
+    return true;
+  }
+
   @Override
   public Agent randomAgent(PersonalisationConfig config) {
     return new PersonalisationRandomAgent(config);

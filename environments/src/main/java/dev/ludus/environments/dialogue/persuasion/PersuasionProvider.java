@@ -59,6 +59,12 @@ public final class PersuasionProvider extends UserDialogueProvider<PersuasionCon
     return Optional.of(new PersuasionOracle(config));
   }
 
+  /** The oracle replays the conversation's persuader messages, whoever wrote them, through the rules: it acts from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(PersuasionConfig config) {
+    return true;
+  }
+
   @Override
   public Agent randomAgent(PersuasionConfig config) {
     return new PersuasionRandomAgent();

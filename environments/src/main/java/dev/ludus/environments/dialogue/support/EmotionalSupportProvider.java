@@ -60,6 +60,12 @@ public final class EmotionalSupportProvider extends UserDialogueProvider<Emotion
     return Optional.of(new SupportOracle());
   }
 
+  /** The oracle reads the user's need from the conversation's cues and counts the messages said: it acts from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(EmotionalSupportConfig config) {
+    return true;
+  }
+
   @Override
   public Agent randomAgent(EmotionalSupportConfig config) {
     return new SupportRandomAgent();

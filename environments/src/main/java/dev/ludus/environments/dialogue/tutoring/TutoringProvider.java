@@ -68,6 +68,12 @@ public final class TutoringProvider extends UserDialogueProvider<TutoringConfig>
     return Optional.of(new TutoringOracle(skills(config)));
   }
 
+  /** The oracle answers the student's latest line: it acts from any state. */
+  @Override
+  public boolean oracleActsFromAnyState(TutoringConfig config) {
+    return true;
+  }
+
   @Override
   public Agent randomAgent(TutoringConfig config) {
     return new TutoringRandomAgent(skills(config));
