@@ -22,17 +22,12 @@ import dev.ludus.runner.learn.PackedSample;
 import dev.ludus.runner.learn.PolicyLearner;
 import dev.ludus.runner.learn.Sample;
 import dev.ludus.runner.learn.UpdateStats;
-import dev.ludus.runner.runtime.EpisodeListener;
 import dev.ludus.runner.runtime.EpisodeRuntime;
-import dev.ludus.runner.runtime.Rollout;
-import dev.ludus.runner.runtime.RolloutOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -194,16 +189,7 @@ class PackingEnvironmentsTest {
   }
 
   private static List<Episode> play(BoundEnvironment env, Agent agent, int episodes, long seed) throws Exception {
-    List<Episode> out = Collections.synchronizedList(new ArrayList<>());
-    runtime.run(new Rollout("packing-" + env.name(), env, "djl-lm", agent, RolloutOptions.of(episodes, episodes, seed)),
-        e -> {
-          out.add(e);
-          return CompletableFuture.completedFuture(null);
-        }, EpisodeListener.none()).toCompletableFuture().get();
-    for (Episode e : out) {
-      assertTrue(e.failure() == null, env.name() + ": " + e.failure());
-    }
-    return out;
+    return PlayedEpisodes.play(runtime, "packing-" + env.name(), env, "djl-lm", agent, episodes, seed);
   }
 
   /**

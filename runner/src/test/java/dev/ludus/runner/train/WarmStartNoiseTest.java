@@ -20,19 +20,14 @@ import dev.ludus.api.Registry;
 import dev.ludus.api.Turn;
 import dev.ludus.runner.config.Plugins;
 import dev.ludus.runner.learn.Demonstration;
-import dev.ludus.runner.runtime.EpisodeListener;
 import dev.ludus.runner.runtime.EpisodeRuntime;
-import dev.ludus.runner.runtime.Rollout;
-import dev.ludus.runner.runtime.RolloutOptions;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -207,16 +202,7 @@ class WarmStartNoiseTest {
   }
 
   private static List<Episode> play(BoundEnvironment env, Agent agent, int episodes, long seed) throws Exception {
-    List<Episode> out = Collections.synchronizedList(new ArrayList<>());
-    runtime.run(new Rollout("noise-" + env.name(), env, "teacher", agent, RolloutOptions.of(episodes, episodes, seed)),
-        e -> {
-          out.add(e);
-          return CompletableFuture.completedFuture(null);
-        }, EpisodeListener.none()).toCompletableFuture().get();
-    for (Episode e : out) {
-      assertTrue(e.failure() == null, env.name() + ": " + e.failure());
-    }
-    return out;
+    return PlayedEpisodes.play(runtime, "noise-" + env.name(), env, "teacher", agent, episodes, seed);
   }
 
   /** The warm start's teacher as it was before {@code warmStartNoise}: the oracle plays, each turn demonstrated. */
