@@ -161,7 +161,7 @@ public final class LlmUserBenchmark {
       long all = now[0] - lastLook[0];
       long jit = now[1] - lastLook[1];
       lastLook = now;
-      quietLooks = now[0] < 0 || all <= 0 || jit * 10 <= all ? quietLooks + 1 : 0;
+      quietLooks = all <= 0 || jit * 10 <= all ? quietLooks + 1 : 0;
       jitQuiet = quietLooks >= 2;
       long warmed = first[0];
       if (warmed >= (long) o.concurrency() * MIN_WARMUP_FACTOR
@@ -171,22 +171,19 @@ public final class LlmUserBenchmark {
     }
     int from = (int) first[0];
     total.set(from + window + o.concurrency());
-    long cpu0 = ProcessCpu.nanos();
-    long[] ticks0 = jitNanos();
+    long[] cpu0 = jitNanos();
     long[] last;
     do {
       last = checkpoint(checkpoints, deadline);
     } while (last[0] < from + window);
-    long cpu = ProcessCpu.nanos() - cpu0;
-    long[] ticks1 = jitNanos();
+    long[] cpu1 = jitNanos();
     if (!done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       throw new IllegalStateException("llm-users benchmark: episodes did not finish within 30 minutes");
     }
     int episodes = (int) (last[0] - from);
     double seconds = (last[1] - first[1]) / 1e9;
-    long all = ticks1[0] - ticks0[0];
-    double withoutJit = ticks0[0] < 0 || ticks1[0] < 0 || all <= 0 ? cpu
-        : cpu * (double) (all - (ticks1[1] - ticks0[1])) / all;
+    long cpu = cpu1[0] - cpu0[0];
+    double withoutJit = Math.max(0, cpu - (cpu1[1] - cpu0[1]));
     double rate = episodes / seconds;
     double bound = o.concurrency() / ((o.turns() + 1) * o.latencyMillis() / 1000.0);
     double requests = (double) episodes * (o.turns() + 1);
@@ -204,7 +201,10 @@ public final class LlmUserBenchmark {
     return c;
   }
 
-  /** This process's CPU time and that of its JIT compiler threads so far, in nanoseconds ({@link JvmThreadCpu}). */
+  /**
+   * This process's CPU time ({@link ProcessCpu}) and that of its JIT compiler threads ({@link JvmThreadCpu}, at the
+   * kernel's tick resolution) so far, in nanoseconds.
+   */
   private static long[] jitNanos() {
     return new long[] {ProcessCpu.nanos(), JvmThreadCpu.nanos()[0]};
   }
