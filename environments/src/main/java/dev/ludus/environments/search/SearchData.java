@@ -36,6 +36,7 @@ final class SearchData {
   private final List<Passage> corpus;
   private final Map<String, Integer> byTitle;
   private final World world; // null for a file
+  private final Map<String, QuestionGenerator> generators; // by split (SearchQaConfig.SPLITS); empty for a file
   private final List<QaTask> tasks; // empty when generated
   private final String key;
 
@@ -44,6 +45,13 @@ final class SearchData {
     this.world = world;
     this.tasks = List.copyOf(tasks);
     this.key = key;
+    Map<String, QuestionGenerator> bySplit = new HashMap<>();
+    if (world != null) {
+      for (String split : SearchQaConfig.SPLITS) {
+        bySplit.put(split, new QuestionGenerator(world, split));
+      }
+    }
+    this.generators = Map.copyOf(bySplit);
     Map<String, Integer> titles = new HashMap<>();
     for (int i = 0; i < corpus.size(); i++) {
       titles.putIfAbsent(corpus.get(i).title(), i);
@@ -142,24 +150,28 @@ final class SearchData {
 
   /** As {@link #bySeed(long, List)}, a generated question naming {@code split}'s entities only. */
   QaTask bySeed(long seed, List<String> types, String split) {
-    return world != null ? new QuestionGenerator(world, split).draw(types, seed)
+    return world != null ? generator(split).draw(types, seed)
         : tasks.get((int) Math.floorMod(seed, (long) tasks.size()));
+  }
+
+  /** The generated world's question generator for {@code split}, built once with the dataset. */
+  private QuestionGenerator generator(String split) {
+    QuestionGenerator g = generators.get(split);
+    if (g == null) {
+      throw new IllegalArgumentException("unknown split '" + split + "'; allowed: " + SearchQaConfig.SPLITS);
+    }
+    return g;
   }
 
   /**
    * The task source: generated tasks are drawn by the seed {@code mix(runSeed, index)}; a file's row
    * {@code index} comes in file order for run seed 0, and rotated by a seed-dependent offset for other run seeds
    * (so held-out evaluations on other seeds start elsewhere in the file). Each task carries the question in its
-   * fields ({@link #toTask}).
+   * fields ({@link #toTask}). A generated world's questions name {@code split}'s entities only.
    */
-  TaskSource taskSource(String env, List<String> types) {
-    return taskSource(env, types, "all");
-  }
-
-  /** As {@link #taskSource(String, List)}, generated questions naming {@code split}'s entities only. */
   TaskSource taskSource(String env, List<String> types, String split) {
     if (world != null) {
-      QuestionGenerator generator = new QuestionGenerator(world, split);
+      QuestionGenerator generator = generator(split);
       return (index, runSeed) -> {
         long seed = Seeds.mix(runSeed, index);
         return toTask(env, generator.draw(types, seed), seed);
