@@ -172,8 +172,6 @@ public final class Recipe {
    * rooms (every one of them played perfectly: learnt by heart), 0.609 from 1024.
    */
   public static final int STATE_WARM_START_EPISODES = 1024;
-  /** Demonstrations per warm-start step ({@code warmStartBatch}) of a {@link #statesWarmStart}. */
-  public static final int STATE_WARM_START_BATCH = WARM_START_BATCH;
   /**
    * The most warm-start steps of a {@link #statesWarmStart}: about 22 epochs of sokoban 4x4's 4,627 demonstrations
    * (400 steps left it at token accuracy 0.912 and 0.453 held-out, 1600 at 0.959 and 0.609).
@@ -619,14 +617,14 @@ public final class Recipe {
             + "its tokens one by one, often enough for RL to find successes", loss, WARM_START_LOSS, REPLY_LOSS,
             facts.lengths().longestReply()));
       }
-      if (warm && env.oracleActsFromAnyState() && !env.gridCells().isEmpty()
-          && statesWarmStart(facts, env.observationsSupersede())) {
+      boolean boards = statesWarmStart(facts, env.observationsSupersede());
+      if (warm && boards && env.oracleActsFromAnyState() && !env.gridCells().isEmpty()) {
         put(recipe, origins, "warmStartNoise", WARM_START_NOISE, "DART (Laskey et al. 2017): a share of the warm "
             + "start's oracle turns is the random agent's, every turn demonstrated with the oracle's action, so the "
             + "demonstrations show how to go on from states off its path (a blocked move); a board world of declared "
             + "cells whose oracle acts from any state");
       }
-      if (needEpisodes && statesWarmStart(facts, env.observationsSupersede())) {
+      if (needEpisodes && boards) {
         int episodes = warmStartEpisodes(facts, STATE_WARM_START_EPISODES);
         put(recipe, origins, "warmStartEpisodes", episodes, String.format(java.util.Locale.ROOT,
             "%d oracle episodes, up to %d as the tasks' openings differ (%d different among %d measured %s "
@@ -635,9 +633,9 @@ public final class Recipe {
             WARM_START_EPISODES, STATE_WARM_START_EPISODES, facts.distinctOpenings(), facts.openings(),
             facts.lengthsOf()));
         put(recipe, origins, "warmStartMaxEpisodes", episodes, "as many as warmStartEpisodes: they are already many");
-        put(recipe, origins, "warmStartBatch", STATE_WARM_START_BATCH, "a draw of this many demonstrations a step, "
+        put(recipe, origins, "warmStartBatch", WARM_START_BATCH, "a draw of this many demonstrations a step, "
             + "so a step costs the same however many boards there are");
-        put(recipe, origins, "warmStartSteps", STATE_WARM_START_STEPS, "at most, in draws of " + STATE_WARM_START_BATCH
+        put(recipe, origins, "warmStartSteps", STATE_WARM_START_STEPS, "at most, in draws of " + WARM_START_BATCH
             + " (about 22 epochs of sokoban 4x4's 1024 episodes); the warm start stops once fitted");
       } else if (needEpisodes) {
         put(recipe, origins, "warmStartEpisodes", warmStartEpisodes(facts), String.format(java.util.Locale.ROOT,

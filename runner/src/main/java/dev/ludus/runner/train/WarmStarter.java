@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The warm start before RL: the oracle plays {@code warmStartEpisodes} episodes, its turns become demonstrations
@@ -281,8 +283,8 @@ final class WarmStarter {
       TeacherAgent teacher = new TeacherAgent(oracle, policy, config.warmStartTarget().equals(TrainConfig.MESSAGE),
           noise, random);
       List<Episode> played = rollouts.unscored(teacher, runId, episodes, seed);
-      java.util.Set<String> failed = played.stream().filter(e -> !e.success()).map(Episode::id)
-          .collect(java.util.stream.Collectors.toSet());
+      Set<String> failed = played.stream().filter(e -> !e.success()).map(Episode::id)
+          .collect(Collectors.toSet());
       List<Demonstration> kept = teacher.demonstrations(failed);
       if (noise > 0) {
         List<TeacherAgent.Recorded> all = teacher.recorded();

@@ -47,7 +47,7 @@ class RecipeWarmStartTest {
     assertEquals(r.facts().openings(), r.facts().distinctOpenings(), "every measured room differs");
     assertEquals(Recipe.STATE_WARM_START_EPISODES, r.config().warmStartEpisodes());
     assertEquals(Recipe.STATE_WARM_START_EPISODES, r.config().warmStartMaxEpisodes(), "no growth beyond them");
-    assertEquals(Recipe.STATE_WARM_START_BATCH, r.config().warmStartBatch());
+    assertEquals(Recipe.WARM_START_BATCH, r.config().warmStartBatch());
     assertEquals(Recipe.STATE_WARM_START_STEPS, r.config().warmStartSteps());
     for (String field : java.util.List.of("warmStartEpisodes", "warmStartMaxEpisodes", "warmStartBatch",
         "warmStartSteps")) {
