@@ -35,7 +35,6 @@ final class ValidationSelection {
   private final Agent evaluator;
   private final TrainablePolicy policy;
   private final PrintWriter out;
-  private double best = -1;
   private int bestIteration = -1;
   private float[][] bestWeights;
   private Map<String, Boolean> bestOutcomes = Map.of();
@@ -63,7 +62,7 @@ final class ValidationSelection {
 
   /**
    * Validates the weights the policy has after {@code iterations} RL iterations (0: the warm start's) and keeps
-   * them if they did at least as well as the best so far.
+   * them if they beat the kept ones ({@link #offer}).
    */
   void validate(String runId, int iterations) throws InterruptedException {
     long started = System.nanoTime();
@@ -71,7 +70,7 @@ final class ValidationSelection {
     nanos += System.nanoTime() - started;
     out.printf(Locale.ROOT, "validation after %d iterations: %.3f%s%n", iterations, last,
         kept ? " (best so far: kept" + against() + ")" : String.format(Locale.ROOT, " (best %.3f after %d iterations%s)",
-            best, bestIteration, against()));
+            best(), bestIteration, against()));
     out.flush();
   }
 
@@ -134,7 +133,6 @@ final class ValidationSelection {
     if (lastComparison != null && !lastComparison.beats()) {
       return false;
     }
-    best = last;
     bestIteration = iterations;
     bestWeights = weights(policy);
     bestOutcomes = Map.copyOf(outcomes);
@@ -189,7 +187,7 @@ final class ValidationSelection {
     if (bestIteration != lastIteration) {
       setWeights(policy, bestWeights);
       out.printf(Locale.ROOT, "validation: the weights after %d iterations (%.3f) put back; the last iteration's did "
-          + "%.3f (%.1f s of validation)%n", bestIteration, best, last, nanos / 1e9);
+          + "%.3f (%.1f s of validation)%n", bestIteration, best(), last, nanos / 1e9);
     } else {
       out.printf(Locale.ROOT, "validation: the last weights kept (%.3f, the best; %.1f s of validation)%n", last,
           nanos / 1e9);
@@ -202,7 +200,12 @@ final class ValidationSelection {
    * earlier weights, no later weights can be kept, and more RL cannot change the weights the run ends with.
    */
   boolean atCeiling() {
-    return best >= 1.0;
+    return best() >= 1.0;
+  }
+
+  /** The kept weights' validation success (0 before any). */
+  private double best() {
+    return share(bestOutcomes);
   }
 
   /** The iterations after which the kept weights were validated (0: the warm start's), or -1 before any. */
