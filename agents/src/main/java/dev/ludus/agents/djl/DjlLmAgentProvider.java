@@ -293,6 +293,11 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       return edit(c -> c.seed = seed);
     }
 
+    /** This configuration on {@code device} ({@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}). */
+    public Config withDevice(String device) {
+      return edit(c -> c.device = device);
+    }
+
     public Config withValueHead(boolean on) {
       return edit(c -> c.valueHead = on);
     }

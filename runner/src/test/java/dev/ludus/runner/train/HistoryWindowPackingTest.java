@@ -16,14 +16,9 @@ import dev.ludus.runner.learn.PackedSample;
 import dev.ludus.runner.learn.PolicyLearner;
 import dev.ludus.runner.learn.Sample;
 import dev.ludus.runner.learn.UpdateStats;
-import dev.ludus.runner.runtime.EpisodeListener;
 import dev.ludus.runner.runtime.EpisodeRuntime;
-import dev.ludus.runner.runtime.Rollout;
-import dev.ludus.runner.runtime.RolloutOptions;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +42,7 @@ class HistoryWindowPackingTest {
           .withBpe(DjlLmAgentProvider.Bpe.of(400, corpus)).withMaxNewTokens(4).withSeed(5).withBatching(64, 1)
           .withHistoryWindow(1);
       try (DjlLmAgent policy = (DjlLmAgent) new DjlLmAgentProvider().create(config, env)) {
-        List<Episode> played = Collections.synchronizedList(new ArrayList<>());
-        runtime.run(new Rollout("window", env, "djl-lm", policy, RolloutOptions.of(3, 3, 7)), e -> {
-          played.add(e);
-          return CompletableFuture.completedFuture(null);
-        }, EpisodeListener.none()).toCompletableFuture().get();
+        List<Episode> played = PlayedEpisodes.play(runtime, "window", env, "djl-lm", policy, 3, 7);
 
         List<Sample> samples = new ArrayList<>();
         List<PackedSample> rows = new ArrayList<>();

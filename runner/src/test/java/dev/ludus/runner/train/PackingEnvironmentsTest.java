@@ -81,14 +81,7 @@ class PackingEnvironmentsTest {
     DjlLmAgentProvider.Config config = DjlLmAgentProvider.Config.defaults().withArchitecture(1, 16, 2, context)
         .withBpe(DjlLmAgentProvider.Bpe.of(400, corpus)).withMaxNewTokens(maxNewTokens).withSeed(5)
         .withBatching(64, 1);
-    return (DjlLmAgent) new DjlLmAgentProvider().create(withCpu(config), env);
-  }
-
-  private static DjlLmAgentProvider.Config withCpu(DjlLmAgentProvider.Config c) {
-    return new DjlLmAgentProvider.Config(c.layers(), c.width(), c.heads(), c.context(), c.vocabulary(),
-        c.vocabularyFile(), c.tokenizerJson(), c.bpe(), c.checkpoint(), c.maxNewTokens(), c.temperature(), c.topK(),
-        c.topP(), c.stop(), c.maxBatch(), c.maxWaitMillis(), "cpu", c.seed(), c.valueHead(), c.textToolCalls(),
-        c.invalidToolArguments());
+    return (DjlLmAgent) new DjlLmAgentProvider().create(config.withDevice("cpu"), env);
   }
 
   @Test

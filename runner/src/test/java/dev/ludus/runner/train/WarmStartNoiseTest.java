@@ -193,11 +193,8 @@ class WarmStartNoiseTest {
   private static DjlLmAgent student(BoundEnvironment env) throws Exception {
     List<String> corpus = TokenizerCorpus.gather(runtime, env, new TokenizerCorpus.Options(3, 3, TokenizerCorpus.SEED));
     DjlLmAgentProvider.Config c = DjlLmAgentProvider.Config.defaults().withArchitecture(1, 16, 2, 1024)
-        .withBpe(DjlLmAgentProvider.Bpe.of(400, corpus)).withMaxNewTokens(1).withSeed(5).withBatching(64, 1);
-    c = new DjlLmAgentProvider.Config(c.layers(), c.width(), c.heads(), c.context(), c.vocabulary(),
-        c.vocabularyFile(), c.tokenizerJson(), c.bpe(), c.checkpoint(), c.maxNewTokens(), c.temperature(), c.topK(),
-        c.topP(), c.stop(), c.maxBatch(), c.maxWaitMillis(), "cpu", c.seed(), c.valueHead(), c.textToolCalls(),
-        c.invalidToolArguments());
+        .withBpe(DjlLmAgentProvider.Bpe.of(400, corpus)).withMaxNewTokens(1).withSeed(5).withBatching(64, 1)
+        .withDevice("cpu");
     return (DjlLmAgent) new DjlLmAgentProvider().create(c, env);
   }
 
