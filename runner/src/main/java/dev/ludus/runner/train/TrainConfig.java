@@ -340,7 +340,7 @@ public record TrainConfig(
    * 4 guesses (binary search always wins): a 2-layer, width-64 policy over a byte-level BPE trained on the game's
    * text, generation length and context measured on it, outcome plus info-gain shaping with the IGPO turn-level
    * estimator, an imitation warm start on oracle turns until every demonstrated token is the policy's most likely one
-   * (at most 400 steps), then RL at learning rate 5e-4 anchored by a KL term (0.04) to the policy as the warm start
+   * (at most 400 steps), then RL at learning rate 1e-4 anchored by a KL term (0.04) to the policy as the warm start
    * left it. Measures the game's text once per JVM (a few dozen oracle and random episodes).
    */
   public static TrainConfig embeddedDefault() {

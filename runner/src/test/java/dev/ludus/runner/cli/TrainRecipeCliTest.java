@@ -40,7 +40,7 @@ class TrainRecipeCliTest {
     assertLine(o.out(), "high: 8  # main job");
     assertLine(o.out(), "iterations: 3  # config file");
     assertLine(o.out(), "clipEpsilon: 0.1  # config file");
-    assertLine(o.out(), "learningRate: 5.0E-4  # recipe");
+    assertLine(o.out(), "learningRate: 1.0E-4  # recipe");
     assertLine(o.out(), "seed: 5  # command line");
     assertLine(o.out(), "estimator: igpo  # recipe");
     assertLine(o.out(), "vocabSize: 512  # recipe");
@@ -54,15 +54,15 @@ class TrainRecipeCliTest {
     Outcome again = ludus("train", "--print-config", "--config", printed.toString());
     assertEquals(0, again.code(), again.err());
     assertEquals(values(o.out()), values(again.out()), "the printed text reads back as the same configuration");
-    assertLine(again.out(), "learningRate: 5.0E-4  # config file");
+    assertLine(again.out(), "learningRate: 1.0E-4  # config file");
   }
 
   @Test
   void aConfigFileOverlaysTheRecipeForAnotherEnvironmentFieldByField() {
-    Outcome o = ludus("train", "--env", "frozen-lake", "--print-config", "--config", "{learner: {learningRate: 1.0e-4}}");
+    Outcome o = ludus("train", "--env", "frozen-lake", "--print-config", "--config", "{learner: {learningRate: 2.0e-4}}");
     assertEquals(0, o.code(), o.err());
     assertLine(o.out(), "env: frozen-lake  # command line");
-    assertLine(o.out(), "learningRate: 1.0E-4  # config file");
+    assertLine(o.out(), "learningRate: 2.0E-4  # config file");
     assertLine(o.out(), "klCoefficient: 0.04  # recipe");
     assertLine(o.out(), "ptxCoefficient: 1.0  # recipe: PPO-ptx");
     assertLine(o.out(), "targetKl: 0.02  # recipe: trust region");

@@ -20,7 +20,7 @@ class TrainConfigTest {
     assertEquals("guess-number", c.env());
     assertEquals("igpo", c.estimator());
     assertEquals(8, c.envConfig().get("high").asInt());
-    assertEquals(5e-4, c.learnerConfig().learningRate(), "RL steps smaller than imitation");
+    assertEquals(1e-4, c.learnerConfig().learningRate(), "RL steps a tenth of imitation's");
     assertEquals(1e-3, c.learnerConfig().imitationLearningRate());
     assertEquals(0.04, c.learnerConfig().klCoefficient(), "anchored to the warm-started policy");
     assertEquals(1.0, c.warmStartAccuracy(), "the warm start runs until the demonstrations are fitted");
@@ -37,7 +37,7 @@ class TrainConfigTest {
     assertEquals(4, c.envConfig().get("high").asInt());
     assertEquals(1, c.envConfig().get("low").asInt());
     assertEquals(0.1, c.learnerConfig().clipEpsilon());
-    assertEquals(5e-4, c.learnerConfig().learningRate());
+    assertEquals(1e-4, c.learnerConfig().learningRate());
     assertEquals(TrainConfig.embeddedDefault().model(), c.model());
   }
 
