@@ -533,6 +533,8 @@ public final class Recipe {
         + "state, or there is no warm start");
     put(recipe, origins, "warmStartNoise", 0.0, "the oracle alone, but in a board world of declared cells whose "
         + "oracle acts from any state");
+    put(recipe, origins, "warmStartSchedule", TrainConfig.CONSTANT, "the imitation learning rate every step, but "
+        + "cosine in a board world's long fit on draws");
     put(learner, origins, "learner.targetKl", 0.02, "trust region: an iteration's updates stop once the policy has "
         + "moved 1.5 × 0.02 nats (k3) from the one that sampled them");
     ObjectNode model = recipe.putObject("model");
@@ -637,6 +639,9 @@ public final class Recipe {
             + "so a step costs the same however many boards there are");
         put(recipe, origins, "warmStartSteps", STATE_WARM_START_STEPS, "at most, in draws of " + WARM_START_BATCH
             + " (about 22 epochs of sokoban 4x4's 1024 episodes); the warm start stops once fitted");
+        put(recipe, origins, "warmStartSchedule", TrainConfig.COSINE, "a long fit on draws: warm-up, then a cosine "
+            + "decay to a tenth of the imitation rate over warmStartSteps (Loshchilov and Hutter 2017), so its last "
+            + "steps average out the draws' noise instead of stepping at full rate");
       } else if (needEpisodes) {
         put(recipe, origins, "warmStartEpisodes", warmStartEpisodes(facts), String.format(java.util.Locale.ROOT,
             "%d oracle episodes, up to %d as the tasks' openings differ (%d different among %d measured %s "
@@ -996,7 +1001,7 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, TrainConfig.CONSTANT);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {
