@@ -8,7 +8,7 @@ import dev.ludus.api.ConfigException;
 import dev.ludus.api.Registry;
 import org.junit.jupiter.api.Test;
 
-/** The recipe's {@code warmStartSchedule} rule: cosine for a board world's long fit on draws, constant elsewhere. */
+/** The recipe's {@code warmStartSchedule} rule: cosine where the warm start has DART's noise, constant elsewhere. */
 class WarmStartScheduleRecipeTest {
   private static final Registry REGISTRY = Registry.load();
   private static final String SOKOBAN = "{width: 4, height: 4, reverseSteps: 6, maxTurns: 12}";
@@ -28,6 +28,9 @@ class WarmStartScheduleRecipeTest {
     ResolvedConfig questions = Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("twenty-questions",
         "{candidates: 8, maxTurns: 6}"));
     assertEquals(TrainConfig.CONSTANT, questions.config().warmStartSchedule());
+    assertEquals(TrainConfig.CONSTANT, Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("gridworld",
+        "{width: 5, height: 5, maxTurns: 20}")).config().warmStartSchedule(), "gridworld 5x5 is a board world, but "
+        + "without DART's noise (it declares no cells): not measured with the cosine rate");
     ResolvedConfig set = Recipe.resolve(REGISTRY, new Recipe.Request("sokoban", SOKOBAN,
         "{warmStartSchedule: constant}", null));
     assertEquals(TrainConfig.CONSTANT, set.config().warmStartSchedule(), "a config file's value wins over the rule");
