@@ -82,7 +82,8 @@ import java.util.stream.Collectors;
  *       world: {@link #statesWarmStart}) up to 1024 episodes instead, in draws of 64 demonstrations a step, at most
  *       1600 steps, and where it also declares its board's cells and its oracle acts from any state (sokoban) a
  *       share {@link #WARM_START_NOISE} of the oracle's turns played by the random agent, each still demonstrated
- *       with the oracle's action ({@code warmStartNoise}, DART);
+ *       with the oracle's action ({@code warmStartNoise}, DART), at a cosine learning rate ({@code
+ *       warmStartSchedule});
  *   <li>{@code warmStartTarget}: {@code action} (the oracle's action alone, shorter replies) when the oracle still
  *       wins as often writing only its action, else {@code message};
  *   <li>estimator: {@code igpo} (turn-level advantages with a per-turn-index baseline: unbiased on the outcome alone,
@@ -549,6 +550,8 @@ public final class Recipe {
         + "state, or there is no warm start");
     put(recipe, origins, "warmStartNoise", 0.0, "the oracle alone, but in a board world of declared cells whose "
         + "oracle acts from any state");
+    put(recipe, origins, "warmStartSchedule", TrainConfig.CONSTANT, "the imitation learning rate every step, but "
+        + "cosine where the warm start has DART's noise");
     put(learner, origins, "learner.targetKl", 0.02, "trust region: an iteration's updates stop once the policy has "
         + "moved 1.5 × 0.02 nats (k3) from the one that sampled them");
     ObjectNode model = recipe.putObject("model");
@@ -639,6 +642,9 @@ public final class Recipe {
             + "start's oracle turns is the random agent's, every turn demonstrated with the oracle's action, so the "
             + "demonstrations show how to go on from states off its path (a blocked move); a board world of declared "
             + "cells whose oracle acts from any state");
+        put(recipe, origins, "warmStartSchedule", TrainConfig.COSINE, "a long fit on noisy boards' draws: warm-up, "
+            + "then a cosine decay to a tenth of the imitation rate over warmStartSteps (Loshchilov and Hutter 2017), "
+            + "so its last steps average out the draws' noise; where DART's noise is (measured there alone)");
       }
       if (needEpisodes && boards) {
         int episodes = warmStartEpisodes(facts, STATE_WARM_START_EPISODES);
@@ -1012,7 +1018,7 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, TrainConfig.CONSTANT);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {

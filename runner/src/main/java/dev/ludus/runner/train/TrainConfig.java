@@ -103,6 +103,9 @@ import dev.ludus.runner.config.ShapingSpec;
  *     probability (seeded by the episode's seed and the turn), the environment's random agent's action is played
  *     instead of the oracle's, while every turn's demonstration stays the oracle's action for the state reached
  *     ({@link TeacherAgent}); only where the oracle acts from any state. 0 (the default) plays the oracle alone
+ * @param warmStartSchedule the warm start's learning rate over a fit's {@code warmStartSteps}: {@code constant} (the
+ *     default: {@code learner.imitationLearningRate} every step) or {@code cosine} (a linear warm-up over the first
+ *     5% of the steps, then a cosine decay to 0.1 of the rate at the last; see {@code WarmStarter.Rule#rate})
  */
 public record TrainConfig(
     String env,
@@ -139,7 +142,8 @@ public record TrainConfig(
     String learningSeat,
     boolean stopAtPerfectValidation,
     int warmStartBatch,
-    double warmStartNoise) {
+    double warmStartNoise,
+    String warmStartSchedule) {
 
   /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
@@ -233,6 +237,10 @@ public record TrainConfig(
   public static final String ACTION = "action";
   /** {@link #warmStartTarget()}: the whole oracle message. */
   public static final String MESSAGE = "message";
+  /** {@link #warmStartSchedule()}: the imitation learning rate at every step. */
+  public static final String CONSTANT = "constant";
+  /** {@link #warmStartSchedule()}: warm-up, then a cosine decay to a tenth of the rate. */
+  public static final String COSINE = "cosine";
 
   public TrainConfig {
     if (env == null || env.isBlank()) {
@@ -251,6 +259,12 @@ public record TrainConfig(
     if (!warmStartTarget.equals(ACTION) && !warmStartTarget.equals(MESSAGE)) {
       throw new ConfigException("warmStartTarget must be action (the action part of each oracle message) or message "
           + "(the whole message), was '" + warmStartTarget + "'");
+    }
+    warmStartSchedule = warmStartSchedule == null ? CONSTANT : warmStartSchedule;
+    if (!warmStartSchedule.equals(CONSTANT) && !warmStartSchedule.equals(COSINE)) {
+      throw new ConfigException("warmStartSchedule must be constant (the imitation learning rate every step) or "
+          + "cosine (a warm-up, then a cosine decay to a tenth of it over warmStartSteps), was '" + warmStartSchedule
+          + "'");
     }
     if (!(warmStartAccuracy >= 0 && warmStartAccuracy <= 1)) {
       throw new ConfigException("warmStartAccuracy must be in [0, 1] (0: always warmStartSteps steps), was "
@@ -359,7 +373,7 @@ public record TrainConfig(
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null,
-        null, true, 0, 0.0);
+        null, true, 0, 0.0, CONSTANT);
   }
 
   /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
@@ -371,7 +385,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
         warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
-        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0);
+        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, CONSTANT);
   }
 
   /**
@@ -395,7 +409,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch, warmStartNoise);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -405,7 +419,7 @@ public record TrainConfig(
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch, warmStartNoise);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -415,7 +429,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch, warmStartNoise);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
@@ -424,7 +438,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch, warmStartNoise);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule);
   }
 
   /** The registered provider of {@link #estimator()}. */

@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
  * recipe's is 64).
  * With {@code warmStartNoise} above 0 the oracle's episodes are DART's ({@link TeacherAgent}): a share of their turns
  * is the random agent's, each turn still demonstrated with the oracle's action.
+ * With {@code warmStartSchedule: cosine} each fit's k-th step imitates at {@link Rule#rate}: a linear warm-up, then a
+ * cosine decay to a tenth of {@code learner.imitationLearningRate} at its {@code warmStartSteps}-th step.
  * With PPO-ptx the learner keeps the demonstrations to go on imitating them during RL. Stateless.
  */
 final class WarmStarter {
@@ -93,10 +95,39 @@ final class WarmStarter {
    * When a fit stops: at most {@code maxSteps} optimizer steps, or once the token accuracy reaches {@code accuracy}
    * (when above 0) and the loss is at most {@code loss} (when above 0); {@code batch} demonstrations a step (0: all).
    */
-  record Rule(int maxSteps, double accuracy, double loss, int batch) {
+  record Rule(int maxSteps, double accuracy, double loss, int batch, boolean cosine) {
+    /** The share of {@code maxSteps} over which a cosine schedule warms up. */
+    static final double WARMUP = 0.05;
+    /** The share of the rate a cosine schedule ends at. */
+    static final double FINAL = 0.1;
+
+    /** A rule at a constant rate. */
+    Rule(int maxSteps, double accuracy, double loss, int batch) {
+      this(maxSteps, accuracy, loss, batch, false);
+    }
+
     static Rule of(TrainConfig config) {
       return new Rule(config.warmStartSteps(), config.warmStartAccuracy(), config.warmStartLoss(),
-          config.warmStartBatch());
+          config.warmStartBatch(), config.warmStartSchedule().equals(TrainConfig.COSINE));
+    }
+
+    /**
+     * The learning rate of a fit's step {@code k} (0 first) at the base rate {@code base}: {@code base} at a constant
+     * rate; with the cosine schedule {@code base * (k + 1) / w} over the first {@code w = ceil(}{@value #WARMUP}
+     * {@code * maxSteps)} steps, then {@code base * (f + (1 - f) * (1 + cos(pi * t)) / 2)} with {@code f = }
+     * {@value #FINAL} and {@code t} going from 0 at step {@code w} to 1 at the last step ({@code maxSteps - 1}).
+     */
+    double rate(int k, double base) {
+      if (!cosine) {
+        return base;
+      }
+      int warmup = (int) Math.ceil(WARMUP * maxSteps);
+      if (k < warmup) {
+        return base * (k + 1) / warmup;
+      }
+      int decay = maxSteps - 1 - warmup;
+      double t = decay <= 0 ? 1 : Math.min(1.0, (double) (k - warmup) / decay);
+      return base * (FINAL + (1 - FINAL) * 0.5 * (1 + Math.cos(Math.PI * t)));
     }
 
     /**
@@ -165,10 +196,11 @@ final class WarmStarter {
       Random rng) {
     ImitationStats last = null;
     int steps = stepsBefore;
+    double base = learner.config().imitationLearningRate();
     String stopped = "the step limit (" + rule.maxSteps() + ")";
     if (!rule.draws(demos.size())) {
       while (steps - stepsBefore < rule.maxSteps()) {
-        last = learner.imitate(demos);
+        last = learner.imitate(demos, rule.rate(steps - stepsBefore, base));
         steps++;
         first = first == null ? last : first;
         if (rule.fitted(last)) {
@@ -184,7 +216,8 @@ final class WarmStarter {
     boolean measured = false;
     Plateau plateau = new Plateau();
     while (steps - stepsBefore < rule.maxSteps()) {
-      ImitationStats step = learner.imitate(draws.next().stream().map(ordered::get).toList());
+      ImitationStats step = learner.imitate(draws.next().stream().map(ordered::get).toList(),
+          rule.rate(steps - stepsBefore, base));
       steps++;
       first = first == null ? step : first;
       measured = false;
@@ -300,8 +333,8 @@ final class WarmStarter {
   private static void print(PrintWriter out, int demonstrations, int episodes, Fit fit, Rule rule) {
     out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps%s (stopped at %s), "
         + "loss %.3f -> %.3f, token accuracy %.3f -> %.3f, entropy %.3f -> %.3f%n", demonstrations, episodes,
-        fit.steps, rule.draws(demonstrations) ? " on draws of " + rule.batch()
-            + " (first figures on a draw, last on all)" : "", fit.stopped, fit.first.loss(), fit.last.loss(),
+        fit.steps, (rule.draws(demonstrations) ? " on draws of " + rule.batch()
+            + " (first figures on a draw, last on all)" : "") + (rule.cosine() ? " at a cosine rate" : ""), fit.stopped, fit.first.loss(), fit.last.loss(),
         fit.first.tokenAccuracy(), fit.last.tokenAccuracy(), fit.first.entropy(), fit.last.entropy());
     out.flush();
   }

@@ -202,6 +202,61 @@ class WarmStartBatchTest {
     }
   }
 
+  /** {@code warmStartSchedule: cosine}: a linear warm-up over 5% of the steps, then a cosine decay to a tenth. */
+  @Test
+  void theCosineRateWarmsUpThenDecaysToATenthAtTheLastStep() {
+    double base = 2e-3;
+    WarmStarter.Rule cosine = new WarmStarter.Rule(100, 0, 0, 64, true);
+    assertEquals(base / 5, cosine.rate(0, base), 1e-15, "warm-up over ceil(0.05 * 100) = 5 steps: a fifth first");
+    assertEquals(3 * base / 5, cosine.rate(2, base), 1e-15);
+    assertEquals(base, cosine.rate(4, base), 1e-15, "the full rate at the warm-up's last step");
+    assertEquals(base, cosine.rate(5, base), 1e-15, "the decay starts at the full rate");
+    assertEquals(0.55 * base, cosine.rate(52, base), 1e-15, "halfway through the decay (47 of 94): 0.1 + 0.9 / 2");
+    assertEquals(0.1 * base, cosine.rate(99, base), 1e-15, "a tenth at the last step");
+    assertEquals(0.1 * base, cosine.rate(150, base), 1e-15, "and after it (a later round's steps)");
+    for (int k = 5; k < 99; k++) {
+      assertTrue(cosine.rate(k + 1, base) < cosine.rate(k, base), "falls every step after the warm-up: " + k);
+    }
+    WarmStarter.Rule constant = new WarmStarter.Rule(100, 0, 0, 64);
+    for (int k : new int[] {0, 4, 52, 99}) {
+      assertEquals(base, constant.rate(k, base), 0.0, "constant: step " + k);
+    }
+    WarmStarter.Rule one = new WarmStarter.Rule(1, 0, 0, 0, true);
+    assertEquals(base, one.rate(0, base), 1e-15, "a single step warms up to the full rate");
+  }
+
+  /** A cosine fit steps at {@link WarmStarter.Rule#rate}, not at the learner's constant imitation rate. */
+  @Test
+  void aCosineFitStepsAtTheScheduledRates() {
+    List<Demonstration> demos = demonstrations(6, 27);
+    WarmStarter.Rule cosine = new WarmStarter.Rule(4, 0, 0, 0, true);
+    double base = config().imitationLearningRate();
+    try (LanguageModel a = model(87);
+        LanguageModel b = model(87);
+        LanguageModel c = model(87);
+        PolicyLearner viaFit = new PolicyLearner(a, null, config());
+        PolicyLearner byHand = new PolicyLearner(b, null, config());
+        PolicyLearner constant = new PolicyLearner(c, null, config())) {
+      WarmStarter.Fit fit = WarmStarter.fit(cosine, viaFit, demos, 0, null, new Random(1));
+      WarmStarter.fit(new WarmStarter.Rule(4, 0, 0, 0), constant, demos, 0, null, new Random(1));
+      for (int k = 0; k < 4; k++) {
+        byHand.imitate(demos, cosine.rate(k, base));
+      }
+      assertEquals(4, fit.steps());
+      float[][] pa = parameters(a);
+      float[][] pb = parameters(b);
+      float[][] pc = parameters(c);
+      double apart = 0;
+      for (int i = 0; i < pa.length; i++) {
+        assertArrayEquals(pb[i], pa[i], 1e-6f, "parameter " + i + ": the scheduled rates");
+        for (int j = 0; j < pa[i].length; j++) {
+          apart = Math.max(apart, Math.abs(pa[i][j] - pc[i][j]));
+        }
+      }
+      assertTrue(apart > 1e-4, "the constant rate steps otherwise: " + apart);
+    }
+  }
+
   @Test
   void aNegativeBatchIsRefusedByName() {
     ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read("warmStartBatch: -1"));
