@@ -187,7 +187,7 @@ public final class Recipe {
    * as an RL mini-batch has episodes (16 tasks × 8 episodes in 4 mini-batches). There each packed demonstration row is
    * a whole conversation of hundreds of tokens, and tutoring's 128 of them (6 messages, context 384) cost about four
    * times the RL mini-batch's 34 rows they were added to (about four fifths of an update's cells), and updates were
-   * 566 of its 1,063 CPU seconds.
+   * 566 of its 1,063 CPU seconds; drawing 32, 297 of 800 (seed 1: held-out 0.930 → 0.992 before, 0.945 → 0.969 after).
    */
   public static final int LONG_PTX_ROWS = 32;
   /** RL iterations between validations of the model selection ({@code validateEvery}). */
