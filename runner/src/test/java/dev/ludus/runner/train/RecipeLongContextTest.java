@@ -1,0 +1,47 @@
+package dev.ludus.runner.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ludus.api.Registry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the context is long, each PPO-ptx demonstration row is a whole long conversation: the recipe draws as many
+ * of them per update as an RL mini-batch has episodes, and keeps its general draw elsewhere.
+ */
+class RecipeLongContextTest {
+  private static final Registry REGISTRY = Registry.load();
+
+  @Test
+  void aLongConversationDrawsAsManyDemonstrationRowsAsAnRlMiniBatchHasEpisodes() {
+    ResolvedConfig r = Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("tutoring", "{maxTurns: 6}"));
+    int context = r.config().model().path("context").asInt();
+    assertTrue(context >= Recipe.LONG_CONTEXT, "tutoring's context: " + context);
+    assertEquals(Recipe.LONG_PTX_ROWS, r.config().learnerConfig().ptxRows());
+    assertEquals(r.config().tasksPerIteration() * r.config().groupSize() / r.config().miniBatches(),
+        Recipe.LONG_PTX_ROWS, "one RL mini-batch's episodes");
+    assertTrue(r.origins().get("learner.ptxRows").why().contains("long conversation"),
+        r.origins().get("learner.ptxRows").why());
+  }
+
+  @Test
+  void aShortContextKeepsTheGeneralDraw() {
+    ResolvedConfig r = Recipe.resolve(REGISTRY,
+        Recipe.Request.ofEnv("guess-number", "{low: 1, high: 8, maxTurns: 4}"));
+    int context = r.config().model().path("context").asInt();
+    assertTrue(context < Recipe.LONG_CONTEXT, "guess-number's context: " + context);
+    assertEquals(Recipe.PTX_ROWS, r.config().learnerConfig().ptxRows());
+  }
+
+  @Test
+  void theContextAConfigSetsDecidesAndAConfigsPtxRowsWins() {
+    ResolvedConfig longer = Recipe.resolve(REGISTRY, new Recipe.Request("guess-number",
+        "{low: 1, high: 8, maxTurns: 4}", "{model: {context: 512}}", null));
+    assertEquals(Recipe.LONG_PTX_ROWS, longer.config().learnerConfig().ptxRows(), "a config's long context");
+    ResolvedConfig set = Recipe.resolve(REGISTRY, new Recipe.Request("tutoring", "{maxTurns: 6}",
+        "{learner: {ptxRows: 128}}", null));
+    assertEquals(128, set.config().learnerConfig().ptxRows(), "a config file's value wins over the rule");
+    assertEquals(Recipe.Source.CONFIG_FILE, set.origins().get("learner.ptxRows").source());
+  }
+}
