@@ -191,7 +191,8 @@ public final class Recipe {
    * from 0.94 to 0.80; seed 2's validation fell 0.891 → 0.836 → 0.898 → 0.797 (won 5, lost 17 after 30 iterations).
    * At a tenth it rose to 0.945 (won 9, lost 2); seeds 1 and 3 ended within the noise of their warm starts (0.930 and
    * 0.922 after 30 iterations, against 0.906 and 0.867), and the Mastermind plugin ended at 1.000, 1.000 and 0.984
-   * (1.000 each before) (issue 19).
+   * (1.000 each before) (issue 19). Those were replays from one warm start per seed; three whole frozen-lake runs,
+   * whose fits came out otherwise, still set RL's weights aside on every seed (0.917 → 0.917).
    */
   public static final double RL_LEARNING_RATE = IMITATION_LEARNING_RATE / 10;
   /** Demonstration rows the PPO-ptx term draws per update ({@code learner.ptxRows}). */
