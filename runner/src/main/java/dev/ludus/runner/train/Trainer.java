@@ -329,7 +329,8 @@ public final class Trainer {
 
   /**
    * The {@code phases} line: where the process's CPU time went, in seconds, from the JVM's start to the end of the
-   * training clock, and when a validation first reached 1.000 (seconds into the training clock).
+   * training clock, and when the kept weights first validated at 1.000 (seconds into the training clock; a perfect
+   * validation within the paired test's noise is not kept, so it does not count).
    */
   private void phases(long beforeClock, long setUp, double evaluations, long warmStart, TrainingLoop.Cpu loop,
       long checkpoints, long started, double seconds) {
@@ -341,8 +342,8 @@ public final class Trainer {
         + "labels %.1f of them), checkpoints %.1f, other %.1f; %.1f CPU s in all, %.1f s of training; %s%n",
         beforeClock / 1e9, setUp / 1e9, evaluations, warmStart / 1e9, loop.validation() / 1e9, loop.rollouts() / 1e9,
         loop.updates() / 1e9, loop.labels() / 1e9, (checkpoints + loop.checkpoints()) / 1e9, Math.max(0, total - named),
-        total, seconds, loop.firstPerfect() < 0 ? "no validation reached 1.000" : String.format(Locale.ROOT,
-            "validation first reached 1.000 %.1f s into training", (loop.firstPerfect() - started) / 1e9));
+        total, seconds, loop.firstPerfect() < 0 ? "no kept weights validated at 1.000" : String.format(Locale.ROOT,
+            "the kept weights first validated at 1.000 %.1f s into training", (loop.firstPerfect() - started) / 1e9));
     out.flush();
   }
 

@@ -48,7 +48,8 @@ final class TrainingLoop {
    * @param labels DAgger's labels, a part of {@code updates}
    * @param validation the model selection's validations
    * @param checkpoints writing checkpoints
-   * @param firstPerfect {@link System#nanoTime()} when a validation first reached 1.000, or -1 if none did
+   * @param firstPerfect {@link System#nanoTime()} when the kept weights first validated at 1.000, or -1 if
+   *     none did
    */
   record Cpu(long rollouts, long updates, long labels, long validation, long checkpoints, long firstPerfect) {}
 
