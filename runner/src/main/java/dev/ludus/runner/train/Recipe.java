@@ -118,8 +118,8 @@ import java.util.stream.Collectors;
  *       of 0.04 to the warm-started policy, 128 greedy held-out episodes per evaluation;
  *   <li>keeping the warm start: with a warm start, every RL update also imitates its demonstrations
  *       ({@code learner.ptxCoefficient} 1, PPO-ptx; a draw of {@value #PTX_ROWS} demonstration rows per update,
- *       {@code learner.ptxRows}; {@value #LONG_PTX_ROWS} where the context is at least {@value #LONG_CONTEXT}
- *       tokens; where the oracle can act from any state, DAgger ({@code learner.ptxLabels}
+ *       {@code learner.ptxRows}; where the context is at least {@value #LONG_CONTEXT} tokens, as many as an RL
+ *       mini-batch has episodes ({@link #longContextPtxRows}); where the oracle can act from any state, DAgger ({@code learner.ptxLabels}
  *       {@value #PTX_LABELS}): the oracle labels the states where one greedy episode per task failed, a term of its own),
  *       and for every environment an iteration's updates stop at a
  *       trust region ({@code learner.targetKl} 0.02), and the run ends with the weights that did best on a
@@ -180,6 +180,18 @@ public final class Recipe {
    * (400 steps left it at token accuracy 0.912 and 0.453 held-out, 1600 at 0.959 and 0.609).
    */
   public static final int STATE_WARM_START_STEPS = 1600;
+  /**
+   * Demonstration rows the PPO-ptx term draws per update where the context is long ({@link #LONG_CONTEXT}): as many
+   * as an RL mini-batch has episodes, {@code tasks × groupSize / miniBatches} (32 at the recipe's 16 × 8 / 4), at
+   * least one. There each packed demonstration row is a whole conversation of hundreds of tokens: tutoring's 128 of
+   * them (6 messages, context 384) cost about four times the RL mini-batch's 34 rows they were added to (about four
+   * fifths of an update's cells), and updates were 566 of its 1,063 CPU seconds; drawing 32, 297 of 800 (seed 1:
+   * held-out 0.930 → 0.992 before, 0.945 → 0.969 after).
+   */
+  static int longContextPtxRows(int tasksPerIteration, int groupSize, int miniBatches) {
+    return Math.max(1, tasksPerIteration * groupSize / Math.max(1, miniBatches));
+  }
+
   /** AdamW's step size for imitation, the warm start's and the PPO-ptx term's ({@code learner.imitationLearningRate}). */
   public static final double IMITATION_LEARNING_RATE = 1e-3;
   /**
@@ -197,16 +209,8 @@ public final class Recipe {
   public static final double RL_LEARNING_RATE = IMITATION_LEARNING_RATE / 10;
   /** Demonstration rows the PPO-ptx term draws per update ({@code learner.ptxRows}). */
   public static final int PTX_ROWS = 256;
-  /** A context of at least this many tokens holds long conversations ({@link #LONG_PTX_ROWS}). */
+  /** A context of at least this many tokens holds long conversations ({@link #longContextPtxRows}). */
   public static final int LONG_CONTEXT = 256;
-  /**
-   * Demonstration rows the PPO-ptx term draws per update where the context is long ({@link #LONG_CONTEXT}): as many
-   * as an RL mini-batch has episodes (16 tasks × 8 episodes in 4 mini-batches). There each packed demonstration row is
-   * a whole conversation of hundreds of tokens, and tutoring's 128 of them (6 messages, context 384) cost about four
-   * times the RL mini-batch's 34 rows they were added to (about four fifths of an update's cells), and updates were
-   * 566 of its 1,063 CPU seconds; drawing 32, 297 of 800 (seed 1: held-out 0.930 → 0.992 before, 0.945 → 0.969 after).
-   */
-  public static final int LONG_PTX_ROWS = 32;
   /** RL iterations between validations of the model selection ({@code validateEvery}). */
   public static final int VALIDATE_EVERY = 10;
   /** On-policy oracle labels the PPO-ptx term keeps ({@code learner.ptxLabels}) where the oracle acts from any state. */
@@ -681,10 +685,13 @@ public final class Recipe {
     }
     int contextNow = userModel.has("context") ? userModel.get("context").asInt() : model.path("context").asInt(0);
     if (warm && contextNow >= LONG_CONTEXT) {
-      put(learner, origins, "learner.ptxRows", LONG_PTX_ROWS, "a context of " + contextNow + " tokens (at least "
+      int tasks = user.path("tasksPerIteration").asInt(recipe.get("tasksPerIteration").asInt());
+      int miniBatches = user.path("miniBatches").asInt(recipe.get("miniBatches").asInt());
+      int rows = longContextPtxRows(tasks, groupSize, miniBatches);
+      put(learner, origins, "learner.ptxRows", rows, "a context of " + contextNow + " tokens (at least "
           + LONG_CONTEXT + "): each demonstration row is a long conversation, so the imitation term draws as many "
-          + "as an RL mini-batch has episodes (16 × 8 / 4), reweighted so its expectation is the whole set's, and "
-          + "costs about what the RL term does instead of several times it");
+          + "as an RL mini-batch has episodes (" + tasks + " × " + groupSize + " / " + miniBatches + "), reweighted "
+          + "so its expectation is the whole set's, and costs about what the RL term does instead of several times it");
     }
     return facts;
   }

@@ -18,9 +18,9 @@ class RecipeLongContextTest {
     ResolvedConfig r = Recipe.resolve(REGISTRY, Recipe.Request.ofEnv("tutoring", "{maxTurns: 6}"));
     int context = r.config().model().path("context").asInt();
     assertTrue(context >= Recipe.LONG_CONTEXT, "tutoring's context: " + context);
-    assertEquals(Recipe.LONG_PTX_ROWS, r.config().learnerConfig().ptxRows());
+    assertEquals(32, r.config().learnerConfig().ptxRows(), "16 tasks × 8 episodes / 4 mini-batches");
     assertEquals(r.config().tasksPerIteration() * r.config().groupSize() / r.config().miniBatches(),
-        Recipe.LONG_PTX_ROWS, "one RL mini-batch's episodes");
+        r.config().learnerConfig().ptxRows(), "one RL mini-batch's episodes");
     assertTrue(r.origins().get("learner.ptxRows").why().contains("long conversation"),
         r.origins().get("learner.ptxRows").why());
   }
@@ -38,7 +38,10 @@ class RecipeLongContextTest {
   void theContextAConfigSetsDecidesAndAConfigsPtxRowsWins() {
     ResolvedConfig longer = Recipe.resolve(REGISTRY, new Recipe.Request("guess-number",
         "{low: 1, high: 8, maxTurns: 4}", "{model: {context: 512}}", null));
-    assertEquals(Recipe.LONG_PTX_ROWS, longer.config().learnerConfig().ptxRows(), "a config's long context");
+    assertEquals(32, longer.config().learnerConfig().ptxRows(), "a config's long context");
+    ResolvedConfig smaller = Recipe.resolve(REGISTRY, new Recipe.Request("tutoring", "{maxTurns: 6}",
+        "{groupSize: 4, miniBatches: 8}", null));
+    assertEquals(16 * 4 / 8, smaller.config().learnerConfig().ptxRows(), "the mini-batch the config makes");
     ResolvedConfig set = Recipe.resolve(REGISTRY, new Recipe.Request("tutoring", "{maxTurns: 6}",
         "{learner: {ptxRows: 128}}", null));
     assertEquals(128, set.config().learnerConfig().ptxRows(), "a config file's value wins over the rule");
