@@ -147,7 +147,7 @@ public final class LlmUserBenchmark {
       next[0].run();
     }
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-    long[] lastLook = jitNanos();
+    long[] lastLook = cpuAndJitNanos();
     int quietLooks = 0;
     int looks = 0;
     long[] first;
@@ -157,7 +157,7 @@ public final class LlmUserBenchmark {
       if (++looks % JIT_CHECK_EVERY != 0) {
         continue;
       }
-      long[] now = jitNanos();
+      long[] now = cpuAndJitNanos();
       long all = now[0] - lastLook[0];
       long jit = now[1] - lastLook[1];
       lastLook = now;
@@ -171,12 +171,12 @@ public final class LlmUserBenchmark {
     }
     int from = (int) first[0];
     total.set(from + window + o.concurrency());
-    long[] cpu0 = jitNanos();
+    long[] cpu0 = cpuAndJitNanos();
     long[] last;
     do {
       last = checkpoint(checkpoints, deadline);
     } while (last[0] < from + window);
-    long[] cpu1 = jitNanos();
+    long[] cpu1 = cpuAndJitNanos();
     if (!done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       throw new IllegalStateException("llm-users benchmark: episodes did not finish within 30 minutes");
     }
@@ -205,7 +205,7 @@ public final class LlmUserBenchmark {
    * This process's CPU time ({@link ProcessCpu}) and that of its JIT compiler threads ({@link JvmThreadCpu}, at the
    * kernel's tick resolution) so far, in nanoseconds.
    */
-  private static long[] jitNanos() {
+  private static long[] cpuAndJitNanos() {
     return new long[] {ProcessCpu.nanos(), JvmThreadCpu.nanos()[0]};
   }
 

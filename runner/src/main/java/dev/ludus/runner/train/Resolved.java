@@ -66,16 +66,14 @@ record Resolved(BoundEnvironment env, DjlLmAgentProvider modelProvider, DjlLmAge
       throw new ConfigException("train: warmStartEpisodes is " + config.warmStartEpisodes() + " but environment '"
           + config.env() + "' has no oracle to imitate; set warmStartEpisodes to 0");
     }
-    if (config.learnerConfig().ptxLabels() > 0 && (env.oracle().isEmpty() || !env.oracleActsFromAnyState())) {
-      throw new ConfigException("train: learner.ptxLabels is " + config.learnerConfig().ptxLabels() + " but environment '"
-          + config.env() + "' does not say its oracle can act from any state (EnvironmentProvider."
-          + "oracleActsFromAnyState), so it cannot label the policy's own states; set learner.ptxLabels to 0");
+    boolean anyState = env.oracle().isPresent() && env.oracleActsFromAnyState();
+    if (config.learnerConfig().ptxLabels() > 0 && !anyState) {
+      throw needsOracleFromAnyState(config, "learner.ptxLabels", config.learnerConfig().ptxLabels(),
+          "label the policy's own states");
     }
-    if (config.warmStartNoise() > 0 && (env.oracle().isEmpty() || !env.oracleActsFromAnyState())) {
-      throw new ConfigException("train: warmStartNoise is " + config.warmStartNoise() + " but environment '"
-          + config.env() + "' does not say its oracle can act from any state (EnvironmentProvider."
-          + "oracleActsFromAnyState), so it cannot demonstrate the states a random move leads to; set warmStartNoise "
-          + "to 0");
+    if (config.warmStartNoise() > 0 && !anyState) {
+      throw needsOracleFromAnyState(config, "warmStartNoise", config.warmStartNoise(),
+          "demonstrate the states a random move leads to");
     }
     ObjectNode tree = Json.YAML.valueToTree(config);
     tree.set("envConfig", Json.YAML.valueToTree(env.config()));
@@ -112,5 +110,12 @@ record Resolved(BoundEnvironment env, DjlLmAgentProvider modelProvider, DjlLmAge
     }
     agent.close();
     throw new IllegalStateException(POLICY + " made a " + agent.getClass().getName() + ", not a DjlLmAgent");
+  }
+
+  /** The refusal of a {@code field} set to {@code value} that needs an oracle acting from any state to {@code what}. */
+  private static ConfigException needsOracleFromAnyState(TrainConfig config, String field, Object value, String what) {
+    return new ConfigException("train: " + field + " is " + value + " but environment '" + config.env()
+        + "' does not say its oracle can act from any state (EnvironmentProvider.oracleActsFromAnyState), so it cannot "
+        + what + "; set " + field + " to 0");
   }
 }

@@ -334,8 +334,8 @@ final class WarmStarter {
     out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps%s (stopped at %s), "
         + "loss %.3f -> %.3f, token accuracy %.3f -> %.3f, entropy %.3f -> %.3f%n", demonstrations, episodes,
         fit.steps, (rule.draws(demonstrations) ? " on draws of " + rule.batch()
-            + " (first figures on a draw, last on all)" : "") + (rule.cosine() ? " at a cosine rate" : ""), fit.stopped, fit.first.loss(), fit.last.loss(),
-        fit.first.tokenAccuracy(), fit.last.tokenAccuracy(), fit.first.entropy(), fit.last.entropy());
+            + " (first figures on a draw, last on all)" : "") + (rule.cosine() ? " at a cosine rate" : ""),
+        fit.stopped, fit.first.loss(), fit.last.loss(), fit.first.tokenAccuracy(), fit.last.tokenAccuracy(), fit.first.entropy(), fit.last.entropy());
     out.flush();
   }
 }
