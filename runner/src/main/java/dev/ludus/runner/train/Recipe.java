@@ -684,13 +684,15 @@ public final class Recipe {
             + NOISY_ITERATIONS);
       }
       if (needEpisodes && boards) {
-        int episodes = warmStartEpisodes(facts, dart ? NOISY_WARM_START_EPISODES : STATE_WARM_START_EPISODES);
+        int most = dart ? NOISY_WARM_START_EPISODES : STATE_WARM_START_EPISODES;
+        int episodes = warmStartEpisodes(facts, most);
         put(recipe, origins, "warmStartEpisodes", episodes, String.format(java.util.Locale.ROOT,
             "%d oracle episodes, up to %d as the tasks' openings differ (%d different among %d measured %s "
             + "episodes) where each observation shows the whole state: every demonstrated turn is a board and its "
             + "move, and a policy learns 128 boards by heart without reading a new one",
-            WARM_START_EPISODES, STATE_WARM_START_EPISODES, facts.distinctOpenings(), facts.openings(),
-            facts.lengthsOf()));
+            WARM_START_EPISODES, most, facts.distinctOpenings(), facts.openings(),
+            facts.lengthsOf()) + (dart ? " (" + most + " where DART's noise is on: its off-path states are more to "
+            + "learn)" : ""));
         put(recipe, origins, "warmStartMaxEpisodes", episodes, "as many as warmStartEpisodes: they are already many");
         put(recipe, origins, "warmStartBatch", WARM_START_BATCH, "a draw of this many demonstrations a step, "
             + "so a step costs the same however many boards there are");
