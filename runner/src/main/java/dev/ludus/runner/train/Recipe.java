@@ -228,7 +228,9 @@ public final class Recipe {
   public static final double WARM_START_NOISE = 0.1;
   /**
    * Oracle episodes of a warm start with DART's noise ({@link #WARM_START_NOISE}), up to this many as the tasks'
-   * openings differ: the noise's off-path states are more to learn than the oracle's path alone (issue 19).
+   * openings differ: the noise's off-path states are more to learn than the oracle's path alone (issue 19). With
+   * {@link #NOISY_WARM_START_STEPS} and {@link #NOISY_ITERATIONS}, sokoban 4x4 over 3 seeds: held-out 0.784 ± 0.058
+   * after the warm start (0.742 ± 0.061 with 1024 rooms, 1600 steps), 423 to 502 s of CPU a run.
    */
   public static final int NOISY_WARM_START_EPISODES = 2048;
   /**
