@@ -18,8 +18,9 @@ import ai.djl.util.PairList;
  * MLP four times as wide as the model.
  *
  * <p>Inputs: {@code x} (B, T, C); the additive attention mask (B, 1, T, Tk), 0 where a query may look at a
- * key and -1e9 where it may not; optionally the cached keys and values of earlier positions, each
- * (B, H, Tk - T, C/H). Outputs: the new {@code x} and the keys and values of all Tk positions, for the next
+ * key and -1e9 where it may not; with rotary positions, the cosine and sine tables (B, 1, T, C/H) of {@link
+ * Rotary#tables}, which rotate the queries and the new keys (cached keys are kept rotated); optionally the cached
+ * keys and values of earlier positions, each (B, H, Tk - T, C/H). Outputs: the new {@code x} and the keys and values of all Tk positions, for the next
  * decoding step. Masked scores use a large finite value rather than minus infinity so that a row with every
  * key masked (a padding query) gives a uniform, finite softmax instead of NaN; its weights on real keys are
  * still exactly zero after the exponent underflows.
@@ -29,6 +30,7 @@ final class DecoderLayer extends AbstractBlock {
 
   private final int width;
   private final int heads;
+  private final boolean rotary;
   private final LayerNorm attentionNorm;
   private final Linear qkv;
   private final Linear attentionOut;
@@ -36,10 +38,11 @@ final class DecoderLayer extends AbstractBlock {
   private final Linear mlpIn;
   private final Linear mlpOut;
 
-  DecoderLayer(int width, int heads) {
+  DecoderLayer(int width, int heads, boolean rotary) {
     super(VERSION);
     this.width = width;
     this.heads = heads;
+    this.rotary = rotary;
     attentionNorm = addChildBlock("attentionNorm", LayerNorm.builder().axis(2).build());
     qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * width).build());
     attentionOut = addChildBlock("attentionOut", Linear.builder().setUnits(width).build());
@@ -61,9 +64,15 @@ final class DecoderLayer extends AbstractBlock {
     NDArray q = splitHeads(parts.get(0), b, t, headWidth);
     NDArray k = splitHeads(parts.get(1), b, t, headWidth);
     NDArray v = splitHeads(parts.get(2), b, t, headWidth);
-    if (inputs.size() > 2) {
-      k = inputs.get(2).concat(k, 2);
-      v = inputs.get(3).concat(v, 2);
+    int past = 2;
+    if (rotary) {
+      q = Rotary.rotate(q, inputs.get(2), inputs.get(3));
+      k = Rotary.rotate(k, inputs.get(2), inputs.get(3));
+      past = 4;
+    }
+    if (inputs.size() > past) {
+      k = inputs.get(past).concat(k, 2);
+      v = inputs.get(past + 1).concat(v, 2);
     }
     // the 1/sqrt(d) scale on the queries (B, H, T, d) rather than on the scores (B, H, T, Tk): the same product,
     // a tenth of the elements at the training default's d = 16 and context 160, forward and backward

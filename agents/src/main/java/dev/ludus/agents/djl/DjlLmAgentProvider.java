@@ -77,6 +77,9 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    *     Left out (null), the window saved with the {@code checkpoint} ({@link HistoryWindow#save}, as {@code ludus
    *     train} saves it), else 0, so a policy trained windowed reads as it was trained. {@code ludus train} sets 1 for
    *     an environment whose observations supersede earlier ones
+   * @param positions how the model tells positions apart: {@code learned} (default; an embedding per absolute
+   *     position) or {@code rotary} (rotary embeddings in attention, RoFormer: scores depend on distances, so what is
+   *     learnt at one place of the context holds at another); a {@code checkpoint} keeps the one it was trained with
    */
   public record Config(
       int layers,
@@ -103,7 +106,8 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       boolean kvCache,
       int kvCacheEntries,
       int kvCacheMegabytes,
-      Integer historyWindow) {
+      Integer historyWindow,
+      String positions) {
     /** Conversations the key/value cache holds by default. */
     public static final int DEFAULT_KV_CACHE_ENTRIES = 1024;
     /** Mebibytes of keys and values the cache holds by default. */
@@ -159,6 +163,23 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       if (historyWindow != null) {
         LanguageModel.Spec.range("historyWindow", historyWindow, 0, 1 << 20);
       }
+      positions = positions == null ? "learned" : positions.toLowerCase(Locale.ROOT);
+      LanguageModel.Positions rope = LanguageModel.Positions.parse(positions);
+      if (rope == LanguageModel.Positions.ROTARY && (width / heads) % 2 != 0) {
+        throw new IllegalArgumentException("positions: rotary needs an even head width (width / heads), was "
+            + width / heads + " (width " + width + ", heads " + heads + ")");
+      }
+    }
+
+    /** A configuration as it was before rotary positions: learned positions. */
+    public Config(int layers, int width, int heads, int context, List<String> vocabulary, String vocabularyFile,
+        String tokenizerJson, Bpe bpe, String checkpoint, int maxNewTokens, double temperature, int topK, double topP,
+        List<String> stop, int maxBatch, long maxWaitMillis, String device, long seed, boolean valueHead,
+        String textToolCalls, String invalidToolArguments, boolean kvCache, int kvCacheEntries, int kvCacheMegabytes,
+        Integer historyWindow) {
+      this(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint, maxNewTokens,
+          temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, textToolCalls,
+          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, historyWindow, null);
     }
 
     /** A configuration as it was before the history window, which this leaves out (the checkpoint's, else 0). */
@@ -168,7 +189,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         String textToolCalls, String invalidToolArguments, boolean kvCache, int kvCacheEntries, int kvCacheMegabytes) {
       this(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint, maxNewTokens,
           temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, textToolCalls,
-          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, null);
+          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, (Integer) null);
     }
 
     /**
@@ -302,6 +323,11 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       return edit(c -> c.valueHead = on);
     }
 
+    /** This configuration with positions {@code learned} or {@code rotary} (see {@link #positions}). */
+    public Config withPositions(String positions) {
+      return edit(c -> c.positions = positions);
+    }
+
     /** This configuration reading text tool calls in {@code format} ({@code none}, {@code hermes}, {@code json}). */
     public Config withTextToolCalls(String format, String invalidToolArguments) {
       return edit(c -> {
@@ -344,6 +370,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       int kvCacheEntries;
       int kvCacheMegabytes;
       Integer historyWindow;
+      String positions;
 
       Copy(Config from) {
         layers = from.layers;
@@ -371,6 +398,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         kvCacheEntries = from.kvCacheEntries;
         kvCacheMegabytes = from.kvCacheMegabytes;
         historyWindow = from.historyWindow;
+        positions = from.positions;
       }
 
       /** Clears every tokenizer source, before one is set (they are alternatives). */
@@ -384,7 +412,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       Config build() {
         return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
             maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-            textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, historyWindow);
+            textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, historyWindow, positions);
       }
     }
 
@@ -405,7 +433,8 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
 
     /** The architecture for a tokenizer of {@code vocabSize} tokens. */
     LanguageModel.Spec spec(int vocabSize) {
-      return new LanguageModel.Spec(layers, width, heads, context, vocabSize, valueHead);
+      return new LanguageModel.Spec(layers, width, heads, context, vocabSize, valueHead,
+          LanguageModel.Positions.parse(positions));
     }
 
     /** Whether a tokenizer source is set (else the built-in vocabulary, or a checkpoint's own tokenizer). */

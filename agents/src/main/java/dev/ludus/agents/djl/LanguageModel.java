@@ -66,14 +66,23 @@ public final class LanguageModel implements TrainablePolicy {
    *     GAE; {@code width + 1} parameters); optional so that a policy trained without a critic keeps exactly its
    *     parameters, optimizer state and checkpoints, and checkpoints saved before the head existed load as
    *     models without one
+   * @param positions how the built-in transformer tells positions apart (null: {@link Positions#LEARNED}); other
+   *     architectures keep their own
    */
-  public record Spec(int layers, int width, int heads, int context, int vocabSize, boolean valueHead) {
+  public record Spec(int layers, int width, int heads, int context, int vocabSize, boolean valueHead,
+      Positions positions) {
     /** An architecture without a value head. */
     public Spec(int layers, int width, int heads, int context, int vocabSize) {
       this(layers, width, heads, context, vocabSize, false);
     }
 
+    /** An architecture with learned absolute positions, as before rotary positions existed. */
+    public Spec(int layers, int width, int heads, int context, int vocabSize, boolean valueHead) {
+      this(layers, width, heads, context, vocabSize, valueHead, Positions.LEARNED);
+    }
+
     public Spec {
+      positions = positions == null ? Positions.LEARNED : positions;
       range("layers", layers, 1, 64);
       range("width", width, 8, 8192);
       range("heads", heads, 1, 128);
@@ -86,13 +95,43 @@ public final class LanguageModel implements TrainablePolicy {
 
     /** This architecture with or without a value head. */
     public Spec withValueHead(boolean on) {
-      return new Spec(layers, width, heads, context, vocabSize, on);
+      return new Spec(layers, width, heads, context, vocabSize, on, positions);
     }
 
     static void range(String field, long value, long min, long max) {
       if (value < min || value > max) {
         throw new IllegalArgumentException(field + " must be in [" + min + ", " + max + "], was " + value);
       }
+    }
+  }
+
+  /** How the built-in transformer tells positions apart. */
+  public enum Positions {
+    /** A learned embedding per absolute position, added to the token's (GPT-2's; the default). */
+    LEARNED,
+    /**
+     * Rotary embeddings on each layer's queries and keys ({@link Rotary}): attention sees distances, not places, so
+     * a pattern learnt at one place of the context holds at every other (copying a name from a prompt, say).
+     */
+    ROTARY;
+
+    /** The name a configuration and a checkpoint use: {@code learned} or {@code rotary}. */
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The positions named {@code name} ({@link #configName}).
+     *
+     * @throws IllegalArgumentException naming what was given and what is allowed
+     */
+    public static Positions parse(String name) {
+      for (Positions p : values()) {
+        if (p.configName().equals(name)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException("positions must be one of learned, rotary, was '" + name + "'");
     }
   }
 

@@ -46,7 +46,8 @@ final class LmCheckpoint {
     ObjectNode meta = readMeta(directory);
     LanguageModel.Spec spec = new LanguageModel.Spec(meta.path("layers").asInt(), meta.path("width").asInt(),
         meta.path("heads").asInt(), meta.path("context").asInt(), meta.path("vocabSize").asInt(),
-        meta.path("valueHead").asBoolean(false));
+        meta.path("valueHead").asBoolean(false),
+        LanguageModel.Positions.parse(meta.path("positions").asText("learned")));
     return new Header(spec, architecture(meta, directory), meta.path("policyVersion").asLong());
   }
 
@@ -99,6 +100,9 @@ final class LmCheckpoint {
       meta.put("context", spec.context());
       meta.put("vocabSize", spec.vocabSize());
       meta.put("valueHead", spec.valueHead());
+      if (spec.positions() != LanguageModel.Positions.LEARNED) {
+        meta.put("positions", spec.positions().configName()); // left out as before, so older readers still read it
+      }
       meta.put("policyVersion", header.version());
       Architecture architecture = header.architecture();
       if (architecture != null) {

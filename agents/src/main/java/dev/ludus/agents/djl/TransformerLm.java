@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The decoder-only transformer as a DJL block: token embedding plus learned position embedding,
+ * The decoder-only transformer as a DJL block: token embedding plus learned position embedding (or, with
+ * {@link LanguageModel.Positions#ROTARY}, no position embedding and rotary embeddings in every layer's attention),
  * {@code layers} {@link DecoderLayer}s, a final LayerNorm and a linear head to vocabulary logits; when the spec
  * asks for it, also a scalar value head (a linear map from the same final hidden states to one number, the
  * critic of PPO, as TRL's {@code AutoModelForCausalLMWithValueHead}), added last so that the other
@@ -32,10 +33,15 @@ import java.util.List;
  */
 final class TransformerLm extends CausalLmBlock {
   private static final byte VERSION = 1;
+  /** RoFormer's and Llama's base of the rotary frequencies. */
+  static final double ROTARY_BASE = 10_000;
 
   private final LanguageModel.Spec spec;
   private final Parameter tokenEmbedding;
+  /** The learned position embedding, or null with rotary positions. */
   private final Parameter positionEmbedding;
+  /** The rotary frequencies of a head, or null with learned positions. */
+  private final float[] rotaryFrequencies;
   private final List<DecoderLayer> layers = new ArrayList<>();
   private final LayerNorm finalNorm;
   private final Linear head;
@@ -49,13 +55,19 @@ final class TransformerLm extends CausalLmBlock {
         .setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(spec.vocabSize(), spec.width()))
         .build());
-    positionEmbedding = addParameter(Parameter.builder()
+    boolean rotary = spec.positions() == LanguageModel.Positions.ROTARY;
+    positionEmbedding = rotary ? null : addParameter(Parameter.builder()
         .setName("positionEmbedding")
         .setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(spec.context(), spec.width()))
         .build());
+    int headWidth = spec.width() / spec.heads();
+    if (rotary && headWidth % 2 != 0) {
+      throw new IllegalArgumentException("rotary positions need an even head width (width / heads), was " + headWidth);
+    }
+    rotaryFrequencies = rotary ? Rotary.inverseFrequencies(headWidth, ROTARY_BASE) : null;
     for (int i = 0; i < spec.layers(); i++) {
-      layers.add(addChildBlock("layer" + i, new DecoderLayer(spec.width(), spec.heads())));
+      layers.add(addChildBlock("layer" + i, new DecoderLayer(spec.width(), spec.heads(), rotary)));
     }
     finalNorm = addChildBlock("finalNorm", LayerNorm.builder().axis(2).build());
     head = addChildBlock("head", Linear.builder().setUnits(spec.vocabSize()).optBias(false).build());
@@ -82,14 +94,24 @@ final class TransformerLm extends CausalLmBlock {
     NDArray positions = inputs.positions();
     NDArray mask = inputs.mask();
     NDArray tokens = ps.getValue(tokenEmbedding, ids.getDevice(), training);
-    NDArray places = ps.getValue(positionEmbedding, ids.getDevice(), training);
-    NDArray x = Embedding.embedding(ids, tokens, SparseFormat.DENSE).singletonOrThrow()
-        .add(Embedding.embedding(positions, places, SparseFormat.DENSE).singletonOrThrow());
+    NDArray x = Embedding.embedding(ids, tokens, SparseFormat.DENSE).singletonOrThrow();
+    NDList rotary = null;
+    if (positionEmbedding != null) {
+      NDArray places = ps.getValue(positionEmbedding, ids.getDevice(), training);
+      x = x.add(Embedding.embedding(positions, places, SparseFormat.DENSE).singletonOrThrow());
+    } else {
+      rotary = Rotary.tables(positions, rotaryFrequencies);
+    }
     NDList caches = new NDList(2 * layers.size());
     for (int i = 0; i < layers.size(); i++) {
-      NDList in = inputs.cached()
-          ? new NDList(x, mask, inputs.pastKeys(i), inputs.pastValues(i))
-          : new NDList(x, mask);
+      NDList in = new NDList(x, mask);
+      if (rotary != null) {
+        in.addAll(rotary);
+      }
+      if (inputs.cached()) {
+        in.add(inputs.pastKeys(i));
+        in.add(inputs.pastValues(i));
+      }
       NDList out = layers.get(i).forward(ps, in, training);
       x = out.get(0);
       caches.add(out.get(1));
@@ -106,8 +128,13 @@ final class TransformerLm extends CausalLmBlock {
     Shape ids = inputShapes[0];
     Shape x = new Shape(ids.get(0), ids.get(1), spec.width());
     Shape mask = new Shape(ids.get(0), 1, ids.get(1), ids.get(1));
+    Shape table = new Shape(ids.get(0), 1, ids.get(1), spec.width() / spec.heads());
     for (DecoderLayer layer : layers) {
-      layer.initialize(manager, dataType, x, mask);
+      if (rotaryFrequencies == null) {
+        layer.initialize(manager, dataType, x, mask);
+      } else {
+        layer.initialize(manager, dataType, x, mask, table, table);
+      }
     }
     finalNorm.initialize(manager, dataType, x);
     head.initialize(manager, dataType, x);

@@ -3,7 +3,6 @@ package dev.ludus.agents.hf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -15,6 +14,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import dev.ludus.agents.djl.CausalLmBlock;
 import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.agents.djl.Rotary;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -144,12 +144,9 @@ final class HfDecoder extends CausalLmBlock {
         .singletonOrThrow();
     long b = ids.getShape().get(0);
     long t = ids.getShape().get(1);
-    // rotary tables (B, 1, T, headDim): cat(freqs, freqs) as Transformers lays them out
-    NDArray freqs = positions.toType(DataType.FLOAT32, false).expandDims(2)
-        .mul(x.getManager().create(inverseFrequencies).reshape(1, 1, inverseFrequencies.length));
-    NDArray angles = freqs.concat(freqs, 2).expandDims(1);
-    NDArray cos = angles.cos();
-    NDArray sin = angles.sin();
+    NDList tables = Rotary.tables(positions, inverseFrequencies);
+    NDArray cos = tables.get(0);
+    NDArray sin = tables.get(1);
     NDList caches = new NDList(2 * config.layers());
     for (int i = 0; i < config.layers(); i++) {
       String p = "model.layers." + i + ".";
@@ -183,8 +180,8 @@ final class HfDecoder extends CausalLmBlock {
       q = rmsNorm(ps, p + "self_attn.q_norm.weight", q, training);
       k = rmsNorm(ps, p + "self_attn.k_norm.weight", k, training);
     }
-    q = rotate(q.transpose(0, 2, 1, 3), cos, sin);
-    k = rotate(k.transpose(0, 2, 1, 3), cos, sin);
+    q = Rotary.rotate(q.transpose(0, 2, 1, 3), cos, sin);
+    k = Rotary.rotate(k.transpose(0, 2, 1, 3), cos, sin);
     if (pastK != null) {
       k = pastK.concat(k, 2);
       v = pastV.concat(v, 2);
@@ -203,13 +200,6 @@ final class HfDecoder extends CausalLmBlock {
   }
 
   /** {@code x * cos + rotate_half(x) * sin}, where rotate_half(x) = cat(-x2, x1) of the halves of the last axis. */
-  private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
-    long half = x.getShape().get(3) / 2;
-    NDArray x1 = x.get(new NDIndex("..., :{}", half));
-    NDArray x2 = x.get(new NDIndex("..., {}:", half));
-    return x.mul(cos).add(x2.neg().concat(x1, 3).mul(sin));
-  }
-
   /** RMSNorm over the last axis: {@code x / sqrt(mean(x^2) + eps) * weight}. */
   private NDArray rmsNorm(ParameterStore ps, String name, NDArray x, boolean training) {
     NDArray rms = x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).sqrt();

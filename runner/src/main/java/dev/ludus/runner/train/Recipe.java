@@ -104,6 +104,8 @@ import java.util.stream.Collectors;
  *       ({@link OpeningSpans}: the instructions around a question, a schema before it; {@code model.bpe.wholeTexts});
  *       the board cells an environment declares ({@code EnvironmentProvider#gridCells}) are not made one token each
  *       unless the config sets {@code model.bpe.gridCells} (measured no better on sokoban);
+ *   <li>{@code model.positions}: rotary (RoFormer) where at least {@value #COPIED_SHARE} of the oracle's reply words
+ *       are copied from their episode ({@link CopiedText}: search-qa, text-to-sql), else the learned positions;
  *   <li>{@code model.historyWindow}: 1 (the policy reads the latest observation alone) where the environment says
  *       its observations supersede earlier ones ({@code EnvironmentProvider#observationsSupersede}), else 0 (the
  *       whole conversation); the lengths below are measured as that policy reads the conversations;
@@ -210,6 +212,13 @@ public final class Recipe {
   public static final double RL_LEARNING_RATE = IMITATION_LEARNING_RATE / 10;
   /** Demonstration rows the PPO-ptx term draws per update ({@code learner.ptxRows}). */
   public static final int PTX_ROWS = 256;
+  /**
+   * The share of the oracle's reply words copied from their episode ({@link CopiedText}) from which the policy gets
+   * rotary positions ({@code model.positions}): search-qa's replies copy 0.29 of their words (the question's name,
+   * the passage's answer), text-to-sql's 0.15 (the question's values, the schema's names), the board worlds' and
+   * guess-number's 0 to 0.03.
+   */
+  public static final double COPIED_SHARE = 0.1;
   /** A context of at least this many tokens holds long conversations ({@link #longContextPtxRows}). */
   public static final int LONG_CONTEXT = 256;
   /** RL iterations between validations of the model selection ({@code validateEvery}). */
@@ -629,6 +638,12 @@ public final class Recipe {
             + "every measured episode shares around its varying text, besides the constant openings: one token each "
             + "(OpeningSpans)");
       }
+      if (oracle && m.copiedShare() >= COPIED_SHARE) {
+        put(model, origins, "model.positions", "rotary", String.format(java.util.Locale.ROOT, "%.2f of the oracle's "
+            + "reply words are copied from their episode (at least %.2f): rotary positions (RoFormer), whose attention "
+            + "sees distances, so copying learnt at one place of the prompt holds at another; with learned positions "
+            + "text-to-sql's warm start answered no held-out question", m.copiedShare(), COPIED_SHARE));
+      }
       if (needTarget) {
         boolean action = m.actionTarget();
         put(recipe, origins, "warmStartTarget", action ? TrainConfig.ACTION : TrainConfig.MESSAGE, String.format(
@@ -833,7 +848,8 @@ public final class Recipe {
   }
 
   /** What the recipe measured, memoized. */
-  private record Measurement(Facts facts, boolean actionTarget, List<String> wholeTexts, int spans) {}
+  private record Measurement(Facts facts, boolean actionTarget, List<String> wholeTexts, int spans,
+      double copiedShare) {}
 
   private static Measurement measure(Registry registry, BoundEnvironment unbound, boolean oracle, ObjectNode modelTree,
       String userTarget, Map<String, dev.ludus.api.chat.ChatEndpoint> chatEndpoints) {
@@ -924,7 +940,8 @@ public final class Recipe {
           opened.size(), (int) distinct, oracle
               ? corpus.oracle().stream().mapToDouble(Episode::totalReward).average().orElse(Double.NaN) : Double.NaN);
       List<String> whole = OpeningSpans.of(corpus);
-      return new Measurement(facts, action, whole, whole.size() - constant.size());
+      return new Measurement(facts, action, whole, whole.size() - constant.size(),
+          oracle ? CopiedText.share(corpus.oracle()) : 0);
     }
   }
 
