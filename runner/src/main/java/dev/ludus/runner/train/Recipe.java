@@ -83,7 +83,8 @@ import java.util.stream.Collectors;
  *       1600 steps, and where it also declares its board's cells and its oracle acts from any state (sokoban) a
  *       share {@link #WARM_START_NOISE} of the oracle's turns played by the random agent, each still demonstrated
  *       with the oracle's action ({@code warmStartNoise}, DART), at a cosine learning rate ({@code
- *       warmStartSchedule});
+ *       warmStartSchedule}); where the context is at least {@value #LONG_CONTEXT} tokens, a draw takes whole
+ *       demonstrated conversations ({@code warmStartDraws: episodes}), each a packed row of its own;
  *   <li>{@code warmStartTarget}: {@code action} (the oracle's action alone, shorter replies) when the oracle still
  *       wins as often writing only its action, else {@code message};
  *   <li>estimator: {@code igpo} (turn-level advantages with a per-turn-index baseline: unbiased on the outcome alone,
@@ -568,6 +569,8 @@ public final class Recipe {
         + "oracle acts from any state");
     put(recipe, origins, "warmStartSchedule", TrainConfig.CONSTANT, "the imitation learning rate every step, but "
         + "cosine where the warm start has DART's noise");
+    put(recipe, origins, "warmStartDraws", TrainConfig.DEMONSTRATIONS, "a warm-start draw takes any demonstrations, "
+        + "but whole conversations where the context is long");
     put(learner, origins, "learner.targetKl", 0.02, "trust region: an iteration's updates stop once the policy has "
         + "moved 1.5 × 0.02 nats (k3) from the one that sampled them");
     ObjectNode model = recipe.putObject("model");
@@ -692,6 +695,10 @@ public final class Recipe {
           + LONG_CONTEXT + "): each demonstration row is a long conversation, so the imitation term draws as many "
           + "as an RL mini-batch has episodes (" + tasks + " × " + groupSize + " / " + miniBatches + "), reweighted "
           + "so its expectation is the whole set's, and costs about what the RL term does instead of several times it");
+      put(recipe, origins, "warmStartDraws", TrainConfig.EPISODES, "a context of " + contextNow + " tokens (at least "
+          + LONG_CONTEXT + "): a warm-start draw takes whole demonstrated conversations, each one packed row, about "
+          + "as many demonstrations as a draw of any would, in a quarter of the rows (a draw of any 64 turns touches "
+          + "about as many conversations, each a row of its history)");
     }
     return facts;
   }
@@ -1044,7 +1051,8 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, TrainConfig.CONSTANT);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, TrainConfig.CONSTANT,
+      TrainConfig.DEMONSTRATIONS);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {
