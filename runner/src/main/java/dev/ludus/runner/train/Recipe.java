@@ -706,8 +706,8 @@ public final class Recipe {
           + "so its expectation is the whole set's, and costs about what the RL term does instead of several times it");
       put(recipe, origins, "warmStartDraws", TrainConfig.EPISODES, "a context of " + contextNow + " tokens (at least "
           + LONG_CONTEXT + "): a warm-start draw takes whole demonstrated conversations, each one packed row, about "
-          + "as many demonstrations as a draw of any would, in a quarter of the rows (a draw of any 64 turns touches "
-          + "about as many conversations, each a row of its history)");
+          + "as many demonstrations as a draw of any would, in fewer rows (a draw of any 64 turns touches about 50 "
+          + "conversations, each a row of its history)");
       put(recipe, origins, "iterations", LONG_CONTEXT_ITERATIONS, "a context of " + contextNow + " tokens (at least "
           + LONG_CONTEXT + "): an iteration's rollouts and updates are conversations of hundreds of tokens, so RL "
           + "gets " + LONG_CONTEXT_ITERATIONS + " iterations, not 30, to stay within 10 minutes on 2 cores");
