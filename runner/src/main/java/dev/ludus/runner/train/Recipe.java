@@ -85,6 +85,10 @@ import java.util.stream.Collectors;
  *       with the oracle's action ({@code warmStartNoise}, DART), at a cosine learning rate ({@code
  *       warmStartSchedule}), up to {@value #NOISY_WARM_START_EPISODES} episodes and {@value #NOISY_WARM_START_STEPS}
  *       steps, and {@value #NOISY_ITERATIONS} RL iterations instead of 30 (the fit takes their time);
+ *       where the context is at least {@value #LONG_CONTEXT} tokens, a draw takes whole demonstrated conversations
+ *       ({@code warmStartDraws: episodes}), each a packed row of its own, RL has {@value #LONG_CONTEXT_ITERATIONS}
+ *       iterations instead of 30 and generation caches each conversation's keys and values across turns
+ *       ({@code model.kvCache});
  *   <li>{@code warmStartTarget}: {@code action} (the oracle's action alone, shorter replies) when the oracle still
  *       wins as often writing only its action, else {@code message};
  *   <li>estimator: {@code igpo} (turn-level advantages with a per-turn-index baseline: unbiased on the outcome alone,
@@ -221,6 +225,13 @@ public final class Recipe {
   public static final double COPIED_SHARE = 0.1;
   /** A context of at least this many tokens holds long conversations ({@link #longContextPtxRows}). */
   public static final int LONG_CONTEXT = 256;
+  /**
+   * RL iterations where the context is long ({@link #LONG_CONTEXT}; 30 elsewhere): an iteration of tutoring's
+   * (6 messages, context 384) cost about 16 CPU s of rollouts and updates, and a whole run 800 to 832 CPU s, over the
+   * 10 minutes of issue 19; both measured seeds kept the weights validated after 20 iterations (held out 0.969 and
+   * 0.992; the 30th's validated within the noise of them, 1.000 and 0.992).
+   */
+  public static final int LONG_CONTEXT_ITERATIONS = 20;
   /** RL iterations between validations of the model selection ({@code validateEvery}). */
   public static final int VALIDATE_EVERY = 10;
   /** On-policy oracle labels the PPO-ptx term keeps ({@code learner.ptxLabels}) where the oracle acts from any state. */
@@ -595,6 +606,8 @@ public final class Recipe {
         + "oracle acts from any state");
     put(recipe, origins, "warmStartSchedule", TrainConfig.CONSTANT, "the imitation learning rate every step, but "
         + "cosine where the warm start has DART's noise");
+    put(recipe, origins, "warmStartDraws", TrainConfig.DEMONSTRATIONS, "a warm-start draw takes any demonstrations, "
+        + "but whole conversations where the context is long");
     put(learner, origins, "learner.targetKl", 0.02, "trust region: an iteration's updates stop once the policy has "
         + "moved 1.5 × 0.02 nats (k3) from the one that sampled them");
     ObjectNode model = recipe.putObject("model");
@@ -736,6 +749,16 @@ public final class Recipe {
           + LONG_CONTEXT + "): each demonstration row is a long conversation, so the imitation term draws as many "
           + "as an RL mini-batch has episodes (" + tasks + " × " + groupSize + " / " + miniBatches + "), reweighted "
           + "so its expectation is the whole set's, and costs about what the RL term does instead of several times it");
+      put(recipe, origins, "warmStartDraws", TrainConfig.EPISODES, "a context of " + contextNow + " tokens (at least "
+          + LONG_CONTEXT + "): a warm-start draw takes whole demonstrated conversations, each one packed row, about "
+          + "as many demonstrations as a draw of any would, in fewer rows (a draw of any 64 turns touches about 50 "
+          + "conversations, each a row of its history)");
+      put(recipe, origins, "iterations", LONG_CONTEXT_ITERATIONS, "a context of " + contextNow + " tokens (at least "
+          + LONG_CONTEXT + "): an iteration's rollouts and updates are conversations of hundreds of tokens, so RL "
+          + "gets " + LONG_CONTEXT_ITERATIONS + " iterations, not 30, to stay within 10 minutes on 2 cores");
+      put(model, origins, "model.kvCache", true, "a context of " + contextNow + " tokens (at least " + LONG_CONTEXT
+          + "): each turn computes only the tokens after the conversation's cached keys and values (the same tokens "
+          + "and log-probs as without)");
     }
     return facts;
   }
@@ -1090,7 +1113,8 @@ public final class Recipe {
   /** The binder's base, under the recipe's complete tree: only its shape matters. */
   private static final TrainConfig FALLBACK = new TrainConfig("guess-number", null, null, null, "igpo", null, null, 1,
       1, 2, TrainConfig.DynamicSampling.off(), 1, 1, 0, 0, 0, 0.0, 0.0, TrainConfig.ACTION, 1, 0.0, 0, 1, 0, null, null,
-      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, TrainConfig.CONSTANT);
+      null, TrainConfig.DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, TrainConfig.CONSTANT,
+      TrainConfig.DEMONSTRATIONS);
 
   /** Forgets what was measured (for tests that change what an environment says). */
   static void forget() {

@@ -106,6 +106,9 @@ import dev.ludus.runner.config.ShapingSpec;
  * @param warmStartSchedule the warm start's learning rate over a fit's {@code warmStartSteps}: {@code constant} (the
  *     default: {@code learner.imitationLearningRate} every step) or {@code cosine} (a linear warm-up over the first
  *     5% of the steps, then a cosine decay to 0.1 of the rate at the last; see {@code WarmStarter.Rule#rate})
+ * @param warmStartDraws what a warm-start draw ({@code warmStartBatch}) is made of: {@code demonstrations} (the
+ *     default: any of them) or {@code episodes} (whole demonstrated conversations, as many as make about
+ *     {@code warmStartBatch} demonstrations on average, each a packed row of its own); see {@code WarmStarter.Draws}
  */
 public record TrainConfig(
     String env,
@@ -143,7 +146,8 @@ public record TrainConfig(
     boolean stopAtPerfectValidation,
     int warmStartBatch,
     double warmStartNoise,
-    String warmStartSchedule) {
+    String warmStartSchedule,
+    String warmStartDraws) {
 
   /** {@link #checkpointEveryMinutes()} when a configuration does not say. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
@@ -241,6 +245,10 @@ public record TrainConfig(
   public static final String CONSTANT = "constant";
   /** {@link #warmStartSchedule()}: warm-up, then a cosine decay to a tenth of the rate. */
   public static final String COSINE = "cosine";
+  /** {@link #warmStartDraws()}: draws of any demonstrations. */
+  public static final String DEMONSTRATIONS = "demonstrations";
+  /** {@link #warmStartDraws()}: draws of whole demonstrated episodes. */
+  public static final String EPISODES = "episodes";
 
   public TrainConfig {
     if (env == null || env.isBlank()) {
@@ -265,6 +273,11 @@ public record TrainConfig(
       throw new ConfigException("warmStartSchedule must be constant (the imitation learning rate every step) or "
           + "cosine (a warm-up, then a cosine decay to a tenth of it over warmStartSteps), was '" + warmStartSchedule
           + "'");
+    }
+    warmStartDraws = warmStartDraws == null ? DEMONSTRATIONS : warmStartDraws;
+    if (!warmStartDraws.equals(DEMONSTRATIONS) && !warmStartDraws.equals(EPISODES)) {
+      throw new ConfigException("warmStartDraws must be demonstrations (a warm-start draw of any of them) or episodes "
+          + "(of whole demonstrated conversations), was '" + warmStartDraws + "'");
     }
     if (!(warmStartAccuracy >= 0 && warmStartAccuracy <= 1)) {
       throw new ConfigException("warmStartAccuracy must be in [0, 1] (0: always warmStartSteps steps), was "
@@ -373,7 +386,7 @@ public record TrainConfig(
         DynamicSampling.off(), epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, 0.0, 0.0, ACTION,
         evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed, null, null, null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null,
-        null, true, 0, 0.0, CONSTANT);
+        null, true, 0, 0.0, CONSTANT, DEMONSTRATIONS);
   }
 
   /** A configuration checkpointed every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes as well as by count, with PPO. */
@@ -385,7 +398,7 @@ public record TrainConfig(
     this(env, envConfig, model, shaping, estimator, estimatorConfig, learner, iterations, tasksPerIteration, groupSize,
         dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy,
         warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, null,
-        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, CONSTANT);
+        null, DEFAULT_CHECKPOINT_MINUTES, 0, 0, null, null, true, 0, 0.0, CONSTANT, DEMONSTRATIONS);
   }
 
   /**
@@ -409,7 +422,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule, warmStartDraws);
   }
 
   /** This configuration with another run seed and number of iterations (null keeps the current one). */
@@ -419,7 +432,7 @@ public record TrainConfig(
         miniBatches, maxStaleness, warmStartEpisodes, warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes,
         evalTemperature, checkpointEvery, concurrency, seed != null ? seed : this.seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule, warmStartDraws);
   }
 
   /** This configuration with the model's initialization seed set ({@code model.seed}). */
@@ -429,7 +442,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, checkpointEvery, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule, warmStartDraws);
   }
 
   /** This configuration with {@code evalEpisodes} held-out episodes per evaluation and checkpoints every {@code every}. */
@@ -438,7 +451,7 @@ public record TrainConfig(
         tasksPerIteration, groupSize, dynamicSampling, epochs, miniBatches, maxStaleness, warmStartEpisodes,
         warmStartSteps, warmStartAccuracy, warmStartLoss, warmStartTarget, evalEpisodes, evalTemperature, every, concurrency, seed, llm, algorithm, preference,
         checkpointEveryMinutes, warmStartMaxEpisodes, validateEvery, selfPlay, learningSeat,
-        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule);
+        stopAtPerfectValidation, warmStartBatch, warmStartNoise, warmStartSchedule, warmStartDraws);
   }
 
   /** The registered provider of {@link #estimator()}. */

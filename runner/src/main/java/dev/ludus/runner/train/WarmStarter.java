@@ -34,6 +34,10 @@ import java.util.stream.Collectors;
  * at loss 0.077 with token accuracy 0.972 held out 0.813, against 0.906 after the 400 steps and 0.914 with the
  * full batch. {@code warmStartSteps} still counts optimizer steps. 0 steps on every demonstration each time (the
  * recipe's is 64).
+ * With {@code warmStartDraws: episodes} a draw takes whole demonstrated conversations ({@link #conversations}) instead,
+ * {@code ceil(demonstrations / warmStartBatch)} draws an epoch as before: where the context is long, a draw of any 64
+ * turns touches about 50 conversations, each a packed row of its history, while the same turns as whole
+ * conversations are about 13 rows (tutoring: 632 demonstrations of 128 episodes).
  * With {@code warmStartNoise} above 0 the oracle's episodes are DART's ({@link TeacherAgent}): a share of their turns
  * is the random agent's, each turn still demonstrated with the oracle's action.
  * With {@code warmStartSchedule: cosine} each fit's k-th step imitates at {@link Rule#rate}: a linear warm-up, then a
@@ -57,7 +61,7 @@ final class WarmStarter {
     Rule rule = Rule.of(config);
     Random draws = new Random(seed); // the warmStartBatch draws
     Fit fit = fit(rule, learner, demos, 0, null, draws);
-    print(out, demos.size(), episodes, fit, rule);
+    print(out, demos, episodes, fit, rule);
     // more oracle episodes while the fitted policy cannot yet predict fresh ones (held-out imitation)
     double enough = config.warmStartAccuracy() > 0 ? config.warmStartAccuracy() : 1.0;
     for (int round = 1; episodes < config.warmStartMaxEpisodes(); round++) {
@@ -77,7 +81,7 @@ final class WarmStarter {
       demos.addAll(fresh);
       episodes += more;
       fit = fit(rule, learner, demos, fit.steps, fit.first, draws);
-      print(out, demos.size(), episodes, fit, rule);
+      print(out, demos, episodes, fit, rule);
     }
     Trainer.WarmStart reached = new Trainer.WarmStart(demos.size(), fit.steps, fit.last.loss(),
         fit.last.tokenAccuracy(), fit.last.entropy());
@@ -95,7 +99,7 @@ final class WarmStarter {
    * When a fit stops: at most {@code maxSteps} optimizer steps, or once the token accuracy reaches {@code accuracy}
    * (when above 0) and the loss is at most {@code loss} (when above 0); {@code batch} demonstrations a step (0: all).
    */
-  record Rule(int maxSteps, double accuracy, double loss, int batch, boolean cosine) {
+  record Rule(int maxSteps, double accuracy, double loss, int batch, boolean cosine, boolean episodes) {
     /** The share of {@code maxSteps} over which a cosine schedule warms up. */
     static final double WARMUP = 0.05;
     /** The share of the rate a cosine schedule ends at. */
@@ -106,9 +110,15 @@ final class WarmStarter {
       this(maxSteps, accuracy, loss, batch, false);
     }
 
+    /** A rule whose draws are of any demonstrations. */
+    Rule(int maxSteps, double accuracy, double loss, int batch, boolean cosine) {
+      this(maxSteps, accuracy, loss, batch, cosine, false);
+    }
+
     static Rule of(TrainConfig config) {
       return new Rule(config.warmStartSteps(), config.warmStartAccuracy(), config.warmStartLoss(),
-          config.warmStartBatch(), config.warmStartSchedule().equals(TrainConfig.COSINE));
+          config.warmStartBatch(), config.warmStartSchedule().equals(TrainConfig.COSINE),
+          config.warmStartDraws().equals(TrainConfig.EPISODES));
     }
 
     /**
@@ -212,12 +222,19 @@ final class WarmStarter {
     }
     // concurrent oracle episodes record their turns in any order: draw from a canonical one, so the seed decides
     List<Demonstration> ordered = canonical(demos);
-    Draws draws = new Draws(demos.size(), rule.batch(), rng);
+    // the units a draw takes: each demonstration, or each demonstrated conversation (its turns, in order)
+    List<int[]> units = rule.episodes() ? conversations(ordered) : singles(ordered.size());
+    Draws draws = new Draws(units.size(), rule.batch(), demos.size(), rng);
     boolean measured = false;
     Plateau plateau = new Plateau();
     while (steps - stepsBefore < rule.maxSteps()) {
-      ImitationStats step = learner.imitate(draws.next().stream().map(ordered::get).toList(),
-          rule.rate(steps - stepsBefore, base));
+      List<Demonstration> drawn = new ArrayList<>();
+      for (int u : draws.next()) {
+        for (int i : units.get(u)) {
+          drawn.add(ordered.get(i));
+        }
+      }
+      ImitationStats step = learner.imitate(drawn, rule.rate(steps - stepsBefore, base));
       steps++;
       first = first == null ? step : first;
       measured = false;
@@ -237,6 +254,41 @@ final class WarmStarter {
       last = learner.measureImitation(demos);
     }
     return new Fit(steps, first, last, stopped);
+  }
+
+  /** Each of {@code n} demonstrations a unit of its own. */
+  private static List<int[]> singles(int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> new int[] {i}).toList();
+  }
+
+  /**
+   * The conversations of {@code ordered} (in {@link #canonical} order): runs of demonstrations each of whose prompt
+   * begins with the previous one's prompt and target, as one demonstrated episode's turns do (and as
+   * {@code PackedSample.pack} puts them in one row); indices into {@code ordered}, in order.
+   */
+  static List<int[]> conversations(List<Demonstration> ordered) {
+    List<int[]> out = new ArrayList<>();
+    List<Integer> current = new ArrayList<>();
+    int[] end = null;
+    for (int i = 0; i < ordered.size(); i++) {
+      Demonstration d = ordered.get(i);
+      int[] prompt = d.promptIds();
+      if (end == null || prompt.length < end.length
+          || !Arrays.equals(prompt, 0, end.length, end, 0, end.length)) {
+        if (!current.isEmpty()) {
+          out.add(current.stream().mapToInt(Integer::intValue).toArray());
+          current.clear();
+        }
+      }
+      current.add(i);
+      int[] target = d.targetIds();
+      end = Arrays.copyOf(prompt, prompt.length + target.length);
+      System.arraycopy(target, 0, end, prompt.length, target.length);
+    }
+    if (!current.isEmpty()) {
+      out.add(current.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return out;
   }
 
   /** {@code demos} by prompt, then target, ids (lexicographic): one episode's turns follow one another. */
@@ -263,12 +315,21 @@ final class WarmStarter {
     private int epochs;
 
     Draws(int size, int batch, Random rng) {
+      this(size, batch, size, rng);
+    }
+
+    /**
+     * Draws of {@code size} units (whole conversations) holding {@code demonstrations} demonstrations in all:
+     * {@code ceil(demonstrations / batch)} draws an epoch (at most {@code size}), so that a draw holds about
+     * {@code batch} demonstrations on average; with one demonstration a unit these are the draws above.
+     */
+    Draws(int size, int batch, int demonstrations, Random rng) {
       if (size < 1 || batch < 1) {
         throw new IllegalArgumentException("draws need at least one index and a batch of at least 1, were " + size
             + " and " + batch);
       }
       this.size = size;
-      this.perEpoch = (size + batch - 1) / batch;
+      this.perEpoch = Math.min(size, (Math.max(size, demonstrations) + batch - 1) / batch);
       this.rng = rng;
       this.order = new ArrayList<>(java.util.stream.IntStream.range(0, size).boxed().toList());
       this.next = perEpoch;
@@ -330,10 +391,13 @@ final class WarmStarter {
     }
   }
 
-  private static void print(PrintWriter out, int demonstrations, int episodes, Fit fit, Rule rule) {
+  private static void print(PrintWriter out, List<Demonstration> demos, int episodes, Fit fit, Rule rule) {
+    int demonstrations = demos.size();
+    String whole = rule.episodes() && rule.draws(demonstrations) ? String.format(Locale.ROOT,
+        " of whole conversations (%d in all)", conversations(canonical(demos)).size()) : "";
     out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps%s (stopped at %s), "
         + "loss %.3f -> %.3f, token accuracy %.3f -> %.3f, entropy %.3f -> %.3f%n", demonstrations, episodes,
-        fit.steps, (rule.draws(demonstrations) ? " on draws of " + rule.batch()
+        fit.steps, (rule.draws(demonstrations) ? " on draws of " + rule.batch() + whole
             + " (first figures on a draw, last on all)" : "") + (rule.cosine() ? " at a cosine rate" : ""),
         fit.stopped, fit.first.loss(), fit.last.loss(), fit.first.tokenAccuracy(), fit.last.tokenAccuracy(), fit.first.entropy(), fit.last.entropy());
     out.flush();

@@ -23,6 +23,18 @@ class RecipeLongContextTest {
         r.config().learnerConfig().ptxRows(), "one RL mini-batch's episodes");
     assertTrue(r.origins().get("learner.ptxRows").why().contains("long conversation"),
         r.origins().get("learner.ptxRows").why());
+    assertEquals(Recipe.LONG_CONTEXT_ITERATIONS, r.config().iterations(), "fewer RL iterations of long rows");
+    assertEquals(20, Recipe.LONG_CONTEXT_ITERATIONS);
+    assertTrue(r.config().model().path("kvCache").asBoolean(), "generation reuses the conversation's keys and values");
+    assertEquals(Recipe.Source.RECIPE, r.origins().get("model.kvCache").source());
+  }
+
+  @Test
+  void aConfigsIterationsAndKvCacheWinOverTheLongContextRule() {
+    ResolvedConfig set = Recipe.resolve(REGISTRY, new Recipe.Request("tutoring", "{maxTurns: 6}",
+        "{iterations: 30, model: {kvCache: false}}", null));
+    assertEquals(30, set.config().iterations());
+    assertEquals(false, set.config().model().path("kvCache").asBoolean());
   }
 
   @Test
@@ -32,6 +44,8 @@ class RecipeLongContextTest {
     int context = r.config().model().path("context").asInt();
     assertTrue(context < Recipe.LONG_CONTEXT, "guess-number's context: " + context);
     assertEquals(Recipe.PTX_ROWS, r.config().learnerConfig().ptxRows());
+    assertEquals(30, r.config().iterations(), "the recipe's 30 iterations");
+    assertEquals(false, r.config().model().path("kvCache").asBoolean(false), "djl-lm's default: no cross-turn cache");
   }
 
   @Test
