@@ -111,7 +111,7 @@ import dev.ludus.api.ConfigException;
  *     updates, this many imitation steps at {@code imitationLearningRate}, each on a uniform draw from the warm start's
  *     demonstrations and the oracle labels pooled, every label counting as one more demonstration
  *     ({@link PolicyLearner#imitateAggregate}); a trainer takes them only where it labels. Not in the recipe yet (on
- *     frozen-lake's replayed warm starts 32 lifted validation on two seeds, README "Retention"). Default 0: none; at
+ *     frozen-lake's replayed warm starts 32 had RL's weights kept on all three seeds, README "Retention"). Default 0: none; at
  *     least 0
  */
 public record LearnerConfig(
