@@ -107,6 +107,12 @@ import dev.ludus.api.ConfigException;
  *     default) or every sampled one
  * @param ptxLabelWeight the labels' own term in the PPO-ptx loss: their mean negative log-likelihood per token (apart
  *     from the demonstrations', which keep theirs) times this, times {@code ptxCoefficient}. Default 1; at least 0
+ * @param daggerSteps DAgger's retraining on the aggregate dataset (Ross et al. 2011): after each iteration's RL
+ *     updates, this many imitation steps at {@code imitationLearningRate}, each on a uniform draw from the warm start's
+ *     demonstrations and the oracle labels pooled, every label counting as one more demonstration
+ *     ({@link PolicyLearner#imitateAggregate}); a trainer takes them only where it labels. Not in the recipe yet (on
+ *     frozen-lake's replayed warm starts 32 had RL's weights kept on all three seeds, README "Retention"). Default 0: none; at
+ *     least 0
  */
 public record LearnerConfig(
     double learningRate,
@@ -133,7 +139,8 @@ public record LearnerConfig(
     int ptxRows,
     int ptxLabels,
     LabelSource ptxLabelsFrom,
-    double ptxLabelWeight) {
+    double ptxLabelWeight,
+    int daggerSteps) {
 
   /**
    * Which of an iteration's episodes DAgger's oracle labels ({@link #ptxLabels()}), from their first off-path turn on.
@@ -289,6 +296,10 @@ public record LearnerConfig(
       ptxLabelsFrom = LabelSource.GREEDY_FAILURES;
     }
     nonNegative("ptxLabelWeight", ptxLabelWeight, "; 0 leaves the labels out of the term");
+    if (daggerSteps < 0) {
+      throw new ConfigException("daggerSteps must be at least 0 (0: no imitation steps on the aggregate of "
+          + "demonstrations and labels), was " + daggerSteps);
+    }
     if (klControl == null) {
       klControl = KlControl.fixed();
     }
@@ -303,12 +314,12 @@ public record LearnerConfig(
    * norm 1, ε 0.2, dual clip 3, no KL or entropy term, value coefficient 0.5, value clip 0.2, packing on, micro-batches
    * of at most 16 rows and 4096 padded cells, no imitation term, no trust-region stop, a fixed KL coefficient; the
    * imitation term (when on) reads every demonstration row and no oracle labels (when on: the greedy policy's
-   * failures, their own term at weight 1).
+   * failures, their own term at weight 1), and no imitation steps on the aggregate.
    */
   public static LearnerConfig defaults() {
     return new LearnerConfig(5e-4, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1.0, 0.2, 3.0, 0.0, KlEstimator.K3, 0.0,
         LossAggregation.TOKEN_MEAN, 16, 0.5, 0.2, true, 4096, 0.0, 0.0, KlControl.fixed(), 0, 0,
-        LabelSource.GREEDY_FAILURES, 1.0);
+        LabelSource.GREEDY_FAILURES, 1.0, 0);
   }
 
   /** This configuration with RL learning rate {@code lr} (the imitation rate unchanged). */
@@ -403,6 +414,11 @@ public record LearnerConfig(
     });
   }
 
+  /** This configuration taking {@code steps} imitation steps on the aggregate each iteration (see {@link #daggerSteps}). */
+  public LearnerConfig withDaggerSteps(int steps) {
+    return edit(c -> c.daggerSteps = steps);
+  }
+
   /** This configuration with the trust-region stop at {@code kl} (see {@link #targetKl()}; 0 turns it off). */
   public LearnerConfig withTargetKl(double kl) {
     return edit(c -> c.targetKl = kl);
@@ -485,6 +501,7 @@ public record LearnerConfig(
     int ptxLabels;
     LabelSource ptxLabelsFrom;
     double ptxLabelWeight;
+    int daggerSteps;
 
     Copy(LearnerConfig from) {
       learningRate = from.learningRate;
@@ -512,13 +529,14 @@ public record LearnerConfig(
       ptxLabels = from.ptxLabels;
       ptxLabelsFrom = from.ptxLabelsFrom;
       ptxLabelWeight = from.ptxLabelWeight;
+      daggerSteps = from.daggerSteps;
     }
 
     LearnerConfig build() {
       return new LearnerConfig(learningRate, imitationLearningRate, beta1, beta2, adamEpsilon, weightDecay,
           maxGradNorm, clipEpsilon, dualClip, klCoefficient, klEstimator, entropyCoefficient, aggregation,
           microBatchSize, valueCoefficient, valueClip, packing, microBatchTokens, ptxCoefficient, targetKl, klControl,
-          ptxRows, ptxLabels, ptxLabelsFrom, ptxLabelWeight);
+          ptxRows, ptxLabels, ptxLabelsFrom, ptxLabelWeight, daggerSteps);
     }
   }
 }

@@ -452,6 +452,34 @@ public final class PolicyLearner implements AutoCloseable {
   }
 
   /**
+   * One imitation step on DAgger's aggregate dataset (Ross et al. 2011: retrain on every demonstration and label so
+   * far): {@code batch} demonstrations drawn uniformly, with replacement, from the warm start's demonstrations and the
+   * oracle labels pooled ({@link #demonstrations}, then {@link #labels}), so each label counts as one more
+   * demonstration, not as a term of its own; 0 takes the whole pool. At {@link LearnerConfig#imitationLearningRate()}.
+   * On frozen-lake the PPO-ptx label term alone (a few labels weighing as much as all demonstrations) dragged the
+   * policy and RL's weights were set aside on every seed; these steps fit labels and demonstrations together (issue 19).
+   *
+   * @param rng the draw's source (a trainer seeds one per iteration, so a resumed run draws the same)
+   * @return the step's figures, or null when there is nothing to imitate
+   */
+  public synchronized ImitationStats imitateAggregate(int batch, SplittableRandom rng) {
+    ensureOpen();
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be at least 0 (0: the whole pool), was " + batch);
+    }
+    int pool = demonstrations.size() + labels.size();
+    if (pool == 0) {
+      return null;
+    }
+    List<Demonstration> draw = new ArrayList<>(batch == 0 ? pool : batch);
+    for (int i = 0; i < (batch == 0 ? pool : batch); i++) {
+      int k = batch == 0 ? i : rng.nextInt(pool);
+      draw.add(k < demonstrations.size() ? demonstrations.get(k) : labels.get(k - demonstrations.size()));
+    }
+    return imitate(draw);
+  }
+
+  /**
    * One preference step (DPO or IPO, {@link PreferenceLoss}) on {@code pairs} at {@link LearnerConfig#learningRate()}:
    * each side's log-likelihood under the policy and under the frozen reference is the sum of the log-probabilities
    * of its agent tokens (at temperature 1; the prompts, which hold the environment's text, are context only), the

@@ -2,6 +2,8 @@ package dev.ludus.runner.train;
 
 import dev.ludus.agents.djl.DjlLmAgent;
 import dev.ludus.api.Episode;
+import dev.ludus.api.Seeds;
+import dev.ludus.runner.learn.ImitationStats;
 import dev.ludus.runner.learn.LearnerConfig;
 import dev.ludus.runner.learn.PolicyLearner;
 import dev.ludus.runner.learn.advantage.AdvantageEstimator;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,7 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The RL iterations of a run. Each iteration awaits its rollouts ({@link Rollouts#iteration}), lets
  * {@link GroupSampler} pick the groups, with DAgger has the oracle label the states the policy reached (its greedy
  * failures or its sampled episodes: {@link OracleLabels}, added to the learner's PPO-ptx set before the updates), learns from them ({@link PolicyGradientStep}, or {@link PreferenceTraining}
- * for {@code dpo|ipo|raft}), writes its {@link IterationMetrics} and progress line, and checkpoints on schedule.
+ * for {@code dpo|ipo|raft}), with {@code learner.daggerSteps} takes DAgger's imitation steps on the aggregate of
+ * demonstrations and labels ({@link #aggregate}), writes its {@link IterationMetrics} and progress line, and
+ * checkpoints on schedule.
  * With model selection and {@code stopAtPerfectValidation} (the recipe's), RL stops at the first validation that is
  * perfect ({@link ValidationSelection#atCeiling}: no later weights could be kept, so the rest would change nothing the
  * run ends with) and says so; with DAgger on the
@@ -58,6 +63,9 @@ final class TrainingLoop {
    * off schedule: if that validation is perfect, RL stops there.
    */
   static final int CLEAN_ITERATIONS = 3;
+
+  /** Added to the run's seed for the draws of DAgger's aggregate steps ({@link #aggregate}). */
+  static final long AGGREGATE_SEED_OFFSET = 77;
 
   private final TrainConfig config;
   private final Rollouts rollouts;
@@ -157,6 +165,11 @@ final class TrainingLoop {
       Iteration result = config.algorithm() != TrainConfig.Algorithm.PPO
           ? PreferenceTraining.learn(config, played, waited, scored, learner, it)
           : PolicyGradientStep.learn(config, played, waited, scored, estimator, learner, it, samplingTemperature);
+      if (labels != null && learner.config().daggerSteps() > 0) {
+        long aggregateCpuStart = ProcessCpu.nanos();
+        aggregate(it);
+        labelCpuNanos += ProcessCpu.nanos() - aggregateCpuStart;
+      }
       updateCpuNanos += ProcessCpu.nanos() - cpuAfterWait;
       if (trainingEpisodes instanceof LearnerListener live && !result.updates().isEmpty()) {
         live.onLearnerStep(result.updateSeconds(), result.trainedTokens());
@@ -206,6 +219,27 @@ final class TrainingLoop {
     }
     return new Totals(updates, rolloutSeconds, updateSeconds, new Cpu(rolloutCpuNanos, updateCpuNanos, labelCpuNanos,
         validationCpuNanos, checkpointCpuNanos, firstPerfect));
+  }
+
+  /**
+   * DAgger's retraining on the aggregate after iteration {@code it}'s RL updates: {@code learner.daggerSteps}
+   * imitation steps, each on a draw of {@code warmStartBatch} from the demonstrations and labels pooled
+   * ({@link PolicyLearner#imitateAggregate}), from a seed of the run's and the iteration's; says what they did.
+   */
+  private void aggregate(int it) {
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(config.seed() + AGGREGATE_SEED_OFFSET, it));
+    ImitationStats first = null;
+    ImitationStats last = null;
+    int steps = learner.config().daggerSteps();
+    for (int k = 0; k < steps; k++) {
+      last = learner.imitateAggregate(config.warmStartBatch(), rng);
+      first = first == null ? last : first;
+    }
+    if (last != null) {
+      out.printf(Locale.ROOT, "DAgger's aggregate: %d imitation steps on draws from %d demonstrations and %d labels, "
+          + "loss %.4f -> %.4f, token accuracy %.3f -> %.3f%n", steps, learner.demonstrations().size(),
+          learner.labels().size(), first.loss(), last.loss(), first.tokenAccuracy(), last.tokenAccuracy());
+    }
   }
 
   /**

@@ -39,6 +39,7 @@ class LearnerConfigTest {
     assertTrue(c.withKl(0.1, KlEstimator.K1).usesReference());
     assertEquals(LearnerConfig.LabelSource.GREEDY_FAILURES, c.ptxLabelsFrom());
     assertEquals(1.0, c.ptxLabelWeight());
+    assertEquals(0, c.daggerSteps());
   }
 
   @Test
@@ -64,6 +65,7 @@ class LearnerConfigTest {
     bad.put("ptxRows", () -> d.withPtxRows(-1));
     bad.put("ptxLabels", () -> d.withPtxLabels(-1));
     bad.put("ptxLabelWeight", () -> d.withLabels(LearnerConfig.LabelSource.SAMPLED, -0.5));
+    bad.put("daggerSteps", () -> d.withDaggerSteps(-1));
     bad.forEach((field, make) -> {
       ConfigException e = assertThrows(ConfigException.class, make::get, field);
       assertTrue(e.getMessage().startsWith(field + " must be"), field + ": " + e.getMessage());
@@ -93,6 +95,7 @@ class LearnerConfigTest {
     changed.put("ptxRows", d.withPtxRows(64));
     changed.put("ptxLabels", d.withPtxLabels(512));
     changed.put("labels", d.withLabels(LearnerConfig.LabelSource.SAMPLED, 0.25));
+    changed.put("daggerSteps", d.withDaggerSteps(8));
     // each change undone by the same wither with the default's value gives the defaults back: a wither that set
     // another component as well (or instead) would not
     Map<String, LearnerConfig> undone = new LinkedHashMap<>();
@@ -115,6 +118,7 @@ class LearnerConfigTest {
     undone.put("ptxRows", changed.get("ptxRows").withPtxRows(d.ptxRows()));
     undone.put("ptxLabels", changed.get("ptxLabels").withPtxLabels(d.ptxLabels()));
     undone.put("labels", changed.get("labels").withLabels(d.ptxLabelsFrom(), d.ptxLabelWeight()));
+    undone.put("daggerSteps", changed.get("daggerSteps").withDaggerSteps(d.daggerSteps()));
     for (String name : changed.keySet()) {
       assertFalse(d.equals(changed.get(name)), name + " changed something");
       assertEquals(d, undone.get(name), name);

@@ -204,4 +204,48 @@ class PtxSetTest {
       }
     }
   }
+  /**
+   * DAgger's retraining on the aggregate ({@link PolicyLearner#imitateAggregate}): a step draws from the demonstrations
+   * and labels pooled, each label one more demonstration (not a term of its own), and fits both; with a batch of 0 it
+   * reads the whole pool once. Issue 19: on frozen-lake the labels' own term dragged the policy.
+   */
+  @Test
+  void anAggregateStepDrawsLabelsAsDemonstrationsAndFitsThemWithTheDemonstrations() {
+    List<Demonstration> demos = demonstrations(37, 3);
+    List<Demonstration> labels = demonstrations(41, 2);
+    LearnerConfig config = LearnerConfig.defaults().withPtxCoefficient(1.0).withPtxLabels(100).withDaggerSteps(4);
+    try (LanguageModel m = LearnFixtures.model(79);
+        PolicyLearner learner = new PolicyLearner(m, null, config)) {
+      assertEquals(null, learner.imitateAggregate(8, new java.util.SplittableRandom(1)), "nothing to imitate yet");
+      learner.setDemonstrations(demos);
+      learner.addLabels(labels);
+      long poolTokens = java.util.stream.Stream.concat(demos.stream(), labels.stream())
+          .mapToLong(d -> d.targetIds().length).sum();
+      double demoLoss = learner.measureImitation(demos).loss();
+      double labelLoss = learner.measureImitation(labels).loss();
+      ImitationStats whole = learner.imitateAggregate(0, new java.util.SplittableRandom(1));
+      assertEquals(5, whole.samples(), "a batch of 0 reads the 3 demonstrations and the 2 labels once each");
+      assertEquals(poolTokens, whole.tokens());
+      assertTrue(whole.applied());
+      // a draw of 4 from a pool of 5: the labels are drawn like any demonstration (indices 3 and 4 of the pool)
+      java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+      java.util.SplittableRandom same = new java.util.SplittableRandom(7);
+      long expectedTokens = 0;
+      boolean drewALabel = false;
+      for (int i = 0; i < 4; i++) {
+        int k = same.nextInt(5);
+        drewALabel |= k >= 3;
+        expectedTokens += (k < 3 ? demos.get(k) : labels.get(k - 3)).targetIds().length;
+      }
+      ImitationStats drawn = learner.imitateAggregate(4, rng);
+      assertEquals(4, drawn.samples());
+      assertEquals(expectedTokens, drawn.tokens(), "the draw is uniform over demonstrations and labels pooled");
+      assertTrue(drewALabel, "this seed's draw holds a label, so the check above reads the labels' part of the pool");
+      for (int i = 0; i < 20; i++) {
+        learner.imitateAggregate(0, rng);
+      }
+      assertTrue(learner.measureImitation(labels).loss() < labelLoss, "the steps fit the labels");
+      assertTrue(learner.measureImitation(demos).loss() < demoLoss, "and the demonstrations with them");
+    }
+  }
 }
