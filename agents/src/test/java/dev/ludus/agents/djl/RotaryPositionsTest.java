@@ -62,6 +62,14 @@ class RotaryPositionsTest {
     }
   }
 
+  private static float largestDifference(float[] a, float[] b) {
+    float largest = 0;
+    for (int i = 0; i < a.length; i++) {
+      largest = Math.max(largest, Math.abs(a[i] - b[i]));
+    }
+    return largest;
+  }
+
   @Test
   void rotaryLogitsDependOnDistancesSoShiftingEveryPositionChangesNothing() {
     try (LanguageModel rotary = model(LanguageModel.Positions.ROTARY, 5)) {
@@ -77,12 +85,8 @@ class RotaryPositionsTest {
     // recover some order from causality alone)
     try (LanguageModel rotary = LanguageModel.create(new LanguageModel.Spec(1, 32, 4, 128,
         DjlLmFixtures.tokenizer().vocabSize(), false, LanguageModel.Positions.ROTARY), "cpu", 5)) {
-      float[] a = rotary.forward(List.of(new int[] {1, 5, 9, 10, 11}))[0][4];
-      float[] b = rotary.forward(List.of(new int[] {1, 9, 5, 10, 11}))[0][4];
-      float largest = 0;
-      for (int i = 0; i < a.length; i++) {
-        largest = Math.max(largest, Math.abs(a[i] - b[i]));
-      }
+      float largest = largestDifference(rotary.forward(List.of(new int[] {1, 5, 9, 10, 11}))[0][4],
+          rotary.forward(List.of(new int[] {1, 9, 5, 10, 11}))[0][4]);
       // at initialization the effect is small (1.5e-4 here) but far above float rounding (3e-8 with no rotation)
       assertTrue(largest > 1e-5f, "the order of 5 and 9 must matter; largest change " + largest);
     }
@@ -91,12 +95,7 @@ class RotaryPositionsTest {
   @Test
   void learnedPositionsDependOnPlaceSoTheSameShiftChangesTheLogits() {
     try (LanguageModel learned = model(LanguageModel.Positions.LEARNED, 5)) {
-      float[] at0 = logitsFrom(learned, 0);
-      float[] at17 = logitsFrom(learned, 17);
-      float largest = 0;
-      for (int i = 0; i < at0.length; i++) {
-        largest = Math.max(largest, Math.abs(at0[i] - at17[i]));
-      }
+      float largest = largestDifference(logitsFrom(learned, 0), logitsFrom(learned, 17));
       assertTrue(largest > 1e-3f, "learned positions must see the shift; largest change " + largest);
     }
   }

@@ -312,7 +312,8 @@ class WarmStartBatchTest {
     return LmTokenizer.SPECIAL_TOKENS.size() + rng.nextInt(WORDS);
   }
 
-  private static float[][] parameters(LanguageModel model) {
+  /** Every parameter of {@code model}, copied. */
+  static float[][] parameters(LanguageModel model) {
     List<float[]> out = new ArrayList<>();
     for (Pair<String, Parameter> p : model.parameters()) {
       out.add(p.getValue().getArray().toFloatArray());

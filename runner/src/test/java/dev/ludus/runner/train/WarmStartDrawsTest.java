@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.ludus.agents.djl.LanguageModel;
 import dev.ludus.agents.djl.LmTokenizer;
 import dev.ludus.api.ConfigException;
@@ -82,8 +80,8 @@ class WarmStartDrawsTest {
         PolicyLearner any = new PolicyLearner(b, null, config())) {
       WarmStarter.fit(new WarmStarter.Rule(5, 0, 0, 3, false, true), whole, demos, 0, null, new Random(7));
       WarmStarter.fit(new WarmStarter.Rule(5, 0, 0, 3, false, false), any, demos, 0, null, new Random(7));
-      float[][] pa = parameters(a);
-      float[][] pb = parameters(b);
+      float[][] pa = WarmStartBatchTest.parameters(a);
+      float[][] pb = WarmStartBatchTest.parameters(b);
       for (int i = 0; i < pa.length; i++) {
         assertArrayEquals(pb[i], pa[i], 1e-6f, "parameter " + i);
       }
@@ -150,13 +148,5 @@ class WarmStartDrawsTest {
 
   private static int word(Random rng) {
     return LmTokenizer.SPECIAL_TOKENS.size() + rng.nextInt(WORDS);
-  }
-
-  private static float[][] parameters(LanguageModel model) {
-    List<float[]> out = new ArrayList<>();
-    for (Pair<String, Parameter> p : model.parameters()) {
-      out.add(p.getValue().getArray().toFloatArray());
-    }
-    return out.toArray(new float[0][]);
   }
 }
