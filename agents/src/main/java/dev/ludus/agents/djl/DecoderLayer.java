@@ -20,8 +20,8 @@ import ai.djl.util.PairList;
  * <p>Inputs: {@code x} (B, T, C); the additive attention mask (B, 1, T, Tk), 0 where a query may look at a
  * key and -1e9 where it may not; with rotary positions, the cosine and sine tables (B, 1, T, C/H) of {@link
  * Rotary#tables}, which rotate the queries and the new keys (cached keys are kept rotated); optionally the cached
- * keys and values of earlier positions, each (B, H, Tk - T, C/H). Outputs: the new {@code x} and the keys and values of all Tk positions, for the next
- * decoding step. Masked scores use a large finite value rather than minus infinity so that a row with every
+ * keys and values of earlier positions, each (B, H, Tk - T, C/H). Outputs: the new {@code x} and the keys and
+ * values of all Tk positions, for the next decoding step. Masked scores use a large finite value rather than minus infinity so that a row with every
  * key masked (a padding query) gives a uniform, finite softmax instead of NaN; its weights on real keys are
  * still exactly zero after the exponent underflows.
  */

@@ -110,9 +110,9 @@ import dev.ludus.api.ConfigException;
  * @param daggerSteps DAgger's retraining on the aggregate dataset (Ross et al. 2011): after each iteration's RL
  *     updates, this many imitation steps at {@code imitationLearningRate}, each on a uniform draw from the warm start's
  *     demonstrations and the oracle labels pooled, every label counting as one more demonstration
- *     ({@link PolicyLearner#imitateAggregate}); a trainer takes them only where it labels. Not in the recipe yet (on
- *     frozen-lake's replayed warm starts 32 had RL's weights kept on all three seeds, README "Retention"). Default 0: none; at
- *     least 0
+ *     ({@link PolicyLearner#imitateAggregate}); a trainer takes them only where it labels. Not in the recipe: on
+ *     frozen-lake's replayed warm starts 32 had RL's weights kept on all three seeds, but three whole runs held out
+ *     no better than their warm starts (README "Retention"). Default 0: none; at least 0
  */
 public record LearnerConfig(
     double learningRate,

@@ -457,7 +457,8 @@ public final class PolicyLearner implements AutoCloseable {
    * oracle labels pooled ({@link #demonstrations}, then {@link #labels}), so each label counts as one more
    * demonstration, not as a term of its own; 0 takes the whole pool. At {@link LearnerConfig#imitationLearningRate()}.
    * On frozen-lake the PPO-ptx label term alone (a few labels weighing as much as all demonstrations) dragged the
-   * policy and RL's weights were set aside on every seed; these steps fit labels and demonstrations together (issue 19).
+   * policy and RL's weights were set aside on every seed; these steps fit labels and demonstrations together (issue 19:
+   * kept on every replayed seed, no better held out in whole runs).
    *
    * @param rng the draw's source (a trainer seeds one per iteration, so a resumed run draws the same)
    * @return the step's figures, or null when there is nothing to imitate
@@ -471,8 +472,9 @@ public final class PolicyLearner implements AutoCloseable {
     if (pool == 0) {
       return null;
     }
-    List<Demonstration> draw = new ArrayList<>(batch == 0 ? pool : batch);
-    for (int i = 0; i < (batch == 0 ? pool : batch); i++) {
+    int size = batch == 0 ? pool : batch;
+    List<Demonstration> draw = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
       int k = batch == 0 ? i : rng.nextInt(pool);
       draw.add(k < demonstrations.size() ? demonstrations.get(k) : labels.get(k - demonstrations.size()));
     }

@@ -109,7 +109,8 @@ import java.util.stream.Collectors;
  *       the board cells an environment declares ({@code EnvironmentProvider#gridCells}) are not made one token each
  *       unless the config sets {@code model.bpe.gridCells} (measured no better on sokoban);
  *   <li>{@code model.positions}: rotary (RoFormer) where at least {@value #COPIED_SHARE} of the oracle's reply words
- *       are copied from their episode ({@link CopiedText}: search-qa, text-to-sql), else the learned positions;
+ *       are copied from their episode ({@link CopiedText}: search-qa, text-to-sql, intent-discovery,
+ *       deal-or-no-deal), else the learned positions;
  *   <li>{@code model.historyWindow}: 1 (the policy reads the latest observation alone) where the environment says
  *       its observations supersede earlier ones ({@code EnvironmentProvider#observationsSupersede}), else 0 (the
  *       whole conversation); the lengths below are measured as that policy reads the conversations;
@@ -219,8 +220,9 @@ public final class Recipe {
   /**
    * The share of the oracle's reply words copied from their episode ({@link CopiedText}) from which the policy gets
    * rotary positions ({@code model.positions}): search-qa's replies copy 0.29 of their words (the question's name,
-   * the passage's answer), text-to-sql's 0.15 (the question's values, the schema's names), the board worlds' and
-   * guess-number's 0 to 0.03.
+   * the passage's answer), deal-or-no-deal's 0.19, intent-discovery's 0.16 (the slots' values), text-to-sql's 0.15
+   * (the question's values, the schema's names); the board worlds', guess-number's and twenty-questions' 0 to 0.03,
+   * tutoring's, emotional-support's and the Mastermind plugin's below 0.1.
    */
   public static final double COPIED_SHARE = 0.1;
   /** A context of at least this many tokens holds long conversations ({@link #longContextPtxRows}). */
@@ -259,8 +261,9 @@ public final class Recipe {
    */
   public static final int NOISY_WARM_START_STEPS = 2400;
   /**
-   * RL iterations where DART's noise is on: the longer fit takes their time, and on sokoban 4x4 RL's 30 iterations
-   * at {@link #RL_LEARNING_RATE} added nothing (its weights set aside on 3 seeds of 3, 175 to 200 s of CPU a run).
+   * RL iterations where DART's noise is on: the longer fit takes their time, and on sokoban 4x4 RL added nothing:
+   * 30 iterations at the earlier RL rate of 5e-4 had their weights set aside on 3 seeds of 3 (175 to 200 s of CPU a
+   * run), and so did these 10 at {@link #RL_LEARNING_RATE}.
    */
   public static final int NOISY_ITERATIONS = 10;
   /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
@@ -709,9 +712,8 @@ public final class Recipe {
             + "then a cosine decay to a tenth of the imitation rate over warmStartSteps (Loshchilov and Hutter 2017), "
             + "so its last steps average out the draws' noise; where DART's noise is (measured there alone)");
         put(recipe, origins, "iterations", NOISY_ITERATIONS, "a warm start with DART's noise takes the run's time "
-            + "for its longer fit (NOISY_WARM_START_STEPS): RL's 30 iterations at a tenth of the imitation rate "
-            + "added nothing on sokoban 4x4 (its weights set aside on 3 seeds of 3), so RL validates once after "
-            + NOISY_ITERATIONS);
+            + "for its longer fit (NOISY_WARM_START_STEPS): RL's 30 iterations added nothing on sokoban 4x4 (its "
+            + "weights set aside on 3 seeds of 3), so RL validates once after " + NOISY_ITERATIONS);
       }
       if (needEpisodes && boards) {
         int most = dart ? NOISY_WARM_START_EPISODES : STATE_WARM_START_EPISODES;

@@ -61,7 +61,7 @@ final class WarmStarter {
     Rule rule = Rule.of(config);
     Random draws = new Random(seed); // the warmStartBatch draws
     Fit fit = fit(rule, learner, demos, 0, null, draws);
-    print(out, demos, episodes, fit, rule);
+    print(out, demos.size(), episodes, fit, rule);
     // more oracle episodes while the fitted policy cannot yet predict fresh ones (held-out imitation)
     double enough = config.warmStartAccuracy() > 0 ? config.warmStartAccuracy() : 1.0;
     for (int round = 1; episodes < config.warmStartMaxEpisodes(); round++) {
@@ -81,7 +81,7 @@ final class WarmStarter {
       demos.addAll(fresh);
       episodes += more;
       fit = fit(rule, learner, demos, fit.steps, fit.first, draws);
-      print(out, demos, episodes, fit, rule);
+      print(out, demos.size(), episodes, fit, rule);
     }
     Trainer.WarmStart reached = new Trainer.WarmStart(demos.size(), fit.steps, fit.last.loss(),
         fit.last.tokenAccuracy(), fit.last.entropy());
@@ -92,8 +92,16 @@ final class WarmStarter {
     return reached;
   }
 
-  /** The imitation steps so far (all rounds), the first and last step's figures and why the last fit stopped. */
-  record Fit(int steps, ImitationStats first, ImitationStats last, String stopped) {}
+  /**
+   * The imitation steps so far (all rounds), the first and last step's figures, why the last fit stopped and how many
+   * units its draws took from (demonstrations, or whole conversations with {@code warmStartDraws: episodes}).
+   */
+  record Fit(int steps, ImitationStats first, ImitationStats last, String stopped, int units) {
+    /** A fit on every demonstration at once (no draws, so no units). */
+    Fit(int steps, ImitationStats first, ImitationStats last, String stopped) {
+      this(steps, first, last, stopped, 0);
+    }
+  }
 
   /**
    * When a fit stops: at most {@code maxSteps} optimizer steps, or once the token accuracy reaches {@code accuracy}
@@ -253,7 +261,7 @@ final class WarmStarter {
     if (!measured) {
       last = learner.measureImitation(demos);
     }
-    return new Fit(steps, first, last, stopped);
+    return new Fit(steps, first, last, stopped, units.size());
   }
 
   /** Each of {@code n} demonstrations a unit of its own. */
@@ -391,15 +399,15 @@ final class WarmStarter {
     }
   }
 
-  private static void print(PrintWriter out, List<Demonstration> demos, int episodes, Fit fit, Rule rule) {
-    int demonstrations = demos.size();
+  private static void print(PrintWriter out, int demonstrations, int episodes, Fit fit, Rule rule) {
     String whole = rule.episodes() && rule.draws(demonstrations) ? String.format(Locale.ROOT,
-        " of whole conversations (%d in all)", conversations(canonical(demos)).size()) : "";
+        " of whole conversations (%d in all)", fit.units()) : "";
     out.printf(Locale.ROOT, "warm start: %d demonstrations from %d oracle episodes, %d imitation steps%s (stopped at %s), "
         + "loss %.3f -> %.3f, token accuracy %.3f -> %.3f, entropy %.3f -> %.3f%n", demonstrations, episodes,
         fit.steps, (rule.draws(demonstrations) ? " on draws of " + rule.batch() + whole
             + " (first figures on a draw, last on all)" : "") + (rule.cosine() ? " at a cosine rate" : ""),
-        fit.stopped, fit.first.loss(), fit.last.loss(), fit.first.tokenAccuracy(), fit.last.tokenAccuracy(), fit.first.entropy(), fit.last.entropy());
+        fit.stopped, fit.first.loss(), fit.last.loss(), fit.first.tokenAccuracy(), fit.last.tokenAccuracy(),
+        fit.first.entropy(), fit.last.entropy());
     out.flush();
   }
 }
