@@ -33,7 +33,8 @@ public abstract class CausalLmBlock extends AbstractBlock {
 
   /**
    * The final hidden states (B, T, width), after the last normalization, then per layer the keys and values of all
-   * Tk positions.
+   * Tk positions (then, for a block that keeps more per position, such as the built-in copy head's state, those
+   * arrays, in the same (B, 1 or heads, Tk, D) layout, so that the caches carry them as they carry keys).
    */
   protected abstract NDList trunk(ParameterStore ps, Inputs inputs, boolean training);
 
@@ -84,12 +85,74 @@ public abstract class CausalLmBlock extends AbstractBlock {
    */
   protected abstract NDArray value(ParameterStore ps, NDArray hidden, boolean training);
 
+  /**
+   * The query positions a pass computes the vocabulary outputs of: {@link #ALL}, {@link #LAST} or {@link #cells}.
+   */
+  protected interface Rows {
+    /** The picked rows of a per-position array (B, T, X). */
+    NDArray pick(NDArray perPosition);
+
+    /** Whether {@link #pick} keeps the batch axis: row {@code b} of its result belongs to sequence {@code b}. */
+    boolean keepsBatch();
+  }
+
+  /** Every position: (B, T, X). */
+  protected static final Rows ALL = new Rows() {
+    @Override
+    public NDArray pick(NDArray perPosition) {
+      return perPosition;
+    }
+
+    @Override
+    public boolean keepsBatch() {
+      return true;
+    }
+  };
+
+  /** Each sequence's last position: (B, 1, X). */
+  protected static final Rows LAST = new Rows() {
+    @Override
+    public NDArray pick(NDArray perPosition) {
+      return perPosition.get(new NDIndex(":, {}:, :", perPosition.getShape().get(1) - 1));
+    }
+
+    @Override
+    public boolean keepsBatch() {
+      return true;
+    }
+  };
+
+  /** The flat cells {@code cells} (N, int64, each {@code b · T + t}): (1, N, X) ({@link #gatherCells}). */
+  protected static Rows cells(NDArray cells) {
+    return new Rows() {
+      @Override
+      public NDArray pick(NDArray perPosition) {
+        return gatherCells(perPosition, cells);
+      }
+
+      @Override
+      public boolean keepsBatch() {
+        return false;
+      }
+    };
+  }
+
+  /**
+   * The vocabulary outputs (logits, or normalized log-probabilities) at the positions {@code rows} picks, of a pass
+   * whose trunk gave {@code trunk}: by default the head of those positions' hidden states only. A block whose head
+   * reads more than a position's own hidden state (the built-in copy head reads the tokens before it) overrides it.
+   */
+  protected NDArray outputs(ParameterStore ps, NDList trunk, Inputs inputs, Rows rows, boolean training) {
+    return head(ps, rows.pick(trunk.get(0)), training);
+  }
+
   /** The logits (B, T, V) of every position, then per layer the keys and values. */
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDList trunk = trunk(ps, new Inputs(inputs), training);
-    NDList result = new NDList(head(ps, trunk.get(0), training));
+    Inputs in = new Inputs(inputs);
+    NDList trunk = trunk(ps, in, training);
+    NDList result = new NDList(outputs(ps, trunk, in, ALL, training));
     result.addAll(trunk.subNDList(1));
     return result;
   }
@@ -99,18 +162,18 @@ public abstract class CausalLmBlock extends AbstractBlock {
    * positions before), then per layer the keys and values of all Tk positions.
    */
   protected NDList lastLogits(ParameterStore ps, NDList inputs) {
-    NDList trunk = trunk(ps, new Inputs(inputs), false);
-    NDArray x = trunk.get(0);
-    NDArray last = x.get(new NDIndex(":, {}:, :", x.getShape().get(1) - 1));
-    NDList result = new NDList(head(ps, last, false));
+    Inputs in = new Inputs(inputs);
+    NDList trunk = trunk(ps, in, false);
+    NDList result = new NDList(outputs(ps, trunk, in, LAST, false));
     result.addAll(trunk.subNDList(1));
     return result;
   }
 
   /** Logits (B, T, V) and values (B, T) of one pass without a cache: both heads on the same hidden states. */
   protected NDList logitsAndValues(ParameterStore ps, NDList inputs, boolean training) {
-    NDArray x = trunk(ps, new Inputs(inputs), training).get(0);
-    return new NDList(head(ps, x, training), value(ps, x, training));
+    Inputs in = new Inputs(inputs);
+    NDList trunk = trunk(ps, in, training);
+    return new NDList(outputs(ps, trunk, in, ALL, training), value(ps, trunk.get(0), training));
   }
 
   /**
@@ -129,10 +192,11 @@ public abstract class CausalLmBlock extends AbstractBlock {
    * cells first and only they are projected; the logits equal those of {@link #logitsAndValues} at those cells.
    */
   protected NDList logitsAt(ParameterStore ps, NDList inputs, NDArray cells, boolean withValues, boolean training) {
-    NDArray x = trunk(ps, new Inputs(inputs), training).get(0);
-    NDList result = new NDList(head(ps, gatherCells(x, cells), training));
+    Inputs in = new Inputs(inputs);
+    NDList trunk = trunk(ps, in, training);
+    NDList result = new NDList(outputs(ps, trunk, in, cells(cells), training));
     if (withValues) {
-      result.add(value(ps, x, training));
+      result.add(value(ps, trunk.get(0), training));
     }
     return result;
   }

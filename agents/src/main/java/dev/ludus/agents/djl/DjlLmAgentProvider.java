@@ -80,6 +80,10 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
    * @param positions how the model tells positions apart: {@code learned} (default; an embedding per absolute
    *     position) or {@code rotary} (rotary embeddings in attention, RoFormer: scores depend on distances, so what is
    *     learnt at one place of the context holds at another); a {@code checkpoint} keeps the one it was trained with
+   * @param copy whether the model's head is a copy (pointer) head (default false): the next token's distribution mixes
+   *     the vocabulary head's with one over the tokens already read, so a reply can copy a name or a value from its
+   *     episode's text ({@link CopyHead}; See et al. 2017, Merity et al. 2016); built-in transformer only, and a
+   *     {@code checkpoint} keeps the choice it was trained with
    */
   public record Config(
       int layers,
@@ -107,7 +111,8 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       int kvCacheEntries,
       int kvCacheMegabytes,
       Integer historyWindow,
-      String positions) {
+      String positions,
+      boolean copy) {
     /** Conversations the key/value cache holds by default. */
     public static final int DEFAULT_KV_CACHE_ENTRIES = 1024;
     /** Mebibytes of keys and values the cache holds by default. */
@@ -171,6 +176,17 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       }
     }
 
+    /** A configuration as it was before the copy head: none. */
+    public Config(int layers, int width, int heads, int context, List<String> vocabulary, String vocabularyFile,
+        String tokenizerJson, Bpe bpe, String checkpoint, int maxNewTokens, double temperature, int topK, double topP,
+        List<String> stop, int maxBatch, long maxWaitMillis, String device, long seed, boolean valueHead,
+        String textToolCalls, String invalidToolArguments, boolean kvCache, int kvCacheEntries, int kvCacheMegabytes,
+        Integer historyWindow, String positions) {
+      this(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint, maxNewTokens,
+          temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, textToolCalls,
+          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, historyWindow, positions, false);
+    }
+
     /** A configuration as it was before rotary positions: learned positions. */
     public Config(int layers, int width, int heads, int context, List<String> vocabulary, String vocabularyFile,
         String tokenizerJson, Bpe bpe, String checkpoint, int maxNewTokens, double temperature, int topK, double topP,
@@ -179,7 +195,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         Integer historyWindow) {
       this(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint, maxNewTokens,
           temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead, textToolCalls,
-          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, historyWindow, null);
+          invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, historyWindow, (String) null);
     }
 
     /** A configuration as it was before the history window, which this leaves out (the checkpoint's, else 0). */
@@ -328,6 +344,11 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       return edit(c -> c.positions = positions);
     }
 
+    /** This configuration with or without the copy head (see {@link #copy}). */
+    public Config withCopy(boolean on) {
+      return edit(c -> c.copy = on);
+    }
+
     /** This configuration reading text tool calls in {@code format} ({@code none}, {@code hermes}, {@code json}). */
     public Config withTextToolCalls(String format, String invalidToolArguments) {
       return edit(c -> {
@@ -371,6 +392,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       int kvCacheMegabytes;
       Integer historyWindow;
       String positions;
+      boolean copy;
 
       Copy(Config from) {
         layers = from.layers;
@@ -399,6 +421,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
         kvCacheMegabytes = from.kvCacheMegabytes;
         historyWindow = from.historyWindow;
         positions = from.positions;
+        copy = from.copy;
       }
 
       /** Clears every tokenizer source, before one is set (they are alternatives). */
@@ -412,7 +435,8 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
       Config build() {
         return new Config(layers, width, heads, context, vocabulary, vocabularyFile, tokenizerJson, bpe, checkpoint,
             maxNewTokens, temperature, topK, topP, stop, maxBatch, maxWaitMillis, device, seed, valueHead,
-            textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, historyWindow, positions);
+            textToolCalls, invalidToolArguments, kvCache, kvCacheEntries, kvCacheMegabytes, historyWindow, positions,
+            copy);
       }
     }
 
@@ -434,7 +458,7 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
     /** The architecture for a tokenizer of {@code vocabSize} tokens. */
     LanguageModel.Spec spec(int vocabSize) {
       return new LanguageModel.Spec(layers, width, heads, context, vocabSize, valueHead,
-          LanguageModel.Positions.parse(positions));
+          LanguageModel.Positions.parse(positions), copy);
     }
 
     /** Whether a tokenizer source is set (else the built-in vocabulary, or a checkpoint's own tokenizer). */
@@ -662,6 +686,10 @@ public final class DjlLmAgentProvider implements AgentProvider<DjlLmAgentProvide
     try {
       java.util.Optional<ModelSource.Located> source = ModelSource.of(config.checkpoint());
       if (source.isPresent()) {
+        if (config.copy()) {
+          throw new ConfigException("djl-lm: copy: true needs the built-in transformer; checkpoint '"
+              + config.checkpoint() + "' names a model of another architecture (leave copy out or false)");
+        }
         model = source.get().source().model(source.get().location(), config);
       } else if (config.checkpoint() != null) {
         Path dir = Path.of(config.checkpoint());

@@ -473,8 +473,8 @@ final class Generator {
    * sequence {@code b}'s first {@code reuse[b]} cached tokens right-aligned after zeros (masked).
    */
   private NDList past(KvCache.Hit[] hits, int[] reuse, int cached, NDManager step) {
-    int arrays = 2 * model.spec().layers();
     KvCache.Hit any = Arrays.stream(hits).filter(h -> h != null).findFirst().orElseThrow();
+    int arrays = any.entry().arrays().size(); // per layer keys and values, then any state of the head's (copy)
     NDList past = new NDList(arrays);
     for (int a = 0; a < arrays; a++) {
       long heads = any.entry().arrays().get(a).getShape().get(1); // the architecture's key/value heads and width

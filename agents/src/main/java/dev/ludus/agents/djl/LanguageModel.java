@@ -35,6 +35,10 @@ import java.util.function.Function;
  * whole batched generation holds the read lock from its first to its last token, so one reply never mixes two
  * policies.
  *
+ * <p>Optionally ({@link Spec#copy()}) the built-in transformer's head is a copy (pointer) head ({@link CopyHead}): its
+ * outputs are then normalized log-probabilities of a mixture of the vocabulary distribution and a distribution over
+ * the tokens already read, which every consumer's softmax leaves as they are.
+ *
  * <p>Optionally ({@link Spec#valueHead()}) the model is also a critic: a scalar value head on the same final
  * hidden states as the vocabulary head (one shared trunk, as TRL's {@code AutoModelForCausalLMWithValueHead}).
  * Generation never computes it; {@link #stateValues} gives the value of the state at the end of each prompt,
@@ -68,9 +72,11 @@ public final class LanguageModel implements TrainablePolicy {
    *     models without one
    * @param positions how the built-in transformer tells positions apart (null: {@link Positions#LEARNED}); other
    *     architectures keep their own
+   * @param copy whether the built-in transformer's head mixes its vocabulary distribution with a copy (pointer)
+   *     distribution over the tokens read so far ({@link CopyHead}); other architectures refuse it
    */
   public record Spec(int layers, int width, int heads, int context, int vocabSize, boolean valueHead,
-      Positions positions) {
+      Positions positions, boolean copy) {
     /** An architecture without a value head. */
     public Spec(int layers, int width, int heads, int context, int vocabSize) {
       this(layers, width, heads, context, vocabSize, false);
@@ -79,6 +85,12 @@ public final class LanguageModel implements TrainablePolicy {
     /** An architecture with learned absolute positions, as before rotary positions existed. */
     public Spec(int layers, int width, int heads, int context, int vocabSize, boolean valueHead) {
       this(layers, width, heads, context, vocabSize, valueHead, Positions.LEARNED);
+    }
+
+    /** An architecture without the copy head, as before it existed. */
+    public Spec(int layers, int width, int heads, int context, int vocabSize, boolean valueHead,
+        Positions positions) {
+      this(layers, width, heads, context, vocabSize, valueHead, positions, false);
     }
 
     public Spec {
@@ -95,7 +107,7 @@ public final class LanguageModel implements TrainablePolicy {
 
     /** This architecture with or without a value head. */
     public Spec withValueHead(boolean on) {
-      return new Spec(layers, width, heads, context, vocabSize, on, positions);
+      return new Spec(layers, width, heads, context, vocabSize, on, positions, copy);
     }
 
     static void range(String field, long value, long min, long max) {
@@ -181,6 +193,10 @@ public final class LanguageModel implements TrainablePolicy {
   public static LanguageModel create(Architecture architecture, Spec spec, String device, long seed) {
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(spec, "spec");
+    if (spec.copy()) {
+      throw new IllegalArgumentException("copy: true needs the built-in transformer; architecture '"
+          + architecture.name() + "' has no copy head");
+    }
     return create(spec, architecture, DjlRuntime.device(device), seed, 0, true);
   }
 

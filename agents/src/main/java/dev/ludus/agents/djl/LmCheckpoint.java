@@ -15,7 +15,8 @@ import java.util.Optional;
  * A model checkpoint on disk: the parameters in DJL's format ({@code djl-lm-0000.params}) and a header
  * ({@code djl-lm.json}) with the architecture ({@link LanguageModel.Spec}, and the name and description of an
  * {@link Architecture} other than the built-in one) and the policy version. A checkpoint written before value heads
- * existed has no {@code valueHead} entry and reads as a model without one. Stateless; the caller keeps the weights
+ * existed has no {@code valueHead} entry and reads as a model without one, and one written before the copy head
+ * existed has no {@code copy} entry and reads as a model without it. Stateless; the caller keeps the weights
  * still while they are written (holds the model's read lock).
  */
 final class LmCheckpoint {
@@ -47,7 +48,7 @@ final class LmCheckpoint {
     LanguageModel.Spec spec = new LanguageModel.Spec(meta.path("layers").asInt(), meta.path("width").asInt(),
         meta.path("heads").asInt(), meta.path("context").asInt(), meta.path("vocabSize").asInt(),
         meta.path("valueHead").asBoolean(false),
-        LanguageModel.Positions.parse(meta.path("positions").asText("learned")));
+        LanguageModel.Positions.parse(meta.path("positions").asText("learned")), copy(meta, directory));
     return new Header(spec, architecture(meta, directory), meta.path("policyVersion").asLong());
   }
 
@@ -103,6 +104,9 @@ final class LmCheckpoint {
       if (spec.positions() != LanguageModel.Positions.LEARNED) {
         meta.put("positions", spec.positions().configName()); // left out as before, so older readers still read it
       }
+      if (spec.copy()) {
+        meta.put("copy", true); // left out without the head, as before it existed
+      }
       meta.put("policyVersion", header.version());
       Architecture architecture = header.architecture();
       if (architecture != null) {
@@ -114,6 +118,19 @@ final class LmCheckpoint {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save checkpoint to " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The header's {@code copy} entry: absent (a checkpoint from before the copy head) is false. */
+  private static boolean copy(ObjectNode meta, Path directory) {
+    com.fasterxml.jackson.databind.JsonNode copy = meta.path("copy");
+    if (copy.isMissingNode() || copy.isNull()) {
+      return false;
+    }
+    if (!copy.isBoolean()) {
+      throw new IllegalArgumentException("checkpoint " + directory + ": " + SPEC_FILE
+          + "'s copy must be true or false, was " + copy);
+    }
+    return copy.booleanValue();
   }
 
   private static Architecture architecture(ObjectNode meta, Path directory) {

@@ -26,7 +26,8 @@ final class LmWeights {
 
   /**
    * The built-in transformer's first weights from {@code seed} (GPT-2 style: normal with standard deviation 0.02,
-   * the residual projections scaled by {@code 1/sqrt(2 layers)}, zero biases, unit LayerNorm gains), so the same
+   * the residual projections scaled by {@code 1/sqrt(2 layers)}, zero biases but the copy head's gate
+   * ({@link CopyHead#GATE_START}), unit LayerNorm gains), so the same
    * seed gives the same weights on every machine. Run with autograd off.
    */
   static void drawGpt2(CausalLmBlock block, int layers, long seed) {
@@ -46,7 +47,11 @@ final class LmWeights {
             values[i] = (float) (rng.nextGaussian() * std);
           }
         }
-        default -> { } // biases and LayerNorm offsets start at zero
+        default -> {
+          if (p.getKey().contains("copy") && p.getKey().endsWith("gate_bias")) {
+            Arrays.fill(values, CopyHead.GATE_START); // the copy head's gate starts near the vocabulary head
+          }
+        } // other biases and LayerNorm offsets start at zero
       }
       array.set(values);
     }

@@ -22,9 +22,13 @@ import java.util.List;
  * critic of PPO, as TRL's {@code AutoModelForCausalLMWithValueHead}), added last so that the other
  * parameters keep their order and their seeded initial values.
  *
+ * <p>With {@link LanguageModel.Spec#copy()}, the head is a {@link CopyHead} (added after the value head): its outputs
+ * are normalized log-probabilities, and its per-position state follows the layers' keys and values in the outputs
+ * and, cached, in the inputs.
+ *
  * <p>Inputs: token ids (B, T) int64; position ids (B, T) int64, each below {@code context}; the additive
- * mask (B, 1, T, Tk); then optionally, per layer, the cached keys and values. Outputs: logits (B, T, V) and,
- * per layer, the keys and values of all Tk positions. Without a cache Tk = T. The block's forward pass never
+ * mask (B, 1, T, Tk); then optionally, per layer, the cached keys and values (and the copy head's cached state).
+ * Outputs: logits (B, T, V) and, per layer, the keys and values of all Tk positions (then the copy head's state). Without a cache Tk = T. The block's forward pass never
  * computes the value head (generation does not need it); {@link #logitsAndValues} and {@link #values} do.
  * Generation uses {@link #lastLogits}, which computes the vocabulary head at the last position only.
  *
@@ -46,6 +50,8 @@ final class TransformerLm extends CausalLmBlock {
   private final LayerNorm finalNorm;
   private final Linear head;
   private final Linear valueHead;
+  /** The copy head, or null without one. */
+  private final CopyHead copy;
 
   TransformerLm(LanguageModel.Spec spec) {
     super(VERSION);
@@ -72,6 +78,21 @@ final class TransformerLm extends CausalLmBlock {
     finalNorm = addChildBlock("finalNorm", LayerNorm.builder().axis(2).build());
     head = addChildBlock("head", Linear.builder().setUnits(spec.vocabSize()).optBias(false).build());
     valueHead = spec.valueHead() ? addChildBlock("valueHead", Linear.builder().setUnits(1).build()) : null;
+    copy = spec.copy() ? addChildBlock("copy", new CopyHead(spec.width(), spec.vocabSize())) : null;
+  }
+
+  /** With the copy head, the mixture of {@link CopyHead#mix} at the picked rows; else the vocabulary head's logits. */
+  @Override
+  protected NDArray outputs(ParameterStore ps, NDList trunk, Inputs inputs, Rows rows, boolean training) {
+    if (copy == null) {
+      return super.outputs(ps, trunk, inputs, rows, training);
+    }
+    if (!rows.keepsBatch()) { // cells of any sequence: the mixture of every position, then the cells' rows
+      return rows.pick(outputs(ps, trunk, inputs, ALL, training));
+    }
+    NDArray hidden = rows.pick(trunk.get(0));
+    return copy.mix(ps, hidden, head(ps, hidden, training), rows.pick(inputs.mask().squeeze(1)),
+        trunk.get(trunk.size() - 1), training);
   }
 
   @Override
@@ -120,6 +141,10 @@ final class TransformerLm extends CausalLmBlock {
     x = finalNorm.forward(ps, new NDList(x), training).singletonOrThrow();
     NDList result = new NDList(x);
     result.addAll(caches);
+    if (copy != null) {
+      NDArray past = inputs.cached() ? inputs.list().get(3 + 2 * layers.size()) : null;
+      result.add(copy.state(ps, x, ids, positions, mask, past, training));
+    }
     return result;
   }
 
@@ -141,10 +166,20 @@ final class TransformerLm extends CausalLmBlock {
     if (valueHead != null) {
       valueHead.initialize(manager, dataType, x);
     }
+    if (copy != null) {
+      copy.initialize(manager, dataType, x);
+    }
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return outputShapes(inputShapes, spec.vocabSize(), layers.size(), spec.heads(), spec.width() / spec.heads());
+    Shape[] shapes = outputShapes(inputShapes, spec.vocabSize(), layers.size(), spec.heads(),
+        spec.width() / spec.heads());
+    if (copy == null) {
+      return shapes;
+    }
+    Shape[] out = java.util.Arrays.copyOf(shapes, shapes.length + 1);
+    out[shapes.length] = new Shape(inputShapes[0].get(0), 1, inputShapes[2].get(3), copy.stateWidth());
+    return out;
   }
 }
