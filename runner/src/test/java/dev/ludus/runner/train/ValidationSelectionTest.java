@@ -56,7 +56,7 @@ class ValidationSelectionTest {
   void theBestValidatedWeightsArePutBackWhenTheLastDidWorse() {
     StringWriter text = new StringWriter();
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text), "test");
       assertTrue(s.offer(0, first(16, 20)), "the first validation is the best so far");
       shift(m, 0.01f);
       float[][] ten = ValidationSelection.weights(m);
@@ -80,7 +80,7 @@ class ValidationSelectionTest {
   @Test
   void aTieWithTheWarmStartPutsTheWarmStartsWeightsBack() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test");
       float[][] warm = ValidationSelection.weights(m);
       s.offer(0, first(18, 20));
       shift(m, 0.01f);
@@ -94,7 +94,7 @@ class ValidationSelectionTest {
   @Test
   void theLastWeightsStayWhenTheyValidatedBest() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test");
       s.offer(0, first(10, 20));
       shift(m, 0.02f);
       s.offer(10, first(14, 20));
@@ -109,7 +109,7 @@ class ValidationSelectionTest {
   @Test
   void onlyAPerfectValidationIsAtTheCeiling() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test");
       assertFalse(s.atCeiling(), "nothing validated yet");
       s.offer(0, first(17, 20));
       assertFalse(s.atCeiling(), "0.85 can still be beaten");
@@ -123,7 +123,7 @@ class ValidationSelectionTest {
   @Test
   void anOffScheduleValidationIsKeptOnlyWhenPerfect() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test");
       s.offer(0, first(18, 20));
       assertFalse(s.offerIfPerfect(3, first(19, 20)), "better than the warm start, but not perfect: not offered");
       assertEquals(0, s.bestIteration(), "so the run would still end with the warm start's weights");
@@ -138,7 +138,7 @@ class ValidationSelectionTest {
   void aGainWithinTheNoiseOfThePairedComparisonKeepsTheEarlierWeights() {
     StringWriter text = new StringWriter();
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text), "test");
       s.offer(0, outcomes("1111 1111 1111 1111 0000"));
       // one task more than the warm start (a higher share, 0.85 against 0.80): within the noise
       assertFalse(s.offer(10, outcomes("1111 1111 1111 1111 1000")), "won 1, lost 0: 1 is not above sqrt(1)");
@@ -178,7 +178,7 @@ class ValidationSelectionTest {
   @Test
   void aPerfectValidationWithinTheNoiseIsNotKept() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test");
       s.offer(0, first(19, 20));
       assertFalse(s.offerIfPerfect(5, first(20, 20)), "one task more than the kept weights: within the noise");
       assertFalse(s.atCeiling(), "so RL goes on");
@@ -200,7 +200,7 @@ class ValidationSelectionTest {
   @Test
   void validationIsDueEveryValidateEveryIterationsAndAfterTheLast() {
     ValidationSelection s = new ValidationSelection(TrainConfig.read("{iterations: 25, validateEvery: 10}"), null,
-        null, null, new PrintWriter(new StringWriter()));
+        null, null, new PrintWriter(new StringWriter()), "test");
     StringBuilder due = new StringBuilder();
     for (int it = 0; it < 25; it++) {
       if (s.due(it)) {
