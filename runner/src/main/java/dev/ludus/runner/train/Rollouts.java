@@ -150,7 +150,7 @@ final class Rollouts {
   /** What {@link #validation} plays, for the log: {@code env}'s validation split, or its training tasks. */
   static String validationPlays(BoundEnvironment env) {
     return env.validation().isPresent()
-        ? "the validation tasks " + env.name() + " declares (questions neither training nor the held-out evaluation "
+        ? "the validation tasks " + env.name() + " declares (tasks neither training nor the held-out evaluation "
             + "plays)"
         : "the training configuration on seeds of its own (" + env.name() + " declares no validation tasks)";
   }
