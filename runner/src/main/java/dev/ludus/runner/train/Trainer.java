@@ -302,8 +302,8 @@ public final class Trainer {
           learnerConfig.ptxLabelsFrom() == LearnerConfig.LabelSource.GREEDY_FAILURES ? evaluator : null) : null;
       TrainingLoop.Totals loop = new TrainingLoop(config, rollouts, estimator, learner, metrics, checkpoints,
           trainingEpisodes, scoringNanos, out, labels, config.validateEvery() > 0
-          ? new ValidationSelection(config, rollouts, evaluator, trainable, out, Rollouts.validationPlays(r.env()))
-          : null).run(policy, runId,
+          ? new ValidationSelection(config, rollouts, evaluator, trainable, out, Rollouts.validationPlays(r.env()),
+          r.env().validation().isPresent()) : null).run(policy, runId,
           firstIteration,
           r.modelConfig().temperature());
       long lastCheckpoint = ProcessCpu.nanos();
