@@ -200,6 +200,14 @@ public final class BoundEnvironment {
     return provider.heldOut(config).map(c -> new BoundEnvironment(provider, c, context, seatsOf(provider, c)));
   }
 
+  /**
+   * The environment model selection plays ({@link EnvironmentProvider#validation}), with the same context, or empty
+   * where validation seeds on this environment suffice.
+   */
+  public Optional<BoundEnvironment> validation() {
+    return provider.validation(config).map(c -> new BoundEnvironment(provider, c, context, seatsOf(provider, c)));
+  }
+
   @Override
   public String toString() {
     return provider.name() + " " + config;

@@ -102,6 +102,19 @@ public interface EnvironmentProvider<C> extends Plugin<C> {
   }
 
   /**
+   * The configuration whose tasks model selection plays (a trainer's validation split), where {@code config}'s tasks
+   * come from a finite pool: questions of the same world drawn as the {@link #heldOut} ones are (questions the policy
+   * never trains on), which neither {@code config} nor {@link #heldOut} plays, so that validation sees a loss only
+   * unseen tasks show and the held-out evaluation stays out of the choice. Its episodes that open with the same
+   * observation play the same task (a pool's question, which several seeds may draw), and model selection counts each
+   * such task once. Empty by default: validation then plays {@code config} on seeds of its own, as it does for tasks
+   * generated from their seed. {@code ludus train} validates on it when present.
+   */
+  default Optional<C> validation(C config) {
+    return Optional.empty();
+  }
+
+  /**
    * This provider with its configuration fixed, creating instances with the {@link PluginContext#minimal()
    * minimal context} until given another ({@link BoundEnvironment#withContext}); the runtime gives its own.
    */

@@ -62,7 +62,7 @@ final class QuestionGenerator {
     this(world, "all");
   }
 
-  /** Questions naming {@code split}'s entities only ({@code all}, {@code train} or {@code dev}). */
+  /** Questions naming {@code split}'s entities only ({@code all}, {@code train}, {@code validation} or {@code dev}). */
   QuestionGenerator(World world, String split) {
     this.world = world;
     this.named = world.entities().stream().filter(e -> inSplit(e, split)).toList();
@@ -73,14 +73,19 @@ final class QuestionGenerator {
     this.namedByKind = List.copyOf(byKind);
   }
 
-  /** Whether a question of {@code split} may name {@code e}: every {@link SearchQaConfig#DEV_EVERY}th entity is dev. */
+  /**
+   * Whether a question of {@code split} may name {@code e}: of every {@link SearchQaConfig#DEV_EVERY} entities (by id),
+   * the last is dev, the one before it validation, the others train.
+   */
   static boolean inSplit(Entity e, String split) {
-    boolean dev = e.id() % SearchQaConfig.DEV_EVERY == SearchQaConfig.DEV_EVERY - 1;
+    int k = e.id() % SearchQaConfig.DEV_EVERY;
     return switch (split) {
       case "all" -> true;
-      case "train" -> !dev;
-      case "dev" -> dev;
-      default -> throw new IllegalArgumentException("unknown split '" + split + "'; allowed: all, train, dev");
+      case "train" -> k < SearchQaConfig.DEV_EVERY - 2;
+      case "validation" -> k == SearchQaConfig.DEV_EVERY - 2;
+      case "dev" -> k == SearchQaConfig.DEV_EVERY - 1;
+      default -> throw new IllegalArgumentException("unknown split '" + split + "'; allowed: "
+          + String.join(", ", SearchQaConfig.SPLITS));
     };
   }
 

@@ -33,19 +33,24 @@ import java.util.Locale;
  *     {@code all-minilm-l6-v2} from examples/minilm-encoder); unused by {@code bm25}
  * @param embeddingCache a directory where the corpus's vectors are kept between runs, per corpus and encoder;
  *     none by default (they are computed once per run)
- * @param split which entities a generated world's questions ask about: {@code all} (the default), {@code train} or
- *     {@code dev}, two disjoint sets of the world's entities (every {@value #DEV_EVERY}th entity is {@code dev}), so
- *     that a {@code dev} question names an entity no {@code train} question names (the corpus stays the whole
- *     world's); with {@code train}, held-out evaluations play {@code dev} ({@link SearchQaProvider#heldOut}), so
- *     their success measures copying the question's name, not recalling a name the policy was taught. Generated data
- *     only
+ * @param split which entities a generated world's questions ask about: {@code all} (the default), {@code train},
+ *     {@code validation} or {@code dev}, three disjoint sets of the world's entities (of every {@value #DEV_EVERY}
+ *     entities by id the last is {@code dev}, the one before it {@code validation}, the other three {@code train}),
+ *     so that a {@code dev} or {@code validation} question names an entity no {@code train} question names (the
+ *     corpus stays the whole world's); with {@code train}, held-out evaluations play {@code dev}
+ *     ({@link SearchQaProvider#heldOut}), so their success measures copying the question's name, not recalling a
+ *     name the policy was taught, and a trainer's model selection plays {@code validation}
+ *     ({@link SearchQaProvider#validation}). Generated data only
  */
 public record SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns, String reward, SearchR1 searchR1,
     String data, String path, String corpus, WorldSpec world, List<String> questionTypes, String retrieval,
     String encoder, String embeddingCache, String split) {
-  /** Every this many entities of a generated world, one is {@code dev} (see {@link #split()}). */
+  /**
+   * Of every this many entities of a generated world, one is {@code dev} and one {@code validation} (see
+   * {@link #split()}).
+   */
   public static final int DEV_EVERY = 5;
-  static final List<String> SPLITS = List.of("all", "train", "dev");
+  static final List<String> SPLITS = List.of("all", "train", "validation", "dev");
   static final List<String> PROTOCOLS = List.of("tags", "tools");
   static final List<String> REWARDS = List.of("exact", "f1", "search-r1", "igpo");
   static final List<String> SOURCES = List.of("generated", DatasetFormats.HOTPOTQA, DatasetFormats.TWO_WIKI,
@@ -189,7 +194,10 @@ public record SearchQaConfig(String protocol, int topK, Bm25 bm25, int maxTurns,
         questionTypes, retrieval, encoder, directory, split);
   }
 
-  /** This configuration asking about {@code split}'s entities ({@code all}, {@code train} or {@code dev}). */
+  /**
+   * This configuration asking about {@code split}'s entities ({@code all}, {@code train}, {@code validation} or
+   * {@code dev}).
+   */
   public SearchQaConfig withSplit(String split) {
     return new SearchQaConfig(protocol, topK, bm25, maxTurns, reward, searchR1, data, path, corpus, world,
         questionTypes, retrieval, encoder, embeddingCache, split);

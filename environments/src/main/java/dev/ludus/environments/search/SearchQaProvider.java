@@ -100,6 +100,15 @@ public final class SearchQaProvider implements EnvironmentProvider<SearchQaConfi
     return config.split().equals("train") ? Optional.of(config.withSplit("dev")) : Optional.empty();
   }
 
+  /**
+   * With {@code split: train}, the same world's {@code validation} questions ({@link SearchQaConfig#split()}): they
+   * name entities neither training nor held-out questions name; else none.
+   */
+  @Override
+  public Optional<SearchQaConfig> validation(SearchQaConfig config) {
+    return config.split().equals("train") ? Optional.of(config.withSplit("validation")) : Optional.empty();
+  }
+
   @Override
   public Set<SignalKey<?>> signals() {
     return SearchSignals.all();

@@ -100,30 +100,40 @@ final class SqlWorld implements AutoCloseable {
   Question question(long taskSeed, TextToSqlConfig.Split split) {
     List<Question> in = split(split);
     if (in.isEmpty()) {
-      throw new IllegalArgumentException("split " + split + " has no question: a database's questions of one kind "
-          + "give a dev question every " + TextToSqlConfig.DEV_EVERY + " (the world has " + questions.size()
-          + " questions); raise questionsPerKind to at least " + TextToSqlConfig.DEV_EVERY + " or use split all");
+      throw new IllegalArgumentException("split " + split + " has no question: of a database's questions of one kind "
+          + "the " + TextToSqlConfig.DEV_EVERY + "th, " + 2 * TextToSqlConfig.DEV_EVERY + "th, ... are dev, the "
+          + (TextToSqlConfig.DEV_EVERY - 1) + "th, " + (2 * TextToSqlConfig.DEV_EVERY - 1) + "th, ... validation, the "
+          + "others train (the world has " + questions.size() + " questions); raise questionsPerKind to at least "
+          + TextToSqlConfig.DEV_EVERY + " or use split all");
     }
     return in.get((int) Math.floorMod(taskSeed, (long) in.size()));
   }
 
-  /** The questions of {@code split}, in world order; {@code train} and {@code dev} are disjoint and make up all. */
+  /**
+   * The questions of {@code split}, in world order; {@code train}, {@code validation} and {@code dev} are disjoint and
+   * make up all.
+   */
   List<Question> split(TextToSqlConfig.Split split) {
     return splits.get(split);
   }
 
-  /** Every {@code DEV_EVERY}th question of each database and kind, in world order, is dev; the others are train. */
+  /**
+   * Of each database's questions of one kind, in world order, every {@code DEV_EVERY}th is dev, the one before it
+   * validation, the others train.
+   */
   private static Map<TextToSqlConfig.Split, List<Question>> splits(List<Question> questions) {
     Map<String, Integer> seen = new java.util.HashMap<>();
     List<Question> train = new ArrayList<>();
+    List<Question> validation = new ArrayList<>();
     List<Question> dev = new ArrayList<>();
     for (Question q : questions) {
-      int n = seen.merge(q.dbId() + "\u0000" + q.kind(), 1, Integer::sum);
-      (n % TextToSqlConfig.DEV_EVERY == 0 ? dev : train).add(q);
+      int n = seen.merge(q.dbId() + "\u0000" + q.kind(), 1, Integer::sum) % TextToSqlConfig.DEV_EVERY;
+      (n == 0 ? dev : n == TextToSqlConfig.DEV_EVERY - 1 ? validation : train).add(q);
     }
     Map<TextToSqlConfig.Split, List<Question>> out = new java.util.EnumMap<>(TextToSqlConfig.Split.class);
     out.put(TextToSqlConfig.Split.ALL, questions);
     out.put(TextToSqlConfig.Split.TRAIN, List.copyOf(train));
+    out.put(TextToSqlConfig.Split.VALIDATION, List.copyOf(validation));
     out.put(TextToSqlConfig.Split.DEV, List.copyOf(dev));
     return out;
   }

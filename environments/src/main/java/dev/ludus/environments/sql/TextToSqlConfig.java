@@ -40,18 +40,24 @@ import java.util.List;
  * @param maxRows the most rows a query may return before its result is cut (a cut answer never matches);
  *     1 to 1,000,000, default 10000
  * @param threads the SQL sandbox's threads, shared by the run; 1 to 64, default 2
- * @param split which of the world's questions tasks play: {@code all} (the default), {@code train} or {@code dev},
- *     disjoint question sets as the field's train/dev files are: of each database's questions of one kind (one
- *     template, or one loaded file's), in world order, every {@value #DEV_EVERY}th is a dev question. With
- *     {@code train}, held-out evaluations play {@code dev} ({@link TextToSqlProvider#heldOut}); a split with no
- *     question is refused when the world is built
+ * @param split which of the world's questions tasks play: {@code all} (the default), {@code train},
+ *     {@code validation} or {@code dev}, the last three disjoint question sets that make up {@code all}, as a
+ *     dataset's train/dev files are: of each database's questions of one kind (one template, or one loaded file's), in
+ *     world order, every {@value #DEV_EVERY}th is a dev question (the 5th, 10th, ...), the one before each of those a
+ *     validation question (the 4th, 9th, ...), and the others train questions (3 of 5). With {@code train}, held-out
+ *     evaluations play {@code dev} ({@link TextToSqlProvider#heldOut}) and a trainer's model selection plays
+ *     {@code validation} ({@link TextToSqlProvider#validation}), so a policy is chosen and judged on questions it never
+ *     trained on; a split with no question is refused when the world is built
  */
 public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, ExecutionMatch match, Reward reward,
     Source data, String path, String questions, long seed, List<String> domains, int databasesPerDomain,
     int perturbations, int questionsPerKind, long exploreTimeoutMillis, long gradeTimeoutMillis, int maxRows,
     int threads, Split split) {
 
-  /** Of each database's questions of one kind, every this many is a dev question (the 5th, 10th, ...). */
+  /**
+   * Of each database's questions of one kind, every this many is a dev question (the 5th, 10th, ...), and the one
+   * before each of those a validation question (the 4th, 9th, ...).
+   */
   public static final int DEV_EVERY = 5;
 
   /** Which questions tasks play (see {@link TextToSqlConfig#split()}). */
@@ -60,6 +66,8 @@ public record TextToSqlConfig(Mode mode, Actions actions, int maxTurns, Executio
     ALL("all"),
     @JsonProperty("train")
     TRAIN("train"),
+    @JsonProperty("validation")
+    VALIDATION("validation"),
     @JsonProperty("dev")
     DEV("dev");
 

@@ -34,7 +34,8 @@ import java.util.Set;
  * directory, gold results by execution on every perturbed instance) or from Spider or BIRD files. Task {@code i}
  * plays question {@code seed mod n} (a generated task's seed; a loaded file's index, so {@code rollout} walks a
  * dev set in order), among the questions of its {@code split} ({@link TextToSqlConfig#split()}: with {@code train},
- * held-out evaluations play the disjoint {@code dev} questions, {@link #heldOut}). Every query runs off the event loop on the sandbox's threads. Episodes replay exactly under
+ * held-out evaluations play the disjoint {@code dev} questions, {@link #heldOut}, and model selection the disjoint
+ * {@code validation} ones, {@link #validation}). Every query runs off the event loop on the sandbox's threads. Episodes replay exactly under
  * the same task, seed and actions, except that a query running close to its time limit may time out on one run
  * and not on another.
  *
@@ -145,6 +146,16 @@ public final class TextToSqlProvider implements EnvironmentProvider<TextToSqlCon
   public Optional<TextToSqlConfig> heldOut(TextToSqlConfig config) {
     return config.split() == TextToSqlConfig.Split.TRAIN
         ? Optional.of(config.splitting(TextToSqlConfig.Split.DEV)) : Optional.empty();
+  }
+
+  /**
+   * With {@code split: train}, the same world's validation questions ({@link TextToSqlConfig#split()}: neither train
+   * nor dev); else none.
+   */
+  @Override
+  public Optional<TextToSqlConfig> validation(TextToSqlConfig config) {
+    return config.split() == TextToSqlConfig.Split.TRAIN
+        ? Optional.of(config.splitting(TextToSqlConfig.Split.VALIDATION)) : Optional.empty();
   }
 
   @Override

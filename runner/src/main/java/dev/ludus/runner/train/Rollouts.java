@@ -57,6 +57,7 @@ final class Rollouts {
   private final PolicyPublisher cluster;
   private final DjlLmAgentProvider.Config preparedModel;
   private final BoundEnvironment heldOut;
+  private final BoundEnvironment validation;
   private volatile FrozenPartner partner;
 
   /**
@@ -78,6 +79,7 @@ final class Rollouts {
     this.cluster = cluster;
     this.preparedModel = preparedModel;
     this.heldOut = resolved.env().heldOut().orElse(resolved.env());
+    this.validation = resolved.env().validation().orElse(resolved.env());
   }
 
   /**
@@ -133,6 +135,24 @@ final class Rollouts {
   List<Episode> heldOut(Agent agent, String runId, int episodes, long seed) throws InterruptedException {
     return await(play(heldOut, agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(), null,
         true));
+  }
+
+  /**
+   * As {@link #unscored}, for model selection: on the environment's validation tasks where it declares them
+   * ({@link BoundEnvironment#validation()}: a validation split that training and the held-out evaluation never play),
+   * else on the training environment.
+   */
+  List<Episode> validation(Agent agent, String runId, int episodes, long seed) throws InterruptedException {
+    return await(play(validation, agent, runId, episodes, 1, seed, Scorer.none(), null, EpisodeListener.none(), null,
+        true));
+  }
+
+  /** What {@link #validation} plays, for the log: {@code env}'s validation split, or its training tasks. */
+  static String validationPlays(BoundEnvironment env) {
+    return env.validation().isPresent()
+        ? "the validation tasks " + env.name() + " declares (tasks neither training nor the held-out evaluation "
+            + "plays)"
+        : "the training configuration on seeds of its own (" + env.name() + " declares no validation tasks)";
   }
 
   private Scorer training() {

@@ -3,6 +3,7 @@ package dev.ludus.runner.train;
 import dev.ludus.agents.djl.DjlLmAgent;
 import dev.ludus.agents.djl.DjlLmAgentProvider;
 import dev.ludus.agents.djl.TrainablePolicy;
+import dev.ludus.api.BoundEnvironment;
 import dev.ludus.api.ConfigException;
 import dev.ludus.api.Episode;
 import dev.ludus.api.PluginContext;
@@ -301,7 +302,8 @@ public final class Trainer {
           learnerConfig.ptxLabelsFrom() == LearnerConfig.LabelSource.GREEDY_FAILURES ? evaluator : null) : null;
       TrainingLoop.Totals loop = new TrainingLoop(config, rollouts, estimator, learner, metrics, checkpoints,
           trainingEpisodes, scoringNanos, out, labels, config.validateEvery() > 0
-          ? new ValidationSelection(config, rollouts, evaluator, trainable, out) : null).run(policy, runId,
+          ? new ValidationSelection(config, rollouts, evaluator, trainable, out, Rollouts.validationPlays(r.env()),
+          r.env().validation().isPresent()) : null).run(policy, runId,
           firstIteration,
           r.modelConfig().temperature());
       long lastCheckpoint = ProcessCpu.nanos();
@@ -358,13 +360,23 @@ public final class Trainer {
    */
   public void validate() {
     try (PluginContext.Owned context = PluginContext.standalone(registry, config.chatEndpoints())) {
-      FrozenPartner.check(config, resolve(null, context).env(), cluster != null);
+      Resolved r = resolve(null, context);
+      FrozenPartner.check(config, r.env(), cluster != null);
+      if (config.validateEvery() > 0) {
+        out.println("# validation (model selection every " + config.validateEvery() + " iterations) plays "
+            + Rollouts.validationPlays(r.env()));
+        out.flush();
+      }
     }
   }
 
   /** The configuration bound to the registry's plugins, the environment and shapers made with {@code context}. */
   Resolved resolve(Path checkpoint, PluginContext context) {
-    return Resolved.of(registry, config, device, checkpoint, context);
+    Resolved r = Resolved.of(registry, config, device, checkpoint, context);
+    if (config.validateEvery() > 0) {
+      r.env().validation().ifPresent(BoundEnvironment::probe); // a validation split with no question fails now
+    }
+    return r;
   }
 
   /**

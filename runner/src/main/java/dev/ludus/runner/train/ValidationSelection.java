@@ -4,6 +4,7 @@ import ai.djl.nn.ParameterList;
 import dev.ludus.agents.djl.TrainablePolicy;
 import dev.ludus.api.Agent;
 import dev.ludus.api.Episode;
+import dev.ludus.api.Message;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,17 @@ import java.util.Locale;
  * start, not match it), and so does a gain of a task or two among as many losses: on frozen-lake seed 2 the weights
  * after 10 iterations validated 0.938 against the warm start's 0.930, one episode of 128, were kept, and held out
  * 0.859 against the warm start's 0.906. The held-out evaluation never takes part in the choice. Early stopping as
- * supervised learning does it; its cost is the validation episodes. The tasks come from other seeds, but a small task
- * space (the Mastermind plugin's 64 codes) puts the same tasks in both splits. A resumed run chooses among the
- * weights it sees after its resume. Not thread-safe: the training loop's.
+ * supervised learning does it; its cost is the validation episodes. Where the environment declares validation tasks
+ * ({@link dev.ludus.api.EnvironmentProvider#validation}: text-to-sql's and search-qa's validation split beside
+ * {@code split: train}), the episodes play them ({@link Rollouts#validation}): tasks drawn as the held-out ones are,
+ * which training never plays, so the choice sees what only unseen tasks show (on text-to-sql seed 2 a validation on
+ * the training questions rose from 0.727 to 0.789 over 10 RL iterations, won 13 and lost 5, and the weights it kept
+ * held out 0.039 against the warm start's 0.109). Such a split is a finite pool (text-to-sql's 28 validation
+ * questions at 20 a kind), which 128 seeds draw several times each, so its tasks are paired by their opening and each
+ * counts once: copies of one question won are not several wins. Elsewhere they play the training configuration with other seeds:
+ * tasks generated from their seed, though a small task space (the Mastermind plugin's 64 codes) puts the same tasks in
+ * both splits. A resumed run chooses among the weights it sees after its resume. Not thread-safe: the training
+ * loop's.
  */
 final class ValidationSelection {
   /** Seeds of the validation episodes: apart from the held-out (1x), warm start (7x) and training seeds. */
@@ -42,12 +51,21 @@ final class ValidationSelection {
   private double last = -1;
   private int lastIteration = -1;
   private long nanos;
+  private final String plays;
+  private final boolean byOpening;
+  private boolean described;
+  private int lastTasks;
 
   /**
    * @param evaluator the greedy agent that shares {@code policy}'s weights
+   * @param plays what the validation episodes play ({@link Rollouts#validationPlays}), for the log
+   * @param byOpening whether they play a validation split the environment declares, whose tasks are told apart by
+   *     their opening ({@link #outcomes})
    */
   ValidationSelection(TrainConfig config, Rollouts rollouts, Agent evaluator, TrainablePolicy policy,
-      PrintWriter out) {
+      PrintWriter out, String plays, boolean byOpening) {
+    this.plays = plays;
+    this.byOpening = byOpening;
     this.config = config;
     this.rollouts = rollouts;
     this.evaluator = evaluator;
@@ -65,10 +83,16 @@ final class ValidationSelection {
    * them if they beat the kept ones ({@link #offer}).
    */
   void validate(String runId, int iterations) throws InterruptedException {
+    if (!described) {
+      described = true;
+      out.println("validation plays " + plays + ", " + config.evalEpisodes() + " episodes a check" + (byOpening
+          ? "; a task drawn by several of them (the same opening) counts once" : ""));
+    }
     long started = System.nanoTime();
     boolean kept = offer(iterations, play(runId, iterations));
     nanos += System.nanoTime() - started;
-    out.printf(Locale.ROOT, "validation after %d iterations: %.3f%s%n", iterations, last,
+    out.printf(Locale.ROOT, "validation after %d iterations: %.3f%s%s%n", iterations, last,
+        byOpening ? " of " + lastTasks + " tasks" : "",
         kept ? " (best so far: kept" + against() + ")" : String.format(Locale.ROOT, " (best %.3f after %d iterations%s)",
             best(), bestIteration, against()));
     out.flush();
@@ -100,13 +124,21 @@ final class ValidationSelection {
     return share(outcomes) >= 1.0 && offer(iterations, outcomes);
   }
 
-  /** Whether each validation episode succeeded, by task ({@link #task}). */
+  /** Whether each validation task succeeded ({@link #outcomes}). */
   private Map<String, Boolean> play(String runId, int iterations) throws InterruptedException {
-    List<Episode> played = rollouts.unscored(evaluator, runId + "-val" + iterations, config.evalEpisodes(),
-        config.seed() + VALIDATION_SEED_OFFSET);
+    return outcomes(rollouts.validation(evaluator, runId + "-val" + iterations, config.evalEpisodes(),
+        config.seed() + VALIDATION_SEED_OFFSET), byOpening);
+  }
+
+  /**
+   * Whether each task of {@code played} succeeded, by task: {@link #opening} with {@code byOpening} (a declared
+   * validation split, a finite pool whose seeds draw some questions more than once: each counts once, as the first of
+   * its episodes did, so that the paired test compares distinct questions, not copies of one), else {@link #task}.
+   */
+  static Map<String, Boolean> outcomes(List<Episode> played, boolean byOpening) {
     Map<String, Boolean> outcomes = new LinkedHashMap<>();
     for (Episode e : played) {
-      outcomes.put(task(e), e.success());
+      outcomes.putIfAbsent(byOpening ? opening(e) : task(e), e.success());
     }
     return outcomes;
   }
@@ -114,6 +146,18 @@ final class ValidationSelection {
   /** What pairs an episode with the same task's in another validation: its seed, and its seat in a match. */
   static String task(Episode e) {
     return e.seed() + (e.seat() == null ? "" : "@" + e.seat());
+  }
+
+  /**
+   * What pairs an episode of a declared validation split with the same task's: its opening observation (a pool's
+   * question: the episodes that open alike ask the same), and its seat in a match.
+   */
+  static String opening(Episode e) {
+    StringBuilder key = new StringBuilder();
+    for (Message m : e.start()) {
+      key.append(m.role()).append('\u0000').append(m.content()).append('\u0001');
+    }
+    return key + (e.seat() == null ? "" : "@" + e.seat());
   }
 
   /** The share of {@code outcomes} that succeeded (0 when there are none). */
@@ -128,6 +172,7 @@ final class ValidationSelection {
    */
   boolean offer(int iterations, Map<String, Boolean> outcomes) {
     last = share(outcomes);
+    lastTasks = outcomes.size();
     lastIteration = iterations;
     lastComparison = bestWeights == null ? null : Comparison.of(outcomes, bestOutcomes);
     if (lastComparison != null && !lastComparison.beats()) {

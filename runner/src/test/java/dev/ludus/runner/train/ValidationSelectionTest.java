@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludus.agents.djl.LanguageModel;
+import dev.ludus.api.Episode;
+import dev.ludus.api.EpisodeStatus;
+import dev.ludus.api.Message;
+import dev.ludus.api.Signals;
+import dev.ludus.api.Task;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +62,7 @@ class ValidationSelectionTest {
   void theBestValidatedWeightsArePutBackWhenTheLastDidWorse() {
     StringWriter text = new StringWriter();
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text), "test", false);
       assertTrue(s.offer(0, first(16, 20)), "the first validation is the best so far");
       shift(m, 0.01f);
       float[][] ten = ValidationSelection.weights(m);
@@ -80,7 +86,7 @@ class ValidationSelectionTest {
   @Test
   void aTieWithTheWarmStartPutsTheWarmStartsWeightsBack() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test", false);
       float[][] warm = ValidationSelection.weights(m);
       s.offer(0, first(18, 20));
       shift(m, 0.01f);
@@ -94,7 +100,7 @@ class ValidationSelectionTest {
   @Test
   void theLastWeightsStayWhenTheyValidatedBest() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test", false);
       s.offer(0, first(10, 20));
       shift(m, 0.02f);
       s.offer(10, first(14, 20));
@@ -109,7 +115,7 @@ class ValidationSelectionTest {
   @Test
   void onlyAPerfectValidationIsAtTheCeiling() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test", false);
       assertFalse(s.atCeiling(), "nothing validated yet");
       s.offer(0, first(17, 20));
       assertFalse(s.atCeiling(), "0.85 can still be beaten");
@@ -123,7 +129,7 @@ class ValidationSelectionTest {
   @Test
   void anOffScheduleValidationIsKeptOnlyWhenPerfect() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test", false);
       s.offer(0, first(18, 20));
       assertFalse(s.offerIfPerfect(3, first(19, 20)), "better than the warm start, but not perfect: not offered");
       assertEquals(0, s.bestIteration(), "so the run would still end with the warm start's weights");
@@ -138,7 +144,7 @@ class ValidationSelectionTest {
   void aGainWithinTheNoiseOfThePairedComparisonKeepsTheEarlierWeights() {
     StringWriter text = new StringWriter();
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(text), "test", false);
       s.offer(0, outcomes("1111 1111 1111 1111 0000"));
       // one task more than the warm start (a higher share, 0.85 against 0.80): within the noise
       assertFalse(s.offer(10, outcomes("1111 1111 1111 1111 1000")), "won 1, lost 0: 1 is not above sqrt(1)");
@@ -178,7 +184,7 @@ class ValidationSelectionTest {
   @Test
   void aPerfectValidationWithinTheNoiseIsNotKept() {
     try (LanguageModel m = model()) {
-      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()));
+      ValidationSelection s = new ValidationSelection(CONFIG, null, null, m, new PrintWriter(new StringWriter()), "test", false);
       s.offer(0, first(19, 20));
       assertFalse(s.offerIfPerfect(5, first(20, 20)), "one task more than the kept weights: within the noise");
       assertFalse(s.atCeiling(), "so RL goes on");
@@ -188,19 +194,19 @@ class ValidationSelectionTest {
 
   @Test
   void theCleanStreakCountsIterationsWhoseGreedyEpisodesAllSucceeded() {
-    OracleLabels.Labelled none = new OracleLabels.Labelled(java.util.List.of(), 16, 0);
-    OracleLabels.Labelled oneFailed = new OracleLabels.Labelled(java.util.List.of(), 16, 1);
+    OracleLabels.Labelled none = new OracleLabels.Labelled(List.of(), 16, 0);
+    OracleLabels.Labelled oneFailed = new OracleLabels.Labelled(List.of(), 16, 1);
     assertEquals(3, TrainingLoop.cleanStreak(2, true, none));
     assertEquals(0, TrainingLoop.cleanStreak(2, true, oneFailed), "a failed greedy episode starts it again");
     assertEquals(0, TrainingLoop.cleanStreak(2, false, none), "labels of sampled episodes say nothing of the greedy");
-    assertEquals(0, TrainingLoop.cleanStreak(2, true, new OracleLabels.Labelled(java.util.List.of(), 0, 0)),
+    assertEquals(0, TrainingLoop.cleanStreak(2, true, new OracleLabels.Labelled(List.of(), 0, 0)),
         "no greedy episode played");
   }
 
   @Test
   void validationIsDueEveryValidateEveryIterationsAndAfterTheLast() {
     ValidationSelection s = new ValidationSelection(TrainConfig.read("{iterations: 25, validateEvery: 10}"), null,
-        null, null, new PrintWriter(new StringWriter()));
+        null, null, new PrintWriter(new StringWriter()), "test", false);
     StringBuilder due = new StringBuilder();
     for (int it = 0; it < 25; it++) {
       if (s.due(it)) {
@@ -208,5 +214,28 @@ class ValidationSelectionTest {
       }
     }
     assertEquals("10 20 25 ", due.toString());
+  }
+
+  private static Episode episode(long seed, String question, boolean success) {
+    return new Episode(Episode.SCHEMA, "val-" + seed, "pool", "policy", Task.generated("pool", seed), seed,
+        EpisodeStatus.COMPLETED, null, success, success ? 1 : 0, List.of(Message.user(question)), List.of(),
+        Signals.empty(), List.of(), List.of(), 0, 0);
+  }
+
+  @Test
+  void aDeclaredValidationSplitsQuestionDrawnBySeveralSeedsCountsOnceInThePairedTest() {
+    // three seeds drew question a, which the new weights answer and the kept ones did not: one task won, not three
+    List<Episode> now = List.of(episode(1, "a", true), episode(2, "a", true), episode(3, "a", true),
+        episode(4, "b", true));
+    List<Episode> kept = List.of(episode(1, "a", false), episode(2, "a", false), episode(3, "a", false),
+        episode(4, "b", true));
+    ValidationSelection.Comparison byQuestion = ValidationSelection.Comparison.of(
+        ValidationSelection.outcomes(now, true), ValidationSelection.outcomes(kept, true));
+    assertEquals(new ValidationSelection.Comparison(1, 0), byQuestion);
+    assertFalse(byQuestion.beats(), "one question's gain is within the noise");
+    assertEquals(2, ValidationSelection.outcomes(now, true).size(), "two questions");
+    ValidationSelection.Comparison bySeed = ValidationSelection.Comparison.of(
+        ValidationSelection.outcomes(now, false), ValidationSelection.outcomes(kept, false));
+    assertEquals(new ValidationSelection.Comparison(3, 0), bySeed, "generated tasks are paired by seed, as before");
   }
 }
