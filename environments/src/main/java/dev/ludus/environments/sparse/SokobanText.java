@@ -65,15 +65,20 @@ final class SokobanText {
     };
   }
 
-  /** The board and what is left, after {@code lead} (what just happened). */
+  /**
+   * The board, then what just happened ({@code lead}) and what is left. The board opens the message so that it
+   * starts at the same place of every observation whatever happened before it: a policy that reads the latest
+   * observation alone with learned positions sees the same board at the same positions (after a lead of varying
+   * length, sokoban 4x4's warm start fitted token accuracy 0.953 to 0.970; board first, 0.986 to 0.989).
+   */
   static String board(String lead, SokobanGame game, int turnsLeft) {
     StringBuilder sb = new StringBuilder();
+    sb.append(game.render()).append("\n\n");
     if (!lead.isEmpty()) {
       sb.append(lead).append('\n');
     }
     sb.append("Boxes on targets: ").append(game.boxesOnTarget()).append(" of ").append(game.level().boxCount())
-        .append(". Turns left: ").append(turnsLeft).append(".\n\n")
-        .append(game.render()).append('\n');
+        .append(". Turns left: ").append(turnsLeft).append(".\n");
     return sb.toString();
   }
 

@@ -58,9 +58,15 @@ class SokobanEnvironmentTest {
     return (Environment) PROVIDER.create(config);
   }
 
+  /** What the observation says after the board: what just happened, then what is left. */
+  private static String lead(StepResult r) {
+    String text = r.observation().get(0).content();
+    return text.substring(text.indexOf("\n\n") + 2);
+  }
+
   private static String grid(StepResult r) {
     String text = r.observation().get(0).content();
-    return text.substring(text.indexOf("\n\n") + 2).replace("\nYour move?", "").strip();
+    return text.substring(0, text.indexOf("\n\n"));
   }
 
   @Test
@@ -92,7 +98,8 @@ class SokobanEnvironmentTest {
         try (Environment e = fresh(config)) {
           String text = e.reset(task, seed).observation().get(1).content();
           for (int turn = 0; ; turn++) {
-            String observation = text.substring(text.indexOf("Boxes on targets:"));
+            // the board and what is left, without what just happened
+            String observation = text.substring(0, text.indexOf("\n\n")) + text.substring(text.indexOf("Boxes on targets:"));
             String state = room + " position " + twin.state() + " turn " + turn;
             String before = stateOf.putIfAbsent(observation, state);
             assertTrue(before == null || before.equals(state), "two states read alike: " + before + " and " + state);
@@ -179,7 +186,7 @@ class SokobanEnvironmentTest {
       String why = r.signals().get(StandardSignals.INVALID_ACTION).orElseThrow(() -> new AssertionError(m.content()));
       assertTrue(why.contains("Allowed moves: up, down, left, right"), why);
       String text = r.observation().get(0).content();
-      assertTrue(text.startsWith("Invalid action: "), text);
+      assertTrue(text.startsWith(BOX_BY_WALL + "\n\nInvalid action: "), text);
       assertTrue(text.contains("Nothing changed") && text.contains("Turns left: " + turnsLeft + "."), text);
       assertTrue(text.contains(BOX_BY_WALL), "the board should be unchanged:\n" + text);
       assertFalse(r.done());
@@ -189,6 +196,24 @@ class SokobanEnvironmentTest {
     assertTrue(env.step(Message.assistant("<answer>down</answer>")).signals().get(StandardSignals.INVALID_ACTION)
         .isEmpty(), "a readable move after unreadable ones is played");
     assertTrue(reset.signals().get(StandardSignals.INVALID_ACTION).isEmpty());
+  }
+
+  /**
+   * The board opens every observation, whatever happened before it (a move, a push, a blocked or unreadable move, the
+   * end), so a policy that reads the latest observation with learned positions finds each cell at one place.
+   */
+  @Test
+  void everyObservationOpensWithTheBoard() {
+    Environment env = fresh(SokobanConfig.defaults());
+    Reset reset = EnvTestKit.reset(env, level("corridor", CORRIDOR), 0);
+    assertTrue(reset.observation().get(1).content().startsWith(CORRIDOR + "\n\n"), reset.observation().get(1).content());
+    List<String> moves = List.of("up", "what?", "right", "right", "right");
+    List<String> boards = List.of(CORRIDOR, CORRIDOR, "#######\n#_PO_X#\n#######", "#######\n#__POX#\n#######",
+        "#######\n#___P*#\n#######");
+    for (int i = 0; i < moves.size(); i++) {
+      String text = env.step(Message.assistant(moves.get(i))).observation().get(0).content();
+      assertTrue(text.startsWith(boards.get(i) + "\n\n"), "after " + moves.get(i) + ":\n" + text);
+    }
   }
 
   @Test
@@ -205,8 +230,7 @@ class SokobanEnvironmentTest {
     EnvTestKit.reset(env, level("wall", BOX_BY_WALL), 0);
     StepResult r = env.step(Message.assistant("right"));
     assertEquals(BOX_BY_WALL, grid(r));
-    assertTrue(r.observation().get(0).content()
-        .startsWith("Blocked: you cannot push the box right, a wall or another box is behind it."));
+    assertTrue(lead(r).startsWith("Blocked: you cannot push the box right, a wall or another box is behind it."));
     assertFalse(r.signals().has(StandardSignals.INVALID_ACTION), "a blocked move is a valid action");
     assertFalse(r.done());
   }
@@ -217,7 +241,7 @@ class SokobanEnvironmentTest {
     EnvTestKit.reset(env, level("wall", BOX_BY_WALL), 0);
     env.step(Message.assistant("up"));
     StepResult r = env.step(Message.assistant("up"));
-    assertTrue(r.observation().get(0).content().startsWith("Blocked: you cannot move up, a wall is in the way."));
+    assertTrue(lead(r).startsWith("Blocked: you cannot move up, a wall is in the way."));
     assertEquals(BOX_BY_WALL.replace("#_____#\n#_P", "#_P___#\n#__"), grid(r));
   }
 
@@ -227,7 +251,7 @@ class SokobanEnvironmentTest {
     EnvTestKit.reset(env, level("row", TWO_IN_A_ROW), 0);
     StepResult r = env.step(Message.assistant("right"));
     assertEquals(TWO_IN_A_ROW, grid(r));
-    assertTrue(r.observation().get(0).content().startsWith("Blocked: you cannot push the box right"));
+    assertTrue(lead(r).startsWith("Blocked: you cannot push the box right"));
   }
 
   @Test
@@ -236,7 +260,7 @@ class SokobanEnvironmentTest {
     EnvTestKit.reset(env, level("corridor", CORRIDOR), 0);
     env.step(Message.assistant("right"));
     StepResult r = env.step(Message.assistant("Push it: <answer>right</answer>"));
-    assertTrue(r.observation().get(0).content().startsWith("You pushed a box right."));
+    assertTrue(lead(r).startsWith("You pushed a box right."));
     assertEquals(CORRIDOR.replace("P_O_X", "__POX"), grid(r));
   }
 
