@@ -251,19 +251,21 @@ public final class Recipe {
   /**
    * Oracle episodes of a warm start with DART's noise ({@link #WARM_START_NOISE}), up to this many as the tasks'
    * openings differ: the noise's off-path states are more to learn than the oracle's path alone (issue 19). With
-   * {@link #NOISY_WARM_START_STEPS} and {@link #NOISY_ITERATIONS}, sokoban 4x4 over 3 seeds: held-out 0.784 ± 0.058
-   * after the warm start (0.742 ± 0.061 with 1024 rooms, 1600 steps), 423 to 502 s of CPU a run.
+   * {@link #NOISY_WARM_START_STEPS} and {@link #NOISY_ITERATIONS}, sokoban 4x4 over 3 seeds: held-out 0.901 ± 0.012
+   * after the warm start since its board opens every observation, 349 to 374 s of CPU a run (0.784 ± 0.058 before
+   * that; 0.742 ± 0.061 with 1024 rooms and 1600 steps).
    */
   public static final int NOISY_WARM_START_EPISODES = 2048;
   /**
    * The most warm-start steps where DART's noise is on: the fit of {@link #STATE_WARM_START_STEPS} ended underfit
-   * there (sokoban 4x4: token accuracy 0.953 to 0.969 on its own demonstrations).
+   * there (sokoban 4x4: token accuracy 0.953 to 0.969 on its own demonstrations while its board followed the last
+   * move's line; 0.986 to 0.989 at these steps with the board first).
    */
   public static final int NOISY_WARM_START_STEPS = 2400;
   /**
    * RL iterations where DART's noise is on: the longer fit takes their time, and on sokoban 4x4 RL added nothing:
    * 30 iterations at the earlier RL rate of 5e-4 had their weights set aside on 3 seeds of 3 (175 to 200 s of CPU a
-   * run), and so did these 10 at {@link #RL_LEARNING_RATE}.
+   * run), and so did these 10 at {@link #RL_LEARNING_RATE}, before and after the board opened every observation.
    */
   public static final int NOISY_ITERATIONS = 10;
   /** The resource holding the main job's settings (what {@code ./ludus train} adds to the recipe). */
@@ -730,7 +732,8 @@ public final class Recipe {
             + "so a step costs the same however many boards there are");
         put(recipe, origins, "warmStartSteps", dart ? NOISY_WARM_START_STEPS : STATE_WARM_START_STEPS, dart
             ? "at most, in draws of " + WARM_START_BATCH + ": DART's noise widens the states to learn and the fit of "
-            + STATE_WARM_START_STEPS + " steps ended underfit (token accuracy 0.953 to 0.969 on sokoban 4x4); the "
+            + STATE_WARM_START_STEPS + " steps ended underfit (token accuracy 0.953 to 0.969 on sokoban 4x4 "
+            + "while its board followed the last move's line); the "
             + "warm start stops once fitted"
             : "at most, in draws of " + WARM_START_BATCH + " (about 22 epochs of sokoban 4x4's 1024 episodes); the "
             + "warm start stops once fitted");
