@@ -1,10 +1,15 @@
 package dev.ludus.agents.djl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.ludus.api.Agent;
 import dev.ludus.api.AgentRequest;
 import dev.ludus.api.AgentResponse;
 import dev.ludus.api.Message;
 import dev.ludus.api.Task;
+import dev.ludus.api.TokenTrace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -62,5 +67,32 @@ final class DjlLmFixtures {
 
   static AgentResponse.Reply act(Agent agent, AgentRequest request) {
     return reply(agent.act(request));
+  }
+
+  /**
+   * Plays four turns of one conversation with two agents sharing {@code model}, one with the cross-turn key/value
+   * cache and one without, and asserts that every turn gives the same tokens and log-probs and that the cache was
+   * reused.
+   */
+  static void assertCachedTurnsMatchUncached(LanguageModel model, DjlLmAgentProvider.Config config) {
+    try (DjlLmAgent without = DjlLmAgent.sharing(model, tokenizer(), config.withKvCache(false, 8, 8));
+        DjlLmAgent with = DjlLmAgent.sharing(model, tokenizer(), config.withKvCache(true, 8, 8))) {
+      List<Message> plain = new ArrayList<>(List.of(Message.system("play a game ."), Message.user("guess a number")));
+      List<Message> fast = new ArrayList<>(plain);
+      for (int turn = 0; turn < 4; turn++) {
+        AgentResponse.Reply replyA = act(without, new AgentRequest("e", Task.generated("t", 3), 3, turn, plain,
+            List.of()));
+        TokenTrace a = replyA.tokenTrace().orElseThrow();
+        TokenTrace b = act(with, new AgentRequest("e", Task.generated("t", 3), 3, turn, fast, List.of()))
+            .tokenTrace().orElseThrow();
+        assertArrayEquals(a.outputIds(), b.outputIds(), "turn " + turn);
+        assertArrayEquals(a.logProbs(), b.logProbs(), 1e-4f, "turn " + turn);
+        for (List<Message> conversation : List.of(plain, fast)) {
+          conversation.add(replyA.message());
+          conversation.add(Message.user("no , higher ."));
+        }
+      }
+      assertTrue(with.kvCacheStatistics().hits() >= 3, with.kvCacheStatistics().summary());
+    }
   }
 }

@@ -11,13 +11,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.ludus.api.AgentRequest;
-import dev.ludus.api.Message;
-import dev.ludus.api.Task;
-import dev.ludus.api.TokenTrace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,25 +130,8 @@ class RotaryPositionsTest {
   void turnsWithTheKeyValueCacheGiveTheTokensAndLogProbsOfTurnsWithout() {
     DjlLmAgentProvider.Config c = DjlLmFixtures.config().withMaxNewTokens(4).withSampling(0.9, 0, 1.0)
         .withPositions("rotary");
-    try (LanguageModel rotary = model(LanguageModel.Positions.ROTARY, 11);
-        DjlLmAgent without = DjlLmAgent.sharing(rotary, DjlLmFixtures.tokenizer(), c.withKvCache(false, 8, 8));
-        DjlLmAgent with = DjlLmAgent.sharing(rotary, DjlLmFixtures.tokenizer(), c.withKvCache(true, 8, 8))) {
-      List<Message> plain = new ArrayList<>(List.of(Message.system("play a game ."), Message.user("guess a number")));
-      List<Message> fast = new ArrayList<>(plain);
-      for (int turn = 0; turn < 4; turn++) {
-        var replyA = DjlLmFixtures.act(without, new AgentRequest("e", Task.generated("t", 3), 3, turn, plain,
-            List.of()));
-        TokenTrace a = replyA.tokenTrace().orElseThrow();
-        TokenTrace b = DjlLmFixtures.act(with, new AgentRequest("e", Task.generated("t", 3), 3, turn, fast,
-            List.of())).tokenTrace().orElseThrow();
-        assertArrayEquals(a.outputIds(), b.outputIds(), "turn " + turn);
-        assertArrayEquals(a.logProbs(), b.logProbs(), 1e-4f, "turn " + turn);
-        for (List<Message> conversation : List.of(plain, fast)) {
-          conversation.add(replyA.message());
-          conversation.add(Message.user("no , higher ."));
-        }
-      }
-      assertTrue(with.kvCacheStatistics().hits() >= 3, with.kvCacheStatistics().summary());
+    try (LanguageModel rotary = model(LanguageModel.Positions.ROTARY, 11)) {
+      DjlLmFixtures.assertCachedTurnsMatchUncached(rotary, c);
     }
   }
 
